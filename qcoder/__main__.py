@@ -1,0 +1,3 @@
+from qcoder.cli.main import main
+
+raise SystemExit(main())

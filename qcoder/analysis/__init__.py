@@ -1,0 +1,1 @@
+"""Frequencies, co-occurrence, crosstabs, agreement and collaboration-map data. Never imports Qt."""

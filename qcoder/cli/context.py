@@ -1,0 +1,37 @@
+"""What every command shares: opening the project, JSON output, one-line failures."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from qcoder.core.errors import QcoderError
+from qcoder.core.project import Project
+
+
+class CommandError(QcoderError):
+    """A user mistake on the command line; printed as one line, exit status ``status``."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def open_for_writing(path: str, coder: str | None = None) -> Project:
+    return Project.open(Path(path), coder_name=coder)
+
+
+def open_for_reading(path: str) -> Project:
+    return Project.open(Path(path), read_only=True)
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def say(message: str) -> None:
+    """A remark for the person at the terminal, kept off stdout so that output stays clean."""
+    print(message, file=sys.stderr)

@@ -1,0 +1,94 @@
+"""``qcoder new``, ``import``, ``sources`` and ``text``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qcoder.cli.context import open_for_reading, open_for_writing, print_json, say
+from qcoder.core.project import Project
+from qcoder.core.usecases.sources import find_source, list_sources, source_text
+from qcoder.io.importer import import_files
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser("new", help="create a project file")
+    new.add_argument("project")
+    new.add_argument(
+        "--codebook", default="default",
+        help="'default' (the open-LLM collaboration study's codebook), 'none', or a codebook JSON file",
+    )
+    new.add_argument("--coder", help="your name as a coder (default: $QCODER_CODER or your login)")
+    new.set_defaults(run=run_new)
+
+    imp = commands.add_parser("import", help="import transcript files as sources")
+    imp.add_argument("project")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--coder")
+    imp.add_argument("--json", action="store_true", help="one JSON object per file")
+    imp.set_defaults(run=run_import)
+
+    sources = commands.add_parser("sources", help="list the sources")
+    sources.add_argument("project")
+    sources.add_argument("--json", action="store_true")
+    sources.set_defaults(run=run_sources)
+
+    text = commands.add_parser("text", help="print a source's stored text, exactly")
+    text.add_argument("project")
+    text.add_argument("source", help="the source's name or GUID")
+    text.set_defaults(run=run_text)
+
+
+def run_new(options: argparse.Namespace) -> int:
+    codebook = None if options.codebook == "none" else options.codebook
+    project = Project.create(Path(options.project), coder_name=options.coder, codebook=codebook)
+    project.close()
+    say(f"created {options.project}" + ("" if codebook is None else f" with the {codebook} codebook"))
+    return 0
+
+
+def run_import(options: argparse.Namespace) -> int:
+    with open_for_writing(options.project, options.coder) as project:
+        results = import_files(project, [Path(f) for f in options.files])
+    for result in results:
+        if options.json:
+            print_json(
+                {
+                    "file": result.path, "ok": result.ok, "message": result.message,
+                    "source": result.source_name, "characters": result.characters,
+                    "turns": result.turns, "speakers": list(result.speakers),
+                    "duplicate_of": list(result.duplicate_of),
+                }
+            )
+        else:
+            print(result.line())
+    return 0 if all(result.ok for result in results) else 1
+
+
+def run_sources(options: argparse.Namespace) -> int:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        sources = list_sources(session)
+    if options.json:
+        print_json(
+            [
+                {
+                    "name": s.name, "guid": s.guid, "characters": s.characters,
+                    "speakers": list(s.speakers), "turns": s.turns, "codings": s.codings,
+                    "file": s.original_filename,
+                }
+                for s in sources
+            ]
+        )
+    else:
+        for s in sources:
+            print(f"{s.name}\t{s.characters} characters\t{s.turns} turns\t{', '.join(s.speakers)}")
+    return 0
+
+
+def run_text(options: argparse.Namespace) -> int:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        text = source_text(session, find_source(session, options.source))
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,47 @@
+"""What a use case changed, so that views refresh only what they show (Anki's OpChanges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Ids touched per kind of entity; ``created_id`` is the id of a row the use case created."""
+
+    sources: frozenset[int] = field(default_factory=frozenset)
+    codes: frozenset[int] = field(default_factory=frozenset)
+    codings: frozenset[int] = field(default_factory=frozenset)
+    cases: frozenset[int] = field(default_factory=frozenset)
+    memos: frozenset[int] = field(default_factory=frozenset)
+    attributes: frozenset[int] = field(default_factory=frozenset)
+    coders: frozenset[int] = field(default_factory=frozenset)
+    code_tree: bool = False
+    """The shape of the code tree changed (a code added, moved, renamed, deleted)."""
+    created_id: int | None = None
+    messages: tuple[str, ...] = ()
+    """Things worth telling the user, e.g. codes created along a path."""
+
+    def merged(self, other: Changes) -> Changes:
+        return Changes(
+            sources=self.sources | other.sources,
+            codes=self.codes | other.codes,
+            codings=self.codings | other.codings,
+            cases=self.cases | other.cases,
+            memos=self.memos | other.memos,
+            attributes=self.attributes | other.attributes,
+            coders=self.coders | other.coders,
+            code_tree=self.code_tree or other.code_tree,
+            created_id=other.created_id if other.created_id is not None else self.created_id,
+            messages=self.messages + other.messages,
+        )
+
+    def with_created(self, created_id: int) -> Changes:
+        return replace(self, created_id=created_id)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.sources or self.codes or self.codings or self.cases or self.memos
+            or self.attributes or self.coders or self.code_tree
+        )

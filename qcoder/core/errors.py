@@ -1,0 +1,47 @@
+"""Errors a user can cause and understand; the CLI and the window show their message as is."""
+
+
+class QcoderError(Exception):
+    """A problem the user can act on; ``str(error)`` is one clear sentence."""
+
+
+class ProjectNotFoundError(QcoderError):
+    pass
+
+
+class NotAProjectError(QcoderError):
+    pass
+
+
+class NewerSchemaError(QcoderError):
+    pass
+
+
+class MigrationError(QcoderError):
+    pass
+
+
+class ProjectLockedError(QcoderError):
+    def __init__(self, message: str, holder: "object | None" = None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class ReadOnlyProjectError(QcoderError):
+    pass
+
+
+class NotFoundError(QcoderError):
+    """A source, code, coding or case that the user named does not exist."""
+
+
+class InvalidSpanError(QcoderError):
+    pass
+
+
+class InvalidNameError(QcoderError):
+    pass
+
+
+class CodebookError(QcoderError):
+    pass

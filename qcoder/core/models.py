@@ -1,0 +1,211 @@
+"""The typed SQLAlchemy models of a project (DESIGN.md §3).
+
+Every entity that REFI-QDA knows carries a GUID that import, export and merge keep unchanged.
+Text positions are Python ``str`` indices (code points), half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from qcoder.core.guids import new_guid
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def guid_column() -> Mapped[str]:
+    return mapped_column(String(36), unique=True, nullable=False, default=new_guid)
+
+
+class ProjectMeta(Base):
+    """Key/value facts about the file itself, above all ``schema_version``."""
+
+    __tablename__ = "project_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Coder(Base):
+    __tablename__ = "coders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    colour: Mapped[str] = mapped_column(String(7), nullable=False, default="#4E79A7")
+
+
+case_sources = Table(
+    "case_sources",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_case_sources_source", "source_id"),
+)
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    name: Mapped[str] = mapped_column(String(500), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, default="text")
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
+    original_filename: Mapped[str | None] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    characters: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    text_row: Mapped[SourceText] = relationship(
+        back_populates="source", cascade="all, delete-orphan", uselist=False, lazy="raise"
+    )
+    cases: Mapped[list[Case]] = relationship(secondary=case_sources, back_populates="sources")
+
+
+class SourceText(Base):
+    """A source's text, apart so that listing sources never loads whole texts. Immutable, LF."""
+
+    __tablename__ = "source_texts"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+    source: Mapped[Source] = relationship(back_populates="text_row")
+
+
+class SpeakerTurn(Base):
+    __tablename__ = "speaker_turns"
+    __table_args__ = (
+        Index("ix_speaker_turns_source_start", "source_id", "start"),
+        CheckConstraint("start >= 0 AND start <= \"end\"", name="ck_turn_span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    speaker: Mapped[str] = mapped_column(String(200), nullable=False)
+    time_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class Code(Base):
+    __tablename__ = "codes"
+    __table_args__ = (Index("ix_codes_parent", "parent_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(500), nullable=False)
+    colour: Mapped[str] = mapped_column(String(7), nullable=False, default="#4E79A7")
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    is_codable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class Coding(Base):
+    __tablename__ = "codings"
+    __table_args__ = (
+        Index("ix_codings_source_start", "source_id", "start"),
+        Index("ix_codings_code", "code_id"),
+        CheckConstraint("start >= 0 AND start < \"end\"", name="ck_coding_span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    memo: Mapped[str | None] = mapped_column(Text)
+    exemplar: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    name: Mapped[str] = mapped_column(String(500), unique=True, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    sources: Mapped[list[Source]] = relationship(secondary=case_sources, back_populates="cases")
+
+
+class Attribute(Base):
+    """A variable (REFI-QDA ``Variable``) of cases or of sources, with a value type."""
+
+    __tablename__ = "attributes"
+    __table_args__ = (UniqueConstraint("name", "applies_to", name="uq_attribute_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    value_type: Mapped[str] = mapped_column(String(20), nullable=False, default="text")
+    applies_to: Mapped[str] = mapped_column(String(10), nullable=False, default="case")
+
+
+class AttributeValue(Base):
+    __tablename__ = "attribute_values"
+    __table_args__ = (
+        UniqueConstraint("attribute_id", "case_id", name="uq_value_case"),
+        UniqueConstraint("attribute_id", "source_id", name="uq_value_source"),
+        CheckConstraint(
+            "(case_id IS NULL) <> (source_id IS NULL)", name="ck_value_one_owner"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attributes.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Memo(Base):
+    """A memo (REFI-QDA ``Note``) on the project, a source, a code or a case.
+
+    A memo on a single passage is the coding's own ``memo`` column.
+    """
+
+    __tablename__ = "memos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), index=True
+    )
+    code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("codes.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )

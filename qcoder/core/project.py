@@ -1,0 +1,208 @@
+"""An open project: one engine, one session factory, a lock, one short transaction per action."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from qcoder.core.database import make_engine, sqlite_url
+from qcoder.core.errors import (
+    NotAProjectError,
+    ProjectNotFoundError,
+    QcoderError,
+    ReadOnlyProjectError,
+)
+from qcoder.core.lock import LockHolder, ProjectLock, lock_path, read_holder
+from qcoder.core.models import Coder
+from qcoder.core.schema import create_schema, upgrade_schema
+
+PROJECT_SUFFIX = ".qcoder"
+
+
+def default_coder_name() -> str:
+    """The coder's name when none is given: ``QCODER_CODER``, else the login name."""
+    name = os.environ.get("QCODER_CODER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "coder"
+
+
+class Project:
+    """A project file opened for reading and, unless ``read_only``, writing."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        coder_name: str,
+        lock: ProjectLock | None,
+        read_only: bool,
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self.coder_name = coder_name
+        self.lock = lock
+        self.read_only = read_only
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._coder_id: int | None = None
+
+    # -- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        coder_name: str | None = None,
+        codebook: str | Path | None = "default",
+    ) -> Project:
+        """Create a new project file; ``codebook`` is ``"default"``, ``None`` or a JSON file."""
+        from qcoder.core.codebook import load_codebook_into
+
+        path = Path(path)
+        if path.exists():
+            raise QcoderError(f"{path} already exists; choose another name")
+        if not path.parent.exists():
+            raise QcoderError(f"the folder {path.parent} does not exist")
+        engine = make_engine(sqlite_url(path))
+        try:
+            create_schema(engine)
+        except Exception:
+            engine.dispose()
+            path.unlink(missing_ok=True)
+            raise
+        project = cls._locked(path, engine, coder_name or default_coder_name())
+        if codebook is not None:
+            try:
+                with project.transaction() as session:
+                    load_codebook_into(session, codebook)
+            except Exception:
+                project.close()
+                for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                    leftover.unlink(missing_ok=True)
+                raise
+        return project
+
+    @classmethod
+    def open(
+        cls, path: Path | str, *, coder_name: str | None = None, read_only: bool = False
+    ) -> Project:
+        """Open an existing project; raises :class:`ProjectLockedError` naming the holder."""
+        path = Path(path)
+        if not path.is_file():
+            raise ProjectNotFoundError(f"no project file at {path}")
+        coder_name = coder_name or default_coder_name()
+        _check_sqlite_header(path)
+        if read_only:
+            engine = make_engine(sqlite_url(path), read_only=True)
+            try:
+                _check_schema_readable(engine)
+            except Exception:
+                engine.dispose()
+                raise
+            return cls(path, engine, coder_name=coder_name, lock=None, read_only=True)
+        engine = make_engine(sqlite_url(path))
+        try:
+            project = cls._locked(path, engine, coder_name)
+        except Exception:
+            engine.dispose()
+            raise
+        try:
+            upgrade_schema(engine, path)
+        except Exception:
+            project.close()
+            raise
+        return project
+
+    @classmethod
+    def _locked(cls, path: Path, engine: Engine, coder_name: str) -> Project:
+        lock = ProjectLock.acquire(path, coder_name)
+        return cls(path, engine, coder_name=coder_name, lock=lock, read_only=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- sessions -----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One short transaction for one user action: committed on success, else rolled back."""
+        if self.read_only:
+            raise ReadOnlyProjectError(f"{self.path.name} is open read-only")
+        with self._sessions() as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only; nothing it does is committed."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def coder_id(self) -> int:
+        """The id of this project's current coder, created on first use."""
+        if self._coder_id is None:
+            with self.reading() as session:
+                found = session.scalar(select(Coder.id).where(Coder.name == self.coder_name))
+            if found is None:
+                from qcoder.core.usecases.coders import ensure_coder
+
+                with self.transaction() as session:
+                    found = ensure_coder(session, self.coder_name)
+            self._coder_id = found
+        return self._coder_id
+
+
+def lock_holder(path: Path | str) -> LockHolder | None:
+    """Who holds the lock on the project at ``path``, if anyone (stale or not)."""
+    return read_holder(lock_path(Path(path)))
+
+
+def _check_sqlite_header(path: Path) -> None:
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != b"SQLite format 3\x00":
+        raise NotAProjectError(f"{path.name} is not a qcoder project file")
+
+
+def _check_schema_readable(engine: Engine) -> None:
+    from qcoder.core.errors import NewerSchemaError
+    from qcoder.core.schema import SCHEMA_VERSION, read_schema_version
+
+    try:
+        with engine.connect() as connection:
+            version = read_schema_version(connection)
+    except DatabaseError as error:
+        raise NotAProjectError(f"the project file cannot be read: {error.orig}") from error
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"this project was saved by a newer qcoder (schema {version}; this qcoder reads up to "
+            f"{SCHEMA_VERSION}): update qcoder to open it"
+        )
+    if version < SCHEMA_VERSION:
+        raise QcoderError(
+            f"this project uses the older schema {version}: open it once for writing to upgrade it"
+        )

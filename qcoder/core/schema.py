@@ -1,0 +1,76 @@
+"""The schema version of a project file, and the migrations that bring old files up to date.
+
+A migration is a function of a connection that upgrades a file from version ``n`` to
+``n + 1``; :data:`MIGRATIONS` maps ``n`` to it. Before any migration runs, the file is backed
+up; all migrations run in one transaction, so a failure leaves the original untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, select
+
+from qcoder.core.backup import backup_file
+from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
+from qcoder.core.models import Base, ProjectMeta
+
+SCHEMA_VERSION = 1
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def create_schema(engine: Engine) -> None:
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection)
+        connection.execute(
+            ProjectMeta.__table__.insert(),
+            [{"key": "schema_version", "value": str(SCHEMA_VERSION)}],
+        )
+
+
+def read_schema_version(connection: Connection) -> int:
+    if not inspect(connection).has_table("project_meta"):
+        raise NotAProjectError("this file is not a qcoder project (no project_meta table)")
+    value = connection.execute(
+        select(ProjectMeta.value).where(ProjectMeta.key == "schema_version")
+    ).scalar_one_or_none()
+    if value is None or not value.isdigit():
+        raise NotAProjectError("this file is not a qcoder project (no schema version)")
+    return int(value)
+
+
+def upgrade_schema(engine: Engine, path: Path | None) -> Path | None:
+    """Bring the file to :data:`SCHEMA_VERSION`; return the backup made first, if any."""
+    with engine.connect() as connection:
+        version = read_schema_version(connection)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"this project was saved by a newer qcoder (schema {version}; this qcoder reads up to "
+            f"{SCHEMA_VERSION}): update qcoder to open it"
+        )
+    if version == SCHEMA_VERSION:
+        return None
+    backup = backup_file(path, f"before-migration-v{version}") if path is not None else None
+    try:
+        with engine.begin() as connection:
+            for step in range(version, SCHEMA_VERSION):
+                migrate = MIGRATIONS.get(step)
+                if migrate is None:
+                    raise MigrationError(f"no migration from schema {step} to {step + 1}")
+                migrate(connection)
+            connection.execute(
+                ProjectMeta.__table__.update()
+                .where(ProjectMeta.key == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
+            )
+    except MigrationError:
+        raise
+    except Exception as error:  # a failed migration rolls back; the backup stays beside it
+        raise MigrationError(
+            f"upgrading the project from schema {version} failed ({error}); "
+            f"the file is unchanged" + (f" and a backup is at {backup}" if backup else "")
+        ) from error
+    return backup

@@ -1,0 +1,119 @@
+"""Reading the code tree: snapshots in tree order, paths, and resolving a path to a code.
+
+A path joins the names from the root with ``/``, e.g. ``Lifecycle stage/Pre-training``. Names
+may contain ``/`` themselves (``Hackathons / sprints / working groups``); resolving a path
+therefore matches existing names first, longest first, and only splits what is left.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcoder.core.errors import NotFoundError
+from qcoder.core.models import Code, Coding
+from qcoder.core.snapshots import CodeInfo
+
+PATH_SEPARATOR = "/"
+
+
+def list_codes(session: Session) -> list[CodeInfo]:
+    """Every code in tree order (depth first, by position), with its path and coding count."""
+    counts = dict(
+        session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).tuples().all()
+    )
+    codes = session.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
+    children: dict[int | None, list[Code]] = defaultdict(list)
+    for code in codes:
+        children[code.parent_id].append(code)
+    result: list[CodeInfo] = []
+
+    def visit(parent_id: int | None, prefix: str) -> None:
+        for code in children.get(parent_id, ()):
+            path = f"{prefix}{PATH_SEPARATOR}{code.name}" if prefix else code.name
+            result.append(
+                CodeInfo(
+                    id=code.id,
+                    guid=code.guid,
+                    parent_id=code.parent_id,
+                    name=code.name,
+                    colour=code.colour,
+                    description=code.description,
+                    codable=code.is_codable,
+                    position=code.position,
+                    path=path,
+                    count=counts.get(code.id, 0),
+                )
+            )
+            visit(code.id, path)
+
+    visit(None, "")
+    return result
+
+
+def code_paths(session: Session) -> dict[int, str]:
+    return {info.id: info.path for info in list_codes(session)}
+
+
+def code_path(session: Session, code_id: int) -> str:
+    names: list[str] = []
+    current: int | None = code_id
+    while current is not None:
+        code = session.get(Code, current)
+        if code is None:
+            raise NotFoundError(f"no code with id {code_id}")
+        names.append(code.name)
+        current = code.parent_id
+    return PATH_SEPARATOR.join(reversed(names))
+
+
+def children_of(session: Session, parent_id: int | None) -> list[Code]:
+    return list(
+        session.execute(
+            select(Code).where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
+            .order_by(Code.position, Code.id)
+        ).scalars()
+    )
+
+
+def match_code_path(session: Session, path: str) -> tuple[int | None, list[str]]:
+    """Walk ``path`` down the existing tree: the deepest code reached, and the names left over."""
+    remaining = path.strip().strip(PATH_SEPARATOR).strip()
+    parent_id: int | None = None
+    while remaining:
+        candidates = sorted(children_of(session, parent_id), key=lambda c: len(c.name), reverse=True)
+        for code in candidates:
+            if remaining == code.name or remaining.startswith(code.name + PATH_SEPARATOR):
+                parent_id = code.id
+                remaining = remaining[len(code.name):].lstrip(PATH_SEPARATOR)
+                break
+        else:
+            break
+    left = [part.strip() for part in remaining.split(PATH_SEPARATOR) if part.strip()] if remaining else []
+    return parent_id, left
+
+
+def resolve_code_path(session: Session, path: str) -> int:
+    """The id of the code at ``path``; :class:`NotFoundError` if there is none."""
+    code_id, left = match_code_path(session, path)
+    if code_id is None or left:
+        raise NotFoundError(f"no code '{path}'")
+    return code_id
+
+
+def descendant_ids(session: Session, code_id: int) -> list[int]:
+    """``code_id`` and every code below it."""
+    parents = dict(session.execute(select(Code.id, Code.parent_id)).tuples().all())
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in parents.items():
+        if parent is not None:
+            children[parent].append(child)
+    result: list[int] = []
+    stack = [code_id]
+    while stack:
+        current = stack.pop()
+        result.append(current)
+        stack.extend(children.get(current, ()))
+    return result

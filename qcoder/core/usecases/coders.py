@@ -1,0 +1,40 @@
+"""Coders: who did what. Every coding and memo records its coder."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcoder.core.colours import palette_colour
+from qcoder.core.errors import InvalidNameError, NotFoundError
+from qcoder.core.models import Coder
+from qcoder.core.snapshots import CoderInfo
+
+
+def ensure_coder(session: Session, name: str, *, guid: str | None = None) -> int:
+    """The id of the coder called ``name``, created (with a colour of its own) if new."""
+    name = name.strip()
+    if not name:
+        raise InvalidNameError("a coder needs a name")
+    found = session.scalar(select(Coder.id).where(Coder.name == name))
+    if found is not None:
+        return found
+    count = session.scalar(select(func.count()).select_from(Coder)) or 0
+    coder = Coder(name=name, colour=palette_colour(count))
+    if guid:
+        coder.guid = guid
+    session.add(coder)
+    session.flush()
+    return coder.id
+
+
+def list_coders(session: Session) -> list[CoderInfo]:
+    rows = session.execute(select(Coder).order_by(Coder.name)).scalars()
+    return [CoderInfo(c.id, c.guid, c.name, c.colour) for c in rows]
+
+
+def coder_by_name(session: Session, name: str) -> CoderInfo:
+    coder = session.scalar(select(Coder).where(Coder.name == name))
+    if coder is None:
+        raise NotFoundError(f"no coder called '{name}'")
+    return CoderInfo(coder.id, coder.guid, coder.name, coder.colour)

@@ -1,0 +1,204 @@
+"""Editing the code tree: add, rename, recolour, describe, move, merge, delete and restore."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.colours import normalise_colour, palette_colour
+from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
+from qcoder.core.models import Code, Coding, Memo
+from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.usecases.code_tree import (
+    PATH_SEPARATOR,
+    children_of,
+    descendant_ids,
+    match_code_path,
+)
+
+
+def _code(session: Session, code_id: int) -> Code:
+    code = session.get(Code, code_id)
+    if code is None:
+        raise NotFoundError(f"no code with id {code_id}")
+    return code
+
+
+def _check_name(session: Session, name: str, parent_id: int | None, *, except_id: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidNameError("a code needs a name")
+    for sibling in children_of(session, parent_id):
+        if sibling.name == name and sibling.id != except_id:
+            raise InvalidNameError(f"there already is a code '{name}' there")
+    return name
+
+
+def add_code(
+    session: Session,
+    name: str,
+    *,
+    parent_id: int | None = None,
+    colour: str | None = None,
+    description: str = "",
+    codable: bool = True,
+    position: int | None = None,
+    guid: str | None = None,
+) -> Changes:
+    """Add a code under ``parent_id`` (or at the root); ``created_id`` is the new code's id."""
+    if parent_id is not None:
+        _code(session, parent_id)
+    name = _check_name(session, name, parent_id)
+    if position is None:
+        position = len(children_of(session, parent_id))
+    if colour is None:
+        total = session.scalar(select(func.count()).select_from(Code)) or 0
+        colour = palette_colour(total)
+    code = Code(
+        parent_id=parent_id,
+        name=name,
+        colour=normalise_colour(colour),
+        description=description,
+        is_codable=codable,
+        position=position,
+    )
+    if guid:
+        code.guid = guid
+    session.add(code)
+    session.flush()
+    return Changes(codes=frozenset({code.id}), code_tree=True, created_id=code.id)
+
+
+def ensure_code_path(session: Session, path: str) -> Changes:
+    """The code at ``path``, creating the missing codes along it; ``created_id`` is its id.
+
+    ``messages`` names each code created, so the caller can say so.
+    """
+    parent_id, missing = match_code_path(session, path)
+    if parent_id is None and not missing:
+        raise InvalidNameError("a code path needs at least one name")
+    changes = Changes(created_id=parent_id)
+    prefix = path[: len(path) - len(PATH_SEPARATOR.join(missing))].rstrip(PATH_SEPARATOR)
+    for name in missing:
+        added = add_code(session, name, parent_id=parent_id)
+        parent_id = added.created_id
+        prefix = f"{prefix}{PATH_SEPARATOR}{name}" if prefix else name
+        changes = changes.merged(added).merged(Changes(messages=(f"created code '{prefix}'",)))
+    return changes
+
+
+def rename_code(session: Session, code_id: int, name: str) -> Changes:
+    code = _code(session, code_id)
+    code.name = _check_name(session, name, code.parent_id, except_id=code_id)
+    return Changes(codes=frozenset({code_id}), code_tree=True)
+
+
+def recolour_code(session: Session, code_id: int, colour: str) -> Changes:
+    _code(session, code_id).colour = normalise_colour(colour)
+    return Changes(codes=frozenset({code_id}))
+
+
+def describe_code(session: Session, code_id: int, description: str) -> Changes:
+    _code(session, code_id).description = description
+    return Changes(codes=frozenset({code_id}))
+
+
+def set_codable(session: Session, code_id: int, codable: bool) -> Changes:
+    _code(session, code_id).is_codable = codable
+    return Changes(codes=frozenset({code_id}))
+
+
+def move_code(session: Session, code_id: int, parent_id: int | None, position: int | None = None) -> Changes:
+    """Move a code (with its children) under ``parent_id`` at ``position`` among its siblings."""
+    code = _code(session, code_id)
+    if parent_id is not None and parent_id in descendant_ids(session, code_id):
+        raise QcoderError("a code cannot be moved into itself or one of its children")
+    _check_name(session, code.name, parent_id, except_id=code_id)
+    siblings = [c for c in children_of(session, parent_id) if c.id != code_id]
+    position = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    siblings.insert(position, code)
+    code.parent_id = parent_id
+    for index, sibling in enumerate(siblings):
+        sibling.position = index
+    session.flush()
+    return Changes(codes=frozenset(c.id for c in siblings), code_tree=True)
+
+
+def merge_codes(session: Session, source_id: int, target_id: int) -> Changes:
+    """Move the codings, children and memos of ``source_id`` to ``target_id``, then delete it.
+
+    A coding that would duplicate one the target already has (same source, span and coder) is
+    dropped rather than doubled.
+    """
+    if source_id == target_id:
+        raise QcoderError("a code cannot be merged into itself")
+    source = _code(session, source_id)
+    _code(session, target_id)
+    if target_id in descendant_ids(session, source_id):
+        raise QcoderError("a code cannot be merged into one of its own children")
+    existing = set(
+        session.execute(
+            select(Coding.source_id, Coding.start, Coding.end, Coding.coder_id).where(
+                Coding.code_id == target_id
+            )
+        ).tuples()
+    )
+    moved: set[int] = set()
+    for coding in session.execute(select(Coding).where(Coding.code_id == source_id)).scalars():
+        key = (coding.source_id, coding.start, coding.end, coding.coder_id)
+        if key in existing:
+            session.delete(coding)
+        else:
+            coding.code_id = target_id
+            existing.add(key)
+            moved.add(coding.id)
+    session.execute(update(Memo).where(Memo.code_id == source_id).values(code_id=target_id))
+    offset = len(children_of(session, target_id))
+    for index, child in enumerate(children_of(session, source_id)):
+        child.parent_id = target_id
+        child.position = offset + index
+    session.flush()
+    session.delete(source)
+    session.flush()
+    return Changes(codes=frozenset({source_id, target_id}), codings=frozenset(moved), code_tree=True)
+
+
+@dataclass(frozen=True)
+class DeletedCodes:
+    """What deleting a code removed, enough to restore it with the same ids and GUIDs."""
+
+    codes: RowSnapshot
+    codings: RowSnapshot
+    memos: RowSnapshot
+
+
+def delete_code(session: Session, code_id: int) -> tuple[Changes, DeletedCodes]:
+    """Delete a code, its children and their codings; return a snapshot for undo."""
+    ids = descendant_ids(session, code_id)
+    codes = session.execute(select(Code).where(Code.id.in_(ids))).scalars().all()
+    order = {cid: index for index, cid in enumerate(ids)}
+    codes = sorted(codes, key=lambda c: order[c.id])  # parents before children
+    codings = session.execute(select(Coding).where(Coding.code_id.in_(ids))).scalars().all()
+    memos = session.execute(select(Memo).where(Memo.code_id.in_(ids))).scalars().all()
+    snapshot = DeletedCodes(
+        RowSnapshot.of(Code, codes), RowSnapshot.of(Coding, codings), RowSnapshot.of(Memo, memos)
+    )
+    session.execute(delete(Code).where(Code.id == code_id))
+    session.expire_all()
+    changes = Changes(
+        codes=frozenset(ids), codings=snapshot.codings.ids(), memos=snapshot.memos.ids(), code_tree=True
+    )
+    return changes, snapshot
+
+
+def restore_codes(session: Session, snapshot: DeletedCodes) -> Changes:
+    restore_all(session, [snapshot.codes, snapshot.codings, snapshot.memos])
+    return Changes(
+        codes=snapshot.codes.ids(),
+        codings=snapshot.codings.ids(),
+        memos=snapshot.memos.ids(),
+        code_tree=True,
+    )

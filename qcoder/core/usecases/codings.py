@@ -1,0 +1,189 @@
+"""Codings: apply a code to a span, remove, resize, flag exemplars, memo a passage; and read them."""
+
+from __future__ import annotations
+
+import bisect
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
+from qcoder.core.models import Code, Coder, Coding, Source, SourceText, SpeakerTurn, case_sources
+from qcoder.core.models import Case
+from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.snapshots import CodingInfo, SegmentInfo
+from qcoder.core.usecases.code_tree import code_paths, descendant_ids
+
+
+def _check_span(session: Session, source_id: int, start: int, end: int) -> None:
+    characters = session.scalar(select(Source.characters).where(Source.id == source_id))
+    if characters is None:
+        raise NotFoundError(f"no source with id {source_id}")
+    if not 0 <= start < end <= characters:
+        raise InvalidSpanError(
+            f"span [{start}, {end}) is not inside the source (0–{characters} characters, "
+            "start before end)"
+        )
+
+
+def _coding(session: Session, coding_id: int) -> Coding:
+    coding = session.get(Coding, coding_id)
+    if coding is None:
+        raise NotFoundError(f"no coding with id {coding_id}")
+    return coding
+
+
+def apply_coding(
+    session: Session,
+    source_id: int,
+    code_id: int,
+    start: int,
+    end: int,
+    coder_id: int,
+    *,
+    guid: str | None = None,
+    memo: str | None = None,
+    exemplar: bool = False,
+) -> Changes:
+    """Code ``[start, end)`` of a source with a code; ``created_id`` is the new coding's id."""
+    _check_span(session, source_id, start, end)
+    code = session.get(Code, code_id)
+    if code is None:
+        raise NotFoundError(f"no code with id {code_id}")
+    if not code.is_codable:
+        raise QcoderError(f"'{code.name}' is a group, not a code that passages can carry")
+    coding = Coding(
+        source_id=source_id, code_id=code_id, start=start, end=end, coder_id=coder_id,
+        memo=memo, exemplar=exemplar,
+    )
+    if guid:
+        coding.guid = guid
+    session.add(coding)
+    session.flush()
+    return Changes(
+        codings=frozenset({coding.id}), codes=frozenset({code_id}),
+        sources=frozenset({source_id}), created_id=coding.id,
+    )
+
+
+def remove_coding(session: Session, coding_id: int) -> tuple[Changes, RowSnapshot]:
+    """Remove a coding; return a snapshot that :func:`restore_codings` brings back unchanged."""
+    coding = _coding(session, coding_id)
+    snapshot = RowSnapshot.of(Coding, [coding])
+    changes = Changes(
+        codings=frozenset({coding_id}), codes=frozenset({coding.code_id}),
+        sources=frozenset({coding.source_id}),
+    )
+    session.delete(coding)
+    session.flush()
+    return changes, snapshot
+
+
+def restore_codings(session: Session, snapshot: RowSnapshot) -> Changes:
+    restore_all(session, [snapshot])
+    rows = [dict(row) for row in snapshot.rows]
+    return Changes(
+        codings=snapshot.ids(),
+        codes=frozenset(row["code_id"] for row in rows),
+        sources=frozenset(row["source_id"] for row in rows),
+    )
+
+
+def resize_coding(session: Session, coding_id: int, start: int, end: int) -> Changes:
+    coding = _coding(session, coding_id)
+    _check_span(session, coding.source_id, start, end)
+    coding.start, coding.end = start, end
+    return Changes(codings=frozenset({coding_id}), sources=frozenset({coding.source_id}))
+
+
+def set_exemplar(session: Session, coding_id: int, exemplar: bool) -> Changes:
+    _coding(session, coding_id).exemplar = exemplar
+    return Changes(codings=frozenset({coding_id}))
+
+
+def set_coding_memo(session: Session, coding_id: int, memo: str | None) -> Changes:
+    _coding(session, coding_id).memo = memo or None
+    return Changes(codings=frozenset({coding_id}))
+
+
+def _info(coding: Coding, coder: str) -> CodingInfo:
+    return CodingInfo(
+        id=coding.id, guid=coding.guid, source_id=coding.source_id, code_id=coding.code_id,
+        start=coding.start, end=coding.end, coder_id=coding.coder_id, coder=coder,
+        memo=coding.memo, exemplar=coding.exemplar, created_at=coding.created_at,
+    )
+
+
+def coding_info(session: Session, coding_id: int) -> CodingInfo:
+    coding = _coding(session, coding_id)
+    return _info(coding, session.get(Coder, coding.coder_id).name)  # type: ignore[union-attr]
+
+
+def codings_in_source(session: Session, source_id: int) -> list[CodingInfo]:
+    """The codings of one source ordered by start (uses the (source, start) index)."""
+    rows = session.execute(
+        select(Coding, Coder.name)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.source_id == source_id)
+        .order_by(Coding.start, Coding.end, Coding.id)
+    ).tuples()
+    return [_info(coding, coder) for coding, coder in rows]
+
+
+def list_segments(
+    session: Session,
+    *,
+    code_id: int | None = None,
+    include_children: bool = False,
+    coder: str | None = None,
+    source_id: int | None = None,
+) -> list[SegmentInfo]:
+    """Coded passages with their text, code path, coder, cases and speaker, in source order."""
+    query = (
+        select(Coding, Coder.name, Source.name)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Source, Source.id == Coding.source_id)
+    )
+    if code_id is not None:
+        ids = descendant_ids(session, code_id) if include_children else [code_id]
+        query = query.where(Coding.code_id.in_(ids))
+    if coder is not None:
+        query = query.where(Coder.name == coder)
+    if source_id is not None:
+        query = query.where(Coding.source_id == source_id)
+    rows = session.execute(query.order_by(Source.name, Coding.source_id, Coding.start, Coding.id)).tuples().all()
+    paths = code_paths(session)
+    source_ids = {coding.source_id for coding, _, _ in rows}
+    texts = dict(
+        session.execute(
+            select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(source_ids))
+        ).tuples().all()
+    )
+    cases: dict[int, list[str]] = {}
+    for source, case in session.execute(
+        select(case_sources.c.source_id, Case.name).join(Case, Case.id == case_sources.c.case_id)
+        .where(case_sources.c.source_id.in_(source_ids)).order_by(Case.name)
+    ).tuples():
+        cases.setdefault(source, []).append(case)
+    turns: dict[int, list[tuple[int, str]]] = {}
+    for source, start, speaker in session.execute(
+        select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.speaker)
+        .where(SpeakerTurn.source_id.in_(source_ids)).order_by(SpeakerTurn.source_id, SpeakerTurn.start)
+    ).tuples():
+        turns.setdefault(source, []).append((start, speaker))
+    return [
+        SegmentInfo(
+            coding_id=coding.id, guid=coding.guid, source=source_name, source_id=coding.source_id,
+            code=paths.get(coding.code_id, "?"), code_id=coding.code_id, coder=coder_name,
+            start=coding.start, end=coding.end, text=texts[coding.source_id][coding.start:coding.end],
+            memo=coding.memo, exemplar=coding.exemplar, cases=tuple(cases.get(coding.source_id, ())),
+            speaker=_speaker_at(turns.get(coding.source_id, []), coding.start),
+        )
+        for coding, coder_name, source_name in rows
+    ]
+
+
+def _speaker_at(turns: list[tuple[int, str]], position: int) -> str | None:
+    index = bisect.bisect_right(turns, (position, "\U0010ffff")) - 1
+    return turns[index][1] if index >= 0 else None

@@ -1,0 +1,74 @@
+"""Memos on the project, a source, a code or a case (a passage's memo is on its coding)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.errors import NotFoundError, QcoderError
+from qcoder.core.models import Coder, Memo
+from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.snapshots import MemoInfo
+
+TARGETS = ("project", "source", "code", "case")
+
+
+def add_memo(
+    session: Session,
+    text: str,
+    coder_id: int,
+    *,
+    target: str = "project",
+    target_id: int | None = None,
+    guid: str | None = None,
+) -> Changes:
+    if target not in TARGETS:
+        raise QcoderError(f"a memo is on one of: {', '.join(TARGETS)}")
+    if (target == "project") != (target_id is None):
+        raise QcoderError("a memo on a source, code or case needs its id")
+    memo = Memo(text=text, coder_id=coder_id)
+    if target != "project":
+        setattr(memo, f"{target}_id", target_id)
+    if guid:
+        memo.guid = guid
+    session.add(memo)
+    session.flush()
+    return Changes(memos=frozenset({memo.id}), created_id=memo.id)
+
+
+def edit_memo(session: Session, memo_id: int, text: str) -> Changes:
+    memo = session.get(Memo, memo_id)
+    if memo is None:
+        raise NotFoundError(f"no memo with id {memo_id}")
+    memo.text = text
+    return Changes(memos=frozenset({memo_id}))
+
+
+def delete_memo(session: Session, memo_id: int) -> tuple[Changes, RowSnapshot]:
+    memo = session.get(Memo, memo_id)
+    if memo is None:
+        raise NotFoundError(f"no memo with id {memo_id}")
+    snapshot = RowSnapshot.of(Memo, [memo])
+    session.delete(memo)
+    session.flush()
+    return Changes(memos=frozenset({memo_id})), snapshot
+
+
+def restore_memos(session: Session, snapshot: RowSnapshot) -> Changes:
+    restore_all(session, [snapshot])
+    return Changes(memos=snapshot.ids())
+
+
+def list_memos(session: Session, *, target: str | None = None, target_id: int | None = None) -> list[MemoInfo]:
+    query = select(Memo, Coder.name).join(Coder, Coder.id == Memo.coder_id).order_by(Memo.created_at, Memo.id)
+    if target is not None and target != "project":
+        query = query.where(getattr(Memo, f"{target}_id") == target_id)
+    elif target == "project":
+        query = query.where(
+            Memo.source_id.is_(None) & Memo.code_id.is_(None) & Memo.case_id.is_(None)
+        )
+    return [
+        MemoInfo(m.id, m.guid, m.text, coder, m.created_at, m.source_id, m.code_id, m.case_id)
+        for m, coder in session.execute(query).tuples()
+    ]

@@ -1,0 +1,162 @@
+"""Sources: adding an imported text with its speaker turns, listing, reading, renaming."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
+from qcoder.core.models import Coding, Source, SourceText, SpeakerTurn, case_sources
+from qcoder.core.snapshots import SourceInfo, TurnInfo
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_canonical_text(text: str) -> None:
+    """A stored text has LF line endings and no BOM; positions depend on it."""
+    if "\r" in text:
+        raise QcoderError("a source text must have LF line endings (normalise CRLF/CR first)")
+    if text.startswith("\ufeff"):
+        raise QcoderError("a source text must not start with a byte-order mark")
+
+
+def add_source(
+    session: Session,
+    name: str,
+    text: str,
+    *,
+    turns: Sequence[TurnInfo] = (),
+    kind: str = "text",
+    original_filename: str | None = None,
+    imported_by_id: int | None = None,
+    guid: str | None = None,
+) -> Changes:
+    """Store a new source and its turns; ``created_id`` is its id. The text is then immutable."""
+    name = name.strip()
+    if not name:
+        raise InvalidNameError("a source needs a name")
+    check_canonical_text(text)
+    for turn in turns:
+        if not 0 <= turn.start <= turn.end <= len(text):
+            raise QcoderError(f"speaker turn [{turn.start}, {turn.end}) lies outside the text")
+    source = Source(
+        name=name,
+        kind=kind,
+        original_filename=original_filename,
+        imported_by_id=imported_by_id,
+        sha256=text_sha256(text),
+        characters=len(text),
+    )
+    if guid:
+        source.guid = guid
+    session.add(source)
+    session.flush()
+    session.add(SourceText(source_id=source.id, text=text))
+    if turns:
+        session.execute(
+            SpeakerTurn.__table__.insert(),
+            [
+                {"source_id": source.id, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
+                for t in turns
+            ],
+        )
+    session.flush()
+    return Changes(sources=frozenset({source.id}), created_id=source.id)
+
+
+def unique_source_name(session: Session, wanted: str) -> str:
+    """``wanted``, or ``wanted (2)``, ``wanted (3)``… if that name is taken."""
+    taken = set(session.execute(select(Source.name)).scalars())
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted} ({number})" in taken:
+        number += 1
+    return f"{wanted} ({number})"
+
+
+def sources_with_hash(session: Session, sha256: str) -> list[str]:
+    return list(session.execute(select(Source.name).where(Source.sha256 == sha256)).scalars())
+
+
+def rename_source(session: Session, source_id: int, name: str) -> Changes:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFoundError(f"no source with id {source_id}")
+    name = name.strip()
+    if not name:
+        raise InvalidNameError("a source needs a name")
+    source.name = name
+    return Changes(sources=frozenset({source_id}))
+
+
+def list_sources(session: Session) -> list[SourceInfo]:
+    turns: dict[int, list[str]] = defaultdict(list)
+    turn_counts: dict[int, int] = defaultdict(int)
+    for source_id, speaker, count in session.execute(
+        select(SpeakerTurn.source_id, SpeakerTurn.speaker, func.count())
+        .group_by(SpeakerTurn.source_id, SpeakerTurn.speaker)
+        .order_by(SpeakerTurn.source_id, func.min(SpeakerTurn.start))
+    ):
+        turns[source_id].append(speaker)
+        turn_counts[source_id] += count
+    coding_counts = dict(
+        session.execute(select(Coding.source_id, func.count()).group_by(Coding.source_id)).tuples().all()
+    )
+    cases: dict[int, list[int]] = defaultdict(list)
+    for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
+        cases[source_id].append(case_id)
+    return [
+        SourceInfo(
+            id=s.id,
+            guid=s.guid,
+            name=s.name,
+            kind=s.kind,
+            characters=s.characters,
+            sha256=s.sha256,
+            original_filename=s.original_filename,
+            imported_at=s.imported_at,
+            speakers=tuple(turns.get(s.id, ())),
+            turns=turn_counts.get(s.id, 0),
+            case_ids=tuple(sorted(cases.get(s.id, ()))),
+            codings=coding_counts.get(s.id, 0),
+        )
+        for s in session.execute(select(Source).order_by(Source.name, Source.id)).scalars()
+    ]
+
+
+def find_source(session: Session, name_or_guid: str) -> int:
+    """The id of the source named ``name_or_guid`` (or with that GUID)."""
+    ids = list(
+        session.execute(
+            select(Source.id).where((Source.name == name_or_guid) | (Source.guid == name_or_guid))
+        ).scalars()
+    )
+    if not ids:
+        raise NotFoundError(f"no source '{name_or_guid}'")
+    if len(ids) > 1:
+        raise QcoderError(f"several sources are called '{name_or_guid}'; use the GUID")
+    return ids[0]
+
+
+def source_text(session: Session, source_id: int) -> str:
+    text = session.scalar(select(SourceText.text).where(SourceText.source_id == source_id))
+    if text is None:
+        raise NotFoundError(f"no source with id {source_id}")
+    return text
+
+
+def source_turns(session: Session, source_id: int) -> list[TurnInfo]:
+    return [
+        TurnInfo(t.start, t.end, t.speaker, t.time_ms)
+        for t in session.execute(
+            select(SpeakerTurn).where(SpeakerTurn.source_id == source_id).order_by(SpeakerTurn.start)
+        ).scalars()
+    ]

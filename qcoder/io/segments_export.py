@@ -1,0 +1,38 @@
+"""Coded segments as CSV: one row per coding, with its source, case, speaker, code, coder and text."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from qcoder.core.snapshots import SegmentInfo
+
+SEGMENT_COLUMNS = (
+    "source", "case", "speaker", "code", "coder", "start", "end", "text", "memo", "exemplar", "guid",
+)
+
+
+def segment_row(segment: SegmentInfo) -> list[str | int]:
+    return [
+        segment.source, "; ".join(segment.cases), segment.speaker or "", segment.code, segment.coder,
+        segment.start, segment.end, segment.text, segment.memo or "", "yes" if segment.exemplar else "",
+        segment.guid,
+    ]
+
+
+def write_segments_csv(segments: Sequence[SegmentInfo], out: Path) -> None:
+    """Write the CSV atomically (a temporary file renamed into place), UTF-8 with a BOM for Excel."""
+    out = Path(out)
+    descriptor, temporary = tempfile.mkstemp(prefix=".qcoder-", suffix=".csv", dir=out.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(SEGMENT_COLUMNS)
+            writer.writerows(segment_row(segment) for segment in segments)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

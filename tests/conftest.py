@@ -1,0 +1,33 @@
+"""Test configuration: Qt runs offscreen; helpers make real project files in tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QCODER_CODER", "tester")
+
+import pytest  # noqa: E402
+
+from qcoder.core.project import Project  # noqa: E402
+
+
+@pytest.fixture
+def project_path(tmp_path):
+    return tmp_path / "study.qcoder"
+
+
+@pytest.fixture
+def empty_project(project_path):
+    """A new project without a codebook, open for writing, closed after the test."""
+    project = Project.create(project_path, coder_name="Ann", codebook=None)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def study_project(project_path):
+    """A new project with the study's default codebook."""
+    project = Project.create(project_path, coder_name="Ann")
+    yield project
+    project.close()
