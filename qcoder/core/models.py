@@ -209,3 +209,46 @@ class Memo(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )
+
+
+class Resolution(Base):
+    """How a lead resolved a disagreement between coders on one passage of one code.
+
+    ``action`` is ``accept`` (``accepted_coder_id``'s version copied to the other coders),
+    ``keep`` (both versions kept as they are) or ``remove`` (every coder's coding removed);
+    ``coders`` names the coders compared, comma-separated.
+    """
+
+    __tablename__ = "resolutions"
+    __table_args__ = (Index("ix_resolutions_source_code", "source_id", "code_id", "start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    action: Mapped[str] = mapped_column(String(10), nullable=False)
+    accepted_coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
+    coders: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    resolved_by_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class SavedQuery(Base):
+    """A named filter of codings: an AND/OR/NOT tree of conditions, stored as JSON.
+
+    Conditions name codes, coders, cases, sources and attributes by GUID, so that renames and
+    merges leave a saved query meaning what it meant (:mod:`qcoder.analysis.query`).
+    """
+
+    __tablename__ = "saved_queries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    expression: Mapped[str] = mapped_column(Text, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
