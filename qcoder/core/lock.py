@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import time
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,9 +30,14 @@ class LockHolder:
     pid: int
     since: str
     heartbeat: float
+    token: str = ""
+    """Unique to one opening, so that two openings in the same process are told apart."""
 
     def describe(self) -> str:
-        since = datetime.fromisoformat(self.since).astimezone().strftime("%Y-%m-%d %H:%M")
+        try:
+            since = datetime.fromisoformat(self.since).astimezone().strftime("%Y-%m-%d %H:%M")
+        except (ValueError, TypeError, OverflowError):
+            since = str(self.since)
         return f"{self.coder} on {self.host} (process {self.pid}) since {since}"
 
 
@@ -51,6 +57,10 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+UNREADABLE_LOCK = LockHolder("unknown", "unknown", -1, "1970-01-01T00:00:00+00:00", 0.0)
+"""What an unreadable lock file reads as: stale, and equal to itself so it can be taken over."""
+
+
 def read_holder(path: Path) -> LockHolder | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -60,16 +70,20 @@ def read_holder(path: Path) -> LockHolder | None:
             pid=int(data["pid"]),
             since=str(data["since"]),
             heartbeat=float(data["heartbeat"]),
+            token=str(data.get("token", "")),
         )
     except FileNotFoundError:
         return None
-    except (ValueError, KeyError, TypeError, OSError):
-        # An unreadable lock (e.g. a crash mid-write) protects nobody: treat as stale.
-        return LockHolder("unknown", "unknown", -1, datetime.now(timezone.utc).isoformat(), 0.0)
+    except (ValueError, KeyError, TypeError, AttributeError, OSError):
+        # Lock files are written whole (see _create_exclusive), so an unreadable one was not
+        # written by a qcoder holding it and protects nobody: treat it as stale.
+        return UNREADABLE_LOCK
 
 
 def is_stale(holder: LockHolder, *, now: float | None = None) -> bool:
     now = time.time() if now is None else now
+    if holder == UNREADABLE_LOCK:
+        return True
     if holder.host == socket.gethostname():
         return not _process_alive(holder.pid)
     return now - holder.heartbeat > STALE_AFTER_SECONDS
@@ -91,45 +105,87 @@ class ProjectLock:
             pid=os.getpid(),
             since=datetime.now(timezone.utc).isoformat(),
             heartbeat=time.time(),
+            token=uuid.uuid4().hex,
         )
         payload = json.dumps(asdict(holder)).encode("utf-8")
         for _attempt in range(3):
-            try:
-                descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                current = read_holder(path)
-                if current is None:
-                    continue
-                if current.host == holder.host and current.pid == holder.pid:
-                    return cls(project_path, current)
-                if not is_stale(current):
-                    raise ProjectLockedError(
-                        f"{project_path.name} is open by {current.describe()}", current
-                    ) from None
-                cls._take_over(path, current, payload)
+            if _create_exclusive(path, payload):
                 return cls(project_path, holder)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(payload)
+            current = read_holder(path)
+            if current is None:
+                continue  # released in between: try again
+            if current.host == holder.host and current.pid == holder.pid:
+                # The same process holds it (another window or a project never closed):
+                # two writers in one process would fight over undo and caches.
+                raise ProjectLockedError(
+                    f"{project_path.name} is already open in this program "
+                    f"({current.describe()}); close it first", current
+                )
+            if not is_stale(current):
+                raise ProjectLockedError(f"{project_path.name} is open by {current.describe()}", current)
+            cls._take_over(path, current, payload, holder)
             return cls(project_path, holder)
         raise ProjectLockedError(f"could not take the lock on {project_path.name}")
 
     @staticmethod
-    def _take_over(path: Path, stale: LockHolder, payload: bytes) -> None:
+    def _take_over(path: Path, stale: LockHolder, payload: bytes, mine: LockHolder) -> None:
         """Replace a stale lock atomically, unless someone else replaced it first."""
         if read_holder(path) != stale:
             raise ProjectLockedError(f"{path.name} was just taken by another process")
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(payload)
-        os.replace(temporary, path)
+        _write_replacing(path, payload)
+        if read_holder(path) != mine:
+            raise ProjectLockedError(f"{path.name} was just taken by another process")
 
-    def refresh(self) -> None:
-        """Renew the heartbeat so that other hosts do not take the lock for stale."""
+    def holds(self) -> bool:
+        """Whether the lock file still names this opening (nobody took it over as stale)."""
+        return read_holder(self.path) == self.holder
+
+    def refresh(self) -> bool:
+        """Renew the heartbeat so that other hosts do not take the lock for stale.
+
+        Returns False, leaving the file alone, if another opener has taken the lock over in the
+        meantime (see :meth:`holds`).
+        """
+        current = read_holder(self.path)
+        if current is not None and current.token != self.holder.token:
+            return False
         self.holder = LockHolder(**{**asdict(self.holder), "heartbeat": time.time()})
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(asdict(self.holder)), encoding="utf-8")
-        os.replace(temporary, self.path)
+        _write_replacing(self.path, json.dumps(asdict(self.holder)).encode("utf-8"))
+        return True
 
     def release(self) -> None:
         current = read_holder(self.path)
-        if current is not None and current.pid == self.holder.pid and current.host == self.holder.host:
+        if current is not None and current.token == self.holder.token:
             self.path.unlink(missing_ok=True)
+
+
+def _create_exclusive(path: Path, payload: bytes) -> bool:
+    """Create ``path`` holding ``payload`` whole, only if it does not exist; False if it does.
+
+    The content is written to a private file first and hard-linked into place, so that no
+    other opener ever reads a half-written lock; where hard links are not supported (some
+    network and FAT file systems) it falls back to an exclusive create.
+    """
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(payload)
+    try:
+        os.link(temporary, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(payload)
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_replacing(path: Path, payload: bytes) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary.write_bytes(payload)
+    os.replace(temporary, path)
