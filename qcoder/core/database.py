@@ -5,18 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine.url import make_url
+from sqlalchemy.engine.url import URL, make_url
+
+WRITE_OPTION = "qcoder_write"
+"""Execution option marking an engine (``engine.execution_options(qcoder_write=True)``) whose
+transactions write, so that SQLite begins them with ``BEGIN IMMEDIATE``."""
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def sqlite_url(path: Path) -> URL:
+    """The URL of a project file; built, not formatted, so that ``?``, ``#`` or ``%`` in a
+    folder name stay part of the path instead of being read as URL syntax."""
+    return URL.create("sqlite", database=str(path))
 
 
-def is_sqlite(url: str) -> bool:
+def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
+def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
     """An engine whose every SQLite connection has foreign keys on and WAL journaling."""
     engine = create_engine(url, future=True)
     if is_sqlite(url):
@@ -41,4 +47,8 @@ def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
+        # A writing transaction takes the write lock at once (BEGIN IMMEDIATE) and so waits
+        # for another writer (busy_timeout); a deferred one that read first would fail at its
+        # first write with "database is locked" if another connection committed meanwhile.
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing and not read_only else "BEGIN")

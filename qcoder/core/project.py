@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,8 +13,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qcoder.core.database import make_engine, sqlite_url
+from qcoder.core.database import WRITE_OPTION, make_engine, sqlite_url
 from qcoder.core.errors import (
+    NewerSchemaError,
     NotAProjectError,
     ProjectNotFoundError,
     QcoderError,
@@ -21,6 +23,7 @@ from qcoder.core.errors import (
 )
 from qcoder.core.lock import LockHolder, ProjectLock, lock_path, read_holder
 from qcoder.core.models import Coder
+from qcoder.core import schema
 from qcoder.core.schema import create_schema, upgrade_schema
 
 PROJECT_SUFFIX = ".qcoder"
@@ -55,6 +58,9 @@ class Project:
         self.lock = lock
         self.read_only = read_only
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
         self._coder_id: int | None = None
 
     # -- opening and closing ------------------------------------------------------------
@@ -68,13 +74,15 @@ class Project:
         codebook: str | Path | None = "default",
     ) -> Project:
         """Create a new project file; ``codebook`` is ``"default"``, ``None`` or a JSON file."""
-        from qcoder.core.codebook import load_codebook_into
+        from qcoder.core.codebook import load_codebook_into, read_codebook
 
         path = Path(path)
         if path.exists():
             raise QcoderError(f"{path} already exists; choose another name")
         if not path.parent.exists():
             raise QcoderError(f"the folder {path.parent} does not exist")
+        if codebook is not None:
+            read_codebook(codebook)  # refuse an unreadable codebook before making any file
         engine = make_engine(sqlite_url(path))
         try:
             create_schema(engine)
@@ -104,7 +112,15 @@ class Project:
             raise ProjectNotFoundError(f"no project file at {path}")
         coder_name = coder_name or default_coder_name()
         _check_sqlite_header(path)
+        # Look before touching: a foreign or newer file is refused before the writing engine
+        # switches its journal to WAL or a lock is taken.
+        version = _probe_schema_version(path)
         if read_only:
+            if version < schema.SCHEMA_VERSION:
+                raise QcoderError(
+                    f"this project uses the older schema {version}: open it once for writing to "
+                    "upgrade it"
+                )
             engine = make_engine(sqlite_url(path), read_only=True)
             try:
                 _check_schema_readable(engine)
@@ -120,6 +136,9 @@ class Project:
             raise
         try:
             upgrade_schema(engine, path)
+        except DatabaseError as error:
+            project.close()
+            raise NotAProjectError(f"{path.name} cannot be read as a project: {error.orig}") from error
         except Exception:
             project.close()
             raise
@@ -149,7 +168,7 @@ class Project:
         """One short transaction for one user action: committed on success, else rolled back."""
         if self.read_only:
             raise ReadOnlyProjectError(f"{self.path.name} is open read-only")
-        with self._sessions() as session:
+        with self._write_sessions() as session:
             with session.begin():
                 yield session
 
@@ -186,6 +205,38 @@ def _check_sqlite_header(path: Path) -> None:
         header = handle.read(16)
     if header != b"SQLite format 3\x00":
         raise NotAProjectError(f"{path.name} is not a qcoder project file")
+
+
+def _probe_schema_version(path: Path) -> int:
+    """The file's schema version, read through a read-only connection that changes nothing."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise NotAProjectError(f"{path.name} cannot be opened: {error}") from None
+    try:
+        has_meta = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project_meta'"
+        ).fetchone()
+        if not has_meta:
+            raise NotAProjectError(
+                f"{path.name} is an SQLite database but not a qcoder project (no project_meta table)"
+            )
+        row = connection.execute(
+            "SELECT value FROM project_meta WHERE key = 'schema_version'"
+        ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise NotAProjectError(f"{path.name} is not a qcoder project file or is damaged ({error})") from None
+    finally:
+        connection.close()
+    if row is None or not str(row[0]).isdigit():
+        raise NotAProjectError(f"{path.name} is not a qcoder project (no schema version)")
+    version = int(row[0])
+    if version > schema.SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"{path.name} was saved by a newer qcoder (schema {version}; this qcoder reads up to "
+            f"{schema.SCHEMA_VERSION}): update qcoder to open it"
+        )
+    return version
 
 
 def _check_schema_readable(engine: Engine) -> None:
