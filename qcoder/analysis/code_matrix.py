@@ -1,0 +1,126 @@
+"""A matrix of one code group against another (stage × on-ramp by default).
+
+Rows are the children of the row group, columns the children of the column group; codes deeper
+down count for the child they sit under. A cell holds the *passages* of the column code coded
+together with the row code (see :mod:`cooccurrence_units`), and the distinct organisations
+whose sources those passages are in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from qcoder.analysis.collaboration_map import Evidence
+from qcoder.analysis.cooccurrence_units import check_unit, codes_together
+from qcoder.analysis.map_inputs import MapInputs, Span, load_map_inputs, load_texts, load_turns
+from qcoder.core.errors import QcoderError
+from qcoder.core.usecases.code_tree import resolve_code_path
+
+MEASURES = ("passages", "organisations")
+DEFAULT_ROWS = "Lifecycle stage"
+DEFAULT_COLUMNS = "On-ramp"
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    row: str
+    column: str
+    evidence: tuple[Evidence, ...]
+    organisations: frozenset[str]
+
+    @property
+    def passages(self) -> int:
+        return len(self.evidence)
+
+
+@dataclass(frozen=True)
+class Axis:
+    names: tuple[str, ...]
+    colours: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CodeMatrix:
+    row_group: str
+    column_group: str
+    rows: Axis
+    columns: Axis
+    cells: dict[tuple[str, str], MatrixCell]
+    measure: str = "passages"
+
+    def value(self, row: str, column: str, measure: str | None = None) -> int:
+        cell = self.cells.get((row, column))
+        if cell is None:
+            return 0
+        return cell.passages if (measure or self.measure) == "passages" else len(cell.organisations)
+
+    def maximum(self) -> int:
+        return max((self.value(r, c) for r, c in self.cells), default=0)
+
+
+Pairs = dict[tuple[int, int], list[tuple[int, Span]]]
+
+
+def pair_passages(
+    inputs: MapInputs, row_fold: dict[int, int], column_fold: dict[int, int], unit: str,
+    turns: dict[int, list[tuple[int, int]]] | None,
+) -> Pairs:
+    """(row child, column child) → the column-code passages coded together with the row code."""
+    found: Pairs = defaultdict(list)
+    for source_id, anchor, together in codes_together(inputs.spans, column_fold, unit, turns):
+        column = column_fold[anchor.code_id]
+        for row in {row_fold[c] for c in together if c in row_fold}:
+            found[(row, column)].append((source_id, anchor))
+    return found
+
+
+def evidence_of(inputs: MapInputs, texts: dict[int, str], source_id: int, span: Span) -> Evidence:
+    return Evidence(
+        coding_id=span.coding_id, source_id=source_id, source=inputs.source_names[source_id],
+        start=span.start, end=span.end, text=texts[source_id][span.start:span.end],
+        coder=inputs.coders.get(span.coder_id, "?"), exemplar=span.exemplar,
+        code=inputs.codes[span.code_id].path,
+    )
+
+
+def organisation_of(inputs: MapInputs, source_id: int) -> str | None:
+    index = inputs.source_org.get(source_id)
+    return None if index is None else inputs.organisations[index].name
+
+
+def build_code_matrix(
+    session: Session,
+    rows: str = DEFAULT_ROWS,
+    columns: str = DEFAULT_COLUMNS,
+    *,
+    measure: str = "passages",
+    coder: str | None = None,
+    unit: str = "overlap",
+) -> CodeMatrix:
+    if measure not in MEASURES:
+        raise QcoderError(f"unknown measure '{measure}'; use passages or organisations")
+    check_unit(unit)
+    inputs = load_map_inputs(session, coder=coder)
+    row_id, column_id = resolve_code_path(session, rows), resolve_code_path(session, columns)
+    row_fold, column_fold = inputs.fold(row_id), inputs.fold(column_id)
+    turns = load_turns(session, set(inputs.spans)) if unit == "turn" else None
+    found = pair_passages(inputs, row_fold, column_fold, unit, turns)
+    texts = load_texts(session, {s for pairs in found.values() for s, _ in pairs})
+    cells: dict[tuple[str, str], MatrixCell] = {}
+    for (row, column), pairs in found.items():
+        row_name, column_name = inputs.codes[row].name, inputs.codes[column].name
+        organisations = frozenset(filter(None, (organisation_of(inputs, s) for s, _ in pairs)))
+        evidence = tuple(evidence_of(inputs, texts, s, span) for s, span in pairs)
+        cells[(row_name, column_name)] = MatrixCell(row_name, column_name, evidence, organisations)
+    return CodeMatrix(
+        row_group=rows, column_group=columns,
+        rows=_axis(inputs, row_id), columns=_axis(inputs, column_id), cells=cells, measure=measure,
+    )
+
+
+def _axis(inputs: MapInputs, group_id: int) -> Axis:
+    children = inputs.children.get(group_id, [])
+    return Axis(tuple(inputs.codes[c].name for c in children), tuple(inputs.codes[c].colour for c in children))

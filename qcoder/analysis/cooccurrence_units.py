@@ -1,0 +1,112 @@
+"""What "coded together" means for the map views: overlapping spans, the same turn, the same source.
+
+:func:`codes_together` walks the spans of each source once (they are sorted by start) and gives,
+for every *anchor* coding (one whose code is among ``anchor_codes``), the set of codes that other
+codings carry together with it in the chosen unit:
+
+- ``overlap`` (the default): codings whose spans intersect the anchor's (half-open spans, so
+  ``[0, 5)`` and ``[5, 9)`` do not overlap);
+- ``turn``: codings that share a speaker turn with the anchor (text before the first turn counts
+  as one turn of its own);
+- ``source``: any other coding in the same source.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Collection, Iterator, Mapping
+
+from qcoder.analysis.map_inputs import Span
+from qcoder.core.errors import QcoderError
+
+UNITS = ("overlap", "turn", "source")
+
+
+def check_unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise QcoderError(f"unknown unit '{unit}'; use one of: {', '.join(UNITS)}")
+    return unit
+
+
+def codes_together(
+    spans: Mapping[int, list[Span]],
+    anchor_codes: Collection[int],
+    unit: str = "overlap",
+    turns: Mapping[int, list[tuple[int, int]]] | None = None,
+) -> Iterator[tuple[int, Span, set[int]]]:
+    """(source id, anchor span, codes coded together with it) for every anchor, source by source."""
+    check_unit(unit)
+    anchor_codes = anchor_codes if isinstance(anchor_codes, (set, frozenset)) else set(anchor_codes)
+    for source_id, source_spans in spans.items():
+        if not any(s.code_id in anchor_codes for s in source_spans):
+            continue
+        if unit == "overlap":
+            yield from ((source_id, a, c) for a, c in _overlapping(source_spans, anchor_codes))
+        elif unit == "source":
+            counts = Counter(s.code_id for s in source_spans)
+            for span in source_spans:
+                if span.code_id in anchor_codes:
+                    yield source_id, span, _others(counts, span.code_id)
+        else:
+            yield from ((source_id, a, c) for a, c in _same_turn(source_spans, anchor_codes, (turns or {}).get(source_id, [])))
+
+
+def _others(counts: Counter[int], own_code: int) -> set[int]:
+    return {code for code, n in counts.items() if n > (1 if code == own_code else 0)}
+
+
+def _overlapping(spans: list[Span], anchor_codes: Collection[int]) -> list[tuple[Span, set[int]]]:
+    """One sweep: ``active`` holds spans still open at the current start."""
+    done: list[tuple[Span, set[int]]] = []
+    open_anchors: list[tuple[Span, set[int]]] = []
+    active: list[Span] = []
+    min_end = -1
+    for span in spans:
+        start = span.start
+        if active and start >= min_end:
+            active = [a for a in active if a.end > start]
+            min_end = min((a.end for a in active), default=-1)
+        if open_anchors:
+            still = []
+            for pair in open_anchors:
+                if pair[0].end > start:
+                    pair[1].add(span.code_id)
+                    still.append(pair)
+                else:
+                    done.append(pair)
+            open_anchors = still
+        if span.code_id in anchor_codes:
+            open_anchors.append((span, {a.code_id for a in active}))
+        active.append(span)
+        if min_end < 0 or span.end < min_end:
+            min_end = span.end
+    done.extend(open_anchors)
+    return done
+
+
+def _same_turn(
+    spans: list[Span], anchor_codes: Collection[int], turns: list[tuple[int, int]]
+) -> list[tuple[Span, set[int]]]:
+    starts = [start for start, _ in turns]
+
+    def turn_range(span: Span) -> range:
+        first = bisect.bisect_right(starts, span.start) - 1
+        last = bisect.bisect_left(starts, span.end) - 1
+        return range(first, max(first, last) + 1)
+
+    per_turn: dict[int, Counter[int]] = {}
+    ranges = []
+    for span in spans:
+        covered = turn_range(span)
+        ranges.append(covered)
+        for index in covered:
+            per_turn.setdefault(index, Counter())[span.code_id] += 1
+    result = []
+    for span, covered in zip(spans, ranges):
+        if span.code_id in anchor_codes:
+            together: set[int] = set()
+            for index in covered:
+                together |= _others(per_turn[index], span.code_id)
+            result.append((span, together))
+    return result

@@ -1,0 +1,157 @@
+"""Everything the map views read, loaded in a few queries: codings per source, codes, organisations.
+
+Codings come back as plain tuples sorted by (source, start) — one query over the
+(source, start) index — so that the views can work in one pass over sorted spans per source.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcoder.core.errors import NotFoundError
+from qcoder.core.models import Code, Coder, Coding, Source, SourceText, SpeakerTurn
+from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.usecases.organisations import (
+    ORGANISATIONS_GROUP,
+    OrganisationInfo,
+    list_organisations,
+)
+
+
+class Span(NamedTuple):
+    """One coding, as the map views need it."""
+
+    start: int
+    end: int
+    code_id: int
+    coding_id: int
+    coder_id: int
+    exemplar: bool
+
+
+@dataclass(frozen=True)
+class CodeNode:
+    id: int
+    parent_id: int | None
+    name: str
+    colour: str
+    codable: bool
+    path: str
+
+
+@dataclass
+class MapInputs:
+    spans: dict[int, list[Span]]
+    """Per source id, its codings sorted by start."""
+    codes: dict[int, CodeNode]
+    children: dict[int | None, list[int]]
+    source_names: dict[int, str]
+    coders: dict[int, str]
+    organisations: list[OrganisationInfo]
+    source_org: dict[int, int] = field(default_factory=dict)
+    """Source id → index in ``organisations`` of the organisation whose source it is."""
+
+    def descendants(self, code_id: int) -> set[int]:
+        found: set[int] = set()
+        stack = [code_id]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(self.children.get(current, ()))
+        return found
+
+    def top_group(self, name: str) -> int | None:
+        return next((c for c in self.children.get(None, ()) if self.codes[c].name == name), None)
+
+    def organisation_code_ids(self) -> dict[int, int]:
+        """Mention code id → index of its organisation."""
+        return {o.code_id: i for i, o in enumerate(self.organisations) if o.code_id is not None}
+
+    def fold(self, group_id: int) -> dict[int, int]:
+        """Every code under ``group_id`` → the child of ``group_id`` it belongs to."""
+        folded: dict[int, int] = {}
+        for child in self.children.get(group_id, ()):
+            for code_id in self.descendants(child):
+                folded[code_id] = child
+        return folded
+
+
+def load_map_inputs(session: Session, *, coder: str | None = None) -> MapInputs:
+    """The codings (of one coder, if given), codes, sources and organisations of a project."""
+    coders = dict(session.execute(select(Coder.id, Coder.name)).all())
+    query = select(
+        Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coding.id, Coding.coder_id, Coding.exemplar
+    ).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
+    if coder is not None:
+        coder_id = next((i for i, name in coders.items() if name == coder), None)
+        if coder_id is None:
+            raise NotFoundError(f"no coder called '{coder}'")
+        query = query.where(Coding.coder_id == coder_id)
+    spans: dict[int, list[Span]] = defaultdict(list)
+    for source_id, *rest in session.execute(query):
+        spans[source_id].append(Span(*rest))
+    codes: dict[int, CodeNode] = {}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    rows = session.execute(
+        select(Code.id, Code.parent_id, Code.name, Code.colour, Code.is_codable).order_by(Code.position, Code.id)
+    ).all()
+    names = {row[0]: (row[1], row[2]) for row in rows}
+    for code_id, parent_id, name, colour, codable in rows:
+        children[parent_id].append(code_id)
+        codes[code_id] = CodeNode(code_id, parent_id, name, colour, codable, _path(names, code_id))
+    organisations = list_organisations(session)
+    source_org: dict[int, int] = {}
+    for index, organisation in enumerate(organisations):
+        for source_id in organisation.source_ids:
+            source_org.setdefault(source_id, index)
+    return MapInputs(
+        spans=dict(spans), codes=codes, children=dict(children),
+        source_names=dict(session.execute(select(Source.id, Source.name)).all()),
+        coders=coders, organisations=organisations, source_org=source_org,
+    )
+
+
+def _path(names: dict[int, tuple[int | None, str]], code_id: int) -> str:
+    parts: list[str] = []
+    current: int | None = code_id
+    while current is not None:
+        parent, name = names[current]
+        parts.append(name)
+        current = parent
+    return "/".join(reversed(parts))
+
+
+def load_turns(session: Session, source_ids: set[int] | None = None) -> dict[int, list[tuple[int, int]]]:
+    """Speaker turns as (start, end) per source, sorted by start."""
+    query = select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.end).order_by(
+        SpeakerTurn.source_id, SpeakerTurn.start
+    )
+    if source_ids is not None:
+        query = query.where(SpeakerTurn.source_id.in_(source_ids))
+    turns: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for source_id, start, end in session.execute(query):
+        turns[source_id].append((start, end))
+    return dict(turns)
+
+
+def load_texts(session: Session, source_ids: set[int]) -> dict[int, str]:
+    if not source_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(source_ids))
+        ).all()
+    )
+
+
+def resolve_code_sets(session: Session, paths: list[str] | tuple[str, ...], inputs: MapInputs) -> tuple[frozenset[int], ...]:
+    """Each path's code and everything below it (``On-ramp`` means any on-ramp)."""
+    return tuple(frozenset(inputs.descendants(resolve_code_path(session, path))) for path in paths)
+
+
+__all__ = ["ORGANISATIONS_GROUP", "CodeNode", "MapInputs", "Span", "load_map_inputs", "load_texts", "load_turns"]

@@ -1,0 +1,219 @@
+"""Organisations: cases with a type, a country, a position and whether they were interviewed.
+
+A passage *mentions* an organisation when it is coded with a code under the top-level group
+``Organisations`` whose name is the organisation's (DESIGN.md §5). The case and the code are
+linked by that name and created together when needed (:func:`ensure_organisation_code`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.countries import country_position
+from qcoder.core.errors import InvalidNameError, QcoderError
+from qcoder.core.models import Case, Code
+from qcoder.core.usecases.cases import ensure_case, list_cases, rename_case, set_attribute_value
+from qcoder.core.usecases.codes import add_code, rename_code
+
+ORGANISATIONS_GROUP = "Organisations"
+ORG_TYPES = (
+    "non-profit/grassroots",
+    "public research institute or public body",
+    "small or medium enterprise",
+    "large enterprise",
+)
+MENTIONED_ONLY = "mentioned only"
+TYPE, COUNTRY, LATITUDE, LONGITUDE, INTERVIEWED = "type", "country", "latitude", "longitude", "interviewed"
+ORG_ATTRIBUTES = (TYPE, COUNTRY, LATITUDE, LONGITUDE, INTERVIEWED)
+_TYPE_WORDS = {
+    "non-profit/grassroots": ("nonprofit", "non-profit", "non profit", "grassroots", "ngo", "community"),
+    "public research institute or public body": ("public", "research", "university", "institute", "government"),
+    "small or medium enterprise": ("sme", "small", "medium", "startup", "start-up"),
+    "large enterprise": ("large", "enterprise", "big tech", "corporation"),
+}
+GROUP_COLOUR = "#6C757D"
+ORG_CODE_COLOUR = "#868E96"
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    case_id: int | None
+    """``None`` for an organisation known only by its code (no case yet)."""
+    name: str
+    org_type: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    interviewed: bool | None
+    source_ids: tuple[int, ...]
+    code_id: int | None
+
+    @property
+    def mentioned_only(self) -> bool:
+        """Neither marked as interviewed nor the case of any source: it is only talked about."""
+        if self.interviewed is not None:
+            return not self.interviewed
+        return not self.source_ids
+
+    @property
+    def category(self) -> str:
+        """What the map colours it by: its type, or ``mentioned only``."""
+        if self.mentioned_only:
+            return MENTIONED_ONLY
+        return self.org_type or MENTIONED_ONLY
+
+
+def normalise_org_type(text: str) -> str:
+    """One of :data:`ORG_TYPES` from a full name, a short form (``sme``, ``large``) or an index 1–4."""
+    wanted = text.strip().lower()
+    if wanted in ORG_TYPES:
+        return wanted
+    if wanted in {"1", "2", "3", "4"}:
+        return ORG_TYPES[int(wanted) - 1]
+    matches = [t for t, words in _TYPE_WORDS.items() if any(w in wanted for w in words)]
+    if len(matches) == 1:
+        return matches[0]
+    raise QcoderError(f"unknown organisation type '{text}'; use one of: {'; '.join(ORG_TYPES)}")
+
+
+def organisations_group_id(session: Session, *, create: bool = False) -> int | None:
+    found = session.scalar(
+        select(Code.id).where(Code.parent_id.is_(None) & (Code.name == ORGANISATIONS_GROUP))
+    )
+    if found is None and create:
+        found = add_code(
+            session, ORGANISATIONS_GROUP, colour=GROUP_COLOUR, codable=False,
+            description="Organisations mentioned in passages; each code is linked to the case of the same name.",
+        ).created_id
+    return found
+
+
+def organisation_codes(session: Session) -> dict[str, int]:
+    """Name → id of every code directly under the ``Organisations`` group."""
+    group = organisations_group_id(session)
+    if group is None:
+        return {}
+    return dict(session.execute(select(Code.name, Code.id).where(Code.parent_id == group)).all())
+
+
+def ensure_organisation_code(session: Session, name: str) -> Changes:
+    """The mention code of organisation ``name`` with its case, each created if missing.
+
+    ``created_id`` is the code's id (apply it to the passage that mentions the organisation).
+    """
+    name = name.strip()
+    if not name:
+        raise InvalidNameError("an organisation needs a name")
+    changes = Changes()
+    existed = session.scalar(select(Code.id).where(Code.parent_id.is_(None) & (Code.name == ORGANISATIONS_GROUP)))
+    group = organisations_group_id(session, create=True)
+    if existed is None:
+        changes = changes.merged(Changes(codes=frozenset({group}), code_tree=True))  # type: ignore[arg-type]
+    case = ensure_case(session, name)
+    if case.cases:
+        changes = changes.merged(Changes(cases=case.cases, messages=(f"created case '{name}'",)))
+    code_id = organisation_codes(session).get(name)
+    if code_id is None:
+        added = add_code(session, name, parent_id=group, colour=ORG_CODE_COLOUR)
+        code_id = added.created_id
+        changes = changes.merged(added).merged(
+            Changes(messages=(f"created code '{ORGANISATIONS_GROUP}/{name}'",))
+        )
+    return changes.with_created(code_id)  # type: ignore[arg-type]
+
+
+def set_organisation(
+    session: Session,
+    name: str,
+    *,
+    org_type: str | None = None,
+    country: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    interviewed: bool | None = None,
+) -> Changes:
+    """Create or update organisation ``name`` (its case and mention code); ``created_id`` = case id.
+
+    Only the attributes given change. A country without a position places the organisation at
+    the country's centroid, unless it already has a position of its own.
+    """
+    if (lat is None) != (lon is None):
+        raise QcoderError("give both latitude and longitude, or neither")
+    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):  # type: ignore[operator]
+        raise QcoderError("latitude must lie in [-90, 90] and longitude in [-180, 180]")
+    if org_type is not None:
+        org_type = normalise_org_type(org_type)
+    if country is not None and lat is None:
+        current = _organisation(session, name)
+        if current is None or current.lat is None or current.country != country:
+            lat, lon = country_position(country)
+    changes = ensure_organisation_code(session, name)
+    case_id = session.scalar(select(Case.id).where(Case.name == name.strip()))
+    assert case_id is not None
+    values: list[tuple[str, str, str]] = []
+    if org_type is not None:
+        values.append((TYPE, org_type, "text"))
+    if country is not None:
+        values.append((COUNTRY, country.strip(), "text"))
+    if lat is not None and lon is not None:
+        values += [(LATITUDE, repr(float(lat)), "number"), (LONGITUDE, repr(float(lon)), "number")]
+    if interviewed is not None:
+        values.append((INTERVIEWED, "true" if interviewed else "false", "boolean"))
+    for attribute, value, value_type in values:
+        changes = changes.merged(set_attribute_value(session, "case", case_id, attribute, value, value_type=value_type))
+    return changes.merged(Changes(cases=frozenset({case_id}))).with_created(case_id)
+
+
+def rename_organisation(session: Session, case_id: int, name: str) -> Changes:
+    """Rename an organisation's case and its mention code together, keeping them linked."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise QcoderError(f"no case with id {case_id}")
+    code_id = organisation_codes(session).get(case.name)
+    changes = rename_case(session, case_id, name)
+    if code_id is not None:
+        changes = changes.merged(rename_code(session, code_id, name))
+    return changes
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def list_organisations(session: Session) -> list[OrganisationInfo]:
+    """Every organisation: a case with a type or a mention code, or a mention code without a case.
+
+    Sorted by name.
+    """
+    codes = organisation_codes(session)
+    result: list[OrganisationInfo] = []
+    seen: set[str] = set()
+    for case in list_cases(session):
+        values = dict(case.attributes)
+        if case.name not in codes and TYPE not in values:
+            continue
+        interviewed = values.get(INTERVIEWED)
+        result.append(
+            OrganisationInfo(
+                case_id=case.id, name=case.name, org_type=values.get(TYPE), country=values.get(COUNTRY),
+                lat=_float(values.get(LATITUDE)), lon=_float(values.get(LONGITUDE)),
+                interviewed=None if interviewed is None else interviewed == "true",
+                source_ids=case.source_ids, code_id=codes.get(case.name),
+            )
+        )
+        seen.add(case.name)
+    for name, code_id in codes.items():
+        if name not in seen:
+            result.append(OrganisationInfo(None, name, None, None, None, None, None, (), code_id))
+    return sorted(result, key=lambda o: o.name.lower())
+
+
+def _organisation(session: Session, name: str) -> OrganisationInfo | None:
+    return next((o for o in list_organisations(session) if o.name == name.strip()), None)
