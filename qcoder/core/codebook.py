@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.errors import CodebookError
+from qcoder.core.errors import CodebookError, QcoderError
 from qcoder.core.resources import default_codebook_path
 from qcoder.core.usecases.codes import add_code
 
@@ -38,36 +38,62 @@ def read_codebook(source: str | Path | Traversable) -> dict[str, Any]:
 
 
 def load_codebook_into(session: Session, source: str | Path | Traversable) -> Changes:
-    """Add every group and code of a codebook to the project's code tree."""
+    """Add every group and code of a codebook to the project's code tree.
+
+    Any problem with an entry (no name, a bad colour, two siblings of one name, a wrong shape)
+    is a :class:`CodebookError` naming the codebook; the caller's transaction is then rolled back.
+    """
     data = read_codebook(source)
     changes = Changes()
-    for group in data["groups"]:
-        added = add_code(
-            session,
-            _name(group),
-            colour=group.get("colour") or GROUP_COLOUR,
-            description=group.get("description", ""),
-            codable=False,
-        )
-        changes = changes.merged(added)
-        changes = changes.merged(_add_codes(session, group.get("codes", []), added.created_id))
+    try:
+        for group in data["groups"]:
+            if not isinstance(group, dict):
+                raise CodebookError("every group in a codebook must be an object with a name")
+            added = add_code(
+                session,
+                _name(group),
+                colour=_colour(group) or GROUP_COLOUR,
+                description=group.get("description", "") or "",
+                codable=False,
+            )
+            changes = changes.merged(added)
+            changes = changes.merged(_add_codes(session, group.get("codes", []), added.created_id))
+    except CodebookError:
+        raise
+    except QcoderError as error:
+        raise CodebookError(f"the codebook {_label(source)} has a bad entry: {error}") from None
     return Changes(codes=changes.codes, code_tree=True)
+
+
+def _label(source: str | Path | Traversable) -> str:
+    return "bundled with qcoder" if source == "default" else str(source)
 
 
 def _add_codes(session: Session, codes: list[dict[str, Any]], parent_id: int | None) -> Changes:
     changes = Changes()
+    if not isinstance(codes, list):
+        raise CodebookError("'codes' and 'children' in a codebook must be lists")
     for entry in codes:
+        if not isinstance(entry, dict):
+            raise CodebookError("every code in a codebook must be an object with a name")
         added = add_code(
             session,
             _name(entry),
             parent_id=parent_id,
-            colour=entry.get("colour"),
-            description=entry.get("definition", entry.get("description", "")),
+            colour=_colour(entry),
+            description=entry.get("definition", entry.get("description", "")) or "",
             codable=bool(entry.get("codable", True)),
         )
         changes = changes.merged(added)
         changes = changes.merged(_add_codes(session, entry.get("children", []), added.created_id))
     return changes
+
+
+def _colour(entry: dict[str, Any]) -> str | None:
+    colour = entry.get("colour")
+    if colour is not None and not isinstance(colour, str):
+        raise CodebookError(f"the colour of '{entry.get('name')}' must be text like #1F77B4")
+    return colour or None
 
 
 def _name(entry: dict[str, Any]) -> str:

@@ -2,11 +2,14 @@
 
 A path joins the names from the root with ``/``, e.g. ``Lifecycle stage/Pre-training``. Names
 may contain ``/`` themselves (``Hackathons / sprints / working groups``); resolving a path
-therefore matches existing names first, longest first, and only splits what is left.
+therefore matches existing names first, longest first, and only splits what is left — and
+there a ``/`` with a space on both sides belongs to a name, so that
+``On-ramp/Hackathons / sprints / working groups`` creates one code under ``On-ramp``.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from sqlalchemy import func, select
@@ -17,6 +20,13 @@ from qcoder.core.models import Code, Coding
 from qcoder.core.snapshots import CodeInfo
 
 PATH_SEPARATOR = "/"
+_NEW_NAME_SEPARATOR = re.compile(r"(?<! )/|/(?! )")
+"""A ``/`` that separates the names of codes still to be created: not one with spaces around it."""
+
+
+def split_new_names(remaining: str) -> list[str]:
+    """The names in the part of a path that matched no existing code."""
+    return [part.strip() for part in _NEW_NAME_SEPARATOR.split(remaining) if part.strip()]
 
 
 def list_codes(session: Session) -> list[CodeInfo]:
@@ -91,7 +101,7 @@ def match_code_path(session: Session, path: str) -> tuple[int | None, list[str]]
                 break
         else:
             break
-    left = [part.strip() for part in remaining.split(PATH_SEPARATOR) if part.strip()] if remaining else []
+    left = split_new_names(remaining) if remaining else []
     return parent_id, left
 
 

@@ -1,0 +1,212 @@
+"""Editing the code tree: add, rename, move, recolour, merge, delete and restore, code paths."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
+from qcoder.core.models import Coding, Memo
+from qcoder.core.usecases.code_tree import list_codes, resolve_code_path
+from qcoder.core.usecases.codes import (
+    add_code,
+    delete_code,
+    ensure_code_path,
+    merge_codes,
+    move_code,
+    recolour_code,
+    rename_code,
+    restore_codes,
+)
+from qcoder.core.usecases.codings import apply_coding, codings_in_source
+from qcoder.core.usecases.memos import add_memo, list_memos
+from qcoder.core.usecases.sources import add_source
+
+from core_helpers import read, run
+
+
+def _code(project, name, **kwargs) -> int:
+    return run(project, add_code, name, **kwargs).created_id
+
+
+def _by_id(project):
+    return {c.id: c for c in read(project, list_codes)}
+
+
+@pytest.fixture
+def source_id(empty_project) -> int:
+    return run(empty_project, add_source, "interview", "0123456789 abcdefghij klmnopqrst").created_id
+
+
+def test_add_code_at_root_and_under_a_parent(empty_project):
+    stage = _code(empty_project, "Stage", codable=False, description="when")
+    pre = _code(empty_project, "Pre-training", parent_id=stage, colour="#abc")
+    codes = _by_id(empty_project)
+    assert codes[stage].path == "Stage" and not codes[stage].codable
+    assert codes[pre].path == "Stage/Pre-training"
+    assert codes[pre].colour == "#AABBCC"
+    assert codes[pre].parent_id == stage
+    assert len(codes[pre].guid) == 36
+
+
+def test_add_code_refuses_empty_and_duplicate_sibling_names(empty_project):
+    parent = _code(empty_project, "Parent")
+    _code(empty_project, "Child", parent_id=parent)
+    with pytest.raises(InvalidNameError):
+        run(empty_project, add_code, "   ")
+    with pytest.raises(InvalidNameError, match="already"):
+        run(empty_project, add_code, " Child ", parent_id=parent)
+    _code(empty_project, "Child")  # the same name elsewhere in the tree is fine
+    with pytest.raises(NotFoundError):
+        run(empty_project, add_code, "Orphan", parent_id=9999)
+
+
+def test_rename_code_and_duplicate_name_refused(empty_project):
+    a = _code(empty_project, "A")
+    _code(empty_project, "B")
+    run(empty_project, rename_code, a, "Alpha")
+    assert _by_id(empty_project)[a].name == "Alpha"
+    with pytest.raises(InvalidNameError, match="already"):
+        run(empty_project, rename_code, a, "B")
+    run(empty_project, rename_code, a, "Alpha")  # renaming to its own name is no clash
+    assert _by_id(empty_project)[a].name == "Alpha"
+
+
+def test_move_code_with_its_children_and_into_own_child_refused(empty_project):
+    a = _code(empty_project, "A")
+    a1 = _code(empty_project, "A1", parent_id=a)
+    a11 = _code(empty_project, "A11", parent_id=a1)
+    b = _code(empty_project, "B")
+    changes = run(empty_project, move_code, a, b)
+    assert changes.code_tree
+    codes = _by_id(empty_project)
+    assert codes[a11].path == "B/A/A1/A11"
+    for target in (a, a1, a11):
+        with pytest.raises(QcoderError, match="itself or one of its children"):
+            run(empty_project, move_code, a, target)
+    assert _by_id(empty_project)[a].parent_id == b
+
+
+def test_move_code_refuses_a_name_clash_and_orders_siblings(empty_project):
+    x = _code(empty_project, "X")
+    _code(empty_project, "Dup", parent_id=x)
+    dup = _code(empty_project, "Dup")
+    with pytest.raises(InvalidNameError):
+        run(empty_project, move_code, dup, x)
+    first = _code(empty_project, "First")
+    run(empty_project, move_code, first, None, 0)
+    roots = [c.name for c in read(empty_project, list_codes) if c.parent_id is None]
+    assert roots[0] == "First"
+
+
+def test_recolour_and_bad_colour_refused(empty_project):
+    a = _code(empty_project, "A", colour="#102030")
+    run(empty_project, recolour_code, a, "#ff0000")
+    assert _by_id(empty_project)[a].colour == "#FF0000"
+    for bad in ("red", "#12345", "#GGGGGG", "", "#1234567"):
+        with pytest.raises(QcoderError, match="not a colour"):
+            run(empty_project, recolour_code, a, bad)
+    assert _by_id(empty_project)[a].colour == "#FF0000"
+
+
+def test_merge_moves_codings_drops_duplicates_and_moves_children_and_memos(empty_project, source_id):
+    coder = empty_project.coder_id()
+    old = _code(empty_project, "Old")
+    new = _code(empty_project, "New")
+    child = _code(empty_project, "Old child", parent_id=old)
+    run(empty_project, apply_coding, source_id, new, 0, 5, coder)
+    run(empty_project, apply_coding, source_id, old, 0, 5, coder)  # duplicate of the target's
+    moved = run(empty_project, apply_coding, source_id, old, 11, 15, coder).created_id
+    memo = run(empty_project, add_memo, "about Old", coder, target="code", target_id=old).created_id
+    changes = run(empty_project, merge_codes, old, new)
+    assert moved in changes.codings and changes.code_tree
+    codes = _by_id(empty_project)
+    assert old not in codes
+    assert codes[child].parent_id == new and codes[child].path == "New/Old child"
+    spans = sorted((c.code_id, c.start, c.end) for c in read(empty_project, codings_in_source, source_id))
+    assert spans == [(new, 0, 5), (new, 11, 15)]
+    assert [m.id for m in read(empty_project, list_memos, target="code", target_id=new)] == [memo]
+    assert codes[new].count == 2
+
+
+def test_merge_refuses_itself_and_own_child(empty_project):
+    a = _code(empty_project, "A")
+    child = _code(empty_project, "Child", parent_id=a)
+    with pytest.raises(QcoderError):
+        run(empty_project, merge_codes, a, a)
+    with pytest.raises(QcoderError, match="children"):
+        run(empty_project, merge_codes, a, child)
+
+
+def test_delete_and_restore_keep_ids_guids_codings_and_memos(empty_project, source_id):
+    coder = empty_project.coder_id()
+    parent = _code(empty_project, "Parent", colour="#112233", description="d")
+    child = _code(empty_project, "Child", parent_id=parent)
+    grandchild = _code(empty_project, "Grandchild", parent_id=child)
+    keep = _code(empty_project, "Keep")
+    coding = run(empty_project, apply_coding, source_id, grandchild, 2, 6, coder, memo="why").created_id
+    kept_coding = run(empty_project, apply_coding, source_id, keep, 2, 6, coder).created_id
+    memo = run(empty_project, add_memo, "on child", coder, target="code", target_id=child).created_id
+    before_codes = read(empty_project, list_codes)
+    before_codings = read(empty_project, codings_in_source, source_id)
+
+    changes, snapshot = run(empty_project, delete_code, parent)
+    assert changes.codes == {parent, child, grandchild}
+    assert changes.codings == {coding} and changes.memos == {memo}
+    assert set(_by_id(empty_project)) == {keep}
+    assert [c.id for c in read(empty_project, codings_in_source, source_id)] == [kept_coding]
+    with empty_project.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Memo)) == 0
+
+    run(empty_project, restore_codes, snapshot)
+    assert read(empty_project, list_codes) == before_codes  # same ids, GUIDs, paths, counts
+    assert read(empty_project, codings_in_source, source_id) == before_codings
+    memos = read(empty_project, list_memos, target="code", target_id=child)
+    assert [(m.id, m.text) for m in memos] == [(memo, "on child")]
+
+
+def test_ensure_code_path_creates_what_is_missing_and_says_so(empty_project):
+    changes = run(empty_project, ensure_code_path, "Lifecycle stage/Pre-training")
+    assert changes.messages == ("created code 'Lifecycle stage'", "created code 'Lifecycle stage/Pre-training'")
+    code_id = changes.created_id
+    again = run(empty_project, ensure_code_path, "Lifecycle stage/Pre-training")
+    assert again.created_id == code_id and again.messages == ()
+    with pytest.raises(InvalidNameError):
+        run(empty_project, ensure_code_path, " / ")
+
+
+def test_ensure_code_path_keeps_names_that_contain_spaced_slashes(empty_project):
+    path = "On-ramp/Hackathons / sprints / working groups"
+    changes = run(empty_project, ensure_code_path, path)
+    codes = _by_id(empty_project)
+    created = codes[changes.created_id]
+    assert created.name == "Hackathons / sprints / working groups"
+    assert created.path == path
+    assert codes[created.parent_id].name == "On-ramp"
+    assert len(codes) == 2
+    assert run(empty_project, ensure_code_path, path).created_id == created.id
+    assert read(empty_project, resolve_code_path, path) == created.id
+
+
+def test_code_paths_resolve_in_the_study_codebook(study_project):
+    path = "On-ramp/Hackathons / sprints / working groups"
+    code_id = read(study_project, resolve_code_path, path)
+    before = len(read(study_project, list_codes))
+    assert run(study_project, ensure_code_path, path).created_id == code_id
+    assert len(read(study_project, list_codes)) == before
+    # A name with a bare slash, known to the tree, is matched whole.
+    known = next(c for c in read(study_project, list_codes) if c.name == "Documentation and model/data cards")
+    assert read(study_project, resolve_code_path, known.path) == known.id
+    with pytest.raises(NotFoundError):
+        read(study_project, resolve_code_path, "On-ramp/No such thing")
+
+
+def test_codes_of_a_deleted_code_cascade_in_the_database(empty_project, source_id):
+    """delete_code relies on ON DELETE CASCADE: no coding may point at a missing code."""
+    coder = empty_project.coder_id()
+    a = _code(empty_project, "A")
+    b = _code(empty_project, "B", parent_id=a)
+    run(empty_project, apply_coding, source_id, b, 0, 3, coder)
+    run(empty_project, delete_code, a)
+    with empty_project.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Coding)) == 0
