@@ -1,0 +1,1 @@
+"""Everything Qt: the window, views, item models, undo commands and dialogs."""

@@ -1,0 +1,65 @@
+"""The window's actions (menu items and keys), each bound to a workflow method.
+
+Keys: 1–9 apply pinned codes; Enter on a code applies it; Ctrl+I makes an in-vivo code;
+Delete unmarks; Ctrl+E flags an exemplar; Ctrl+Alt+←/→ move a passage's end by a word,
+with Shift its start; Ctrl+F finds in the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+Handler = Callable[[], object]
+
+
+@dataclass
+class Actions:
+    """Every action by name, so that tests and other panes can find and trigger them."""
+
+    window: QMainWindow
+    by_name: dict[str, QAction] = field(default_factory=dict)
+
+    def add(
+        self, name: str, text: str, handler: Handler, *, shortcut: str | QKeySequence | None = None,
+        tip: str = "", needs_project: bool = True, checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.setCheckable(checkable)
+        action.setProperty("needs_project", needs_project)
+        if checkable:
+            action.toggled.connect(lambda checked: handler(checked))  # type: ignore[call-arg]
+        else:
+            action.triggered.connect(lambda _checked=False: handler())
+        self.window.addAction(action)  # keys work wherever the focus is
+        self.by_name[name] = action
+        return action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def fill(self, menu: QMenu, names: list[str | None]) -> None:
+        """Add the named actions to ``menu``; ``None`` is a separator."""
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.by_name[name])
+
+    def set_project_open(self, is_open: bool, read_only: bool = False) -> None:
+        for action in self.by_name.values():
+            if action.property("needs_project"):
+                action.setEnabled(is_open and not (read_only and action.property("edits")))
+
+    def mark_edits(self, names: list[str]) -> None:
+        """Actions that change the project: disabled when it is open read-only."""
+        for name in names:
+            self.by_name[name].setProperty("edits", True)

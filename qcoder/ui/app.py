@@ -1,0 +1,83 @@
+"""Starting the window: the application, its theme, the global error dialog, the first project."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from qcoder.core.errors import QcoderError
+from qcoder.core.resources import resource
+from qcoder.ui.main_window import MainWindow
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("qcoder")
+        app.setOrganizationName("qcoder")
+        app.setStyle("Fusion")
+        apply_theme(app)
+    return app  # type: ignore[return-value]
+
+
+def system_prefers_dark() -> bool:
+    try:
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    except AttributeError:  # Qt before 6.5
+        return False
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion in the system's light or dark scheme, plus the bundled style sheet."""
+    if system_prefers_dark():
+        palette = QPalette()
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#2B2D30"), (QPalette.ColorRole.WindowText, "#DFE1E5"),
+            (QPalette.ColorRole.Base, "#1E1F22"), (QPalette.ColorRole.AlternateBase, "#26282B"),
+            (QPalette.ColorRole.Text, "#DFE1E5"), (QPalette.ColorRole.Button, "#3C3F41"),
+            (QPalette.ColorRole.ButtonText, "#DFE1E5"), (QPalette.ColorRole.Highlight, "#2F65CA"),
+            (QPalette.ColorRole.HighlightedText, "#FFFFFF"), (QPalette.ColorRole.ToolTipBase, "#3C3F41"),
+            (QPalette.ColorRole.ToolTipText, "#DFE1E5"),
+        ):
+            palette.setColor(role, colour)
+        app.setPalette(palette)
+    style = resource("style", "qcoder.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+
+def install_error_dialog() -> None:
+    """Unexpected exceptions become a dialog whose details can be copied, not a crash."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if isinstance(error, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "qcoder", str(error) if isinstance(error, QcoderError)
+                          else f"Something went wrong: {error}\n\nYour last completed action is saved.")
+        if not isinstance(error, QcoderError):
+            box.setDetailedText("".join(traceback.format_exception(kind, error, trace)))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
+
+    sys.excepthook = hook
+
+
+def run_app(project: str | None = None, *, coder_name: str | None = None) -> int:
+    app = application()
+    install_error_dialog()
+    window = MainWindow()
+    if coder_name:
+        window.projects.coder_name = coder_name
+        window.settings.set_coder_name(coder_name)
+    window.show()
+    if project:
+        window.projects.open_path(Path(project))
+    return app.exec()

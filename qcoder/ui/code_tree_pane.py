@@ -1,0 +1,142 @@
+"""The code tree pane: a filter box over the tree, counts, definitions as tool tips.
+
+Clicking or pressing Enter on a code applies it to the selected text (``code_activated``);
+dropping a text selection from the document onto a code does the same.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from qcoder.core.changes import Changes
+from qcoder.core.usecases.code_tree import list_codes
+from qcoder.ui.document_view import SELECTION_MIME
+from qcoder.ui.models.code_tree_model import CodeTreeModel
+from qcoder.ui.project_controller import ProjectController
+
+
+class CodeTreeView(QTreeView):
+    """A tree that also accepts a text selection dragged from the document."""
+
+    selection_dropped = Signal(int, int, int, int)
+    """(code id, source id, start, end)"""
+
+    def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        return event.mimeData().hasFormat(SELECTION_MIME)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._is_selection(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        if self._is_selection(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        if not self._is_selection(event):
+            super().dropEvent(event)
+            return
+        index = self.indexAt(event.position().toPoint())
+        code_id = index.data(CodeTreeModel.CodeIdRole) if index.isValid() else None
+        if code_id is None:
+            event.ignore()
+            return
+        source, start, end = (int(v) for v in bytes(event.mimeData().data(SELECTION_MIME).data()).decode().split(":"))
+        event.acceptProposedAction()
+        self.selection_dropped.emit(code_id, source, start, end)
+
+
+class CodeTreePane(QWidget):
+    code_activated = Signal(int)
+
+    def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = CodeTreeModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(CodeTreeModel.NAME)
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText("Filter codes")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._filter)
+        self.tree = CodeTreeView(self)
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setHeaderHidden(False)
+        self.tree.header().setSectionResizeMode(CodeTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(CodeTreeModel.COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.activated.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.tree)
+        controller.changed.connect(self.on_changed)
+        controller.project_opened.connect(self.reload)
+        controller.project_closed.connect(lambda: self.model.set_codes([]))
+
+    def reload(self) -> None:
+        expanded = self._expanded_ids()
+        self.model.set_codes(self.controller.read(list_codes))
+        if expanded:
+            self._expand(expanded)
+        else:
+            self.tree.expandToDepth(0)
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.code_tree:
+            self.reload()
+        elif changes.codes or changes.codings:
+            self.model.update_codes(self.controller.read(list_codes))
+
+    def current_code_id(self) -> int | None:
+        index = self.tree.currentIndex()
+        return index.data(CodeTreeModel.CodeIdRole) if index.isValid() else None
+
+    def selected_code_ids(self) -> list[int]:
+        rows = self.tree.selectionModel().selectedRows(CodeTreeModel.NAME)
+        return [index.data(CodeTreeModel.CodeIdRole) for index in rows]
+
+    def select_code(self, code_id: int) -> None:
+        index = self.proxy.mapFromSource(self.model.index_of(code_id))
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _activated(self, index: QModelIndex) -> None:
+        code_id = index.data(CodeTreeModel.CodeIdRole)
+        if code_id is not None:
+            self.code_activated.emit(code_id)
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        if text:
+            self.tree.expandAll()
+
+    def _expanded_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for code in self.model.codes():
+            index = self.proxy.mapFromSource(self.model.index_of(code.id))
+            if index.isValid() and self.tree.isExpanded(index):
+                ids.add(code.id)
+        return ids
+
+    def _expand(self, ids: set[int]) -> None:
+        for code_id in ids:
+            index = self.proxy.mapFromSource(self.model.index_of(code_id))
+            if index.isValid():
+                self.tree.expand(index)

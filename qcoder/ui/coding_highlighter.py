@@ -1,0 +1,134 @@
+"""Paints codings, speaker names and timestamps onto the document without touching its text.
+
+A ``QSyntaxHighlighter`` asks for one block (paragraph) at a time, so opening a document costs
+one pass over its runs, and a new coding re-paints only the paragraphs it covers. Positions
+here are Qt's (UTF-16); :class:`PositionMap` converts from the project's code points.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from qcoder.core.snapshots import TurnInfo
+from qcoder.ui.colours import readable_text_colour, tint
+from qcoder.ui.highlight_runs import flatten_spans
+from qcoder.ui.text_positions import PositionMap
+
+_TIMESTAMP = re.compile(r"\\?\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?\]|\(\d{1,2}:\d{2}(?::\d{2})?\)")
+_LABEL_END = re.compile(r"[:\]]\**")
+
+SPEAKER, TIMESTAMP = 1, 2
+
+
+class CodingHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.positions = PositionMap("")
+        self.code_colours: dict[int, QColor] = {}
+        self.base = QColor("#FFFFFF")
+        self._runs: list[tuple[int, int, tuple[int, ...]]] = []
+        self._run_starts: list[int] = []
+        self._marks: list[tuple[int, int, int]] = []  # (qt start, qt end, SPEAKER|TIMESTAMP)
+        self._mark_starts: list[int] = []
+        self._formats: dict[tuple[tuple[int, ...], int], QTextCharFormat] = {}
+
+    def set_source(self, text: str, turns: Sequence[TurnInfo]) -> None:
+        """Take a new text's positions and its speaker labels and timestamps (no repaint yet)."""
+        self.positions = PositionMap(text)
+        marks: list[tuple[int, int, int]] = []
+        for turn in turns:
+            head = text[turn.start : min(turn.end, turn.start + 120)]
+            label = _LABEL_END.search(head)
+            if label is not None and head[: label.start()].strip():
+                marks.append((turn.start, turn.start + label.end(), SPEAKER))
+        for match in _TIMESTAMP.finditer(text):
+            marks.append((match.start(), match.end(), TIMESTAMP))
+        marks.sort()
+        to_qt = self.positions.to_qt
+        self._marks = [(to_qt(s), to_qt(e), kind) for s, e, kind in marks]
+        self._mark_starts = [m[0] for m in self._marks]
+
+    def set_codings(self, spans: Iterable[tuple[int, int, int]], colours: dict[int, str]) -> None:
+        """Take the codings as ``(start, end, code_id)`` in code points, and the codes' colours."""
+        self.code_colours = {code_id: QColor(colour) for code_id, colour in colours.items()}
+        to_qt = self.positions.to_qt
+        self._runs = [(to_qt(r.start), to_qt(r.end), r.code_ids) for r in flatten_spans(spans)]
+        self._run_starts = [run[0] for run in self._runs]
+        self._formats.clear()
+
+    def set_base_colour(self, colour: QColor) -> None:
+        self.base = colour
+        self._formats.clear()
+
+    def rehighlight_range(self, qt_start: int, qt_end: int) -> None:
+        """Repaint only the paragraphs between two Qt positions."""
+        document = self.document()
+        block = document.findBlock(qt_start)
+        while block.isValid() and block.position() <= qt_end:
+            self.rehighlightBlock(block)
+            block = block.next()
+
+    # -- QSyntaxHighlighter -------------------------------------------------------------
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        block_start = self.currentBlock().position()
+        block_end = block_start + len(text)
+        pieces = self._pieces(block_start, block_end)
+        for start, end, codes, style in pieces:
+            self.setFormat(start - block_start, end - start, self._format(codes, style))
+
+    def _pieces(self, block_start: int, block_end: int) -> list[tuple[int, int, tuple[int, ...], int]]:
+        runs = self._overlapping(self._runs, self._run_starts, block_start, block_end)
+        marks = self._overlapping(self._marks, self._mark_starts, block_start, block_end)
+        if not marks:
+            return [(max(s, block_start), min(e, block_end), codes, 0) for s, e, codes in runs]
+        cuts = {block_start, block_end}
+        for start, end, _codes in runs:
+            cuts.update((start, end))
+        for start, end, _kind in marks:
+            cuts.update((start, end))
+        ordered = sorted(c for c in cuts if block_start <= c <= block_end)
+        pieces = []
+        for start, end in zip(ordered, ordered[1:]):
+            codes = next((c for s, e, c in runs if s <= start < e), ())
+            style = next((kind for s, e, kind in marks if s <= start < e), 0)
+            if codes or style:
+                pieces.append((start, end, codes, style))
+        return pieces
+
+    @staticmethod
+    def _overlapping(items: list[tuple], starts: list[int], block_start: int, block_end: int) -> list[tuple]:
+        """The sorted, non-nested items (``(start, end, ...)``) that overlap the block."""
+        index = max(bisect.bisect_right(starts, block_start) - 1, 0)
+        found = []
+        while index < len(items) and items[index][0] < block_end:
+            if items[index][1] > block_start:
+                found.append(items[index])
+            index += 1
+        return found
+
+    def _format(self, codes: tuple[int, ...], style: int) -> QTextCharFormat:
+        key = (codes, style)
+        cached = self._formats.get(key)
+        if cached is not None:
+            return cached
+        fmt = QTextCharFormat()
+        if codes:
+            colours = [self.code_colours.get(c, QColor("#999999")) for c in codes]
+            background = tint(colours, self.base)
+            fmt.setBackground(background)
+            fmt.setForeground(readable_text_colour(background))
+            if len(codes) > 1:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(readable_text_colour(background))
+        if style == SPEAKER:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        elif style == TIMESTAMP:
+            fmt.setForeground(QColor("#8A8F98"))
+            fmt.setFontPointSize(max(self.document().defaultFont().pointSizeF() * 0.85, 6.0))
+        self._formats[key] = fmt
+        return fmt

@@ -1,0 +1,146 @@
+"""The margin of coding stripes beside the document: one labelled stripe per coded passage.
+
+Stripes are packed into lanes so that overlapping passages stand side by side; each is drawn in
+its code's colour (or, optionally, its coder's) with the code's name along it. A click on a
+stripe selects its passage; hovering names the code and coder.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from qcoder.core.snapshots import CodingInfo
+from qcoder.ui.colours import readable_text_colour
+from qcoder.ui.document_view import DocumentView
+
+LANE_WIDTH = 15
+MAX_LANES = 8
+
+
+def pack_lanes(codings: list[CodingInfo]) -> dict[int, int]:
+    """Lane per coding id: the first lane free at its start (codings sorted by start)."""
+    lane_ends: list[int] = []
+    lanes: dict[int, int] = {}
+    for coding in codings:
+        for lane, end in enumerate(lane_ends):
+            if end <= coding.start:
+                lane_ends[lane] = coding.end
+                lanes[coding.id] = lane
+                break
+        else:
+            lane = min(len(lane_ends), MAX_LANES - 1)
+            if lane == len(lane_ends):
+                lane_ends.append(coding.end)
+            else:
+                lane_ends[lane] = max(lane_ends[lane], coding.end)
+            lanes[coding.id] = lane
+    return lanes
+
+
+class CodingMargin(QWidget):
+    coding_clicked = Signal(int)
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.colour_by_coder = False
+        self.code_colours: dict[int, str] = {}
+        self.coder_colours: dict[int, str] = {}
+        self._lanes: dict[int, int] = {}
+        self._lane_count = 0
+        self.setMouseTracking(True)
+        font = QFont(self.font())
+        font.setPointSizeF(7.5)
+        self.setFont(font)
+        view.margin = self
+        view.updateRequest.connect(self._on_update_request)
+
+    def refresh(self, code_colours: dict[int, str], coder_colours: dict[int, str]) -> None:
+        self.code_colours, self.coder_colours = code_colours, coder_colours
+        self._lanes = pack_lanes(self.view.codings)
+        self._lane_count = (max(self._lanes.values()) + 1) if self._lanes else 0
+        self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
+        self.view.place_margin()
+        self.update()
+
+    def width_hint(self) -> int:
+        return max(self._lane_count, 1) * LANE_WIDTH + 6
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.width_hint(), 0)
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.scroll(0, dy)
+        else:
+            self.update(0, rect.y(), self.width(), rect.height())
+
+    def _visible_codings(self) -> list[tuple[CodingInfo, QRect]]:
+        view = self.view
+        if not view.codings:
+            return []
+        viewport = view.viewport()
+        first = view.python_position_at(QPoint(0, 0))
+        last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
+        stripes = []
+        for coding in view.codings_overlapping(first, last + 1):
+            rect = self._stripe_rect(coding)
+            if rect is not None:
+                stripes.append((coding, rect))
+        return stripes
+
+    def _stripe_rect(self, coding: CodingInfo) -> QRect | None:
+        view = self.view
+        top_cursor = view.textCursor()
+        top_cursor.setPosition(view.positions.to_qt(coding.start))
+        bottom_cursor = view.textCursor()
+        bottom_cursor.setPosition(view.positions.to_qt(coding.end))
+        top = view.cursorRect(top_cursor).top()
+        bottom = view.cursorRect(bottom_cursor).bottom()
+        lane = self._lanes.get(coding.id, 0)
+        x = 3 + lane * LANE_WIDTH
+        return QRect(x, top, LANE_WIDTH - 3, max(bottom - top, 6))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().color(self.backgroundRole()))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for coding, rect in self._visible_codings():
+            colour = QColor(
+                self.coder_colours.get(coding.coder_id, "#777777") if self.colour_by_coder
+                else self.code_colours.get(coding.code_id, "#777777")
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(rect, 3, 3)
+            label = self.view.code_names.get(coding.code_id, "")
+            if rect.height() > 30 and label:
+                painter.save()
+                painter.setPen(readable_text_colour(colour))
+                painter.translate(rect.left() + rect.width() - 3, rect.top() + 4)
+                painter.rotate(90)
+                metrics = painter.fontMetrics()
+                painter.drawText(0, 0, metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.height() - 8))
+                painter.restore()
+        painter.end()
+
+    def coding_at(self, point: QPoint) -> CodingInfo | None:
+        for coding, rect in self._visible_codings():
+            if rect.adjusted(-1, 0, 1, 0).contains(point):
+                return coding
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        coding = self.coding_at(event.position().toPoint())
+        if coding is not None:
+            self.coding_clicked.emit(coding.id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        coding = self.coding_at(event.position().toPoint())
+        if coding is None:
+            QToolTip.hideText()
+            return
+        name = self.view.code_names.get(coding.code_id, "?")
+        QToolTip.showText(event.globalPosition().toPoint(), f"{name} — {coding.coder}", self)

@@ -1,0 +1,50 @@
+"""The base of every undoable edit: a use case forward, another backward, both through the controller."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from qcoder.core.errors import QcoderError
+
+if TYPE_CHECKING:
+    from qcoder.ui.project_controller import ProjectController
+
+
+class UseCaseCommand(QUndoCommand):
+    """Subclasses implement :meth:`do` and :meth:`undo_it`; both run use cases via ``controller.run``.
+
+    If the first :meth:`do` fails with a :class:`QcoderError`, ``failed`` holds it and the
+    controller removes the command again, so the stack never holds an edit that did not happen.
+    """
+
+    def __init__(self, controller: ProjectController, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.failed: QcoderError | None = None
+        self._done_once = False
+
+    def redo(self) -> None:
+        if self.failed is not None:
+            return
+        try:
+            self.do()
+        except QcoderError as error:
+            if self._done_once:
+                raise
+            self.failed = error
+            self.setObsolete(True)
+            return
+        self._done_once = True
+
+    def undo(self) -> None:
+        if self.failed is not None:
+            return
+        self.undo_it()
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def undo_it(self) -> None:
+        raise NotImplementedError

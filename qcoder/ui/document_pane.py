@@ -1,0 +1,167 @@
+"""The central pane: a source's title, a find bar, the text with its codings and coding stripes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+
+from qcoder.core.changes import Changes
+from qcoder.core.snapshots import CodingInfo
+from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.usecases.coders import list_coders
+from qcoder.core.usecases.codings import codings_in_source
+from qcoder.core.usecases.sources import list_sources, source_text, source_turns
+from qcoder.ui.coding_margin import CodingMargin
+from qcoder.ui.document_view import DocumentView
+from qcoder.ui.project_controller import ProjectController
+
+
+class DocumentPane(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.title = QLabel("No source open — choose one in Sources, or import transcripts with File ▸ Import")
+        self.title.setObjectName("documentTitle")
+        self.title.setWordWrap(True)
+        self.view = DocumentView(self)
+        self.margin = CodingMargin(self.view)
+        self.find_box = QLineEdit(self)
+        self.find_box.setPlaceholderText("Find in document (Enter: next, Shift+Enter: previous)")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.returnPressed.connect(self.find_next)
+        self.find_box.hide()
+        close_find = QToolButton(self)
+        close_find.setText("✕")
+        close_find.setAutoRaise(True)
+        close_find.clicked.connect(self.hide_find)
+        close_find.hide()
+        self._close_find = close_find
+        find_row = QHBoxLayout()
+        find_row.setContentsMargins(0, 0, 0, 0)
+        find_row.addWidget(self.find_box)
+        find_row.addWidget(close_find)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addLayout(find_row)
+        layout.addWidget(self.view, 1)
+        self.code_colours: dict[int, str] = {}
+        self.code_names: dict[int, str] = {}
+        self.coder_colours: dict[int, str] = {}
+        controller.changed.connect(self.on_changed)
+        controller.source_requested.connect(self.show_passage)
+        controller.project_closed.connect(self.clear)
+        self.margin.coding_clicked.connect(self.select_coding)
+
+    @property
+    def source_id(self) -> int | None:
+        return self.view.source_id
+
+    # -- showing ------------------------------------------------------------------------
+
+    def show_source(self, source_id: int) -> None:
+        if source_id == self.view.source_id:
+            return
+        self._load_code_colours()
+        text = self.controller.read(source_text, source_id)
+        turns = self.controller.read(source_turns, source_id)
+        codings = self.controller.read(codings_in_source, source_id)
+        info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
+        self.view.show_source(source_id, text, turns, codings, self.code_colours, self.code_names)
+        self.margin.refresh(self.code_colours, self.coder_colours)
+        if info is not None:
+            speakers = ", ".join(info.speakers) if info.speakers else "no speakers detected"
+            self.title.setText(f"<b>{_escape(info.name)}</b> — {info.characters:,} characters · {speakers}")
+
+    def show_passage(self, source_id: int, start: int, end: int) -> None:
+        self.show_source(source_id)
+        self.view.select_span(start, end)
+        self.view.setFocus()
+
+    def clear(self) -> None:
+        self.view.clear_source()
+        self.margin.refresh({}, {})
+        self.title.setText("No source open")
+
+    def select_coding(self, coding_id: int) -> None:
+        coding = next((c for c in self.view.codings if c.id == coding_id), None)
+        if coding is not None:
+            self.view.select_span(coding.start, coding.end)
+
+    def _load_code_colours(self) -> None:
+        codes = self.controller.read(list_codes)
+        self.code_colours = {c.id: c.colour for c in codes}
+        self.code_names = {c.id: c.name for c in codes}
+        self.coder_colours = {c.id: c.colour for c in self.controller.read(list_coders)}
+
+    # -- keeping up with changes ---------------------------------------------------------
+
+    def on_changed(self, changes: Changes) -> None:
+        source_id = self.view.source_id
+        if source_id is None:
+            return
+        if changes.codes or changes.code_tree:
+            self._load_code_colours()
+        if changes.codings or changes.codes or changes.code_tree or source_id in changes.sources:
+            before = {c.id: c for c in self.view.codings}
+            codings = self.controller.read(codings_in_source, source_id)
+            spans = _changed_spans(before, codings, changes)
+            self.view.update_codings(
+                codings, self.code_colours, self.code_names,
+                None if changes.codes or changes.code_tree else spans,
+            )
+            self.margin.refresh(self.code_colours, self.coder_colours)
+
+    def set_colour_by_coder(self, by_coder: bool) -> None:
+        self.margin.colour_by_coder = by_coder
+        self.margin.update()
+
+    # -- find ---------------------------------------------------------------------------
+
+    def show_find(self) -> None:
+        self.find_box.show()
+        self._close_find.show()
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def hide_find(self) -> None:
+        self.find_box.hide()
+        self._close_find.hide()
+        self.view.setFocus()
+
+    def find_next(self, backwards: bool = False) -> bool:
+        needle = self.find_box.text()
+        if not needle:
+            return False
+        flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
+        found = self.view.find(needle, flags)
+        if not found:  # wrap around
+            cursor = self.view.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End if backwards else cursor.MoveOperation.Start)
+            self.view.setTextCursor(cursor)
+            found = self.view.find(needle, flags)
+        self.status_message.emit("" if found else f"“{needle}” is not in this document")
+        return found
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.find_box.isVisible():
+            self.hide_find()
+            return
+        if self.find_box.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.find_next(bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            return
+        super().keyPressEvent(event)
+
+
+def _changed_spans(before: dict[int, CodingInfo], after: list[CodingInfo], changes: Changes) -> list[tuple[int, int]]:
+    spans = [(c.start, c.end) for c in after if c.id in changes.codings]
+    spans += [(c.start, c.end) for cid, c in before.items() if cid in changes.codings]
+    return spans
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

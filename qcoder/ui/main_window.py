@@ -1,0 +1,186 @@
+"""The main window: composes the panes, docks, menus and actions; holds no logic of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
+
+from qcoder import __version__
+from qcoder.ui.actions import Actions
+from qcoder.ui.code_tree_pane import CodeTreePane
+from qcoder.ui.code_tree_workflow import CodeTreeWorkflow
+from qcoder.ui.coding_workflow import CodingWorkflow
+from qcoder.ui.document_pane import DocumentPane
+from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.project_workflow import ProjectWorkflow
+from qcoder.ui.retrieval_pane import RetrievalPane
+from qcoder.ui.settings import UserSettings
+from qcoder.ui.sources_pane import SourcesPane
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: ProjectController | None = None, settings: UserSettings | None = None) -> None:
+        super().__init__()
+        self.controller = controller or ProjectController(self)
+        self.settings = settings or UserSettings()
+        self.setWindowTitle("qcoder")
+        self.resize(1360, 860)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.document = DocumentPane(self.controller, self)
+        self.setCentralWidget(self.document)
+        self.sources = SourcesPane(self.controller, self)
+        self.codes = CodeTreePane(self.controller, self)
+        self.retrieval = RetrievalPane(self.controller, self)
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("sources", "Sources", self.sources, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("codes", "Codes", self.codes, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("retrieval", "Retrieved passages", self.retrieval, Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self.projects = ProjectWorkflow(self.controller, self.settings, self)
+        self.coding = CodingWorkflow(self.controller, self.document, self.codes, self)
+        self.code_tree = CodeTreeWorkflow(self.controller, self.codes, self.settings, self)
+        self.actions = Actions(self)
+        self._create_actions()
+        self.menus: dict[str, QMenu] = {}
+        self._create_menus()
+        self._connect()
+        self.resizeDocks([self.docks["sources"], self.docks["codes"]], [250, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["retrieval"]], [190], Qt.Orientation.Vertical)
+        self._restore_layout()
+        self._project_state_changed()
+
+    # -- composition --------------------------------------------------------------------
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+
+    def _create_actions(self) -> None:
+        a, p, c, t, stack = self.actions, self.projects, self.coding, self.code_tree, self.controller.undo_stack
+        a.add("new", "&New project…", p.new_project, shortcut=QKeySequence.StandardKey.New, needs_project=False)
+        a.add("open", "&Open project…", p.open_dialog, shortcut=QKeySequence.StandardKey.Open, needs_project=False)
+        a.add("close", "&Close project", p.close_project, shortcut=QKeySequence.StandardKey.Close)
+        a.add("quit", "&Quit", self.close, shortcut=QKeySequence.StandardKey.Quit, needs_project=False)
+        undo = stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        a.by_name["undo"], a.by_name["redo"] = undo, redo
+        a.add("find", "&Find in document…", self.document.show_find, shortcut=QKeySequence.StandardKey.Find)
+        a.add("apply", "&Apply current code", c.apply_current, shortcut="Ctrl+Return",
+              tip="Code the selected text with the code chosen in the code tree")
+        a.add("in_vivo", "&In-vivo code from selection", c.in_vivo, shortcut="Ctrl+I")
+        a.add("unmark", "&Unmark passage", c.unmark, shortcut="Ctrl+Backspace")
+        a.add("exemplar", "Flag &exemplar quote", c.toggle_exemplar, shortcut="Ctrl+E")
+        a.add("passage_memo", "Passage &memo…", c.edit_passage_memo, shortcut="Ctrl+M")
+        a.add("grow_end", "Grow passage end by a word", lambda: c.resize("end", True), shortcut="Ctrl+Alt+Right")
+        a.add("shrink_end", "Shrink passage end by a word", lambda: c.resize("end", False), shortcut="Ctrl+Alt+Left")
+        a.add("grow_start", "Grow passage start by a word", lambda: c.resize("start", True), shortcut="Ctrl+Alt+Shift+Left")
+        a.add("shrink_start", "Shrink passage start by a word", lambda: c.resize("start", False), shortcut="Ctrl+Alt+Shift+Right")
+        for number in range(1, 10):
+            a.add(f"pinned_{number}", f"Apply pinned code {number}", lambda n=number: c.apply_pinned(n), shortcut=str(number))
+        a.add("new_code", "&New code…", t.new_code, shortcut="Ctrl+Shift+N")
+        a.add("new_subcode", "New &subcode…", lambda: t.new_code(as_child=True))
+        a.add("rename_code", "&Rename code…", t.rename, shortcut="F2")
+        a.add("recolour_code", "&Colour…", t.recolour)
+        a.add("describe_code", "&Definition…", t.describe)
+        a.add("code_memo", "Code m&emo…", t.memo)
+        a.add("pin_code", "&Pin / unpin code", t.toggle_pin, shortcut="Ctrl+P")
+        a.add("merge_code", "&Merge into…", t.merge)
+        a.add("delete_code", "&Delete code…", t.delete, shortcut="Ctrl+Shift+Delete")
+        a.add("stripes_by_coder", "Colour stripes by &coder", self.document.set_colour_by_coder, checkable=True,
+              needs_project=False)
+        a.add("focus_codes", "Go to &codes", lambda: self._focus(self.codes.filter_box), shortcut="Ctrl+Shift+C",
+              needs_project=False)
+        a.add("focus_sources", "Go to &sources", lambda: self._focus(self.sources.table), shortcut="Ctrl+Shift+S",
+              needs_project=False)
+        a.add("focus_document", "Go to &document", lambda: self._focus(self.document.view), shortcut="Ctrl+Shift+D",
+              needs_project=False)
+        a.add("about", "&About qcoder", self._about, needs_project=False)
+        a.mark_edits(["apply", "in_vivo", "unmark", "exemplar", "passage_memo", "grow_end", "shrink_end",
+                      "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
+                      "describe_code", "code_memo", "merge_code", "delete_code",
+                      *[f"pinned_{n}" for n in range(1, 10)]])
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        for key, title in (("file", "&File"), ("edit", "&Edit"), ("code", "&Code"), ("view", "&View"),
+                           ("analysis", "&Analysis"), ("help", "&Help")):
+            self.menus[key] = bar.addMenu(title)
+        self.recent_menu = QMenu("Open &recent", self)
+        self.actions.fill(self.menus["file"], ["new", "open"])
+        self.menus["file"].addMenu(self.recent_menu)
+        self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
+        self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
+        self.actions.fill(self.menus["code"], [
+            "apply", "in_vivo", "unmark", "exemplar", "passage_memo", None, "grow_end", "shrink_end",
+            "grow_start", "shrink_start", None, "new_code", "new_subcode", "rename_code", "recolour_code",
+            "describe_code", "code_memo", "pin_code", "merge_code", "delete_code",
+        ])
+        view = self.menus["view"]
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        self.actions.fill(view, [None, "stripes_by_coder", None, "focus_sources", "focus_document", "focus_codes"])
+        self.actions.fill(self.menus["help"], ["about"])
+        self._fill_recent()
+
+    def _connect(self) -> None:
+        self.sources.source_chosen.connect(self.document.show_source)
+        self.codes.code_activated.connect(self.coding.apply_code)
+        self.codes.tree.selection_dropped.connect(self.coding.apply_code_to)
+        self.codes.tree.selectionModel().selectionChanged.connect(
+            lambda *_: self.retrieval.show_codes(self.codes.selected_code_ids())
+        )
+        self.coding.message.connect(self._status)
+        self.code_tree.message.connect(self._status)
+        self.document.status_message.connect(self._status)
+        self.projects.recent_changed.connect(self._fill_recent)
+        self.controller.project_opened.connect(self._project_state_changed)
+        self.controller.project_closed.connect(self._project_state_changed)
+        self.controller.source_requested.connect(lambda source_id, *_: self.sources.select_source(source_id, emit=False))
+
+    # -- small reactions ----------------------------------------------------------------
+
+    def _status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def _focus(self, widget: QWidget) -> None:
+        widget.setFocus()
+
+    def _project_state_changed(self) -> None:
+        path = self.controller.path
+        read_only = self.controller.read_only
+        self.actions.set_project_open(path is not None, read_only)
+        title = "qcoder" if path is None else f"{path.name} — qcoder" + (" (read-only)" if read_only else "")
+        self.setWindowTitle(title)
+        if path is not None and self.document.source_id is None:
+            self.sources.select_first()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.settings.recent_files():
+            self.recent_menu.addAction(entry, lambda e=entry: self.projects.open_path(Path(e)))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About qcoder", f"<b>qcoder {__version__}</b><br>Qualitative coding of interview "
+                          "transcripts, with a collaboration map.<br>Open source; REFI-QDA for exchange.")
+
+    def _restore_layout(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.controller.close_project()
+        super().closeEvent(event)

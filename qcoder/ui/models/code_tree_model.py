@@ -1,0 +1,175 @@
+"""The code tree as a Qt item model: a thin adapter over :func:`list_codes` snapshots.
+
+Columns: the code (with its colour and definition as tool tip) and its number of passages.
+Codes can be dragged onto other codes to move them (the view turns that into an undoable
+command); the model itself never writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from qcoder.core.snapshots import CodeInfo
+
+CODE_ID_MIME = "application/x-qcoder-code-id"
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CodeTreeModel(QAbstractItemModel):
+    NAME, COUNT = 0, 1
+    CodeIdRole = Qt.ItemDataRole.UserRole + 1
+    CodeInfoRole = Qt.ItemDataRole.UserRole + 2
+
+    move_requested = Signal(int, object, int)
+    """(code id, new parent id or None, position) when a code is dropped onto another."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._codes: dict[int, CodeInfo] = {}
+        self._children: dict[int | None, list[int]] = defaultdict(list)
+        self._row: dict[int, int] = {}
+        self.pinned: list[int] = []
+
+    # -- data in ------------------------------------------------------------------------
+
+    def set_codes(self, codes: list[CodeInfo]) -> None:
+        """Replace the tree (after the tree's shape changed)."""
+        self.beginResetModel()
+        self._load(codes)
+        self.endResetModel()
+
+    def update_codes(self, codes: list[CodeInfo]) -> None:
+        """Refresh names, colours and counts in place when the tree's shape is unchanged."""
+        if [c.id for c in codes] != [c for c in self._codes] or any(
+            self._codes[c.id].parent_id != c.parent_id for c in codes
+        ):
+            self.set_codes(codes)
+            return
+        self._load(codes)
+        for code in codes:
+            left = self.index_of(code.id)
+            self.dataChanged.emit(left, left.siblingAtColumn(self.COUNT))
+
+    def _load(self, codes: list[CodeInfo]) -> None:
+        self._codes = {code.id: code for code in codes}
+        self._children = defaultdict(list)
+        for code in codes:  # list_codes yields tree order, so siblings arrive in position order
+            self._children[code.parent_id].append(code.id)
+        self._row = {cid: row for ids in self._children.values() for row, cid in enumerate(ids)}
+
+    # -- lookups ------------------------------------------------------------------------
+
+    def code(self, code_id: int) -> CodeInfo | None:
+        return self._codes.get(code_id)
+
+    def codes(self) -> list[CodeInfo]:
+        return list(self._codes.values())
+
+    def index_of(self, code_id: int, column: int = 0) -> QModelIndex:
+        if code_id not in self._codes:
+            return QModelIndex()
+        return self.createIndex(self._row[code_id], column, code_id)
+
+    def code_id(self, index: Index) -> int | None:
+        return index.internalId() if index.isValid() else None
+
+    # -- QAbstractItemModel -------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        parent_id = self.code_id(parent)
+        siblings = self._children.get(parent_id, [])
+        if not (0 <= row < len(siblings) and 0 <= column < 2):
+            return QModelIndex()
+        return self.createIndex(row, column, siblings[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        code = self._codes.get(index.internalId())
+        if code is None or code.parent_id is None:
+            return QModelIndex()
+        return self.index_of(code.parent_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children.get(self.code_id(parent), []))
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Code", "Passages")[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        code = self._codes.get(index.internalId())
+        if code is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                key = self._pin_key(code.id)
+                return f"{code.name}  [{key}]" if key else code.name
+            return code.count if code.codable else ""
+        if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
+            return QColor(code.colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"<b>{_escape(code.path)}</b><br>{_escape(code.description)}" if code.description else code.path
+        if role == Qt.ItemDataRole.FontRole and not code.codable:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.CodeIdRole:
+            return code.id
+        if role == self.CodeInfoRole:
+            return code
+        return None
+
+    def _pin_key(self, code_id: int) -> int | None:
+        return self.pinned.index(code_id) + 1 if code_id in self.pinned else None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        )
+
+    # -- drag and drop: moving codes ----------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [CODE_ID_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        data = QMimeData()
+        ids = {self.code_id(i) for i in indexes if i.isValid()}
+        if ids:
+            data.setData(CODE_ID_MIME, str(next(iter(ids))).encode())
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # type: ignore[override]
+        if not data.hasFormat(CODE_ID_MIME):
+            return False
+        code_id = int(bytes(data.data(CODE_ID_MIME).data()).decode())
+        parent_id = self.code_id(parent)
+        if parent_id == code_id:
+            return False
+        self.move_requested.emit(code_id, parent_id, row if row >= 0 else -1)
+        return False  # the view refreshes from the committed change, not from Qt's own move
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

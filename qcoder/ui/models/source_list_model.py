@@ -1,0 +1,68 @@
+"""The sources as a Qt table model (name, characters, passages), a thin adapter over snapshots."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from qcoder.core.snapshots import SourceInfo
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SourceListModel(QAbstractTableModel):
+    NAME, CASES, CODINGS = 0, 1, 2
+    SourceIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._sources: list[SourceInfo] = []
+        self._case_names: dict[int, str] = {}
+
+    def set_sources(self, sources: list[SourceInfo], case_names: dict[int, str] | None = None) -> None:
+        self.beginResetModel()
+        self._sources = list(sources)
+        self._case_names = dict(case_names or {})
+        self.endResetModel()
+
+    def source(self, row: int) -> SourceInfo:
+        return self._sources[row]
+
+    def row_of(self, source_id: int) -> int:
+        for row, source in enumerate(self._sources):
+            if source.id == source_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._sources)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Source", "Case", "Passages")[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._sources):
+            return None
+        source = self._sources[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                return source.name
+            if column == self.CASES:
+                return ", ".join(self._case_names.get(c, "?") for c in source.case_ids)
+            return source.codings
+        if role == Qt.ItemDataRole.ToolTipRole:
+            speakers = ", ".join(source.speakers) or "no speakers detected"
+            return (
+                f"{source.name}\n{source.characters:,} characters, {source.turns} turns\n"
+                f"Speakers: {speakers}\nFile: {source.original_filename or '—'}"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.CODINGS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.SourceIdRole:
+            return source.id
+        return None

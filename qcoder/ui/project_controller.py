@@ -1,0 +1,112 @@
+"""The window's hold on the open project: runs use cases, owns the undo stack, says what changed.
+
+Every edit goes through :meth:`ProjectController.push` as a ``QUndoCommand`` whose ``redo`` and
+``undo`` call :meth:`run`; each :meth:`run` is one committed transaction followed by one
+``changed(Changes)`` signal, so panes refresh only what the ``Changes`` name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from qcoder.core.changes import Changes
+from qcoder.core.lock import HEARTBEAT_SECONDS
+from qcoder.core.project import Project
+
+T = TypeVar("T")
+
+
+class ProjectController(QObject):
+    changed = Signal(object)
+    """Emitted with the :class:`Changes` of every committed action."""
+    project_opened = Signal()
+    project_closed = Signal()
+    source_requested = Signal(int, int, int)
+    """Ask the document view to show source ``id`` and select ``[start, end)`` (code points)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.undo_stack = QUndoStack(self)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
+        self._heartbeat.timeout.connect(self._refresh_lock)
+
+    # -- the project --------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.project is not None
+
+    @property
+    def read_only(self) -> bool:
+        return self.project is not None and self.project.read_only
+
+    @property
+    def path(self) -> Path | None:
+        return self.project.path if self.project is not None else None
+
+    def set_project(self, project: Project) -> None:
+        self.close_project()
+        self.project = project
+        self.undo_stack.clear()
+        if project.lock is not None:
+            self._heartbeat.start()
+        self.project_opened.emit()
+
+    def close_project(self) -> None:
+        if self.project is None:
+            return
+        self._heartbeat.stop()
+        self.undo_stack.clear()
+        self.project.close()
+        self.project = None
+        self.project_closed.emit()
+
+    def _refresh_lock(self) -> None:
+        if self.project is not None and self.project.lock is not None:
+            try:
+                self.project.lock.refresh()
+            except OSError:
+                pass  # the next beat tries again; a missed beat is harmless
+
+    def coder_id(self) -> int:
+        assert self.project is not None
+        return self.project.coder_id()
+
+    # -- running use cases --------------------------------------------------------------
+
+    def run(self, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a use case in one transaction, emit ``changed`` and return its result.
+
+        A use case returns :class:`Changes` or a tuple whose first item is one.
+        """
+        assert self.project is not None, "no project is open"
+        with self.project.transaction() as session:
+            result = use_case(session, *args, **kwargs)
+        changes = result[0] if isinstance(result, tuple) else result
+        if isinstance(changes, Changes) and not changes.empty:
+            self.changed.emit(changes)
+        return result
+
+    def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a read-only query and return its snapshot(s)."""
+        assert self.project is not None, "no project is open"
+        with self.project.reading() as session:
+            return query(session, *args, **kwargs)
+
+    def push(self, command: QUndoCommand) -> None:
+        """Push an undoable edit; its ``redo`` runs now. A refused edit leaves nothing behind."""
+        self.undo_stack.push(command)
+        failed = getattr(command, "failed", None)
+        if failed is not None:
+            # The command made itself obsolete, so the stack dropped it: report why.
+            raise failed
+
+    def show_passage(self, source_id: int, start: int, end: int) -> None:
+        self.source_requested.emit(source_id, start, end)

@@ -1,0 +1,85 @@
+"""Creating, opening and closing project files from the window, with recent files and locks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from qcoder.core.errors import ProjectLockedError, QcoderError
+from qcoder.core.project import PROJECT_SUFFIX, Project
+from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.settings import UserSettings
+
+FILE_FILTER = f"qcoder projects (*{PROJECT_SUFFIX});;All files (*)"
+
+
+class ProjectWorkflow(QObject):
+    recent_changed = Signal()
+
+    def __init__(self, controller: ProjectController, settings: UserSettings, window: QWidget) -> None:
+        super().__init__(window)
+        self.controller, self.settings, self.window = controller, settings, window
+        self.coder_name: str | None = settings.coder_name()
+
+    def new_project(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self.window, "New project", "study" + PROJECT_SUFFIX, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix != PROJECT_SUFFIX:
+            path = path.with_suffix(PROJECT_SUFFIX)
+        codebook = QMessageBox.question(
+            self.window, "Codebook",
+            "Start with the open-LLM collaboration study's codebook (lifecycle stages, on-ramps, "
+            "challenges, motivations…)?\nChoose No for an empty code tree.",
+        )
+        try:
+            project = Project.create(
+                path, coder_name=self.coder_name,
+                codebook="default" if codebook == QMessageBox.StandardButton.Yes else None,
+            )
+        except QcoderError as error:
+            QMessageBox.warning(self.window, "New project", str(error))
+            return False
+        self._opened(project)
+        return True
+
+    def open_dialog(self) -> bool:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", FILE_FILTER)
+        return bool(name) and self.open_path(Path(name))
+
+    def open_path(self, path: Path, *, ask: bool = True) -> bool:
+        """Open ``path``; if someone holds it, say who and offer to open it read-only."""
+        try:
+            project = Project.open(path, coder_name=self.coder_name)
+        except ProjectLockedError as error:
+            if not ask:
+                raise
+            answer = QMessageBox.question(
+                self.window, "Project in use",
+                f"{error}.\n\nOpen it read-only? You can read and export, but not code.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            try:
+                project = Project.open(path, coder_name=self.coder_name, read_only=True)
+            except QcoderError as inner:
+                QMessageBox.warning(self.window, "Open project", str(inner))
+                return False
+        except QcoderError as error:
+            if not ask:
+                raise
+            QMessageBox.warning(self.window, "Open project", str(error))
+            return False
+        self._opened(project)
+        return True
+
+    def _opened(self, project: Project) -> None:
+        self.controller.set_project(project)
+        self.settings.add_recent(project.path)
+        self.recent_changed.emit()
+
+    def close_project(self) -> None:
+        self.controller.close_project()
