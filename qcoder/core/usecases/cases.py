@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -96,11 +97,14 @@ def ensure_attribute(
         raise QcoderError(f"attribute type must be one of {', '.join(VALUE_TYPES)}")
     if applies_to not in OWNER_KINDS:
         raise QcoderError("attributes apply to cases or to sources")
+    name = name.strip()
+    if not name:
+        raise InvalidNameError("an attribute needs a name")
     attribute = session.scalar(
         select(Attribute).where((Attribute.name == name) & (Attribute.applies_to == applies_to))
     )
     if attribute is None:
-        attribute = Attribute(name=name.strip(), value_type=value_type, applies_to=applies_to)
+        attribute = Attribute(name=name, value_type=value_type, applies_to=applies_to)
         if guid:
             attribute.guid = guid
         session.add(attribute)
@@ -114,10 +118,15 @@ def _check_value(value: str, value_type: str) -> str:
             float(value)
         except ValueError:
             raise QcoderError(f"'{value}' is not a number") from None
-    if value_type == "boolean" and value.lower() not in ("true", "false", "yes", "no", "1", "0"):
+    if value_type == "boolean" and value.strip().lower() not in ("true", "false", "yes", "no", "1", "0"):
         raise QcoderError(f"'{value}' is not yes or no")
     if value_type == "boolean":
-        return "true" if value.lower() in ("true", "yes", "1") else "false"
+        return "true" if value.strip().lower() in ("true", "yes", "1") else "false"
+    if value_type == "date":
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            raise QcoderError(f"'{value}' is not a date; use YYYY-MM-DD") from None
     return value
 
 
@@ -125,6 +134,10 @@ def set_attribute_value(
     session: Session, owner: str, owner_id: int, name: str, value: str | None, *, value_type: str = "text"
 ) -> Changes:
     """Set (or with ``None`` clear) the value of attribute ``name`` on a case or a source."""
+    if owner not in OWNER_KINDS:
+        raise QcoderError("attributes apply to cases or to sources")
+    if session.get(Case if owner == "case" else Source, owner_id) is None:
+        raise NotFoundError(f"no {owner} with id {owner_id}")
     attribute_id = ensure_attribute(session, name, value_type=value_type, applies_to=owner)
     attribute = session.get(Attribute, attribute_id)
     assert attribute is not None

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.models import Coder, Memo
+from qcoder.core.models import Case, Code, Coder, Memo, Source
 from qcoder.core.rows import RowSnapshot, restore_all
 from qcoder.core.snapshots import MemoInfo
 
 TARGETS = ("project", "source", "code", "case")
+_TARGET_MODELS = {"source": Source, "code": Code, "case": Case}
 
 
 def add_memo(
@@ -27,6 +28,10 @@ def add_memo(
         raise QcoderError(f"a memo is on one of: {', '.join(TARGETS)}")
     if (target == "project") != (target_id is None):
         raise QcoderError("a memo on a source, code or case needs its id")
+    if target != "project" and session.get(_TARGET_MODELS[target], target_id) is None:
+        raise NotFoundError(f"no {target} with id {target_id}")
+    if session.get(Coder, coder_id) is None:
+        raise NotFoundError(f"no coder with id {coder_id}")
     memo = Memo(text=text, coder_id=coder_id)
     if target != "project":
         setattr(memo, f"{target}_id", target_id)

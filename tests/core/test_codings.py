@@ -1,0 +1,126 @@
+"""Codings: apply, bad spans, groups, remove and restore, resize, exemplar, memo, segments."""
+
+from __future__ import annotations
+
+import pytest
+
+from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
+from qcoder.core.snapshots import TurnInfo
+from qcoder.core.usecases.cases import add_case, link_source
+from qcoder.core.usecases.codes import add_code
+from qcoder.core.usecases.coders import ensure_coder
+from qcoder.core.usecases.codings import (
+    apply_coding,
+    coding_info,
+    codings_in_source,
+    list_segments,
+    remove_coding,
+    resize_coding,
+    restore_codings,
+    set_coding_memo,
+    set_exemplar,
+)
+from qcoder.core.usecases.sources import add_source
+
+from core_helpers import read, run
+
+TEXT = "Ann: We met 🤝 at the sprint 🏃‍♀️ in Paris.\nBob: Then we trained the model."
+
+
+@pytest.fixture
+def setup(empty_project):
+    source = run(empty_project, add_source, "interview", TEXT,
+                 turns=(TurnInfo(0, 42, "Ann"), TurnInfo(43, len(TEXT), "Bob"))).created_id
+    group = run(empty_project, add_code, "Stage", codable=False).created_id
+    code = run(empty_project, add_code, "Sprint", parent_id=group).created_id
+    other = run(empty_project, add_code, "Training", parent_id=group).created_id
+    return empty_project, source, group, code, other
+
+
+def test_apply_coding_and_the_text_after_an_emoji_is_exact(setup):
+    project, source, _group, code, _other = setup
+    start = TEXT.index("at the sprint")
+    end = start + len("at the sprint")
+    assert start == 14  # the emoji before it is one code point
+    changes = run(project, apply_coding, source, code, start, end, project.coder_id())
+    assert changes.codings == {changes.created_id} and changes.sources == {source}
+    [segment] = read(project, list_segments)
+    assert segment.text == "at the sprint"
+    assert (segment.start, segment.end) == (start, end)
+    assert segment.code == "Stage/Sprint" and segment.coder == "Ann"
+    assert segment.speaker == "Ann" and segment.source == "interview"
+    after = TEXT.index("in Paris")
+    run(project, apply_coding, source, code, after, after + 8, project.coder_id())
+    assert [s.text for s in read(project, list_segments)] == ["at the sprint", "in Paris"]
+
+
+@pytest.mark.parametrize("span", [(-1, 3), (5, 5), (6, 2), (0, len(TEXT) + 1)])
+def test_bad_spans_are_refused(setup, span):
+    project, source, _group, code, _other = setup
+    with pytest.raises(InvalidSpanError):
+        run(project, apply_coding, source, code, *span, project.coder_id())
+    assert read(project, codings_in_source, source) == []
+
+
+def test_whole_text_span_is_allowed(setup):
+    project, source, _group, code, _other = setup
+    run(project, apply_coding, source, code, 0, len(TEXT), project.coder_id())
+    assert read(project, list_segments)[0].text == TEXT
+
+
+def test_group_codes_and_unknown_ids_are_refused(setup):
+    project, source, group, code, _other = setup
+    with pytest.raises(QcoderError, match="group"):
+        run(project, apply_coding, source, group, 0, 3, project.coder_id())
+    with pytest.raises(NotFoundError):
+        run(project, apply_coding, 999, code, 0, 3, project.coder_id())
+    with pytest.raises(NotFoundError):
+        run(project, apply_coding, source, 999, 0, 3, project.coder_id())
+
+
+def test_remove_and_restore_keep_id_and_guid(setup):
+    project, source, _group, code, _other = setup
+    coding = run(project, apply_coding, source, code, 0, 3, project.coder_id(), memo="m", exemplar=True).created_id
+    before = read(project, coding_info, coding)
+    changes, snapshot = run(project, remove_coding, coding)
+    assert changes.codings == {coding}
+    assert read(project, codings_in_source, source) == []
+    restored = run(project, restore_codings, snapshot)
+    assert restored.codings == {coding}
+    assert read(project, coding_info, coding) == before  # same id, GUID, memo, flag, time
+
+
+def test_resize_exemplar_and_memo(setup):
+    project, source, _group, code, _other = setup
+    coding = run(project, apply_coding, source, code, 0, 3, project.coder_id()).created_id
+    run(project, resize_coding, coding, 5, 11)
+    with pytest.raises(InvalidSpanError):
+        run(project, resize_coding, coding, 5, len(TEXT) + 5)
+    run(project, set_exemplar, coding, True)
+    run(project, set_coding_memo, coding, "a good quote")
+    info = read(project, coding_info, coding)
+    assert (info.start, info.end, info.exemplar, info.memo) == (5, 11, True, "a good quote")
+    run(project, set_coding_memo, coding, "")
+    assert read(project, coding_info, coding).memo is None
+    with pytest.raises(NotFoundError):
+        run(project, set_exemplar, 999, True)
+
+
+def test_list_segments_filters_by_code_children_and_coder(setup):
+    project, source, group, code, other = setup
+    ann = project.coder_id()
+    bob = run(project, ensure_coder, "Bob")
+    run(project, apply_coding, source, code, 0, 3, ann)
+    run(project, apply_coding, source, other, 43, 47, bob)
+    run(project, apply_coding, source, code, 10, 12, bob)
+    case = run(project, add_case, "Org A").created_id
+    run(project, link_source, case, source)
+    assert [s.start for s in read(project, list_segments, code_id=code)] == [0, 10]
+    assert read(project, list_segments, code_id=group) == []
+    assert len(read(project, list_segments, code_id=group, include_children=True)) == 3
+    assert [s.start for s in read(project, list_segments, coder="Bob")] == [10, 43]
+    assert [s.start for s in read(project, list_segments, code_id=code, coder="Bob")] == [10]
+    assert read(project, list_segments, coder="Nobody") == []
+    by_start = {s.start: s for s in read(project, list_segments)}
+    assert by_start[43].speaker == "Bob" and by_start[43].code == "Stage/Training"
+    assert by_start[0].cases == ("Org A",)
