@@ -1,0 +1,47 @@
+"""GUI fixtures: a main window on a real project file, with settings kept in tmp_path."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from qcoder.core.project import Project
+from qcoder.core.snapshots import TurnInfo
+from qcoder.core.usecases.sources import add_source
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.settings import UserSettings
+
+EMOJI_TEXT = (
+    "Interviewer: Which partner helped you most? 😀🎉\n"
+    "Amara: Honestly the 你好 lab and مرحبا team, and the café crew — they shared compute with us.\n"
+)
+
+
+@pytest.fixture
+def user_settings(tmp_path):
+    return UserSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def emoji_project(tmp_path):
+    path = tmp_path / "emoji.qcoder"
+    project = Project.create(path, coder_name="Ann")
+    first_turn_end = EMOJI_TEXT.index("\n")
+    with project.transaction() as session:
+        add_source(
+            session, "amara", EMOJI_TEXT,
+            turns=[TurnInfo(0, first_turn_end, "Interviewer"), TurnInfo(first_turn_end + 1, len(EMOJI_TEXT) - 1, "Amara")],
+        )
+    project.close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot, emoji_project, user_settings):
+    window = MainWindow(settings=user_settings)
+    window.projects.coder_name = "Ann"
+    qtbot.addWidget(window)
+    window.show()
+    assert window.projects.open_path(emoji_project)
+    yield window
+    window.controller.close_project()

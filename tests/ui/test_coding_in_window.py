@@ -1,0 +1,120 @@
+"""Coding through the window: the selection after an emoji reaches the core exactly; undo/redo."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+
+from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.usecases.codings import list_segments
+from tests.ui.conftest import EMOJI_TEXT
+
+
+def select_with_qt(window, needle: str) -> None:
+    """Select ``needle`` the way a user would: by Qt's own document search (UTF-16 positions)."""
+    view = window.document.view
+    cursor = view.document().find(needle)
+    assert not cursor.isNull()
+    view.setTextCursor(cursor)
+
+
+def code_id(window, path: str) -> int:
+    return window.controller.read(resolve_code_path, path)
+
+
+def segments(window):
+    return window.controller.read(list_segments)
+
+
+def test_passage_after_emoji_is_stored_with_exactly_the_selected_text(window):
+    assert window.document.source_id is not None
+    select_with_qt(window, "the café crew")
+    window.codes.select_code(code_id(window, "On-ramp/Compute partnerships"))
+    window.actions["apply"].trigger()
+    [segment] = segments(window)
+    assert segment.text == "the café crew"
+    assert EMOJI_TEXT[segment.start:segment.end] == "the café crew"
+    assert segment.coder == "Ann"
+
+
+def test_selected_span_is_in_code_points_not_utf16_units(window):
+    select_with_qt(window, "你好 lab")
+    start = EMOJI_TEXT.index("你好 lab")
+    assert window.document.view.selected_span() == (start, start + len("你好 lab"))
+
+
+def test_apply_undo_redo_keeps_the_same_coding(window, qtbot):
+    select_with_qt(window, "shared compute")
+    code = code_id(window, "On-ramp/Compute partnerships")
+    with qtbot.waitSignal(window.controller.changed):
+        window.coding.apply_code(code)
+    [first] = segments(window)
+    assert window.controller.undo_stack.undoText().startswith("Code passage")
+    window.controller.undo_stack.undo()
+    assert segments(window) == []
+    window.controller.undo_stack.redo()
+    [again] = segments(window)
+    assert (again.guid, again.start, again.end) == (first.guid, first.start, first.end)
+
+
+def test_coding_without_a_selection_says_what_to_do(window):
+    cursor = window.document.view.textCursor()
+    cursor.clearSelection()
+    window.document.view.setTextCursor(cursor)
+    assert not window.coding.apply_code(code_id(window, "On-ramp/Compute partnerships"))
+    assert segments(window) == []
+    assert "Select a passage" in window.statusBar().currentMessage()
+
+
+def test_group_codes_refuse_passages_and_leave_no_undo_entry(window):
+    select_with_qt(window, "shared compute")
+    assert not window.coding.apply_code(code_id(window, "On-ramp"))
+    assert segments(window) == []
+    assert window.controller.undo_stack.count() == 0
+
+
+def test_pinned_key_codes_the_selection(window, qtbot):
+    code = code_id(window, "Challenge/Compute access barrier")
+    window.codes.select_code(code)
+    window.code_tree.toggle_pin()
+    select_with_qt(window, "مرحبا team")
+    window.actions["pinned_1"].trigger()
+    [segment] = segments(window)
+    assert segment.text == "مرحبا team"
+
+
+def test_in_vivo_code_is_one_undoable_step(window):
+    select_with_qt(window, "café crew")
+    assert window.coding.in_vivo()
+    [segment] = segments(window)
+    assert segment.code == "In vivo/café crew"
+    window.controller.undo_stack.undo()
+    assert segments(window) == []
+    assert window.codes.model.code(segment.code_id) is None
+
+
+def test_unmark_exemplar_and_resize(window):
+    select_with_qt(window, "shared compute")
+    window.coding.apply_code(code_id(window, "On-ramp/Compute partnerships"))
+    assert window.coding.toggle_exemplar()
+    assert segments(window)[0].exemplar
+    assert window.coding.resize("end", True)
+    assert segments(window)[0].text == "shared compute with"
+    window.controller.undo_stack.undo()
+    assert segments(window)[0].text == "shared compute"
+    assert window.coding.unmark()
+    assert segments(window) == []
+    window.controller.undo_stack.undo()
+    assert segments(window)[0].exemplar
+
+
+def test_document_repaints_new_coding_in_its_colour(window):
+    select_with_qt(window, "shared compute")
+    window.coding.apply_code(code_id(window, "On-ramp/Compute partnerships"))
+    view = window.document.view
+    start = view.positions.to_qt(EMOJI_TEXT.index("shared compute"))
+    block = view.document().findBlock(start)
+    formats = block.layout().formats()
+    assert any(f.format.background().color().isValid() and f.start <= start - block.position() < f.start + f.length
+               for f in formats)
+    cursor = QTextCursor(view.document())
+    assert cursor.document() is view.document()
