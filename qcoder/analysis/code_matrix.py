@@ -70,9 +70,9 @@ def pair_passages(
 ) -> Pairs:
     """(row child, column child) → the column-code passages coded together with the row code."""
     found: Pairs = defaultdict(list)
-    for source_id, anchor, together in codes_together(inputs.spans, column_fold, unit, turns):
+    for source_id, anchor, together in codes_together(inputs.spans, column_fold, unit, turns, row_fold.keys()):
         column = column_fold[anchor.code_id]
-        for row in {row_fold[c] for c in together if c in row_fold}:
+        for row in {row_fold[c] for c in together}:
             found[(row, column)].append((source_id, anchor))
     return found
 
@@ -103,8 +103,10 @@ def build_code_matrix(
     if measure not in MEASURES:
         raise QcoderError(f"unknown measure '{measure}'; use passages or organisations")
     check_unit(unit)
-    inputs = load_map_inputs(session, coder=coder)
     row_id, column_id = resolve_code_path(session, rows), resolve_code_path(session, columns)
+    inputs = load_map_inputs(
+        session, coder=coder, codes_wanted=lambda i: set(i.fold(row_id)) | set(i.fold(column_id))
+    )
     row_fold, column_fold = inputs.fold(row_id), inputs.fold(column_id)
     turns = load_turns(session, set(inputs.spans)) if unit == "turn" else None
     found = pair_passages(inputs, row_fold, column_fold, unit, turns)

@@ -12,17 +12,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
-from qcoder.analysis.map_inputs import MapInputs, load_map_inputs, load_texts, load_turns, resolve_code_sets
+from qcoder.analysis.map_inputs import (
+    MapInputs,
+    code_ids_under,
+    load_map_inputs,
+     load_texts,
+    load_turns,
+    resolve_code_sets,
+)
 from qcoder.core.usecases.organisations import OrganisationInfo
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """A passage behind an edge, node or cell."""
+class Evidence(NamedTuple):
+    """A passage behind an edge, node or cell (a named tuple: views make thousands of them)."""
 
     coding_id: int
     source_id: int
@@ -93,7 +100,10 @@ class CollaborationMap:
 
 def build_collaboration_map(session: Session, filters: MapFilters = MapFilters()) -> CollaborationMap:
     check_unit(filters.unit)
-    inputs = load_map_inputs(session, coder=filters.coder)
+    extra = code_ids_under(session, filters.with_codes)
+    inputs = load_map_inputs(
+        session, coder=filters.coder, codes_wanted=lambda i: set(i.organisation_code_ids()) | extra
+    )
     with_sets = resolve_code_sets(session, filters.with_codes, inputs)
     turns = load_turns(session, set(inputs.spans)) if filters.unit == "turn" else None
     return collaboration_map_from(inputs, filters, with_sets, turns, session)
@@ -114,7 +124,8 @@ def collaboration_map_from(
     }
     spans = {s: v for s, v in inputs.spans.items() if s in allowed_sources}
     found: dict[tuple[int, int], list[tuple[int, object]]] = defaultdict(list)
-    for source_id, anchor, together in codes_together(spans, mention_codes, filters.unit, turns):
+    partners = frozenset().union(*with_sets)
+    for source_id, anchor, together in codes_together(spans, mention_codes, filters.unit, turns, partners):
         if with_sets and not all(together & codes for codes in with_sets):
             continue
         speaker, mentioned = inputs.source_org[source_id], mention_codes[anchor.code_id]

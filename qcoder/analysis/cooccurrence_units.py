@@ -34,15 +34,23 @@ def codes_together(
     anchor_codes: Collection[int],
     unit: str = "overlap",
     turns: Mapping[int, list[tuple[int, int]]] | None = None,
+    partner_codes: Collection[int] | None = None,
 ) -> Iterator[tuple[int, Span, set[int]]]:
-    """(source id, anchor span, codes coded together with it) for every anchor, source by source."""
+    """(source id, anchor span, codes coded together with it) for every anchor, source by source.
+
+    With ``partner_codes``, only those codes are looked for among the codings around an anchor
+    (the rest cannot change the answer), which keeps the sweep short.
+    """
     check_unit(unit)
     anchor_codes = anchor_codes if isinstance(anchor_codes, (set, frozenset)) else set(anchor_codes)
+    partners = None if partner_codes is None else set(partner_codes)
     for source_id, source_spans in spans.items():
         if not any(s.code_id in anchor_codes for s in source_spans):
             continue
+        if partners is not None:
+            source_spans = [s for s in source_spans if s.code_id in anchor_codes or s.code_id in partners]
         if unit == "overlap":
-            yield from ((source_id, a, c) for a, c in _overlapping(source_spans, anchor_codes))
+            yield from ((source_id, a, c) for a, c in _overlapping(source_spans, anchor_codes, partners))
         elif unit == "source":
             counts = Counter(s.code_id for s in source_spans)
             for span in source_spans:
@@ -56,7 +64,9 @@ def _others(counts: Counter[int], own_code: int) -> set[int]:
     return {code for code, n in counts.items() if n > (1 if code == own_code else 0)}
 
 
-def _overlapping(spans: list[Span], anchor_codes: Collection[int]) -> list[tuple[Span, set[int]]]:
+def _overlapping(
+    spans: list[Span], anchor_codes: Collection[int], partners: set[int] | None = None
+) -> list[tuple[Span, set[int]]]:
     """One sweep: ``active`` holds spans still open at the current start."""
     done: list[tuple[Span, set[int]]] = []
     open_anchors: list[tuple[Span, set[int]]] = []
@@ -69,18 +79,21 @@ def _overlapping(spans: list[Span], anchor_codes: Collection[int]) -> list[tuple
             min_end = min((a.end for a in active), default=-1)
         if open_anchors:
             still = []
+            partner = partners is None or span.code_id in partners
             for pair in open_anchors:
                 if pair[0].end > start:
-                    pair[1].add(span.code_id)
+                    if partner:
+                        pair[1].add(span.code_id)
                     still.append(pair)
                 else:
                     done.append(pair)
             open_anchors = still
         if span.code_id in anchor_codes:
             open_anchors.append((span, {a.code_id for a in active}))
-        active.append(span)
-        if min_end < 0 or span.end < min_end:
-            min_end = span.end
+        if partners is None or span.code_id in partners:
+            active.append(span)
+            if min_end < 0 or span.end < min_end:
+                min_end = span.end
     done.extend(open_anchors)
     return done
 

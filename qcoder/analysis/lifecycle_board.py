@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from qcoder.analysis.code_matrix import evidence_of, organisation_of, pair_passages
 from qcoder.analysis.collaboration_map import Evidence
 from qcoder.analysis.cooccurrence_units import check_unit
-from qcoder.analysis.map_inputs import load_map_inputs, load_texts, load_turns
+from qcoder.analysis.map_inputs import MapInputs, load_map_inputs, load_texts, load_turns
 from qcoder.core.errors import QcoderError
 
 STAGE_GROUP = "Lifecycle stage"
@@ -55,7 +55,11 @@ class LifecycleBoard:
 
 def build_lifecycle_board(session: Session, *, coder: str | None = None, unit: str = "overlap") -> LifecycleBoard:
     check_unit(unit)
-    inputs = load_map_inputs(session, coder=coder)
+    def wanted(frame: MapInputs) -> set[int]:
+        groups = [frame.top_group(name) for name in (STAGE_GROUP, *ITEM_GROUPS)]
+        return {c for g in groups if g is not None for c in frame.fold(g)}
+
+    inputs = load_map_inputs(session, coder=coder, codes_wanted=wanted)
     stage_group = inputs.top_group(STAGE_GROUP)
     if stage_group is None:
         raise QcoderError(f"the project has no '{STAGE_GROUP}' group of codes")

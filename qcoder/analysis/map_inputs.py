@@ -1,12 +1,13 @@
 """Everything the map views read, loaded in a few queries: codings per source, codes, organisations.
 
-Codings come back as plain tuples sorted by (source, start) — one query over the
-(source, start) index — so that the views can work in one pass over sorted spans per source.
+Codings come back as plain tuples sorted by (source, start) — one query, only of the codes a
+view needs — so that the views can work in one pass over sorted spans per source.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -81,20 +82,21 @@ class MapInputs:
         return folded
 
 
-def load_map_inputs(session: Session, *, coder: str | None = None) -> MapInputs:
-    """The codings (of one coder, if given), codes, sources and organisations of a project."""
+def load_map_inputs(
+    session: Session, *, coder: str | None = None, codes_wanted: Callable[[MapInputs], Collection[int]] | None = None
+) -> MapInputs:
+    """The codes, sources and organisations of a project, and its codings (of one coder, if given).
+
+    ``codes_wanted`` picks, from the loaded code tree, the codes whose codings a view needs;
+    only those are read (the network needs the mention codes and the ``--with-code`` codes,
+    not every coding of the project).
+    """
     coders = dict(session.execute(select(Coder.id, Coder.name)).all())
-    query = select(
-        Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coding.id, Coding.coder_id, Coding.exemplar
-    ).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
+    coder_id = None
     if coder is not None:
         coder_id = next((i for i, name in coders.items() if name == coder), None)
         if coder_id is None:
             raise NotFoundError(f"no coder called '{coder}'")
-        query = query.where(Coding.coder_id == coder_id)
-    spans: dict[int, list[Span]] = defaultdict(list)
-    for source_id, *rest in session.execute(query):
-        spans[source_id].append(Span(*rest))
     codes: dict[int, CodeNode] = {}
     children: dict[int | None, list[int]] = defaultdict(list)
     rows = session.execute(
@@ -109,11 +111,38 @@ def load_map_inputs(session: Session, *, coder: str | None = None) -> MapInputs:
     for index, organisation in enumerate(organisations):
         for source_id in organisation.source_ids:
             source_org.setdefault(source_id, index)
-    return MapInputs(
-        spans=dict(spans), codes=codes, children=dict(children),
+    inputs = MapInputs(
+        spans={}, codes=codes, children=dict(children),
         source_names=dict(session.execute(select(Source.id, Source.name)).all()),
         coders=coders, organisations=organisations, source_org=source_org,
     )
+    wanted = None if codes_wanted is None else set(codes_wanted(inputs))
+    inputs.spans = load_spans(session, wanted, coder_id)
+    return inputs
+
+
+def load_spans(session: Session, code_ids: set[int] | None, coder_id: int | None = None) -> dict[int, list[Span]]:
+    """Codings (of ``code_ids``, of one coder) per source, sorted by start, in one query.
+
+    Runs on the connection, not through the ORM, and sorts in Python: it is the hot path of
+    every map view.
+    """
+    query = select(
+        Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coding.id, Coding.coder_id, Coding.exemplar
+    )
+    if code_ids is not None:
+        if not code_ids:
+            return {}
+        query = query.where(Coding.code_id.in_(sorted(code_ids)))
+    if coder_id is not None:
+        query = query.where(Coding.coder_id == coder_id)
+    spans: dict[int, list[Span]] = defaultdict(list)
+    make = Span._make
+    for row in session.connection().execute(query).all():
+        spans[row[0]].append(make(row[1:]))
+    for source_spans in spans.values():
+        source_spans.sort()
+    return dict(spans)
 
 
 def _path(names: dict[int, tuple[int | None, str]], code_id: int) -> str:
@@ -152,6 +181,13 @@ def load_texts(session: Session, source_ids: set[int]) -> dict[int, str]:
 def resolve_code_sets(session: Session, paths: list[str] | tuple[str, ...], inputs: MapInputs) -> tuple[frozenset[int], ...]:
     """Each path's code and everything below it (``On-ramp`` means any on-ramp)."""
     return tuple(frozenset(inputs.descendants(resolve_code_path(session, path))) for path in paths)
+
+
+def code_ids_under(session: Session, paths: list[str] | tuple[str, ...]) -> set[int]:
+    """Every code at or below the given paths (for ``codes_wanted`` before the tree is loaded)."""
+    from qcoder.core.usecases.code_tree import descendant_ids
+
+    return {c for path in paths for c in descendant_ids(session, resolve_code_path(session, path))}
 
 
 __all__ = ["ORGANISATIONS_GROUP", "CodeNode", "MapInputs", "Span", "load_map_inputs", "load_texts", "load_turns"]

@@ -131,6 +131,7 @@ class Coding(Base):
     __table_args__ = (
         Index("ix_codings_source_start", "source_id", "start"),
         Index("ix_codings_code", "code_id"),
+        Index("ix_codings_coder", "coder_id"),
         CheckConstraint("start >= 0 AND start < \"end\"", name="ck_coding_span"),
     )
 
@@ -182,8 +183,10 @@ class AttributeValue(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attribute_id: Mapped[int] = mapped_column(ForeignKey("attributes.id", ondelete="CASCADE"))
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), index=True
+    )
     value: Mapped[str] = mapped_column(Text, nullable=False)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, select
 from qcoder.core.backup import backup_file
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
 from qcoder.core.models import Base, ProjectMeta
+from qcoder.core.search_index import create_search_index
 
 SCHEMA_VERSION = 1
 
@@ -25,6 +26,7 @@ MIGRATIONS: dict[int, Migration] = {}
 def create_schema(engine: Engine) -> None:
     with engine.begin() as connection:
         Base.metadata.create_all(connection)
+        create_search_index(connection)
         connection.execute(
             ProjectMeta.__table__.insert(),
             [{"key": "schema_version", "value": str(SCHEMA_VERSION)}],

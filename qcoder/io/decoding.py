@@ -1,8 +1,15 @@
-"""Bytes to canonical text: detect the encoding, strip a BOM, normalise line endings to LF."""
+"""Bytes to canonical text: detect the encoding, strip a BOM, normalise line endings to LF.
+
+Order of evidence: a byte-order mark; UTF-16 without a BOM (zero bytes and a plausible reading);
+UTF-8 (the fast, common case — charset-normalizer is never loaded for it); then
+charset-normalizer, preferring Windows-1252 when it fits the bytes as well as the guess does
+(Western European researchers' Word and Notepad files, where cp1250/cp1257 tie with it).
+"""
 
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 from qcoder.io.parsed import UnreadableFileError
 
@@ -13,9 +20,13 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BAD_CATEGORIES = {"Cc", "Cn", "Co", "Cs"}
+_SAMPLE = 8192
 
 
 def normalise_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -26,39 +37,74 @@ def decode_text(data: bytes, name: str = "file") -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return normalise_newlines(data[len(bom):].decode(encoding))
+                text = data[len(bom):].decode(encoding)
             except UnicodeDecodeError:
                 raise UnreadableFileError(f"{name} is not valid {encoding.upper()} text") from None
-    utf16 = _guess_bomless_utf16(data)
-    if utf16 is not None:
-        return normalise_newlines(data.decode(utf16))
-    if b"\x00" in data[:4096]:
-        raise UnreadableFileError(f"{name} is a binary file, not text")
+            return _checked(normalise_newlines(text), name)
+    if b"\x00" in data[:_SAMPLE]:
+        utf16 = _guess_bomless_utf16(data)
+        if utf16 is None:
+            raise UnreadableFileError(f"{name} is a binary file, not text")
+        return _checked(normalise_newlines(data.decode(utf16)), name)
     try:
-        return normalise_newlines(data.decode("utf-8"))
+        return _checked(normalise_newlines(data.decode("utf-8")), name)
     except UnicodeDecodeError:
         pass
+    return _checked(normalise_newlines(_detect(data, name)), name)
+
+
+def _checked(text: str, name: str) -> str:
+    if not text.strip():
+        raise UnreadableFileError(f"{name} is empty")
+    return text
+
+
+def _detect(data: bytes, name: str) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise UnreadableFileError(f"{name} is not text in any known encoding")
-    return normalise_newlines(str(best))
+    best = min(matches, key=lambda m: (m.chaos, -m.coherence))
+    for match in matches:
+        tied = (match.chaos, match.coherence) == (best.chaos, best.coherence)
+        if tied and "cp1252" in match.could_be_from_charset:
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                break
+    return str(best)
 
 
 def _guess_bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: mostly-ASCII text shows a zero byte in every other position."""
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    """UTF-16 without BOM: the byte order whose reading is text, not control codes and gaps."""
+    if len(data) % 2:
         return None
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
-    half = len(sample) // 2
-    for encoding, zeros, others in (("utf-16-le", odd_zeros, even_zeros), ("utf-16-be", even_zeros, odd_zeros)):
-        if zeros > 0.4 * half and others < 0.05 * half:
+    sample = data[:_SAMPLE]
+    scores: list[tuple[float, str]] = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            # A sample may end inside a surrogate pair: retry a code unit shorter.
             try:
-                data.decode(encoding)
+                text = sample[:-2].decode(encoding)
             except UnicodeDecodeError:
-                return None
-            return encoding
-    return None
+                continue
+        if not text:
+            continue
+        bad = sum(
+            1 for ch in text
+            if ch not in "\t\n\r" and unicodedata.category(ch) in _BAD_CATEGORIES
+        )
+        common = sum(1 for ch in text if ch < "\u0800" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+        if bad <= 0.02 * len(text):
+            scores.append((bad / len(text) - common / len(text), encoding))
+    if not scores:
+        return None
+    encoding = min(scores)[1]
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding

@@ -1,9 +1,14 @@
 """Importing a batch of transcript files into a project.
 
-Every file is read and parsed first; a bad file gets its own clear message and never stops the
-others. The good ones are stored one transaction per file, so a failure part-way leaves all
-earlier files imported and nothing half-written. A file whose text is already in the project is
-imported but flagged.
+Every file is read and parsed first, outside any transaction; a bad file (corrupt, empty,
+binary, unsupported, too large) gets its own clear message and never stops the others. The good
+ones are stored together — one transaction per chunk of files, each file in its own SAVEPOINT —
+so a file that cannot be stored leaves nothing half-written and the others still go in, and
+nothing already in the project is touched. A file whose text is already in the project (or
+earlier in the same batch) is imported but flagged.
+
+Cancelling stops reading further files; the files already read are still stored, the rest are
+reported as not imported.
 """
 
 from __future__ import annotations
@@ -12,13 +17,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import Project
-from qcoder.core.usecases.sources import add_source, sources_with_hash, text_sha256, unique_source_name
+from qcoder.core.usecases.source_batch import SourceBatch
+from qcoder.io.parsed import ParsedTranscript
 from qcoder.io.readers import read_transcript
 
 Progress = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, file name)``."""
+"""Called as ``progress(done, total, file name)`` after each file has been read."""
+
+CHUNK_CHARACTERS = 50_000_000
+"""Store the files read so far once they hold this many characters (bounds memory and lock time)."""
 
 
 @dataclass(frozen=True)
@@ -33,50 +44,105 @@ class ImportResult:
     speakers: tuple[str, ...] = ()
     duplicate_of: tuple[str, ...] = ()
 
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
     def line(self) -> str:
-        return f"{'ok' if self.ok else 'FAILED'}  {Path(self.path).name}: {self.message}"
+        """One line for a terminal or a report: ``ok  a.txt: imported as …``."""
+        status = "ok" if self.ok else "FAILED"
+        if self.message.startswith(self.file_name):
+            return f"{status}  {self.message}"
+        return f"{status}  {self.file_name}: {self.message}"
 
 
 def import_files(
     project: Project,
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[ImportResult]:
     """Import each file as a source named after it; one result per file, in order."""
-    results: list[ImportResult] = []
     coder_id = project.coder_id()
-    for index, path in enumerate(paths):
+    results: list[ImportResult | None] = [None] * len(paths)
+    pending: list[tuple[int, Path, ParsedTranscript]] = []
+    pending_characters = 0
+    for index, raw_path in enumerate(paths):
+        path = Path(raw_path)
         if cancelled is not None and cancelled():
-            results.append(ImportResult(str(path), False, "not imported: cancelled"))
-            continue
-        results.append(_import_one(project, Path(path), coder_id))
+            for rest in range(index, len(paths)):
+                results[rest] = ImportResult(str(paths[rest]), False, "not imported: cancelled")
+            break
+        try:
+            parsed = read_transcript(path)
+        except QcoderError as error:
+            results[index] = _failure(path, str(error))
+        except Exception as error:  # a reader's library failing on hostile input: one line, go on
+            results[index] = _failure(path, f"could not be read ({type(error).__name__}: {error})")
+        else:
+            pending.append((index, path, parsed))
+            pending_characters += len(parsed.text)
+            if pending_characters >= CHUNK_CHARACTERS:
+                _store(project, pending, results, coder_id)
+                pending, pending_characters = [], 0
         if progress is not None:
-            progress(index + 1, len(paths), Path(path).name)
-    return results
+            progress(index + 1, len(paths), path.name)
+    if pending:
+        _store(project, pending, results, coder_id)
+    return [result for result in results if result is not None]
 
 
-def _import_one(project: Project, path: Path, coder_id: int) -> ImportResult:
+def _store(
+    project: Project,
+    pending: list[tuple[int, Path, ParsedTranscript]],
+    results: list[ImportResult | None],
+    coder_id: int,
+) -> None:
+    """Store one chunk in one transaction; a file that fails is rolled back to its savepoint."""
+    stored: list[tuple[int, ImportResult]] = []
     try:
-        parsed = read_transcript(path)
         with project.transaction() as session:
-            duplicates = tuple(sources_with_hash(session, text_sha256(parsed.text)))
-            name = unique_source_name(session, path.stem)
-            changes = add_source(
-                session, name, parsed.text, turns=parsed.turns, kind=parsed.kind,
-                original_filename=path.name, imported_by_id=coder_id,
-            )
-    except QcoderError as error:
-        message = str(error)
-        prefix = f"{path.name}: "
-        return ImportResult(str(path), False, message[len(prefix):] if message.startswith(prefix) else message)
+            batch = SourceBatch(session)
+            for index, path, parsed in pending:
+                try:
+                    added = batch.add(
+                        path.stem or path.name, parsed.text, turns=parsed.turns, kind=parsed.kind,
+                        original_filename=path.name, imported_by_id=coder_id,
+                    )
+                except (QcoderError, SQLAlchemyError) as error:
+                    results[index] = _failure(path, f"could not be stored: {_reason(error)}")
+                    continue
+                stored.append((index, _success(path, parsed, added.id, added.name, added.duplicate_of)))
+    except (QcoderError, SQLAlchemyError, OSError) as error:
+        for index, path, _parsed in pending:
+            if results[index] is None:
+                results[index] = _failure(path, f"could not be saved: {_reason(error)}")
+        return
+    for index, result in stored:
+        results[index] = result
+
+
+def _reason(error: Exception) -> str:
+    original = getattr(error, "orig", None)
+    return str(original if original is not None else error).splitlines()[0]
+
+
+def _failure(path: Path, message: str) -> ImportResult:
+    prefix = f"{path.name}: "
+    return ImportResult(str(path), False, message[len(prefix):] if message.startswith(prefix) else message)
+
+
+def _success(
+    path: Path, parsed: ParsedTranscript, source_id: int, name: str, duplicates: tuple[str, ...]
+) -> ImportResult:
     speakers = tuple(dict.fromkeys(turn.speaker for turn in parsed.turns))
     message = f"imported as '{name}', {len(parsed.text)} characters, {len(parsed.turns)} speaker turns"
+    if speakers:
+        message += f" ({', '.join(speakers[:6])}{', …' if len(speakers) > 6 else ''})"
     if duplicates:
-        message += f"; the same text is already in {', '.join(duplicates)}"
+        message += f"; DUPLICATE: the same text is already in {', '.join(duplicates)}"
     message += "".join(f"; {note}" for note in parsed.notes)
     return ImportResult(
-        str(path), True, message, changes.created_id, name, len(parsed.text), len(parsed.turns),
-        speakers, duplicates,
+        str(path), True, message, source_id, name, len(parsed.text), len(parsed.turns), speakers, duplicates,
     )

@@ -1,30 +1,81 @@
-"""Speaker turns in plain and Markdown transcripts.
+"""Speaker turns in plain, Markdown and word-processor transcripts.
 
-A turn starts at a line that opens with a speaker label — ``Name:``, ``**Name:**``,
-``[Name]`` — optionally after or before a timestamp such as ``[00:01:02]`` or ``\\[04:21\\]``,
-and runs until the next labelled line, so an answer may span several paragraphs. The turn
-covers the whole labelled text, label included, up to (not including) the newline before the
-next turn.
+A turn starts at a line that opens with a speaker label and runs until the next labelled line,
+so an answer may span several paragraphs. Labels recognised:
+
+- ``Name: words``, ``**Name:** words``, ``**Name**: words``, ``[Name] words``, ``Name<TAB>words``
+  (a two-column table), each optionally with a timestamp before or after the label, written
+  ``[00:01:02]``, ``(00:01:02)`` or Markdown-escaped ``\\[04:21\\]``;
+- a line holding only a name and a time, the words on the following lines — the layout of
+  Otter.ai text exports (``Name  0:03``) and Microsoft Teams DOCX transcripts (``Name   0:03``).
+
+Prose is not mistaken for speakers: a label must look like a name (capitalised, short, no long
+lowercase words), annotations such as ``[Laughter]`` or ``Note:`` are not speakers, and a name
+met only once before the first recurring speaker (``Date: 3 May``, ``Location: Zoom`` at the
+top of a transcript) is a header, not a turn. ``**Break:**`` and the like end a turn without
+starting one. A turn covers the label and its words, up to (not including) the whitespace before
+the next label or break.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from qcoder.core.snapshots import TurnInfo
 
-_TIME = r"\\?\[(?P<{g}>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?)\\?\]"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIME = r"(?:\\?\[(?P<G>" + _CLOCK + r")\\?\]|\((?P<Gp>" + _CLOCK + r")\))"
+
+
+def _time(group: str) -> str:
+    return _TIME.replace("G", group)
+
+
 _NAME = r"[^\W\d_][\w .'’\-()]{0,48}?"
 _LABEL = re.compile(
-    rf"^\s*(?:{_TIME.format(g='t1')}\s*)?"
-    rf"(?:\*\*(?P<bold>{_NAME}):\*\*|\*\*(?P<bold2>{_NAME})\*\*:|\[(?P<bracket>{_NAME})\]:?|(?P<plain>{_NAME}):)"
-    rf"(?:\s*{_TIME.format(g='t2')})?(?=\s|$)",
-    re.MULTILINE,
+    rf"[ \t]*(?:{_time('t1')}[ \t]*)?"
+    rf"(?:\*\*(?P<bold>{_NAME}):\*\*|\*\*(?P<bold2>{_NAME})\*\*:|\[(?P<bracket>{_NAME})\]:?"
+    rf"|(?P<plain>{_NAME})(?:[ \t]*{_time('t3')})?:|(?P<tab>{_NAME})(?=\t))"
+    rf"(?:[ \t]*{_time('t2')})?(?=[ \t]|$)",
+)
+_HEADER = re.compile(
+    rf"[ \t]*(?P<name>{_NAME})(?:[ \t]{{2,}}|\t|[ \t]*\|[ \t]*)\(?(?P<time>{_CLOCK})\)?[ \t]*$"
 )
 _MAX_NAME_WORDS = 5
 
+BREAKS = frozenset(
+    {"break", "ad break", "music", "intro", "outro", "ad", "advertisement", "sponsor", "interlude",
+     "commercial", "commercial break", "pause", "end", "end of recording", "end of transcript"}
+)
+"""Labels that interrupt the conversation: they end the turn before them and start none."""
+
+NOT_SPEAKERS = frozenset(
+    {"note", "notes", "nb", "date", "time", "duration", "location", "place", "venue", "title",
+     "subject", "topic", "re", "summary", "abstract", "keywords", "tags", "transcript",
+     "transcription", "recording", "audio", "video", "file", "source", "example", "examples",
+     "warning", "tip", "caution", "important", "participants", "attendees", "present", "laughter",
+     "laughs", "laughing", "inaudible", "unintelligible", "crosstalk", "cross talk", "applause",
+     "silence", "unclear", "indiscernible", "pause", "overlapping", "background noise", "noise",
+     "coughs", "sighs", "redacted", "sic", "edited", "translation", "translated", "link", "url",
+     "email", "phone", "version", "page", "chapter", "section", "figure", "table", "step"}
+)
+"""Labels that look like names but are annotations or metadata."""
+
+
+@dataclass(frozen=True)
+class _Label:
+    start: int
+    """Offset of the label's first non-blank character."""
+    name: str
+    time_ms: int | None
+    strong: bool
+    """Bold, bracketed or a name-and-time header: formatting a writer chose for speakers."""
+
 
 def parse_time_ms(value: str | None) -> int | None:
+    """``"1:02:03.5"`` → 3723500; ``"04:21"`` → 261000 (minutes:seconds); None for None."""
     if not value:
         return None
     main, _, fraction = value.replace(",", ".").partition(".")
@@ -37,32 +88,85 @@ def parse_time_ms(value: str | None) -> int | None:
 
 
 def detect_turns(text: str) -> list[TurnInfo]:
-    """Speaker turns found in ``text``; none unless at least two labelled lines are found."""
-    labels: list[tuple[int, str, int | None]] = []
-    for match in _LABEL.finditer(text):
-        name = next(
-            match.group(g) for g in ("bold", "bold2", "bracket", "plain") if match.group(g) is not None
-        ).strip()
-        if not name or len(name.split()) > _MAX_NAME_WORDS:
-            continue
-        if match.group("plain") is not None and _looks_like_prose(name):
-            continue
-        time_ms = parse_time_ms(match.group("t1") or match.group("t2"))
-        line_start = text.rfind("\n", 0, match.start() + 1) + 1
-        first_char = line_start + (len(text[line_start:]) - len(text[line_start:].lstrip()))
-        labels.append((first_char, name, time_ms))
+    """Speaker turns found in ``text``; none unless at least two speaker labels are found."""
+    candidates, breaks = _scan(text)
+    labels = _drop_headers(candidates)
     if len(labels) < 2:
         return []
+    stops = sorted({label.start for label in labels} | set(breaks))
+    following = {stop: (stops[i + 1] if i + 1 < len(stops) else len(text)) for i, stop in enumerate(stops)}
     turns: list[TurnInfo] = []
-    for index, (start, name, time_ms) in enumerate(labels):
-        end = labels[index + 1][0] if index + 1 < len(labels) else len(text)
-        while end > start and text[end - 1] in "\n ":
+    for label in labels:
+        end = following[label.start]
+        while end > label.start and text[end - 1] in " \t\n":
             end -= 1
-        turns.append(TurnInfo(start, end, name, time_ms))
+        turns.append(TurnInfo(label.start, end, label.name, label.time_ms))
     return turns
 
 
-def _looks_like_prose(name: str) -> bool:
-    """``Note that the following:`` is prose, not a speaker: speakers are short, capitalised names."""
+def _scan(text: str) -> tuple[list[_Label], list[int]]:
+    """Every line that opens with a speaker label, and every break line."""
+    labels: list[_Label] = []
+    breaks: list[int] = []
+    match_label = _LABEL.match
+    match_header = _HEADER.match
+    position = 0
+    length = len(text)
+    while position < length:
+        newline = text.find("\n", position)
+        if newline < 0:
+            newline = length
+        # Cheap test first: a label line has ':', '[', '*', '(' or a tab in its first 80 characters.
+        head = text[position:min(newline, position + 80)]
+        if head and (":" in head or "[" in head or "\t" in head or "*" in head):
+            found = _label_at(text, position, newline, match_label, match_header)
+            if found is not None:
+                if found.name.casefold() in BREAKS:
+                    breaks.append(found.start)
+                elif found.name.casefold() not in NOT_SPEAKERS:
+                    labels.append(found)
+        position = newline + 1
+    return labels, breaks
+
+
+def _label_at(text: str, start: int, end: int, match_label, match_header) -> _Label | None:  # type: ignore[no-untyped-def]
+    match = match_label(text, start, end)
+    if match is not None:
+        group = next(g for g in ("bold", "bold2", "bracket", "plain", "tab") if match.group(g) is not None)
+        name = match.group(group).strip()
+        time = next((match.group(g) for g in ("t1", "t1p", "t2", "t2p", "t3", "t3p") if match.group(g)), None)
+        strong = group in ("bold", "bold2", "bracket") or time is not None
+    else:
+        match = match_header(text, start, end)
+        if match is None:
+            return None
+        name, time, strong = match.group("name").strip(), match.group("time"), True
+    if not looks_like_name(name):
+        return None
+    offset = start
+    while text[offset] in " \t":
+        offset += 1
+    return _Label(offset, name, parse_time_ms(time), strong)
+
+
+def looks_like_name(name: str) -> bool:
+    """``Kathleen Siminyu``, ``Speaker 2``, ``P3``, ``Dr. Lee`` — not ``Note that the following``."""
     words = name.split()
-    return not words[0][0].isupper() or any(word.islower() and len(word) > 3 for word in words[1:])
+    if not words or len(words) > _MAX_NAME_WORDS:
+        return False
+    if words[0][0].islower():  # scripts without case (Arabic, Chinese) pass
+        return False
+    return not any(word.islower() and len(word) > 3 for word in words[1:])
+
+
+def _drop_headers(labels: list[_Label]) -> list[_Label]:
+    """Drop one-off labels before the first speaker who speaks twice: they are header fields."""
+    counts = Counter(label.name for label in labels)
+    first_recurring = next((i for i, label in enumerate(labels) if counts[label.name] > 1), None)
+    if first_recurring is None:
+        # Nobody speaks twice: only strongly formatted labels are trusted.
+        return [label for label in labels if label.strong] if len(labels) <= 2 else []
+    return [
+        label for i, label in enumerate(labels)
+        if i >= first_recurring or counts[label.name] > 1
+    ]

@@ -32,7 +32,7 @@ def split_new_names(remaining: str) -> list[str]:
 def list_codes(session: Session) -> list[CodeInfo]:
     """Every code in tree order (depth first, by position), with its path and coding count."""
     counts = dict(
-        session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).tuples().all()
+        session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
     )
     codes = session.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
     children: dict[int | None, list[Code]] = defaultdict(list)
@@ -115,7 +115,7 @@ def resolve_code_path(session: Session, path: str) -> int:
 
 def descendant_ids(session: Session, code_id: int) -> list[int]:
     """``code_id`` and every code below it."""
-    parents = dict(session.execute(select(Code.id, Code.parent_id)).tuples().all())
+    parents = dict(session.execute(select(Code.id, Code.parent_id)).all())
     children: dict[int, list[int]] = defaultdict(list)
     for child, parent in parents.items():
         if parent is not None:

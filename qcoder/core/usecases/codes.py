@@ -133,6 +133,24 @@ def merge_codes(session: Session, source_id: int, target_id: int) -> Changes:
     A coding that would duplicate one the target already has (same source, span and coder) is
     dropped rather than doubled.
     """
+    return merge_codes_recorded(session, source_id, target_id)[0]
+
+
+@dataclass(frozen=True)
+class MergedCodes:
+    """What a merge moved and dropped, enough for :func:`unmerge_codes` to undo it exactly."""
+
+    source_code: RowSnapshot
+    target_id: int
+    moved_coding_ids: tuple[int, ...]
+    dropped_codings: RowSnapshot
+    moved_memo_ids: tuple[int, ...]
+    moved_children: tuple[tuple[int, int], ...]
+    """(child id, its old position)."""
+
+
+def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tuple[Changes, MergedCodes]:
+    """:func:`merge_codes`, also returning what it did so that it can be undone."""
     if source_id == target_id:
         raise QcoderError("a code cannot be merged into itself")
     source = _code(session, source_id)
@@ -144,26 +162,59 @@ def merge_codes(session: Session, source_id: int, target_id: int) -> Changes:
             select(Coding.source_id, Coding.start, Coding.end, Coding.coder_id).where(
                 Coding.code_id == target_id
             )
-        ).tuples()
+        )
     )
-    moved: set[int] = set()
+    moved: list[int] = []
+    dropped: list[Coding] = []
     for coding in session.execute(select(Coding).where(Coding.code_id == source_id)).scalars():
         key = (coding.source_id, coding.start, coding.end, coding.coder_id)
         if key in existing:
-            session.delete(coding)
+            dropped.append(coding)
         else:
-            coding.code_id = target_id
             existing.add(key)
-            moved.add(coding.id)
+            moved.append(coding.id)
+    dropped_snapshot = RowSnapshot.of(Coding, dropped)
+    for coding in dropped:
+        session.delete(coding)
+    if moved:
+        session.execute(update(Coding).where(Coding.id.in_(moved)).values(code_id=target_id))
+    memo_ids = tuple(session.execute(select(Memo.id).where(Memo.code_id == source_id)).scalars())
     session.execute(update(Memo).where(Memo.code_id == source_id).values(code_id=target_id))
     offset = len(children_of(session, target_id))
-    for index, child in enumerate(children_of(session, source_id)):
+    children = children_of(session, source_id)
+    moved_children = tuple((child.id, child.position) for child in children)
+    for index, child in enumerate(children):
         child.parent_id = target_id
         child.position = offset + index
     session.flush()
+    record = MergedCodes(
+        RowSnapshot.of(Code, [source]), target_id, tuple(moved), dropped_snapshot, memo_ids, moved_children
+    )
     session.delete(source)
     session.flush()
-    return Changes(codes=frozenset({source_id, target_id}), codings=frozenset(moved), code_tree=True)
+    changes = Changes(
+        codes=frozenset({source_id, target_id}), codings=frozenset(moved) | dropped_snapshot.ids(),
+        code_tree=True,
+    )
+    return changes, record
+
+
+def unmerge_codes(session: Session, record: MergedCodes) -> Changes:
+    restore_all(session, [record.source_code])
+    source_id = next(iter(record.source_code.ids()))
+    if record.moved_coding_ids:
+        session.execute(update(Coding).where(Coding.id.in_(record.moved_coding_ids)).values(code_id=source_id))
+    if record.moved_memo_ids:
+        session.execute(update(Memo).where(Memo.id.in_(record.moved_memo_ids)).values(code_id=source_id))
+    for child_id, position in record.moved_children:
+        session.execute(update(Code).where(Code.id == child_id).values(parent_id=source_id, position=position))
+    restore_all(session, [record.dropped_codings])
+    session.expire_all()
+    return Changes(
+        codes=frozenset({source_id, record.target_id}),
+        codings=frozenset(record.moved_coding_ids) | record.dropped_codings.ids(),
+        code_tree=True,
+    )
 
 
 @dataclass(frozen=True)

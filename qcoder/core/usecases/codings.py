@@ -127,7 +127,7 @@ def codings_in_source(session: Session, source_id: int) -> list[CodingInfo]:
         .join(Coder, Coder.id == Coding.coder_id)
         .where(Coding.source_id == source_id)
         .order_by(Coding.start, Coding.end, Coding.id)
-    ).tuples()
+    )
     return [_info(coding, coder) for coding, coder in rows]
 
 
@@ -152,25 +152,25 @@ def list_segments(
         query = query.where(Coder.name == coder)
     if source_id is not None:
         query = query.where(Coding.source_id == source_id)
-    rows = session.execute(query.order_by(Source.name, Coding.source_id, Coding.start, Coding.id)).tuples().all()
+    rows = session.execute(query.order_by(Source.name, Coding.source_id, Coding.start, Coding.id)).all()
     paths = code_paths(session)
     source_ids = {coding.source_id for coding, _, _ in rows}
     texts = dict(
         session.execute(
             select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(source_ids))
-        ).tuples().all()
+        ).all()
     )
     cases: dict[int, list[str]] = {}
     for source, case in session.execute(
         select(case_sources.c.source_id, Case.name).join(Case, Case.id == case_sources.c.case_id)
         .where(case_sources.c.source_id.in_(source_ids)).order_by(Case.name)
-    ).tuples():
+    ):
         cases.setdefault(source, []).append(case)
     turns: dict[int, list[tuple[int, str]]] = {}
     for source, start, speaker in session.execute(
         select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.speaker)
         .where(SpeakerTurn.source_id.in_(source_ids)).order_by(SpeakerTurn.source_id, SpeakerTurn.start)
-    ).tuples():
+    ):
         turns.setdefault(source, []).append((start, speaker))
     return [
         SegmentInfo(

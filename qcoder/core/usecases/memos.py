@@ -75,5 +75,5 @@ def list_memos(session: Session, *, target: str | None = None, target_id: int | 
         )
     return [
         MemoInfo(m.id, m.guid, m.text, coder, m.created_at, m.source_id, m.code_id, m.case_id)
-        for m, coder in session.execute(query).tuples()
+        for m, coder in session.execute(query)
     ]

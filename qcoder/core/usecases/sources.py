@@ -108,7 +108,7 @@ def list_sources(session: Session) -> list[SourceInfo]:
         turns[source_id].append(speaker)
         turn_counts[source_id] += count
     coding_counts = dict(
-        session.execute(select(Coding.source_id, func.count()).group_by(Coding.source_id)).tuples().all()
+        session.execute(select(Coding.source_id, func.count()).group_by(Coding.source_id)).all()
     )
     cases: dict[int, list[int]] = defaultdict(list)
     for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qcoder.io.parsed import ParsedTranscript, UnreadableFileError
+from qcoder.io.readers.opendocument import read_odt
+from qcoder.io.readers.pdf import read_pdf
 from qcoder.io.readers.plain_text import read_markdown, read_plain_text
+from qcoder.io.readers.rich_text import read_rtf
+from qcoder.io.readers.subtitles import read_srt, read_vtt
+from qcoder.io.readers.web_page import read_html
+from qcoder.io.readers.whisper_json import read_whisper_json
+from qcoder.io.readers.word import read_docx
 
 Reader = Callable[[bytes, str], ParsedTranscript]
 
@@ -15,7 +22,25 @@ READERS: dict[str, Reader] = {
     ".text": read_plain_text,
     ".md": read_markdown,
     ".markdown": read_markdown,
+    ".docx": read_docx,
+    ".odt": read_odt,
+    ".rtf": read_rtf,
+    ".pdf": read_pdf,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".vtt": read_vtt,
+    ".srt": read_srt,
+    ".json": read_whisper_json,
 }
+
+CONVERT_FIRST: dict[str, str] = {
+    ".doc": "save it as .docx in Word or LibreOffice first",
+    ".pages": "export it as .docx from Pages first",
+    ".odm": "save it as .odt first",
+    ".wpd": "save it as .docx first",
+}
+"""Formats qcoder does not read, with the one step that makes them readable."""
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -27,6 +52,10 @@ def supported_suffixes() -> list[str]:
 def read_transcript(path: Path) -> ParsedTranscript:
     """Read one transcript file; :class:`UnreadableFileError` says clearly why one cannot be."""
     reader = READERS.get(path.suffix.lower())
+    if reader is None and path.suffix.lower() in CONVERT_FIRST:
+        raise UnreadableFileError(
+            f"{path.name}: '{path.suffix}' files cannot be imported; {CONVERT_FIRST[path.suffix.lower()]}"
+        )
     if reader is None:
         raise UnreadableFileError(
             f"{path.name}: '{path.suffix or 'no extension'}' files are not supported "
