@@ -1,0 +1,97 @@
+"""What a merge did (or, previewed, would do): counts, conflicts, and the ids it added for undo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qcoder.core.changes import Changes
+
+KINDS = (
+    "coders", "codes", "sources", "cases", "case_links", "attributes", "attribute_values",
+    "codings", "memos", "resolutions",
+)
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    """The same GUID (or the same owner and attribute) with different content in the two files."""
+
+    kind: str
+    guid: str
+    name: str
+    differences: tuple[str, ...]
+    resolution: str
+
+    def line(self) -> str:
+        return f"{self.kind} '{self.name}' ({self.guid}): {'; '.join(self.differences)} — {self.resolution}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind, "guid": self.guid, "name": self.name,
+            "differences": list(self.differences), "resolution": self.resolution,
+        }
+
+
+@dataclass
+class MergeReport:
+    """Counts per kind of what was added and what was matched, the conflicts, and notes."""
+
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    matched: dict[str, int] = field(default_factory=dict)
+    """How existing rows were recognised, e.g. ``"sources by content hash": 2``."""
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    added_ids: dict[str, list[int]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    """Ids of the rows the merge created (for case links and values: see ``added_links``)."""
+    added_links: list[tuple[int, int]] = field(default_factory=list)
+    """(case id, source id) links the merge created."""
+
+    def count_added(self, kind: str, row_id: int | None = None) -> None:
+        self.added[kind] += 1
+        if row_id is not None:
+            self.added_ids[kind].append(row_id)
+
+    def count_matched(self, how: str) -> None:
+        self.matched[how] = self.matched.get(how, 0) + 1
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    def summary(self) -> str:
+        """E.g. ``127 codings added, 2 sources added, 3 conflicts``."""
+        parts = [f"{count} {kind.replace('_', ' ')} added" for kind, count in self.added.items() if count]
+        parts.append(f"{len(self.conflicts)} conflict{'' if len(self.conflicts) == 1 else 's'}")
+        if not self.total_added:
+            parts.insert(0, "nothing new")
+        return ", ".join(parts)
+
+    def lines(self) -> list[str]:
+        """The whole report, for a person: summary, matches, conflicts and skipped items."""
+        result = [self.summary()]
+        result += [f"  matched {count} {how}" for how, count in sorted(self.matched.items())]
+        result += [f"  conflict: {conflict.line()}" for conflict in self.conflicts]
+        result += [f"  skipped: {note}" for note in self.skipped]
+        return result
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "summary": self.summary(),
+            "added": dict(self.added),
+            "matched": dict(self.matched),
+            "conflicts": [conflict.as_json() for conflict in self.conflicts],
+            "skipped": list(self.skipped),
+        }
+
+    def changes(self) -> Changes:
+        ids = self.added_ids
+        return Changes(
+            sources=frozenset(ids["sources"]) | frozenset(s for _c, s in self.added_links),
+            codes=frozenset(ids["codes"]),
+            codings=frozenset(ids["codings"]),
+            cases=frozenset(ids["cases"]) | frozenset(c for c, _s in self.added_links),
+            memos=frozenset(ids["memos"]),
+            attributes=frozenset(ids["attributes"]),
+            coders=frozenset(ids["coders"]),
+            code_tree=bool(ids["codes"]),
+        )
