@@ -135,7 +135,7 @@ class CodeTreeWorkflow(QObject):
         else:
             pinned.append(info.id)
         self._save_pins()
-        self.pane.model.layoutChanged.emit()
+        self.pane.model.update_codes(self.pane.model.codes())
         self.message.emit(", ".join(f"{n}: {self.pane.model.code(c).name}" for n, c in enumerate(pinned, 1)) or "No pinned codes.")  # type: ignore[union-attr]
 
     def _current(self):  # type: ignore[no-untyped-def]
