@@ -3,15 +3,20 @@
 Order of evidence: a byte-order mark; UTF-16 without a BOM (zero bytes and a plausible reading);
 UTF-8 (the fast, common case — charset-normalizer is never loaded for it); then
 charset-normalizer, preferring Windows-1252 when it fits the bytes as well as the guess does
-(Western European researchers' Word and Notepad files, where cp1250/cp1257 tie with it).
+(Western European researchers' Word and Notepad files, which short samples rarely tell
+apart from cp1250, cp1257 or cp775).
 """
 
 from __future__ import annotations
 
 import codecs
 import unicodedata
+from typing import TYPE_CHECKING
 
 from qcoder.io.parsed import UnreadableFileError
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -22,6 +27,9 @@ _BOMS = (
 )
 _BAD_CATEGORIES = {"Cc", "Cn", "Co", "Cs"}
 _SAMPLE = 8192
+_CP1252_TOLERANCE = 0.1
+"""On short texts charset-normalizer's 'chaos' barely separates code pages; within this margin
+Windows-1252 — what Word and Notepad write in Western Europe and the Americas — wins."""
 
 
 def normalise_newlines(text: str) -> str:
@@ -66,14 +74,35 @@ def _detect(data: bytes, name: str) -> str:
     if not matches:
         raise UnreadableFileError(f"{name} is not text in any known encoding")
     best = min(matches, key=lambda m: (m.chaos, -m.coherence))
-    for match in matches:
-        tied = (match.chaos, match.coherence) == (best.chaos, best.coherence)
-        if tied and "cp1252" in match.could_be_from_charset:
-            try:
-                return data.decode("cp1252")
-            except UnicodeDecodeError:
-                break
+    western = [m for m in matches if "cp1252" in m.could_be_from_charset]
+    if western and _prefer_cp1252(best, min(western, key=lambda m: (m.chaos, -m.coherence))):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     return str(best)
+
+
+_LEGACY_PREFIXES = ("cp4", "cp7", "cp8", "mac", "hp_", "ptcp", "kz1048")
+
+
+def _prefer_cp1252(best: "CharsetMatch", western: "CharsetMatch") -> bool:
+    """Whether Windows-1252 beats charset-normalizer's best guess.
+
+    On short Western European texts the guess often lands on a DOS, Mac or HP code page
+    (cp775, mac_iceland, hp_roman8) that reads the same bytes with a hair less "chaos" but
+    turns “quotes”, é and € into nonsense; such files come from Windows far more often. A
+    regional Windows or ISO code page (Turkish cp1254, Central European cp1250…) keeps its win
+    when its language fits the text better than Windows-1252's does.
+    """
+    if best is western:
+        return True
+    if western.chaos > best.chaos + _CP1252_TOLERANCE:
+        return False
+    encoding = best.encoding.lower()
+    if encoding.startswith(_LEGACY_PREFIXES):
+        return True
+    return best.coherence <= western.coherence
 
 
 def _guess_bomless_utf16(data: bytes) -> str | None:
