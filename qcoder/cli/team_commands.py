@@ -1,0 +1,176 @@
+"""``qcoder agreement``, ``disagreements``, ``resolve`` and ``merge``: working as a team."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qcoder.analysis.agreement import AgreementFigures, AgreementReport, compute_agreement
+from qcoder.analysis.disagreements import list_disagreements
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.core.merge_files import merge_files
+from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.usecases.coders import coder_by_name
+from qcoder.core.usecases.resolutions import resolve_disagreement
+from qcoder.core.usecases.sources import find_source
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    agreement = commands.add_parser(
+        "agreement", help="inter-coder agreement per code and overall (character level)",
+        description="Units are the characters of the chosen sources, once per code; a coder's value "
+        "is 1 where one of their codings of the code covers the character. Undefined figures "
+        "(nothing to agree on beyond chance) are shown as — and are null in JSON.",
+    )
+    _add_selection(agreement)
+    agreement.add_argument("--json", action="store_true")
+    agreement.set_defaults(run=run_agreement)
+
+    disagreements = commands.add_parser("disagreements", help="list the passages where coders differ")
+    _add_selection(disagreements)
+    disagreements.add_argument("--all", action="store_true", help="include passages resolved by keeping both")
+    disagreements.add_argument("--json", action="store_true")
+    disagreements.set_defaults(run=run_disagreements)
+
+    resolve = commands.add_parser("resolve", help="resolve the disagreement on one passage")
+    resolve.add_argument("project")
+    resolve.add_argument("--coders", nargs="+", required=True, metavar="CODER")
+    resolve.add_argument("--source", required=True, help="the source's name or GUID")
+    resolve.add_argument("--code", required=True, metavar="PATH")
+    resolve.add_argument("--start", type=int, required=True)
+    resolve.add_argument("--end", type=int, required=True)
+    how = resolve.add_mutually_exclusive_group(required=True)
+    how.add_argument("--accept", metavar="CODER", help="copy this coder's version to the others")
+    how.add_argument("--keep", action="store_true", help="keep every version, marked resolved")
+    how.add_argument("--remove", action="store_true", help="remove every version")
+    resolve.add_argument("--note", default="")
+    resolve.add_argument("--coder", help="who resolves (default: $QCODER_CODER or your login)")
+    resolve.set_defaults(run=run_resolve)
+
+    merge = commands.add_parser(
+        "merge", help="merge another coder's copy of a project",
+        description="Adds what is new in B to A (or to a new file OUT): matched by GUID, then sources "
+        "by content and codes by path; conflicts keep A's version. Merging again adds nothing.",
+    )
+    merge.add_argument("project", metavar="A")
+    merge.add_argument("other", metavar="B")
+    merge.add_argument("--out", metavar="OUT", help="write the merge to this new file; without it, into A (backed up first)")
+    merge.add_argument("--dry-run", action="store_true", help="show what the merge would do; write nothing")
+    merge.add_argument("--coder")
+    merge.add_argument("--json", action="store_true")
+    merge.set_defaults(run=run_merge)
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project")
+    parser.add_argument("--coders", nargs="+", required=True, metavar="CODER", help="two or more coders")
+    parser.add_argument("--code", action="append", metavar="PATH", help="only this code (repeatable)")
+    parser.add_argument("--source", action="append", metavar="NAME", help="only this source (repeatable)")
+
+
+def _check_coders(coders: list[str]) -> None:
+    if len(coders) < 2:
+        raise CommandError("name two or more coders after --coders")
+
+
+def run_agreement(options: argparse.Namespace) -> int:
+    _check_coders(options.coders)
+    with open_for_reading(options.project) as project, project.reading() as session:
+        report = compute_agreement(session, options.coders, code_paths=options.code, source_names=options.source)
+    if options.json:
+        print_json(report.as_json())
+    else:
+        for line in agreement_table(report):
+            print(line)
+    return 0
+
+
+def _figure(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%" if percent else f"{value:.3f}"
+
+
+def agreement_table(report: AgreementReport) -> list[str]:
+    two = len(report.coders) == 2
+    width = max([len("Overall"), *(len(path) for path in report.per_code)]) + 2
+    header = ["Units", "Agree", *(["Cohen κ"] if two else []), "Fleiss κ", "Kripp. α"]
+    lines = [
+        f"Agreement of {', '.join(report.coders)} on {len(report.sources)} sources, character by character",
+        "Code".ljust(width) + "".join(h.rjust(10) for h in header),
+    ]
+
+    def row(name: str, figures: AgreementFigures) -> str:
+        cells = [str(figures.units), _figure(figures.percent, True)]
+        cells += [_figure(figures.cohen_kappa)] if two else []
+        cells += [_figure(figures.fleiss_kappa), _figure(figures.krippendorff_alpha)]
+        return name.ljust(width) + "".join(cell.rjust(10) for cell in cells)
+
+    lines += [row(path, figures) for path, figures in report.per_code.items()]
+    lines.append(row("Overall", report.overall))
+    if not report.per_code:
+        lines.append("(none of these coders coded anything here)")
+    return lines
+
+
+def run_disagreements(options: argparse.Namespace) -> int:
+    _check_coders(options.coders)
+    with open_for_reading(options.project) as project, project.reading() as session:
+        found = list_disagreements(
+            session, options.coders, code_paths=options.code, source_names=options.source,
+            include_resolved=options.all,
+        )
+    if options.json:
+        print_json([d.as_json() for d in found])
+        return 0
+    for d in found:
+        versions = "; ".join(
+            f"{v.coder}: " + (", ".join(f"[{s}, {e})" for s, e in v.spans) or "—") for v in d.versions
+        )
+        mark = " (resolved: both kept)" if d.resolved else ""
+        print(f"{d.source} [{d.start}, {d.end}) {d.code}{mark} — {versions}\n    {d.excerpt!r}")
+    say(f"{len(found)} passage{'' if len(found) == 1 else 's'} where the coders differ")
+    return 0
+
+
+def run_resolve(options: argparse.Namespace) -> int:
+    _check_coders(options.coders)
+    action = "accept" if options.accept else "keep" if options.keep else "remove"
+    with open_for_writing(options.project, options.coder) as project:
+        resolver = project.coder_id()
+        with project.transaction() as session:
+            coder_ids = [coder_by_name(session, name).id for name in options.coders]
+            accepted = coder_by_name(session, options.accept).id if options.accept else None
+            changes, _undo = resolve_disagreement(
+                session, find_source(session, options.source), resolve_code_path(session, options.code),
+                options.start, options.end, coder_ids, action, resolved_by_id=resolver,
+                accepted_coder_id=accepted, note=options.note,
+            )
+    say(f"resolved [{options.start}, {options.end}) of '{options.source}' for '{options.code}' by {action}"
+        f" ({len(changes.codings)} codings changed)")
+    return 0
+
+
+def run_merge(options: argparse.Namespace) -> int:
+    outcome = merge_files(
+        Path(options.project), Path(options.other), out=Path(options.out) if options.out else None,
+        dry_run=options.dry_run, coder=options.coder,
+    )
+    if options.json:
+        print_json({
+            "dry_run": options.dry_run,
+            "written": str(outcome.written) if outcome.written else None,
+            "backup": str(outcome.backup) if outcome.backup else None,
+            **outcome.report.as_json(),
+        })
+        return 0
+    lines = outcome.report.lines()
+    if options.dry_run:
+        lines[0] = f"would merge: {lines[0]} (nothing written)"
+    for line in lines:
+        print(line)
+    if outcome.backup:
+        say(f"backup of the state before: {outcome.backup}")
+    if outcome.written:
+        say(f"merged into {outcome.written}")
+    return 0
