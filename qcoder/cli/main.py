@@ -10,6 +10,7 @@ from types import ModuleType
 
 from qcoder import __version__
 from qcoder.cli import coding_commands, export_commands, project_commands, window_command
+from qcoder.cli import safety_commands, team_commands
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
 
@@ -18,6 +19,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     coding_commands,
     export_commands,
     window_command,
+    team_commands,
+    safety_commands,
 )
 
 
