@@ -1,0 +1,179 @@
+"""Finding a phrase or a pattern in one text, with hit positions in the text's own code points.
+
+Case-insensitive matching compares full Unicode case folds (``"STRASSE"`` finds ``"Straße"``).
+A fold can be longer than its text (``"ß"`` folds to ``"ss"``, ``"ﬁ"`` to ``"fi"``), so positions
+found in the folded text are mapped back; a hit that would begin or end inside one original
+character (``"s"`` inside ``"ß"``) is not a hit. Positions are half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from qcoder.core.search_index import is_word_char
+
+
+
+@functools.cache
+def _expanding() -> re.Pattern[str]:
+    """Characters whose case fold is longer than one character (about a hundred)."""
+    return re.compile(
+        "[" + "".join(re.escape(chr(c)) for c in range(0x80, 0x110000)
+                      if not 0xD800 <= c <= 0xDFFF and len(chr(c).casefold()) > 1) + "]"
+    )
+
+
+class FoldedText:
+    """A text's case fold and the map from folded positions back to the text's positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if text.isascii():
+            self.folded = text.lower()
+            self._starts: list[int] = []
+            return
+        self.folded = text.casefold()
+        self._starts = []  # folded start of each expanding character
+        self._origins: list[int] = []  # its position in the text
+        self._widths: list[int] = []  # its folded length
+        self._shifts: list[int] = []  # extra folded characters up to and including it
+        if len(self.folded) == len(text):
+            return
+        shift = 0
+        for match in _expanding().finditer(text):
+            position = match.start()
+            width = len(text[position].casefold())
+            self._starts.append(position + shift)
+            self._origins.append(position)
+            self._widths.append(width)
+            shift += width - 1
+            self._shifts.append(shift)
+
+    def original(self, folded_position: int) -> int | None:
+        """The text position of a folded position, or ``None`` inside one character's fold."""
+        if not self._starts:
+            return folded_position
+        index = bisect.bisect_right(self._starts, folded_position) - 1
+        if index < 0:
+            return folded_position
+        start = self._starts[index]
+        if folded_position == start:
+            return self._origins[index]
+        if folded_position < start + self._widths[index]:
+            return None
+        return folded_position - self._shifts[index]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """What to look for: a phrase (literal) or a regular expression, and how."""
+
+    query: str
+    regex: bool = False
+    case_sensitive: bool = False
+    whole_words: bool = False
+
+
+def compile_regex(pattern: Pattern) -> re.Pattern[str]:
+    """The compiled regular expression of ``pattern``; :class:`re.error` if it is not one."""
+    return _compile(pattern.query, pattern.whole_words, ignore_case=not pattern.case_sensitive)
+
+
+@functools.lru_cache(maxsize=64)
+def _compile(query: str, whole_words: bool, *, ignore_case: bool) -> re.Pattern[str]:
+    body = rf"(?<!\w)(?:{query})(?!\w)" if whole_words else query
+    return re.compile(body, re.MULTILINE | (re.IGNORECASE if ignore_case else 0))
+
+
+_SAFE_ESCAPES = frozenset("dDsSwWbBAZntrfv")
+
+
+def _lowercase_equivalent(query: str) -> bool:
+    """Whether, on ASCII text, ``query`` with IGNORECASE finds what it finds without on lowered text.
+
+    True for ASCII patterns without upper-case letters, inline flags, or escapes that could
+    stand for a letter (``\\x41``, ``\\101``, ``\\N{…}``); then the faster search is the same search.
+    """
+    if not query.isascii() or "(?" in query:
+        return False
+    escaped = False
+    for character in query:
+        if escaped:
+            if character.isalnum() and character not in _SAFE_ESCAPES:
+                return False
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character.isupper():
+            return False
+    return True
+
+
+def find_spans(text: str, pattern: Pattern) -> list[tuple[int, int]]:
+    """Every non-overlapping hit of ``pattern`` in ``text`` as ``(start, end)``, in order."""
+    if pattern.regex:
+        target = text
+        if not pattern.case_sensitive and text.isascii() and _lowercase_equivalent(pattern.query):
+            regex, target = _compile(pattern.query, pattern.whole_words, ignore_case=False), text.lower()
+        else:
+            regex = compile_regex(pattern)
+        return [match.span() for match in regex.finditer(target) if match.end() > match.start()]
+    query = pattern.query if pattern.case_sensitive else pattern.query.casefold()
+    if not query:
+        return []
+    anchor_start = is_word_char(query[0])
+    anchor_end = pattern.whole_words and is_word_char(query[-1])
+    if text.isascii():  # one pass in C; ASCII word characters are exactly [A-Za-z0-9]
+        if not query.isascii():
+            return []
+        haystack = text if pattern.case_sensitive else text.lower()
+        regex = _ascii_phrase(query, anchor_start, anchor_end)
+        return [match.span() for match in regex.finditer(haystack)]
+    return list(_find_phrase(text, query, pattern.case_sensitive, anchor_start, anchor_end))
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_phrase(query: str, anchor_start: bool, anchor_end: bool) -> re.Pattern[str]:
+    """The literal comes first so that ``re`` scans for it quickly; the word-start check looks back."""
+    return re.compile(
+        re.escape(query)
+        + (f"(?<![A-Za-z0-9].{{{len(query)}}})" if anchor_start else "")
+        + ("(?![A-Za-z0-9])" if anchor_end else ""),
+        re.DOTALL,
+    )
+
+
+def _find_phrase(
+    text: str, query: str, case_sensitive: bool, anchor_start: bool, anchor_end: bool
+) -> Iterator[tuple[int, int]]:
+    """Phrase hits; they begin at a word start when the phrase begins with a word character.
+
+    The word-start anchor is what lets the full-text index rule sources out (see
+    :mod:`qcoder.core.search_index`); ``whole_words`` anchors the end too.
+    """
+    if case_sensitive:
+        haystack, to_text = text, None
+    else:
+        folded = FoldedText(text)
+        haystack, to_text = folded.folded, folded
+    length = len(query)
+    position = haystack.find(query)
+    while position >= 0:
+        end_position = position + length
+        if to_text is None:
+            start, end = position, end_position
+        else:
+            start, end = to_text.original(position), to_text.original(end_position)
+        if (
+            start is not None and end is not None
+            and not (anchor_start and start > 0 and is_word_char(text[start - 1]))
+            and not (anchor_end and end < len(text) and is_word_char(text[end]))
+        ):
+            yield start, end
+            position = haystack.find(query, end_position)
+        else:
+            position = haystack.find(query, position + 1)
