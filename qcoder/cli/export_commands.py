@@ -23,6 +23,24 @@ def export_segments_csv(project: Project, out: Path) -> str:
 
 EXPORTERS: dict[str, Exporter] = {"csv": export_segments_csv}
 
+from qcoder.cli.refi_commands import (  # noqa: E402  (REFI-QDA and workbook formats)
+    export_codebook_qdc,
+    export_project_qdpx,
+    export_project_qdpx_crlf,
+)
+from qcoder.io import project_exports  # noqa: E402
+
+EXPORTERS.update({
+    "qdpx": export_project_qdpx,
+    "qdpx-crlf": export_project_qdpx_crlf,
+    "qdc": export_codebook_qdc,
+    "xlsx": project_exports.export_workbook,
+    "segments-xlsx": project_exports.export_segments_xlsx,
+    "md": project_exports.export_codebook_markdown,
+    "codebook-csv": project_exports.export_codebook_csv,
+    "codebook-xlsx": project_exports.export_codebook_xlsx,
+})
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="export the project's data")

@@ -16,13 +16,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     new = commands.add_parser("new", help="create a project file")
     new.add_argument("project")
     new.add_argument(
-        "--codebook", default="default",
-        help="'default' (the open-LLM collaboration study's codebook), 'none', or a codebook JSON file",
+        "--codebook", default=None,
+        help="'default' (the open-LLM collaboration study's codebook), 'none', or a codebook JSON file "
+        "(default: 'default', or 'none' with --from)",
     )
+    new.add_argument("--from", dest="from_file", metavar="FILE", help="fill it from a REFI-QDA .qdpx or .qdc")
     new.add_argument("--coder", help="your name as a coder (default: $QCODER_CODER or your login)")
     new.set_defaults(run=run_new)
 
-    imp = commands.add_parser("import", help="import transcript files as sources")
+    imp = commands.add_parser("import", help="import transcript files as sources, or REFI-QDA .qdpx/.qdc")
     imp.add_argument("project")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--coder")
@@ -41,7 +43,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_new(options: argparse.Namespace) -> int:
-    codebook = None if options.codebook == "none" else options.codebook
+    requested = options.codebook or ("none" if options.from_file else "default")
+    codebook = None if requested == "none" else requested
+    if options.from_file:
+        from qcoder.cli.refi_commands import create_from, print_report
+
+        report = create_from(Path(options.project), Path(options.from_file), coder=options.coder, codebook=codebook)
+        print_report(report, as_json=False)
+        say(f"created {options.project} from {options.from_file}")
+        return 0
     project = Project.create(Path(options.project), coder_name=options.coder, codebook=codebook)
     project.close()
     say(f"created {options.project}" + ("" if codebook is None else f" with the {codebook} codebook"))
@@ -49,8 +59,12 @@ def run_new(options: argparse.Namespace) -> int:
 
 
 def run_import(options: argparse.Namespace) -> int:
+    from qcoder.cli.refi_commands import import_refi_files, is_refi_file
+
+    refi = [Path(f) for f in options.files if is_refi_file(f)]
     with open_for_writing(options.project, options.coder) as project:
-        results = import_files(project, [Path(f) for f in options.files])
+        results = import_files(project, [Path(f) for f in options.files if not is_refi_file(f)])
+        refi_ok = import_refi_files(project, refi, as_json=options.json)
     for result in results:
         if options.json:
             print_json(
@@ -63,7 +77,7 @@ def run_import(options: argparse.Namespace) -> int:
             )
         else:
             print(result.line())
-    return 0 if all(result.ok for result in results) else 1
+    return 0 if refi_ok and all(result.ok for result in results) else 1
 
 
 def run_sources(options: argparse.Namespace) -> int:

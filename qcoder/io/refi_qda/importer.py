@@ -1,0 +1,102 @@
+"""Importing a QDPX project or a QDC codebook into a project, matching GUIDs so that importing
+the same file twice changes nothing.
+
+Everything is read, decoded and checked before the first row is written; the rows then go in
+within one transaction (bulk inserts for codings, texts and values), so a file that fails part-way
+leaves the project exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from qcoder.core.project import Project
+from qcoder.io.refi_qda.errors import RefiQdaError
+from qcoder.io.refi_qda.model import RefiProject
+from qcoder.io.refi_qda.reader import ProjectReader
+from qcoder.io.refi_qda.report import ImportReport
+from qcoder.io.refi_qda.safe_archive import MAX_TOTAL_BYTES, SafeArchive
+from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE, validation_errors
+from qcoder.io.refi_qda.store import ProjectStore
+from qcoder.io.refi_qda.texts import SourceText, read_entry_text, resolve_source_text
+from qcoder.io.refi_qda.xml_safety import local, parse_xml
+
+Progress = Callable[[int, int, str], None]
+SUFFIXES = (".qdpx", ".qdc")
+MAX_QDC_BYTES = 256 * 1024**2
+
+
+def import_refi(
+    project: Project,
+    path: Path | str,
+    *,
+    progress: Progress | None = None,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> ImportReport:
+    """Import a ``.qdpx`` (whole project) or ``.qdc`` (codebook) into ``project``; return the report."""
+    path = Path(path)
+    step = progress or (lambda *_: None)
+    kind = path.suffix.lower()
+    if kind not in SUFFIXES:
+        raise RefiQdaError(f"{path.name} is not a REFI-QDA file (expected .qdpx or .qdc)")
+    report = ImportReport(file=path.name, kind=kind.lstrip("."))
+    step(0, 3, f"reading {path.name}")
+    if kind == ".qdc":
+        parsed = _read_qdc(path, report, max_total_bytes)
+        texts: dict[str, SourceText] = {}
+        notes: dict[str, str] = {}
+    else:
+        with SafeArchive(path, max_total_bytes=max_total_bytes) as archive:
+            root = parse_xml(archive.read(archive.project_entry()), archive.project_entry())
+            parsed = _parse(root, report, "project")
+            step(1, 3, "reading the source texts")
+            texts = {}
+            for source in parsed.sources:
+                resolved = resolve_source_text(source, archive, report)
+                if resolved is not None:
+                    texts[source.guid] = resolved
+            notes = {}
+            for note in parsed.notes:
+                text = note.text_content
+                if text is None and note.text_path:
+                    text = read_entry_text(archive, note.text_path, f"note '{note.name or note.guid}'", report)
+                notes[note.guid] = text if text is not None else (note.name or "")
+    step(2, 3, "storing")
+    with project.transaction() as session:
+        ProjectStore(session, report, coder_name=project.coder_name).store(parsed, texts, notes)
+    step(3, 3, "done")
+    return report
+
+
+def _read_qdc(path: Path, report: ImportReport, max_bytes: int) -> RefiProject:
+    try:
+        size = path.stat().st_size
+        if size > min(max_bytes, MAX_QDC_BYTES):
+            raise RefiQdaError(f"{path.name} is too large for a codebook ({size // 2**20} MB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RefiQdaError(f"no file at {path}") from None
+    except OSError as error:
+        raise RefiQdaError(f"{path.name} cannot be read ({error.strerror})") from None
+    if data[:2] == b"PK":
+        raise RefiQdaError(f"{path.name} is a ZIP archive, not a codebook; a project should end in .qdpx")
+    return _parse(parse_xml(data, path.name), report, "codebook")
+
+
+def _parse(root, report: ImportReport, expected: str) -> RefiProject:  # type: ignore[no-untyped-def]
+    kind = "codebook" if local(root) == "CodeBook" else "project"
+    wanted = CODEBOOK_NAMESPACE if kind == "codebook" else PROJECT_NAMESPACE
+    ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+    if ns != wanted:
+        report.schema(
+            f"the file uses the namespace '{ns or 'none'}' instead of '{wanted}'; read by element names"
+        )
+    else:
+        for line in validation_errors(root, kind):
+            report.schema(line)
+    if kind != expected and expected == "codebook":
+        raise RefiQdaError(f"{report.file} holds a <{local(root)}>, not a REFI-QDA <CodeBook>")
+    parsed = ProjectReader(report).read_project(root)
+    report.origin = parsed.origin
+    return parsed

@@ -1,0 +1,97 @@
+"""Placing REFI-QDA notes as memos: on codes, sources, cases (through links), passages, the project.
+
+A note referenced by a coded selection is that passage's memo (stored on the coding). A note on a
+selection that carries no code (an annotation) becomes a memo on its source quoting the passage.
+A note tied to nothing qcoder keeps becomes a project memo rather than being lost.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import insert, select
+
+from qcoder.core.models import Memo
+from qcoder.io.refi_qda.model import RefiNote, RefiProject
+
+if TYPE_CHECKING:
+    from qcoder.io.refi_qda.store import ProjectStore
+
+QUOTE_CHARACTERS = 200
+
+
+class MemoPlanner:
+    """Decides where each note goes and inserts the memos in one go."""
+
+    def __init__(self, store: ProjectStore, parsed: RefiProject, notes: dict[str, str]) -> None:
+        self.store = store
+        self.parsed = parsed
+        self.texts = {guid.lower(): text for guid, text in notes.items()}
+        self.notes: dict[str, RefiNote] = {note.guid.lower(): note for note in parsed.notes}
+        self.placed: set[str] = set(store.used_notes)
+        self.rows: list[dict[str, object]] = []
+        self.existing = {g.lower() for g in store.session.execute(select(Memo.guid)).scalars()}
+
+    def add(self, guid: str, *, source_id: int | None = None, code_id: int | None = None,
+            case_id: int | None = None, suffix: str = "") -> None:
+        key = guid.lower()
+        if key in self.placed:
+            return
+        note = self.notes.get(key)
+        if note is None:
+            self.store.report.dropped(f"a reference to the note {guid}, which is not in the file")
+            return
+        self.placed.add(key)
+        if key in self.existing:
+            self.store.report.existing["memos"] += 1
+            return
+        self.rows.append({
+            "guid": note.guid, "text": self.texts.get(key, "") + suffix,
+            "coder_id": self.store.coder_for(note.user), "created_at": note.created or self.store.now,
+            "source_id": source_id, "code_id": code_id, "case_id": case_id,
+        })
+
+    def insert_all(self) -> None:
+        store, parsed = self.store, self.parsed
+        for code in parsed.codes:
+            for guid in code.notes:
+                self.add(guid, code_id=store.codes[code.guid.lower()])
+        for source in parsed.sources:
+            found = store.sources.get(source.guid.lower())
+            for guid in source.notes if found else ():
+                self.add(guid, source_id=found[0])
+        self._links()
+        for source_id, start, end, selection, passage in store.annotations:
+            quote = passage[:QUOTE_CHARACTERS] + ("…" if len(passage) > QUOTE_CHARACTERS else "")
+            for guid in selection.notes:
+                self.add(guid, source_id=source_id, suffix=f"\n\n(on the passage [{start}, {end}): “{quote}”)")
+            store.report.remapped(
+                f"an annotation without a code at [{start}, {end}) became a memo on its source, quoting the passage"
+            )
+        for guid in parsed.project_notes:
+            self.add(guid)
+        loose = [note for note in parsed.notes if note.guid.lower() not in self.placed]
+        for note in loose:
+            self.add(note.guid)
+        if loose:
+            store.report.remapped(f"{len(loose)} notes tied to nothing qcoder keeps became project memos")
+        if self.rows:
+            store.session.execute(insert(Memo), self.rows)
+        store.report.added["memos"] += len(self.rows)
+
+    def _links(self) -> None:
+        store = self.store
+        for origin, target in self.parsed.links:
+            a, b = origin.lower(), target.lower()
+            note, other = (a, b) if a in self.notes else (b, a) if b in self.notes else (None, None)
+            if note is None or other is None:
+                store.report.dropped(f"a link from {origin} to {target} (qcoder keeps links only between notes and cases, codes or sources)")
+                continue
+            if other in store.cases:
+                self.add(note, case_id=store.cases[other])
+            elif other in store.codes:
+                self.add(note, code_id=store.codes[other])
+            elif other in store.sources:
+                self.add(note, source_id=store.sources[other][0])
+            else:
+                store.report.dropped(f"a link from the note {note} to {other}, which qcoder does not keep")

@@ -1,0 +1,221 @@
+"""Reading ``project.qde`` and ``.qdc`` XML into :class:`RefiProject`, whatever the namespace.
+
+Lenient by design: missing or malformed attributes are repaired where the meaning is clear and
+reported; elements qcoder cannot represent are counted and reported as dropped.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from qcoder.io.refi_qda.model import (
+    RefiCase,
+    RefiCode,
+    RefiCoding,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSource,
+    RefiUser,
+    RefiValue,
+    RefiVariable,
+)
+from qcoder.io.refi_qda.report import ImportReport
+from qcoder.io.refi_qda.sloppy import clean_guid, parse_bool, parse_colour, parse_datetime, parse_int, replacement_guid
+from qcoder.io.refi_qda.xml_safety import child, child_text, children, local, namespace
+
+_VALUE_KINDS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
+_MEDIA = ("PictureSource", "AudioSource", "VideoSource")
+
+
+class ProjectReader:
+    """One pass over a ``Project`` (or ``CodeBook``) element; remarks go into ``report``."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self._seen: set[str] = set()
+
+    # -- GUIDs ----------------------------------------------------------------------------
+
+    def guid(self, element: etree._Element, kind: str, *, attribute: str = "guid") -> str:
+        """The element's GUID, cleaned; a malformed or missing one gets a stable stand-in."""
+        raw = element.get(attribute)
+        cleaned = clean_guid(raw)
+        if cleaned is None:
+            fallback = raw or f"{kind}:{element.get('name', '')}:{element.sourceline}"
+            cleaned = replacement_guid(fallback)
+            self.report.remapped(f"{kind} '{element.get('name', raw or '?')}' had no valid GUID ('{raw or ''}'); gave it {cleaned}")
+        if attribute == "guid":
+            key = f"{kind}:{cleaned.lower()}"
+            if key in self._seen:
+                duplicate = replacement_guid(f"{key}:{element.sourceline}")
+                self.report.remapped(f"{kind} GUID {cleaned} occurs twice in the file; the second one became {duplicate}")
+                cleaned = duplicate
+            self._seen.add(key)
+        return cleaned
+
+    @staticmethod
+    def ref(element: etree._Element, attribute: str = "targetGUID") -> str | None:
+        raw = element.get(attribute)
+        return clean_guid(raw) or (replacement_guid(raw) if raw else None)
+
+    def refs(self, element: etree._Element, name: str) -> list[str]:
+        return [guid for ref in children(element, name) if (guid := self.ref(ref)) is not None]
+
+    # -- the project ----------------------------------------------------------------------
+
+    def read_project(self, root: etree._Element) -> RefiProject:
+        project = RefiProject(
+            name=root.get("name", ""), origin=root.get("origin"), namespace=namespace(root),
+        )
+        if local(root) == "CodeBook":
+            project.codes = self.read_codes(root)
+            self._count_dropped(root, "Sets", "code sets (qcoder has no sets yet)")
+            return project
+        if local(root) != "Project":
+            from qcoder.io.refi_qda.errors import RefiQdaError
+
+            raise RefiQdaError(f"the XML's root is <{local(root)}>, not a REFI-QDA <Project> or <CodeBook>")
+        users = child(root, "Users")
+        if users is not None:
+            project.users = [
+                RefiUser(self.guid(u, "user"), (u.get("name") or u.get("id") or "").strip())
+                for u in children(users, "User")
+            ]
+        codebook = child(root, "CodeBook")
+        if codebook is not None:
+            project.codes = self.read_codes(codebook)
+        variables = child(root, "Variables")
+        if variables is not None:
+            project.variables = [
+                RefiVariable(self.guid(v, "variable"), (v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
+                for v in children(variables, "Variable")
+            ]
+        cases = child(root, "Cases")
+        if cases is not None:
+            project.cases = [self._case(c) for c in children(cases, "Case")]
+        sources = child(root, "Sources")
+        if sources is not None:
+            self._sources(sources, project)
+        notes = child(root, "Notes")
+        if notes is not None:
+            project.notes = [self._note(n) for n in children(notes, "Note")]
+        links = child(root, "Links")
+        if links is not None:
+            for link in children(links, "Link"):
+                origin, target = self.ref(link, "originGUID"), self.ref(link, "targetGUID")
+                if origin and target:
+                    project.links.append((origin, target))
+        self._count_dropped(root, "Sets", "sets (qcoder has no sets yet)")
+        self._count_dropped(root, "Graphs", "graphs (qcoder draws its own)")
+        project.description = child_text(root, "Description")
+        project.project_notes = self.refs(root, "NoteRef")
+        return project
+
+    def _count_dropped(self, root: etree._Element, container: str, what: str) -> None:
+        found = child(root, container)
+        if found is not None and len(found):
+            self.report.dropped(f"{len(found)} {what}")
+
+    def read_codes(self, codebook: etree._Element) -> list[RefiCode]:
+        codes: list[RefiCode] = []
+        container = child(codebook, "Codes")
+
+        def visit(parent: etree._Element | None, parent_guid: str | None) -> None:
+            if parent is None:
+                return
+            for element in children(parent, "Code"):
+                colour_text = element.get("color") or element.get("colour")
+                colour = parse_colour(colour_text)
+                name = (element.get("name") or "").strip()
+                if colour_text and colour is None:
+                    self.report.remapped(f"code '{name}': colour '{colour_text}' is not a colour; a palette colour is used")
+                elif colour and colour_text and colour_text.strip().upper() != colour:
+                    self.report.note(f"code '{name}': colour '{colour_text}' read as {colour}")
+                code = RefiCode(
+                    guid=self.guid(element, "code"), name=name,
+                    codable=parse_bool(element.get("isCodable"), True), colour=colour,
+                    description=child_text(element, "Description") or "", parent_guid=parent_guid,
+                    notes=self.refs(element, "NoteRef"),
+                )
+                codes.append(code)
+                visit(element, code.guid)
+
+        visit(container, None)
+        return codes
+
+    def _values(self, element: etree._Element) -> list[RefiValue]:
+        values = []
+        for holder in children(element, "VariableValue"):
+            ref = child(holder, "VariableRef")
+            target = self.ref(ref) if ref is not None else None
+            value_element = next((c for c in holder if local(c) in _VALUE_KINDS), None)
+            if target is None or value_element is None:
+                self.report.dropped("a variable value without a variable or a value")
+                continue
+            values.append(RefiValue(target, "".join(value_element.itertext()).strip(), local(value_element)))
+        return values
+
+    def _case(self, element: etree._Element) -> RefiCase:
+        return RefiCase(
+            guid=self.guid(element, "case"), name=(element.get("name") or "").strip() or None,
+            description=child_text(element, "Description") or "", values=self._values(element),
+            source_guids=self.refs(element, "SourceRef"), selection_guids=self.refs(element, "SelectionRef"),
+            code_guids=self.refs(element, "CodeRef"),
+        )
+
+    def _coding(self, element: etree._Element) -> RefiCoding:
+        ref = child(element, "CodeRef")
+        return RefiCoding(
+            guid=self.guid(element, "coding"), code_guid=self.ref(ref) if ref is not None else None,
+            user=self.ref(element, "creatingUser"), created=parse_datetime(element.get("creationDateTime")),
+            notes=self.refs(element, "NoteRef"),
+        )
+
+    def _sources(self, sources: etree._Element, project: RefiProject) -> None:
+        media = 0
+        for element in sources:
+            kind = local(element)
+            if kind == "TextSource":
+                project.sources.append(self._text_source(element, element, kind))
+            elif kind == "PDFSource":
+                representation = child(element, "Representation")
+                if representation is None:
+                    self.report.dropped(f"PDF source '{element.get('name', '?')}': it has no text representation")
+                    continue
+                pdf_selections = len(list(children(element, "PDFSelection")))
+                if pdf_selections:
+                    self.report.dropped(
+                        f"PDF source '{element.get('name', '?')}': {pdf_selections} selections by page area"
+                    )
+                project.sources.append(self._text_source(element, representation, kind))
+            elif kind in _MEDIA:
+                media += 1
+        if media:
+            self.report.dropped(f"{media} picture, audio or video sources (qcoder codes text only)")
+
+    def _text_source(self, outer: etree._Element, text: etree._Element, kind: str) -> RefiSource:
+        source = RefiSource(
+            guid=self.guid(outer, "source"), name=(outer.get("name") or "").strip() or None, element=kind,
+            text_path=text.get("plainTextPath"), text_content=child_text(text, "PlainTextContent"),
+            user=self.ref(outer, "creatingUser"), created=parse_datetime(outer.get("creationDateTime")),
+            notes=self.refs(outer, "NoteRef"), values=self._values(outer),
+        )
+        ref, parse = self.ref, parse_datetime
+        for element in children(text, "PlainTextSelection"):
+            source.selections.append(RefiSelection(
+                guid=self.guid(element, "selection"), name=element.get("name"),
+                start=parse_int(element.get("startPosition")), end=parse_int(element.get("endPosition")),
+                user=ref(element, "creatingUser"), created=parse(element.get("creationDateTime")),
+                codings=[self._coding(c) for c in children(element, "Coding")],
+                notes=self.refs(element, "NoteRef"),
+            ))
+        source.whole_codings = [self._coding(c) for c in children(outer, "Coding")]
+        return source
+
+    def _note(self, element: etree._Element) -> RefiNote:
+        return RefiNote(
+            guid=self.guid(element, "note"), name=element.get("name"), text_path=element.get("plainTextPath"),
+            text_content=child_text(element, "PlainTextContent"), user=self.ref(element, "creatingUser"),
+            created=parse_datetime(element.get("creationDateTime")),
+        )

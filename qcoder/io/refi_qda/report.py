@@ -1,0 +1,108 @@
+"""What an import or export did: counts, and in detail what was dropped or re-mapped and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+MAX_LISTED = 20
+"""Per kind of problem, list this many examples and then a count."""
+
+
+@dataclass
+class ProblemList:
+    """Remarks grouped by kind: 'dropped' (lost), 'remapped' (kept differently), 'schema', 'note'."""
+
+    items: dict[str, list[str]] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, kind: str, message: str) -> None:
+        self.counts[kind] += 1
+        bucket = self.items.setdefault(kind, [])
+        if len(bucket) < MAX_LISTED:
+            bucket.append(message)
+
+    def lines(self, kind: str) -> list[str]:
+        shown = self.items.get(kind, [])
+        extra = self.counts[kind] - len(shown)
+        return shown + ([f"… and {extra} more"] if extra > 0 else [])
+
+
+@dataclass
+class ImportReport:
+    """Counts of what an import added, what it found already present, and the problems met."""
+
+    file: str
+    kind: str = "qdpx"
+    added: Counter[str] = field(default_factory=Counter)
+    """Entities added, by kind: coders, codes, sources, codings, cases, attributes, values, memos…"""
+    existing: Counter[str] = field(default_factory=Counter)
+    """Entities matched to ones already in the project (by GUID, or by name where said)."""
+    problems: ProblemList = field(default_factory=ProblemList)
+    origin: str | None = None
+
+    def dropped(self, message: str) -> None:
+        self.problems.add("dropped", message)
+
+    def remapped(self, message: str) -> None:
+        self.problems.add("remapped", message)
+
+    def note(self, message: str) -> None:
+        self.problems.add("note", message)
+
+    def schema(self, message: str) -> None:
+        self.problems.add("schema", message)
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(self.added.values())
+
+    def summary(self) -> str:
+        added = ", ".join(f"{count} {kind}" for kind, count in self.added.items() if count) or "nothing new"
+        text = f"imported {added} from {self.file}"
+        existing = sum(self.existing.values())
+        if existing:
+            text += f" ({existing} already in the project were left as they were)"
+        return text
+
+    def lines(self) -> list[str]:
+        """The report as lines a person reads: summary first, then each kind of remark."""
+        out = [self.summary()]
+        if self.origin:
+            out.append(f"made by: {self.origin}")
+        titles = (
+            ("dropped", "Dropped (not imported)"),
+            ("remapped", "Re-mapped (imported differently)"),
+            ("note", "Notes"),
+            ("schema", "Schema validation (reported only; the file was still read)"),
+        )
+        for kind, title in titles:
+            lines = self.problems.lines(kind)
+            if lines:
+                out.append(f"{title}: {self.problems.counts[kind]}")
+                out.extend(f"  - {line}" for line in lines)
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file, "kind": self.kind, "origin": self.origin,
+            "added": dict(self.added), "existing": dict(self.existing),
+            "dropped": self.problems.lines("dropped"), "remapped": self.problems.lines("remapped"),
+            "notes": self.problems.lines("note"), "schema": self.problems.lines("schema"),
+        }
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what REFI-QDA has no place for (so it was left out)."""
+
+    file: str
+    written: Counter[str] = field(default_factory=Counter)
+    left_out: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        written = ", ".join(f"{count} {kind}" for kind, count in self.written.items() if count) or "nothing"
+        return f"wrote {written} to {self.file}"
+
+    def lines(self) -> list[str]:
+        return [self.summary()] + [f"  not in the file: {item}" for item in self.left_out]

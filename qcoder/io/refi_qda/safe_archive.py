@@ -1,0 +1,135 @@
+"""Reading a QDPX (a ZIP) without trusting it: no extraction to disk, no ``..`` or absolute names,
+a cap on the total decompressed size, a clear message for truncated or non-ZIP files.
+
+Entries are read into memory only; nothing is ever written next to or outside the archive.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path, PurePosixPath
+
+from qcoder.io.refi_qda.errors import RefiQdaError
+
+MAX_TOTAL_BYTES = 2 * 1024**3
+"""Refuse archives that would decompress to more than this (zip bombs)."""
+MAX_ENTRIES = 200_000
+_CHUNK = 1 << 20
+
+
+class SafeArchive:
+    """A QDPX opened for reading: the ``.qde`` at its root and its ``sources/`` looked up leniently."""
+
+    def __init__(self, path: Path, *, max_total_bytes: int = MAX_TOTAL_BYTES) -> None:
+        self.path = Path(path)
+        self.max_total_bytes = max_total_bytes
+        self._read_so_far = 0
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except FileNotFoundError:
+            raise RefiQdaError(f"no file at {self.path}") from None
+        except IsADirectoryError:
+            raise RefiQdaError(f"{self.path} is a folder, not a QDPX file") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            raise RefiQdaError(self._not_a_zip_message()) from None
+        try:
+            self._check_entries()
+        except Exception:
+            self._zip.close()
+            raise
+        self._by_lower = {info.filename.lower(): info for info in self._zip.infolist()}
+
+    def _not_a_zip_message(self) -> str:
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(4)
+        except OSError as error:
+            return f"{self.path.name} cannot be read ({error.strerror})"
+        if head.startswith(b"PK"):
+            return f"{self.path.name} is truncated or damaged: its ZIP directory cannot be read"
+        return f"{self.path.name} is not a QDPX file (a QDPX is a ZIP archive, and this is not one)"
+
+    def _check_entries(self) -> None:
+        infos = self._zip.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise RefiQdaError(f"{self.path.name} has {len(infos)} entries; refusing more than {MAX_ENTRIES}")
+        total = 0
+        for info in infos:
+            name = info.filename
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if (
+                name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":")
+                or ".." in parts or "\x00" in name
+            ):
+                raise RefiQdaError(
+                    f"{self.path.name} contains an unsafe entry name '{name}' (absolute or with '..'); "
+                    "refusing the whole file"
+                )
+            total += info.file_size
+        if total > self.max_total_bytes:
+            raise RefiQdaError(
+                f"{self.path.name} would decompress to {total // 2**20} MB, more than the "
+                f"{self.max_total_bytes // 2**20} MB qcoder accepts (a possible zip bomb)"
+            )
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> SafeArchive:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- finding entries ----------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        return [info.filename for info in self._zip.infolist() if not info.is_dir()]
+
+    def project_entry(self) -> str:
+        """The single ``*.qde`` at the root, whatever its name (ATLAS.ti names it after the project)."""
+        found = [n for n in self.names() if "/" not in n.strip("/") and n.lower().endswith(".qde")]
+        if not found:
+            raise RefiQdaError(f"{self.path.name} holds no project.qde, so it is not a QDPX project")
+        if len(found) > 1:
+            exact = [n for n in found if n.lower() == "project.qde"]
+            if len(exact) != 1:
+                raise RefiQdaError(f"{self.path.name} holds several .qde files ({', '.join(found)})")
+            return exact[0]
+        return found[0]
+
+    def find_internal(self, file_name: str) -> str | None:
+        """The entry for ``internal://<file_name>``: ``sources/`` looked up case-insensitively."""
+        wanted = file_name.replace("\\", "/").lower().lstrip("/")
+        for candidate in (f"sources/{wanted}", wanted):
+            info = self._by_lower.get(candidate)
+            if info is not None:
+                return info.filename
+        return None
+
+    # -- reading ------------------------------------------------------------------------
+
+    def read(self, name: str) -> bytes:
+        """The bytes of one entry, counted against the cap as they decompress (sizes can lie)."""
+        chunks: list[bytes] = []
+        try:
+            with self._zip.open(name) as handle:
+                while True:
+                    chunk = handle.read(_CHUNK)
+                    if not chunk:
+                        break
+                    self._read_so_far += len(chunk)
+                    if self._read_so_far > self.max_total_bytes:
+                        raise RefiQdaError(
+                            f"{self.path.name} decompresses to more than "
+                            f"{self.max_total_bytes // 2**20} MB (a possible zip bomb); refused"
+                        )
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            raise RefiQdaError(f"{self.path.name} is damaged: '{name}' cannot be read ({error})") from None
+        except NotImplementedError as error:
+            raise RefiQdaError(f"{self.path.name}: '{name}' uses an unsupported compression ({error})") from None
+        except RuntimeError as error:  # encrypted entries
+            raise RefiQdaError(f"{self.path.name}: '{name}' cannot be read ({error})") from None
+        return b"".join(chunks)

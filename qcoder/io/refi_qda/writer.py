@@ -1,0 +1,273 @@
+"""Building ``project.qde`` and a ``.qdc`` with lxml, every element in the order the XSDs fix.
+
+GUIDs are the project's own. The few elements qcoder has no row for (the ``Coding`` inside a
+selection, the ``Note`` of a passage memo, the ``Link`` tying a case memo to its case) get GUIDs
+derived from their row's GUID, so that exporting twice gives the same file.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from qcoder import __version__
+from qcoder.core.snapshots import CodeInfo
+from qcoder.io.refi_qda.report import ExportReport
+from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE
+from qcoder.io.refi_qda.snapshot import MemoRow, ProjectData
+
+ORIGIN = f"qcoder {__version__}"
+PREVIEW_CHARACTERS = 40
+_DERIVED = uuid.UUID("0b6a3d52-8f1e-4c57-9d0e-3f2a7c1b5e90")
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_VARIABLE_TYPES = {"text": "Text", "number": "Float", "boolean": "Boolean", "date": "Date"}
+
+Shift = Callable[[int], int]
+
+
+def derived_guid(guid: str, role: str) -> str:
+    """A stable GUID for an element that belongs to the row with ``guid`` (never from a name)."""
+    return str(uuid.uuid5(_DERIVED, f"{role}:{guid.lower()}"))
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (form feeds from PDFs, NULs…)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def preview(text: str) -> str:
+    return xml_safe(text[:PREVIEW_CHARACTERS])
+
+
+class _Tags:
+    def __init__(self, namespace: str) -> None:
+        self._ns = "{" + namespace + "}"
+
+    def __getattr__(self, name: str) -> str:
+        return self._ns + name
+
+
+def _attributes(**values: str | None) -> dict[str, str]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def build_codebook(codes: list[CodeInfo]) -> etree._Element:
+    """A QDC ``CodeBook`` of the whole code tree (without ``Sets``: qcoder has none to write)."""
+    t = _Tags(CODEBOOK_NAMESPACE)
+    root = etree.Element(t.CodeBook, {"origin": ORIGIN}, nsmap={None: CODEBOOK_NAMESPACE})
+    _add_codes(etree.SubElement(root, t.Codes), codes, t, {})
+    return root
+
+
+def _add_codes(
+    container: etree._Element, codes: list[CodeInfo], t: _Tags, code_notes: dict[int, list[str]]
+) -> None:
+    elements: dict[int, etree._Element] = {}
+    for code in codes:  # tree order: a parent always comes before its children
+        parent = container if code.parent_id is None else elements[code.parent_id]
+        element = etree.SubElement(
+            parent, t.Code,
+            {"guid": code.guid, "name": xml_safe(code.name), "isCodable": "true" if code.codable else "false",
+             "color": code.colour},
+        )
+        if code.description:
+            etree.SubElement(element, t.Description).text = xml_safe(code.description)
+        for note_guid in code_notes.get(code.id, ()):
+            etree.SubElement(element, t.NoteRef, {"targetGUID": note_guid})
+        elements[code.id] = element
+
+
+class ProjectWriter:
+    """Turns :class:`ProjectData` into a ``Project`` element and the source files beside it."""
+
+    def __init__(self, data: ProjectData, *, crlf: bool = False) -> None:
+        self.data = data
+        self.crlf = crlf
+        self.t = _Tags(PROJECT_NAMESPACE)
+        self.report = ExportReport(file="")
+        self._coder_guids = {cid: guid for cid, (guid, _) in data.coders.items()}
+        self._code_guids = {code.id: code.guid for code in data.codes}
+        self._notes: list[tuple[str, str, str | None, str | None]] = []
+        """(guid, text, creating user guid, created at) of every Note to write."""
+
+    # -- the whole project --------------------------------------------------------------
+
+    def build(self, texts: dict[int, str]) -> etree._Element:
+        """The ``Project`` element; ``texts`` are the (possibly CRLF) texts written as files."""
+        t, data = self.t, self.data
+        root = etree.Element(
+            t.Project, {"name": xml_safe(data.name) or "qcoder project", "origin": ORIGIN},
+            nsmap={None: PROJECT_NAMESPACE},
+        )
+        memos_by: dict[str, dict[int, list[MemoRow]]] = {"source": {}, "code": {}, "case": {}}
+        project_memos: list[MemoRow] = []
+        for memo in data.memos:
+            for kind, target in (("source", memo.source_id), ("code", memo.code_id), ("case", memo.case_id)):
+                if target is not None:
+                    memos_by[kind].setdefault(target, []).append(memo)
+                    break
+            else:
+                project_memos.append(memo)
+        self._users(root)
+        code_notes = {cid: [self._note(m) for m in memos] for cid, memos in memos_by["code"].items()}
+        if data.codes:
+            _add_codes(etree.SubElement(etree.SubElement(root, t.CodeBook), t.Codes), data.codes, t, code_notes)
+            self.report.written["codes"] = len(data.codes)
+        self._variables(root)
+        self._cases(root)
+        self._sources(root, texts, memos_by["source"])
+        case_links = [(case_id, self._note(m)) for case_id, memos in memos_by["case"].items() for m in memos]
+        project_notes = [self._note(m) for m in project_memos]
+        self._write_notes(root)
+        self._links(root, case_links)
+        for note_guid in project_notes:
+            etree.SubElement(root, t.NoteRef, {"targetGUID": note_guid})
+        self.report.written["memos"] = len(data.memos)
+        return root
+
+    def _users(self, root: etree._Element) -> None:
+        if not self.data.coders:
+            return
+        users = etree.SubElement(root, self.t.Users)
+        for guid, name in sorted(self.data.coders.values(), key=lambda pair: pair[1]):
+            etree.SubElement(users, self.t.User, {"guid": guid, "name": xml_safe(name)})
+        self.report.written["users"] = len(self.data.coders)
+
+    def _variables(self, root: etree._Element) -> None:
+        if not self.data.attributes:
+            return
+        variables = etree.SubElement(root, self.t.Variables)
+        for guid, name, value_type, _applies in self.data.attributes.values():
+            etree.SubElement(
+                variables, self.t.Variable,
+                {"guid": guid, "name": xml_safe(name), "typeOfVariable": _VARIABLE_TYPES.get(value_type, "Text")},
+            )
+        self.report.written["variables"] = len(self.data.attributes)
+
+    def _values(self, parent: etree._Element, values: list[tuple[int, str]]) -> None:
+        for attribute_id, value in values:
+            guid, _name, value_type, _applies = self.data.attributes[attribute_id]
+            element = etree.SubElement(parent, self.t.VariableValue)
+            etree.SubElement(element, self.t.VariableRef, {"targetGUID": guid})
+            tag, text = _typed_value(value_type, value)
+            etree.SubElement(element, getattr(self.t, tag)).text = text
+
+    def _cases(self, root: etree._Element) -> None:
+        if not self.data.cases:
+            return
+        t = self.t
+        cases = etree.SubElement(root, t.Cases)
+        source_guids = {s.id: s.guid for s in self.data.sources}
+        for case_id, guid, name, description in self.data.cases:
+            case = etree.SubElement(cases, t.Case, {"guid": guid, "name": xml_safe(name)})
+            if description:
+                etree.SubElement(case, t.Description).text = xml_safe(description)
+            self._values(case, self.data.case_values.get(case_id, []))
+            for source_id in self.data.case_sources.get(case_id, []):
+                etree.SubElement(case, t.SourceRef, {"targetGUID": source_guids[source_id]})
+        self.report.written["cases"] = len(self.data.cases)
+
+    def _sources(self, root: etree._Element, texts: dict[int, str], memos: dict[int, list[MemoRow]]) -> None:
+        if not self.data.sources:
+            return
+        t, coders, codes = self.t, self._coder_guids, self._code_guids
+        sources = etree.SubElement(root, t.Sources)
+        written = exemplars = 0
+        for source in self.data.sources:
+            text = texts[source.id]
+            element = etree.SubElement(
+                sources, t.TextSource,
+                _attributes(
+                    guid=source.guid, name=xml_safe(source.name), plainTextPath=f"internal://{source.guid}.txt",
+                    creatingUser=coders.get(source.imported_by_id) if source.imported_by_id else None,
+                    creationDateTime=source.imported_at,
+                ),
+            )
+            shift = _shift(self.data.texts[source.id]) if self.crlf else None
+            sub = etree.SubElement
+            for coding in self.data.codings.get(source.id, ()):
+                start, end = (shift(coding.start), shift(coding.end)) if shift else (coding.start, coding.end)
+                user = coders[coding.coder_id]
+                selection = sub(element, t.PlainTextSelection, _attributes(
+                    guid=coding.guid, name=preview(text[start:end]), startPosition=str(start),
+                    endPosition=str(end), creatingUser=user, creationDateTime=coding.created_at,
+                ))
+                inner = sub(selection, t.Coding, _attributes(
+                    guid=derived_guid(coding.guid, "coding"), creatingUser=user, creationDateTime=coding.created_at,
+                ))
+                sub(inner, t.CodeRef, {"targetGUID": codes[coding.code_id]})
+                if coding.memo:
+                    note = derived_guid(coding.guid, "memo")
+                    self._notes.append((note, coding.memo, user, coding.created_at))
+                    sub(selection, t.NoteRef, {"targetGUID": note})
+                written += 1
+                exemplars += coding.exemplar
+            for memo in memos.get(source.id, []):
+                sub(element, t.NoteRef, {"targetGUID": self._note(memo)})
+            self._values(element, self.data.source_values.get(source.id, []))
+        self.report.written["sources"] = len(self.data.sources)
+        self.report.written["codings"] = written
+        if exemplars:
+            self.report.left_out.append(f"the exemplar flag of {exemplars} passages (REFI-QDA has none)")
+        if self.data.speaker_turns:
+            self.report.left_out.append(
+                f"{self.data.speaker_turns} speaker turns (REFI-QDA has no place for them; "
+                "qcoder finds them again on import)"
+            )
+
+    def _note(self, memo: MemoRow) -> str:
+        self._notes.append((memo.guid, memo.text, self._coder_guids.get(memo.coder_id), memo.created_at))
+        return memo.guid
+
+    def _write_notes(self, root: etree._Element) -> None:
+        if not self._notes:
+            return
+        notes = etree.SubElement(root, self.t.Notes)
+        for guid, text, user, created in self._notes:
+            first_line = text.strip().split("\n", 1)[0][:PREVIEW_CHARACTERS]
+            note = etree.SubElement(notes, self.t.Note, _attributes(
+                guid=guid, name=xml_safe(first_line) or "memo", creatingUser=user, creationDateTime=created,
+            ))
+            etree.SubElement(note, self.t.PlainTextContent).text = xml_safe(text)
+        self.report.written["notes"] = len(self._notes)
+
+    def _links(self, root: etree._Element, case_links: list[tuple[int, str]]) -> None:
+        if not case_links:
+            return
+        case_guids = {case_id: guid for case_id, guid, _, _ in self.data.cases}
+        links = etree.SubElement(root, self.t.Links)
+        for case_id, note_guid in case_links:
+            etree.SubElement(links, self.t.Link, {
+                "guid": derived_guid(note_guid, "case-memo-link"), "name": "memo", "direction": "OneWay",
+                "originGUID": note_guid, "targetGUID": case_guids[case_id],
+            })
+
+
+def _shift(text: str) -> Shift:
+    from qcoder.io.refi_qda.positions import CrlfShift
+
+    return CrlfShift(text)
+
+
+def _typed_value(value_type: str, value: str) -> tuple[str, str]:
+    """The ``VariableValue`` child for a stored value; anything that does not fit is text."""
+    if value_type == "boolean" and value in ("true", "false"):
+        return "BooleanValue", value
+    if value_type == "number":
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            number = None
+        if number is not None and number.is_finite():
+            return "FloatValue", format(number, "f")
+    if value_type == "date":
+        try:
+            return "DateValue", date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    return "TextValue", xml_safe(value)

@@ -1,0 +1,69 @@
+"""Coded segments and the codebook as an Excel workbook (one sheet each), with openpyxl.
+
+Every cell is written as a string or a number, never a formula: a passage that starts with ``=``
+stays text (no formula injection), and characters Excel cannot hold are replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from qcoder.core.snapshots import SegmentInfo
+from qcoder.io.codebook_export import CODEBOOK_COLUMNS, CodebookRow
+from qcoder.io.segments_export import SEGMENT_COLUMNS, segment_row
+
+MAX_CELL = 32_767
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BOLD = Font(bold=True)
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: str | int, *, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = value
+    else:
+        text = _ILLEGAL.sub("\ufffd", str(value))
+        if len(text) > MAX_CELL:
+            text = text[: MAX_CELL - 1] + "…"
+        cell._value = text
+        cell.data_type = "s"
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[Sequence[str | int]], widths: dict[int, int]) -> None:
+    sheet = book.create_sheet(title)
+    for index, width in widths.items():
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, column, bold=True) for column in columns])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+
+
+def write_workbook(out: Path, *, segments: Sequence[SegmentInfo] | None, codebook: Sequence[CodebookRow] | None) -> None:
+    """Write the sheets asked for into ``out`` atomically (temporary file renamed into place)."""
+    out = Path(out)
+    book = Workbook(write_only=True)
+    if segments is not None:
+        _sheet(book, "Segments", SEGMENT_COLUMNS, [segment_row(s) for s in segments], {0: 24, 3: 32, 7: 80, 8: 40})
+    if codebook is not None:
+        _sheet(book, "Codebook", CODEBOOK_COLUMNS, [row.values() for row in codebook], {0: 40, 1: 24, 4: 80})
+    descriptor, temporary = tempfile.mkstemp(prefix=".qcoder-", suffix=".xlsx", dir=out.parent)
+    os.close(descriptor)
+    try:
+        book.save(temporary)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
