@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,7 @@ class Project:
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self._coder_id: int | None = None
+        self._writing = threading.local()
 
     # -- opening and closing ------------------------------------------------------------
 
@@ -168,9 +170,18 @@ class Project:
         """One short transaction for one user action: committed on success, else rolled back."""
         if self.read_only:
             raise ReadOnlyProjectError(f"{self.path.name} is open read-only")
-        with self._write_sessions() as session:
-            with session.begin():
-                yield session
+        if getattr(self._writing, "open", False):
+            # It would wait for its own thread's write lock and fail after busy_timeout.
+            raise RuntimeError(
+                "a transaction is already open on this project in this thread; use its session"
+            )
+        self._writing.open = True
+        try:
+            with self._write_sessions() as session:
+                with session.begin():
+                    yield session
+        finally:
+            self._writing.open = False
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -198,3 +198,15 @@ def test_closing_twice_is_harmless(project_path):
     project.close()
     project.close()
     assert not lock_path(project_path).exists()
+
+
+def test_a_nested_write_transaction_fails_at_once_instead_of_waiting_on_itself(empty_project):
+    with empty_project.transaction() as session:
+        add_code(session, "outer")
+        with pytest.raises(RuntimeError, match="already open"):
+            with empty_project.transaction():
+                pass
+    with empty_project.transaction() as session:  # the guard is reset afterwards
+        add_code(session, "next")
+    with empty_project.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM codes")).scalar() == 2
