@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qcoder.core.snapshots import TurnInfo
 
@@ -40,10 +40,17 @@ _LABEL = re.compile(
     rf"|(?P<plain>{_NAME})(?:[ \t]*{_time('t3')})?:|(?P<tab>{_NAME})(?=\t))"
     rf"(?:[ \t]*{_time('t2')})?(?=[ \t]|$)",
 )
+_PLAIN_NAME = re.compile(_NAME)
 _HEADER = re.compile(
     rf"[ \t]*(?P<name>{_NAME})(?:[ \t]{{2,}}|\t|[ \t]*\|[ \t]*)\(?(?P<time>{_CLOCK})\)?[ \t]*$"
 )
 _MAX_NAME_WORDS = 5
+_ROLE = re.compile(
+    r"(?:interviewer|interviewee|participant|respondent|moderator|facilitator|host|guest|speaker"
+    r"|researcher|student|teacher|doctor|patient|q|a|i|r|p|int|resp)\s*\d*",
+    re.IGNORECASE,
+)
+"""Role labels that transcription conventions use: trusted even when they occur only once."""
 
 BREAKS = frozenset(
     {"break", "ad break", "music", "intro", "outro", "ad", "advertisement", "sponsor", "interlude",
@@ -64,8 +71,7 @@ NOT_SPEAKERS = frozenset(
 """Labels that look like names but are annotations or metadata."""
 
 
-@dataclass(frozen=True)
-class _Label:
+class _Label(NamedTuple):
     start: int
     """Offset of the label's first non-blank character."""
     name: str
@@ -108,45 +114,57 @@ def _scan(text: str) -> tuple[list[_Label], list[int]]:
     """Every line that opens with a speaker label, and every break line."""
     labels: list[_Label] = []
     breaks: list[int] = []
-    match_label = _LABEL.match
-    match_header = _HEADER.match
+    plain_names: dict[str, str | None] = {}
     position = 0
-    length = len(text)
-    while position < length:
-        newline = text.find("\n", position)
-        if newline < 0:
-            newline = length
-        # Cheap test first: a label line has ':', '[', '*', '(' or a tab in its first 80 characters.
-        head = text[position:min(newline, position + 80)]
-        if head and (":" in head or "[" in head or "\t" in head or "*" in head):
-            found = _label_at(text, position, newline, match_label, match_header)
-            if found is not None:
-                if found.name.casefold() in BREAKS:
-                    breaks.append(found.start)
-                elif found.name.casefold() not in NOT_SPEAKERS:
-                    labels.append(found)
-        position = newline + 1
+    for line in text.split("\n"):
+        start = position
+        position += len(line) + 1
+        head = line[:80]
+        if not head or not (":" in head or "[" in head or "\t" in head or "*" in head):
+            continue
+        # Fast path for the commonest label, ``Name: words``: the name is cached per transcript.
+        colon = line.find(":", 1, 62)
+        if colon > 0 and line[0] not in " \t[*(\\" and (colon + 1 == len(line) or line[colon + 1] in " \t"):
+            candidate = line[:colon]
+            if candidate not in plain_names:
+                stripped = candidate.strip()
+                plain_names[candidate] = (
+                    stripped if _PLAIN_NAME.fullmatch(stripped) and looks_like_name(stripped) else None
+                )
+            name = plain_names[candidate]
+            if name is not None:
+                folded = name.casefold()
+                if folded in BREAKS:
+                    breaks.append(start)
+                elif folded not in NOT_SPEAKERS:
+                    labels.append(_Label(start, name, None, False))
+                continue
+        found = _label_at(line, start)
+        if found is not None:
+            folded = found.name.casefold()
+            if folded in BREAKS:
+                breaks.append(found.start)
+            elif folded not in NOT_SPEAKERS:
+                labels.append(found)
     return labels, breaks
 
 
-def _label_at(text: str, start: int, end: int, match_label, match_header) -> _Label | None:  # type: ignore[no-untyped-def]
-    match = match_label(text, start, end)
+def _label_at(line: str, start: int) -> _Label | None:
+    match = _LABEL.match(line)
     if match is not None:
-        group = next(g for g in ("bold", "bold2", "bracket", "plain", "tab") if match.group(g) is not None)
-        name = match.group(group).strip()
-        time = next((match.group(g) for g in ("t1", "t1p", "t2", "t2p", "t3", "t3p") if match.group(g)), None)
-        strong = group in ("bold", "bold2", "bracket") or time is not None
+        name = next(g for g in match.group("bold", "bold2", "bracket", "plain", "tab") if g is not None)
+        time = next((g for g in match.group("t1", "t1p", "t2", "t2p", "t3", "t3p") if g), None)
+        strong = match.group("plain") is None and match.group("tab") is None or time is not None
     else:
-        match = match_header(text, start, end)
+        match = _HEADER.match(line)
         if match is None:
             return None
-        name, time, strong = match.group("name").strip(), match.group("time"), True
+        name, time, strong = match.group("name"), match.group("time"), True
+    name = name.strip()
     if not looks_like_name(name):
         return None
-    offset = start
-    while text[offset] in " \t":
-        offset += 1
-    return _Label(offset, name, parse_time_ms(time), strong)
+    indent = len(line) - len(line.lstrip(" \t"))
+    return _Label(start + indent, name, parse_time_ms(time), strong)
 
 
 def looks_like_name(name: str) -> bool:
@@ -164,8 +182,9 @@ def _drop_headers(labels: list[_Label]) -> list[_Label]:
     counts = Counter(label.name for label in labels)
     first_recurring = next((i for i, label in enumerate(labels) if counts[label.name] > 1), None)
     if first_recurring is None:
-        # Nobody speaks twice: only strongly formatted labels are trusted.
-        return [label for label in labels if label.strong] if len(labels) <= 2 else []
+        # Nobody speaks twice: only formatted labels (bold, bracketed, timed) and roles are trusted.
+        trusted = [label for label in labels if label.strong or _ROLE.fullmatch(label.name)]
+        return trusted if len(trusted) == len(labels) else []
     return [
         label for i, label in enumerate(labels)
         if i >= first_recurring or counts[label.name] > 1
