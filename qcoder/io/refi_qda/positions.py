@@ -78,7 +78,7 @@ def preview_matches(preview: str, text: str) -> bool:
     found = _normalise(text)
     if len(wanted) < MIN_PREVIEW or not found:
         return False
-    return found.startswith(wanted) or wanted.startswith(found)
+    return found.startswith(wanted)
 
 
 def decide_convention(raw: str, selections: Iterable[tuple[int, int, str | None]]) -> Convention:

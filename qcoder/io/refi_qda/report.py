@@ -86,7 +86,8 @@ class ImportReport:
     def as_dict(self) -> dict[str, object]:
         return {
             "file": self.file, "kind": self.kind, "origin": self.origin,
-            "added": dict(self.added), "existing": dict(self.existing),
+            "added": {k: v for k, v in self.added.items() if v},
+            "existing": {k: v for k, v in self.existing.items() if v},
             "dropped": self.problems.lines("dropped"), "remapped": self.problems.lines("remapped"),
             "notes": self.problems.lines("note"), "schema": self.problems.lines("schema"),
         }

@@ -278,7 +278,7 @@ class ProjectStore:
         if end > length and start < length:
             self.report.remapped(f"a selection in '{label}' ran past the end of the text ({end} > {length}); cut at the end")
             end = length
-        if start < 0 or start >= end:
+        if start < 0 or start >= end or end > length:
             self.report.dropped(f"a selection in '{label}' at [{selection.start}, {selection.end}) lies outside the text or is empty")
             return None
         return start, end
