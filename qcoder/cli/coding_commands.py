@@ -46,8 +46,9 @@ def run_codes(options: argparse.Namespace) -> int:
             ]
         )
     else:
-        for c in codes:
-            depth = c.path.count("/") - c.name.count("/")
+        depths: dict[int, int] = {}
+        for c in codes:  # tree order: a parent comes before its children
+            depth = depths[c.id] = 0 if c.parent_id is None else depths[c.parent_id] + 1
             print(f"{'  ' * depth}{c.name}  ({c.count})" if c.codable else f"{'  ' * depth}{c.name}/")
     return 0
 

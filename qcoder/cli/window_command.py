@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from qcoder.cli.context import CommandError
+from qcoder.core.project import PROJECT_SUFFIX
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     window = commands.add_parser("open", help="open the window (the default command)")
     window.add_argument("project", nargs="?", help="a .qcoder file to open")
     window.add_argument("--coder", help="your name as a coder")
+    # Words after the project mean the first word was a mistyped command (``qcoder segmnts P``).
+    window.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     window.set_defaults(run=run_window)
 
 
 def run_window(options: argparse.Namespace) -> int:
+    if options.rest:
+        raise CommandError(f"unknown command '{options.project}' (see qcoder --help)")
+    if options.project is not None:
+        _check_project_argument(options.project)
     from qcoder.ui.app import run_app
 
     return run_app(options.project, coder_name=options.coder)
+
+
+def _check_project_argument(argument: str) -> None:
+    """``qcoder segmnts P`` is a mistyped command, not a project to open: say so in one line
+    instead of opening a window on a file called ``segmnts``."""
+    path = Path(argument)
+    if not path.exists() and path.suffix.lower() != PROJECT_SUFFIX:
+        raise CommandError(
+            f"'{argument}' is neither a command nor a project file (see qcoder --help)"
+        )
