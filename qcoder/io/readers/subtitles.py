@@ -75,7 +75,10 @@ def _assign_speakers(pieces: list[Utterance]) -> list[Utterance]:
     prefixes = [_prefix(piece.words) if piece.speaker is None else None for piece in pieces]
     counts = Counter(found[0] for found in prefixes if found is not None)
     # Where most cues carry a prefix (Zoom), even a one-off name is a speaker.
-    mostly_prefixed = sum(counts.values()) * 2 >= len(pieces) and any(c > 1 for c in counts.values())
+    prefixed = sum(counts.values())
+    mostly_prefixed = prefixed * 2 >= len(pieces) and (
+        any(c > 1 for c in counts.values()) or prefixed == len(pieces) > 1
+    )
     result: list[Utterance] = []
     current: str | None = None
     any_speaker = any(piece.speaker for piece in pieces) or any(count > 1 for count in counts.values())
