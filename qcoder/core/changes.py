@@ -16,6 +16,8 @@ class Changes:
     memos: frozenset[int] = field(default_factory=frozenset)
     attributes: frozenset[int] = field(default_factory=frozenset)
     coders: frozenset[int] = field(default_factory=frozenset)
+    queries: frozenset[int] = field(default_factory=frozenset)
+    """Saved queries added, changed or deleted."""
     code_tree: bool = False
     """The shape of the code tree changed (a code added, moved, renamed, deleted)."""
     created_id: int | None = None
@@ -31,6 +33,7 @@ class Changes:
             memos=self.memos | other.memos,
             attributes=self.attributes | other.attributes,
             coders=self.coders | other.coders,
+            queries=self.queries | other.queries,
             code_tree=self.code_tree or other.code_tree,
             created_id=other.created_id if other.created_id is not None else self.created_id,
             messages=self.messages + other.messages,
@@ -43,5 +46,5 @@ class Changes:
     def empty(self) -> bool:
         return not (
             self.sources or self.codes or self.codings or self.cases or self.memos
-            or self.attributes or self.coders or self.code_tree
+            or self.attributes or self.coders or self.queries or self.code_tree
         )

@@ -1,0 +1,170 @@
+"""How often: per code (passages, sources, cases, coders) and per attribute value.
+
+Every figure keeps the coding ids behind it, so that a view can list its passages. A group's
+``total_*`` figures count its own codings and those of every code below it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qcoder.core.models import Attribute, AttributeValue, Case, Coding, Source, case_sources
+from qcoder.core.usecases.code_tree import list_codes
+
+NO_VALUE = "(no value)"
+
+
+@dataclass(frozen=True)
+class CodeFrequency:
+    code_id: int
+    path: str
+    name: str
+    colour: str
+    codable: bool
+    depth: int
+    passages: int
+    sources: int
+    cases: int
+    coders: int
+    characters: int
+    """Characters coded (overlaps within the code counted once per passage)."""
+    total_passages: int
+    total_sources: int
+    total_cases: int
+    total_coders: int
+    coding_ids: tuple[int, ...]
+    """This code's own codings."""
+    total_coding_ids: tuple[int, ...]
+    """Its codings and those of every code below it."""
+
+
+@dataclass(frozen=True)
+class AttributeFrequency:
+    attribute: str
+    applies_to: str
+    """``case`` or ``source``."""
+    value: str
+    owners: int
+    """Cases (or sources) with this value."""
+    sources: int
+    passages: int
+    coding_ids: tuple[int, ...]
+
+
+def _codings(session: Session, coding_ids: Collection[int] | None) -> list[tuple[int, int, int, int, int]]:
+    """(id, code, source, coder, length) of every coding, or of those in ``coding_ids``."""
+    rows = session.execute(
+        select(Coding.id, Coding.code_id, Coding.source_id, Coding.coder_id, Coding.end - Coding.start)
+    ).all()
+    if coding_ids is not None:
+        keep = coding_ids if isinstance(coding_ids, (set, frozenset)) else set(coding_ids)
+        rows = [row for row in rows if row[0] in keep]
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def _cases_of_sources(session: Session) -> dict[int, tuple[int, ...]]:
+    cases: dict[int, list[int]] = defaultdict(list)
+    for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
+        cases[source_id].append(case_id)
+    return {source: tuple(ids) for source, ids in cases.items()}
+
+
+def code_frequencies(session: Session, *, coding_ids: Collection[int] | None = None) -> list[CodeFrequency]:
+    """One row per code, in tree order; ``coding_ids`` (a saved query's result) limits what counts."""
+    codes = list_codes(session)
+    rows = _codings(session, coding_ids)
+    source_cases = _cases_of_sources(session)
+    own: dict[int, list[tuple[int, int, int, int, int]]] = defaultdict(list)
+    for row in rows:
+        own[row[1]].append(row)
+    parent = {c.id: c.parent_id for c in codes}
+    subtree: dict[int, list[tuple[int, int, int, int, int]]] = defaultdict(list)
+    for code_id, code_rows in own.items():
+        current: int | None = code_id
+        while current is not None:
+            subtree[current].extend(code_rows)
+            current = parent.get(current)
+    result = []
+    for code in codes:
+        mine, everything = own.get(code.id, []), subtree.get(code.id, [])
+        result.append(CodeFrequency(
+            code_id=code.id, path=code.path, name=code.name, colour=code.colour, codable=code.codable,
+            depth=_depth(code.id, parent),
+            passages=len(mine), sources=_distinct(r[2] for r in mine),
+            cases=_case_count(mine, source_cases), coders=_distinct(r[3] for r in mine),
+            characters=sum(r[4] for r in mine),
+            total_passages=len(everything), total_sources=_distinct(r[2] for r in everything),
+            total_cases=_case_count(everything, source_cases), total_coders=_distinct(r[3] for r in everything),
+            coding_ids=tuple(sorted(r[0] for r in mine)), total_coding_ids=tuple(sorted(r[0] for r in everything)),
+        ))
+    return result
+
+
+def _depth(code_id: int, parent: dict[int, int | None]) -> int:
+    depth, current = 0, parent.get(code_id)
+    while current is not None:
+        depth, current = depth + 1, parent.get(current)
+    return depth
+
+
+def _distinct(values: Iterable[int]) -> int:
+    return len(set(values))
+
+
+def _case_count(rows: list[tuple[int, int, int, int, int]], source_cases: dict[int, tuple[int, ...]]) -> int:
+    return len({case for row in rows for case in source_cases.get(row[2], ())})
+
+
+def attribute_frequencies(session: Session, *, coding_ids: Collection[int] | None = None) -> list[AttributeFrequency]:
+    """One row per value of every case and source attribute (and one for cases or sources without)."""
+    rows = _codings(session, coding_ids)
+    by_source: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        by_source[row[2]].append(row[0])
+    source_ids = list(session.execute(select(Source.id)).scalars())
+    case_ids = list(session.execute(select(Case.id)).scalars())
+    sources_of_case: dict[int, list[int]] = defaultdict(list)
+    for source_id, cases in _cases_of_sources(session).items():
+        for case_id in cases:
+            sources_of_case[case_id].append(source_id)
+    values: dict[int, dict[int, str]] = defaultdict(dict)
+    for attribute_id, case_id, source_id, value in session.execute(
+        select(AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id, AttributeValue.value)
+    ):
+        values[attribute_id][case_id if case_id is not None else source_id] = value
+    result: list[AttributeFrequency] = []
+    for attribute in session.execute(select(Attribute).order_by(Attribute.applies_to, Attribute.name)).scalars():
+        owners = case_ids if attribute.applies_to == "case" else source_ids
+        groups: dict[str, list[int]] = defaultdict(list)
+        for owner in owners:
+            groups[values[attribute.id].get(owner, NO_VALUE)].append(owner)
+        for value in sort_values(groups, attribute.value_type):
+            members = groups[value]
+            sources = sorted({s for m in members for s in sources_of_case.get(m, ())}) if attribute.applies_to == "case" else members
+            coding = sorted(c for s in sources for c in by_source.get(s, ()))
+            result.append(AttributeFrequency(
+                attribute.name, attribute.applies_to, value, len(members), len(sources), len(coding), tuple(coding),
+            ))
+    return result
+
+
+def sort_values(values: Iterable[str], value_type: str) -> list[str]:
+    """Attribute values in a natural order: numbers numerically, "(no value)" last."""
+    values = list(values)
+    present = [v for v in values if v != NO_VALUE]
+
+    def key(value: str) -> tuple[int, float, str]:
+        if value_type == "number":
+            try:
+                return (0, float(value), value)
+            except ValueError:
+                pass
+        return (1, 0.0, value.casefold())
+
+    ordered = sorted(set(present), key=key)
+    return ordered + ([NO_VALUE] if NO_VALUE in values else [])
