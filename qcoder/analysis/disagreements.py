@@ -180,3 +180,12 @@ def _texts(session: Session, source_ids: set[int]) -> dict[int, str]:
             select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(source_ids))
         ).all()
     )
+
+
+def active_coders(session: Session) -> list[str]:
+    """The names of the coders who have at least one coding, by name."""
+    return list(
+        session.execute(
+            select(Coder.name).where(Coder.id.in_(select(Coding.coder_id).distinct())).order_by(Coder.name)
+        ).scalars()
+    )

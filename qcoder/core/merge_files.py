@@ -13,7 +13,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from qcoder.core.backup import backup_file
+from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.merge import merge_into
 from qcoder.core.merge_report import MergeReport
@@ -74,3 +77,14 @@ def _preview(target: Path, theirs: Project, coder: str | None) -> MergeReport:
         with Project.open(scratch, coder_name=coder) as ours:
             with ours.reading() as session, theirs.reading() as other_session:
                 return merge_into(session, other_session)
+
+
+def merge_path_into(session: Session, other: Path) -> tuple[Changes, MergeReport]:
+    """Merge the project file ``other`` (opened read-only) into the project of ``session``.
+
+    For an open project (the window): run it in a transaction to merge, or in a session that is
+    rolled back to preview.
+    """
+    with Project.open(Path(other), read_only=True) as theirs, theirs.reading() as other_session:
+        report = merge_into(session, other_session)
+    return report.changes(), report

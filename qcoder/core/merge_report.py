@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 
 from qcoder.core.changes import Changes
 
+SINGULAR = {
+    "coders": "coder", "codes": "code", "sources": "source", "cases": "case", "case_links": "case link",
+    "attributes": "attribute", "attribute_values": "attribute value", "codings": "coding", "memos": "memo",
+    "resolutions": "resolution",
+}
+
 KINDS = (
     "coders", "codes", "sources", "cases", "case_links", "attributes", "attribute_values",
     "codings", "memos", "resolutions",
@@ -60,7 +66,7 @@ class MergeReport:
 
     def summary(self) -> str:
         """E.g. ``127 codings added, 2 sources added, 3 conflicts``."""
-        parts = [f"{count} {kind.replace('_', ' ')} added" for kind, count in self.added.items() if count]
+        parts = [f"{count} {noun(kind, count)} added" for kind, count in self.added.items() if count]
         parts.append(f"{len(self.conflicts)} conflict{'' if len(self.conflicts) == 1 else 's'}")
         if not self.total_added:
             parts.insert(0, "nothing new")
@@ -95,3 +101,7 @@ class MergeReport:
             coders=frozenset(ids["coders"]),
             code_tree=bool(ids["codes"]),
         )
+
+
+def noun(kind: str, count: int) -> str:
+    return SINGULAR[kind] if count == 1 else kind.replace("_", " ")

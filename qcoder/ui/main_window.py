@@ -19,6 +19,8 @@ from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.retrieval_pane import RetrievalPane
 from qcoder.ui.settings import UserSettings
 from qcoder.ui.sources_pane import SourcesPane
+from qcoder.ui.disagreements_pane import DisagreementsPane
+from qcoder.ui.team_workflow import TeamWorkflow
 
 
 class MainWindow(QMainWindow):
@@ -39,8 +41,13 @@ class MainWindow(QMainWindow):
         self._dock("sources", "Sources", self.sources, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("codes", "Codes", self.codes, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("retrieval", "Retrieved passages", self.retrieval, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.disagreements = DisagreementsPane(self.controller, self)
+        self._dock("disagreements", "Disagreements", self.disagreements, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["retrieval"], self.docks["disagreements"])
+        self.docks["retrieval"].raise_()
 
         self.projects = ProjectWorkflow(self.controller, self.settings, self)
+        self.team = TeamWorkflow(self.controller, self)
         self.coding = CodingWorkflow(self.controller, self.document, self.codes, self)
         self.code_tree = CodeTreeWorkflow(self.controller, self.codes, self.settings, self)
         self.actions = Actions(self)
@@ -104,7 +111,11 @@ class MainWindow(QMainWindow):
         a.add("focus_document", "Go to &document", lambda: self._focus(self.document.view), shortcut="Ctrl+Shift+D",
               needs_project=False)
         a.add("about", "&About qcoder", self._about, needs_project=False)
-        a.mark_edits(["apply", "in_vivo", "unmark", "exemplar", "passage_memo", "grow_end", "shrink_end",
+        a.add("merge", "&Merge another coder's project…", self.team.merge_dialog,
+              tip="Add what is new in another copy of this project (preview first; undoable)")
+        a.add("agreement", "Inter-coder &agreement…", self.team.show_agreement)
+        a.add("disagreements", "&Disagreements between coders", self._show_disagreements)
+        a.mark_edits(["merge", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "grow_end", "shrink_end",
                       "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
                       "describe_code", "code_memo", "merge_code", "delete_code",
                       *[f"pinned_{n}" for n in range(1, 10)]])
@@ -117,7 +128,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         self.actions.fill(self.menus["file"], ["new", "open"])
         self.menus["file"].addMenu(self.recent_menu)
+        self.actions.fill(self.menus["file"], [None, "merge"])
         self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
+        self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
         self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
         self.actions.fill(self.menus["code"], [
             "apply", "in_vivo", "unmark", "exemplar", "passage_memo", None, "grow_end", "shrink_end",
@@ -141,6 +154,8 @@ class MainWindow(QMainWindow):
         self.coding.message.connect(self._status)
         self.code_tree.message.connect(self._status)
         self.document.status_message.connect(self._status)
+        self.team.message.connect(self._status)
+        self.disagreements.message.connect(self._status)
         self.projects.recent_changed.connect(self._fill_recent)
         self.controller.project_opened.connect(self._project_state_changed)
         self.controller.project_closed.connect(self._project_state_changed)
@@ -150,6 +165,11 @@ class MainWindow(QMainWindow):
 
     def _status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
+
+    def _show_disagreements(self) -> None:
+        self.docks["disagreements"].show()
+        self.docks["disagreements"].raise_()
+        self.resizeDocks([self.docks["disagreements"]], [320], Qt.Orientation.Vertical)
 
     def _focus(self, widget: QWidget) -> None:
         widget.setFocus()

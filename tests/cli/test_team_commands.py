@@ -101,7 +101,7 @@ def test_merge_preview_then_merge_then_nothing_new(two_coders, tmp_path, capsys)
         with project.transaction() as session:
             apply_coding(session, 1, 1, 0, 10, bob)
     status, out, _ = run(capsys, "merge", two_coders, other, "--dry-run")
-    assert status == 0 and out.startswith("would merge: 1 codings added, 0 conflicts")
+    assert status == 0 and out.startswith("would merge: 1 coding added, 0 conflicts")
     merged = tmp_path / "merged.qcoder"
     status, out, _ = run(capsys, "merge", two_coders, other, "--out", merged, "--json")
     data = json.loads(out)

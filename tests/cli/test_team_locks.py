@@ -54,7 +54,7 @@ def test_merge_and_restore_wait_for_the_holder_then_take_a_dead_ones_lock(tmp_pa
         assert len(refused.stderr.strip().splitlines()) == 1
         assert ours.read_bytes() == before and not list_backups(ours)
         preview = qcoder("merge", ours, theirs, "--dry-run")  # a preview needs no lock
-        assert preview.returncode == 0 and "1 codings added" in preview.stdout
+        assert preview.returncode == 0 and "1 coding added" in preview.stdout
         assert qcoder("restore", ours, theirs).returncode == 3
         assert not list_backups(ours)
     finally:
@@ -62,4 +62,4 @@ def test_merge_and_restore_wait_for_the_holder_then_take_a_dead_ones_lock(tmp_pa
         holder.wait()
     merged = qcoder("merge", ours, theirs)  # the dead holder's lock is taken over
     assert merged.returncode == 0, merged.stderr
-    assert "1 codings added" in merged.stdout and len(list_backups(ours)) == 1
+    assert "1 coding added" in merged.stdout and len(list_backups(ours)) == 1

@@ -1,0 +1,221 @@
+"""Walking through the passages where coders differ: one after another, shown in the document,
+resolved by undoable commands (accept one coder's version, keep both, remove every version)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qcoder.analysis.disagreements import Disagreement, active_coders, list_disagreements
+from qcoder.core.changes import Changes
+from qcoder.core.errors import QcoderError
+from qcoder.core.usecases.coders import list_coders
+from qcoder.core.usecases.sources import source_text
+from qcoder.ui.check_list import CheckList
+from qcoder.ui.commands.team_commands import ResolveDisagreementCommand
+from qcoder.ui.models.disagreement_table_model import DisagreementTableModel
+from qcoder.ui.project_controller import ProjectController
+
+
+class DisagreementsPane(QWidget):
+    message = Signal(str)
+
+    def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = DisagreementTableModel(self)
+        self.coders = CheckList(self)
+        self.coders.setFlow(CheckList.Flow.LeftToRight)
+        self.coders.setWrapping(True)
+        self.coders.setMaximumHeight(30)
+        self.coders.checks_changed.connect(lambda: self.reload())
+        self.show_resolved = QCheckBox("Show passages kept as they are", self)
+        self.show_resolved.toggled.connect(lambda _on: self.reload())
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.position = QLabel(self)
+        self.previous_button = QPushButton("◀ &Previous", self)
+        self.next_button = QPushButton("&Next ▶", self)
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.accept_box = QComboBox(self)
+        self.accept_box.setToolTip("Whose version the other coders take over")
+        self.accept_button = QPushButton("&Accept version", self)
+        self.accept_button.clicked.connect(self.accept_version)
+        self.keep_button = QPushButton("&Keep both", self)
+        self.keep_button.setToolTip("Leave every version as it is and mark the passage resolved")
+        self.keep_button.clicked.connect(lambda: self.resolve("keep"))
+        self.remove_button = QPushButton("&Remove all", self)
+        self.remove_button.setToolTip("Remove every compared coder's coding of this code here")
+        self.remove_button.clicked.connect(lambda: self.resolve("remove"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Compare:"))
+        top.addWidget(self.coders, 1)
+        top.addWidget(self.show_resolved)
+        actions = QHBoxLayout()
+        for widget in (self.previous_button, self.next_button, self.position):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        for widget in (self.accept_box, self.accept_button, self.keep_button, self.remove_button):
+            actions.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(actions)
+        controller.changed.connect(self.on_changed)
+        controller.project_opened.connect(self.load_coders)
+        controller.project_closed.connect(lambda: self.model.set_disagreements([]))
+        self._quiet = False
+        self._resolving = False
+        self._stale = False
+        self._update()
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load_coders(self) -> None:
+        if not self.controller.is_open:
+            return
+        coders = self.controller.read(list_coders)
+        previous = self.coders.checked() or self.controller.read(active_coders)
+        self.coders.set_names([c.name for c in coders], checked=previous, colours={c.name: c.colour for c in coders})
+
+    def reload(self, *, jump: bool = True) -> None:
+        """List the passages again, keeping the current row; ``jump`` shows it in the document."""
+        self._stale = False
+        row = max(self.table.currentIndex().row(), 0)
+        coders = self.coders.checked()
+        if not self.controller.is_open or len(coders) < 2:
+            self.model.set_disagreements([])
+            self._update("Tick two or more coders to compare.")
+            return
+        try:
+            found = self.controller.read(list_disagreements, coders, include_resolved=self.show_resolved.isChecked())
+        except QcoderError as error:
+            self.model.set_disagreements([])
+            self._update(str(error))
+            return
+        self.model.set_disagreements(found)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        if found:
+            self._quiet = not jump
+            try:
+                self.table.setCurrentIndex(self.model.index(min(row, len(found) - 1), 0))
+            finally:
+                self._quiet = False
+        self._update()
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.coders:
+            self.load_coders()
+        if changes.codings or changes.codes or changes.sources:
+            if not self.isVisible():
+                self._stale = True  # reloaded when shown; coding elsewhere costs nothing here
+                return
+            # Only a resolution made here moves the document on; coding elsewhere does not.
+            self.reload(jump=self._resolving)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.reload(jump=False)
+
+    # -- walking ------------------------------------------------------------------------
+
+    def current(self) -> Disagreement | None:
+        row = self.table.currentIndex().row()
+        return self.model.disagreement(row) if 0 <= row < self.model.rowCount() else None
+
+    def step(self, delta: int) -> None:
+        count = self.model.rowCount()
+        if count:
+            row = (max(self.table.currentIndex().row(), 0) + delta) % count
+            self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = self.current()
+        if item is not None and not self._quiet:
+            self.controller.show_passage(item.source_id, item.start, item.end)
+        self._update()
+
+    def _update(self, note: str = "") -> None:
+        item = self.current()
+        count = self.model.rowCount()
+        self.position.setText(f"{self.table.currentIndex().row() + 1} of {count}" if item else f"{count} passages")
+        for button in (self.previous_button, self.next_button):
+            button.setEnabled(count > 1)
+        editable = item is not None and not self.controller.read_only
+        for widget in (self.accept_box, self.accept_button, self.keep_button, self.remove_button):
+            widget.setEnabled(editable)
+        self.accept_box.clear()
+        if item is None:
+            self.detail.setText(note or ("No passages where these coders differ." if count == 0 else ""))
+            return
+        self.accept_box.addItems([v.coder for v in item.versions])
+        with_coding = next((i for i, v in enumerate(item.versions) if v.spans), 0)
+        self.accept_box.setCurrentIndex(with_coding)
+        self.detail.setText(self._describe(item))
+
+    def _describe(self, item: Disagreement) -> str:
+        text = self.controller.read(source_text, item.source_id)
+        lines = [f"<b>{escape(item.code)}</b> in <b>{escape(item.source)}</b>, characters {item.start}–{item.end}"]
+        for version in item.versions:
+            if version.spans:
+                quoted = " … ".join(escape(" ".join(text[s:e].split())) for s, e in version.spans)
+                lines.append(f"<b>{escape(version.coder)}</b>: “{quoted[:400]}”")
+            else:
+                lines.append(f"<b>{escape(version.coder)}</b>: <i>did not code this passage</i>")
+        return "<br>".join(lines)
+
+    # -- resolving ----------------------------------------------------------------------
+
+    def accept_version(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        version = item.versions[self.accept_box.currentIndex()]
+        self.resolve("accept", accepted=version.coder_id, accepted_name=version.coder)
+
+    def resolve(self, action: str, *, accepted: int | None = None, accepted_name: str = "") -> None:
+        item = self.current()
+        if item is None:
+            return
+        command = ResolveDisagreementCommand(
+            self.controller, item.source_id, item.code_id, item.start, item.end, item.coder_ids, action,
+            accepted_coder_id=accepted, accepted_name=accepted_name,
+        )
+        self._resolving = True  # the reload that follows moves on to the next passage
+        try:
+            self.controller.push(command)
+        except QcoderError as error:
+            self.message.emit(str(error))
+            return
+        finally:
+            self._resolving = False
+        self.message.emit(f"{command.text()}: {item.code} in {item.source}")

@@ -1,0 +1,85 @@
+"""Team work from the window: File ▸ Merge…, the agreement dialog, the disagreements pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from qcoder.core.backup import backup_file
+from qcoder.core.errors import QcoderError
+from qcoder.core.merge_files import merge_path_into
+from qcoder.core.merge_report import MergeReport
+from qcoder.core.project import PROJECT_SUFFIX
+from qcoder.ui.agreement_dialog import AgreementDialog
+from qcoder.ui.commands.team_commands import MergeCommand
+from qcoder.ui.merge_dialog import MergeDialog
+from qcoder.ui.project_controller import ProjectController
+
+FILE_FILTER = f"qcoder projects (*{PROJECT_SUFFIX});;All files (*)"
+
+
+class TeamWorkflow(QObject):
+    message = Signal(str)
+
+    def __init__(self, controller: ProjectController, window: QWidget) -> None:
+        super().__init__(window)
+        self.controller, self.window = controller, window
+        self.agreement_dialog: AgreementDialog | None = None
+
+    def merge_dialog(self) -> MergeReport | None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Merge another coder's project", "", FILE_FILTER)
+        return self.merge_path(Path(name)) if name else None
+
+    def merge_path(self, other: Path, *, confirm: bool = True) -> MergeReport | None:
+        """Preview the merge of ``other``, ask, back up, merge (undoably) and report."""
+        assert self.controller.path is not None
+        if other.resolve() == self.controller.path.resolve():
+            self._warn("This is the project that is open: choose another coder's copy.")
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            _changes, preview = self.controller.read(merge_path_into, other)  # rolled back: a preview
+        except (QcoderError, SQLAlchemyError, OSError) as error:
+            self._warn(f"{other.name} cannot be merged: {error}")
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if confirm and MergeDialog(preview, other, preview=True, parent=self.window).exec() != QDialog.DialogCode.Accepted:
+            return None
+        if preview.total_added == 0:
+            self.message.emit(f"{other.name}: nothing new to merge")
+            return preview
+        try:
+            backup = backup_file(self.controller.path, "before-merge")
+        except (OSError, QcoderError) as error:
+            self._warn(f"No backup could be made, so nothing was merged: {error}")
+            return None
+        command = MergeCommand(self.controller, other)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.controller.push(command)
+        except QcoderError as error:
+            self._warn(f"{other.name} could not be merged; the project is unchanged: {error}")
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        report = command.report
+        assert report is not None
+        self.message.emit(f"Merged {other.name}: {report.summary()} (backup: {backup.name})")
+        if confirm:
+            MergeDialog(report, other, preview=False, parent=self.window).exec()
+        return report
+
+    def show_agreement(self) -> AgreementDialog:
+        dialog = AgreementDialog(self.controller, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.agreement_dialog = dialog
+        return dialog
+
+    def _warn(self, text: str) -> None:
+        QMessageBox.warning(self.window, "Merge", text)

@@ -1,0 +1,184 @@
+"""The window's team tools: merge (preview, undo), agreement dialog, walking through disagreements."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import func, select
+
+from qcoder.analysis.agreement import compute_agreement
+from qcoder.analysis.disagreements import list_disagreements
+from qcoder.core.backup import list_backups
+from qcoder.core.merge_files import merge_path_into
+from qcoder.core.models import Coding
+from qcoder.core.project import Project
+from qcoder.core.restore import copy_database
+from qcoder.core.usecases.codes import ensure_code_path
+from qcoder.core.usecases.coders import ensure_coder
+from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.usecases.sources import add_source
+from qcoder.ui.agreement_dialog import AgreementDialog
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.merge_dialog import MergeDialog
+from qcoder.ui.models.agreement_table_model import AgreementTableModel
+from qcoder.ui.models.disagreement_table_model import DisagreementTableModel
+
+FIRST = (
+    "Interviewer: How did the collaboration start?\n"
+    "Noor: A public lab lent us compute, and a start-up helped with the evaluation harness.\n"
+)
+SECOND = "Interviewer: And after the release?\nLi: The community fine-tuned it within a week.\n"
+
+
+@pytest.fixture
+def team_path(tmp_path):
+    path = tmp_path / "team.qcoder"
+    with Project.create(path, coder_name="Lead", codebook=None) as project, project.transaction() as session:
+        ann, bob = ensure_coder(session, "Ann"), ensure_coder(session, "Bob")
+        ensure_coder(session, "Lead")
+        first = add_source(session, "noor", FIRST).created_id
+        second = add_source(session, "li", SECOND).created_id
+        compute = ensure_code_path(session, "On-ramp/Compute").created_id
+        evaluation = ensure_code_path(session, "On-ramp/Evaluation").created_id
+        derivation = ensure_code_path(session, "Stage/Post-release").created_id
+        for source, code, start, end, coder in [
+            (first, compute, 53, 78, ann), (first, compute, 53, 78, bob),  # agree
+            (first, evaluation, 80, 130, ann), (first, evaluation, 86, 132, bob),  # boundaries
+            (second, derivation, 40, 82, ann),  # only Ann
+        ]:
+            apply_coding(session, source, code, start, end, coder)
+    return path
+
+
+@pytest.fixture
+def team_window(qtbot, team_path, user_settings):
+    window = MainWindow(settings=user_settings)
+    window.projects.coder_name = "Lead"
+    qtbot.addWidget(window)
+    window.show()
+    assert window.projects.open_path(team_path)
+    yield window
+    window.controller.close_project()
+
+
+def codings(window) -> int:
+    return window.controller.read(lambda s: s.scalar(select(func.count()).select_from(Coding)))
+
+
+def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodeltester, team_window, tmp_path):
+    dialog = AgreementDialog(team_window.controller, team_window)
+    qtbot.addWidget(dialog)
+    assert dialog.coders.checked() == ["Ann", "Bob"]  # the coders who coded, ticked for us
+    expected = team_window.controller.read(compute_agreement, ["Ann", "Bob"])
+    model = dialog.model
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(expected.per_code) + 1
+    last = model.rowCount() - 1
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[3] == "Cohen's κ"
+    assert model.index(last, 0).data() == "Overall"
+    assert model.index(last, 3).data() == f"{expected.overall.cohen_kappa:.3f}"
+    dialog.codes.set_checked("On-ramp/Compute")
+    dialog.compute()
+    assert model.rowCount() == 2 and model.index(0, 2).data() == "100.0%"
+    dialog.resize(900, 420)
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "agreement.png"))
+
+
+def test_agreement_table_model_hides_cohen_for_three_coders(qtmodeltester, team_window):
+    with_lead = team_window.controller.read(compute_agreement, ["Ann", "Bob", "Lead"])
+    model = AgreementTableModel()
+    model.set_report(with_lead)
+    qtmodeltester.check(model)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "Cohen's κ" not in headers and "Fleiss' κ" in headers
+
+
+def test_walk_through_disagreements_jump_resolve_and_undo(qtbot, qtmodeltester, team_window, tmp_path):
+    window = team_window
+    window.actions["disagreements"].trigger()
+    pane = window.disagreements
+    assert pane.isVisible() and pane.coders.checked() == ["Ann", "Bob"]
+    qtmodeltester.check(pane.model)
+    assert pane.model.rowCount() == 2
+    first = pane.current()
+    assert (first.source, first.code) == ("li", "Stage/Post-release")
+    assert window.document.source_id == first.source_id
+    assert window.document.view.selected_span() == (first.start, first.end)
+    pane.step(1)
+    second = pane.current()
+    assert (second.source, second.start, second.end) == ("noor", 80, 132)
+    assert window.document.source_id == second.source_id
+    assert window.document.view.selected_span() == (80, 132)
+    window.resize(1300, 850)
+    window.grab().save(str(tmp_path / "disagreements.png"))
+    before = codings(window)
+    pane.accept_box.setCurrentIndex(1)  # Bob's version
+    pane.accept_button.click()
+    assert pane.model.rowCount() == 1
+    assert window.controller.read(list_disagreements, ["Ann", "Bob"], code_paths=["On-ramp/Evaluation"]) == []
+    assert pane.current().source == "li"  # moved on to the passage that is left
+    window.controller.undo_stack.undo()
+    assert pane.model.rowCount() == 2 and codings(window) == before
+    window.controller.undo_stack.redo()
+    assert pane.model.rowCount() == 1
+    pane.table.setCurrentIndex(pane.model.index(0, 0))
+    pane.keep_button.click()
+    assert pane.model.rowCount() == 0 and "No passages" in pane.detail.text()
+    pane.show_resolved.setChecked(True)
+    assert pane.model.rowCount() == 1 and pane.current().resolved
+
+
+def test_disagreement_model_alone(qtmodeltester, team_window):
+    model = DisagreementTableModel()
+    model.set_disagreements(team_window.controller.read(list_disagreements, ["Ann", "Bob", "Lead"]))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3
+
+
+def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path, tmp_path):
+    window = team_window
+    other = tmp_path / "bob-copy.qcoder"
+    copy_database(team_path, other)
+    with Project.open(other, coder_name="Bob") as project:
+        bob = project.coder_id()
+        with project.transaction() as session:
+            apply_coding(session, 2, 3, 40, 70, bob)
+            add_source(session, "new interview", "Interviewer: Hi\nMo: Hello.\n")
+    before = codings(window)
+    report = window.team.merge_path(other, confirm=False)
+    assert report is not None and report.added["codings"] == 1 and report.added["sources"] == 1
+    assert codings(window) == before + 1 and len(list_backups(team_path)) == 1
+    assert window.sources.model.rowCount() == 3 if hasattr(window.sources, "model") else True
+    window.controller.undo_stack.undo()
+    assert codings(window) == before
+    again = window.team.merge_path(other, confirm=False)
+    assert again.added["codings"] == 1
+    assert window.team.merge_path(other, confirm=False).total_added == 0
+
+
+def test_merge_preview_dialog_counts_and_refuses_itself(qtbot, team_window, team_path, tmp_path, monkeypatch):
+    other = tmp_path / "copy.qcoder"
+    copy_database(team_path, other)
+    with Project.open(other, coder_name="Cy") as project:
+        cy = project.coder_id()
+        with project.transaction() as session:
+            apply_coding(session, 1, 1, 0, 11, cy)
+    _changes, preview = team_window.controller.read(merge_path_into, other)
+    assert codings(team_window) == 5  # the preview wrote nothing
+    dialog = MergeDialog(preview, other, preview=True, parent=team_window)
+    qtbot.addWidget(dialog)
+    assert dialog.merge_button.isEnabled()
+    assert "1 coding added" in preview.summary()
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "merge.png"))
+    warnings = []
+    monkeypatch.setattr("qcoder.ui.team_workflow.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    assert team_window.team.merge_path(team_path, confirm=False) is None
+    assert "open" in warnings[0]
+    assert team_window.team.merge_path(tmp_path / "missing.qcoder", confirm=False) is None
+    assert "cannot be merged" in warnings[1]
+    monkeypatch.setattr(MergeDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert team_window.team.merge_path(other) is None and codings(team_window) == 5
