@@ -210,3 +210,22 @@ def test_codes_of_a_deleted_code_cascade_in_the_database(empty_project, source_i
     run(empty_project, delete_code, a)
     with empty_project.reading() as session:
         assert session.scalar(select(func.count()).select_from(Coding)) == 0
+
+
+def test_delete_and_restore_code_bring_back_rows_of_other_tables_too(empty_project, source_id):
+    """Any table with a cascading foreign key to codes (here: disagreement resolutions)."""
+    from qcoder.core.models import Resolution
+
+    coder = empty_project.coder_id()
+    code = _code(empty_project, "Disputed")
+    with empty_project.transaction() as session:
+        session.add(Resolution(source_id=source_id, code_id=code, start=0, end=4, action="keep",
+                               coders="Ann,Bob", resolved_by_id=coder, note="both fine"))
+    with empty_project.reading() as session:
+        before = [(r.id, r.guid, r.note) for r in session.execute(select(Resolution)).scalars()]
+    _changes, snapshot = run(empty_project, delete_code, code)
+    with empty_project.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Resolution)) == 0
+    run(empty_project, restore_codes, snapshot)
+    with empty_project.reading() as session:
+        assert [(r.id, r.guid, r.note) for r in session.execute(select(Resolution)).scalars()] == before

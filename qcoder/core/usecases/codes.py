@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from qcoder.core.cascade import CascadeSnapshot, snapshot_cascade
 from qcoder.core.changes import Changes
 from qcoder.core.colours import normalise_colour, palette_colour
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
@@ -224,6 +225,11 @@ class DeletedCodes:
     codes: RowSnapshot
     codings: RowSnapshot
     memos: RowSnapshot
+    others: CascadeSnapshot | None = None
+    """Rows of any other table that the delete cascades to (e.g. disagreement resolutions)."""
+
+
+_OWN_TABLES = frozenset({"codes", "codings", "memos"})
 
 
 def delete_code(session: Session, code_id: int) -> tuple[Changes, DeletedCodes]:
@@ -234,8 +240,12 @@ def delete_code(session: Session, code_id: int) -> tuple[Changes, DeletedCodes]:
     codes = sorted(codes, key=lambda c: order[c.id])  # parents before children
     codings = session.execute(select(Coding).where(Coding.code_id.in_(ids))).scalars().all()
     memos = session.execute(select(Memo).where(Memo.code_id.in_(ids))).scalars().all()
+    cascade = snapshot_cascade(session, Code.__table__, [(code_id,)])
+    others = CascadeSnapshot(
+        tuple((table, rows) for table, rows in cascade.rows if table not in _OWN_TABLES), cascade.nulled
+    )
     snapshot = DeletedCodes(
-        RowSnapshot.of(Code, codes), RowSnapshot.of(Coding, codings), RowSnapshot.of(Memo, memos)
+        RowSnapshot.of(Code, codes), RowSnapshot.of(Coding, codings), RowSnapshot.of(Memo, memos), others
     )
     session.execute(delete(Code).where(Code.id == code_id))
     session.expire_all()
@@ -247,6 +257,8 @@ def delete_code(session: Session, code_id: int) -> tuple[Changes, DeletedCodes]:
 
 def restore_codes(session: Session, snapshot: DeletedCodes) -> Changes:
     restore_all(session, [snapshot.codes, snapshot.codings, snapshot.memos])
+    if snapshot.others is not None:
+        snapshot.others.restore(session)
     return Changes(
         codes=snapshot.codes.ids(),
         codings=snapshot.codings.ids(),
