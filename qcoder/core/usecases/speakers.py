@@ -1,0 +1,174 @@
+"""Speakers after import: list, rename, merge, link to a case, and the passages to autocode.
+
+Transcription tools name speakers ``SPEAKER_01`` or ``Speaker 2``; a researcher renames them,
+merges two labels for the same person (``Dr Lee`` and ``Lee``), links the interviewee to a case
+(their organisation) and codes every turn of a speaker at once. Each edit returns what undo
+needs: renames the ids of the turns they changed (merging makes a plain rename-back wrong), a
+link the source links it created and whether it created the case.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.errors import InvalidNameError, NotFoundError
+from qcoder.core.models import Case, SpeakerTurn, case_sources
+from qcoder.core.usecases.cases import ensure_case, link_source, unlink_source
+
+
+@dataclass(frozen=True)
+class SpeakerInfo:
+    name: str
+    turns: int
+    characters: int
+    source_ids: tuple[int, ...]
+    case_names: tuple[str, ...]
+    """Cases that every source this speaker speaks in is linked to."""
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    """What :func:`link_speaker_to_case` did, so that it can be taken back exactly."""
+
+    case_id: int
+    created_case: bool
+    linked_source_ids: tuple[int, ...]
+    """Only the links it added; links that already existed stay on undo."""
+
+
+def _scope(statement, source_ids: Collection[int] | None):  # type: ignore[no-untyped-def]
+    return statement if source_ids is None else statement.where(SpeakerTurn.source_id.in_(list(source_ids)))
+
+
+def list_speakers(session: Session, source_ids: Collection[int] | None = None) -> list[SpeakerInfo]:
+    """Every speaker in the given sources (all if None), most turns first."""
+    rows = session.execute(
+        _scope(
+            select(SpeakerTurn.speaker, SpeakerTurn.source_id, func.count(), func.sum(SpeakerTurn.end - SpeakerTurn.start))
+            .group_by(SpeakerTurn.speaker, SpeakerTurn.source_id),
+            source_ids,
+        )
+    ).all()
+    turns: dict[str, int] = defaultdict(int)
+    characters: dict[str, int] = defaultdict(int)
+    sources: dict[str, set[int]] = defaultdict(set)
+    for speaker, source_id, count, length in rows:
+        turns[speaker] += count
+        characters[speaker] += length or 0
+        sources[speaker].add(source_id)
+    cases_of: dict[int, set[str]] = defaultdict(set)
+    for source_id, name in session.execute(
+        select(case_sources.c.source_id, Case.name).join(Case, Case.id == case_sources.c.case_id)
+    ):
+        cases_of[source_id].add(name)
+    infos = []
+    for speaker in turns:
+        common = set.intersection(*(cases_of.get(s, set()) for s in sources[speaker]))
+        infos.append(SpeakerInfo(speaker, turns[speaker], characters[speaker], tuple(sorted(sources[speaker])),
+                                 tuple(sorted(common))))
+    return sorted(infos, key=lambda info: (-info.turns, info.name.casefold()))
+
+
+def rename_speaker(
+    session: Session, old: str, new: str, *, source_ids: Collection[int] | None = None
+) -> tuple[Changes, tuple[int, ...]]:
+    """Rename ``old`` to ``new`` (a merge if ``new`` already speaks); returns the turn ids changed."""
+    new = " ".join(new.split())
+    if not new:
+        raise InvalidNameError("a speaker needs a name")
+    turn_ids = tuple(session.execute(
+        _scope(select(SpeakerTurn.id).where(SpeakerTurn.speaker == old), source_ids).order_by(SpeakerTurn.id)
+    ).scalars())
+    if not turn_ids:
+        raise NotFoundError(f"no speaker '{old}'")
+    return set_turn_speaker(session, turn_ids, new), turn_ids
+
+
+def merge_speakers(
+    session: Session, names: Collection[str], into: str, *, source_ids: Collection[int] | None = None
+) -> tuple[Changes, tuple[tuple[str, tuple[int, ...]], ...]]:
+    """Give every turn of ``names`` the speaker ``into``; returns (old name, turn ids) for undo."""
+    changes, renamed = Changes(), []
+    for name in names:
+        if name == into:
+            continue
+        step, ids = rename_speaker(session, name, into, source_ids=source_ids)
+        changes = changes.merged(step)
+        renamed.append((name, ids))
+    return changes, tuple(renamed)
+
+
+def set_turn_speaker(session: Session, turn_ids: Collection[int], name: str) -> Changes:
+    """Set the speaker of the given turns (the inverse of a rename or a merge)."""
+    ids = list(turn_ids)
+    source_ids: set[int] = set()
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        session.execute(update(SpeakerTurn).where(SpeakerTurn.id.in_(part)).values(speaker=name))
+        source_ids.update(session.execute(
+            select(SpeakerTurn.source_id).where(SpeakerTurn.id.in_(part)).distinct()
+        ).scalars())
+    session.expire_all()
+    return Changes(sources=frozenset(source_ids))
+
+
+def speaker_spans(
+    session: Session, speaker: str, *, source_ids: Collection[int] | None = None
+) -> list[tuple[int, int, int]]:
+    """(source id, start, end) of every non-empty turn of ``speaker``: what autocoding codes."""
+    return [
+        (source_id, start, end)
+        for source_id, start, end in session.execute(
+            _scope(
+                select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.end)
+                .where((SpeakerTurn.speaker == speaker) & (SpeakerTurn.end > SpeakerTurn.start)),
+                source_ids,
+            ).order_by(SpeakerTurn.source_id, SpeakerTurn.start)
+        )
+    ]
+
+
+def link_speaker_to_case(
+    session: Session, speaker: str, case_name: str, *, source_ids: Collection[int] | None = None
+) -> tuple[Changes, CaseLink]:
+    """Link every source in which ``speaker`` speaks to the case ``case_name`` (created if new)."""
+    if not case_name.strip():
+        raise InvalidNameError("a case needs a name")
+    speaking_in = sorted(set(session.execute(
+        _scope(select(SpeakerTurn.source_id).where(SpeakerTurn.speaker == speaker), source_ids)
+    ).scalars()))
+    if not speaking_in:
+        raise NotFoundError(f"no speaker '{speaker}'")
+    existed = session.scalar(select(Case.id).where(Case.name == case_name.strip()))
+    case_id = ensure_case(session, case_name).created_id
+    assert case_id is not None
+    already = set(session.execute(
+        select(case_sources.c.source_id).where(case_sources.c.case_id == case_id)
+    ).scalars())
+    added = tuple(source_id for source_id in speaking_in if source_id not in already)
+    changes = Changes(cases=frozenset({case_id}))
+    for source_id in added:
+        changes = changes.merged(link_source(session, case_id, source_id))
+    return changes, CaseLink(case_id, existed is None, added)
+
+
+def unlink_case_link(session: Session, link: CaseLink) -> Changes:
+    """Take back the source links that :func:`link_speaker_to_case` added (the case stays)."""
+    changes = Changes(cases=frozenset({link.case_id}))
+    for source_id in link.linked_source_ids:
+        changes = changes.merged(unlink_source(session, link.case_id, source_id))
+    return changes
+
+
+def relink_case_link(session: Session, link: CaseLink) -> Changes:
+    """Redo a :class:`CaseLink` after :func:`unlink_case_link` (the case exists again by then)."""
+    changes = Changes(cases=frozenset({link.case_id}))
+    for source_id in link.linked_source_ids:
+        changes = changes.merged(link_source(session, link.case_id, source_id))
+    return changes
