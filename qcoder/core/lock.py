@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from qcoder.core.errors import ProjectLockedError
+from qcoder.core.errors import ProjectLockedError, ReadOnlyProjectError
 
 HEARTBEAT_SECONDS = 60
 STALE_AFTER_SECONDS = 5 * HEARTBEAT_SECONDS
@@ -48,6 +49,8 @@ def lock_path(project_path: Path) -> Path:
 def _process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
+    if sys.platform == "win32":
+        return _windows_process_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -59,6 +62,23 @@ def _process_alive(pid: int) -> bool:
 
 UNREADABLE_LOCK = LockHolder("unknown", "unknown", -1, "1970-01-01T00:00:00+00:00", 0.0)
 """What an unreadable lock file reads as: stale, and equal to itself so it can be taken over."""
+
+
+def _windows_process_alive(pid: int) -> bool:
+    """On Windows ``os.kill(pid, 0)`` would send Ctrl+C to the process: ask the kernel instead."""
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists, it is not ours
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def read_holder(path: Path) -> LockHolder | None:
@@ -109,7 +129,14 @@ class ProjectLock:
         )
         payload = json.dumps(asdict(holder)).encode("utf-8")
         for _attempt in range(3):
-            if _create_exclusive(path, payload):
+            try:
+                created = _create_exclusive(path, payload)
+            except PermissionError:
+                raise ReadOnlyProjectError(
+                    f"{project_path.name} cannot be opened for writing: its folder is not writable "
+                    "(open it read-only, or copy it somewhere you can write)"
+                ) from None
+            if created:
                 return cls(project_path, holder)
             current = read_holder(path)
             if current is None:

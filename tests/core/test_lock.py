@@ -177,3 +177,35 @@ def test_a_killed_process_leaves_a_lock_that_is_taken_over(closed_project):
     assert lock_holder(closed_project).coder == "Carla", "a crash leaves the lock behind"
     with Project.open(closed_project, coder_name="Ann"):
         assert lock_holder(closed_project).coder == "Ann"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions as non-root")
+def test_a_project_in_a_read_only_folder_says_so_and_opens_read_only(tmp_path):
+    from qcoder.core.errors import ReadOnlyProjectError
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "study.qcoder"
+    Project.create(path, codebook=None).close()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(ReadOnlyProjectError, match="not writable"):
+            Project.open(path)
+        with Project.open(path, read_only=True) as project:
+            assert project.read_only
+    finally:
+        folder.chmod(0o755)
+
+
+def test_the_lock_survives_a_permission_error_as_a_clear_message(closed_project, monkeypatch):
+    """Root ignores folder permissions, so simulate the write failing."""
+    from qcoder.core import lock as lock_module
+    from qcoder.core.errors import ReadOnlyProjectError
+
+    def refuse(path, payload):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(lock_module, "_create_exclusive", refuse)
+    with pytest.raises(ReadOnlyProjectError, match="not writable"):
+        Project.open(closed_project)
+    assert not lock_path(closed_project).exists()
