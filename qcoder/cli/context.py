@@ -32,6 +32,11 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_json_line(value: Any) -> None:
+    """One compact JSON object on one line (JSON Lines), e.g. one per imported file."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
+
+
 def say(message: str) -> None:
     """A remark for the person at the terminal, kept off stdout so that output stays clean."""
     print(message, file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from qcoder.cli.context import open_for_reading, open_for_writing, print_json, say
+from qcoder.cli.context import open_for_reading, open_for_writing, print_json, print_json_line, say
 from qcoder.core.project import Project
 from qcoder.core.usecases.sources import find_source, list_sources, source_text
 from qcoder.io.importer import import_files
@@ -67,7 +67,7 @@ def run_import(options: argparse.Namespace) -> int:
         refi_ok = import_refi_files(project, refi, as_json=options.json)
     for result in results:
         if options.json:
-            print_json(
+            print_json_line(
                 {
                     "file": result.path, "ok": result.ok, "message": result.message,
                     "source": result.source_name, "characters": result.characters,

@@ -151,27 +151,15 @@ def test_import_exits_1_when_a_file_failed_but_imports_the_others(project, trans
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     status, out, _err = run_cli(capsys, "import", str(project), str(binary), str(transcript), "--json")
     assert status == 1
-    results = [json.loads(chunk) for chunk in _json_objects(out)]
+    lines = out.splitlines()
+    assert len(lines) == 2, "one JSON line per file"
+    results = [json.loads(line) for line in lines]
     assert [r["ok"] for r in results] == [False, True]
     assert "binary" in results[0]["message"]
     names = [s["name"] for s in json.loads(run_cli(capsys, "sources", str(project), "--json")[1])]
     assert names == ["interview 1"]
     status, out, _err = run_cli(capsys, "import", str(project), str(binary))
     assert status == 1 and out.startswith("FAILED")
-
-
-def _json_objects(text: str) -> list[str]:
-    """Split concatenated pretty-printed JSON objects (one per imported file)."""
-    decoder = json.JSONDecoder()
-    objects, index = [], 0
-    text = text.strip()
-    while index < len(text):
-        obj, end = decoder.raw_decode(text, index)
-        objects.append(json.dumps(obj))
-        index = end
-        while index < len(text) and text[index].isspace():
-            index += 1
-    return objects
 
 
 @pytest.mark.parametrize(
