@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from qcoder.analysis.collaboration_map import Evidence
+from qcoder.analysis.evidence import EvidenceList, QuoteMaker
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
-from qcoder.analysis.map_inputs import MapInputs, Span, load_map_inputs, load_texts, load_turns
+from qcoder.analysis.map_inputs import CODE, MapInputs, Span, load_map_inputs, load_texts, load_turns
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.code_tree import resolve_code_path
 
@@ -28,12 +28,13 @@ DEFAULT_COLUMNS = "On-ramp"
 class MatrixCell:
     row: str
     column: str
-    evidence: tuple[Evidence, ...]
+    evidence: EvidenceList
     organisations: frozenset[str]
 
     @property
     def passages(self) -> int:
-        return len(self.evidence)
+        """Distinct passages (the same span coded by two coders counts once)."""
+        return self.evidence.passages()
 
 
 @dataclass(frozen=True)
@@ -71,19 +72,10 @@ def pair_passages(
     """(row child, column child) → the column-code passages coded together with the row code."""
     found: Pairs = defaultdict(list)
     for source_id, anchor, together in codes_together(inputs.spans, column_fold, unit, turns, row_fold.keys()):
-        column = column_fold[anchor.code_id]
+        column = column_fold[anchor[CODE]]
         for row in {row_fold[c] for c in together}:
             found[(row, column)].append((source_id, anchor))
     return found
-
-
-def evidence_of(inputs: MapInputs, texts: dict[int, str], source_id: int, span: Span) -> Evidence:
-    return Evidence(
-        coding_id=span.coding_id, source_id=source_id, source=inputs.source_names[source_id],
-        start=span.start, end=span.end, text=texts[source_id][span.start:span.end],
-        coder=inputs.coders.get(span.coder_id, "?"), exemplar=span.exemplar,
-        code=inputs.codes[span.code_id].path,
-    )
 
 
 def organisation_of(inputs: MapInputs, source_id: int) -> str | None:
@@ -111,11 +103,12 @@ def build_code_matrix(
     turns = load_turns(session, set(inputs.spans)) if unit == "turn" else None
     found = pair_passages(inputs, row_fold, column_fold, unit, turns)
     texts = load_texts(session, {s for pairs in found.values() for s, _ in pairs})
+    maker = QuoteMaker(inputs, texts)
     cells: dict[tuple[str, str], MatrixCell] = {}
     for (row, column), pairs in found.items():
         row_name, column_name = inputs.codes[row].name, inputs.codes[column].name
         organisations = frozenset(filter(None, (organisation_of(inputs, s) for s, _ in pairs)))
-        evidence = tuple(evidence_of(inputs, texts, s, span) for s, span in pairs)
+        evidence = EvidenceList(pairs, maker)
         cells[(row_name, column_name)] = MatrixCell(row_name, column_name, evidence, organisations)
     return CodeMatrix(
         row_group=rows, column_group=columns,

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
+from qcoder.analysis.evidence import Evidence, EvidenceList, QuoteMaker
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.map_inputs import (
+    CODE,
     MapInputs,
+    Span,
     code_ids_under,
     load_map_inputs,
      load_texts,
@@ -26,20 +28,6 @@ from qcoder.analysis.map_inputs import (
     resolve_code_sets,
 )
 from qcoder.core.usecases.organisations import OrganisationInfo
-
-
-class Evidence(NamedTuple):
-    """A passage behind an edge, node or cell (a named tuple: views make thousands of them)."""
-
-    coding_id: int
-    source_id: int
-    source: str
-    start: int
-    end: int
-    text: str
-    coder: str
-    exemplar: bool
-    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,11 +49,12 @@ class MapNode:
 class MapEdge:
     source: str
     target: str
-    evidence: tuple[Evidence, ...]
+    evidence: EvidenceList
 
     @property
     def weight(self) -> int:
-        return len(self.evidence)
+        """Distinct passages (two coders coding the same span count once); ``evidence`` has each coding."""
+        return self.evidence.passages()
 
 
 @dataclass(frozen=True)
@@ -123,30 +112,23 @@ def collaboration_map_from(
         if _matches(organisations[index], filters.attributes)
     }
     spans = {s: v for s, v in inputs.spans.items() if s in allowed_sources}
-    found: dict[tuple[int, int], list[tuple[int, object]]] = defaultdict(list)
+    found: dict[tuple[int, int], list[tuple[int, Span]]] = defaultdict(list)
     partners = frozenset().union(*with_sets)
     for source_id, anchor, together in codes_together(spans, mention_codes, filters.unit, turns, partners):
         if with_sets and not all(together & codes for codes in with_sets):
             continue
-        speaker, mentioned = inputs.source_org[source_id], mention_codes[anchor.code_id]
+        speaker, mentioned = inputs.source_org[source_id], mention_codes[anchor[CODE]]
         if speaker != mentioned:
             found[(speaker, mentioned)].append((source_id, anchor))
     texts = load_texts(session, {source_id for pairs in found.values() for source_id, _ in pairs})
+    maker = QuoteMaker(inputs, texts)
     made: dict[int, int] = defaultdict(int)
     received: dict[int, int] = defaultdict(int)
     edges = []
     for (speaker, mentioned), pairs in sorted(found.items(), key=lambda item: (organisations[item[0][0]].name, organisations[item[0][1]].name)):
-        evidence = tuple(
-            Evidence(
-                coding_id=span.coding_id, source_id=source_id, source=inputs.source_names[source_id],
-                start=span.start, end=span.end, text=texts[source_id][span.start:span.end],
-                coder=inputs.coders.get(span.coder_id, "?"), exemplar=span.exemplar,
-                code=inputs.codes[span.code_id].path,
-            )
-            for source_id, span in pairs  # type: ignore[misc]
-        )
-        made[speaker] += len(evidence)
-        received[mentioned] += len(evidence)
+        evidence = EvidenceList(pairs, maker)  # type: ignore[arg-type]
+        made[speaker] += evidence.passages()
+        received[mentioned] += evidence.passages()
         edges.append(MapEdge(organisations[speaker].name, organisations[mentioned].name, evidence))
     nodes = tuple(_node(o, made[i], received[i]) for i, o in enumerate(organisations))
     return CollaborationMap(nodes, tuple(edges), filters)

@@ -9,6 +9,9 @@ codings carry together with it in the chosen unit:
 - ``turn``: codings that share a speaker turn with the anchor (text before the first turn counts
   as one turn of its own);
 - ``source``: any other coding in the same source.
+
+Codings are together only when the same coder made them (``same_coder``, the default): a
+passage that Alex coded with a stage and Sam with an on-ramp is a statement of neither.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import bisect
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
 
-from qcoder.analysis.map_inputs import Span
+from qcoder.analysis.map_inputs import CODE, CODER, END, START, Span
 from qcoder.core.errors import QcoderError
 
 UNITS = ("overlap", "turn", "source")
@@ -35,6 +38,7 @@ def codes_together(
     unit: str = "overlap",
     turns: Mapping[int, list[tuple[int, int]]] | None = None,
     partner_codes: Collection[int] | None = None,
+    same_coder: bool = True,
 ) -> Iterator[tuple[int, Span, set[int]]]:
     """(source id, anchor span, codes coded together with it) for every anchor, source by source.
 
@@ -45,17 +49,26 @@ def codes_together(
     anchor_codes = anchor_codes if isinstance(anchor_codes, (set, frozenset)) else set(anchor_codes)
     partners = None if partner_codes is None else set(partner_codes)
     for source_id, source_spans in spans.items():
-        if not any(s.code_id in anchor_codes for s in source_spans):
+        if not any(s[CODE] in anchor_codes for s in source_spans):
             continue
         if partners is not None:
-            source_spans = [s for s in source_spans if s.code_id in anchor_codes or s.code_id in partners]
+            source_spans = [s for s in source_spans if s[CODE] in anchor_codes or s[CODE] in partners]
+        if same_coder and len({s[CODER] for s in source_spans}) > 1:
+            by_coder: dict[int, list[Span]] = {}
+            for s in source_spans:
+                by_coder.setdefault(s[CODER], []).append(s)
+            for coder_spans in by_coder.values():
+                yield from codes_together(
+                    {source_id: coder_spans}, anchor_codes, unit, turns, partner_codes, same_coder=False
+                )
+            continue
         if unit == "overlap":
             yield from ((source_id, a, c) for a, c in _overlapping(source_spans, anchor_codes, partners))
         elif unit == "source":
-            counts = Counter(s.code_id for s in source_spans)
+            counts = Counter(s[CODE] for s in source_spans)
             for span in source_spans:
-                if span.code_id in anchor_codes:
-                    yield source_id, span, _others(counts, span.code_id)
+                if span[CODE] in anchor_codes:
+                    yield source_id, span, _others(counts, span[CODE])
         else:
             yield from ((source_id, a, c) for a, c in _same_turn(source_spans, anchor_codes, (turns or {}).get(source_id, [])))
 
@@ -73,27 +86,27 @@ def _overlapping(
     active: list[Span] = []
     min_end = -1
     for span in spans:
-        start = span.start
+        start = span[START]
         if active and start >= min_end:
-            active = [a for a in active if a.end > start]
-            min_end = min((a.end for a in active), default=-1)
+            active = [a for a in active if a[END] > start]
+            min_end = min((a[END] for a in active), default=-1)
         if open_anchors:
             still = []
-            partner = partners is None or span.code_id in partners
+            partner = partners is None or span[CODE] in partners
             for pair in open_anchors:
-                if pair[0].end > start:
+                if pair[0][END] > start:
                     if partner:
-                        pair[1].add(span.code_id)
+                        pair[1].add(span[CODE])
                     still.append(pair)
                 else:
                     done.append(pair)
             open_anchors = still
-        if span.code_id in anchor_codes:
-            open_anchors.append((span, {a.code_id for a in active}))
-        if partners is None or span.code_id in partners:
+        if span[CODE] in anchor_codes:
+            open_anchors.append((span, {a[CODE] for a in active}))
+        if partners is None or span[CODE] in partners:
             active.append(span)
-            if min_end < 0 or span.end < min_end:
-                min_end = span.end
+            if min_end < 0 or span[END] < min_end:
+                min_end = span[END]
     done.extend(open_anchors)
     return done
 
@@ -104,8 +117,8 @@ def _same_turn(
     starts = [start for start, _ in turns]
 
     def turn_range(span: Span) -> range:
-        first = bisect.bisect_right(starts, span.start) - 1
-        last = bisect.bisect_left(starts, span.end) - 1
+        first = bisect.bisect_right(starts, span[START]) - 1
+        last = bisect.bisect_left(starts, span[END]) - 1
         return range(first, max(first, last) + 1)
 
     per_turn: dict[int, Counter[int]] = {}
@@ -114,12 +127,12 @@ def _same_turn(
         covered = turn_range(span)
         ranges.append(covered)
         for index in covered:
-            per_turn.setdefault(index, Counter())[span.code_id] += 1
+            per_turn.setdefault(index, Counter())[span[CODE]] += 1
     result = []
     for span, covered in zip(spans, ranges):
-        if span.code_id in anchor_codes:
+        if span[CODE] in anchor_codes:
             together: set[int] = set()
             for index in covered:
-                together |= _others(per_turn[index], span.code_id)
+                together |= _others(per_turn[index], span[CODE])
             result.append((span, together))
     return result

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from qcoder.analysis.code_matrix import evidence_of, organisation_of, pair_passages
-from qcoder.analysis.collaboration_map import Evidence
+from qcoder.analysis.code_matrix import organisation_of, pair_passages
+from qcoder.analysis.evidence import Evidence, EvidenceList, QuoteMaker
 from qcoder.analysis.cooccurrence_units import check_unit
 from qcoder.analysis.map_inputs import MapInputs, load_map_inputs, load_texts, load_turns
 from qcoder.core.errors import QcoderError
@@ -31,7 +31,7 @@ class BoardItem:
     passages: int
     organisations: tuple[str, ...]
     exemplars: tuple[Evidence, ...]
-    evidence: tuple[Evidence, ...]
+    evidence: EvidenceList
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,19 @@ def build_lifecycle_board(session: Session, *, coder: str | None = None, unit: s
         inputs.children.get(stage_group, []),
         key=lambda c: (LIFECYCLE_ORDER.index(inputs.codes[c].name) if inputs.codes[c].name in LIFECYCLE_ORDER else len(LIFECYCLE_ORDER)),
     )
+    maker = QuoteMaker(inputs, texts)
     columns = []
     for stage in stages:
         items = []
         for (row, item), pairs in found.items():
             if row != stage:
                 continue
-            evidence = tuple(evidence_of(inputs, texts, s, span) for s, span in pairs)
+            evidence = EvidenceList(pairs, maker)
             organisations = tuple(sorted({o for o in (organisation_of(inputs, s) for s, _ in pairs) if o}))
             items.append(BoardItem(
                 group=group_of[item], name=inputs.codes[item].name, colour=inputs.codes[item].colour,
-                passages=len(evidence), organisations=organisations,
-                exemplars=tuple(e for e in evidence if e.exemplar), evidence=evidence,
+                passages=evidence.passages(), organisations=organisations,
+                exemplars=tuple(evidence.exemplars()), evidence=evidence,
             ))
         items.sort(key=lambda i: (ITEM_GROUPS.index(i.group), -i.passages, i.name))
         columns.append(BoardColumn(inputs.codes[stage].name, inputs.codes[stage].colour, tuple(items)))

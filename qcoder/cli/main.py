@@ -11,6 +11,7 @@ from types import ModuleType
 from qcoder import __version__
 from qcoder.cli import coding_commands, export_commands, project_commands, window_command
 from qcoder.cli import safety_commands, team_commands
+from qcoder.cli import map_commands, sample_command
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
 
@@ -21,6 +22,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     window_command,
     team_commands,
     safety_commands,
+    map_commands,
+    sample_command,
 )
 
 

@@ -1,0 +1,159 @@
+"""``qcoder case``, ``cases`` and ``map``: organisations and the collaboration map without a window.
+
+Images (PNG, SVG) are painted with Qt, imported only when an image is asked for; CSV and
+GraphML need no Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.core.usecases.cases import ensure_case, link_source, list_cases
+from qcoder.core.usecases.organisations import (
+    ORG_TYPES,
+    list_organisations,
+    set_organisation,
+)
+from qcoder.core.usecases.sources import find_source, list_sources
+
+VIEWS = ("network", "lifecycle", "matrix")
+FORMATS = ("png", "svg", "csv", "graphml")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    case = commands.add_parser("case", help="create or update a case (an organisation with --type, --country…)")
+    case.add_argument("project")
+    case.add_argument("name")
+    case.add_argument("--type", dest="org_type", help=f"organisation type: {'; '.join(ORG_TYPES)} (or sme, large, public, nonprofit)")
+    case.add_argument("--country", help="places the organisation at the country's centre unless --lat/--lon are given")
+    case.add_argument("--lat", type=float)
+    case.add_argument("--lon", type=float)
+    case.add_argument("--interviewed", choices=("yes", "no"))
+    case.add_argument("--organisation", action="store_true", help="make it an organisation even without attributes")
+    case.add_argument("--source", action="append", default=[], help="link a source (repeatable)")
+    case.add_argument("--coder")
+    case.set_defaults(run=run_case)
+
+    cases = commands.add_parser("cases", help="list cases with their attributes and sources")
+    cases.add_argument("project")
+    cases.add_argument("--json", action="store_true")
+    cases.set_defaults(run=run_cases)
+
+    view = commands.add_parser("map", help="render the collaboration map, lifecycle board or matrix to a file")
+    view.add_argument("project")
+    view.add_argument("--view", choices=VIEWS, default="network")
+    view.add_argument("--out", required=True, help="F.png, F.svg, F.csv or F.graphml (network only)")
+    view.add_argument("--with-code", action="append", default=[], metavar="PATH",
+                      help="only mentions coded together with this code or one below it (repeatable: all must hold)")
+    view.add_argument("--coder", help="only this coder's codings")
+    view.add_argument("--unit", choices=("overlap", "turn", "source"), default="overlap",
+                      help="what 'coded together' means (default: overlapping spans)")
+    view.add_argument("--layout", choices=("geographic", "force"), default="geographic")
+    view.add_argument("--rows", default="Lifecycle stage", help="matrix rows: a code group (default: Lifecycle stage)")
+    view.add_argument("--columns", default="On-ramp", help="matrix columns: a code group (default: On-ramp)")
+    view.add_argument("--measure", choices=("passages", "organisations"), default="passages")
+    view.add_argument("--width", type=int, default=1600, help="image width in pixels")
+    view.set_defaults(run=run_map)
+
+
+def run_case(options: argparse.Namespace) -> int:
+    if (options.lat is None) != (options.lon is None):
+        raise CommandError("give both --lat and --lon, or neither")
+    organisation = options.organisation or any(
+        value is not None for value in (options.org_type, options.country, options.lat, options.interviewed)
+    )
+    with open_for_writing(options.project, options.coder) as project, project.transaction() as session:
+        if organisation:
+            changes = set_organisation(
+                session, options.name, org_type=options.org_type, country=options.country,
+                lat=options.lat, lon=options.lon,
+                interviewed=None if options.interviewed is None else options.interviewed == "yes",
+            )
+        else:
+            changes = ensure_case(session, options.name)
+        case_id = changes.created_id
+        assert case_id is not None
+        for source in options.source:
+            link_source(session, case_id, find_source(session, source))
+    for message in changes.messages:
+        say(message)
+    say(f"case '{options.name}' saved" + (f", linked to {len(options.source)} source(s)" if options.source else ""))
+    return 0
+
+
+def run_cases(options: argparse.Namespace) -> int:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        cases = list_cases(session)
+        organisations = {o.case_id: o for o in list_organisations(session)}
+        sources = {s.id: s.name for s in list_sources(session)}
+    rows = []
+    for case in cases:
+        row: dict[str, object] = {
+            "name": case.name, "guid": case.guid, "description": case.description,
+            "sources": [sources[i] for i in case.source_ids], "attributes": dict(case.attributes),
+            "organisation": case.id in organisations,
+        }
+        organisation = organisations.get(case.id)
+        if organisation is not None:
+            row.update(
+                type=organisation.org_type, country=organisation.country, lat=organisation.lat,
+                lon=organisation.lon, interviewed=organisation.interviewed, category=organisation.category,
+            )
+        rows.append(row)
+    if options.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            extra = f" [{row.get('category')}, {row.get('country') or '?'}]" if row["organisation"] else ""
+            print(f"{row['name']}{extra}: {len(row['sources'])} source(s)")  # type: ignore[arg-type]
+    return 0
+
+
+def run_map(options: argparse.Namespace) -> int:
+    out = Path(options.out)
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise CommandError(f"cannot write '{out.name}': use .png, .svg, .csv or .graphml")
+    if suffix == "graphml" and options.view != "network":
+        raise CommandError("only the network view exports to GraphML")
+    if not out.parent.exists():
+        raise CommandError(f"the folder {out.parent} does not exist")
+    data = _view_data(options)
+    if suffix in ("csv", "graphml"):
+        from qcoder.analysis import map_export
+
+        writer = {
+            ("network", "csv"): map_export.write_network_csv,
+            ("network", "graphml"): map_export.write_network_graphml,
+            ("lifecycle", "csv"): map_export.write_board_csv,
+            ("matrix", "csv"): map_export.write_matrix_csv,
+        }[(options.view, suffix)]
+        writer(data, out)  # type: ignore[operator]
+    else:
+        from qcoder.ui.map.figure_export import export_figure
+
+        export_figure(options.view, data, out, width=options.width, layout=options.layout)
+    say(f"wrote {out}")
+    return 0
+
+
+def _view_data(options: argparse.Namespace) -> object:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        if options.view == "network":
+            from qcoder.analysis.collaboration_map import MapFilters, build_collaboration_map
+
+            filters = MapFilters(with_codes=tuple(options.with_code), coder=options.coder, unit=options.unit)
+            return build_collaboration_map(session, filters)
+        if options.with_code:
+            raise CommandError("--with-code filters the network view only")
+        if options.view == "lifecycle":
+            from qcoder.analysis.lifecycle_board import build_lifecycle_board
+
+            return build_lifecycle_board(session, coder=options.coder, unit=options.unit)
+        from qcoder.analysis.code_matrix import build_code_matrix
+
+        return build_code_matrix(
+            session, options.rows, options.columns, measure=options.measure, coder=options.coder, unit=options.unit
+        )
