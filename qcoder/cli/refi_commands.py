@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from qcoder.cli.context import print_json, say
+from qcoder.cli.context import print_json_line, say
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import Project
 from qcoder.io.refi_qda import ImportReport, export_qdc, export_qdpx, import_refi
@@ -20,7 +20,7 @@ def is_refi_file(path: Path | str) -> bool:
 
 def print_report(report: ImportReport, *, as_json: bool) -> None:
     if as_json:
-        print_json({"file": report.file, "ok": True, **report.as_dict()})
+        print_json_line({"file": report.file, "ok": True, **report.as_dict()})
     else:
         for line in report.lines():
             print(line)
@@ -35,7 +35,7 @@ def import_refi_files(project: Project, files: Sequence[Path], *, as_json: bool)
         except QcoderError as error:
             ok = False
             if as_json:
-                print_json({"file": str(path), "ok": False, "message": str(error)})
+                print_json_line({"file": str(path), "ok": False, "message": str(error)})
             else:
                 print(f"FAILED  {path.name}: {error}")
             continue
