@@ -1,0 +1,183 @@
+"""Crosstabs: a code group against an attribute or another code group, optionally split by a third.
+
+The rows are the children of a code group (each with everything below it: a passage coded
+``Pre-training/Data collection`` is a pre-training passage). A row passage falls in a column
+(and a layer of the third dimension) by
+
+- an attribute: the value its source has (a source attribute) or its source's case has (a case
+  attribute); a source without one falls under "(no value)";
+- a code group: a code of that column coded together with it (overlap, same turn or same
+  source, by the same coder unless ``same_coder`` is false, as in
+  :mod:`qcoder.analysis.cooccurrence_units`); a passage with none is left out.
+
+A cell counts passages (row codings), or the distinct sources or cases they come from; it keeps
+its coding ids so that a view can list them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from qcoder.analysis.cooccurrence_units import check_unit, codes_together
+from qcoder.analysis.crosstab_dimensions import Dimension, resolve_dimension, source_categories
+from qcoder.analysis.map_inputs import CODE, CODING, load_spans, load_turns
+from qcoder.core.errors import QcoderError
+
+COUNTS = ("passages", "sources", "cases")
+
+
+@dataclass(frozen=True)
+class CrosstabCell:
+    coding_ids: tuple[int, ...]
+    sources: int
+    cases: int
+
+    def value(self, count: str) -> int:
+        return {"passages": len(self.coding_ids), "sources": self.sources, "cases": self.cases}[count]
+
+
+EMPTY_CELL = CrosstabCell((), 0, 0)
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    rows: Dimension
+    columns: Dimension
+    by: Dimension | None
+    count: str
+    unit: str
+    cells: dict[tuple[int, int, int], CrosstabCell] = field(default_factory=dict)
+    """(layer, row, column) indices → cell; the layer is 0 without a third dimension."""
+    row_totals: dict[tuple[int, int], CrosstabCell] = field(default_factory=dict)
+    column_totals: dict[tuple[int, int], CrosstabCell] = field(default_factory=dict)
+    layer_totals: dict[int, CrosstabCell] = field(default_factory=dict)
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        return self.by.categories if self.by is not None else ("",)
+
+    def cell(self, layer: int, row: int, column: int) -> CrosstabCell:
+        return self.cells.get((layer, row, column), EMPTY_CELL)
+
+    def table(self, layer: int = 0) -> list[list[int]]:
+        return [
+            [self.cell(layer, r, c).value(self.count) for c in range(len(self.columns.categories))]
+            for r in range(len(self.rows.categories))
+        ]
+
+    def maximum(self) -> int:
+        return max((cell.value(self.count) for cell in self.cells.values()), default=0)
+
+
+def crosstab(
+    session: Session,
+    rows: str,
+    columns: str,
+    *,
+    by: str | None = None,
+    count: str = "passages",
+    unit: str = "overlap",
+    coding_ids: Collection[int] | None = None,
+    same_coder: bool = True,
+) -> Crosstab:
+    """A crosstab of the group ``rows`` against ``columns`` (and ``by``), named as in the CLI.
+
+    A dimension is a code path (``On-ramp``), an attribute (``Organisation type``), or either
+    spelled out: ``code:PATH``, ``case:NAME``, ``source:NAME``. ``coding_ids`` (a saved query's
+    result) limits the row passages.
+    """
+    if count not in COUNTS:
+        raise QcoderError(f"count must be one of {', '.join(COUNTS)}")
+    check_unit(unit)
+    row_dim = resolve_dimension(session, rows)
+    if row_dim.kind != "codes":
+        raise QcoderError(f"the rows must be a code group; '{rows}' is an attribute")
+    col_dim = resolve_dimension(session, columns)
+    by_dim = resolve_dimension(session, by) if by else None
+    return build_crosstab(session, row_dim, col_dim, by_dim, count=count, unit=unit, coding_ids=coding_ids,
+                         same_coder=same_coder)
+
+
+def build_crosstab(
+    session: Session,
+    rows: Dimension,
+    columns: Dimension,
+    by: Dimension | None,
+    *,
+    count: str = "passages",
+    unit: str = "overlap",
+    coding_ids: Collection[int] | None = None,
+    same_coder: bool = True,
+) -> Crosstab:
+    dimensions = [d for d in (rows, columns, by) if d is not None]
+    needed: set[int] = set()
+    for dimension in dimensions:
+        needed |= set(dimension.fold)
+    spans = load_spans(session, needed)
+    keep = None if coding_ids is None else (coding_ids if isinstance(coding_ids, (set, frozenset)) else set(coding_ids))
+    row_fold = rows.fold
+    anchors: dict[int, tuple[int, int]] = {}  # coding → (source, row category)
+    for source_id, source_spans in spans.items():
+        for span in source_spans:
+            category = row_fold.get(span[CODE])
+            if category is not None and (keep is None or span[CODING] in keep):
+                anchors[span[CODING]] = (source_id, category)
+    if keep is not None:  # partners are not filtered, only the counted row passages
+        spans = {s: [r for r in rows_ if r[CODE] not in row_fold or r[CODING] in keep] for s, rows_ in spans.items()}
+    turns = load_turns(session, set(spans)) if unit == "turn" and any(d.kind == "codes" for d in dimensions[1:]) else None
+    source_cases = _source_cases(session)
+    column_of = _assigner(session, columns, spans, set(row_fold), unit, turns, anchors, same_coder)
+    layer_of = _assigner(session, by, spans, set(row_fold), unit, turns, anchors, same_coder) if by is not None else None
+    members: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for coding_id, (source_id, row) in anchors.items():
+        column_set = column_of(coding_id, source_id)
+        if not column_set:
+            continue
+        layer_set = layer_of(coding_id, source_id) if layer_of is not None else (0,)
+        for layer in layer_set:
+            for column in column_set:
+                members[layer, row, column].append(coding_id)
+    source_of = {coding_id: source for coding_id, (source, _) in anchors.items()}
+
+    def cell(ids: Collection[int]) -> CrosstabCell:
+        sources = {source_of[i] for i in ids}
+        return CrosstabCell(tuple(sorted(set(ids))), len(sources), len({c for s in sources for c in source_cases.get(s, ())}))
+
+    cells = {key: cell(ids) for key, ids in members.items()}
+    row_sets: dict[tuple[int, int], set[int]] = defaultdict(set)
+    column_sets: dict[tuple[int, int], set[int]] = defaultdict(set)
+    layer_sets: dict[int, set[int]] = defaultdict(set)
+    for (layer, row, column), ids in members.items():
+        row_sets[layer, row].update(ids)
+        column_sets[layer, column].update(ids)
+        layer_sets[layer].update(ids)
+    return Crosstab(
+        rows, columns, by, count, unit, cells,
+        row_totals={k: cell(v) for k, v in row_sets.items()},
+        column_totals={k: cell(v) for k, v in column_sets.items()},
+        layer_totals={k: cell(v) for k, v in layer_sets.items()},
+    )
+
+
+def _assigner(session, dimension: Dimension, spans, anchor_codes: set[int], unit: str, turns, anchors, same_coder: bool):  # type: ignore[no-untyped-def]
+    """A function (coding id, source id) → the category indices of ``dimension`` it falls in."""
+    if dimension.kind == "codes":
+        fold = dimension.fold
+        found: dict[int, set[int]] = {}
+        for _source, anchor, together in codes_together(spans, anchor_codes, unit, turns, partner_codes=set(fold), same_coder=same_coder):
+            if anchor[CODING] in anchors:
+                found[anchor[CODING]] = {fold[c] for c in together if c in fold}
+        empty: set[int] = set()
+        return lambda coding_id, _source_id: found.get(coding_id, empty)
+    by_source = source_categories(session, dimension, {source for source, _ in anchors.values()})
+    return lambda _coding_id, source_id: by_source.get(source_id, ())
+
+
+def _source_cases(session: Session) -> dict[int, tuple[int, ...]]:
+    from qcoder.analysis.frequencies import _cases_of_sources
+
+    return _cases_of_sources(session)

@@ -1,0 +1,195 @@
+"""``qcoder search``, ``frequencies``, ``cooccurrence`` and ``crosstab``: the analyses, scriptable.
+
+Each takes ``--query NAME`` to limit the codings to a saved query (see ``qcoder query``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from qcoder.analysis.cooccurrence import cooccurrence
+from qcoder.analysis.cooccurrence_units import UNITS
+from qcoder.analysis.crosstab import COUNTS, crosstab
+from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
+from qcoder.analysis.query import saved_query_codings
+from qcoder.analysis.search import search
+from qcoder.cli.context import CommandError, open_for_reading, print_json, say
+from qcoder.core.usecases.codings import list_segments
+from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    found = commands.add_parser("search", help="find a word, phrase or regular expression in the sources")
+    found.add_argument("project")
+    found.add_argument("query")
+    found.add_argument("--regex", action="store_true", help="QUERY is a Python regular expression")
+    found.add_argument("--case-sensitive", action="store_true")
+    found.add_argument("--whole-words", action="store_true")
+    found.add_argument("--context", type=int, default=50, help="characters of context each side (50)")
+    found.add_argument("--limit", type=int, help="stop after this many hits")
+    found.add_argument("--json", action="store_true")
+    found.set_defaults(run=run_search)
+
+    frequencies = commands.add_parser("frequencies", help="passages, sources, cases and coders per code and attribute value")
+    frequencies.add_argument("project")
+    frequencies.add_argument("--query", help="count only the codings of this saved query")
+    frequencies.add_argument("--json", action="store_true")
+    frequencies.set_defaults(run=run_frequencies)
+
+    matrix = commands.add_parser("cooccurrence", help="which codes are coded together")
+    matrix.add_argument("project")
+    matrix.add_argument("--group", help="only the codes under this code group")
+    matrix.add_argument("--unit", choices=UNITS, default="overlap", help="what 'together' means (overlap)")
+    matrix.add_argument("--query", help="only the codings of this saved query")
+    matrix.add_argument("--any-coder", action="store_true", help="count codings by different coders as together")
+    matrix.add_argument("--json", action="store_true")
+    matrix.set_defaults(run=run_cooccurrence)
+
+    table = commands.add_parser("crosstab", help="a code group against an attribute or another code group")
+    table.add_argument("project")
+    table.add_argument("--rows", required=True, help="a code group, e.g. 'On-ramp'")
+    table.add_argument("--cols", required=True, help="a code group or an attribute (code:, case:, source: to be explicit)")
+    table.add_argument("--by", help="a third dimension that splits the table")
+    table.add_argument("--count", choices=COUNTS, default="passages")
+    table.add_argument("--unit", choices=UNITS, default="overlap", help="'together' for code groups (overlap)")
+    table.add_argument("--query", help="only the row passages of this saved query")
+    table.add_argument("--any-coder", action="store_true", help="count codings by different coders as together")
+    output = table.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true")
+    output.add_argument("--csv", action="store_true", help="the table as CSV on stdout")
+    table.add_argument("--out", help="write CSV or XLSX (by the suffix) to this file")
+    table.set_defaults(run=run_crosstab)
+
+
+def _codings(session: Session, query: str | None) -> set[int] | None:
+    return saved_query_codings(session, query) if query else None
+
+
+def run_search(options: argparse.Namespace) -> int:
+    if options.context < 0:
+        raise CommandError("--context cannot be negative")
+    with open_for_reading(options.project) as project, project.reading() as session:
+        result = search(
+            session, options.query, regex=options.regex, case_sensitive=options.case_sensitive,
+            whole_words=options.whole_words, context=options.context, limit=options.limit,
+        )
+    if options.json:
+        print_json([
+            {"source": h.source, "source_id": h.source_id, "start": h.start, "end": h.end, "speaker": h.speaker,
+             "context": {"left": h.left, "hit": h.hit, "right": h.right}}
+            for h in result.hits
+        ])
+    else:
+        for h in result.hits:
+            left, right = h.left.replace("\n", " "), h.right.replace("\n", " ")
+            print(f"{h.source} [{h.start}, {h.end}) …{left}[{h.hit}]{right}…")
+    say(f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''}"
+        + (" (more not shown: raise --limit)" if result.truncated else ""))
+    return 0
+
+
+def run_frequencies(options: argparse.Namespace) -> int:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        codings = _codings(session, options.query)
+        codes = code_frequencies(session, coding_ids=codings)
+        attributes = attribute_frequencies(session, coding_ids=codings)
+    if options.json:
+        print_json({
+            "codes": [
+                {"path": c.path, "codable": c.codable, "passages": c.passages, "sources": c.sources,
+                 "cases": c.cases, "coders": c.coders, "characters": c.characters,
+                 "total_passages": c.total_passages, "total_sources": c.total_sources,
+                 "total_cases": c.total_cases, "total_coders": c.total_coders}
+                for c in codes
+            ],
+            "attributes": [
+                {"attribute": a.attribute, "applies_to": a.applies_to, "value": a.value, "owners": a.owners,
+                 "sources": a.sources, "passages": a.passages}
+                for a in attributes
+            ],
+        })
+        return 0
+    print(f"{'code':50} {'passages':>8} {'sources':>8} {'cases':>6} {'coders':>6}")
+    for c in codes:
+        label = "  " * c.depth + c.name
+        print(f"{label[:50]:50} {c.total_passages:>8} {c.total_sources:>8} {c.total_cases:>6} {c.total_coders:>6}")
+    if attributes:
+        print()
+        print(f"{'attribute = value':50} {'owners':>8} {'sources':>8} {'passages':>8}")
+        for a in attributes:
+            print(f"{(a.attribute + ' = ' + a.value)[:50]:50} {a.owners:>8} {a.sources:>8} {a.passages:>8}")
+    return 0
+
+
+def run_cooccurrence(options: argparse.Namespace) -> int:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        result = cooccurrence(session, group=options.group, unit=options.unit,
+                              coding_ids=_codings(session, options.query), same_coder=not options.any_coder)
+    if options.json:
+        print_json({
+            "unit": result.unit,
+            "codes": [c.path for c in result.codes],
+            "matrix": result.matrix(),
+            "pairs": [
+                {"codes": [p.first.path, p.second.path], "passages": [p.first_passages, p.second_passages],
+                 "sources": p.sources, "coding_ids": list(p.coding_ids)}
+                for p in result.pairs()
+            ],
+        })
+        return 0
+    pairs = result.pairs()
+    if not pairs:
+        say(f"no codes are coded together (unit: {result.unit})")
+    for p in pairs:
+        print(f"{p.first.path} + {p.second.path}: {p.first_passages} + {p.second_passages} passages in {p.sources} source(s)")
+    return 0
+
+
+def run_crosstab(options: argparse.Namespace) -> int:
+    out = Path(options.out) if options.out else None
+    if out is not None:
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            raise CommandError("--out must end in .csv or .xlsx")
+        if not out.parent.exists():
+            raise CommandError(f"the folder {out.parent} does not exist")
+    with open_for_reading(options.project) as project, project.reading() as session:
+        table = crosstab(session, options.rows, options.cols, by=options.by, count=options.count,
+                         unit=options.unit, coding_ids=_codings(session, options.query),
+                         same_coder=not options.any_coder)
+        segments = None
+        if out is not None and out.suffix.lower() == ".xlsx":
+            wanted = {i for cell in table.cells.values() for i in cell.coding_ids}
+            segments = {s.coding_id: s for s in list_segments(session) if s.coding_id in wanted}
+    if out is not None:
+        if segments is not None:
+            write_crosstab_xlsx(table, out, segments)
+        else:
+            write_crosstab_csv(table, out)
+        say(f"wrote the crosstab to {out}")
+    if options.json:
+        print_json({
+            "rows": {"label": table.rows.label, "categories": list(table.rows.categories)},
+            "columns": {"label": table.columns.label, "categories": list(table.columns.categories)},
+            "by": {"label": table.by.label, "categories": list(table.by.categories)} if table.by else None,
+            "count": table.count, "unit": table.unit,
+            "tables": [table.table(layer) for layer in range(len(table.layers))],
+            "cells": list(long_rows(table)),
+        })
+    elif options.csv:
+        writer = csv.writer(sys.stdout)
+        for layer, name in enumerate(table.layers):
+            if table.by is not None:
+                writer.writerow([f"{table.by.label}: {name}"])
+            writer.writerows(table_rows(table, layer))
+    elif out is None:
+        for layer, name in enumerate(table.layers):
+            if table.by is not None:
+                print(f"{table.by.label}: {name}")
+            for row in table_rows(table, layer):
+                print(f"{str(row[0])[:40]:40}" + "".join(f"{str(v)[:14]:>15}" for v in row[1:]))
+    return 0
