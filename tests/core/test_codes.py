@@ -229,3 +229,21 @@ def test_delete_and_restore_code_bring_back_rows_of_other_tables_too(empty_proje
     run(empty_project, restore_codes, snapshot)
     with empty_project.reading() as session:
         assert [(r.id, r.guid, r.note) for r in session.execute(select(Resolution)).scalars()] == before
+
+
+def test_merge_refuses_a_group_target_for_codings_and_child_name_clashes(empty_project, source_id):
+    coder = empty_project.coder_id()
+    group = _code(empty_project, "Group", codable=False)
+    coded = _code(empty_project, "Coded")
+    run(empty_project, apply_coding, source_id, coded, 0, 3, coder)
+    with pytest.raises(QcoderError, match="group"):
+        run(empty_project, merge_codes, coded, group)
+    uncoded = _code(empty_project, "Uncoded")
+    run(empty_project, merge_codes, uncoded, group)  # nothing to carry: a group may absorb it
+    a = _code(empty_project, "A")
+    b = _code(empty_project, "B")
+    _code(empty_project, "Same", parent_id=a)
+    _code(empty_project, "Same", parent_id=b)
+    with pytest.raises(InvalidNameError, match="Same"):
+        run(empty_project, merge_codes, a, b)
+    assert {c.name for c in read(empty_project, list_codes)} >= {"A", "B", "Coded"}

@@ -155,9 +155,22 @@ def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tu
     if source_id == target_id:
         raise QcoderError("a code cannot be merged into itself")
     source = _code(session, source_id)
-    _code(session, target_id)
+    target = _code(session, target_id)
     if target_id in descendant_ids(session, source_id):
         raise QcoderError("a code cannot be merged into one of its own children")
+    if not target.is_codable and session.scalar(
+        select(Coding.id).where(Coding.code_id == source_id).limit(1)
+    ) is not None:
+        raise QcoderError(
+            f"'{target.name}' is a group that passages cannot carry; merge '{source.name}' into a code"
+        )
+    target_children = {child.name for child in children_of(session, target_id)}
+    clashes = sorted(c.name for c in children_of(session, source_id) if c.name in target_children)
+    if clashes:
+        raise InvalidNameError(
+            f"'{target.name}' already has codes called {', '.join(repr(n) for n in clashes)}; "
+            "merge or rename those first"
+        )
     existing = set(
         session.execute(
             select(Coding.source_id, Coding.start, Coding.end, Coding.coder_id).where(
