@@ -247,3 +247,15 @@ def test_merge_refuses_a_group_target_for_codings_and_child_name_clashes(empty_p
     with pytest.raises(InvalidNameError, match="Same"):
         run(empty_project, merge_codes, a, b)
     assert {c.name for c in read(empty_project, list_codes)} >= {"A", "B", "Coded"}
+
+
+def test_a_code_with_codings_cannot_become_a_group(empty_project, source_id):
+    from qcoder.core.usecases.codes import set_codable
+
+    code = _code(empty_project, "C")
+    run(empty_project, set_codable, code, False)
+    run(empty_project, set_codable, code, True)
+    run(empty_project, apply_coding, source_id, code, 0, 3, empty_project.coder_id())
+    with pytest.raises(QcoderError, match="cannot become a group"):
+        run(empty_project, set_codable, code, False)
+    assert _by_id(empty_project)[code].codable

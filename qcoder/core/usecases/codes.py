@@ -108,7 +108,10 @@ def describe_code(session: Session, code_id: int, description: str) -> Changes:
 
 
 def set_codable(session: Session, code_id: int, codable: bool) -> Changes:
-    _code(session, code_id).is_codable = codable
+    code = _code(session, code_id)
+    if not codable and session.scalar(select(Coding.id).where(Coding.code_id == code_id).limit(1)):
+        raise QcoderError(f"'{code.name}' has coded passages, so it cannot become a group")
+    code.is_codable = codable
     return Changes(codes=frozenset({code_id}))
 
 
