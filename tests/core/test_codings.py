@@ -76,6 +76,8 @@ def test_group_codes_and_unknown_ids_are_refused(setup):
         run(project, apply_coding, 999, code, 0, 3, project.coder_id())
     with pytest.raises(NotFoundError):
         run(project, apply_coding, source, 999, 0, 3, project.coder_id())
+    with pytest.raises(NotFoundError, match="coder"):
+        run(project, apply_coding, source, code, 0, 3, 999)
 
 
 def test_remove_and_restore_keep_id_and_guid(setup):

@@ -53,6 +53,8 @@ def apply_coding(
         raise NotFoundError(f"no code with id {code_id}")
     if not code.is_codable:
         raise QcoderError(f"'{code.name}' is a group, not a code that passages can carry")
+    if session.get(Coder, coder_id) is None:
+        raise NotFoundError(f"no coder with id {coder_id}")
     coding = Coding(
         source_id=source_id, code_id=code_id, start=start, end=end, coder_id=coder_id,
         memo=memo, exemplar=exemplar,
