@@ -105,8 +105,32 @@ def is_stale(holder: LockHolder, *, now: float | None = None) -> bool:
     if holder == UNREADABLE_LOCK:
         return True
     if holder.host == socket.gethostname():
-        return not _process_alive(holder.pid)
+        if not _process_alive(holder.pid):
+            return True
+        # After a crash and a reboot the holder's process id may belong to another process.
+        started = _process_start_time(holder.pid)
+        since = _timestamp(holder.since)
+        return started is not None and since is not None and started > since + 2
     return now - holder.heartbeat > STALE_AFTER_SECONDS
+
+
+def _timestamp(iso: str) -> float | None:
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _process_start_time(pid: int) -> float | None:
+    """When process ``pid`` started (seconds since the epoch), where the system tells (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        with open("/proc/stat", encoding="ascii") as handle:
+            boot = next(float(line.split()[1]) for line in handle if line.startswith("btime "))
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration, AttributeError):
+        return None
 
 
 class ProjectLock:

@@ -209,3 +209,28 @@ def test_the_lock_survives_a_permission_error_as_a_clear_message(closed_project,
     with pytest.raises(ReadOnlyProjectError, match="not writable"):
         Project.open(closed_project)
     assert not lock_path(closed_project).exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="process start times come from /proc")
+def test_a_reused_process_id_does_not_keep_an_old_lock_alive(closed_project):
+    """After a crash and a reboot, the pid in the lock may belong to an unrelated newer process."""
+    newer = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.readline()"], stdin=subprocess.PIPE)
+    try:
+        lock_path(closed_project).write_text(json.dumps({
+            "coder": "Before the reboot", "host": socket.gethostname(), "pid": newer.pid,
+            "since": datetime(2026, 1, 1, tzinfo=timezone.utc).isoformat(), "heartbeat": 0.0,
+        }))
+        with Project.open(closed_project, coder_name="Ann"):
+            assert lock_holder(closed_project).coder == "Ann"
+    finally:
+        newer.communicate(b"\n", timeout=30)
+
+
+def test_a_live_holder_that_started_before_its_lock_is_respected(closed_project):
+    older = os.getppid()  # the process that started this test run, alive and older than now
+    lock_path(closed_project).write_text(json.dumps({
+        "coder": "Dora", "host": socket.gethostname(), "pid": older,
+        "since": datetime.now(timezone.utc).isoformat(), "heartbeat": time.time(),
+    }))
+    with pytest.raises(ProjectLockedError, match="Dora"):
+        Project.open(closed_project, coder_name="Ann")
