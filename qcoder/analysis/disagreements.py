@@ -13,7 +13,7 @@ stop being disagreements.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -49,6 +49,13 @@ class Disagreement:
     """One per compared coder, in the order the coders were given."""
     excerpt: str
     resolved: bool = False
+    code_position: int = 0
+    """The code's place in tree order, for sorting."""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, int]:
+        """Source by name, then position in it, then code in tree order."""
+        return (self.source, self.source_id, self.start, self.code_position, self.end)
 
     @property
     def coders_with(self) -> tuple[str, ...]:
@@ -78,8 +85,14 @@ def list_disagreements(
     code_paths: Sequence[str] | None = None,
     source_names: Sequence[str] | None = None,
     include_resolved: bool = False,
+    source_ids: Collection[int] | None = None,
+    code_ids: Collection[int] | None = None,
 ) -> list[Disagreement]:
-    """Every passage where the named coders differ, in source, position and code order."""
+    """Every passage where the named coders differ, in source, position and code order.
+
+    ``source_ids`` and ``code_ids`` narrow the search further, e.g. to refresh the passages that
+    an edit touched without listing a whole project's again.
+    """
     if len(coders) < 2 or len(set(coders)) != len(coders):
         raise QcoderError("compare two or more different coders")
     found = dict(session.execute(select(Coder.name, Coder.id).where(Coder.name.in_(coders))).all())
@@ -99,6 +112,10 @@ def list_disagreements(
         if missing:
             raise NotFoundError(f"no code '{missing[0]}'")
         query = query.where(Coding.code_id.in_([by_path[p] for p in code_paths]))
+    if source_ids is not None:
+        query = query.where(Coding.source_id.in_(list(source_ids)))
+    if code_ids is not None:
+        query = query.where(Coding.code_id.in_(list(code_ids)))
     sources = dict(session.execute(select(Source.id, Source.name)).all())
     if source_names is not None:
         wanted = set(source_names)
@@ -129,12 +146,12 @@ def list_disagreements(
             source_id=source_id, source=sources[source_id], code_id=code_id, code=paths.get(code_id, "?"),
             start=start, end=end, versions=versions,
             excerpt=texts[source_id][start:min(end, start + EXCERPT_CHARACTERS)],
-            resolved=(source_id, code_id, start, end) in kept,
+            resolved=(source_id, code_id, start, end) in kept, code_position=order.get(code_id, 0),
         )
         for source_id, code_id, start, end, versions in raw
     ]
     result = [d for d in result if include_resolved or not d.resolved]
-    result.sort(key=lambda d: (d.source, d.source_id, d.start, order.get(d.code_id, 0), d.end))
+    result.sort(key=lambda d: d.sort_key)
     return result
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -261,51 +261,53 @@ class _Merger:
                 )
 
     def merge_codings(self) -> None:
-        by_guid = {
-            row.guid: row
-            for row in self.session.execute(
+        by_guid: dict[str, tuple[int, int, int, int, int]] = {
+            guid: (source_id, code_id, start, end, coder_id)
+            for guid, source_id, code_id, start, end, coder_id in self.session.connection().execute(
                 select(Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
             )
         }
-        keys = {(r.source_id, r.code_id, r.start, r.end, r.coder_id) for r in by_guid.values()}
+        keys = set(by_guid.values())
         lengths = dict(self.session.execute(select(Source.id, Source.characters)).all())
         rows: list[dict[str, object]] = []
         blocked = 0
-        for theirs in self.other.execute(select(Coding).order_by(Coding.id)).scalars():
-            if theirs.source_id in self.blocked_sources:
+        columns = (Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id,
+                   Coding.created_at, Coding.memo, Coding.exemplar)
+        for guid, source_id, code_id, start, end, coder_id, created_at, memo, exemplar in (
+            self.other.connection().execute(select(*columns).order_by(Coding.id))
+        ):
+            if source_id in self.blocked_sources:
                 blocked += 1
                 continue
-            if theirs.code_id not in self.codes:
-                self.report.skipped.append(f"coding {theirs.guid} of a code outside the code tree")
+            if code_id not in self.codes:
+                self.report.skipped.append(f"coding {guid} of a code outside the code tree")
                 continue
-            key = (
-                self.sources[theirs.source_id], self.codes[theirs.code_id], theirs.start, theirs.end,
-                self.coders[theirs.coder_id],
-            )
-            if theirs.guid in by_guid:
-                mine = by_guid[theirs.guid]
-                if (mine.source_id, mine.code_id, mine.start, mine.end, mine.coder_id) != key:
-                    self.conflict("coding", theirs.guid, f"[{theirs.start}, {theirs.end})",
-                                  ("a different source, code, span or coder",))
+            key = (self.sources[source_id], self.codes[code_id], start, end, self.coders[coder_id])
+            if guid in by_guid:
+                if by_guid[guid] != key:
+                    self.conflict("coding", guid, f"[{start}, {end})", ("a different source, code, span or coder",))
                 continue
             if key in keys:
                 self.report.count_matched("codings by content")
                 continue
-            if theirs.end > lengths.get(key[0], 0):
-                self.report.skipped.append(f"coding {theirs.guid} lies outside its source's text")
+            if end > lengths.get(key[0], 0):
+                self.report.skipped.append(f"coding {guid} lies outside its source's text")
                 continue
             keys.add(key)
             rows.append({
-                "guid": theirs.guid, "source_id": key[0], "code_id": key[1], "start": key[2], "end": key[3],
-                "coder_id": key[4], "created_at": theirs.created_at, "memo": theirs.memo,
-                "exemplar": theirs.exemplar,
+                "guid": guid, "source_id": key[0], "code_id": key[1], "start": start, "end": end,
+                "coder_id": key[4], "created_at": created_at, "memo": memo, "exemplar": exemplar,
             })
         if blocked:
             self.report.skipped.append(f"{blocked} codings of sources whose text differs here")
-        for chunk in range(0, len(rows), 5000):
-            ids = self.session.scalars(insert(Coding).returning(Coding.id), rows[chunk:chunk + 5000]).all()
-            for row_id in ids:
-                self.report.count_added("codings", row_id)
+        if not rows:
+            return
+        # A plain executemany is several times faster than ORM inserts with RETURNING; the new
+        # rows are those above the largest id before (this transaction holds the write lock).
+        before = self.session.scalar(select(func.max(Coding.id))) or 0
+        self.session.execute(Coding.__table__.insert(), rows)
+        for row_id in self.session.execute(select(Coding.id).where(Coding.id > before).order_by(Coding.id)).scalars():
+            self.report.count_added("codings", row_id)
 
     def _target(self, theirs: Memo | Resolution, field_name: str, mapping: dict[int, int]) -> int | None:
         value = getattr(theirs, field_name)

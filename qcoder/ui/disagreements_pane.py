@@ -30,6 +30,10 @@ from qcoder.ui.models.disagreement_table_model import DisagreementTableModel
 from qcoder.ui.project_controller import ProjectController
 
 
+PARTIAL_LIMIT = 200
+"""Above this many (source, code) pairs touched, the whole list is made again."""
+
+
 class DisagreementsPane(QWidget):
     message = Signal(str)
 
@@ -120,9 +124,12 @@ class DisagreementsPane(QWidget):
             self.model.set_disagreements([])
             self._update(str(error))
             return
-        self.model.set_disagreements(found)
+        self._show(found, row, jump)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+
+    def _show(self, found: list[Disagreement], row: int, jump: bool) -> None:
+        self.model.set_disagreements(found)
         if found:
             self._quiet = not jump
             try:
@@ -130,6 +137,26 @@ class DisagreementsPane(QWidget):
             finally:
                 self._quiet = False
         self._update()
+
+    def refresh(self, source_ids: frozenset[int], code_ids: frozenset[int], *, jump: bool) -> None:
+        """Re-list only the passages of these sources and codes; keep the rest of the list."""
+        coders = self.coders.checked()
+        if not self.controller.is_open or len(coders) < 2:
+            return
+        row = max(self.table.currentIndex().row(), 0)
+        try:
+            fresh = self.controller.read(
+                list_disagreements, coders, include_resolved=self.show_resolved.isChecked(),
+                source_ids=source_ids, code_ids=code_ids,
+            )
+        except QcoderError:
+            self.reload(jump=jump)
+            return
+        kept = [
+            d for d in (self.model.disagreement(r) for r in range(self.model.rowCount()))
+            if not (d.source_id in source_ids and d.code_id in code_ids)
+        ]
+        self._show(sorted(kept + fresh, key=lambda d: d.sort_key), row, jump)
 
     def on_changed(self, changes: Changes) -> None:
         if changes.coders:
@@ -139,7 +166,10 @@ class DisagreementsPane(QWidget):
                 self._stale = True  # reloaded when shown; coding elsewhere costs nothing here
                 return
             # Only a resolution made here moves the document on; coding elsewhere does not.
-            self.reload(jump=self._resolving)
+            if changes.code_tree or len(changes.sources) * len(changes.codes) > PARTIAL_LIMIT:
+                self.reload(jump=self._resolving)
+            else:
+                self.refresh(changes.sources, changes.codes, jump=self._resolving)
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         super().showEvent(event)

@@ -182,3 +182,19 @@ def test_merge_preview_dialog_counts_and_refuses_itself(qtbot, team_window, team
     assert "cannot be merged" in warnings[1]
     monkeypatch.setattr(MergeDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert team_window.team.merge_path(other) is None and codings(team_window) == 5
+
+
+def test_coding_elsewhere_refreshes_the_list_without_moving_the_document(qtbot, team_window):
+    window = team_window
+    window.actions["disagreements"].trigger()
+    pane = window.disagreements
+    pane.step(1)
+    shown = window.document.source_id
+    assert pane.current().source == "noor"
+    lead = window.controller.coder_id()
+    window.controller.run(apply_coding, 2, 1, 0, 11, lead)  # Lead codes "li"; Lead is not compared
+    assert window.document.source_id == shown and pane.model.rowCount() == 2
+    bob = window.controller.read(lambda s: s.scalar(select(Coding.coder_id).where(Coding.start == 86)))
+    window.controller.run(apply_coding, 2, 1, 0, 11, bob)  # Bob alone codes "li" with Compute
+    assert pane.model.rowCount() == 3 and window.document.source_id == shown
+    assert [pane.model.disagreement(r).start for r in range(3)] == [0, 40, 80]  # still in order
