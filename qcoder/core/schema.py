@@ -7,7 +7,8 @@ up; all migrations run in one transaction, so a failure leaves the original unto
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, select
@@ -57,17 +58,20 @@ def upgrade_schema(engine: Engine, path: Path | None) -> Path | None:
         return None
     backup = backup_file(path, f"before-migration-v{version}") if path is not None else None
     try:
-        with engine.begin() as connection:
-            for step in range(version, SCHEMA_VERSION):
-                migrate = MIGRATIONS.get(step)
-                if migrate is None:
-                    raise MigrationError(f"no migration from schema {step} to {step + 1}")
-                migrate(connection)
-            connection.execute(
-                ProjectMeta.__table__.update()
-                .where(ProjectMeta.key == "schema_version")
-                .values(value=str(SCHEMA_VERSION))
-            )
+        with engine.connect() as connection:
+            with _foreign_keys_off(connection):
+                with connection.begin():
+                    for step in range(version, SCHEMA_VERSION):
+                        migrate = MIGRATIONS.get(step)
+                        if migrate is None:
+                            raise MigrationError(f"no migration from schema {step} to {step + 1}")
+                        migrate(connection)
+                    _check_foreign_keys(connection, version)
+                    connection.execute(
+                        ProjectMeta.__table__.update()
+                        .where(ProjectMeta.key == "schema_version")
+                        .values(value=str(SCHEMA_VERSION))
+                    )
     except MigrationError:
         raise
     except Exception as error:  # a failed migration rolls back; the backup stays beside it
@@ -76,3 +80,31 @@ def upgrade_schema(engine: Engine, path: Path | None) -> Path | None:
             f"the file is unchanged" + (f" and a backup is at {backup}" if backup else "")
         ) from error
     return backup
+
+
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite's way to change a schema: foreign keys off *outside* the transaction, so that
+    rebuilding a table (create, copy, drop, rename) does not cascade-delete the rows that point
+    at it; :func:`_check_foreign_keys` verifies the result before it is committed."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")  # the pragma is a no-op inside a transaction
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection, version: int) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        table, rowid, parent = problems[0][0], problems[0][1], problems[0][2]
+        raise MigrationError(
+            f"upgrading the project from schema {version} would leave {len(problems)} rows pointing "
+            f"at missing rows (first: {table} row {rowid} → {parent}); the file is unchanged"
+        )

@@ -123,3 +123,58 @@ def test_backup_works_for_paths_with_uri_characters(tmp_path):
     assert _version(copy) == str(schema.SCHEMA_VERSION)
     with Project.open(path) as project:
         assert not project.read_only
+
+
+def _codings_of(path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT count(*) FROM codings").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _coded_old_project(path, monkeypatch):
+    from qcoder.core.usecases.codes import add_code
+    from qcoder.core.usecases.codings import apply_coding
+
+    with Project.create(path, coder_name="Ann", codebook=None) as project:
+        coder = project.coder_id()
+        with project.transaction() as session:
+            source = add_source(session, "s", "some coded words").created_id
+            code = add_code(session, "C").created_id
+            apply_coding(session, source, code, 0, 4, coder)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    return current
+
+
+def test_a_migration_may_rebuild_a_referenced_table_without_cascading(project_path, monkeypatch):
+    """SQLite's table rebuild (create, copy, drop, rename) with foreign keys on would delete
+    every coding when the codes table is dropped; migrations run with them off and checked."""
+    old = _coded_old_project(project_path, monkeypatch)
+
+    def rebuild_codes(connection: Connection) -> None:
+        create = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'codes'")).scalar()
+        connection.execute(text(create.replace("CREATE TABLE codes", "CREATE TABLE codes_new", 1)))
+        connection.execute(text("INSERT INTO codes_new SELECT * FROM codes"))
+        connection.execute(text("DROP TABLE codes"))
+        connection.execute(text("ALTER TABLE codes_new RENAME TO codes"))
+
+    monkeypatch.setitem(schema.MIGRATIONS, old, rebuild_codes)
+    Project.open(project_path).close()
+    assert _codings_of(project_path) == 1
+    with Project.open(project_path) as project, project.reading() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1  # back on afterwards
+
+
+def test_a_migration_that_breaks_foreign_keys_is_refused(project_path, monkeypatch):
+    old = _coded_old_project(project_path, monkeypatch)
+
+    def orphan_codings(connection: Connection) -> None:
+        connection.execute(text("DELETE FROM codes"))
+
+    monkeypatch.setitem(schema.MIGRATIONS, old, orphan_codings)
+    before = _dump(project_path)
+    with pytest.raises(MigrationError, match="pointing at missing rows"):
+        Project.open(project_path)
+    assert _dump(project_path) == before
