@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.merge_report import MergeConflict, MergeReport
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Resolution, Source, SourceText,
+    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Resolution, SavedQuery, Source, SourceText,
     SpeakerTurn, case_sources,
 )
 from qcoder.core.usecases.sources import unique_source_name
@@ -57,6 +57,12 @@ class _Merger:
         self.cases: dict[int, int] = {}
         self.attributes: dict[int, int] = {}
         self.blocked_sources: set[int] = set()
+        self.guids: dict[str, str] = {}
+        """The other file's GUIDs of items matched here under another GUID (by name, path or text)."""
+
+    def same_guid(self, theirs: str, mine: str) -> None:
+        if theirs != mine:
+            self.guids[theirs] = mine
         """The other file's sources whose GUID matched a different text here."""
 
     def conflict(self, kind: str, guid: str, name: str, differences: tuple[str, ...], rule: str = THIS_WINS) -> None:
@@ -71,6 +77,7 @@ class _Merger:
         self.merge_codings()
         self.merge_memos()
         self.merge_resolutions()
+        self.merge_saved_queries()
         self.session.flush()
         return self.report
 
@@ -94,6 +101,7 @@ class _Merger:
                 by_name[mine.name] = mine
                 self.report.count_added("coders", mine.id)
             self.coders[theirs.id] = mine.id
+            self.same_guid(theirs.guid, mine.guid)
 
     def merge_codes(self) -> None:
         ours = self.session.execute(select(Code)).scalars().all()
@@ -132,6 +140,7 @@ class _Merger:
                 by_place[(parent, mine.name)] = mine
                 self.report.count_added("codes", mine.id)
             self.codes[theirs.id] = mine.id
+            self.same_guid(theirs.guid, mine.guid)
 
     def merge_sources(self) -> None:
         ours = self.session.execute(select(Source)).scalars().all()
@@ -159,6 +168,7 @@ class _Merger:
                 mine = self.copy_source(theirs)
                 by_hash[mine.sha256] = mine
             self.sources[theirs.id] = mine.id
+            self.same_guid(theirs.guid, mine.guid)
 
     def copy_source(self, theirs: Source) -> Source:
         text = self.other.scalar(select(SourceText.text).where(SourceText.source_id == theirs.id)) or ""
@@ -203,6 +213,7 @@ class _Merger:
                 by_name[mine.name] = mine
                 self.report.count_added("cases", mine.id)
             self.cases[theirs.id] = mine.id
+            self.same_guid(theirs.guid, mine.guid)
         links = {tuple(row) for row in self.session.execute(select(case_sources.c.case_id, case_sources.c.source_id))}
         for case_id, source_id in self.other.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
             link = (self.cases[case_id], self.sources.get(source_id))
@@ -235,6 +246,7 @@ class _Merger:
                 by_key[(mine.name, mine.applies_to)] = mine
                 self.report.count_added("attributes", mine.id)
             self.attributes[theirs.id] = mine.id
+            self.same_guid(theirs.guid, mine.guid)
         values = {
             (v.attribute_id, v.case_id, v.source_id): v
             for v in self.session.execute(select(AttributeValue)).scalars()
@@ -357,6 +369,41 @@ class _Merger:
             self.report.count_added("resolutions", record.id)
 
 
+    def merge_saved_queries(self) -> None:
+        """Saved queries name items by GUID: those matched here under other GUIDs are renamed."""
+        ours = self.session.execute(select(SavedQuery)).scalars().all()
+        by_guid = {q.guid: q for q in ours}
+        by_name = {q.name: q for q in ours}
+        for theirs in self.other.execute(select(SavedQuery).order_by(SavedQuery.id)).scalars():
+            expression = theirs.expression
+            for old, new in self.guids.items():
+                expression = expression.replace(old, new)
+            if theirs.guid in by_guid:
+                mine = by_guid[theirs.guid]
+                if (mine.name, mine.expression) != (theirs.name, expression):
+                    self.conflict("saved query", theirs.guid, mine.name, ("a different name or condition",))
+                continue
+            name = theirs.name
+            if name in by_name:
+                if by_name[name].expression == expression:
+                    self.report.count_matched("saved queries by name")
+                    continue
+                number = 2
+                while f"{theirs.name} ({number})" in by_name:
+                    number += 1
+                name = f"{theirs.name} ({number})"
+                self.report.skipped.append(f"saved query '{theirs.name}' was added as '{name}' (the name was taken)")
+            query = SavedQuery(
+                guid=theirs.guid, name=name, expression=expression, description=theirs.description,
+                coder_id=self.coders.get(theirs.coder_id) if theirs.coder_id is not None else None,
+                created_at=theirs.created_at,
+            )
+            self.session.add(query)
+            self.session.flush()
+            by_name[name] = query
+            self.report.count_added("saved_queries", query.id)
+
+
 def merge_into(session: Session, other: Session) -> MergeReport:
     """Add what is new in ``other`` (another project's session, only read) to ``session``."""
     return _Merger(session, other).run()
@@ -367,6 +414,7 @@ def undo_merge(session: Session, report: MergeReport) -> Changes:
     ids = report.added_ids
     for model, kind in (
         (Coding, "codings"), (Memo, "memos"), (Resolution, "resolutions"), (AttributeValue, "attribute_values"),
+        (SavedQuery, "saved_queries"),
     ):
         if ids[kind]:
             session.execute(delete(model).where(model.id.in_(ids[kind])))

@@ -9,12 +9,12 @@ from qcoder.core.changes import Changes
 SINGULAR = {
     "coders": "coder", "codes": "code", "sources": "source", "cases": "case", "case_links": "case link",
     "attributes": "attribute", "attribute_values": "attribute value", "codings": "coding", "memos": "memo",
-    "resolutions": "resolution",
+    "resolutions": "resolution", "saved_queries": "saved query",
 }
 
 KINDS = (
     "coders", "codes", "sources", "cases", "case_links", "attributes", "attribute_values",
-    "codings", "memos", "resolutions",
+    "codings", "memos", "resolutions", "saved_queries",
 )
 
 
@@ -99,6 +99,7 @@ class MergeReport:
             memos=frozenset(ids["memos"]),
             attributes=frozenset(ids["attributes"]),
             coders=frozenset(ids["coders"]),
+            queries=frozenset(ids["saved_queries"]),
             code_tree=bool(ids["codes"]),
         )
 

@@ -178,3 +178,22 @@ def test_refuses_to_merge_a_file_with_itself_or_overwrite(copies, tmp_path):
         merge_files(ann, bob, out=ann)
     with pytest.raises(QcoderError, match="no project"):
         merge_files(ann, tmp_path / "missing.qcoder")
+
+
+def test_saved_queries_follow_codes_matched_under_another_guid(copies, tmp_path):
+    from qcoder.core.models import SavedQuery
+    from qcoder.core.usecases.saved_queries import save_query
+
+    ann, bob = copies
+    with Project.open(bob, coder_name="Bob") as project, project.transaction() as session:
+        bobs_code = session.scalar(select(Code.guid).where(Code.name == "Compute sharing"))
+        save_query(session, "sharing", {"code": bobs_code})
+    with Project.open(ann, read_only=True) as project, project.reading() as session:
+        anns_code = session.scalar(select(Code.guid).where(Code.name == "Compute sharing"))
+    assert anns_code != bobs_code
+    report = merge_files(ann, bob).report
+    assert report.added["saved_queries"] == 1
+    with Project.open(ann, read_only=True) as project, project.reading() as session:
+        expression = session.scalar(select(SavedQuery.expression))
+    assert anns_code in expression and bobs_code not in expression
+    assert merge_files(ann, bob).report.total_added == 0
