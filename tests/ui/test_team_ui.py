@@ -198,3 +198,17 @@ def test_coding_elsewhere_refreshes_the_list_without_moving_the_document(qtbot, 
     window.controller.run(apply_coding, 2, 1, 0, 11, bob)  # Bob alone codes "li" with Compute
     assert pane.model.rowCount() == 3 and window.document.source_id == shown
     assert [pane.model.disagreement(r).start for r in range(3)] == [0, 40, 80]  # still in order
+
+
+def test_scheduled_backups_only_after_changes(qtbot, team_window, team_path):
+    from qcoder.ui.backup_scheduler import BackupScheduler
+
+    scheduler = team_window.backups
+    assert isinstance(scheduler, BackupScheduler) and scheduler.timer.isActive()
+    assert scheduler.backup_if_changed() is None and not list_backups(team_path)
+    team_window.controller.run(apply_coding, 1, 1, 0, 11, team_window.controller.coder_id())
+    scheduler.timer.setInterval(20)
+    qtbot.waitUntil(lambda: len(list_backups(team_path)) == 1, timeout=5000)
+    assert not scheduler.changed_since
+    qtbot.wait(100)
+    assert len(list_backups(team_path)) == 1  # nothing changed since: no second backup
