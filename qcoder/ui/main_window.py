@@ -14,6 +14,8 @@ from qcoder.ui.code_tree_pane import CodeTreePane
 from qcoder.ui.code_tree_workflow import CodeTreeWorkflow
 from qcoder.ui.coding_workflow import CodingWorkflow
 from qcoder.ui.document_pane import DocumentPane
+from qcoder.ui.file_drop import FileDropFilter
+from qcoder.ui.import_workflow import ImportWorkflow
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.retrieval_pane import RetrievalPane
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.backups = BackupScheduler(self.controller, self)
         self.coding = CodingWorkflow(self.controller, self.document, self.codes, self)
         self.code_tree = CodeTreeWorkflow(self.controller, self.codes, self.settings, self)
+        self.imports = ImportWorkflow(self.controller, self)
         self.actions = Actions(self)
         self._create_actions()
         self.menus: dict[str, QMenu] = {}
@@ -113,10 +116,15 @@ class MainWindow(QMainWindow):
         a.add("focus_document", "Go to &document", lambda: self._focus(self.document.view), shortcut="Ctrl+Shift+D",
               needs_project=False)
         a.add("about", "&About qcoder", self._about, needs_project=False)
+        a.add("import", "&Import transcripts…", self.imports.choose_files, shortcut="Ctrl+Shift+I",
+              tip="Import interview transcripts (txt, docx, odt, rtf, pdf, md, html, vtt, srt, Whisper JSON)")
+        a.add("review_speakers", "Review &speakers…", self.imports.review_speakers,
+              tip="Rename and merge speakers, link them to cases, autocode their turns")
         a.add("merge", "&Merge another coder's project…", self.team.merge_dialog,
               tip="Add what is new in another copy of this project (preview first; undoable)")
         a.add("agreement", "Inter-coder &agreement…", self.team.show_agreement)
         a.add("disagreements", "&Disagreements between coders", self._show_disagreements)
+        a.mark_edits(["import", "review_speakers"])
         a.mark_edits(["merge", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "grow_end", "shrink_end",
                       "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
                       "describe_code", "code_memo", "merge_code", "delete_code",
@@ -130,7 +138,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         self.actions.fill(self.menus["file"], ["new", "open"])
         self.menus["file"].addMenu(self.recent_menu)
-        self.actions.fill(self.menus["file"], [None, "merge"])
+        self.actions.fill(self.menus["file"], [None, "import", "review_speakers", None, "merge"])
         self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
         self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
         self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
@@ -158,6 +166,10 @@ class MainWindow(QMainWindow):
         self.document.status_message.connect(self._status)
         self.team.message.connect(self._status)
         self.backups.backed_up.connect(self._status)
+        self.imports.message.connect(self._status)
+        self.file_drop = FileDropFilter(self.imports.import_paths, self)
+        self.file_drop.watch(self)
+        self.file_drop.watch(self.sources.table.viewport())
         self.disagreements.message.connect(self._status)
         self.projects.recent_changed.connect(self._fill_recent)
         self.controller.project_opened.connect(self._project_state_changed)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from qcoder.core.errors import InvalidNameError, QcoderError
+from qcoder.core.cascade import CascadeSnapshot, delete_with_snapshot
+from qcoder.core.changes import Changes
+from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
 from qcoder.core.models import Source, SourceText, SpeakerTurn
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.usecases.sources import check_canonical_text, text_sha256
@@ -94,3 +96,17 @@ class SourceBatch:
         self._names.add(name)
         self._by_hash.setdefault(sha256, []).append(name)
         return AddedSource(source_id, name, duplicates)
+
+
+def remove_sources(session: Session, source_ids: Sequence[int]) -> tuple[Changes, CascadeSnapshot]:
+    """Delete several sources with everything of theirs, in one go (undoing an import).
+
+    :func:`qcoder.core.usecases.deletions.restore_deleted` puts them back with the same ids.
+    """
+    ids = sorted(set(source_ids))
+    found = set(session.execute(select(Source.id).where(Source.id.in_(ids))).scalars()) if ids else set()
+    if len(found) != len(ids):
+        raise NotFoundError(f"no source with id {min(set(ids) - found)}")
+    snapshot = delete_with_snapshot(session, Source.__table__, [(source_id,) for source_id in ids])
+    return Changes(sources=frozenset(ids), cases=snapshot.column_values("case_sources", "case_id"),
+                   codings=snapshot.ids("codings")), snapshot

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidNameError, NotFoundError
 from qcoder.core.models import Case, SpeakerTurn, case_sources
+from qcoder.core.usecases.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.cases import ensure_case, link_source, unlink_source
 
 
@@ -104,6 +105,14 @@ def merge_speakers(
     return changes, tuple(renamed)
 
 
+def restore_speaker_names(session: Session, renamed: tuple[tuple[str, tuple[int, ...]], ...]) -> Changes:
+    """Undo :func:`merge_speakers`: give each set of turns its old name back."""
+    changes = Changes()
+    for name, turn_ids in renamed:
+        changes = changes.merged(set_turn_speaker(session, turn_ids, name))
+    return changes
+
+
 def set_turn_speaker(session: Session, turn_ids: Collection[int], name: str) -> Changes:
     """Set the speaker of the given turns (the inverse of a rename or a merge)."""
     ids = list(turn_ids)
@@ -132,6 +141,16 @@ def speaker_spans(
             ).order_by(SpeakerTurn.source_id, SpeakerTurn.start)
         )
     ]
+
+
+def autocode_speaker(
+    session: Session, speaker: str, code_id: int, coder_id: int, *, source_ids: Collection[int] | None = None
+) -> Changes:
+    """Code every turn of ``speaker`` with ``code_id``; ``Changes.codings`` are the new codings."""
+    spans = speaker_spans(session, speaker, source_ids=source_ids)
+    if not spans:
+        raise NotFoundError(f"no turns of speaker '{speaker}'")
+    return apply_codings_bulk(session, code_id, spans, coder_id)
 
 
 def link_speaker_to_case(

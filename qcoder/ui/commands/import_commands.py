@@ -1,0 +1,124 @@
+"""An import as one undoable step, and the speaker review's edits (rename, merge, case, autocode).
+
+The import itself runs off the GUI thread and commits there; :class:`ImportSourcesCommand` is
+pushed afterwards with the new source ids, so its first redo only announces them. Undo deletes
+those sources with a snapshot (cheap: just imported, nothing else refers to them yet — anything
+that does was pushed later and is undone first); redo restores them with the same ids and GUIDs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from qcoder.core.cascade import CascadeSnapshot
+from qcoder.core.changes import Changes
+from qcoder.core.rows import RowSnapshot
+from qcoder.core.usecases.bulk_coding import remove_codings_bulk
+from qcoder.core.usecases.codings import restore_codings
+from qcoder.core.usecases.deletions import delete_case, restore_deleted
+from qcoder.core.usecases.source_batch import remove_sources
+from qcoder.core.usecases.speakers import (
+    CaseLink,
+    autocode_speaker,
+    link_speaker_to_case,
+    merge_speakers,
+    relink_case_link,
+    restore_speaker_names,
+    unlink_case_link,
+)
+from qcoder.ui.commands.base import UseCaseCommand
+
+if TYPE_CHECKING:
+    from qcoder.ui.project_controller import ProjectController
+
+
+class ImportSourcesCommand(UseCaseCommand):
+    def __init__(self, controller: ProjectController, source_ids: Sequence[int]) -> None:
+        count = len(source_ids)
+        super().__init__(controller, f"Import {count} transcript{'s' if count != 1 else ''}")
+        self.source_ids = tuple(source_ids)
+        self._snapshot: CascadeSnapshot | None = None
+
+    def do(self) -> None:
+        if self._snapshot is None:  # the worker has stored them already
+            self.controller.changed.emit(Changes(sources=frozenset(self.source_ids)))
+            return
+        self.controller.run(restore_deleted, self._snapshot)
+
+    def undo_it(self) -> None:
+        _changes, self._snapshot = self.controller.run(remove_sources, self.source_ids)
+
+
+class MergeSpeakersCommand(UseCaseCommand):
+    """Rename one speaker (one name) or merge several into one; undo restores each turn's name."""
+
+    def __init__(self, controller: ProjectController, names: Sequence[str], into: str,
+                 source_ids: Sequence[int] | None = None) -> None:
+        text = f"Rename speaker “{names[0]}” to “{into}”" if len(names) == 1 else f"Merge speakers into “{into}”"
+        super().__init__(controller, text)
+        self.names, self.into = tuple(names), into
+        self.source_ids = None if source_ids is None else tuple(source_ids)
+        self._renamed: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def do(self) -> None:
+        _changes, self._renamed = self.controller.run(merge_speakers, self.names, self.into,
+                                                      source_ids=self.source_ids)
+
+    def undo_it(self) -> None:
+        self.controller.run(restore_speaker_names, self._renamed)
+
+
+class LinkSpeakerCaseCommand(UseCaseCommand):
+    """Link the sources a speaker speaks in to a case; undo unlinks (and removes a new case)."""
+
+    def __init__(self, controller: ProjectController, speaker: str, case_name: str,
+                 source_ids: Sequence[int] | None = None) -> None:
+        super().__init__(controller, f"Link speaker “{speaker}” to case “{case_name}”")
+        self.speaker, self.case_name = speaker, case_name
+        self.source_ids = None if source_ids is None else tuple(source_ids)
+        self._link: CaseLink | None = None
+        self._deleted_case: CascadeSnapshot | None = None
+
+    def do(self) -> None:
+        if self._link is None:
+            _changes, self._link = self.controller.run(link_speaker_to_case, self.speaker, self.case_name,
+                                                       source_ids=self.source_ids)
+            return
+        if self._deleted_case is not None:
+            self.controller.run(restore_deleted, self._deleted_case)
+        self.controller.run(relink_case_link, self._link)
+
+    def undo_it(self) -> None:
+        assert self._link is not None
+        self.controller.run(unlink_case_link, self._link)
+        if self._link.created_case:
+            _changes, self._deleted_case = self.controller.run(delete_case, self._link.case_id)
+
+
+class AutocodeSpeakerCommand(UseCaseCommand):
+    """Code every turn of a speaker with one code; undo removes exactly those codings."""
+
+    def __init__(self, controller: ProjectController, speaker: str, code_id: int, code_name: str,
+                 source_ids: Sequence[int] | None = None) -> None:
+        super().__init__(controller, f"Autocode speaker “{speaker}” with “{code_name}”")
+        self.speaker, self.code_id = speaker, code_id
+        self.source_ids = None if source_ids is None else tuple(source_ids)
+        self.coder_id = controller.coder_id()
+        self.coding_ids: frozenset[int] = frozenset()
+        self._snapshot: RowSnapshot | None = None
+        self.message = ""
+
+    def do(self) -> None:
+        if self._snapshot is not None:
+            self.controller.run(restore_codings, self._snapshot)
+            return
+        changes = self.controller.run(autocode_speaker, self.speaker, self.code_id, self.coder_id,
+                                      source_ids=self.source_ids)
+        self.coding_ids = changes.codings
+        self.message = "; ".join(changes.messages)
+
+    def undo_it(self) -> None:
+        if self.coding_ids:
+            _changes, self._snapshot = self.controller.run(remove_codings_bulk, self.coding_ids)
+
