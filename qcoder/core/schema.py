@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, inspect, select
 from qcoder.core.backup import backup_file
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
 from qcoder.core.models import Base, ProjectMeta
+from qcoder.core.immutability import create_immutability_triggers
 from qcoder.core.search_index import create_search_index
 
 SCHEMA_VERSION = 1
@@ -28,6 +29,7 @@ def create_schema(engine: Engine) -> None:
     with engine.begin() as connection:
         Base.metadata.create_all(connection)
         create_search_index(connection)
+        create_immutability_triggers(connection)
         connection.execute(
             ProjectMeta.__table__.insert(),
             [{"key": "schema_version", "value": str(SCHEMA_VERSION)}],

@@ -188,3 +188,20 @@ def test_every_cascading_foreign_key_of_the_foundation_is_indexed(empty_project,
     finally:
         raw.close()
     assert missing == []
+
+
+def test_a_source_text_is_immutable_in_the_file_itself(filled):
+    project, ids = filled
+    for statement in (
+        "UPDATE source_texts SET text = 'rewritten' WHERE source_id = :id",
+        "UPDATE sources SET characters = 3 WHERE id = :id",
+        "UPDATE sources SET sha256 = 'x' WHERE id = :id",
+    ):
+        with pytest.raises(Exception, match="immutable"):
+            with project.transaction() as session:
+                session.execute(text(statement), {"id": ids["source"]})
+    with project.transaction() as session:  # renaming a source is fine
+        session.execute(text("UPDATE sources SET name = 'renamed' WHERE id = :id"), {"id": ids["source"]})
+        session.execute(text("UPDATE source_texts SET text = text WHERE source_id = :id"), {"id": ids["source"]})
+    with project.reading() as session:
+        assert session.scalar(select(SourceText.text)) == "Ann: some text here"
