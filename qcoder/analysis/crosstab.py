@@ -17,7 +17,7 @@ its coding ids so that a view can list them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -128,10 +128,19 @@ def build_crosstab(
                 anchors[span[CODING]] = (source_id, category)
     if keep is not None:  # partners are not filtered, only the counted row passages
         spans = {s: [r for r in rows_ if r[CODE] not in row_fold or r[CODING] in keep] for s, rows_ in spans.items()}
-    turns = load_turns(session, set(spans)) if unit == "turn" and any(d.kind == "codes" for d in dimensions[1:]) else None
+    code_dimensions = [d for d in (columns, by) if d is not None and d.kind == "codes"]
+    together: dict[int, set[int]] = {}
+    if code_dimensions:  # one sweep finds the partners of both code dimensions
+        partners = set().union(*(set(d.fold) for d in code_dimensions))
+        turns = load_turns(session, set(spans)) if unit == "turn" else None
+        for _source, anchor, codes in codes_together(
+            spans, set(row_fold), unit, turns, partner_codes=partners, same_coder=same_coder
+        ):
+            if anchor[CODING] in anchors:
+                together[anchor[CODING]] = codes
     source_cases = _source_cases(session)
-    column_of = _assigner(session, columns, spans, set(row_fold), unit, turns, anchors, same_coder)
-    layer_of = _assigner(session, by, spans, set(row_fold), unit, turns, anchors, same_coder) if by is not None else None
+    column_of = _assigner(session, columns, together, anchors)
+    layer_of = _assigner(session, by, together, anchors) if by is not None else None
     members: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for coding_id, (source_id, row) in anchors.items():
         column_set = column_of(coding_id, source_id)
@@ -144,8 +153,9 @@ def build_crosstab(
     source_of = {coding_id: source for coding_id, (source, _) in anchors.items()}
 
     def cell(ids: Collection[int]) -> CrosstabCell:
-        sources = {source_of[i] for i in ids}
-        return CrosstabCell(tuple(sorted(set(ids))), len(sources), len({c for s in sources for c in source_cases.get(s, ())}))
+        sources = set(map(source_of.__getitem__, ids))
+        cases = set().union(*(source_cases.get(s, ()) for s in sources))
+        return CrosstabCell(tuple(sorted(ids)), len(sources), len(cases))
 
     cells = {key: cell(ids) for key, ids in members.items()}
     row_sets: dict[tuple[int, int], set[int]] = defaultdict(set)
@@ -163,14 +173,12 @@ def build_crosstab(
     )
 
 
-def _assigner(session, dimension: Dimension, spans, anchor_codes: set[int], unit: str, turns, anchors, same_coder: bool):  # type: ignore[no-untyped-def]
+def _assigner(session: Session, dimension: Dimension, together: dict[int, set[int]],
+              anchors: dict[int, tuple[int, int]]) -> Callable[[int, int], Collection[int]]:
     """A function (coding id, source id) → the category indices of ``dimension`` it falls in."""
     if dimension.kind == "codes":
         fold = dimension.fold
-        found: dict[int, set[int]] = {}
-        for _source, anchor, together in codes_together(spans, anchor_codes, unit, turns, partner_codes=set(fold), same_coder=same_coder):
-            if anchor[CODING] in anchors:
-                found[anchor[CODING]] = {fold[c] for c in together if c in fold}
+        found = {coding: {fold[c] for c in codes if c in fold} for coding, codes in together.items()}
         empty: set[int] = set()
         return lambda coding_id, _source_id: found.get(coding_id, empty)
     by_source = source_categories(session, dimension, {source for source, _ in anchors.values()})
