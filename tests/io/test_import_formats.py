@@ -3,6 +3,8 @@ made; unreadable files of every kind get one line each and the rest import."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from io_documents import (
     ARABIC,
@@ -27,7 +29,9 @@ def _good_files(folder):
     files = {
         "notes.txt": ("Interviewer: Hi\nParticipant: " + WORLD + "\n").encode("utf-16"),
         "legacy.txt": "Interviewer: Café\r\nParticipant: “naïve”\r\n".encode("cp1252"),
-        "talk.md": f"**Ann:** {EMOJI}\n\nmore\n\n**Bob:** \\[00:10\\] {ARABIC}\n".encode(),
+        "talk.md": f"**Ann:** {EMOJI}\n\nmore\n\n**Bob:** \\[00:10\\] {WORLD}\n".encode(),
+        "bomless-le.txt": f"{ARABIC}: {CHINESE}\n李明: {WORLD}\n{ARABIC}: {EMOJI}\n".encode("utf-16-le"),
+        "bomless-be.txt": f"{ARABIC}: {CHINESE}\n李明: {WORLD}\n{ARABIC}: {EMOJI}\n".encode("utf-16-be"),
         "word.docx": docx_bytes(["Interviewer: Hi", f"Participant: {WORLD}"]),
         "office.odt": odt_bytes(["Interviewer: Hi", f"Participant: {WORLD}"]),
         "old.rtf": rtf_bytes(["Interviewer: Hi", f"Participant: {WORLD}"]),
@@ -56,10 +60,24 @@ def test_every_format_imports_with_exact_text_and_turns(empty_project, tmp_path)
             info = stored[path.name]
             text = source_text(session, info.id)
             assert text == expected.text and "\r" not in text and not text.startswith("\ufeff")
+            if path.name.startswith("bomless"):
+                assert text == f"{ARABIC}: {CHINESE}\n李明: {WORLD}\n{ARABIC}: {EMOJI}\n"
             assert source_turns(session, info.id) == list(expected.turns)
             assert len(expected.turns) >= 2, path.name
             assert info.kind == expected.kind
             assert result.source_id == info.id and result.turns == len(expected.turns)
+
+
+MASAKHANE = Path(__file__).resolve().parents[3] / "shared" / "transcripts" / "practical-ai-167-masakhane.md"
+
+
+@pytest.mark.skipif(not MASAKHANE.is_file(), reason="shared/transcripts is not beside the repository")
+def test_the_real_masakhane_transcript_imports_exactly(empty_project):
+    result = import_files(empty_project, [MASAKHANE])[0]
+    assert result.ok and result.turns == 28
+    assert result.speakers == ("Daniel Whitenack", "Chris Benson", "Joyce Nabende", "Kathleen Siminyu")
+    with empty_project.reading() as session:
+        assert source_text(session, result.source_id) == MASAKHANE.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
