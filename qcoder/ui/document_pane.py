@@ -52,6 +52,8 @@ class DocumentPane(QWidget):
         self.code_colours: dict[int, str] = {}
         self.code_names: dict[int, str] = {}
         self.coder_colours: dict[int, str] = {}
+        self.blind = False
+        """Blind coding: show only the current coder's codings, not the other coders'."""
         controller.changed.connect(self.on_changed)
         controller.source_requested.connect(self.show_passage)
         controller.project_closed.connect(self.clear)
@@ -69,7 +71,7 @@ class DocumentPane(QWidget):
         self._load_code_colours()
         text = self.controller.read(source_text, source_id)
         turns = self.controller.read(source_turns, source_id)
-        codings = self.controller.read(codings_in_source, source_id)
+        codings = self._codings(source_id)
         info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
         self.view.show_source(source_id, text, turns, codings, self.code_colours, self.code_names)
         self.margin.refresh(self.code_colours, self.coder_colours)
@@ -108,12 +110,27 @@ class DocumentPane(QWidget):
             self._load_code_colours()
         if changes.codings or changes.codes or changes.code_tree or source_id in changes.sources:
             before = {c.id: c for c in self.view.codings}
-            codings = self.controller.read(codings_in_source, source_id)
+            codings = self._codings(source_id)
             spans = _changed_spans(before, codings, changes)
             self.view.update_codings(
                 codings, self.code_colours, self.code_names,
                 None if changes.codes or changes.code_tree else spans,
             )
+            self.margin.refresh(self.code_colours, self.coder_colours)
+
+    def _codings(self, source_id: int) -> list[CodingInfo]:
+        codings = self.controller.read(codings_in_source, source_id)
+        if not self.blind:
+            return codings
+        mine = self.controller.coder_id()
+        return [c for c in codings if c.coder_id == mine]
+
+    def set_blind(self, blind: bool) -> None:
+        """Hide (or show again) the other coders' codings, for coding without seeing theirs."""
+        self.blind = blind
+        source_id = self.view.source_id
+        if source_id is not None:
+            self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names, None)
             self.margin.refresh(self.code_colours, self.coder_colours)
 
     def set_colour_by_coder(self, by_coder: bool) -> None:

@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
               tip="Add what is new in another copy of this project (preview first; undoable)")
         a.add("agreement", "Inter-coder &agreement…", self.team.show_agreement)
         a.add("disagreements", "&Disagreements between coders", self._show_disagreements)
+        a.add("blind", "Show only &my coding (blind)", self.document.set_blind, checkable=True,
+              tip="Hide the other coders' codings in the document, to code without seeing theirs")
         a.mark_edits(["import", "review_speakers"])
         a.mark_edits(["merge", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "grow_end", "shrink_end",
                       "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
@@ -150,7 +152,7 @@ class MainWindow(QMainWindow):
         view = self.menus["view"]
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
-        self.actions.fill(view, [None, "stripes_by_coder", None, "focus_sources", "focus_document", "focus_codes"])
+        self.actions.fill(view, [None, "stripes_by_coder", "blind", None, "focus_sources", "focus_document", "focus_codes"])
         self.actions.fill(self.menus["help"], ["about"])
         self._fill_recent()
 

@@ -212,3 +212,15 @@ def test_scheduled_backups_only_after_changes(qtbot, team_window, team_path):
     assert not scheduler.changed_since
     qtbot.wait(100)
     assert len(list_backups(team_path)) == 1  # nothing changed since: no second backup
+
+
+def test_blind_coding_hides_the_other_coders_codings(qtbot, team_window):
+    window = team_window
+    window.controller.show_passage(1, 0, 5)
+    assert {c.coder for c in window.document.view.codings} == {"Ann", "Bob"}
+    window.actions["blind"].trigger()
+    assert window.document.view.codings == []
+    window.controller.run(apply_coding, 1, 1, 0, 11, window.controller.coder_id())
+    assert [c.coder for c in window.document.view.codings] == ["Lead"]
+    window.actions["blind"].trigger()
+    assert {c.coder for c in window.document.view.codings} == {"Ann", "Bob", "Lead"}
