@@ -1,0 +1,175 @@
+"""Paints the lifecycle board: one column per stage with its on-ramps, challenges and quotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from qcoder.analysis.lifecycle_board import BoardItem, LifecycleBoard
+from qcoder.ui.colours import readable_text_colour
+from qcoder.ui.map import map_style as style
+
+QUOTES_PER_ITEM = 2
+QUOTE_CHARACTERS = 170
+
+
+@dataclass
+class ItemBox:
+    stage: str
+    item: BoardItem
+    rect: QRectF
+    heading: str | None
+    """``On-ramps`` or ``Challenges`` above the first item of each group."""
+
+
+class BoardPainter:
+    def __init__(self, board: LifecycleBoard, *, title: str = "Collaboration across the lifecycle") -> None:
+        self.board = board
+        self.title = title
+        self.rect = QRectF()
+        self.unit = 1.0
+        self.boxes: list[ItemBox] = []
+        self.columns: list[tuple[str, QColor, QRectF]] = []
+
+    def _fonts(self) -> tuple[QFont, QFont, QFont, QFont]:
+        u = self.unit
+        heading, name, small, quote = style.font(10, bold=True), style.font(9, bold=True), style.font(8), style.font(8)
+        heading.setPixelSize(round(15 * u))
+        name.setPixelSize(round(12.5 * u))
+        small.setPixelSize(round(11 * u))
+        quote.setPixelSize(round(11 * u))
+        quote.setItalic(True)
+        return heading, name, small, quote
+
+    def preferred_height(self, width: float) -> float:
+        self.layout(QRectF(0, 0, width, 100000))
+        bottom = max((box.rect.bottom() for box in self.boxes), default=200 * self.unit)
+        return bottom + 24 * self.unit
+
+    def layout(self, rect: QRectF) -> None:
+        self.rect = QRectF(rect)
+        self.unit = u = max(0.45, rect.width() / 1600.0)
+        _, name_font, small_font, quote_font = self._fonts()
+        gap = 14 * u
+        count = max(1, len(self.board.columns))
+        width = (rect.width() - 2 * 24 * u - gap * (count - 1)) / count
+        top = rect.top() + 72 * u
+        self.boxes, self.columns = [], []
+        most = max((i.passages for c in self.board.columns for i in c.items), default=1) or 1
+        self._most = most
+        for index, column in enumerate(self.board.columns):
+            left = rect.left() + 24 * u + index * (width + gap)
+            self.columns.append((column.stage, QColor(column.colour), QRectF(left, top, width, 40 * u)))
+            y = top + 52 * u
+            previous_group = None
+            for item in column.items:
+                heading = None
+                if item.group != previous_group:
+                    heading = "On-ramps" if item.group == "On-ramp" else "Challenges"
+                    y += 22 * u
+                    previous_group = item.group
+                inner = width - 20 * u
+                height = 8 * u + _text_height(name_font, item.name, inner - 14 * u) + 24 * u
+                for quote in self._quotes(item):
+                    height += _text_height(quote_font, quote, inner - 8 * u) + 6 * u
+                box = QRectF(left, y, width, height + 6 * u)
+                self.boxes.append(ItemBox(column.stage, item, box, heading))
+                y = box.bottom() + 8 * u
+
+    @staticmethod
+    def _quotes(item: BoardItem) -> list[str]:
+        seen: set[str] = set()
+        quotes = []
+        for evidence in item.exemplars:
+            text = " ".join(evidence.text.split())
+            if text in seen:
+                continue
+            seen.add(text)
+            if len(text) > QUOTE_CHARACTERS:
+                text = text[: QUOTE_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
+            quotes.append(f"“{text}” — {evidence.source}")
+            if len(quotes) == QUOTES_PER_ITEM:
+                break
+        return quotes
+
+    def paint(self, painter: QPainter, *, highlight: object = None) -> None:
+        u = self.unit
+        heading_font, name_font, small_font, quote_font = self._fonts()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect, QColor("#FFFFFF"))
+        title = style.font(12, bold=True)
+        title.setPixelSize(round(22 * u))
+        painter.setFont(title)
+        painter.setPen(style.TEXT)
+        painter.drawText(QPointF(self.rect.left() + 24 * u, self.rect.top() + 30 * u), self.title)
+        painter.setFont(small_font)
+        painter.setPen(style.MUTED_TEXT)
+        painter.drawText(
+            QPointF(self.rect.left() + 24 * u, self.rect.top() + 52 * u),
+            "On-ramps and challenges coded together with each stage · bar = passages · exemplar quotes in italics",
+        )
+        for stage, colour, header in self.columns:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(header, 5 * u, 5 * u)
+            painter.setPen(readable_text_colour(colour))
+            painter.setFont(heading_font)
+            painter.drawText(header.adjusted(10 * u, 0, -6 * u, 0), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, stage)
+        for box in self.boxes:
+            self._paint_item(painter, box, highlight == (box.stage, box.item.name), (name_font, small_font, quote_font))
+        painter.restore()
+
+    def _paint_item(self, painter: QPainter, box: ItemBox, stressed: bool, fonts: tuple[QFont, QFont, QFont]) -> None:
+        u = self.unit
+        name_font, small_font, quote_font = fonts
+        rect = box.rect
+        if box.heading:
+            painter.setFont(small_font)
+            painter.setPen(style.MUTED_TEXT)
+            painter.drawText(QPointF(rect.left() + 2 * u, rect.top() - 8 * u), box.heading.upper())
+        painter.setPen(QPen(style.EDGE_HIGHLIGHT if stressed else style.GRID, (2 if stressed else 1) * u))
+        painter.setBrush(QColor("#FAFBFC"))
+        painter.drawRoundedRect(rect, 4 * u, 4 * u)
+        colour = QColor(box.item.colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(QRectF(rect.left() + 8 * u, rect.top() + 10 * u, 8 * u, 8 * u), 2 * u, 2 * u)
+        inner = rect.width() - 20 * u
+        name_height = _text_height(name_font, box.item.name, inner - 14 * u)
+        painter.setPen(style.TEXT)
+        painter.setFont(name_font)
+        painter.drawText(QRectF(rect.left() + 22 * u, rect.top() + 6 * u, inner - 14 * u, name_height), Qt.TextFlag.TextWordWrap, box.item.name)
+        y = rect.top() + 8 * u + name_height + 4 * u
+        bar = (inner - 120 * u) * box.item.passages / self._most
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRect(QRectF(rect.left() + 10 * u, y + 2 * u, max(2 * u, bar), 8 * u))
+        painter.setPen(style.MUTED_TEXT)
+        painter.setFont(small_font)
+        organisations = len(box.item.organisations)
+        painter.drawText(
+            QPointF(rect.left() + 16 * u + max(2 * u, bar), y + 11 * u),
+            f"{box.item.passages} passage{'s' if box.item.passages != 1 else ''} · "
+            f"{organisations} org{'s' if organisations != 1 else ''}",
+        )
+        y += 20 * u
+        painter.setFont(quote_font)
+        painter.setPen(QColor("#3D444D"))
+        for quote in self._quotes(box.item):
+            height = _text_height(quote_font, quote, inner - 8 * u)
+            painter.drawText(QRectF(rect.left() + 14 * u, y, inner - 8 * u, height), Qt.TextFlag.TextWordWrap, quote)
+            y += height + 6 * u
+
+    def item_at(self, point: QPointF) -> tuple[str, BoardItem] | None:
+        for box in self.boxes:
+            if box.rect.contains(point):
+                return box.stage, box.item
+        return None
+
+
+def _text_height(font: QFont, text: str, width: float) -> float:
+    metrics = QFontMetricsF(font)
+    return metrics.boundingRect(QRectF(0, 0, max(10.0, width), 100000), Qt.TextFlag.TextWordWrap, text).height()

@@ -1,0 +1,79 @@
+"""Saving a map view as PNG or SVG without a window (``qcoder map --out F.png``) or from it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+
+from qcoder.core.errors import QcoderError
+
+
+def _ensure_gui_application() -> None:
+    """Fonts need a QGuiApplication; headless, use the offscreen platform."""
+    if QGuiApplication.instance() is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _ensure_gui_application.app = QGuiApplication([])  # type: ignore[attr-defined]
+
+
+def make_painter(view: str, data: object, layout: str = "geographic"):
+    if view == "network":
+        from qcoder.ui.map.network_painter import NetworkPainter
+
+        return NetworkPainter(data, layout)  # type: ignore[arg-type]
+    if view == "lifecycle":
+        from qcoder.ui.map.board_painter import BoardPainter
+
+        return BoardPainter(data)  # type: ignore[arg-type]
+    if view == "matrix":
+        from qcoder.ui.map.matrix_painter import MatrixPainter
+
+        return MatrixPainter(data)  # type: ignore[arg-type]
+    raise QcoderError(f"unknown view '{view}'")
+
+
+def export_figure(view: str, data: object, out: Path, *, width: int = 1600, layout: str = "geographic") -> Path:
+    """Render a view's data to ``out`` (.png or .svg) at ``width`` pixels."""
+    _ensure_gui_application()
+    painter_for = make_painter(view, data, layout)
+    return save_painter(painter_for, out, width=width)
+
+
+def save_painter(figure, out: Path, *, width: int = 1600) -> Path:
+    height = round(figure.preferred_height(width))
+    rect = QRectF(0, 0, width, height)
+    figure.layout(rect)
+    suffix = out.suffix.lower()
+    if suffix == ".svg":
+        from PySide6.QtSvg import QSvgGenerator
+
+        generator = QSvgGenerator()
+        generator.setFileName(str(out))
+        generator.setSize(QSize(width, height))
+        generator.setViewBox(rect)
+        generator.setTitle(getattr(figure, "title", "qcoder map"))
+        generator.setDescription("Made with qcoder")
+        painter = QPainter(generator)
+        try:
+            figure.paint(painter)
+        finally:
+            painter.end()
+    elif suffix == ".png":
+        scale = 2
+        image = QImage(width * scale, height * scale, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(scale)
+        image.fill(0xFFFFFFFF)
+        painter = QPainter(image)
+        try:
+            figure.paint(painter)
+        finally:
+            painter.end()
+        if not image.save(str(out)):
+            raise QcoderError(f"could not write {out}")
+    else:
+        raise QcoderError(f"cannot save a figure as '{suffix}': use .png or .svg")
+    return out

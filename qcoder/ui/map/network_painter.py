@@ -1,0 +1,313 @@
+"""Paints the collaboration network: organisations on a world map (or force-directed), dashed links.
+
+The painter lays the figure out for a rectangle (:meth:`NetworkPainter.layout`), paints it with
+any ``QPainter`` — a widget, a ``QImage`` or a ``QSvgGenerator`` — and answers which node or
+link lies under a point, so the window can list the quotes behind it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+
+from qcoder.analysis.collaboration_map import CollaborationMap, MapEdge, MapNode
+from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
+from qcoder.ui.map import map_style as style
+from qcoder.ui.map.world_outline import Projection, land_path
+
+LAYOUTS = ("geographic", "force")
+
+
+@dataclass
+class NodeShape:
+    node: MapNode
+    centre: QPointF
+    radius: float
+    label: QRectF = field(default_factory=QRectF)
+
+
+@dataclass
+class LinkShape:
+    """One drawn link: both directions between two organisations merged."""
+
+    a: str
+    b: str
+    edges: list[MapEdge]
+    path: QPainterPath = field(default_factory=QPainterPath)
+
+    @property
+    def weight(self) -> int:
+        return sum(e.weight for e in self.edges)
+
+
+class NetworkPainter:
+    def __init__(self, network: CollaborationMap, layout: str = "geographic", *, title: str = "Collaboration network") -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {LAYOUTS}")
+        self.network = network
+        self.layout_name = layout
+        self.title = title
+        self.nodes: dict[str, NodeShape] = {}
+        self.links: list[LinkShape] = []
+        self.unplaced: list[str] = []
+        self.rect = QRectF()
+        self.map_rect = QRectF()
+        self.unit = 1.0
+
+    # -- layout -------------------------------------------------------------------------
+
+    @staticmethod
+    def preferred_height(width: float) -> float:
+        return width / Projection.aspect() + 76 * max(0.45, width / 1600.0)
+
+    def layout(self, rect: QRectF) -> None:
+        self.rect = QRectF(rect)
+        self.unit = max(0.45, rect.width() / 1600.0)
+        header = 64 * self.unit
+        available = QRectF(rect.left(), rect.top() + header, rect.width(), rect.height() - header)
+        height = min(available.height(), available.width() / Projection.aspect())
+        width = height * Projection.aspect()
+        self.map_rect = QRectF(available.left() + (available.width() - width) / 2, available.top(), width, height)
+        positions = self._geographic() if self.layout_name == "geographic" else self._force()
+        degree = {n.name: n.mentions_made + n.mentions_received for n in self.network.nodes}
+        self.nodes = {
+            name: NodeShape(node, positions[name], (5.0 + 2.2 * math.sqrt(degree[name])) * self.unit)
+            for name, node in ((n.name, n) for n in self.network.nodes) if name in positions
+        }
+        self.unplaced = [n.name for n in self.network.nodes if n.name not in positions]
+        self._layout_links()
+        self._place_labels()
+
+    def _geographic(self) -> dict[str, QPointF]:
+        projection = Projection(self.map_rect)
+        return {
+            n.name: projection.point(n.lat, n.lon) for n in self.network.nodes if n.lat is not None and n.lon is not None
+        }
+
+    def _force(self) -> dict[str, QPointF]:
+        graph = nx.Graph()
+        graph.add_nodes_from(n.name for n in self.network.nodes)
+        for edge in self.network.edges:
+            previous = graph.get_edge_data(edge.source, edge.target, {"weight": 0})["weight"]
+            graph.add_edge(edge.source, edge.target, weight=previous + edge.weight)
+        if not graph:
+            return {}
+        k = 1.3 / math.sqrt(max(graph.number_of_nodes(), 1))
+        raw = nx.spring_layout(graph, seed=7, k=k, iterations=200, weight="weight")
+        xs = [p[0] for p in raw.values()]
+        ys = [p[1] for p in raw.values()]
+        span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+        margin = 90 * self.unit
+        legend = self._legend_rect()
+        area = self.map_rect.adjusted(legend.width() + margin * 0.5, margin * 0.5, -margin * 2.2, -margin * 0.5)
+        return {
+            name: QPointF(area.left() + (x - min(xs)) / span_x * area.width(), area.top() + (y - min(ys)) / span_y * area.height())
+            for name, (x, y) in raw.items()
+        }
+
+    def _layout_links(self) -> None:
+        merged: dict[tuple[str, str], list[MapEdge]] = {}
+        for edge in self.network.edges:
+            if edge.source in self.nodes and edge.target in self.nodes:
+                merged.setdefault(tuple(sorted((edge.source, edge.target))), []).append(edge)  # type: ignore[arg-type]
+        self.links = []
+        for (a, b), edges in sorted(merged.items()):
+            link = LinkShape(a, b, edges)
+            start, end = self.nodes[a].centre, self.nodes[b].centre
+            middle = (start + end) / 2
+            dx, dy = end.x() - start.x(), end.y() - start.y()
+            bend = 0.14
+            control = QPointF(middle.x() - dy * bend, middle.y() + dx * bend)
+            link.path.moveTo(start)
+            link.path.quadTo(control, end)
+            self.links.append(link)
+        self.links.sort(key=lambda link: link.weight)
+
+    def _place_labels(self) -> None:
+        font = self._label_font()
+        font.setBold(True)  # measure as the widest way a label is drawn
+        metrics = QFontMetricsF(font)
+        placed: list[QRectF] = [self._legend_rect()]
+        obstacles = [QRectF(s.centre.x() - s.radius, s.centre.y() - s.radius, 2 * s.radius, 2 * s.radius) for s in self.nodes.values()]
+        for shape in sorted(self.nodes.values(), key=lambda s: -s.radius):
+            text = metrics.boundingRect(shape.node.name)
+            w, h, r, gap = text.width() + 4, metrics.height(), shape.radius, 3 * self.unit
+            c = shape.centre
+            candidates = [
+                QRectF(c.x() + r + gap, c.y() - h / 2, w, h), QRectF(c.x() - r - gap - w, c.y() - h / 2, w, h),
+                QRectF(c.x() - w / 2, c.y() - r - gap - h, w, h), QRectF(c.x() - w / 2, c.y() + r + gap, w, h),
+                QRectF(c.x() + r * 0.7, c.y() - r * 0.7 - h, w, h), QRectF(c.x() - r * 0.7 - w, c.y() - r * 0.7 - h, w, h),
+                QRectF(c.x() + r * 0.7, c.y() + r * 0.7, w, h), QRectF(c.x() - r * 0.7 - w, c.y() + r * 0.7, w, h),
+            ]
+
+            def cost(box: QRectF) -> float:
+                overlap = sum(_area(box.intersected(o)) for o in placed) * 3
+                overlap += sum(_area(box.intersected(o)) for o in obstacles if not o.contains(c))
+                outside = 0.0 if self.rect.contains(box) else w * h * 4
+                return overlap + outside
+
+            shape.label = min(candidates, key=cost)
+            placed.append(shape.label)
+
+    # -- painting -----------------------------------------------------------------------
+
+    def _label_font(self):
+        result = style.font(9)
+        result.setPixelSize(max(9, round(13 * self.unit)))
+        return result
+
+    def paint(self, painter: QPainter, *, highlight: object = None) -> None:
+        """Paint the laid-out figure; ``highlight`` is a node name or a (a, b) link to stress."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(self.rect, style.OCEAN)
+        if self.layout_name == "geographic":
+            self._paint_world(painter)
+        self._paint_header(painter)
+        for link in self.links:
+            self._paint_link(painter, link, highlight)
+        for shape in sorted(self.nodes.values(), key=lambda s: (s.node.category != MENTIONED_ONLY, s.radius)):
+            self._paint_node(painter, shape, highlight)
+        for shape in self.nodes.values():
+            self._paint_label(painter, shape)
+        self._paint_legend(painter)
+        painter.restore()
+
+    def _paint_world(self, painter: QPainter) -> None:
+        painter.save()
+        painter.setClipRect(self.map_rect)
+        painter.setTransform(Projection(self.map_rect).transform(), True)
+        pen = QPen(style.COASTLINE, 0.6)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(style.LAND)
+        painter.drawPath(land_path())
+        painter.restore()
+        painter.setPen(QPen(style.GRID, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(self.map_rect)
+
+    def _paint_header(self, painter: QPainter) -> None:
+        u = self.unit
+        left = self.rect.left() + 24 * u
+        title_font = style.font(12, bold=True)
+        title_font.setPixelSize(round(22 * u))
+        painter.setFont(title_font)
+        painter.setPen(style.TEXT)
+        painter.drawText(QPointF(left, self.rect.top() + 30 * u), self.title)
+        sub = style.font(9)
+        sub.setPixelSize(max(9, round(13 * u)))
+        painter.setFont(sub)
+        painter.setPen(style.MUTED_TEXT)
+        painter.drawText(QPointF(left, self.rect.top() + 52 * u), self.subtitle())
+
+    def subtitle(self) -> str:
+        passages = sum(link.weight for link in self.links)
+        parts = [
+            f"{len(self.nodes)} organisations", f"{len(self.links)} links", f"{passages} passages",
+            "a dashed link: one organisation mentions the other in a collaborative context; width = passages",
+        ]
+        filters = self.network.filters
+        if filters.with_codes:
+            parts.append("with " + " & ".join(filters.with_codes))
+        if filters.coder:
+            parts.append(f"coder {filters.coder}")
+        if filters.unit != "overlap":
+            parts.append(f"coded together = same {filters.unit}")
+        if self.unplaced and self.layout_name == "geographic":
+            parts.append(f"{len(self.unplaced)} without a position not shown")
+        return " · ".join(parts)
+
+    def link_width(self, weight: int) -> float:
+        return (0.9 + 1.35 * math.sqrt(weight)) * self.unit
+
+    def _paint_link(self, painter: QPainter, link: LinkShape, highlight: object) -> None:
+        stressed = highlight == (link.a, link.b) or highlight in (link.a, link.b)
+        pen = QPen(style.EDGE_HIGHLIGHT if stressed else style.EDGE, self.link_width(link.weight))
+        pen.setStyle(Qt.PenStyle.CustomDashLine)
+        pen.setDashPattern([4.0, 2.6])
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(link.path)
+
+    def _paint_node(self, painter: QPainter, shape: NodeShape, highlight: object) -> None:
+        category = shape.node.category
+        outline = style.EDGE_HIGHLIGHT if highlight == shape.node.name else style.outline_for(category)
+        painter.setPen(QPen(outline, (2.4 if highlight == shape.node.name else 1.4) * self.unit))
+        painter.setBrush(QBrush(style.fill_for(category)))
+        painter.drawEllipse(shape.centre, shape.radius, shape.radius)
+
+    def _paint_label(self, painter: QPainter, shape: NodeShape) -> None:
+        font = self._label_font()
+        font.setBold(shape.node.category != MENTIONED_ONLY)
+        metrics = QFontMetricsF(font)
+        path = QPainterPath()
+        path.addText(QPointF(shape.label.left() + 2, shape.label.top() + metrics.ascent()), font, shape.node.name)
+        halo = QPainterPathStroker()
+        halo.setWidth(3.2 * self.unit)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 230))
+        painter.drawPath(halo.createStroke(path))
+        painter.setBrush(style.TEXT if shape.node.category != MENTIONED_ONLY else style.MUTED_TEXT)
+        painter.drawPath(path)
+
+    def _legend_rect(self) -> QRectF:
+        u = self.unit
+        width, height = 300 * u, 176 * u
+        return QRectF(self.map_rect.left() + 12 * u, self.map_rect.bottom() - height - 12 * u, width, height)
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        u = self.unit
+        box = self._legend_rect()
+        painter.setPen(QPen(style.GRID, 1))
+        painter.setBrush(QColor(255, 255, 255, 235))
+        painter.drawRoundedRect(box, 6 * u, 6 * u)
+        font = self._label_font()
+        painter.setFont(font)
+        y = box.top() + 22 * u
+        for category in (*ORG_TYPES, MENTIONED_ONLY):
+            painter.setPen(QPen(style.outline_for(category), 1.4 * u))
+            painter.setBrush(style.fill_for(category))
+            painter.drawEllipse(QPointF(box.left() + 18 * u, y - 4 * u), 7 * u, 7 * u)
+            painter.setPen(style.TEXT)
+            painter.drawText(QPointF(box.left() + 34 * u, y), style.LEGEND_LABELS[category])
+            y += 22 * u
+        y += 6 * u
+        x = box.left() + 12 * u
+        for weight in (1, 3, 8):
+            pen = QPen(style.EDGE, self.link_width(weight))
+            pen.setStyle(Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([4.0, 2.6])
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, y - 4 * u), QPointF(x + 34 * u, y - 4 * u))
+            painter.setPen(style.TEXT)
+            painter.drawText(QPointF(x + 40 * u, y), f"{weight}")
+            x += 84 * u
+        painter.drawText(QPointF(box.left() + 12 * u, y + 20 * u), "passages per link")
+
+    # -- hit testing --------------------------------------------------------------------
+
+    def node_at(self, point: QPointF) -> str | None:
+        for name, shape in self.nodes.items():
+            if (shape.centre - point).manhattanLength() <= shape.radius * 1.5 or shape.label.contains(point):
+                return name
+        return None
+
+    def link_at(self, point: QPointF) -> LinkShape | None:
+        stroker = QPainterPathStroker()
+        for link in reversed(self.links):
+            stroker.setWidth(max(8.0, self.link_width(link.weight) + 6))
+            if stroker.createStroke(link.path).contains(point):
+                return link
+        return None
+
+
+def _area(rect: QRectF) -> float:
+    return max(0.0, rect.width()) * max(0.0, rect.height()) if rect.isValid() else 0.0
