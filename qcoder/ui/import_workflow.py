@@ -40,6 +40,7 @@ class ImportWorkflow(QObject):
         self.report: ImportReportDialog | None = None
         self.review: SpeakerReviewDialog | None = None
         self.last_directory = ""
+        self._project: object | None = None
 
     @property
     def running(self) -> bool:
@@ -67,6 +68,7 @@ class ImportWorkflow(QObject):
             QMessageBox.information(self.window, "Import transcripts", problem)
             return False
         assert self.controller.project is not None
+        self._project = self.controller.project
         self.worker = ImportWorker(self.controller.project, paths)
         self.progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self.window)
         self.progress.setWindowTitle("Import transcripts")
@@ -80,6 +82,25 @@ class ImportWorkflow(QObject):
         self.message.emit(f"Importing {len(paths)} file{'s' if len(paths) != 1 else ''}…")
         self.worker.start()
         return True
+
+    def shutdown(self) -> None:
+        """Before the window closes the project: stop a running import and wait for it.
+
+        Files read before the cancel are stored; no report is shown (the window is closing).
+        """
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.cancel()
+            self._dispose(worker)
+
+    def _dispose(self, worker: ImportWorker) -> None:
+        worker.wait()
+        worker.thread.deleteLater()
+        worker.deleteLater()
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
 
     def cancel(self) -> None:
         if self.worker is not None:
@@ -95,16 +116,11 @@ class ImportWorkflow(QObject):
 
     def _finished(self, results: list[ImportResult]) -> None:
         worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.wait()
-            worker.thread.deleteLater()
-            worker.deleteLater()
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        if worker is None:  # shut down while the result was on its way
+            return
+        self._dispose(worker)
         imported = [r.source_id for r in results if r.ok and r.source_id is not None]
-        if imported:
+        if imported and self.controller.project is self._project:
             self.controller.push(ImportSourcesCommand(self.controller, imported))
         self.message.emit(summary(results))
         self.report = ImportReportDialog(results, self.window)

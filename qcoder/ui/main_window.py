@@ -219,5 +219,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.imports.shutdown()
         self.controller.close_project()
         super().closeEvent(event)

@@ -181,3 +181,29 @@ def test_speaker_review_refuses_an_empty_name_with_a_message(window, qtbot, impo
     assert not dialog.rename("SPEAKER_00", "   ")
     assert warned and "name" in warned[0]
     assert window.controller.undo_stack.count() == depth
+
+
+def test_closing_the_window_during_an_import_waits_for_it(window, qtbot, tmp_path, monkeypatch, emoji_project):
+    release, entered = threading.Event(), threading.Event()
+
+    def slow(data: bytes, name: str) -> ParsedTranscript:
+        entered.set()
+        release.wait(10)
+        return ParsedTranscript(decode_text(data, name))
+
+    monkeypatch.setitem(readers.READERS, ".slow", slow)
+    paths = []
+    for index in range(3):
+        path = tmp_path / f"part{index}.slow"
+        path.write_text(f"words {index}\n", encoding="utf-8")
+        paths.append(path)
+    window.imports.import_paths(paths)
+    assert entered.wait(10)
+    release.set()
+    window.close()
+    assert window.controller.project is None and not window.imports.running
+    from qcoder.core.project import Project
+
+    with Project.open(emoji_project, coder_name="Ann") as project, project.reading() as session:
+        names = [s.name for s in list_sources(session)]
+    assert "part0" in names and "amara" in names
