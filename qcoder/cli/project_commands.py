@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qcoder.cli.context import open_for_reading, open_for_writing, print_json, print_json_line, say
 from qcoder.core.project import Project
+from qcoder.core.restore import backup_unless_empty
 from qcoder.core.usecases.sources import find_source, list_sources, source_text
 from qcoder.io.importer import import_files
 
@@ -63,6 +64,7 @@ def run_import(options: argparse.Namespace) -> int:
 
     refi = [Path(f) for f in options.files if is_refi_file(f)]
     with open_for_writing(options.project, options.coder) as project:
+        backup_unless_empty(project.path, "before-import")  # an existing project: roll back possible
         results = import_files(project, [Path(f) for f in options.files if not is_refi_file(f)])
         refi_ok = import_refi_files(project, refi, as_json=options.json)
     for result in results:

@@ -71,3 +71,13 @@ def restore_backup(project: Path, backup: Path, coder: str) -> Path:
         staged.unlink(missing_ok=True)
         lock.release()
     return saved
+
+
+def backup_unless_empty(project: Path, reason: str) -> Path | None:
+    """Back the project up before a bulk change (an import), unless it holds no sources yet."""
+    connection = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
+    try:
+        (sources,) = connection.execute("SELECT count(*) FROM sources").fetchone()
+    finally:
+        connection.close()
+    return backup_file(project, reason) if sources else None

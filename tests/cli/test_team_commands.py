@@ -157,3 +157,21 @@ def sqlite_count(table):
     from sqlalchemy import text
 
     return text(f"SELECT count(*) FROM {table}")
+
+
+def test_importing_into_a_project_with_sources_backs_it_up_first(tmp_path, capsys):
+    from qcoder.core.backup import list_backups
+
+    project = tmp_path / "p.qcoder"
+    first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+    first.write_text("Interviewer: Hello?\nAda: Hi.\n", encoding="utf-8")
+    second.write_text("Interviewer: And you?\nBo: Fine.\n", encoding="utf-8")
+    assert run(capsys, "new", project, "--codebook", "none")[0] == 0
+    assert run(capsys, "import", project, first)[0] == 0
+    assert list_backups(project) == []  # nothing to lose yet
+    assert run(capsys, "import", project, second)[0] == 0
+    [backup] = list_backups(project)
+    assert "before-import" in backup.name
+    connection = sqlite3.connect(backup)
+    assert connection.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
+    connection.close()
