@@ -77,7 +77,7 @@ class _Label(NamedTuple):
     name: str
     time_ms: int | None
     strong: bool
-    """Bold, bracketed or a name-and-time header: formatting a writer chose for speakers."""
+    """Bold, bracketed or timed (``[00:01] Ann:``): formatting a writer chose for speakers."""
 
 
 def parse_time_ms(value: str | None) -> int | None:
@@ -159,7 +159,8 @@ def _label_at(line: str, start: int) -> _Label | None:
         match = _HEADER.match(line)
         if match is None:
             return None
-        name, time, strong = match.group("name"), match.group("time"), True
+        # A name-and-time line alone is also how agendas look ("Lunch  12:00"): it must recur.
+        name, time, strong = match.group("name"), match.group("time"), False
     name = name.strip()
     if not looks_like_name(name):
         return None

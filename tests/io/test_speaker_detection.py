@@ -71,6 +71,7 @@ def test_header_fields_at_the_top_are_not_speakers():
     [
         "Note that the following: is prose.\nThis is: something else.\nAnother line: with colon.\n",
         "Meeting agenda:\nItem one: budget\nItem two: staffing\n",
+        "Agenda\nWelcome  9:30\nLunch  12:00\nClosing  16:45\n",
         "Summary: it went well.\nDetails: see below.\nOutcome: a paper.\n",
         "The time was 10:30 when we met.\nAt 11:45 we left.\n",
         "Visit https://example.org for more.\nOr http://example.com too.\n",
