@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qcoder.io.readers.plain_text import read_markdown, read_plain_text
 from qcoder.io.speakers import detect_turns, parse_time_ms
@@ -126,3 +128,24 @@ def test_the_real_masakhane_transcript():
     for before, after in zip(parsed.turns, parsed.turns[1:]):
         assert before.end <= after.start
         assert not parsed.text[before.start:before.end].endswith(("\n", " "))
+
+
+_LINES = [
+    "Interviewer: How did it start?", "Participant: With 👩🏽‍💻 volunteers.", "**Kathleen Siminyu:** \\[04:21\\] Yes.",
+    "[Ann] مرحبا", "李明: 你好", "Ann Smith  0:03", "plain prose line", "Note: a remark", "[Laughter]",
+    "**Break:** \\[15:48\\]", "e\u0301 combining", "", "   ", "\tindented: text",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=30), st.sampled_from(["\n", "\n\n"]))
+def test_turns_are_ordered_disjoint_and_start_at_their_label(lines, separator):
+    text = separator.join(lines)
+    turns = detect_turns(text)
+    previous_end = 0
+    for turn in turns:
+        assert previous_end <= turn.start < turn.end <= len(text)
+        first_line = text[turn.start:turn.end].split("\n", 1)[0]
+        assert turn.speaker in first_line
+        assert text[turn.start] not in " \t\n" and text[turn.end - 1] not in " \t\n"
+        previous_end = turn.end
