@@ -259,3 +259,12 @@ def test_a_code_with_codings_cannot_become_a_group(empty_project, source_id):
     with pytest.raises(QcoderError, match="cannot become a group"):
         run(empty_project, set_codable, code, False)
     assert _by_id(empty_project)[code].codable
+
+
+def test_a_name_cannot_start_or_end_with_the_path_separator(empty_project):
+    for bad in ("/", "a/", "/a", " / "):
+        with pytest.raises(InvalidNameError):
+            run(empty_project, add_code, bad)
+    a = _code(empty_project, "a / b")  # inside a name it is fine
+    with pytest.raises(InvalidNameError):
+        run(empty_project, rename_code, a, "a/")

@@ -32,6 +32,9 @@ def _check_name(session: Session, name: str, parent_id: int | None, *, except_id
     name = name.strip()
     if not name:
         raise InvalidNameError("a code needs a name")
+    if name.startswith(PATH_SEPARATOR) or name.endswith(PATH_SEPARATOR):
+        # Paths join names with '/': a name ending in one could never be found by its path.
+        raise InvalidNameError(f"a code's name cannot start or end with '{PATH_SEPARATOR}' ('{name}')")
     for sibling in children_of(session, parent_id):
         if sibling.name == name and sibling.id != except_id:
             raise InvalidNameError(f"there already is a code '{name}' there")
