@@ -11,8 +11,9 @@ from qcoder.cli.context import CommandError, open_for_reading, open_for_writing,
 from qcoder.core.merge_files import merge_files
 from qcoder.core.usecases.code_tree import resolve_code_path
 from qcoder.core.usecases.coders import coder_by_name
-from qcoder.core.usecases.resolutions import resolve_disagreement
-from qcoder.core.usecases.sources import find_source
+from qcoder.core.usecases.code_tree import code_paths
+from qcoder.core.usecases.resolutions import list_resolutions, resolve_disagreement
+from qcoder.core.usecases.sources import find_source, list_sources
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -46,6 +47,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     resolve.add_argument("--note", default="")
     resolve.add_argument("--coder", help="who resolves (default: $QCODER_CODER or your login)")
     resolve.set_defaults(run=run_resolve)
+
+    resolutions = commands.add_parser("resolutions", help="list the recorded resolutions of disagreements")
+    resolutions.add_argument("project")
+    resolutions.add_argument("--json", action="store_true")
+    resolutions.set_defaults(run=run_resolutions)
 
     merge = commands.add_parser(
         "merge", help="merge another coder's copy of a project",
@@ -148,6 +154,30 @@ def run_resolve(options: argparse.Namespace) -> int:
             )
     say(f"resolved [{options.start}, {options.end}) of '{options.source}' for '{options.code}' by {action}"
         f" ({len(changes.codings)} codings changed)")
+    return 0
+
+
+def run_resolutions(options: argparse.Namespace) -> int:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        records = list_resolutions(session)
+        paths = code_paths(session)
+        names = {s.id: s.name for s in list_sources(session)}
+    data = [
+        {"source": names.get(r.source_id, "?"), "code": paths.get(r.code_id, "?"), "start": r.start, "end": r.end,
+         "action": r.action, "accepted": r.accepted_coder, "coders": list(r.coders), "resolved_by": r.resolved_by,
+         "at": r.created_at, "note": r.note, "guid": r.guid}
+        for r in records
+    ]
+    if options.json:
+        print_json(data)
+        return 0
+    for row in data:
+        how = f"accepted {row['accepted']}'s version" if row["action"] == "accept" else (
+            "kept every version" if row["action"] == "keep" else "removed every version")
+        note = f" — {row['note']}" if row["note"] else ""
+        print(f"{row['source']} [{row['start']}, {row['end']}) {row['code']}: {how} "
+              f"({', '.join(row['coders'])}; by {row['resolved_by']}){note}")
+    say(f"{len(data)} resolution{'' if len(data) == 1 else 's'}")
     return 0
 
 

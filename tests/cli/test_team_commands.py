@@ -91,6 +91,11 @@ def test_disagreements_and_resolve(two_coders, capsys):
     assert out == "" and "0 passages" in err
     status, out, _ = run(capsys, "disagreements", two_coders, "--coders", "Ann", "Bob", "--all")
     assert "resolved: both kept" in out
+    status, out, _ = run(capsys, "resolutions", two_coders, "--json")
+    assert [(r["action"], r["accepted"], r["code"]) for r in json.loads(out)] == [
+        ("accept", "Ann", "On-ramp/Compute"), ("keep", None, "Org/Public body")]
+    status, out, _ = run(capsys, "resolutions", two_coders)
+    assert "accepted Ann's version (Ann, Bob; by tester)" in out
 
 
 def test_merge_preview_then_merge_then_nothing_new(two_coders, tmp_path, capsys):
