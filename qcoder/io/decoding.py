@@ -58,7 +58,29 @@ def decode_text(data: bytes, name: str = "file") -> str:
         return _checked(normalise_newlines(data.decode("utf-8")), name)
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        return _checked(normalise_newlines(mixed), name)
     return _checked(normalise_newlines(_detect(data, name)), name)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray Windows-1252 bytes — a passage pasted from an older file.
+
+    Decoding it all as one legacy code page would garble every UTF-8 character; instead the
+    valid UTF-8 is kept and each stray byte is read as Windows-1252 (``\xe9`` → é). Only when
+    the UTF-8 clearly dominates: more genuine multi-byte characters than stray bytes, and
+    stray bytes under 1% of the file.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    genuine = sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
+    if genuine <= stray or stray > max(3, len(data) // 100):
+        return None
+    return "".join(
+        bytes([ord(ch) - 0xDC00]).decode("cp1252", errors="replace") if "\udc80" <= ch <= "\udcff" else ch
+        for ch in text
+    )
 
 
 def _checked(text: str, name: str) -> str:
