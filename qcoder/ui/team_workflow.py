@@ -13,11 +13,13 @@ from qcoder.core.backup import backup_file
 from qcoder.core.errors import QcoderError
 from qcoder.core.merge_files import merge_path_into
 from qcoder.core.merge_report import MergeReport
-from qcoder.core.project import PROJECT_SUFFIX
+from qcoder.core.project import PROJECT_SUFFIX, Project
+from qcoder.core.restore import newest_first, restore_backup
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.commands.team_commands import MergeCommand
 from qcoder.ui.merge_dialog import MergeDialog
 from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.restore_dialog import RestoreDialog
 
 FILE_FILTER = f"qcoder projects (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -73,6 +75,38 @@ class TeamWorkflow(QObject):
         if confirm:
             MergeDialog(report, other, preview=False, parent=self.window).exec()
         return report
+
+    def restore_dialog(self) -> Path | None:
+        path = self.controller.path
+        assert path is not None
+        backups = newest_first(path)
+        if not backups:
+            QMessageBox.information(self.window, "Restore", f"There are no backups of {path.name} yet.")
+            return None
+        dialog = RestoreDialog(path, backups, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return None
+        return self.restore(dialog.chosen())  # type: ignore[arg-type]
+
+    def restore(self, backup: Path) -> Path | None:
+        """Close the project, restore ``backup`` into it (backing up the current state), reopen it."""
+        project = self.controller.project
+        assert project is not None
+        path, coder = project.path, project.coder_name
+        self.controller.close_project()
+        saved: Path | None = None
+        try:
+            saved = restore_backup(path, backup, coder)
+        except (QcoderError, OSError) as error:
+            QMessageBox.warning(self.window, "Restore", f"The backup could not be restored; nothing changed: {error}")
+        try:
+            self.controller.set_project(Project.open(path, coder_name=coder))
+        except QcoderError as error:
+            QMessageBox.warning(self.window, "Restore", f"{path.name} could not be opened again: {error}")
+            return None
+        if saved is not None:
+            self.message.emit(f"Restored {path.name} from {backup.name}; the state before is in {saved.name}")
+        return saved
 
     def show_agreement(self) -> AgreementDialog:
         dialog = AgreementDialog(self.controller, self.window)

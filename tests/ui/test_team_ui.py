@@ -224,3 +224,29 @@ def test_blind_coding_hides_the_other_coders_codings(qtbot, team_window):
     assert [c.coder for c in window.document.view.codings] == ["Lead"]
     window.actions["blind"].trigger()
     assert {c.coder for c in window.document.view.codings} == {"Ann", "Bob", "Lead"}
+
+
+def test_restore_from_the_window_brings_back_the_backed_up_state(qtbot, team_window, team_path, tmp_path):
+    from qcoder.core.restore import newest_first
+    from qcoder.ui.restore_dialog import RestoreDialog
+
+    window = team_window
+    other = tmp_path / "bob-copy.qcoder"
+    copy_database(team_path, other)
+    with Project.open(other, coder_name="Bob") as project:
+        bob = project.coder_id()
+        with project.transaction() as session:
+            apply_coding(session, 2, 3, 40, 70, bob)
+    window.team.merge_path(other, confirm=False)
+    assert codings(window) == 6
+    [backup] = newest_first(team_path)
+    dialog = RestoreDialog(team_path, newest_first(team_path), window)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == backup and "before a merge" in dialog.list.item(0).text()
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "restore.png"))
+    saved = window.team.restore(backup)
+    assert saved is not None and "before-restore" in saved.name
+    assert window.controller.is_open and codings(window) == 5
+    assert window.controller.undo_stack.count() == 0
+    assert len(newest_first(team_path)) == 2
