@@ -89,3 +89,12 @@ def test_astral_text_round_trips_exactly(empty_project):
     text = "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👩🏽‍🔬 e\u0301 مرحبا שלום 中文 \x00 end"
     source_id = run(empty_project, add_source, "u", text).created_id
     assert read(empty_project, source_text, source_id) == text
+
+
+def test_rename_refuses_a_name_another_source_has(empty_project):
+    first = run(empty_project, add_source, "first", "one").created_id
+    run(empty_project, add_source, "second", "two")
+    with pytest.raises(InvalidNameError, match="already"):
+        run(empty_project, rename_source, first, " second ")
+    run(empty_project, rename_source, first, "first")  # its own name is no clash
+    assert sorted(s.name for s in read(empty_project, list_sources)) == ["first", "second"]

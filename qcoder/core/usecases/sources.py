@@ -93,6 +93,9 @@ def rename_source(session: Session, source_id: int, name: str) -> Changes:
     name = name.strip()
     if not name:
         raise InvalidNameError("a source needs a name")
+    other = session.scalar(select(Source.id).where((Source.name == name) & (Source.id != source_id)))
+    if other is not None:
+        raise InvalidNameError(f"there already is a source '{name}'")
     source.name = name
     return Changes(sources=frozenset({source_id}))
 
