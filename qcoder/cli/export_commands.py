@@ -27,6 +27,7 @@ from qcoder.cli.refi_commands import (  # noqa: E402  (REFI-QDA and workbook for
     export_codebook_qdc,
     export_project_qdpx,
     export_project_qdpx_crlf,
+    export_report_html,
 )
 from qcoder.io import project_exports  # noqa: E402
 
@@ -39,6 +40,7 @@ EXPORTERS.update({
     "md": project_exports.export_codebook_markdown,
     "codebook-csv": project_exports.export_codebook_csv,
     "codebook-xlsx": project_exports.export_codebook_xlsx,
+    "html": export_report_html,
 })
 
 

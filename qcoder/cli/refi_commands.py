@@ -1,5 +1,6 @@
-"""REFI-QDA on the command line: ``qcoder new P --from F.qdpx``, ``qcoder import P F.qdpx`` and
-the ``qdpx``/``qdc`` export formats. ``project_commands`` and ``export_commands`` call in here.
+"""REFI-QDA on the command line: ``qcoder new P --from F.qdpx``, ``qcoder import P F.qdpx``, the
+``qdpx``/``qdc`` export formats, and the HTML report (io's report with analysis's sections).
+``project_commands`` and ``export_commands`` call in here.
 """
 
 from __future__ import annotations
@@ -71,3 +72,10 @@ def export_project_qdpx_crlf(project: Project, out: Path) -> str:
 
 def export_codebook_qdc(project: Project, out: Path) -> str:
     return "\n".join(export_qdc(project, out).lines())
+
+
+def export_report_html(project: Project, out: Path) -> str:
+    from qcoder.analysis.report_sections import report_sections
+    from qcoder.io.html_report import write_html_report
+
+    return write_html_report(project, out, report_sections)

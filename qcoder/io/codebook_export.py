@@ -7,8 +7,6 @@ number of sources it occurs in, so a reader sees both where a code is used and h
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +20,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.models import Coding
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.code_tree import list_codes
+from qcoder.io.atomic_files import atomic_path
 
 CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes", "sources", "guid")
 
@@ -62,15 +61,8 @@ def codebook_rows(session: Session) -> list[CodebookRow]:
 @contextmanager
 def atomic_text(out: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """A text file written beside ``out`` and renamed into place only when complete."""
-    out = Path(out)
-    descriptor, temporary = tempfile.mkstemp(prefix=".qcoder-", suffix=out.suffix, dir=out.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="") as handle:
-            yield handle
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_path(out) as temporary, temporary.open("w", encoding=encoding, newline="") as handle:
+        yield handle
 
 
 def write_codebook_csv(rows: Sequence[CodebookRow], out: Path) -> None:

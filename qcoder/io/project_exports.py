@@ -58,3 +58,4 @@ def export_codebook_markdown(project: Project, out: Path) -> str:
         rows = codebook_rows(session)
     write_codebook_markdown(rows, out, project.path.stem)
     return f"wrote {len(rows)} codes to {out}"
+

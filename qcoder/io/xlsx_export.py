@@ -6,9 +6,7 @@ stays text (no formula injection), and characters Excel cannot hold are replaced
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qcoder.core.snapshots import SegmentInfo
+from qcoder.io.atomic_files import atomic_path
 from qcoder.io.codebook_export import CODEBOOK_COLUMNS, CodebookRow
 from qcoder.io.segments_export import SEGMENT_COLUMNS, segment_row
 
@@ -59,11 +58,5 @@ def write_workbook(out: Path, *, segments: Sequence[SegmentInfo] | None, codeboo
         _sheet(book, "Segments", SEGMENT_COLUMNS, [segment_row(s) for s in segments], {0: 24, 3: 32, 7: 80, 8: 40})
     if codebook is not None:
         _sheet(book, "Codebook", CODEBOOK_COLUMNS, [row.values() for row in codebook], {0: 40, 1: 24, 4: 80})
-    descriptor, temporary = tempfile.mkstemp(prefix=".qcoder-", suffix=".xlsx", dir=out.parent)
-    os.close(descriptor)
-    try:
+    with atomic_path(out) as temporary:
         book.save(temporary)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

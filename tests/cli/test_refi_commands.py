@@ -33,7 +33,7 @@ def coded(tmp_path, capsys):
     return project
 
 
-@pytest.mark.parametrize("fmt", ["qdpx", "qdpx-crlf", "qdc", "csv", "xlsx", "segments-xlsx", "md", "codebook-csv", "codebook-xlsx"])
+@pytest.mark.parametrize("fmt", ["qdpx", "qdpx-crlf", "qdc", "csv", "xlsx", "segments-xlsx", "md", "codebook-csv", "codebook-xlsx", "html"])
 def test_every_format_writes_a_file(coded, tmp_path, capsys, fmt):
     out = tmp_path / f"out.{fmt}"
     status, _out, err = run(capsys, "export", str(coded), "--format", fmt, "--out", str(out))
@@ -95,3 +95,13 @@ def test_qdpx_contains_what_the_notes_require(coded, tmp_path, capsys):
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
     assert names[0] == "project.qde" and all(n.startswith("sources/") for n in names[1:])
+
+
+def test_exports_are_readable_like_ordinary_files(coded, tmp_path, capsys):
+    import os
+
+    out = tmp_path / "c.md"
+    run(capsys, "export", str(coded), "--format", "md", "--out", str(out))
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -6,8 +6,6 @@ the target and renamed into place, so a failure never leaves half a file or clob
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +15,8 @@ from lxml import etree
 
 from qcoder.core.project import Project
 from qcoder.core.usecases.code_tree import list_codes
+from qcoder.io.atomic_files import atomic_path
+from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.positions import to_crlf
 from qcoder.io.refi_qda.report import ExportReport
@@ -45,19 +45,10 @@ def _check_valid(root: etree._Element, kind: str, out: Path) -> None:
 
 @contextmanager
 def _atomic(out: Path) -> Iterator[Path]:
-    """A temporary path beside ``out``, renamed to ``out`` if the block succeeds, else removed."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise RefiQdaError(f"the folder {out.parent} does not exist")
-    descriptor, name = tempfile.mkstemp(prefix=".qcoder-", suffix=out.suffix, dir=out.parent)
-    os.close(descriptor)
-    temporary = Path(name)
-    try:
+    if not Path(out).parent.is_dir():
+        raise RefiQdaError(f"the folder {Path(out).parent} does not exist")
+    with atomic_path(out) as temporary:
         yield temporary
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def export_qdpx(
@@ -72,9 +63,10 @@ def export_qdpx(
     texts = {sid: to_crlf(text) for sid, text in data.texts.items()} if crlf else data.texts
     step(1, 4, "building project.qde")
     writer = ProjectWriter(data, crlf=crlf)
-    root = writer.build(texts)
-    step(2, 4, "validating against the REFI-QDA schema")
-    _check_valid(root, "project", out)
+    with gc_paused():
+        root = writer.build(texts)
+        step(2, 4, "validating against the REFI-QDA schema")
+        _check_valid(root, "project", out)
     step(3, 4, "writing the archive")
     with _atomic(out) as temporary:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qcoder.core.project import Project
+from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.model import RefiProject
 from qcoder.io.refi_qda.reader import ProjectReader
@@ -41,6 +42,14 @@ def import_refi(
     if kind not in SUFFIXES:
         raise RefiQdaError(f"{path.name} is not a REFI-QDA file (expected .qdpx or .qdc)")
     report = ImportReport(file=path.name, kind=kind.lstrip("."))
+    with gc_paused():
+        _import(project, path, kind, report, step, max_total_bytes)
+    return report
+
+
+def _import(
+    project: Project, path: Path, kind: str, report: ImportReport, step: Progress, max_total_bytes: int
+) -> None:
     step(0, 3, f"reading {path.name}")
     if kind == ".qdc":
         parsed = _read_qdc(path, report, max_total_bytes)
@@ -66,7 +75,6 @@ def import_refi(
     with project.transaction() as session:
         ProjectStore(session, report, coder_name=project.coder_name).store(parsed, texts, notes)
     step(3, 3, "done")
-    return report
 
 
 def _read_qdc(path: Path, report: ImportReport, max_bytes: int) -> RefiProject:

@@ -33,25 +33,25 @@ class ProjectReader:
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
-        self._seen: set[str] = set()
+        self._seen: dict[str, set[str]] = {}
 
     # -- GUIDs ----------------------------------------------------------------------------
 
-    def guid(self, element: etree._Element, kind: str, *, attribute: str = "guid") -> str:
+    def guid(self, element: etree._Element, kind: str) -> str:
         """The element's GUID, cleaned; a malformed or missing one gets a stable stand-in."""
-        raw = element.get(attribute)
+        raw = element.get("guid")
         cleaned = clean_guid(raw)
         if cleaned is None:
             fallback = raw or f"{kind}:{element.get('name', '')}:{element.sourceline}"
             cleaned = replacement_guid(fallback)
             self.report.remapped(f"{kind} '{element.get('name', raw or '?')}' had no valid GUID ('{raw or ''}'); gave it {cleaned}")
-        if attribute == "guid":
-            key = f"{kind}:{cleaned.lower()}"
-            if key in self._seen:
-                duplicate = replacement_guid(f"{key}:{element.sourceline}")
-                self.report.remapped(f"{kind} GUID {cleaned} occurs twice in the file; the second one became {duplicate}")
-                cleaned = duplicate
-            self._seen.add(key)
+        seen = self._seen.setdefault(kind, set())
+        key = cleaned.lower()
+        if key in seen:
+            duplicate = replacement_guid(f"{kind}:{key}:{element.sourceline}")
+            self.report.remapped(f"{kind} GUID {cleaned} occurs twice in the file; the second one became {duplicate}")
+            cleaned = duplicate
+        seen.add(key)
         return cleaned
 
     @staticmethod
@@ -165,11 +165,16 @@ class ProjectReader:
         )
 
     def _coding(self, element: etree._Element) -> RefiCoding:
-        ref = child(element, "CodeRef")
+        code_guid, notes = None, []
+        for item in element:  # one pass over the children: this runs once per coding
+            name = local(item)
+            if name == "CodeRef" and code_guid is None:
+                code_guid = self.ref(item)
+            elif name == "NoteRef" and (guid := self.ref(item)) is not None:
+                notes.append(guid)
         return RefiCoding(
-            guid=self.guid(element, "coding"), code_guid=self.ref(ref) if ref is not None else None,
-            user=self.ref(element, "creatingUser"), created=parse_datetime(element.get("creationDateTime")),
-            notes=self.refs(element, "NoteRef"),
+            guid=self.guid(element, "coding"), code_guid=code_guid, user=self.ref(element, "creatingUser"),
+            created=parse_datetime(element.get("creationDateTime")), notes=notes,
         )
 
     def _sources(self, sources: etree._Element, project: RefiProject) -> None:
@@ -201,14 +206,20 @@ class ProjectReader:
             user=self.ref(outer, "creatingUser"), created=parse_datetime(outer.get("creationDateTime")),
             notes=self.refs(outer, "NoteRef"), values=self._values(outer),
         )
-        ref, parse = self.ref, parse_datetime
+        ref, parse, coding = self.ref, parse_datetime, self._coding
         for element in children(text, "PlainTextSelection"):
+            codings, notes = [], []
+            for item in element:
+                name = local(item)
+                if name == "Coding":
+                    codings.append(coding(item))
+                elif name == "NoteRef" and (guid := ref(item)) is not None:
+                    notes.append(guid)
             source.selections.append(RefiSelection(
                 guid=self.guid(element, "selection"), name=element.get("name"),
                 start=parse_int(element.get("startPosition")), end=parse_int(element.get("endPosition")),
                 user=ref(element, "creatingUser"), created=parse(element.get("creationDateTime")),
-                codings=[self._coding(c) for c in children(element, "Coding")],
-                notes=self.refs(element, "NoteRef"),
+                codings=codings, notes=notes,
             ))
         source.whole_codings = [self._coding(c) for c in children(outer, "Coding")]
         return source

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime, timezone
+from functools import lru_cache
 
 _GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -32,6 +33,7 @@ def parse_colour(value: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def clean_guid(value: str | None) -> str | None:
     """The GUID without braces, as written (case kept); None if it is not a GUID."""
     if not value:
@@ -45,6 +47,7 @@ def replacement_guid(value: str) -> str:
     return str(uuid.uuid5(_IMPORT_NAMESPACE, value))
 
 
+@lru_cache(maxsize=8192)
 def parse_datetime(value: str | None) -> datetime | None:
     if not value:
         return None

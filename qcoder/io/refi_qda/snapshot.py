@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -31,8 +32,7 @@ from qcoder.core.usecases.code_tree import list_codes
 _STORED = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
 
 
-@dataclass(frozen=True)
-class CodingRow:
+class CodingRow(NamedTuple):
     guid: str
     code_id: int
     start: int

@@ -264,7 +264,7 @@ class ProjectStore:
                     self._add_coding(rows, existing, source_id, (0, length), coding, coding.guid, None)
                     self.report.note(f"a code on the whole of '{source.name}' became a passage spanning its text")
         if rows:
-            self.session.execute(insert(Coding), rows)
+            self.session.execute(Coding.__table__.insert(), rows)
         self.report.added["codings"] += len(rows)
 
     def _span(self, selection: RefiSelection, resolved: ResolvedText, length: int, label: str) -> tuple[int, int] | None:

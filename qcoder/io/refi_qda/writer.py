@@ -35,6 +35,13 @@ def derived_guid(guid: str, role: str) -> str:
     return str(uuid.uuid5(_DERIVED, f"{role}:{guid.lower()}"))
 
 
+def coding_guid(selection_guid: str) -> str:
+    """The GUID of the one ``Coding`` inside a selection: the selection's own GUID with its first
+    group flipped. Stable, distinct, and cheap for 100,000 codings (importers key on the selection)."""
+    head = int(selection_guid[:8], 16) ^ 0x5A5A5A5A
+    return f"{head:08x}{selection_guid[8:]}"
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (form feeds from PDFs, NULs…)."""
     return _NOT_XML.sub("\ufffd", text)
@@ -193,13 +200,15 @@ class ProjectWriter:
             for coding in self.data.codings.get(source.id, ()):
                 start, end = (shift(coding.start), shift(coding.end)) if shift else (coding.start, coding.end)
                 user = coders[coding.coder_id]
-                selection = sub(element, t.PlainTextSelection, _attributes(
-                    guid=coding.guid, name=preview(text[start:end]), startPosition=str(start),
-                    endPosition=str(end), creatingUser=user, creationDateTime=coding.created_at,
-                ))
-                inner = sub(selection, t.Coding, _attributes(
-                    guid=derived_guid(coding.guid, "coding"), creatingUser=user, creationDateTime=coding.created_at,
-                ))
+                selection = sub(element, t.PlainTextSelection, {
+                    "guid": coding.guid, "name": preview(text[start:end]), "startPosition": str(start),
+                    "endPosition": str(end), "creatingUser": user,
+                })
+                if coding.created_at:
+                    selection.set("creationDateTime", coding.created_at)
+                inner = sub(selection, t.Coding, {"guid": coding_guid(coding.guid), "creatingUser": user})
+                if coding.created_at:
+                    inner.set("creationDateTime", coding.created_at)
                 sub(inner, t.CodeRef, {"targetGUID": codes[coding.code_id]})
                 if coding.memo:
                     note = derived_guid(coding.guid, "memo")
