@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -37,7 +38,7 @@ NEW_CODE_PREFIX = "New code: "
 
 
 class SpeakerReviewDialog(QDialog):
-    NAME, TURNS, SOURCES, CASES = range(4)
+    NAME, TURNS, SOURCES, CASES, SAMPLE = range(5)
 
     def __init__(self, controller: ProjectController, source_ids: Sequence[int] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -48,20 +49,23 @@ class SpeakerReviewDialog(QDialog):
         scope = ("the whole project" if self.source_ids is None
                  else f"{len(self.source_ids)} imported source{'s' if len(self.source_ids) != 1 else ''}")
         self.setWindowTitle("Review speakers")
-        self.resize(720, 420)
+        self.resize(880, 440)
         intro = QLabel(
             f"Speakers found in {scope}. Rename them, merge labels that are the same person, link a "
             "speaker's transcripts to a case (their organisation), or code all their turns at once. "
             "Every change can be undone with Edit ▸ Undo.", self)
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(["Speaker", "Turns", "Sources", "Cases"])
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels(["Speaker", "Turns", "Sources", "Cases", "First words"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.horizontalHeader().setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(self.CASES, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (self.NAME, self.TURNS, self.SOURCES, self.CASES):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.SAMPLE, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda *_: self.ask_rename())
         self.buttons: dict[str, QPushButton] = {}
@@ -99,9 +103,15 @@ class SpeakerReviewDialog(QDialog):
         self.speakers = self.controller.read(list_speakers, self.source_ids)
         self.table.setRowCount(len(self.speakers))
         for row, info in enumerate(self.speakers):
-            values = (info.name, str(info.turns), str(len(info.source_ids)), ", ".join(info.case_names))
+            values = (info.name, str(info.turns), str(len(info.source_ids)), ", ".join(info.case_names),
+                      info.sample)
             for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if column in (self.TURNS, self.SOURCES):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == self.SAMPLE:
+                    item.setToolTip(value)
+                self.table.setItem(row, column, item)
             if info.name in selected:
                 self.table.selectRow(row)
         self._update_buttons()

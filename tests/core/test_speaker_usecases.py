@@ -139,3 +139,12 @@ def test_autocode_a_speaker_through_bulk_coding(sources):
     with project.reading() as session:
         texts = [s.text for s in list_segments(session)]
     assert texts == ["SPEAKER_00: Hi 👋", "SPEAKER_00: Bye", "SPEAKER_00: Three"]
+
+
+def test_each_speaker_comes_with_the_start_of_their_first_turn(sources):
+    project, _a, b = sources
+    with project.reading() as session:
+        samples = {s.name: s.sample for s in list_speakers(session)}
+        assert samples["SPEAKER_00"] == "SPEAKER_00: Hi 👋"
+        assert samples["SPEAKER_01"] == "SPEAKER_01: مرحبا"
+        assert {s.name: s.sample for s in list_speakers(session, [b])}["SPEAKER_00"] == "SPEAKER_00: Three"

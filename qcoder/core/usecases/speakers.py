@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidNameError, NotFoundError
-from qcoder.core.models import Case, SpeakerTurn, case_sources
+from qcoder.core.models import Case, SourceText, SpeakerTurn, case_sources
 from qcoder.core.usecases.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.cases import ensure_case, link_source, unlink_source
 
@@ -31,6 +31,8 @@ class SpeakerInfo:
     source_ids: tuple[int, ...]
     case_names: tuple[str, ...]
     """Cases that every source this speaker speaks in is linked to."""
+    sample: str = ""
+    """The start of the speaker's first turn, to tell ``SPEAKER_00`` from ``SPEAKER_01``."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,27 @@ def list_speakers(session: Session, source_ids: Collection[int] | None = None) -
     for speaker in turns:
         common = set.intersection(*(cases_of.get(s, set()) for s in sources[speaker]))
         infos.append(SpeakerInfo(speaker, turns[speaker], characters[speaker], tuple(sorted(sources[speaker])),
-                                 tuple(sorted(common))))
+                                 tuple(sorted(common)), _sample(session, speaker, source_ids)))
     return sorted(infos, key=lambda info: (-info.turns, info.name.casefold()))
+
+
+SAMPLE_CHARACTERS = 160
+
+
+def _sample(session: Session, speaker: str, source_ids: Collection[int] | None) -> str:
+    first = session.execute(
+        _scope(select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.end)
+               .where(SpeakerTurn.speaker == speaker), source_ids)
+        .order_by(SpeakerTurn.source_id, SpeakerTurn.start).limit(1)
+    ).first()
+    if first is None:
+        return ""
+    source_id, start, end = first
+    length = min(end - start, SAMPLE_CHARACTERS)
+    text = session.scalar(  # SQL substr counts characters (code points), from 1
+        select(func.substr(SourceText.text, start + 1, length)).where(SourceText.source_id == source_id)
+    )
+    return " ".join((text or "").split())
 
 
 def rename_speaker(
