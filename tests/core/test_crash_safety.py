@@ -37,6 +37,8 @@ def test_a_crash_mid_transaction_keeps_the_last_committed_action(project_path):
     crashed = subprocess.run([sys.executable, "-c", _CRASHER, str(project_path)], timeout=60)
     assert crashed.returncode == 9
     assert lock_path(project_path).exists(), "the crash left its lock behind"
+    with Project.open(project_path, read_only=True) as reader, reader.reading() as session:
+        assert [c.name for c in list_codes(session)] == ["committed"]  # readable straight away
     with Project.open(project_path, coder_name="Ann") as project, project.reading() as session:
         assert [c.name for c in list_codes(session)] == ["committed"]
         assert list_sources(session) == []
