@@ -31,6 +31,10 @@ class ReadOnlyProjectError(QcoderError):
     pass
 
 
+class ProjectBusyError(QcoderError):
+    """Another transaction (e.g. an import being saved) held the write lock for too long."""
+
+
 class NotFoundError(QcoderError):
     """A source, code, coding or case that the user named does not exist."""
 

@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qcoder.core.database import WRITE_OPTION, make_engine, sqlite_url
 from qcoder.core.errors import (
     NewerSchemaError,
     NotAProjectError,
+    ProjectBusyError,
     ProjectNotFoundError,
     QcoderError,
     ReadOnlyProjectError,
@@ -180,6 +181,12 @@ class Project:
             with self._write_sessions() as session:
                 with session.begin():
                     yield session
+        except OperationalError as error:
+            if "database is locked" not in str(error.orig) and "database is busy" not in str(error.orig):
+                raise
+            raise ProjectBusyError(
+                f"{self.path.name} is busy saving something else (an import?); try again in a moment"
+            ) from error
         finally:
             self._writing.open = False
 

@@ -210,3 +210,36 @@ def test_a_nested_write_transaction_fails_at_once_instead_of_waiting_on_itself(e
         add_code(session, "next")
     with empty_project.reading() as session:
         assert session.execute(text("SELECT count(*) FROM codes")).scalar() == 2
+
+
+def test_a_writer_kept_waiting_too_long_gets_a_clear_busy_error(empty_project, monkeypatch):
+    from qcoder.core.errors import ProjectBusyError
+
+    holding = threading.Event()
+    release = threading.Event()
+
+    def long_import() -> None:
+        with empty_project.transaction() as session:
+            add_code(session, "slow import")
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=long_import)
+    thread.start()
+    assert holding.wait(5)
+    try:
+        from sqlalchemy import event
+
+        @event.listens_for(empty_project.engine, "connect")
+        def _short(dbapi_connection, _record):  # new connections wait 0.2 s, not 5 s
+            dbapi_connection.execute("PRAGMA busy_timeout=200")
+
+        empty_project.engine.dispose(close=False)  # new connections from here on
+        with pytest.raises(ProjectBusyError, match="busy"):
+            with empty_project.transaction() as session:
+                add_code(session, "from the window")
+    finally:
+        release.set()
+        thread.join(10)
+    with empty_project.reading() as session:
+        assert set(session.execute(text("SELECT name FROM codes")).scalars()) == {"slow import"}
