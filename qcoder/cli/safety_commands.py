@@ -58,7 +58,9 @@ def run_restore(options: argparse.Namespace) -> int:
     backup = find_backup(project, options.backup)
     saved = restore_backup(project, backup, options.coder or default_coder_name())
     if options.json:
-        print_json({"restored": str(backup), "backup_of_previous_state": str(saved)})
+        print_json({"restored": str(backup), "backup_of_previous_state": str(saved) if saved else None})
+    elif saved is None:
+        say(f"recreated {project.name} from {backup.name}")
     else:
         say(f"restored {project.name} from {backup.name}; the state before is backed up as {saved.name}")
     return 0

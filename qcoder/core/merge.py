@@ -355,7 +355,7 @@ class _Merger:
     def merge_resolutions(self) -> None:
         guids = set(self.session.execute(select(Resolution.guid)).scalars())
         for theirs in self.other.execute(select(Resolution).order_by(Resolution.id)).scalars():
-            if theirs.guid in guids or theirs.source_id in self.blocked_sources:
+            if theirs.guid in guids or theirs.source_id in self.blocked_sources or theirs.code_id not in self.codes:
                 continue
             record = Resolution(
                 guid=theirs.guid, source_id=self.sources[theirs.source_id], code_id=self.codes[theirs.code_id],

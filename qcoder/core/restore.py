@@ -46,13 +46,14 @@ def newest_first(project: Path) -> list[Path]:
     return list(reversed(list_backups(project)))
 
 
-def restore_backup(project: Path, backup: Path, coder: str) -> Path:
-    """Replace the project's content by the backup's; return the backup of the state replaced.
+def restore_backup(project: Path, backup: Path, coder: str) -> Path | None:
+    """Replace the project's content by the backup's; return the backup of the state replaced
+    (``None`` when the project file was gone, e.g. deleted by mistake, and is recreated).
 
     The project's lock is taken for the duration, so nobody has it open meanwhile.
     """
-    if not project.is_file():
-        raise NotFoundError(f"no project file at {project}")
+    if not project.parent.is_dir():
+        raise NotFoundError(f"the folder {project.parent} does not exist")
     if not backup.is_file():
         raise NotFoundError(f"no backup at {backup}")
     with backup.open("rb") as handle:
@@ -65,7 +66,7 @@ def restore_backup(project: Path, backup: Path, coder: str) -> Path:
     staged = project.with_name(f"{project.name}.restoring")
     try:
         copy_database(backup, staged)
-        saved = backup_file(project, "before-restore")
+        saved = backup_file(project, "before-restore") if project.is_file() else None
         copy_database(staged, project)
     finally:
         staged.unlink(missing_ok=True)

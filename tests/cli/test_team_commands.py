@@ -180,3 +180,15 @@ def test_importing_into_a_project_with_sources_backs_it_up_first(tmp_path, capsy
     connection = sqlite3.connect(backup)
     assert connection.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
     connection.close()
+
+
+def test_a_deleted_project_is_recreated_from_its_backup(two_coders, tmp_path, capsys):
+    other = tmp_path / "other.qcoder"
+    copy_database(two_coders, other)
+    run(capsys, "merge", two_coders, other)  # makes a backup
+    two_coders.unlink()
+    status, _, err = run(capsys, "restore", two_coders, "1")
+    assert status == 0 and "recreated" in err
+    assert run(capsys, "check", two_coders)[0] == 0
+    status, out, _ = run(capsys, "agreement", two_coders, "--coders", "Ann", "Bob", "--json")
+    assert json.loads(out)["per_code"]["On-ramp/Compute"]["units"] == len(TEXT)
