@@ -56,7 +56,9 @@ def command_names(parser: argparse.ArgumentParser) -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if not arguments or (arguments[0] not in command_names(parser) and not arguments[0].startswith("-")):
+    if not arguments or arguments[0] == "--sample" or (
+        arguments[0] not in command_names(parser) and not arguments[0].startswith("-")
+    ):
         arguments = ["open", *arguments]
     options = parser.parse_args(arguments)
     try:

@@ -13,6 +13,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     window = commands.add_parser("open", help="open the window (the default command)")
     window.add_argument("project", nargs="?", help="a .qcoder file to open")
     window.add_argument("--coder", help="your name as a coder")
+    window.add_argument("--sample", action="store_true",
+                        help="open the synthetic example study (built first, into your data folder)")
     # Words after the project mean the first word was a mistyped command (``qcoder segmnts P``).
     window.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     window.set_defaults(run=run_window)
@@ -21,6 +23,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_window(options: argparse.Namespace) -> int:
     if options.rest:
         raise CommandError(f"unknown command '{options.project}' (see qcoder --help)")
+    if options.sample:
+        if options.project is not None:
+            raise CommandError("give a project or --sample, not both")
+        from qcoder.io.sample_study import default_sample_path, ensure_sample_project
+
+        options.project = str(ensure_sample_project(default_sample_path()))
     if options.project is not None:
         _check_project_argument(options.project)
     from qcoder.ui.app import run_app

@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
               tip="Replace the project by one of its rolling backups (the current state is backed up first)")
         a.add("agreement", "Inter-coder &agreement…", self.team.show_agreement)
         a.add("disagreements", "&Disagreements between coders", self._show_disagreements)
+        a.add("collaboration_map", "Collaboration &map", self._show_map, shortcut="Ctrl+Shift+M",
+              tip="Organisations and who mentions whom, the lifecycle board and the code matrix, live")
         a.add("blind", "Show only &my coding (blind)", self.document.set_blind, checkable=True,
               tip="Hide the other coders' codings in the document, to code without seeing theirs")
         a.mark_edits(["import", "review_speakers"])
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         self.actions.fill(view, [None, "stripes_by_coder", "blind", None, "focus_sources", "focus_document", "focus_codes"])
+        self.actions.fill(view, [None, "collaboration_map"])
         self.actions.fill(self.menus["help"], ["about"])
         self._fill_recent()
 
@@ -184,6 +187,18 @@ class MainWindow(QMainWindow):
 
     def _status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
+
+    def _show_map(self) -> None:
+        from qcoder.ui.map.map_window import MapWindow
+
+        if getattr(self, "map_window", None) is None:
+            self.map_window = MapWindow(self.controller, self)
+            self.map_window.setWindowFlag(Qt.WindowType.Window)
+            self.map_window.destroyed.connect(lambda *_: setattr(self, "map_window", None))
+            self.map_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.map_window.show()
+        self.map_window.raise_()
+        self.map_window.activateWindow()
 
     def _show_disagreements(self) -> None:
         self.docks["disagreements"].show()

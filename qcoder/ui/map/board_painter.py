@@ -36,10 +36,10 @@ class BoardPainter:
     def _fonts(self) -> tuple[QFont, QFont, QFont, QFont]:
         u = self.unit
         heading, name, small, quote = style.font(10, bold=True), style.font(9, bold=True), style.font(8), style.font(8)
-        heading.setPixelSize(round(15 * u))
-        name.setPixelSize(round(12.5 * u))
-        small.setPixelSize(round(11 * u))
-        quote.setPixelSize(round(11 * u))
+        heading.setPixelSize(max(13, round(15 * u)))
+        name.setPixelSize(max(12, round(12.5 * u)))
+        small.setPixelSize(max(11, round(11 * u)))
+        quote.setPixelSize(max(11, round(11 * u)))
         quote.setItalic(True)
         return heading, name, small, quote
 
@@ -50,7 +50,7 @@ class BoardPainter:
 
     def layout(self, rect: QRectF) -> None:
         self.rect = QRectF(rect)
-        self.unit = u = max(0.45, rect.width() / 1600.0)
+        self.unit = u = max(0.7, rect.width() / 1600.0)
         _, name_font, small_font, quote_font = self._fonts()
         gap = 14 * u
         count = max(1, len(self.board.columns))

@@ -23,16 +23,16 @@ class MatrixPainter:
 
     def _label_font(self):
         font = style.font(9)
-        font.setPixelSize(max(9, round(12 * self.unit)))
+        font.setPixelSize(max(11, round(12 * self.unit)))
         return font
 
     def _geometry(self, width: float) -> tuple[float, float, float]:
         """(row label width, column label height, cell height) for a figure ``width`` wide."""
-        self.unit = u = max(0.45, width / 1600.0)
+        self.unit = u = max(0.7, width / 1600.0)
         metrics = QFontMetricsF(self._label_font())
         row_label = min(width * 0.3, max((metrics.horizontalAdvance(n) for n in self.matrix.rows.names), default=60) + 30 * u)
         column_label = min(340 * u, max((metrics.horizontalAdvance(n) for n in self.matrix.columns.names), default=60) * 0.72 + 30 * u)
-        return row_label, column_label, 34 * u
+        return row_label, column_label, max(26.0, 34 * u)
 
     def preferred_height(self, width: float) -> float:
         _, column_label, cell_height = self._geometry(width)
@@ -44,7 +44,7 @@ class MatrixPainter:
         u = self.unit
         columns = max(1, len(self.matrix.columns.names))
         left = rect.left() + 24 * u + row_label
-        cell_width = min(90 * u, (rect.right() - 120 * u - left) / columns)
+        cell_width = max(22.0, min(90 * u, (rect.right() - 120 * u - left) / columns))
         top = rect.top() + 80 * u + column_label
         self.grid = QRectF(left, top, cell_width * columns, cell_height * max(1, len(self.matrix.rows.names)))
         self.cell = (cell_width, cell_height)

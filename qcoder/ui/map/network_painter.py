@@ -62,16 +62,17 @@ class NetworkPainter:
 
     @staticmethod
     def preferred_height(width: float) -> float:
-        return width / Projection.aspect() + 76 * max(0.45, width / 1600.0)
+        return width / Projection.aspect() + 76 * max(0.7, width / 1600.0)
 
     def layout(self, rect: QRectF) -> None:
         self.rect = QRectF(rect)
-        self.unit = max(0.45, rect.width() / 1600.0)
+        self.unit = max(0.7, rect.width() / 1600.0)
         header = 64 * self.unit
         available = QRectF(rect.left(), rect.top() + header, rect.width(), rect.height() - header)
         height = min(available.height(), available.width() / Projection.aspect())
         width = height * Projection.aspect()
-        self.map_rect = QRectF(available.left() + (available.width() - width) / 2, available.top(), width, height)
+        top = available.top() + max(0.0, (available.height() - height) / 2)
+        self.map_rect = QRectF(available.left() + (available.width() - width) / 2, top, width, height)
         positions = self._geographic() if self.layout_name == "geographic" else self._force()
         degree = {n.name: n.mentions_made + n.mentions_received for n in self.network.nodes}
         self.nodes = {
@@ -157,7 +158,7 @@ class NetworkPainter:
 
     def _label_font(self):
         result = style.font(9)
-        result.setPixelSize(max(9, round(13 * self.unit)))
+        result.setPixelSize(max(11, round(13 * self.unit)))
         return result
 
     def paint(self, painter: QPainter, *, highlight: object = None) -> None:
@@ -201,7 +202,7 @@ class NetworkPainter:
         painter.setPen(style.TEXT)
         painter.drawText(QPointF(left, self.rect.top() + 30 * u), self.title)
         sub = style.font(9)
-        sub.setPixelSize(max(9, round(13 * u)))
+        sub.setPixelSize(max(11, round(13 * u)))
         painter.setFont(sub)
         painter.setPen(style.MUTED_TEXT)
         painter.drawText(QPointF(left, self.rect.top() + 52 * u), self.subtitle())

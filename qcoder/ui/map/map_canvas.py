@@ -1,0 +1,105 @@
+"""A widget that shows one map figure and reports what lies under the mouse.
+
+It lays its painter out for its own size (the lifecycle board grows tall and sits in a scroll
+area), highlights what is hovered, and emits ``hovered``/``picked`` with a key: a node name, a
+(a, b) link, a (stage, item) board entry or a (row, column) matrix cell.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from qcoder.ui.map.board_painter import BoardPainter
+from qcoder.ui.map.matrix_painter import MatrixPainter
+from qcoder.ui.map.network_painter import NetworkPainter
+
+Figure = NetworkPainter | BoardPainter | MatrixPainter
+
+
+class MapCanvas(QWidget):
+    hovered = Signal(object)
+    """A key (see the module doc) or ``None`` when the mouse leaves everything."""
+    picked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, grows: bool = False) -> None:
+        super().__init__(parent)
+        self.figure: Figure | None = None
+        self.highlight: object = None
+        self._grows = grows
+        self._laid_out_for: tuple[float, float] | None = None
+        self.setMouseTracking(True)
+        self.setMinimumSize(480, 320)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_figure(self, figure: Figure | None) -> None:
+        self.figure = figure
+        self._laid_out_for = None
+        if figure is not None and self._grows:
+            self.setMinimumHeight(round(figure.preferred_height(max(self.width(), 480))))
+        self._ensure_layout()  # laid out now, so what it shows can be asked before it is painted
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(1100, 640)
+
+    def _ensure_layout(self) -> None:
+        if self.figure is None:
+            return
+        size = (float(self.width()), float(self.height()))
+        if self._laid_out_for != size:
+            if self._grows:
+                wanted = round(self.figure.preferred_height(self.width()))
+                if wanted != self.minimumHeight():
+                    self.setMinimumHeight(wanted)
+            self.figure.layout(QRectF(0, 0, *size))
+            self._laid_out_for = size
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._ensure_layout()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        try:
+            if self.figure is None:
+                painter.fillRect(self.rect(), Qt.GlobalColor.white)
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Nothing to show yet")
+                return
+            self._ensure_layout()
+            self.figure.paint(painter, highlight=self.highlight)
+        finally:
+            painter.end()
+
+    def key_at(self, point: QPointF) -> object:
+        self._ensure_layout()
+        figure = self.figure
+        if isinstance(figure, NetworkPainter):
+            node = figure.node_at(point)
+            if node is not None:
+                return node
+            link = figure.link_at(point)
+            return None if link is None else (link.a, link.b)
+        if isinstance(figure, BoardPainter):
+            found = figure.item_at(point)
+            return None if found is None else (found[0], found[1].name)
+        if isinstance(figure, MatrixPainter):
+            return figure.cell_at(point)
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        key = self.key_at(event.position())
+        if key != self.highlight:
+            self.highlight = key
+            self.setCursor(Qt.CursorShape.PointingHandCursor if key is not None else Qt.CursorShape.ArrowCursor)
+            self.update()
+            self.hovered.emit(key)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            key = self.key_at(event.position())
+            if key is not None:
+                self.highlight = key
+                self.update()
+                self.picked.emit(key)

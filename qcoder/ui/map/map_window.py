@@ -1,0 +1,228 @@
+"""The Collaboration map window: network, lifecycle board and matrix, live on the project.
+
+It reads the map data through the controller after every committed change (only the view on
+show; the others when they are next shown), so coding a new mention adds its link at once.
+Filters sit in a panel on the left, the quotes behind what is hovered or clicked on the right.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
+
+from qcoder.analysis import map_export
+from qcoder.analysis.code_matrix import build_code_matrix
+from qcoder.analysis.collaboration_map import CollaborationMap, MapFilters, build_collaboration_map
+from qcoder.analysis.evidence import Evidence
+from qcoder.analysis.lifecycle_board import build_lifecycle_board
+from qcoder.core.changes import Changes
+from qcoder.core.errors import QcoderError
+from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.usecases.coders import list_coders
+from qcoder.ui.map.board_painter import BoardPainter
+from qcoder.ui.map.figure_export import save_painter
+from qcoder.ui.map.map_canvas import MapCanvas
+from qcoder.ui.map.map_filter_panel import MapFilterPanel
+from qcoder.ui.map.matrix_painter import MatrixPainter
+from qcoder.ui.map.network_painter import NetworkPainter
+from qcoder.ui.map.quote_list import QuoteList
+from qcoder.ui.project_controller import ProjectController
+
+VIEWS = ("network", "lifecycle", "matrix")
+
+
+class MapWindow(QMainWindow):
+    def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Collaboration map — qcoder")
+        self.resize(1400, 860)
+        self.data: dict[str, object] = {}
+        self._stale = set(VIEWS)
+        self.canvases = {"network": MapCanvas(self), "lifecycle": MapCanvas(self, grows=True), "matrix": MapCanvas(self)}
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.canvases["network"], "&Network")
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.canvases["lifecycle"])
+        self.tabs.addTab(scroll, "&Lifecycle board")
+        self.tabs.addTab(self.canvases["matrix"], "&Matrix")
+        self.setCentralWidget(self.tabs)
+        self.filters = MapFilterPanel(self)
+        self.quotes = QuoteList(self)
+        self._dock("Filters", self.filters, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Quotes", self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.dockWidget("Filters"), self.dockWidget("Quotes")], [260, 340], Qt.Orientation.Horizontal)
+        self._create_toolbar()
+        for canvas in self.canvases.values():
+            canvas.hovered.connect(self._show_key)
+            canvas.picked.connect(self._show_key)
+        self.quotes.passage_chosen.connect(self.controller.show_passage)
+        self.filters.changed.connect(self._filters_changed)
+        self.tabs.currentChanged.connect(lambda _index: self.refresh_current())
+        self.controller.changed.connect(self._project_changed)
+        self.controller.project_opened.connect(self.reload)
+        self.controller.project_closed.connect(self.close)
+        self.reload()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"map_dock_{title.lower()}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+
+    def dockWidget(self, title: str) -> QDockWidget:  # noqa: N802
+        return self.findChild(QDockWidget, f"map_dock_{title.lower()}")
+
+    def _create_toolbar(self) -> None:
+        bar = self.addToolBar("Map")
+        bar.setObjectName("map_toolbar")
+        image = QAction("Export &image…", self)
+        image.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        image.setToolTip("Save the view on show as PNG or SVG")
+        image.triggered.connect(self._choose_image_file)
+        data = QAction("Export &data…", self)
+        data.setToolTip("Save the view's data as CSV (the network also as GraphML)")
+        data.triggered.connect(self._choose_data_file)
+        bar.addAction(image)
+        bar.addAction(data)
+
+    # -- data ---------------------------------------------------------------------------
+
+    def current_view(self) -> str:
+        return VIEWS[self.tabs.currentIndex()]
+
+    def reload(self) -> None:
+        """Re-read the choices (codes, coders) and every view."""
+        if not self.controller.is_open:
+            return
+        codes = self.controller.read(list_codes)
+        coders = [c.name for c in self.controller.read(list_coders)]
+        self.filters.set_choices(codes, coders)
+        self._stale = set(VIEWS)
+        self.refresh_current()
+
+    def _project_changed(self, changes: Changes) -> None:
+        if changes.code_tree or changes.coders:
+            self.reload()
+            return
+        self._stale = set(VIEWS)
+        self.refresh_current()
+
+    def _filters_changed(self) -> None:
+        self._stale = set(VIEWS)
+        self.refresh_current()
+
+    def refresh_current(self) -> None:
+        view = self.current_view()
+        if view not in self._stale or not self.controller.is_open:
+            return
+        self._stale.discard(view)
+        try:
+            data = self._read(view)
+        except QcoderError as error:
+            self.canvases[view].set_figure(None)
+            self.statusBar().showMessage(str(error), 8000)
+            return
+        self.data[view] = data
+        self.canvases[view].set_figure(self._figure(view, data))
+
+    def _read(self, view: str) -> object:
+        coder, unit = self.filters.coder_name(), self.filters.unit_name()
+        if view == "network":
+            filters = MapFilters(with_codes=self.filters.with_codes(), coder=coder, unit=unit)
+            return self.controller.read(build_collaboration_map, filters)
+        if view == "lifecycle":
+            return self.controller.read(build_lifecycle_board, coder=coder, unit=unit)
+        rows, columns, measure = self.filters.matrix_axes()
+        return self.controller.read(build_code_matrix, rows, columns, measure=measure, coder=coder, unit=unit)
+
+    def _figure(self, view: str, data: object):
+        if view == "network":
+            return NetworkPainter(data, self.filters.layout_name())  # type: ignore[arg-type]
+        if view == "lifecycle":
+            return BoardPainter(data)  # type: ignore[arg-type]
+        return MatrixPainter(data)  # type: ignore[arg-type]
+
+    def network(self) -> CollaborationMap:
+        self.refresh_current()
+        return self.data["network"]  # type: ignore[return-value]
+
+    # -- quotes -------------------------------------------------------------------------
+
+    def evidence_for(self, key: object) -> tuple[str, list[Evidence]]:
+        """A title and the passages behind a node, link, board item or matrix cell."""
+        view, data = self.current_view(), self.data.get(self.current_view())
+        if key is None or data is None:
+            return "", []
+        if view == "network" and isinstance(key, str):
+            return key, self._unique(data.node_evidence(key))  # type: ignore[union-attr]
+        if view == "network":
+            a, b = key  # type: ignore[misc]
+            edges = [e for e in data.edges if {e.source, e.target} == {a, b}]  # type: ignore[union-attr]
+            return f"{a} ↔ {b}", [ev for e in edges for ev in e.evidence]
+        if view == "lifecycle":
+            stage, name = key  # type: ignore[misc]
+            column = data.column(stage)  # type: ignore[union-attr]
+            item = column.item(name) if column else None
+            return f"{name} — {stage}", list(item.evidence) if item else []
+        row, column = key  # type: ignore[misc]
+        cell = data.cells.get((row, column))  # type: ignore[union-attr]
+        return f"{row} × {column}", list(cell.evidence) if cell else []
+
+    @staticmethod
+    def _unique(evidence: list[Evidence]) -> list[Evidence]:
+        seen: set[int] = set()
+        return [e for e in evidence if not (e.coding_id in seen or seen.add(e.coding_id))]
+
+    def _show_key(self, key: object) -> None:
+        if key is None:
+            return
+        title, evidence = self.evidence_for(key)
+        self.quotes.show_quotes(title, evidence)
+
+    # -- export -------------------------------------------------------------------------
+
+    def export_image(self, path: Path, width: int = 1600) -> Path:
+        view = self.current_view()
+        self.refresh_current()
+        return save_painter(self._figure(view, self.data[view]), path, width=width)
+
+    def export_data(self, path: Path) -> Path:
+        view = self.current_view()
+        self.refresh_current()
+        data = self.data[view]
+        suffix = path.suffix.lower()
+        if view == "network" and suffix == ".graphml":
+            map_export.write_network_graphml(data, path)  # type: ignore[arg-type]
+        elif suffix == ".csv":
+            writer = {"network": map_export.write_network_csv, "lifecycle": map_export.write_board_csv,
+                      "matrix": map_export.write_matrix_csv}[view]
+            writer(data, path)  # type: ignore[operator]
+        else:
+            raise QcoderError("save the data as .csv (the network also as .graphml)")
+        return path
+
+    def _choose_image_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export image", f"{self.current_view()}.png",
+                                              "PNG image (*.png);;SVG image (*.svg)")
+        if path:
+            self._try(lambda: self.export_image(Path(path)))
+
+    def _choose_data_file(self) -> None:
+        filters = "CSV (*.csv);;GraphML (*.graphml)" if self.current_view() == "network" else "CSV (*.csv)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export data", f"{self.current_view()}.csv", filters)
+        if path:
+            self._try(lambda: self.export_data(Path(path)))
+
+    def _try(self, action) -> None:
+        try:
+            saved = action()
+        except (QcoderError, OSError) as error:
+            QMessageBox.warning(self, "Export failed", str(error))
+            return
+        self.statusBar().showMessage(f"Saved {saved}", 6000)

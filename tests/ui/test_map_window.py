@@ -1,0 +1,144 @@
+"""The Collaboration map window on the sample study: live updates, quotes, filters, export."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.usecases.sources import find_source
+from qcoder.io.sample_study import build_sample_project
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.map.map_window import MapWindow
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory):
+    return build_sample_project(tmp_path_factory.mktemp("built") / "sample.qcoder")
+
+
+@pytest.fixture
+def sample_window(qtbot, built_sample, tmp_path, user_settings):
+    path = tmp_path / "sample.qcoder"
+    shutil.copy(built_sample, path)
+    window = MainWindow(settings=user_settings)
+    window.projects.coder_name = "Alex"
+    qtbot.addWidget(window)
+    window.show()
+    assert window.projects.open_path(path)
+    yield window
+    window.controller.close_project()
+
+
+def open_map(window) -> MapWindow:
+    window.actions["collaboration_map"].trigger()
+    map_window = window.map_window
+    assert isinstance(map_window, MapWindow) and map_window.isVisible()
+    return map_window
+
+
+def test_view_menu_opens_the_map_with_the_organisations(sample_window):
+    map_window = open_map(sample_window)
+    assert "collaboration_map" in [a.objectName() or name for name, a in sample_window.actions.by_name.items()]
+    network = map_window.network()
+    assert len(network.nodes) == 16
+    assert ("Kestrel Labs", "Orchid Systems") in network.edge_set()
+    figure = map_window.canvases["network"].figure
+    assert figure is not None and figure.layout_name == "geographic"
+
+
+def test_coding_a_new_mention_in_the_window_adds_the_edge_at_once(sample_window):
+    map_window = open_map(sample_window)
+    assert ("Kestrel Labs", "Polaris Research Institute") not in map_window.network().edge_set()
+    controller = sample_window.controller
+    sample_window.document.show_source(controller.read(find_source, "03-kestrel-labs"))
+    view = sample_window.document.view
+    cursor = view.document().find("Swahili model")
+    assert not cursor.isNull()
+    view.setTextCursor(cursor)
+    code_id = controller.read(resolve_code_path, "Organisations/Polaris Research Institute")
+    sample_window.codes.select_code(code_id)
+    sample_window.actions["apply"].trigger()
+    edge = map_window.data["network"].edge("Kestrel Labs", "Polaris Research Institute")
+    assert edge is not None and edge.weight == 1 and edge.evidence[0].text == "Swahili model"
+    canvas = map_window.canvases["network"]
+    shape_names = {(link.a, link.b) for link in canvas.figure.links}
+    assert ("Kestrel Labs", "Polaris Research Institute") in shape_names
+    sample_window.actions["undo"].trigger()
+    assert ("Kestrel Labs", "Polaris Research Institute") not in map_window.network().edge_set()
+
+
+def test_hover_and_click_list_the_quotes_behind_a_node_and_a_link(sample_window, qtbot):
+    map_window = open_map(sample_window)
+    map_window.resize(1400, 860)
+    canvas = map_window.canvases["network"]
+    qtbot.waitExposed(map_window)
+    shape = canvas.figure.nodes["Kestrel Labs"]
+    qtbot.mouseMove(canvas, shape.centre.toPoint())
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=shape.centre.toPoint())
+    assert "Kestrel Labs" in map_window.quotes.heading.text()
+    assert any("Kestrel-Sw is a fine-tune of Orchid-LM" in q for q in map_window.quotes.quotes())
+    link = next(l for l in canvas.figure.links if {l.a, l.b} == {"Kestrel Labs", "Orchid Systems"})
+    along = [link.path.pointAtPercent(t / 20) for t in range(4, 17)]
+    on_link = [p for p in along if canvas.key_at(p) == ("Kestrel Labs", "Orchid Systems")]
+    assert on_link  # points under labels or nodes belong to them; the rest of the line to the link
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=on_link[0].toPoint())
+    assert "Kestrel Labs ↔ Orchid Systems" in map_window.quotes.heading.text()
+    orchid = canvas.figure.nodes["Orchid Systems"].centre
+    hover = QMouseEvent(QEvent.Type.MouseMove, orchid, canvas.mapToGlobal(orchid), Qt.MouseButton.NoButton,
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(canvas, hover)
+    assert canvas.highlight == "Orchid Systems" and "Orchid Systems" in map_window.quotes.heading.text()
+    with qtbot.waitSignal(sample_window.controller.source_requested):
+        map_window.quotes.list.itemActivated.emit(map_window.quotes.list.item(0))
+
+
+def test_filters_change_the_network(sample_window):
+    map_window = open_map(sample_window)
+    everything = map_window.network().edge_set()
+    map_window.filters.check_code("On-ramp/Compute partnerships")
+    compute = map_window.network().edge_set()
+    assert compute and compute < everything
+    assert ("Instituto Andino de Computación", "Atlas Open Models Foundation") in compute
+    map_window.filters.clear_codes()
+    map_window.filters.coder.setCurrentText("Sam")
+    assert ("Pampa Data Cooperative", "Orchid Systems") in map_window.network().edge_set()
+    map_window.filters.coder.setCurrentText("Alex")
+    assert ("Pampa Data Cooperative", "Orchid Systems") not in map_window.network().edge_set()
+    map_window.filters.layout_choice.setCurrentIndex(1)
+    assert map_window.canvases["network"].figure.layout_name == "force"
+
+
+def test_board_and_matrix_tabs_show_their_quotes(sample_window, qtbot):
+    map_window = open_map(sample_window)
+    map_window.tabs.setCurrentIndex(1)
+    board = map_window.data["lifecycle"]
+    assert [c.stage for c in board.columns][0] == "Pre-training"
+    title, evidence = map_window.evidence_for(("Pre-training", "Compute partnerships"))
+    assert evidence and "Compute partnerships" in title
+    map_window.tabs.setCurrentIndex(2)
+    canvas = map_window.canvases["matrix"]
+    canvas.repaint()
+    figure = canvas.figure
+    row = figure.matrix.rows.names.index("Post-release")
+    column = figure.matrix.columns.names.index("Community feedback")
+    point = QPointF(figure.grid.left() + (column + 0.5) * figure.cell[0], figure.grid.top() + (row + 0.5) * figure.cell[1])
+    assert canvas.key_at(point) == ("Post-release", "Community feedback")
+    map_window._show_key(("Post-release", "Community feedback"))
+    assert any("Sheng" in q for q in map_window.quotes.quotes())
+
+
+@pytest.mark.parametrize("tab", [0, 1, 2])
+def test_each_view_exports_image_and_data(sample_window, tmp_path, tab):
+    map_window = open_map(sample_window)
+    map_window.tabs.setCurrentIndex(tab)
+    for suffix in ("png", "svg", "csv"):
+        out = map_window.export_image(tmp_path / f"v.{suffix}") if suffix != "csv" else map_window.export_data(tmp_path / "v.csv")
+        assert out.stat().st_size > 200
+    if tab == 0:
+        assert map_window.export_data(tmp_path / "v.graphml").read_text(encoding="utf-8").count("<node ") == 16
+        assert (tmp_path / "v.csv").read_text(encoding="utf-8").startswith("source,target,weight")
