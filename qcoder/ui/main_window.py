@@ -16,6 +16,7 @@ from qcoder.ui.coding_workflow import CodingWorkflow
 from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
 from qcoder.ui.import_workflow import ImportWorkflow
+from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.retrieval_pane import RetrievalPane
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.coding = CodingWorkflow(self.controller, self.document, self.codes, self)
         self.code_tree = CodeTreeWorkflow(self.controller, self.codes, self.settings, self)
         self.imports = ImportWorkflow(self.controller, self)
+        self.organisations = OrganisationWorkflow(self.controller, self.document, self)
         self.actions = Actions(self)
         self._create_actions()
         self.menus: dict[str, QMenu] = {}
@@ -128,6 +130,11 @@ class MainWindow(QMainWindow):
         a.add("disagreements", "&Disagreements between coders", self._show_disagreements)
         a.add("collaboration_map", "Collaboration &map", self._show_map, shortcut="Ctrl+Shift+M",
               tip="Organisations and who mentions whom, the lifecycle board and the code matrix, live")
+        a.add("mention_organisation", "Mark as mentioning an &organisation…", self.organisations.mention_from_selection,
+              shortcut="Ctrl+Shift+O", tip="Code the selection with an organisation's code (made with its case if new)")
+        a.add("edit_organisation", "Organisation de&tails…", self.organisations.edit,
+              tip="Type, country, position, interviewed and interviews of an organisation")
+        a.mark_edits(["mention_organisation", "edit_organisation"])
         a.add("blind", "Show only &my coding (blind)", self.document.set_blind, checkable=True,
               tip="Hide the other coders' codings in the document, to code without seeing theirs")
         a.mark_edits(["import", "review_speakers"])
@@ -153,6 +160,7 @@ class MainWindow(QMainWindow):
             "grow_start", "shrink_start", None, "new_code", "new_subcode", "rename_code", "recolour_code",
             "describe_code", "code_memo", "pin_code", "merge_code", "delete_code",
         ])
+        self.actions.fill(self.menus["code"], [None, "mention_organisation", "edit_organisation"])
         view = self.menus["view"]
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -174,6 +182,7 @@ class MainWindow(QMainWindow):
         self.team.message.connect(self._status)
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
+        self.organisations.message.connect(self._status)
         self.file_drop = FileDropFilter(self.imports.import_paths, self)
         self.file_drop.watch(self)
         self.file_drop.watch(self.sources.table.viewport())

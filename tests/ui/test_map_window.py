@@ -142,3 +142,50 @@ def test_each_view_exports_image_and_data(sample_window, tmp_path, tab):
     if tab == 0:
         assert map_window.export_data(tmp_path / "v.graphml").read_text(encoding="utf-8").count("<node ") == 16
         assert (tmp_path / "v.csv").read_text(encoding="utf-8").startswith("source,target,weight")
+
+
+def test_mention_from_the_selection_creates_the_organisation_and_undo_removes_it(sample_window):
+    map_window = open_map(sample_window)
+    controller = sample_window.controller
+    sample_window.document.show_source(controller.read(find_source, "07-tessellate-ai"))
+    view = sample_window.document.view
+    view.setTextCursor(view.document().find("all the clusters in the world"))
+    assert sample_window.organisations.mention_from_selection("Nimbus Compute Cooperative")
+    network = map_window.data["network"]
+    assert network.node("Nimbus Compute Cooperative").category == "mentioned only"
+    assert network.edge("Tessellate AI", "Nimbus Compute Cooperative").weight == 1
+    sample_window.actions["undo"].trigger()  # one step: the coding, the code and the case
+    assert map_window.network().node("Nimbus Compute Cooperative") is None
+    from qcoder.core.usecases.organisations import organisation_codes
+
+    assert "Nimbus Compute Cooperative" not in controller.read(organisation_codes)
+    sample_window.actions["redo"].trigger()
+    assert map_window.network().edge("Tessellate AI", "Nimbus Compute Cooperative").weight == 1
+
+
+def test_editing_an_organisation_recolours_its_node_undoably(sample_window):
+    map_window = open_map(sample_window)
+    assert map_window.network().node("Vireo Foundation").category == "mentioned only"
+    assert sample_window.organisations.save("Vireo Foundation", {"interviewed": True, "org_type": "non-profit"})
+    node = map_window.data["network"].node("Vireo Foundation")
+    assert node.category == "non-profit/grassroots" and node.interviewed is True
+    sample_window.actions["undo"].trigger()
+    assert map_window.network().node("Vireo Foundation").category == "mentioned only"
+
+
+def test_organisation_dialog_fills_from_the_organisation_and_returns_changes(sample_window, qtbot):
+    from qcoder.core.usecases.organisations import list_organisations
+    from qcoder.core.usecases.sources import list_sources
+    from qcoder.ui.map.organisation_dialog import OrganisationDialog
+
+    controller = sample_window.controller
+    dialog = OrganisationDialog(controller.read(list_organisations), controller.read(list_sources), "Kestrel Labs")
+    qtbot.addWidget(dialog)
+    assert dialog.country.text() == "Kenya" and dialog.interviewed.currentText() == "yes"
+    dialog.country.setText("Tanzania")
+    name, values = dialog.values()
+    kestrel = controller.read(find_source, "03-kestrel-labs")
+    assert name == "Kestrel Labs" and values["country"] == "Tanzania" and values["source_ids"] == [kestrel]
+    assert "lat" not in values  # a new country with an untouched position: placed at its centre
+    dialog.lat.setText("-6.8")
+    assert dialog.values()[1]["lat"] == -6.8

@@ -22,6 +22,8 @@ class MapCanvas(QWidget):
     hovered = Signal(object)
     """A key (see the module doc) or ``None`` when the mouse leaves everything."""
     picked = Signal(object)
+    activated = Signal(object)
+    """A key double-clicked."""
 
     def __init__(self, parent: QWidget | None = None, *, grows: bool = False) -> None:
         super().__init__(parent)
@@ -103,3 +105,8 @@ class MapCanvas(QWidget):
                 self.highlight = key
                 self.update()
                 self.picked.emit(key)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        key = self.key_at(event.position())
+        if key is not None:
+            self.activated.emit(key)

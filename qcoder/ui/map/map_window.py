@@ -28,6 +28,7 @@ from qcoder.ui.map.map_canvas import MapCanvas
 from qcoder.ui.map.map_filter_panel import MapFilterPanel
 from qcoder.ui.map.matrix_painter import MatrixPainter
 from qcoder.ui.map.network_painter import NetworkPainter
+from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
 
@@ -51,6 +52,8 @@ class MapWindow(QMainWindow):
         self.tabs.addTab(scroll, "&Lifecycle board")
         self.tabs.addTab(self.canvases["matrix"], "&Matrix")
         self.setCentralWidget(self.tabs)
+        self.organisations = OrganisationWorkflow(controller, None, self)
+        self.organisations.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.filters = MapFilterPanel(self)
         self.quotes = QuoteList(self)
         self._dock("Filters", self.filters, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -60,6 +63,7 @@ class MapWindow(QMainWindow):
         for canvas in self.canvases.values():
             canvas.hovered.connect(self._show_key)
             canvas.picked.connect(self._show_key)
+        self.canvases["network"].activated.connect(self._edit_node)
         self.quotes.passage_chosen.connect(self.controller.show_passage)
         self.filters.changed.connect(self._filters_changed)
         self.tabs.currentChanged.connect(lambda _index: self.refresh_current())
@@ -88,8 +92,13 @@ class MapWindow(QMainWindow):
         data = QAction("Export &data…", self)
         data.setToolTip("Save the view's data as CSV (the network also as GraphML)")
         data.triggered.connect(self._choose_data_file)
+        edit = QAction("&Organisation…", self)
+        edit.setToolTip("Edit the organisation last clicked (or double-click a node)")
+        edit.triggered.connect(lambda: self._edit_node(self.canvases["network"].highlight))
         bar.addAction(image)
         bar.addAction(data)
+        bar.addSeparator()
+        bar.addAction(edit)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -184,6 +193,11 @@ class MapWindow(QMainWindow):
             return
         title, evidence = self.evidence_for(key)
         self.quotes.show_quotes(title, evidence)
+
+    def _edit_node(self, key: object) -> None:
+        if self.controller.read_only:
+            return
+        self.organisations.edit(key if isinstance(key, str) else None)
 
     # -- export -------------------------------------------------------------------------
 

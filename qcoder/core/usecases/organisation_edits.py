@@ -1,0 +1,120 @@
+"""Undoable edits of an organisation: its state before and after, restored with the same ids.
+
+An :class:`OrganisationState` holds the rows that an edit of organisation ``name`` may touch —
+the ``Organisations`` group, the mention code, the case, its attribute values and its links to
+sources — so that :func:`apply_organisation_state` can put the project back to it exactly
+(same ids and GUIDs; codings that refer to the code stay valid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.models import AttributeValue, Case, Code, case_sources
+from qcoder.core.rows import RowSnapshot
+from qcoder.core.usecases.cases import link_source
+from qcoder.core.usecases.organisations import (
+    ORGANISATIONS_GROUP,
+    organisation_codes,
+    organisations_group_id,
+    set_organisation,
+)
+
+
+@dataclass(frozen=True)
+class OrganisationState:
+    name: str
+    group: RowSnapshot
+    code: RowSnapshot
+    case: RowSnapshot
+    values: RowSnapshot
+    links: tuple[int, ...]
+    """Source ids linked to the case."""
+
+
+def organisation_state(session: Session, name: str) -> OrganisationState:
+    group_id = organisations_group_id(session)
+    code_id = organisation_codes(session).get(name)
+    case = session.scalar(select(Case).where(Case.name == name))
+    values = [] if case is None else list(
+        session.execute(select(AttributeValue).where(AttributeValue.case_id == case.id)).scalars()
+    )
+    links = () if case is None else tuple(sorted(
+        session.execute(select(case_sources.c.source_id).where(case_sources.c.case_id == case.id)).scalars()
+    ))
+    return OrganisationState(
+        name=name,
+        group=RowSnapshot.of(Code, [session.get(Code, group_id)] if group_id is not None else []),
+        code=RowSnapshot.of(Code, [session.get(Code, code_id)] if code_id is not None else []),
+        case=RowSnapshot.of(Case, [case] if case is not None else []),
+        values=RowSnapshot.of(AttributeValue, values),
+        links=links,
+    )
+
+
+def edit_organisation(
+    session: Session,
+    name: str,
+    *,
+    org_type: str | None = None,
+    country: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    interviewed: bool | None = None,
+    source_ids: Collection[int] | None = None,
+) -> Changes:
+    """Create or update an organisation and, if ``source_ids`` is given, link exactly those sources."""
+    changes = set_organisation(
+        session, name, org_type=org_type, country=country, lat=lat, lon=lon, interviewed=interviewed
+    )
+    case_id = changes.created_id
+    assert case_id is not None
+    if source_ids is not None:
+        session.execute(delete(case_sources).where(case_sources.c.case_id == case_id))
+        session.expire_all()
+        for source_id in sorted(set(source_ids)):
+            changes = changes.merged(link_source(session, case_id, source_id))
+    return changes.with_created(case_id)
+
+
+def apply_organisation_state(session: Session, state: OrganisationState) -> Changes:
+    """Make the organisation's rows what ``state`` recorded (insert, replace or delete them)."""
+    changes = Changes(code_tree=True)
+    current = organisation_state(session, state.name)
+    case_ids = current.case.ids() | state.case.ids()
+    for case_id in current.case.ids() - state.case.ids():
+        session.execute(delete(Case).where(Case.id == case_id))
+    for code_id in current.code.ids() - state.code.ids():
+        session.execute(delete(Code).where(Code.id == code_id))
+    _insert_missing(session, state.group, current.group)
+    _insert_missing(session, state.code, current.code)
+    _insert_missing(session, state.case, current.case)
+    for case_id in state.case.ids():
+        session.execute(delete(AttributeValue).where(AttributeValue.case_id == case_id))
+        session.execute(delete(case_sources).where(case_sources.c.case_id == case_id))
+        state.values.restore(session)
+        if state.links:
+            session.execute(insert(case_sources), [{"case_id": case_id, "source_id": s} for s in state.links])
+    for group_id in current.group.ids() - state.group.ids():
+        children = session.scalar(select(func.count()).select_from(Code).where(Code.parent_id == group_id))
+        if not children:
+            session.execute(delete(Code).where(Code.id == group_id))
+    session.flush()
+    session.expire_all()
+    return changes.merged(Changes(
+        cases=frozenset(case_ids), codes=current.code.ids() | state.code.ids() | current.group.ids() | state.group.ids(),
+        sources=frozenset(current.links) | frozenset(state.links),
+    ))
+
+
+def _insert_missing(session: Session, wanted: RowSnapshot, present: RowSnapshot) -> None:
+    if wanted.rows and not (wanted.ids() & present.ids()):
+        wanted.restore(session)
+
+
+__all__ = ["ORGANISATIONS_GROUP", "OrganisationState", "apply_organisation_state", "edit_organisation", "organisation_state"]

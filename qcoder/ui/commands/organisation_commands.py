@@ -1,0 +1,69 @@
+"""Undoable edits of organisations: create or update one, and mark a passage as mentioning it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+from qcoder.core.usecases.organisation_edits import (
+    OrganisationState,
+    apply_organisation_state,
+    edit_organisation,
+    organisation_state,
+)
+from qcoder.core.usecases.organisations import organisation_codes
+from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.ui.commands.coding_commands import ApplyCodingCommand
+
+if TYPE_CHECKING:
+    from qcoder.ui.project_controller import ProjectController
+
+
+class EditOrganisationCommand(UseCaseCommand):
+    """Create or update an organisation (case, mention code, attributes, linked sources).
+
+    Undo puts back exactly what was there before (or removes what the edit created); redo puts
+    back what the edit made, with the same ids.
+    """
+
+    def __init__(
+        self, controller: ProjectController, name: str, *, source_ids: Collection[int] | None = None, **values: Any
+    ) -> None:
+        super().__init__(controller, f"Organisation “{name.strip()}”")
+        self.name = name.strip()
+        self.values = values
+        self.source_ids = None if source_ids is None else tuple(source_ids)
+        self.before: OrganisationState | None = None
+        self.after: OrganisationState | None = None
+        self.code_id: int | None = None
+
+    def do(self) -> None:
+        if self.after is not None:
+            self.controller.run(apply_organisation_state, self.after)
+            return
+        self.before = self.controller.read(organisation_state, self.name)
+        self.controller.run(edit_organisation, self.name, source_ids=self.source_ids, **self.values)
+        self.after = self.controller.read(organisation_state, self.name)
+        self.code_id = self.controller.read(organisation_codes).get(self.name)
+
+    def undo_it(self) -> None:
+        assert self.before is not None
+        self.controller.run(apply_organisation_state, self.before)
+
+
+def mention_organisation(controller: ProjectController, source_id: int, start: int, end: int, name: str) -> int:
+    """Code ``[start, end)`` as mentioning organisation ``name`` (created if new): one undo step.
+
+    Returns the mention code's id.
+    """
+    name = name.strip()
+    stack = controller.undo_stack
+    stack.beginMacro(f"Mention “{name}”")
+    try:
+        ensure = EditOrganisationCommand(controller, name)
+        controller.push(ensure)
+        assert ensure.code_id is not None
+        controller.push(ApplyCodingCommand(controller, source_id, ensure.code_id, start, end, name))
+    finally:
+        stack.endMacro()
+    return ensure.code_id
