@@ -12,12 +12,15 @@ import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from qcoder.analysis.crosstab import EMPTY_CELL, Crosstab
 from qcoder.core.snapshots import SegmentInfo
+
+if TYPE_CHECKING:  # io sits beside analysis, not above it: only the shape of a crosstab is needed
+    from typing import Any as Crosstab
 
 TOTAL = "Total"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -28,17 +31,25 @@ def corner_label(table: Crosstab) -> str:
     return f"{table.rows.label} \\ {table.columns.label}"
 
 
+def _value(cell: object, count: str) -> int:
+    return cell.value(count) if cell is not None else 0  # type: ignore[attr-defined]
+
+
 def table_rows(table: Crosstab, layer: int) -> Iterator[list[str | int]]:
-    """The header and body of one layer, with row and column totals."""
+    """The header and body of one layer, with row and column totals.
+
+    ``table`` is a :class:`qcoder.analysis.crosstab.Crosstab` (not imported: io and analysis
+    are independent layers).
+    """
     count = table.count
     yield [corner_label(table), *table.columns.categories, TOTAL]
     for r, row in enumerate(table.rows.categories):
         values = [table.cell(layer, r, c).value(count) for c in range(len(table.columns.categories))]
-        yield [row, *values, table.row_totals.get((layer, r), EMPTY_CELL).value(count)]
+        yield [row, *values, _value(table.row_totals.get((layer, r)), count)]
     yield [
         TOTAL,
-        *(table.column_totals.get((layer, c), EMPTY_CELL).value(count) for c in range(len(table.columns.categories))),
-        table.layer_totals.get(layer, EMPTY_CELL).value(count),
+        *(_value(table.column_totals.get((layer, c)), count) for c in range(len(table.columns.categories))),
+        _value(table.layer_totals.get(layer), count),
     ]
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWid
 
 from qcoder import __version__
 from qcoder.ui.actions import Actions
+from qcoder.ui.analysis.analysis_docks import AnalysisDocks
 from qcoder.ui.code_tree_pane import CodeTreePane
 from qcoder.ui.code_tree_workflow import CodeTreeWorkflow
 from qcoder.ui.coding_workflow import CodingWorkflow
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.menus: dict[str, QMenu] = {}
         self._create_menus()
+        self.analysis = AnalysisDocks(self)
         self._connect()
         self.resizeDocks([self.docks["sources"], self.docks["codes"]], [250, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["retrieval"]], [190], Qt.Orientation.Vertical)

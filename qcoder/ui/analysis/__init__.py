@@ -1,0 +1,1 @@
+"""The analysis views: search, frequencies, co-occurrence, crosstabs and saved queries."""
