@@ -18,6 +18,7 @@ from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
 from qcoder.ui.import_workflow import ImportWorkflow
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
+from qcoder.ui.exchange_workflow import ExchangeWorkflow
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.retrieval_pane import RetrievalPane
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.code_tree = CodeTreeWorkflow(self.controller, self.codes, self.settings, self)
         self.imports = ImportWorkflow(self.controller, self)
         self.organisations = OrganisationWorkflow(self.controller, self.document, self)
+        self.exchange = ExchangeWorkflow(self.controller, self)
         self.actions = Actions(self)
         self._create_actions()
         self.menus: dict[str, QMenu] = {}
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         a.add("blind", "Show only &my coding (blind)", self.document.set_blind, checkable=True,
               tip="Hide the other coders' codings in the document, to code without seeing theirs")
         a.mark_edits(["import", "review_speakers"])
+        self.exchange.add_actions(a)
         a.mark_edits(["merge", "restore", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "grow_end", "shrink_end",
                       "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
                       "describe_code", "code_memo", "merge_code", "delete_code",
@@ -153,7 +156,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         self.actions.fill(self.menus["file"], ["new", "open"])
         self.menus["file"].addMenu(self.recent_menu)
-        self.actions.fill(self.menus["file"], [None, "import", "review_speakers", None, "merge", "restore"])
+        self.actions.fill(self.menus["file"], [None, "import", "import_refi", "review_speakers"])
+        self.menus["export"] = self.menus["file"].addMenu("&Export")
+        self.actions.fill(self.menus["export"], self.exchange.export_menu_names())
+        self.actions.fill(self.menus["file"], [None, "merge", "restore"])
         self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
         self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
         self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
@@ -185,6 +191,7 @@ class MainWindow(QMainWindow):
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)
+        self.exchange.message.connect(self._status)
         self.file_drop = FileDropFilter(self.imports.import_paths, self)
         self.file_drop.watch(self)
         self.file_drop.watch(self.sources.table.viewport())
@@ -248,5 +255,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.imports.shutdown()
+        self.exchange.shutdown()
         self.controller.close_project()
         super().closeEvent(event)

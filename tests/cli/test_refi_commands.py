@@ -48,7 +48,7 @@ def test_qdpx_round_trip_through_the_command_line(coded, tmp_path, capsys):
     copy = tmp_path / "copy.qcoder"
     status, stdout, err = run(capsys, "new", str(copy), "--from", str(out), "--coder", "Bo")
     assert status == 0, err
-    assert "1 codings" in stdout
+    assert "1 coding" in stdout
     status, stdout, _ = run(capsys, "segments", str(copy), "--json")
     segments = json.loads(stdout)
     assert [(s["text"], s["coder"], s["code"]) for s in segments] == [

@@ -78,6 +78,7 @@ class MemoPlanner:
         if self.rows:
             store.session.execute(insert(Memo), self.rows)
         store.report.added["memos"] += len(self.rows)
+        store.report.record("memos", [row["guid"] for row in self.rows])  # type: ignore[misc]
 
     def _links(self) -> None:
         store = self.store

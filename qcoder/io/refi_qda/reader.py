@@ -115,7 +115,7 @@ class ProjectReader:
     def _count_dropped(self, root: etree._Element, container: str, what: str) -> None:
         found = child(root, container)
         if found is not None and len(found):
-            self.report.dropped(f"{len(found)} {what}")
+            self.report.dropped(f"{what}: {len(found)}")
 
     def read_codes(self, codebook: etree._Element) -> list[RefiCode]:
         codes: list[RefiCode] = []
@@ -197,7 +197,7 @@ class ProjectReader:
             elif kind in _MEDIA:
                 media += 1
         if media:
-            self.report.dropped(f"{media} picture, audio or video sources (qcoder codes text only)")
+            self.report.dropped(f"picture, audio or video sources (qcoder codes text only): {media}")
 
     def _text_source(self, outer: etree._Element, text: etree._Element, kind: str) -> RefiSource:
         source = RefiSource(

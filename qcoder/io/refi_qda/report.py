@@ -9,6 +9,13 @@ MAX_LISTED = 20
 """Per kind of problem, list this many examples and then a count."""
 
 
+def counted(count: int, kind: str) -> str:
+    """``3 codings``, ``1 coding``: kinds are named in the plural."""
+    if count == 1 and kind.endswith("s"):
+        kind = kind[:-1]
+    return f"{count} {kind}"
+
+
 @dataclass
 class ProblemList:
     """Remarks grouped by kind: 'dropped' (lost), 'remapped' (kept differently), 'schema', 'note'."""
@@ -40,6 +47,16 @@ class ImportReport:
     """Entities matched to ones already in the project (by GUID, or by name where said)."""
     problems: ProblemList = field(default_factory=ProblemList)
     origin: str | None = None
+    added_guids: dict[str, list[str]] = field(default_factory=dict)
+    """GUIDs of the rows added, by table (coders, codes, cases, attributes, sources, codings,
+    memos): what undoing the import removes."""
+    added_values: list[tuple[int, int | None, int | None]] = field(default_factory=list)
+    """(attribute id, case id, source id) of the attribute values added."""
+    added_links: list[tuple[int, int]] = field(default_factory=list)
+    """(case id, source id) of the case links added."""
+
+    def record(self, table: str, guids: list[str]) -> None:
+        self.added_guids.setdefault(table, []).extend(guids)
 
     def dropped(self, message: str) -> None:
         self.problems.add("dropped", message)
@@ -58,7 +75,7 @@ class ImportReport:
         return any(self.added.values())
 
     def summary(self) -> str:
-        added = ", ".join(f"{count} {kind}" for kind, count in self.added.items() if count) or "nothing new"
+        added = ", ".join(counted(count, kind) for kind, count in self.added.items() if count) or "nothing new"
         text = f"imported {added} from {self.file}"
         existing = sum(self.existing.values())
         if existing:
@@ -102,7 +119,7 @@ class ExportReport:
     left_out: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        written = ", ".join(f"{count} {kind}" for kind, count in self.written.items() if count) or "nothing"
+        written = ", ".join(counted(count, kind) for kind, count in self.written.items() if count) or "nothing"
         return f"wrote {written} to {self.file}"
 
     def lines(self) -> list[str]:

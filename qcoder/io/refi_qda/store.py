@@ -104,6 +104,7 @@ class ProjectStore:
                 count += 1
                 self.coders[key] = by_guid[key] = by_name[name] = coder.id
                 self.report.added["coders"] += 1
+                self.report.record("coders", [user.guid])
 
     def _codes(self, parsed: RefiProject) -> None:
         by_guid = {g.lower(): (i, c) for i, g, c in self.session.execute(select(Code.id, Code.guid, Code.is_codable))}
@@ -138,6 +139,7 @@ class ProjectStore:
             self.codable[row.id] = code.codable
             self.new_codes.add(row.id)
             self.report.added["codes"] += 1
+            self.report.record("codes", [code.guid])
 
     def _attributes(self, parsed: RefiProject) -> None:
         uses: dict[str, list[str]] = {}
@@ -167,6 +169,7 @@ class ProjectStore:
                     self.session.flush()
                     found = by_guid[guid.lower()] = by_name[(name, owner)] = (row.id, value_type)
                     self.report.added["attributes"] += 1
+                    self.report.record("attributes", [guid])
                 self.attributes[(variable.guid.lower(), owner)] = found
 
     def _cases(self, parsed: RefiProject) -> None:
@@ -187,6 +190,7 @@ class ProjectStore:
                 self.session.flush()
                 self.cases[key] = by_guid[key] = by_name[name] = row.id
                 self.report.added["cases"] += 1
+                self.report.record("cases", [case.guid])
 
     # -- sources and codings ----------------------------------------------------------------
 
@@ -234,6 +238,7 @@ class ProjectStore:
             if not resolved.text.strip():
                 self.report.note(f"source '{row.name}' has no text")
         self.report.added["sources"] += len(new)
+        self.report.record("sources", [row.guid for row, _, _ in new])
         self.report.added["speaker turns"] += len(turns)
 
     def _codings(self, parsed: RefiProject) -> None:
@@ -266,6 +271,7 @@ class ProjectStore:
         if rows:
             self.session.execute(Coding.__table__.insert(), rows)
         self.report.added["codings"] += len(rows)
+        self.report.record("codings", [row["guid"] for row in rows])  # type: ignore[misc]
 
     def _span(self, selection: RefiSelection, resolved: ResolvedText, length: int, label: str) -> tuple[int, int] | None:
         if selection.start is None or selection.end is None:
@@ -341,6 +347,7 @@ class ProjectStore:
         if new:
             self.session.execute(case_sources.insert(), [{"case_id": c, "source_id": s} for c, s in new])
         self.report.added["case links"] += len(new)
+        self.report.added_links.extend(new)
 
     def _values(self, parsed: RefiProject) -> None:
         existing = set(self.session.execute(select(AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id)))
@@ -353,6 +360,7 @@ class ProjectStore:
         if rows:
             self.session.execute(insert(AttributeValue), rows)
         self.report.added["attribute values"] += len(rows)
+        self.report.added_values.extend((r["attribute_id"], r["case_id"], r["source_id"]) for r in rows)  # type: ignore[misc]
 
     def _add_value(self, rows: list[dict[str, object]], existing: set[tuple[int, int | None, int | None]],
                    owner: str, owner_id: int | None, value: RefiValue) -> None:

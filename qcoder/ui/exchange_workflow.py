@@ -1,0 +1,230 @@
+"""File ▸ Import REFI-QDA… and File ▸ Export ▸ …: exchange and exports, off the GUI thread.
+
+An import runs in a :class:`BackgroundTask` with a progress dialog, is pushed afterwards as one
+undoable step and shows its report (what was added, matched, dropped, re-mapped). An export
+writes its file in the background too; a failure is one clear message and leaves no file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from qcoder.analysis.report_sections import report_sections
+from qcoder.core.project import Project
+from qcoder.io import project_exports
+from qcoder.io.html_report import write_html_report
+from qcoder.io.refi_qda import ImportReport, export_qdc, export_qdpx, import_refi
+from qcoder.io.refi_qda.undo import ImportedRows
+from qcoder.ui.background_task import BackgroundTask, ProgressCallback
+from qcoder.ui.commands.refi_import_command import RefiImportCommand
+from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.refi_report_dialog import RefiReportDialog
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    menu_text: str
+    file_filter: str
+    suffix: str
+    write: Callable[[Project, Path, ProgressCallback], str]
+
+
+def _lines(report) -> str:  # type: ignore[no-untyped-def]
+    return "; ".join(report.lines())
+
+
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("qdpx", "Project as REFI-QDA (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
+                 lambda p, out, progress: _lines(export_qdpx(p, out, progress=progress))),
+    ExportFormat("qdpx-crlf", "Project as REFI-QDA with Windows line endings…", "REFI-QDA project (*.qdpx)", ".qdpx",
+                 lambda p, out, progress: _lines(export_qdpx(p, out, crlf=True, progress=progress))),
+    ExportFormat("qdc", "Codebook as REFI-QDA (.qdc)…", "REFI-QDA codebook (*.qdc)", ".qdc",
+                 lambda p, out, _progress: _lines(export_qdc(p, out))),
+    ExportFormat("codebook-csv", "Codebook as CSV…", "CSV (*.csv)", ".csv",
+                 lambda p, out, _progress: project_exports.export_codebook_csv(p, out)),
+    ExportFormat("codebook-xlsx", "Codebook as Excel…", "Excel workbook (*.xlsx)", ".xlsx",
+                 lambda p, out, _progress: project_exports.export_codebook_xlsx(p, out)),
+    ExportFormat("md", "Codebook as Markdown…", "Markdown (*.md)", ".md",
+                 lambda p, out, _progress: project_exports.export_codebook_markdown(p, out)),
+    ExportFormat("segments-csv", "Coded segments as CSV…", "CSV (*.csv)", ".csv",
+                 lambda p, out, _progress: project_exports.export_segments_csv(p, out)),
+    ExportFormat("segments-xlsx", "Coded segments and codebook as Excel…", "Excel workbook (*.xlsx)", ".xlsx",
+                 lambda p, out, _progress: project_exports.export_workbook(p, out)),
+    ExportFormat("html", "HTML report of the study…", "HTML (*.html)", ".html",
+                 lambda p, out, _progress: write_html_report(p, out, report_sections)),
+)
+FORMATS = {f.key: f for f in EXPORT_FORMATS}
+
+
+class ExchangeWorkflow(QObject):
+    message = Signal(str)
+    imported = Signal(object)
+    """Emitted with the :class:`ImportReport` once an import is stored and reported."""
+    exported = Signal(str)
+    """Emitted with the summary once an export's file is written."""
+    failed = Signal(str)
+
+    def __init__(self, controller: ProjectController, window: QWidget) -> None:
+        super().__init__(window)
+        self.controller, self.window = controller, window
+        self.task: BackgroundTask | None = None
+        self.progress: QProgressDialog | None = None
+        self.report_dialog: RefiReportDialog | None = None
+        self.error_box: QMessageBox | None = None
+        self.last_directory = ""
+        self._on_success: Callable[[object], None] | None = None
+        self._title = ""
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    # -- import ---------------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Import REFI-QDA", self.last_directory,
+            "REFI-QDA project or codebook (*.qdpx *.qdc);;All files (*)")
+        if name:
+            self.last_directory = str(Path(name).parent)
+            self.import_path(Path(name))
+
+    def import_path(self, path: Path) -> bool:
+        problem = self._cannot_start("import into it", writing=True)
+        if problem:
+            self._show_error("Import REFI-QDA", problem)
+            return False
+        project = self.controller.project
+        assert project is not None
+        self._start(lambda progress: import_refi(project, path, progress=progress),
+                    f"Importing {path.name}…", "Import REFI-QDA",
+                    lambda report: self._imported(project, report))
+        return True
+
+    def _imported(self, project: Project, report: ImportReport) -> None:
+        if report.changed_anything and self.controller.project is project:
+            self.controller.push(RefiImportCommand(self.controller, report.file, ImportedRows.of(report)))
+        self.message.emit(report.summary())
+        self.report_dialog = RefiReportDialog(report, self.window)
+        self.report_dialog.open()
+        self.imported.emit(report)
+
+    # -- export ---------------------------------------------------------------------------
+
+    def export_dialog(self, key: str) -> None:
+        fmt = FORMATS[key]
+        path = self.controller.path
+        default = str(Path(self.last_directory or (path.parent if path else Path.home())) / (
+            (path.stem if path else "export") + fmt.suffix))
+        name, _ = QFileDialog.getSaveFileName(self.window, fmt.menu_text.rstrip("…"), default, fmt.file_filter)
+        if name:
+            out = Path(name)
+            if not out.suffix:
+                out = out.with_suffix(fmt.suffix)
+            self.last_directory = str(out.parent)
+            self.export_to(key, out)
+
+    def export_to(self, key: str, out: Path) -> bool:
+        fmt = FORMATS[key]
+        problem = self._cannot_start("export it", writing=False)
+        if problem:
+            self._show_error("Export", problem)
+            return False
+        project = self.controller.project
+        assert project is not None
+        self._start(lambda progress: fmt.write(project, out, progress),
+                    f"Writing {out.name}…", "Export", self._exported)
+        return True
+
+    def _exported(self, summary: str) -> None:
+        self.message.emit(summary.split("; ")[0])
+        self.exported.emit(summary)
+
+    # -- shared ---------------------------------------------------------------------------
+
+    def _cannot_start(self, doing: str, *, writing: bool) -> str | None:
+        if not self.controller.is_open:
+            return f"Open or create a project first, then {doing}."
+        if writing and self.controller.read_only:
+            return "This project is open read-only: nothing can be imported into it."
+        if self.running:
+            return "An import or export is already running; wait for it to finish."
+        return None
+
+    def _start(self, job, label: str, title: str, on_success) -> None:  # type: ignore[no-untyped-def]
+        self.task = BackgroundTask(job, "qcoder-exchange")
+        self.progress = QProgressDialog(label, "", 0, 0, self.window)
+        self.progress.setCancelButton(None)  # one transaction: it either happens whole or not at all
+        self.progress.setWindowTitle(title)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self._on_success, self._title = on_success, title
+        # Bound methods of this GUI-thread object: Qt queues the calls to the GUI thread
+        # (a lambda would run in the worker's thread).
+        self.task.progress.connect(self._progress)
+        self.task.succeeded.connect(self._succeeded)
+        self.task.failed.connect(self._failed)
+        self.message.emit(label)
+        self.task.start()
+
+    def _progress(self, step: int, steps: int, what: str) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(steps)
+            self.progress.setValue(step)
+            self.progress.setLabelText(what[:1].upper() + what[1:] + "…")
+
+    def _succeeded(self, result: object) -> None:
+        self._done(self._on_success, result)
+
+    def _failed(self, message: str) -> None:
+        self._done(None, message)
+
+    def _done(self, on_success, result) -> None:  # type: ignore[no-untyped-def]
+        task, self.task = self.task, None
+        if task is not None:
+            task.wait()
+            task.thread.deleteLater()
+            task.deleteLater()
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        if on_success is None:
+            self._show_error(self._title, result)
+            self.failed.emit(result)
+        else:
+            on_success(result)
+
+    def _show_error(self, title: str, message: str) -> None:
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window)
+        self.error_box.open()
+
+    # -- the window's actions and menu ----------------------------------------------------
+
+    def add_actions(self, actions) -> None:  # type: ignore[no-untyped-def]
+        """``import_refi`` and one ``export_<format>`` action per format (see :data:`EXPORT_FORMATS`)."""
+        actions.add("import_refi", "Import &REFI-QDA project or codebook…", self.import_dialog,
+                    tip="Import a .qdpx project or .qdc codebook from NVivo, ATLAS.ti, MAXQDA, QualCoder…")
+        actions.mark_edits(["import_refi"])
+        for fmt in EXPORT_FORMATS:
+            actions.add(f"export_{fmt.key}", fmt.menu_text, lambda key=fmt.key: self.export_dialog(key))
+
+    def export_menu_names(self) -> list[str | None]:
+        names: list[str | None] = []
+        for fmt in EXPORT_FORMATS:
+            if fmt.key in ("codebook-csv", "segments-csv", "html"):
+                names.append(None)
+            names.append(f"export_{fmt.key}")
+        return names
+
+    def shutdown(self) -> None:
+        if self.task is not None:
+            self.task.wait()

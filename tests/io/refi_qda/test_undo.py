@@ -1,0 +1,27 @@
+"""Undoing an import removes exactly what it added; redo brings it back with the same ids and GUIDs."""
+
+from __future__ import annotations
+
+from qcoder.core.project import Project
+from qcoder.io.refi_qda import export_qdpx, import_refi
+from qcoder.io.refi_qda.undo import ImportedRows, remove_imported, restore_imported
+from tests.io.refi_qda.conftest import counts, everything
+
+
+def test_undo_and_redo_an_import_into_a_project_with_work_of_its_own(rich_project, tmp_path):
+    out = tmp_path / "p.qdpx"
+    export_qdpx(rich_project, out)
+    (tmp_path / "other").mkdir()
+    with Project.create(tmp_path / "other" / "o.qcoder", coder_name="Zed", codebook="default") as other:
+        before = everything(other), counts(other)
+        report = import_refi(other, out)
+        after = everything(other), counts(other)
+        added = ImportedRows.of(report)
+        assert len(added.table("codings")) == 8 and added.values and added.links
+        with other.transaction() as session:
+            changes, removed = remove_imported(session, added)
+        assert changes.code_tree and len(changes.codings) == 8
+        assert (everything(other), counts(other)) == before
+        with other.transaction() as session:
+            restore_imported(session, removed)
+        assert (everything(other), counts(other)) == after

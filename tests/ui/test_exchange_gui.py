@@ -1,0 +1,103 @@
+"""File ▸ Import REFI-QDA and File ▸ Export in the window: off the GUI thread, report, undo/redo."""
+
+from __future__ import annotations
+
+import threading
+import zipfile
+
+import pytest
+
+from qcoder.core.project import Project
+from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.usecases.codings import apply_coding, list_segments
+from qcoder.core.usecases.codes import add_code
+from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.io.refi_qda import export_qdpx
+from qcoder.ui import exchange_workflow
+from qcoder.ui.exchange_workflow import EXPORT_FORMATS
+
+OTHER_TEXT = "Interviewer: Who helped? 🚀\nBo: The 你好 lab did.\n"
+
+
+@pytest.fixture
+def other_qdpx(tmp_path):
+    (tmp_path / "other").mkdir()
+    with Project.create(tmp_path / "other" / "other.qcoder", coder_name="Bo", codebook=None) as other:
+        coder = other.coder_id()
+        with other.transaction() as s:
+            source = add_source(s, "bo interview", OTHER_TEXT).created_id
+            code = add_code(s, "Helpers", colour="#123456", description="Who <helped>").created_id
+            start = OTHER_TEXT.index("你好 lab")
+            apply_coding(s, source, code, start, start + 6, coder)
+        out = tmp_path / "other.qdpx"
+        export_qdpx(other, out)
+    return out
+
+
+def test_export_menu_lists_every_format(window):
+    titles = [a.text() for a in window.menus["export"].actions() if not a.isSeparator()]
+    assert titles == [f.menu_text for f in EXPORT_FORMATS]
+    assert window.actions["import_refi"] in window.menus["file"].actions()
+
+
+@pytest.mark.parametrize("key", [f.key for f in EXPORT_FORMATS])
+def test_every_export_writes_its_file_off_the_gui_thread(window, qtbot, tmp_path, key, monkeypatch):
+    threads: set[int] = set()
+    original = exchange_workflow.project_exports.export_codebook_csv
+
+    def spy(project, out):  # type: ignore[no-untyped-def]
+        threads.add(threading.get_ident())
+        return original(project, out)
+
+    monkeypatch.setattr(exchange_workflow.project_exports, "export_codebook_csv", spy)
+    out = tmp_path / f"out{exchange_workflow.FORMATS[key].suffix}"
+    with qtbot.waitSignal(window.exchange.exported, timeout=30_000):
+        assert window.exchange.export_to(key, out)
+    assert out.stat().st_size > 0
+    if key == "codebook-csv":
+        assert threads and threading.get_ident() not in threads
+
+
+def test_import_shows_a_report_and_is_undoable(window, qtbot, other_qdpx):
+    before_sources = len(window.controller.read(list_sources))
+    with qtbot.waitSignal(window.exchange.imported, timeout=30_000) as blocker:
+        assert window.exchange.import_path(other_qdpx)
+    report = blocker.args[0]
+    assert report.added["codings"] == 1
+    dialog = window.exchange.report_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "1 coding from" in dialog.summary_label.text()
+    segments = window.controller.read(list_segments)
+    assert [(s.text, s.coder, s.code) for s in segments] == [("你好 lab", "Bo", "Helpers")]
+    assert window.controller.undo_stack.undoText() == "Import other.qdpx"
+    window.controller.undo_stack.undo()
+    assert window.controller.read(list_segments) == []
+    assert len(window.controller.read(list_sources)) == before_sources
+    assert "Helpers" not in {c.name for c in window.controller.read(list_codes)}
+    window.controller.undo_stack.redo()
+    assert [(s.text, s.coder) for s in window.controller.read(list_segments)] == [("你好 lab", "Bo")]
+    dialog.grab().save(str(other_qdpx.parent / "report.png"))
+
+
+def test_importing_the_same_file_twice_pushes_nothing_the_second_time(window, qtbot, other_qdpx):
+    with qtbot.waitSignal(window.exchange.imported, timeout=30_000):
+        window.exchange.import_path(other_qdpx)
+    count = window.controller.undo_stack.count()
+    with qtbot.waitSignal(window.exchange.imported, timeout=30_000) as blocker:
+        window.exchange.import_path(other_qdpx)
+    assert not blocker.args[0].changed_anything
+    assert window.controller.undo_stack.count() == count
+
+
+def test_a_hostile_file_is_refused_with_a_message(window, qtbot, tmp_path):
+    bad = tmp_path / "slip.qdpx"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("project.qde", "<Project xmlns='urn:QDA-XML:project:1.0' name='x'/>")
+        archive.writestr("../../evil.txt", "x")
+    before = window.controller.read(list_sources)
+    with qtbot.waitSignal(window.exchange.failed, timeout=30_000) as blocker:
+        window.exchange.import_path(bad)
+    assert "unsafe entry name" in blocker.args[0]
+    assert window.exchange.error_box is not None and "unsafe" in window.exchange.error_box.text()
+    assert window.controller.read(list_sources) == before
+    assert window.controller.undo_stack.count() == 0
