@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from qcoder.analysis.query import compile_query, describe, evaluate, resolve_names
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
 from qcoder.core.usecases.codings import list_segments
+from qcoder.io.passages_export import write_passages
 from qcoder.core.usecases.saved_queries import (
     delete_query, find_saved_query, list_saved_queries, save_query, update_query,
 )
@@ -40,6 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     run.add_argument("name", help="a saved query's name, or an expression with --expression")
     run.add_argument("--expression", action="store_true", help="NAME is an expression to run unsaved")
     run.add_argument("--json", action="store_true")
+    run.add_argument("--out", help="also write the passages to this .csv or .xlsx file")
     run.set_defaults(run=run_run)
 
     delete = actions.add_parser("delete", help="delete a saved query")
@@ -95,10 +98,19 @@ def run_list(options: argparse.Namespace) -> int:
 
 
 def run_run(options: argparse.Namespace) -> int:
+    out = Path(options.out) if options.out else None
+    if out is not None:
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            raise CommandError("--out must end in .csv or .xlsx")
+        if not out.parent.exists():
+            raise CommandError(f"the folder {out.parent} does not exist")
     with open_for_reading(options.project) as project, project.reading() as session:
         tree = _tree(session, options.name) if options.expression else find_saved_query(session, options.name).expression
         selected = evaluate(session, tree)
         segments = [s for s in list_segments(session) if s.coding_id in selected]
+    if out is not None:
+        write_passages(segments, out)
+        say(f"wrote {len(segments)} passages to {out}")
     if options.json:
         print_json([
             {"source": s.source, "start": s.start, "end": s.end, "text": s.text, "code": s.code, "coder": s.coder,

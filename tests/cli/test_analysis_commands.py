@@ -118,6 +118,12 @@ def test_query_save_list_run_and_use(study, capsys):
         ("ann ramps", "code:Ramp AND NOT coder:Bob", 4)]
     status, out, _ = run_cli(capsys, "query", path, "run", "ann ramps", "--json")
     assert sorted((s["source"], s["start"]) for s in json.loads(out)) == [("S1", 10), ("S1", 85), ("S2", 5), ("S4", 0)]
+    csv_out = Path(path).with_name("ann.csv")
+    status, _out, err = run_cli(capsys, "query", path, "run", "ann ramps", "--out", str(csv_out))
+    assert status == 0 and len(list(csv.reader(io.StringIO(csv_out.read_text(encoding="utf-8-sig"))))) == 1 + 4
+    xlsx_out = Path(path).with_name("ann.xlsx")
+    status, _out, err = run_cli(capsys, "query", path, "run", "ann ramps", "--out", str(xlsx_out))
+    assert status == 0 and load_workbook(xlsx_out).worksheets[0].max_row == 1 + 4
     status, out, _ = run_cli(capsys, "crosstab", path, "--rows", "Ramp", "--cols", "Type", "--query", "ann ramps", "--json")
     assert json.loads(out)["tables"] == [[[1, 1, 0], [0, 1, 1]]]
     status, out, _ = run_cli(capsys, "query", path, "run", '{"op": "not", "arg": {"code": "Ramp"}}', "--expression", "--json")

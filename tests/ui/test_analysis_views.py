@@ -162,6 +162,8 @@ def test_saved_query_save_undo_and_use_in_a_view(window):
     editor.name.setText("Ann on ramps")
     editor.expression.setText("code:Ramp AND NOT coder:Bob")
     assert editor.run_query() and len(_passages(editor)) == 4
+    exported = Path(window.controller.path).with_name("ann.xlsx")
+    assert editor.export(exported) and load_workbook(exported).worksheets[0].max_row == 1 + 4
     assert editor.save()
     assert [q.name for q in window.controller.read(list_saved_queries)] == ["Ann on ramps"]
     frequencies = window.analysis.frequencies

@@ -6,13 +6,17 @@ Every save, change and delete is undoable. The filter is written in the query la
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -22,6 +26,8 @@ from PySide6.QtCore import Qt
 
 from qcoder.analysis.query import compile_query, describe, evaluate
 from qcoder.core.errors import QcoderError
+from qcoder.core.usecases.codings import list_segments
+from qcoder.io.passages_export import SUFFIXES, write_passages
 from qcoder.core.usecases.saved_queries import SavedQueryInfo, list_saved_queries
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
@@ -57,8 +63,10 @@ class SavedQueriesEditor(AnalysisView):
         self.run_button = QPushButton("&Show passages", self)
         self.save_button = QPushButton("Sa&ve", self)
         self.delete_button = QPushButton("&Delete", self)
+        self.export_button = QPushButton("&Export passages…", self)
         for button, handler in ((self.new_button, self.new_query), (self.run_button, self.run_query),
-                                (self.save_button, self.save), (self.delete_button, self.delete)):
+                                (self.save_button, self.save), (self.delete_button, self.delete),
+                                (self.export_button, self.export_dialog)):
             button.clicked.connect(handler)
             buttons.addWidget(button)
         form = QFormLayout()
@@ -166,6 +174,29 @@ class SavedQueriesEditor(AnalysisView):
         if name in names:
             self.list.setCurrentRow(names.index(name))
         self.message.emit(f"saved the query “{name}”")
+        return True
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export passages", f"{self.name.text().strip() or 'passages'}.xlsx",
+                                              "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> bool:
+        """Write the passages the filter selects now (saved or not) to a CSV or XLSX file."""
+        tree = self._compiled()
+        if tree is None:
+            return False
+        if path.suffix.lower() not in SUFFIXES:
+            path = path.with_suffix(".xlsx")
+        selected = self.controller.read(evaluate, tree)
+        segments = [s for s in self.controller.read(list_segments) if s.coding_id in selected]
+        try:
+            write_passages(segments, path)
+        except OSError as error:
+            QMessageBox.warning(self, "Export passages", f"Could not write {path.name}: {error.strerror or error}")
+            return False
+        self.message.emit(f"wrote {len(segments)} passages to {path}")
         return True
 
     def delete(self) -> bool:
