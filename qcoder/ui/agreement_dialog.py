@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -87,6 +88,9 @@ class AgreementDialog(QDialog):
         splitter.setSizes([280, 700])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.copy_button = buttons.addButton("Copy &table", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setToolTip("Copy the figures as tab-separated text, e.g. into a spreadsheet")
+        self.copy_button.clicked.connect(self.copy_table)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         bottom = QHBoxLayout()
@@ -109,6 +113,18 @@ class AgreementDialog(QDialog):
             self.compute()
         else:
             self.summary.setText("Tick two or more coders, then Compute.")
+
+    def table_text(self) -> str:
+        """The table as tab-separated lines, with a header line."""
+        model = self.model
+        header = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+        rows = [
+            [str(model.index(r, c).data()) for c in range(model.columnCount())] for r in range(model.rowCount())
+        ]
+        return "\n".join("\t".join(cells) for cells in [header, *rows]) + "\n"
+
+    def copy_table(self) -> None:
+        QGuiApplication.clipboard().setText(self.table_text())
 
     def _update_button(self) -> None:
         self.compute_button.setEnabled(len(self.coders.checked()) >= 2)

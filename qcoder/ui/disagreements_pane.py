@@ -110,7 +110,14 @@ class DisagreementsPane(QWidget):
         self.coders.set_names([c.name for c in coders], checked=previous, colours={c.name: c.colour for c in coders})
 
     def reload(self, *, jump: bool = True) -> None:
-        """List the passages again, keeping the current row; ``jump`` shows it in the document."""
+        """List the passages again, keeping the current row; ``jump`` shows it in the document.
+
+        While the pane is hidden nothing is listed (opening a project stays quick and the document
+        stays where it is); the pane lists when it is shown.
+        """
+        if not self.isVisible():
+            self._stale = True
+            return
         self._stale = False
         row = max(self.table.currentIndex().row(), 0)
         coders = self.coders.checked()
@@ -163,7 +170,7 @@ class DisagreementsPane(QWidget):
             self.load_coders()
         if changes.codings or changes.codes or changes.sources:
             if not self.isVisible():
-                self._stale = True  # reloaded when shown; coding elsewhere costs nothing here
+                self._stale = True  # listed when shown; coding elsewhere costs nothing here
                 return
             # Only a resolution made here moves the document on; coding elsewhere does not.
             if changes.code_tree or len(changes.sources) * len(changes.codes) > PARTIAL_LIMIT:
@@ -174,7 +181,7 @@ class DisagreementsPane(QWidget):
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         super().showEvent(event)
         if self._stale:
-            self.reload(jump=False)
+            self.reload(jump=True)  # shown by the researcher: go to the passage
 
     # -- walking ------------------------------------------------------------------------
 

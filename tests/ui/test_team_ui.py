@@ -82,6 +82,12 @@ def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodelt
     dialog.codes.set_checked("On-ramp/Compute")
     dialog.compute()
     assert model.rowCount() == 2 and model.index(0, 2).data() == "100.0%"
+    dialog.copy_button.click()
+    from PySide6.QtGui import QGuiApplication
+
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t")[:3] == ["Code", "Characters", "Agreement"]
+    assert lines[1].split("\t")[0] == "On-ramp/Compute" and lines[2].startswith("Overall\t")
     dialog.resize(900, 420)
     dialog.show()
     dialog.grab().save(str(tmp_path / "agreement.png"))
@@ -250,3 +256,14 @@ def test_restore_from_the_window_brings_back_the_backed_up_state(qtbot, team_win
     assert window.controller.is_open and codings(window) == 5
     assert window.controller.undo_stack.count() == 0
     assert len(newest_first(team_path)) == 2
+
+
+def test_the_hidden_pane_lists_nothing_and_moves_nothing_until_shown(qtbot, team_window):
+    window = team_window
+    pane = window.disagreements
+    assert not pane.isVisible() and pane.model.rowCount() == 0
+    window.controller.show_passage(1, 0, 5)  # the researcher reads "noor"
+    window.controller.run(apply_coding, 1, 1, 0, 11, window.controller.coder_id())
+    assert window.document.source_id == 1 and pane.model.rowCount() == 0
+    window.actions["disagreements"].trigger()
+    assert pane.model.rowCount() == 2 and window.document.source_id == pane.current().source_id == 2
