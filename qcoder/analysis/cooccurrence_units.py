@@ -51,8 +51,6 @@ def codes_together(
     for source_id, source_spans in spans.items():
         if not any(s[CODE] in anchor_codes for s in source_spans):
             continue
-        if partners is not None:
-            source_spans = [s for s in source_spans if s[CODE] in anchor_codes or s[CODE] in partners]
         if same_coder and len({s[CODER] for s in source_spans}) > 1:
             by_coder: dict[int, list[Span]] = {}
             for s in source_spans:
@@ -64,13 +62,16 @@ def codes_together(
             continue
         if unit == "overlap":
             yield from ((source_id, a, c) for a, c in _overlapping(source_spans, anchor_codes, partners))
-        elif unit == "source":
+            continue
+        if partners is not None:
+            source_spans = [s for s in source_spans if s[CODE] in anchor_codes or s[CODE] in partners]
+        if unit == "source":
             counts = Counter(s[CODE] for s in source_spans)
-            for span in source_spans:
-                if span[CODE] in anchor_codes:
-                    yield source_id, span, _others(counts, span[CODE])
+            found = [(span, _others(counts, span[CODE])) for span in source_spans if span[CODE] in anchor_codes]
         else:
-            yield from ((source_id, a, c) for a, c in _same_turn(source_spans, anchor_codes, (turns or {}).get(source_id, [])))
+            found = _same_turn(source_spans, anchor_codes, (turns or {}).get(source_id, []))
+        for span, together in found:
+            yield source_id, span, together if partners is None else together & partners
 
 
 def _others(counts: Counter[int], own_code: int) -> set[int]:
@@ -80,35 +81,33 @@ def _others(counts: Counter[int], own_code: int) -> set[int]:
 def _overlapping(
     spans: list[Span], anchor_codes: Collection[int], partners: set[int] | None = None
 ) -> list[tuple[Span, set[int]]]:
-    """One sweep: ``active`` holds spans still open at the current start."""
-    done: list[tuple[Span, set[int]]] = []
+    """One sweep by start: a partner span joins every anchor still open; an anchor starts with
+    the partner spans still open (``active``, pruned lazily)."""
+    result: list[tuple[Span, set[int]]] = []
     open_anchors: list[tuple[Span, set[int]]] = []
     active: list[Span] = []
-    min_end = -1
     for span in spans:
+        code = span[CODE]
+        partner = partners is None or code in partners
+        anchor = code in anchor_codes
+        if not (partner or anchor):
+            continue
         start = span[START]
-        if active and start >= min_end:
-            active = [a for a in active if a[END] > start]
-            min_end = min((a[END] for a in active), default=-1)
-        if open_anchors:
-            still = []
-            partner = partners is None or span[CODE] in partners
-            for pair in open_anchors:
-                if pair[0][END] > start:
-                    if partner:
-                        pair[1].add(span[CODE])
-                    still.append(pair)
-                else:
-                    done.append(pair)
-            open_anchors = still
-        if span[CODE] in anchor_codes:
-            open_anchors.append((span, {a[CODE] for a in active}))
-        if partners is None or span[CODE] in partners:
+        if partner:
+            if open_anchors:
+                still = []
+                for pair in open_anchors:
+                    if pair[0][END] > start:
+                        pair[1].add(code)
+                        still.append(pair)
+                open_anchors = still
             active.append(span)
-            if min_end < 0 or span[END] < min_end:
-                min_end = span[END]
-    done.extend(open_anchors)
-    return done
+        if anchor:
+            active = [a for a in active if a[END] > start]
+            pair = (span, {a[CODE] for a in active if a is not span})
+            result.append(pair)
+            open_anchors.append(pair)
+    return result
 
 
 def _same_turn(

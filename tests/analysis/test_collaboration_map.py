@@ -136,3 +136,19 @@ def test_codes_together_sweep_on_hand_made_spans():
     turns = {1: [(0, 6), (6, 12)]}
     by_turn = {a[4]: c for _, a, c in codes_together(spans, {7}, "turn", turns)}
     assert by_turn == {1: {7, 8, 9}, 4: {7, 8}}  # [5, 8) reaches into the first turn
+
+
+@pytest.mark.parametrize("unit", ["overlap", "turn", "source"])
+def test_board_and_matrix_work_in_every_unit(small, unit):
+    project, _ = small
+    with project.reading() as session:
+        board = build_lifecycle_board(session, unit=unit)
+        matrix = build_code_matrix(session, unit=unit)
+        by_coder = build_code_matrix(session, unit=unit, coder="Bob")
+    compute = board.column("Pre-training").item("Compute partnerships")
+    assert compute is not None and compute.passages == 1
+    assert matrix.value("Pre-training", "Compute partnerships") == 1
+    assert by_coder.value("Pre-training", "Compute partnerships") == 0  # Ann's on-ramp
+    assert by_coder.value("Pre-training", "Sharing open training datasets") == 1
+    # Ann's on-ramp and Bob's stage never count together, whatever the unit
+    assert board.column("Post-release").item("Derivative development") is None
