@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from qcoder.analysis.frequencies import NO_VALUE, sort_values
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.models import Attribute, AttributeValue, Case, Source, case_sources
-from qcoder.core.usecases.code_tree import children_of, code_path, descendant_ids, resolve_code_path
+from qcoder.core.models import Attribute, AttributeValue, Case, Code, Source, case_sources
+from qcoder.core.usecases.code_tree import children_of, code_path, resolve_code_path
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,10 +64,17 @@ def code_group_dimension(session: Session, group_id: int) -> Dimension:
     label = code_path(session, group_id)
     if not children:
         raise QcoderError(f"'{label}' has no codes below it to make rows or columns of")
+    below: dict[int, list[int]] = defaultdict(list)
+    for code_id, parent_id in session.execute(select(Code.id, Code.parent_id)):
+        if parent_id is not None:
+            below[parent_id].append(code_id)
     fold: dict[int, int] = {}
     for index, child in enumerate(children):
-        for code_id in descendant_ids(session, child.id):
+        stack = [child.id]
+        while stack:  # the child and everything below it, from one read of the tree
+            code_id = stack.pop()
             fold[code_id] = index
+            stack.extend(below.get(code_id, ()))
     return Dimension(
         "codes", label, tuple(c.name for c in children), fold,
         tuple(c.id for c in children), tuple(c.colour for c in children),
