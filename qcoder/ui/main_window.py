@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.disagreements = DisagreementsPane(self.controller, self)
         self._dock("disagreements", "Disagreements", self.disagreements, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["retrieval"], self.docks["disagreements"])
-        self.docks["retrieval"].raise_()
+        self.docks["disagreements"].hide()  # Analysis ▸ Disagreements shows it
 
         self.projects = ProjectWorkflow(self.controller, self.settings, self)
         self.team = TeamWorkflow(self.controller, self)
