@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
               tip="Replace the project by one of its rolling backups (the current state is backed up first)")
         a.add("agreement", "Inter-coder &agreement…", self.team.show_agreement)
         a.add("disagreements", "&Disagreements between coders", self._show_disagreements)
-        a.add("collaboration_map", "Collaboration &map", self._show_map, shortcut="Ctrl+Shift+M",
+        a.add("collaboration_map", "Collaboration &map", self.open_map_window, shortcut="Ctrl+Shift+M",
               tip="Organisations and who mentions whom, the lifecycle board and the code matrix, live")
         a.add("mention_organisation", "Mark as mentioning an &organisation…", self.organisations.mention_from_selection,
               shortcut="Ctrl+Shift+O", tip="Code the selection with an organisation's code (made with its case if new)")
@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
     def _status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
-    def _show_map(self) -> None:
+    def open_map_window(self):  # type: ignore[no-untyped-def]
+        """Show (creating it once) the Collaboration map window, and return it."""
         from qcoder.ui.map.map_window import MapWindow
 
         if getattr(self, "map_window", None) is None:
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         self.map_window.show()
         self.map_window.raise_()
         self.map_window.activateWindow()
+        return self.map_window
 
     def _show_disagreements(self) -> None:
         self.docks["disagreements"].show()

@@ -2,7 +2,7 @@
 
 It reads the map data through the controller after every committed change (only the view on
 show; the others when they are next shown), so coding a new mention adds its link at once.
-Filters sit in a panel on the left, the quotes behind what is hovered or clicked on the right.
+The quotes behind what is hovered or clicked, and the filters, are tabs of a side panel.
 """
 
 from __future__ import annotations
@@ -56,9 +56,12 @@ class MapWindow(QMainWindow):
         self.organisations.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.filters = MapFilterPanel(self)
         self.quotes = QuoteList(self)
-        self._dock("Filters", self.filters, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # Side by side as tabs, quotes in front: the wide world map keeps most of the window.
         self._dock("Quotes", self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.dockWidget("Filters"), self.dockWidget("Quotes")], [260, 340], Qt.Orientation.Horizontal)
+        self._dock("Filters", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Filters"))
+        self.dockWidget("Quotes").raise_()
+        self.resizeDocks([self.dockWidget("Quotes")], [360], Qt.Orientation.Horizontal)
         self._create_toolbar()
         for canvas in self.canvases.values():
             canvas.hovered.connect(self._show_key)
@@ -193,6 +196,7 @@ class MapWindow(QMainWindow):
             return
         title, evidence = self.evidence_for(key)
         self.quotes.show_quotes(title, evidence)
+        self.dockWidget("Quotes").raise_()
 
     def _edit_node(self, key: object) -> None:
         if self.controller.read_only:
