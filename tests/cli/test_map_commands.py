@@ -125,3 +125,15 @@ def test_sample_command_writes_the_study(tmp_path, capsys, monkeypatch):
     out = tmp_path / "mine.qcoder"
     assert main(["sample", "--out", str(out)]) == 0 and out.exists()
     assert main(["sample", "--out", str(out)]) == 2  # exists: refused without --force
+
+
+def test_open_sample_builds_then_opens_the_window(tmp_path, monkeypatch):
+    import qcoder.ui.app
+
+    monkeypatch.setenv("QCODER_DATA_DIR", str(tmp_path / "data"))
+    opened = []
+    monkeypatch.setattr(qcoder.ui.app, "run_app", lambda project, coder_name=None: opened.append(project) or 0)
+    assert main(["--sample"]) == 0
+    assert main(["open", "--sample"]) == 0
+    assert opened == [str(tmp_path / "data" / "sample-study.qcoder")] * 2
+    assert main(["open", "other.qcoder", "--sample"]) == 2
