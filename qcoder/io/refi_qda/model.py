@@ -52,7 +52,7 @@ class RefiCase:
     code_guids: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RefiCoding:
     guid: str
     code_guid: str | None
@@ -61,7 +61,7 @@ class RefiCoding:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RefiSelection:
     guid: str
     name: str | None

@@ -78,7 +78,7 @@ def parse_int(value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(value.strip())
+        return int(value)
     except ValueError:
         try:
             number = float(value.strip())

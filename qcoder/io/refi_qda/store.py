@@ -26,6 +26,7 @@ from qcoder.io.refi_qda.texts import SourceText as ResolvedText
 from qcoder.io.speakers import detect_turns
 
 _TYPES = {"text": "text", "boolean": "boolean", "integer": "number", "float": "number", "date": "date", "datetime": "date"}
+BULK_CACHE_KIB = 65536
 _OWNER_NAMESPACE = uuid.UUID("6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c")
 
 
@@ -53,11 +54,25 @@ class ProjectStore:
 
     def store(self, parsed: RefiProject, texts: dict[str, ResolvedText], notes: dict[str, str]) -> None:
         self._note_texts = {guid.lower(): text for guid, text in notes.items()}
+        self._texts = texts
+        if self.session.get_bind().dialect.name != "sqlite":
+            self._store(parsed, notes)
+            return
+        # 100,000 GUIDs go into a unique index in random order: give SQLite pages to work in.
+        dbapi = self.session.connection().connection.dbapi_connection
+        previous = dbapi.execute("PRAGMA cache_size").fetchone()[0]  # type: ignore[union-attr]
+        dbapi.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")  # type: ignore[union-attr]
+        try:
+            self._store(parsed, notes)
+        finally:
+            dbapi.execute(f"PRAGMA cache_size={int(previous)}")  # type: ignore[union-attr]
+
+    def _store(self, parsed: RefiProject, notes: dict[str, str]) -> None:
         self._coders(parsed)
         self._codes(parsed)
         self._attributes(parsed)
         self._cases(parsed)
-        self._sources(parsed, texts)
+        self._sources(parsed, self._texts)
         self._codings(parsed)
         self._case_links(parsed)
         self._values(parsed)

@@ -201,7 +201,7 @@ class ProjectWriter:
                 start, end = (shift(coding.start), shift(coding.end)) if shift else (coding.start, coding.end)
                 user = coders[coding.coder_id]
                 selection = sub(element, t.PlainTextSelection, {
-                    "guid": coding.guid, "name": preview(text[start:end]), "startPosition": str(start),
+                    "guid": coding.guid, "name": preview(text[start:min(end, start + PREVIEW_CHARACTERS)]), "startPosition": str(start),
                     "endPosition": str(end), "creatingUser": user,
                 })
                 if coding.created_at:
