@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.merge_notes import NotesMerging
 from qcoder.core.merge_report import MergeConflict, MergeReport
 from qcoder.core.models import (
     Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Resolution, SavedQuery, Source, SourceText,
@@ -44,7 +45,7 @@ def _differences(ours: object, theirs: object, fields: tuple[str, ...]) -> tuple
     )
 
 
-class _Merger:
+class _Merger(NotesMerging):
     """One merge of ``other`` into ``session``; holds the id maps from the other file to this one."""
 
     def __init__(self, session: Session, other: Session) -> None:
@@ -320,88 +321,6 @@ class _Merger:
         self.session.execute(Coding.__table__.insert(), rows)
         for row_id in self.session.execute(select(Coding.id).where(Coding.id > before).order_by(Coding.id)).scalars():
             self.report.count_added("codings", row_id)
-
-    def _target(self, theirs: Memo | Resolution, field_name: str, mapping: dict[int, int]) -> int | None:
-        value = getattr(theirs, field_name)
-        return mapping.get(value) if value is not None else None
-
-    def merge_memos(self) -> None:
-        ours = self.session.execute(select(Memo)).scalars().all()
-        guids = {m.guid: m for m in ours}
-        keys = {(m.text, m.coder_id, m.source_id, m.code_id, m.case_id) for m in ours}
-        for theirs in self.other.execute(select(Memo).order_by(Memo.id)).scalars():
-            if theirs.guid in guids:
-                if guids[theirs.guid].text != theirs.text:
-                    self.conflict("memo", theirs.guid, theirs.text[:40], ("a different text",))
-                continue
-            if theirs.source_id in self.blocked_sources:
-                continue
-            source_id = self._target(theirs, "source_id", self.sources)
-            code_id = self._target(theirs, "code_id", self.codes)
-            case_id = self._target(theirs, "case_id", self.cases)
-            key = (theirs.text, self.coders[theirs.coder_id], source_id, code_id, case_id)
-            if key in keys:
-                self.report.count_matched("memos by content")
-                continue
-            memo = Memo(
-                guid=theirs.guid, text=theirs.text, coder_id=key[1], created_at=theirs.created_at,
-                source_id=source_id, code_id=code_id, case_id=case_id,
-            )
-            self.session.add(memo)
-            self.session.flush()
-            keys.add(key)
-            self.report.count_added("memos", memo.id)
-
-    def merge_resolutions(self) -> None:
-        guids = set(self.session.execute(select(Resolution.guid)).scalars())
-        for theirs in self.other.execute(select(Resolution).order_by(Resolution.id)).scalars():
-            if theirs.guid in guids or theirs.source_id in self.blocked_sources or theirs.code_id not in self.codes:
-                continue
-            record = Resolution(
-                guid=theirs.guid, source_id=self.sources[theirs.source_id], code_id=self.codes[theirs.code_id],
-                start=theirs.start, end=theirs.end, action=theirs.action,
-                accepted_coder_id=self._target(theirs, "accepted_coder_id", self.coders),
-                coders=theirs.coders, resolved_by_id=self.coders[theirs.resolved_by_id],
-                created_at=theirs.created_at, note=theirs.note,
-            )
-            self.session.add(record)
-            self.session.flush()
-            self.report.count_added("resolutions", record.id)
-
-
-    def merge_saved_queries(self) -> None:
-        """Saved queries name items by GUID: those matched here under other GUIDs are renamed."""
-        ours = self.session.execute(select(SavedQuery)).scalars().all()
-        by_guid = {q.guid: q for q in ours}
-        by_name = {q.name: q for q in ours}
-        for theirs in self.other.execute(select(SavedQuery).order_by(SavedQuery.id)).scalars():
-            expression = theirs.expression
-            for old, new in self.guids.items():
-                expression = expression.replace(old, new)
-            if theirs.guid in by_guid:
-                mine = by_guid[theirs.guid]
-                if (mine.name, mine.expression) != (theirs.name, expression):
-                    self.conflict("saved query", theirs.guid, mine.name, ("a different name or condition",))
-                continue
-            name = theirs.name
-            if name in by_name:
-                if by_name[name].expression == expression:
-                    self.report.count_matched("saved queries by name")
-                    continue
-                number = 2
-                while f"{theirs.name} ({number})" in by_name:
-                    number += 1
-                name = f"{theirs.name} ({number})"
-                self.report.skipped.append(f"saved query '{theirs.name}' was added as '{name}' (the name was taken)")
-            query = SavedQuery(
-                guid=theirs.guid, name=name, expression=expression, description=theirs.description,
-                coder_id=self.coders.get(theirs.coder_id) if theirs.coder_id is not None else None,
-                created_at=theirs.created_at,
-            )
-            self.session.add(query)
-            self.session.flush()
-            by_name[name] = query
-            self.report.count_added("saved_queries", query.id)
 
 
 def merge_into(session: Session, other: Session) -> MergeReport:
