@@ -102,11 +102,13 @@ def cooccurrence(
     unit: str = "overlap",
     coding_ids: Collection[int] | None = None,
     same_coder: bool = True,
+    only_together: bool = False,
 ) -> Cooccurrence:
     """Co-occurrence of the codable codes under ``group`` (a code path), of ``code_ids``, or of all.
 
     ``coding_ids`` (e.g. a saved query's result) limits which codings take part. Codings are
     together only when one coder made both, unless ``same_coder`` is false (as on the map).
+    ``only_together`` leaves out the codes that are coded together with none (a smaller matrix).
     """
     check_unit(unit)
     codes = [c for c in list_codes(session) if c.codable]
@@ -139,5 +141,8 @@ def cooccurrence(
                               tuple(sorted(sources[key])))
         for key, found in passages.items()
     }
+    if only_together:
+        related = {code for key in cells for code in key}
+        refs = tuple(ref for ref in refs if ref.id in related)
     return Cooccurrence(refs, unit, cells)
 

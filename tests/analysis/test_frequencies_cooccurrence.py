@@ -71,6 +71,9 @@ def test_cooccurrence_by_overlap_of_one_coder(study):
     cell = result.cell(ids["Pre"], ids["Compute"])
     assert names(ids, cell.coding_ids) == {"c1", "c2"} and cell.sources == (ids["S1"],)
     order = [ref.name for ref in result.codes]
+    assert order == ["Pre", "Data", "Post", "Compute", "Forums"]
+    with project.reading() as session:
+        assert [r.name for r in cooccurrence(session, only_together=True).codes] == ["Pre", "Post", "Compute"]
     assert result.matrix()[order.index("Compute")][order.index("Pre")] == 1
     assert result.matrix()[order.index("Pre")][order.index("Pre")] == 0
 

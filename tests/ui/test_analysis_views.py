@@ -105,6 +105,7 @@ def test_a_bad_regex_is_told_not_raised(window, qtbot):
 def test_frequencies_table_sorts_and_a_row_lists_its_passages(window, qtbot):
     view = window.analysis.frequencies
     window.analysis.show("frequencies")
+    assert view.wait()
     labels = [view.model.label(r) for r in range(view.model.rowCount())]
     assert labels == ["Stage", "Stage/Pre", "Stage/Pre/Data", "Stage/Post", "Ramp", "Ramp/Compute", "Ramp/Forums"]
     view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
@@ -117,6 +118,7 @@ def test_frequencies_table_sorts_and_a_row_lists_its_passages(window, qtbot):
     view.bar_chosen(1)
     assert _passages(view) == {"S1:0", "S1:45", "S1:50", "S2:0", "S3:0"}
     view.kind.setCurrentIndex(1)
+    assert view.wait()
     rows = {view.model.label(r): view.model.value(r) for r in range(view.model.rowCount())}
     assert rows["Type = SME"] == 8 and rows["Language = en"] == 9
 
@@ -124,6 +126,7 @@ def test_frequencies_table_sorts_and_a_row_lists_its_passages(window, qtbot):
 def test_cooccurrence_cell_lists_both_sides(window):
     view = window.analysis.cooccurrence
     window.analysis.show("cooccurrence")
+    assert view.wait()
     codes = [c.name for c in view.matrix_model.result.codes]
     index = view.matrix_model.index(codes.index("Pre"), codes.index("Compute"))
     assert view.matrix_model.data(index) == 1
@@ -132,6 +135,7 @@ def test_cooccurrence_cell_lists_both_sides(window):
     assert _passages(view) == {"S1:0", "S1:10"}  # c1 and the c2 it overlaps (both Ann's)
     view.same_coder.setChecked(False)
     view.unit.setCurrentIndex(view.unit.findData("turn"))
+    assert view.wait()
     pairs = [(view.pairs_model.pair(r).first.name, view.pairs_model.pair(r).second.name) for r in range(view.pairs_model.rowCount())]
     assert pairs[0] == ("Pre", "Compute") and len(pairs) == 5
 
@@ -140,6 +144,7 @@ def test_crosstab_cells_totals_layers_and_export(window, tmp_path):
     view = window.analysis.crosstab
     window.analysis.show("crosstab")
     view.choose("code:Ramp", "case:Type")
+    assert view.wait() and not view.busy
     model = view.model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
         "Nonprofit", "SME", "(no value)", "Total"]
@@ -147,6 +152,7 @@ def test_crosstab_cells_totals_layers_and_export(window, tmp_path):
     view.cell_chosen(model.index(0, 1))
     assert _passages(view) == {"S1:10", "S3:20"}
     view.choose("code:Ramp", "case:Type", by="code:Stage", count="cases", unit="turn")
+    assert view.wait()
     assert [view.layer.itemText(i) for i in range(view.layer.count())] == ["Pre", "Post"]
     view.layer.setCurrentIndex(1)
     assert model.data(model.index(0, 0)) == 1  # Compute × Nonprofit in the Post layer: one case (Beta)
@@ -170,6 +176,7 @@ def test_saved_query_save_undo_and_use_in_a_view(window):
     assert frequencies.query_box.findText("Ann on ramps") > 0
     frequencies.query_box.setCurrentIndex(frequencies.query_box.findText("Ann on ramps"))
     window.analysis.show("frequencies")
+    assert frequencies.wait()
     rows = {frequencies.model.label(r): frequencies.model.value(r) for r in range(frequencies.model.rowCount())}
     assert rows["Ramp"] == 4 and rows["Stage"] == 0
     editor.expression.setText("code:Nowhere")
@@ -211,3 +218,23 @@ def test_item_models_pass_the_model_tester(qtmodeltester, study_path):
     qtmodeltester.check(crosstab_model)
     crosstab_model.set_table(None)
     qtmodeltester.check(crosstab_model)
+
+
+def test_background_reads_show_only_the_latest_answer_and_tell_failures(window):
+    from qcoder.core.errors import QcoderError
+
+    view = window.analysis.crosstab
+    window.analysis.show("crosstab")
+    assert view.wait()
+    shown: list[str] = []
+    view.in_background(lambda _session: "old", on_result=shown.append)
+    view.in_background(lambda _session: "new", on_result=shown.append)
+    assert view.wait() and shown == ["new"] and not view.busy
+
+    def broken(_session):
+        raise QcoderError("the dimension went away")
+
+    view.in_background(broken, on_result=shown.append)
+    assert view.wait() and view.summary.text() == "the dimension went away" and shown == ["new"]
+    view.in_background(lambda _session: 1 / 0, on_result=shown.append)
+    assert view.wait() and "could not be computed" in view.summary.text()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcoder.analysis.cooccurrence import cooccurrence
+from qcoder.analysis.cooccurrence import Cooccurrence, cooccurrence
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.cooccurrence_models import (
     CodingIdsRole,
@@ -114,16 +114,24 @@ class CooccurrenceView(AnalysisView):
         super().on_changed(changes)
 
     def refresh(self) -> None:
-        result = self.controller.read(
+        self.summary.setText("Computing…")
+        self.in_background(
             cooccurrence, group=self.group.currentData(), unit=self.unit.currentData(),
             coding_ids=self.query_box.coding_ids(), same_coder=self.same_coder.isChecked(),
+            only_together=self.group.currentData() is None, on_result=self.show_result,
         )
+
+    def show_result(self, result: Cooccurrence) -> None:
         self.matrix_model.set_result(result)
         self.pairs_model.set_pairs(result.pairs())
         self.summary.setText(
             f"Row A, column B: passages of A coded together with B. {len(result.pairs())} pairs of codes "
             f"occur together among {len(result.codes)} codes."
         )
+
+    def show_problem(self, text: str) -> None:
+        super().show_problem(text)
+        self.summary.setText(text)
 
     def clear(self) -> None:
         self.matrix_model.set_result(None)

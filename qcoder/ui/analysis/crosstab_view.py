@@ -142,10 +142,15 @@ class CrosstabView(AnalysisView):
             self.clear()
             self.summary.setText("Choose a code group for the rows and a group or an attribute for the columns.")
             return
-        self.table_data = self.controller.read(
+        self.summary.setText("Computing…")
+        self.in_background(
             crosstab, rows, columns, by=self.by.currentData(), count=self.count.currentText(),
             unit=self.unit.currentData(), coding_ids=self.query_box.coding_ids(), same_coder=self.same_coder.isChecked(),
+            on_result=self.show_result,
         )
+
+    def show_result(self, table: Crosstab) -> None:
+        self.table_data = table
         self.layer.blockSignals(True)
         self.layer.clear()
         self.layer.addItems([name or "—" for name in self.table_data.layers])
@@ -160,6 +165,10 @@ class CrosstabView(AnalysisView):
     def _show_layer(self, layer: int) -> None:
         if self.table_data is not None and layer >= 0:
             self.model.set_table(self.table_data, layer)
+
+    def show_problem(self, text: str) -> None:
+        super().show_problem(text)
+        self.summary.setText(text)
 
     def clear(self) -> None:
         self.table_data = None

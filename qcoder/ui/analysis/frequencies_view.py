@@ -77,9 +77,16 @@ class FrequenciesView(AnalysisView):
     def refresh(self) -> None:
         codings = self.query_box.coding_ids()
         if self.kind.currentText() == PER_CODE:
-            self.model.set_codes(self.controller.read(code_frequencies, coding_ids=codings))
+            self.in_background(code_frequencies, coding_ids=codings, on_result=self._show_codes)
         else:
-            self.model.set_attributes(self.controller.read(attribute_frequencies, coding_ids=codings))
+            self.in_background(attribute_frequencies, coding_ids=codings, on_result=self._show_attributes)
+
+    def _show_codes(self, rows: list) -> None:
+        self.model.set_codes(rows)
+        self._chart()
+
+    def _show_attributes(self, rows: list) -> None:
+        self.model.set_attributes(rows)
         self._chart()
 
     def _chart(self) -> None:
