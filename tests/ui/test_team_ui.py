@@ -267,3 +267,13 @@ def test_the_hidden_pane_lists_nothing_and_moves_nothing_until_shown(qtbot, team
     assert window.document.source_id == 1 and pane.model.rowCount() == 0
     window.actions["disagreements"].trigger()
     assert pane.model.rowCount() == 2 and window.document.source_id == pane.current().source_id == 2
+
+
+def test_importing_into_a_project_with_sources_backs_it_up_first(qtbot, window, emoji_project, tmp_path):
+    transcript = tmp_path / "new.txt"
+    transcript.write_text("Interviewer: Hello?\nKai: Hello back.\n", encoding="utf-8")
+    assert list_backups(emoji_project) == []
+    with qtbot.waitSignal(window.imports.finished, timeout=20_000):
+        assert window.imports.import_paths([transcript])
+    [backup] = list_backups(emoji_project)
+    assert "before-import" in backup.name
