@@ -25,6 +25,7 @@ class SafeArchive:
         self.path = Path(path)
         self.max_total_bytes = max_total_bytes
         self._read_so_far = 0
+        self._prefix = ""
         try:
             self._zip = zipfile.ZipFile(self.path)
         except FileNotFoundError:
@@ -88,8 +89,16 @@ class SafeArchive:
         return [info.filename for info in self._zip.infolist() if not info.is_dir()]
 
     def project_entry(self) -> str:
-        """The single ``*.qde`` at the root, whatever its name (ATLAS.ti names it after the project)."""
-        found = [n for n in self.names() if "/" not in n.strip("/") and n.lower().endswith(".qde")]
+        """The single ``*.qde`` at the root, whatever its name (ATLAS.ti names it after the project).
+
+        An archive zipped one folder too high (everything under ``study/``) is accepted too: then
+        the ``sources/`` beside that ``.qde`` are the ones used.
+        """
+        qde = [n for n in self.names() if n.lower().endswith(".qde")]
+        found = [n for n in qde if "/" not in n.strip("/")]
+        if not found and len(qde) == 1:
+            self._prefix = qde[0].rpartition("/")[0].lower() + "/"
+            return qde[0]
         if not found:
             raise RefiQdaError(f"{self.path.name} holds no project.qde, so it is not a QDPX project")
         if len(found) > 1:
@@ -102,7 +111,7 @@ class SafeArchive:
     def find_internal(self, file_name: str) -> str | None:
         """The entry for ``internal://<file_name>``: ``sources/`` looked up case-insensitively."""
         wanted = file_name.replace("\\", "/").lower().lstrip("/")
-        for candidate in (f"sources/{wanted}", wanted):
+        for candidate in (f"{self._prefix}sources/{wanted}", f"{self._prefix}{wanted}"):
             info = self._by_lower.get(candidate)
             if info is not None:
                 return info.filename

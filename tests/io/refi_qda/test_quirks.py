@@ -142,3 +142,15 @@ def test_codebook_with_odd_namespace(empty_project, tmp_path):
         rows = set(s.execute(select(Code.guid, Code.name, Code.colour, Code.is_codable)).all())
     assert (G["code1"].upper(), "Top", "#FF0000", False) in rows
     assert report.added["codes"] == 2 and report.origin == "MAXQDA"
+
+
+def test_archive_zipped_one_folder_too_high_and_cp1252_text(empty_project, tmp_path):
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>
+      <Code guid="{G['code1']}" name="A" isCodable="true"/></Codes></CodeBook><Sources>
+      <TextSource guid="{G['src1']}" name="Café" plainTextPath="internal://{G['src1']}.txt">
+      {selection(G['sel1'], 0, 4, G['code1'], name="Café")}</TextSource></Sources></Project>"""
+    path = write_zip(tmp_path / "nested.qdpx", {
+        "My Study/My Study.qde": qde, f"My Study/sources/{G['src1']}.txt": "Café crème".encode("cp1252")})
+    report = import_refi(empty_project, path)
+    assert [row[5] for row in codings_of(empty_project)] == ["Café"]
+    assert "Windows-1252" in "\n".join(report.lines())
