@@ -238,3 +238,13 @@ def test_background_reads_show_only_the_latest_answer_and_tell_failures(window):
     assert view.wait() and view.summary.text() == "the dimension went away" and shown == ["new"]
     view.in_background(lambda _session: 1 / 0, on_result=shown.append)
     assert view.wait() and "could not be computed" in view.summary.text()
+
+
+def test_search_shows_at_most_the_limit_and_says_so(window, monkeypatch):
+    from qcoder.ui.analysis import search_pane
+
+    monkeypatch.setattr(search_pane, "HIT_LIMIT", 2)
+    pane = window.analysis.search
+    pane.query_box.setText("compute")
+    assert pane.run_search()
+    assert pane.model.rowCount() == 2 and "the first 2" in pane.summary.text()

@@ -31,6 +31,10 @@ from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.project_controller import ProjectController
 
 
+HIT_LIMIT = 20_000
+"""Hits shown at most: enough for any reading, few enough for the table to stay quick."""
+
+
 class SearchPane(QWidget):
     message = Signal(str)
 
@@ -91,6 +95,7 @@ class SearchPane(QWidget):
             self.result = self.controller.read(
                 search, self.query_box.text(), regex=self.regex.isChecked(),
                 case_sensitive=self.case_sensitive.isChecked(), whole_words=self.whole_words.isChecked(),
+                limit=HIT_LIMIT,
             )
         except QcoderError as error:
             self.result = None
@@ -101,7 +106,8 @@ class SearchPane(QWidget):
         hits = self.result.hits
         self.model.set_hits(hits)
         sources = len({h.source_id for h in hits})
-        self.summary.setText(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {sources} source{'s' if sources != 1 else ''}")
+        more = f" (the first {HIT_LIMIT:,}; narrow the search to see the rest)" if self.result.truncated else ""
+        self.summary.setText(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {sources} source{'s' if sources != 1 else ''}{more}")
         self.code_all_button.setEnabled(bool(hits) and not self.controller.read_only)
         return True
 
