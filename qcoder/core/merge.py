@@ -15,8 +15,9 @@ coders, so every coder's codings are kept. A source whose GUID matches but whose
 cannot carry the other file's codings (their positions refer to another text): they are skipped
 and reported.
 
-The merge only adds rows, so :func:`undo_merge` removes exactly what :attr:`MergeReport.added_ids`
-lists. A preview is the same merge in a transaction that is rolled back.
+The merge only adds rows, so :func:`qcoder.core.merge_undo.undo_merge` removes exactly what
+:attr:`MergeReport.added_ids` lists. A preview is the same merge in a transaction that is rolled
+back.
 """
 
 from __future__ import annotations
@@ -326,24 +327,3 @@ class _Merger(NotesMerging):
 def merge_into(session: Session, other: Session) -> MergeReport:
     """Add what is new in ``other`` (another project's session, only read) to ``session``."""
     return _Merger(session, other).run()
-
-
-def undo_merge(session: Session, report: MergeReport) -> Changes:
-    """Remove what :func:`merge_into` added (children before parents)."""
-    ids = report.added_ids
-    for model, kind in (
-        (Coding, "codings"), (Memo, "memos"), (Resolution, "resolutions"), (AttributeValue, "attribute_values"),
-        (SavedQuery, "saved_queries"),
-    ):
-        if ids[kind]:
-            session.execute(delete(model).where(model.id.in_(ids[kind])))
-    for case_id, source_id in report.added_links:
-        session.execute(
-            delete(case_sources).where((case_sources.c.case_id == case_id) & (case_sources.c.source_id == source_id))
-        )
-    for model, kind in ((Attribute, "attributes"), (Case, "cases"), (Source, "sources"), (Code, "codes"),
-                        (Coder, "coders")):
-        if ids[kind]:
-            session.execute(delete(model).where(model.id.in_(ids[kind])))
-    session.expire_all()
-    return report.changes()

@@ -157,9 +157,12 @@ def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path
     report = window.team.merge_path(other, confirm=False)
     assert report is not None and report.added["codings"] == 1 and report.added["sources"] == 1
     assert codings(window) == before + 1 and len(list_backups(team_path)) == 1
-    assert window.sources.model.rowCount() == 3 if hasattr(window.sources, "model") else True
     window.controller.undo_stack.undo()
     assert codings(window) == before
+    window.controller.undo_stack.redo()  # the same rows again, without reading the other file
+    assert codings(window) == before + 1 and window.sources.table.model().rowCount() == 3
+    window.controller.undo_stack.undo()
+    assert codings(window) == before and window.sources.table.model().rowCount() == 2
     again = window.team.merge_path(other, confirm=False)
     assert again.added["codings"] == 1
     assert window.team.merge_path(other, confirm=False).total_added == 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcoder.core.merge import undo_merge
 from qcoder.core.merge_files import merge_path_into
 from qcoder.core.merge_report import MergeReport
+from qcoder.core.merge_undo import MergedRows, redo_merge, undo_merge
 from qcoder.core.usecases.resolutions import ResolutionUndo, resolve_disagreement, undo_resolution
 from qcoder.ui.commands.base import UseCaseCommand
 
@@ -18,19 +18,24 @@ ACTION_TEXTS = {"accept": "Accept {coder}'s version", "keep": "Keep both version
 
 
 class MergeCommand(UseCaseCommand):
-    """Merge ``other`` in; undo removes exactly what the merge added (it only ever adds)."""
+    """Merge ``other`` in; undo removes exactly what the merge added (it only ever adds), redo
+    puts the same rows back without reading ``other`` again."""
 
     def __init__(self, controller: ProjectController, other: Path) -> None:
         super().__init__(controller, f"Merge {Path(other).name}")
         self.other = Path(other)
         self.report: MergeReport | None = None
+        self._rows: MergedRows | None = None
 
     def do(self) -> None:
+        if self._rows is not None and self.report is not None:
+            self.controller.run(redo_merge, self._rows, self.report)
+            return
         _changes, self.report = self.controller.run(merge_path_into, self.other)
 
     def undo_it(self) -> None:
         assert self.report is not None
-        self.controller.run(undo_merge, self.report)
+        _changes, self._rows = self.controller.run(undo_merge, self.report)
 
 
 class ResolveDisagreementCommand(UseCaseCommand):
