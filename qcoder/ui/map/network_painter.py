@@ -245,19 +245,17 @@ class NetworkPainter:
         painter.drawEllipse(shape.centre, shape.radius, shape.radius)
 
     def _paint_label(self, painter: QPainter, shape: NodeShape) -> None:
+        """Text with a white halo made of offset copies: it stays text in an SVG (small, editable)."""
         font = self._label_font()
         font.setBold(shape.node.category != MENTIONED_ONLY)
-        metrics = QFontMetricsF(font)
-        path = QPainterPath()
-        path.addText(QPointF(shape.label.left() + 2, shape.label.top() + metrics.ascent()), font, shape.node.name)
-        halo = QPainterPathStroker()
-        halo.setWidth(3.2 * self.unit)
-        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 230))
-        painter.drawPath(halo.createStroke(path))
-        painter.setBrush(style.TEXT if shape.node.category != MENTIONED_ONLY else style.MUTED_TEXT)
-        painter.drawPath(path)
+        painter.setFont(font)
+        baseline = QPointF(shape.label.left() + 2, shape.label.top() + QFontMetricsF(font).ascent())
+        halo = 1.4 * self.unit
+        painter.setPen(QColor(255, 255, 255, 235))
+        for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+            painter.drawText(baseline + QPointF(dx * halo, dy * halo), shape.node.name)
+        painter.setPen(style.TEXT if shape.node.category != MENTIONED_ONLY else style.MUTED_TEXT)
+        painter.drawText(baseline, shape.node.name)
 
     def _legend_rect(self) -> QRectF:
         u = self.unit
