@@ -244,3 +244,27 @@ def test_html_declared_charset_is_honoured():
 def test_html_without_visible_text():
     with pytest.raises(UnreadableFileError, match="no visible text"):
         read_html(b"<html><head><script>alert(1)</script></head><body> </body></html>", "e.html")
+
+
+def test_docx_tracked_changes_read_as_word_shows_them():
+    """A transcript cleaned with Track Changes on: insertions count, deletions do not."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Interviewer: kept ")
+    for text, tag, text_tag in ((f"inserted {EMOJI}", "w:ins", "w:t"), (" deleted", "w:del", "w:delText")):
+        run = paragraph.add_run(text)
+        wrapper = OxmlElement(tag)
+        wrapper.set(qn("w:id"), "1")
+        wrapper.set(qn("w:author"), "Ann")
+        run._r.addprevious(wrapper)
+        wrapper.append(run._r)
+        for element in run._r.iter(qn("w:t")):
+            element.tag = qn(text_tag)
+    document.add_paragraph("Participant: yes")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parsed = read_docx(buffer.getvalue(), "tracked.docx")
+    assert parsed.text == f"Interviewer: kept inserted {EMOJI}\nParticipant: yes\n"

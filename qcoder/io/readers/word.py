@@ -46,7 +46,17 @@ def _body_lines(document) -> Iterator[str]:  # type: ignore[no-untyped-def]
         if isinstance(block, Table):
             yield from _table_lines(block)
         else:
-            yield block.text
+            yield _paragraph_text(block)
+
+
+_RUNS = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+"""Runs as Word shows them: tracked insertions, hyperlinks, content controls and fields
+included (python-docx's ``Paragraph.text`` skips all but hyperlinks), tracked deletions and
+text boxes left out."""
+
+
+def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
+    return "".join(run.text for run in paragraph._p.xpath(_RUNS))
 
 
 def _table_lines(table) -> Iterator[str]:  # type: ignore[no-untyped-def]
@@ -67,5 +77,5 @@ def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
         if isinstance(block, Table):
             parts.extend(_table_lines(block))
         else:
-            parts.append(block.text)
+            parts.append(_paragraph_text(block))
     return " ".join(part.replace("\n", " ").replace("\t", " ").strip() for part in parts if part.strip())
