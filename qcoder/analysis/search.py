@@ -25,9 +25,10 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.analysis.text_cache import lowered, source_texts
 from qcoder.analysis.text_matching import Pattern, compile_regex, find_spans
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Source, SourceText, SpeakerTurn
+from qcoder.core.models import Source, SpeakerTurn
 from qcoder.core.search_index import has_search_index, is_word_char, matching_source_ids
 
 DEFAULT_CONTEXT = 50
@@ -96,10 +97,13 @@ def search(
             raise QcoderError(f"the regular expression '{query}' also matches empty text; make it match at least one character")
     candidates = _candidates(session, pattern, source_ids) if use_index else None
     used_index = candidates is not None
-    names = dict(session.execute(select(Source.id, Source.name)).all())
-    wanted = candidates if candidates is not None else (set(source_ids) if source_ids is not None else None)
-    order = sorted(wanted if wanted is not None else names, key=lambda i: (names.get(i, ""), i))
-    texts = _texts(session, wanted)
+    names: dict[int, str] = {}
+    hashes: dict[int, str] = {}
+    for source_id, name, sha256 in session.execute(select(Source.id, Source.name, Source.sha256)):
+        names[source_id], hashes[source_id] = name, sha256
+    wanted = candidates if candidates is not None else (set(source_ids) if source_ids is not None else set(names))
+    order = sorted((i for i in wanted if i in names), key=lambda i: (names[i], i))
+    texts = source_texts(session, order, hashes)
     found: dict[int, list[tuple[int, int]]] = {}
     remaining = limit
     truncated = False
@@ -107,7 +111,7 @@ def search(
         text = texts.get(source_id)
         if text is None:
             continue
-        spans = find_spans(text, pattern)
+        spans = find_spans(text, pattern, lowered=_lowered_for(source_id, hashes[source_id], text, pattern))
         if remaining is not None:
             truncated = len(spans) > remaining
             spans = spans[:remaining]
@@ -200,17 +204,11 @@ def _spellings(token: str) -> list[str] | None:
     return sorted(set(results))
 
 
-def _texts(session: Session, source_ids: set[int] | None) -> dict[int, str]:
-    query = select(SourceText.source_id, SourceText.text)
-    if source_ids is None:
-        return dict(session.execute(query).all())
-    texts: dict[int, str] = {}
-    ids = sorted(source_ids)
-    for chunk in range(0, len(ids), 500):
-        texts.update(
-            session.execute(query.where(SourceText.source_id.in_(ids[chunk:chunk + 500]))).all()
-        )
-    return texts
+def _lowered_for(source_id: int, sha256: str, text: str, pattern: Pattern) -> str | None:
+    """The cached lower-case text when the match will use it (case-insensitive, ASCII text)."""
+    if pattern.case_sensitive or not text.isascii():
+        return None
+    return lowered(source_id, sha256, text)
 
 
 def _turns(session: Session, source_ids: set[int]) -> dict[int, tuple[list[int], list[str]]]:

@@ -113,12 +113,15 @@ def _lowercase_equivalent(query: str) -> bool:
     return True
 
 
-def find_spans(text: str, pattern: Pattern) -> list[tuple[int, int]]:
-    """Every non-overlapping hit of ``pattern`` in ``text`` as ``(start, end)``, in order."""
+def find_spans(text: str, pattern: Pattern, *, lowered: str | None = None) -> list[tuple[int, int]]:
+    """Every non-overlapping hit of ``pattern`` in ``text`` as ``(start, end)``, in order.
+
+    ``lowered`` may bring ``text.lower()`` already made (for an ASCII text; it is not checked).
+    """
     if pattern.regex:
         target = text
         if not pattern.case_sensitive and text.isascii() and _lowercase_equivalent(pattern.query):
-            regex, target = _compile(pattern.query, pattern.whole_words, ignore_case=False), text.lower()
+            regex, target = _compile(pattern.query, pattern.whole_words, ignore_case=False), lowered or text.lower()
         else:
             regex = compile_regex(pattern)
         return [match.span() for match in regex.finditer(target) if match.end() > match.start()]
@@ -130,7 +133,7 @@ def find_spans(text: str, pattern: Pattern) -> list[tuple[int, int]]:
     if text.isascii():  # one pass in C; ASCII word characters are exactly [A-Za-z0-9]
         if not query.isascii():
             return []
-        haystack = text if pattern.case_sensitive else text.lower()
+        haystack = text if pattern.case_sensitive else (lowered or text.lower())
         regex = _ascii_phrase(query, anchor_start, anchor_end)
         return [match.span() for match in regex.finditer(haystack)]
     return list(_find_phrase(text, query, pattern.case_sensitive, anchor_start, anchor_end))

@@ -179,3 +179,20 @@ def test_ascii_fast_phrase_equals_the_general_loop(body, query, whole, sensitive
     general = list(_find_phrase(body, folded_query, sensitive, is_word_char(folded_query[0]),
                                 whole and is_word_char(folded_query[-1])))
     assert _spans(body, query, whole_words=whole, case_sensitive=sensitive) == general
+
+
+def test_cached_texts_never_outlive_their_source(empty_project):
+    from qcoder.analysis import text_cache
+
+    first = _add(empty_project, "A", "alpha zebra")
+    with empty_project.reading() as session:
+        assert [h.hit for h in search(session, "zebra", use_index=False).hits] == ["zebra"]
+    with empty_project.transaction() as session:
+        session.execute(delete(Source).where(Source.id == first))
+    second = _add(empty_project, "B", "beta giraffe")  # SQLite may give it the same id
+    with empty_project.reading() as session:
+        assert search(session, "zebra", use_index=False).hits == ()
+        assert [(h.source_id, h.hit) for h in search(session, "GIRAFFE", use_index=False).hits] == [(second, "giraffe")]
+    text_cache.clear()
+    with empty_project.reading() as session:
+        assert [h.hit for h in search(session, "giraffe").hits] == ["giraffe"]
