@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.models import SourceText
 
-MAX_CHARACTERS = 80_000_000
+MAX_CHARACTERS = 30_000_000
+"""Characters of text kept (their lower-case copies come on top): 200 long interviews fit."""
 Key = tuple[int, str]
 
 _lock = threading.Lock()
