@@ -189,3 +189,12 @@ def test_organisation_dialog_fills_from_the_organisation_and_returns_changes(sam
     assert "lat" not in values  # a new country with an untouched position: placed at its centre
     dialog.lat.setText("-6.8")
     assert dialog.values()[1]["lat"] == -6.8
+
+
+def test_a_hidden_map_waits_and_catches_up_when_shown(sample_window, qtbot):
+    hidden = MapWindow(sample_window.controller)
+    qtbot.addWidget(hidden)
+    assert hidden.data == {}
+    hidden.show()
+    qtbot.waitExposed(hidden)
+    assert len(hidden.data["network"].nodes) == 16

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
 
 from qcoder.analysis import map_export
@@ -129,9 +129,16 @@ class MapWindow(QMainWindow):
         self._stale = set(VIEWS)
         self.refresh_current()
 
-    def refresh_current(self) -> None:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.refresh_current()
+
+    def refresh_current(self, *, even_hidden: bool = False) -> None:
+        """Re-read the view on show if the project changed since; a hidden window waits till shown."""
         view = self.current_view()
         if view not in self._stale or not self.controller.is_open:
+            return
+        if not (self.isVisible() or even_hidden):
             return
         self._stale.discard(view)
         try:
@@ -161,7 +168,7 @@ class MapWindow(QMainWindow):
         return MatrixPainter(data)  # type: ignore[arg-type]
 
     def network(self) -> CollaborationMap:
-        self.refresh_current()
+        self.refresh_current(even_hidden=True)
         return self.data["network"]  # type: ignore[return-value]
 
     # -- quotes -------------------------------------------------------------------------
@@ -207,12 +214,12 @@ class MapWindow(QMainWindow):
 
     def export_image(self, path: Path, width: int = 1600) -> Path:
         view = self.current_view()
-        self.refresh_current()
+        self.refresh_current(even_hidden=True)
         return save_painter(self._figure(view, self.data[view]), path, width=width)
 
     def export_data(self, path: Path) -> Path:
         view = self.current_view()
-        self.refresh_current()
+        self.refresh_current(even_hidden=True)
         data = self.data[view]
         suffix = path.suffix.lower()
         if view == "network" and suffix == ".graphml":
