@@ -48,6 +48,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     view.add_argument("--with-code", action="append", default=[], metavar="PATH",
                       help="only mentions coded together with this code or one below it (repeatable: all must hold)")
     view.add_argument("--coder", help="only this coder's codings")
+    view.add_argument("--attribute", action="append", default=[], metavar="NAME=VALUE",
+                      help="network: only mentions made by organisations with this type, country, "
+                           "interviewed (yes/no) or category (repeatable)")
     view.add_argument("--unit", choices=("overlap", "turn", "source"), default="overlap",
                       help="what 'coded together' means (default: overlapping spans)")
     view.add_argument("--layout", choices=("geographic", "force"), default="geographic")
@@ -144,10 +147,13 @@ def _view_data(options: argparse.Namespace) -> object:
         if options.view == "network":
             from qcoder.analysis.collaboration_map import MapFilters, build_collaboration_map
 
-            filters = MapFilters(with_codes=tuple(options.with_code), coder=options.coder, unit=options.unit)
+            filters = MapFilters(
+                with_codes=tuple(options.with_code), coder=options.coder, unit=options.unit,
+                attributes=tuple(_attribute(text) for text in options.attribute),
+            )
             return build_collaboration_map(session, filters)
-        if options.with_code:
-            raise CommandError("--with-code filters the network view only")
+        if options.with_code or options.attribute:
+            raise CommandError("--with-code and --attribute filter the network view only")
         if options.view == "lifecycle":
             from qcoder.analysis.lifecycle_board import build_lifecycle_board
 
@@ -157,3 +163,15 @@ def _view_data(options: argparse.Namespace) -> object:
         return build_code_matrix(
             session, options.rows, options.columns, measure=options.measure, coder=options.coder, unit=options.unit
         )
+
+
+def _attribute(text: str) -> tuple[str, str]:
+    name, separator, value = text.partition("=")
+    if not separator or name.strip() not in ("type", "country", "interviewed", "category"):
+        raise CommandError(f"--attribute '{text}': use type=…, country=…, interviewed=yes|no or category=…")
+    value = value.strip()
+    if name.strip() == "type":
+        from qcoder.core.usecases.organisations import normalise_org_type
+
+        value = normalise_org_type(value)
+    return name.strip(), value

@@ -137,3 +137,15 @@ def test_open_sample_builds_then_opens_the_window(tmp_path, monkeypatch):
     assert main(["open", "--sample"]) == 0
     assert opened == [str(tmp_path / "data" / "sample-study.qcoder")] * 2
     assert main(["open", "other.qcoder", "--sample"]) == 2
+
+
+def test_map_attribute_filter_keeps_mentions_by_those_organisations(sample, tmp_path, capsys):
+    out = tmp_path / "net.csv"
+    assert main(["map", str(sample), "--out", str(out), "--attribute", "type=large"]) == 0
+    sources = {r["source"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert sources == {"Orchid Systems", "Meridian Cloud"}
+    assert main(["map", str(sample), "--out", str(out), "--attribute", "country=Chile"]) == 0
+    assert {r["source"] for r in csv.DictReader(out.open(encoding="utf-8"))} == {"Instituto Andino de Computación"}
+    capsys.readouterr()
+    assert main(["map", str(sample), "--out", str(out), "--attribute", "colour=red"]) == 2
+    assert "--attribute" in capsys.readouterr().err
