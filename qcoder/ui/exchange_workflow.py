@@ -107,6 +107,17 @@ class ExchangeWorkflow(QObject):
                     lambda report: self._imported(project, report))
         return True
 
+    def import_dropped(self, paths: list[Path], others: Callable[[list[Path]], object]) -> None:
+        """Files dropped on the window: a REFI-QDA file is imported here, the rest go to ``others``."""
+        refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
+        rest = [p for p in paths if p not in refi]
+        if refi:
+            self.import_path(refi[0])
+            if len(refi) > 1:
+                self.message.emit(f"Only {refi[0].name} was imported: drop one REFI-QDA file at a time.")
+        if rest or not refi:
+            others(rest)
+
     def _imported(self, project: Project, report: ImportReport) -> None:
         if report.changed_anything and self.controller.project is project:
             self.controller.push(RefiImportCommand(self.controller, report.file, ImportedRows.of(report)))

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)
         self.exchange.message.connect(self._status)
-        self.file_drop = FileDropFilter(self.imports.import_paths, self)
+        self.file_drop = FileDropFilter(lambda paths: self.exchange.import_dropped(paths, self.imports.import_paths), self)
         self.file_drop.watch(self)
         self.file_drop.watch(self.sources.table.viewport())
         self.disagreements.message.connect(self._status)

@@ -101,3 +101,13 @@ def test_a_hostile_file_is_refused_with_a_message(window, qtbot, tmp_path):
     assert window.exchange.error_box is not None and "unsafe" in window.exchange.error_box.text()
     assert window.controller.read(list_sources) == before
     assert window.controller.undo_stack.count() == 0
+
+
+def test_a_dropped_qdpx_is_imported_as_a_project_and_transcripts_as_transcripts(window, qtbot, other_qdpx, tmp_path):
+    transcript = tmp_path / "extra.txt"
+    transcript.write_text("Ann: hello there\nBo: hi\n", encoding="utf-8")
+    with qtbot.waitSignal(window.exchange.imported, timeout=30_000), \
+            qtbot.waitSignal(window.imports.finished, timeout=30_000):
+        window.file_drop.on_drop([other_qdpx, transcript])
+    names = {s.name for s in window.controller.read(list_sources)}
+    assert {"bo interview", "extra"} <= names
