@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from qcoder.core.backup import backup_file
 from qcoder.core.errors import QcoderError
-from qcoder.core.merge_files import merge_path_into
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.core.restore import newest_first, restore_backup
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.commands.team_commands import MergeCommand
 from qcoder.ui.merge_dialog import MergeDialog
+from qcoder.ui.merge_worker import MergePreviewWorker
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.restore_dialog import RestoreDialog
 
@@ -42,14 +41,9 @@ class TeamWorkflow(QObject):
         if other.resolve() == self.controller.path.resolve():
             self._warn("This is the project that is open: choose another coder's copy.")
             return None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            _changes, preview = self.controller.read(merge_path_into, other)  # rolled back: a preview
-        except (QcoderError, SQLAlchemyError, OSError) as error:
-            self._warn(f"{other.name} cannot be merged: {error}")
+        preview = self.preview(other)
+        if preview is None:
             return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         if confirm and MergeDialog(preview, other, preview=True, parent=self.window).exec() != QDialog.DialogCode.Accepted:
             return None
         if preview.total_added == 0:
@@ -107,6 +101,41 @@ class TeamWorkflow(QObject):
         if saved is not None:
             self.message.emit(f"Restored {path.name} from {backup.name}; the state before is in {saved.name}")
         return saved
+
+    def preview(self, other: Path) -> MergeReport | None:
+        """The merge's report without merging, worked out off the GUI thread; ``None`` if
+        cancelled or impossible (then the reason is shown)."""
+        assert self.controller.project is not None
+        worker = MergePreviewWorker(self.controller.project, other)
+        loop = QEventLoop(self)
+        outcome: list[object] = []
+        self._preview_done = (outcome, loop)
+        worker.finished.connect(self._preview_finished)  # queued: runs here, on the GUI thread
+        progress = QProgressDialog(f"Comparing {other.name} with this project…", "Cancel", 0, 0, self.window)
+        progress.setWindowTitle("Merge")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+        cancelled: list[bool] = []
+        progress.canceled.connect(lambda: (cancelled.append(True), loop.quit()))
+        worker.start()
+        if not outcome:
+            loop.exec()
+        progress.reset()
+        progress.deleteLater()
+        worker.wait()  # a cancelled preview still finishes (it writes nothing); wait for its thread
+        if cancelled or not outcome:
+            self.message.emit("Merge cancelled")
+            return None
+        result = outcome[0]
+        if isinstance(result, Exception):
+            self._warn(f"{other.name} cannot be merged: {result}")
+            return None
+        return result  # type: ignore[return-value]
+
+    def _preview_finished(self, result: object) -> None:
+        outcome, loop = self._preview_done
+        outcome.append(result)
+        loop.quit()
 
     def show_agreement(self) -> AgreementDialog:
         dialog = AgreementDialog(self.controller, self.window)

@@ -280,3 +280,44 @@ def test_importing_into_a_project_with_sources_backs_it_up_first(qtbot, window, 
         assert window.imports.import_paths([transcript])
     [backup] = list_backups(emoji_project)
     assert "before-import" in backup.name
+
+
+def test_the_merge_preview_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, team_window, team_path, tmp_path,
+                                                                       monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QThread, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    import qcoder.ui.merge_worker as merge_worker
+
+    other = tmp_path / "copy.qcoder"
+    copy_database(team_path, other)
+    threads = []
+    real = merge_worker.merge_path_into
+
+    def recording(session, path):
+        threads.append(QThread.currentThread())
+        return real(session, path)
+
+    monkeypatch.setattr(merge_worker, "merge_path_into", recording)
+    report = team_window.team.preview(other)
+    assert report is not None and report.total_added == 0
+    assert threads and threads[0] is not team_window.thread()
+
+    release = threading.Event()
+
+    def slow(session, path):
+        release.wait(10)
+        return real(session, path)
+
+    monkeypatch.setattr(merge_worker, "merge_path_into", slow)
+
+    def cancel() -> None:
+        for dialog in team_window.findChildren(QProgressDialog):
+            dialog.canceled.emit()  # what its Cancel button does
+        release.set()
+
+    QTimer.singleShot(100, cancel)
+    assert team_window.team.preview(other) is None
+    assert codings(team_window) == 5
