@@ -12,6 +12,7 @@ from qcoder import __version__
 from qcoder.cli import coding_commands, export_commands, project_commands, window_command
 from qcoder.cli import safety_commands, team_commands
 from qcoder.cli import map_commands, sample_command
+from qcoder.cli import speaker_commands
 from qcoder.cli import analysis_commands, query_commands
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
@@ -25,6 +26,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     safety_commands,
     map_commands,
     sample_command,
+    speaker_commands,
     analysis_commands,
     query_commands,
 )
