@@ -9,6 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+HAS_DEJAVU = DEJAVU.is_file()
+"""DejaVu Sans draws Arabic and combining accents; without it (no fonts-dejavu) reportlab's own
+Bitstream Vera is used, which covers Latin only."""
+
+
+def _font_file() -> str:
+    if HAS_DEJAVU:
+        return str(DEJAVU)
+    import reportlab
+
+    return str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
 
 ARABIC = "مرحبا بكم في المقابلة"
 CHINESE = "你好，我们谈谈开源模型。"
@@ -83,7 +94,7 @@ def pdf_bytes(pages: Sequence[Sequence[str]], *, visual_rtl: bool = True) -> byt
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    pdfmetrics.registerFont(TTFont("DejaVu", _font_file()))
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
     page_canvas = canvas.Canvas(buffer)

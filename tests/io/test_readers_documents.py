@@ -11,6 +11,7 @@ from io_documents import (
     CHINESE,
     COMBINING,
     EMOJI,
+    HAS_DEJAVU,
     WORLD,
     docx_bytes,
     odt_bytes,
@@ -156,6 +157,7 @@ def test_bad_rtf_files(data, message):
 # -- PDF ----------------------------------------------------------------------------------
 
 
+@pytest.mark.skipif(not HAS_DEJAVU, reason="no font with Arabic and combining accents (fonts-dejavu)")
 def test_pdf_text_layer_pages_joined():
     """Emoji are left out here only because no font on the machine draws them."""
     data = pdf_bytes([["Interviewer: Where did it start?", f"Participant: {COMBINING}"],
