@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from qcoder import __version__
-from qcoder.cli import coding_commands, export_commands, project_commands, window_command
+from qcoder.cli import coding_commands, export_commands, project_commands, screenshot_command, window_command
 from qcoder.cli import safety_commands, team_commands
 from qcoder.cli import map_commands, sample_command
 from qcoder.cli import speaker_commands
@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     coding_commands,
     export_commands,
     window_command,
+    screenshot_command,
     team_commands,
     safety_commands,
     map_commands,

@@ -54,6 +54,7 @@ class SourcesPane(QWidget):
         current = self.current_source_id()
         cases = {case.id: case.name for case in self.controller.read(list_cases)}
         self.model.set_sources(self.controller.read(list_sources), cases)
+        self.table.setColumnHidden(SourceListModel.CASES, not cases)
         if current is not None:
             self.select_source(current, emit=False)
 

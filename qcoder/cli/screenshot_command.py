@@ -1,0 +1,32 @@
+"""``qcoder screenshot P --out F.png``: the window rendered offscreen (for the README and tests)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from qcoder.cli.context import CommandError, say
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    shot = commands.add_parser("screenshot", help="render the window offscreen into a PNG")
+    shot.add_argument("project")
+    shot.add_argument("--out", required=True)
+    shot.add_argument("--source", help="the source to show (default: the most coded one)")
+    shot.add_argument("--view", choices=("workbench", "map"), default="workbench")
+    shot.set_defaults(run=run_screenshot)
+
+
+def run_screenshot(options: argparse.Namespace) -> int:
+    out = Path(options.out)
+    if out.suffix.lower() != ".png":
+        raise CommandError("the screenshot is a PNG: give --out a .png file name")
+    if not out.parent.exists():
+        raise CommandError(f"the folder {out.parent} does not exist")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qcoder.ui.screenshot import render_screenshot
+
+    render_screenshot(Path(options.project), out, source=options.source, view=options.view)
+    say(f"wrote {out}")
+    return 0
