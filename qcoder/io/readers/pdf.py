@@ -24,7 +24,8 @@ def read_pdf(data: bytes, name: str) -> ParsedTranscript:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every quirk it repairs
+    # pypdf logs every quirk it repairs (even as errors); the user gets one clear line instead.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
