@@ -109,6 +109,9 @@ def test_filters_change_the_network(sample_window):
     assert ("Pampa Data Cooperative", "Orchid Systems") in map_window.network().edge_set()
     map_window.filters.coder.setCurrentText("Alex")
     assert ("Pampa Data Cooperative", "Orchid Systems") not in map_window.network().edge_set()
+    map_window.filters.mentioned_by.setCurrentIndex(4)  # large enterprises
+    assert {e.source for e in map_window.network().edges} == {"Orchid Systems", "Meridian Cloud"}
+    map_window.filters.mentioned_by.setCurrentIndex(0)
     map_window.filters.layout_choice.setCurrentIndex(1)
     assert map_window.canvases["network"].figure.layout_name == "force"
 

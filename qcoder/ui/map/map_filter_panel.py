@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.core.snapshots import CodeInfo
-from qcoder.core.usecases.organisations import ORGANISATIONS_GROUP
+from qcoder.core.usecases.organisations import ORG_TYPES, ORGANISATIONS_GROUP
 
 ALL_CODERS = "All coders"
 UNITS = (("overlap", "Overlapping passages"), ("turn", "Same speaker turn"), ("source", "Same interview"))
 LAYOUTS = (("geographic", "World map"), ("force", "Force-directed"))
 MEASURES = (("passages", "Passages"), ("organisations", "Organisations"))
+MENTIONED_BY = (("", "Any organisation"), *((t, t[0].upper() + t[1:]) for t in ORG_TYPES))
 
 
 class MapFilterPanel(QWidget):
@@ -34,15 +35,18 @@ class MapFilterPanel(QWidget):
         clear = QPushButton("Clear")
         clear.clicked.connect(self.clear_codes)
         self.coder = QComboBox()
+        self.mentioned_by = _combo(MENTIONED_BY)
+        self.mentioned_by.setToolTip("Network: only mentions made by organisations of this type")
         self.unit = _combo(UNITS)
         self.layout_choice = _combo(LAYOUTS)
         self.rows = QComboBox()
         self.columns = QComboBox()
         self.measure = _combo(MEASURES)
-        for combo in (self.coder, self.unit, self.layout_choice, self.rows, self.columns, self.measure):
+        for combo in (self.coder, self.mentioned_by, self.unit, self.layout_choice, self.rows, self.columns, self.measure):
             combo.currentIndexChanged.connect(lambda _index: self.changed.emit())
         form = QFormLayout()
         form.addRow("Coder", self.coder)
+        form.addRow("Mentions by", self.mentioned_by)
         form.addRow("Coded together", self.unit)
         form.addRow("Network layout", self.layout_choice)
         form.addRow("Matrix rows", self.rows)
@@ -111,6 +115,10 @@ class MapFilterPanel(QWidget):
     def coder_name(self) -> str | None:
         text = self.coder.currentText()
         return None if not text or text == ALL_CODERS else text
+
+    def attributes(self) -> tuple[tuple[str, str], ...]:
+        org_type = self.mentioned_by.currentData()
+        return (("type", org_type),) if org_type else ()
 
     def unit_name(self) -> str:
         return self.unit.currentData() or "overlap"

@@ -153,7 +153,9 @@ class MapWindow(QMainWindow):
     def _read(self, view: str) -> object:
         coder, unit = self.filters.coder_name(), self.filters.unit_name()
         if view == "network":
-            filters = MapFilters(with_codes=self.filters.with_codes(), coder=coder, unit=unit)
+            filters = MapFilters(
+                with_codes=self.filters.with_codes(), coder=coder, unit=unit, attributes=self.filters.attributes()
+            )
             return self.controller.read(build_collaboration_map, filters)
         if view == "lifecycle":
             return self.controller.read(build_lifecycle_board, coder=coder, unit=unit)

@@ -218,6 +218,8 @@ class NetworkPainter:
             parts.append("with " + " & ".join(filters.with_codes))
         if filters.coder:
             parts.append(f"coder {filters.coder}")
+        for name, value in filters.attributes:
+            parts.append(f"mentions by {name} = {value}")
         if filters.unit != "overlap":
             parts.append(f"coded together = same {filters.unit}")
         if self.unplaced and self.layout_name == "geographic":
