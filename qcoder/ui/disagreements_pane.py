@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from qcoder.analysis.disagreements import Disagreement, active_coders, list_disagreements
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
+from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.sources import source_text
 from qcoder.ui.check_list import CheckList
@@ -30,6 +32,7 @@ from qcoder.ui.models.disagreement_table_model import DisagreementTableModel
 from qcoder.ui.project_controller import ProjectController
 
 
+ALL_CODES = "All codes"
 PARTIAL_LIMIT = 200
 """Above this many (source, code) pairs touched, the whole list is made again."""
 
@@ -44,8 +47,15 @@ class DisagreementsPane(QWidget):
         self.coders = CheckList(self)
         self.coders.setFlow(CheckList.Flow.LeftToRight)
         self.coders.setWrapping(True)
-        self.coders.setMaximumHeight(30)
+        self.coders.setResizeMode(CheckList.ResizeMode.Adjust)  # lay out again once shown and sized
+        self.coders.setMaximumHeight(36)
+        self.coders.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.coders.checks_changed.connect(lambda: self.reload())
+        self.code_box = QComboBox(self)
+        self.code_box.setToolTip("Walk through one code's disagreements, or every code's")
+        self.code_box.setMinimumContentsLength(18)
+        self.code_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.code_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.show_resolved = QCheckBox("Show passages kept as they are", self)
         self.show_resolved.toggled.connect(lambda _on: self.reload())
         self.table = QTableView(self)
@@ -76,14 +86,18 @@ class DisagreementsPane(QWidget):
         self.remove_button = QPushButton("&Remove all", self)
         self.remove_button.setToolTip("Remove every compared coder's coding of this code here")
         self.remove_button.clicked.connect(lambda: self.resolve("remove"))
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("Why (optional; recorded with the resolution)")
         top = QHBoxLayout()
         top.addWidget(QLabel("Compare:"))
         top.addWidget(self.coders, 1)
+        top.addWidget(QLabel("Code:"))
+        top.addWidget(self.code_box)
         top.addWidget(self.show_resolved)
         actions = QHBoxLayout()
         for widget in (self.previous_button, self.next_button, self.position):
             actions.addWidget(widget)
-        actions.addStretch(1)
+        actions.addWidget(self.note, 1)
         for widget in (self.accept_box, self.accept_button, self.keep_button, self.remove_button):
             actions.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -93,7 +107,7 @@ class DisagreementsPane(QWidget):
         layout.addWidget(self.detail)
         layout.addLayout(actions)
         controller.changed.connect(self.on_changed)
-        controller.project_opened.connect(self.load_coders)
+        controller.project_opened.connect(self.load_choices)
         controller.project_closed.connect(lambda: self.model.set_disagreements([]))
         self._quiet = False
         self._resolving = False
@@ -101,6 +115,24 @@ class DisagreementsPane(QWidget):
         self._update()
 
     # -- loading ------------------------------------------------------------------------
+
+    def load_choices(self) -> None:
+        self.load_codes()
+        self.load_coders()
+
+    def load_codes(self) -> None:
+        if not self.controller.is_open:
+            return
+        current = self.code_box.currentText()
+        self.code_box.blockSignals(True)
+        self.code_box.clear()
+        self.code_box.addItem(ALL_CODES)
+        self.code_box.addItems([c.path for c in self.controller.read(list_codes) if c.codable])
+        self.code_box.setCurrentIndex(max(self.code_box.findText(current), 0))
+        self.code_box.blockSignals(False)
+
+    def chosen_codes(self) -> list[str] | None:
+        return None if self.code_box.currentIndex() <= 0 else [self.code_box.currentText()]
 
     def load_coders(self) -> None:
         if not self.controller.is_open:
@@ -126,7 +158,10 @@ class DisagreementsPane(QWidget):
             self._update("Tick two or more coders to compare.")
             return
         try:
-            found = self.controller.read(list_disagreements, coders, include_resolved=self.show_resolved.isChecked())
+            found = self.controller.read(
+                list_disagreements, coders, include_resolved=self.show_resolved.isChecked(),
+                code_paths=self.chosen_codes(),
+            )
         except QcoderError as error:
             self.model.set_disagreements([])
             self._update(str(error))
@@ -154,7 +189,7 @@ class DisagreementsPane(QWidget):
         try:
             fresh = self.controller.read(
                 list_disagreements, coders, include_resolved=self.show_resolved.isChecked(),
-                source_ids=source_ids, code_ids=code_ids,
+                source_ids=source_ids, code_ids=code_ids, code_paths=self.chosen_codes(),
             )
         except QcoderError:
             self.reload(jump=jump)
@@ -168,6 +203,8 @@ class DisagreementsPane(QWidget):
     def on_changed(self, changes: Changes) -> None:
         if changes.coders:
             self.load_coders()
+        if changes.code_tree:
+            self.load_codes()
         if changes.codings or changes.codes or changes.sources:
             if not self.isVisible():
                 self._stale = True  # listed when shown; coding elsewhere costs nothing here
@@ -208,7 +245,7 @@ class DisagreementsPane(QWidget):
         for button in (self.previous_button, self.next_button):
             button.setEnabled(count > 1)
         editable = item is not None and not self.controller.read_only
-        for widget in (self.accept_box, self.accept_button, self.keep_button, self.remove_button):
+        for widget in (self.accept_box, self.accept_button, self.keep_button, self.remove_button, self.note):
             widget.setEnabled(editable)
         self.accept_box.clear()
         if item is None:
@@ -245,7 +282,7 @@ class DisagreementsPane(QWidget):
             return
         command = ResolveDisagreementCommand(
             self.controller, item.source_id, item.code_id, item.start, item.end, item.coder_ids, action,
-            accepted_coder_id=accepted, accepted_name=accepted_name,
+            accepted_coder_id=accepted, accepted_name=accepted_name, note=self.note.text().strip(),
         )
         self._resolving = True  # the reload that follows moves on to the next passage
         try:
@@ -255,4 +292,5 @@ class DisagreementsPane(QWidget):
             return
         finally:
             self._resolving = False
+        self.note.clear()
         self.message.emit(f"{command.text()}: {item.code} in {item.source}")

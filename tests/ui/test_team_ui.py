@@ -17,6 +17,7 @@ from qcoder.core.restore import copy_database
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.usecases.resolutions import list_resolutions
 from qcoder.core.usecases.sources import add_source
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.main_window import MainWindow
@@ -122,7 +123,11 @@ def test_walk_through_disagreements_jump_resolve_and_undo(qtbot, qtmodeltester, 
     window.grab().save(str(tmp_path / "disagreements.png"))
     before = codings(window)
     pane.accept_box.setCurrentIndex(1)  # Bob's version
+    pane.note.setText("Bob's span has the whole clause")
     pane.accept_button.click()
+    [record] = window.controller.read(list_resolutions)
+    assert (record.accepted_coder, record.note) == ("Bob", "Bob's span has the whole clause")
+    assert pane.note.text() == ""
     assert pane.model.rowCount() == 1
     assert window.controller.read(list_disagreements, ["Ann", "Bob"], code_paths=["On-ramp/Evaluation"]) == []
     assert pane.current().source == "li"  # moved on to the passage that is left
@@ -135,6 +140,15 @@ def test_walk_through_disagreements_jump_resolve_and_undo(qtbot, qtmodeltester, 
     assert pane.model.rowCount() == 0 and "No passages" in pane.detail.text()
     pane.show_resolved.setChecked(True)
     assert pane.model.rowCount() == 1 and pane.current().resolved
+    pane.show_resolved.setChecked(False)
+    window.controller.undo_stack.undo()  # the passage kept as it is is open again
+    assert pane.model.rowCount() == 1
+    pane.code_box.setCurrentIndex(pane.code_box.findText("On-ramp/Evaluation"))
+    assert pane.model.rowCount() == 0
+    window.controller.undo_stack.undo()  # Bob's version is no longer accepted
+    assert pane.model.rowCount() == 1 and pane.current().code == "On-ramp/Evaluation"
+    pane.code_box.setCurrentIndex(0)
+    assert pane.model.rowCount() == 2
 
 
 def test_disagreement_model_alone(qtmodeltester, team_window):
