@@ -3,7 +3,8 @@
 ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check`` first; then orphans and broken
 promises that foreign keys cannot express: a source without its text, a text whose length or
 SHA-256 disagrees with its source row, codings and speaker turns outside their source's text,
-codings whose source, code or coder does not exist, codings of group (non-codable) codes.
+codings whose source, code or coder does not exist, resolutions outside their text, codings of
+group (non-codable) codes.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ ORPHAN_QUERIES: tuple[tuple[str, str, str], ...] = (
     ("span", "a speaker turn of source {0} lies outside its text",
      "SELECT DISTINCT s.guid FROM speaker_turns t JOIN sources s ON s.id = t.source_id "
      "WHERE t.start < 0 OR t.\"end\" < t.start OR t.\"end\" > s.characters"),
+    ("span", "the resolution {0} lies outside its source's text",
+     "SELECT r.guid FROM resolutions r JOIN sources s ON s.id = r.source_id "
+     "WHERE r.start < 0 OR r.\"end\" <= r.start OR r.\"end\" > s.characters"),
     ("model", "coding {0} is of a group, not of a codable code",
      "SELECT c.guid FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.is_codable = 0"),
 )
