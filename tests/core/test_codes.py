@@ -268,3 +268,12 @@ def test_a_name_cannot_start_or_end_with_the_path_separator(empty_project):
     a = _code(empty_project, "a / b")  # inside a name it is fine
     with pytest.raises(InvalidNameError):
         run(empty_project, rename_code, a, "a/")
+
+
+def test_ensure_code_path_messages_name_the_real_paths(empty_project):
+    _code(empty_project, "A")
+    assert run(empty_project, ensure_code_path, "A/ B").messages == ("created code 'A/B'",)
+    assert run(empty_project, ensure_code_path, " C / D/E ").messages == (
+        "created code 'C / D'", "created code 'C / D/E'")
+    assert run(empty_project, ensure_code_path, "/F//G/").messages == (
+        "created code 'F'", "created code 'F/G'")

@@ -16,6 +16,7 @@ from qcoder.core.rows import RowSnapshot, restore_all
 from qcoder.core.usecases.code_tree import (
     PATH_SEPARATOR,
     children_of,
+    code_path,
     descendant_ids,
     match_code_path,
 )
@@ -85,7 +86,7 @@ def ensure_code_path(session: Session, path: str) -> Changes:
     if parent_id is None and not missing:
         raise InvalidNameError("a code path needs at least one name")
     changes = Changes(created_id=parent_id)
-    prefix = path[: len(path) - len(PATH_SEPARATOR.join(missing))].rstrip(PATH_SEPARATOR)
+    prefix = code_path(session, parent_id) if parent_id is not None else ""
     for name in missing:
         added = add_code(session, name, parent_id=parent_id)
         parent_id = added.created_id
