@@ -268,7 +268,10 @@ class _Merger(NotesMerging):
                 values[key] = mine
                 self.report.count_added("attribute_values", mine.id)
             elif mine.value != theirs.value:
-                owner = f"case {case_id}" if case_id is not None else f"source {source_id}"
+                owner = (
+                    f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]
+                    else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]
+                )
                 self.conflict(
                     "attribute value", "", f"{names[key[0]]} of {owner}",
                     (f"{mine.value!r} here, {theirs.value!r} there",),

@@ -29,7 +29,8 @@ class MergeConflict:
     resolution: str
 
     def line(self) -> str:
-        return f"{self.kind} '{self.name}' ({self.guid}): {'; '.join(self.differences)} — {self.resolution}"
+        guid = f" ({self.guid})" if self.guid else ""
+        return f"{self.kind} '{self.name}'{guid}: {'; '.join(self.differences)} — {self.resolution}"
 
     def as_json(self) -> dict[str, object]:
         return {

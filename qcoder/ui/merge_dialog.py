@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,6 +38,7 @@ class MergeDialog(QDialog):
         rows = [f"{count:>6}  {noun(kind, count)} added" for kind, count in report.added.items() if count]
         rows += [f"{count:>6}  {how} (already here)" for how, count in sorted(report.matched.items())]
         self.counts = QListWidget(self)
+        self.counts.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.counts.addItems(rows or ["nothing new: every item is already in this project"])
         self.conflicts = QListWidget(self)
         self.conflicts.setWordWrap(True)
