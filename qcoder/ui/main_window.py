@@ -18,6 +18,7 @@ from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
 from qcoder.ui.import_workflow import ImportWorkflow
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
+from qcoder.ui.cases_pane import CasesPane
 from qcoder.ui.exchange_workflow import ExchangeWorkflow
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
@@ -51,6 +52,10 @@ class MainWindow(QMainWindow):
         self._dock("disagreements", "Disagreements", self.disagreements, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["retrieval"], self.docks["disagreements"])
         self.docks["disagreements"].hide()  # Analysis ▸ Disagreements shows it
+        self.cases = CasesPane(self.controller, self)
+        self._dock("cases", "Cases", self.cases, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.docks["sources"], self.docks["cases"])
+        self.docks["sources"].raise_()
 
         self.projects = ProjectWorkflow(self.controller, self.settings, self)
         self.team = TeamWorkflow(self.controller, self)
@@ -191,6 +196,7 @@ class MainWindow(QMainWindow):
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)
+        self.cases.message.connect(self._status)
         self.exchange.message.connect(self._status)
         self.file_drop = FileDropFilter(lambda paths: self.exchange.import_dropped(paths, self.imports.import_paths), self)
         self.file_drop.watch(self)

@@ -19,6 +19,30 @@ if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
 
+class CaseEditCommand(UseCaseCommand):
+    """Any edit of the case called ``name`` (a use case ``f(session, name, ...)``), made undoable by
+    recording the case's rows before and after (``organisation_state``)."""
+
+    def __init__(self, controller: ProjectController, name: str, text: str, use_case: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(controller, text)
+        self.name = name.strip()
+        self.use_case, self.args, self.kwargs = use_case, args, kwargs
+        self.before: OrganisationState | None = None
+        self.after: OrganisationState | None = None
+
+    def do(self) -> None:
+        if self.after is not None:
+            self.controller.run(apply_organisation_state, self.after)
+            return
+        self.before = self.controller.read(organisation_state, self.name)
+        self.controller.run(self.use_case, self.name, *self.args, **self.kwargs)
+        self.after = self.controller.read(organisation_state, self.name)
+
+    def undo_it(self) -> None:
+        assert self.before is not None
+        self.controller.run(apply_organisation_state, self.before)
+
+
 class EditOrganisationCommand(UseCaseCommand):
     """Create or update an organisation (case, mention code, attributes, linked sources).
 
