@@ -2,9 +2,10 @@
 
 Every file is read and parsed first, outside any transaction; a bad file (corrupt, empty,
 binary, unsupported, too large) gets its own clear message and never stops the others. The good
-ones are stored together — one transaction per chunk of files, each file in its own SAVEPOINT —
-so a file that cannot be stored leaves nothing half-written and the others still go in, and
-nothing already in the project is touched. A file whose text is already in the project (or
+ones are stored together — one transaction per chunk of files, a few statements for all of
+them; should the database refuse one, each file is stored in its own SAVEPOINT — so a file that
+cannot be stored leaves nothing half-written, the others still go in, and nothing already in
+the project is touched. A file whose text is already in the project (or
 earlier in the same batch) is imported but flagged.
 
 Cancelling stops reading further files; the files already read are still stored, the rest are
@@ -21,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import Project
-from qcoder.core.usecases.source_batch import SourceBatch
+from qcoder.core.usecases.source_batch import NewSource, SourceBatch
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.io.readers import read_transcript
 
@@ -103,17 +104,15 @@ def _store(
     stored: list[tuple[int, ImportResult]] = []
     try:
         with project.transaction() as session:
-            batch = SourceBatch(session)
-            for index, path, parsed in pending:
-                try:
-                    added = batch.add(
-                        path.stem or path.name, parsed.text, turns=parsed.turns, kind=parsed.kind,
-                        original_filename=path.name, imported_by_id=coder_id,
-                    )
-                except (QcoderError, SQLAlchemyError) as error:
-                    results[index] = _failure(path, f"could not be stored: {_reason(error)}")
-                    continue
-                stored.append((index, _success(path, parsed, added.id, added.name, added.duplicate_of)))
+            added = SourceBatch(session).add_many([
+                NewSource(path.stem or path.name, parsed.text, parsed.turns, parsed.kind, path.name, coder_id)
+                for _index, path, parsed in pending
+            ])
+            for (index, path, parsed), outcome in zip(pending, added):
+                if isinstance(outcome, Exception):
+                    results[index] = _failure(path, f"could not be stored: {outcome}")
+                else:
+                    stored.append((index, _success(path, parsed, outcome.id, outcome.name, outcome.duplicate_of)))
     except (QcoderError, SQLAlchemyError, OSError) as error:
         for index, path, _parsed in pending:
             if results[index] is None:

@@ -4,8 +4,9 @@
 most of its time in per-source ORM work and per-source look-ups of names and hashes. A
 :class:`SourceBatch` reads the taken names and the known hashes once, inserts with Core
 statements (the sources' GUIDs and timestamps come from the same column defaults) and the
-speaker turns with one ``executemany`` per source. Each :meth:`SourceBatch.add` runs in a
-SAVEPOINT, so a source that fails leaves nothing behind and the batch goes on.
+speaker turns with one ``executemany`` — for a whole batch, three statements. A batch runs in a
+SAVEPOINT; if the database refuses any of it, each source is retried in a SAVEPOINT of its own,
+so a source that fails leaves nothing behind and the others go in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from qcoder.core.cascade import CascadeSnapshot, delete_with_snapshot
@@ -65,37 +67,109 @@ class SourceBatch:
         imported_by_id: int | None = None,
     ) -> AddedSource:
         """Store one source (its name made unique) with its turns, all or nothing."""
-        if not name.strip():
+        result = self.add_many([NewSource(name, text, tuple(turns), kind, original_filename, imported_by_id)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def add_many(self, sources: Sequence[NewSource]) -> list[AddedSource | QcoderError]:
+        """Store many sources; for each, what was stored or why it could not be.
+
+        The fast path inserts all of them with three statements in one SAVEPOINT. If the
+        database refuses anything, that SAVEPOINT is rolled back and each source is stored in its
+        own, so only the sources at fault fail.
+        """
+        results: list[AddedSource | QcoderError | None] = [None] * len(sources)
+        prepared: list[tuple[int, _Prepared]] = []
+        for index, source in enumerate(sources):
+            try:
+                prepared.append((index, self._prepare(source)))
+            except QcoderError as error:
+                results[index] = error
+        if prepared:
+            try:
+                self._insert([item for _index, item in prepared])
+            except SQLAlchemyError:
+                for index, item in prepared:
+                    try:
+                        self._insert([item])
+                    except SQLAlchemyError as error:
+                        results[index] = QcoderError(_reason(error))
+                    else:
+                        results[index] = item.added()
+            else:
+                for index, item in prepared:
+                    results[index] = item.added()
+        return [result for result in results if result is not None]
+
+    def _prepare(self, source: NewSource) -> _Prepared:
+        if not source.name.strip():
             raise InvalidNameError("a source needs a name")
-        check_canonical_text(text)
-        length = len(text)
-        for turn in turns:
+        check_canonical_text(source.text)
+        length = len(source.text)
+        for turn in source.turns:
             if not 0 <= turn.start <= turn.end <= length:
                 raise QcoderError(f"speaker turn [{turn.start}, {turn.end}) lies outside the text")
-        name = self.unique_name(name)
-        sha256 = text_sha256(text)
-        connection = self._session.connection()
-        with connection.begin_nested():
-            source_id = connection.execute(
-                insert(Source.__table__).values(
-                    name=name, kind=kind, original_filename=original_filename,
-                    imported_by_id=imported_by_id, sha256=sha256, characters=length,
-                )
-            ).inserted_primary_key[0]
-            connection.execute(insert(SourceText.__table__).values(source_id=source_id, text=text))
-            if turns:
-                connection.execute(
-                    insert(SpeakerTurn.__table__),
-                    [
-                        {"source_id": source_id, "start": t.start, "end": t.end, "speaker": t.speaker,
-                         "time_ms": t.time_ms}
-                        for t in turns
-                    ],
-                )
+        name = self.unique_name(source.name)
+        sha256 = text_sha256(source.text)
         duplicates = tuple(self._by_hash.get(sha256, ()))
         self._names.add(name)
         self._by_hash.setdefault(sha256, []).append(name)
-        return AddedSource(source_id, name, duplicates)
+        return _Prepared(source, name, sha256, duplicates)
+
+    def _insert(self, items: list[_Prepared]) -> None:
+        """Insert sources, texts and turns in one SAVEPOINT; sets each item's id."""
+        connection = self._session.connection()
+        sources, texts, turns = Source.__table__, SourceText.__table__, SpeakerTurn.__table__
+        with connection.begin_nested():
+            ids = connection.execute(
+                insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
+                [
+                    {"name": item.name, "kind": item.source.kind, "original_filename": item.source.original_filename,
+                     "imported_by_id": item.source.imported_by_id, "sha256": item.sha256,
+                     "characters": len(item.source.text)}
+                    for item in items
+                ],
+            ).scalars().all()
+            for item, source_id in zip(items, ids):
+                item.id = source_id
+            connection.execute(insert(texts), [{"source_id": item.id, "text": item.source.text} for item in items])
+            rows = [
+                {"source_id": item.id, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
+                for item in items for t in item.source.turns
+            ]
+            if rows:
+                connection.execute(insert(turns), rows)
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """One source to add: what an importer read from a file."""
+
+    name: str
+    text: str
+    turns: Sequence[TurnInfo] = ()
+    kind: str = "text"
+    original_filename: str | None = None
+    imported_by_id: int | None = None
+
+
+@dataclass
+class _Prepared:
+    source: NewSource
+    name: str
+    sha256: str
+    duplicates: tuple[str, ...]
+    id: int | None = None
+
+    def added(self) -> AddedSource:
+        assert self.id is not None
+        return AddedSource(self.id, self.name, self.duplicates)
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    original = getattr(error, "orig", None)
+    return str(original if original is not None else error).splitlines()[0]
 
 
 def remove_sources(session: Session, source_ids: Sequence[int]) -> tuple[Changes, CascadeSnapshot]:
