@@ -58,13 +58,13 @@ def write_files(folder: Path) -> list[Path]:
     return paths
 
 
-def run_once(folder: Path, paths: list[Path], number: int) -> float:
+def run_once(folder: Path, paths: list[Path], number: int) -> tuple[float, float]:
     project = Project.create(folder / f"bench-{number}.qcoder", coder_name="bench", codebook=None)
     try:
         project.coder_id()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         results = import_files(project, paths)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         assert all(result.ok for result in results), [r.line() for r in results if not r.ok][:3]
         with project.reading() as session:
             texts = session.scalar(select(func.count()).select_from(SourceText))
@@ -80,7 +80,7 @@ def run_once(folder: Path, paths: list[Path], number: int) -> float:
         if number == 0:
             print(f"  {texts} sources, {turns} speaker turns, "
                   + (f"search index: {indexed} sources match 'Masakhane'" if has_fts else "no search index"))
-        return elapsed
+        return elapsed, cpu
     finally:
         project.close()
 
@@ -89,10 +89,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
         paths = write_files(folder)
-        timings = [run_once(folder, paths, number) for number in range(RUNS)]
+        runs = [run_once(folder, paths, number) for number in range(RUNS)]
+    timings = [wall for wall, _cpu in runs]
     median = statistics.median(timings)
     print(f"import {FILES} × {CHARACTERS:,} characters: median {median:.3f} s "
           f"(runs: {', '.join(f'{t:.3f}' for t in timings)}); goal ≤ 0.4 s")
+    # On a machine shared with other work the wall clock waits for the CPU; this shows the share
+    # of it that was the import's own work.
+    print(f"  CPU time of the import: median {statistics.median(cpu for _wall, cpu in runs):.3f} s")
     return 0
 
 
