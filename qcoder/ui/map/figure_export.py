@@ -13,11 +13,17 @@ from qcoder.core.errors import QcoderError
 
 
 def _ensure_gui_application() -> None:
-    """Fonts need a QGuiApplication; headless, use the offscreen platform."""
+    """Fonts need an application object; headless, use the offscreen platform.
+
+    A full ``QApplication`` (not a ``QGuiApplication``): whatever runs in this process next may
+    want widgets, and Qt allows one application object only.
+    """
     if QGuiApplication.instance() is None:
+        from PySide6.QtWidgets import QApplication
+
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _ensure_gui_application.app = QGuiApplication([])  # type: ignore[attr-defined]
+        _ensure_gui_application.app = QApplication([])  # type: ignore[attr-defined]
 
 
 def make_painter(view: str, data: object, layout: str = "geographic"):
