@@ -55,6 +55,8 @@ class RefiCase:
 @dataclass(slots=True)
 class RefiCoding:
     guid: str
+    """As written: checked only where it is used (a selection with several codings), which keeps
+    reading 100,000 single-coding selections quick."""
     code_guid: str | None
     user: str | None
     created: datetime | None

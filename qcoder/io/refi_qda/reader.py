@@ -173,7 +173,7 @@ class ProjectReader:
             elif name == "NoteRef" and (guid := self.ref(item)) is not None:
                 notes.append(guid)
         return RefiCoding(
-            guid=self.guid(element, "coding"), code_guid=code_guid, user=self.ref(element, "creatingUser"),
+            guid=element.get("guid") or "", code_guid=code_guid, user=self.ref(element, "creatingUser"),
             created=parse_datetime(element.get("creationDateTime")), notes=notes,
         )
 

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.colours import palette_colour
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source, SourceText, SpeakerTurn, case_sources,
+    Attribute, AttributeValue, Case, Code, Coder, Source, SourceText, SpeakerTurn, case_sources,
 )
 from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.sources import text_sha256
-from qcoder.io.refi_qda.model import RefiCoding, RefiProject, RefiSelection, RefiSource, RefiValue
+from qcoder.io.refi_qda.model import RefiProject, RefiSelection, RefiSource, RefiValue
 from qcoder.io.refi_qda.report import ImportReport
 from qcoder.io.refi_qda.sloppy import parse_bool
 from qcoder.io.refi_qda.texts import SourceText as ResolvedText
@@ -257,87 +257,9 @@ class ProjectStore:
         self.report.added["speaker turns"] += len(turns)
 
     def _codings(self, parsed: RefiProject) -> None:
-        existing = {g.lower() for g in self.session.execute(select(Coding.guid)).scalars()}
-        rows: list[dict[str, object]] = []
-        for source in parsed.sources:
-            found = self.sources.get(source.guid.lower())
-            if found is None:
-                continue
-            source_id, resolved = found
-            length = len(resolved.text)
-            for selection in source.selections:
-                span = self._span(selection, resolved, length, source.name or source.guid)
-                if span is None:
-                    continue
-                if not selection.codings:
-                    if selection.notes:
-                        self.annotations.append((source_id, *span, selection, resolved.text[span[0]:span[1]]))
-                    else:
-                        self.report.dropped(f"a selection in '{source.name}' [{span[0]}, {span[1]}) has no codes and no notes")
-                    continue
-                single = len(selection.codings) == 1
-                for coding in selection.codings:
-                    guid = selection.guid if single else coding.guid
-                    self._add_coding(rows, existing, source_id, span, coding, guid, selection)
-            for coding in source.whole_codings:
-                if length:
-                    self._add_coding(rows, existing, source_id, (0, length), coding, coding.guid, None)
-                    self.report.note(f"a code on the whole of '{source.name}' became a passage spanning its text")
-        if rows:
-            self.session.execute(Coding.__table__.insert(), rows)
-        self.report.added["codings"] += len(rows)
-        self.report.record("codings", [row["guid"] for row in rows])  # type: ignore[misc]
+        from qcoder.io.refi_qda.coding_rows import CodingRows
 
-    def _span(self, selection: RefiSelection, resolved: ResolvedText, length: int, label: str) -> tuple[int, int] | None:
-        if selection.start is None or selection.end is None:
-            self.report.dropped(f"a selection in '{label}' without start or end position")
-            return None
-        start, end = resolved.position(selection.start), resolved.position(selection.end)
-        if start > end:
-            start, end = end, start
-            self.report.remapped(f"a selection in '{label}' had its start after its end; swapped")
-        if end > length and start < length:
-            self.report.remapped(f"a selection in '{label}' ran past the end of the text ({end} > {length}); cut at the end")
-            end = length
-        if start < 0 or start >= end or end > length:
-            self.report.dropped(f"a selection in '{label}' at [{selection.start}, {selection.end}) lies outside the text or is empty")
-            return None
-        return start, end
-
-    def _add_coding(
-        self, rows: list[dict[str, object]], existing: set[str], source_id: int, span: tuple[int, int],
-        coding: RefiCoding, guid: str, selection: RefiSelection | None,
-    ) -> None:
-        target = (coding.code_guid or "").lower()
-        code_id = self.codes.get(target)
-        if code_id is None:
-            case_id = self.cases.get(target)
-            if case_id is not None:
-                self.links.add((case_id, source_id))
-                self.report.remapped("a passage coded with a case: its source was linked to that case")
-            else:
-                self.report.dropped(f"a coding ({coding.guid}) whose code {coding.code_guid or '(none)'} is not in the file")
-            return
-        if not self.codable.get(code_id, True):
-            if code_id not in self.new_codes:
-                self.report.dropped(f"a coding with the group code {coding.code_guid}, which takes no passages here")
-                return
-            self.session.execute(Code.__table__.update().where(Code.id == code_id).values(is_codable=True))
-            self.codable[code_id] = True
-            self.report.remapped(f"code {coding.code_guid} was marked not codable but has passages; made codable")
-        note_guids = (selection.notes if selection else []) + coding.notes
-        self.used_notes.update(g.lower() for g in note_guids)
-        if guid.lower() in existing:
-            self.report.existing["codings"] += 1
-            return
-        existing.add(guid.lower())
-        rows.append({
-            "guid": guid, "source_id": source_id, "code_id": code_id, "start": span[0], "end": span[1],
-            "coder_id": self.coder_for(coding.user or (selection.user if selection else None)),
-            "created_at": coding.created or (selection.created if selection else None) or self.now,
-            "memo": "\n\n".join(t for g in note_guids if (t := self._note_texts.get(g.lower()))) or None,
-            "exemplar": False,
-        })
+        CodingRows(self).insert_all(parsed)
 
     # -- links, values, memos -------------------------------------------------------------
 

@@ -154,3 +154,21 @@ def test_archive_zipped_one_folder_too_high_and_cp1252_text(empty_project, tmp_p
     report = import_refi(empty_project, path)
     assert [row[5] for row in codings_of(empty_project)] == ["Café"]
     assert "Windows-1252" in "\n".join(report.lines())
+
+
+def test_several_codings_on_one_selection_with_sloppy_guids_import_once(empty_project, tmp_path):
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>
+      <Code guid="{G['code1']}" name="A" isCodable="true"/><Code guid="{G['code2']}" name="B" isCodable="true"/>
+      <Code guid="{G['code3']}" name="C" isCodable="true"/></Codes></CodeBook><Sources>
+      <TextSource guid="{G['src1']}" name="Doc"><PlainTextContent>Hello world</PlainTextContent>
+      <PlainTextSelection guid="{G['sel1']}" startPosition="0" endPosition="5">
+        <Coding guid="x1"><CodeRef targetGUID="{G['code1']}"/></Coding>
+        <Coding guid="{G['cod1']}"><CodeRef targetGUID="{G['code2']}"/></Coding>
+        <Coding guid="{G['cod1']}"><CodeRef targetGUID="{G['code3']}"/></Coding>
+      </PlainTextSelection></TextSource></Sources></Project>"""
+    path = write_zip(tmp_path / "multi.qdpx", {"project.qde": qde})
+    report = import_refi(empty_project, path)
+    assert report.added["codings"] == 3
+    assert "became" in "\n".join(report.lines())
+    again = import_refi(empty_project, path)
+    assert not again.changed_anything and again.existing["codings"] == 3
