@@ -36,7 +36,8 @@ class ExportFormat:
 
 
 def _lines(report) -> str:  # type: ignore[no-untyped-def]
-    return "; ".join(report.lines())
+    """The summary, then one line per thing the format could not hold."""
+    return "\n".join(report.lines())
 
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
@@ -77,6 +78,7 @@ class ExchangeWorkflow(QObject):
         self.progress: QProgressDialog | None = None
         self.report_dialog: RefiReportDialog | None = None
         self.error_box: QMessageBox | None = None
+        self.notice_box: QMessageBox | None = None
         self.last_directory = ""
         self._on_success: Callable[[object], None] | None = None
         self._title = ""
@@ -154,7 +156,14 @@ class ExchangeWorkflow(QObject):
         return True
 
     def _exported(self, summary: str) -> None:
-        self.message.emit(summary.split("; ")[0])
+        first, *left_out = summary.split("\n")
+        self.message.emit(first)
+        if left_out:  # say in detail what the file does not carry (REFI-QDA §7)
+            self.notice_box = QMessageBox(
+                QMessageBox.Icon.Information, "Export", first[:1].upper() + first[1:] + ".",
+                QMessageBox.StandardButton.Ok, self.window)
+            self.notice_box.setInformativeText("\n".join(line.strip() for line in left_out))
+            self.notice_box.open()
         self.exported.emit(summary)
 
     # -- shared ---------------------------------------------------------------------------

@@ -111,3 +111,18 @@ def test_a_dropped_qdpx_is_imported_as_a_project_and_transcripts_as_transcripts(
         window.file_drop.on_drop([other_qdpx, transcript])
     names = {s.name for s in window.controller.read(list_sources)}
     assert {"bo interview", "extra"} <= names
+
+
+def test_a_qdpx_export_says_what_it_leaves_out(window, qtbot, tmp_path):
+    from qcoder.core.usecases.codings import set_exemplar
+
+    code = window.controller.run(add_code, "Exemplary").created_id
+    source = window.controller.read(list_sources)[0].id
+    coding = window.controller.run(apply_coding, source, code, 0, 5, window.controller.coder_id()).created_id
+    window.controller.run(set_exemplar, coding, True)
+    with qtbot.waitSignal(window.exchange.exported, timeout=30_000):
+        window.exchange.export_to("qdpx", tmp_path / "out.qdpx")
+    box = window.exchange.notice_box
+    assert box is not None and box.isVisible()
+    assert "exemplar flag of 1 passage (REFI-QDA has none)" in box.informativeText()
+    assert "speaker turns" in box.informativeText()

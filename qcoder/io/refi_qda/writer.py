@@ -17,7 +17,7 @@ from lxml import etree
 
 from qcoder import __version__
 from qcoder.core.snapshots import CodeInfo
-from qcoder.io.refi_qda.report import ExportReport
+from qcoder.io.refi_qda.report import ExportReport, counted
 from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE
 from qcoder.io.refi_qda.snapshot import MemoRow, ProjectData
 
@@ -222,10 +222,10 @@ class ProjectWriter:
         self.report.written["sources"] = len(self.data.sources)
         self.report.written["codings"] = written
         if exemplars:
-            self.report.left_out.append(f"the exemplar flag of {exemplars} passages (REFI-QDA has none)")
+            self.report.left_out.append(f"the exemplar flag of {counted(exemplars, 'passages')} (REFI-QDA has none)")
         if self.data.speaker_turns:
             self.report.left_out.append(
-                f"{self.data.speaker_turns} speaker turns (REFI-QDA has no place for them; "
+                f"{counted(self.data.speaker_turns, 'speaker turns')} (REFI-QDA has no place for them; "
                 "qcoder finds them again on import)"
             )
 
