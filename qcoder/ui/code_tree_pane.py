@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
-from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.usecases.code_tree import code_counts, list_codes
 from qcoder.ui.document_view import SELECTION_MIME
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
@@ -100,6 +100,8 @@ class CodeTreePane(QWidget):
     def on_changed(self, changes: Changes) -> None:
         if changes.code_tree:
             self.reload()
+        elif changes.codes and changes.codings:
+            self.model.set_counts(self.controller.read(code_counts, changes.codes))
         elif changes.codes or changes.codings:
             self.model.update_codes(self.controller.read(list_codes))
 

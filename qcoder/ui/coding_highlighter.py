@@ -35,6 +35,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._marks: list[tuple[int, int, int]] = []  # (qt start, qt end, SPEAKER|TIMESTAMP)
         self._mark_starts: list[int] = []
         self._formats: dict[tuple[tuple[int, ...], int], QTextCharFormat] = {}
+        self.depth = 0
 
     def set_source(self, text: str, turns: Sequence[TurnInfo]) -> None:
         """Take a new text's positions and its speaker labels and timestamps (no repaint yet)."""
@@ -58,7 +59,31 @@ class CodingHighlighter(QSyntaxHighlighter):
         to_qt = self.positions.to_qt
         self._runs = [(to_qt(r.start), to_qt(r.end), r.code_ids) for r in flatten_spans(spans)]
         self._run_starts = [run[0] for run in self._runs]
+        self.depth = max((len(run[2]) for run in self._runs), default=0)
+        """The most codes covering one character: how many stripe lanes the margin needs."""
         self._formats.clear()
+
+    def update_region(self, start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> None:
+        """Recompute the runs of ``[start, end)`` (code points) from the codings that overlap it,
+        and repaint only the paragraphs there: a new coding costs the same in a bare document
+        and in one with thousands of codings."""
+        qt_start, qt_end = self.positions.span_to_qt(start, end)
+        clipped = ((max(s, start), min(e, end), code) for s, e, code in spans if s < end and e > start)
+        to_qt = self.positions.to_qt
+        fresh = [(to_qt(r.start), to_qt(r.end), r.code_ids) for r in flatten_spans(clipped)]
+        first = max(bisect.bisect_right(self._run_starts, qt_start) - 1, 0)
+        last = bisect.bisect_left(self._run_starts, qt_end)
+        before = self._runs[:first]
+        after = self._runs[last:]
+        for run_start, run_end, codes in self._runs[first:last]:
+            if run_start < qt_start:
+                before.append((run_start, min(run_end, qt_start), codes))
+            if run_end > qt_end:
+                after.insert(0, (max(run_start, qt_end), run_end, codes))
+        self._runs = before + fresh + after
+        self.depth = max(self.depth, max((len(run[2]) for run in fresh), default=0))
+        self._run_starts = [run[0] for run in self._runs]
+        self.rehighlight_range(qt_start, qt_end)
 
     def set_base_colour(self, colour: QColor) -> None:
         self.base = colour

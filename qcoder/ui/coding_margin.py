@@ -49,7 +49,7 @@ class CodingMargin(QWidget):
         self.code_colours: dict[int, str] = {}
         self.coder_colours: dict[int, str] = {}
         self._lanes: dict[int, int] = {}
-        self._lane_count = 0
+        self._lane_count = -1  # not sized yet
         self.setMouseTracking(True)
         font = QFont(self.font())
         font.setPointSizeF(7.5)
@@ -58,11 +58,17 @@ class CodingMargin(QWidget):
         view.updateRequest.connect(self._on_update_request)
 
     def refresh(self, code_colours: dict[int, str], coder_colours: dict[int, str]) -> None:
+        """New colours or codings: resize to the document's overlap depth and repaint.
+
+        Lanes are packed at paint time for the visible passages only, so a refresh costs the
+        same with five codings or five thousand.
+        """
         self.code_colours, self.coder_colours = code_colours, coder_colours
-        self._lanes = pack_lanes(self.view.codings)
-        self._lane_count = (max(self._lanes.values()) + 1) if self._lanes else 0
-        self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
-        self.view.place_margin()
+        lanes = min(max(self.view.highlighter.depth, 1 if self.view.codings else 0), MAX_LANES)
+        if lanes != self._lane_count:
+            self._lane_count = lanes
+            self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
+            self.view.place_margin()
         self.update()
 
     def width_hint(self) -> int:
@@ -84,8 +90,10 @@ class CodingMargin(QWidget):
         viewport = view.viewport()
         first = view.python_position_at(QPoint(0, 0))
         last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
+        visible = view.codings_overlapping(first, last + 1)
+        self._lanes = pack_lanes(visible)
         stripes = []
-        for coding in view.codings_overlapping(first, last + 1):
+        for coding in visible:
             rect = self._stripe_rect(coding)
             if rect is not None:
                 stripes.append((coding, rect))

@@ -10,7 +10,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.snapshots import CodingInfo
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.coders import list_coders
-from qcoder.core.usecases.codings import codings_in_source
+from qcoder.core.usecases.codings import codings_by_ids, codings_in_source
 from qcoder.core.usecases.sources import list_sources, source_text, source_turns
 from qcoder.ui.coding_margin import CodingMargin
 from qcoder.ui.document_view import DocumentView
@@ -106,24 +106,27 @@ class DocumentPane(QWidget):
         source_id = self.view.source_id
         if source_id is None:
             return
-        if changes.codes or changes.code_tree:
+        appearance = changes.code_tree or bool(changes.codes and not changes.codings)
+        if appearance:
             self._load_code_colours()
-        if changes.codings or changes.codes or changes.code_tree or source_id in changes.sources:
-            before = {c.id: c for c in self.view.codings}
-            codings = self._codings(source_id)
-            spans = _changed_spans(before, codings, changes)
-            self.view.update_codings(
-                codings, self.code_colours, self.code_names,
-                None if changes.codes or changes.code_tree else spans,
-            )
-            self.margin.refresh(self.code_colours, self.coder_colours)
+            self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
+        elif changes.codings:
+            if any(code not in self.code_names for code in changes.codes):
+                self._load_code_colours()
+            present = [c for c in self.controller.read(codings_by_ids, changes.codings)
+                       if c.source_id == source_id and self._shows(c)]
+            removed = set(changes.codings) - {c.id for c in present}
+            self.view.change_codings(present, removed, self.code_colours, self.code_names)
+        else:
+            return
+        self.margin.refresh(self.code_colours, self.coder_colours)
 
     def _codings(self, source_id: int) -> list[CodingInfo]:
-        codings = self.controller.read(codings_in_source, source_id)
-        if not self.blind:
-            return codings
-        mine = self.controller.coder_id()
-        return [c for c in codings if c.coder_id == mine]
+        return [c for c in self.controller.read(codings_in_source, source_id) if self._shows(c)]
+
+    def _shows(self, coding: CodingInfo) -> bool:
+        """In blind coding only the current coder's own codings are shown."""
+        return not self.blind or coding.coder_id == self.controller.coder_id()
 
     def set_blind(self, blind: bool) -> None:
         """Hide (or show again) the other coders' codings, for coding without seeing theirs."""
@@ -172,12 +175,6 @@ class DocumentPane(QWidget):
             self.find_next(bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
             return
         super().keyPressEvent(event)
-
-
-def _changed_spans(before: dict[int, CodingInfo], after: list[CodingInfo], changes: Changes) -> list[tuple[int, int]]:
-    spans = [(c.start, c.end) for c in after if c.id in changes.codings]
-    spans += [(c.start, c.end) for cid, c in before.items() if cid in changes.codings]
-    return spans
 
 
 def _escape(text: str) -> str:

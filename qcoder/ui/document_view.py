@@ -88,6 +88,41 @@ class DocumentView(QPlainTextEdit):
                 self.highlighter.rehighlight_range(*self.positions.span_to_qt(start, end))
         self.viewport().update()
 
+    def change_codings(
+        self, updated: Sequence[CodingInfo], removed: set[int], colours: dict[int, str], names: dict[int, str]
+    ) -> None:
+        """Take added, changed and removed codings without reloading the rest; repaint their spans."""
+        touched = removed | {c.id for c in updated}
+        if len(touched) > 50:
+            kept = [c for c in self.codings if c.id not in touched]
+            self._take_codings(kept + list(updated), colours, names)
+            self.highlighter.rehighlight()
+            return
+        for code_id, colour in colours.items():
+            if code_id not in self.highlighter.code_colours:
+                self.highlighter.code_colours[code_id] = QColor(colour)
+        regions = [(c.start, c.end) for c in self.codings if c.id in touched]
+        regions += [(c.start, c.end) for c in updated]
+        for coding_id in touched:
+            self._drop(coding_id)
+        for coding in updated:
+            index = bisect.bisect_right(self._coding_starts, coding.start)
+            self.codings.insert(index, coding)
+            self._coding_starts.insert(index, coding.start)
+            self._longest = max(self._longest, coding.end - coding.start)
+        self.code_names = dict(names)
+        for start, end in regions:
+            spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
+            self.highlighter.update_region(start, end, spans)
+        self.viewport().update()
+
+    def _drop(self, coding_id: int) -> None:
+        for index, coding in enumerate(self.codings):
+            if coding.id == coding_id:
+                del self.codings[index]
+                del self._coding_starts[index]
+                return
+
     def _take_codings(self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str]) -> None:
         self.codings = sorted(codings, key=lambda c: (c.start, c.end, c.id))
         self._coding_starts = [c.start for c in self.codings]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.core.changes import Changes
+from qcoder.core.usecases.code_tree import descendant_ids
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.codings import list_segments
 from qcoder.ui.models.segment_table_model import SegmentTableModel
@@ -28,6 +29,7 @@ class RetrievalPane(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.code_ids: list[int] = []
+        self._shown_codes: set[int] = set()
         self.model = SegmentTableModel(self)
         self.summary = QLabel("Choose codes in the code tree to see their passages.")
         self.coder_box = QComboBox(self)
@@ -55,7 +57,13 @@ class RetrievalPane(QWidget):
 
     def show_codes(self, code_ids: list[int]) -> None:
         self.code_ids = [c for c in code_ids if c is not None]
+        self._shown_codes = self._with_children(self.code_ids)
         self.reload()
+
+    def _with_children(self, code_ids: list[int]) -> set[int]:
+        if not self.controller.is_open:
+            return set()
+        return {d for code in code_ids for d in self.controller.read(descendant_ids, code)}
 
     def _load_coders(self) -> None:
         current = self.coder_box.currentText()
@@ -85,7 +93,10 @@ class RetrievalPane(QWidget):
     def on_changed(self, changes: Changes) -> None:
         if changes.coders:
             self._load_coders()
-        if changes.codings or changes.codes or changes.code_tree:
+        if changes.code_tree:
+            self._shown_codes = self._with_children(self.code_ids)
+            self.reload()
+        elif (changes.codings or changes.codes) and (not changes.codes or changes.codes & self._shown_codes):
             self.reload()
 
     def jump(self, index: QModelIndex) -> None:

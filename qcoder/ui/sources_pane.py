@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from qcoder.core.changes import Changes
 from qcoder.core.usecases.cases import list_cases
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.usecases.sources import list_sources, source_coding_counts
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.project_controller import ProjectController
 
@@ -59,6 +59,11 @@ class SourcesPane(QWidget):
             self.select_source(current, emit=False)
 
     def on_changed(self, changes: Changes) -> None:
+        if changes.codings and changes.sources and not changes.cases and not changes.code_tree:
+            counts = self.controller.read(source_coding_counts, changes.sources)
+            if len(counts) == len(changes.sources) and all(self.model.row_of(s) >= 0 for s in counts):
+                self.model.set_coding_counts(counts)  # coding only: just the counts
+                return
         if changes.sources or changes.cases or changes.codings:
             self.reload()
 

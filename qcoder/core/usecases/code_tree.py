@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,6 +62,19 @@ def list_codes(session: Session) -> list[CodeInfo]:
 
     visit(None, "")
     return result
+
+
+def code_counts(session: Session, code_ids: Iterable[int]) -> dict[int, int]:
+    """Codings per code for just these codes (0 for a code without any)."""
+    ids = list(code_ids)
+    counts = dict.fromkeys(ids, 0)
+    if ids:
+        counts.update(
+            session.execute(
+                select(Coding.code_id, func.count()).where(Coding.code_id.in_(ids)).group_by(Coding.code_id)
+            ).all()
+        )
+    return counts
 
 
 def code_paths(session: Session) -> dict[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -129,6 +130,17 @@ def codings_in_source(session: Session, source_id: int) -> list[CodingInfo]:
         .join(Coder, Coder.id == Coding.coder_id)
         .where(Coding.source_id == source_id)
         .order_by(Coding.start, Coding.end, Coding.id)
+    )
+    return [_info(coding, coder) for coding, coder in rows]
+
+
+def codings_by_ids(session: Session, coding_ids: Iterable[int]) -> list[CodingInfo]:
+    """The codings among ``coding_ids`` that exist (deleted ones are simply absent)."""
+    ids = list(coding_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Coding, Coder.name).join(Coder, Coder.id == Coding.coder_id).where(Coding.id.in_(ids))
     )
     return [_info(coding, coder) for coding, coder in rows]
 

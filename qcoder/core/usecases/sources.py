@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -98,6 +98,20 @@ def rename_source(session: Session, source_id: int, name: str) -> Changes:
         raise InvalidNameError(f"there already is a source '{name}'")
     source.name = name
     return Changes(sources=frozenset({source_id}))
+
+
+def source_coding_counts(session: Session, source_ids: Iterable[int]) -> dict[int, int]:
+    """Codings per source for those of these sources that exist (a deleted one is left out)."""
+    ids = list(source_ids)
+    if not ids:
+        return {}
+    counts = dict.fromkeys(session.execute(select(Source.id).where(Source.id.in_(ids))).scalars(), 0)
+    counts.update(
+        session.execute(
+            select(Coding.source_id, func.count()).where(Coding.source_id.in_(list(counts))).group_by(Coding.source_id)
+        ).all()
+    )
+    return counts
 
 
 def list_sources(session: Session) -> list[SourceInfo]:

@@ -8,6 +8,7 @@ command); the model itself never writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -52,6 +53,15 @@ class CodeTreeModel(QAbstractItemModel):
         for code in codes:
             left = self.index_of(code.id)
             self.dataChanged.emit(left, left.siblingAtColumn(self.COUNT))
+
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """New passage counts for some codes (after coding), repainting just their cells."""
+        for code_id, count in counts.items():
+            code = self._codes.get(code_id)
+            if code is not None and code.count != count:
+                self._codes[code_id] = replace(code, count=count)
+                cell = self.index_of(code_id, self.COUNT)
+                self.dataChanged.emit(cell, cell)
 
     def _load(self, codes: list[CodeInfo]) -> None:
         self._codes = {code.id: code for code in codes}

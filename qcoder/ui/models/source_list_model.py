@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from qcoder.core.snapshots import SourceInfo
@@ -23,6 +25,14 @@ class SourceListModel(QAbstractTableModel):
         self._sources = list(sources)
         self._case_names = dict(case_names or {})
         self.endResetModel()
+
+    def set_coding_counts(self, counts: dict[int, int]) -> None:
+        """New passage counts for some sources, repainting just their cells."""
+        for row, source in enumerate(self._sources):
+            if source.id in counts and counts[source.id] != source.codings:
+                self._sources[row] = replace(source, codings=counts[source.id])
+                cell = self.index(row, self.CODINGS)
+                self.dataChanged.emit(cell, cell)
 
     def source(self, row: int) -> SourceInfo:
         return self._sources[row]

@@ -1,0 +1,48 @@
+"""Repainting only the changed region gives exactly the runs a full recomputation gives."""
+
+from __future__ import annotations
+
+import random
+
+from PySide6.QtGui import QTextDocument
+
+from qcoder.ui.coding_highlighter import CodingHighlighter
+from qcoder.ui.highlight_runs import flatten_spans
+
+
+def test_update_region_matches_full_recompute(qapp):
+    rng = random.Random(3)
+    text = "".join(rng.choice("ab c😀\n") for _ in range(3000))
+    document = QTextDocument()
+    document.setPlainText(text)
+    highlighter = CodingHighlighter(document)
+    highlighter.set_source(text, [])
+    spans: list[tuple[int, int, int]] = []
+    highlighter.set_codings(spans, {})
+    for step in range(300):
+        if spans and rng.random() < 0.3:
+            removed = spans.pop(rng.randrange(len(spans)))
+            region = removed[:2]
+        else:
+            start = rng.randrange(0, len(text) - 50)
+            span = (start, start + rng.randint(1, 400), rng.randrange(5))
+            span = (span[0], min(span[1], len(text)), span[2])
+            spans.append(span)
+            region = span[:2]
+        overlapping = [s for s in spans if s[0] < region[1] and s[1] > region[0]]
+        highlighter.update_region(region[0], region[1], overlapping)
+        expected = [(r.start, r.end, set(r.code_ids)) for r in flatten_spans(spans)]
+        positions = highlighter.positions
+        actual = [(positions.to_python(s), positions.to_python(e), set(c)) for s, e, c in highlighter._runs]
+        assert _normalise(actual) == _normalise(expected), step
+
+
+def _normalise(runs):
+    """Adjacent runs with the same codes are one run; the region split may leave a seam."""
+    merged: list[tuple[int, int, set]] = []
+    for start, end, codes in runs:
+        if merged and merged[-1][1] == start and merged[-1][2] == codes:
+            merged[-1] = (merged[-1][0], end, codes)
+        else:
+            merged.append((start, end, codes))
+    return merged
