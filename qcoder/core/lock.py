@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -139,6 +140,34 @@ class ProjectLock:
     def __init__(self, project_path: Path, holder: LockHolder) -> None:
         self.path = lock_path(project_path)
         self.holder = holder
+        self._beating: threading.Event | None = None
+        self._beat_thread: threading.Thread | None = None
+
+    def start_heartbeat(self, interval: float = HEARTBEAT_SECONDS) -> None:
+        """Refresh the heartbeat every ``interval`` seconds on a background thread until
+        :meth:`release`, so that a long command (an import, a merge) is not taken for stale
+        by another host. Refreshing more often (the window's timer too) is harmless."""
+        if self._beat_thread is not None:
+            return
+        stop = self._beating = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(interval):
+                try:
+                    if not self.refresh():
+                        return  # taken over: nothing of ours to keep alive
+                except OSError:
+                    pass  # the next beat tries again
+
+        self._beat_thread = threading.Thread(target=beat, name="qcoder-lock-heartbeat", daemon=True)
+        self._beat_thread.start()
+
+    def _stop_heartbeat(self) -> None:
+        if self._beating is not None and self._beat_thread is not None:
+            self._beating.set()
+            if self._beat_thread is not threading.current_thread():
+                self._beat_thread.join(10)
+        self._beating = self._beat_thread = None
 
     @classmethod
     def acquire(cls, project_path: Path, coder: str) -> ProjectLock:
@@ -205,6 +234,7 @@ class ProjectLock:
         return True
 
     def release(self) -> None:
+        self._stop_heartbeat()  # first, so that no beat writes the file again after this
         current = read_holder(self.path)
         if current is not None and current.token == self.holder.token:
             self.path.unlink(missing_ok=True)

@@ -150,6 +150,7 @@ class Project:
     @classmethod
     def _locked(cls, path: Path, engine: Engine, coder_name: str) -> Project:
         lock = ProjectLock.acquire(path, coder_name)
+        lock.start_heartbeat()
         return cls(path, engine, coder_name=coder_name, lock=lock, read_only=False)
 
     def close(self) -> None:

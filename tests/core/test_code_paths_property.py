@@ -14,7 +14,7 @@ NAMES = st.text(alphabet="ab /-é🙂", min_size=1, max_size=8).filter(lambda n:
 TREES = st.lists(st.tuples(st.integers(min_value=-1, max_value=12), NAMES), min_size=1, max_size=14)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=TREES)
 def test_every_listed_path_resolves_to_a_code_with_that_path(tmp_path_factory, tree):
     path = tmp_path_factory.mktemp("prop") / "p.qcoder"
@@ -33,7 +33,7 @@ def test_every_listed_path_resolves_to_a_code_with_that_path(tmp_path_factory, t
                 assert code_path(session, found) == info.path
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(st.text(alphabet="ab -é", min_size=1, max_size=6).filter(lambda n: n.strip()),
                       min_size=1, max_size=4))
 def test_ensure_code_path_of_slash_free_names_builds_exactly_that_path(tmp_path_factory, names):

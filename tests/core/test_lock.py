@@ -234,3 +234,33 @@ def test_a_live_holder_that_started_before_its_lock_is_respected(closed_project)
     }))
     with pytest.raises(ProjectLockedError, match="Dora"):
         Project.open(closed_project, coder_name="Ann")
+
+
+def test_the_heartbeat_beats_in_the_background_and_stops_on_release(closed_project):
+    lock = ProjectLock.acquire(closed_project, "Ann")
+    first = read_holder(lock.path).heartbeat
+    lock.start_heartbeat(interval=0.02)
+    deadline = time.time() + 5
+    while read_holder(lock.path).heartbeat == first and time.time() < deadline:
+        time.sleep(0.01)
+    assert read_holder(lock.path).heartbeat > first
+    lock.release()
+    time.sleep(0.1)
+    assert not lock.path.exists(), "no beat may bring the lock file back after release"
+
+
+def test_a_heartbeat_stops_when_the_lock_was_taken_over(closed_project):
+    lock = ProjectLock.acquire(closed_project, "Ann")
+    _write_lock(closed_project, coder="Usurper", host="elsewhere", pid=9, heartbeat=123.0)
+    lock.start_heartbeat(interval=0.02)
+    time.sleep(0.2)
+    assert read_holder(lock.path).heartbeat == 123.0
+    lock.release()
+    assert read_holder(lock.path).coder == "Usurper"
+
+
+def test_an_open_project_keeps_its_heartbeat_alive(closed_project):
+    with Project.open(closed_project, coder_name="Ann") as project:
+        assert project.lock is not None and project.lock._beat_thread is not None
+        assert project.lock._beat_thread.is_alive()
+    assert not lock_path(closed_project).exists()
