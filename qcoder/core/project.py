@@ -220,8 +220,11 @@ def lock_holder(path: Path | str) -> LockHolder | None:
 
 
 def _check_sqlite_header(path: Path) -> None:
-    with path.open("rb") as handle:
-        header = handle.read(16)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as error:
+        raise QcoderError(f"{path.name} cannot be read ({error.strerror or error})") from None
     if header != b"SQLite format 3\x00":
         raise NotAProjectError(f"{path.name} is not a qcoder project file")
 

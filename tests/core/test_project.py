@@ -243,3 +243,16 @@ def test_a_writer_kept_waiting_too_long_gets_a_clear_busy_error(empty_project, m
         thread.join(10)
     with empty_project.reading() as session:
         assert set(session.execute(text("SELECT name FROM codes")).scalars()) == {"slow import"}
+
+
+def test_an_unreadable_file_is_one_clear_error(project_path, monkeypatch):
+    from pathlib import Path
+
+    Project.create(project_path, codebook=None).close()
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(QcoderError, match="cannot be read .Permission denied"):
+        Project.open(project_path)
