@@ -31,7 +31,9 @@ class AnalysisView(QWidget):
         self.controller = controller
         self.stale = True
         self.generation = 0
-        self.workers: set[ReadWorker] = set()
+        self.workers: dict[int, ReadWorker] = {}
+        """Running (or just finished) reads by generation; each is waited for before it is let go,
+        since a QThread destroyed while it still runs aborts the program."""
         self._callbacks: dict[int, Callable[[Any], None]] = {}
         self.passages = PassagesPanel(controller, self)
         self.query_box = QueryFilterBox(controller, self)
@@ -90,12 +92,17 @@ class AnalysisView(QWidget):
         worker = ReadWorker(project, self.generation, read, *args, **kwargs)
         worker.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         worker.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        worker.thread.finished.connect(lambda w=worker: self.workers.discard(w))
-        self.workers.add(worker)
+        self.workers[self.generation] = worker
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         worker.start()
 
+    def _retire(self, generation: int) -> None:
+        worker = self.workers.pop(generation, None)
+        if worker is not None:
+            worker.wait()  # it has emitted its answer and is about to stop
+
     def _done(self, generation: int, result: object) -> None:
+        self._retire(generation)
         callback = self._callbacks.pop(generation, None)
         self._restore_cursor()
         if callback is not None:
@@ -105,6 +112,7 @@ class AnalysisView(QWidget):
                 self.show_problem(str(error))
 
     def _failed(self, generation: int, text: str) -> None:
+        self._retire(generation)
         self._restore_cursor()
         if self._callbacks.pop(generation, None) is not None:
             self.show_problem(text)
@@ -115,7 +123,7 @@ class AnalysisView(QWidget):
 
     def wait(self, milliseconds: int = 30_000, *, deliver: bool = True) -> bool:
         """Let running reads finish and (with ``deliver``) hand over their answers now."""
-        finished = all(worker.wait(milliseconds) for worker in list(self.workers))
+        finished = all(worker.wait(milliseconds) for worker in list(self.workers.values()))
         if deliver:
             QCoreApplication.processEvents()
         return finished
