@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ForeignKeyConstraint, Table, delete, select, tuple_, update
+from sqlalchemy import Column, ForeignKeyConstraint, Table, delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.models import Base
@@ -109,6 +109,27 @@ def delete_with_snapshot(session: Session, table: Table, keys: Iterable[Key]) ->
     session.flush()
     session.expire_all()
     return snapshot
+
+
+def references_to(table: Table, *, exclude: frozenset[str] = frozenset()) -> list[tuple[Table, Column[Any]]]:
+    """Every (table, column) whose single-column foreign key points at ``table``."""
+    found = []
+    for child in Base.metadata.sorted_tables:
+        if child.name in exclude:
+            continue
+        for constraint in child.foreign_key_constraints:
+            if constraint.referred_table is table and len(constraint.columns) == 1:
+                found.append((child, list(constraint.columns)[0]))
+    return found
+
+
+def key_condition(table: Table, keys: list[Key]):  # type: ignore[no-untyped-def]
+    """``WHERE`` the primary key of ``table`` is one of ``keys``."""
+    return _key_matches(table, keys)
+
+
+def primary_keys(session: Session, table: Table, condition) -> list[Key]:  # type: ignore[no-untyped-def]
+    return [tuple(row) for row in session.execute(select(*table.primary_key.columns).where(condition))]
 
 
 def _primary(table: Table) -> list[str]:

@@ -277,3 +277,21 @@ def test_ensure_code_path_messages_name_the_real_paths(empty_project):
         "created code 'C / D'", "created code 'C / D/E'")
     assert run(empty_project, ensure_code_path, "/F//G/").messages == (
         "created code 'F'", "created code 'F/G'")
+
+
+def test_merge_repoints_other_tables_and_unmerge_puts_them_back(empty_project, source_id):
+    from qcoder.core.models import Resolution
+    from qcoder.core.usecases.codes import merge_codes_recorded, unmerge_codes
+
+    coder = empty_project.coder_id()
+    old = _code(empty_project, "Old")
+    new = _code(empty_project, "New")
+    with empty_project.transaction() as session:
+        session.add(Resolution(source_id=source_id, code_id=old, start=0, end=4, action="keep",
+                               coders="Ann,Bob", resolved_by_id=coder))
+    _changes, record = run(empty_project, merge_codes_recorded, old, new)
+    with empty_project.reading() as session:
+        assert [r.code_id for r in session.execute(select(Resolution)).scalars()] == [new]
+    run(empty_project, unmerge_codes, record)
+    with empty_project.reading() as session:
+        assert [r.code_id for r in session.execute(select(Resolution)).scalars()] == [old]

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from qcoder.core.cascade import CascadeSnapshot, snapshot_cascade
+from qcoder.core.cascade import (
+    CascadeSnapshot,
+    key_condition,
+    primary_keys,
+    references_to,
+    snapshot_cascade,
+)
 from qcoder.core.changes import Changes
 from qcoder.core.colours import normalise_colour, palette_colour
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
@@ -20,6 +26,11 @@ from qcoder.core.usecases.code_tree import (
     descendant_ids,
     match_code_path,
 )
+
+
+_OWN_TABLES = frozenset({"codes", "codings", "memos"})
+"""Tables that merge and delete handle themselves; rows of any other table that refers to a
+code (disagreement resolutions, and whatever later issues add) are handled generically."""
 
 
 def _code(session: Session, code_id: int) -> Code:
@@ -155,6 +166,9 @@ class MergedCodes:
     moved_memo_ids: tuple[int, ...]
     moved_children: tuple[tuple[int, int], ...]
     """(child id, its old position)."""
+    repointed: tuple[tuple[str, str, tuple[tuple[int, ...], ...]], ...] = ()
+    """(table, column, primary keys) of rows of other tables that referred to the merged code
+    (e.g. disagreement resolutions) and now refer to the target."""
 
 
 def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tuple[Changes, MergedCodes]:
@@ -201,6 +215,12 @@ def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tu
         session.execute(update(Coding).where(Coding.id.in_(moved)).values(code_id=target_id))
     memo_ids = tuple(session.execute(select(Memo.id).where(Memo.code_id == source_id)).scalars())
     session.execute(update(Memo).where(Memo.code_id == source_id).values(code_id=target_id))
+    repointed = []
+    for table, column in references_to(Code.__table__, exclude=_OWN_TABLES):
+        keys = primary_keys(session, table, column == source_id)
+        if keys:
+            session.execute(update(table).where(column == source_id).values({column.name: target_id}))
+            repointed.append((table.name, column.name, tuple(keys)))
     offset = len(children_of(session, target_id))
     children = children_of(session, source_id)
     moved_children = tuple((child.id, child.position) for child in children)
@@ -209,7 +229,8 @@ def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tu
         child.position = offset + index
     session.flush()
     record = MergedCodes(
-        RowSnapshot.of(Code, [source]), target_id, tuple(moved), dropped_snapshot, memo_ids, moved_children
+        RowSnapshot.of(Code, [source]), target_id, tuple(moved), dropped_snapshot, memo_ids, moved_children,
+        tuple(repointed),
     )
     session.delete(source)
     session.flush()
@@ -229,6 +250,9 @@ def unmerge_codes(session: Session, record: MergedCodes) -> Changes:
         session.execute(update(Memo).where(Memo.id.in_(record.moved_memo_ids)).values(code_id=source_id))
     for child_id, position in record.moved_children:
         session.execute(update(Code).where(Code.id == child_id).values(parent_id=source_id, position=position))
+    for table_name, column, keys in record.repointed:
+        table = Code.metadata.tables[table_name]
+        session.execute(update(table).where(key_condition(table, list(keys))).values({column: source_id}))
     restore_all(session, [record.dropped_codings])
     session.expire_all()
     return Changes(
@@ -248,8 +272,6 @@ class DeletedCodes:
     others: CascadeSnapshot | None = None
     """Rows of any other table that the delete cascades to (e.g. disagreement resolutions)."""
 
-
-_OWN_TABLES = frozenset({"codes", "codings", "memos"})
 
 
 def delete_code(session: Session, code_id: int) -> tuple[Changes, DeletedCodes]:
