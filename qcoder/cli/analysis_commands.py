@@ -16,10 +16,10 @@ from qcoder.analysis.cooccurrence import cooccurrence
 from qcoder.analysis.cooccurrence_units import UNITS
 from qcoder.analysis.crosstab import COUNTS, crosstab
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
+from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import saved_query_codings
 from qcoder.analysis.search import search
 from qcoder.cli.context import CommandError, open_for_reading, print_json, say
-from qcoder.core.usecases.codings import list_segments
 from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
 
 
@@ -164,7 +164,7 @@ def run_crosstab(options: argparse.Namespace) -> int:
         segments = None
         if out is not None and out.suffix.lower() == ".xlsx":
             wanted = {i for cell in table.cells.values() for i in cell.coding_ids}
-            segments = {s.coding_id: s for s in list_segments(session) if s.coding_id in wanted}
+            segments = {s.coding_id: s for s in segments_for(session, wanted)}
     if out is not None:
         if segments is not None:
             write_crosstab_xlsx(table, out, segments)

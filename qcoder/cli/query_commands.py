@@ -12,13 +12,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import compile_query, describe, evaluate, resolve_names
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
-from qcoder.core.usecases.codings import list_segments
-from qcoder.io.passages_export import write_passages
 from qcoder.core.usecases.saved_queries import (
     delete_query, find_saved_query, list_saved_queries, save_query, update_query,
 )
+from qcoder.io.passages_export import write_passages
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -107,7 +107,7 @@ def run_run(options: argparse.Namespace) -> int:
     with open_for_reading(options.project) as project, project.reading() as session:
         tree = _tree(session, options.name) if options.expression else find_saved_query(session, options.name).expression
         selected = evaluate(session, tree)
-        segments = [s for s in list_segments(session) if s.coding_id in selected]
+        segments = segments_for(session, selected)
     if out is not None:
         write_passages(segments, out)
         say(f"wrote {len(segments)} passages to {out}")

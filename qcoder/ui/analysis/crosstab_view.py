@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.analysis.crosstab import COUNTS, Crosstab, crosstab
+from qcoder.analysis.passages import segments_for
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.codings import list_segments
 from qcoder.io.crosstab_export import write_crosstab_csv, write_crosstab_xlsx
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.crosstab_model import CrosstabModel
@@ -191,7 +191,7 @@ class CrosstabView(AnalysisView):
         try:
             if path.suffix.lower() == ".xlsx":
                 wanted = {i for cell in self.table_data.cells.values() for i in cell.coding_ids}
-                segments = {s.coding_id: s for s in self.controller.read(list_segments) if s.coding_id in wanted}
+                segments = {s.coding_id: s for s in self.controller.read(segments_for, wanted)}
                 write_crosstab_xlsx(self.table_data, path, segments)
             else:
                 write_crosstab_csv(self.table_data, path)

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from qcoder.core.usecases.codings import list_segments
+from qcoder.analysis.passages import segments_for
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
 
@@ -38,7 +38,7 @@ class PassagesPanel(QWidget):
 
     def show_codings(self, title: str, coding_ids: Collection[int]) -> None:
         wanted = set(coding_ids)
-        segments = [s for s in self.controller.read(list_segments) if s.coding_id in wanted] if wanted else []
+        segments = self.controller.read(segments_for, wanted)
         self.model.set_segments(segments)
         sources = len({s.source_id for s in segments})
         self.title.setText(f"{title}: {len(segments)} passage{'s' if len(segments) != 1 else ''} "

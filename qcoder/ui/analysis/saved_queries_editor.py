@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -22,13 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
+from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import compile_query, describe, evaluate
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.codings import list_segments
-from qcoder.io.passages_export import SUFFIXES, write_passages
 from qcoder.core.usecases.saved_queries import SavedQueryInfo, list_saved_queries
+from qcoder.io.passages_export import SUFFIXES, write_passages
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
 from qcoder.ui.project_controller import ProjectController
@@ -190,7 +190,7 @@ class SavedQueriesEditor(AnalysisView):
         if path.suffix.lower() not in SUFFIXES:
             path = path.with_suffix(".xlsx")
         selected = self.controller.read(evaluate, tree)
-        segments = [s for s in self.controller.read(list_segments) if s.coding_id in selected]
+        segments = self.controller.read(segments_for, selected)
         try:
             write_passages(segments, path)
         except OSError as error:
