@@ -104,12 +104,13 @@ def run_frequencies(options: argparse.Namespace) -> int:
                 {"path": c.path, "codable": c.codable, "passages": c.passages, "sources": c.sources,
                  "cases": c.cases, "coders": c.coders, "characters": c.characters,
                  "total_passages": c.total_passages, "total_sources": c.total_sources,
-                 "total_cases": c.total_cases, "total_coders": c.total_coders}
+                 "total_cases": c.total_cases, "total_coders": c.total_coders,
+                 "coding_ids": list(c.total_coding_ids)}
                 for c in codes
             ],
             "attributes": [
                 {"attribute": a.attribute, "applies_to": a.applies_to, "value": a.value, "owners": a.owners,
-                 "sources": a.sources, "passages": a.passages}
+                 "sources": a.sources, "passages": a.passages, "coding_ids": list(a.coding_ids)}
                 for a in attributes
             ],
         })

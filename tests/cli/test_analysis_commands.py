@@ -68,6 +68,7 @@ def test_frequencies_json(study, capsys):
     data = json.loads(out)
     compute = next(c for c in data["codes"] if c["path"] == "Ramp/Compute")
     assert (compute["passages"], compute["sources"], compute["cases"], compute["coders"]) == (4, 3, 3, 2)
+    assert len(compute["coding_ids"]) == 4  # every count leads to its passages
     assert {(a["attribute"], a["value"]): a["passages"] for a in data["attributes"]}[("Type", "SME")] == 8
 
 
