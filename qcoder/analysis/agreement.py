@@ -7,7 +7,8 @@ overlapping codings of one coder count once). "Overall" pools the units of all c
 **Measures** (all on those binary unit vectors, no missing values):
 
 - *percent agreement*: the mean, over units, of the share of coder pairs that give the unit the
-  same value; for two coders that is simply the share of units on which both agree.
+  same value; for two coders that is simply the share of units on which both agree. It is a
+  share from 0 to 1 (``percent`` in JSON, shown as a percentage in tables).
 - *Cohen's kappa* (two coders only): ``(p_o - p_e) / (1 - p_e)`` with each coder's own marginals,
   ``p_e = Σ_v p_A(v) p_B(v)`` — scikit-learn's ``cohen_kappa_score``.
 - *Fleiss' kappa*: statsmodels' ``fleiss_kappa`` on the units × {0, 1} count table, i.e. mean
