@@ -22,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Units are the characters of the chosen sources, once per code; a coder's value "
         "is 1 where one of their codings of the code covers the character. Undefined figures "
         "(nothing to agree on beyond chance) are shown as — and are null in JSON. In JSON, "
-        "\"percent\" is a share from 0 to 1 (0.95 = 95%%) and \"units\" the number of units.",
+        "\"percent\" is a share from 0 to 1 (0.95 = 95 percent) and \"units\" the number of units.",
     )
     _add_selection(agreement)
     agreement.add_argument("--json", action="store_true")
