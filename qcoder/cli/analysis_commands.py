@@ -18,8 +18,10 @@ from qcoder.analysis.crosstab import COUNTS, crosstab
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
 from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import saved_query_codings
-from qcoder.analysis.search import search
-from qcoder.cli.context import CommandError, open_for_reading, print_json, say
+from qcoder.analysis.search import SearchHit, search
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.core.usecases.bulk_coding import apply_codings_bulk
+from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
 
 
@@ -33,6 +35,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     found.add_argument("--context", type=int, default=50, help="characters of context each side (50)")
     found.add_argument("--limit", type=int, help="stop after this many hits")
     found.add_argument("--json", action="store_true")
+    found.add_argument("--code", metavar="CODE_PATH", help="code every hit with this code (created if new)")
+    found.add_argument("--coder", help="who codes the hits (with --code)")
     found.set_defaults(run=run_search)
 
     frequencies = commands.add_parser("frequencies", help="passages, sources, cases and coders per code and attribute value")
@@ -90,7 +94,21 @@ def run_search(options: argparse.Namespace) -> int:
             print(f"{h.source} [{h.start}, {h.end}) …{left}[{h.hit}]{right}…")
     say(f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''}"
         + (" (more not shown: raise --limit)" if result.truncated else ""))
+    if options.code and result.hits:
+        code_hits(options, result.hits)
     return 0
+
+
+def code_hits(options: argparse.Namespace, hits: tuple[SearchHit, ...]) -> None:
+    """Code every hit in one transaction (all or nothing); hits already coded so are skipped."""
+    with open_for_writing(options.project, options.coder) as project:
+        coder_id = project.coder_id()
+        with project.transaction() as session:
+            ensured = ensure_code_path(session, options.code)
+            assert ensured.created_id is not None
+            applied = apply_codings_bulk(session, ensured.created_id, [(h.source_id, h.start, h.end) for h in hits], coder_id)
+    for message in ensured.messages + applied.messages:
+        say(message)
 
 
 def run_frequencies(options: argparse.Namespace) -> int:

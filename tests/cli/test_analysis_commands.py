@@ -54,6 +54,16 @@ def test_search_json_gives_code_point_positions_and_context(study, capsys):
     assert [h["context"]["hit"] for h in json.loads(out)] == ["compute", "recompute"]
 
 
+def test_search_can_code_every_hit_once(study, capsys):
+    path, _ = study
+    status, _out, err = run_cli(capsys, "search", path, "compute", "--whole-words", "--code", "Ramp/Compute", "--coder", "Cy")
+    assert status == 0 and "coded 1 passage with 'Compute'" in err
+    status, _out, err = run_cli(capsys, "search", path, "compute", "--whole-words", "--code", "Ramp/Compute", "--coder", "Cy")
+    assert "1 passage was already coded" in err
+    status, out, _ = run_cli(capsys, "segments", path, "--coder", "Cy", "--json")
+    assert [(s["source"], s["start"], s["end"], s["text"]) for s in json.loads(out)] == [("Talk", 32, 39, "compute")]
+
+
 def test_search_mistakes_are_one_line(study, capsys):
     path, _ = study
     status, _out, err = run_cli(capsys, "search", path, "(", "--regex")
