@@ -57,20 +57,22 @@ def export_qdpx(
     """Write the whole project as a QDPX; with ``crlf`` the texts have CRLF and positions match."""
     out = Path(out)
     step = progress or (lambda *_: None)
-    step(0, 4, "reading the project")
-    with project.reading() as session:
-        data = read_project_data(session, project.path.stem)
-    texts = {sid: to_crlf(text) for sid, text in data.texts.items()} if crlf else data.texts
-    step(1, 4, "building project.qde")
-    writer = ProjectWriter(data, crlf=crlf)
-    with gc_paused():
+    with gc_paused():  # hundreds of thousands of rows and elements that all live to the end
+        step(0, 4, "reading the project")
+        with project.reading() as session:
+            data = read_project_data(session, project.path.stem)
+        texts = {sid: to_crlf(text) for sid, text in data.texts.items()} if crlf else data.texts
+        step(1, 4, "building project.qde")
+        writer = ProjectWriter(data, crlf=crlf)
         root = writer.build(texts)
         step(2, 4, "validating against the REFI-QDA schema")
         _check_valid(root, "project", out)
+        xml = _serialise(root)
+        del root
     step(3, 4, "writing the archive")
     with _atomic(out) as temporary:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
-            archive.writestr("project.qde", _serialise(root))
+            archive.writestr("project.qde", xml)
             for source in data.sources:
                 archive.writestr(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8"))
     step(4, 4, "done")
