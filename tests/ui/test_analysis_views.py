@@ -121,6 +121,9 @@ def test_frequencies_table_sorts_and_a_row_lists_its_passages(window, qtbot):
     assert view.wait()
     rows = {view.model.label(r): view.model.value(r) for r in range(view.model.rowCount())}
     assert rows["Type = SME"] == 8 and rows["Language = en"] == 9
+    view.attribute.setCurrentIndex(view.attribute.findText("Type (case)"))
+    assert [view.model.label(r) for r in range(view.model.rowCount())] == ["Type = Nonprofit", "Type = SME"]
+    assert [bar[:2] for bar in view.chart.bars()] == [("Type = SME", 8), ("Type = Nonprofit", 3)]  # as sorted
 
 
 def test_cooccurrence_cell_lists_both_sides(window):

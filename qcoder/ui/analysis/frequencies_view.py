@@ -26,6 +26,7 @@ from qcoder.ui.analysis.frequency_model import FrequencyModel
 from qcoder.ui.project_controller import ProjectController
 
 PER_CODE, PER_ATTRIBUTE = "Per code", "Per attribute value"
+ALL_ATTRIBUTES = "All attributes"
 
 
 class FrequenciesView(AnalysisView):
@@ -34,6 +35,11 @@ class FrequenciesView(AnalysisView):
         self.kind = QComboBox(self)
         self.kind.addItems([PER_CODE, PER_ATTRIBUTE])
         self.kind.currentIndexChanged.connect(lambda _i: self.update_now())
+        self.attribute = QComboBox(self)
+        self.attribute.setToolTip("Which attribute's values to count")
+        self.attribute.setEnabled(False)
+        self.attribute.currentIndexChanged.connect(lambda _i: self._filter_attributes())
+        self._attribute_rows: list = []
         self.model = FrequencyModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -58,6 +64,7 @@ class FrequenciesView(AnalysisView):
         top = QHBoxLayout()
         top.addWidget(QLabel("Count:"))
         top.addWidget(self.kind)
+        top.addWidget(self.attribute)
         top.addStretch(1)
         top.addWidget(QLabel("Codings:"))
         top.addWidget(self.query_box)
@@ -82,10 +89,29 @@ class FrequenciesView(AnalysisView):
             self.in_background(attribute_frequencies, coding_ids=codings, on_result=self._show_attributes)
 
     def _show_codes(self, rows: list) -> None:
+        self.attribute.setEnabled(False)
         self.model.set_codes(rows)
         self._chart()
 
     def _show_attributes(self, rows: list) -> None:
+        self._attribute_rows = rows
+        chosen = self.attribute.currentText()
+        names = list(dict.fromkeys(f"{r.attribute} ({r.applies_to})" for r in rows))
+        self.attribute.blockSignals(True)
+        self.attribute.clear()
+        self.attribute.addItem(ALL_ATTRIBUTES)
+        self.attribute.addItems(names)
+        self.attribute.setCurrentIndex(max(self.attribute.findText(chosen), 0))
+        self.attribute.setEnabled(True)
+        self.attribute.blockSignals(False)
+        self._filter_attributes()
+
+    def _filter_attributes(self) -> None:
+        if not self.model.by_attribute and not self.attribute.isEnabled():
+            return
+        chosen = self.attribute.currentText()
+        rows = [r for r in self._attribute_rows
+                if chosen in ("", ALL_ATTRIBUTES) or f"{r.attribute} ({r.applies_to})" == chosen]
         self.model.set_attributes(rows)
         self._chart()
 
