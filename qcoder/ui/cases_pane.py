@@ -28,7 +28,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.case_edits import add_named_case, set_case_attribute, set_case_sources
 from qcoder.core.usecases.cases import VALUE_TYPES, list_attributes, list_cases
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.usecases.sources import list_sources, source_coding_counts
 from qcoder.ui.commands.organisation_commands import CaseEditCommand
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.models.case_table_model import CaseTableModel
@@ -77,6 +77,7 @@ class CasesPane(QWidget):
         layout.addWidget(self.filter_box)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self._source_ids: set[int] = set()
         controller.changed.connect(self._changed)
         controller.project_opened.connect(self.refresh)
         controller.project_closed.connect(lambda: self.model.set_cases([], {}))
@@ -87,11 +88,17 @@ class CasesPane(QWidget):
             return
         selected = self.selected_case()
         sources = {s.id: s.name for s in self.controller.read(list_sources)}
+        self._source_ids = set(sources)
         self.model.set_cases(self.controller.read(list_cases), sources)
         if selected is not None:
             self.select_case(selected)
 
     def _changed(self, changes: Changes) -> None:
+        coding_only = changes.codings and not (changes.cases or changes.attributes or changes.code_tree)
+        if coding_only and changes.sources <= self._source_ids:
+            still_there = self.controller.read(source_coding_counts, changes.sources)
+            if len(still_there) == len(changes.sources):
+                return  # coding a passage changes nothing this pane shows
         if changes.cases or changes.attributes or changes.sources or changes.code_tree:
             self.refresh()
 

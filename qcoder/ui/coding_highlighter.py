@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from qcoder.core.snapshots import TurnInfo
-from qcoder.ui.colours import readable_text_colour, tint
+from qcoder.ui.colours import readable_text_colour
 from qcoder.ui.highlight_runs import flatten_spans
 from qcoder.ui.text_positions import PositionMap
 
@@ -35,6 +35,9 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._marks: list[tuple[int, int, int]] = []  # (qt start, qt end, SPEAKER|TIMESTAMP)
         self._mark_starts: list[int] = []
         self._formats: dict[tuple[tuple[int, ...], int], QTextCharFormat] = {}
+        self._by_colour: dict[tuple[object, bool, int], QTextCharFormat] = {}
+        self._code_rgb: dict[int, tuple[float, float, float]] = {}
+        self._base_rgb = (1.0, 1.0, 1.0)
         self.depth = 0
 
     def set_source(self, text: str, turns: Sequence[TurnInfo]) -> None:
@@ -56,12 +59,18 @@ class CodingHighlighter(QSyntaxHighlighter):
     def set_codings(self, spans: Iterable[tuple[int, int, int]], colours: dict[int, str]) -> None:
         """Take the codings as ``(start, end, code_id)`` in code points, and the codes' colours."""
         self.code_colours = {code_id: QColor(colour) for code_id, colour in colours.items()}
+        self._code_rgb = {code_id: (c.redF(), c.greenF(), c.blueF()) for code_id, c in self.code_colours.items()}
         to_qt = self.positions.to_qt
         self._runs = [(to_qt(r.start), to_qt(r.end), r.code_ids) for r in flatten_spans(spans)]
         self._run_starts = [run[0] for run in self._runs]
         self.depth = max((len(run[2]) for run in self._runs), default=0)
         """The most codes covering one character: how many stripe lanes the margin needs."""
         self._formats.clear()
+
+    def add_code_colour(self, code_id: int, colour: str) -> None:
+        qcolour = QColor(colour)
+        self.code_colours[code_id] = qcolour
+        self._code_rgb[code_id] = (qcolour.redF(), qcolour.greenF(), qcolour.blueF())
 
     def update_region(self, start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> None:
         """Recompute the runs of ``[start, end)`` (code points) from the codings that overlap it,
@@ -87,7 +96,9 @@ class CodingHighlighter(QSyntaxHighlighter):
 
     def set_base_colour(self, colour: QColor) -> None:
         self.base = colour
+        self._base_rgb = (colour.redF(), colour.greenF(), colour.blueF())
         self._formats.clear()
+        self._by_colour.clear()
 
     def rehighlight_range(self, qt_start: int, qt_end: int) -> None:
         """Repaint only the paragraphs between two Qt positions."""
@@ -139,21 +150,40 @@ class CodingHighlighter(QSyntaxHighlighter):
     def _format(self, codes: tuple[int, ...], style: int) -> QTextCharFormat:
         key = (codes, style)
         cached = self._formats.get(key)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._formats[key] = self._format_for_colour(self._blend(codes), len(codes) > 1, style)
+        return cached
+
+    def _blend(self, codes: tuple[int, ...]) -> tuple[int, int, int] | None:
+        """The background of text under ``codes``, as 8-bit RGB (plain floats: this runs per run)."""
+        if not codes:
+            return None
+        rgb = self._code_rgb
+        count = len(codes)
+        strength = 0.38 if count == 1 else 0.62
+        base = self._base_rgb
+        mean = [sum(rgb.get(c, (0.6, 0.6, 0.6))[i] for c in codes) / count for i in range(3)]
+        return tuple(round((base[i] + (mean[i] - base[i]) * strength) * 255) for i in range(3))  # type: ignore[return-value]
+
+    def _format_for_colour(self, background: tuple[int, int, int] | None, overlap: bool, style: int) -> QTextCharFormat:
+        """Formats are shared by colour, so dense overlaps create a few hundred, not thousands."""
+        key = (background, overlap, style)
+        fmt = self._by_colour.get(key)
+        if fmt is not None:
+            return fmt
         fmt = QTextCharFormat()
-        if codes:
-            colours = [self.code_colours.get(c, QColor("#999999")) for c in codes]
-            background = tint(colours, self.base)
-            fmt.setBackground(background)
-            fmt.setForeground(readable_text_colour(background))
-            if len(codes) > 1:
+        if background is not None:
+            colour = QColor(*background)
+            fmt.setBackground(colour)
+            text = readable_text_colour(colour)
+            fmt.setForeground(text)
+            if overlap:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(readable_text_colour(background))
+                fmt.setUnderlineColor(text)
         if style == SPEAKER:
             fmt.setFontWeight(QFont.Weight.Bold)
         elif style == TIMESTAMP:
             fmt.setForeground(QColor("#8A8F98"))
             fmt.setFontPointSize(max(self.document().defaultFont().pointSizeF() * 0.85, 6.0))
-        self._formats[key] = fmt
+        self._by_colour[key] = fmt
         return fmt

@@ -100,7 +100,7 @@ class DocumentView(QPlainTextEdit):
             return
         for code_id, colour in colours.items():
             if code_id not in self.highlighter.code_colours:
-                self.highlighter.code_colours[code_id] = QColor(colour)
+                self.highlighter.add_code_colour(code_id, colour)
         regions = [(c.start, c.end) for c in self.codings if c.id in touched]
         regions += [(c.start, c.end) for c in updated]
         for coding_id in touched:
@@ -114,7 +114,6 @@ class DocumentView(QPlainTextEdit):
         for start, end in regions:
             spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
             self.highlighter.update_region(start, end, spans)
-        self.viewport().update()
 
     def _drop(self, coding_id: int) -> None:
         for index, coding in enumerate(self.codings):

@@ -38,7 +38,7 @@ class SourcesPane(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(SourceListModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SourceListModel.CASES, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SourceListModel.CASES, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SourceListModel.CODINGS, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(lambda index: self._choose(index.row()))

@@ -123,26 +123,30 @@ def coding_info(session: Session, coding_id: int) -> CodingInfo:
     return _info(coding, session.get(Coder, coding.coder_id).name)  # type: ignore[union-attr]
 
 
-def codings_in_source(session: Session, source_id: int) -> list[CodingInfo]:
-    """The codings of one source ordered by start (uses the (source, start) index)."""
+_CODING_COLUMNS = (
+    Coding.id, Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end,
+    Coding.coder_id, Coder.name, Coding.memo, Coding.exemplar, Coding.created_at,
+)
+
+
+def _coding_rows(session: Session, condition) -> list[CodingInfo]:  # type: ignore[no-untyped-def]
+    """Codings as snapshots straight from rows (no ORM objects: ten times faster in bulk)."""
     rows = session.execute(
-        select(Coding, Coder.name)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.source_id == source_id)
+        select(*_CODING_COLUMNS).join(Coder, Coder.id == Coding.coder_id).where(condition)
         .order_by(Coding.start, Coding.end, Coding.id)
     )
-    return [_info(coding, coder) for coding, coder in rows]
+    return [CodingInfo(*row) for row in rows]
+
+
+def codings_in_source(session: Session, source_id: int) -> list[CodingInfo]:
+    """The codings of one source ordered by start (uses the (source, start) index)."""
+    return _coding_rows(session, Coding.source_id == source_id)
 
 
 def codings_by_ids(session: Session, coding_ids: Iterable[int]) -> list[CodingInfo]:
     """The codings among ``coding_ids`` that exist (deleted ones are simply absent)."""
     ids = list(coding_ids)
-    if not ids:
-        return []
-    rows = session.execute(
-        select(Coding, Coder.name).join(Coder, Coder.id == Coding.coder_id).where(Coding.id.in_(ids))
-    )
-    return [_info(coding, coder) for coding, coder in rows]
+    return _coding_rows(session, Coding.id.in_(ids)) if ids else []
 
 
 def list_segments(
