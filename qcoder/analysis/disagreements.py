@@ -171,20 +171,21 @@ def _clusters(codings: list[tuple[int, int, int, int]]):  # type: ignore[no-unty
 
 
 def _versions(members, coder_ids: Sequence[int], names: dict[int, str]) -> tuple[CoderVersion, ...]:  # type: ignore[no-untyped-def]
+    """Each coder's codings and merged coverage in one cluster (``members`` sorted by start)."""
+    mine: dict[int, list[tuple[int, int, int]]] = {coder_id: [] for coder_id in coder_ids}
+    for start, end, coder_id, coding_id in members:
+        mine[coder_id].append((start, end, coding_id))
     versions = []
     for coder_id in coder_ids:
-        mine = sorted((start, end, coding_id) for start, end, c, coding_id in members if c == coder_id)
-        merged: list[list[int]] = []
-        for start, end, _id in mine:
+        merged: list[tuple[int, int]] = []
+        for start, end, _id in mine[coder_id]:
             if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
             else:
-                merged.append([start, end])
+                merged.append((start, end))
         versions.append(
-            CoderVersion(
-                coder_id=coder_id, coder=names[coder_id], coding_ids=tuple(i for _s, _e, i in mine),
-                spans=tuple((s, e) for s, e in merged),
-            )
+            CoderVersion(coder_id, names[coder_id], tuple(i for _s, _e, i in mine[coder_id]), tuple(merged))
         )
     return tuple(versions)
 
