@@ -335,3 +335,14 @@ def test_the_merge_preview_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, t
     QTimer.singleShot(100, cancel)
     assert team_window.team.preview(other) is None
     assert codings(team_window) == 5
+
+
+def test_the_analysis_menu_opens_the_agreement_dialog(qtbot, team_window):
+    team_window.actions["agreement"].trigger()
+    dialog = team_window.team.agreement_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.model.rowCount() == 4  # three codes used and the overall row
+    titles = [a.text() for a in team_window.menus["analysis"].actions()]
+    assert "Inter-coder &agreement…" in titles and "&Disagreements between coders" in titles
+    assert "&Merge another coder's project…" in [a.text() for a in team_window.menus["file"].actions()]
+    dialog.close()
