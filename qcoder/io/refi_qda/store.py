@@ -264,10 +264,10 @@ class ProjectStore:
     # -- links, values, memos -------------------------------------------------------------
 
     def _case_links(self, parsed: RefiProject) -> None:
-        selection_sources = {
+        selection_sources = {  # only when a case names selections: there may be 100,000 of them
             sel.guid.lower(): self.sources[src.guid.lower()][0]
             for src in parsed.sources if src.guid.lower() in self.sources for sel in src.selections
-        }
+        } if any(case.selection_guids for case in parsed.cases) else {}
         for case in parsed.cases:
             case_id = self.cases[case.guid.lower()]
             for guid in case.source_guids:

@@ -172,3 +172,16 @@ def test_several_codings_on_one_selection_with_sloppy_guids_import_once(empty_pr
     assert "became" in "\n".join(report.lines())
     again = import_refi(empty_project, path)
     assert not again.changed_anything and again.existing["codings"] == 3
+
+
+def test_a_case_naming_a_selection_is_linked_to_its_source(empty_project, tmp_path):
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>
+      <Code guid="{G['code1']}" name="A" isCodable="true"/></Codes></CodeBook>
+      <Cases><Case guid="{G['case1']}" name="Org"><SelectionRef targetGUID="{G['sel1']}"/></Case></Cases>
+      <Sources><TextSource guid="{G['src1']}" name="Doc"><PlainTextContent>Hello world</PlainTextContent>
+      {selection(G['sel1'], 0, 5, G['code1'])}</TextSource></Sources></Project>"""
+    report = import_refi(empty_project, write_zip(tmp_path / "sel.qdpx", {"project.qde": qde}))
+    with empty_project.reading() as s:
+        linked = s.execute(select(Case.name).join(case_sources, case_sources.c.case_id == Case.id)).scalars().all()
+    assert linked == ["Org"]
+    assert "links its whole source" in "\n".join(report.lines())
