@@ -201,3 +201,18 @@ def test_a_hidden_map_waits_and_catches_up_when_shown(sample_window, qtbot):
     hidden.show()
     qtbot.waitExposed(hidden)
     assert len(hidden.data["network"].nodes) == 16
+
+
+def test_map_choices_are_kept_in_the_project_file(sample_window, qtbot):
+    from qcoder.core.usecases.study_settings import study_settings
+
+    map_window = open_map(sample_window)
+    map_window.filters.layout_choice.setCurrentIndex(1)
+    map_window.filters.check_code("On-ramp/Compute partnerships")
+    stored = sample_window.controller.read(study_settings, "map.")
+    assert stored["map.layout"] == "force" and stored["map.with_codes"] == "On-ramp/Compute partnerships"
+    assert sample_window.controller.undo_stack.count() == 0  # a view choice, not an edit
+    again = MapWindow(sample_window.controller)
+    qtbot.addWidget(again)
+    assert again.filters.layout_name() == "force"
+    assert again.filters.with_codes() == ("On-ramp/Compute partnerships",)

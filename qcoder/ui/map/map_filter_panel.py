@@ -126,6 +126,35 @@ class MapFilterPanel(QWidget):
     def layout_name(self) -> str:
         return self.layout_choice.currentData() or "geographic"
 
+    def settings(self) -> dict[str, str]:
+        """The choices worth keeping with the study (see ``study_settings``)."""
+        rows, columns, measure = self.matrix_axes()
+        return {
+            "map.layout": self.layout_name(), "map.unit": self.unit_name(), "map.matrix_rows": rows,
+            "map.matrix_columns": columns, "map.matrix_measure": measure, "map.with_codes": "\n".join(self.with_codes()),
+        }
+
+    def apply_settings(self, values: dict[str, str]) -> None:
+        """Choose what ``values`` (from :meth:`settings`) say, without emitting ``changed``."""
+        combos = ((self.layout_choice, "map.layout", True), (self.unit, "map.unit", True),
+                  (self.rows, "map.matrix_rows", False), (self.columns, "map.matrix_columns", False),
+                  (self.measure, "map.matrix_measure", True))
+        for combo, key, by_data in combos:
+            if key in values:
+                index = combo.findData(values[key]) if by_data else combo.findText(values[key])
+                if index >= 0:
+                    was = combo.blockSignals(True)
+                    combo.setCurrentIndex(index)
+                    combo.blockSignals(was)
+        if "map.with_codes" in values:
+            wanted = set(filter(None, values["map.with_codes"].split("\n")))
+            was = self.with_list.blockSignals(True)
+            for index in range(self.with_list.count()):
+                item = self.with_list.item(index)
+                checked = item.data(Qt.ItemDataRole.UserRole) in wanted
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.with_list.blockSignals(was)
+
     def matrix_axes(self) -> tuple[str, str, str]:
         return (self.rows.currentText() or "Lifecycle stage", self.columns.currentText() or "On-ramp",
                 self.measure.currentData() or "passages")

@@ -22,6 +22,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.coders import list_coders
+from qcoder.core.usecases.study_settings import set_study_settings, study_settings
 from qcoder.ui.map.board_painter import BoardPainter
 from qcoder.ui.map.figure_export import save_painter
 from qcoder.ui.map.map_canvas import MapCanvas
@@ -42,6 +43,7 @@ class MapWindow(QMainWindow):
         self.setWindowTitle("Collaboration map — qcoder")
         self.resize(1400, 860)
         self.data: dict[str, object] = {}
+        self._settings_applied = False
         self._stale = set(VIEWS)
         self.canvases = {"network": MapCanvas(self), "lifecycle": MapCanvas(self, grows=True), "matrix": MapCanvas(self)}
         self.tabs = QTabWidget(self)
@@ -71,7 +73,7 @@ class MapWindow(QMainWindow):
         self.filters.changed.connect(self._filters_changed)
         self.tabs.currentChanged.connect(lambda _index: self.refresh_current())
         self.controller.changed.connect(self._project_changed)
-        self.controller.project_opened.connect(self.reload)
+        self.controller.project_opened.connect(self._project_opened)
         self.controller.project_closed.connect(self.close)
         self.reload()
 
@@ -115,8 +117,15 @@ class MapWindow(QMainWindow):
         codes = self.controller.read(list_codes)
         coders = [c.name for c in self.controller.read(list_coders)]
         self.filters.set_choices(codes, coders)
+        if not self._settings_applied:
+            self.filters.apply_settings(self.controller.read(study_settings, "map."))
+            self._settings_applied = True
         self._stale = set(VIEWS)
         self.refresh_current()
+
+    def _project_opened(self) -> None:
+        self._settings_applied = False
+        self.reload()
 
     def _project_changed(self, changes: Changes) -> None:
         if changes.code_tree or changes.coders:
@@ -126,6 +135,11 @@ class MapWindow(QMainWindow):
         self.refresh_current()
 
     def _filters_changed(self) -> None:
+        if self.controller.is_open and not self.controller.read_only:
+            try:  # the study's map choices travel with the project file
+                self.controller.run(set_study_settings, self.filters.settings())
+            except QcoderError as error:
+                self.statusBar().showMessage(str(error), 6000)
         self._stale = set(VIEWS)
         self.refresh_current()
 
