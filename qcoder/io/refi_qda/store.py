@@ -8,7 +8,7 @@ reported as re-mapped. Codings, texts, turns, values and links go in as bulk ins
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -342,6 +342,11 @@ def _typed(value: RefiValue, value_type: str) -> str | None:
     if value_type == "number":
         try:
             float(text)
+        except ValueError:
+            return None
+    if value_type == "date":  # qcoder keeps dates as YYYY-MM-DD; a DateTimeValue keeps its day
+        try:
+            return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
             return None
     return text

@@ -185,3 +185,23 @@ def test_a_case_naming_a_selection_is_linked_to_its_source(empty_project, tmp_pa
         linked = s.execute(select(Case.name).join(case_sources, case_sources.c.case_id == Case.id)).scalars().all()
     assert linked == ["Org"]
     assert "links its whole source" in "\n".join(report.lines())
+
+
+def test_typed_values_are_read_into_qcoder_types(empty_project, tmp_path):
+    from qcoder.core.models import Attribute, AttributeValue
+
+    def value(kind: str, text: str) -> str:
+        return f'<VariableValue><VariableRef targetGUID="{G["var1"]}"/><{kind}>{text}</{kind}></VariableValue>'
+
+    cases = "".join(
+        f'<Case guid="cccccccc-0000-4000-8000-00000000000{i}" name="C{i}">{value("DateTimeValue", v)}</Case>'
+        for i, v in enumerate(("2024-05-06T10:00:00Z", "yesterday"))
+    )
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Variables>
+      <Variable guid="{G['var1']}" name="Interviewed on" typeOfVariable="DateTime"/></Variables>
+      <Cases>{cases}</Cases></Project>"""
+    report = import_refi(empty_project, write_zip(tmp_path / "v.qdpx", {"project.qde": qde}))
+    with empty_project.reading() as s:
+        rows = s.execute(select(Attribute.value_type, AttributeValue.value).join(AttributeValue)).all()
+    assert rows == [("date", "2024-05-06")]
+    assert "does not fit its date variable" in "\n".join(report.lines())
