@@ -211,8 +211,8 @@ class MapWindow(QMainWindow):
 
     @staticmethod
     def _unique(evidence: list[Evidence]) -> list[Evidence]:
-        seen: set[int] = set()
-        return [e for e in evidence if not (e.coding_id in seen or seen.add(e.coding_id))]
+        """Each coding once (a node's links may share a passage when both sides mention each other)."""
+        return list({e.coding_id: e for e in evidence}.values())
 
     def _show_key(self, key: object) -> None:
         if key is None:
