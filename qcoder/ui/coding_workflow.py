@@ -11,7 +11,9 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.snapshots import CodingInfo
 from qcoder.core.usecases.code_tree import match_code_path
 from qcoder.ui.code_tree_pane import CodeTreePane
+from qcoder.core.usecases.memos import list_memos
 from qcoder.ui.commands.code_commands import AddCodeCommand
+from qcoder.ui.commands.memo_commands import AddMemoCommand
 from qcoder.ui.commands.coding_commands import (
     ApplyCodingCommand,
     RemoveCodingCommand,
@@ -151,6 +153,22 @@ class CodingWorkflow(QObject):
         if ok:
             self.controller.push(SetCodingMemoCommand(self.controller, coding.id, text.strip() or None))
         return ok
+
+    def edit_source_memo(self) -> bool:
+        """Add a memo on the open source (its earlier memos are shown above the box)."""
+        source_id = self.document.source_id
+        if source_id is None:
+            self.message.emit("Open a source first.")
+            return False
+        earlier = self.controller.read(list_memos, target="source", target_id=source_id)
+        shown = "\n\n".join(f"{m.coder}: {m.text}" for m in earlier)
+        text, ok = QInputDialog.getMultiLineText(
+            self.window, "Source memo", (f"Earlier memos:\n{shown}\n\n" if shown else "") + "New memo on this source:"
+        )
+        if ok and text.strip():
+            self.controller.push(AddMemoCommand(self.controller, text.strip(), "source", source_id))
+            return True
+        return False
 
     def resize(self, edge: str, grow: bool) -> bool:
         """Move the passage's ``edge`` ("start" or "end") by one word, outward when ``grow``."""

@@ -22,9 +22,11 @@ from qcoder.ui.cases_pane import CasesPane
 from qcoder.ui.exchange_workflow import ExchangeWorkflow
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
+from qcoder.ui.recent_codes_menu import RecentCodesMenu
 from qcoder.ui.retrieval_pane import RetrievalPane
 from qcoder.ui.settings import UserSettings
 from qcoder.ui.sources_pane import SourcesPane
+from qcoder.ui.tool_bar import build_tool_bar
 from qcoder.ui.disagreements_pane import DisagreementsPane
 from qcoder.ui.team_workflow import TeamWorkflow
 from qcoder.ui.backup_scheduler import BackupScheduler
@@ -70,6 +72,7 @@ class MainWindow(QMainWindow):
         self.menus: dict[str, QMenu] = {}
         self._create_menus()
         self.analysis = AnalysisDocks(self)
+        self.tool_bar = build_tool_bar(self, self.actions)
         self._connect()
         self.resizeDocks([self.docks["sources"], self.docks["codes"]], [250, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["retrieval"]], [190], Qt.Orientation.Vertical)
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         a.add("unmark", "&Unmark passage", c.unmark, shortcut="Ctrl+Backspace")
         a.add("exemplar", "Flag &exemplar quote", c.toggle_exemplar, shortcut="Ctrl+E")
         a.add("passage_memo", "Passage &memo…", c.edit_passage_memo, shortcut="Ctrl+M")
+        a.add("source_memo", "&Source memo…", c.edit_source_memo, shortcut="Ctrl+Alt+M")
         a.add("grow_end", "Grow passage end by a word", lambda: c.resize("end", True), shortcut="Ctrl+Alt+Right")
         a.add("shrink_end", "Shrink passage end by a word", lambda: c.resize("end", False), shortcut="Ctrl+Alt+Left")
         a.add("grow_start", "Grow passage start by a word", lambda: c.resize("start", True), shortcut="Ctrl+Alt+Shift+Left")
@@ -148,7 +152,7 @@ class MainWindow(QMainWindow):
               tip="Hide the other coders' codings in the document, to code without seeing theirs")
         a.mark_edits(["import", "review_speakers"])
         self.exchange.add_actions(a)
-        a.mark_edits(["merge", "restore", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "grow_end", "shrink_end",
+        a.mark_edits(["merge", "restore", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", "grow_end", "shrink_end",
                       "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
                       "describe_code", "code_memo", "merge_code", "delete_code",
                       *[f"pinned_{n}" for n in range(1, 10)]])
@@ -169,11 +173,13 @@ class MainWindow(QMainWindow):
         self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
         self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
         self.actions.fill(self.menus["code"], [
-            "apply", "in_vivo", "unmark", "exemplar", "passage_memo", None, "grow_end", "shrink_end",
+            "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", None, "grow_end", "shrink_end",
             "grow_start", "shrink_start", None, "new_code", "new_subcode", "rename_code", "recolour_code",
             "describe_code", "code_memo", "pin_code", "merge_code", "delete_code",
         ])
         self.actions.fill(self.menus["code"], [None, "mention_organisation", "edit_organisation"])
+        self.recent_codes_menu = RecentCodesMenu(self.coding, self.codes, self)
+        self.menus["code"].insertMenu(self.actions["in_vivo"], self.recent_codes_menu)
         view = self.menus["view"]
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())

@@ -1,0 +1,25 @@
+"""Code ▸ Recently used: the last codes applied, one click (or Alt+C, R, digit) away."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMenu, QWidget
+
+from qcoder.ui.code_tree_pane import CodeTreePane
+from qcoder.ui.coding_workflow import CodingWorkflow
+
+
+class RecentCodesMenu(QMenu):
+    def __init__(self, coding: CodingWorkflow, codes: CodeTreePane, parent: QWidget | None = None) -> None:
+        super().__init__("Recently &used codes", parent)
+        self.coding, self.codes = coding, codes
+        coding.recent_changed.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.clear()
+        for number, code_id in enumerate(self.coding.recent_codes, 1):
+            code = self.codes.model.code(code_id)
+            if code is None:
+                continue
+            self.addAction(f"&{number} {code.path}", lambda c=code_id: self.coding.apply_code(c))
+        self.setEnabled(not self.isEmpty())

@@ -1,0 +1,58 @@
+"""Tool bar icons, recently used codes, source memos and drag-and-drop coding."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+
+from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.usecases.codings import list_segments
+from qcoder.core.usecases.memos import list_memos
+from qcoder.ui.document_view import SELECTION_MIME
+from qcoder.ui.tool_bar import TOOL_BAR_ACTIONS
+from tests.ui.conftest import EMOJI_TEXT
+from tests.ui.test_coding_in_window import select_with_qt
+
+
+def test_every_tool_bar_action_has_an_icon(window):
+    for name in TOOL_BAR_ACTIONS:
+        if name is not None and name in window.actions.by_name:
+            assert not window.actions[name].icon().isNull(), name
+
+
+def test_recently_used_codes_menu_lists_and_applies(window):
+    code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
+    select_with_qt(window, "shared compute")
+    window.coding.apply_code(code)
+    [entry] = window.recent_codes_menu.actions()
+    assert "Compute partnerships" in entry.text()
+    select_with_qt(window, "the café crew")
+    entry.trigger()
+    assert sorted(s.text for s in window.controller.read(list_segments)) == ["shared compute", "the café crew"]
+
+
+def test_source_memo_is_undoable(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Interview felt rushed.", True))
+    assert window.coding.edit_source_memo()
+    [memo] = window.controller.read(list_memos, target="source", target_id=window.document.source_id)
+    assert memo.text == "Interview felt rushed." and memo.coder == "Ann"
+    window.controller.undo_stack.undo()
+    assert window.controller.read(list_memos, target="source", target_id=window.document.source_id) == []
+
+
+def test_dropping_a_selection_on_a_code_codes_it(window):
+    tree = window.codes.tree
+    code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
+    window.codes.select_code(code)
+    index = tree.currentIndex()
+    point = tree.visualRect(index).center()
+    start = EMOJI_TEXT.index("مرحبا team")
+    data = QMimeData()
+    data.setData(SELECTION_MIME, f"{window.document.source_id}:{start}:{start + 10}".encode())
+    event = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(event)
+    [segment] = window.controller.read(list_segments)
+    assert segment.text == "مرحبا team"
