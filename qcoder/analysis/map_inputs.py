@@ -16,11 +16,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.errors import NotFoundError
 from qcoder.core.models import Code, Coder, Coding, Source, SourceText, SpeakerTurn
 from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.organisations import (
-    ORGANISATIONS_GROUP,
-    OrganisationInfo,
-    list_organisations,
-)
+from qcoder.core.usecases.organisations import OrganisationInfo, list_organisations
 
 
 Span = tuple[int, int, int, int, int, int, bool]
@@ -207,4 +203,4 @@ def code_ids_under(session: Session, paths: list[str] | tuple[str, ...]) -> set[
     return {c for path in paths for c in descendant_ids(session, resolve_code_path(session, path))}
 
 
-__all__ = ["ORGANISATIONS_GROUP", "CodeNode", "MapInputs", "Span", "SOURCE", "START", "END", "CODE", "CODING", "CODER", "EXEMPLAR", "load_map_inputs", "load_texts", "load_turns"]
+__all__ = ["CodeNode", "MapInputs", "Span", "SOURCE", "START", "END", "CODE", "CODING", "CODER", "EXEMPLAR", "load_map_inputs", "load_texts", "load_turns"]

@@ -18,12 +18,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.models import AttributeValue, Case, Code, case_sources
 from qcoder.core.rows import RowSnapshot
 from qcoder.core.usecases.cases import link_source
-from qcoder.core.usecases.organisations import (
-    ORGANISATIONS_GROUP,
-    organisation_codes,
-    organisations_group_id,
-    set_organisation,
-)
+from qcoder.core.usecases.organisations import organisation_codes, organisations_group_id, set_organisation
 
 
 @dataclass(frozen=True)
@@ -116,5 +111,3 @@ def _insert_missing(session: Session, wanted: RowSnapshot, present: RowSnapshot)
     if wanted.rows and not (wanted.ids() & present.ids()):
         wanted.restore(session)
 
-
-__all__ = ["ORGANISATIONS_GROUP", "OrganisationState", "apply_organisation_state", "edit_organisation", "organisation_state"]
