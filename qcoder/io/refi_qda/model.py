@@ -85,6 +85,7 @@ class RefiSource:
     text_content: str | None
     user: str | None
     created: datetime | None
+    rich_text_path: str | None = None
     selections: list[RefiSelection] = field(default_factory=list)
     whole_codings: list[RefiCoding] = field(default_factory=list)
     """``Coding`` elements directly on the source: the whole text carries the code."""

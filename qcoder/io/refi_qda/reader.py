@@ -203,6 +203,7 @@ class ProjectReader:
         source = RefiSource(
             guid=self.guid(outer, "source"), name=(outer.get("name") or "").strip() or None, element=kind,
             text_path=text.get("plainTextPath"), text_content=child_text(text, "PlainTextContent"),
+            rich_text_path=text.get("richTextPath"),
             user=self.ref(outer, "creatingUser"), created=parse_datetime(outer.get("creationDateTime")),
             notes=self.refs(outer, "NoteRef"), values=self._values(outer),
         )

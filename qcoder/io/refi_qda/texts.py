@@ -72,6 +72,8 @@ def resolve_source_text(source: RefiSource, archive: SafeArchive | None, report:
     raw = read_entry_text(archive, source.text_path, label, report) if source.text_path else None
     if raw is None and source.text_content is not None:
         raw = source.text_content
+    if (raw is None or not raw.strip()) and source.rich_text_path:
+        raw = _rich_text(archive, source.rich_text_path, label, report) or raw
     if raw is None:
         if not source.text_path:
             report.dropped(f"{label}: it has no text")
@@ -89,3 +91,22 @@ def resolve_source_text(source: RefiSource, archive: SafeArchive | None, report:
 
 def _identity(position: int) -> int:
     return position
+
+
+def _rich_text(archive: SafeArchive | None, path: str, label: str, report: ImportReport) -> str | None:
+    """The text of the source's rich-text file (DOCX, ODT, RTF…) when its plain text is missing or
+    empty, as some exports leave it; read by qcoder's own transcript readers."""
+    from qcoder.io.parsed import UnreadableFileError
+    from qcoder.io.readers import READERS
+
+    name = internal_name(path)
+    entry = archive.find_internal(name) if archive is not None and name else None
+    reader = READERS.get("." + name.rpartition(".")[2].lower()) if name else None
+    if entry is None or reader is None:
+        return None
+    try:
+        text = reader(archive.read(entry), name).text  # type: ignore[union-attr, arg-type]
+    except UnreadableFileError:
+        return None
+    report.remapped(f"{label}: its plain text was missing or empty; the text of {name} was used instead")
+    return text

@@ -205,3 +205,21 @@ def test_typed_values_are_read_into_qcoder_types(empty_project, tmp_path):
         rows = s.execute(select(Attribute.value_type, AttributeValue.value).join(AttributeValue)).all()
     assert rows == [("date", "2024-05-06")]
     assert "does not fit its date variable" in "\n".join(report.lines())
+
+
+def test_empty_plain_text_falls_back_to_the_rich_text_file(empty_project, tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Interviewer: What did you build?")
+    document.add_paragraph("Ada: A tokenizer for Yorùbá.")
+    docx = tmp_path / "rich.docx"
+    document.save(docx)
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>
+      <TextSource guid="{G['src1']}" name="Ada" plainTextPath="internal://{G['src1']}.txt"
+       richTextPath="internal://{G['src1']}.docx"/></Sources></Project>"""
+    report = import_refi(empty_project, write_zip(tmp_path / "rich.qdpx", {
+        "project.qde": qde, f"sources/{G['src1']}.txt": "\n", f"sources/{G['src1']}.docx": docx.read_bytes()}))
+    with empty_project.reading() as s:
+        assert "A tokenizer for Yorùbá." in s.scalar(select(SourceText.text))
+    assert "was used instead" in "\n".join(report.lines())
