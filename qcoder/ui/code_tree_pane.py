@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
-from qcoder.core.usecases.code_tree import code_counts, list_codes
+from qcoder.core.usecases.code_tree import code_reach, list_codes
 from qcoder.ui.document_view import SELECTION_MIME
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
@@ -73,7 +73,8 @@ class CodeTreePane(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(False)
         self.tree.header().setSectionResizeMode(CodeTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(CodeTreeModel.COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (CodeTreeModel.COUNT, CodeTreeModel.SOURCES, CodeTreeModel.CASES):
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -91,7 +92,7 @@ class CodeTreePane(QWidget):
 
     def reload(self) -> None:
         expanded = self._expanded_ids()
-        self.model.set_codes(self.controller.read(list_codes))
+        self.model.set_codes(self.controller.read(list_codes), self.controller.read(code_reach))
         if expanded:
             self._expand(expanded)
         else:
@@ -101,9 +102,12 @@ class CodeTreePane(QWidget):
         if changes.code_tree:
             self.reload()
         elif changes.codes and changes.codings:
-            self.model.set_counts(self.controller.read(code_counts, changes.codes))
+            self.model.set_reach(self.controller.read(code_reach, changes.codes))
         elif changes.codes or changes.codings:
             self.model.update_codes(self.controller.read(list_codes))
+            self.model.set_reach(self.controller.read(code_reach, changes.codes))
+        if changes.cases and not changes.code_tree:  # a source joined or left a case
+            self.model.set_reach(self.controller.read(code_reach))
 
     def current_code_id(self) -> int | None:
         index = self.tree.currentIndex()

@@ -295,3 +295,25 @@ def test_merge_repoints_other_tables_and_unmerge_puts_them_back(empty_project, s
     run(empty_project, unmerge_codes, record)
     with empty_project.reading() as session:
         assert [r.code_id for r in session.execute(select(Resolution)).scalars()] == [old]
+
+
+def test_code_reach_counts_passages_distinct_sources_and_cases(empty_project):
+    from qcoder.core.usecases.cases import add_case, link_source
+    from qcoder.core.usecases.code_tree import CodeReach, code_reach
+    from qcoder.core.usecases.codes import add_code
+    from qcoder.core.usecases.codings import apply_coding
+    from qcoder.core.usecases.sources import add_source
+
+    coder = empty_project.coder_id()
+    with empty_project.transaction() as session:
+        code = add_code(session, "Compute").created_id
+        unused = add_code(session, "Unused").created_id
+        first = add_source(session, "a", "x" * 100).created_id
+        second = add_source(session, "b", "y" * 100).created_id
+        for source, start in ((first, 0), (first, 10), (second, 5)):
+            apply_coding(session, source, code, start, start + 5, coder)
+        case = add_case(session, "Lab").created_id
+        link_source(session, case, first)
+        link_source(session, case, second)
+        assert code_reach(session) == {code: CodeReach(3, 2, 1)}
+        assert code_reach(session, [unused]) == {unused: CodeReach(0, 0, 0)}

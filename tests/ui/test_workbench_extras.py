@@ -56,3 +56,21 @@ def test_dropping_a_selection_on_a_code_codes_it(window):
     tree.dropEvent(event)
     [segment] = window.controller.read(list_segments)
     assert segment.text == "مرحبا team"
+
+
+def test_code_tree_counts_passages_sources_and_cases(window):
+    from qcoder.core.usecases.cases import add_case, link_source
+    from qcoder.ui.models.code_tree_model import CodeTreeModel
+
+    code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
+    select_with_qt(window, "shared compute")
+    window.coding.apply_code(code)
+    select_with_qt(window, "the café crew")
+    window.coding.apply_code(code)
+    model = window.codes.model
+    row = model.index_of(code)
+    cells = [row.siblingAtColumn(c).data() for c in (CodeTreeModel.COUNT, CodeTreeModel.SOURCES, CodeTreeModel.CASES)]
+    assert cells == [2, 1, 0]
+    case = window.controller.run(add_case, "Amara's lab").created_id
+    window.controller.run(link_source, case, window.document.source_id)
+    assert row.siblingAtColumn(CodeTreeModel.CASES).data() == 1

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
-from qcoder.core.models import Code, Coding
+from qcoder.core.models import Code, Coding, case_sources
 from qcoder.core.snapshots import CodeInfo
 
 PATH_SEPARATOR = "/"
@@ -64,17 +65,35 @@ def list_codes(session: Session) -> list[CodeInfo]:
     return result
 
 
-def code_counts(session: Session, code_ids: Iterable[int]) -> dict[int, int]:
-    """Codings per code for just these codes (0 for a code without any)."""
-    ids = list(code_ids)
-    counts = dict.fromkeys(ids, 0)
-    if ids:
-        counts.update(
-            session.execute(
-                select(Coding.code_id, func.count()).where(Coding.code_id.in_(ids)).group_by(Coding.code_id)
-            ).all()
-        )
-    return counts
+@dataclass(frozen=True)
+class CodeReach:
+    """How far a code reaches: its passages, and the distinct sources and cases they are in."""
+
+    passages: int = 0
+    sources: int = 0
+    cases: int = 0
+
+
+def code_reach(session: Session, code_ids: Iterable[int] | None = None) -> dict[int, CodeReach]:
+    """Passages, sources and cases per code (of ``code_ids`` only, when given; zeros included)."""
+    ids = None if code_ids is None else list(code_ids)
+    where = (lambda query: query) if ids is None else (lambda query: query.where(Coding.code_id.in_(ids)))
+    passages = session.execute(
+        where(select(Coding.code_id, func.count(), func.count(func.distinct(Coding.source_id))))
+        .group_by(Coding.code_id)
+    ).all()
+    cases = dict(
+        session.execute(
+            where(
+                select(Coding.code_id, func.count(func.distinct(case_sources.c.case_id)))
+                .join(case_sources, case_sources.c.source_id == Coding.source_id)
+            ).group_by(Coding.code_id)
+        ).all()
+    )
+    reach = {code: CodeReach() for code in ids} if ids is not None else {}
+    for code, count, sources in passages:
+        reach[code] = CodeReach(count, sources, cases.get(code, 0))
+    return reach
 
 
 def code_paths(session: Session) -> dict[int, str]:

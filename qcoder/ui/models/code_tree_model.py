@@ -8,19 +8,20 @@ command); the model itself never writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from qcoder.core.snapshots import CodeInfo
+from qcoder.core.usecases.code_tree import CodeReach
 
 CODE_ID_MIME = "application/x-qcoder-code-id"
 Index = QModelIndex | QPersistentModelIndex
 
 
 class CodeTreeModel(QAbstractItemModel):
-    NAME, COUNT = 0, 1
+    NAME, COUNT, SOURCES, CASES = 0, 1, 2, 3
+    HEADERS = ("Code", "Passages", "Sources", "Cases")
     CodeIdRole = Qt.ItemDataRole.UserRole + 1
     CodeInfoRole = Qt.ItemDataRole.UserRole + 2
 
@@ -32,14 +33,16 @@ class CodeTreeModel(QAbstractItemModel):
         self._codes: dict[int, CodeInfo] = {}
         self._children: dict[int | None, list[int]] = defaultdict(list)
         self._row: dict[int, int] = {}
+        self._reach: dict[int, CodeReach] = {}
         self.pinned: list[int] = []
 
     # -- data in ------------------------------------------------------------------------
 
-    def set_codes(self, codes: list[CodeInfo]) -> None:
-        """Replace the tree (after the tree's shape changed)."""
+    def set_codes(self, codes: list[CodeInfo], reach: dict[int, CodeReach] | None = None) -> None:
+        """Replace the tree (after the tree's shape changed), with each code's reach if known."""
         self.beginResetModel()
         self._load(codes)
+        self._reach = dict(reach or {})
         self.endResetModel()
 
     def update_codes(self, codes: list[CodeInfo]) -> None:
@@ -47,21 +50,23 @@ class CodeTreeModel(QAbstractItemModel):
         if [c.id for c in codes] != [c for c in self._codes] or any(
             self._codes[c.id].parent_id != c.parent_id for c in codes
         ):
-            self.set_codes(codes)
+            self.set_codes(codes, self._reach)
             return
         self._load(codes)
         for code in codes:
             left = self.index_of(code.id)
-            self.dataChanged.emit(left, left.siblingAtColumn(self.COUNT))
+            self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
 
-    def set_counts(self, counts: dict[int, int]) -> None:
-        """New passage counts for some codes (after coding), repainting just their cells."""
-        for code_id, count in counts.items():
-            code = self._codes.get(code_id)
-            if code is not None and code.count != count:
-                self._codes[code_id] = replace(code, count=count)
-                cell = self.index_of(code_id, self.COUNT)
-                self.dataChanged.emit(cell, cell)
+    def set_reach(self, reach: dict[int, CodeReach]) -> None:
+        """New passage, source and case counts for some codes, repainting just their cells."""
+        for code_id, counts in reach.items():
+            if self._reach.get(code_id) != counts and code_id in self._codes:
+                self._reach[code_id] = counts
+                left = self.index_of(code_id, self.COUNT)
+                self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
+
+    def reach(self, code_id: int) -> CodeReach:
+        return self._reach.get(code_id, CodeReach())
 
     def _load(self, codes: list[CodeInfo]) -> None:
         self._codes = {code.id: code for code in codes}
@@ -91,7 +96,7 @@ class CodeTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
         parent_id = self.code_id(parent)
         siblings = self._children.get(parent_id, [])
-        if not (0 <= row < len(siblings) and 0 <= column < 2):
+        if not (0 <= row < len(siblings) and 0 <= column < len(self.HEADERS)):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
@@ -109,11 +114,11 @@ class CodeTreeModel(QAbstractItemModel):
         return len(self._children.get(self.code_id(parent), []))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 2
+        return len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Code", "Passages")[section]
+            return self.HEADERS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -127,7 +132,14 @@ class CodeTreeModel(QAbstractItemModel):
             if column == self.NAME:
                 key = self._pin_key(code.id)
                 return f"{code.name}  [{key}]" if key else code.name
-            return code.count if code.codable else ""
+            if not code.codable:
+                return ""
+            reach = self._reach.get(code.id)
+            if column == self.COUNT:
+                return reach.passages if reach is not None else code.count
+            if reach is None:
+                return 0
+            return reach.sources if column == self.SOURCES else reach.cases
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
             return QColor(code.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -136,7 +148,7 @@ class CodeTreeModel(QAbstractItemModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.CodeIdRole:
             return code.id
