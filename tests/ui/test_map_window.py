@@ -216,3 +216,19 @@ def test_map_choices_are_kept_in_the_project_file(sample_window, qtbot):
     qtbot.addWidget(again)
     assert again.filters.layout_name() == "force"
     assert again.filters.with_codes() == ("On-ramp/Compute partnerships",)
+
+
+def test_keyboard_steps_through_nodes_links_items_and_cells(sample_window, qtbot):
+    map_window = open_map(sample_window)
+    canvas = map_window.canvases["network"]
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.highlight == "Atlas Open Models Foundation"
+    assert "Atlas Open Models Foundation" in map_window.quotes.heading.text()
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert isinstance(canvas.highlight, tuple)  # wrapped round to the last link
+    map_window.tabs.setCurrentIndex(2)
+    matrix = map_window.canvases["matrix"]
+    qtbot.keyClick(matrix, Qt.Key.Key_Right)
+    assert matrix.highlight == ("Pre-training", "Contributing to open source frameworks")
+    assert map_window.quotes.list.count() > 0

@@ -8,7 +8,7 @@ area), highlights what is hovered, and emits ``hovered``/``picked`` with a key: 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from qcoder.ui.map.board_painter import BoardPainter
@@ -32,6 +32,8 @@ class MapCanvas(QWidget):
         self._grows = grows
         self._laid_out_for: tuple[float, float] | None = None
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip("Hover or click to list the quotes; ←/→ step through, Enter opens")
         self.setMinimumSize(480, 320)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -89,6 +91,39 @@ class MapCanvas(QWidget):
         if isinstance(figure, MatrixPainter):
             return figure.cell_at(point)
         return None
+
+    def keys(self) -> list[object]:
+        """Everything that can be picked, in reading order (for the keyboard)."""
+        self._ensure_layout()
+        figure = self.figure
+        if isinstance(figure, NetworkPainter):
+            return [*sorted(figure.nodes), *((link.a, link.b) for link in sorted(figure.links, key=lambda l: (l.a, l.b)))]
+        if isinstance(figure, BoardPainter):
+            return [(box.stage, box.item.name) for box in figure.boxes]
+        if isinstance(figure, MatrixPainter):
+            matrix = figure.matrix
+            return [(r, c) for r in matrix.rows.names for c in matrix.columns.names if matrix.value(r, c)]
+        return []
+
+    def step(self, offset: int) -> None:
+        """Pick the next (or previous) key after the highlighted one."""
+        keys = self.keys()
+        if not keys:
+            return
+        position = keys.index(self.highlight) if self.highlight in keys else (-1 if offset > 0 else 0)
+        self.highlight = keys[(position + offset) % len(keys)]
+        self.update()
+        self.picked.emit(self.highlight)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self.step(1)
+        elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self.step(-1)
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.highlight is not None:
+            self.activated.emit(self.highlight)
+        else:
+            super().keyPressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         key = self.key_at(event.position())
