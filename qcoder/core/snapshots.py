@@ -86,6 +86,9 @@ class SegmentInfo:
     exemplar: bool
     cases: tuple[str, ...]
     speaker: str | None
+    before: str = ""
+    """Up to the requested context of text before the passage (within its paragraph)."""
+    after: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,26 @@
-"""The retrieval pane: every passage of the chosen codes, filterable by coder; double-click jumps."""
+"""The retrieval pane: every passage of the chosen codes with its context, filtered by coder,
+case or case attribute; double-click (or Enter) jumps to the passage in its source."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from html import escape
+
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from qcoder.core.changes import Changes
+from qcoder.core.snapshots import CaseInfo, SegmentInfo
+from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.code_tree import descendant_ids
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.codings import list_segments
@@ -22,6 +28,8 @@ from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
 
 ALL_CODERS = "All coders"
+ALL_CASES = "All cases"
+CONTEXT_CHARACTERS = 240
 
 
 class RetrievalPane(QWidget):
@@ -30,11 +38,16 @@ class RetrievalPane(QWidget):
         self.controller = controller
         self.code_ids: list[int] = []
         self._shown_codes: set[int] = set()
+        self._cases: list[CaseInfo] = []
         self.model = SegmentTableModel(self)
         self.summary = QLabel("Choose codes in the code tree to see their passages.")
         self.coder_box = QComboBox(self)
         self.coder_box.addItem(ALL_CODERS)
         self.coder_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.case_box = QComboBox(self)
+        self.case_box.addItem(ALL_CASES)
+        self.case_box.setToolTip("Only passages from sources of this case, or of cases with this attribute value")
+        self.case_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -43,16 +56,30 @@ class RetrievalPane(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self.jump)
+        self.table.selectionModel().currentRowChanged.connect(self._preview)
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.setMargin(6)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(QLabel("Coder:"))
         top.addWidget(self.coder_box)
+        top.addWidget(QLabel("Case:"))
+        top.addWidget(self.case_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(splitter)
         controller.changed.connect(self.on_changed)
-        controller.project_opened.connect(self._load_coders)
+        controller.project_opened.connect(self._load_filters)
         controller.project_closed.connect(lambda: self.model.set_segments([]))
 
     def show_codes(self, code_ids: list[int]) -> None:
@@ -65,39 +92,81 @@ class RetrievalPane(QWidget):
             return set()
         return {d for code in code_ids for d in self.controller.read(descendant_ids, code)}
 
-    def _load_coders(self) -> None:
-        current = self.coder_box.currentText()
-        self.coder_box.blockSignals(True)
-        self.coder_box.clear()
-        self.coder_box.addItem(ALL_CODERS)
-        self.coder_box.addItems([c.name for c in self.controller.read(list_coders)])
-        index = self.coder_box.findText(current)
-        self.coder_box.setCurrentIndex(max(index, 0))
-        self.coder_box.blockSignals(False)
+    # -- filters ------------------------------------------------------------------------
+
+    def _load_filters(self) -> None:
+        self._refill(self.coder_box, ALL_CODERS, [c.name for c in self.controller.read(list_coders)])
+        self._cases = self.controller.read(list_cases)
+        values = sorted({f"{name} = {value}" for case in self._cases for name, value in case.attributes})
+        self._refill(self.case_box, ALL_CASES, [case.name for case in self._cases] + values)
+
+    @staticmethod
+    def _refill(box: QComboBox, everything: str, items: list[str]) -> None:
+        current = box.currentText()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(everything)
+        box.addItems(items)
+        box.setCurrentIndex(max(box.findText(current), 0))
+        box.blockSignals(False)
+
+    def _case_filter(self) -> set[str] | None:
+        """The case names a passage's source must belong to, or ``None`` for no filter."""
+        choice = self.case_box.currentText()
+        if choice == ALL_CASES or not choice:
+            return None
+        if any(case.name == choice for case in self._cases):
+            return {choice}
+        name, _, value = choice.partition(" = ")
+        return {case.name for case in self._cases if case.attribute(name) == value}
+
+    # -- passages -----------------------------------------------------------------------
 
     def reload(self) -> None:
         if not self.controller.is_open or not self.code_ids:
             self.model.set_segments([])
+            self.preview.clear()
             self.summary.setText("Choose codes in the code tree to see their passages.")
             return
         coder = None if self.coder_box.currentText() == ALL_CODERS else self.coder_box.currentText()
-        segments = []
+        segments: list[SegmentInfo] = []
         for code_id in self.code_ids:
-            segments += self.controller.read(list_segments, code_id=code_id, include_children=True, coder=coder)
+            segments += self.controller.read(
+                list_segments, code_id=code_id, include_children=True, coder=coder, context=CONTEXT_CHARACTERS
+            )
+        cases = self._case_filter()
+        if cases is not None:
+            segments = [s for s in segments if cases.intersection(s.cases)]
         unique = {s.coding_id: s for s in segments}
         ordered = sorted(unique.values(), key=lambda s: (s.source, s.start))
         self.model.set_segments(ordered)
         sources = len({s.source_id for s in ordered})
         self.summary.setText(f"{len(ordered)} passages in {sources} sources")
+        if ordered:
+            self.table.selectRow(0)
+        else:
+            self.preview.clear()
 
     def on_changed(self, changes: Changes) -> None:
-        if changes.coders:
-            self._load_coders()
+        if changes.coders or changes.cases or changes.attributes:
+            self._load_filters()
         if changes.code_tree:
             self._shown_codes = self._with_children(self.code_ids)
             self.reload()
         elif (changes.codings or changes.codes) and (not changes.codes or changes.codes & self._shown_codes):
             self.reload()
+
+    def _preview(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.preview.clear()
+            return
+        segment = self.model.segment(current.row())
+        where = f"{escape(segment.source)}" + (f" · {escape(segment.speaker)}" if segment.speaker else "")
+        memo = f"<p><i>Memo:</i> {escape(segment.memo)}</p>" if segment.memo else ""
+        self.preview.setText(
+            f"<p style='color:gray'>{where} · {escape(segment.code)} · {escape(segment.coder)}</p>"
+            f"<p>…{escape(segment.before)}<b>{escape(segment.text)}</b>{escape(segment.after)}…</p>{memo}"
+        )
 
     def jump(self, index: QModelIndex) -> None:
         segment = self.model.segment(index.row())

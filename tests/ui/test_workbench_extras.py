@@ -74,3 +74,27 @@ def test_code_tree_counts_passages_sources_and_cases(window):
     case = window.controller.run(add_case, "Amara's lab").created_id
     window.controller.run(link_source, case, window.document.source_id)
     assert row.siblingAtColumn(CodeTreeModel.CASES).data() == 1
+
+
+def test_retrieval_shows_context_filters_by_case_and_jumps(window):
+    from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
+
+    code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
+    select_with_qt(window, "shared compute")
+    window.coding.apply_code(code)
+    window.codes.select_code(code)
+    pane = window.retrieval
+    pane.show_codes([code])
+    assert pane.model.rowCount() == 1
+    assert "crew — they <b>shared compute</b> with us." in pane.preview.text()
+    case = window.controller.run(add_case, "Amara's lab").created_id
+    window.controller.run(set_attribute_value, "case", case, "type", "SME")
+    pane.case_box.setCurrentText("type = SME")
+    assert pane.model.rowCount() == 0  # the source is not in that case yet
+    window.controller.run(link_source, case, window.document.source_id)
+    pane.reload()
+    assert pane.model.rowCount() == 1
+    window.document.view.select_span(0, 3)
+    pane.jump(pane.model.index(0, 0))
+    start = EMOJI_TEXT.index("shared compute")
+    assert window.document.view.selected_span() == (start, start + len("shared compute"))

@@ -156,8 +156,13 @@ def list_segments(
     include_children: bool = False,
     coder: str | None = None,
     source_id: int | None = None,
+    context: int = 0,
 ) -> list[SegmentInfo]:
-    """Coded passages with their text, code path, coder, cases and speaker, in source order."""
+    """Coded passages with their text, code path, coder, cases and speaker, in source order.
+
+    ``context`` > 0 adds up to that many characters before and after each passage, never
+    reaching past a paragraph break.
+    """
     # Plain columns, not ORM entities: building 100,000 Coding objects took most of the time.
     query = (
         select(
@@ -202,9 +207,24 @@ def list_segments(
             start=start, end=end, text=texts[source][start:end],
             memo=memo, exemplar=exemplar, cases=case_names.get(source, ()),
             speaker=_speaker_at(turns.get(source, []), start),
+            before=_before(texts[source], start, context), after=_after(texts[source], end, context),
         )
         for coding_id, guid, source, code, start, end, memo, exemplar, coder_name, source_name in rows
     ]
+
+
+def _before(text: str, start: int, context: int) -> str:
+    if context <= 0:
+        return ""
+    window = text[max(0, start - context):start]
+    return window[window.rfind("\n\n") + 2:] if "\n\n" in window else window
+
+
+def _after(text: str, end: int, context: int) -> str:
+    if context <= 0:
+        return ""
+    window = text[end:end + context]
+    return window[:window.find("\n\n")] if "\n\n" in window else window
 
 
 def _speaker_at(turns: list[tuple[int, str]], position: int) -> str | None:
