@@ -11,7 +11,7 @@ from qcoder.core.snapshots import CodingInfo
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.codings import codings_by_ids, codings_in_source
-from qcoder.core.usecases.sources import list_sources, source_text, source_turns
+from qcoder.core.usecases.sources import list_sources, source_exists, source_text, source_turns
 from qcoder.ui.coding_margin import CodingMargin
 from qcoder.ui.document_view import DocumentView
 from qcoder.ui.project_controller import ProjectController
@@ -105,6 +105,9 @@ class DocumentPane(QWidget):
     def on_changed(self, changes: Changes) -> None:
         source_id = self.view.source_id
         if source_id is None:
+            return
+        if source_id in changes.sources and not self.controller.read(source_exists, source_id):
+            self.clear()  # the open source was deleted (e.g. an import undone)
             return
         appearance = changes.code_tree or bool(changes.codes and not changes.codings)
         if appearance:

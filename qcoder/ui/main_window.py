@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.analysis = AnalysisDocks(self)
         self.tool_bar = build_tool_bar(self, self.actions)
         self._connect()
-        self.resizeDocks([self.docks["sources"], self.docks["codes"]], [250, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["sources"], self.docks["codes"]], [260, 400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["retrieval"]], [190], Qt.Orientation.Vertical)
         self._restore_layout()
         self._project_state_changed()

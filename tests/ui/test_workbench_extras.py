@@ -98,3 +98,11 @@ def test_retrieval_shows_context_filters_by_case_and_jumps(window):
     pane.jump(pane.model.index(0, 0))
     start = EMOJI_TEXT.index("shared compute")
     assert window.document.view.selected_span() == (start, start + len("shared compute"))
+
+
+def test_document_pane_clears_when_its_source_is_deleted(window):
+    from qcoder.core.usecases.source_batch import remove_sources
+
+    source = window.document.source_id
+    window.controller.run(remove_sources, [source])
+    assert window.document.source_id is None

@@ -163,6 +163,10 @@ def find_source(session: Session, name_or_guid: str) -> int:
     return ids[0]
 
 
+def source_exists(session: Session, source_id: int) -> bool:
+    return session.get(Source, source_id) is not None
+
+
 def source_text(session: Session, source_id: int) -> str:
     text = session.scalar(select(SourceText.text).where(SourceText.source_id == source_id))
     if text is None:

@@ -21,7 +21,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 class CodeTreeModel(QAbstractItemModel):
     NAME, COUNT, SOURCES, CASES = 0, 1, 2, 3
-    HEADERS = ("Code", "Passages", "Sources", "Cases")
+    HEADERS = ("Code", "Pass.", "Src.", "Cases")
+    HEADER_TIPS = ("", "Coded passages", "Sources with a passage", "Cases with a passage")
     CodeIdRole = Qt.ItemDataRole.UserRole + 1
     CodeInfoRole = Qt.ItemDataRole.UserRole + 2
 
@@ -119,6 +120,8 @@ class CodeTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS[section] or None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
