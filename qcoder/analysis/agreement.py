@@ -10,7 +10,8 @@ overlapping codings of one coder count once). "Overall" pools the units of all c
   same value; for two coders that is simply the share of units on which both agree. It is a
   share from 0 to 1 (``percent`` in JSON, shown as a percentage in tables).
 - *Cohen's kappa* (two coders only): ``(p_o - p_e) / (1 - p_e)`` with each coder's own marginals,
-  ``p_e = Σ_v p_A(v) p_B(v)`` — scikit-learn's ``cohen_kappa_score``.
+  ``p_e = Σ_v p_A(v) p_B(v)`` — scikit-learn's ``cohen_kappa_score``. With three or more coders,
+  the report adds Cohen's kappa of each pair over all units.
 - *Fleiss' kappa*: statsmodels' ``fleiss_kappa`` on the units × {0, 1} count table, i.e. mean
   per-unit pair agreement against ``Σ_v p(v)²`` with pooled marginals.
 - *Krippendorff's alpha* (nominal): ``1 - D_o / D_e`` from the coincidence matrix, as the
@@ -72,15 +73,20 @@ class AgreementReport:
     overall: AgreementFigures
     per_code: dict[str, AgreementFigures] = field(default_factory=dict)
     """Code path → figures, in code-tree order."""
+    pairwise: dict[tuple[str, str], float | None] = field(default_factory=dict)
+    """With three or more coders: Cohen's kappa of each pair over all units (overall)."""
 
     def as_json(self) -> dict[str, object]:
         n = len(self.coders)
-        return {
+        data: dict[str, object] = {
             "coders": list(self.coders),
             "sources": len(self.sources),
             "overall": self.overall.as_json(n),
             "per_code": {path: figures.as_json(n) for path, figures in self.per_code.items()},
         }
+        if self.pairwise:
+            data["pairwise_cohen_kappa"] = {f"{a} | {b}": kappa for (a, b), kappa in self.pairwise.items()}
+        return data
 
 
 # -- from spans to pattern counts ---------------------------------------------------------------
@@ -163,6 +169,14 @@ def figures(counts: PatternCounts, coders: int) -> AgreementFigures:
     return AgreementFigures(units, percent, cohen, fleiss, alpha)
 
 
+def pair_counts(counts: PatternCounts, first: int, second: int) -> Counter[int]:
+    """The pattern counts of two of the coders only (bit 0: ``first``, bit 1: ``second``)."""
+    pair: Counter[int] = Counter()
+    for mask, count in counts.items():
+        pair[((mask >> first) & 1) | (((mask >> second) & 1) << 1)] += count
+    return pair
+
+
 def _cohen(counts: PatternCounts, units: int) -> float | None:
     first = counts.get(0b01, 0) + counts.get(0b11, 0)  # units coder 0 codes
     second = counts.get(0b10, 0) + counts.get(0b11, 0)
@@ -219,11 +233,17 @@ def compute_agreement(
         counts[0] += total_length - sum(counts.values())
         per_code[paths[code_id]] = figures(counts, len(coder_ids))
         pooled.update(counts)
+    pairwise: dict[tuple[str, str], float | None] = {}
+    if len(coders) > 2:
+        for i, first in enumerate(coders):
+            for j in range(i + 1, len(coders)):
+                pairwise[(first, coders[j])] = figures(pair_counts(pooled, i, j), 2).cohen_kappa
     return AgreementReport(
         coders=tuple(coders),
         sources=tuple(name for name, _length in sources.values()),
         overall=figures(pooled, len(coder_ids)),
         per_code=per_code,
+        pairwise=pairwise,
     )
 
 

@@ -117,6 +117,9 @@ def agreement_table(report: AgreementReport) -> list[str]:
     lines.append(row("Overall", report.overall))
     if not report.per_code:
         lines.append("(none of these coders coded anything here)")
+    if report.pairwise:
+        lines.append("Cohen's κ of each pair, all codes: " + ", ".join(
+            f"{a} | {b} {_figure(kappa)}" for (a, b), kappa in report.pairwise.items()))
     return lines
 
 

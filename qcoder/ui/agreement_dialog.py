@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -152,4 +154,11 @@ class AgreementDialog(QDialog):
             f"<b>{', '.join(coders)}</b> on {len(self.report.sources)} sources and {codes} "
             f"code{'' if codes == 1 else 's'}, character by character."
             + ("" if codes else " None of them coded anything here yet.")
+            + (
+                "<br>Cohen's κ of each pair, all codes: " + ", ".join(
+                    f"{escape(a)} | {escape(b)} {'—' if kappa is None else f'{kappa:.3f}'}"
+                    for (a, b), kappa in self.report.pairwise.items()
+                )
+                if self.report.pairwise else ""
+            )
         )

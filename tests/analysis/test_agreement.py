@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import fleiss_kappa
 
-from qcoder.analysis.agreement import compute_agreement, expand_units, figures, pattern_counts
+from qcoder.analysis.agreement import compute_agreement, expand_units, figures, pair_counts, pattern_counts
 from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.usecases.coders import ensure_coder
@@ -89,6 +89,17 @@ def test_sweep_equals_per_character_counts(spans_by_coder, length):
        st.integers(1, 90))
 def test_figures_equal_reference_libraries_on_random_spans(spans_by_coder, length):
     assert_matches(pattern_counts(spans_by_coder, length), len(spans_by_coder))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.integers(0, 15), st.integers(1, 50), min_size=1), st.integers(0, 3), st.integers(0, 3))
+def test_pairs_of_coders_equal_sklearn_on_the_same_vectors(counts, first, second):
+    if first == second:
+        return
+    vectors = expand_units(counts, 4)
+    expected = reference([vectors[first], vectors[second]])["cohen_kappa"]
+    got = figures(pair_counts(counts, first, second), 2).cohen_kappa
+    assert got is None if expected is None else got == pytest.approx(expected, abs=1e-12)
 
 
 def test_seeded_large_random_counts_equal_reference():
@@ -172,6 +183,10 @@ def test_three_coders_have_no_cohen_kappa(coded):
     bob = [0] * 5 + [1] * 20 + [0] * 125
     cy = [1] * 30 + [0] * 120
     expected = reference([ann, bob, cy])
+    assert report.pairwise[("Ann", "Bob")] == pytest.approx(cohen_kappa_score(ann, bob))
+    assert report.pairwise[("Bob", "Cy")] == pytest.approx(cohen_kappa_score(bob, cy))
+    assert report.pairwise[("Ann", "Cy")] == pytest.approx(1.0)
+    assert set(report.as_json()["pairwise_cohen_kappa"]) == {"Ann | Bob", "Ann | Cy", "Bob | Cy"}
     assert report.overall.fleiss_kappa == pytest.approx(expected["fleiss_kappa"])
     assert report.overall.krippendorff_alpha == pytest.approx(expected["krippendorff_alpha"])
 

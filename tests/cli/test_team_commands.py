@@ -55,6 +55,9 @@ def test_agreement_of_three_coders_has_no_cohen_and_nulls_for_undefined(two_code
                          "--code", "Org/Public body", "--json")
     data = json.loads(out)
     assert status == 0 and "cohen_kappa" not in data["overall"]
+    assert set(data["pairwise_cohen_kappa"]) == {"Ann | Bob", "Ann | Cy", "Bob | Cy"}
+    status, out, _ = run(capsys, "agreement", two_coders, "--coders", "Ann", "Bob", "Cy")
+    assert out.splitlines()[-1].startswith("Cohen's κ of each pair, all codes: Ann | Bob ")
     status, out, _ = run(capsys, "agreement", two_coders, "--coders", "Bob", "Cy",
                          "--code", "Org/Public body", "--json")
     assert json.loads(out)["overall"]["cohen_kappa"] is None

@@ -94,13 +94,18 @@ def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodelt
     dialog.grab().save(str(tmp_path / "agreement.png"))
 
 
-def test_agreement_table_model_hides_cohen_for_three_coders(qtmodeltester, team_window):
+def test_agreement_table_model_hides_cohen_for_three_coders(qtbot, qtmodeltester, team_window):
     with_lead = team_window.controller.read(compute_agreement, ["Ann", "Bob", "Lead"])
     model = AgreementTableModel()
     model.set_report(with_lead)
     qtmodeltester.check(model)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert "Cohen's κ" not in headers and "Fleiss' κ" in headers
+    dialog = AgreementDialog(team_window.controller, team_window)
+    qtbot.addWidget(dialog)
+    dialog.coders.set_checked("Lead")
+    dialog.compute()
+    assert "Cohen's κ of each pair" in dialog.summary.text() and "Ann | Lead" in dialog.summary.text()
 
 
 def test_walk_through_disagreements_jump_resolve_and_undo(qtbot, qtmodeltester, team_window, tmp_path):
