@@ -25,8 +25,8 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcoder.analysis.text_cache import lowered, source_texts
-from qcoder.analysis.text_matching import Pattern, compile_regex, find_spans
+from qcoder.analysis.text_cache import folded, source_texts
+from qcoder.analysis.text_matching import FoldedText, Pattern, compile_regex, find_spans
 from qcoder.core.errors import QcoderError
 from qcoder.core.models import Source, SpeakerTurn
 from qcoder.core.search_index import has_search_index, is_word_char, matching_source_ids
@@ -111,7 +111,7 @@ def search(
         text = texts.get(source_id)
         if text is None:
             continue
-        spans = find_spans(text, pattern, lowered=_lowered_for(source_id, hashes[source_id], text, pattern))
+        spans = find_spans(text, pattern, folded=_folded_for(source_id, hashes[source_id], text, pattern))
         if remaining is not None:
             truncated = len(spans) > remaining
             spans = spans[:remaining]
@@ -204,11 +204,11 @@ def _spellings(token: str) -> list[str] | None:
     return sorted(set(results))
 
 
-def _lowered_for(source_id: int, sha256: str, text: str, pattern: Pattern) -> str | None:
-    """The cached lower-case text when the match will use it (case-insensitive, ASCII text)."""
-    if pattern.case_sensitive or not text.isascii():
+def _folded_for(source_id: int, sha256: str, text: str, pattern: Pattern) -> FoldedText | None:
+    """The cached case fold when the match will use it (case-insensitive, not a non-ASCII regex)."""
+    if pattern.case_sensitive or (pattern.regex and not text.isascii()):
         return None
-    return lowered(source_id, sha256, text)
+    return folded(source_id, sha256, text)
 
 
 def _turns(session: Session, source_ids: set[int]) -> dict[int, tuple[list[int], list[str]]]:

@@ -1,4 +1,4 @@
-"""Source texts kept in memory between searches, with their lower-cased form.
+"""Source texts kept in memory between searches, with their case folds.
 
 A stored text never changes after import, so a text is known by its source id and SHA-256:
 a second search (or one in another session) reads nothing from the file for the texts it has
@@ -14,15 +14,16 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.analysis.text_matching import FoldedText
 from qcoder.core.models import SourceText
 
 MAX_CHARACTERS = 30_000_000
-"""Characters of text kept (their lower-case copies come on top): 200 long interviews fit."""
+"""Characters of text kept (their folds come on top): 200 long interviews fit."""
 Key = tuple[int, str]
 
 _lock = threading.Lock()
 _texts: OrderedDict[Key, str] = OrderedDict()
-_lowered: dict[Key, str] = {}
+_folded: dict[Key, FoldedText] = {}
 _size = 0
 
 
@@ -30,7 +31,7 @@ def clear() -> None:
     global _size
     with _lock:
         _texts.clear()
-        _lowered.clear()
+        _folded.clear()
         _size = 0
 
 
@@ -57,17 +58,17 @@ def source_texts(session: Session, wanted: Collection[int], hashes: dict[int, st
     return found
 
 
-def lowered(source_id: int, sha256: str, text: str) -> str:
-    """``text.lower()`` of an ASCII text, computed once."""
+def folded(source_id: int, sha256: str, text: str) -> FoldedText:
+    """The text's case fold (with its map back to text positions), computed once."""
     key = (source_id, sha256)
     with _lock:
-        done = _lowered.get(key)
-    if done is not None and len(done) == len(text):
+        done = _folded.get(key)
+    if done is not None and done.text is text:
         return done
-    done = text.lower()
+    done = FoldedText(text)
     with _lock:
         if key in _texts:
-            _lowered[key] = done
+            _folded[key] = done
     return done
 
 
@@ -82,5 +83,5 @@ def _remember(key: Key, text: str) -> None:
         _size += len(text)
         while _size > MAX_CHARACTERS and _texts:
             old, old_text = _texts.popitem(last=False)
-            _lowered.pop(old, None)
+            _folded.pop(old, None)
             _size -= len(old_text)

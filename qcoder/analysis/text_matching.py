@@ -53,6 +53,11 @@ class FoldedText:
             shift += width - 1
             self._shifts.append(shift)
 
+    @property
+    def identity(self) -> bool:
+        """Whether folded positions are the text's positions (no character folds longer)."""
+        return not self._starts
+
     def original(self, folded_position: int) -> int | None:
         """The text position of a folded position, or ``None`` inside one character's fold."""
         if not self._starts:
@@ -113,15 +118,16 @@ def _lowercase_equivalent(query: str) -> bool:
     return True
 
 
-def find_spans(text: str, pattern: Pattern, *, lowered: str | None = None) -> list[tuple[int, int]]:
+def find_spans(text: str, pattern: Pattern, *, folded: FoldedText | None = None) -> list[tuple[int, int]]:
     """Every non-overlapping hit of ``pattern`` in ``text`` as ``(start, end)``, in order.
 
-    ``lowered`` may bring ``text.lower()`` already made (for an ASCII text; it is not checked).
+    ``folded`` may bring the text's :class:`FoldedText` already made (it is not checked).
     """
     if pattern.regex:
         target = text
         if not pattern.case_sensitive and text.isascii() and _lowercase_equivalent(pattern.query):
-            regex, target = _compile(pattern.query, pattern.whole_words, ignore_case=False), lowered or text.lower()
+            target = (folded or FoldedText(text)).folded
+            regex = _compile(pattern.query, pattern.whole_words, ignore_case=False)
         else:
             regex = compile_regex(pattern)
         return [match.span() for match in regex.finditer(target) if match.end() > match.start()]
@@ -133,10 +139,10 @@ def find_spans(text: str, pattern: Pattern, *, lowered: str | None = None) -> li
     if text.isascii():  # one pass in C; ASCII word characters are exactly [A-Za-z0-9]
         if not query.isascii():
             return []
-        haystack = text if pattern.case_sensitive else (lowered or text.lower())
+        haystack = text if pattern.case_sensitive else (folded or FoldedText(text)).folded
         regex = _ascii_phrase(query, anchor_start, anchor_end)
         return [match.span() for match in regex.finditer(haystack)]
-    return list(_find_phrase(text, query, pattern.case_sensitive, anchor_start, anchor_end))
+    return _find_phrase(text, query, pattern.case_sensitive, anchor_start, anchor_end, folded)
 
 
 @functools.lru_cache(maxsize=64)
@@ -150,33 +156,62 @@ def _ascii_phrase(query: str, anchor_start: bool, anchor_end: bool) -> re.Patter
     )
 
 
+@functools.cache
+def _word_class() -> str:
+    """A character class of every word character in the index's sense, as ranges (built once)."""
+    ranges: list[tuple[int, int]] = []
+    first: int | None = None
+    for code in range(0x110000):
+        word = not 0xD800 <= code <= 0xDFFF and is_word_char(chr(code))
+        if word and first is None:
+            first = code
+        elif not word and first is not None:
+            ranges.append((first, code - 1))
+            first = None
+    if first is not None:
+        ranges.append((first, 0x10FFFF))
+    return "[" + "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    ) + "]"
+
+
+@functools.lru_cache(maxsize=64)
+def _unicode_phrase(query: str, anchor_start: bool, anchor_end: bool) -> re.Pattern[str]:
+    word = _word_class()
+    return re.compile(
+        re.escape(query)
+        + (f"(?<!{word}.{{{len(query)}}})" if anchor_start else "")
+        + (f"(?!{word})" if anchor_end else ""),
+        re.DOTALL,
+    )
+
+
 def _find_phrase(
-    text: str, query: str, case_sensitive: bool, anchor_start: bool, anchor_end: bool
-) -> Iterator[tuple[int, int]]:
+    text: str, query: str, case_sensitive: bool, anchor_start: bool, anchor_end: bool,
+    folded: FoldedText | None = None,
+) -> list[tuple[int, int]]:
     """Phrase hits; they begin at a word start when the phrase begins with a word character.
 
     The word-start anchor is what lets the full-text index rule sources out (see
-    :mod:`qcoder.core.search_index`); ``whole_words`` anchors the end too.
+    :mod:`qcoder.core.search_index`); ``whole_words`` anchors the end too. The anchors are
+    checked on the folded text: a character and its fold are word characters alike.
     """
+    regex = _unicode_phrase(query, anchor_start, anchor_end)
     if case_sensitive:
-        haystack, to_text = text, None
-    else:
-        folded = FoldedText(text)
-        haystack, to_text = folded.folded, folded
-    length = len(query)
-    position = haystack.find(query)
-    while position >= 0:
-        end_position = position + length
-        if to_text is None:
-            start, end = position, end_position
-        else:
-            start, end = to_text.original(position), to_text.original(end_position)
-        if (
-            start is not None and end is not None
-            and not (anchor_start and start > 0 and is_word_char(text[start - 1]))
-            and not (anchor_end and end < len(text) and is_word_char(text[end]))
-        ):
-            yield start, end
-            position = haystack.find(query, end_position)
-        else:
-            position = haystack.find(query, position + 1)
+        return [match.span() for match in regex.finditer(text)]
+    folded = folded or FoldedText(text)
+    if folded.identity:
+        return [match.span() for match in regex.finditer(folded.folded)]
+    spans: list[tuple[int, int]] = []
+    position: int | None = 0
+    original = folded.original
+    while position is not None:
+        restart = None
+        for match in regex.finditer(folded.folded, position):
+            start, end = original(match.start()), original(match.end())
+            if start is None or end is None:  # inside one character's fold: look again one further on
+                restart = match.start() + 1
+                break
+            spans.append((start, end))
+        position = restart
+    return spans

@@ -106,7 +106,7 @@ def test_index_query_asks_for_every_spelling():
     assert index_query("--") is None
 
 
-def _reference(body: str, query: str) -> list[tuple[int, int]]:
+def _reference(body: str, query: str, whole_words: bool = False) -> list[tuple[int, int]]:
     """Brute force: every [i, j) whose fold equals the query's, at a word start, leftmost first."""
     target = query.casefold()
     hits, i = [], 0
@@ -114,7 +114,9 @@ def _reference(body: str, query: str) -> list[tuple[int, int]]:
         found = None
         if not (is_word_char(target[0]) and i > 0 and is_word_char(body[i - 1])):
             for j in range(i + 1, len(body) + 1):
-                if body[i:j].casefold() == target:
+                if body[i:j].casefold() == target and not (
+                    whole_words and is_word_char(target[-1]) and j < len(body) and is_word_char(body[j])
+                ):
                     found = j
                     break
         if found is not None:
@@ -125,15 +127,30 @@ def _reference(body: str, query: str) -> list[tuple[int, int]]:
     return hits
 
 
-ALPHABET = st.sampled_from(list("asSfiltK ßẞſﬁﬆﬀ-é") + ["e\u0301", "İ"])
+ALPHABET = st.sampled_from(list("asSfiltK ßẞſﬁﬆﬀ-é_1\ue000Σς") + ["e\u0301", "\u0301", "İ"])
 
 
-@given(body=st.lists(ALPHABET, max_size=14).map("".join), query=st.lists(ALPHABET, min_size=1, max_size=4).map("".join))
-@settings(max_examples=300, deadline=None)
-def test_phrase_matching_agrees_with_brute_force(body, query):
+@given(body=st.lists(ALPHABET, max_size=14).map("".join), query=st.lists(ALPHABET, min_size=1, max_size=4).map("".join),
+       whole=st.booleans())
+@settings(max_examples=500, deadline=None)
+def test_phrase_matching_agrees_with_brute_force(body, query, whole):
     if not query.strip(" -"):
         return
-    assert _spans(body, query) == _reference(body, query)
+    assert _spans(body, query, whole_words=whole) == _reference(body, query, whole)
+
+
+@given(body=st.lists(ALPHABET, max_size=14).map("".join), query=st.lists(ALPHABET, min_size=1, max_size=3).map("".join))
+@settings(max_examples=200, deadline=None)
+def test_case_sensitive_phrase_agrees_with_brute_force(body, query):
+    anchored = is_word_char(query[0])
+    expected, i = [], 0
+    while (i := body.find(query, i)) >= 0:
+        if anchored and i > 0 and is_word_char(body[i - 1]):
+            i += 1
+            continue
+        expected.append((i, i + len(query)))
+        i += len(query)
+    assert _spans(body, query, case_sensitive=True) == expected
 
 
 @given(bodies=st.lists(st.lists(ALPHABET, max_size=12).map("".join), min_size=1, max_size=4),
@@ -176,8 +193,8 @@ def test_ascii_fast_phrase_equals_the_general_loop(body, query, whole, sensitive
     from qcoder.analysis.text_matching import _find_phrase
 
     folded_query = query if sensitive else query.casefold()
-    general = list(_find_phrase(body, folded_query, sensitive, is_word_char(folded_query[0]),
-                                whole and is_word_char(folded_query[-1])))
+    general = [(a - 2, b - 2) for a, b in _find_phrase(  # a leading "é" takes the Unicode path
+        "é\n" + body, folded_query, sensitive, is_word_char(folded_query[0]), whole and is_word_char(folded_query[-1]))]
     assert _spans(body, query, whole_words=whole, case_sensitive=sensitive) == general
 
 
