@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.crosstab_dimensions import Dimension, resolve_dimension, source_categories
+from qcoder.analysis.frequencies import cases_of_sources
 from qcoder.analysis.map_inputs import CODE, CODING, load_spans, load_turns
 from qcoder.core.errors import QcoderError
 
@@ -138,7 +139,7 @@ def build_crosstab(
         ):
             if anchor[CODING] in anchors:
                 together[anchor[CODING]] = codes
-    source_cases = _source_cases(session)
+    source_cases = cases_of_sources(session)
     column_of = _assigner(session, columns, together, anchors)
     layer_of = _assigner(session, by, together, anchors) if by is not None else None
     members: dict[tuple[int, int, int], list[int]] = defaultdict(list)
@@ -183,9 +184,3 @@ def _assigner(session: Session, dimension: Dimension, together: dict[int, set[in
         return lambda coding_id, _source_id: found.get(coding_id, empty)
     by_source = source_categories(session, dimension, {source for source, _ in anchors.values()})
     return lambda _coding_id, source_id: by_source.get(source_id, ())
-
-
-def _source_cases(session: Session) -> dict[int, tuple[int, ...]]:
-    from qcoder.analysis.frequencies import _cases_of_sources
-
-    return _cases_of_sources(session)

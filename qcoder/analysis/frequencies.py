@@ -67,7 +67,8 @@ def _codings(session: Session, coding_ids: Collection[int] | None) -> list[tuple
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
-def _cases_of_sources(session: Session) -> dict[int, tuple[int, ...]]:
+def cases_of_sources(session: Session) -> dict[int, tuple[int, ...]]:
+    """Each source (that has any) → the ids of its cases."""
     cases: dict[int, list[int]] = defaultdict(list)
     for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
         cases[source_id].append(case_id)
@@ -78,7 +79,7 @@ def code_frequencies(session: Session, *, coding_ids: Collection[int] | None = N
     """One row per code, in tree order; ``coding_ids`` (a saved query's result) limits what counts."""
     codes = list_codes(session)
     rows = _codings(session, coding_ids)
-    source_cases = _cases_of_sources(session)
+    source_cases = cases_of_sources(session)
     own: dict[int, list[tuple[int, int, int, int, int]]] = defaultdict(list)
     for row in rows:
         own[row[1]].append(row)
@@ -129,7 +130,7 @@ def attribute_frequencies(session: Session, *, coding_ids: Collection[int] | Non
     source_ids = list(session.execute(select(Source.id)).scalars())
     case_ids = list(session.execute(select(Case.id)).scalars())
     sources_of_case: dict[int, list[int]] = defaultdict(list)
-    for source_id, cases in _cases_of_sources(session).items():
+    for source_id, cases in cases_of_sources(session).items():
         for case_id in cases:
             sources_of_case[case_id].append(source_id)
     values: dict[int, dict[int, str]] = defaultdict(dict)
