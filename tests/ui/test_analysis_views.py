@@ -251,3 +251,11 @@ def test_search_shows_at_most_the_limit_and_says_so(window, monkeypatch):
     pane.query_box.setText("compute")
     assert pane.run_search()
     assert pane.model.rowCount() == 2 and "the first 2" in pane.summary.text()
+
+
+def test_search_results_follow_a_new_source(window):
+    pane = window.analysis.search
+    pane.query_box.setText("compute")
+    assert pane.run_search() and pane.model.rowCount() == 3
+    window.controller.run(add_source, "Later", "Compute again.")
+    assert [h.source for h in pane.model.hits()] == ["Later", "Talk", "Talk", "Talk"]
