@@ -7,6 +7,8 @@ A note tied to nothing qcoder keeps becomes a project memo rather than being los
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from qcoder.io.refi_qda.store import ProjectStore
 
 QUOTE_CHARACTERS = 200
+_DESCRIPTION = uuid.UUID("2f0c8a4e-6b1d-4e3a-9c57-1d2e3f4a5b6c")
 
 
 class MemoPlanner:
@@ -70,6 +73,7 @@ class MemoPlanner:
             )
         for guid in parsed.project_notes:
             self.add(guid)
+        self._description()
         loose = [note for note in parsed.notes if note.guid.lower() not in self.placed]
         for note in loose:
             self.add(note.guid)
@@ -79,6 +83,19 @@ class MemoPlanner:
             store.session.execute(insert(Memo), self.rows)
         store.report.added["memos"] += len(self.rows)
         store.report.record("memos", [row["guid"] for row in self.rows])  # type: ignore[misc]
+
+    def _description(self) -> None:
+        """The project's own ``Description`` becomes a project memo (qcoder has no such field).
+
+        Its GUID is derived from the text, so importing the same file again finds it."""
+        text = (self.parsed.description or "").strip()
+        if not text:
+            return
+        guid = str(uuid.uuid5(_DESCRIPTION, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+        self.notes[guid] = RefiNote(guid, "Project description", None, text, None, None)
+        self.texts[guid] = f"Project description ({self.parsed.name or 'imported project'}): {text}"
+        self.add(guid)
+        self.store.report.remapped("the project's description became a project memo")
 
     def _links(self) -> None:
         store = self.store

@@ -223,3 +223,14 @@ def test_empty_plain_text_falls_back_to_the_rich_text_file(empty_project, tmp_pa
     with empty_project.reading() as s:
         assert "A tokenizer for Yorùbá." in s.scalar(select(SourceText.text))
     assert "was used instead" in "\n".join(report.lines())
+
+
+def test_the_project_description_becomes_a_project_memo_once(empty_project, tmp_path):
+    qde = '<Project xmlns="urn:QDA-XML:project:1.0" name="Study"><Description>Ten interviews, 2024.</Description></Project>'
+    path = write_zip(tmp_path / "d.qdpx", {"project.qde": qde})
+    import_refi(empty_project, path)
+    again = import_refi(empty_project, path)
+    with empty_project.reading() as s:
+        memos = s.execute(select(Memo.text)).scalars().all()
+    assert memos == ["Project description (Study): Ten interviews, 2024."]
+    assert not again.changed_anything
