@@ -41,7 +41,7 @@ class CodingRows:
                 if span is None:
                     continue
                 if not selection.codings:
-                    if selection.notes:
+                    if selection.notes or selection.description:
                         self.store.annotations.append((source_id, *span, selection, resolved.text[span[0]:span[1]]))
                     else:
                         self.store.report.dropped(f"a selection in '{source.name}' [{span[0]}, {span[1]}) has no codes and no notes")
@@ -117,7 +117,10 @@ class CodingRows:
             "guid": guid, "source_id": source_id, "code_id": code_id, "start": span[0], "end": span[1],
             "coder_id": self.store.coder_for(coding.user or (selection.user if selection else None)),
             "created_at": coding.created or (selection.created if selection else None) or self.store.now,
-            "memo": "\n\n".join(t for g in note_guids if (t := self.store._note_texts.get(g.lower()))) or None,
+            "memo": "\n\n".join(
+                ([selection.description] if selection and selection.description else [])
+                + [t for g in note_guids if (t := self.store._note_texts.get(g.lower()))]
+            ) or None,
             "exemplar": False,
         })
 

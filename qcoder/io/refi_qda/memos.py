@@ -66,6 +66,11 @@ class MemoPlanner:
         self._links()
         for source_id, start, end, selection, passage in store.annotations:
             quote = passage[:QUOTE_CHARACTERS] + ("…" if len(passage) > QUOTE_CHARACTERS else "")
+            if selection.description:  # its own comment: a memo with a GUID derived from the selection's
+                guid = str(uuid.uuid5(_DESCRIPTION, f"selection:{selection.guid.lower()}"))
+                self.notes[guid] = RefiNote(guid, None, None, selection.description, selection.user, selection.created)
+                self.texts[guid] = selection.description
+                self.add(guid, source_id=source_id, suffix=f"\n\n(on the passage [{start}, {end}): “{quote}”)")
             for guid in selection.notes:
                 self.add(guid, source_id=source_id, suffix=f"\n\n(on the passage [{start}, {end}): “{quote}”)")
             store.report.remapped(

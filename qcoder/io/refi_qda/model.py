@@ -73,6 +73,8 @@ class RefiSelection:
     created: datetime | None
     codings: list[RefiCoding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    description: str | None = None
+    """Some tools write a passage's comment here rather than as a note."""
 
 
 @dataclass

@@ -209,18 +209,20 @@ class ProjectReader:
         )
         ref, parse, coding = self.ref, parse_datetime, self._coding
         for element in children(text, "PlainTextSelection"):
-            codings, notes = [], []
+            codings, notes, description = [], [], None
             for item in element:
                 name = local(item)
                 if name == "Coding":
                     codings.append(coding(item))
                 elif name == "NoteRef" and (guid := ref(item)) is not None:
                     notes.append(guid)
+                elif name == "Description":
+                    description = "".join(item.itertext()).strip() or None
             source.selections.append(RefiSelection(
                 guid=self.guid(element, "selection"), name=element.get("name"),
                 start=parse_int(element.get("startPosition")), end=parse_int(element.get("endPosition")),
                 user=ref(element, "creatingUser"), created=parse(element.get("creationDateTime")),
-                codings=codings, notes=notes,
+                codings=codings, notes=notes, description=description,
             ))
         source.whole_codings = [self._coding(c) for c in children(outer, "Coding")]
         return source

@@ -234,3 +234,21 @@ def test_the_project_description_becomes_a_project_memo_once(empty_project, tmp_
         memos = s.execute(select(Memo.text)).scalars().all()
     assert memos == ["Project description (Study): Ten interviews, 2024."]
     assert not again.changed_anything
+
+
+def test_selection_descriptions_are_kept_as_memos(empty_project, tmp_path):
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>
+      <Code guid="{G['code1']}" name="A" isCodable="true"/></Codes></CodeBook><Sources>
+      <TextSource guid="{G['src1']}" name="Doc"><PlainTextContent>Hello wide world</PlainTextContent>
+      <PlainTextSelection guid="{G['sel1']}" startPosition="0" endPosition="5"><Description>Greeting!</Description>
+        <Coding guid="{G['cod1']}"><CodeRef targetGUID="{G['code1']}"/></Coding></PlainTextSelection>
+      <PlainTextSelection guid="{G['sel2']}" startPosition="6" endPosition="10"><Description>Odd word</Description>
+      </PlainTextSelection></TextSource></Sources></Project>"""
+    path = write_zip(tmp_path / "desc.qdpx", {"project.qde": qde})
+    import_refi(empty_project, path)
+    again = import_refi(empty_project, path)
+    assert [row[6] for row in codings_of(empty_project)] == ["Greeting!"]
+    with empty_project.reading() as s:
+        memos = s.execute(select(Memo.text)).scalars().all()
+    assert memos == ["Odd word\n\n(on the passage [6, 10): “wide”)"]
+    assert not again.changed_anything
