@@ -128,6 +128,9 @@ class MapWindow(QMainWindow):
         self.reload()
 
     def _project_changed(self, changes: Changes) -> None:
+        if not (changes.codings or changes.codes or changes.cases or changes.attributes or changes.sources
+                or changes.code_tree or changes.coders):
+            return  # a memo, say: nothing the map shows
         if changes.code_tree or changes.coders:
             self.reload()
             return
