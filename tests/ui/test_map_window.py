@@ -232,3 +232,12 @@ def test_keyboard_steps_through_nodes_links_items_and_cells(sample_window, qtbot
     qtbot.keyClick(matrix, Qt.Key.Key_Right)
     assert matrix.highlight == ("Pre-training", "Contributing to open source frameworks")
     assert map_window.quotes.list.count() > 0
+
+
+def test_tooltips_say_who_an_organisation_is_and_what_each_side_of_a_link_says(sample_window):
+    map_window = open_map(sample_window)
+    map_window.network()
+    node = map_window.describe("Kestrel Labs")
+    assert "small or medium enterprise · Kenya" in node and "mentions" in node
+    link = map_window.describe(("Kestrel Labs", "Orchid Systems"))
+    assert link == "Kestrel Labs → Orchid Systems: 1 passage\nOrchid Systems → Kestrel Labs: 1 passage"

@@ -67,6 +67,7 @@ class MapWindow(QMainWindow):
         self._create_toolbar()
         for canvas in self.canvases.values():
             canvas.hovered.connect(self._show_key)
+            canvas.hovered.connect(lambda key, c=canvas: c.setToolTip(self.describe(key)))
             canvas.picked.connect(self._show_key)
         self.canvases["network"].activated.connect(self._edit_node)
         self.quotes.passage_chosen.connect(self.controller.show_passage)
@@ -216,6 +217,23 @@ class MapWindow(QMainWindow):
     def _unique(evidence: list[Evidence]) -> list[Evidence]:
         """Each coding once (a node's links may share a passage when both sides mention each other)."""
         return list({e.coding_id: e for e in evidence}.values())
+
+    def describe(self, key: object) -> str:
+        """A one-glance tooltip: who an organisation is, or how much each side of a link says."""
+        data = self.data.get("network")
+        if self.current_view() != "network" or data is None or key is None:
+            return ""
+        if isinstance(key, str):
+            node = data.node(key)  # type: ignore[union-attr]
+            if node is None:
+                return key
+            where = node.country or "no country"
+            return (f"{node.name}\n{node.category} · {where}\n"
+                    f"mentions {node.mentions_made} · mentioned in {node.mentions_received} passages")
+        a, b = key  # type: ignore[misc]
+        lines = [f"{x} → {y}: {e.weight} passage{'s' if e.weight != 1 else ''}"
+                 for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]  # type: ignore[union-attr]
+        return "\n".join(lines)
 
     def _show_key(self, key: object) -> None:
         if key is None:
