@@ -101,3 +101,11 @@ def test_a_refused_new_project_leaves_no_file(tmp_path):
     status = main(["new", str(tmp_path / "p.qcoder"), "--from", str(bad)])
     assert status == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.qdpx"]
+
+
+def test_entities_behind_a_long_prologue_are_refused_too(empty_project, tmp_path):
+    """The quick DOCTYPE check reads the first 64 KB; the parsed tree is checked as well."""
+    padded = LAUGHS.replace('<?xml version="1.0"?>', '<?xml version="1.0"?>' + "<!--" + " " * 70_000 + "-->", 1)
+    with pytest.raises(RefiQdaError, match="DTD"):
+        import_refi(empty_project, write_zip(tmp_path / "padded.qdpx", {"project.qde": padded}))
+    assert counts(empty_project)["Source"] == 0
