@@ -123,6 +123,8 @@ def run_map(options: argparse.Namespace) -> int:
         raise CommandError("only the network view exports to GraphML")
     if not out.parent.exists():
         raise CommandError(f"the folder {out.parent} does not exist")
+    if not 200 <= options.width <= 12000:
+        raise CommandError("--width must be between 200 and 12000 pixels")
     data = _view_data(options)
     if suffix in ("csv", "graphml"):
         from qcoder.analysis import map_export

@@ -95,7 +95,8 @@ def test_map_refuses_bad_output_names(sample, tmp_path, capsys):
     assert main(["map", str(sample), "--view", "matrix", "--out", str(tmp_path / "x.graphml")]) == 2
     assert main(["map", str(sample), "--out", str(tmp_path / "nope" / "x.csv")]) == 2
     assert main(["map", str(sample), "--out", str(tmp_path / "x.csv"), "--with-code", "No such code"]) == 2
-    assert len(capsys.readouterr().err.strip().splitlines()) == 4
+    assert main(["map", str(sample), "--out", str(tmp_path / "x.png"), "--width", "0"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 5
 
 
 @pytest.mark.parametrize("view", ["network", "lifecycle", "matrix"])
