@@ -65,7 +65,11 @@ class Country:
 
 
 def _key(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """Lower case, accents dropped, every punctuation mark (’ ' . -) a space."""
+    spaced = "".join(
+        " " if unicodedata.category(ch)[0] in "PZS" else ch for ch in unicodedata.normalize("NFKD", name)
+    )
+    plain = spaced.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
 
 
