@@ -29,7 +29,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.case_edits import add_named_case, set_case_attribute, set_case_sources
 from qcoder.core.usecases.cases import VALUE_TYPES, list_attributes, list_cases
 from qcoder.core.usecases.sources import list_sources, source_coding_counts
-from qcoder.ui.commands.organisation_commands import CaseEditCommand
+from qcoder.ui.commands.organisation_commands import CaseEditCommand, RenameCaseCommand
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.models.case_table_model import CaseTableModel
 from qcoder.ui.project_controller import ProjectController
@@ -64,6 +64,7 @@ class CasesPane(QWidget):
         buttons = QHBoxLayout()
         for text, slot, tip in (
             ("New…", self.new_case, "A new case (a person, a group…)"),
+            ("Rename…", self.rename_case, "Rename the selected case (an organisation's code too)"),
             ("Organisation…", self.edit_organisation, "Type, country, position, interviewed, interviews"),
             ("Attribute…", self.set_attribute, "Set or clear an attribute of the selected case"),
             ("Sources…", self.choose_sources, "Which sources belong to the selected case"),
@@ -137,6 +138,26 @@ class CasesPane(QWidget):
         if done:
             self.select_case(name.strip())
         return done
+
+    def rename_case(self, name: str | None = None) -> bool:
+        case = self.selected_case()
+        if case is None:
+            self.message.emit("Select a case first.")
+            return False
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Rename case", "New name:", text=case)
+            if not ok:
+                return False
+        if not name.strip() or name.strip() == case:
+            return False
+        info = next(c for c in self.controller.read(list_cases) if c.name == case)
+        try:
+            self.controller.push(RenameCaseCommand(self.controller, info.id, case, name))
+        except QcoderError as error:
+            self.message.emit(str(error))
+            return False
+        self.select_case(name.strip())
+        return True
 
     def edit_organisation(self) -> bool:
         return self.organisations.edit(self.selected_case())

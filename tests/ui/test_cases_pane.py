@@ -51,3 +51,19 @@ def test_case_table_model_passes_the_model_tester(qtmodeltester, window):
     assert isinstance(model, CaseTableModel)
     qtmodeltester.check(model)
     assert model.data(model.index(0, 2)) == "yes"
+
+
+def test_renaming_an_organisation_renames_its_mention_code_and_undo_renames_back(window):
+    from qcoder.core.usecases.organisations import list_organisations, organisation_codes
+
+    pane = window.cases
+    assert window.organisations.save("Acme", {"org_type": "sme"})
+    pane.refresh()
+    pane.select_case("Acme")
+    assert pane.rename_case("Acme Labs")
+    assert "Acme Labs" in window.controller.read(organisation_codes)
+    assert [o.name for o in window.controller.read(list_organisations)] == ["Acme Labs"]
+    window.actions["undo"].trigger()
+    assert set(window.controller.read(organisation_codes)) == {"Acme"}
+    pane.select_case("Acme")
+    assert not pane.rename_case("Acme")  # unchanged name: nothing to do

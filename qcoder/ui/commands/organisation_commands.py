@@ -11,7 +11,7 @@ from qcoder.core.usecases.organisation_edits import (
     edit_organisation,
     organisation_state,
 )
-from qcoder.core.usecases.organisations import organisation_codes
+from qcoder.core.usecases.organisations import organisation_codes, rename_organisation
 from qcoder.ui.commands.base import UseCaseCommand
 from qcoder.ui.commands.coding_commands import ApplyCodingCommand
 
@@ -41,6 +41,20 @@ class CaseEditCommand(UseCaseCommand):
     def undo_it(self) -> None:
         assert self.before is not None
         self.controller.run(apply_organisation_state, self.before)
+
+
+class RenameCaseCommand(UseCaseCommand):
+    """Rename a case and, if it is an organisation, its mention code with it."""
+
+    def __init__(self, controller: ProjectController, case_id: int, old: str, new: str) -> None:
+        super().__init__(controller, f"Rename “{old}” to “{new.strip()}”")
+        self.case_id, self.old, self.new = case_id, old, new.strip()
+
+    def do(self) -> None:
+        self.controller.run(rename_organisation, self.case_id, self.new)
+
+    def undo_it(self) -> None:
+        self.controller.run(rename_organisation, self.case_id, self.old)
 
 
 class EditOrganisationCommand(UseCaseCommand):
