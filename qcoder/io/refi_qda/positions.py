@@ -45,9 +45,13 @@ class Convention:
     """Selections whose previews could tell the two readings apart."""
     agreeing: int
     """Of those, how many matched the reading chosen."""
+    by_word_starts: bool = False
+    """Decided without previews, by where selections start (people select from a word's start)."""
 
     def describe(self) -> str:
         reading = "two characters" if self.crlf_as_two else "one character"
+        if self.by_word_starts:
+            return f"CRLF counted as {reading} (no previews; that reading puts the selections at word starts)"
         if not self.checked:
             return f"CRLF counted as {reading} (the standard's reading; no previews to check)"
         return f"CRLF counted as {reading} ({self.agreeing} of {self.checked} selection previews agree)"
@@ -81,17 +85,31 @@ def preview_matches(preview: str, text: str) -> bool:
     return found.startswith(wanted)
 
 
+def _at_word_start(text: str, position: int) -> bool:
+    return 0 <= position < len(text) and not text[position].isspace() and (
+        position == 0 or not text[position - 1].isalnum())
+
+
 def decide_convention(raw: str, selections: Iterable[tuple[int, int, str | None]]) -> Convention:
-    """How to read positions in ``raw`` (a text with CR): CRLF as one or as two characters."""
+    """How to read positions in ``raw`` (a text with CR): CRLF as one or as two characters.
+
+    The selections' ``name`` previews decide. Without previews, where people select (at the start
+    of a word, nearly always) decides; with no signal at all, the standard's reading: two.
+    """
     lf = lf_text(raw)
     two = LineEndingMap(raw, crlf_as_two=True)
-    votes_two = votes_one = checked = 0
+    votes_two = votes_one = checked = starts_two = starts_one = sampled = 0
     for start, end, name in selections:
-        if not name or checked >= MAX_CHECKED:
-            continue
+        if checked + sampled >= MAX_CHECKED:
+            break
         span_two = (two(start), two(end))
         if span_two == (start, end):
             continue  # before the first CRLF both readings agree
+        if not name:
+            sampled += 1
+            starts_two += _at_word_start(lf, span_two[0])
+            starts_one += _at_word_start(lf, start)
+            continue
         as_two = preview_matches(name, lf[span_two[0]:span_two[1]])
         as_one = preview_matches(name, lf[start:end])
         if as_two == as_one:
@@ -99,6 +117,8 @@ def decide_convention(raw: str, selections: Iterable[tuple[int, int, str | None]
         checked += 1
         votes_two += as_two
         votes_one += as_one
+    if not checked and starts_one > starts_two:
+        return Convention(False, 0, 0, by_word_starts=True)
     if votes_one > votes_two:
         return Convention(False, checked, votes_one)
-    return Convention(True, checked, votes_two)
+    return Convention(True, checked, votes_two, by_word_starts=not checked and starts_two > starts_one)

@@ -54,3 +54,14 @@ def test_convention_is_decided_by_previews():
     assert decide_convention(raw, as_one).crlf_as_two is False
     assert decide_convention(raw, as_two).crlf_as_two is True
     assert decide_convention(raw, []).crlf_as_two is True  # the standard's reading by default
+
+
+def test_without_previews_word_starts_decide():
+    raw = "Ann: one two\r\nBo: three four\r\nAnn: five six seven\r\n"
+    lf = raw.replace("\r\n", "\n")
+    words = ("three", "four", "five", "seven")
+    as_one = [(lf.index(w), lf.index(w) + len(w), None) for w in words]
+    as_two = [(raw.index(w), raw.index(w) + len(w), None) for w in words]
+    assert decide_convention(raw, as_one).crlf_as_two is False
+    assert decide_convention(raw, as_one).by_word_starts
+    assert decide_convention(raw, as_two).crlf_as_two is True
