@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +16,7 @@ from lxml import etree
 
 from qcoder import __version__
 from qcoder.core.snapshots import CodeInfo
+from qcoder.io.refi_qda.positions import CrlfShift
 from qcoder.io.refi_qda.report import ExportReport, counted
 from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE
 from qcoder.io.refi_qda.snapshot import MemoRow, ProjectData
@@ -27,7 +27,6 @@ _DERIVED = uuid.UUID("0b6a3d52-8f1e-4c57-9d0e-3f2a7c1b5e90")
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _VARIABLE_TYPES = {"text": "Text", "number": "Float", "boolean": "Boolean", "date": "Date"}
 
-Shift = Callable[[int], int]
 
 
 def derived_guid(guid: str, role: str) -> str:
@@ -195,7 +194,7 @@ class ProjectWriter:
                     creationDateTime=source.imported_at,
                 ),
             )
-            shift = _shift(self.data.texts[source.id]) if self.crlf else None
+            shift = CrlfShift(self.data.texts[source.id]) if self.crlf else None
             sub = etree.SubElement
             for coding in self.data.codings.get(source.id, ()):
                 start, end = (shift(coding.start), shift(coding.end)) if shift else (coding.start, coding.end)
@@ -255,12 +254,6 @@ class ProjectWriter:
                 "guid": derived_guid(note_guid, "case-memo-link"), "name": "memo", "direction": "OneWay",
                 "originGUID": note_guid, "targetGUID": case_guids[case_id],
             })
-
-
-def _shift(text: str) -> Shift:
-    from qcoder.io.refi_qda.positions import CrlfShift
-
-    return CrlfShift(text)
 
 
 def _typed_value(value_type: str, value: str) -> tuple[str, str]:
