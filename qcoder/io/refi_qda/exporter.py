@@ -57,7 +57,7 @@ def export_qdpx(
     """Write the whole project as a QDPX; with ``crlf`` the texts have CRLF and positions match."""
     out = Path(out)
     step = progress or (lambda *_: None)
-    with gc_paused():  # hundreds of thousands of rows and elements that all live to the end
+    with gc_paused():  # hundreds of thousands of rows and elements: nothing for the collector to find
         step(0, 4, "reading the project")
         with project.reading() as session:
             data = read_project_data(session, project.path.stem)
@@ -68,16 +68,18 @@ def export_qdpx(
         step(2, 4, "validating against the REFI-QDA schema")
         _check_valid(root, "project", out)
         xml = _serialise(root)
-        del root
+        files = [(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8")) for source in data.sources]
+        report = writer.report
+        del root, writer, data, texts  # freed now, so that no collection walks them afterwards
     step(3, 4, "writing the archive")
     with _atomic(out) as temporary:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
             archive.writestr("project.qde", xml)
-            for source in data.sources:
-                archive.writestr(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8"))
+            for name, content in files:
+                archive.writestr(name, content)
     step(4, 4, "done")
-    writer.report.file = str(out)
-    return writer.report
+    report.file = str(out)
+    return report
 
 
 def export_qdc(project: Project, out: Path | str) -> ExportReport:
