@@ -22,6 +22,7 @@ from qcoder.analysis.search import SearchHit, search
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
 from qcoder.core.usecases.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.codes import ensure_code_path
+from qcoder.io.cooccurrence_export import matrix_rows
 from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
 
 
@@ -51,7 +52,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     matrix.add_argument("--unit", choices=UNITS, default="overlap", help="what 'together' means (overlap)")
     matrix.add_argument("--query", help="only the codings of this saved query")
     matrix.add_argument("--any-coder", action="store_true", help="count codings by different coders as together")
-    matrix.add_argument("--json", action="store_true")
+    matrix_output = matrix.add_mutually_exclusive_group()
+    matrix_output.add_argument("--json", action="store_true")
+    matrix_output.add_argument("--csv", action="store_true", help="the matrix as CSV on stdout")
     matrix.set_defaults(run=run_cooccurrence)
 
     table = commands.add_parser("crosstab", help="a code group against an attribute or another code group")
@@ -149,6 +152,9 @@ def run_cooccurrence(options: argparse.Namespace) -> int:
     with open_for_reading(options.project) as project, project.reading() as session:
         result = cooccurrence(session, group=options.group, unit=options.unit,
                               coding_ids=_codings(session, options.query), same_coder=not options.any_coder)
+    if options.csv:
+        csv.writer(sys.stdout).writerows(matrix_rows(result))
+        return 0
     if options.json:
         print_json({
             "unit": result.unit,

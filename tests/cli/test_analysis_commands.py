@@ -92,6 +92,8 @@ def test_cooccurrence_json(study, capsys):
     data = json.loads(out)
     assert data["matrix"] == [[0, 1], [2, 0]]
     assert data["pairs"][0]["codes"] == ["Ramp/Compute", "Ramp/Forums"] and data["pairs"][0]["passages"] == [1, 2]
+    status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--any-coder", "--csv")
+    assert list(csv.reader(io.StringIO(out)))[1:] == [["Ramp/Compute", "0", "1"], ["Ramp/Forums", "2", "0"]]
 
 
 def test_crosstab_json_csv_and_files(study, capsys, tmp_path):

@@ -141,6 +141,10 @@ def test_cooccurrence_cell_lists_both_sides(window):
     assert view.wait()
     pairs = [(view.pairs_model.pair(r).first.name, view.pairs_model.pair(r).second.name) for r in range(view.pairs_model.rowCount())]
     assert pairs[0] == ("Pre", "Compute") and len(pairs) == 5
+    out = Path(window.controller.path).with_name("matrix.csv")
+    assert view.export(out)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("Stage/Pre,0,") and len(lines) == 1 + len(view.matrix_model.result.codes)
 
 
 def test_crosstab_cells_totals_layers_and_export(window, tmp_path):

@@ -5,14 +5,19 @@ A click on a cell or a pair lists its passages below.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.analysis.cooccurrence import Cooccurrence, cooccurrence
+from qcoder.io.cooccurrence_export import write_cooccurrence_csv
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.cooccurrence_models import (
     CodingIdsRole,
@@ -76,6 +82,8 @@ class CooccurrenceView(AnalysisView):
         self.tabs.addTab(self.matrix, "Matrix")
         self.tabs.addTab(self.pairs, "Pairs")
         self.summary = QLabel("", self)
+        self.export_button = QPushButton("Export &CSV…", self)
+        self.export_button.clicked.connect(self.export_dialog)
         top = QHBoxLayout()
         for label, widget in (("Codes:", self.group), ("Together means:", self.unit)):
             top.addWidget(QLabel(label))
@@ -84,6 +92,7 @@ class CooccurrenceView(AnalysisView):
         top.addStretch(1)
         top.addWidget(QLabel("Codings:"))
         top.addWidget(self.query_box)
+        top.addWidget(self.export_button)
         body = QSplitter(Qt.Orientation.Vertical, self)
         body.addWidget(self.tabs)
         body.addWidget(self.passages)
@@ -137,6 +146,23 @@ class CooccurrenceView(AnalysisView):
         self.matrix_model.set_result(None)
         self.pairs_model.set_pairs([])
         self.summary.setText("")
+
+    def export_dialog(self) -> None:
+        if self.matrix_model.result is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export co-occurrence", "cooccurrence.csv", "CSV (*.csv)")
+        if path:
+            self.export(Path(path if path.lower().endswith(".csv") else path + ".csv"))
+
+    def export(self, path: Path) -> bool:
+        assert self.matrix_model.result is not None
+        try:
+            write_cooccurrence_csv(self.matrix_model.result, path)
+        except OSError as error:
+            QMessageBox.warning(self, "Export co-occurrence", f"Could not write {path.name}: {error.strerror or error}")
+            return False
+        self.message.emit(f"exported the co-occurrence matrix to {path}")
+        return True
 
     def cell_chosen(self, index: QModelIndex) -> None:
         ids = self.matrix_model.data(index, CodingIdsRole)
