@@ -57,6 +57,7 @@ class NetworkPainter:
         self.rect = QRectF()
         self.map_rect = QRectF()
         self.unit = 1.0
+        self.max_weight = 1
 
     # -- layout -------------------------------------------------------------------------
 
@@ -75,12 +76,15 @@ class NetworkPainter:
         self.map_rect = QRectF(available.left() + (available.width() - width) / 2, top, width, height)
         positions = self._geographic() if self.layout_name == "geographic" else self._force()
         degree = {n.name: n.mentions_made + n.mentions_received for n in self.network.nodes}
+        # Sizes grow with the square root of the evidence, capped so that dense maps stay legible.
+        node_scale = min(2.2, 13.0 / math.sqrt(max(degree.values(), default=1) or 1))
         self.nodes = {
-            name: NodeShape(node, positions[name], (5.0 + 2.2 * math.sqrt(degree[name])) * self.unit)
+            name: NodeShape(node, positions[name], (5.0 + node_scale * math.sqrt(degree[name])) * self.unit)
             for name, node in ((n.name, n) for n in self.network.nodes) if name in positions
         }
         self.unplaced = [n.name for n in self.network.nodes if n.name not in positions]
         self._layout_links()
+        self.max_weight = max((link.weight for link in self.links), default=1) or 1
         self._place_labels()
 
     def _geographic(self) -> dict[str, QPointF]:
@@ -227,11 +231,19 @@ class NetworkPainter:
         return " · ".join(parts)
 
     def link_width(self, weight: int) -> float:
-        return (0.9 + 1.35 * math.sqrt(weight)) * self.unit
+        scale = min(1.35, 3.8 / math.sqrt(self.max_weight))
+        return (0.9 + scale * math.sqrt(weight)) * self.unit
+
+    def link_colour(self) -> QColor:
+        """Fainter links when there are many, so that the nodes stay readable."""
+        colour = QColor(style.EDGE)
+        if len(self.links) > 80:
+            colour.setAlpha(max(40, round(style.EDGE.alpha() * math.sqrt(80 / len(self.links)))))
+        return colour
 
     def _paint_link(self, painter: QPainter, link: LinkShape, highlight: object) -> None:
         stressed = highlight == (link.a, link.b) or highlight in (link.a, link.b)
-        pen = QPen(style.EDGE_HIGHLIGHT if stressed else style.EDGE, self.link_width(link.weight))
+        pen = QPen(style.EDGE_HIGHLIGHT if stressed else self.link_colour(), self.link_width(link.weight))
         pen.setStyle(Qt.PenStyle.CustomDashLine)
         pen.setDashPattern([4.0, 2.6])
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
@@ -282,7 +294,8 @@ class NetworkPainter:
             y += 22 * u
         y += 6 * u
         x = box.left() + 12 * u
-        for weight in (1, 3, 8):
+        top = max(1, self.max_weight)
+        for weight in sorted({1, max(1, round(top / 3)), top}):
             pen = QPen(style.EDGE, self.link_width(weight))
             pen.setStyle(Qt.PenStyle.CustomDashLine)
             pen.setDashPattern([4.0, 2.6])
