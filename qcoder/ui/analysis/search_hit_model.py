@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from qcoder.analysis.search import SearchHit
+from qcoder.ui.models.snapshot_table_model import SnapshotTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Source", "Speaker", "Before", "Hit", "After")
 SOURCE, SPEAKER, LEFT, HIT, RIGHT = range(5)
 
@@ -17,41 +17,25 @@ def _flat(text: str) -> str:
     return text.replace("\n", " ").replace("\t", " ")
 
 
-class SearchHitModel(QAbstractTableModel):
-    HitRole = Qt.ItemDataRole.UserRole + 1
+class SearchHitModel(SnapshotTableModel[SearchHit]):
+    COLUMNS = COLUMNS
+    HitRole = SnapshotTableModel.ItemRole
 
     def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._hits: tuple[SearchHit, ...] = ()
+        super().__init__(parent)
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_hits(self, hits: tuple[SearchHit, ...]) -> None:
-        self.beginResetModel()
-        self._hits = tuple(hits)
-        self.endResetModel()
+        self.set_items(hits)
 
     def hits(self) -> tuple[SearchHit, ...]:
-        return self._hits
+        return tuple(self.items())
 
     def hit(self, row: int) -> SearchHit:
-        return self._hits[row]
+        return self.item(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
-            return None
-        hit, column = self._hits[index.row()], index.column()
+    def cell(self, hit: SearchHit, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             return (hit.source, hit.speaker or "", _flat(hit.left), _flat(hit.hit), _flat(hit.right))[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -64,6 +48,4 @@ class SearchHitModel(QAbstractTableModel):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{hit.source} [{hit.start}, {hit.end})\n\n…{hit.left}{hit.hit}{hit.right}…"
-        if role == self.HitRole:
-            return hit
         return None

@@ -1,0 +1,58 @@
+"""A read-only Qt table over a list of frozen snapshots: the shared part of every such table.
+
+A subclass names its ``COLUMNS`` and says what a cell shows in :meth:`cell`; rows, counts,
+headers and bounds checks live here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+Item = TypeVar("Item")
+
+
+class SnapshotTableModel(QAbstractTableModel, Generic[Item]):
+    COLUMNS: tuple[str, ...] = ()
+    ItemRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._items: list[Item] = []
+
+    def set_items(self, items: Sequence[Item]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> Item:
+        return self._items[row]
+
+    def items(self) -> list[Item]:
+        return list(self._items)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == self.ItemRole:
+            return item
+        return self.cell(item, index.column(), role)
+
+    def cell(self, item: Item, column: int, role: int) -> object:
+        """What ``role`` shows for ``item`` in ``column``; ``None`` for nothing."""
+        raise NotImplementedError
