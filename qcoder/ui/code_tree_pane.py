@@ -60,6 +60,9 @@ class CodeTreePane(QWidget):
         self.controller = controller
         self.model = CodeTreeModel(self)
         self.proxy = QSortFilterProxyModel(self)
+        # Counts change with every coding; re-filtering the whole tree each time cost a
+        # thousand data() calls per coding. The filter is re-applied when its text changes.
+        self.proxy.setDynamicSortFilter(False)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -73,8 +76,11 @@ class CodeTreePane(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(False)
         self.tree.header().setSectionResizeMode(CodeTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
+        # Fixed count columns: ResizeToContents would measure every row on every coding.
+        count_width = self.tree.fontMetrics().horizontalAdvance("Cases 0000")
         for column in (CodeTreeModel.COUNT, CodeTreeModel.SOURCES, CodeTreeModel.CASES):
-            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.tree.header().resizeSection(column, count_width * 2 // 3)
         self.tree.header().setStretchLastSection(False)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)

@@ -82,6 +82,8 @@ class CodingMargin(QWidget):
         self.coder_colours: dict[int, str] = {}
         self._lanes: dict[int, int] = {}
         self._lane_count = -1  # not sized yet
+        self._extent_key: tuple[object, ...] | None = None
+        self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
         self.setMouseTracking(True)
         font = QFont(self.font())
         font.setPointSizeF(7.5)
@@ -130,17 +132,33 @@ class CodingMargin(QWidget):
             low = view.python_position_at(QPoint(0, dirty.top()))
             high = view.python_position_at(QPoint(viewport.width(), dirty.bottom()))
             visible = [c for c in visible if c.end >= low and c.start <= high + 1]
-        lines = LineGeometry(view)
-        to_qt = view.positions.to_qt
         height = viewport.height()
+        extents = self._extents(visible)
         stripes = []
         for coding in visible:
-            top = lines.top(to_qt(coding.start))
-            bottom = lines.bottom(to_qt(coding.end))
+            top, bottom = extents[coding.id]
             top, bottom = max(top, -10), min(bottom, height + 10)
             x = 3 + self._lanes.get(coding.id, 0) * LANE_WIDTH
             stripes.append((coding, QRect(x, top, LANE_WIDTH - 3, max(bottom - top, 6))))
         return stripes
+
+    def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[int, int]]:
+        """Viewport y of each passage's first and last line, remembered while the view stays put
+        (same scroll position and width), so that a new coding measures only itself."""
+        view = self.view
+        key = (view.firstVisibleBlock().blockNumber(), view.contentOffset().y(), view.viewport().width(),
+               view.source_id)
+        if key != self._extent_key:
+            self._extent_key, self._extent_cache = key, {}
+        cache = self._extent_cache
+        lines: LineGeometry | None = None
+        to_qt = view.positions.to_qt
+        for coding in codings:
+            span = (coding.start, coding.end)
+            if cache.get(coding.id, (None,))[0] != span:
+                lines = lines or LineGeometry(view)
+                cache[coding.id] = (span, (lines.top(to_qt(coding.start)), lines.bottom(to_qt(coding.end))))
+        return {coding.id: cache[coding.id][1] for coding in codings}
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)

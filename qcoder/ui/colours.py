@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from PySide6.QtGui import QColor
 
@@ -16,10 +17,16 @@ def relative_luminance(colour: QColor) -> float:
 
 def readable_text_colour(background: QColor) -> QColor:
     """Black or white, whichever contrasts more with ``background`` (WCAG contrast ratio)."""
+    return QColor(_readable_rgb(background.rgb()))
+
+
+@lru_cache(maxsize=4096)
+def _readable_rgb(rgb: int) -> str:
+    background = QColor.fromRgb(rgb)
     luminance = relative_luminance(background)
     contrast_black = (luminance + 0.05) / 0.05
     contrast_white = 1.05 / (luminance + 0.05)
-    return QColor("#000000") if contrast_black >= contrast_white else QColor("#FFFFFF")
+    return "#000000" if contrast_black >= contrast_white else "#FFFFFF"
 
 
 def mix(colours: Sequence[QColor], base: QColor, strength: float) -> QColor:
