@@ -14,8 +14,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from qcoder.core.snapshots import SegmentInfo
 
@@ -107,6 +105,8 @@ def _write_row(sheet, row: int, values: list[object]) -> int:  # type: ignore[no
 
 
 def _shade(value: int, maximum: int) -> PatternFill | None:
+    from openpyxl.styles import PatternFill
+
     if value <= 0 or maximum <= 0:
         return None
     strength = value / maximum
@@ -126,6 +126,9 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 
 def write_crosstab_xlsx(table: Crosstab, out: Path, segments: Mapping[int, SegmentInfo] | None = None) -> None:
     """One shaded sheet per layer, and with ``segments`` a sheet listing every cell's passages."""
+    from openpyxl import Workbook  # heavy (numpy): only when a workbook is written
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()

@@ -10,22 +10,26 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING
 
 from qcoder.core.snapshots import SegmentInfo
 from qcoder.io.atomic_files import atomic_path
 from qcoder.io.codebook_export import CODEBOOK_COLUMNS, CodebookRow
 from qcoder.io.segments_export import SEGMENT_COLUMNS, segment_row
 
+if TYPE_CHECKING:  # openpyxl pulls in numpy: imported only when a workbook is written
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 MAX_CELL = 32_767
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_BOLD = Font(bold=True)
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: str | int, *, bold: bool = False) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cell = WriteOnlyCell(sheet)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         cell.value = value
@@ -36,7 +40,7 @@ def _cell(sheet: WriteOnlyWorksheet, value: str | int, *, bold: bool = False) ->
         cell._value = text
         cell.data_type = "s"
     if bold:
-        cell.font = _BOLD
+        cell.font = Font(bold=True)
     return cell
 
 
@@ -53,6 +57,8 @@ def _sheet(book: Workbook, title: str, columns: Sequence[str], rows: Sequence[Se
 def write_workbook(out: Path, *, segments: Sequence[SegmentInfo] | None, codebook: Sequence[CodebookRow] | None) -> None:
     """Write the sheets asked for into ``out`` atomically (temporary file renamed into place)."""
     out = Path(out)
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     if segments is not None:
         _sheet(book, "Segments", SEGMENT_COLUMNS, [segment_row(s) for s in segments], {0: 24, 3: 32, 7: 80, 8: 40})
