@@ -52,13 +52,16 @@ class Row:
     unit: str = "s"
 
     def cells(self) -> list[str]:
-        scale, suffix = (1000, "ms") if self.unit == "s" and (self.goal or self.seconds) < 1.5 else (1, self.unit)
-        figure = f"{self.seconds * scale:,.1f} {suffix}"
-        goal = "—" if self.goal is None else f"≤ {self.goal * scale:,.1f} {suffix}"
-        base = "—" if not self.baseline else f"{self.baseline * scale:,.1f} {suffix}"
+        goal = "—" if self.goal is None else f"≤ {self._show(self.goal)}"
+        base = "—" if not self.baseline else self._show(self.baseline)
         ratio = "—" if not self.baseline else f"{self.seconds / self.baseline:,.1f}×"
         verdict = "" if self.goal is None else ("met" if self.seconds <= self.goal else "MISSED")
-        return [self.name, figure, goal, verdict, base, ratio]
+        return [self.name, self._show(self.seconds), goal, verdict, base, ratio]
+
+    def _show(self, value: float) -> str:
+        if self.unit != "s":
+            return f"{value:,.1f} {self.unit}"
+        return f"{value:,.2f} s" if value >= 1 else f"{value * 1000:,.1f} ms"
 
 
 def median_time(action: Callable[[], object], runs: int, setup: Callable[[], object] | None = None) -> float:
