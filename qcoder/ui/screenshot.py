@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -19,7 +20,8 @@ SIZE = (1440, 900)
 def render_screenshot(project_path: Path, out: Path, *, source: str | None = None, view: str = "workbench") -> Path:
     """Open the project read-only in a fresh window (no personal settings) and save it as PNG."""
     app = application()
-    settings = UserSettings(QSettings(str(out.with_suffix(".ini")), QSettings.Format.IniFormat))
+    scratch = tempfile.TemporaryDirectory(prefix="qcoder-screenshot-")
+    settings = UserSettings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings=settings)
     try:
         window.resize(*SIZE)
@@ -53,7 +55,8 @@ def render_screenshot(project_path: Path, out: Path, *, source: str | None = Non
     finally:
         window.controller.close_project()
         window.close()
-        out.with_suffix(".ini").unlink(missing_ok=True)
+        settings.qsettings.sync()
+        scratch.cleanup()
     return out
 
 
