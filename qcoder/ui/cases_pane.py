@@ -29,6 +29,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.case_edits import add_named_case, set_case_attribute, set_case_sources
 from qcoder.core.usecases.cases import VALUE_TYPES, list_attributes, list_cases
 from qcoder.core.usecases.sources import list_sources, source_coding_counts
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.commands.organisation_commands import CaseEditCommand, RenameCaseCommand
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.models.case_table_model import CaseTableModel
@@ -79,6 +80,7 @@ class CasesPane(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._source_ids: set[int] = set()
+        self._later = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self._changed)
         controller.project_opened.connect(self.refresh)
         controller.project_closed.connect(lambda: self.model.set_cases([], {}))
@@ -95,11 +97,17 @@ class CasesPane(QWidget):
             self.select_case(selected)
 
     def _changed(self, changes: Changes) -> None:
-        coding_only = changes.codings and not (changes.cases or changes.attributes or changes.code_tree)
-        if coding_only and changes.sources <= self._source_ids:
+        if coding_only(changes) and changes.sources <= self._source_ids:
+            self._later.add(changes)  # a coding shows nothing here unless its source is gone
+            return
+        self._later.flush()
+        self._apply(changes)
+
+    def _apply(self, changes: Changes) -> None:
+        if coding_only(changes) and changes.sources <= self._source_ids:
             still_there = self.controller.read(source_coding_counts, changes.sources)
             if len(still_there) == len(changes.sources):
-                return  # coding a passage changes nothing this pane shows
+                return
         if changes.cases or changes.attributes or changes.sources or changes.code_tree:
             self.refresh()
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeVi
 
 from qcoder.core.changes import Changes
 from qcoder.core.usecases.code_tree import code_reach, list_codes
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.document_view import SELECTION_MIME
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
@@ -92,6 +93,7 @@ class CodeTreePane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.tree)
+        self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self.reload)
         controller.project_closed.connect(lambda: self.model.set_codes([]))
@@ -105,6 +107,13 @@ class CodeTreePane(QWidget):
             self.tree.expandToDepth(0)
 
     def on_changed(self, changes: Changes) -> None:
+        if coding_only(changes) and changes.codes and all(self.model.code(c) for c in changes.codes):
+            self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
+            return
+        self._counts.flush()
+        self._apply(changes)
+
+    def _apply(self, changes: Changes) -> None:
         if changes.code_tree:
             self.reload()
         elif changes.codes and changes.codings:

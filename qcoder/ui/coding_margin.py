@@ -7,6 +7,8 @@ stripe selects its passage; hovering names the code and coder.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -142,6 +144,11 @@ class CodingMargin(QWidget):
             stripes.append((coding, QRect(x, top, LANE_WIDTH - 3, max(bottom - top, 6))))
         return stripes
 
+    @staticmethod
+    @lru_cache(maxsize=512)
+    def _colour(name: str) -> QColor:
+        return QColor(name)
+
     def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[int, int]]:
         """Viewport y of each passage's first and last line, remembered while the view stays put
         (same scroll position and width), so that a new coding measures only itself."""
@@ -163,24 +170,22 @@ class CodingMargin(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().color(self.backgroundRole()))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        metrics = painter.fontMetrics()
+        labels: list[tuple[QRect, QColor, str]] = []
         for coding, rect in self._visible_codings(event.rect()):
-            colour = QColor(
+            colour = self._colour(
                 self.coder_colours.get(coding.coder_id, "#777777") if self.colour_by_coder
                 else self.code_colours.get(coding.code_id, "#777777")
             )
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(rect, 3, 3)
+            painter.fillRect(rect, colour)
             label = self.view.code_names.get(coding.code_id, "")
             if rect.height() > 30 and label:
-                painter.save()
-                painter.setPen(readable_text_colour(colour))
-                painter.translate(rect.left() + rect.width() - 3, rect.top() + 4)
-                painter.rotate(90)
-                metrics = painter.fontMetrics()
-                painter.drawText(0, 0, metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.height() - 8))
-                painter.restore()
+                labels.append((rect, colour, metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.height() - 8)))
+        painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
+        for rect, colour, text in labels:
+            painter.setPen(readable_text_colour(colour))
+            painter.drawText(rect.top() + 4, -(rect.left() + rect.width() - 3), text)
         painter.end()
 
     def coding_at(self, point: QPoint) -> CodingInfo | None:

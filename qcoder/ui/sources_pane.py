@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from qcoder.core.changes import Changes
 from qcoder.core.usecases.cases import list_cases
-from qcoder.core.usecases.sources import list_sources, source_coding_counts
+from qcoder.core.usecases.sources import existing_sources, list_sources, source_coding_counts
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.project_controller import ProjectController
 
@@ -47,6 +48,7 @@ class SourcesPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.table)
+        self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self.reload)
         controller.project_closed.connect(lambda: self.model.set_sources([]))
@@ -60,6 +62,14 @@ class SourcesPane(QWidget):
             self.select_source(current, emit=False)
 
     def on_changed(self, changes: Changes) -> None:
+        if (coding_only(changes) and changes.sources and all(self.model.row_of(s) >= 0 for s in changes.sources)
+                and self.controller.read(existing_sources, changes.sources) == changes.sources):
+            self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
+            return
+        self._counts.flush()
+        self._apply(changes)
+
+    def _apply(self, changes: Changes) -> None:
         if changes.codings and changes.sources and not changes.cases and not changes.code_tree:
             counts = self.controller.read(source_coding_counts, changes.sources)
             if len(counts) == len(changes.sources) and all(self.model.row_of(s) >= 0 for s in counts):

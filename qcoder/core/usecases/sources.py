@@ -167,6 +167,12 @@ def source_exists(session: Session, source_id: int) -> bool:
     return session.get(Source, source_id) is not None
 
 
+def existing_sources(session: Session, source_ids: Iterable[int]) -> set[int]:
+    """Those of ``source_ids`` that are (still) in the project."""
+    ids = list(source_ids)
+    return set(session.execute(select(Source.id).where(Source.id.in_(ids))).scalars()) if ids else set()
+
+
 def source_text(session: Session, source_id: int) -> str:
     text = session.scalar(select(SourceText.text).where(SourceText.source_id == source_id))
     if text is None:

@@ -1,0 +1,52 @@
+"""Counts in the side panes follow a burst of coding a moment later, in one go.
+
+Coding a passage must feel instant; the passage counts beside the code tree, the sources and
+the cases need not hold it up. A pane hands the ``Changes`` of coding-only edits to a
+:class:`DeferredRefresh`, which merges them and calls the pane once, ``DELAY_MS`` after the
+last — so ten quick codings (or a "code all hits") cost one recount, not ten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from qcoder.core.changes import Changes
+
+DELAY_MS = 80
+
+
+class DeferredRefresh(QObject):
+    def __init__(self, refresh: Callable[[Changes], None], parent: QObject, *, active: Callable[[], bool]) -> None:
+        """``active`` says whether there is still something to refresh (the project may be closed)."""
+        super().__init__(parent)
+        self._refresh = refresh
+        self._active = active
+        self._pending: Changes | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+
+    @property
+    def pending(self) -> bool:
+        return self._pending is not None
+
+    def add(self, changes: Changes) -> None:
+        self._pending = changes if self._pending is None else self._pending.merged(changes)
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Refresh now with what is pending (before any other refresh, so order is kept)."""
+        self._timer.stop()
+        pending, self._pending = self._pending, None
+        if pending is not None and self._active():
+            self._refresh(pending)
+
+
+def coding_only(changes: Changes) -> bool:
+    """Passages coded, uncoded or resized, and nothing else that a side pane shows."""
+    return bool(changes.codings) and not (
+        changes.code_tree or changes.cases or changes.attributes or changes.coders or changes.memos
+    )
