@@ -82,16 +82,17 @@ class CodingHighlighter(QSyntaxHighlighter):
         fresh = [(to_qt(r.start), to_qt(r.end), r.code_ids) for r in flatten_spans(clipped)]
         first = max(bisect.bisect_right(self._run_starts, qt_start) - 1, 0)
         last = bisect.bisect_left(self._run_starts, qt_end)
-        before = self._runs[:first]
-        after = self._runs[last:]
+        head: list[tuple[int, int, tuple[int, ...]]] = []
+        tail: list[tuple[int, int, tuple[int, ...]]] = []
         for run_start, run_end, codes in self._runs[first:last]:
             if run_start < qt_start:
-                before.append((run_start, min(run_end, qt_start), codes))
+                head.append((run_start, min(run_end, qt_start), codes))
             if run_end > qt_end:
-                after.insert(0, (max(run_start, qt_end), run_end, codes))
-        self._runs = before + fresh + after
+                tail.append((max(run_start, qt_end), run_end, codes))
+        middle = head + fresh + tail
+        self._runs[first:last] = middle  # in place: no pass over the whole document's runs
+        self._run_starts[first:last] = [run[0] for run in middle]
         self.depth = max(self.depth, max((len(run[2]) for run in fresh), default=0))
-        self._run_starts = [run[0] for run in self._runs]
         self.rehighlight_range(qt_start, qt_end)
 
     def set_base_colour(self, colour: QColor) -> None:

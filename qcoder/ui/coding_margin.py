@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo
@@ -85,6 +85,7 @@ class CodingMargin(QWidget):
         self._lanes: dict[int, int] = {}
         self._lane_count = -1  # not sized yet
         self._extent_key: tuple[object, ...] | None = None
+        self._elided_cache: dict[tuple[str, int], str] = {}
         self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
         self.setMouseTracking(True)
         font = QFont(self.font())
@@ -93,11 +94,14 @@ class CodingMargin(QWidget):
         view.margin = self
         view.updateRequest.connect(self._on_update_request)
 
-    def refresh(self, code_colours: dict[int, str], coder_colours: dict[int, str]) -> None:
+    def refresh(
+        self, code_colours: dict[int, str], coder_colours: dict[int, str], *, changed_from: int | None = None
+    ) -> None:
         """New colours or codings: resize to the document's overlap depth and repaint.
 
         Lanes are packed at paint time for the visible passages only, so a refresh costs the
-        same with five codings or five thousand.
+        same with five codings or five thousand. ``changed_from`` (a code-point position)
+        limits the repaint to the stripes from there down: lanes above it cannot have moved.
         """
         self.code_colours, self.coder_colours = code_colours, coder_colours
         lanes = min(max(self.view.highlighter.depth, 1 if self.view.codings else 0), MAX_LANES)
@@ -105,7 +109,14 @@ class CodingMargin(QWidget):
             self._lane_count = lanes
             self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
             self.view.place_margin()
-        self.update()
+            changed_from = None
+        if changed_from is None:
+            self.update()
+            return
+        top = LineGeometry(self.view).top(self.view.positions.to_qt(changed_from))
+        height = self.height()
+        if top < height:
+            self.update(QRect(0, max(top - 2, 0), self.width(), height))
 
     def width_hint(self) -> int:
         return max(self._lane_count, 1) * LANE_WIDTH + 6
@@ -144,6 +155,15 @@ class CodingMargin(QWidget):
             stripes.append((coding, QRect(x, top, LANE_WIDTH - 3, max(bottom - top, 6))))
         return stripes
 
+    def _elided(self, metrics: QFontMetrics, label: str, width: int) -> str:
+        key = (label, width)
+        text = self._elided_cache.get(key)
+        if text is None:
+            if len(self._elided_cache) > 4096:
+                self._elided_cache.clear()
+            text = self._elided_cache[key] = metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
+        return text
+
     @staticmethod
     @lru_cache(maxsize=512)
     def _colour(name: str) -> QColor:
@@ -173,6 +193,7 @@ class CodingMargin(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         metrics = painter.fontMetrics()
         labels: list[tuple[QRect, QColor, str]] = []
+        label_ends: dict[int, int] = {}
         for coding, rect in self._visible_codings(event.rect()):
             colour = self._colour(
                 self.coder_colours.get(coding.coder_id, "#777777") if self.colour_by_coder
@@ -180,8 +201,11 @@ class CodingMargin(QWidget):
             )
             painter.fillRect(rect, colour)
             label = self.view.code_names.get(coding.code_id, "")
-            if rect.height() > 30 and label:
-                labels.append((rect, colour, metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.height() - 8)))
+            lane = rect.left()
+            if rect.height() > 30 and label and rect.top() >= label_ends.get(lane, -1_000_000):
+                text = self._elided(metrics, label, rect.height() - 8)
+                labels.append((rect, colour, text))
+                label_ends[lane] = rect.top() + metrics.horizontalAdvance(text) + 8  # no label over another
         painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
         for rect, colour, text in labels:
             painter.setPen(readable_text_colour(colour))

@@ -106,23 +106,32 @@ class DocumentPane(QWidget):
         source_id = self.view.source_id
         if source_id is None:
             return
-        if source_id in changes.sources and not self.controller.read(source_exists, source_id):
-            self.clear()  # the open source was deleted (e.g. an import undone)
-            return
         appearance = changes.code_tree or bool(changes.codes and not changes.codings)
-        if appearance:
-            self._load_code_colours()
-            self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
-        elif changes.codings:
+        changed_from: int | None = None
+        if changes.codings and not appearance:
+            present = [c for c in self.controller.read(codings_by_ids, changes.codings) if c.source_id == source_id]
+            if not present and self._deleted(source_id, changes):
+                return
             if any(code not in self.code_names for code in changes.codes):
                 self._load_code_colours()
-            present = [c for c in self.controller.read(codings_by_ids, changes.codings)
-                       if c.source_id == source_id and self._shows(c)]
-            removed = set(changes.codings) - {c.id for c in present}
-            self.view.change_codings(present, removed, self.code_colours, self.code_names)
+            shown = [c for c in present if self._shows(c)]
+            removed = set(changes.codings) - {c.id for c in shown}
+            changed_from = self.view.change_codings(shown, removed, self.code_colours, self.code_names)
+        elif appearance or source_id in changes.sources:
+            if self._deleted(source_id, changes):
+                return
+            self._load_code_colours()
+            self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
         else:
             return
-        self.margin.refresh(self.code_colours, self.coder_colours)
+        self.margin.refresh(self.code_colours, self.coder_colours, changed_from=changed_from)
+
+    def _deleted(self, source_id: int, changes: Changes) -> bool:
+        """Close the open source if it was deleted (e.g. an import undone); say whether it was."""
+        if source_id in changes.sources and not self.controller.read(source_exists, source_id):
+            self.clear()
+            return True
+        return False
 
     def _codings(self, source_id: int) -> list[CodingInfo]:
         return [c for c in self.controller.read(codings_in_source, source_id) if self._shows(c)]

@@ -41,6 +41,7 @@ class DocumentView(QPlainTextEdit):
         self.source_id: int | None = None
         self.text = ""
         self.codings: list[CodingInfo] = []
+        self._by_id: dict[int, CodingInfo] = {}
         self.code_names: dict[int, str] = {}
         self._coding_starts: list[int] = []
         self._longest = 0
@@ -71,6 +72,7 @@ class DocumentView(QPlainTextEdit):
         self.source_id = None
         self.text = ""
         self.codings = []
+        self._by_id = {}
         self.highlighter.set_source("", [])
         self.highlighter.set_codings([], {})
         self.setPlainText("")
@@ -90,18 +92,21 @@ class DocumentView(QPlainTextEdit):
 
     def change_codings(
         self, updated: Sequence[CodingInfo], removed: set[int], colours: dict[int, str], names: dict[int, str]
-    ) -> None:
-        """Take added, changed and removed codings without reloading the rest; repaint their spans."""
+    ) -> int | None:
+        """Take added, changed and removed codings without reloading the rest; repaint their spans.
+
+        Returns where the first change starts (``None`` after a full reload).
+        """
         touched = removed | {c.id for c in updated}
         if len(touched) > 50:
             kept = [c for c in self.codings if c.id not in touched]
             self._take_codings(kept + list(updated), colours, names)
             self.highlighter.rehighlight()
-            return
+            return None
         for code_id, colour in colours.items():
             if code_id not in self.highlighter.code_colours:
                 self.highlighter.add_code_colour(code_id, colour)
-        regions = [(c.start, c.end) for c in self.codings if c.id in touched]
+        regions = [(old.start, old.end) for old in (self._by_id.get(i) for i in touched) if old is not None]
         regions += [(c.start, c.end) for c in updated]
         for coding_id in touched:
             self._drop(coding_id)
@@ -109,21 +114,28 @@ class DocumentView(QPlainTextEdit):
             index = bisect.bisect_right(self._coding_starts, coding.start)
             self.codings.insert(index, coding)
             self._coding_starts.insert(index, coding.start)
+            self._by_id[coding.id] = coding
             self._longest = max(self._longest, coding.end - coding.start)
         self.code_names = dict(names)
         for start, end in regions:
             spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
             self.highlighter.update_region(start, end, spans)
+        return min((start for start, _end in regions), default=None)
 
     def _drop(self, coding_id: int) -> None:
-        for index, coding in enumerate(self.codings):
-            if coding.id == coding_id:
-                del self.codings[index]
-                del self._coding_starts[index]
-                return
+        old = self._by_id.pop(coding_id, None)
+        if old is None:
+            return
+        index = bisect.bisect_left(self._coding_starts, old.start)
+        while index < len(self.codings) and self.codings[index].id != coding_id:
+            index += 1
+        if index < len(self.codings):
+            del self.codings[index]
+            del self._coding_starts[index]
 
     def _take_codings(self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str]) -> None:
         self.codings = sorted(codings, key=lambda c: (c.start, c.end, c.id))
+        self._by_id = {c.id: c for c in self.codings}
         self._coding_starts = [c.start for c in self.codings]
         self._longest = max((c.end - c.start for c in self.codings), default=0)
         self.code_names = dict(names)
