@@ -130,9 +130,16 @@ class CodingHighlighter(QSyntaxHighlighter):
             cuts.update((start, end))
         ordered = sorted(c for c in cuts if block_start <= c <= block_end)
         pieces = []
+        run_index = mark_index = 0  # both lists are sorted and free of overlaps: walk them once
         for start, end in zip(ordered, ordered[1:]):
-            codes = next((c for s, e, c in runs if s <= start < e), ())
-            style = next((kind for s, e, kind in marks if s <= start < e), 0)
+            while run_index < len(runs) and runs[run_index][1] <= start:
+                run_index += 1
+            while mark_index < len(marks) and marks[mark_index][1] <= start:
+                mark_index += 1
+            codes: tuple[int, ...] = ()
+            if run_index < len(runs) and runs[run_index][0] <= start:
+                codes = runs[run_index][2]
+            style = marks[mark_index][2] if mark_index < len(marks) and marks[mark_index][0] <= start else 0
             if codes or style:
                 pieces.append((start, end, codes, style))
         return pieces

@@ -88,6 +88,7 @@ class CodingMargin(QWidget):
         self._elided_cache: dict[tuple[str, int], str] = {}
         self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills itself: nothing beneath to repaint
         font = QFont(self.font())
         font.setPointSizeF(7.5)
         self.setFont(font)

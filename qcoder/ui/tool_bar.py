@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from qcoder.ui.actions import Actions
@@ -13,6 +14,19 @@ TOOL_BAR_ACTIONS: tuple[str | None, ...] = (
     "apply", "in_vivo", "unmark", "exemplar", "passage_memo", None, "new_code", "find", None,
     "collaboration_map",
 )
+
+def _steady_copy(action: QAction, parent: QToolBar) -> QAction:
+    """A tool-bar twin of the undo/redo action with a fixed label: the menu's action renames
+    itself after every edit ("Undo Code passage with …"), which would repaint the tool bar, and
+    the window behind it, on every coding."""
+    twin = QAction(action.text().replace("&", "").split(" ")[0], parent)
+    twin.setShortcut(QKeySequence())  # the menu's action keeps the key
+    twin.triggered.connect(action.trigger)
+    twin.setEnabled(action.isEnabled())
+    action.enabledChanged.connect(twin.setEnabled)
+    twin.setProperty("shortcut_hint", action.shortcut().toString())
+    return twin
+
 
 ICON_NAMES = {"collaboration_map": "map", "passage_memo": "memo"}
 
@@ -30,8 +44,10 @@ def build_tool_bar(window: QMainWindow, actions: Actions) -> QToolBar:
         action = actions.by_name.get(name)
         if action is None:
             continue
+        if name in ("undo", "redo"):
+            action = _steady_copy(action, bar)
         action.setIcon(icon(ICON_NAMES.get(name, name)))
-        shortcut = action.shortcut().toString()
+        shortcut = action.shortcut().toString() or action.property("shortcut_hint") or ""
         tip = action.text().replace("&", "").rstrip("…")
         action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
         bar.addAction(action)
