@@ -19,7 +19,7 @@ def _steady_copy(action: QAction, parent: QToolBar) -> QAction:
     """A tool-bar twin of the undo/redo action with a fixed label: the menu's action renames
     itself after every edit ("Undo Code passage with …"), which would repaint the tool bar, and
     the window behind it, on every coding."""
-    twin = QAction(action.text().replace("&", "").split(" ")[0], parent)
+    twin = QAction(action.icon(), action.text().replace("&", "").split(" ")[0], parent)
     twin.setShortcut(QKeySequence())  # the menu's action keeps the key
     twin.triggered.connect(action.trigger)
     twin.setEnabled(action.isEnabled())
@@ -44,9 +44,9 @@ def build_tool_bar(window: QMainWindow, actions: Actions) -> QToolBar:
         action = actions.by_name.get(name)
         if action is None:
             continue
+        action.setIcon(icon(ICON_NAMES.get(name, name)))
         if name in ("undo", "redo"):
             action = _steady_copy(action, bar)
-        action.setIcon(icon(ICON_NAMES.get(name, name)))
         shortcut = action.shortcut().toString() or action.property("shortcut_hint") or ""
         tip = action.text().replace("&", "").rstrip("…")
         action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
