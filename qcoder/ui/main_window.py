@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.resizeDocks([self.docks["sources"], self.docks["codes"]], [260, 400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["retrieval"]], [190], Qt.Orientation.Vertical)
+        self.statusBar().setAutoFillBackground(True)  # opaque: a message repaints only the bar
         self._restore_layout()
         self._project_state_changed()
 
