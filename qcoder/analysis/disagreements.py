@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.models import Coder, Coding, Resolution, Source, SourceText
+from qcoder.core.usecases.sources import texts_of
+from qcoder.core.models import Coder, Coding, Resolution, Source
 from qcoder.core.usecases.code_tree import list_codes
 
 EXCERPT_CHARACTERS = 300
@@ -140,7 +141,7 @@ def list_disagreements(
             versions = _versions(members, coder_ids, names)
             if len({v.spans for v in versions}) > 1:
                 raw.append((source_id, code_id, start, end, versions))
-    texts = _texts(session, {item[0] for item in raw})
+    texts = texts_of(session, {item[0] for item in raw})
     result = [
         Disagreement(
             source_id=source_id, source=sources[source_id], code_id=code_id, code=paths.get(code_id, "?"),
@@ -188,16 +189,6 @@ def _versions(members, coder_ids: Sequence[int], names: dict[int, str]) -> tuple
             CoderVersion(coder_id, names[coder_id], tuple(i for _s, _e, i in mine[coder_id]), tuple(merged))
         )
     return tuple(versions)
-
-
-def _texts(session: Session, source_ids: set[int]) -> dict[int, str]:
-    if not source_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(source_ids))
-        ).all()
-    )
 
 
 def active_coders(session: Session) -> list[str]:

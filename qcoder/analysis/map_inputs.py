@@ -14,7 +14,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
-from qcoder.core.models import Code, Coder, Coding, Source, SourceText, SpeakerTurn
+from qcoder.core.usecases.sources import texts_of
+from qcoder.core.models import Code, Coder, Coding, Source, SpeakerTurn
 from qcoder.core.usecases.code_tree import resolve_code_path
 from qcoder.core.usecases.organisations import OrganisationInfo, list_organisations
 
@@ -182,13 +183,7 @@ def load_turns(session: Session, source_ids: set[int] | None = None) -> dict[int
 
 
 def load_texts(session: Session, source_ids: set[int]) -> dict[int, str]:
-    if not source_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(source_ids))
-        ).all()
-    )
+    return texts_of(session, source_ids)
 
 
 def resolve_code_sets(session: Session, paths: list[str] | tuple[str, ...], inputs: MapInputs) -> tuple[frozenset[int], ...]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qcoder.core.search_index import is_word_char

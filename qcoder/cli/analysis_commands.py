@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -19,7 +18,7 @@ from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
 from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import saved_query_codings
 from qcoder.analysis.search import SearchHit, search
-from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say, table_out_path
 from qcoder.core.usecases.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.io.cooccurrence_export import matrix_rows
@@ -176,12 +175,7 @@ def run_cooccurrence(options: argparse.Namespace) -> int:
 
 
 def run_crosstab(options: argparse.Namespace) -> int:
-    out = Path(options.out) if options.out else None
-    if out is not None:
-        if out.suffix.lower() not in (".csv", ".xlsx"):
-            raise CommandError("--out must end in .csv or .xlsx")
-        if not out.parent.exists():
-            raise CommandError(f"the folder {out.parent} does not exist")
+    out = table_out_path(options.out)
     with open_for_reading(options.project) as project, project.reading() as session:
         table = crosstab(session, options.rows, options.cols, by=options.by, count=options.count,
                          unit=options.unit, coding_ids=_codings(session, options.query),

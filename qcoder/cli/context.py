@@ -19,6 +19,18 @@ class CommandError(QcoderError):
         self.status = status
 
 
+def table_out_path(value: str | None) -> Path | None:
+    """The ``--out`` of a table export: ``.csv`` or ``.xlsx`` in a folder that exists."""
+    if not value:
+        return None
+    out = Path(value)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CommandError("--out must end in .csv or .xlsx")
+    if not out.parent.exists():
+        raise CommandError(f"the folder {out.parent} does not exist")
+    return out
+
+
 def open_for_writing(path: str, coder: str | None = None) -> Project:
     return Project.open(Path(path), coder_name=coder)
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import compile_query, describe, evaluate, resolve_names
-from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say, table_out_path
 from qcoder.core.usecases.saved_queries import (
     delete_query, find_saved_query, list_saved_queries, save_query, update_query,
 )
@@ -98,12 +97,7 @@ def run_list(options: argparse.Namespace) -> int:
 
 
 def run_run(options: argparse.Namespace) -> int:
-    out = Path(options.out) if options.out else None
-    if out is not None:
-        if out.suffix.lower() not in (".csv", ".xlsx"):
-            raise CommandError("--out must end in .csv or .xlsx")
-        if not out.parent.exists():
-            raise CommandError(f"the folder {out.parent} does not exist")
+    out = table_out_path(options.out)
     with open_for_reading(options.project) as project, project.reading() as session:
         tree = _tree(session, options.name) if options.expression else find_saved_query(session, options.name).expression
         selected = evaluate(session, tree)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from qcoder.cli.context import print_json_line, say
+from qcoder.cli.context import print_json_line
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import Project
 from qcoder.io.refi_qda import ImportReport, export_qdc, export_qdpx, import_refi

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from qcoder.core.changes import Changes
 from qcoder.core.merge_notes import NotesMerging
 from qcoder.core.merge_report import MergeConflict, MergeReport
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Resolution, SavedQuery, Source, SourceText,
+    Attribute, AttributeValue, Case, Code, Coder, Coding, Source, SourceText,
     SpeakerTurn, case_sources,
 )
 from qcoder.core.usecases.sources import unique_source_name

@@ -14,11 +14,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from qcoder.core.snapshots import SegmentInfo
 
 if TYPE_CHECKING:  # io sits beside analysis, not above it: only the shape of a crosstab is needed
     from typing import Any as Crosstab
+
+    from openpyxl.styles import PatternFill  # imported for real only when a workbook is written
 
 TOTAL = "Total"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -173,6 +173,14 @@ def existing_sources(session: Session, source_ids: Iterable[int]) -> set[int]:
     return set(session.execute(select(Source.id).where(Source.id.in_(ids))).scalars()) if ids else set()
 
 
+def texts_of(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
+    """The texts of several sources at once, by id."""
+    ids = list(source_ids)
+    if not ids:
+        return {}
+    return dict(session.execute(select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(ids))).all())
+
+
 def source_text(session: Session, source_id: int) -> str:
     text = session.scalar(select(SourceText.text).where(SourceText.source_id == source_id))
     if text is None:
