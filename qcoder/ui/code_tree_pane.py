@@ -6,7 +6,7 @@ dropping a text selection from the document onto a code does the same.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -69,9 +69,11 @@ class CodeTreePane(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(CodeTreeModel.NAME)
         self.filter_box = QLineEdit(self)
-        self.filter_box.setPlaceholderText("Filter codes")
+        self.filter_box.setPlaceholderText("Filter codes — Enter codes the selection, ↓ goes to the tree")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._filter)
+        self.filter_box.returnPressed.connect(self._apply_first_match)
+        self.filter_box.installEventFilter(self)
         self.tree = CodeTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
@@ -142,6 +144,35 @@ class CodeTreePane(QWidget):
         code_id = index.data(CodeTreeModel.CodeIdRole)
         if code_id is not None:
             self.code_activated.emit(code_id)
+
+    def first_match(self) -> int | None:
+        """The first codable code the filter leaves visible, in tree order."""
+        pending = [self.proxy.index(row, 0) for row in range(self.proxy.rowCount())]
+        while pending:
+            index = pending.pop(0)
+            code = self.model.code(index.data(CodeTreeModel.CodeIdRole))
+            if code is not None and code.codable and (
+                not self.filter_box.text() or self.filter_box.text().casefold() in code.name.casefold()
+            ):
+                return code.id
+            pending[0:0] = [self.proxy.index(row, 0, index) for row in range(self.proxy.rowCount(index))]
+        return None
+
+    def _apply_first_match(self) -> None:
+        code_id = self.first_match()
+        if code_id is not None:
+            self.select_code(code_id)
+            self.code_activated.emit(code_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """↓ in the filter box moves to the tree, on the first match."""
+        if watched is self.filter_box and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            code_id = self.first_match()
+            if code_id is not None:
+                self.select_code(code_id)
+            self.tree.setFocus()
+            return True
+        return super().eventFilter(watched, event)
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)

@@ -107,3 +107,25 @@ def test_document_pane_clears_when_its_source_is_deleted(window):
     source = window.document.source_id
     window.controller.run(remove_sources, [source])
     assert window.document.source_id is None
+
+
+def test_keyboard_only_coding_through_the_filter_box(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    view = window.document.view
+    view.setFocus()
+    cursor = view.textCursor()
+    start = EMOJI_TEXT.index("shared compute")
+    cursor.setPosition(view.positions.to_qt(start))
+    view.setTextCursor(cursor)
+    for _ in range(len("shared compute")):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.textCursor().selectedText() == "shared compute"
+    window.actions["focus_codes"].trigger()
+    qtbot.keyClicks(window.codes.filter_box, "compute partn")
+    qtbot.keyClick(window.codes.filter_box, Qt.Key.Key_Return)
+    [segment] = window.controller.read(list_segments)
+    assert (segment.text, segment.code) == ("shared compute", "On-ramp/Compute partnerships")
+    window.codes.select_code(window.controller.read(resolve_code_path, "Lifecycle stage"))
+    qtbot.keyClick(window.codes.filter_box, Qt.Key.Key_Down)  # ↓ moves to the first match in the tree
+    assert window.codes.current_code_id() == segment.code_id
