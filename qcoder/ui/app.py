@@ -44,7 +44,7 @@ def apply_theme(app: QApplication) -> None:
             (QPalette.ColorRole.Text, "#DFE1E5"), (QPalette.ColorRole.Button, "#3C3F41"),
             (QPalette.ColorRole.ButtonText, "#DFE1E5"), (QPalette.ColorRole.Highlight, "#2F65CA"),
             (QPalette.ColorRole.HighlightedText, "#FFFFFF"), (QPalette.ColorRole.ToolTipBase, "#3C3F41"),
-            (QPalette.ColorRole.ToolTipText, "#DFE1E5"),
+            (QPalette.ColorRole.ToolTipText, "#DFE1E5"), (QPalette.ColorRole.PlaceholderText, "#8A8F98"),
         ):
             palette.setColor(role, colour)
         app.setPalette(palette)
