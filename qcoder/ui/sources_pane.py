@@ -63,7 +63,7 @@ class SourcesPane(QWidget):
 
     def on_changed(self, changes: Changes) -> None:
         if (coding_only(changes) and changes.sources and all(self.model.row_of(s) >= 0 for s in changes.sources)
-                and self.controller.read(existing_sources, changes.sources) == changes.sources):
+                and (_coded_in(changes) or self.controller.read(existing_sources, changes.sources) == changes.sources)):
             self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
             return
         self._counts.flush()
@@ -105,3 +105,8 @@ class SourcesPane(QWidget):
     def _choose(self, proxy_row: int) -> None:
         index = self.proxy.index(proxy_row, 0)
         self.source_chosen.emit(index.data(SourceListModel.SourceIdRole))
+
+
+def _coded_in(changes: Changes) -> bool:
+    """A passage was just coded: its source certainly still exists (no need to ask)."""
+    return changes.created_id is not None and changes.created_id in changes.codings and len(changes.sources) == 1
