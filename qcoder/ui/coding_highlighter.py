@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from qcoder.core.snapshots import TurnInfo
-from qcoder.ui.colours import readable_text_colour
+from qcoder.ui.colours import readable_text_colour, tint_strength
 from qcoder.ui.highlight_runs import flatten_spans
 from qcoder.ui.text_positions import PositionMap
 
@@ -168,7 +168,7 @@ class CodingHighlighter(QSyntaxHighlighter):
             return None
         rgb = self._code_rgb
         count = len(codes)
-        strength = 0.38 if count == 1 else 0.62
+        strength = tint_strength(count)
         base = self._base_rgb
         mean = [sum(rgb.get(c, (0.6, 0.6, 0.6))[i] for c in codes) / count for i in range(3)]
         return tuple(round((base[i] + (mean[i] - base[i]) * strength) * 255) for i in range(3))  # type: ignore[return-value]

@@ -41,6 +41,7 @@ def mix(colours: Sequence[QColor], base: QColor, strength: float) -> QColor:
     )
 
 
-def tint(colours: Sequence[QColor], base: QColor) -> QColor:
-    """A passage's background: a light tint for one code, a stronger blend where codes overlap."""
-    return mix(colours, base, 0.38 if len(colours) == 1 else 0.62)
+def tint_strength(codes: int) -> float:
+    """How strongly a passage's code colours cover the background: lightly for one code, more
+    where codes overlap, so that overlaps stand out."""
+    return 0.38 if codes == 1 else 0.62
