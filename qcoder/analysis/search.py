@@ -29,7 +29,7 @@ from qcoder.analysis.text_cache import folded, source_texts
 from qcoder.analysis.text_matching import FoldedText, Pattern, compile_regex, find_spans
 from qcoder.core.errors import QcoderError
 from qcoder.core.models import Source, SpeakerTurn
-from qcoder.core.search_index import has_search_index, is_word_char, matching_source_ids
+from qcoder.core.search_index import IndexQuery, has_search_index, is_word_char, matching_source_ids
 
 DEFAULT_CONTEXT = 50
 """Characters of context on each side of a hit."""
@@ -139,23 +139,23 @@ def _candidates(session: Session, pattern: Pattern, source_ids: Collection[int] 
     """The sources the index cannot rule out, or ``None`` when the index cannot help."""
     if pattern.regex:
         return None
-    fts_query = index_query(pattern.query, whole_words=pattern.whole_words)
+    index_terms = index_query(pattern.query, whole_words=pattern.whole_words)
     connection = session.connection()
-    if fts_query is None or not has_search_index(connection):
+    if index_terms is None or not has_search_index(connection):
         return None
-    matching = matching_source_ids(connection, fts_query)
+    matching = matching_source_ids(connection, index_terms)
     return matching if source_ids is None else matching & set(source_ids)
 
 
-def index_query(query: str, *, whole_words: bool = False) -> str | None:
-    """An FTS5 expression that every source with a phrase hit of ``query`` matches, if any.
+def index_query(query: str, *, whole_words: bool = False) -> IndexQuery | None:
+    """Index terms that every source with a phrase hit of ``query`` matches, if any.
 
     Every word of the (folded) query begins a word of the text — the hit starts at a word start,
     and words inside the query are delimited by it — so each is a token or a token prefix.
     Only the last word may continue in the text, unless ``whole_words``.
     """
     folded = query.casefold()
-    groups: list[str] = []
+    groups: list[tuple[tuple[str, bool], ...]] = []
     for token, end in _word_runs(folded):
         complete = end < len(folded) or whole_words
         if not token.isascii():
@@ -163,9 +163,8 @@ def index_query(query: str, *, whole_words: bool = False) -> str | None:
         spellings = _spellings(token)
         if spellings is None:
             continue
-        suffix = "" if complete else "*"
-        groups.append("(" + " OR ".join(f'"{s}"{suffix}' for s in spellings) + ")")
-    return " AND ".join(groups) if groups else None
+        groups.append(tuple((spelling, not complete) for spelling in spellings))
+    return tuple(groups) if groups else None
 
 
 def _word_runs(text: str) -> list[tuple[str, int]]:

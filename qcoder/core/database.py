@@ -1,4 +1,5 @@
-"""Engines for project files: SQLite with WAL and foreign keys on every connection."""
+"""Engines for projects: SQLite files with WAL and foreign keys on every connection, or a
+PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -23,10 +24,19 @@ def is_sqlite(url: str | URL) -> bool:
 
 
 def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
-    """An engine whose every SQLite connection has foreign keys on and WAL journaling."""
+    """An engine whose every SQLite connection has foreign keys on and WAL journaling.
+
+    A PostgreSQL engine checks a pooled connection before use (a server may drop idle ones) and
+    keeps the server's READ COMMITTED isolation; it needs no pragmas.
+    """
+    if not is_sqlite(url):
+        options = {"default_transaction_read_only": "on"} if read_only else {}
+        connect_args = {"options": " ".join(f"-c {k}={v}" for k, v in options.items())} if options else {}
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args=connect_args
+        )
     engine = create_engine(url, future=True)
-    if is_sqlite(url):
-        _install_sqlite_pragmas(engine, read_only=read_only)
+    _install_sqlite_pragmas(engine, read_only=read_only)
     return engine
 
 

@@ -49,3 +49,15 @@ class InvalidNameError(QcoderError):
 
 class CodebookError(QcoderError):
     pass
+
+
+class ServerConnectionError(QcoderError):
+    """The team server could not be reached or refused the connection."""
+
+
+class PasswordRequiredError(ServerConnectionError):
+    """The server wants a password that was not given or was wrong: ask for it and retry."""
+
+
+class EditConflictError(QcoderError):
+    """Someone else changed the same thing since it was read; nothing was overwritten."""

@@ -21,9 +21,24 @@ _STATEMENTS = (
 )
 
 
+_POSTGRESQL_STATEMENTS = (
+    """CREATE OR REPLACE FUNCTION qcoder_refuse_text_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'a source text is immutable after import';
+    END $$""",
+    "DROP TRIGGER IF EXISTS source_texts_immutable ON source_texts",
+    """CREATE TRIGGER source_texts_immutable BEFORE UPDATE OF text ON source_texts FOR EACH ROW
+       WHEN (new.text IS DISTINCT FROM old.text) EXECUTE FUNCTION qcoder_refuse_text_change()""",
+    "DROP TRIGGER IF EXISTS sources_text_facts_immutable ON sources",
+    """CREATE TRIGGER sources_text_facts_immutable BEFORE UPDATE OF sha256, characters ON sources
+       FOR EACH ROW WHEN (new.sha256 IS DISTINCT FROM old.sha256
+                          OR new.characters IS DISTINCT FROM old.characters)
+       EXECUTE FUNCTION qcoder_refuse_text_change()""",
+)
+
+
 def create_immutability_triggers(connection: Connection) -> None:
-    """Install the triggers (SQLite only; other databases rely on the use cases)."""
-    if connection.dialect.name != "sqlite":
-        return
-    for statement in _STATEMENTS:
+    """Install the triggers (SQLite and PostgreSQL; other databases rely on the use cases)."""
+    statements = {"sqlite": _STATEMENTS, "postgresql": _POSTGRESQL_STATEMENTS}
+    for statement in statements.get(connection.dialect.name, ()):
         connection.exec_driver_sql(statement)

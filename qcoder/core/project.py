@@ -1,4 +1,8 @@
-"""An open project: one engine, one session factory, a lock, one short transaction per action."""
+"""An open project: one engine, one session factory, a lock, one short transaction per action.
+
+A project is a ``.qcoder`` file or, for a team coding at the same time, a database on a
+PostgreSQL server named by its URL (:mod:`qcoder.core.server_url`); both hold the same schema.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +32,7 @@ from qcoder.core.lock import LockHolder, ProjectLock, lock_path, read_holder
 from qcoder.core.models import Coder
 from qcoder.core import schema
 from qcoder.core.schema import create_schema, upgrade_schema
+from qcoder.core.server_url import display_url, is_server_url, parse_server_url, without_password
 
 PROJECT_SUFFIX = ".qcoder"
 
@@ -43,18 +49,24 @@ def default_coder_name() -> str:
 
 
 class Project:
-    """A project file opened for reading and, unless ``read_only``, writing."""
+    """A project file or server database opened for reading and, unless ``read_only``, writing.
+
+    ``path`` is the file (``None`` on a server), ``url`` the server's address without its
+    password (``None`` for a file); ``name`` and ``location`` serve both in what is shown.
+    """
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None,
         engine: Engine,
         *,
         coder_name: str,
         lock: ProjectLock | None,
         read_only: bool,
+        url: URL | None = None,
     ) -> None:
         self.path = path
+        self.url = without_password(url) if url is not None else None
         self.engine = engine
         self.coder_name = coder_name
         self.lock = lock
@@ -66,19 +78,40 @@ class Project:
         self._coder_id: int | None = None
         self._writing = threading.local()
 
+    @property
+    def on_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def name(self) -> str:
+        """The project's short name: the file's stem or the server database's name."""
+        if self.url is not None:
+            return self.url.database or "project"
+        assert self.path is not None
+        return self.path.stem
+
+    @property
+    def location(self) -> str:
+        """Where the project lives, as shown to people (a server address has no password)."""
+        return display_url(self.url) if self.url is not None else str(self.path)
+
     # -- opening and closing ------------------------------------------------------------
 
     @classmethod
     def create(
         cls,
-        path: Path | str,
+        path: Path | str | URL,
         *,
         coder_name: str | None = None,
         codebook: str | Path | None = "default",
     ) -> Project:
-        """Create a new project file; ``codebook`` is ``"default"``, ``None`` or a JSON file."""
+        """Create a new project file or server project (``path`` a ``postgresql://`` URL);
+        ``codebook`` is ``"default"``, ``None`` or a JSON file."""
         from qcoder.core.codebook import load_codebook_into, read_codebook
 
+        if is_server_url(path):
+            return cls._create_on_server(parse_server_url(path), coder_name, codebook)
+        assert not isinstance(path, URL)
         path = Path(path)
         if path.exists():
             raise QcoderError(f"{path} already exists; choose another name")
@@ -107,9 +140,12 @@ class Project:
 
     @classmethod
     def open(
-        cls, path: Path | str, *, coder_name: str | None = None, read_only: bool = False
+        cls, path: Path | str | URL, *, coder_name: str | None = None, read_only: bool = False
     ) -> Project:
         """Open an existing project; raises :class:`ProjectLockedError` naming the holder."""
+        if is_server_url(path):
+            return cls._open_on_server(parse_server_url(path), coder_name, read_only)
+        assert not isinstance(path, URL)
         path = Path(path)
         if not path.is_file():
             raise ProjectNotFoundError(f"no project file at {path}")
@@ -148,6 +184,50 @@ class Project:
         return project
 
     @classmethod
+    def _create_on_server(
+        cls, url: URL, coder_name: str | None, codebook: str | Path | None
+    ) -> Project:
+        from qcoder.core.codebook import load_codebook_into, read_codebook
+        from qcoder.core import server_database
+
+        if codebook is not None:
+            read_codebook(codebook)
+        engine = server_database.connect(url)
+        try:
+            server_database.check_empty(engine, url)
+            create_schema(engine)
+        except Exception:
+            engine.dispose()
+            raise
+        project = cls(None, engine, coder_name=coder_name or _server_coder(url), lock=None,
+                      read_only=False, url=url)
+        if codebook is not None:
+            try:
+                with project.transaction() as session:
+                    load_codebook_into(session, codebook)
+            except Exception:
+                project.close()
+                raise
+        return project
+
+    @classmethod
+    def _open_on_server(cls, url: URL, coder_name: str | None, read_only: bool) -> Project:
+        from qcoder.core import server_database
+
+        engine = server_database.connect(url, read_only=read_only)
+        try:
+            server_database.check_is_project(engine, url)
+            if read_only:
+                _check_schema_readable(engine)
+            else:
+                upgrade_schema(engine, None)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(None, engine, coder_name=coder_name or _server_coder(url), lock=None,
+                   read_only=read_only, url=url)
+
+    @classmethod
     def _locked(cls, path: Path, engine: Engine, coder_name: str) -> Project:
         lock = ProjectLock.acquire(path, coder_name)
         lock.start_heartbeat()
@@ -171,7 +251,7 @@ class Project:
     def transaction(self) -> Iterator[Session]:
         """One short transaction for one user action: committed on success, else rolled back."""
         if self.read_only:
-            raise ReadOnlyProjectError(f"{self.path.name} is open read-only")
+            raise ReadOnlyProjectError(f"{self.name} is open read-only")
         if getattr(self._writing, "open", False):
             # It would wait for its own thread's write lock and fail after busy_timeout.
             raise RuntimeError(
@@ -186,7 +266,7 @@ class Project:
             if "database is locked" not in str(error.orig) and "database is busy" not in str(error.orig):
                 raise
             raise ProjectBusyError(
-                f"{self.path.name} is busy saving something else (an import?); try again in a moment"
+                f"{self.name} is busy saving something else (an import?); try again in a moment"
             ) from error
         finally:
             self._writing.open = False
@@ -212,6 +292,11 @@ class Project:
                     found = ensure_coder(session, self.coder_name)
             self._coder_id = found
         return self._coder_id
+
+
+def _server_coder(url: URL) -> str:
+    """On a server each coder connects as themself: their login names them unless told otherwise."""
+    return os.environ.get("QCODER_CODER", "").strip() or url.username or default_coder_name()
 
 
 def lock_holder(path: Path | str) -> LockHolder | None:

@@ -9,17 +9,27 @@ on the stored text (:mod:`qcoder.analysis.search`).
 Tokens are maximal runs of letters, numbers, marks and private-use characters (``L* N* M* Co``);
 the same notion of a word character is :func:`is_word_char`, which the search uses for its
 word-start anchor, so that the index never rules out a source that holds a hit.
-On a database without FTS5 (PostgreSQL, an SQLite built without it) there is no index and the
-search scans every text.
+On PostgreSQL the counterpart is ``source_search``: a ``tsvector`` per text (GIN-indexed), filled
+by a trigger from the text's runs of ASCII letters and digits. A query term is the leading ASCII
+run of each spelling, asked for as a prefix when the spelling goes on past it; a text too large
+for a ``tsvector`` gets none and is always a candidate. On an SQLite built without FTS5 there is
+no index and the search scans every text.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from sqlalchemy import Connection, inspect, text
 
+IndexTerm = tuple[str, bool]
+"""A word to look up and whether it may go on in the text (a prefix)."""
+IndexQuery = tuple[tuple[IndexTerm, ...], ...]
+"""Groups that must all match; each group is satisfied by any one of its terms."""
+
 FTS_TABLE = "source_fts"
+TSVECTOR_TABLE = "source_search"
 TOKENIZER = "unicode61 remove_diacritics 2 categories 'L* N* M* Co'"
 
 _STATEMENTS = (
@@ -38,6 +48,28 @@ _STATEMENTS = (
 )
 
 
+_POSTGRESQL_STATEMENTS = (
+    f"""CREATE TABLE IF NOT EXISTS {TSVECTOR_TABLE} (
+        source_id INTEGER PRIMARY KEY REFERENCES source_texts(source_id) ON DELETE CASCADE,
+        words TSVECTOR)""",
+    f"CREATE INDEX IF NOT EXISTS ix_{TSVECTOR_TABLE}_words ON {TSVECTOR_TABLE} USING GIN (words)",
+    f"""CREATE OR REPLACE FUNCTION qcoder_index_source_text() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        BEGIN
+            INSERT INTO {TSVECTOR_TABLE}(source_id, words) VALUES (NEW.source_id,
+                strip(to_tsvector('simple', regexp_replace(lower(NEW.text), '[^a-z0-9]+', ' ', 'g'))));
+        EXCEPTION WHEN program_limit_exceeded THEN
+            INSERT INTO {TSVECTOR_TABLE}(source_id, words) VALUES (NEW.source_id, NULL);
+        END;
+        RETURN NEW;
+    END $$""",
+    "DROP TRIGGER IF EXISTS source_texts_search_insert ON source_texts",
+    """CREATE TRIGGER source_texts_search_insert AFTER INSERT ON source_texts
+        FOR EACH ROW EXECUTE FUNCTION qcoder_index_source_text()""",
+)
+_ASCII_RUN = re.compile(r"[a-z0-9]+")
+
+
 def is_word_char(character: str) -> bool:
     """Whether the index treats ``character`` as part of a token (letters, numbers, marks)."""
     if character < "\x80":
@@ -51,6 +83,10 @@ def create_search_index(connection: Connection) -> bool:
 
     Returns whether an index exists afterwards.
     """
+    if connection.dialect.name == "postgresql":
+        for statement in _POSTGRESQL_STATEMENTS:
+            connection.exec_driver_sql(statement)
+        return True
     if connection.dialect.name != "sqlite":
         return False
     try:
@@ -63,12 +99,52 @@ def create_search_index(connection: Connection) -> bool:
 
 
 def has_search_index(connection: Connection) -> bool:
-    return connection.dialect.name == "sqlite" and inspect(connection).has_table(FTS_TABLE)
+    table = {"sqlite": FTS_TABLE, "postgresql": TSVECTOR_TABLE}.get(connection.dialect.name)
+    return table is not None and inspect(connection).has_table(table)
 
 
-def matching_source_ids(connection: Connection, fts_query: str) -> set[int]:
-    """The ids of sources whose indexed text matches an FTS5 query expression."""
+def matching_source_ids(connection: Connection, query: IndexQuery) -> set[int]:
+    """The ids of sources whose indexed text can match ``query``."""
+    if connection.dialect.name == "postgresql":
+        expression = tsquery_expression(query)
+        if expression is None:
+            return {row[0] for row in connection.execute(text("SELECT source_id FROM source_texts"))}
+        rows = connection.execute(
+            text(f"SELECT source_id FROM {TSVECTOR_TABLE} "
+                 "WHERE words IS NULL OR words @@ to_tsquery('simple', :query)"),
+            {"query": expression},
+        )
+        return {row[0] for row in rows}
     rows = connection.execute(
-        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query"), {"query": fts_query}
+        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query"),
+        {"query": fts5_expression(query)},
     )
     return {row[0] for row in rows}
+
+
+def fts5_expression(query: IndexQuery) -> str:
+    return " AND ".join(
+        "(" + " OR ".join(f'"{word}"{"*" if prefix else ""}' for word, prefix in group) + ")"
+        for group in query
+    )
+
+
+def tsquery_expression(query: IndexQuery) -> str | None:
+    """The ``to_tsquery`` text of ``query`` over ASCII runs, or ``None`` if it cannot narrow.
+
+    The index holds runs of ``[a-z0-9]``; a spelling matches a text word only if the word begins
+    with the spelling's leading run, so that run is the term, a prefix unless it is the whole
+    spelling. A group with a spelling that starts with no such run rules nothing out.
+    """
+    groups: list[str] = []
+    for group in query:
+        terms: list[str] = []
+        for word, prefix in group:
+            run = _ASCII_RUN.match(word)
+            if run is None:
+                break
+            whole = run.end() == len(word)
+            terms.append(f"{run.group()}{'' if whole and not prefix else ':*'}")
+        else:
+            groups.append("(" + " | ".join(sorted(set(terms))) + ")")
+    return " & ".join(groups) if groups else None

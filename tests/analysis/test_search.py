@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, text
 
 from qcoder.analysis.search import index_query, search
+from qcoder.core.search_index import fts5_expression, tsquery_expression
 from qcoder.analysis.text_matching import FoldedText, Pattern, find_spans
 from qcoder.core.errors import QcoderError
 from qcoder.core.models import Source
@@ -100,8 +101,10 @@ def test_limit_and_bad_input(empty_project):
 
 
 def test_index_query_asks_for_every_spelling():
-    assert index_query("Masse") == '("masse"* OR "maße"*)'
-    assert index_query("open data", whole_words=True) == '("open") AND ("data")'
+    assert fts5_expression(index_query("Masse")) == '("masse"* OR "maße"*)'
+    assert fts5_expression(index_query("open data", whole_words=True)) == '("open") AND ("data")'
+    assert tsquery_expression(index_query("Masse")) == "(ma:* | masse:*)"
+    assert tsquery_expression(index_query("open data", whole_words=True)) == "(open) & (data)"
     assert index_query("über") is None  # non-ASCII tokens are left to the scan
     assert index_query("--") is None
 

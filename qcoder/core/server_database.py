@@ -1,0 +1,75 @@
+"""Connecting to a project on a PostgreSQL server, with errors a researcher can act on.
+
+A server project has no lock file and no local backups: the server arbitrates concurrent
+transactions and the team's administrator backs it up. Its schema is the same as a file's,
+created and migrated by :mod:`qcoder.core.schema`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from qcoder.core.database import make_engine
+from qcoder.core.errors import (
+    NotAProjectError,
+    PasswordRequiredError,
+    QcoderError,
+    ServerConnectionError,
+)
+from qcoder.core.server_url import display_url
+
+_PASSWORD_PROBLEMS = ("password authentication failed", "no password supplied", "password is required")
+
+
+def connect(url: URL, *, read_only: bool = False) -> Engine:
+    """An engine whose first connection has succeeded; a clear error if it cannot."""
+    engine = make_engine(url, read_only=read_only)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError as error:
+        engine.dispose()
+        raise connection_error(url, error) from None
+    return engine
+
+
+def connection_error(url: URL, error: DBAPIError) -> ServerConnectionError:
+    """The one sentence to show for a failed connection."""
+    detail = " ".join(str(error.orig).split()) if error.orig is not None else str(error)
+    where = display_url(url)
+    if any(problem in detail for problem in _PASSWORD_PROBLEMS):
+        return PasswordRequiredError(
+            f"the server refused {url.username or 'this user'}'s password for {where}"
+            if url.password else f"{where} asks for {url.username or 'the user'}'s password"
+        )
+    if isinstance(error, OperationalError) and "does not exist" in detail:
+        return ServerConnectionError(f"{where}: {detail.split('FATAL:')[-1].strip()}")
+    return ServerConnectionError(f"cannot connect to {where}: {_first_sentence(detail)}")
+
+
+def _first_sentence(detail: str) -> str:
+    detail = detail.split("FATAL:")[-1].strip() or detail
+    return detail if len(detail) < 300 else detail[:297] + "…"
+
+
+def check_empty(engine: Engine, url: URL) -> None:
+    """Refuse to make a project in a database that already holds tables."""
+    with engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+    if "project_meta" in tables:
+        raise QcoderError(f"{display_url(url)} already holds a qcoder project; open it instead")
+    if tables:
+        raise QcoderError(
+            f"{display_url(url)} already holds {len(tables)} tables of something else; "
+            "create the project in an empty database"
+        )
+
+
+def check_is_project(engine: Engine, url: URL) -> None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("project_meta"):
+            raise NotAProjectError(
+                f"{display_url(url)} holds no qcoder project; create one with qcoder new --url"
+            )
