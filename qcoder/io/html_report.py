@@ -149,7 +149,7 @@ def write_html_report(project: Project, out: Path, sections: SectionBuilder | No
     if not out.parent.is_dir():
         raise QcoderError(f"the folder {out.parent} does not exist")
     with project.reading() as session:
-        data = gather(session, project.path.stem, sections)
+        data = gather(session, project.name, sections)
     with atomic_text(out) as handle:
         handle.write(render(data))
     return f"wrote the report ({len(data.codebook)} codes, {len(data.segments)} passages) to {out}"

@@ -56,6 +56,6 @@ def export_codebook_csv(project: Project, out: Path) -> str:
 def export_codebook_markdown(project: Project, out: Path) -> str:
     with project.reading() as session:
         rows = codebook_rows(session)
-    write_codebook_markdown(rows, out, project.path.stem)
+    write_codebook_markdown(rows, out, project.name)
     return f"wrote {len(rows)} codes to {out}"
 

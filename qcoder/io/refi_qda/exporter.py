@@ -60,7 +60,7 @@ def export_qdpx(
     with gc_paused():  # hundreds of thousands of rows and elements: nothing for the collector to find
         step(0, 4, "reading the project")
         with project.reading() as session:
-            data = read_project_data(session, project.path.stem)
+            data = read_project_data(session, project.name)
         texts = {sid: to_crlf(text) for sid, text in data.texts.items()} if crlf else data.texts
         step(1, 4, "building project.qde")
         writer = ProjectWriter(data, crlf=crlf)
