@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
 
         self.document = DocumentPane(self.controller, self)
         self.setCentralWidget(self.document)
-        self.sources = SourcesPane(self.controller, self)
+        self.sources = SourcesPane(self.controller, self, settings=self.settings)
         self.codes = CodeTreePane(self.controller, self)
         self.retrieval = RetrievalPane(self.controller, self)
         self.docks: dict[str, QDockWidget] = {}
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
               needs_project=False)
         a.add("focus_codes", "Go to &codes", lambda: self._focus(self.codes.filter_box), shortcut="Ctrl+Shift+C",
               needs_project=False)
-        a.add("focus_sources", "Go to &sources", lambda: self._focus(self.sources.table), shortcut="Ctrl+Shift+S",
+        a.add("focus_sources", "Go to &sources", self.sources.focus_list, shortcut="Ctrl+Shift+S",
               needs_project=False)
         a.add("focus_document", "Go to &document", lambda: self._focus(self.document.view), shortcut="Ctrl+Shift+D",
               needs_project=False)
@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.file_drop = FileDropFilter(lambda paths: self.exchange.import_dropped(paths, self.imports.import_paths), self)
         self.file_drop.watch(self)
         self.file_drop.watch(self.sources.table.viewport())
+        self.file_drop.watch(self.sources.tree.viewport())
         self.disagreements.message.connect(self._status)
         self.projects.recent_changed.connect(self._fill_recent)
         self.controller.project_opened.connect(self._project_state_changed)

@@ -41,6 +41,13 @@ class UserSettings:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/state", state)
 
+    def sources_grouped_by_case(self) -> bool:
+        """Whether the sources pane shows its sources grouped by case (else a flat table)."""
+        return str(self.qsettings.value("sources/group_by_case", "false")).lower() in ("true", "1")
+
+    def set_sources_grouped_by_case(self, grouped: bool) -> None:
+        self.qsettings.setValue("sources/group_by_case", grouped)
+
     def pinned_codes(self, project: Path) -> list[str]:
         value = self.qsettings.value(f"pinned/{Path(project).resolve()}", [])
         if isinstance(value, str):
