@@ -9,7 +9,7 @@ coding as they happen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QRegularExpression, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -145,6 +145,10 @@ class SourcesPane(QWidget):
         current = self.current_source_id()
         had_focus = self.current_view().hasFocus()
         self.stack.setCurrentWidget(self.tree if grouped else self.table)
+        shown = self.tree_proxy if grouped else self.proxy
+        if shown.filterRegularExpression().pattern() != QRegularExpression.escape(self.filter_box.text()):
+            shown.setFilterFixedString(self.filter_box.text())
+            self._unfold()
         if self.group_action.isChecked() != grouped:
             self.group_action.setChecked(grouped)
         if self.settings is not None:
@@ -263,9 +267,10 @@ class SourcesPane(QWidget):
     # -- filter and folding -------------------------------------------------------------
 
     def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
-        self.tree_proxy.setFilterFixedString(text)
-        self._unfold()
+        """Filter the list that shows; the other one catches up when it is shown."""
+        (self.tree_proxy if self.grouped else self.proxy).setFilterFixedString(text)
+        if self.grouped:
+            self._unfold()
 
     def _unfold(self) -> None:
         """Unfold every case, except those folded by hand while no filter is typed."""

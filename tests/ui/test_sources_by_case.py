@@ -196,3 +196,14 @@ def test_grouping_is_off_by_default_and_read_from_settings(qtbot, tmp_path):
     second = MainWindow(settings=UserSettings(QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(second)
     assert second.sources.grouped
+
+
+def test_the_filter_carries_over_when_switching_views(grouped_window):
+    pane = grouped_window.sources
+    pane.filter_box.setText("bravo")
+    pane.set_grouped(False)
+    assert [pane.proxy.index(r, 0).data() for r in range(pane.proxy.rowCount())] == ["bravo"]
+    pane.filter_box.setText("a")
+    pane.set_grouped(True)
+    assert [r[0] for r in rows(pane)] == ["kestrel", "Lumen", NO_CASE]  # Alpha, bravo, charlie, delta match
+    assert all(pane.tree.isExpanded(pane.tree_proxy.index(r, 0)) for r in range(3))

@@ -120,9 +120,18 @@ class SourcesByCaseModel(QAbstractItemModel):
     # -- QAbstractItemModel -------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # Checked here rather than by hasIndex(), which would call back into rowCount() and
+        # columnCount(): views and proxies ask for tens of thousands of indexes per reload.
+        if not 0 <= column < len(self.HEADERS):
             return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else 0)
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if 0 <= row < len(self._groups) else QModelIndex()
+        case_row = parent.row()
+        if parent.internalId() != 0 or parent.column() != 0 or not 0 <= case_row < len(self._groups):
+            return QModelIndex()
+        if not 0 <= row < len(self._groups[case_row].members):
+            return QModelIndex()
+        return self.createIndex(row, column, case_row + 1)
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
