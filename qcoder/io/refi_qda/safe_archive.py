@@ -15,6 +15,8 @@ from qcoder.io.refi_qda.errors import RefiQdaError
 MAX_TOTAL_BYTES = 2 * 1024**3
 """Refuse archives that would decompress to more than this (zip bombs)."""
 MAX_ENTRIES = 200_000
+MAX_RATIO = 200
+"""XML and text compress 3–30×; an entry over 1 MB that claims to inflate more than this is a bomb."""
 _CHUNK = 1 << 20
 
 
@@ -121,6 +123,7 @@ class SafeArchive:
 
     def read(self, name: str) -> bytes:
         """The bytes of one entry, counted against the cap as they decompress (sizes can lie)."""
+        self._check_plausible(name)
         chunks: list[bytes] = []
         try:
             with self._zip.open(name) as handle:
@@ -142,3 +145,21 @@ class SafeArchive:
         except RuntimeError as error:  # encrypted entries
             raise RefiQdaError(f"{self.path.name}: '{name}' cannot be read ({error})") from None
         return b"".join(chunks)
+
+    def _check_plausible(self, name: str) -> None:
+        """Refuse before inflating anything an entry whose declared size is implausible."""
+        try:
+            info = self._zip.getinfo(name)
+        except KeyError:
+            return  # reading it reports the missing entry
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 2**20 and ratio > MAX_RATIO:
+            raise RefiQdaError(
+                f"{self.path.name}: '{name}' would inflate {info.compress_size // 1024} KB to "
+                f"{info.file_size // 2**20} MB (a possible zip bomb); refused"
+            )
+        if self._read_so_far + info.file_size > self.max_total_bytes:
+            raise RefiQdaError(
+                f"{self.path.name} decompresses to more than {self.max_total_bytes // 2**20} MB "
+                "(a possible zip bomb); refused"
+            )

@@ -86,7 +86,7 @@ def test_decompressed_bytes_are_counted_as_they_are_read(empty_project, tmp_path
     """Declared sizes can lie: what is actually decompressed is counted against the cap too."""
     from qcoder.io.refi_qda.safe_archive import SafeArchive
 
-    path = write_zip(tmp_path / "liar.qdpx", {"project.qde": MINIMAL, "sources/big.txt": b"a" * (3 * 2**20)})
+    path = write_zip(tmp_path / "liar.qdpx", {"project.qde": MINIMAL, "sources/big.txt": os.urandom(3 * 2**19).hex()})
     with SafeArchive(path, max_total_bytes=4 * 2**20) as archive:
         archive.read("sources/big.txt")
         with pytest.raises(RefiQdaError, match="zip bomb"):
