@@ -20,9 +20,9 @@ from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.positions import to_crlf
 from qcoder.io.refi_qda.report import ExportReport
-from qcoder.io.refi_qda.schemas import validation_errors
+from qcoder.io.refi_qda.schemas import document_errors, validation_errors
 from qcoder.io.refi_qda.snapshot import read_project_data
-from qcoder.io.refi_qda.writer import ProjectWriter, build_codebook
+from qcoder.io.refi_qda.writer import ProjectWriter, build_codebook, splice_selections
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(step, steps, what)``."""
@@ -35,8 +35,8 @@ def _serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _check_valid(root: etree._Element, kind: str, out: Path) -> None:
-    errors = validation_errors(root, kind)
+def _check_valid(root: etree._Element | bytes, kind: str, out: Path) -> None:
+    errors = document_errors(root, kind) if isinstance(root, bytes) else validation_errors(root, kind)
     if errors:
         raise RefiQdaError(
             f"{out.name} was not written: the export would not be valid REFI-QDA ({'; '.join(errors[:3])})"
@@ -65,12 +65,13 @@ def export_qdpx(
         step(1, 4, "building project.qde")
         writer = ProjectWriter(data, crlf=crlf)
         root = writer.build(texts)
+        xml = splice_selections(_serialise(root), writer.selections)
+        del root
         step(2, 4, "validating against the REFI-QDA schema")
-        _check_valid(root, "project", out)
-        xml = _serialise(root)
+        _check_valid(xml, "project", out)
         files = [(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8")) for source in data.sources]
         report = writer.report
-        del root, writer, data, texts  # freed now, so that no collection walks them afterwards
+        del writer, data, texts  # freed now, so that no collection walks them afterwards
     step(3, 4, "writing the archive")
     with _atomic(out) as temporary:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:

@@ -27,7 +27,25 @@ def validation_errors(root: etree._Element, kind: str) -> list[str]:
     checker = schema(kind)
     if checker.validate(root.getroottree() if root.getparent() is None else root):
         return []
-    log = list(checker.error_log)
+    return _described(list(checker.error_log))
+
+
+def document_errors(xml: bytes, kind: str) -> list[str]:
+    """Why the serialised document ``xml`` is not well-formed and valid; empty if it is.
+
+    Parsing with the schema attached validates in the same pass, and the tree is dropped at once.
+    """
+    parser = etree.XMLParser(
+        schema=schema(kind), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+    )
+    try:
+        etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        return _described(list(error.error_log)) or [str(error)]
+    return []
+
+
+def _described(log: list) -> list[str]:  # type: ignore[type-arg]
     lines = [f"line {entry.line}: {entry.message}" for entry in log[:MAX_REPORTED_ERRORS]]
     if len(log) > MAX_REPORTED_ERRORS:
         lines.append(f"… and {len(log) - MAX_REPORTED_ERRORS} more schema errors")

@@ -1,5 +1,10 @@
 """Building ``project.qde`` and a ``.qdc`` with lxml, every element in the order the XSDs fix.
 
+The passages (``PlainTextSelection``, a hundred thousand in a big project) are written as XML
+text instead of elements: each ``TextSource`` holds a placeholder comment that
+:func:`splice_selections` replaces in the serialised document. Building them as lxml elements
+cost most of an export; the exporter validates the spliced document as a whole.
+
 GUIDs are the project's own. The few elements qcoder has no row for (the ``Coding`` inside a
 selection, the ``Note`` of a passage memo, the ``Link`` tying a case memo to its case) get GUIDs
 derived from their row's GUID, so that exporting twice gives the same file.
@@ -48,6 +53,25 @@ def xml_safe(text: str) -> str:
 
 def preview(text: str) -> str:
     return xml_safe(text[:PREVIEW_CHARACTERS])
+
+
+_ATTRIBUTE_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+_NEEDS_ESCAPE = re.compile('[&<>"\n\r\t]')
+_PLACEHOLDER = re.compile(rb"<!--qcoder-selections (\d+)-->")
+
+
+def attribute(value: str) -> str:
+    """``value`` escaped for a double-quoted XML attribute, line breaks kept as references."""
+    if _NEEDS_ESCAPE.search(value) is None:  # GUIDs and dates, nearly always: no copy
+        return value
+    return value.translate(_ATTRIBUTE_ESCAPES)
+
+
+def splice_selections(xml: bytes, selections: dict[int, str]) -> bytes:
+    """``xml`` with each source's placeholder replaced by its selections' XML text."""
+    return _PLACEHOLDER.sub(lambda found: selections[int(found.group(1))].encode("utf-8"), xml)
 
 
 class _Tags:
@@ -100,6 +124,8 @@ class ProjectWriter:
         self._code_guids = {code.id: code.guid for code in data.codes}
         self._notes: list[tuple[str, str, str | None, str | None]] = []
         """(guid, text, creating user guid, created at) of every Note to write."""
+        self.selections: dict[int, str] = {}
+        """Per source id, its selections as XML text for :func:`splice_selections`."""
 
     # -- the whole project --------------------------------------------------------------
 
@@ -181,7 +207,7 @@ class ProjectWriter:
     def _sources(self, root: etree._Element, texts: dict[int, str], memos: dict[int, list[MemoRow]]) -> None:
         if not self.data.sources:
             return
-        t, coders, codes = self.t, self._coder_guids, self._code_guids
+        t, coders = self.t, self._coder_guids
         sources = etree.SubElement(root, t.Sources)
         written = exemplars = 0
         for source in self.data.sources:
@@ -194,29 +220,13 @@ class ProjectWriter:
                     creationDateTime=source.imported_at,
                 ),
             )
-            shift = CrlfShift(self.data.texts[source.id]) if self.crlf else None
-            sub = etree.SubElement
-            for coding in self.data.codings.get(source.id, ()):
-                start, end = (shift(coding.start), shift(coding.end)) if shift else (coding.start, coding.end)
-                user = coders[coding.coder_id]
-                selection = sub(element, t.PlainTextSelection, {
-                    "guid": coding.guid, "name": preview(text[start:min(end, start + PREVIEW_CHARACTERS)]), "startPosition": str(start),
-                    "endPosition": str(end), "creatingUser": user,
-                })
-                if coding.created_at:
-                    selection.set("creationDateTime", coding.created_at)
-                inner = sub(selection, t.Coding, {"guid": coding_guid(coding.guid), "creatingUser": user})
-                if coding.created_at:
-                    inner.set("creationDateTime", coding.created_at)
-                sub(inner, t.CodeRef, {"targetGUID": codes[coding.code_id]})
-                if coding.memo:
-                    note = derived_guid(coding.guid, "memo")
-                    self._notes.append((note, coding.memo, user, coding.created_at))
-                    sub(selection, t.NoteRef, {"targetGUID": note})
-                written += 1
-                exemplars += coding.exemplar
+            if self.data.codings.get(source.id):
+                element.append(etree.Comment(f"qcoder-selections {source.id}"))
+                self.selections[source.id], counts = self._selections(source.id, text)
+                written += counts[0]
+                exemplars += counts[1]
             for memo in memos.get(source.id, []):
-                sub(element, t.NoteRef, {"targetGUID": self._note(memo)})
+                etree.SubElement(element, t.NoteRef, {"targetGUID": self._note(memo)})
             self._values(element, self.data.source_values.get(source.id, []))
         self.report.written["sources"] = len(self.data.sources)
         self.report.written["codings"] = written
@@ -227,6 +237,33 @@ class ProjectWriter:
                 f"{counted(self.data.speaker_turns, 'speaker turns')} (REFI-QDA has no place for them; "
                 "qcoder finds them again on import)"
             )
+
+    def _selections(self, source_id: int, text: str) -> tuple[str, tuple[int, int]]:
+        """The source's ``PlainTextSelection`` elements as XML text, and (written, exemplars)."""
+        coders, codes = self._coder_guids, self._code_guids
+        shift = CrlfShift(self.data.texts[source_id]) if self.crlf else None
+        parts: list[str] = []
+        written = exemplars = 0
+        for coding in self.data.codings[source_id]:
+            start, end = (shift(coding.start), shift(coding.end)) if shift else (coding.start, coding.end)
+            user = attribute(coders[coding.coder_id])
+            created = f' creationDateTime="{attribute(coding.created_at)}"' if coding.created_at else ""
+            name = attribute(preview(text[start:min(end, start + PREVIEW_CHARACTERS)]))
+            guid = attribute(coding.guid)
+            note = ""
+            if coding.memo:
+                note_guid = derived_guid(coding.guid, "memo")
+                self._notes.append((note_guid, coding.memo, coders[coding.coder_id], coding.created_at))
+                note = f'<NoteRef targetGUID="{note_guid}"/>'
+            parts.append(
+                f'<PlainTextSelection guid="{guid}" name="{name}" startPosition="{start}" '
+                f'endPosition="{end}" creatingUser="{user}"{created}>'
+                f'<Coding guid="{attribute(coding_guid(coding.guid))}" creatingUser="{user}"{created}>'
+                f'<CodeRef targetGUID="{attribute(codes[coding.code_id])}"/></Coding>{note}</PlainTextSelection>'
+            )
+            written += 1
+            exemplars += coding.exemplar
+        return "".join(parts), (written, exemplars)
 
     def _note(self, memo: MemoRow) -> str:
         self._notes.append((memo.guid, memo.text, self._coder_guids.get(memo.coder_id), memo.created_at))
