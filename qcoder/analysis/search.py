@@ -154,10 +154,10 @@ def index_query(query: str, *, whole_words: bool = False) -> IndexQuery | None:
     and words inside the query are delimited by it — so each is a token or a token prefix.
     Only the last word may continue in the text, unless ``whole_words``.
     """
-    folded = query.casefold()
+    folded_query = query.casefold()
     groups: list[tuple[tuple[str, bool], ...]] = []
-    for token, end in _word_runs(folded):
-        complete = end < len(folded) or whole_words
+    for token, end in _word_runs(folded_query):
+        complete = end < len(folded_query) or whole_words
         if not token.isascii():
             continue
         spellings = _spellings(token)
@@ -195,9 +195,9 @@ def _spellings(token: str) -> list[str] | None:
                 return None
             continue
         pending.append((prefix + token[position], position + 1))
-        for folded, characters in _SPELLINGS.items():
-            if token.startswith(folded, position):
-                pending.extend((prefix + c, position + len(folded)) for c in characters)
+        for spelled, characters in _SPELLINGS.items():
+            if token.startswith(spelled, position):
+                pending.extend((prefix + c, position + len(spelled)) for c in characters)
         if len(pending) > 4 * _MAX_SPELLINGS:
             return None
     return sorted(set(results))
