@@ -46,3 +46,26 @@ def test_undo_of_an_update_restores_the_old_values_and_links(empty_project):
         apply_organisation_state(session, before)
     with empty_project.reading() as session:
         assert list_organisations(session) == [old]
+
+
+def test_renaming_an_organisations_code_renames_its_case_so_they_stay_linked(empty_project):
+    from qcoder.core.usecases.cases import list_cases
+    from qcoder.core.usecases.codes import add_code
+    from qcoder.core.usecases.organisations import rename_code_and_its_case
+
+    with empty_project.transaction() as session:
+        source = add_source(session, "a", "Acme said hello.").created_id
+        edit_organisation(session, "Acme", org_type="sme", source_ids=[source])
+        plain = add_code(session, "Licensing").created_id
+    with empty_project.reading() as session:
+        (acme,) = list_organisations(session)
+    with empty_project.transaction() as session:
+        changes = rename_code_and_its_case(session, acme.code_id, "Acme Labs")
+        rename_code_and_its_case(session, plain, "Licences")
+    assert changes.cases and changes.codes
+    with empty_project.reading() as session:
+        (renamed,) = list_organisations(session)
+        assert (renamed.name, renamed.case_id, renamed.code_id) == ("Acme Labs", acme.case_id, acme.code_id)
+        assert renamed.source_ids == (source,) and renamed.org_type == "small or medium enterprise"
+        assert [case.name for case in list_cases(session)] == ["Acme Labs"]
+        assert "Licences" in {code.name for code in list_codes(session)}

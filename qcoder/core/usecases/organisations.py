@@ -180,6 +180,17 @@ def rename_organisation(session: Session, case_id: int, name: str) -> Changes:
     return changes
 
 
+def rename_code_and_its_case(session: Session, code_id: int, name: str) -> Changes:
+    """Rename a code; an organisation's mention code takes its case along, so both stay linked."""
+    code = session.get(Code, code_id)
+    if code is not None and name != code.name and code.parent_id is not None \
+            and code.parent_id == organisations_group_id(session):
+        case_id = session.scalar(select(Case.id).where(Case.name == code.name))
+        if case_id is not None:
+            return rename_organisation(session, case_id, name)
+    return rename_code(session, code_id, name)
+
+
 def _float(value: str | None) -> float | None:
     try:
         return float(value) if value is not None else None

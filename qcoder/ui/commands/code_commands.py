@@ -14,10 +14,10 @@ from qcoder.core.usecases.codes import (
     merge_codes_recorded,
     move_code,
     recolour_code,
-    rename_code,
     restore_codes,
     unmerge_codes,
 )
+from qcoder.core.usecases.organisations import rename_code_and_its_case
 from qcoder.ui.commands.base import UseCaseCommand
 
 if TYPE_CHECKING:
@@ -67,10 +67,10 @@ class RenameCodeCommand(UseCaseCommand):
         self.code_id, self.name, self.old_name = code_id, name, old
 
     def do(self) -> None:
-        self.controller.run(rename_code, self.code_id, self.name)
+        self.controller.run(rename_code_and_its_case, self.code_id, self.name)
 
     def undo_it(self) -> None:
-        self.controller.run(rename_code, self.code_id, self.old_name)
+        self.controller.run(rename_code_and_its_case, self.code_id, self.old_name)
 
 
 class RecolourCodeCommand(UseCaseCommand):
