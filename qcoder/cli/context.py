@@ -9,6 +9,7 @@ from typing import Any
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import Project
+from qcoder.core.server_url import is_server_url
 
 
 class CommandError(QcoderError):
@@ -32,10 +33,19 @@ def table_out_path(value: str | None) -> Path | None:
 
 
 def open_for_writing(path: str, coder: str | None = None) -> Project:
+    """The project file at ``path``, or the team server's project when ``path`` is its URL."""
+    if is_server_url(path):
+        from qcoder.cli.password_prompt import on_server
+
+        return on_server(path, lambda url: Project.open(url, coder_name=coder))
     return Project.open(Path(path), coder_name=coder)
 
 
 def open_for_reading(path: str) -> Project:
+    if is_server_url(path):
+        from qcoder.cli.password_prompt import on_server
+
+        return on_server(path, lambda url: Project.open(url, read_only=True))
     return Project.open(Path(path), read_only=True)
 
 

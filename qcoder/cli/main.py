@@ -14,6 +14,7 @@ from qcoder.cli import safety_commands, team_commands
 from qcoder.cli import map_commands, sample_command
 from qcoder.cli import speaker_commands
 from qcoder.cli import analysis_commands, query_commands
+from qcoder.cli import server_commands
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
 
@@ -30,6 +31,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     speaker_commands,
     analysis_commands,
     query_commands,
+    server_commands,
 )
 
 

@@ -6,16 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from qcoder.cli.context import open_for_reading, open_for_writing, print_json, print_json_line, say
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, print_json_line, say
 from qcoder.core.project import Project
 from qcoder.core.restore import backup_unless_empty
+from qcoder.core.server_url import is_server_url
 from qcoder.core.usecases.sources import find_source, list_sources, source_text
 from qcoder.io.importer import import_files
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    new = commands.add_parser("new", help="create a project file")
-    new.add_argument("project")
+    new = commands.add_parser("new", help="create a project file (or, with --url, a project on a team server)")
+    new.add_argument("project", nargs="?", help="the new .qcoder file, or a postgresql:// URL")
+    new.add_argument("--url", help="create it in an empty database on a team server: postgresql://user@host:port/db")
+    new.add_argument("--remember-password", action="store_true",
+                     help="on a team server: keep the password in the system keyring")
     new.add_argument(
         "--codebook", default=None,
         help="'default' (the open-LLM collaboration study's codebook), 'none', or a codebook JSON file "
@@ -46,6 +50,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_new(options: argparse.Namespace) -> int:
     requested = options.codebook or ("none" if options.from_file else "default")
     codebook = None if requested == "none" else requested
+    target = _new_target(options)
+    if is_server_url(target):
+        from qcoder.cli.server_commands import create_on_server
+
+        say(create_on_server(target, coder=options.coder, codebook=codebook, from_file=options.from_file,
+                             remember=options.remember_password))
+        return 0
     if options.from_file:
         from qcoder.cli.refi_commands import create_from, print_report
 
@@ -59,12 +70,23 @@ def run_new(options: argparse.Namespace) -> int:
     return 0
 
 
+def _new_target(options: argparse.Namespace) -> str:
+    if options.url and options.project:
+        raise CommandError("give a project file or --url, not both")
+    if not (options.url or options.project):
+        raise CommandError("give the new project's file name, or --url postgresql://user@host/database")
+    if options.url and not is_server_url(options.url):
+        raise CommandError(f"--url takes a server address (postgresql://user@host/database), not '{options.url}'")
+    return options.url or options.project
+
+
 def run_import(options: argparse.Namespace) -> int:
     from qcoder.cli.refi_commands import import_refi_files, is_refi_file
 
     refi = [Path(f) for f in options.files if is_refi_file(f)]
     with open_for_writing(options.project, options.coder) as project:
-        backup_unless_empty(project.path, "before-import")  # an existing project: roll back possible
+        if project.path is not None:  # a server's backups are its administrator's
+            backup_unless_empty(project.path, "before-import")  # an existing project: roll back possible
         results = import_files(project, [Path(f) for f in options.files if not is_refi_file(f)])
         refi_ok = import_refi_files(project, refi, as_json=options.json)
     for result in results:

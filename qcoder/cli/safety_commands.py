@@ -6,10 +6,11 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from qcoder.cli.context import open_for_reading, print_json, say
+from qcoder.cli.context import CommandError, open_for_reading, print_json, say
 from qcoder.core.integrity import check_connection
 from qcoder.core.project import default_coder_name
 from qcoder.core.restore import find_backup, newest_first, restore_backup
+from qcoder.core.server_url import is_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -43,6 +44,11 @@ def run_check(options: argparse.Namespace) -> int:
 
 
 def run_restore(options: argparse.Namespace) -> int:
+    if is_server_url(options.project):
+        raise CommandError(
+            "a team server's project has no qcoder backups: its administrator backs the database up "
+            "(pg_dump); qcoder pull URL copy.qcoder makes a copy file"
+        )
     project = Path(options.project)
     if options.backup is None:
         backups = newest_first(project)

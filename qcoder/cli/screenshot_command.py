@@ -6,7 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
-from qcoder.cli.context import CommandError, say
+from qcoder.cli.context import CommandError, open_for_reading, say
+from qcoder.core.server_url import is_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,6 +28,9 @@ def run_screenshot(options: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qcoder.ui.screenshot import render_screenshot
 
-    render_screenshot(Path(options.project), out, source=options.source, view=options.view)
+    if is_server_url(options.project):
+        render_screenshot(open_for_reading(options.project), out, source=options.source, view=options.view)
+    else:
+        render_screenshot(Path(options.project), out, source=options.source, view=options.view)
     say(f"wrote {out}")
     return 0

@@ -9,6 +9,7 @@ from qcoder.analysis.agreement import AgreementFigures, AgreementReport, compute
 from qcoder.analysis.disagreements import list_disagreements
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
 from qcoder.core.merge_files import merge_files
+from qcoder.core.server_url import is_server_url
 from qcoder.core.usecases.code_tree import resolve_code_path
 from qcoder.core.usecases.coders import coder_by_name
 from qcoder.core.usecases.code_tree import code_paths
@@ -186,10 +187,18 @@ def run_resolutions(options: argparse.Namespace) -> int:
 
 
 def run_merge(options: argparse.Namespace) -> int:
-    outcome = merge_files(
-        Path(options.project), Path(options.other), out=Path(options.out) if options.out else None,
-        dry_run=options.dry_run, coder=options.coder,
-    )
+    if is_server_url(options.project):
+        if options.out:
+            raise CommandError("--out writes a new file; merge into the server's project without it")
+        from qcoder.cli.server_commands import merge_into_server
+
+        outcome = merge_into_server(options.project, Path(options.other), dry_run=options.dry_run,
+                                    coder=options.coder)
+    else:
+        outcome = merge_files(
+            Path(options.project), Path(options.other), out=Path(options.out) if options.out else None,
+            dry_run=options.dry_run, coder=options.coder,
+        )
     if options.json:
         print_json({
             "dry_run": options.dry_run,
@@ -207,4 +216,6 @@ def run_merge(options: argparse.Namespace) -> int:
         say(f"backup of the state before: {outcome.backup}")
     if outcome.written:
         say(f"merged into {outcome.written}")
+    elif is_server_url(options.project) and not options.dry_run:
+        say("merged into the server's project (no qcoder backup there: its administrator keeps those)")
     return 0

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from qcoder.cli.context import CommandError
 from qcoder.core.project import PROJECT_SUFFIX
+from qcoder.core.server_url import is_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     window = commands.add_parser("open", help="open the window (the default command)")
-    window.add_argument("project", nargs="?", help="a .qcoder file to open")
+    window.add_argument("project", nargs="?", help="a .qcoder file, or a team server's postgresql:// URL")
     window.add_argument("--coder", help="your name as a coder")
     window.add_argument("--sample", action="store_true",
                         help="open the synthetic example study (built first, into your data folder)")
@@ -39,6 +40,8 @@ def run_window(options: argparse.Namespace) -> int:
 def _check_project_argument(argument: str) -> None:
     """``qcoder segmnts P`` is a mistyped command, not a project to open: say so in one line
     instead of opening a window on a file called ``segmnts``."""
+    if is_server_url(argument):
+        return  # the window asks for its password if it needs one
     path = Path(argument)
     if not path.exists() and path.suffix.lower() != PROJECT_SUFFIX:
         raise CommandError(

@@ -50,19 +50,20 @@ ORPHAN_QUERIES: tuple[tuple[str, str, str], ...] = (
      "SELECT r.guid FROM resolutions r JOIN sources s ON s.id = r.source_id "
      "WHERE r.start < 0 OR r.\"end\" <= r.start OR r.\"end\" > s.characters"),
     ("model", "coding {0} is of a group, not of a codable code",
-     "SELECT c.guid FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.is_codable = 0"),
+     "SELECT c.guid FROM codings c JOIN codes k ON k.id = c.code_id WHERE NOT k.is_codable"),
 )
 
 
 def check_connection(connection: Connection, *, limit: int = 50) -> list[Problem]:
     """Every problem found, at most ``limit`` of each kind of query."""
     problems: list[Problem] = []
-    integrity = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-    if integrity != ["ok"]:
-        problems += [Problem("integrity", message) for message in integrity[:limit]]
-        return problems  # a damaged file cannot be trusted to answer the rest
-    for table, rowid, parent, _fk in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()[:limit]:
-        problems.append(Problem("foreign key", f"row {rowid} of {table} points to a missing row of {parent}"))
+    if connection.dialect.name == "sqlite":  # a server checks its pages and foreign keys itself
+        integrity = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            problems += [Problem("integrity", message) for message in integrity[:limit]]
+            return problems  # a damaged file cannot be trusted to answer the rest
+        for table, rowid, parent, _fk in connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()[:limit]:
+            problems.append(Problem("foreign key", f"row {rowid} of {table} points to a missing row of {parent}"))
     for kind, message, query in ORPHAN_QUERIES:
         for (value,) in connection.execute(text(query + f" LIMIT {limit}")):
             problems.append(Problem(kind, message.format(value)))

@@ -17,8 +17,10 @@ from qcoder.ui.settings import UserSettings
 SIZE = (1440, 900)
 
 
-def render_screenshot(project_path: Path, out: Path, *, source: str | None = None, view: str = "workbench") -> Path:
-    """Open the project read-only in a fresh window (no personal settings) and save it as PNG."""
+def render_screenshot(project_path: Path | Project, out: Path, *, source: str | None = None,
+                      view: str = "workbench") -> Path:
+    """Open the project read-only in a fresh window (no personal settings) and save it as PNG;
+    ``project_path`` may be a project already open (a team server's, connected by the caller)."""
     app = application()
     scratch = tempfile.TemporaryDirectory(prefix="qcoder-screenshot-")
     settings = UserSettings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
@@ -26,7 +28,7 @@ def render_screenshot(project_path: Path, out: Path, *, source: str | None = Non
     try:
         window.resize(*SIZE)
         window.show()
-        project = Project.open(project_path, read_only=True)
+        project = project_path if isinstance(project_path, Project) else Project.open(project_path, read_only=True)
         window.controller.set_project(project)
         with project.reading() as session:
             if source is not None:

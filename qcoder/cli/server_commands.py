@@ -1,0 +1,148 @@
+"""Team-server commands: ``qcoder push``, ``qcoder pull``, ``qcoder password``; ``new --url`` calls here.
+
+Every other command takes a server URL where it takes a project file (see
+:mod:`qcoder.cli.context`); these move a whole project between a file and a server, and keep or
+forget a coder's password in the system keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import tempfile
+from pathlib import Path
+
+from qcoder.cli.context import CommandError, say
+from qcoder.cli.password_prompt import on_server
+from qcoder.core import credentials
+from qcoder.core.merge_files import MergeOutcome
+from qcoder.core.project import Project
+from qcoder.core.server_url import display_url, is_server_url, parse_server_url
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    push = commands.add_parser(
+        "push", help="copy a project file to an empty database on a team server",
+        description="Creates the project in the (empty) database named by URL "
+        "(postgresql://user@host:port/database) with every source, code, coding, case and memo, "
+        "keeping their GUIDs. The file is left as it is.",
+    )
+    push.add_argument("project", help="the .qcoder file")
+    push.add_argument("url", help="postgresql://user@host:port/database")
+    push.add_argument("--remember-password", action="store_true", help="keep the password in the system keyring")
+    push.set_defaults(run=run_push)
+
+    pull = commands.add_parser(
+        "pull", help="copy a team server's project into a new project file",
+        description="Writes a new .qcoder file with everything the server's project holds (same GUIDs): "
+        "a copy to work on alone, to archive or to send.",
+    )
+    pull.add_argument("url", help="postgresql://user@host:port/database")
+    pull.add_argument("project", help="the new .qcoder file")
+    pull.add_argument("--remember-password", action="store_true", help="keep the password in the system keyring")
+    pull.set_defaults(run=run_pull)
+
+    password = commands.add_parser(
+        "password", help="keep (or --forget) your password for a team server in the system keyring",
+        description="Asks for the password (or reads one line from stdin when it is not a terminal), "
+        "checks it with the server and keeps it in the system keyring, so that later commands and the "
+        "window connect without asking. Nothing is written to any file.",
+    )
+    password.add_argument("url", help="postgresql://user@host:port/database")
+    password.add_argument("--forget", action="store_true", help="remove the kept password instead")
+    password.set_defaults(run=run_password)
+
+
+def add_remember_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--remember-password", action="store_true",
+                        help="on a team server: keep the password in the system keyring")
+
+
+def run_push(options: argparse.Namespace) -> int:
+    from qcoder.core.transfer import push
+
+    if not is_server_url(options.url):
+        raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")
+    if is_server_url(options.project):
+        raise CommandError("push copies a project FILE to a server: qcoder push P.qcoder URL")
+    project_file = Path(options.project)
+    Project.open(project_file, read_only=True).close()  # a clear message about the file first
+    report = on_server(options.url, lambda url: push(project_file, url), remember=options.remember_password)
+    print(f"pushed {project_file.name} to {display_url(parse_server_url(options.url))}: {report.summary()}")
+    return 0
+
+
+def run_pull(options: argparse.Namespace) -> int:
+    from qcoder.core.transfer import pull
+
+    if not is_server_url(options.url):
+        raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")
+    project_file = Path(options.project)
+    if project_file.exists():
+        raise CommandError(f"{project_file} already exists; choose another name")
+    if not project_file.parent.exists():
+        raise CommandError(f"the folder {project_file.parent} does not exist")
+    report = on_server(options.url, lambda url: pull(url, project_file), remember=options.remember_password)
+    print(f"pulled {display_url(parse_server_url(options.url))} into {project_file}: {report.summary()}")
+    return 0
+
+
+def run_password(options: argparse.Namespace) -> int:
+    url = parse_server_url(options.url)
+    where = display_url(url)
+    if options.forget:
+        say(f"forgot the password for {where}" if credentials.forget_password(url)
+            else f"no password was kept for {where}")
+        return 0
+    if not credentials.keyring_available():
+        raise CommandError("there is no system keyring here: set PGPASSWORD or use ~/.pgpass instead")
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {url.username or getpass.getuser()} on {url.host or 'localhost'}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CommandError("no password given; nothing kept")
+    Project.open(url.set(password=password), read_only=True).close()  # refused: nothing kept
+    credentials.remember_password(url, password)
+    say(f"the password for {where} is kept in the system keyring")
+    return 0
+
+
+def create_on_server(target: str, *, coder: str | None, codebook: str | None, from_file: str | None,
+                     remember: bool) -> str:
+    """``qcoder new --url``: the project on the server, filled from a QDPX/QDC through a scratch
+    file when ``--from`` is given (so that a failed import leaves nothing on the server)."""
+    where = display_url(parse_server_url(target))
+    if from_file is None:
+        on_server(target, lambda url: Project.create(url, coder_name=coder, codebook=codebook).close(),
+                  remember=remember)
+        return f"created {where}" + ("" if codebook is None else f" with the {codebook} codebook")
+    from qcoder.cli.refi_commands import create_from, print_report
+    from qcoder.core.transfer import push
+
+    with tempfile.TemporaryDirectory(prefix="qcoder-new-") as folder:
+        scratch = Path(folder) / "project.qcoder"
+        report = create_from(scratch, Path(from_file), coder=coder, codebook=codebook)
+        on_server(target, lambda url: push(scratch, url, coder_name=coder), remember=remember)
+    print_report(report, as_json=False)
+    return f"created {where} from {from_file}"
+
+
+def merge_into_server(target: str, other: Path, *, dry_run: bool, coder: str | None) -> MergeOutcome:
+    """``qcoder merge URL B.qcoder``: B's new work into the server project, in one transaction
+    (a preview rolls back). The server has no qcoder backups: its administrator keeps those."""
+    from qcoder.core.errors import QcoderError
+    from qcoder.core.merge_files import merge_path_into
+
+    if not other.is_file():
+        raise QcoderError(f"no project file at {other}")
+    project = on_server(target, lambda url: Project.open(url, coder_name=coder))
+    with project:
+        if dry_run:
+            with project.reading() as session:
+                _changes, report = merge_path_into(session, other)
+        else:
+            with project.transaction() as session:
+                _changes, report = merge_path_into(session, other)
+    return MergeOutcome(report, None, None)
