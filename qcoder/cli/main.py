@@ -88,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last resort: one line, never a traceback
         if os.environ.get("QCODER_DEBUG"):
             raise
-        print(f"qcoder: unexpected error ({type(error).__name__}: {error}); "
+        first_line = (str(error).splitlines() or [""])[0]  # SQL errors carry the statement below
+        print(f"qcoder: unexpected error ({type(error).__name__}: {first_line}); "
               "run again with QCODER_DEBUG=1 for details", file=sys.stderr)
         return 70

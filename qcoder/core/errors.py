@@ -31,6 +31,10 @@ class ReadOnlyProjectError(QcoderError):
     pass
 
 
+class DiskFullError(QcoderError):
+    """The disk (or quota) is full: the action was not saved, everything before it was."""
+
+
 class ProjectBusyError(QcoderError):
     """Another transaction (e.g. an import being saved) held the write lock for too long."""
 

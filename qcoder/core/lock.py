@@ -189,6 +189,13 @@ class ProjectLock:
                     f"{project_path.name} cannot be opened for writing: its folder is not writable "
                     "(open it read-only, or copy it somewhere you can write)"
                 ) from None
+            except OSError as error:  # a read-only mount (EROFS), a full disk (ENOSPC)
+                from qcoder.core.storage_errors import storage_error
+
+                translated = storage_error(project_path.name, error)
+                if translated is None:
+                    raise
+                raise translated from None
             if created:
                 return cls(project_path, holder)
             current = read_holder(path)

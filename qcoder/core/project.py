@@ -32,6 +32,8 @@ from qcoder.core.lock import LockHolder, ProjectLock, lock_path, read_holder
 from qcoder.core.models import Coder
 from qcoder.core import schema
 from qcoder.core.schema import create_schema, upgrade_schema
+from qcoder.core.storage_errors import check_writable, storage_error
+from qcoder.core.read_only_media import read_only_uri, read_only_url
 from qcoder.core.server_url import display_url, is_server_url, parse_server_url, without_password
 
 PROJECT_SUFFIX = ".qcoder"
@@ -122,9 +124,13 @@ class Project:
         engine = make_engine(sqlite_url(path))
         try:
             create_schema(engine)
-        except Exception:
+        except Exception as error:
             engine.dispose()
-            path.unlink(missing_ok=True)
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            translated = storage_error(path.name, error)  # a full disk, a read-only folder
+            if translated is not None:
+                raise translated from error
             raise
         project = cls._locked(path, engine, coder_name or default_coder_name())
         if codebook is not None:
@@ -160,13 +166,14 @@ class Project:
                     f"this project uses the older schema {version}: open it once for writing to "
                     "upgrade it"
                 )
-            engine = make_engine(sqlite_url(path), read_only=True)
+            engine = make_engine(read_only_url(path), read_only=True)  # immutable on read-only media
             try:
                 _check_schema_readable(engine)
             except Exception:
                 engine.dispose()
                 raise
             return cls(path, engine, coder_name=coder_name, lock=None, read_only=True)
+        check_writable(path)
         engine = make_engine(sqlite_url(path))
         try:
             project = cls._locked(path, engine, coder_name)
@@ -263,6 +270,9 @@ class Project:
                 with session.begin():
                     yield session
         except OperationalError as error:
+            translated = storage_error(self.name, error)  # disk full, read-only, I/O error
+            if translated is not None:
+                raise translated from error
             if "database is locked" not in str(error.orig) and "database is busy" not in str(error.orig):
                 raise
             raise ProjectBusyError(
@@ -317,7 +327,7 @@ def _check_sqlite_header(path: Path) -> None:
 def _probe_schema_version(path: Path) -> int:
     """The file's schema version, read through a read-only connection that changes nothing."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as error:
         raise NotAProjectError(f"{path.name} cannot be opened: {error}") from None
     try:

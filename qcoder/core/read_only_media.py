@@ -1,0 +1,33 @@
+"""Reading a project from read-only media (a read-only mount, a write-protected share or stick).
+
+A WAL-mode SQLite file cannot be opened, even for reading, where its ``-shm`` index cannot be
+created; SQLite then says only "unable to open database file". When neither the folder can be
+written nor a WAL exists, nobody can be changing the file, so it is opened as immutable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy.engine.url import URL
+
+from qcoder.core.database import sqlite_url
+
+
+def on_read_only_media(path: Path) -> bool:
+    """True when the WAL index could not be created beside ``path`` and no writer has one."""
+    beside = (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+    return not os.access(path.parent, os.W_OK) and not any(p.exists() for p in beside)
+
+
+def read_only_uri(path: Path) -> str:
+    """The ``sqlite3.connect(..., uri=True)`` address for reading ``path`` without changing it."""
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if on_read_only_media(path) else "")
+
+
+def read_only_url(path: Path) -> URL:
+    """The SQLAlchemy URL for a read-only engine on ``path``."""
+    if not on_read_only_media(path):
+        return sqlite_url(path)
+    return URL.create("sqlite", database=path.resolve().as_uri(), query={"mode": "ro", "immutable": "1", "uri": "true"})
