@@ -39,6 +39,11 @@ class ProjectBusyError(QcoderError):
     """Another transaction (e.g. an import being saved) held the write lock for too long."""
 
 
+class ConcurrentWriteError(ProjectBusyError):
+    """On a server, another coder's transaction collided with this one and it was rolled back;
+    trying again usually succeeds (:meth:`Project.write` does, a few times)."""
+
+
 class NotFoundError(QcoderError):
     """A source, code, coding or case that the user named does not exist."""
 

@@ -38,6 +38,17 @@ def guid_column() -> Mapped[str]:
     return mapped_column(String(36), unique=True, nullable=False, default=new_guid)
 
 
+def version_column() -> Mapped[int]:
+    """How often the row was edited: an edit names the version it saw and is refused if another
+    coder's edit came first (:mod:`qcoder.core.versions`). Added in schema 2."""
+    return mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+
+def edited_by_column() -> Mapped[str | None]:
+    """The name of the coder whose edit made the current version, to say who changed it."""
+    return mapped_column(String(200))
+
+
 class ProjectMeta(Base):
     """Key/value facts about the file itself, above all ``schema_version``."""
 
@@ -124,6 +135,8 @@ class Code(Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     is_codable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    version: Mapped[int] = version_column()
+    edited_by: Mapped[str | None] = edited_by_column()
 
 
 class Coding(Base):
@@ -154,6 +167,8 @@ class Case(Base):
     guid: Mapped[str] = guid_column()
     name: Mapped[str] = mapped_column(String(500), unique=True, nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    version: Mapped[int] = version_column()
+    edited_by: Mapped[str | None] = edited_by_column()
 
     sources: Mapped[list[Source]] = relationship(secondary=case_sources, back_populates="cases")
 
@@ -212,6 +227,8 @@ class Memo(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )
+    version: Mapped[int] = version_column()
+    edited_by: Mapped[str | None] = edited_by_column()
 
 
 class Resolution(Base):

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qcoder.core.database import WRITE_OPTION, make_engine, sqlite_url
 from qcoder.core.errors import (
+    ConcurrentWriteError,
     NewerSchemaError,
     NotAProjectError,
     ProjectBusyError,
@@ -32,11 +37,17 @@ from qcoder.core.lock import LockHolder, ProjectLock, lock_path, read_holder
 from qcoder.core.models import Coder
 from qcoder.core import schema
 from qcoder.core.schema import create_schema, upgrade_schema
+from qcoder.core.server_errors import server_errors
+from qcoder.core.versions import CODER_KEY
 from qcoder.core.storage_errors import check_writable, storage_error
 from qcoder.core.read_only_media import read_only_uri, read_only_url
 from qcoder.core.server_url import display_url, is_server_url, parse_server_url, without_password
 
 PROJECT_SUFFIX = ".qcoder"
+WRITE_ATTEMPTS = 5
+"""How often :meth:`Project.write` tries an action that collided with another coder's."""
+
+T = TypeVar("T")
 
 
 def default_coder_name() -> str:
@@ -79,6 +90,8 @@ class Project:
         )
         self._coder_id: int | None = None
         self._writing = threading.local()
+        self.origin = uuid.uuid4().hex
+        """Names this opening of the project in a server's change feed (:mod:`change_feed`)."""
 
     @property
     def on_server(self) -> bool:
@@ -228,6 +241,7 @@ class Project:
                 _check_schema_readable(engine)
             else:
                 upgrade_schema(engine, None)
+                _ensure_change_feed(engine)
         except Exception:
             engine.dispose()
             raise
@@ -267,7 +281,14 @@ class Project:
         self._writing.open = True
         try:
             with self._write_sessions() as session:
-                with session.begin():
+                session.info[CODER_KEY] = self.coder_name
+                with server_errors(self.on_server, self.name), session.begin():
+                    if self.on_server:  # the change feed records who wrote and from where
+                        session.execute(
+                            text("SELECT set_config('qcoder.coder', :coder, true), "
+                                 "set_config('qcoder.origin', :origin, true)"),
+                            {"coder": self.coder_name, "origin": self.origin},
+                        )
                     yield session
         except OperationalError as error:
             translated = storage_error(self.name, error)  # disk full, read-only, I/O error
@@ -280,6 +301,22 @@ class Project:
             ) from error
         finally:
             self._writing.open = False
+
+    def write(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``use_case(session, *args, **kwargs)`` in one transaction, returning its result.
+
+        On a server an action that collided with another coder's (a deadlock, two new names at
+        once) was rolled back whole; it is tried again a few times before the error is shown.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.transaction() as session:
+                    return use_case(session, *args, **kwargs)
+            except ConcurrentWriteError:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+        raise AssertionError("unreachable")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -302,6 +339,18 @@ class Project:
                     found = ensure_coder(session, self.coder_name)
             self._coder_id = found
         return self._coder_id
+
+
+def _ensure_change_feed(engine: Engine) -> None:
+    """Give a server project made before the change feed one; a coder not allowed to create
+    triggers still codes, only without seeing others' changes live."""
+    from qcoder.core.change_feed import ensure_change_feed
+
+    try:
+        with engine.begin() as connection:
+            ensure_change_feed(connection)
+    except DatabaseError:
+        pass
 
 
 def _server_coder(url: URL) -> str:

@@ -14,15 +14,26 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, select
 
 from qcoder.core.backup import backup_file
+from qcoder.core.change_feed import create_change_feed
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
 from qcoder.core.models import Base, ProjectMeta
 from qcoder.core.immutability import create_immutability_triggers
 from qcoder.core.search_index import create_search_index
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _add_versions(connection: Connection) -> None:
+    """Schema 2: codes, cases and memos count their edits and name the last editor, so that an
+    edit made on a stale view is refused (:mod:`qcoder.core.versions`)."""
+    for table in ("codes", "cases", "memos"):
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN version INTEGER DEFAULT '1' NOT NULL")
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN edited_by VARCHAR(200)")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_versions}
 
 
 def create_schema(engine: Engine) -> None:
@@ -30,6 +41,7 @@ def create_schema(engine: Engine) -> None:
         Base.metadata.create_all(connection)
         create_search_index(connection)
         create_immutability_triggers(connection)
+        create_change_feed(connection)
         connection.execute(
             ProjectMeta.__table__.insert(),
             [{"key": "schema_version", "value": str(SCHEMA_VERSION)}],

@@ -51,6 +51,8 @@ class CodeInfo:
     path: str
     count: int
     """Codings of this code itself (not of its children)."""
+    version: int = 1
+    """The version shown; an edit passes it so that a stale one is refused (``versions``)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class CaseInfo:
     source_ids: tuple[int, ...]
     attributes: tuple[tuple[str, str], ...]
     """(attribute name, value) pairs, sorted by name."""
+    version: int = 1
 
     def attribute(self, name: str) -> str | None:
         return dict(self.attributes).get(name)
@@ -124,3 +127,4 @@ class MemoInfo:
     source_id: int | None
     code_id: int | None
     case_id: int | None
+    version: int = 1

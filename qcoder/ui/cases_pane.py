@@ -152,15 +152,15 @@ class CasesPane(QWidget):
         if case is None:
             self.message.emit("Select a case first.")
             return False
-        if name is None:
+        info = next(c for c in self.controller.read(list_cases) if c.name == case)  # before the dialog:
+        if name is None:  # a rename is refused if another coder changed the case meanwhile
             name, ok = QInputDialog.getText(self, "Rename case", "New name:", text=case)
             if not ok:
                 return False
         if not name.strip() or name.strip() == case:
             return False
-        info = next(c for c in self.controller.read(list_cases) if c.name == case)
         try:
-            self.controller.push(RenameCaseCommand(self.controller, info.id, case, name))
+            self.controller.push(RenameCaseCommand(self.controller, info.id, case, name, info.version))
         except QcoderError as error:
             self.message.emit(str(error))
             return False

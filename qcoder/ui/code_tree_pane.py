@@ -102,11 +102,14 @@ class CodeTreePane(QWidget):
 
     def reload(self) -> None:
         expanded = self._expanded_ids()
+        current = self.current_code_id()  # kept: another coder's new code must not unselect yours
         self.model.set_codes(self.controller.read(list_codes), self.controller.read(code_reach))
         if expanded:
             self._expand(expanded)
         else:
             self.tree.expandToDepth(0)
+        if current is not None and self.model.code(current) is not None:
+            self.select_code(current)
 
     def on_changed(self, changes: Changes) -> None:
         if coding_only(changes) and changes.codes and all(self.model.code(c) for c in changes.codes):

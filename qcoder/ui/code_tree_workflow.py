@@ -70,7 +70,7 @@ class CodeTreeWorkflow(QObject):
             return
         name, ok = QInputDialog.getText(self.window, "Rename code", "New name:", text=info.name)
         if ok and name.strip() and name.strip() != info.name:
-            self._try(RenameCodeCommand(self.controller, info.id, name.strip()))
+            self._try(RenameCodeCommand(self.controller, info.id, name.strip(), info.version))
 
     def recolour(self) -> None:
         info = self._current()
@@ -78,7 +78,7 @@ class CodeTreeWorkflow(QObject):
             return
         colour = QColorDialog.getColor(QColor(info.colour), self.window, f"Colour of “{info.name}”")
         if colour.isValid():
-            self._try(RecolourCodeCommand(self.controller, info.id, colour.name()))
+            self._try(RecolourCodeCommand(self.controller, info.id, colour.name(), info.version))
 
     def describe(self) -> None:
         info = self._current()
@@ -86,7 +86,7 @@ class CodeTreeWorkflow(QObject):
             return
         text, ok = QInputDialog.getMultiLineText(self.window, "Definition", f"Definition of “{info.name}”:", info.description)
         if ok and text != info.description:
-            self._try(DescribeCodeCommand(self.controller, info.id, text))
+            self._try(DescribeCodeCommand(self.controller, info.id, text, info.version))
 
     def delete(self) -> None:
         info = self._current()
@@ -112,7 +112,9 @@ class CodeTreeWorkflow(QObject):
             self._try(MergeCodesCommand(self.controller, info.id, target_id))
 
     def move(self, code_id: int, parent_id: int | None, position: int) -> None:
-        self._try(MoveCodeCommand(self.controller, code_id, parent_id, None if position < 0 else position))
+        shown = self.pane.model.code(code_id)  # the version the tree showed, refused if stale
+        self._try(MoveCodeCommand(self.controller, code_id, parent_id, None if position < 0 else position,
+                                  shown.version if shown is not None else None))
 
     def memo(self) -> None:
         info = self._current()

@@ -15,8 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from qcoder.core.changes import Changes
+from qcoder.core.errors import QcoderError
 from qcoder.core.lock import HEARTBEAT_SECONDS
 from qcoder.core.project import Project
+from qcoder.ui.server_watcher import ServerWatcher
 
 T = TypeVar("T")
 
@@ -36,6 +38,7 @@ class ProjectController(QObject):
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
         self._heartbeat.timeout.connect(self._refresh_lock)
+        self._watcher: ServerWatcher | None = None
 
     # -- the project --------------------------------------------------------------------
 
@@ -57,12 +60,35 @@ class ProjectController(QObject):
         self.undo_stack.clear()
         if project.lock is not None:
             self._heartbeat.start()
+        if project.on_server:
+            self.watch_server()
         self.project_opened.emit()
+
+    def watch_server(self, interval: float | None = None) -> None:
+        """Follow other coders' changes to the server project (started on opening one)."""
+        assert self.project is not None
+        self._stop_watching()
+        self._watcher = ServerWatcher(self.project, self) if interval is None else \
+            ServerWatcher(self.project, self, interval=interval)
+        self._watcher.changed.connect(self._remote_changes)
+        self._watcher.start()
+
+    def _stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher.changed.disconnect(self._remote_changes)
+            self._watcher.deleteLater()
+            self._watcher = None
+
+    def _remote_changes(self, changes: Changes) -> None:
+        if self.project is not None:
+            self.changed.emit(changes)
 
     def close_project(self) -> None:
         if self.project is None:
             return
         self._heartbeat.stop()
+        self._stop_watching()
         self.undo_stack.clear()
         self.project.close()
         self.project = None
@@ -87,8 +113,13 @@ class ProjectController(QObject):
         A use case returns :class:`Changes` or a tuple whose first item is one.
         """
         assert self.project is not None, "no project is open"
-        with self.project.transaction() as session:
-            result = use_case(session, *args, **kwargs)
+        try:
+            result = self.project.write(use_case, *args, **kwargs)
+        except QcoderError as error:
+            stale = getattr(error, "changes", None)  # an edit refused as stale: show what is there
+            if isinstance(stale, Changes):
+                self.changed.emit(stale)
+            raise
         changes = result[0] if isinstance(result, tuple) else result
         if isinstance(changes, Changes) and not changes.empty:
             self.changed.emit(changes)

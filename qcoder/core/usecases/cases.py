@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
 from qcoder.core.models import Attribute, AttributeValue, Case, Source, case_sources
+from qcoder.core.name_locks import lock_names
 from qcoder.core.snapshots import AttributeInfo, CaseInfo
+from qcoder.core.versions import claim
 
 VALUE_TYPES = ("text", "number", "boolean", "date")
 OWNER_KINDS = ("case", "source")
@@ -28,6 +30,7 @@ def add_case(session: Session, name: str, *, description: str = "", guid: str | 
     name = name.strip()
     if not name:
         raise InvalidNameError("a case needs a name")
+    lock_names(session, "cases")
     if session.scalar(select(Case.id).where(Case.name == name)) is not None:
         raise InvalidNameError(f"there already is a case '{name}'")
     case = Case(name=name, description=description)
@@ -40,6 +43,7 @@ def add_case(session: Session, name: str, *, description: str = "", guid: str | 
 
 def ensure_case(session: Session, name: str) -> Changes:
     """The case called ``name``, created if new; ``created_id`` is its id either way."""
+    lock_names(session, "cases")
     found = session.scalar(select(Case.id).where(Case.name == name.strip()))
     if found is not None:
         return Changes(created_id=found)
@@ -53,19 +57,22 @@ def find_case(session: Session, name: str) -> int:
     return found
 
 
-def rename_case(session: Session, case_id: int, name: str) -> Changes:
+def rename_case(session: Session, case_id: int, name: str, *, seen_version: int | None = None) -> Changes:
+    """Rename a case; ``seen_version`` is the version the editor showed (see :mod:`versions`)."""
     name = name.strip()
     if not name:
         raise InvalidNameError("a case needs a name")
+    lock_names(session, "cases")
+    case = claim(session, Case, case_id, seen_version)
     other = session.scalar(select(Case.id).where(Case.name == name))
     if other is not None and other != case_id:
         raise InvalidNameError(f"there already is a case '{name}'")
-    _case(session, case_id).name = name
+    case.name = name
     return Changes(cases=frozenset({case_id}))
 
 
-def describe_case(session: Session, case_id: int, description: str) -> Changes:
-    _case(session, case_id).description = description
+def describe_case(session: Session, case_id: int, description: str, *, seen_version: int | None = None) -> Changes:
+    claim(session, Case, case_id, seen_version).description = description
     return Changes(cases=frozenset({case_id}))
 
 
@@ -187,6 +194,7 @@ def list_cases(session: Session) -> list[CaseInfo]:
         CaseInfo(
             id=c.id, guid=c.guid, name=c.name, description=c.description,
             source_ids=tuple(sorted(sources.get(c.id, ()))), attributes=tuple(values.get(c.id, ())),
+            version=c.version,
         )
         for c in session.execute(select(Case).order_by(Case.name)).scalars()
     ]

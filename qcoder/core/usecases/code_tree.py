@@ -57,6 +57,7 @@ def list_codes(session: Session) -> list[CodeInfo]:
                     position=code.position,
                     path=path,
                     count=counts.get(code.id, 0),
+                    version=code.version,
                 )
             )
             visit(code.id, path)

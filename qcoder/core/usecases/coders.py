@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.colours import palette_colour
 from qcoder.core.errors import InvalidNameError, NotFoundError
 from qcoder.core.models import Coder
+from qcoder.core.name_locks import lock_names
 from qcoder.core.snapshots import CoderInfo
 
 
@@ -16,6 +17,7 @@ def ensure_coder(session: Session, name: str, *, guid: str | None = None) -> int
     name = name.strip()
     if not name:
         raise InvalidNameError("a coder needs a name")
+    lock_names(session, "coders")
     found = session.scalar(select(Coder.id).where(Coder.name == name))
     if found is not None:
         return found

@@ -18,7 +18,9 @@ from qcoder.core.changes import Changes
 from qcoder.core.colours import normalise_colour, palette_colour
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
 from qcoder.core.models import Code, Coding, Memo
+from qcoder.core.name_locks import lock_names
 from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.versions import claim
 from qcoder.core.usecases.code_tree import (
     PATH_SEPARATOR,
     children_of,
@@ -44,6 +46,7 @@ def _check_name(session: Session, name: str, parent_id: int | None, *, except_id
     name = name.strip()
     if not name:
         raise InvalidNameError("a code needs a name")
+    lock_names(session, "codes")
     if name.startswith(PATH_SEPARATOR) or name.endswith(PATH_SEPARATOR):
         # Paths join names with '/': a name ending in one could never be found by its path.
         raise InvalidNameError(f"a code's name cannot start or end with '{PATH_SEPARATOR}' ('{name}')")
@@ -106,33 +109,48 @@ def ensure_code_path(session: Session, path: str) -> Changes:
     return changes
 
 
-def rename_code(session: Session, code_id: int, name: str) -> Changes:
-    code = _code(session, code_id)
+def _claim(session: Session, code_id: int, seen_version: int | None) -> Code:
+    """The code, its version raised; refused if ``seen_version`` is given and stale."""
+    code = claim(session, Code, code_id, seen_version)
+    assert isinstance(code, Code)
+    return code
+
+
+def rename_code(session: Session, code_id: int, name: str, *, seen_version: int | None = None) -> Changes:
+    """Rename a code; ``seen_version`` is the version the editor showed (see :mod:`versions`)."""
+    code = _claim(session, code_id, seen_version)
     code.name = _check_name(session, name, code.parent_id, except_id=code_id)
     return Changes(codes=frozenset({code_id}), code_tree=True)
 
 
-def recolour_code(session: Session, code_id: int, colour: str) -> Changes:
-    _code(session, code_id).colour = normalise_colour(colour)
+def recolour_code(session: Session, code_id: int, colour: str, *, seen_version: int | None = None) -> Changes:
+    colour = normalise_colour(colour)
+    _claim(session, code_id, seen_version).colour = colour
     return Changes(codes=frozenset({code_id}))
 
 
-def describe_code(session: Session, code_id: int, description: str) -> Changes:
-    _code(session, code_id).description = description
+def describe_code(session: Session, code_id: int, description: str, *, seen_version: int | None = None) -> Changes:
+    _claim(session, code_id, seen_version).description = description
     return Changes(codes=frozenset({code_id}))
 
 
-def set_codable(session: Session, code_id: int, codable: bool) -> Changes:
-    code = _code(session, code_id)
+def set_codable(session: Session, code_id: int, codable: bool, *, seen_version: int | None = None) -> Changes:
+    code = _claim(session, code_id, seen_version)
     if not codable and session.scalar(select(Coding.id).where(Coding.code_id == code_id).limit(1)):
         raise QcoderError(f"'{code.name}' has coded passages, so it cannot become a group")
     code.is_codable = codable
     return Changes(codes=frozenset({code_id}))
 
 
-def move_code(session: Session, code_id: int, parent_id: int | None, position: int | None = None) -> Changes:
-    """Move a code (with its children) under ``parent_id`` at ``position`` among its siblings."""
-    code = _code(session, code_id)
+def move_code(
+    session: Session, code_id: int, parent_id: int | None, position: int | None = None,
+    *, seen_version: int | None = None,
+) -> Changes:
+    """Move a code (with its children) under ``parent_id`` at ``position`` among its siblings.
+
+    Only the moved code's version is raised: renumbering its siblings is no edit of theirs.
+    """
+    code = _claim(session, code_id, seen_version)
     if parent_id is not None and parent_id in descendant_ids(session, code_id):
         raise QcoderError("a code cannot be moved into itself or one of its children")
     _check_name(session, code.name, parent_id, except_id=code_id)

@@ -10,6 +10,7 @@ from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.models import Case, Code, Coder, Memo, Source
 from qcoder.core.rows import RowSnapshot, restore_all
 from qcoder.core.snapshots import MemoInfo
+from qcoder.core.versions import claim
 
 TARGETS = ("project", "source", "code", "case")
 _TARGET_MODELS = {"source": Source, "code": Code, "case": Case}
@@ -42,11 +43,11 @@ def add_memo(
     return Changes(memos=frozenset({memo.id}), created_id=memo.id)
 
 
-def edit_memo(session: Session, memo_id: int, text: str) -> Changes:
-    memo = session.get(Memo, memo_id)
-    if memo is None:
+def edit_memo(session: Session, memo_id: int, text: str, *, seen_version: int | None = None) -> Changes:
+    """Change a memo's text; ``seen_version`` is the version the editor showed."""
+    if session.get(Memo, memo_id) is None:
         raise NotFoundError(f"no memo with id {memo_id}")
-    memo.text = text
+    claim(session, Memo, memo_id, seen_version).text = text
     return Changes(memos=frozenset({memo_id}))
 
 
@@ -74,6 +75,6 @@ def list_memos(session: Session, *, target: str | None = None, target_id: int | 
             Memo.source_id.is_(None) & Memo.code_id.is_(None) & Memo.case_id.is_(None)
         )
     return [
-        MemoInfo(m.id, m.guid, m.text, coder, m.created_at, m.source_id, m.code_id, m.case_id)
+        MemoInfo(m.id, m.guid, m.text, coder, m.created_at, m.source_id, m.code_id, m.case_id, m.version)
         for m, coder in session.execute(query)
     ]

@@ -168,27 +168,36 @@ def set_organisation(
     return changes.merged(Changes(cases=frozenset({case_id}))).with_created(case_id)
 
 
-def rename_organisation(session: Session, case_id: int, name: str) -> Changes:
-    """Rename an organisation's case and its mention code together, keeping them linked."""
+def rename_organisation(
+    session: Session, case_id: int, name: str, *, seen_version: int | None = None,
+    code_version: int | None = None,
+) -> Changes:
+    """Rename an organisation's case and its mention code together, keeping them linked.
+
+    ``seen_version`` / ``code_version``: the case's / the code's version the editor showed.
+    """
     case = session.get(Case, case_id)
     if case is None:
         raise QcoderError(f"no case with id {case_id}")
     code_id = organisation_codes(session).get(case.name)
-    changes = rename_case(session, case_id, name)
+    changes = rename_case(session, case_id, name, seen_version=seen_version)
     if code_id is not None:
-        changes = changes.merged(rename_code(session, code_id, name))
+        changes = changes.merged(rename_code(session, code_id, name, seen_version=code_version))
     return changes
 
 
-def rename_code_and_its_case(session: Session, code_id: int, name: str) -> Changes:
-    """Rename a code; an organisation's mention code takes its case along, so both stay linked."""
+def rename_code_and_its_case(session: Session, code_id: int, name: str, *, seen_version: int | None = None) -> Changes:
+    """Rename a code; an organisation's mention code takes its case along, so both stay linked.
+
+    ``seen_version`` is the code's version the editor showed.
+    """
     code = session.get(Code, code_id)
     if code is not None and name != code.name and code.parent_id is not None \
             and code.parent_id == organisations_group_id(session):
         case_id = session.scalar(select(Case.id).where(Case.name == code.name))
         if case_id is not None:
-            return rename_organisation(session, case_id, name)
-    return rename_code(session, code_id, name)
+            return rename_organisation(session, case_id, name, code_version=seen_version)
+    return rename_code(session, code_id, name, seen_version=seen_version)
 
 
 def _float(value: str | None) -> float | None:

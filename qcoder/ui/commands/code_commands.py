@@ -1,4 +1,10 @@
-"""Undoable edits of the code tree: add, rename, recolour, describe, move, merge, delete."""
+"""Undoable edits of the code tree: add, rename, recolour, describe, move, merge, delete.
+
+Rename, recolour, describe and move name the code's version that the editor showed
+(``seen_version``, else the one read when the command is made); an edit, its undo and its redo
+are each refused with :class:`EditConflictError` if another coder changed the code in between
+(:mod:`qcoder.core.versions`), so nobody's change is overwritten unseen.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +38,26 @@ def _code_fields(session: Session, code_id: int) -> tuple[str, str, str, int | N
     return code.name, code.colour, code.description, code.parent_id, code.position
 
 
+def _code_version(session: Session, code_id: int) -> int:
+    code = session.get(Code, code_id)
+    assert code is not None
+    return code.version
+
+
+class VersionedCodeCommand(UseCaseCommand):
+    """An edit of one code's own fields that checks the code's version each way."""
+
+    def __init__(self, controller: ProjectController, text: str, code_id: int, seen_version: int | None) -> None:
+        super().__init__(controller, text)
+        self.code_id = code_id
+        self.version = seen_version if seen_version is not None else controller.read(_code_version, code_id)
+
+    def edit(self, use_case: object, *args: object) -> None:
+        """Run ``use_case(code_id, *args, seen_version=...)``; the code is then one version on."""
+        self.controller.run(use_case, self.code_id, *args, seen_version=self.version)  # type: ignore[arg-type]
+        self.version += 1
+
+
 class AddCodeCommand(UseCaseCommand):
     """Add a code; undo deletes it, redo restores it with the same id and GUID."""
 
@@ -60,59 +86,66 @@ class AddCodeCommand(UseCaseCommand):
         _changes, self._deleted = self.controller.run(delete_code, self.code_id)
 
 
-class RenameCodeCommand(UseCaseCommand):
-    def __init__(self, controller: ProjectController, code_id: int, name: str) -> None:
-        old = controller.read(_code_fields, code_id)[0]
-        super().__init__(controller, f"Rename “{old}” to “{name}”")
-        self.code_id, self.name, self.old_name = code_id, name, old
-
-    def do(self) -> None:
-        self.controller.run(rename_code_and_its_case, self.code_id, self.name)
-
-    def undo_it(self) -> None:
-        self.controller.run(rename_code_and_its_case, self.code_id, self.old_name)
-
-
-class RecolourCodeCommand(UseCaseCommand):
-    def __init__(self, controller: ProjectController, code_id: int, colour: str) -> None:
-        name, old, *_ = controller.read(_code_fields, code_id)
-        super().__init__(controller, f"Recolour “{name}”")
-        self.code_id, self.colour, self.old_colour = code_id, colour, old
-
-    def do(self) -> None:
-        self.controller.run(recolour_code, self.code_id, self.colour)
-
-    def undo_it(self) -> None:
-        self.controller.run(recolour_code, self.code_id, self.old_colour)
-
-
-class DescribeCodeCommand(UseCaseCommand):
-    def __init__(self, controller: ProjectController, code_id: int, description: str) -> None:
-        name, _colour, old, *_ = controller.read(_code_fields, code_id)
-        super().__init__(controller, f"Edit definition of “{name}”")
-        self.code_id, self.description, self.old = code_id, description, old
-
-    def do(self) -> None:
-        self.controller.run(describe_code, self.code_id, self.description)
-
-    def undo_it(self) -> None:
-        self.controller.run(describe_code, self.code_id, self.old)
-
-
-class MoveCodeCommand(UseCaseCommand):
+class RenameCodeCommand(VersionedCodeCommand):
     def __init__(
-        self, controller: ProjectController, code_id: int, parent_id: int | None, position: int | None
+        self, controller: ProjectController, code_id: int, name: str, seen_version: int | None = None
+    ) -> None:
+        old = controller.read(_code_fields, code_id)[0]
+        super().__init__(controller, f"Rename “{old}” to “{name}”", code_id, seen_version)
+        self.name, self.old_name = name, old
+
+    def do(self) -> None:
+        self.edit(rename_code_and_its_case, self.name)
+
+    def undo_it(self) -> None:
+        self.edit(rename_code_and_its_case, self.old_name)
+
+
+class RecolourCodeCommand(VersionedCodeCommand):
+    def __init__(
+        self, controller: ProjectController, code_id: int, colour: str, seen_version: int | None = None
+    ) -> None:
+        name, old, *_ = controller.read(_code_fields, code_id)
+        super().__init__(controller, f"Recolour “{name}”", code_id, seen_version)
+        self.colour, self.old_colour = colour, old
+
+    def do(self) -> None:
+        self.edit(recolour_code, self.colour)
+
+    def undo_it(self) -> None:
+        self.edit(recolour_code, self.old_colour)
+
+
+class DescribeCodeCommand(VersionedCodeCommand):
+    def __init__(
+        self, controller: ProjectController, code_id: int, description: str, seen_version: int | None = None
+    ) -> None:
+        name, _colour, old, *_ = controller.read(_code_fields, code_id)
+        super().__init__(controller, f"Edit definition of “{name}”", code_id, seen_version)
+        self.description, self.old = description, old
+
+    def do(self) -> None:
+        self.edit(describe_code, self.description)
+
+    def undo_it(self) -> None:
+        self.edit(describe_code, self.old)
+
+
+class MoveCodeCommand(VersionedCodeCommand):
+    def __init__(
+        self, controller: ProjectController, code_id: int, parent_id: int | None, position: int | None,
+        seen_version: int | None = None,
     ) -> None:
         name, _colour, _description, old_parent, old_position = controller.read(_code_fields, code_id)
-        super().__init__(controller, f"Move “{name}”")
-        self.code_id, self.parent_id, self.position = code_id, parent_id, position
+        super().__init__(controller, f"Move “{name}”", code_id, seen_version)
+        self.parent_id, self.position = parent_id, position
         self.old_parent, self.old_position = old_parent, old_position
 
     def do(self) -> None:
-        self.controller.run(move_code, self.code_id, self.parent_id, self.position)
+        self.edit(move_code, self.parent_id, self.position)
 
     def undo_it(self) -> None:
-        self.controller.run(move_code, self.code_id, self.old_parent, self.old_position)
+        self.edit(move_code, self.old_parent, self.old_position)
 
 
 class MergeCodesCommand(UseCaseCommand):

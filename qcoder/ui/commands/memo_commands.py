@@ -33,13 +33,23 @@ class AddMemoCommand(UseCaseCommand):
 
 
 class EditMemoCommand(UseCaseCommand):
-    def __init__(self, controller: ProjectController, memo_id: int, text: str) -> None:
+    """Edit a memo's text; refused (each way) if another coder edited it since ``seen_version``."""
+
+    def __init__(
+        self, controller: ProjectController, memo_id: int, text: str, seen_version: int | None = None
+    ) -> None:
         super().__init__(controller, "Edit memo")
         self.memo_id, self.text = memo_id, text
-        self.old = next(m.text for m in controller.read(list_memos) if m.id == memo_id)
+        memo = next(m for m in controller.read(list_memos) if m.id == memo_id)
+        self.old = memo.text
+        self.version = seen_version if seen_version is not None else memo.version
+
+    def _edit(self, text: str) -> None:
+        self.controller.run(edit_memo, self.memo_id, text, seen_version=self.version)
+        self.version += 1
 
     def do(self) -> None:
-        self.controller.run(edit_memo, self.memo_id, self.text)
+        self._edit(self.text)
 
     def undo_it(self) -> None:
-        self.controller.run(edit_memo, self.memo_id, self.old)
+        self._edit(self.old)

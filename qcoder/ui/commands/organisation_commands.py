@@ -11,6 +11,7 @@ from qcoder.core.usecases.organisation_edits import (
     edit_organisation,
     organisation_state,
 )
+from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.organisations import organisation_codes, rename_organisation
 from qcoder.ui.commands.base import UseCaseCommand
 from qcoder.ui.commands.coding_commands import ApplyCodingCommand
@@ -46,15 +47,26 @@ class CaseEditCommand(UseCaseCommand):
 class RenameCaseCommand(UseCaseCommand):
     """Rename a case and, if it is an organisation, its mention code with it."""
 
-    def __init__(self, controller: ProjectController, case_id: int, old: str, new: str) -> None:
+    def __init__(
+        self, controller: ProjectController, case_id: int, old: str, new: str, seen_version: int | None = None
+    ) -> None:
         super().__init__(controller, f"Rename “{old}” to “{new.strip()}”")
         self.case_id, self.old, self.new = case_id, old, new.strip()
+        self.version = seen_version
+        """The case's version the editor showed, then after each run; refused if another's came first."""
+
+    def _rename(self, name: str) -> None:
+        self.controller.run(rename_organisation, self.case_id, name, seen_version=self.version)
+        if self.version is None:
+            self.version = next(c.version for c in self.controller.read(list_cases) if c.id == self.case_id)
+        else:
+            self.version += 1
 
     def do(self) -> None:
-        self.controller.run(rename_organisation, self.case_id, self.new)
+        self._rename(self.new)
 
     def undo_it(self) -> None:
-        self.controller.run(rename_organisation, self.case_id, self.old)
+        self._rename(self.old)
 
 
 class EditOrganisationCommand(UseCaseCommand):

@@ -1,0 +1,68 @@
+"""Optimistic version checks: an edit made on a stale view of a code, case or memo is refused.
+
+Codes, cases and memos carry a ``version`` that every edit of their own fields raises by one,
+and ``edited_by``, the coder who made it. An editor passes the version it showed (``seen``);
+:func:`claim` raises the version only if it is still that one, in one conditional ``UPDATE``
+that also locks the row until the edit commits. On PostgreSQL at READ COMMITTED a second,
+concurrent claim waits for the first to commit, re-reads the row, finds another version and is
+refused; on SQLite writers take turns anyway. ``seen=None`` (the command line, scripts) edits
+whatever is there, still raising the version so that others' stale views notice.
+
+Deletions remove a row whatever its version: the deleted rows are kept for undo.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.errors import EditConflictError, NotFoundError
+from qcoder.core.models import Case, Code, Memo
+
+Versioned = type[Code] | type[Case] | type[Memo]
+
+_WHAT = {Code: "code", Case: "case", Memo: "memo"}
+_CHANGES = {Code: "codes", Case: "cases", Memo: "memos"}
+
+CODER_KEY = "coder_name"
+"""``session.info`` key under which a project's transaction names its coder."""
+
+
+def claim(session: Session, model: Versioned, row_id: int, seen: int | None) -> Code | Case | Memo:
+    """Raise the row's version if it is still ``seen`` (any version if ``None``) and return the
+    row, freshly read, for the edit; :class:`EditConflictError` if another edit came first."""
+    statement = update(model).where(model.id == row_id)
+    if seen is not None:
+        statement = statement.where(model.version == seen)
+    statement = statement.values(version=model.version + 1, edited_by=session.info.get(CODER_KEY))
+    claimed = session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+    row = session.execute(
+        select(model).where(model.id == row_id).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    what = _WHAT[model]
+    if row is None:
+        raise _conflict(NotFoundError, f"this {what} was deleted meanwhile; your change was not applied",
+                        model, row_id)
+    if not claimed:
+        raise _conflict(EditConflictError, conflict_message(row), model, row_id)
+    return row
+
+
+def conflict_message(row: Code | Case | Memo) -> str:
+    """What to tell the coder whose edit was refused: who changed what meanwhile."""
+    who = row.edited_by or "another coder"
+    if isinstance(row, Memo):
+        text = " ".join(row.text.split())
+        shown = text if len(text) <= 60 else text[:57] + "…"
+        return f"{who} edited this memo meanwhile (it now reads “{shown}”); your change was not applied"
+    what = _WHAT[type(row)]
+    return f"{who} changed this {what} meanwhile (it is now “{row.name}”); your change was not applied"
+
+
+def _conflict(kind: type[Exception], message: str, model: Versioned, row_id: int) -> Exception:
+    """The error, carrying what the refusing editor's views should re-read (``.changes``)."""
+    error = kind(message)
+    extra = {"code_tree": True} if model is Code else {}
+    error.changes = Changes(**{_CHANGES[model]: frozenset({row_id})}, **extra)  # type: ignore[attr-defined]
+    return error

@@ -1,0 +1,65 @@
+"""Two coders on one server project: the window shows the other's work within a few seconds."""
+
+from __future__ import annotations
+
+from qcoder.core.project import Project
+from qcoder.core.usecases.cases import add_case
+from qcoder.core.usecases.codes import rename_code
+from qcoder.core.usecases.codings import apply_coding
+from tests.server.server_window import TEXT, open_window, seed
+
+
+def _source_codings(window, source_id: int) -> int:
+    model = window.sources.model
+    return model.source(model.row_of(source_id)).codings
+
+
+def test_another_coders_codings_show_in_the_document_and_the_counts(qtbot, pg_url, tmp_path):
+    source, code = seed(pg_url)
+    window = open_window(qtbot, pg_url, tmp_path)
+    try:
+        window.document.show_source(source)
+        assert window.document.view.codings == [] and window.codes.model.code(code).count == 0
+        with Project.open(pg_url, coder_name="Bea") as bea:
+            start = TEXT.index("shared compute")
+            for offset in range(3):
+                bea.write(apply_coding, source, code, start + offset, start + 14, bea.coder_id())
+            bea.write(rename_code, code, "Compute (shared)")
+            bea.write(add_case, "Lab")
+        qtbot.waitUntil(lambda: window.codes.model.code(code).count == 3, timeout=8000)
+        qtbot.waitUntil(lambda: len(window.document.view.codings) == 3, timeout=8000)
+        qtbot.waitUntil(lambda: _source_codings(window, source) == 3, timeout=8000)
+        qtbot.waitUntil(lambda: window.codes.model.code(code).name == "Compute (shared)", timeout=8000)
+        assert {c.coder for c in window.document.view.codings} == {"Bea"}
+    finally:
+        window.controller.close_project()
+
+
+def test_own_edits_do_not_come_back_as_remote_changes(qtbot, pg_url, tmp_path):
+    source, code = seed(pg_url)
+    window = open_window(qtbot, pg_url, tmp_path)
+    try:
+        window.controller.close_project()
+        window.projects.opened(Project.open(pg_url, coder_name="Ann"))
+        window.controller.watch_server(interval=0.1)
+        seen: list[object] = []
+        window.controller.changed.connect(seen.append)
+        window.controller.run(apply_coding, source, code, 0, 5, window.controller.coder_id())
+        assert len(seen) == 1  # the action's own signal
+        qtbot.wait(600)  # several polls
+        assert len(seen) == 1, "the window's own coding is not reported again by the feed"
+        with Project.open(pg_url, coder_name="Bea") as bea:
+            bea.write(apply_coding, source, code, 6, 9, bea.coder_id())
+        qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    finally:
+        window.controller.close_project()
+
+
+def test_closing_the_project_stops_watching(qtbot, pg_url, tmp_path):
+    seed(pg_url)
+    window = open_window(qtbot, pg_url, tmp_path)
+    watcher = window.controller._watcher
+    assert watcher is not None and watcher._thread is not None
+    thread = watcher._thread
+    window.controller.close_project()
+    assert not thread.is_alive() and window.controller._watcher is None
