@@ -119,7 +119,8 @@ def load_spans(session: Session, code_ids: set[int] | None, coder_id: int | None
     """Codings (of ``code_ids``, of one coder) per source, sorted by start, in one query.
 
     Runs on the connection, not through the ORM: it is the hot path of every map view. Spans
-    with the same start come in no particular order; the views do not depend on it.
+    with the same start come in the order they were made (by id), so that quotes are listed the
+    same way on every database: free on SQLite, whose index on (source, start) ends in the id.
     """
     query = select(
         Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coding.id, Coding.coder_id, Coding.exemplar
@@ -130,7 +131,7 @@ def load_spans(session: Session, code_ids: set[int] | None, coder_id: int | None
         query = query.where(Coding.code_id.in_(sorted(code_ids)))
     if coder_id is not None:
         query = query.where(Coding.coder_id == coder_id)
-    rows = _raw_rows(session, query.order_by(Coding.source_id, Coding.start))
+    rows = _raw_rows(session, query.order_by(Coding.source_id, Coding.start, Coding.id))
     spans: dict[int, list[Span]] = {}
     first = 0
     for index in range(1, len(rows) + 1):

@@ -30,8 +30,12 @@ def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
     keeps the server's READ COMMITTED isolation; it needs no pragmas.
     """
     if not is_sqlite(url):
-        options = {"default_transaction_read_only": "on"} if read_only else {}
-        connect_args = {"options": " ".join(f"-c {k}={v}" for k, v in options.items())} if options else {}
+        # UTC like a file, whatever the server's default: a timestamp without a zone (one read
+        # from a project file, say) is stored as UTC and every timestamp comes back in UTC.
+        options = {"timezone": "UTC"}
+        if read_only:
+            options["default_transaction_read_only"] = "on"
+        connect_args = {"options": " ".join(f"-c {k}={v}" for k, v in options.items())}
         return create_engine(
             url, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args=connect_args
         )
