@@ -18,6 +18,7 @@ A project file has no feed: one writer at a time holds its lock.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy import Connection, text
 
@@ -143,17 +144,25 @@ def latest_change_id(connection: Connection) -> int:
 
 def changes_since(connection: Connection, last_id: int, *, origin: str | None = None) -> tuple[int, Changes]:
     """``(newest id read, what changed after last_id)``; changes made from ``origin`` (the
-    reader's own project) are skipped, since its views already followed them."""
+    reader's own project) are skipped, since its views already followed them.
+
+    ``messages`` names who made the changes, e.g. ``("updated with Bea's changes",)``.
+    """
     if connection.dialect.name != "postgresql":
         return last_id, Changes()
     rows = connection.execute(
-        text(f"SELECT id, table_name, origin FROM {LOG_TABLE} WHERE id > :last ORDER BY id"),
+        text(f"SELECT id, table_name, coder, origin FROM {LOG_TABLE} WHERE id > :last ORDER BY id"),
         {"last": last_id},
     ).all()
     if not rows:
         return last_id, Changes()
-    tables = {table for _id, table, made_by in rows if origin is None or made_by != origin}
-    return rows[-1][0], changes_for_tables(connection, tables)
+    others = [(table, coder) for _id, table, coder, made_by in rows if origin is None or made_by != origin]
+    changes = changes_for_tables(connection, {table for table, _coder in others})
+    coders = sorted({coder for _table, coder in others if coder})
+    if changes.empty or not coders:
+        return rows[-1][0], changes
+    who = coders[0] if len(coders) == 1 else f"{', '.join(coders[:-1])} and {coders[-1]}"
+    return rows[-1][0], replace(changes, messages=(f"updated with {who}'s changes",))
 
 
 def changes_for_tables(connection: Connection, tables: Iterable[str]) -> Changes:

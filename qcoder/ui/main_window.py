@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         self.code_tree.message.connect(self._status)
         self.document.status_message.connect(self._status)
         self.team.message.connect(self._status)
+        self.controller.others_changed.connect(self._status)
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)

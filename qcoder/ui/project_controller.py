@@ -27,6 +27,8 @@ class ProjectController(QObject):
     changed = Signal(object)
     """Emitted with the :class:`Changes` of every committed action."""
     project_opened = Signal()
+    others_changed = Signal(str)
+    """Other coders changed a server project and the views now show it: says who."""
     project_closed = Signal()
     source_requested = Signal(int, int, int)
     """Ask the document view to show source ``id`` and select ``[start, end)`` (code points)."""
@@ -83,6 +85,8 @@ class ProjectController(QObject):
     def _remote_changes(self, changes: Changes) -> None:
         if self.project is not None:
             self.changed.emit(changes)
+            if changes.messages:
+                self.others_changed.emit(changes.messages[0])
 
     def close_project(self) -> None:
         if self.project is None:

@@ -53,6 +53,7 @@ def test_another_coders_coding_names_the_sources_and_codes_to_reread(two_coders)
     assert last > start
     assert source in changes.sources and code in changes.codes
     assert not changes.code_tree and not changes.memos
+    assert changes.messages == ("updated with Bea's changes",)
     # Read again: nothing new.
     assert _since(ann, last) == (last, type(changes)())
 

@@ -31,6 +31,8 @@ def test_another_coders_codings_show_in_the_document_and_the_counts(qtbot, pg_ur
         qtbot.waitUntil(lambda: _source_codings(window, source) == 3, timeout=8000)
         qtbot.waitUntil(lambda: window.codes.model.code(code).name == "Compute (shared)", timeout=8000)
         assert {c.coder for c in window.document.view.codings} == {"Bea"}
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "updated with Bea's changes", timeout=3000)
+        window.grab().save("/tmp/s11/live.png")
     finally:
         window.controller.close_project()
 
