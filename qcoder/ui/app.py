@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
-from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from qcoder.core.errors import QcoderError
 from qcoder.core.resources import resource
+from qcoder.ui.error_dialog import ErrorHook
 from qcoder.ui.main_window import MainWindow
 
 
@@ -55,19 +53,7 @@ def apply_theme(app: QApplication) -> None:
 
 def install_error_dialog() -> None:
     """Unexpected exceptions become a dialog whose details can be copied, not a crash."""
-
-    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        if isinstance(error, KeyboardInterrupt):
-            sys.__excepthook__(kind, error, trace)
-            return
-        box = QMessageBox(QMessageBox.Icon.Warning, "qcoder", str(error) if isinstance(error, QcoderError)
-                          else f"Something went wrong: {error}\n\nYour last completed action is saved.")
-        if not isinstance(error, QcoderError):
-            box.setDetailedText("".join(traceback.format_exception(kind, error, trace)))
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.exec()
-
-    sys.excepthook = hook
+    sys.excepthook = ErrorHook()
 
 
 def run_app(project: str | None = None, *, coder_name: str | None = None) -> int:
@@ -79,5 +65,5 @@ def run_app(project: str | None = None, *, coder_name: str | None = None) -> int
         window.settings.set_coder_name(coder_name)
     window.show()
     if project:
-        window.projects.open_path(Path(project))
+        window.server.open_location(project)  # a file, or a team server's address
     return app.exec()

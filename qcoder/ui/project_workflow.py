@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from qcoder.core.errors import ProjectLockedError, QcoderError
+from qcoder.core.errors import ProjectLockedError, QcoderError, ReadOnlyProjectError
 from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.settings import UserSettings
@@ -54,12 +54,12 @@ class ProjectWorkflow(QObject):
         """Open ``path``; if someone holds it, say who and offer to open it read-only."""
         try:
             project = Project.open(path, coder_name=self.coder_name)
-        except ProjectLockedError as error:
+        except (ProjectLockedError, ReadOnlyProjectError) as error:
             if not ask:
                 raise
             answer = QMessageBox.question(
-                self.window, "Project in use",
-                f"{error}.\n\nOpen it read-only? You can read and export, but not code.",
+                self.window, "Project in use" if isinstance(error, ProjectLockedError) else "Read-only project",
+                f"{str(error).rstrip('.')}.\n\nOpen it read-only? You can read and export, but not code.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
