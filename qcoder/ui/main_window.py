@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self.document.status_message.connect(self._status)
         self.team.message.connect(self._status)
         self.controller.others_changed.connect(self._status)
+        self.controller.edit_refused.connect(lambda text: QMessageBox.warning(self, "qcoder", text))
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)

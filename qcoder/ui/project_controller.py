@@ -28,6 +28,8 @@ class ProjectController(QObject):
     """Emitted with the :class:`Changes` of every committed action."""
     project_opened = Signal()
     others_changed = Signal(str)
+    edit_refused = Signal(str)
+    """An undo or redo was refused because another coder changed the same thing since: why."""
     """Other coders changed a server project and the views now show it: says who."""
     project_closed = Signal()
     source_requested = Signal(int, int, int)

@@ -46,3 +46,27 @@ def test_a_rename_refused_because_bea_renamed_first(qtbot, pg_url, tmp_path, mon
         assert len(shown) == 1
     finally:
         window.controller.close_project()
+
+
+def test_undo_after_bea_changed_the_code_is_refused_and_leaves_the_history(qtbot, pg_url, tmp_path, monkeypatch):
+    _source, code = seed(pg_url)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _w, _t, text: shown.append(text)))
+    window = open_window(qtbot, pg_url, tmp_path)
+    stack = window.controller.undo_stack
+    try:
+        other = window.controller.run(add_code, "Data").created_id
+        window.controller.push(RecolourCodeCommand(window.controller, other, "#AA0000"))
+        window.controller.push(RecolourCodeCommand(window.controller, code, "#00AA00"))
+        assert stack.count() == 2
+        with Project.open(pg_url, coder_name="Bea") as bea:
+            bea.write(rename_code, code, "Compute (Bea)")
+        stack.undo()
+        assert shown == ["Bea changed this code meanwhile (it is now “Compute (Bea)”); your change was not applied"]
+        [now] = [c for c in window.controller.read(list_codes) if c.id == code]
+        assert (now.name, now.colour) == ("Compute (Bea)", "#00AA00"), "Bea's rename and Ann's colour both stand"
+        assert stack.count() == 1 and stack.index() == 1, "the refused step left the history; the rest is intact"
+        stack.undo()
+        assert [c.colour for c in window.controller.read(list_codes) if c.id == other] != ["#AA0000"]
+    finally:
+        window.controller.close_project()

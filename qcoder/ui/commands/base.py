@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from qcoder.core.errors import QcoderError
+from qcoder.core.errors import EditConflictError, QcoderError
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -17,6 +17,9 @@ class UseCaseCommand(QUndoCommand):
 
     If the first :meth:`do` fails with a :class:`QcoderError`, ``failed`` holds it and the
     controller removes the command again, so the stack never holds an edit that did not happen.
+    An undo or redo refused because another coder changed the same thing since
+    (:class:`EditConflictError`) makes the command obsolete too: the stack drops it, the
+    controller's ``edit_refused`` says why, and nobody's change is overwritten.
     """
 
     def __init__(self, controller: ProjectController, text: str) -> None:
@@ -32,6 +35,9 @@ class UseCaseCommand(QUndoCommand):
             self.do()
         except QcoderError as error:
             if self._done_once:
+                if isinstance(error, EditConflictError):
+                    self._refused(error)
+                    return
                 raise
             self.failed = error
             self.setObsolete(True)
@@ -41,7 +47,15 @@ class UseCaseCommand(QUndoCommand):
     def undo(self) -> None:
         if self.failed is not None:
             return
-        self.undo_it()
+        try:
+            self.undo_it()
+        except EditConflictError as error:
+            self._refused(error)
+
+    def _refused(self, error: EditConflictError) -> None:
+        """Not raised: out of a Qt virtual the message would come prefixed with Qt's plumbing."""
+        self.setObsolete(True)
+        self.controller.edit_refused.emit(str(error))
 
     def do(self) -> None:
         raise NotImplementedError
