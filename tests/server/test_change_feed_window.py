@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qcoder.core.project import Project
 from qcoder.core.usecases.cases import add_case
-from qcoder.core.usecases.codes import rename_code
+from qcoder.core.usecases.codes import add_code, rename_code
 from qcoder.core.usecases.codings import apply_coding
 from tests.server.server_window import TEXT, open_window, seed
 
@@ -65,3 +65,24 @@ def test_closing_the_project_stops_watching(qtbot, pg_url, tmp_path):
     thread = watcher._thread
     window.controller.close_project()
     assert not thread.is_alive() and window.controller._watcher is None
+
+
+def test_a_remote_update_keeps_what_the_coder_has_selected(qtbot, pg_url, tmp_path):
+    """Bea's coding arrives while Ann is selecting a passage and has a code chosen: both stay."""
+    source, code = seed(pg_url)
+    window = open_window(qtbot, pg_url, tmp_path)
+    try:
+        other = window.controller.run(add_code, "Data").created_id
+        window.document.show_source(source)
+        window.codes.select_code(other)
+        start = TEXT.index("café crew")
+        window.document.view.select_span(start, start + len("café crew"))
+        with Project.open(pg_url, coder_name="Bea") as bea:
+            bea.write(apply_coding, source, code, 0, 11, bea.coder_id())
+            bea.write(add_code, "Trust")
+        qtbot.waitUntil(lambda: len(window.document.view.codings) == 1, timeout=8000)
+        qtbot.waitUntil(lambda: any(c.name == "Trust" for c in window.codes.model.codes()), timeout=8000)
+        assert window.document.view.selected_span() == (start, start + len("café crew"))
+        assert window.codes.current_code_id() == other
+    finally:
+        window.controller.close_project()
