@@ -141,6 +141,7 @@ TRANSCRIPTS: dict[str, Callable[[Path], Path]] = {
     "only whitespace": lambda f: _write(f / "blank.md", b" \n\t\r\n" * 1000),
     "binary": lambda f: _write(f / "photo.txt", b"\x89PNG\r\n\x1a\n" + os.urandom(100_000)),
     "enormous": lambda f: _sparse(f / "enormous.txt", 300 * 2**20),
+    "too long for one transcript": lambda f: _sparse(f / "corpus.md", 100 * 2**20),
     "enormous pdf": lambda f: _sparse(f / "enormous.pdf", 300 * 2**20),
 }
 """Broken or hostile transcripts; every one must be refused with a message."""

@@ -43,6 +43,13 @@ CONVERT_FIRST: dict[str, str] = {
 """Formats qcoder does not read, with the one step that makes them readable."""
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+"""Documents (DOCX, ODT, PDF) may carry pictures; their text is a small part of them."""
+MAX_TEXT_FILE_BYTES = 24 * 1024 * 1024
+"""A text file is all text: 24 MB is some four million words, weeks of talk. Reading, decoding and
+finding the turns of a text takes about six times its size in memory, so a bigger file (a log,
+a dump, a whole corpus in one file) is refused before it is read, not imported at 1 GB or more."""
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".vtt", ".srt",
+                           ".json", ".rtf"})
 
 
 def supported_suffixes() -> list[str]:
@@ -69,6 +76,11 @@ def read_transcript(path: Path) -> ParsedTranscript:
         raise UnreadableFileError(f"{path.name}: cannot be read ({error.strerror})") from None
     if size > MAX_FILE_BYTES:
         raise UnreadableFileError(f"{path.name} is too large to import ({size // 2**20} MB)")
+    if path.suffix.lower() in TEXT_SUFFIXES and size > MAX_TEXT_FILE_BYTES:
+        raise UnreadableFileError(
+            f"{path.name} is too large to import as one transcript ({size / 2**20:.1f} MB; qcoder reads text "
+            f"files up to {MAX_TEXT_FILE_BYTES // 2**20} MB): split it into one file per interview"
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
