@@ -125,6 +125,31 @@ REFI: dict[str, Callable[[Path], Path]] = {
 """Hostile REFI-QDA files; every one must be refused."""
 
 
+def pdf_bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose content stream inflates to ``megabytes`` MB of text commands."""
+    line = b"BT /F1 12 Tf 0 0 Td (Interviewer: hello) Tj ET\n"
+    stream = zlib.compress(line * (megabytes * 2**20 // len(line)), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    path.write_bytes(bytes(out))
+    return path
+
+
 def _cut(data: bytes) -> bytes:
     return data[: len(data) // 2]
 
@@ -134,6 +159,7 @@ TRANSCRIPTS: dict[str, Callable[[Path], Path]] = {
     "corrupt odt": lambda f: _write(f / "corrupt.odt", _cut(odt_bytes(["Interviewer: hello"] * 200))),
     "corrupt pdf": lambda f: _write(f / "corrupt.pdf", _cut(pdf_bytes([["Interviewer: hello"] * 20] * 3))),
     "garbage pdf": lambda f: _write(f / "garbage.pdf", b"%PDF-1.7\n" + os.urandom(50_000)),
+    "pdf bomb": lambda f: pdf_bomb(f / "bomb.pdf", 70),
     "docx zip bomb": lambda f: deflate_bomb(f / "bomb.docx", {"[Content_Types].xml": "<Types/>"},
                                             "word/document.xml", 1024),
     "deeply nested docx": lambda f: _write(f / "deep.docx", _deep_docx()),

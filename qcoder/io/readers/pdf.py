@@ -14,6 +14,13 @@ from qcoder.io.parsed import ParsedTranscript, UnreadableFileError
 from qcoder.io.speakers import detect_turns
 
 PAGE_SEPARATOR = "\n\n"
+CONTENT_RATIO = 20
+MIN_CONTENT_BYTES = 2 * 1024 * 1024
+MAX_CONTENT_BYTES = 64 * 1024 * 1024
+"""A PDF's drawing commands are read at about 1 MB a second; a text page holds some 20 KB of them,
+compressed about five times. Commands inflating to more than 20 times the file's size (at least
+2 MB, at most 64 MB) make a PDF bomb (kilobytes that inflate to millions of commands): refused
+before the page that passes the budget is read."""
 
 
 def read_pdf(data: bytes, name: str) -> ParsedTranscript:
@@ -30,7 +37,7 @@ def read_pdf(data: bytes, name: str) -> ParsedTranscript:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFileError(f"{name} is password-protected: remove the password and import it again")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _page_texts(reader, len(data), name)
     except UnreadableFileError:
         raise
     except FileNotDecryptedError:
@@ -51,3 +58,20 @@ def read_pdf(data: bytes, name: str) -> ParsedTranscript:
         notes = (f"page{'s' if len(empty) > 1 else ''} {listed} had no text (scanned? needs OCR)",)
     text = PAGE_SEPARATOR.join(page for page in cleaned if page.strip()) + "\n"
     return ParsedTranscript(text=text, turns=tuple(detect_turns(text)), kind="pdf", notes=notes)
+
+
+def _page_texts(reader, file_size: int, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each page's text, refusing a PDF whose drawing commands inflate implausibly (see above)."""
+    budget = max(MIN_CONTENT_BYTES, min(CONTENT_RATIO * file_size, MAX_CONTENT_BYTES))
+    used = 0
+    texts: list[str] = []
+    for page in reader.pages:
+        contents = page.get_contents()
+        used += len(contents.get_data()) if contents is not None else 0
+        if used > budget:
+            raise UnreadableFileError(
+                f"{name} inflates to over {used // 2**20} MB of drawing commands from {max(1, file_size // 1024)} KB "
+                "(a PDF bomb?): refused as unsafe"
+            )
+        texts.append(page.extract_text() or "")
+    return texts
