@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def _run_measured(tmp_path: Path, arguments: list[str]) -> tuple[dict, str, str]
     started = time.perf_counter()
     finished = subprocess.run(
         [sys.executable, "-m", "tests.reliability.measured_cli", str(report), *arguments],
-        cwd=REPOSITORY, capture_output=True, text=True, timeout=120,
+        cwd=REPOSITORY, capture_output=True, text=True, timeout=120, check=False,
     )
     wall = time.perf_counter() - started
     assert report.exists(), f"the command did not finish normally: {finished.stderr[-2000:]}"
@@ -104,3 +105,21 @@ def test_a_source_path_pointing_outside_the_archive_reads_nothing_there(empty_pr
     assert any("has no" in line for line in dropped), dropped
     with empty_project.reading() as session:
         assert all("root:" not in source_text(session, s.id) for s in list_sources(session))
+
+
+def test_an_enormous_source_text_in_a_qdpx_is_left_out_with_a_message(tmp_path):
+    """A 100 MB text inside a QDPX (stored, so no zip bomb) is not read: the source is reported
+    as left out and the rest of the project comes in, within the same time and memory."""
+    archive = tmp_path / "big.qdpx"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("project.qde", project_qde(text_path="internal://big.txt"))
+        with package.open("sources/big.txt", "w", force_zip64=True) as entry:
+            for _ in range(100):
+                entry.write(b"Interviewer: words words words.\n" * (2**20 // 32))
+    target = tmp_path / "new.qcoder"
+    measured, out, err = _run_measured(tmp_path, ["new", str(target), "--from", str(archive)])
+    assert measured["status"] == 0, err
+    assert "big.txt' is 100 MB, more than the 24 MB" in out, out
+    _check_limits(measured, "a 100 MB source text")
+    with Project.open(target, read_only=True) as project, project.reading() as session:
+        assert list_sources(session) == []

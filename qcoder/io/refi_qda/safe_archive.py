@@ -121,6 +121,10 @@ class SafeArchive:
 
     # -- reading ------------------------------------------------------------------------
 
+    def size(self, name: str) -> int:
+        """The entry's declared size once decompressed (reading never yields more)."""
+        return self._zip.getinfo(name).file_size
+
     def read(self, name: str) -> bytes:
         """The bytes of one entry, counted against the cap as they decompress (sizes can lie)."""
         self._check_plausible(name)

@@ -11,6 +11,7 @@ import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qcoder.io.readers import MAX_TEXT_FILE_BYTES
 from qcoder.io.refi_qda.model import RefiSource
 from qcoder.io.refi_qda.positions import Convention, LineEndingMap, decide_convention, lf_text
 from qcoder.io.refi_qda.report import ImportReport
@@ -62,6 +63,13 @@ def read_entry_text(archive: SafeArchive | None, path: str | None, what: str, re
     if entry is None:
         report.dropped(f"{what}: the file has no '{name}'")
         return None
+    size = archive.size(entry)  # type: ignore[union-attr]
+    if size > MAX_TEXT_FILE_BYTES:  # the same limit as a transcript file's (memory, see there)
+        report.dropped(
+            f"{what}: its text '{name}' is {size / 2**20:.0f} MB, more than the "
+            f"{MAX_TEXT_FILE_BYTES // 2**20} MB qcoder reads as one source"
+        )
+        return None
     text = decode_bytes(archive.read(entry), name, report)  # type: ignore[union-attr]
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -102,7 +110,7 @@ def _rich_text(archive: SafeArchive | None, path: str, label: str, report: Impor
     name = internal_name(path)
     entry = archive.find_internal(name) if archive is not None and name else None
     reader = READERS.get("." + name.rpartition(".")[2].lower()) if name else None
-    if entry is None or reader is None:
+    if entry is None or reader is None or archive.size(entry) > MAX_TEXT_FILE_BYTES:  # type: ignore[union-attr]
         return None
     try:
         text = reader(archive.read(entry), name).text  # type: ignore[union-attr, arg-type]
