@@ -147,3 +147,36 @@ def test_a_read_only_project_is_offered_read_only(qtbot, tmp_path, monkeypatch):
     assert window.controller.read_only
     assert asked and asked[0].startswith("Read-only project: study.qcoder cannot be opened for writing")
     window.controller.close_project()
+
+
+def test_coding_on_a_full_disk_says_so_and_leaves_no_undo_step(window, qtbot):
+    """The whole path of a coding gesture: the undoable command whose transaction the disk refuses."""
+    from sqlalchemy import event
+
+    from qcoder.core.usecases.codings import apply_coding, codings_in_source
+    from qcoder.ui.commands.coding_commands import ApplyCodingCommand
+
+    controller = window.controller
+    engine = controller.project.engine
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def no_room(connection, _record) -> None:  # type: ignore[no-untyped-def]
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    code_id = next(code.id for code in controller.read(list_codes))
+    with pytest.raises(DiskFullError):  # fill the last free corners of the file's pages
+        for _ in range(10_000):
+            controller.run(apply_coding, 1, code_id, 0, 5, controller.coder_id())
+    before = controller.read(codings_in_source, 1)
+    steps = controller.undo_stack.count()
+    button = QPushButton("Code", window)
+    button.clicked.connect(lambda: controller.push(ApplyCodingCommand(controller, 1, code_id, 2, 9, "Compute")))
+    seen: dict = {}
+    _when_dialog_shows(seen, copy=False)
+    button.click()
+    qtbot.waitUntil(lambda: "message" in seen, timeout=5000)
+    assert "disk is full" in seen["message"] and seen["details"] is None
+    assert controller.undo_stack.count() == steps, "a refused coding is no undo step"
+    assert controller.read(codings_in_source, 1) == before
