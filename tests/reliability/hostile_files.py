@@ -173,18 +173,48 @@ TRANSCRIPTS: dict[str, Callable[[Path], Path]] = {
 """Broken or hostile transcripts; every one must be refused with a message."""
 
 
-def _deep_docx() -> bytes:
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+O = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+SECRET = '<!ENTITY s SYSTEM "file:///etc/passwd">'
+LOL = '<!ENTITY a "lollollollollollollollollollol">' + "".join(
+    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+
+
+def _with_part(package: bytes, member: str, xml: str) -> bytes:
+    """A real DOCX/ODT with one part replaced."""
     import io
 
-    levels = 5_000  # small enough to pass the zip checks: the XML parser must refuse it
-    document = (
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-        + "<w:sdt><w:sdtContent>" * levels + "</w:sdtContent></w:sdt>" * levels + "</w:body></w:document>"
-    )
-    source = io.BytesIO(docx_bytes(["hello"]))
     target = io.BytesIO()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+    with zipfile.ZipFile(io.BytesIO(package)) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in original.infolist():
-            data = document.encode() if info.filename == "word/document.xml" else original.read(info)
-            copy.writestr(info.filename, data)
+            copy.writestr(info.filename, xml.encode() if info.filename == member else original.read(info))
     return target.getvalue()
+
+
+def _docx_with(entities: str, body: str) -> bytes:
+    doctype = f'<?xml version="1.0"?><!DOCTYPE d [{entities}]>' if entities else ""
+    return _with_part(docx_bytes(["hello"]), "word/document.xml",
+                      f"{doctype}<w:document {W}><w:body>{body}</w:body></w:document>")
+
+
+def _odt_with(entities: str, text: str) -> bytes:
+    return _with_part(odt_bytes(["hello"]), "content.xml",
+                      f'<?xml version="1.0"?><!DOCTYPE d [{entities}]><office:document-content {O}>'
+                      f"<office:body><office:text><text:p>{text}</text:p></office:text></office:body>"
+                      "</office:document-content>")
+
+
+def _deep_docx() -> bytes:
+    levels = 5_000  # small enough to pass the zip checks: the XML parser must refuse it
+    return _docx_with("", "<w:sdt><w:sdtContent>" * levels + "</w:sdtContent></w:sdt>" * levels)
+
+
+TRANSCRIPTS.update({
+    "docx with external entities": lambda f: _write(
+        f / "xxe.docx", _docx_with(SECRET, "<w:p><w:r><w:t>Interviewer: &s; end</w:t></w:r></w:p>")),
+    "docx billion laughs": lambda f: _write(
+        f / "laughs.docx", _docx_with(LOL, "<w:p><w:r><w:t>Interviewer: &j;</w:t></w:r></w:p>")),
+    "odt with external entities": lambda f: _write(f / "xxe.odt", _odt_with(SECRET, "Interviewer: &s; end")),
+    "odt billion laughs": lambda f: _write(f / "laughs.odt", _odt_with(LOL, "Interviewer: &j;")),
+})

@@ -21,8 +21,8 @@ def _warm_up() -> None:
     import pypdf  # noqa: F401
     import striprtf.striprtf  # noqa: F401
 
-    import qcoder.cli.refi_commands  # noqa: F401
-    import qcoder.io.importer  # noqa: F401
+    import qcoder.cli.refi_commands
+    import qcoder.io.importer
     import qcoder.io.refi_qda  # noqa: F401
 
 

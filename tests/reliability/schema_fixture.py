@@ -17,13 +17,23 @@ from pathlib import Path
 from qcoder.core import schema
 from qcoder.core.project import Project
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source, list_cases, set_attribute_value
+from qcoder.core.usecases.cases import (
+    add_case,
+    link_source,
+    list_cases,
+    set_attribute_value,
+)
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding, list_segments
 from qcoder.core.usecases.memos import add_memo, list_memos
-from qcoder.core.usecases.sources import add_source, list_sources, source_text, source_turns
+from qcoder.core.usecases.sources import (
+    add_source,
+    list_sources,
+    source_text,
+    source_turns,
+)
 
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 

@@ -65,7 +65,7 @@ class Session:
 def _ids(path: Path, table: str) -> set[int]:
     connection = sqlite3.connect(path)
     try:
-        return {row[0] for row in connection.execute(f"SELECT id FROM {table}")}  # noqa: S608 (fixed names)
+        return {row[0] for row in connection.execute(f"SELECT id FROM {table}")}
     finally:
         connection.close()
 

@@ -33,3 +33,16 @@ def check_package(data: bytes, name: str, kind: str, required_member: str) -> No
             raise UnreadableFileError(f"{name} inflates to an implausible size: refused as unsafe")
     if required_member not in {member.filename for member in members}:
         raise UnreadableFileError(f"{name} is not a valid {kind}: it has no {required_member}")
+    _refuse_doctype(data, name, required_member)
+
+
+def _refuse_doctype(data: bytes, name: str, member: str) -> None:
+    """Word and LibreOffice never write a DTD; one in the main part can only smuggle entities
+    (a file's contents, a "billion laughs"), and an unresolved entity would silently cut text."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package, package.open(member) as handle:
+            head = handle.read(1 << 16)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        return  # the reader's own parsing reports a damaged part
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise UnreadableFileError(f"{name} declares XML entities (a DTD), which word processors never write: refused as unsafe")
