@@ -127,7 +127,7 @@ class SafeArchive:
 
     def read(self, name: str) -> bytes:
         """The bytes of one entry, counted against the cap as they decompress (sizes can lie)."""
-        self._check_plausible(name)
+        self.check_plausible(name)
         chunks: list[bytes] = []
         try:
             with self._zip.open(name) as handle:
@@ -150,7 +150,7 @@ class SafeArchive:
             raise RefiQdaError(f"{self.path.name}: '{name}' cannot be read ({error})") from None
         return b"".join(chunks)
 
-    def _check_plausible(self, name: str) -> None:
+    def check_plausible(self, name: str) -> None:
         """Refuse before inflating anything an entry whose declared size is implausible."""
         try:
             info = self._zip.getinfo(name)

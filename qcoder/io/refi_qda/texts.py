@@ -63,6 +63,7 @@ def read_entry_text(archive: SafeArchive | None, path: str | None, what: str, re
     if entry is None:
         report.dropped(f"{what}: the file has no '{name}'")
         return None
+    archive.check_plausible(entry)  # type: ignore[union-attr]  # a zip bomb refuses the whole file
     size = archive.size(entry)  # type: ignore[union-attr]
     if size > MAX_TEXT_FILE_BYTES:  # the same limit as a transcript file's (memory, see there)
         report.dropped(
