@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+
+from qcoder.core.storage_errors import storage_error
 
 KEEP_BACKUPS = 10
 
@@ -19,15 +22,24 @@ def backup_file(path: Path, reason: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stamp}-{reason}.qcoder"
-    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    partial = target.with_name(target.name + ".partial")  # never listed: a backup is whole or absent
     try:
-        destination = sqlite3.connect(target)
+        source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
-            source.backup(destination)
+            destination = sqlite3.connect(partial)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
         finally:
-            destination.close()
-    finally:
-        source.close()
+            source.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        translated = storage_error(f"{Path(path).name} (its backup)", error)  # a full disk, say
+        if translated is None:
+            raise
+        raise translated from error
     _prune(folder)
     return target
 

@@ -212,3 +212,29 @@ def test_a_file_that_turns_read_only_while_open_says_so(project_path):
             with project.transaction() as session:
                 apply_coding(session, source, code, 0, 4, coder)
     _sound(project_path)
+
+
+def test_a_backup_on_a_full_disk_leaves_no_half_copy(small_disk):
+    from qcoder.core.backup import backup_file, backups_dir, list_backups
+
+    path = small_disk / "study.qcoder"
+    _seeded(path)
+    _fill(small_disk, leave=64 * 1024)
+    with pytest.raises(DiskFullError, match="study.qcoder \\(its backup\\): the disk is full"):
+        backup_file(path, "test")
+    assert list_backups(path) == []
+    assert list(backups_dir(path).iterdir()) == [], "no half-written copy that would pass for a backup"
+
+
+def test_an_upgrade_that_cannot_make_its_backup_leaves_the_file_as_it_was(small_disk, monkeypatch):
+    from qcoder.core import schema
+
+    path = small_disk / "study.qcoder"
+    _seeded(path)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION - 1, lambda connection: None)
+    _fill(small_disk, leave=64 * 1024)
+    before = path.read_bytes()
+    with pytest.raises(DiskFullError, match="disk is full"):
+        Project.open(path, coder_name="Ann")
+    assert path.read_bytes() == before and not lock_path(path).exists()
