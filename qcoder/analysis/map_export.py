@@ -1,4 +1,6 @@
-"""The map views' data as files: the network as CSV or GraphML, the board and the matrix as CSV."""
+"""The map views' data as files: the network as CSV or GraphML, the board and the matrix as CSV.
+
+Each file appears whole or not at all (written beside, then renamed), so a full disk leaves no stub."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import networkx as nx
 from qcoder.analysis.code_matrix import CodeMatrix
 from qcoder.analysis.collaboration_map import CollaborationMap
 from qcoder.analysis.lifecycle_board import LifecycleBoard
+from qcoder.core.atomic_files import atomic_path
 
 
 def network_graph(network: CollaborationMap) -> nx.DiGraph:
@@ -30,7 +33,7 @@ def network_graph(network: CollaborationMap) -> nx.DiGraph:
 
 
 def write_network_csv(network: CollaborationMap, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_path(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source", "target", "weight"])
         for edge in network.edges:
@@ -38,11 +41,12 @@ def write_network_csv(network: CollaborationMap, path: Path) -> None:
 
 
 def write_network_graphml(network: CollaborationMap, path: Path) -> None:
-    nx.write_graphml(network_graph(network), path)
+    with atomic_path(path) as temporary:  # whole or not at all (a full disk leaves no stub)
+        nx.write_graphml(network_graph(network), temporary)
 
 
 def write_board_csv(board: LifecycleBoard, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_path(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["stage", "group", "name", "passages", "organisations", "organisation_names", "exemplar_quotes"])
         for column in board.columns:
@@ -55,7 +59,7 @@ def write_board_csv(board: LifecycleBoard, path: Path) -> None:
 
 def write_matrix_csv(matrix: CodeMatrix, path: Path) -> None:
     """Wide: one row per row code, one column per column code, cells = the chosen measure."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_path(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([f"{matrix.row_group} \\ {matrix.column_group}", *matrix.columns.names])
         for row in matrix.rows.names:

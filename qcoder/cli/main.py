@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -83,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as error:
+        if error.errno == errno.ENOSPC:  # exports are written whole or not at all
+            print("qcoder: the disk is full, so nothing was written; free some space and try again", file=sys.stderr)
+            return 2
         print(f"qcoder: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except Exception as error:  # the last resort: one line, never a traceback

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.models import Coding
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.code_tree import list_codes
-from qcoder.io.atomic_files import atomic_path
+from qcoder.core.atomic_files import atomic_path
 
 CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes", "sources", "guid")
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from qcoder.core.atomic_files import atomic_path
 from qcoder.core.snapshots import SegmentInfo
 
 SEGMENT_COLUMNS = (
@@ -25,14 +24,7 @@ def segment_row(segment: SegmentInfo) -> list[str | int]:
 
 def write_segments_csv(segments: Sequence[SegmentInfo], out: Path) -> None:
     """Write the CSV atomically (a temporary file renamed into place), UTF-8 with a BOM for Excel."""
-    out = Path(out)
-    descriptor, temporary = tempfile.mkstemp(prefix=".qcoder-", suffix=".csv", dir=out.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(SEGMENT_COLUMNS)
-            writer.writerows(segment_row(segment) for segment in segments)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_path(Path(out)) as temporary, temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SEGMENT_COLUMNS)
+        writer.writerows(segment_row(segment) for segment in segments)

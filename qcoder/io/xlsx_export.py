@@ -6,6 +6,7 @@ stays text (no formula injection), and characters Excel cannot hold are replaced
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcoder.core.snapshots import SegmentInfo
-from qcoder.io.atomic_files import atomic_path
+from qcoder.core.atomic_files import atomic_path
 from qcoder.io.codebook_export import CODEBOOK_COLUMNS, CodebookRow
 from qcoder.io.segments_export import SEGMENT_COLUMNS, segment_row
 
@@ -64,5 +65,7 @@ def write_workbook(out: Path, *, segments: Sequence[SegmentInfo] | None, codeboo
         _sheet(book, "Segments", SEGMENT_COLUMNS, [segment_row(s) for s in segments], {0: 24, 3: 32, 7: 80, 8: 40})
     if codebook is not None:
         _sheet(book, "Codebook", CODEBOOK_COLUMNS, [row.values() for row in codebook], {0: 40, 1: 24, 4: 80})
+    content = io.BytesIO()  # built in memory: a full disk then fails one plain write, not openpyxl
+    book.save(content)
     with atomic_path(out) as temporary:
-        book.save(temporary)
+        temporary.write_bytes(content.getvalue())

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from qcoder.core.errors import DiskFullError, ReadOnlyProjectError
+from tests.reliability.conftest import fill as _fill
 from qcoder.core.lock import lock_path
 from qcoder.core.project import Project
 from qcoder.core.usecases.codes import add_code
@@ -116,28 +117,6 @@ def test_the_command_line_says_the_disk_is_full_in_one_line(project_path, no_roo
     assert status == 2
     assert err.count("\n") == 1 and err.startswith("qcoder: ") and "disk is full" in err, err
     _sound(project_path)
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 1 MB tmpfs mounted for the test (needs root on Linux; skipped elsewhere)."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    if sys.platform != "linux" or shutil.which("mount") is None:
-        pytest.skip("a small tmpfs needs Linux; the max_page_count tests cover the logic")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}); the max_page_count tests cover the logic")
-    yield mount_point
-    subprocess.run(["umount", "-l", str(mount_point)], capture_output=True, check=False)
-
-
-def _fill(folder: Path, leave: int) -> Path:
-    stats = os.statvfs(folder)
-    filler = folder / "filler.bin"
-    filler.write_bytes(b"\0" * max(0, stats.f_bavail * stats.f_frsize - leave))
-    return filler
 
 
 def test_a_really_full_disk_loses_nothing_and_the_file_recovers(small_disk):

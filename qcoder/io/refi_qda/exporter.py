@@ -15,7 +15,7 @@ from lxml import etree
 
 from qcoder.core.project import Project
 from qcoder.core.usecases.code_tree import list_codes
-from qcoder.io.atomic_files import atomic_path
+from qcoder.core.atomic_files import atomic_path
 from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.positions import to_crlf

@@ -6,9 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
+from qcoder.core.atomic_files import atomic_path
 from qcoder.core.errors import QcoderError
 
 
@@ -50,15 +51,18 @@ def export_figure(view: str, data: object, out: Path, *, width: int = 1600, layo
 
 
 def save_painter(figure, out: Path, *, width: int = 1600) -> Path:
+    """Render ``figure`` into memory, then write ``out`` whole (never a half image on a full disk)."""
     height = round(figure.preferred_height(width))
     rect = QRectF(0, 0, width, height)
     figure.layout(rect)
     suffix = out.suffix.lower()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".svg":
         from PySide6.QtSvg import QSvgGenerator
 
         generator = QSvgGenerator()
-        generator.setFileName(str(out))
+        generator.setOutputDevice(buffer)
         generator.setSize(QSize(width, height))
         generator.setViewBox(rect)
         generator.setTitle(getattr(figure, "title", "qcoder map"))
@@ -78,8 +82,11 @@ def save_painter(figure, out: Path, *, width: int = 1600) -> Path:
             figure.paint(painter)
         finally:
             painter.end()
-        if not image.save(str(out)):
-            raise QcoderError(f"could not write {out}")
+        if not image.save(buffer, "PNG"):
+            raise QcoderError(f"could not make the image for {out.name}")
     else:
         raise QcoderError(f"cannot save a figure as '{suffix}': use .png or .svg")
+    buffer.close()
+    with atomic_path(out) as temporary:
+        temporary.write_bytes(bytes(buffer.data()))
     return out

@@ -1,0 +1,41 @@
+"""Exports onto a full disk: one clear line, a non-zero exit, and no stub of a file left behind
+(every export is written beside its target and renamed into place only when whole)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qcoder.cli.main import main
+from qcoder.io.sample_study import build_sample_project
+from tests.reliability.conftest import fill
+
+EXPORTS = [
+    ["export", "--format", "qdpx"], ["export", "--format", "qdc"], ["export", "--format", "html"],
+    ["export", "--format", "md"], ["export", "--format", "csv"], ["export", "--format", "xlsx"],
+    ["export", "--format", "codebook-csv"], ["export", "--format", "codebook-xlsx"],
+    ["map", "--view", "network", "--suffix", "png"], ["map", "--view", "network", "--suffix", "svg"],
+    ["map", "--view", "network", "--suffix", "graphml"], ["map", "--view", "network", "--suffix", "csv"],
+    ["map", "--view", "lifecycle", "--suffix", "csv"], ["map", "--view", "matrix", "--suffix", "csv"],
+]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return build_sample_project(tmp_path_factory.mktemp("sample") / "sample.qcoder")
+
+
+@pytest.mark.parametrize("arguments", EXPORTS, ids=lambda a: " ".join(a).replace("--", ""))
+def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(sample, small_disk, capsys, arguments):
+    filler = fill(small_disk)
+    if "--suffix" in arguments:
+        suffix = arguments[-1]
+        arguments = arguments[:-2]
+    else:
+        suffix = arguments[-1].replace("codebook-", "") if arguments[-1] != "md" else "md"
+    out = small_disk / f"out.{suffix}"
+    capsys.readouterr()
+    status = main([*arguments, str(sample), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status != 0
+    assert err.count("\n") == 1 and err.startswith("qcoder: ") and "disk is full" in err, err
+    assert sorted(p.name for p in small_disk.iterdir()) == [filler.name], "no stub, no temporary file"
