@@ -6,6 +6,7 @@ thread (each transaction or read opens its own session), so the GUI thread stays
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from typing import Any
 
@@ -45,7 +46,10 @@ class BackgroundTask(QObject):
         except QcoderError as error:
             self.failed.emit(str(error))
         except OSError as error:
-            self.failed.emit(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+            if error.errno == errno.ENOSPC:  # exports are written whole or not at all
+                self.failed.emit("the disk is full, so nothing was written; free some space and try again")
+            else:
+                self.failed.emit(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
         except Exception as error:  # the last resort: a message, never a crash of the window
             self.failed.emit(f"unexpected error ({type(error).__name__}: {error})")
         else:

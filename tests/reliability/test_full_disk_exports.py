@@ -39,3 +39,19 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(sample, small_dis
     assert status != 0
     assert err.count("\n") == 1 and err.startswith("qcoder: ") and "disk is full" in err, err
     assert sorted(p.name for p in small_disk.iterdir()) == [filler.name], "no stub, no temporary file"
+
+
+def test_the_window_says_the_disk_is_full_when_an_export_cannot_be_written(qtbot, sample, small_disk):
+    """The window's exports run as background tasks: a full disk is one sentence, no stub."""
+    from qcoder.core.project import Project
+    from qcoder.io.project_exports import export_workbook
+    from qcoder.ui.background_task import BackgroundTask
+
+    filler = fill(small_disk)
+    with Project.open(sample, read_only=True) as project:
+        task = BackgroundTask(lambda _progress: export_workbook(project, small_disk / "segments.xlsx"))
+        with qtbot.waitSignal(task.failed, timeout=20_000) as failed:
+            task.start()
+        task.wait()
+    assert failed.args == ["the disk is full, so nothing was written; free some space and try again"]
+    assert sorted(p.name for p in small_disk.iterdir()) == [filler.name]
