@@ -2,7 +2,8 @@
 
 Backups go to the same rolling folder as those made before migrations, merges and restores
 (:mod:`qcoder.core.backup`), which keeps the newest few; a project open read-only is never
-backed up (nothing changes), and one that has not changed since the last backup neither.
+backed up (nothing changes), and one that has not changed since the last backup neither. A
+team server's project is not backed up by qcoder: the server's administrator backs it up.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class BackupScheduler(QObject):
 
     def _on_opened(self) -> None:
         self.changed_since = False
-        if self.controller.read_only:
+        if self.controller.read_only or self.controller.path is None:  # read-only, or on a server
             self.timer.stop()
         else:
             self.timer.start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox, QWidget
@@ -147,16 +149,25 @@ class CodeTreeWorkflow(QObject):
             return None
         return self.pane.model.code(code_id)
 
+    def _pins_key(self) -> Path | str | None:
+        """Pins are the person's, per project: a file's path or a server project's address."""
+        project = self.controller.project
+        if project is None:
+            return None
+        return project.path if project.path is not None else project.location
+
     def _load_pins(self) -> None:
-        if self.controller.path is None:
+        key = self._pins_key()
+        if key is None:
             return
         by_guid = {c.guid: c.id for c in self.pane.model.codes()}
-        self.pane.model.pinned = [by_guid[g] for g in self.settings.pinned_codes(self.controller.path) if g in by_guid]
+        self.pane.model.pinned = [by_guid[g] for g in self.settings.pinned_codes(key) if g in by_guid]
 
     def _save_pins(self) -> None:
-        if self.controller.path is not None:
+        key = self._pins_key()
+        if key is not None:
             guids = [self.pane.model.code(c).guid for c in self.pane.model.pinned]  # type: ignore[union-attr]
-            self.settings.set_pinned_codes(self.controller.path, guids)
+            self.settings.set_pinned_codes(key, guids)
 
     def _context_menu(self, point: QPoint) -> None:
         menu = QMenu(self.window)

@@ -132,9 +132,9 @@ class ExchangeWorkflow(QObject):
 
     def export_dialog(self, key: str) -> None:
         fmt = FORMATS[key]
-        path = self.controller.path
+        path, project = self.controller.path, self.controller.project
         default = str(Path(self.last_directory or (path.parent if path else Path.home())) / (
-            (path.stem if path else "export") + fmt.suffix))
+            (project.name if project is not None else "export") + fmt.suffix))
         name, _ = QFileDialog.getSaveFileName(self.window, fmt.menu_text.rstrip("…"), default, fmt.file_filter)
         if name:
             out = Path(name)

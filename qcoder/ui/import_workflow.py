@@ -71,8 +71,9 @@ class ImportWorkflow(QObject):
             return False
         assert self.controller.project is not None
         self._project = self.controller.project
-        try:  # importing into a project that has sources: a rolling backup first
-            backup_unless_empty(self.controller.project.path, "before-import")
+        try:  # importing into a project file that has sources: a rolling backup first
+            if self.controller.project.path is not None:  # a server's backups are its administrator's
+                backup_unless_empty(self.controller.project.path, "before-import")
         except (OSError, sqlite3.Error) as error:
             self.message.emit(f"No backup could be made before the import: {error}")
         self.worker = ImportWorker(self.controller.project, paths)

@@ -30,6 +30,7 @@ from qcoder.ui.tool_bar import build_tool_bar
 from qcoder.ui.disagreements_pane import DisagreementsPane
 from qcoder.ui.team_workflow import TeamWorkflow
 from qcoder.ui.backup_scheduler import BackupScheduler
+from qcoder.ui.server_workflow import ServerWorkflow
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.docks["sources"].raise_()
 
         self.projects = ProjectWorkflow(self.controller, self.settings, self)
+        self.server = ServerWorkflow(self.controller, self.projects, self)
         self.team = TeamWorkflow(self.controller, self)
         self.backups = BackupScheduler(self.controller, self)
         self.coding = CodingWorkflow(self.controller, self.document, self.codes, self)
@@ -93,6 +95,14 @@ class MainWindow(QMainWindow):
         a, p, c, t, stack = self.actions, self.projects, self.coding, self.code_tree, self.controller.undo_stack
         a.add("new", "&New project…", p.new_project, shortcut=QKeySequence.StandardKey.New, needs_project=False)
         a.add("open", "&Open project…", p.open_dialog, shortcut=QKeySequence.StandardKey.Open, needs_project=False)
+        a.add("new_team", "New &team project…", self.server.new_team_project, needs_project=False,
+              tip="Create a project on a PostgreSQL server, for a team to code in at the same time")
+        a.add("open_team", "Open team pro&ject…", self.server.open_team_project, needs_project=False,
+              tip="Open a project on your team's PostgreSQL server with your own login")
+        a.add("push_to_server", "Push to team ser&ver…", self.server.push_to_server,
+              tip="Copy this project file, with everything in it, to an empty database on a team server")
+        a.add("pull_to_file", "Pu&ll a copy to a file…", self.server.pull_to_file,
+              tip="Copy this team project into a new project file (to work alone, archive or send)")
         a.add("close", "&Close project", p.close_project, shortcut=QKeySequence.StandardKey.Close)
         a.add("quit", "&Quit", self.close, shortcut=QKeySequence.StandardKey.Quit, needs_project=False)
         undo = stack.createUndoAction(self, "&Undo")
@@ -164,12 +174,12 @@ class MainWindow(QMainWindow):
                            ("analysis", "&Analysis"), ("help", "&Help")):
             self.menus[key] = bar.addMenu(title)
         self.recent_menu = QMenu("Open &recent", self)
-        self.actions.fill(self.menus["file"], ["new", "open"])
+        self.actions.fill(self.menus["file"], ["new", "open", "new_team", "open_team"])
         self.menus["file"].addMenu(self.recent_menu)
         self.actions.fill(self.menus["file"], [None, "import", "import_refi", "review_speakers"])
         self.menus["export"] = self.menus["file"].addMenu("&Export")
         self.actions.fill(self.menus["export"], self.exchange.export_menu_names())
-        self.actions.fill(self.menus["file"], [None, "merge", "restore"])
+        self.actions.fill(self.menus["file"], [None, "merge", "restore", "push_to_server", "pull_to_file"])
         self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
         self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
         self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
@@ -200,8 +210,10 @@ class MainWindow(QMainWindow):
         self.code_tree.message.connect(self._status)
         self.document.status_message.connect(self._status)
         self.team.message.connect(self._status)
+        self.server.message.connect(self._status)
         self.controller.others_changed.connect(self._status)
         self.controller.edit_refused.connect(lambda text: QMessageBox.warning(self, "qcoder", text))
+        self.statusBar().addPermanentWidget(self.server.location_label)
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)
@@ -245,18 +257,17 @@ class MainWindow(QMainWindow):
         widget.setFocus()
 
     def _project_state_changed(self) -> None:
-        path = self.controller.path
-        read_only = self.controller.read_only
-        self.actions.set_project_open(path is not None, read_only)
-        title = "qcoder" if path is None else f"{path.name} — qcoder" + (" (read-only)" if read_only else "")
-        self.setWindowTitle(title)
-        if path is not None and self.document.source_id is None:
+        is_open = self.controller.is_open
+        self.actions.set_project_open(is_open, self.controller.read_only)
+        self.server.update_window(self.actions.by_name)
+        self.setWindowTitle(self.server.title(self.controller.project))
+        if is_open and self.document.source_id is None:
             self.sources.select_first()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for entry in self.settings.recent_files():
-            self.recent_menu.addAction(entry, lambda e=entry: self.projects.open_path(Path(e)))
+            self.recent_menu.addAction(entry, lambda e=entry: self.server.open_location(e))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
     def _about(self) -> None:
@@ -274,5 +285,6 @@ class MainWindow(QMainWindow):
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.imports.shutdown()
         self.exchange.shutdown()
+        self.server.shutdown()
         self.controller.close_project()
         super().closeEvent(event)

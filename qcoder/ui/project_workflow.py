@@ -43,7 +43,7 @@ class ProjectWorkflow(QObject):
         except QcoderError as error:
             QMessageBox.warning(self.window, "New project", str(error))
             return False
-        self._opened(project)
+        self.opened(project)
         return True
 
     def open_dialog(self) -> bool:
@@ -73,12 +73,14 @@ class ProjectWorkflow(QObject):
                 raise
             QMessageBox.warning(self.window, "Open project", str(error))
             return False
-        self._opened(project)
+        self.opened(project)
         return True
 
-    def _opened(self, project: Project) -> None:
+    def opened(self, project: Project) -> None:
+        """Show ``project`` in the window and put it first in the recent projects (a server
+        project by its address without password)."""
         self.controller.set_project(project)
-        self.settings.add_recent(project.path)
+        self.settings.add_recent(project.path if project.path is not None else project.location)
         self.recent_changed.emit()
 
     def close_project(self) -> None:

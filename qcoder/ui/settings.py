@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from qcoder.core.server_url import credential_key, display_url, is_server_url, parse_server_url
+
 MAX_RECENT = 10
 
 
@@ -14,13 +16,14 @@ class UserSettings:
         self.qsettings = settings or QSettings("qcoder", "qcoder")
 
     def recent_files(self) -> list[str]:
+        """Recent projects: files that still exist, and team-server addresses (never a password)."""
         value = self.qsettings.value("recent_files", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or []) if Path(str(v)).exists()]
+        return [str(v) for v in (value or []) if is_server_url(str(v)) or Path(str(v)).exists()]
 
-    def add_recent(self, path: Path) -> None:
-        entry = str(Path(path).resolve())
+    def add_recent(self, path: Path | str) -> None:
+        entry = _server_entry(path) if is_server_url(str(path)) else str(Path(path).resolve())
         files = [f for f in self.recent_files() if f != entry]
         self.qsettings.setValue("recent_files", [entry, *files][:MAX_RECENT])
 
@@ -48,11 +51,22 @@ class UserSettings:
     def set_sources_grouped_by_case(self, grouped: bool) -> None:
         self.qsettings.setValue("sources/group_by_case", grouped)
 
-    def pinned_codes(self, project: Path) -> list[str]:
-        value = self.qsettings.value(f"pinned/{Path(project).resolve()}", [])
+    def pinned_codes(self, project: Path | str) -> list[str]:
+        value = self.qsettings.value(_pinned_key(project), [])
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in value or []]
 
-    def set_pinned_codes(self, project: Path, guids: list[str]) -> None:
-        self.qsettings.setValue(f"pinned/{Path(project).resolve()}", guids)
+    def set_pinned_codes(self, project: Path | str, guids: list[str]) -> None:
+        self.qsettings.setValue(_pinned_key(project), guids)
+
+
+def _server_entry(url: str) -> str:
+    """A server project as the recent list keeps it: its address, shown form, no password."""
+    return display_url(parse_server_url(url))
+
+
+def _pinned_key(project: Path | str) -> str:
+    if is_server_url(str(project)):  # QSettings keys must not hold '//' or ':' of an address
+        return "pinned_server/" + credential_key(parse_server_url(str(project))).replace("/", "|")
+    return f"pinned/{Path(project).resolve()}"

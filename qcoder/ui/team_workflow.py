@@ -36,9 +36,13 @@ class TeamWorkflow(QObject):
         return self.merge_path(Path(name)) if name else None
 
     def merge_path(self, other: Path, *, confirm: bool = True) -> MergeReport | None:
-        """Preview the merge of ``other``, ask, back up, merge (undoably) and report."""
-        assert self.controller.path is not None
-        if other.resolve() == self.controller.path.resolve():
+        """Preview the merge of ``other``, ask, back up, merge (undoably) and report.
+
+        Into a team server's project the merge is the same, without a backup file (the server's
+        administrator backs the database up; Edit ▸ Undo takes the merge back)."""
+        assert self.controller.project is not None
+        path = self.controller.path
+        if path is not None and other.resolve() == path.resolve():
             self._warn("This is the project that is open: choose another coder's copy.")
             return None
         preview = self.preview(other)
@@ -50,7 +54,7 @@ class TeamWorkflow(QObject):
             self.message.emit(f"{other.name}: nothing new to merge")
             return preview
         try:
-            backup = backup_file(self.controller.path, "before-merge")
+            backup = backup_file(path, "before-merge") if path is not None else None
         except (OSError, QcoderError) as error:
             self._warn(f"No backup could be made, so nothing was merged: {error}")
             return None
@@ -65,14 +69,18 @@ class TeamWorkflow(QObject):
             QGuiApplication.restoreOverrideCursor()
         report = command.report
         assert report is not None
-        self.message.emit(f"Merged {other.name}: {report.summary()} (backup: {backup.name})")
+        kept = f"backup: {backup.name}" if backup is not None else "undo with Edit ▸ Undo"
+        self.message.emit(f"Merged {other.name}: {report.summary()} ({kept})")
         if confirm:
             MergeDialog(report, other, preview=False, parent=self.window).exec()
         return report
 
     def restore_dialog(self) -> Path | None:
         path = self.controller.path
-        assert path is not None
+        if path is None:
+            QMessageBox.information(self.window, "Restore", "This project is on a team server: qcoder keeps no "
+                                    "backups of it; the server's administrator backs the database up.")
+            return None
         backups = newest_first(path)
         if not backups:
             QMessageBox.information(self.window, "Restore", f"There are no backups of {path.name} yet.")
