@@ -53,6 +53,18 @@ def test_new_by_url_asks_again_after_a_wrong_password_and_remembers_it(ann, memo
     assert "alex" in out and len(prompts) == 2
     assert ann.password not in out + err
     assert not list(tmp_path.glob("*backup*")) and not list(tmp_path.glob(".qcoder*"))
+    assert ann.password not in _every_value(ann.with_password())  # nor anywhere in the project
+
+
+def _every_value(url: str) -> str:
+    """Every row of every table of the project, as one text."""
+    from sqlalchemy import select
+
+    from qcoder.core.models import Base
+
+    with Project.open(url, read_only=True) as project, project.engine.connect() as connection:
+        return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
+                         for row in connection.execute(select(table)))
 
 
 def test_without_a_terminal_one_line_says_how_to_give_the_password(ann, memory_keyring, capsys):

@@ -207,3 +207,22 @@ def test_merging_a_coder_s_file_into_the_server_project(qtbot, window, pg_url, t
 
 def _codings(session) -> int:
     return session.scalar(select(func.count()).select_from(Coding))
+
+
+def test_importing_into_a_server_project_makes_no_backup_and_no_complaint(qtbot, window, pg_url, tmp_path):
+    Project.create(pg_url, codebook=None).close()
+    assert window.server.open_url(pg_url)
+    transcripts = []
+    for name in ("amara", "joyce"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(f"Interviewer: Hello.\n{name.title()}: We shared compute with a lab.\n", encoding="utf-8")
+        transcripts.append(path)
+    said: list[str] = []
+    window.imports.message.connect(said.append)
+    with qtbot.waitSignal(window.imports.finished, timeout=30_000) as done:
+        assert window.imports.import_paths(transcripts)
+    assert all(result.ok for result in done.args[0])
+    window.imports.report.close()
+    assert sorted(s.name for s in window.controller.read(list_sources)) == ["amara", "joyce"]
+    assert not any("backup" in line.lower() for line in said)
+    assert not [p for p in tmp_path.rglob("*") if "backup" in p.name]
