@@ -9,6 +9,7 @@ by its address without password. Pushing and pulling copy a whole project off th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +31,7 @@ from qcoder.ui.server_dialog import ServerDialog
 
 T = TypeVar("T")
 FILE_FILTER = f"qcoder projects (*{PROJECT_SUFFIX});;All files (*)"
+CONNECT_TIMEOUT_SECONDS = 10
 FILE_ONLY_TIP = "A team server's project has no qcoder backups: its administrator backs the database up"
 
 
@@ -41,6 +43,9 @@ class ServerWorkflow(QObject):
     def __init__(self, controller: ProjectController, projects: ProjectWorkflow, window: QWidget) -> None:
         super().__init__(window)
         self.controller, self.projects, self.window = controller, projects, window
+        # A server that does not answer must not freeze the window for minutes: libpq gives up
+        # after this many seconds (unless the person set their own PGCONNECT_TIMEOUT).
+        os.environ.setdefault("PGCONNECT_TIMEOUT", str(CONNECT_TIMEOUT_SECONDS))
         self.location_label = QLabel(window)
         self.location_label.hide()
         self.task: BackgroundTask | None = None
