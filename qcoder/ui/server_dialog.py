@@ -161,6 +161,14 @@ class ServerDialog(QDialog):
         self.show_message(reason, problem=True)
         self.password.setFocus()
 
+    def ask_to_correct(self, reason: str) -> None:
+        """Show why the server could not be reached or used, with every field open to correct."""
+        for field in (self.address, self.host, self.port, self.database, self.user):
+            field.setEnabled(True)
+        self.intro.setText(PURPOSES[self.purpose][2])
+        self.show_message(reason, problem=True)
+        self.address.setFocus()
+
     def show_message(self, text: str, *, problem: bool) -> None:
         self.message.setText(text[:1].upper() + text[1:])
         self.message.setProperty("problem", problem)

@@ -103,13 +103,19 @@ class ServerWorkflow(QObject):
             QGuiApplication.restoreOverrideCursor()
 
     def _open(self, dialog: ServerDialog, attempt: Callable[[URL], Project]) -> bool:
-        target = dialog.url_with_password()
-        assert target is not None  # the dialog accepts only a complete address
-        try:
-            project = self.connect(target, attempt, dialog=dialog, remember=dialog.remember_password())
-        except QcoderError as error:
-            QMessageBox.warning(self.window, dialog.windowTitle(), str(error))
-            return False
+        """Connect with what the dialog holds; a wrong address or database comes back to the
+        dialog with the server's reason, to correct or cancel."""
+        while True:
+            target = dialog.url_with_password()
+            assert target is not None  # the dialog accepts only a complete address
+            try:
+                project = self.connect(target, attempt, dialog=dialog, remember=dialog.remember_password())
+            except QcoderError as error:
+                dialog.ask_to_correct(str(error))
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return False
+                continue
+            break
         if project is None:
             return False
         self.projects.opened(project)

@@ -157,3 +157,11 @@ def test_check_and_screenshot_take_a_server_project(tmp_path, pg_url, capsys):
     png = tmp_path / "server.png"
     assert main(["screenshot", pg_url, "--out", str(png)]) == 0
     assert png.stat().st_size > 10_000
+
+
+def test_remember_password_without_a_keyring_says_it_was_not_kept(ann, no_keyring, terminal, capsys):
+    answers, _prompts = terminal
+    answers.append(ann.password)
+    assert main(["new", "--url", ann.url, "--remember-password", "--codebook", "none"]) == 0
+    err = capsys.readouterr().err
+    assert "no system keyring" in err and "not be remembered" in err and ann.password not in err

@@ -226,3 +226,13 @@ def test_importing_into_a_server_project_makes_no_backup_and_no_complaint(qtbot,
     assert sorted(s.name for s in window.controller.read(list_sources)) == ["amara", "joyce"]
     assert not any("backup" in line.lower() for line in said)
     assert not [p for p in tmp_path.rglob("*") if "backup" in p.name]
+
+
+def test_a_wrong_database_comes_back_to_the_dialog_to_correct(qtbot, window, ann, memory_keyring, monkeypatch):
+    Project.create(ann.with_password(), codebook=None).close()
+    missing = ann.url.rsplit("/", 1)[0] + "/no_such_study"
+    dialogs = ScriptedDialogs(monkeypatch, fill(missing, ann.password), fill(ann.url, ann.password))
+    assert window.server.open_team_project() is True
+    message, address_enabled = dialogs.seen[1]
+    assert "no_such_study" in message and "does not exist" in message and address_enabled
+    assert window.controller.project.url.database == parse_server_url(ann.url).database
