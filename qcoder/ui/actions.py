@@ -1,8 +1,10 @@
 """The window's actions (menu items and keys), each bound to a workflow method.
 
 Keys: 1–9 apply pinned codes; Enter on a code applies it; Ctrl+I makes an in-vivo code;
-Delete unmarks; Ctrl+E flags an exemplar; Ctrl+Alt+←/→ move a passage's end by a word,
-with Shift its start; Ctrl+F finds in the document.
+Ctrl+Backspace unmarks; Ctrl+E flags an exemplar; Ctrl+Alt+←/→ move a passage's end by a word,
+with Shift its start; Ctrl+F finds in the document; Ctrl+1…5 go to the sources, the document,
+the code filter, the retrieved passages and the cases. Menu items without an accelerator letter
+get one from :mod:`qcoder.ui.keyboard_access`.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from qcoder.ui.commands.code_commands import (
 from qcoder.ui.commands.memo_commands import AddMemoCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.settings import UserSettings
+from qcoder.ui.text_dialogs import get_multiline_text
 
 MAX_PINNED = 9
 
@@ -86,7 +87,7 @@ class CodeTreeWorkflow(QObject):
         info = self._current()
         if info is None:
             return
-        text, ok = QInputDialog.getMultiLineText(self.window, "Definition", f"Definition of “{info.name}”:", info.description)
+        text, ok = get_multiline_text(self.window, "Definition", f"Definition of “{info.name}”:", info.description)
         if ok and text != info.description:
             self._try(DescribeCodeCommand(self.controller, info.id, text, info.version))
 
@@ -122,7 +123,7 @@ class CodeTreeWorkflow(QObject):
         info = self._current()
         if info is None:
             return
-        text, ok = QInputDialog.getMultiLineText(self.window, "Code memo", f"Memo on “{info.name}”:")
+        text, ok = get_multiline_text(self.window, "Code memo", f"Memo on “{info.name}”:")
         if ok and text.strip():
             self._try(AddMemoCommand(self.controller, text.strip(), "code", info.id))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.snapshots import CodingInfo
@@ -23,6 +23,7 @@ from qcoder.ui.commands.coding_commands import (
 )
 from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.text_dialogs import get_multiline_text
 
 IN_VIVO_GROUP = "In vivo"
 MAX_RECENT_CODES = 8
@@ -149,7 +150,7 @@ class CodingWorkflow(QObject):
         coding = self._require_coding()
         if coding is None:
             return False
-        text, ok = QInputDialog.getMultiLineText(self.window, "Passage memo", "Memo on this passage:", coding.memo or "")
+        text, ok = get_multiline_text(self.window, "Passage memo", "Memo on this passage:", coding.memo or "")
         if ok:
             self.controller.push(SetCodingMemoCommand(self.controller, coding.id, text.strip() or None))
         return ok
@@ -162,7 +163,7 @@ class CodingWorkflow(QObject):
             return False
         earlier = self.controller.read(list_memos, target="source", target_id=source_id)
         shown = "\n\n".join(f"{m.coder}: {m.text}" for m in earlier)
-        text, ok = QInputDialog.getMultiLineText(
+        text, ok = get_multiline_text(
             self.window, "Source memo", (f"Earlier memos:\n{shown}\n\n" if shown else "") + "New memo on this source:"
         )
         if ok and text.strip():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
 
 from qcoder import __version__
 from qcoder.ui.actions import Actions
@@ -17,6 +17,7 @@ from qcoder.ui.coding_workflow import CodingWorkflow
 from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
 from qcoder.ui.import_workflow import ImportWorkflow
+from qcoder.ui.keyboard_access import give_accelerators, release_tab
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.cases_pane import CasesPane
 from qcoder.ui.exchange_workflow import ExchangeWorkflow
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self._create_menus()
         self.analysis = AnalysisDocks(self)
         self.tool_bar = build_tool_bar(self, self.actions)
+        give_accelerators(self.menuBar())  # every menu item reachable by letters
+        release_tab(self)  # Tab leaves tables instead of walking their cells
         self._connect()
         self.resizeDocks([self.docks["sources"], self.docks["codes"]], [260, 400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["retrieval"]], [190], Qt.Orientation.Vertical)
@@ -137,10 +140,16 @@ class MainWindow(QMainWindow):
               needs_project=False)
         a.add("focus_codes", "Go to &codes", lambda: self._focus(self.codes.filter_box), shortcut="Ctrl+Shift+C",
               needs_project=False)
-        a.add("focus_sources", "Go to &sources", self.sources.focus_list, shortcut="Ctrl+Shift+S",
+        a.add("focus_sources", "Go to &sources", lambda: self._focus(self.sources.current_view()), shortcut="Ctrl+Shift+S",
               needs_project=False)
         a.add("focus_document", "Go to &document", lambda: self._focus(self.document.view), shortcut="Ctrl+Shift+D",
               needs_project=False)
+        a.add("focus_retrieval", "Go to &retrieved passages", lambda: self._focus(self.retrieval.table), shortcut="Ctrl+4",
+              needs_project=False)
+        a.add("focus_cases", "Go to cases", lambda: self._focus(self.cases.table), shortcut="Ctrl+5", needs_project=False)
+        for name, keys in (("focus_sources", ("Ctrl+1", "Ctrl+Shift+S")), ("focus_document", ("Ctrl+2", "Ctrl+Shift+D")),
+                           ("focus_codes", ("Ctrl+3", "Ctrl+Shift+C"))):
+            a[name].setShortcuts([QKeySequence(k) for k in keys])  # Ctrl+1…5: the panes in order
         a.add("about", "&About qcoder", self._about, needs_project=False)
         a.add("import", "&Import transcripts…", self.imports.choose_files, shortcut="Ctrl+Shift+I",
               tip="Import interview transcripts (txt, docx, odt, rtf, pdf, md, html, vtt, srt, Whisper JSON)")
@@ -194,13 +203,17 @@ class MainWindow(QMainWindow):
         view = self.menus["view"]
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
-        self.actions.fill(view, [None, "stripes_by_coder", "blind", None, "focus_sources", "focus_document", "focus_codes"])
+        view.addSeparator()
+        view.addAction(self.sources.group_action)
+        self.actions.fill(view, ["stripes_by_coder", "blind", None, "focus_sources", "focus_document", "focus_codes",
+                                 "focus_retrieval", "focus_cases"])
         self.actions.fill(view, [None, "collaboration_map"])
         self.actions.fill(self.menus["help"], ["about"])
         self._fill_recent()
 
     def _connect(self) -> None:
         self.sources.source_chosen.connect(self.document.show_source)
+        self.sources.source_opened.connect(lambda _source: self._focus(self.document.view))
         self.codes.code_activated.connect(self.coding.apply_code)
         self.codes.tree.selection_dropped.connect(self.coding.apply_code_to)
         self.codes.tree.selectionModel().selectionChanged.connect(
@@ -254,7 +267,16 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["disagreements"]], [320], Qt.Orientation.Vertical)
 
     def _focus(self, widget: QWidget) -> None:
-        widget.setFocus()
+        """Keyboard focus to a pane's widget: its dock shown and raised, a list on a row."""
+        dock = next((d for d in self.docks.values() if d.isAncestorOf(widget)), None)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if isinstance(widget, QAbstractItemView) and not widget.currentIndex().isValid():
+            model = widget.model()
+            if model is not None and model.rowCount() > 0:
+                widget.setCurrentIndex(model.index(0, 0))
 
     def _project_state_changed(self) -> None:
         is_open = self.controller.is_open

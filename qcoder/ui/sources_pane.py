@@ -36,6 +36,9 @@ from qcoder.ui.settings import UserSettings
 
 class SourcesPane(QWidget):
     source_chosen = Signal(int)
+    """A source was selected: show it."""
+    source_opened = Signal(int)
+    """Enter or a double-click on a source: show it and go to its text."""
 
     def __init__(
         self, controller: ProjectController, parent: QWidget | None = None, *, settings: UserSettings | None = None
@@ -161,7 +164,7 @@ class SourcesPane(QWidget):
     def focus_list(self) -> None:
         """Put the keyboard in the list, on the chosen source (or the first row)."""
         view = self.current_view()
-        view.setFocus()
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not view.currentIndex().isValid() and view.model().rowCount() > 0:
             view.setCurrentIndex(view.model().index(0, 0))
 
@@ -260,6 +263,7 @@ class SourcesPane(QWidget):
         source_id = index.siblingAtColumn(0).data(SourceListModel.SourceIdRole)
         if source_id is not None:
             self.source_chosen.emit(source_id)
+            self.source_opened.emit(source_id)
         elif self.grouped:
             group = index.siblingAtColumn(0)
             self.tree.setExpanded(group, not self.tree.isExpanded(group))

@@ -32,9 +32,9 @@ def test_recently_used_codes_menu_lists_and_applies(window):
 
 
 def test_source_memo_is_undoable(window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from qcoder.ui import coding_workflow
 
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Interview felt rushed.", True))
+    monkeypatch.setattr(coding_workflow, "get_multiline_text", lambda *a, **k: ("Interview felt rushed.", True))
     assert window.coding.edit_source_memo()
     [memo] = window.controller.read(list_memos, target="source", target_id=window.document.source_id)
     assert memo.text == "Interview felt rushed." and memo.coder == "Ann"
