@@ -56,7 +56,8 @@ class ServerWorkflow(QObject):
     # -- opening and creating ------------------------------------------------------------
 
     def open_team_project(self) -> bool:
-        dialog = ServerDialog("open", self.window)
+        last = next((entry for entry in self.projects.settings.recent_files() if is_server_url(entry)), None)
+        dialog = ServerDialog("open", self.window, url=last)  # the last team project, to change or keep
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self._open(dialog, lambda url: Project.open(url, coder_name=self.projects.coder_name))

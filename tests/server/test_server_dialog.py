@@ -236,3 +236,19 @@ def test_a_wrong_database_comes_back_to_the_dialog_to_correct(qtbot, window, ann
     message, address_enabled = dialogs.seen[1]
     assert "no_such_study" in message and "does not exist" in message and address_enabled
     assert window.controller.project.url.database == parse_server_url(ann.url).database
+
+
+def test_open_team_project_starts_from_the_last_server_project(qtbot, window, ann, memory_keyring, monkeypatch):
+    Project.create(ann.with_password(), codebook=None).close()
+    ScriptedDialogs(monkeypatch, fill(ann.url, ann.password))
+    assert window.server.open_team_project()
+    window.controller.close_project()
+    shown: list[str] = []
+
+    def look(dialog: ServerDialog) -> bool:
+        shown.append(dialog.address.text())
+        return False
+
+    ScriptedDialogs(monkeypatch, look)
+    assert window.server.open_team_project() is False
+    assert shown == [display_url(parse_server_url(ann.url))]
