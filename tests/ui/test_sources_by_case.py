@@ -207,3 +207,19 @@ def test_the_filter_carries_over_when_switching_views(grouped_window):
     pane.set_grouped(True)
     assert [r[0] for r in rows(pane)] == ["kestrel", "Lumen", NO_CASE]  # Alpha, bravo, charlie, delta match
     assert all(pane.tree.isExpanded(pane.tree_proxy.index(r, 0)) for r in range(3))
+
+
+def test_double_click_on_a_source_opens_it_and_on_a_case_folds_it(grouped_window, qtbot):
+    pane, window = grouped_window.sources, grouped_window
+    kestrel = pane.tree_proxy.index(1, 0)
+    bravo = pane.tree_proxy.index(1, 0, kestrel)
+    assert bravo.data() == "bravo"
+    where = pane.tree.visualRect(bravo).center()
+    qtbot.mouseClick(pane.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a real double-click's first press
+    qtbot.mouseDClick(pane.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.document.source_id == bravo.data(SourcesByCaseModel.SourceIdRole)
+    assert window.document.view.hasFocus()
+    where = pane.tree.visualRect(kestrel).center()
+    qtbot.mouseClick(pane.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a real double-click's first press
+    qtbot.mouseDClick(pane.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert not pane.tree.isExpanded(kestrel)
