@@ -206,6 +206,17 @@ def test_a_transcript_coded_from_start_to_end_by_keys_alone(keyboard_window, qtb
     press(qtbot, Key.Key_Return)
     assert focused() is view and view.selected_span() == span_of("benchmark for Zulu and")
 
+    # Flag it as an exemplar quote (Ctrl+E); code a phrase in vivo (Ctrl+I).
+    press(qtbot, Key.Key_E, CTRL)
+    coded = window.controller.read(list_segments)
+    assert [s.exemplar for s in coded if s.text == "benchmark for Zulu and"] == [True]
+    press(qtbot, Key.Key_F, CTRL)
+    type_text(qtbot, "the community ran")
+    press(qtbot, Key.Key_Return)
+    press(qtbot, Key.Key_Escape)
+    press(qtbot, Key.Key_I, CTRL)
+    assert ("the community ran", "In vivo/the community ran", None) in segments(window)
+
     # Every edit can be taken back by keys, down to an uncoded transcript.
     while window.controller.undo_stack.canUndo():
         press(qtbot, Key.Key_Z, CTRL)
@@ -225,6 +236,9 @@ def test_ctrl_digits_reach_every_pane_even_behind_a_tab(keyboard_window, qtbot):
     assert not window.docks["cases"].visibleRegion().isEmpty()  # Ctrl+5 raised its tab
     press(qtbot, Key.Key_1, CTRL)
     assert focused() is window.sources.table and not window.docks["sources"].visibleRegion().isEmpty()
+    window.docks["retrieval"].close()  # a closed pane comes back
+    press(qtbot, Key.Key_4, CTRL)
+    assert window.docks["retrieval"].isVisible() and focused() is window.retrieval.table
     window.sources.set_grouped(True)  # grouped, Ctrl+1 reaches the tree
     press(qtbot, Key.Key_1, CTRL)
     assert focused() is window.sources.tree
