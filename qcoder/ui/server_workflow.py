@@ -85,7 +85,7 @@ class ServerWorkflow(QObject):
             return False
         if project is None:
             return False
-        self.projects.opened(project)
+        self._connected(project)
         return True
 
     def connect(self, target: str | URL, attempt: Callable[[URL], T], *, dialog: ServerDialog | None = None,
@@ -119,9 +119,13 @@ class ServerWorkflow(QObject):
             break
         if project is None:
             return False
-        self.projects.opened(project)
-        self.message.emit(f"Connected to {project.location}")
+        self._connected(project)
         return True
+
+    def _connected(self, project: Project) -> None:
+        self.projects.opened(project)
+        self.message.emit(f"Connected to {project.location} — no qcoder backups here: the server's "
+                          "administrator backs the database up")
 
     # -- push and pull -------------------------------------------------------------------
 

@@ -3,17 +3,19 @@ push and pull, and nothing with a password left in the settings, the title or th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QMessageBox
-
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
 from qcoder.core.models import Coding
 from qcoder.core.project import Project
-from qcoder.core.usecases.sources import list_sources
 from qcoder.core.server_url import display_url, parse_server_url
+from qcoder.core.usecases.sources import list_sources
 from qcoder.io.sample_study import ensure_sample_project
+from qcoder.ui.exchange_workflow import FORMATS
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.server_dialog import ServerDialog
 from qcoder.ui.settings import UserSettings
@@ -252,3 +254,19 @@ def test_open_team_project_starts_from_the_last_server_project(qtbot, window, an
     ScriptedDialogs(monkeypatch, look)
     assert window.server.open_team_project() is False
     assert shown == [display_url(parse_server_url(ann.url))]
+
+
+def test_a_server_project_says_where_its_backups_are_and_names_exports_after_its_database(
+        qtbot, window, pg_url, monkeypatch):
+    Project.create(pg_url, codebook=None).close()
+    said: list[str] = []
+    window.server.message.connect(said.append)
+    assert window.server.open_url(pg_url)
+    assert "administrator" in said[-1] and "qcoder-test" not in said[-1]
+    assert not window.backups.timer.isActive() and window.backups.backup_if_changed() is None
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _parent, _title, default, _filter: (
+        offered.append(default), ("", ""))[1])
+    window.exchange.export_dialog(next(iter(FORMATS)))
+    database = parse_server_url(pg_url).database
+    assert Path(offered[0]).name.startswith(database + ".")
