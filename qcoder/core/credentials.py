@@ -112,11 +112,13 @@ def connect_with_password(
     The password comes from the URL itself, else the keyring, else none (libpq then reads
     ``PGPASSWORD`` or ``~/.pgpass``). On :class:`PasswordRequiredError` ``ask`` is called with
     the server's reason; ``None`` from it gives up with that error. A password that worked is kept
-    in the keyring when the answer (or ``remember``) says so; a keyring that cannot keep it does
+    in the keyring when the answer (or ``remember``) says so, or when it replaces a kept one that
+    the server refused; a keyring that cannot keep it does
     not stop the connection (:func:`remember_password` raises only when asked directly).
     """
     url = parse_server_url(target)
     password = url.password if url.password else stored_password(url)
+    kept_before = not url.password and password is not None
     keep = remember and bool(url.password)
     while True:
         try:
@@ -125,7 +127,9 @@ def connect_with_password(
             answer = ask(without_password(url), str(error))
             if answer is None:
                 raise
-            password, keep = answer.password, answer.remember or remember
+            # A kept password that the server now refuses (it was changed) is replaced by the
+            # one that works: the person chose to keep theirs in the keyring before.
+            password, keep = answer.password, answer.remember or remember or kept_before
             continue
         if keep and password:
             try:

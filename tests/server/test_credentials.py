@@ -88,3 +88,12 @@ def test_libpq_s_own_password_is_used_when_nothing_else_is_known(ann, memory_key
 
 def test_an_answer_never_shows_its_password():
     assert "secret" not in repr(PasswordAnswer("secret", remember=True))
+
+
+def test_a_kept_password_the_server_now_refuses_is_replaced_by_the_one_that_works(ann, memory_keyring):
+    _create(ann.with_password()).close()
+    credentials.remember_password(ann.url, "the-old-one")
+    ask = Asker(PasswordAnswer(ann.password))  # not ticked "remember": but one was kept before
+    connect_with_password(ann.url, Project.open, ask).close()
+    assert "refused" in ask.reasons[0]
+    assert credentials.stored_password(ann.url) == ann.password
