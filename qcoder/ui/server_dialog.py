@@ -11,6 +11,7 @@ password-only mode with the server's reason (:meth:`ServerDialog.ask_again`).
 from __future__ import annotations
 
 import getpass
+import os
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -42,7 +43,7 @@ PURPOSES = {
              "database on a PostgreSQL server, for the team to code in at the same time."),
 }
 DEFAULT_PORT = 5432
-TEST_TIMEOUT_SECONDS = 8
+TEST_TIMEOUT_SECONDS = 10
 
 
 class ServerDialog(QDialog):
@@ -170,7 +171,7 @@ class ServerDialog(QDialog):
         self.address.setFocus()
 
     def show_message(self, text: str, *, problem: bool) -> None:
-        self.message.setText(text[:1].upper() + text[1:])
+        self.message.setText(text if text.startswith("postgres") else text[:1].upper() + text[1:])
         self.message.setProperty("problem", problem)
         self.message.setStyleSheet("color: #C62828;" if problem else "color: #2E7D32;")
         self.message.show()
@@ -183,8 +184,8 @@ class ServerDialog(QDialog):
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            engine = server_database.connect(url.update_query_dict({"connect_timeout": str(TEST_TIMEOUT_SECONDS)}),
-                                             read_only=True)
+            os.environ.setdefault("PGCONNECT_TIMEOUT", str(TEST_TIMEOUT_SECONDS))  # libpq: a silent server
+            engine = server_database.connect(url, read_only=True)
             try:
                 with engine.connect() as connection:
                     tables = inspect(connection).get_table_names()
