@@ -296,3 +296,12 @@ def test_the_group_by_case_box_works_from_the_keyboard(keyboard_window, qtbot):
     press(qtbot, Key.Key_Down)
     press(qtbot, Key.Key_Return)
     assert window.document.source_id == window.bongani and focused() is window.document.view
+
+
+def test_accelerator_letters_skip_literal_ampersands_and_taken_letters():
+    from qcoder.ui.keyboard_access import with_mnemonic
+
+    assert mnemonic("Q&&A &notes") == "n" and mnemonic("Q&&A") is None and mnemonic("Plain") is None
+    assert with_mnemonic("Codebook as CSV…", {"c"}) == "Codebook &as CSV…"  # a word's first letter first
+    assert with_mnemonic("Q&&A", {"q"}) == "Q&&&A"  # literal & kept; the A gets the letter
+    assert with_mnemonic("Go to codes", set("gtcodes")) is None  # no free letter: left alone
