@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from qcoder.core.snapshots import CodingInfo
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -23,6 +25,9 @@ class Changes:
     created_id: int | None = None
     messages: tuple[str, ...] = ()
     """Things worth telling the user, e.g. codes created along a path."""
+    coding_rows: tuple[CodingInfo, ...] = ()
+    """Some of ``codings`` as they now stand (e.g. the one just applied), so that views need
+    not read them back; codings named in ``codings`` but absent here must be read."""
 
     def merged(self, other: Changes) -> Changes:
         return Changes(
@@ -37,6 +42,7 @@ class Changes:
             code_tree=self.code_tree or other.code_tree,
             created_id=other.created_id if other.created_id is not None else self.created_id,
             messages=self.messages + other.messages,
+            coding_rows=tuple(c for c in self.coding_rows if c.id not in other.codings) + other.coding_rows,
         )
 
     def with_created(self, created_id: int) -> Changes:

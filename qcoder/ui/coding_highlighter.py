@@ -22,6 +22,7 @@ _TIMESTAMP = re.compile(r"\\?\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?\]|\(\d{1,
 _LABEL_END = re.compile(r"[:\]]\**")
 
 SPEAKER, TIMESTAMP = 1, 2
+_GREY = (0.6, 0.6, 0.6)
 
 
 class CodingHighlighter(QSyntaxHighlighter):
@@ -72,10 +73,10 @@ class CodingHighlighter(QSyntaxHighlighter):
         self.code_colours[code_id] = qcolour
         self._code_rgb[code_id] = (qcolour.redF(), qcolour.greenF(), qcolour.blueF())
 
-    def update_region(self, start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> None:
+    def update_region(self, start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> bool:
         """Recompute the runs of ``[start, end)`` (code points) from the codings that overlap it,
-        and repaint only the paragraphs there: a new coding costs the same in a bare document
-        and in one with thousands of codings."""
+        and re-format only the paragraphs there: a new coding costs the same in a bare document
+        and in one with thousands of codings. Returns :meth:`rehighlight_range`'s answer."""
         qt_start, qt_end = self.positions.span_to_qt(start, end)
         clipped = ((max(s, start), min(e, end), code) for s, e, code in spans if s < end and e > start)
         to_qt = self.positions.to_qt
@@ -93,7 +94,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._runs[first:last] = middle  # in place: no pass over the whole document's runs
         self._run_starts[first:last] = [run[0] for run in middle]
         self.depth = max(self.depth, max((len(run[2]) for run in fresh), default=0))
-        self.rehighlight_range(qt_start, qt_end)
+        return self.rehighlight_range(qt_start, qt_end)
 
     def set_base_colour(self, colour: QColor) -> None:
         self.base = colour
@@ -101,13 +102,33 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._formats.clear()
         self._by_colour.clear()
 
-    def rehighlight_range(self, qt_start: int, qt_end: int) -> None:
-        """Repaint only the paragraphs between two Qt positions."""
+    def rehighlight_range(self, qt_start: int, qt_end: int) -> bool:
+        """Re-format only the paragraphs that overlap ``[qt_start, qt_end)`` (Qt positions).
+
+        A coding changes colours, never the text's layout, so Qt is kept from repainting the
+        whole viewport (what it does for any re-formatted paragraph): returns True when the
+        caller must repaint the lines of the range itself, False when the paragraphs' heights
+        changed after all and Qt was left to update everything.
+        """
         document = self.document()
+        layout = document.documentLayout()
+        blocks = []
         block = document.findBlock(qt_start)
-        while block.isValid() and block.position() <= qt_end:
-            self.rehighlightBlock(block)
+        while block.isValid() and (block.position() < qt_end or not blocks):
+            blocks.append(block)
             block = block.next()
+        heights = [layout.blockBoundingRect(b).height() for b in blocks]
+        was_blocked = layout.blockSignals(True)
+        try:
+            for block in blocks:
+                self.rehighlightBlock(block)
+        finally:
+            layout.blockSignals(was_blocked)
+        if [layout.blockBoundingRect(b).height() for b in blocks] == heights:
+            return True
+        first, last = blocks[0], blocks[-1]
+        document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
+        return False
 
     # -- QSyntaxHighlighter -------------------------------------------------------------
 
@@ -167,11 +188,18 @@ class CodingHighlighter(QSyntaxHighlighter):
         if not codes:
             return None
         rgb = self._code_rgb
+        red = green = blue = 0.0
+        for code in codes:
+            r, g, b = rgb.get(code, _GREY)
+            red, green, blue = red + r, green + g, blue + b
         count = len(codes)
-        strength = tint_strength(count)
-        base = self._base_rgb
-        mean = [sum(rgb.get(c, (0.6, 0.6, 0.6))[i] for c in codes) / count for i in range(3)]
-        return tuple(round((base[i] + (mean[i] - base[i]) * strength) * 255) for i in range(3))  # type: ignore[return-value]
+        strength = tint_strength(count) / count
+        base_r, base_g, base_b = self._base_rgb
+        return (
+            round((base_r + (red - base_r * count) * strength) * 255),
+            round((base_g + (green - base_g * count) * strength) * 255),
+            round((base_b + (blue - base_b * count) * strength) * 255),
+        )
 
     def _format_for_colour(self, background: tuple[int, int, int] | None, overlap: bool, style: int) -> QTextCharFormat:
         """Formats are shared by colour, so dense overlaps create a few hundred, not thousands."""

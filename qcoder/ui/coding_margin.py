@@ -7,9 +7,10 @@ stripe selects its passage; hovering names the code and coder.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -74,6 +75,10 @@ class LineGeometry:
 
 
 class CodingMargin(QWidget):
+    """Lanes are handed out once per coding (first the passages in view, packed in text order,
+    then each new or newly visible passage in the first lane free beside it) and kept, so that a
+    new coding or an undo repaints one lane's column from that passage down, not the margin."""
+
     coding_clicked = Signal(int)
 
     def __init__(self, view: DocumentView) -> None:
@@ -85,7 +90,7 @@ class CodingMargin(QWidget):
         self._lanes: dict[int, int] = {}
         self._lane_count = -1  # not sized yet
         self._extent_key: tuple[object, ...] | None = None
-        self._elided_cache: dict[tuple[str, int], str] = {}
+        self._elided_cache: dict[tuple[str, int], tuple[str, int]] = {}
         self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills itself: nothing beneath to repaint
@@ -96,13 +101,14 @@ class CodingMargin(QWidget):
         view.updateRequest.connect(self._on_update_request)
 
     def refresh(
-        self, code_colours: dict[int, str], coder_colours: dict[int, str], *, changed_from: int | None = None
+        self, code_colours: dict[int, str], coder_colours: dict[int, str], *,
+        changed: tuple[Sequence[CodingInfo], Iterable[int]] | None = None,
     ) -> None:
         """New colours or codings: resize to the document's overlap depth and repaint.
 
-        Lanes are packed at paint time for the visible passages only, so a refresh costs the
-        same with five codings or five thousand. ``changed_from`` (a code-point position)
-        limits the repaint to the stripes from there down: lanes above it cannot have moved.
+        ``changed`` — the codings added or altered and the ids removed, already taken by the
+        view — repaints only their lanes' columns from each passage down (labels further down
+        a lane may move); without it every lane is packed afresh and the margin repainted.
         """
         self.code_colours, self.coder_colours = code_colours, coder_colours
         lanes = min(max(self.view.highlighter.depth, 1 if self.view.codings else 0), MAX_LANES)
@@ -110,14 +116,40 @@ class CodingMargin(QWidget):
             self._lane_count = lanes
             self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
             self.view.place_margin()
-            changed_from = None
-        if changed_from is None:
+            changed = None
+        if changed is None:
+            self._lanes = {}
             self.update()
             return
-        top = LineGeometry(self.view).top(self.view.positions.to_qt(changed_from))
+        updated, removed = changed
+        extents = self._extent_cache if self._extent_key == self._view_key() else {}
+        for coding_id in [*removed, *(c.id for c in updated)]:
+            lane = self._lanes.pop(coding_id, None)
+            if lane is not None:
+                old = extents.get(coding_id)
+                self._update_lane(lane, old[1][0] if old is not None else 0)
+        if not updated:
+            return
+        lines = LineGeometry(self.view)
+        to_qt = self.view.positions.to_qt
+        for coding in updated:
+            self._update_lane(self._assign(coding), lines.top(to_qt(coding.start)))
+
+    def _update_lane(self, lane: int, top: int) -> None:
+        """Repaint one lane's column from ``top`` (viewport y) to the bottom."""
         height = self.height()
         if top < height:
-            self.update(QRect(0, max(top - 2, 0), self.width(), height))
+            top = max(top - 2, 0)
+            self.update(QRect(2 + lane * LANE_WIDTH, top, LANE_WIDTH, height - top))
+
+    def _assign(self, coding: CodingInfo) -> int:
+        """The first lane that no overlapping passage holds (the last lane when all are taken)."""
+        lanes = self._lanes
+        taken = {lanes[c.id] for c in self.view.codings_overlapping(coding.start, coding.end)
+                 if c.id in lanes and c.id != coding.id}
+        lane = next((n for n in range(MAX_LANES) if n not in taken), MAX_LANES - 1)
+        lanes[coding.id] = lane
+        return lane
 
     def width_hint(self) -> int:
         return max(self._lane_count, 1) * LANE_WIDTH + 6
@@ -127,13 +159,16 @@ class CodingMargin(QWidget):
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
         if dy:
-            self.scroll(0, dy)
+            # Not scroll(0, dy): labels of passages that began above the view stay at its top,
+            # so moved pixels would disagree with what a repaint draws.
+            self.update()
         else:
+            if rect.height() >= self.view.viewport().height():
+                self._extent_key = None  # the text may have been laid out anew: measure again
             self.update(0, rect.y(), self.width(), rect.height())
 
-    def _visible_codings(self, dirty: QRect | None = None) -> list[tuple[CodingInfo, QRect]]:
-        """Stripes of the passages in view (lanes packed over all of them, so a partial
-        repaint agrees with its neighbours), with rectangles only for those in ``dirty``."""
+    def _visible(self) -> list[CodingInfo]:
+        """The passages in view, in text order, each with its lane."""
         view = self.view
         if not view.codings:
             return []
@@ -141,29 +176,42 @@ class CodingMargin(QWidget):
         first = view.python_position_at(QPoint(0, 0))
         last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
         visible = view.codings_overlapping(first, last + 1)
-        self._lanes = pack_lanes(visible)
-        if dirty is not None:
-            low = view.python_position_at(QPoint(0, dirty.top()))
-            high = view.python_position_at(QPoint(viewport.width(), dirty.bottom()))
-            visible = [c for c in visible if c.end >= low and c.start <= high + 1]
-        height = viewport.height()
+        if not self._lanes:
+            self._lanes = pack_lanes(visible)
+        else:
+            for coding in visible:
+                if coding.id not in self._lanes:
+                    self._assign(coding)
+        return visible
+
+    def _stripes(self, lanes: Container[int] = range(MAX_LANES)) -> list[tuple[CodingInfo, QRect]]:
+        """The stripes in view whose lane is among ``lanes``, in text order, with their rectangles."""
+        visible = [c for c in self._visible() if self._lanes[c.id] in lanes]
+        height = self.view.viewport().height()
         extents = self._extents(visible)
         stripes = []
         for coding in visible:
             top, bottom = extents[coding.id]
             top, bottom = max(top, -10), min(bottom, height + 10)
-            x = 3 + self._lanes.get(coding.id, 0) * LANE_WIDTH
+            x = 3 + self._lanes[coding.id] * LANE_WIDTH
             stripes.append((coding, QRect(x, top, LANE_WIDTH - 3, max(bottom - top, 6))))
         return stripes
 
-    def _elided(self, metrics: QFontMetrics, label: str, width: int) -> str:
+    def _view_key(self) -> tuple[object, ...]:
+        view = self.view
+        return (view.firstVisibleBlock().blockNumber(), view.contentOffset().y(), view.viewport().width(),
+                view.source_id)
+
+    def _elided(self, metrics: QFontMetrics, label: str, width: int) -> tuple[str, int]:
+        """A label cut to fit ``width`` pixels, and its length in pixels."""
         key = (label, width)
-        text = self._elided_cache.get(key)
-        if text is None:
+        found = self._elided_cache.get(key)
+        if found is None:
             if len(self._elided_cache) > 4096:
                 self._elided_cache.clear()
-            text = self._elided_cache[key] = metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
-        return text
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
+            found = self._elided_cache[key] = (text, metrics.horizontalAdvance(text))
+        return found
 
     @staticmethod
     @lru_cache(maxsize=512)
@@ -173,48 +221,55 @@ class CodingMargin(QWidget):
     def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[int, int]]:
         """Viewport y of each passage's first and last line, remembered while the view stays put
         (same scroll position and width), so that a new coding measures only itself."""
-        view = self.view
-        key = (view.firstVisibleBlock().blockNumber(), view.contentOffset().y(), view.viewport().width(),
-               view.source_id)
+        key = self._view_key()
         if key != self._extent_key:
             self._extent_key, self._extent_cache = key, {}
         cache = self._extent_cache
         lines: LineGeometry | None = None
-        to_qt = view.positions.to_qt
+        to_qt = self.view.positions.to_qt
         for coding in codings:
             span = (coding.start, coding.end)
             if cache.get(coding.id, (None,))[0] != span:
-                lines = lines or LineGeometry(view)
+                lines = lines or LineGeometry(self.view)
                 cache[coding.id] = (span, (lines.top(to_qt(coding.start)), lines.bottom(to_qt(coding.end))))
         return {coding.id: cache[coding.id][1] for coding in codings}
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        dirty = event.rect()
         painter = QPainter(self)
-        painter.fillRect(event.rect(), self.palette().color(self.backgroundRole()))
+        painter.fillRect(dirty, self.palette().color(self.backgroundRole()))
         painter.setPen(Qt.PenStyle.NoPen)
         metrics = painter.fontMetrics()
         labels: list[tuple[QRect, QColor, str]] = []
         label_ends: dict[int, int] = {}
-        for coding, rect in self._visible_codings(event.rect()):
+        lanes = [lane for lane in range(MAX_LANES)  # lane columns as _update_lane repaints them
+                 if 2 + lane * LANE_WIDTH <= dirty.right() and 2 + (lane + 1) * LANE_WIDTH > dirty.left()]
+        dirty_top, dirty_bottom = dirty.top(), dirty.bottom()
+        for coding, rect in self._stripes(lanes):  # the whole lane, so labels are placed as in a full paint
+            shown = rect.bottom() >= dirty_top and rect.top() <= dirty_bottom
             colour = self._colour(
                 self.coder_colours.get(coding.coder_id, "#777777") if self.colour_by_coder
                 else self.code_colours.get(coding.code_id, "#777777")
             )
-            painter.fillRect(rect, colour)
+            if shown:
+                painter.fillRect(rect, colour)
             label = self.view.code_names.get(coding.code_id, "")
             lane = rect.left()
             if rect.height() > 30 and label and rect.top() >= label_ends.get(lane, -1_000_000):
-                text = self._elided(metrics, label, rect.height() - 8)
-                labels.append((rect, colour, text))
-                label_ends[lane] = rect.top() + metrics.horizontalAdvance(text) + 8  # no label over another
+                text, advance = self._elided(metrics, label, rect.height() - 8)
+                if shown:
+                    labels.append((rect, colour, text))
+                label_ends[lane] = rect.top() + advance + 8  # no label over another
         painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
+        # the baseline that centres the glyphs (ascent one way, descent the other) across the stripe
+        shift = (metrics.ascent() - metrics.descent()) / 2
         for rect, colour, text in labels:
             painter.setPen(readable_text_colour(colour))
-            painter.drawText(rect.top() + 4, -(rect.left() + rect.width() - 3), text)
+            painter.drawText(QPointF(rect.top() + 4, -(rect.left() + rect.width() / 2 - shift)), text)
         painter.end()
 
     def coding_at(self, point: QPoint) -> CodingInfo | None:
-        for coding, rect in self._visible_codings():
+        for coding, rect in self._stripes():
             if rect.adjusted(-1, 0, 1, 0).contains(point):
                 return coding
         return None

@@ -23,7 +23,8 @@ class DeferredRefresh(QObject):
         super().__init__(parent)
         self._refresh = refresh
         self._active = active
-        self._pending: Changes | None = None
+        self._pending: list[Changes] = []
+        """Merged only when flushed: merging each coding into a growing burst copied the burst."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
@@ -31,18 +32,26 @@ class DeferredRefresh(QObject):
 
     @property
     def pending(self) -> bool:
-        return self._pending is not None
+        return bool(self._pending)
 
     def add(self, changes: Changes) -> None:
-        self._pending = changes if self._pending is None else self._pending.merged(changes)
+        self._pending.append(changes)
         self._timer.start()
 
     def flush(self) -> None:
         """Refresh now with what is pending (before any other refresh, so order is kept)."""
         self._timer.stop()
-        pending, self._pending = self._pending, None
-        if pending is not None and self._active():
-            self._refresh(pending)
+        pending, self._pending = self._pending, []
+        if pending and self._active():
+            self._refresh(merge_all(pending))
+
+
+def merge_all(changes: list[Changes]) -> Changes:
+    """All of ``changes`` merged in order, pairwise (a long burst costs n log n, not n²)."""
+    while len(changes) > 1:
+        pairs = zip(changes[::2], changes[1::2])
+        changes = [first.merged(second) for first, second in pairs] + changes[len(changes) - len(changes) % 2:]
+    return changes[0]
 
 
 def coding_only(changes: Changes) -> bool:

@@ -107,16 +107,17 @@ class DocumentPane(QWidget):
         if source_id is None:
             return
         appearance = changes.code_tree or bool(changes.codes and not changes.codings)
-        changed_from: int | None = None
+        changed: tuple[list[CodingInfo], set[int]] | None = None
         if changes.codings and not appearance:
-            present = [c for c in self.controller.read(codings_by_ids, changes.codings) if c.source_id == source_id]
+            present = [c for c in self._changed_codings(changes) if c.source_id == source_id]
             if not present and self._deleted(source_id, changes):
                 return
             if any(code not in self.code_names for code in changes.codes):
                 self._load_code_colours()
             shown = [c for c in present if self._shows(c)]
             removed = set(changes.codings) - {c.id for c in shown}
-            changed_from = self.view.change_codings(shown, removed, self.code_colours, self.code_names)
+            if self.view.change_codings(shown, removed, self.code_colours, self.code_names) is not None:
+                changed = (shown, removed)
         elif appearance or source_id in changes.sources:
             if self._deleted(source_id, changes):
                 return
@@ -124,7 +125,14 @@ class DocumentPane(QWidget):
             self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
         else:
             return
-        self.margin.refresh(self.code_colours, self.coder_colours, changed_from=changed_from)
+        self.margin.refresh(self.code_colours, self.coder_colours, changed=changed)
+
+    def _changed_codings(self, changes: Changes) -> list[CodingInfo]:
+        """The changed codings that still exist: those the use case handed back as stored, and
+        the rest read (a just-applied coding is never read back)."""
+        given = [c for c in changes.coding_rows if c.id in changes.codings]
+        missing = changes.codings - {c.id for c in given}
+        return given + (self.controller.read(codings_by_ids, missing) if missing else [])
 
     def _deleted(self, source_id: int, changes: Changes) -> bool:
         """Close the open source if it was deleted (e.g. an import undone); say whether it was."""

@@ -85,10 +85,12 @@ class DocumentView(QPlainTextEdit):
         self._take_codings(codings, colours, names)
         if changed is None:
             self.highlighter.rehighlight()
-        else:
-            for start, end in changed:
-                self.highlighter.rehighlight_range(*self.positions.span_to_qt(start, end))
-        self.viewport().update()
+            self.viewport().update()
+            return
+        for start, end in changed:
+            qt_start, qt_end = self.positions.span_to_qt(start, end)
+            if self.highlighter.rehighlight_range(qt_start, qt_end):
+                self.repaint_lines(qt_start, qt_end)
 
     def change_codings(
         self, updated: Sequence[CodingInfo], removed: set[int], colours: dict[int, str], names: dict[int, str]
@@ -119,8 +121,26 @@ class DocumentView(QPlainTextEdit):
         self.code_names = dict(names)
         for start, end in regions:
             spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
-            self.highlighter.update_region(start, end, spans)
+            if self.highlighter.update_region(start, end, spans):
+                self.repaint_lines(*self.positions.span_to_qt(start, end))
         return min((start for start, _end in regions), default=None)
+
+    def repaint_lines(self, qt_start: int, qt_end: int) -> None:
+        """Schedule a repaint of just the lines holding ``[qt_start, qt_end)`` (Qt positions)."""
+        viewport = self.viewport()
+        top = self.line_extent(qt_start)[0]
+        bottom = self.line_extent(max(qt_end - 1, qt_start))[1]
+        if bottom >= 0 and top <= viewport.height():
+            viewport.update(0, int(top) - 1, viewport.width(), int(bottom - top) + 3)
+
+    def line_extent(self, qt_position: int) -> tuple[float, float]:
+        """Viewport y of the top and bottom of the line holding a Qt position."""
+        block = self.document().findBlock(qt_position)
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        line = block.layout().lineForTextPosition(qt_position - block.position())
+        if not line.isValid():
+            return top, top + self.blockBoundingRect(block).height()
+        return top + line.y(), top + line.y() + line.height()
 
     def _drop(self, coding_id: int) -> None:
         old = self._by_id.pop(coding_id, None)

@@ -54,6 +54,24 @@ def test_apply_coding_and_the_text_after_an_emoji_is_exact(setup):
     assert [s.text for s in read(project, list_segments)] == ["at the sprint", "in Paris"]
 
 
+def test_apply_coding_returns_the_row_as_stored(setup):
+    """The GUI takes the new coding from the Changes instead of reading it back: it must be exact."""
+    project, source, _group, code, other = setup
+    first = run(project, apply_coding, source, code, 3, 9, project.coder_id(), memo="why", exemplar=True)
+    second = run(project, apply_coding, source, other, 0, 5, project.coder_id(), guid="fixed-guid")
+    [row] = first.coding_rows
+    assert row.id == first.created_id
+    assert row == read(project, coding_info, first.created_id)
+    assert second.coding_rows[0].guid == "fixed-guid"
+    assert list(first.coding_rows + second.coding_rows) == sorted(
+        read(project, codings_in_source, source), key=lambda c: c.id
+    )
+    # merged: a later change to the same coding makes its row stale, so it is dropped
+    _removed, _snapshot = run(project, remove_coding, first.created_id)
+    assert first.merged(_removed).coding_rows == ()
+    assert first.merged(second).coding_rows == first.coding_rows + second.coding_rows
+
+
 @pytest.mark.parametrize("span", [(-1, 3), (5, 5), (6, 2), (0, len(TEXT) + 1)])
 def test_bad_spans_are_refused(setup, span):
     project, source, _group, code, _other = setup

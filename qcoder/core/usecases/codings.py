@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, Select, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -39,6 +40,20 @@ def _coding(session: Session, coding_id: int) -> Coding:
     return coding
 
 
+@cache
+def _apply_statements() -> tuple[Select, Insert]:
+    """Built once: constructing SQLAlchemy statements costs more than running these two."""
+    check = select(
+        select(Source.characters).where(Source.id == bindparam("source")).scalar_subquery(),
+        select(Code.is_codable).where(Code.id == bindparam("code")).scalar_subquery(),
+        select(Code.name).where(Code.id == bindparam("code")).scalar_subquery(),
+        select(Coder.name).where(Coder.id == bindparam("coder")).scalar_subquery(),
+    )
+    table = Coding.__table__
+    store = insert(table).returning(table.c.id, table.c.guid, table.c.created_at)
+    return check, store
+
+
 def apply_coding(
     session: Session,
     source_id: int,
@@ -51,18 +66,15 @@ def apply_coding(
     memo: str | None = None,
     exemplar: bool = False,
 ) -> Changes:
-    """Code ``[start, end)`` of a source with a code; ``created_id`` is the new coding's id.
+    """Code ``[start, end)`` of a source with a code; ``created_id`` is the new coding's id and
+    ``coding_rows`` holds it as stored.
 
-    One query checks the source, span, code and coder, one statement inserts: this is the
-    operation researchers repeat all day.
+    One query checks the source, span, code and coder, one statement inserts and returns what
+    the database filled in: this is the operation researchers repeat all day.
     """
+    check, store = _apply_statements()
     characters, codable, code_name, coder = session.execute(
-        select(
-            select(Source.characters).where(Source.id == source_id).scalar_subquery(),
-            select(Code.is_codable).where(Code.id == code_id).scalar_subquery(),
-            select(Code.name).where(Code.id == code_id).scalar_subquery(),
-            select(Coder.id).where(Coder.id == coder_id).scalar_subquery(),
-        )
+        check, {"source": source_id, "code": code_id, "coder": coder_id}
     ).one()
     _check_bounds(source_id, characters, start, end)
     if code_name is None:
@@ -75,10 +87,14 @@ def apply_coding(
               "memo": memo, "exemplar": exemplar}
     if guid:
         values["guid"] = guid
-    coding_id = session.execute(insert(Coding).values(**values).returning(Coding.id)).scalar_one()
+    coding_id, stored_guid, created_at = session.execute(store, values).one()
+    row = CodingInfo(
+        id=coding_id, guid=stored_guid, source_id=source_id, code_id=code_id, start=start, end=end,
+        coder_id=coder_id, coder=coder, memo=memo, exemplar=exemplar, created_at=created_at,
+    )
     return Changes(
         codings=frozenset({coding_id}), codes=frozenset({code_id}),
-        sources=frozenset({source_id}), created_id=coding_id,
+        sources=frozenset({source_id}), created_id=coding_id, coding_rows=(row,),
     )
 
 

@@ -1,0 +1,180 @@
+"""Applying or undoing a code repaints only what changed, and what it paints is what a full
+repaint would paint (text and stripes), on a densely coded document."""
+
+from __future__ import annotations
+
+import random
+from functools import reduce
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat
+from PySide6.QtWidgets import QApplication, QWidget
+
+from qcoder.core.changes import Changes
+from qcoder.core.project import Project
+from qcoder.core.usecases.codes import add_code
+from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.usecases.sources import add_source
+from qcoder.ui.deferred_refresh import merge_all
+from qcoder.ui.main_window import MainWindow
+
+WORDS = "we trained the model on open data with partners and released weights so others could build".split()
+CODES = 12
+
+
+def transcript(paragraphs: int, rng: random.Random) -> str:
+    speakers = ("Interviewer", "Participant")
+    return "".join(
+        f"{speakers[i % 2]}: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 60))) + ".\n\n"
+        for i in range(paragraphs)
+    )
+
+
+@pytest.fixture
+def dense(tmp_path, qtbot, user_settings):
+    """A window showing a transcript with 300 overlapping codings of 12 codes."""
+    rng = random.Random(5)
+    text = transcript(60, rng)
+    path = tmp_path / "dense.qcoder"
+    project = Project.create(path, coder_name="Ann", codebook=None)
+    coder = project.coder_id()
+    with project.transaction() as session:
+        codes = [add_code(session, f"Code {i}").created_id for i in range(CODES)]
+        source = add_source(session, "dense", text).created_id
+        for index in range(300):
+            start = rng.randrange(0, len(text) - 200)
+            apply_coding(session, source, codes[index % CODES], start, start + rng.randint(20, 200), coder)
+    project.close()
+    window = MainWindow(settings=user_settings)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    assert window.projects.open_path(path)
+    window.document.show_source(source)
+    QApplication.processEvents()
+    yield window, codes, text, rng
+    window.controller.close_project()
+
+
+def painted(widget: QWidget) -> QImage:
+    """What is on screen for ``widget`` (the window's backing store, not a fresh render)."""
+    QApplication.processEvents()
+    window = widget.window()
+    corner = widget.mapTo(window, widget.rect().topLeft())
+    return QApplication.primaryScreen().grabWindow(
+        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()
+    ).toImage()
+
+
+def repainted_in_full(window: MainWindow) -> tuple[QImage, QImage]:
+    view = window.document.view
+    view.viewport().update()
+    window.document.margin.update()
+    return painted(view.viewport()), painted(window.document.margin)
+
+
+def select_near_view(window: MainWindow, rng: random.Random, text: str) -> tuple[int, int]:
+    view = window.document.view
+    first = view.python_position_at(view.viewport().rect().topLeft())
+    start = min(first + rng.randrange(0, 600), len(text) - 150)
+    span = (start, start + rng.randint(5, 150))
+    view.select_span(*span)
+    QApplication.processEvents()
+    return span
+
+
+def test_applying_and_undoing_paints_exactly_what_a_full_repaint_paints(dense):
+    window, codes, text, rng = dense
+    view, margin, stack = window.document.view, window.document.margin, window.controller.undo_stack
+    for step in range(14):
+        if step % 4 == 3:
+            stack.undo()
+        elif step % 4 == 2 and stack.canUndo():
+            stack.undo()
+            QApplication.processEvents()
+            stack.redo()
+        else:
+            select_near_view(window, rng, text)
+            assert window.coding.apply_code(codes[step % CODES])
+        text_now, stripes_now = painted(view.viewport()), painted(margin)
+        assert (text_now, stripes_now) == repainted_in_full(window), step
+
+
+class PaintSpy(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+def test_a_coding_reformats_its_paragraphs_and_repaints_only_its_lines(dense):
+    window, codes, text, rng = dense
+    view, margin = window.document.view, window.document.margin
+    start = text.index("\n\nParticipant") + 2 + len("Participant: ")
+    end = start + 30  # inside one paragraph
+    view.select_span(start, end)
+    QApplication.processEvents()
+    formatted: list[int] = []
+    pieces = view.highlighter._pieces
+    view.highlighter._pieces = lambda first, last: formatted.append(first) or pieces(first, last)
+    text_spy, stripe_spy = PaintSpy(), PaintSpy()
+    view.viewport().installEventFilter(text_spy)
+    margin.installEventFilter(stripe_spy)
+    assert window.coding.apply_code(codes[0])
+    QApplication.processEvents()
+    assert formatted == [view.document().findBlock(view.positions.to_qt(start)).position()]
+    top = view.line_extent(view.positions.to_qt(start))[0]
+    bottom = view.line_extent(view.positions.to_qt(end - 1))[1]
+    [text_rect] = text_spy.rects
+    assert text_rect.top() <= top and text_rect.bottom() >= bottom - 1
+    assert text_rect.height() <= bottom - top + 6 < view.viewport().height() / 4
+    lane = margin._lanes[window.coding.controller.undo_stack.command(0).coding_id]
+    assert all(rect.width() <= 16 and rect.left() == 2 + lane * 15 for rect in stripe_spy.rects)
+
+
+def test_a_stripe_appears_on_apply_and_goes_on_undo_while_the_others_keep_their_lanes(dense):
+    window, codes, text, rng = dense
+    margin = window.document.margin
+    select_near_view(window, rng, text)
+    before = dict(margin._lanes)
+    assert window.coding.apply_code(codes[3])
+    coding_id = window.controller.undo_stack.command(0).coding_id
+    QApplication.processEvents()
+    [(coding, rect)] = [(c, r) for c, r in margin._stripes() if c.id == coding_id]
+    assert {i: margin._lanes[i] for i in before} == before
+    point = rect.center()
+    assert margin.coding_at(point) is not None
+    colour = QColor(window.document.code_colours[codes[3]])
+    assert painted(margin).pixelColor(rect.left() + 1, rect.top() + 2) == colour
+    window.controller.undo_stack.undo()
+    QApplication.processEvents()
+    assert coding_id not in margin._lanes
+    assert all(c.id != coding_id for c, _rect in margin._stripes())
+    assert painted(margin).pixelColor(rect.left() + 1, rect.top() + 2) != colour or any(
+        r.contains(rect.left() + 1, rect.top() + 2) for _c, r in margin._stripes()
+    )
+
+
+def test_formats_that_change_line_heights_fall_back_to_a_full_update(dense):
+    window, _codes, text, _rng = dense
+    view = window.document.view
+    big = QTextCharFormat()
+    big.setFontPointSize(40)
+    big.setFontWeight(QFont.Weight.Bold)
+    height = view.document().documentLayout().documentSize().height()
+    view.highlighter._format = lambda codes, style: big
+    start = view.positions.to_qt(text.index("Participant"))
+    assert view.highlighter.rehighlight_range(start, start + 40) is False
+    QApplication.processEvents()
+    assert view.document().documentLayout().documentSize().height() > height
+
+
+def test_a_burst_of_changes_merges_in_order_as_one_change():
+    changes = [Changes(codings=frozenset({i}), created_id=i, messages=(str(i),)) for i in range(11)]
+    assert merge_all(changes) == reduce(Changes.merged, changes)
+    assert merge_all(changes[:1]) == changes[0]
