@@ -22,6 +22,7 @@ from qcoder.ui.commands.code_commands import (
 from qcoder.ui.commands.memo_commands import AddMemoCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.settings import UserSettings
+from qcoder.ui.keyboard_access import give_accelerators
 from qcoder.ui.text_dialogs import get_multiline_text
 
 MAX_PINNED = 9
@@ -184,4 +185,5 @@ class CodeTreeWorkflow(QObject):
         menu.addSeparator()
         menu.addAction("Merge into…", self.merge)
         menu.addAction("Delete…", self.delete)
+        give_accelerators(menu)  # each item a letter: the menu also opens by the Menu key
         menu.exec(self.pane.tree.viewport().mapToGlobal(point))

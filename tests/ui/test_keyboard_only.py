@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu
 from shiboken6 import Shiboken
 
@@ -305,3 +306,29 @@ def test_accelerator_letters_skip_literal_ampersands_and_taken_letters():
     assert with_mnemonic("Codebook as CSV…", {"c"}) == "Codebook &as CSV…"  # a word's first letter first
     assert with_mnemonic("Q&&A", {"q"}) == "Q&&&A"  # literal & kept; the A gets the letter
     assert with_mnemonic("Go to codes", set("gtcodes")) is None  # no free letter: left alone
+
+
+def test_the_code_tree_menu_has_a_letter_per_item(keyboard_window, qtbot):
+    window = keyboard_window
+    press(qtbot, Key.Key_3, CTRL)
+    type_text(qtbot, "benchmark")
+    press(qtbot, Key.Key_Down)
+    seen: list[str] = []
+
+    def inspect(tries: int = 0) -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            if tries < 100:
+                QTimer.singleShot(20, lambda: inspect(tries + 1))
+            return
+        seen.extend(a.text() for a in menu.actions() if not a.isSeparator())
+        menu.close()
+
+    QTimer.singleShot(0, inspect)
+    # What the platform sends for the Menu key (or Shift+F10); QTest's key clicks do not.
+    tree = window.codes.tree
+    where = tree.visualRect(tree.currentIndex()).center()
+    QApplication.sendEvent(tree.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, where, tree.viewport().mapToGlobal(where)))
+    assert seen and all(mnemonic(text) for text in seen), seen
+    assert len({mnemonic(text) for text in seen}) == len(seen)  # no two items share a letter
