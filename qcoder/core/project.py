@@ -38,7 +38,7 @@ from qcoder.core.models import Coder
 from qcoder.core import schema
 from qcoder.core.schema import create_schema, upgrade_schema
 from qcoder.core.server_errors import server_errors
-from qcoder.core.versions import CODER_KEY
+from qcoder.core.versions import CLAIMS_KEY, CODER_KEY, OwnVersions
 from qcoder.core.storage_errors import check_writable, storage_error
 from qcoder.core.read_only_media import read_only_uri, read_only_url
 from qcoder.core.server_url import display_url, is_server_url, parse_server_url, without_password
@@ -91,6 +91,8 @@ class Project:
         self._coder_id: int | None = None
         self._writing = threading.local()
         self.origin = uuid.uuid4().hex
+        self.own_versions = OwnVersions()
+        """Versions of codes, cases and memos that this project's own edits made (``versions``)."""
         """Names this opening of the project in a server's change feed (:mod:`change_feed`)."""
 
     @property
@@ -290,6 +292,7 @@ class Project:
                             {"coder": self.coder_name, "origin": self.origin},
                         )
                     yield session
+                self.own_versions.record(session.info.pop(CLAIMS_KEY, ()))
         except OperationalError as error:
             translated = storage_error(self.name, error)  # disk full, read-only, I/O error
             if translated is not None:

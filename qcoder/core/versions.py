@@ -9,9 +9,17 @@ refused; on SQLite writers take turns anyway. ``seen=None`` (the command line, s
 whatever is there, still raising the version so that others' stale views notice.
 
 Deletions remove a row whatever its version: the deleted rows are kept for undo.
+
+A window's undo stack holds several edits of the same row, and undoing a later one raises the
+version again; :class:`OwnVersions` remembers which versions the open project made itself, so
+that an undo is refused only if *another* coder's edit came in between (:meth:`expected`).
 """
 
 from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -27,6 +35,36 @@ _CHANGES = {Code: "codes", Case: "cases", Memo: "memos"}
 
 CODER_KEY = "coder_name"
 """``session.info`` key under which a project's transaction names its coder."""
+CLAIMS_KEY = "claimed_versions"
+"""``session.info`` key of the (table, id, version) that the transaction's claims made."""
+
+Claim = tuple[str, int, int]
+
+
+class OwnVersions:
+    """The versions of rows that one open project made itself (committed), per row."""
+
+    def __init__(self) -> None:
+        self._made: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
+        self._lock = threading.Lock()
+
+    def record(self, claims: Iterable[Claim]) -> None:
+        with self._lock:
+            for table, row_id, version in claims:
+                self._made[(table, row_id)].add(version)
+
+    def expected(self, model: Versioned, row_id: int, since: int | None, current: int | None) -> int | None:
+        """The version an edit should claim: ``current`` if every version after ``since`` up to
+        it was made here (so nobody else edited in between), else ``since`` (refused)."""
+        if since is None or current is None or current <= since:
+            return since
+        with self._lock:
+            made = self._made.get((model.__tablename__, row_id), set())
+            return current if all(v in made for v in range(since + 1, current + 1)) else since
+
+
+def current_version(session: Session, model: Versioned, row_id: int) -> int | None:
+    return session.scalar(select(model.version).where(model.id == row_id))
 
 
 def claim(session: Session, model: Versioned, row_id: int, seen: int | None) -> Code | Case | Memo:
@@ -41,6 +79,8 @@ def claim(session: Session, model: Versioned, row_id: int, seen: int | None) -> 
         select(model).where(model.id == row_id).execution_options(populate_existing=True)
     ).scalar_one_or_none()
     what = _WHAT[model]
+    if row is not None and claimed:
+        session.info.setdefault(CLAIMS_KEY, []).append((model.__tablename__, row_id, row.version))
     if row is None:
         raise _conflict(NotFoundError, f"this {what} was deleted meanwhile; your change was not applied",
                         model, row_id)

@@ -175,6 +175,7 @@ class CasesPane(QWidget):
         if case is None:
             self.message.emit("Select a case first.")
             return False
+        seen = self._version_of(case)  # before the dialog: refused if another coder changes it meanwhile
         if attribute is None:
             dialog = AttributeDialog([a for a in self.controller.read(list_attributes) if a.applies_to == "case"], self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -184,20 +185,27 @@ class CasesPane(QWidget):
             self.message.emit("An attribute needs a name.")
             return False
         text = f"Attribute “{attribute}” of “{case}”"
-        return self._push(CaseEditCommand(self.controller, case, text, set_case_attribute, attribute, value or None, value_type))
+        return self._push(CaseEditCommand(
+            self.controller, case, text, set_case_attribute, attribute, value or None, value_type, seen_version=seen
+        ))
+
+    def _version_of(self, case: str) -> int | None:
+        return next((c.version for c in self.controller.read(list_cases) if c.name == case), None)
 
     def choose_sources(self, source_ids: list[int] | None = None) -> bool:
         case = self.selected_case()
         if case is None:
             self.message.emit("Select a case first.")
             return False
+        info = next(c for c in self.controller.read(list_cases) if c.name == case)
         if source_ids is None:
-            info = next(c for c in self.controller.read(list_cases) if c.name == case)
             dialog = SourcesDialog(self.controller.read(list_sources), set(info.source_ids), self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             source_ids = dialog.chosen()
-        return self._push(CaseEditCommand(self.controller, case, f"Sources of “{case}”", set_case_sources, source_ids))
+        return self._push(CaseEditCommand(
+            self.controller, case, f"Sources of “{case}”", set_case_sources, source_ids, seen_version=info.version
+        ))
 
 
 class AttributeDialog(QDialog):

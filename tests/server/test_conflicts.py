@@ -155,3 +155,22 @@ def test_a_migrated_file_starts_at_version_one_and_checks_versions(tmp_path):
             project.write(recolour_code, code.id, "#000000", seen_version=1)
         assert {m.version for m in _read(project, list_memos)} == {1}
         assert {c.version for c in _read(project, list_cases)} == {1}
+
+
+def test_a_stale_attribute_edit_of_a_case_is_refused_and_undo_checks_too(ann_and_bea):
+    from qcoder.core.usecases.case_edits import checked_case_edit, set_case_attribute
+    from qcoder.core.usecases.organisation_edits import checked_organisation_state, organisation_state
+
+    ann, bea, ids = ann_and_bea
+    seen = next(c for c in _read(ann, list_cases) if c.id == ids["case"]).version
+    with ann.reading() as session:
+        before = organisation_state(session, "Lab")
+    _changes, version = ann.write(checked_case_edit, "Lab", seen, set_case_attribute, "country", "NO")
+    assert version == seen + 1
+    bea.write(checked_case_edit, "Lab", version, set_case_attribute, "country", "SE")
+    with pytest.raises(EditConflictError, match="Bea changed this case meanwhile"):
+        ann.write(checked_case_edit, "Lab", seen, set_case_attribute, "country", "DK")
+    with pytest.raises(EditConflictError, match="Bea changed this case meanwhile"):
+        ann.write(checked_organisation_state, before, version)  # Ann's undo would erase Bea's value
+    [case] = [c for c in _read(ann, list_cases) if c.id == ids["case"]]
+    assert case.attribute("country") == "SE"

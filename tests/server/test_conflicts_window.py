@@ -70,3 +70,41 @@ def test_undo_after_bea_changed_the_code_is_refused_and_leaves_the_history(qtbot
         assert [c.colour for c in window.controller.read(list_codes) if c.id == other] != ["#AA0000"]
     finally:
         window.controller.close_project()
+
+
+def test_several_own_edits_of_one_code_undo_and_redo_without_conflict(qtbot, pg_url, tmp_path, monkeypatch):
+    """Undoing a later edit raises the version too: the window's own versions are no conflict."""
+    from qcoder.ui.commands.code_commands import DescribeCodeCommand, RenameCodeCommand
+
+    _source, code = seed(pg_url)
+    window = open_window(qtbot, pg_url, tmp_path)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _w, _t, text: shown.append(text)))
+    stack = window.controller.undo_stack
+
+    def state():
+        [now] = [c for c in window.controller.read(list_codes) if c.id == code]
+        return now.name, now.colour, now.description
+
+    try:
+        original = state()
+        window.controller.push(RenameCodeCommand(window.controller, code, "Compute (Ann)"))
+        window.controller.push(RecolourCodeCommand(window.controller, code, "#00AA00"))
+        window.controller.push(DescribeCodeCommand(window.controller, code, "Shared GPUs"))
+        done = state()
+        for _ in range(3):
+            stack.undo()
+        assert state() == original
+        for _ in range(3):
+            stack.redo()
+        assert state() == done
+        stack.undo()
+        stack.undo()
+        with Project.open(pg_url, coder_name="Bea") as bea:
+            bea.write(rename_code, code, "Compute (Bea)")
+        stack.undo()  # would put back the original name over Bea's: refused
+        assert shown and shown[0].startswith("Bea changed this code meanwhile")
+        assert state()[0] == "Compute (Bea)" and stack.count() == 2
+        assert not stack.canUndo()
+    finally:
+        window.controller.close_project()

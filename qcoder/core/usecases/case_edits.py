@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.errors import NotFoundError
 from qcoder.core.models import Case, case_sources
 from qcoder.core.usecases.cases import ensure_case, link_source, set_attribute_value
+from qcoder.core.versions import claim
 
 
 def _case_id(session: Session, name: str) -> int:
@@ -18,6 +20,32 @@ def _case_id(session: Session, name: str) -> int:
     if found is None:
         raise NotFoundError(f"no case '{name}'")
     return found
+
+
+def case_version(session: Session, name: str) -> int | None:
+    """The version of the case called ``name`` (``None`` if there is none)."""
+    return session.scalar(select(Case.version).where(Case.name == name))
+
+
+def case_id_of(session: Session, name: str) -> int | None:
+    return session.scalar(select(Case.id).where(Case.name == name))
+
+
+def claim_named_case(session: Session, name: str, seen_version: int | None) -> int | None:
+    """Raise the version of the case called ``name`` if it exists, refused if not ``seen_version``;
+    the new version, or ``None`` if there is no such case."""
+    found = session.scalar(select(Case.id).where(Case.name == name))
+    return None if found is None else claim(session, Case, found, seen_version).version
+
+
+def checked_case_edit(
+    session: Session, name: str, seen_version: int | None, use_case: Callable[..., Changes], *args: Any, **kwargs: Any
+) -> tuple[Changes, int | None]:
+    """``use_case(session, name, ...)``, refused if another coder changed the case since
+    ``seen_version``; returns its changes and the case's version afterwards."""
+    claim_named_case(session, name, seen_version)
+    changes = use_case(session, name, *args, **kwargs)
+    return changes, case_version(session, name)
 
 
 def add_named_case(session: Session, name: str) -> Changes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -105,6 +105,25 @@ def apply_organisation_state(session: Session, state: OrganisationState) -> Chan
         cases=frozenset(case_ids), codes=current.code.ids() | state.code.ids() | current.group.ids() | state.group.ids(),
         sources=frozenset(current.links) | frozenset(state.links),
     ))
+
+
+def checked_organisation_state(
+    session: Session, state: OrganisationState, seen_version: int | None
+) -> tuple[Changes, int | None]:
+    """:func:`apply_organisation_state` (an undo or redo), refused if another coder changed the
+    case since ``seen_version``; returns the changes and the case's version afterwards."""
+    from qcoder.core.usecases.case_edits import case_id_of, case_version, claim_named_case
+    from qcoder.core.versions import claim
+
+    claimed = claim_named_case(session, state.name, seen_version)
+    changes = apply_organisation_state(session, state)
+    recreated = case_id_of(session, state.name) if claimed is None else None
+    if recreated is not None and seen_version is not None:
+        # Put back from a snapshot, its version would go back in time: it goes on from the last one.
+        session.execute(update(Case).where(Case.id == recreated).values(version=seen_version))
+        claim(session, Case, recreated, seen_version)
+    version = case_version(session, state.name)
+    return changes, version if version is not None else claimed
 
 
 def _insert_missing(session: Session, wanted: RowSnapshot, present: RowSnapshot) -> None:

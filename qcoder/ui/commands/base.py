@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from qcoder.core.errors import EditConflictError, QcoderError
+from qcoder.core.versions import Versioned, current_version
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -51,6 +52,13 @@ class UseCaseCommand(QUndoCommand):
             self.undo_it()
         except EditConflictError as error:
             self._refused(error)
+
+    def expected_version(self, model: Versioned, row_id: int, since: int | None) -> int | None:
+        """The version to claim for an edit of a row last seen (or last edited here) at ``since``:
+        the current one if only this window edited it since, else ``since`` (so it is refused)."""
+        assert self.controller.project is not None
+        current = self.controller.read(current_version, model, row_id)
+        return self.controller.project.own_versions.expected(model, row_id, since, current)
 
     def _refused(self, error: EditConflictError) -> None:
         """Not raised: out of a Qt virtual the message would come prefixed with Qt's plumbing."""

@@ -53,9 +53,14 @@ class VersionedCodeCommand(UseCaseCommand):
         self.version = seen_version if seen_version is not None else controller.read(_code_version, code_id)
 
     def edit(self, use_case: object, *args: object) -> None:
-        """Run ``use_case(code_id, *args, seen_version=...)``; the code is then one version on."""
-        self.controller.run(use_case, self.code_id, *args, seen_version=self.version)  # type: ignore[arg-type]
-        self.version += 1
+        """Run ``use_case(code_id, *args, seen_version=...)``; the code is then one version on.
+
+        Versions made by this window's own later edits (undone or not) do not count as conflicts.
+        """
+        expected = self.expected_version(Code, self.code_id, self.version)
+        assert expected is not None
+        self.controller.run(use_case, self.code_id, *args, seen_version=expected)  # type: ignore[arg-type]
+        self.version = expected + 1
 
 
 class AddCodeCommand(UseCaseCommand):

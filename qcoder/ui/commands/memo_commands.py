@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from qcoder.core.models import Memo
 from qcoder.core.rows import RowSnapshot
 from qcoder.core.usecases.memos import add_memo, delete_memo, edit_memo, list_memos, restore_memos
 from qcoder.ui.commands.base import UseCaseCommand
@@ -45,8 +46,10 @@ class EditMemoCommand(UseCaseCommand):
         self.version = seen_version if seen_version is not None else memo.version
 
     def _edit(self, text: str) -> None:
-        self.controller.run(edit_memo, self.memo_id, text, seen_version=self.version)
-        self.version += 1
+        expected = self.expected_version(Memo, self.memo_id, self.version)
+        assert expected is not None
+        self.controller.run(edit_memo, self.memo_id, text, seen_version=expected)
+        self.version = expected + 1
 
     def do(self) -> None:
         self._edit(self.text)

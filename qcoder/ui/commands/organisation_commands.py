@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from qcoder.core.models import Case
+from qcoder.core.usecases.case_edits import case_id_of, checked_case_edit
 from qcoder.core.usecases.organisation_edits import (
     OrganisationState,
-    apply_organisation_state,
+    checked_organisation_state,
     edit_organisation,
     organisation_state,
 )
@@ -20,28 +22,49 @@ if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
 
-class CaseEditCommand(UseCaseCommand):
-    """Any edit of the case called ``name`` (a use case ``f(session, name, ...)``), made undoable by
-    recording the case's rows before and after (``organisation_state``)."""
+class _CaseVersions(UseCaseCommand):
+    """Tracks the version of the case called ``name`` across an edit, its undo and redo."""
 
-    def __init__(self, controller: ProjectController, name: str, text: str, use_case: Any, *args: Any, **kwargs: Any) -> None:
+    name: str
+    version: int | None
+
+    def expected(self) -> int | None:
+        case_id = self.controller.read(case_id_of, self.name)
+        return self.version if case_id is None else self.expected_version(Case, case_id, self.version)
+
+
+class CaseEditCommand(_CaseVersions):
+    """Any edit of the case called ``name`` (a use case ``f(session, name, ...)``), made undoable by
+    recording the case's rows before and after (``organisation_state``).
+
+    ``seen_version`` is the case's version the editor showed: the edit, its undo and its redo are
+    each refused if another coder changed the case in between (:mod:`qcoder.core.versions`).
+    """
+
+    def __init__(
+        self, controller: ProjectController, name: str, text: str, use_case: Any, *args: Any,
+        seen_version: int | None = None, **kwargs: Any,
+    ) -> None:
         super().__init__(controller, text)
         self.name = name.strip()
         self.use_case, self.args, self.kwargs = use_case, args, kwargs
+        self.version = seen_version
         self.before: OrganisationState | None = None
         self.after: OrganisationState | None = None
 
     def do(self) -> None:
         if self.after is not None:
-            self.controller.run(apply_organisation_state, self.after)
+            _changes, self.version = self.controller.run(checked_organisation_state, self.after, self.expected())
             return
         self.before = self.controller.read(organisation_state, self.name)
-        self.controller.run(self.use_case, self.name, *self.args, **self.kwargs)
+        _changes, self.version = self.controller.run(
+            checked_case_edit, self.name, self.expected(), self.use_case, *self.args, **self.kwargs
+        )
         self.after = self.controller.read(organisation_state, self.name)
 
     def undo_it(self) -> None:
         assert self.before is not None
-        self.controller.run(apply_organisation_state, self.before)
+        _changes, self.version = self.controller.run(checked_organisation_state, self.before, self.expected())
 
 
 class RenameCaseCommand(UseCaseCommand):
@@ -56,11 +79,12 @@ class RenameCaseCommand(UseCaseCommand):
         """The case's version the editor showed, then after each run; refused if another's came first."""
 
     def _rename(self, name: str) -> None:
-        self.controller.run(rename_organisation, self.case_id, name, seen_version=self.version)
-        if self.version is None:
+        expected = self.expected_version(Case, self.case_id, self.version)
+        self.controller.run(rename_organisation, self.case_id, name, seen_version=expected)
+        if expected is None:
             self.version = next(c.version for c in self.controller.read(list_cases) if c.id == self.case_id)
         else:
-            self.version += 1
+            self.version = expected + 1
 
     def do(self) -> None:
         self._rename(self.new)
@@ -69,7 +93,7 @@ class RenameCaseCommand(UseCaseCommand):
         self._rename(self.old)
 
 
-class EditOrganisationCommand(UseCaseCommand):
+class EditOrganisationCommand(_CaseVersions):
     """Create or update an organisation (case, mention code, attributes, linked sources).
 
     Undo puts back exactly what was there before (or removes what the edit created); redo puts
@@ -77,11 +101,14 @@ class EditOrganisationCommand(UseCaseCommand):
     """
 
     def __init__(
-        self, controller: ProjectController, name: str, *, source_ids: Collection[int] | None = None, **values: Any
+        self, controller: ProjectController, name: str, *, source_ids: Collection[int] | None = None,
+        seen_version: int | None = None, **values: Any,
     ) -> None:
         super().__init__(controller, f"Organisation “{name.strip()}”")
         self.name = name.strip()
         self.values = values
+        self.version = seen_version
+        """The case's version the editor showed, then after each run (see ``CaseEditCommand``)."""
         self.source_ids = None if source_ids is None else tuple(source_ids)
         self.before: OrganisationState | None = None
         self.after: OrganisationState | None = None
@@ -89,16 +116,18 @@ class EditOrganisationCommand(UseCaseCommand):
 
     def do(self) -> None:
         if self.after is not None:
-            self.controller.run(apply_organisation_state, self.after)
+            _changes, self.version = self.controller.run(checked_organisation_state, self.after, self.expected())
             return
         self.before = self.controller.read(organisation_state, self.name)
-        self.controller.run(edit_organisation, self.name, source_ids=self.source_ids, **self.values)
+        _changes, self.version = self.controller.run(
+            checked_case_edit, self.name, self.expected(), edit_organisation, source_ids=self.source_ids, **self.values
+        )
         self.after = self.controller.read(organisation_state, self.name)
         self.code_id = self.controller.read(organisation_codes).get(self.name)
 
     def undo_it(self) -> None:
         assert self.before is not None
-        self.controller.run(apply_organisation_state, self.before)
+        _changes, self.version = self.controller.run(checked_organisation_state, self.before, self.expected())
 
 
 def mention_organisation(controller: ProjectController, source_id: int, start: int, end: int, name: str) -> int:

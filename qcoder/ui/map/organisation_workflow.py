@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from qcoder.core.errors import QcoderError
+from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.organisations import list_organisations
 from qcoder.core.usecases.sources import list_sources
 from qcoder.ui.commands.organisation_commands import EditOrganisationCommand, mention_organisation
@@ -59,20 +60,25 @@ class OrganisationWorkflow(QObject):
         return True
 
     def edit(self, name: str | None = None) -> bool:
+        # The cases' versions as the dialog shows them: saving over another coder's change meanwhile is refused.
+        versions = {case.name: case.version for case in self.controller.read(list_cases)}
         dialog = OrganisationDialog(
             self.controller.read(list_organisations), self.controller.read(list_sources), name, self.window
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self.save(*dialog.values())
+        chosen, values = dialog.values()
+        return self.save(chosen, values, seen_version=versions.get(chosen.strip()))
 
-    def save(self, name: str, values: dict) -> bool:
+    def save(self, name: str, values: dict, *, seen_version: int | None = None) -> bool:
         if not name:
             self.message.emit("An organisation needs a name.")
             return False
         source_ids = values.pop("source_ids", None)
         try:
-            self.controller.push(EditOrganisationCommand(self.controller, name, source_ids=source_ids, **values))
+            self.controller.push(EditOrganisationCommand(
+                self.controller, name, source_ids=source_ids, seen_version=seen_version, **values
+            ))
         except QcoderError as error:
             self.message.emit(str(error))
             return False
