@@ -92,6 +92,8 @@ class CodingMargin(QWidget):
         self._extent_key: tuple[object, ...] | None = None
         self._elided_cache: dict[tuple[str, int], tuple[str, int]] = {}
         self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+        self._visible_key: tuple[object, ...] | None = None
+        self._visible_list: list[CodingInfo] = []
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills itself: nothing beneath to repaint
         font = QFont(self.font())
@@ -168,14 +170,18 @@ class CodingMargin(QWidget):
             self.update(0, rect.y(), self.width(), rect.height())
 
     def _visible(self) -> list[CodingInfo]:
-        """The passages in view, in text order, each with its lane."""
+        """The passages in view, in text order, each with its lane (found again only when the
+        view moved or its codings changed)."""
         view = self.view
         if not view.codings:
             return []
-        viewport = view.viewport()
-        first = view.python_position_at(QPoint(0, 0))
-        last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
-        visible = view.codings_overlapping(first, last + 1)
+        key = (self._view_key(), view.codings_version)
+        if key != self._visible_key:
+            viewport = view.viewport()
+            first = view.python_position_at(QPoint(0, 0))
+            last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
+            self._visible_key, self._visible_list = key, view.codings_overlapping(first, last + 1)
+        visible = self._visible_list
         if not self._lanes:
             self._lanes = pack_lanes(visible)
         else:
@@ -184,18 +190,24 @@ class CodingMargin(QWidget):
                     self._assign(coding)
         return visible
 
-    def _stripes(self, lanes: Container[int] = range(MAX_LANES)) -> list[tuple[CodingInfo, QRect]]:
-        """The stripes in view whose lane is among ``lanes``, in text order, with their rectangles."""
-        visible = [c for c in self._visible() if self._lanes[c.id] in lanes]
-        height = self.view.viewport().height()
+    def _geometry(self, lanes: Container[int] = range(MAX_LANES)) -> list[tuple[CodingInfo, int, int, int]]:
+        """``(coding, x, top, height)`` of the stripes in view whose lane is among ``lanes``, in
+        text order (tops clamped to just outside the view)."""
+        visible = self._visible()  # first: it may hand out lanes
+        lane_of = self._lanes
+        visible = [c for c in visible if lane_of[c.id] in lanes]
+        limit = self.view.viewport().height() + 10
         extents = self._extents(visible)
-        stripes = []
+        geometry = []
         for coding in visible:
-            top, bottom = extents[coding.id]
-            top, bottom = max(top, -10), min(bottom, height + 10)
-            x = 3 + self._lanes[coding.id] * LANE_WIDTH
-            stripes.append((coding, QRect(x, top, LANE_WIDTH - 3, max(bottom - top, 6))))
-        return stripes
+            top, bottom = extents[coding.id][1]
+            top, bottom = max(top, -10), min(bottom, limit)
+            geometry.append((coding, 3 + lane_of[coding.id] * LANE_WIDTH, top, max(bottom - top, 6)))
+        return geometry
+
+    def _stripes(self) -> list[tuple[CodingInfo, QRect]]:
+        """The stripes in view, in text order, with their rectangles."""
+        return [(coding, QRect(x, top, LANE_WIDTH - 3, height)) for coding, x, top, height in self._geometry()]
 
     def _view_key(self) -> tuple[object, ...]:
         view = self.view
@@ -218,9 +230,10 @@ class CodingMargin(QWidget):
     def _colour(name: str) -> QColor:
         return QColor(name)
 
-    def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[int, int]]:
-        """Viewport y of each passage's first and last line, remembered while the view stays put
-        (same scroll position and width), so that a new coding measures only itself."""
+    def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
+        """``id: (span, (top, bottom))``: viewport y of each passage's first and last line,
+        remembered while the view stays put (same scroll position and width), so that a new
+        coding measures only itself."""
         key = self._view_key()
         if key != self._extent_key:
             self._extent_key, self._extent_cache = key, {}
@@ -232,7 +245,7 @@ class CodingMargin(QWidget):
             if cache.get(coding.id, (None,))[0] != span:
                 lines = lines or LineGeometry(self.view)
                 cache[coding.id] = (span, (lines.top(to_qt(coding.start)), lines.bottom(to_qt(coding.end))))
-        return {coding.id: cache[coding.id][1] for coding in codings}
+        return cache
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         dirty = event.rect()
@@ -240,32 +253,33 @@ class CodingMargin(QWidget):
         painter.fillRect(dirty, self.palette().color(self.backgroundRole()))
         painter.setPen(Qt.PenStyle.NoPen)
         metrics = painter.fontMetrics()
-        labels: list[tuple[QRect, QColor, str]] = []
+        labels: list[tuple[int, int, QColor, str]] = []
         label_ends: dict[int, int] = {}
         lanes = [lane for lane in range(MAX_LANES)  # lane columns as _update_lane repaints them
                  if 2 + lane * LANE_WIDTH <= dirty.right() and 2 + (lane + 1) * LANE_WIDTH > dirty.left()]
         dirty_top, dirty_bottom = dirty.top(), dirty.bottom()
-        for coding, rect in self._stripes(lanes):  # the whole lane, so labels are placed as in a full paint
-            shown = rect.bottom() >= dirty_top and rect.top() <= dirty_bottom
-            colour = self._colour(
-                self.coder_colours.get(coding.coder_id, "#777777") if self.colour_by_coder
-                else self.code_colours.get(coding.code_id, "#777777")
-            )
+        names = self.view.code_names
+        by_coder, colours = self.colour_by_coder, self.coder_colours if self.colour_by_coder else self.code_colours
+        width = LANE_WIDTH - 3
+        for coding, x, top, height in self._geometry(lanes):  # whole lanes: labels fall as in a full paint
+            shown = top + height > dirty_top and top <= dirty_bottom
+            colour = None
             if shown:
-                painter.fillRect(rect, colour)
-            label = self.view.code_names.get(coding.code_id, "")
-            lane = rect.left()
-            if rect.height() > 30 and label and rect.top() >= label_ends.get(lane, -1_000_000):
-                text, advance = self._elided(metrics, label, rect.height() - 8)
-                if shown:
-                    labels.append((rect, colour, text))
-                label_ends[lane] = rect.top() + advance + 8  # no label over another
+                colour = self._colour(colours.get(coding.coder_id if by_coder else coding.code_id, "#777777"))
+                painter.fillRect(x, top, width, height, colour)
+            if height > 30 and top >= label_ends.get(x, -1_000_000):
+                label = names.get(coding.code_id, "")
+                if label:
+                    text, advance = self._elided(metrics, label, height - 8)
+                    if colour is not None:
+                        labels.append((x, top, colour, text))
+                    label_ends[x] = top + advance + 8  # no label over another
         painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
         # the baseline that centres the glyphs (ascent one way, descent the other) across the stripe
         shift = (metrics.ascent() - metrics.descent()) / 2
-        for rect, colour, text in labels:
+        for x, top, colour, text in labels:
             painter.setPen(readable_text_colour(colour))
-            painter.drawText(QPointF(rect.top() + 4, -(rect.left() + rect.width() / 2 - shift)), text)
+            painter.drawText(QPointF(top + 4, -(x + width / 2 - shift)), text)
         painter.end()
 
     def coding_at(self, point: QPoint) -> CodingInfo | None:

@@ -45,6 +45,8 @@ class DocumentView(QPlainTextEdit):
         self.code_names: dict[int, str] = {}
         self._coding_starts: list[int] = []
         self._longest = 0
+        self.codings_version = 0
+        """Counts changes to :attr:`codings`, so that what is derived from them knows when to redo it."""
         self.margin: QWidget | None = None
         self.selectionChanged.connect(self._emit_selection)
 
@@ -72,6 +74,7 @@ class DocumentView(QPlainTextEdit):
         self.source_id = None
         self.text = ""
         self.codings = []
+        self.codings_version += 1
         self._by_id = {}
         self.highlighter.set_source("", [])
         self.highlighter.set_codings([], {})
@@ -119,6 +122,7 @@ class DocumentView(QPlainTextEdit):
             self._by_id[coding.id] = coding
             self._longest = max(self._longest, coding.end - coding.start)
         self.code_names = dict(names)
+        self.codings_version += 1
         for start, end in regions:
             spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
             if self.highlighter.update_region(start, end, spans):
@@ -154,6 +158,7 @@ class DocumentView(QPlainTextEdit):
             del self._coding_starts[index]
 
     def _take_codings(self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str]) -> None:
+        self.codings_version += 1
         self.codings = sorted(codings, key=lambda c: (c.start, c.end, c.id))
         self._by_id = {c.id: c for c in self.codings}
         self._coding_starts = [c.start for c in self.codings]
