@@ -72,3 +72,72 @@ def test_two_processes_coding_thousands_at_once_lose_and_double_nothing(pg_url):
     assert shared_codes == 1
     for result in results:
         print(f"{result['coder']}: {PER_CODER / result['seconds']:.0f} codings/s while the other coded too")
+
+
+def test_a_deadlock_between_two_coders_is_retried_and_both_actions_land(pg_url):
+    """Two actions lock two codes in opposite orders: the server ends one, which is tried again."""
+    import threading
+
+    from qcoder.core.usecases.codes import describe_code
+
+    with Project.create(pg_url, coder_name="Lead", codebook=None) as lead, lead.transaction() as session:
+        first = add_code(session, "First").created_id
+        second = add_code(session, "Second").created_id
+    barrier = threading.Barrier(2, timeout=10)
+    attempts: list[str] = []
+    failures: list[BaseException] = []
+
+    def action(project: Project, order: tuple[int, int], text: str):
+        def use_case(session):
+            attempts.append(project.coder_name)
+            describe_code(session, order[0], text)
+            session.flush()
+            if len(attempts) <= 2:  # only the first attempts meet: a retry runs alone
+                barrier.wait()
+            describe_code(session, order[1], text)
+            session.flush()
+        return use_case
+
+    def run(name: str, order: tuple[int, int]) -> None:
+        try:
+            with Project.open(pg_url, coder_name=name) as project:
+                project.write(action(project, order, f"by {name}"))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=("Ann", (first, second))),
+               threading.Thread(target=run, args=("Bea", (second, first)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not failures
+    assert len(attempts) == 3, "one of the two deadlocked actions was tried again"
+    with Project.open(pg_url, coder_name="Lead", read_only=True) as project, project.reading() as session:
+        descriptions = set(session.execute(select(Code.description).where(Code.id.in_([first, second]))).scalars())
+    assert len(descriptions) == 1 and descriptions <= {"by Ann", "by Bea"}, "each action landed whole"
+
+
+def test_a_collision_that_keeps_happening_is_one_clear_message(pg_url, monkeypatch):
+    from psycopg.errors import DeadlockDetected
+    from sqlalchemy.exc import OperationalError
+
+    from qcoder.core import project as project_module
+    from qcoder.core.errors import ConcurrentWriteError
+
+    monkeypatch.setattr(project_module.time, "sleep", lambda _seconds: None)
+    calls: list[int] = []
+
+    def always_deadlocks(session):
+        calls.append(1)
+        raise OperationalError("UPDATE codes …", {}, DeadlockDetected("deadlock detected"))
+
+    with Project.create(pg_url, coder_name="Ann", codebook=None) as project:
+        try:
+            project.write(always_deadlocks)
+        except ConcurrentWriteError as error:
+            message = str(error)
+        else:
+            raise AssertionError("the collision was not reported")
+    assert len(calls) == project_module.WRITE_ATTEMPTS
+    assert message.endswith("collided with another coder's (deadlock) and was not saved; try again")
