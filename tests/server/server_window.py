@@ -23,10 +23,10 @@ def seed(pg_url: str) -> tuple[int, int]:
     return source, code
 
 
-def open_window(qtbot, pg_url: str, tmp_path) -> MainWindow:
-    settings = UserSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+def open_window(qtbot, pg_url: str, tmp_path, coder: str = "Ann") -> MainWindow:
+    settings = UserSettings(QSettings(str(tmp_path / f"settings-{coder}.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
     window.show()
-    window.projects.opened(Project.open(pg_url, coder_name="Ann"))
+    window.projects.opened(Project.open(pg_url, coder_name=coder))
     return window

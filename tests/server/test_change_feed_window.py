@@ -86,3 +86,32 @@ def test_a_remote_update_keeps_what_the_coder_has_selected(qtbot, pg_url, tmp_pa
         assert window.codes.current_code_id() == other
     finally:
         window.controller.close_project()
+
+
+def test_two_coders_code_the_sample_study_at_once_and_each_sees_the_other(qtbot, pg_url, tmp_path):
+    from qcoder.core.transfer import push
+    from qcoder.core.usecases.code_tree import resolve_code_path
+    from qcoder.core.usecases.codings import list_segments
+    from qcoder.io.sample_study import build_sample_project
+
+    push(build_sample_project(tmp_path / "sample.qcoder"), pg_url)
+    alex, sam = (open_window(qtbot, pg_url, tmp_path, coder) for coder in ("Alex", "Sam"))
+    try:
+        before = len(alex.controller.read(list_segments))
+        source = alex.sources.model.source(0).id
+        code = alex.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
+        for window, (start, end) in ((alex, (0, 40)), (sam, (50, 90))):
+            window.document.show_source(source)
+            window.document.view.select_span(start, end)
+            window.coding.apply_code(code)
+        mine = {(c.coder, c.start, c.end) for c in alex.document.view.codings if c.code_id == code}
+        assert ("Alex", 0, 40) in mine
+        for window in (alex, sam):
+            qtbot.waitUntil(lambda w=window: {("Alex", 0, 40), ("Sam", 50, 90)} <= {
+                (c.coder, c.start, c.end) for c in w.document.view.codings if c.code_id == code}, timeout=8000)
+            qtbot.waitUntil(lambda w=window: w.codes.model.code(code).count == alex.controller.read(
+                lambda s: sum(1 for seg in list_segments(s) if seg.code_id == code)), timeout=8000)
+        assert len(sam.controller.read(list_segments)) == before + 2
+    finally:
+        alex.controller.close_project()
+        sam.controller.close_project()
