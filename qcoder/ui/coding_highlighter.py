@@ -11,11 +11,19 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
 
 from qcoder.core.snapshots import TurnInfo
 from qcoder.ui.colours import readable_text_colour, tint_strength
-from qcoder.ui.highlight_runs import flatten_spans
+from qcoder.ui.highlight_runs import flatten_spans, flatten_to_tuples
 from qcoder.ui.text_positions import PositionMap
 
 _TIMESTAMP = re.compile(r"\\?\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?\]|\(\d{1,2}:\d{2}(?::\d{2})?\)")
@@ -80,7 +88,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         qt_start, qt_end = self.positions.span_to_qt(start, end)
         clipped = ((max(s, start), min(e, end), code) for s, e, code in spans if s < end and e > start)
         to_qt = self.positions.to_qt
-        fresh = [(to_qt(r.start), to_qt(r.end), r.code_ids) for r in flatten_spans(clipped)]
+        fresh = [(to_qt(start), to_qt(end), codes) for start, end, codes in flatten_to_tuples(clipped)]
         first = max(bisect.bisect_right(self._run_starts, qt_start) - 1, 0)
         last = bisect.bisect_left(self._run_starts, qt_end)
         head: list[tuple[int, int, tuple[int, ...]]] = []
@@ -117,14 +125,15 @@ class CodingHighlighter(QSyntaxHighlighter):
         while block.isValid() and (block.position() < qt_end or not blocks):
             blocks.append(block)
             block = block.next()
-        heights = [layout.blockBoundingRect(b).height() for b in blocks]
+        lines = [b.layout().lineCount() for b in blocks]  # 0: not laid out yet, Qt will when shown
         was_blocked = layout.blockSignals(True)
         try:
             for block in blocks:
                 self.rehighlightBlock(block)
         finally:
             layout.blockSignals(was_blocked)
-        if [layout.blockBoundingRect(b).height() for b in blocks] == heights:
+        # colours never move text, but a format boundary may change kerning and so wrapping
+        if all(not count or _laid_out_lines(layout, b) == count for b, count in zip(blocks, lines)):
             return True
         first, last = blocks[0], blocks[-1]
         document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
@@ -223,3 +232,9 @@ class CodingHighlighter(QSyntaxHighlighter):
             fmt.setFontPointSize(max(self.document().defaultFont().pointSizeF() * 0.85, 6.0))
         self._by_colour[key] = fmt
         return fmt
+
+
+def _laid_out_lines(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> int:
+    """How many lines the block has once laid out again (as its next paint would)."""
+    layout.blockBoundingRect(block)
+    return block.layout().lineCount()

@@ -20,37 +20,36 @@ class Run:
 
 def flatten_spans(spans: Iterable[tuple[int, int, int]]) -> list[Run]:
     """Runs of ``(start, end, code_id)`` spans; runs covered by no code are left out."""
+    return [Run(start, end, codes) for start, end, codes in flatten_to_tuples(spans)]
+
+
+def flatten_to_tuples(spans: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, tuple[int, ...]]]:
+    """:func:`flatten_spans` as plain ``(start, end, code_ids)`` tuples (it runs on every coding)."""
     events: list[tuple[int, int, int]] = []
     for start, end, code_id in spans:
         if start < end:
             events.append((start, 1, code_id))
             events.append((end, -1, code_id))
-    events.sort(key=lambda event: (event[0], event[1]))
-    runs: list[Run] = []
+    events.sort()  # by position, ends (-1) before starts (+1)
+    runs: list[tuple[int, int, tuple[int, ...]]] = []
     active: dict[int, int] = {}
-    previous: int | None = None
-    index = 0
-    while index < len(events):
+    previous = 0
+    index, count = 0, len(events)
+    while index < count:
         position = events[index][0]
-        if previous is not None and active and position > previous:
-            runs.append(Run(previous, position, tuple(active)))
-        while index < len(events) and events[index][0] == position:
-            _pos, delta, code_id = events[index]
-            count = active.get(code_id, 0) + delta
-            if count > 0:
-                active[code_id] = count
+        if active and position > previous:
+            codes = tuple(active)
+            if runs and runs[-1][1] == previous and (runs[-1][2] == codes or set(runs[-1][2]) == set(codes)):
+                runs[-1] = (runs[-1][0], position, runs[-1][2])  # the same codes go on: one run
             else:
-                active.pop(code_id, None)
+                runs.append((previous, position, codes))
+        while index < count and events[index][0] == position:
+            _position, delta, code_id = events[index]
+            left = active.get(code_id, 0) + delta
+            if left > 0:
+                active[code_id] = left
+            else:
+                del active[code_id]
             index += 1
         previous = position
-    return _merge_adjacent(runs)
-
-
-def _merge_adjacent(runs: list[Run]) -> list[Run]:
-    merged: list[Run] = []
-    for run in runs:
-        if merged and merged[-1].end == run.start and set(merged[-1].code_ids) == set(run.code_ids):
-            merged[-1] = Run(merged[-1].start, run.end, merged[-1].code_ids)
-        else:
-            merged.append(run)
-    return merged
+    return runs

@@ -17,6 +17,7 @@ from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding
 from qcoder.core.usecases.sources import add_source
 from qcoder.ui.deferred_refresh import merge_all
+from qcoder.ui.highlight_runs import flatten_to_tuples
 from qcoder.ui.main_window import MainWindow
 
 WORDS = "we trained the model on open data with partners and released weights so others could build".split()
@@ -178,3 +179,21 @@ def test_a_burst_of_changes_merges_in_order_as_one_change():
     changes = [Changes(codings=frozenset({i}), created_id=i, messages=(str(i),)) for i in range(11)]
     assert merge_all(changes) == reduce(Changes.merged, changes)
     assert merge_all(changes[:1]) == changes[0]
+
+
+def test_runs_are_the_maximal_stretches_of_one_set_of_codes():
+    """Flattening checked against a character-by-character count, on random overlapping spans."""
+    rng = random.Random(11)
+    for _ in range(200):
+        starts = [rng.randrange(40) for _ in range(rng.randrange(9))]
+        spans = [(start, start + rng.randint(0, 12), rng.randrange(4)) for start in starts]
+        covering = [frozenset(code for start, end, code in spans if start <= i < end) for i in range(60)]
+        expected = []
+        for i, codes in enumerate(covering):
+            if codes and expected and expected[-1][1] == i and expected[-1][2] == codes:
+                expected[-1] = (expected[-1][0], i + 1, codes)
+            elif codes:
+                expected.append((i, i + 1, codes))
+        runs = flatten_to_tuples(spans)
+        assert [(start, end, frozenset(codes)) for start, end, codes in runs] == expected, spans
+        assert all(len(set(codes)) == len(codes) for _start, _end, codes in runs)
