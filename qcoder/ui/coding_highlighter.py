@@ -143,35 +143,17 @@ class CodingHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
         block_start = self.currentBlock().position()
-        block_end = block_start + len(text)
-        pieces = self._pieces(block_start, block_end)
-        for start, end, codes, style in pieces:
-            self.setFormat(start - block_start, end - start, self._format(codes, style))
+        set_format, format_for = self.setFormat, self._format
+        for start, end, codes, style in self._pieces(block_start, block_start + len(text)):
+            set_format(start - block_start, end - start, format_for(codes, style))
 
     def _pieces(self, block_start: int, block_end: int) -> list[tuple[int, int, tuple[int, ...], int]]:
+        """``(start, end, codes, style)`` pieces of the block: its runs, split where a speaker
+        label or timestamp begins or ends, plus the marks' uncoded stretches."""
         runs = self._overlapping(self._runs, self._run_starts, block_start, block_end)
-        marks = self._overlapping(self._marks, self._mark_starts, block_start, block_end)
-        if not marks:
-            return [(max(s, block_start), min(e, block_end), codes, 0) for s, e, codes in runs]
-        cuts = {block_start, block_end}
-        for start, end, _codes in runs:
-            cuts.update((start, end))
-        for start, end, _kind in marks:
-            cuts.update((start, end))
-        ordered = sorted(c for c in cuts if block_start <= c <= block_end)
-        pieces = []
-        run_index = mark_index = 0  # both lists are sorted and free of overlaps: walk them once
-        for start, end in zip(ordered, ordered[1:]):
-            while run_index < len(runs) and runs[run_index][1] <= start:
-                run_index += 1
-            while mark_index < len(marks) and marks[mark_index][1] <= start:
-                mark_index += 1
-            codes: tuple[int, ...] = ()
-            if run_index < len(runs) and runs[run_index][0] <= start:
-                codes = runs[run_index][2]
-            style = marks[mark_index][2] if mark_index < len(marks) and marks[mark_index][0] <= start else 0
-            if codes or style:
-                pieces.append((start, end, codes, style))
+        pieces = [(max(s, block_start), min(e, block_end), codes, 0) for s, e, codes in runs]
+        for mark_start, mark_end, kind in self._overlapping(self._marks, self._mark_starts, block_start, block_end):
+            pieces = _with_mark(pieces, max(mark_start, block_start), min(mark_end, block_end), kind)
         return pieces
 
     @staticmethod
@@ -204,10 +186,10 @@ class CodingHighlighter(QSyntaxHighlighter):
         count = len(codes)
         strength = tint_strength(count) / count
         base_r, base_g, base_b = self._base_rgb
-        return (
-            round((base_r + (red - base_r * count) * strength) * 255),
-            round((base_g + (green - base_g * count) * strength) * 255),
-            round((base_b + (blue - base_b * count) * strength) * 255),
+        return (  # to steps of 3 of 255, finer than the eye can tell: deep overlaps share formats
+            _step(base_r + (red - base_r * count) * strength),
+            _step(base_g + (green - base_g * count) * strength),
+            _step(base_b + (blue - base_b * count) * strength),
         )
 
     def _format_for_colour(self, background: tuple[int, int, int] | None, overlap: bool, style: int) -> QTextCharFormat:
@@ -232,6 +214,39 @@ class CodingHighlighter(QSyntaxHighlighter):
             fmt.setFontPointSize(max(self.document().defaultFont().pointSizeF() * 0.85, 6.0))
         self._by_colour[key] = fmt
         return fmt
+
+
+def _with_mark(
+    pieces: list[tuple[int, int, tuple[int, ...], int]], mark_start: int, mark_end: int, kind: int
+) -> list[tuple[int, int, tuple[int, ...], int]]:
+    """Sorted, non-overlapping ``pieces`` with ``[mark_start, mark_end)`` styled ``kind``: pieces
+    it crosses are split, and its stretches under no piece become pieces of their own."""
+    out = []
+    position = mark_start  # where the part of the mark not yet placed begins
+    for start, end, codes, style in pieces:
+        if end <= mark_start or start >= mark_end:
+            if start >= mark_end and position < mark_end:
+                out.append((position, mark_end, (), kind))
+                position = mark_end
+            out.append((start, end, codes, style))
+            continue
+        if start < mark_start:
+            out.append((start, mark_start, codes, style))
+        low, high = max(start, mark_start), min(end, mark_end)
+        if position < low:
+            out.append((position, low, (), kind))
+        out.append((low, high, codes, kind))
+        position = high
+        if end > mark_end:
+            out.append((mark_end, end, codes, style))
+    if position < mark_end:
+        out.append((position, mark_end, (), kind))
+    return out
+
+
+def _step(channel: float) -> int:
+    """A colour channel (0–1) as 8 bits, rounded to a multiple of 3."""
+    return min(round(channel * 85) * 3, 255)
 
 
 def _laid_out_lines(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> int:

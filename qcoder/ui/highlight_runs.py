@@ -15,7 +15,7 @@ class Run:
     start: int
     end: int
     code_ids: tuple[int, ...]
-    """The codes covering the run, in order of first appearance (stable colours)."""
+    """The codes covering the run, in ascending order: one set, one key (formats are cached by it)."""
 
 
 def flatten_spans(spans: Iterable[tuple[int, int, int]]) -> list[Run]:
@@ -38,8 +38,8 @@ def flatten_to_tuples(spans: Iterable[tuple[int, int, int]]) -> list[tuple[int, 
     while index < count:
         position = events[index][0]
         if active and position > previous:
-            codes = tuple(active)
-            if runs and runs[-1][1] == previous and (runs[-1][2] == codes or set(runs[-1][2]) == set(codes)):
+            codes = tuple(sorted(active))
+            if runs and runs[-1][1] == previous and runs[-1][2] == codes:
                 runs[-1] = (runs[-1][0], position, runs[-1][2])  # the same codes go on: one run
             else:
                 runs.append((previous, position, codes))

@@ -8,7 +8,7 @@ from functools import reduce
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat
+from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QApplication, QWidget
 
 from qcoder.core.changes import Changes
@@ -16,6 +16,7 @@ from qcoder.core.project import Project
 from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding
 from qcoder.core.usecases.sources import add_source
+from qcoder.ui.coding_highlighter import CodingHighlighter
 from qcoder.ui.deferred_refresh import merge_all
 from qcoder.ui.highlight_runs import flatten_to_tuples
 from qcoder.ui.main_window import MainWindow
@@ -197,3 +198,30 @@ def test_runs_are_the_maximal_stretches_of_one_set_of_codes():
         runs = flatten_to_tuples(spans)
         assert [(start, end, frozenset(codes)) for start, end, codes in runs] == expected, spans
         assert all(len(set(codes)) == len(codes) for _start, _end, codes in runs)
+
+
+def test_paragraph_pieces_carry_each_characters_codes_and_style(qapp):
+    """Speaker labels and timestamps split the runs exactly where they begin and end."""
+    rng = random.Random(2)
+    highlighter = CodingHighlighter(QTextDocument())
+    for _ in range(300):
+        runs, marks, position = [], [], 0
+        for _run in range(rng.randrange(6)):
+            start = position + rng.randrange(4)
+            position = start + rng.randint(1, 6)
+            runs.append((start, position, tuple(sorted(rng.sample(range(5), rng.randint(1, 3))))))
+        position = 0
+        for _mark in range(rng.randrange(3)):
+            start = position + rng.randrange(6)
+            position = start + rng.randint(1, 8)
+            marks.append((start, position, rng.choice((1, 2))))
+        highlighter._runs, highlighter._run_starts = runs, [r[0] for r in runs]
+        highlighter._marks, highlighter._mark_starts = marks, [m[0] for m in marks]
+        block_start, block_end = rng.randrange(5), rng.randrange(10, 40)
+        pieces = highlighter._pieces(block_start, block_end)
+        assert all(a[1] <= b[0] for a, b in zip(pieces, pieces[1:])) and all(s < e for s, e, _c, _k in pieces)
+        for i in range(block_start, block_end):
+            codes = next((c for s, e, c in runs if s <= i < e), ())
+            style = next((k for s, e, k in marks if s <= i < e), 0)
+            found = [(c, k) for s, e, c, k in pieces if s <= i < e]
+            assert found == ([(codes, style)] if codes or style else []), (runs, marks, i)
