@@ -116,7 +116,7 @@ class DocumentPane(QWidget):
                 self._load_code_colours()
             shown = [c for c in present if self._shows(c)]
             removed = set(changes.codings) - {c.id for c in shown}
-            if self.view.change_codings(shown, removed, self.code_colours, self.code_names) is not None:
+            if self.view.change_codings(shown, removed, self.code_colours, self.code_names):
                 changed = (shown, removed)
         elif appearance or source_id in changes.sources:
             if self._deleted(source_id, changes):

@@ -97,17 +97,17 @@ class DocumentView(QPlainTextEdit):
 
     def change_codings(
         self, updated: Sequence[CodingInfo], removed: set[int], colours: dict[int, str], names: dict[int, str]
-    ) -> int | None:
+    ) -> bool:
         """Take added, changed and removed codings without reloading the rest; repaint their spans.
 
-        Returns where the first change starts (``None`` after a full reload).
+        Returns False when there were so many that all codings were taken and repainted anew.
         """
         touched = removed | {c.id for c in updated}
         if len(touched) > 50:
             kept = [c for c in self.codings if c.id not in touched]
             self._take_codings(kept + list(updated), colours, names)
             self.highlighter.rehighlight()
-            return None
+            return False
         for code_id, colour in colours.items():
             if code_id not in self.highlighter.code_colours:
                 self.highlighter.add_code_colour(code_id, colour)
@@ -127,7 +127,7 @@ class DocumentView(QPlainTextEdit):
             spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
             if self.highlighter.update_region(start, end, spans):
                 self.repaint_lines(*self.positions.span_to_qt(start, end))
-        return min((start for start, _end in regions), default=None)
+        return True
 
     def repaint_lines(self, qt_start: int, qt_end: int) -> None:
         """Schedule a repaint of just the lines holding ``[qt_start, qt_end)`` (Qt positions)."""

@@ -225,3 +225,16 @@ def test_paragraph_pieces_carry_each_characters_codes_and_style(qapp):
             style = next((k for s, e, k in marks if s <= i < e), 0)
             found = [(c, k) for s, e, c, k in pieces if s <= i < e]
             assert found == ([(codes, style)] if codes or style else []), (runs, marks, i)
+
+
+def test_coding_another_source_leaves_this_ones_stripes_alone(dense):
+    window, codes, _text, _rng = dense
+    margin, controller = window.document.margin, window.controller
+    other = controller.run(add_source, "other", "Another interview, coded elsewhere.").created_id
+    QApplication.processEvents()
+    lanes = dict(margin._lanes)
+    spy = PaintSpy()
+    margin.installEventFilter(spy)
+    controller.run(apply_coding, other, codes[0], 0, 7, controller.coder_id())
+    QApplication.processEvents()
+    assert margin._lanes == lanes and spy.rects == []
