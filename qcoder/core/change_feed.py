@@ -12,6 +12,10 @@ sees every id below it, so a reader that remembers the last id it read never ski
 
 :func:`changes_since` turns the log into a :class:`Changes` broad enough for every view to
 re-read what a kind of change touches; statement triggers do not know which rows changed.
+The feed's functions run with the rights of whoever created the project (``SECURITY
+DEFINER``): a coder needs rights on the project's tables, not on the feed's; reading the log
+needs ``SELECT`` on it, without which a window simply does not update live.
+
 A project file has no feed: one writer at a time holds its lock.
 """
 
@@ -44,13 +48,15 @@ _SETUP = (
         txid BIGINT NOT NULL DEFAULT txid_current(),
         table_name TEXT NOT NULL,
         PRIMARY KEY (txid, table_name))""",
-    f"""CREATE OR REPLACE FUNCTION qcoder_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE OR REPLACE FUNCTION qcoder_note_change() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
     BEGIN
         INSERT INTO {PENDING_TABLE}(txid, table_name) VALUES (txid_current(), TG_TABLE_NAME)
             ON CONFLICT DO NOTHING;
         RETURN NULL;
     END $$""",
-    f"""CREATE OR REPLACE FUNCTION qcoder_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE OR REPLACE FUNCTION qcoder_log_change() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
     BEGIN
         PERFORM pg_advisory_xact_lock({_LOCK_KEY});
         INSERT INTO {LOG_TABLE}(table_name, coder, origin) VALUES (NEW.table_name,

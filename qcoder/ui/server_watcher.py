@@ -33,11 +33,17 @@ class ServerWatcher(QObject):
         self._thread: threading.Thread | None = None
         self.last_id = 0
 
-    def start(self) -> None:
-        with self.project.engine.connect() as connection:
-            self.last_id = latest_change_id(connection)
+    def start(self) -> bool:
+        """Start watching; ``False`` if the server's change feed cannot be read (no rights on
+        it, say): the project works as before, only without others' changes shown live."""
+        try:
+            with self.project.engine.connect() as connection:
+                self.last_id = latest_change_id(connection)
+        except SQLAlchemyError:
+            return False
         self._thread = threading.Thread(target=self._watch, name="qcoder-server-watcher", daemon=True)
         self._thread.start()
+        return True
 
     def stop(self) -> None:
         """Stop watching; returns once the thread no longer touches the project's engine."""

@@ -159,3 +159,39 @@ def test_a_project_file_has_no_feed(empty_project):
         assert not has_change_feed(connection)
         last, changes = changes_since(connection, 0)
     assert last == 0 and changes.empty
+
+
+def test_a_coder_with_rights_on_the_project_tables_only_still_writes_and_is_logged(two_coders, pg_admin_url):
+    """The feed's functions run with its creator's rights: a coder needs none on the feed's tables."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine.url import make_url
+
+    from qcoder.core.models import Base
+
+    ann, _bea, source, code = two_coders
+    role = f"coder_{uuid.uuid4().hex[:8]}"
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with ann.engine.begin() as connection:
+        connection.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD 'pw'"))
+        connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {role}"))
+        connection.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+        connection.execute(text(f"REVOKE ALL ON {LOG_TABLE} FROM {role}"))
+    url = make_url(str(ann.engine.url)).set(username=role, password="pw")
+    try:
+        start = _latest(ann)
+        with Project.open(url, coder_name="Dana") as dana:
+            dana.write(apply_coding, source, code, 0, 4, dana.coder_id())
+            with dana.engine.connect() as connection:
+                with pytest.raises(Exception):
+                    latest_change_id(connection)  # no rights on the log: the window just does not watch
+        _last, changes = _since(ann, start)
+        assert changes.messages == ("updated with Dana's changes",) and source in changes.sources
+    finally:
+        admin = create_engine(make_url(pg_admin_url), isolation_level="AUTOCOMMIT")
+        with ann.engine.begin() as connection:
+            connection.execute(text(f"DROP OWNED BY {role}"))
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()
