@@ -118,3 +118,29 @@ def test_document_repaints_new_coding_in_its_colour(window):
                for f in formats)
     cursor = QTextCursor(view.document())
     assert cursor.document() is view.document()
+
+
+def test_an_undo_that_cannot_happen_any_more_is_explained_and_dropped(window, qtbot, monkeypatch):
+    """The passage was removed meanwhile (a script, another window on a server): undoing its
+    coding says so in one sentence, without Qt's plumbing, and the history stays usable."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from qcoder.core.usecases.codings import remove_coding
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _w, _t, text: shown.append(text)))
+    select_with_qt(window, "shared compute")
+    window.coding.apply_code(code_id(window, "On-ramp/Compute partnerships"))
+    select_with_qt(window, "the café crew")
+    window.coding.apply_code(code_id(window, "On-ramp/Compute partnerships"))
+    first, second = sorted(segments(window), key=lambda s: s.start)
+    newest = second if "café" in second.text else first
+    with window.controller.project.transaction() as session:
+        remove_coding(session, newest.coding_id)
+    stack = window.controller.undo_stack
+    with qtbot.waitSignal(window.controller.edit_refused) as refused:
+        stack.undo()
+    assert "Python override" not in refused.args[0] and shown == [refused.args[0]]
+    assert stack.count() == 1  # the impossible step is gone, the earlier one stays
+    stack.undo()
+    assert segments(window) == []

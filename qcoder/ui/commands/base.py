@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from qcoder.core.errors import EditConflictError, QcoderError
+from qcoder.core.errors import QcoderError
 from qcoder.core.versions import Versioned, current_version
 
 if TYPE_CHECKING:
@@ -19,8 +19,9 @@ class UseCaseCommand(QUndoCommand):
     If the first :meth:`do` fails with a :class:`QcoderError`, ``failed`` holds it and the
     controller removes the command again, so the stack never holds an edit that did not happen.
     An undo or redo refused because another coder changed the same thing since
-    (:class:`EditConflictError`) makes the command obsolete too: the stack drops it, the
-    controller's ``edit_refused`` says why, and nobody's change is overwritten.
+    (:class:`EditConflictError`), or that fails for any reason the user can understand (the
+    passage was deleted meanwhile, the disk is full), makes the command obsolete too: the stack
+    drops it, the controller's ``edit_refused`` says why, and nobody's change is overwritten.
     """
 
     def __init__(self, controller: ProjectController, text: str) -> None:
@@ -36,10 +37,8 @@ class UseCaseCommand(QUndoCommand):
             self.do()
         except QcoderError as error:
             if self._done_once:
-                if isinstance(error, EditConflictError):
-                    self._refused(error)
-                    return
-                raise
+                self._refused(error)
+                return
             self.failed = error
             self.setObsolete(True)
             return
@@ -50,7 +49,7 @@ class UseCaseCommand(QUndoCommand):
             return
         try:
             self.undo_it()
-        except EditConflictError as error:
+        except QcoderError as error:
             self._refused(error)
 
     def expected_version(self, model: Versioned, row_id: int, since: int | None) -> int | None:
@@ -60,7 +59,7 @@ class UseCaseCommand(QUndoCommand):
         current = self.controller.read(current_version, model, row_id)
         return self.controller.project.own_versions.expected(model, row_id, since, current)
 
-    def _refused(self, error: EditConflictError) -> None:
+    def _refused(self, error: QcoderError) -> None:
         """Not raised: out of a Qt virtual the message would come prefixed with Qt's plumbing."""
         self.setObsolete(True)
         self.controller.edit_refused.emit(str(error))
