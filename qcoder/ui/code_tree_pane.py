@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
-from qcoder.core.usecases.code_tree import code_reach, list_codes
+from qcoder.core.usecases.code_tree import CodeReach, code_reach, list_codes
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.document_view import SELECTION_MIME
 from qcoder.ui.models.code_tree_model import CodeTreeModel
@@ -98,12 +98,13 @@ class CodeTreePane(QWidget):
         self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self.reload)
+        controller.blind_changed.connect(lambda _blind: self.reload())
         controller.project_closed.connect(lambda: self.model.set_codes([]))
 
     def reload(self) -> None:
         expanded = self._expanded_ids()
         current = self.current_code_id()  # kept: another coder's new code must not unselect yours
-        self.model.set_codes(self.controller.read(list_codes), self.controller.read(code_reach))
+        self.model.set_codes(self.controller.read(list_codes), self._reach())
         if expanded:
             self._expand(expanded)
         else:
@@ -122,12 +123,16 @@ class CodeTreePane(QWidget):
         if changes.code_tree:
             self.reload()
         elif changes.codes and changes.codings:
-            self.model.set_reach(self.controller.read(code_reach, changes.codes))
+            self.model.set_reach(self._reach(changes.codes))
         elif changes.codes or changes.codings:
             self.model.update_codes(self.controller.read(list_codes))
-            self.model.set_reach(self.controller.read(code_reach, changes.codes))
+            self.model.set_reach(self._reach(changes.codes))
         if changes.cases and not changes.code_tree:  # a source joined or left a case
-            self.model.set_reach(self.controller.read(code_reach))
+            self.model.set_reach(self._reach())
+
+    def _reach(self, code_ids: frozenset[int] | None = None) -> dict[int, CodeReach]:
+        """The counts shown: everyone's passages, or only mine while coding blind."""
+        return self.controller.read(code_reach, code_ids, coder_id=self.controller.visible_coder_id())
 
     def current_code_id(self) -> int | None:
         index = self.tree.currentIndex()

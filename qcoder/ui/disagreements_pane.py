@@ -108,6 +108,7 @@ class DisagreementsPane(QWidget):
         layout.addLayout(actions)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self.load_choices)
+        controller.blind_changed.connect(lambda _blind: self.reload(jump=False))
         controller.project_closed.connect(lambda: self.model.set_disagreements([]))
         self._quiet = False
         self._resolving = False
@@ -153,6 +154,10 @@ class DisagreementsPane(QWidget):
         self._stale = False
         row = max(self.table.currentIndex().row(), 0)
         coders = self.coders.checked()
+        if self.controller.blind:
+            self.model.set_disagreements([])
+            self._update("Hidden while you code blind (View ▸ Show only my coding).")
+            return
         if not self.controller.is_open or len(coders) < 2:
             self.model.set_disagreements([])
             self._update("Tick two or more coders to compare.")
@@ -183,6 +188,10 @@ class DisagreementsPane(QWidget):
     def refresh(self, source_ids: frozenset[int], code_ids: frozenset[int], *, jump: bool) -> None:
         """Re-list only the passages of these sources and codes; keep the rest of the list."""
         coders = self.coders.checked()
+        if self.controller.blind:
+            self.model.set_disagreements([])
+            self._update("Hidden while you code blind (View ▸ Show only my coding).")
+            return
         if not self.controller.is_open or len(coders) < 2:
             return
         row = max(self.table.currentIndex().row(), 0)

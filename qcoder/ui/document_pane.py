@@ -57,6 +57,7 @@ class DocumentPane(QWidget):
         controller.changed.connect(self.on_changed)
         controller.source_requested.connect(self.show_passage)
         controller.project_closed.connect(self.clear)
+        controller.blind_changed.connect(self.set_blind)
         self.margin.coding_clicked.connect(self.select_coding)
 
     @property

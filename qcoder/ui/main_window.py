@@ -168,8 +168,8 @@ class MainWindow(QMainWindow):
         a.add("edit_organisation", "Organisation de&tails…", self.organisations.edit,
               tip="Type, country, position, interviewed and interviews of an organisation")
         a.mark_edits(["mention_organisation", "edit_organisation"])
-        a.add("blind", "Show only &my coding (blind)", self.document.set_blind, checkable=True,
-              tip="Hide the other coders' codings in the document, to code without seeing theirs")
+        a.add("blind", "Show only &my coding (blind)", self.controller.set_blind, checkable=True,
+              tip="Hide the other coders' coding (document, counts, retrieval, map), to code without seeing theirs")
         a.mark_edits(["import", "review_speakers"])
         self.exchange.add_actions(a)
         a.mark_edits(["merge", "restore", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", "grow_end", "shrink_end",

@@ -28,9 +28,11 @@ class ProjectController(QObject):
     """Emitted with the :class:`Changes` of every committed action."""
     project_opened = Signal()
     others_changed = Signal(str)
-    edit_refused = Signal(str)
-    """An undo or redo was refused because another coder changed the same thing since: why."""
     """Other coders changed a server project and the views now show it: says who."""
+    edit_refused = Signal(str)
+    """An undo or redo was refused (another coder changed the same thing since…): why."""
+    blind_changed = Signal(bool)
+    """Blind coding was switched on or off: views show only the current coder's coding while on."""
     project_closed = Signal()
     source_requested = Signal(int, int, int)
     """Ask the document view to show source ``id`` and select ``[start, end)`` (code points)."""
@@ -43,6 +45,7 @@ class ProjectController(QObject):
         self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
         self._heartbeat.timeout.connect(self._refresh_lock)
         self._watcher: ServerWatcher | None = None
+        self.blind = False
 
     # -- the project --------------------------------------------------------------------
 
@@ -67,6 +70,16 @@ class ProjectController(QObject):
         if project.on_server:
             self.watch_server()
         self.project_opened.emit()
+
+    def set_blind(self, blind: bool) -> None:
+        """Show only the current coder's coding everywhere (document, counts, retrieval) or all."""
+        if blind != self.blind:
+            self.blind = blind
+            self.blind_changed.emit(blind)
+
+    def visible_coder_id(self) -> int | None:
+        """The coder whose coding the views show while coding blind; ``None``: everyone's."""
+        return self.coder_id() if self.blind and self.project is not None else None
 
     def watch_server(self, interval: float | None = None) -> None:
         """Follow other coders' changes to the server project (started on opening one)."""

@@ -81,6 +81,7 @@ class RetrievalPane(QWidget):
         layout.addWidget(splitter)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self._load_filters)
+        controller.blind_changed.connect(self._set_blind)
         controller.project_closed.connect(lambda: self.model.set_segments([]))
 
     def show_codes(self, code_ids: list[int]) -> None:
@@ -100,6 +101,17 @@ class RetrievalPane(QWidget):
         self._cases = self.controller.read(list_cases)
         values = sorted({f"{name} = {value}" for case in self._cases for name, value in case.attributes})
         self._refill(self.case_box, ALL_CASES, [case.name for case in self._cases] + values)
+
+    def _set_blind(self, blind: bool) -> None:
+        """While coding blind only my passages are listed: the coder filter is mine and fixed."""
+        self.coder_box.setEnabled(not blind)
+        self.coder_box.setToolTip("Coding blind: only your passages are shown" if blind else "")
+        self.reload()
+
+    def _coder_filter(self) -> str | None:
+        if self.controller.blind and self.controller.project is not None:
+            return self.controller.project.coder_name
+        return None if self.coder_box.currentText() == ALL_CODERS else self.coder_box.currentText()
 
     @staticmethod
     def _refill(box: QComboBox, everything: str, items: list[str]) -> None:
@@ -129,7 +141,7 @@ class RetrievalPane(QWidget):
             self.preview.clear()
             self.summary.setText("Choose codes in the code tree to see their passages.")
             return
-        coder = None if self.coder_box.currentText() == ALL_CODERS else self.coder_box.currentText()
+        coder = self._coder_filter()
         segments: list[SegmentInfo] = []
         for code_id in self.code_ids:
             segments += self.controller.read(

@@ -86,6 +86,7 @@ class SourcesPane(QWidget):
         self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self.reload)
+        controller.blind_changed.connect(lambda _blind: self.reload())
         controller.project_closed.connect(self._clear)
         self.group_action.setChecked(bool(settings and settings.sources_grouped_by_case()))
         self.set_grouped(self.group_action.isChecked())
@@ -175,7 +176,7 @@ class SourcesPane(QWidget):
         current = self.current_source_id()
         current_case = self._current_case()
         cases = {case.id: case.name for case in self.controller.read(list_cases)}
-        sources = self.controller.read(list_sources)
+        sources = self.controller.read(list_sources, coder_id=self.controller.visible_coder_id())
         self.model.set_sources(sources, cases)
         self.by_case.set_sources(sources, cases)
         self.table.setColumnHidden(SourceListModel.CASES, not cases)
@@ -197,7 +198,9 @@ class SourcesPane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         if changes.codings and changes.sources and not changes.cases and not changes.code_tree:
-            counts = self.controller.read(source_coding_counts, changes.sources)
+            counts = self.controller.read(
+                source_coding_counts, changes.sources, coder_id=self.controller.visible_coder_id()
+            )
             if len(counts) == len(changes.sources) and all(self.model.row_of(s) >= 0 for s in counts):
                 self.model.set_coding_counts(counts)  # coding only: just the counts
                 self.by_case.set_coding_counts(counts)

@@ -145,7 +145,14 @@ class TeamWorkflow(QObject):
         outcome.append(result)
         loop.quit()
 
-    def show_agreement(self) -> AgreementDialog:
+    def show_agreement(self) -> AgreementDialog | None:
+        if self.controller.blind:
+            QMessageBox.information(
+                self.window, "Inter-coder agreement",
+                "Agreement compares your coding with the other coders': switch off View ▸ Show only "
+                "my coding (blind) first.",
+            )
+            return None
         dialog = AgreementDialog(self.controller, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -14,6 +14,7 @@ from qcoder.core.merge_files import merge_path_into
 from qcoder.core.models import Coding
 from qcoder.core.project import Project
 from qcoder.core.restore import copy_database
+from qcoder.core.usecases.code_tree import resolve_code_path
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.codings import apply_coding
@@ -351,3 +352,52 @@ def test_the_analysis_menu_opens_the_agreement_dialog(qtbot, team_window):
     assert "Inter-coder &agreement…" in titles and "&Disagreements between coders" in titles
     assert "&Merge another coder's project…" in [a.text() for a in team_window.menus["file"].actions()]
     dialog.close()
+
+
+def test_blind_coding_hides_the_others_in_counts_retrieval_disagreements_and_map(qtbot, team_window, monkeypatch):
+    """Coding blind, a coder sees nothing of the others' work: not in the code tree's or the
+    sources' counts, the retrieved passages, the disagreements or the map's counts."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = team_window
+    compute = window.controller.read(resolve_code_path, "On-ramp/Compute")
+    noor = window.sources.model.row_of(1)
+    assert window.codes.model.reach(compute).passages == 2
+    assert window.sources.model.source(noor).codings == 4
+    window.codes.select_code(compute)
+    window.retrieval.show_codes([compute])
+    assert window.retrieval.model.rowCount() == 2
+    window.docks["disagreements"].show()
+    window.disagreements.reload()
+    assert window.disagreements.model.rowCount() > 0
+
+    window.actions["blind"].trigger()
+    assert window.codes.model.reach(compute).passages == 0
+    assert window.sources.model.source(noor).codings == 0
+    assert window.retrieval.model.rowCount() == 0 and not window.retrieval.coder_box.isEnabled()
+    assert window.disagreements.model.rowCount() == 0
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _w, _t, text: shown.append(text)))
+    assert window.team.show_agreement() is None and "blind" in shown[0]
+
+    window.controller.run(apply_coding, 1, compute, 0, 11, window.controller.coder_id())
+    window.codes._counts.flush()
+    window.sources._counts.flush()
+    assert window.codes.model.reach(compute).passages == 1
+    assert window.sources.model.source(noor).codings == 1
+    assert [s.coder for s in window.retrieval.model.items()] == ["Lead"]
+
+    window.actions["blind"].trigger()
+    assert window.codes.model.reach(compute).passages == 3
+    assert window.retrieval.model.rowCount() == 3 and window.retrieval.coder_box.isEnabled()
+
+
+def test_the_map_counts_only_my_coding_while_blind(qtbot, team_window):
+    window = team_window
+    map_window = window.open_map_window()
+    qtbot.addWidget(map_window)
+    window.actions["blind"].trigger()
+    assert not map_window.filters.coder.isEnabled()
+    assert map_window._coder() == "Lead"
+    window.actions["blind"].trigger()
+    assert map_window.filters.coder.isEnabled() and map_window._coder() is None

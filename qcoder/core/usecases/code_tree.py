@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
@@ -75,10 +76,17 @@ class CodeReach:
     cases: int = 0
 
 
-def code_reach(session: Session, code_ids: Iterable[int] | None = None) -> dict[int, CodeReach]:
-    """Passages, sources and cases per code (of ``code_ids`` only, when given; zeros included)."""
+def code_reach(
+    session: Session, code_ids: Iterable[int] | None = None, *, coder_id: int | None = None
+) -> dict[int, CodeReach]:
+    """Passages, sources and cases per code (of ``code_ids`` only, when given; zeros included),
+    counting one coder's passages only when ``coder_id`` is given (blind coding)."""
     ids = None if code_ids is None else list(code_ids)
-    where = (lambda query: query) if ids is None else (lambda query: query.where(Coding.code_id.in_(ids)))
+
+    def where(query: Select[Any]) -> Select[Any]:
+        if ids is not None:
+            query = query.where(Coding.code_id.in_(ids))
+        return query if coder_id is None else query.where(Coding.coder_id == coder_id)
     passages = session.execute(
         where(select(Coding.code_id, func.count(), func.count(func.distinct(Coding.source_id))))
         .group_by(Coding.code_id)

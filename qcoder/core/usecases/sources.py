@@ -100,21 +100,24 @@ def rename_source(session: Session, source_id: int, name: str) -> Changes:
     return Changes(sources=frozenset({source_id}))
 
 
-def source_coding_counts(session: Session, source_ids: Iterable[int]) -> dict[int, int]:
-    """Codings per source for those of these sources that exist (a deleted one is left out)."""
+def source_coding_counts(
+    session: Session, source_ids: Iterable[int], *, coder_id: int | None = None
+) -> dict[int, int]:
+    """Codings per source for those of these sources that exist (a deleted one is left out);
+    one coder's only when ``coder_id`` is given (blind coding)."""
     ids = list(source_ids)
     if not ids:
         return {}
     counts = dict.fromkeys(session.execute(select(Source.id).where(Source.id.in_(ids))).scalars(), 0)
-    counts.update(
-        session.execute(
-            select(Coding.source_id, func.count()).where(Coding.source_id.in_(list(counts))).group_by(Coding.source_id)
-        ).all()
-    )
+    query = select(Coding.source_id, func.count()).where(Coding.source_id.in_(list(counts)))
+    if coder_id is not None:
+        query = query.where(Coding.coder_id == coder_id)
+    counts.update(session.execute(query.group_by(Coding.source_id)).all())
     return counts
 
 
-def list_sources(session: Session) -> list[SourceInfo]:
+def list_sources(session: Session, *, coder_id: int | None = None) -> list[SourceInfo]:
+    """Every source with its speakers, cases and number of codings (one coder's, if given)."""
     turns: dict[int, list[str]] = defaultdict(list)
     turn_counts: dict[int, int] = defaultdict(int)
     for source_id, speaker, count in session.execute(
@@ -124,9 +127,10 @@ def list_sources(session: Session) -> list[SourceInfo]:
     ):
         turns[source_id].append(speaker)
         turn_counts[source_id] += count
-    coding_counts = dict(
-        session.execute(select(Coding.source_id, func.count()).group_by(Coding.source_id)).all()
-    )
+    counted = select(Coding.source_id, func.count())
+    if coder_id is not None:
+        counted = counted.where(Coding.coder_id == coder_id)
+    coding_counts = dict(session.execute(counted.group_by(Coding.source_id)).all())
     cases: dict[int, list[int]] = defaultdict(list)
     for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
         cases[source_id].append(case_id)

@@ -76,6 +76,8 @@ class MapWindow(QMainWindow):
         self.controller.changed.connect(self._project_changed)
         self.controller.project_opened.connect(self._project_opened)
         self.controller.project_closed.connect(self.close)
+        self.controller.blind_changed.connect(self._blind_changed)
+        self._blind_changed(self.controller.blind)
         self.reload()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
@@ -138,6 +140,18 @@ class MapWindow(QMainWindow):
         self._stale = set(VIEWS)
         self.refresh_current()
 
+    def _blind_changed(self, blind: bool) -> None:
+        """While coding blind the views count only my coding; the coder filter is mine and fixed."""
+        self.filters.coder.setEnabled(not blind)
+        self.filters.coder.setToolTip("Coding blind: only your coding is counted" if blind else "")
+        self._stale = set(VIEWS)
+        self.refresh_current()
+
+    def _coder(self) -> str | None:
+        if self.controller.blind and self.controller.project is not None:
+            return self.controller.project.coder_name
+        return self.filters.coder_name()
+
     def _filters_changed(self) -> None:
         if self.controller.is_open and not self.controller.read_only:
             try:  # the study's map choices travel with the project file
@@ -169,7 +183,7 @@ class MapWindow(QMainWindow):
         self.canvases[view].set_figure(self._figure(view, data))
 
     def _read(self, view: str) -> object:
-        coder, unit = self.filters.coder_name(), self.filters.unit_name()
+        coder, unit = self._coder(), self.filters.unit_name()
         if view == "network":
             filters = MapFilters(
                 with_codes=self.filters.with_codes(), coder=coder, unit=unit, attributes=self.filters.attributes()
