@@ -141,8 +141,7 @@ class Project:
             create_schema(engine)
         except Exception as error:
             engine.dispose()
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                leftover.unlink(missing_ok=True)
+            _remove_project_files(path)
             translated = storage_error(path.name, error)  # a full disk, a read-only folder
             if translated is not None:
                 raise translated from error
@@ -154,8 +153,7 @@ class Project:
                     load_codebook_into(session, codebook)
             except Exception:
                 project.close()
-                for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                    leftover.unlink(missing_ok=True)
+                _remove_project_files(path)
                 raise
         return project
 
@@ -354,6 +352,12 @@ def _ensure_change_feed(engine: Engine) -> None:
             ensure_change_feed(connection)
     except DatabaseError:
         pass
+
+
+def _remove_project_files(path: Path) -> None:
+    """Remove a project file that could not be made whole, with its WAL and shared-memory files."""
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def _server_coder(url: URL) -> str:
