@@ -20,7 +20,8 @@ from pathlib import Path
 PORT = int(os.environ.get("QCODER_TEST_PG_PORT", "54329"))
 SUPERUSER = "postgres"
 PASSWORD = "qcoder-test"
-DATA_DIR = Path(tempfile.gettempdir()) / f"qcoder-test-pg-{PORT}"
+# As root the server runs as ``postgres``, which may not enter a private $TMPDIR: use /tmp then.
+DATA_DIR = Path("/tmp" if os.geteuid() == 0 else tempfile.gettempdir()) / f"qcoder-test-pg-{PORT}"
 
 
 def admin_url(database: str = "postgres") -> str:
