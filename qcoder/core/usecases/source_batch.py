@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from qcoder.core.bulk_rows import insert_rows
 from qcoder.core.cascade import CascadeSnapshot, delete_with_snapshot
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
@@ -134,12 +135,10 @@ class SourceBatch:
             for item, source_id in zip(items, ids):
                 item.id = source_id
             connection.execute(insert(texts), [{"source_id": item.id, "text": item.source.text} for item in items])
-            rows = [
-                {"source_id": item.id, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
-                for item in items for t in item.source.turns
-            ]
-            if rows:
-                connection.execute(insert(turns), rows)
+            insert_rows(
+                connection, turns, ("source_id", "start", "end", "speaker", "time_ms"),
+                [(item.id, t.start, t.end, t.speaker, t.time_ms) for item in items for t in item.source.turns],
+            )
 
 
 @dataclass(frozen=True)

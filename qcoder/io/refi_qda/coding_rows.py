@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.bulk_rows import insert_rows
 from qcoder.core.models import Code, Coding
 from qcoder.io.refi_qda.model import RefiCoding, RefiProject, RefiSelection
 from qcoder.io.refi_qda.sloppy import clean_guid, replacement_guid
@@ -143,9 +144,8 @@ def bulk_insert_codings(session: Session, rows: list[dict[str, object]]) -> None
             text = stamps[moment] = utc.strftime("%Y-%m-%d %H:%M:%S.%f")
         return text
 
-    columns = ", ".join(f'"{name}"' for name in _COLUMNS)
-    session.connection().exec_driver_sql(
-        f"INSERT INTO codings ({columns}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+    insert_rows(
+        session.connection(), Coding.__table__, _COLUMNS,
         [
             (r["guid"], r["source_id"], r["code_id"], r["start"], r["end"], r["coder_id"],
              stamp(r["created_at"]), r["memo"], 1 if r["exemplar"] else 0)  # type: ignore[arg-type]
