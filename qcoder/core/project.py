@@ -9,7 +9,6 @@ from __future__ import annotations
 import getpass
 import os
 import random
-import sqlite3
 import threading
 import time
 import uuid
@@ -26,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from qcoder.core.database import WRITE_OPTION, make_engine, sqlite_url
 from qcoder.core.errors import (
     ConcurrentWriteError,
-    NewerSchemaError,
     NotAProjectError,
     ProjectBusyError,
     ProjectNotFoundError,
@@ -35,12 +33,13 @@ from qcoder.core.errors import (
 )
 from qcoder.core.lock import LockHolder, ProjectLock, lock_path, read_holder
 from qcoder.core.models import Coder
+from qcoder.core.project_checks import check_schema_readable, check_sqlite_header, probe_schema_version
 from qcoder.core import schema
 from qcoder.core.schema import create_schema, upgrade_schema
 from qcoder.core.server_errors import server_errors
 from qcoder.core.versions import CLAIMS_KEY, CODER_KEY, OwnVersions
 from qcoder.core.storage_errors import check_writable, storage_error
-from qcoder.core.read_only_media import read_only_uri, read_only_url
+from qcoder.core.read_only_media import read_only_url
 from qcoder.core.server_url import display_url, is_server_url, parse_server_url, without_password
 
 PROJECT_SUFFIX = ".qcoder"
@@ -124,7 +123,7 @@ class Project:
     ) -> Project:
         """Create a new project file or server project (``path`` a ``postgresql://`` URL);
         ``codebook`` is ``"default"``, ``None`` or a JSON file."""
-        from qcoder.core.codebook import load_codebook_into, read_codebook
+        from qcoder.core.codebook import read_codebook
 
         if is_server_url(path):
             return cls._create_on_server(parse_server_url(path), coder_name, codebook)
@@ -147,15 +146,7 @@ class Project:
                 raise translated from error
             raise
         project = cls._locked(path, engine, coder_name or default_coder_name())
-        if codebook is not None:
-            try:
-                with project.transaction() as session:
-                    load_codebook_into(session, codebook)
-            except Exception:
-                project.close()
-                _remove_project_files(path)
-                raise
-        return project
+        return project._with_codebook(codebook, lambda: _remove_project_files(path))
 
     @classmethod
     def open(
@@ -169,10 +160,10 @@ class Project:
         if not path.is_file():
             raise ProjectNotFoundError(f"no project file at {path}")
         coder_name = coder_name or default_coder_name()
-        _check_sqlite_header(path)
+        check_sqlite_header(path)
         # Look before touching: a foreign or newer file is refused before the writing engine
         # switches its journal to WAL or a lock is taken.
-        version = _probe_schema_version(path)
+        version = probe_schema_version(path)
         if read_only:
             if version < schema.SCHEMA_VERSION:
                 raise QcoderError(
@@ -181,7 +172,7 @@ class Project:
                 )
             engine = make_engine(read_only_url(path), read_only=True)  # immutable on read-only media
             try:
-                _check_schema_readable(engine)
+                check_schema_readable(engine)
             except Exception:
                 engine.dispose()
                 raise
@@ -207,7 +198,7 @@ class Project:
     def _create_on_server(
         cls, url: URL, coder_name: str | None, codebook: str | Path | None
     ) -> Project:
-        from qcoder.core.codebook import load_codebook_into, read_codebook
+        from qcoder.core.codebook import read_codebook
         from qcoder.core import server_database
 
         if codebook is not None:
@@ -221,14 +212,21 @@ class Project:
             raise
         project = cls(None, engine, coder_name=coder_name or _server_coder(url), lock=None,
                       read_only=False, url=url)
+        return project._with_codebook(codebook)
+
+    def _with_codebook(self, codebook: str | Path | None, discard: Callable[[], None] = lambda: None) -> Project:
+        """Load ``codebook`` into this new project; if that fails, close it, ``discard`` it, re-raise."""
+        from qcoder.core.codebook import load_codebook_into
+
         if codebook is not None:
             try:
-                with project.transaction() as session:
+                with self.transaction() as session:
                     load_codebook_into(session, codebook)
             except Exception:
-                project.close()
+                self.close()
+                discard()
                 raise
-        return project
+        return self
 
     @classmethod
     def _open_on_server(cls, url: URL, coder_name: str | None, read_only: bool) -> Project:
@@ -238,7 +236,7 @@ class Project:
         try:
             server_database.check_is_project(engine, url)
             if read_only:
-                _check_schema_readable(engine)
+                check_schema_readable(engine)
             else:
                 upgrade_schema(engine, None)
                 _ensure_change_feed(engine)
@@ -368,65 +366,3 @@ def _server_coder(url: URL) -> str:
 def lock_holder(path: Path | str) -> LockHolder | None:
     """Who holds the lock on the project at ``path``, if anyone (stale or not)."""
     return read_holder(lock_path(Path(path)))
-
-
-def _check_sqlite_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
-    except OSError as error:
-        raise QcoderError(f"{path.name} cannot be read ({error.strerror or error})") from None
-    if header != b"SQLite format 3\x00":
-        raise NotAProjectError(f"{path.name} is not a qcoder project file")
-
-
-def _probe_schema_version(path: Path) -> int:
-    """The file's schema version, read through a read-only connection that changes nothing."""
-    try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
-    except sqlite3.Error as error:
-        raise NotAProjectError(f"{path.name} cannot be opened: {error}") from None
-    try:
-        has_meta = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project_meta'"
-        ).fetchone()
-        if not has_meta:
-            raise NotAProjectError(
-                f"{path.name} is an SQLite database but not a qcoder project (no project_meta table)"
-            )
-        row = connection.execute(
-            "SELECT value FROM project_meta WHERE key = 'schema_version'"
-        ).fetchone()
-    except sqlite3.DatabaseError as error:
-        raise NotAProjectError(f"{path.name} is not a qcoder project file or is damaged ({error})") from None
-    finally:
-        connection.close()
-    if row is None or not str(row[0]).isdigit():
-        raise NotAProjectError(f"{path.name} is not a qcoder project (no schema version)")
-    version = int(row[0])
-    if version > schema.SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"{path.name} was saved by a newer qcoder (schema {version}; this qcoder reads up to "
-            f"{schema.SCHEMA_VERSION}): update qcoder to open it"
-        )
-    return version
-
-
-def _check_schema_readable(engine: Engine) -> None:
-    from qcoder.core.errors import NewerSchemaError
-    from qcoder.core.schema import SCHEMA_VERSION, read_schema_version
-
-    try:
-        with engine.connect() as connection:
-            version = read_schema_version(connection)
-    except DatabaseError as error:
-        raise NotAProjectError(f"the project file cannot be read: {error.orig}") from error
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"this project was saved by a newer qcoder (schema {version}; this qcoder reads up to "
-            f"{SCHEMA_VERSION}): update qcoder to open it"
-        )
-    if version < SCHEMA_VERSION:
-        raise QcoderError(
-            f"this project uses the older schema {version}: open it once for writing to upgrade it"
-        )

@@ -59,15 +59,20 @@ def read_schema_version(connection: Connection) -> int:
     return int(value)
 
 
+def newer_schema_error(version: int, subject: str = "this project") -> NewerSchemaError:
+    """The refusal of a project saved by a newer qcoder than this one."""
+    return NewerSchemaError(
+        f"{subject} was saved by a newer qcoder (schema {version}; this qcoder reads up to "
+        f"{SCHEMA_VERSION}): update qcoder to open it"
+    )
+
+
 def upgrade_schema(engine: Engine, path: Path | None) -> Path | None:
     """Bring the file to :data:`SCHEMA_VERSION`; return the backup made first, if any."""
     with engine.connect() as connection:
         version = read_schema_version(connection)
     if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"this project was saved by a newer qcoder (schema {version}; this qcoder reads up to "
-            f"{SCHEMA_VERSION}): update qcoder to open it"
-        )
+        raise newer_schema_error(version)
     if version == SCHEMA_VERSION:
         return None
     backup = backup_file(path, f"before-migration-v{version}") if path is not None else None

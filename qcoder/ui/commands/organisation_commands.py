@@ -93,41 +93,26 @@ class RenameCaseCommand(UseCaseCommand):
         self._rename(self.old)
 
 
-class EditOrganisationCommand(_CaseVersions):
+class EditOrganisationCommand(CaseEditCommand):
     """Create or update an organisation (case, mention code, attributes, linked sources).
 
     Undo puts back exactly what was there before (or removes what the edit created); redo puts
-    back what the edit made, with the same ids.
+    back what the edit made, with the same ids. ``code_id`` is the organisation's mention code.
     """
 
     def __init__(
         self, controller: ProjectController, name: str, *, source_ids: Collection[int] | None = None,
         seen_version: int | None = None, **values: Any,
     ) -> None:
-        super().__init__(controller, f"Organisation “{name.strip()}”")
-        self.name = name.strip()
-        self.values = values
-        self.version = seen_version
-        """The case's version the editor showed, then after each run (see ``CaseEditCommand``)."""
-        self.source_ids = None if source_ids is None else tuple(source_ids)
-        self.before: OrganisationState | None = None
-        self.after: OrganisationState | None = None
+        super().__init__(
+            controller, name, f"Organisation “{name.strip()}”", edit_organisation,
+            source_ids=None if source_ids is None else tuple(source_ids), seen_version=seen_version, **values,
+        )
         self.code_id: int | None = None
 
     def do(self) -> None:
-        if self.after is not None:
-            _changes, self.version = self.controller.run(checked_organisation_state, self.after, self.expected())
-            return
-        self.before = self.controller.read(organisation_state, self.name)
-        _changes, self.version = self.controller.run(
-            checked_case_edit, self.name, self.expected(), edit_organisation, source_ids=self.source_ids, **self.values
-        )
-        self.after = self.controller.read(organisation_state, self.name)
+        super().do()
         self.code_id = self.controller.read(organisation_codes).get(self.name)
-
-    def undo_it(self) -> None:
-        assert self.before is not None
-        _changes, self.version = self.controller.run(checked_organisation_state, self.before, self.expected())
 
 
 def mention_organisation(controller: ProjectController, source_id: int, start: int, end: int, name: str) -> int:

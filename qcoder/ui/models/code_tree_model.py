@@ -9,17 +9,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.code_tree import CodeReach
+from qcoder.ui.models.headed_columns import HeadedColumns
 
 CODE_ID_MIME = "application/x-qcoder-code-id"
 Index = QModelIndex | QPersistentModelIndex
 
 
-class CodeTreeModel(QAbstractItemModel):
+class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     NAME, COUNT, SOURCES, CASES = 0, 1, 2, 3
     HEADERS = ("Code", "Pass.", "Src.", "Cases")
     HEADER_TIPS = ("", "Coded passages", "Sources with a passage", "Cases with a passage")
@@ -116,13 +124,6 @@ class CodeTreeModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section] or None
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

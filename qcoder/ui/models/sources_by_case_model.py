@@ -13,10 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from qcoder.core.snapshots import SourceInfo
+from qcoder.ui.models.headed_columns import HeadedColumns
 
 Index = QModelIndex | QPersistentModelIndex
 NO_CASE = "No case"
@@ -31,7 +38,7 @@ class _Group:
     codings: int = 0
 
 
-class SourcesByCaseModel(QAbstractItemModel):
+class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
     NAME, SOURCES, CODINGS = 0, 1, 2
     HEADERS = ("Case / source", "Sources", "Passages")
     HEADER_TIPS = ("", "Sources linked to the case", "Coded passages")
@@ -147,13 +154,6 @@ class SourcesByCaseModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section] or None
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
