@@ -3,7 +3,8 @@
 Connecting asks for nothing when the password is in the system keyring (or libpq finds one in
 ``PGPASSWORD`` / ``~/.pgpass``); otherwise, and whenever the server refuses a password, the
 :class:`ServerDialog` asks again with the server's reason. Recent projects list a server project
-by its address without password. Pushing and pulling copy a whole project off the GUI thread
+by its address without password. On a server the coder is the login (the window's coder name
+is for project files only). Pushing and pulling copy a whole project off the GUI thread
 (:class:`BackgroundTask`) and end with their summary.
 """
 
@@ -60,7 +61,7 @@ class ServerWorkflow(QObject):
         dialog = ServerDialog("open", self.window, url=last)  # the last team project, to change or keep
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self._open(dialog, lambda url: Project.open(url, coder_name=self.projects.coder_name))
+        return self._open(dialog, lambda url: Project.open(url))
 
     def new_team_project(self) -> bool:
         dialog = ServerDialog("new", self.window)
@@ -71,15 +72,14 @@ class ServerWorkflow(QObject):
             "Start with the open-LLM collaboration study's codebook?\nChoose No for an empty code tree.",
         )
         return self._open(dialog, lambda url: Project.create(
-            url, coder_name=self.projects.coder_name,
-            codebook="default" if codebook == QMessageBox.StandardButton.Yes else None,
+            url, codebook="default" if codebook == QMessageBox.StandardButton.Yes else None,
         ))
 
     def open_url(self, target: str | URL) -> bool:
         """Open a server project by its address (a recent project, ``qcoder URL``): the keyring's
         password, else the dialog asks for one."""
         try:
-            project = self.connect(target, lambda url: Project.open(url, coder_name=self.projects.coder_name))
+            project = self.connect(target, lambda url: Project.open(url))
         except QcoderError as error:
             QMessageBox.warning(self.window, "Open team project", str(error))
             return False
