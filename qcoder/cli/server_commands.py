@@ -172,9 +172,9 @@ def merge_into_server(target: str, other: Path, *, dry_run: bool, coder: str | N
     from qcoder.core.errors import QcoderError
     from qcoder.core.merge_files import merge_path_into
 
+    refuse_coder_on_server(target, coder)
     if not other.is_file():
         raise QcoderError(f"no project file at {other}")
-    refuse_coder_on_server(target, coder)
     project = on_server(target, lambda url: Project.open(url))
     with project:
         if dry_run:

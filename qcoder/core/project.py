@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -89,6 +89,12 @@ class Project:
         self._write_sessions = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        if url is not None and not read_only:
+            from qcoder.core.row_security import is_lead, refuse_others_rows
+
+            with engine.connect() as connection:
+                if not is_lead(connection):
+                    event.listen(self._write_sessions, "before_flush", refuse_others_rows)
         self._coder_id: int | None = None
         self._writing = threading.local()
         self.origin = uuid.uuid4().hex

@@ -13,13 +13,20 @@ an administrator grants later:
   the team — is not bound by these rules (PostgreSQL exempts a table's owner from row security;
   a lead's merge keeps every coder's codings under their own names).
 
+The database skips another coder's rows silently (PostgreSQL's row security filters them out of
+an ``UPDATE`` or ``DELETE``); :func:`refuse_others_rows` makes the program say so instead.
+
 What a coder role may touch at all (reading everything, writing only codings, memos, saved
 queries and their own coder row) is granted by :mod:`qcoder.core.server_setup`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.orm import Session
+
+from qcoder.core.models import Coder, Coding, Memo, SavedQuery
+from qcoder.core.server_errors import PermissionRefusedError
 
 OWN_ROWS = ("codings", "memos", "saved_queries")
 """Tables whose rows belong to the coder in their ``coder_id``."""
@@ -115,3 +122,31 @@ def ensure_row_security(connection: Connection) -> None:
     since ``ALTER TABLE`` locks the table against every other coder."""
     if connection.dialect.name == "postgresql" and not has_row_security(connection):
         install_row_security(connection)
+
+
+_OWNED = {Coding: "coding", Memo: "memo", SavedQuery: "saved query"}
+
+
+def is_lead(connection: Connection) -> bool:
+    """Whether this login owns the project's tables (or is a superuser): row security spares it."""
+    return bool(connection.execute(text(
+        "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class WHERE oid = 'project_meta'::regclass"
+    )).scalar_one())
+
+
+def refuse_others_rows(session: Session, _context: object = None, _instances: object = None) -> None:
+    """``before_flush`` on a coder's server session: changing or removing another coder's coding,
+    memo or saved query is refused with their name, rather than skipped without a word."""
+    touched = [row for row in (*session.dirty, *session.deleted) if type(row) in _OWNED]
+    if not touched:
+        return
+    with session.no_autoflush:
+        own = session.execute(text("SELECT qcoder_own_coder_id()")).scalar_one_or_none()
+        for row in touched:
+            coder_id = inspect(row).committed_state.get("coder_id", row.coder_id)
+            if coder_id is not None and coder_id != own:
+                name = session.execute(select(Coder.name).where(Coder.id == coder_id)).scalar_one_or_none()
+                raise PermissionRefusedError(
+                    f"this {_OWNED[type(row)]} is {name or 'another coder'}'s: on a team server a coder "
+                    "changes and removes only their own"
+                )
