@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sqlalchemy.engine.url import URL
+
 from qcoder.cli.context import CommandError, refuse_coder_on_server, say
 from qcoder.cli.password_prompt import on_server
 from qcoder.core import credentials
@@ -107,12 +109,12 @@ def run_pull(options: argparse.Namespace) -> int:
 
 def run_server_setup(options: argparse.Namespace) -> int:
     from qcoder.core import server_database
-    from qcoder.core.server_setup import set_up_team
+    from qcoder.core.server_setup import TeamSetup, set_up_team
 
     if not is_server_url(options.url):
         raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")
 
-    def attempt(url):  # type: ignore[no-untyped-def]
+    def attempt(url: URL) -> TeamSetup:
         engine = server_database.connect(url)
         try:
             return set_up_team(engine, url, group=options.group, coders=options.coders)
