@@ -54,7 +54,8 @@ _FUNCTIONS = (
 
 
 def _policies() -> list[str]:
-    own = "coder_id = qcoder_own_coder_id()"
+    # A sub-select, not the function: it runs once per statement (an InitPlan), not once per row.
+    own = "coder_id = (SELECT id FROM coders WHERE name = current_user)"
     statements = [
         "ALTER TABLE coders ENABLE ROW LEVEL SECURITY",
         f"CREATE POLICY {POLICY_PREFIX}read ON coders FOR SELECT USING (true)",
@@ -75,7 +76,7 @@ def _policies() -> list[str]:
         statements += [
             f"DROP TRIGGER IF EXISTS qcoder_fill_coder ON {table}",
             f"CREATE TRIGGER qcoder_fill_coder BEFORE INSERT ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION qcoder_fill_coder()",
+            "FOR EACH ROW WHEN (NEW.coder_id IS NULL) EXECUTE FUNCTION qcoder_fill_coder()",
         ]
     return statements
 
