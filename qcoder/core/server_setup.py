@@ -71,7 +71,11 @@ def set_up_team(engine: Engine, url: URL, *, group: str | None = None, coders: I
             _grant(connection, group, wanted)
     except DBAPIError as error:
         detail = " ".join(str(error.orig).split()) if error.orig is not None else str(error)
-        raise QcoderError(f"could not set up {display_url(url)}: {detail.split('CONTEXT:')[0].strip()}") from None
+        detail = detail.split("CONTEXT:")[0].strip()
+        if "permission denied to create role" in detail:
+            detail += (f" (the lead's login needs CREATEROLE, or the server's administrator creates the "
+                       f"role {group} NOLOGIN first)")
+        raise QcoderError(f"could not set up {display_url(url)}: {detail}") from None
     return TeamSetup(database, lead, group, wanted)
 
 

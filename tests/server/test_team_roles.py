@@ -19,7 +19,8 @@ from qcoder.core.usecases.codings import apply_coding, codings_in_source, remove
 from qcoder.core.usecases.memos import add_memo, delete_memo
 from qcoder.core.usecases.resolutions import resolve_disagreement
 from qcoder.core.usecases.sources import add_source
-from tests.server.team import Team, team  # noqa: F401
+from tests.server.logins import ann  # noqa: F401
+from tests.server.team import team  # noqa: F401
 
 
 def _coders_of(project: Project, source: int) -> list[tuple[str, int, int]]:
@@ -118,6 +119,13 @@ def test_setup_is_refused_to_a_coder_and_names_missing_logins(team, capsys):
     assert "no login nobody_here" in capsys.readouterr().err
     assert main(["server", "setup", team.lead.with_password(), "--coder", team.bob.user]) == 0  # again: idempotent
     assert "write only their own codings" in capsys.readouterr().out
+
+
+def test_setup_says_what_a_lead_who_may_not_create_roles_needs(ann, capsys):
+    Project.create(ann.with_password(), codebook=None).close()
+    assert main(["server", "setup", ann.with_password()]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "needs CREATEROLE" in err and ann.password not in err
 
 
 def test_setup_refuses_an_empty_database(pg_url, capsys):
