@@ -170,3 +170,37 @@ def test_opening_a_server_project_in_the_window_codes_as_the_login(team, qtbot, 
         window.controller.close_project()
     with Project.open(team.lead.with_password(), read_only=True) as lead:
         assert (team.bob.user, 50, 55) in _coders_of(lead, team.source)
+
+
+def test_the_lead_sets_up_coders_from_the_window(team, qtbot, tmp_path, pg_admin_url):
+    from PySide6.QtCore import QSettings
+
+    from qcoder.ui.main_window import MainWindow
+    from qcoder.ui.settings import UserSettings
+
+    admin = make_url(pg_admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    newcomer = f"dee_{team.bob.user[4:]}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE ROLE {newcomer} LOGIN PASSWORD 'pw-dee'")
+    window = MainWindow(settings=UserSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    try:
+        assert not window.actions["set_up_coders"].isEnabled()  # no project, or a file: nothing to set up
+        assert window.server.open_url(team.lead.with_password())
+        assert window.actions["set_up_coders"].isEnabled()
+        said: list[str] = []
+        window.server.message.connect(said.append)
+        report = window.server.set_up_coders(f"{team.bob.user}, {newcomer}")
+        assert report is not None and newcomer in report.coders and newcomer in said[-1]
+        window.controller.close_project()
+        dee = make_url(team.bob.url)._replace(username=newcomer, password="pw-dee")
+        with Project.open(dee) as project:
+            project.write(apply_coding, team.source, team.code, 60, 64, project.coder_id())
+            with pytest.raises(PermissionRefusedError):
+                project.write(remove_coding, team.codings[team.cat.user])
+    finally:
+        window.controller.close_project()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            database = make_url(team.bob.url).database
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            connection.execute(f"DROP ROLE IF EXISTS {newcomer}")
