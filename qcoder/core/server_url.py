@@ -22,8 +22,8 @@ from qcoder.core.errors import QcoderError
 SERVER_SCHEMES = ("postgresql", "postgres")
 DRIVER = "psycopg"
 SAFE_OPTIONS = frozenset({
-    "application_name", "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-    "keepalives_count", "tcp_user_timeout", "target_session_attrs", "sslmode", "sslrootcert",
+    "application_name", "client_encoding", "connect_timeout", "keepalives", "keepalives_idle",
+    "keepalives_interval", "keepalives_count", "tcp_user_timeout", "target_session_attrs", "sslmode", "sslrootcert",
     "sslcert", "sslkey", "sslcrl", "sslcrldir", "sslsni", "sslcompression", "channel_binding",
     "gssencmode", "krbsrvname", "gsslib", "require_auth",
 })
