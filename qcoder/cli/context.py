@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,23 @@ def open_for_writing(path: str, coder: str | None = None) -> Project:
     if is_server_url(path):
         from qcoder.cli.password_prompt import on_server
 
-        return on_server(path, lambda url: Project.open(url, coder_name=coder))
+        refuse_coder_on_server(path, coder)
+        return on_server(path, lambda url: Project.open(url))
     return Project.open(Path(path), coder_name=coder)
+
+
+def refuse_coder_on_server(target: str, coder: str | None) -> None:
+    """On a team server a coder is the login the address names: ``--coder`` or ``QCODER_CODER``
+    naming anyone else is refused (the server would refuse the writes anyway)."""
+    from qcoder.core.server_url import parse_server_url
+
+    login = parse_server_url(target).username
+    for given, what in ((coder, "--coder"), (os.environ.get("QCODER_CODER", "").strip(), "QCODER_CODER")):
+        if given and given != login:
+            raise CommandError(
+                f"{what} cannot name the coder on a team server: you code as the login in the "
+                f"address ({login or 'your user name'}); leave {what} out"
+            )
 
 
 def open_for_reading(path: str) -> Project:

@@ -1,4 +1,4 @@
-"""Team-server commands: ``qcoder push``, ``qcoder pull``, ``qcoder password``; ``new --url`` calls here.
+"""Team-server commands: ``qcoder push``, ``pull``, ``password``, ``server setup``; ``new --url`` calls here.
 
 Every other command takes a server URL where it takes a project file (see
 :mod:`qcoder.cli.context`); these move a whole project between a file and a server, and keep or
@@ -13,7 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from qcoder.cli.context import CommandError, say
+from sqlalchemy.engine.url import URL
+
+from qcoder.cli.context import CommandError, refuse_coder_on_server, say
 from qcoder.cli.password_prompt import on_server
 from qcoder.core import credentials
 from qcoder.core.merge_files import MergeOutcome
@@ -53,6 +55,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     password.add_argument("--forget", action="store_true", help="remove the kept password instead")
     password.set_defaults(run=run_password)
 
+    server = commands.add_parser("server", help="administer a team server's project (setup)")
+    actions = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    setup = actions.add_parser(
+        "setup", help="give the project's coders least privilege (run by its lead)",
+        description="Run by the project's lead (the login that created or pushed it). Makes a group "
+        "role for the coders (DATABASE_coders unless --group), lets it read everything and write only "
+        "its members' own codings, memos and saved queries (PostgreSQL row-level security), and makes "
+        "each --coder login a member. Sources, codes, cases, resolutions and the change log stay the "
+        "lead's. Run it again to add coders.",
+    )
+    setup.add_argument("url", help="postgresql://lead@host:port/database")
+    setup.add_argument("--coder", nargs="+", default=[], metavar="ROLE", dest="coders",
+                       help="login roles that code in the project (made by the server's administrator)")
+    setup.add_argument("--group", help="the coders' group role (default: DATABASE_coders)")
+    setup.add_argument("--remember-password", action="store_true", help="keep the password in the system keyring")
+    setup.set_defaults(run=run_server_setup)
+
 
 def add_remember_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--remember-password", action="store_true",
@@ -88,6 +107,25 @@ def run_pull(options: argparse.Namespace) -> int:
     return 0
 
 
+def run_server_setup(options: argparse.Namespace) -> int:
+    from qcoder.core import server_database
+    from qcoder.core.server_setup import TeamSetup, set_up_team
+
+    if not is_server_url(options.url):
+        raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")
+
+    def attempt(url: URL) -> TeamSetup:
+        engine = server_database.connect(url)
+        try:
+            return set_up_team(engine, url, group=options.group, coders=options.coders)
+        finally:
+            engine.dispose()
+
+    report = on_server(options.url, attempt, remember=options.remember_password)
+    print(f"set up {report.summary()}")
+    return 0
+
+
 def run_password(options: argparse.Namespace) -> int:
     url = parse_server_url(options.url)
     where = display_url(url)
@@ -114,8 +152,9 @@ def create_on_server(target: str, *, coder: str | None, codebook: str | None, fr
     """``qcoder new --url``: the project on the server, filled from a QDPX/QDC through a scratch
     file when ``--from`` is given (so that a failed import leaves nothing on the server)."""
     where = display_url(parse_server_url(target))
+    refuse_coder_on_server(target, coder)
     if from_file is None:
-        on_server(target, lambda url: Project.create(url, coder_name=coder, codebook=codebook).close(),
+        on_server(target, lambda url: Project.create(url, codebook=codebook).close(),
                   remember=remember)
         return f"created {where}" + ("" if codebook is None else f" with the {codebook} codebook")
     from qcoder.cli.refi_commands import create_from, print_report
@@ -124,7 +163,7 @@ def create_on_server(target: str, *, coder: str | None, codebook: str | None, fr
     with tempfile.TemporaryDirectory(prefix="qcoder-new-") as folder:
         scratch = Path(folder) / "project.qcoder"
         report = create_from(scratch, Path(from_file), coder=coder, codebook=codebook)
-        on_server(target, lambda url: push(scratch, url, coder_name=coder), remember=remember)
+        on_server(target, lambda url: push(scratch, url), remember=remember)
     print_report(report, as_json=False)
     return f"created {where} from {from_file}"
 
@@ -135,9 +174,10 @@ def merge_into_server(target: str, other: Path, *, dry_run: bool, coder: str | N
     from qcoder.core.errors import QcoderError
     from qcoder.core.merge_files import merge_path_into
 
+    refuse_coder_on_server(target, coder)
     if not other.is_file():
         raise QcoderError(f"no project file at {other}")
-    project = on_server(target, lambda url: Project.open(url, coder_name=coder))
+    project = on_server(target, lambda url: Project.open(url))
     with project:
         if dry_run:
             with project.reading() as session:

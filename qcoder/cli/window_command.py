@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qcoder.cli.context import CommandError
+from qcoder.cli.context import CommandError, refuse_coder_on_server
 from qcoder.core.project import PROJECT_SUFFIX
 from qcoder.core.server_url import is_server_url
 
@@ -13,7 +13,7 @@ from qcoder.core.server_url import is_server_url
 def register(commands: argparse._SubParsersAction) -> None:
     window = commands.add_parser("open", help="open the window (the default command)")
     window.add_argument("project", nargs="?", help="a .qcoder file, or a team server's postgresql:// URL")
-    window.add_argument("--coder", help="your name as a coder")
+    window.add_argument("--coder", help="your name as a coder (a project file; on a team server you are your login)")
     window.add_argument("--sample", action="store_true",
                         help="open the synthetic example study (built first, into your data folder)")
     # Words after the project mean the first word was a mistyped command (``qcoder segmnts P``).
@@ -32,6 +32,8 @@ def run_window(options: argparse.Namespace) -> int:
         options.project = str(ensure_sample_project(default_sample_path()))
     if options.project is not None:
         _check_project_argument(options.project)
+        if is_server_url(options.project):
+            refuse_coder_on_server(options.project, options.coder)
     from qcoder.ui.app import run_app
 
     return run_app(options.project, coder_name=options.coder)

@@ -14,7 +14,8 @@ sees every id below it, so a reader that remembers the last id it read never ski
 re-read what a kind of change touches; statement triggers do not know which rows changed.
 The feed's functions run with the rights of whoever created the project (``SECURITY
 DEFINER``): a coder needs rights on the project's tables, not on the feed's; reading the log
-needs ``SELECT`` on it, without which a window simply does not update live.
+needs ``SELECT`` on it, without which a window simply does not update live. The log names the
+login that committed, not a name the client sends (see ``_WRITER``).
 
 A project file has no feed: one writer at a time holds its lock.
 """
@@ -36,6 +37,19 @@ KEEP = "2 days"
 """Log rows older than this are pruned when a project is opened for writing."""
 
 _LOCK_KEY = 0x71636F64  # 'qcod': the advisory lock that orders commits into the log
+
+_WRITER = (
+    "CASE WHEN pg_has_role(session_user, (SELECT relowner FROM pg_class "
+    "WHERE oid = 'project_meta'::regclass), 'USAGE') "
+    "THEN COALESCE(NULLIF(current_setting('qcoder.coder', true), ''), session_user::text) "
+    "ELSE session_user::text END"
+)
+"""Who the log names: the login that wrote (inside these ``SECURITY DEFINER`` functions
+``current_user`` is the feed's owner, ``session_user`` the coder's login, which is their
+``current_user`` whenever they can write: :mod:`qcoder.core.row_security`). Only the lead, who
+owns the tables anyway, may name the coder it writes for (a merge, a test of several coders)."""
+_WRITER_MARK = "session_user"
+"""In the log function's source when it logs the login (older projects logged a client's word)."""
 
 _SETUP = (
     f"""CREATE TABLE IF NOT EXISTS {LOG_TABLE} (
@@ -60,8 +74,7 @@ _SETUP = (
     BEGIN
         PERFORM pg_advisory_xact_lock({_LOCK_KEY});
         INSERT INTO {LOG_TABLE}(table_name, coder, origin) VALUES (NEW.table_name,
-            NULLIF(current_setting('qcoder.coder', true), ''),
-            NULLIF(current_setting('qcoder.origin', true), ''));
+            {_WRITER}, NULLIF(current_setting('qcoder.origin', true), ''));
         DELETE FROM {PENDING_TABLE} WHERE txid = NEW.txid AND table_name = NEW.table_name;
         PERFORM pg_notify('{CHANNEL}', NEW.table_name);
         RETURN NULL;
@@ -123,9 +136,11 @@ def has_change_feed(connection: Connection) -> bool:
              "WHERE t.tgname = :name"),
         {"name": TRIGGER},
     ).scalars())
-    return set(_project_tables()) <= fed and connection.execute(
-        text("SELECT to_regclass(:log) IS NOT NULL"), {"log": LOG_TABLE}
-    ).scalar_one()
+    return set(_project_tables()) <= fed and bool(connection.execute(
+        text("SELECT to_regclass(:log) IS NOT NULL AND EXISTS (SELECT 1 FROM pg_proc "
+             "WHERE proname = 'qcoder_log_change' AND strpos(prosrc, :mark) > 0)"),
+        {"log": LOG_TABLE, "mark": _WRITER_MARK},
+    ).scalar_one())
 
 
 def ensure_change_feed(connection: Connection) -> None:
@@ -138,7 +153,8 @@ def ensure_change_feed(connection: Connection) -> None:
         return
     if not has_change_feed(connection):
         create_change_feed(connection)
-    connection.execute(text(f"DELETE FROM {LOG_TABLE} WHERE changed_at < now() - interval '{KEEP}'"))
+    if connection.execute(text("SELECT has_table_privilege(:log, 'DELETE')"), {"log": LOG_TABLE}).scalar_one():
+        connection.execute(text(f"DELETE FROM {LOG_TABLE} WHERE changed_at < now() - interval '{KEEP}'"))
 
 
 def latest_change_id(connection: Connection) -> int:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -65,6 +65,8 @@ class Project:
 
     ``path`` is the file (``None`` on a server), ``url`` the server's address without its
     password (``None`` for a file); ``name`` and ``location`` serve both in what is shown.
+    On a server the coder is the login (``current_user``) unless ``coder_name`` says otherwise,
+    which the database allows only the project's lead (:mod:`qcoder.core.row_security`).
     """
 
     def __init__(
@@ -87,6 +89,12 @@ class Project:
         self._write_sessions = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        if url is not None and not read_only:
+            from qcoder.core.row_security import is_lead, refuse_others_rows
+
+            with engine.connect() as connection:
+                if not is_lead(connection):
+                    event.listen(self._write_sessions, "before_flush", refuse_others_rows)
         self._coder_id: int | None = None
         self._writing = threading.local()
         self.origin = uuid.uuid4().hex
@@ -210,8 +218,8 @@ class Project:
         except Exception:
             engine.dispose()
             raise
-        project = cls(None, engine, coder_name=coder_name or _server_coder(url), lock=None,
-                      read_only=False, url=url)
+        project = cls(None, engine, coder_name=coder_name or server_database.current_login(engine),
+                      lock=None, read_only=False, url=url)
         return project._with_codebook(codebook)
 
     def _with_codebook(self, codebook: str | Path | None, discard: Callable[[], None] = lambda: None) -> Project:
@@ -243,8 +251,8 @@ class Project:
         except Exception:
             engine.dispose()
             raise
-        return cls(None, engine, coder_name=coder_name or _server_coder(url), lock=None,
-                   read_only=read_only, url=url)
+        return cls(None, engine, coder_name=coder_name or server_database.current_login(engine),
+                   lock=None, read_only=read_only, url=url)
 
     @classmethod
     def _locked(cls, path: Path, engine: Engine, coder_name: str) -> Project:
@@ -341,26 +349,24 @@ class Project:
 
 
 def _ensure_change_feed(engine: Engine) -> None:
-    """Give a server project made before the change feed one; a coder not allowed to create
-    triggers still codes, only without seeing others' changes live."""
+    """Give a server project made before the change feed (or its row security) one; a coder not
+    allowed to create triggers still codes, only without seeing others' changes live, until
+    the lead opens the project."""
     from qcoder.core.change_feed import ensure_change_feed
+    from qcoder.core.row_security import ensure_row_security
 
-    try:
-        with engine.begin() as connection:
-            ensure_change_feed(connection)
-    except DatabaseError:
-        pass
+    for ensure in (ensure_change_feed, ensure_row_security):
+        try:
+            with engine.begin() as connection:
+                ensure(connection)
+        except DatabaseError:
+            pass
 
 
 def _remove_project_files(path: Path) -> None:
     """Remove a project file that could not be made whole, with its WAL and shared-memory files."""
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         leftover.unlink(missing_ok=True)
-
-
-def _server_coder(url: URL) -> str:
-    """On a server each coder connects as themself: their login names them unless told otherwise."""
-    return os.environ.get("QCODER_CODER", "").strip() or url.username or default_coder_name()
 
 
 def lock_holder(path: Path | str) -> LockHolder | None:

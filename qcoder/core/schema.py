@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, select
 
 from qcoder.core.backup import backup_file
 from qcoder.core.change_feed import create_change_feed
+from qcoder.core.row_security import install_row_security
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
 from qcoder.core.models import Base, ProjectMeta
 from qcoder.core.immutability import create_immutability_triggers
@@ -42,6 +43,7 @@ def create_schema(engine: Engine) -> None:
         create_search_index(connection)
         create_immutability_triggers(connection)
         create_change_feed(connection)
+        install_row_security(connection)
         connection.execute(
             ProjectMeta.__table__.insert(),
             [{"key": "schema_version", "value": str(SCHEMA_VERSION)}],

@@ -24,15 +24,29 @@ _PASSWORD_PROBLEMS = ("password authentication failed", "no password supplied", 
 
 
 def connect(url: URL, *, read_only: bool = False) -> Engine:
-    """An engine whose first connection has succeeded; a clear error if it cannot."""
+    """An engine whose first connection has succeeded as the login the address names; a clear
+    error if it cannot, or if the server reports another role (an option or a server-side
+    setting that switched it): the name shown must be who writes."""
     engine = make_engine(url, read_only=read_only)
     try:
         with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+            login = connection.execute(text("SELECT current_user")).scalar_one()
     except DBAPIError as error:
         engine.dispose()
         raise connection_error(url, error) from None
+    if url.username and login != url.username:
+        engine.dispose()
+        raise QcoderError(
+            f"{display_url(url)} logged in as {login}, not as {url.username}: qcoder refuses a "
+            "connection whose role is not the one its address names"
+        )
     return engine
+
+
+def current_login(engine: Engine) -> str:
+    """The role the server says this engine works as: on a server, the coder's name."""
+    with engine.connect() as connection:
+        return str(connection.execute(text("SELECT current_user")).scalar_one())
 
 
 def connection_error(url: URL, error: DBAPIError) -> ServerConnectionError:

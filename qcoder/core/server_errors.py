@@ -3,7 +3,8 @@
 Several coders write to a server project at once. Most collisions wait their turn, but a few
 end a transaction: a deadlock, a serialization failure, two new rows with the same unique name
 at the same moment. They become :class:`ConcurrentWriteError`, which :meth:`Project.write`
-retries; a lost connection becomes :class:`ServerConnectionError`. Either way the transaction
+retries; a lost connection becomes :class:`ServerConnectionError`; a write the coder's role may
+not make, :class:`PermissionRefusedError`. Either way the transaction
 was rolled back and nothing of it was stored.
 """
 
@@ -16,12 +17,18 @@ from sqlalchemy.exc import DBAPIError
 
 from qcoder.core.errors import ConcurrentWriteError, QcoderError, ServerConnectionError
 
+
+class PermissionRefusedError(QcoderError):
+    """The server's rules (:mod:`qcoder.core.server_setup`) do not let this login do that."""
+
 _RETRYABLE = {
     "40001": "serialization failure",
     "40P01": "deadlock",
     "23505": "the same new row at the same moment",
     "55P03": "a row locked too long",
 }
+_NOT_ALLOWED = "42501"
+"""insufficient_privilege: a table the role may not write, or a row of another coder's."""
 _CONNECTION_CLASSES = ("08", "57P")
 """SQLSTATE classes of a broken connection or a server shutting down."""
 
@@ -37,6 +44,12 @@ def translate(error: DBAPIError, project_name: str) -> QcoderError | None:
         return ConcurrentWriteError(
             f"{project_name}: this change collided with another coder's ({_RETRYABLE[state]}) and was "
             "not saved; try again"
+        )
+    if state == _NOT_ALLOWED:
+        detail = " ".join(str(error.orig).split()).split("CONTEXT:")[0].strip().rstrip(".")
+        return PermissionRefusedError(
+            f"{project_name}: the server did not allow this ({detail}); a coder may write only "
+            "their own codings, memos and saved queries — the rest is the project's lead's"
         )
     if error.connection_invalidated or state.startswith(_CONNECTION_CLASSES):
         return ServerConnectionError(

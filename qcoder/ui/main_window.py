@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
               tip="Copy this project file, with everything in it, to an empty database on a team server")
         a.add("pull_to_file", "Pu&ll a copy to a file…", self.server.pull_to_file,
               tip="Copy this team project into a new project file (to work alone, archive or send)")
+        a.add("set_up_coders", "Set up coders' ri&ghts…", self.server.set_up_coders,
+              tip="As the team project's lead: let these logins read everything and write only their own work")
         a.add("close", "&Close project", p.close_project, shortcut=QKeySequence.StandardKey.Close)
         a.add("quit", "&Quit", self.close, shortcut=QKeySequence.StandardKey.Quit, needs_project=False)
         undo = stack.createUndoAction(self, "&Undo")
@@ -188,7 +190,7 @@ class MainWindow(QMainWindow):
         self.actions.fill(self.menus["file"], [None, "import", "import_refi", "review_speakers"])
         self.menus["export"] = self.menus["file"].addMenu("&Export")
         self.actions.fill(self.menus["export"], self.exchange.export_menu_names())
-        self.actions.fill(self.menus["file"], [None, "merge", "restore", "push_to_server", "pull_to_file"])
+        self.actions.fill(self.menus["file"], [None, "merge", "restore", "push_to_server", "pull_to_file", "set_up_coders"])
         self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
         self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
         self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])

@@ -3,7 +3,8 @@
 Connecting asks for nothing when the password is in the system keyring (or libpq finds one in
 ``PGPASSWORD`` / ``~/.pgpass``); otherwise, and whenever the server refuses a password, the
 :class:`ServerDialog` asks again with the server's reason. Recent projects list a server project
-by its address without password. Pushing and pulling copy a whole project off the GUI thread
+by its address without password. On a server the coder is the login (the window's coder name
+is for project files only). Pushing and pulling copy a whole project off the GUI thread
 (:class:`BackgroundTask`) and end with their summary.
 """
 
@@ -16,12 +17,15 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QDialog, QFileDialog, QInputDialog, QLabel, QMessageBox, QProgressDialog, QWidget,
+)
 from sqlalchemy.engine.url import URL
 
 from qcoder.core.credentials import PasswordAnswer, connect_with_password
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import PROJECT_SUFFIX, Project
+from qcoder.core.server_setup import TeamSetup
 from qcoder.core.server_url import display_url, is_server_url
 from qcoder.core.transfer import TransferReport
 from qcoder.ui.background_task import BackgroundTask
@@ -60,7 +64,7 @@ class ServerWorkflow(QObject):
         dialog = ServerDialog("open", self.window, url=last)  # the last team project, to change or keep
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self._open(dialog, lambda url: Project.open(url, coder_name=self.projects.coder_name))
+        return self._open(dialog, lambda url: Project.open(url))
 
     def new_team_project(self) -> bool:
         dialog = ServerDialog("new", self.window)
@@ -71,15 +75,14 @@ class ServerWorkflow(QObject):
             "Start with the open-LLM collaboration study's codebook?\nChoose No for an empty code tree.",
         )
         return self._open(dialog, lambda url: Project.create(
-            url, coder_name=self.projects.coder_name,
-            codebook="default" if codebook == QMessageBox.StandardButton.Yes else None,
+            url, codebook="default" if codebook == QMessageBox.StandardButton.Yes else None,
         ))
 
     def open_url(self, target: str | URL) -> bool:
         """Open a server project by its address (a recent project, ``qcoder URL``): the keyring's
         password, else the dialog asks for one."""
         try:
-            project = self.connect(target, lambda url: Project.open(url, coder_name=self.projects.coder_name))
+            project = self.connect(target, lambda url: Project.open(url))
         except QcoderError as error:
             QMessageBox.warning(self.window, "Open team project", str(error))
             return False
@@ -162,6 +165,30 @@ class ServerWorkflow(QObject):
                   "Push to team server", f"Pushed {file.name} to {display_url(url)}")
         return True
 
+    def set_up_coders(self, logins: str | None = None) -> TeamSetup | None:
+        """The lead's File ▸ Set up coders' rights…: what ``qcoder server setup`` does, for the
+        open server project (the coders' logins are made by the server's administrator)."""
+        from qcoder.core.server_setup import set_up_team
+
+        project = self.controller.project
+        if project is None or project.url is None:
+            return None
+        if logins is None:
+            logins, accepted = QInputDialog.getText(
+                self.window, "Set up coders' rights",
+                "The coders' logins, separated by spaces or commas.\nThey will read everything and write "
+                "only their own codings, memos and saved queries;\nsources, codes, cases and resolutions "
+                "stay yours, the lead's.")
+            if not accepted:
+                return None
+        try:
+            report = set_up_team(project.engine, project.url, coders=logins.replace(",", " ").split())
+        except QcoderError as error:
+            QMessageBox.warning(self.window, "Set up coders' rights", str(error))
+            return None
+        self.message.emit(f"Set up {report.summary()}")
+        return report
+
     def pull_to_file(self, out: Path | None = None) -> bool:
         """Copy the open server project into a new project file, off the GUI thread."""
         project = self.controller.project
@@ -241,6 +268,8 @@ class ServerWorkflow(QObject):
                 actions[name].setEnabled(False)
         if "pull_to_file" in actions:
             actions["pull_to_file"].setEnabled(on_server)
+        if "set_up_coders" in actions:
+            actions["set_up_coders"].setEnabled(on_server and project is not None and not project.read_only)
 
     @staticmethod
     def title(project: Project | None) -> str:

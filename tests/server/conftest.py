@@ -13,6 +13,13 @@ import pytest
 from tests import pg_server
 
 
+@pytest.fixture(autouse=True)
+def _coder_is_the_login(monkeypatch):
+    """tests/conftest.py names file projects' coder by QCODER_CODER; on a server the login does,
+    and the command line refuses QCODER_CODER there."""
+    monkeypatch.delenv("QCODER_CODER", raising=False)
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
     url, reason = pg_server.ensure_server()

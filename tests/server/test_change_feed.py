@@ -181,13 +181,13 @@ def test_a_coder_with_rights_on_the_project_tables_only_still_writes_and_is_logg
     url = make_url(str(ann.engine.url)).set(username=role, password="pw")
     try:
         start = _latest(ann)
-        with Project.open(url, coder_name="Dana") as dana:
+        with Project.open(url) as dana:  # a coder who is not the lead codes as their login
             dana.write(apply_coding, source, code, 0, 4, dana.coder_id())
             with dana.engine.connect() as connection:
                 with pytest.raises(Exception):
                     latest_change_id(connection)  # no rights on the log: the window just does not watch
         _last, changes = _since(ann, start)
-        assert changes.messages == ("updated with Dana's changes",) and source in changes.sources
+        assert changes.messages == (f"updated with {role}'s changes",) and source in changes.sources
     finally:
         admin = create_engine(make_url(pg_admin_url), isolation_level="AUTOCOMMIT")
         with ann.engine.begin() as connection:
