@@ -123,6 +123,22 @@ class SpeakerTurn(Base):
     time_ms: Mapped[int | None] = mapped_column(Integer)
 
 
+class SourceMedia(Base):
+    """The recording a transcript was made from: a link, never a copy (schema 3).
+
+    ``path`` is relative to the project file's folder (POSIX separators) when the recording lies
+    beneath it or beside it, so that moving the folder keeps the link; otherwise absolute.
+    """
+
+    __tablename__ = "source_media"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    guid: Mapped[str] = guid_column()
+    path: Mapped[str] = mapped_column(String(2000), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False, default="audio")
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
 class Code(Base):
     __tablename__ = "codes"
     __table_args__ = (Index("ix_codes_parent", "parent_id", "position"),)
