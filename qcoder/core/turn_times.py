@@ -82,3 +82,11 @@ def _interpolate(anchors: Sequence[tuple[int, int]], position: int) -> int | Non
         return anchors[-1][1]
     (p0, t0), (p1, t1) = anchors[index], anchors[index + 1]
     return round(t0 + (t1 - t0) * (position - p0) / (p1 - p0)) if p1 > p0 else t0
+
+
+def clock(ms: int) -> str:
+    """``1:02:03`` or ``2:03`` for a time in milliseconds."""
+    seconds = max(0, ms) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -18,7 +18,7 @@ from qcoder.core.usecases.sources import list_sources, source_turns
 from qcoder.io.importer import import_files
 from qcoder.io.media_probe import media_duration_ms
 from tests.core.core_helpers import read, run
-from tests.media.recordings import TRANSCRIPT, write_wav
+from tests.recordings import TRANSCRIPT, write_wav
 
 
 @pytest.fixture

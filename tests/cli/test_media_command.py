@@ -6,7 +6,7 @@ import json
 import shutil
 
 from tests.cli.test_cli_commands import assert_one_line_error, run_cli
-from tests.media.recordings import TRANSCRIPT, write_wav
+from tests.recordings import TRANSCRIPT, write_wav
 
 
 def _project_with_source(tmp_path, capsys):
