@@ -52,24 +52,28 @@ def _atomic(out: Path) -> Iterator[Path]:
 
 
 def export_qdpx(
-    project: Project, out: Path | str, *, crlf: bool = False, progress: Progress | None = None
+    project: Project, out: Path | str, *, crlf: bool = False, progress: Progress | None = None,
+    with_media: bool = False,
 ) -> ExportReport:
-    """Write the whole project as a QDPX; with ``crlf`` the texts have CRLF and positions match."""
+    """Write the whole project as a QDPX; with ``crlf`` the texts have CRLF and positions match;
+    ``with_media`` puts the linked recordings that can be found inside it."""
     out = Path(out)
     step = progress or (lambda *_: None)
     with gc_paused():  # hundreds of thousands of rows and elements: nothing for the collector to find
         step(0, 4, "reading the project")
         with project.reading() as session:
-            data = read_project_data(session, project.name)
+            data = read_project_data(session, project.name, project.path)
         texts = {sid: to_crlf(text) for sid, text in data.texts.items()} if crlf else data.texts
         step(1, 4, "building project.qde")
-        writer = ProjectWriter(data, crlf=crlf)
+        writer = ProjectWriter(data, crlf=crlf, embed_media=with_media)
         root = writer.build(texts)
         xml = splice_selections(_serialise(root), writer.selections)
         del root
         step(2, 4, "validating against the REFI-QDA schema")
         _check_valid(xml, "project", out)
         files = [(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8")) for source in data.sources]
+        recordings = [(f"sources/{r.internal_name()}", r.file) for r in data.recordings.values()
+                      if with_media and r.file is not None]
         report = writer.report
         del writer, data, texts  # freed now, so that no collection walks them afterwards
     step(3, 4, "writing the archive")
@@ -78,6 +82,8 @@ def export_qdpx(
             archive.writestr("project.qde", xml)
             for name, content in files:
                 archive.writestr(name, content)
+            for name, recording in recordings:  # streamed, and stored as they are (already compressed)
+                archive.write(recording, name, compress_type=zipfile.ZIP_STORED)
     step(4, 4, "done")
     report.file = str(out)
     return report
