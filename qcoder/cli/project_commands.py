@@ -120,6 +120,7 @@ def run_sources(options: argparse.Namespace) -> int:
                     "media": None if s.id not in media else {
                         "path": media[s.id].path, "kind": media[s.id].kind, "duration_ms": media[s.id].duration_ms,
                         "found": resolve_media_path(project.path, media[s.id].path).is_file(),
+                        "embedded": media[s.id].embedded,
                     },
                 }
                 for s in sources

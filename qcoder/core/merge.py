@@ -193,7 +193,8 @@ class _Merger(NotesMerging):
         recording = self.other.get(SourceMedia, theirs.id)
         if recording is not None:  # the link as the copy stored it: teammates share the folder's layout
             self.session.add(SourceMedia(source_id=mine.id, guid=recording.guid, path=recording.path,
-                                         kind=recording.kind, duration_ms=recording.duration_ms))
+                                         kind=recording.kind, duration_ms=recording.duration_ms,
+                                         data=recording.data))
         self.session.flush()
         self.report.count_added("sources", mine.id)
         return mine

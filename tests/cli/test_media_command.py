@@ -32,7 +32,8 @@ def test_link_show_move_and_unlink(tmp_path, capsys):
     assert _media(capsys, project) is None
     status, _out, err = run_cli(capsys, "media", str(project), "amara interview", str(folder / "recordings" / "amara.wav"))
     assert status == 0 and "linked audio recordings/amara.wav, 3.0 s" in err
-    assert _media(capsys, project) == {"path": "recordings/amara.wav", "kind": "audio", "duration_ms": 3000, "found": True}
+    assert _media(capsys, project) == {"path": "recordings/amara.wav", "kind": "audio", "duration_ms": 3000, "found": True,
+                                      "embedded": False}
 
     moved = tmp_path / "moved"
     shutil.move(str(folder), str(moved))
@@ -58,3 +59,27 @@ def test_mistakes_are_one_line(tmp_path, capsys):
         assert status != 0
         assert_one_line_error(err)
     assert _media(capsys, project) is None
+
+
+def test_a_copy_kept_in_the_project_travels_with_it(tmp_path, capsys):
+    folder, project = _project_with_source(tmp_path, capsys)
+    write_wav(folder / "amara.wav", seconds=2)
+    status, _out, err = run_cli(capsys, "media", str(project), "amara interview", str(folder / "amara.wav"), "--embed")
+    assert status == 0 and "kept in the project" in err
+    assert _media(capsys, project)["embedded"] is True
+    # the project alone, sent to a teammate: the recording comes out of its .qdpx
+    alone = tmp_path / "teammate"
+    alone.mkdir()
+    shutil.copy(project, alone / "study.qcoder")
+    status, _out, _err = run_cli(capsys, "export", str(alone / "study.qcoder"), "--format", "qdpx-media",
+                                 "--out", str(alone / "with media.qdpx"))
+    assert status == 0
+    import zipfile
+    with zipfile.ZipFile(alone / "with media.qdpx") as archive:
+        (entry,) = [n for n in archive.namelist() if n.endswith(".wav")]
+        assert archive.read(entry) == (folder / "amara.wav").read_bytes()
+    status, _out, err = run_cli(capsys, "media", str(project), "amara interview", "--no-embed")
+    assert status == 0 and _media(capsys, project)["embedded"] is False
+    status, _out, err = run_cli(capsys, "media", str(project), "amara interview", "--unlink", "--embed")
+    assert status != 0
+    assert_one_line_error(err)

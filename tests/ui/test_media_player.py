@@ -166,3 +166,23 @@ def test_a_window_without_recordings_never_loads_qt_multimedia(tmp_path):
                                  "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_kept_copy_plays_when_the_file_is_gone_and_unlink_undo_keeps_it(qtbot, media_window):
+    playback = media_window.media.playback
+    qtbot.waitUntil(lambda: playback.available, timeout=5000)
+    controller = media_window.controller
+    source_id = media_window.document.source_id
+    media_window.actions["embed_media"].trigger()
+    assert controller.read(media_of, source_id).embedded and media_window.actions["embed_media"].isChecked()
+    (controller.project.path.parent / "amara.wav").unlink()
+    playback.reload()
+    qtbot.waitUntil(lambda: playback.available, timeout=5000)
+    assert not playback.missing.isVisible() and "qcoder-recordings" in str(playback.path)
+    media_window.actions["unlink_media"].trigger()
+    assert controller.read(media_of, source_id) is None
+    controller.undo_stack.undo()
+    assert controller.read(media_of, source_id).embedded
+    controller.undo_stack.undo()  # the copy is dropped again
+    assert not controller.read(media_of, source_id).embedded
+    assert not media_window.actions["embed_media"].isChecked()

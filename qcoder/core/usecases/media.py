@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -27,32 +27,60 @@ class MediaLink:
     kind: str
     duration_ms: int | None
     guid: str = ""
+    embedded: bool = False
+    """A copy of the recording is kept inside the project."""
+
+
+_LINK_COLUMNS = (SourceMedia.source_id, SourceMedia.path, SourceMedia.kind, SourceMedia.duration_ms,
+                 SourceMedia.guid, SourceMedia.data.is_not(None))
 
 
 def media_of(session: Session, source_id: int) -> MediaLink | None:
-    row = session.get(SourceMedia, source_id)
-    return None if row is None else _link(row)
+    row = session.execute(select(*_LINK_COLUMNS).where(SourceMedia.source_id == source_id)).first()
+    return None if row is None else MediaLink(*row)
 
 
 def media_by_source(session: Session) -> dict[int, MediaLink]:
-    return {row.source_id: _link(row) for row in session.execute(select(SourceMedia)).scalars()}
+    return {row[0]: MediaLink(*row) for row in session.execute(select(*_LINK_COLUMNS))}
+
+
+MAX_EMBEDDED_BYTES = 900 * 1024**2
+"""SQLite holds at most a gigabyte in one value; a longer recording stays a link."""
+
+
+def embed_media(session: Session, source_id: int, data: bytes) -> Changes:
+    """Keep a copy of the source's linked recording inside the project (it travels with the file)."""
+    if len(data) > MAX_EMBEDDED_BYTES:
+        raise QcoderError(f"the recording is {len(data) // 2**20} MB; qcoder keeps copies of up to "
+                          f"{MAX_EMBEDDED_BYTES // 2**20} MB inside a project (it stays linked)")
+    if session.execute(update(SourceMedia).where(SourceMedia.source_id == source_id).values(data=data)).rowcount == 0:
+        raise NotFoundError("this source has no recording to keep a copy of: link one first")
+    return Changes(sources=frozenset({source_id}))
+
+
+def drop_embedded_media(session: Session, source_id: int) -> Changes:
+    """Stop keeping a copy of the recording inside the project (the link stays)."""
+    session.execute(update(SourceMedia).where(SourceMedia.source_id == source_id).values(data=None))
+    return Changes(sources=frozenset({source_id}))
+
+
+def embedded_media(session: Session, source_id: int) -> bytes | None:
+    """The copy of the recording kept inside the project, if any."""
+    return session.scalar(select(SourceMedia.data).where(SourceMedia.source_id == source_id))
 
 
 def link_media(session: Session, link: MediaLink) -> Changes:
-    """Link (or re-link) a source's recording; the previous link, if any, is replaced."""
+    """Link (or re-link) a source's recording; the previous link, if any, is replaced (a copy kept
+    inside the project stays until :func:`drop_embedded_media`)."""
     if session.get(Source, link.source_id) is None:
         raise NotFoundError(f"no source with id {link.source_id}")
     if link.kind not in ("audio", "video"):
         raise QcoderError(f"a recording is audio or video, not '{link.kind}'")
-    row = session.get(SourceMedia, link.source_id)
-    if row is None:
-        session.add(SourceMedia(source_id=link.source_id, guid=link.guid or new_guid(), path=link.path,
-                                kind=link.kind, duration_ms=link.duration_ms))
-    else:
-        row.path, row.kind, row.duration_ms = link.path, link.kind, link.duration_ms
-        if link.guid:
-            row.guid = link.guid
-    session.flush()
+    values = {"path": link.path, "kind": link.kind, "duration_ms": link.duration_ms}
+    if link.guid:
+        values["guid"] = link.guid
+    if session.execute(update(SourceMedia).where(SourceMedia.source_id == link.source_id).values(values)).rowcount == 0:
+        session.execute(insert(SourceMedia).values({"guid": new_guid(), **values, "source_id": link.source_id}))
     return Changes(sources=frozenset({link.source_id}))
 
 
@@ -106,5 +134,3 @@ def shifted_turn_times(session: Session, source_id: int, delta_ms: int, from_sta
     }
 
 
-def _link(row: SourceMedia) -> MediaLink:
-    return MediaLink(row.source_id, row.path, row.kind, row.duration_ms, row.guid)

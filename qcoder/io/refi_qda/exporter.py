@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from qcoder.core.project import Project
+from qcoder.core.usecases.media import embedded_media
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.atomic_files import atomic_path
 from qcoder.io.refi_qda.bulk import gc_paused
@@ -72,8 +73,8 @@ def export_qdpx(
         step(2, 4, "validating against the REFI-QDA schema")
         _check_valid(xml, "project", out)
         files = [(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8")) for source in data.sources]
-        recordings = [(f"sources/{r.internal_name()}", r.file) for r in data.recordings.values()
-                      if with_media and r.file is not None]
+        recordings = [(f"sources/{r.internal_name()}", source_id, r.file) for source_id, r in data.recordings.items()
+                      if with_media and r.available]
         report = writer.report
         del writer, data, texts  # freed now, so that no collection walks them afterwards
     step(3, 4, "writing the archive")
@@ -82,8 +83,13 @@ def export_qdpx(
             archive.writestr("project.qde", xml)
             for name, content in files:
                 archive.writestr(name, content)
-            for name, recording in recordings:  # streamed, and stored as they are (already compressed)
-                archive.write(recording, name, compress_type=zipfile.ZIP_STORED)
+            for name, source_id, file in recordings:  # stored as they are (already compressed)
+                if file is not None:  # streamed from the file
+                    archive.write(file, name, compress_type=zipfile.ZIP_STORED)
+                else:  # the copy kept inside the project
+                    with project.reading() as session:
+                        archive.writestr(name, embedded_media(session, source_id) or b"",
+                                         compress_type=zipfile.ZIP_STORED)
     step(4, 4, "done")
     report.file = str(out)
     return report

@@ -27,6 +27,12 @@ class RecordingRow:
     """The link as the project stores it (relative to the project's folder, or absolute)."""
     file: Path | None
     """Where the recording is now (``None`` if it cannot be found)."""
+    embedded: bool = False
+    """A copy is kept inside the project (written when the file itself cannot be found)."""
+
+    @property
+    def available(self) -> bool:
+        return self.file is not None or self.embedded
 
     @property
     def element(self) -> str:
@@ -38,7 +44,7 @@ class RecordingRow:
         return f"{self.guid}{suffix if suffix in MEDIA_KINDS else ''}"
 
     def path_attribute(self, embedded: bool) -> str:
-        if embedded and self.file is not None:
+        if embedded and self.available:
             return f"internal://{self.internal_name()}"
         if self.file is not None:
             return f"absolute://{self.file.resolve().as_posix()}"

@@ -159,11 +159,11 @@ def read_project_data(session: Session, name: str, project_file: Path | None = N
         )
     ]
     data.speaker_turns = session.scalar(select(func.count()).select_from(SpeakerTurn)) or 0
-    for source_id, guid, kind, stored in session.execute(
-        select(SourceMedia.source_id, SourceMedia.guid, SourceMedia.kind, SourceMedia.path)
+    for source_id, guid, kind, stored, embedded in session.execute(
+        select(SourceMedia.source_id, SourceMedia.guid, SourceMedia.kind, SourceMedia.path, SourceMedia.data.is_not(None))
     ):
         found = resolve_media_path(project_file, stored)
-        data.recordings[source_id] = RecordingRow(guid, kind, stored, found if found.is_file() else None)
+        data.recordings[source_id] = RecordingRow(guid, kind, stored, found if found.is_file() else None, embedded)
     if data.recordings:
         for source_id, start, time_ms in session.execute(
             select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.time_ms)

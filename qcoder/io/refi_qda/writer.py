@@ -247,7 +247,7 @@ class ProjectWriter:
         self.report.written["codings"] = written
         if self.data.recordings:
             self.report.written["recordings"] = len(self.data.recordings)
-            missing = sum(1 for r in self.data.recordings.values() if r.file is None)
+            missing = sum(1 for r in self.data.recordings.values() if not r.available)
             if missing:
                 self.report.left_out.append(
                     f"{counted(missing, 'recordings')} not found where linked (written as links, without the file)"

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from qcoder.core.errors import QcoderError
 from qcoder.core.media_paths import MEDIA_KINDS, media_kind, stored_media_path
 from qcoder.core.turn_times import clock
-from qcoder.core.usecases.media import MediaLink, media_of, shifted_turn_times
+from qcoder.core.usecases.media import MAX_EMBEDDED_BYTES, MediaLink, media_of, shifted_turn_times
 from qcoder.io.media_probe import media_duration_ms
-from qcoder.ui.commands.media_commands import LinkMediaCommand, SetTurnTimesCommand
+from qcoder.ui.commands.media_commands import EmbedMediaCommand, LinkMediaCommand, SetTurnTimesCommand
 from qcoder.ui.media.playback import Playback
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 REWIND_MS = 3000
 MEDIA_FILTER = "Recordings (" + " ".join(f"*{suffix}" for suffix in MEDIA_KINDS) + ")"
 MENU_NAMES: list[str | None] = ["play_pause", "play_turn", "rewind", None, "set_turn_time", "shift_turn_times",
-                                None, "link_media", "unlink_media"]
+                                None, "link_media", "unlink_media", "embed_media"]
 
 
 class MediaWorkflow(QObject):
@@ -61,7 +61,11 @@ class MediaWorkflow(QObject):
               tip="Move the times of this turn and every later one, when the transcript runs ahead or behind")
         a.add("link_media", "&Link recording…", self.link, tip="Link the open source to its audio or video recording")
         a.add("unlink_media", "&Unlink recording", self.unlink)
-        a.mark_edits(["set_turn_time", "shift_turn_times", "link_media", "unlink_media"])
+        self.embed_action = a.add("embed_media", "&Keep a copy in the project", self.set_embedded, checkable=True,
+                                  tip="Store the recording inside the project file, so that it travels with it")
+        a.mark_edits(["set_turn_time", "shift_turn_times", "link_media", "unlink_media", "embed_media"])
+        self.document.source_shown.connect(lambda _id: self._show_embedded())
+        self.controller.changed.connect(lambda _changes: self._show_embedded())
         play_passage = QAction("Play passage", self.retrieval.table)
         play_passage.setShortcut("F5")
         play_passage.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -154,6 +158,33 @@ class MediaWorkflow(QObject):
                          previous.guid if previous is not None else "")
         self.controller.push(LinkMediaCommand(self.controller, source_id, link))
         return True
+
+    def _show_embedded(self) -> None:
+        link = self.playback.link
+        self.embed_action.blockSignals(True)
+        self.embed_action.setChecked(link is not None and link.embedded)
+        self.embed_action.blockSignals(False)
+
+    def set_embedded(self, keep: bool) -> None:
+        source_id, link, path = self.document.source_id, self.playback.link, self.playback.path
+        if source_id is None or link is None or keep == link.embedded:
+            self._show_embedded()
+            return
+        if not keep:
+            self.controller.push(EmbedMediaCommand(self.controller, source_id, None))
+            return
+        try:
+            if path is None or not path.is_file():
+                raise QcoderError("the recording is not where it was linked")
+            if path.stat().st_size > MAX_EMBEDDED_BYTES:  # refused before reading a gigabyte
+                raise QcoderError(f"the recording is {path.stat().st_size // 2**20} MB; qcoder keeps copies of up "
+                                  f"to {MAX_EMBEDDED_BYTES // 2**20} MB inside a project (it stays linked)")
+            data = path.read_bytes()
+        except (OSError, QcoderError) as error:
+            QMessageBox.warning(self.window, "qcoder", f"No copy kept: {getattr(error, 'strerror', None) or error}")
+            self._show_embedded()
+            return
+        self.controller.push(EmbedMediaCommand(self.controller, source_id, data))
 
     def unlink(self) -> None:
         source_id = self.document.source_id

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from pathlib import Path
+import tempfile
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from qcoder.core.media_paths import resolve_media_path
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.turn_times import TimedTurn, clock, time_at, timed_turns, turn_index_at_time
-from qcoder.core.usecases.media import MediaLink, media_of, set_duration
+from qcoder.core.usecases.media import MediaLink, embedded_media, media_of, set_duration
 from qcoder.core.usecases.sources import source_turns
 from qcoder.io.speakers import parse_time_ms
 from qcoder.ui.media.turn_follower import TurnFollower
@@ -55,6 +56,10 @@ class MissingRecording(QWidget):
     def show_missing(self, stored: str, path: Path) -> None:
         self.label.setText(f"The recording is not where it was linked: <b>{_escape(stored)}</b> "
                            f"(looked for {_escape(str(path))})")
+        self.show()
+
+    def show_unplayable(self, why: str) -> None:
+        self.label.setText(_escape(why))
         self.show()
 
 
@@ -120,6 +125,8 @@ class Playback(QObject):
         self.turns = self.controller.read(source_turns, source_id)
         self.timed = timed_turns(self.turns, len(self.view.text), self.link.duration_ms)
         self.box.show()
+        if not self.path.is_file() and self.link.embedded:
+            self.path = self._kept_copy(self.link)
         if not self.path.is_file():
             if self.bar is not None:
                 self.bar.hide()
@@ -129,14 +136,36 @@ class Playback(QObject):
             return
         self.missing.hide()
         bar = self._player()
+        if bar is None:
+            return
         bar.show()
         if self._loaded != self.path:
             bar.load(self.path)
             self._loaded = self.path
 
-    def _player(self) -> PlayerBar:
+    def _kept_copy(self, link: MediaLink) -> Path:
+        """The copy kept inside the project, written once into the cache folder to be played."""
+        suffix = PurePosixPath(link.path).suffix.lower()
+        target = Path(tempfile.gettempdir()) / "qcoder-recordings" / f"{link.guid}{suffix}"
+        if not target.is_file():
+            data = self.controller.read(embedded_media, link.source_id)
+            if data:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_name(target.name + ".partial")
+                partial.write_bytes(data)
+                partial.replace(target)
+        return target
+
+    def _player(self) -> PlayerBar | None:
         if self.bar is None:
-            from qcoder.ui.media.player_bar import PlayerBar  # Qt Multimedia: only now
+            try:
+                from qcoder.ui.media.player_bar import PlayerBar  # Qt Multimedia: only now
+            except ImportError as error:
+                self.missing.show_unplayable(
+                    f"Recordings cannot be played on this computer: Qt Multimedia does not load ({error}). "
+                    "On Linux, install the PulseAudio client library (Debian/Ubuntu: libpulse0)."
+                )
+                return None
 
             self.bar = PlayerBar(self.box)
             self._box_layout.addWidget(self.bar)
