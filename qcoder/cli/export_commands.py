@@ -27,6 +27,7 @@ from qcoder.cli.refi_commands import (  # noqa: E402  (REFI-QDA and workbook for
     export_codebook_qdc,
     export_project_qdpx,
     export_project_qdpx_crlf,
+    export_project_qdpx_with_media,
     export_report_html,
 )
 from qcoder.io import project_exports  # noqa: E402
@@ -34,6 +35,7 @@ from qcoder.io import project_exports  # noqa: E402
 EXPORTERS.update({
     "qdpx": export_project_qdpx,
     "qdpx-crlf": export_project_qdpx_crlf,
+    "qdpx-media": export_project_qdpx_with_media,
     "qdc": export_codebook_qdc,
     "xlsx": project_exports.export_workbook,
     "segments-xlsx": project_exports.export_segments_xlsx,

@@ -16,6 +16,7 @@ from qcoder.cli import map_commands, sample_command
 from qcoder.cli import speaker_commands
 from qcoder.cli import analysis_commands, query_commands
 from qcoder.cli import server_commands
+from qcoder.cli import media_commands
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
 
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     analysis_commands,
     query_commands,
     server_commands,
+    media_commands,
 )
 
 

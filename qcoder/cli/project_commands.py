@@ -10,6 +10,8 @@ from qcoder.cli.context import CommandError, open_for_reading, open_for_writing,
 from qcoder.core.project import Project
 from qcoder.core.restore import backup_unless_empty
 from qcoder.core.server_url import is_server_url
+from qcoder.core.media_paths import resolve_media_path
+from qcoder.core.usecases.media import media_by_source
 from qcoder.core.usecases.sources import find_source, list_sources, source_text
 from qcoder.io.importer import import_files
 
@@ -107,6 +109,7 @@ def run_import(options: argparse.Namespace) -> int:
 def run_sources(options: argparse.Namespace) -> int:
     with open_for_reading(options.project) as project, project.reading() as session:
         sources = list_sources(session)
+        media = media_by_source(session)
     if options.json:
         print_json(
             [
@@ -114,6 +117,11 @@ def run_sources(options: argparse.Namespace) -> int:
                     "name": s.name, "guid": s.guid, "characters": s.characters,
                     "speakers": list(s.speakers), "turns": s.turns, "codings": s.codings,
                     "file": s.original_filename,
+                    "media": None if s.id not in media else {
+                        "path": media[s.id].path, "kind": media[s.id].kind, "duration_ms": media[s.id].duration_ms,
+                        "found": resolve_media_path(project.path, media[s.id].path).is_file(),
+                        "embedded": media[s.id].embedded,
+                    },
                 }
                 for s in sources
             ]

@@ -66,6 +66,10 @@ def export_project_qdpx(project: Project, out: Path) -> str:
     return "\n".join(export_qdpx(project, out).lines())
 
 
+def export_project_qdpx_with_media(project: Project, out: Path) -> str:
+    return "\n".join(export_qdpx(project, out, with_media=True).lines())
+
+
 def export_project_qdpx_crlf(project: Project, out: Path) -> str:
     return "\n".join(export_qdpx(project, out, crlf=True).lines()) + "\n(CRLF line endings, positions to match)"
 

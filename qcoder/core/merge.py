@@ -31,7 +31,7 @@ from qcoder.core.merge_notes import NotesMerging
 from qcoder.core.merge_report import MergeConflict, MergeReport
 from qcoder.core.models import (
     Attribute, AttributeValue, Case, Code, Coder, Coding, Source, SourceText,
-    SpeakerTurn, case_sources,
+    SourceMedia, SpeakerTurn, case_sources,
 )
 from qcoder.core.usecases.sources import unique_source_name
 
@@ -190,6 +190,11 @@ class _Merger(NotesMerging):
         ]
         if turns:
             self.session.execute(insert(SpeakerTurn), turns)
+        recording = self.other.get(SourceMedia, theirs.id)
+        if recording is not None:  # the link as the copy stored it: teammates share the folder's layout
+            self.session.add(SourceMedia(source_id=mine.id, guid=recording.guid, path=recording.path,
+                                         kind=recording.kind, duration_ms=recording.duration_ms,
+                                         data=recording.data))
         self.session.flush()
         self.report.count_added("sources", mine.id)
         return mine

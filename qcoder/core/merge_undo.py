@@ -18,7 +18,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.models import (
     Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Resolution, SavedQuery, Source, SourceText,
-    SpeakerTurn, case_sources,
+    SourceMedia, SpeakerTurn, case_sources,
 )
 from qcoder.core.rows import RowSnapshot, restore_all
 
@@ -48,7 +48,7 @@ def _rows(session: Session, model: type[DeclarativeBase], column, ids: Sequence[
 
 
 def _key(model: type[DeclarativeBase]) -> tuple[str, ...]:
-    return ("source_id", "start") if model is SpeakerTurn else ("source_id",) if model is SourceText else ("id",)
+    return ("source_id", "start") if model is SpeakerTurn else ("source_id",) if model in (SourceText, SourceMedia) else ("id",)
 
 
 def undo_merge(session: Session, report: MergeReport) -> tuple[Changes, MergedRows]:
@@ -60,6 +60,7 @@ def undo_merge(session: Session, report: MergeReport) -> tuple[Changes, MergedRo
         if model is Source:
             snapshots.append(RowSnapshot.of(SourceText, _rows(session, SourceText, SourceText.source_id, ids[kind])))
             snapshots.append(RowSnapshot.of(SpeakerTurn, _rows(session, SpeakerTurn, SpeakerTurn.source_id, ids[kind])))
+            snapshots.append(RowSnapshot.of(SourceMedia, _rows(session, SourceMedia, SourceMedia.source_id, ids[kind])))
     for case_id, source_id in report.added_links:
         session.execute(
             delete(case_sources).where((case_sources.c.case_id == case_id) & (case_sources.c.source_id == source_id))

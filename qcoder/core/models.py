@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -121,6 +122,24 @@ class SpeakerTurn(Base):
     end: Mapped[int] = mapped_column(Integer, nullable=False)
     speaker: Mapped[str] = mapped_column(String(200), nullable=False)
     time_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class SourceMedia(Base):
+    """The recording a transcript was made from: a link, and a copy only on request (schema 3).
+
+    ``path`` is relative to the project file's folder (POSIX separators) when the recording lies
+    beneath it or beside it, so that moving the folder keeps the link; otherwise absolute.
+    """
+
+    __tablename__ = "source_media"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    guid: Mapped[str] = guid_column()
+    path: Mapped[str] = mapped_column(String(2000), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False, default="audio")
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    """The recording itself, only when the user asked to keep a copy inside the project."""
 
 
 class Code(Base):

@@ -17,11 +17,11 @@ from qcoder.core.backup import backup_file
 from qcoder.core.change_feed import create_change_feed
 from qcoder.core.row_security import install_row_security
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
-from qcoder.core.models import Base, ProjectMeta
+from qcoder.core.models import Base, ProjectMeta, SourceMedia
 from qcoder.core.immutability import create_immutability_triggers
 from qcoder.core.search_index import create_search_index
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Migration = Callable[[Connection], None]
 
@@ -34,7 +34,12 @@ def _add_versions(connection: Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN edited_by VARCHAR(200)")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_versions}
+def _add_source_media(connection: Connection) -> None:
+    """Schema 3: a transcript may link the recording it was made from (:mod:`qcoder.core.usecases.media`)."""
+    Base.metadata.create_all(connection, tables=[SourceMedia.__table__])
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_versions, 2: _add_source_media}
 
 
 def create_schema(engine: Engine) -> None:

@@ -21,8 +21,11 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from qcoder.core.errors import QcoderError
+from qcoder.core.media_paths import media_kind, sibling_media, stored_media_path
 from qcoder.core.project import Project
+from qcoder.core.usecases.media import MediaLink, link_media
 from qcoder.core.usecases.source_batch import NewSource, SourceBatch
+from qcoder.io.media_probe import media_duration_ms
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.io.readers import read_transcript
 
@@ -44,6 +47,8 @@ class ImportResult:
     turns: int = 0
     speakers: tuple[str, ...] = ()
     duplicate_of: tuple[str, ...] = ()
+    media: str | None = None
+    """The recording beside the file that was linked to the new source, as stored."""
 
     @property
     def file_name(self) -> str:
@@ -68,6 +73,7 @@ def import_files(
     coder_id = project.coder_id()
     results: list[ImportResult | None] = [None] * len(paths)
     pending: list[tuple[int, Path, ParsedTranscript]] = []
+    recordings: dict[int, MediaLink] = {}
     pending_characters = 0
     for index, raw_path in enumerate(paths):
         path = Path(raw_path)
@@ -75,6 +81,11 @@ def import_files(
             for rest in range(index, len(paths)):
                 results[rest] = ImportResult(str(paths[rest]), False, "not imported: cancelled")
             break
+        if media_kind(path) is not None:
+            results[index] = _recording_result(path, paths)
+            if progress is not None:
+                progress(index + 1, len(paths), path.name)
+            continue
         try:
             parsed = read_transcript(path)
         except QcoderError as error:
@@ -82,15 +93,18 @@ def import_files(
         except Exception as error:  # a reader's library failing on hostile input: one line, go on
             results[index] = _failure(path, f"could not be read ({type(error).__name__}: {error})")
         else:
+            recording = _recording_beside(project, path)
+            if recording is not None:
+                recordings[index] = recording
             pending.append((index, path, parsed))
             pending_characters += len(parsed.text)
             if pending_characters >= CHUNK_CHARACTERS:
-                _store(project, pending, results, coder_id)
+                _store(project, pending, results, coder_id, recordings)
                 pending, pending_characters = [], 0
         if progress is not None:
             progress(index + 1, len(paths), path.name)
     if pending:
-        _store(project, pending, results, coder_id)
+        _store(project, pending, results, coder_id, recordings)
     return [result for result in results if result is not None]
 
 
@@ -99,6 +113,7 @@ def _store(
     pending: list[tuple[int, Path, ParsedTranscript]],
     results: list[ImportResult | None],
     coder_id: int,
+    recordings: dict[int, MediaLink],
 ) -> None:
     """Store one chunk in one transaction; a file that fails is rolled back to its savepoint."""
     stored: list[tuple[int, ImportResult]] = []
@@ -112,7 +127,11 @@ def _store(
                 if isinstance(outcome, Exception):
                     results[index] = _failure(path, f"could not be stored: {outcome}")
                 else:
-                    stored.append((index, _success(path, parsed, outcome.id, outcome.name, outcome.duplicate_of)))
+                    recording = recordings.get(index)
+                    if recording is not None:
+                        link_media(session, MediaLink(outcome.id, recording.path, recording.kind, recording.duration_ms))
+                    stored.append((index, _success(path, parsed, outcome.id, outcome.name, outcome.duplicate_of,
+                                                   None if recording is None else recording.path)))
     except (QcoderError, SQLAlchemyError, OSError) as error:
         for index, path, _parsed in pending:
             if results[index] is None:
@@ -120,6 +139,30 @@ def _store(
         return
     for index, result in stored:
         results[index] = result
+
+
+def _recording_result(path: Path, batch: Sequence[Path | str]) -> ImportResult:
+    """A recording in a batch is linked to the transcript of the same name, not imported itself."""
+    if any(Path(other).stem == path.stem and Path(other).parent == path.parent and media_kind(other) is None
+           for other in batch):
+        return ImportResult(str(path), True, "a recording: linked to its transcript of the same name")
+    return ImportResult(str(path), False, "a recording, not a transcript: import its transcript, then link it to "
+                        "the source (Link recording…, or qcoder media)")
+
+
+def _recording_beside(project: Project, transcript: Path) -> MediaLink | None:
+    """The recording with the transcript's name beside it (``ann.docx`` and ``ann.m4a``), to link;
+    one whose header cannot be read is linked without a length (the player finds it)."""
+    if media_kind(transcript) is not None:
+        return None
+    media = sibling_media(transcript)
+    if media is None:
+        return None
+    try:
+        duration = media_duration_ms(media)
+    except QcoderError:
+        duration = None
+    return MediaLink(0, stored_media_path(project.path, media), media_kind(media) or "audio", duration)
 
 
 def _reason(error: Exception) -> str:
@@ -133,7 +176,8 @@ def _failure(path: Path, message: str) -> ImportResult:
 
 
 def _success(
-    path: Path, parsed: ParsedTranscript, source_id: int, name: str, duplicates: tuple[str, ...]
+    path: Path, parsed: ParsedTranscript, source_id: int, name: str, duplicates: tuple[str, ...],
+    media: str | None = None,
 ) -> ImportResult:
     speakers = tuple(dict.fromkeys(turn.speaker for turn in parsed.turns))
     message = f"imported as '{name}', {len(parsed.text)} characters, {len(parsed.turns)} speaker turns"
@@ -142,6 +186,8 @@ def _success(
     if duplicates:
         message += f"; DUPLICATE: the same text is already in {', '.join(duplicates)}"
     message += "".join(f"; {note}" for note in parsed.notes)
+    if media is not None:
+        message += f"; recording linked: {media}"
     return ImportResult(
-        str(path), True, message, source_id, name, len(parsed.text), len(parsed.turns), speakers, duplicates,
+        str(path), True, message, source_id, name, len(parsed.text), len(parsed.turns), speakers, duplicates, media,
     )

@@ -19,6 +19,8 @@ from qcoder.ui.project_controller import ProjectController
 
 class DocumentPane(QWidget):
     status_message = Signal(str)
+    source_shown = Signal(object)
+    """The id of the source now shown, or ``None`` when none is."""
 
     def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +51,7 @@ class DocumentPane(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(find_row)
         layout.addWidget(self.view, 1)
+        self._layout = layout
         self.code_colours: dict[int, str] = {}
         self.code_names: dict[int, str] = {}
         self.coder_colours: dict[int, str] = {}
@@ -79,6 +82,7 @@ class DocumentPane(QWidget):
         if info is not None:
             speakers = ", ".join(info.speakers) if info.speakers else "no speakers detected"
             self.title.setText(f"<b>{_escape(info.name)}</b> — {info.characters:,} characters · {speakers}")
+        self.source_shown.emit(source_id)
 
     def show_passage(self, source_id: int, start: int, end: int) -> None:
         self.show_source(source_id)
@@ -89,6 +93,11 @@ class DocumentPane(QWidget):
         self.view.clear_source()
         self.margin.refresh({}, {})
         self.title.setText("No source open")
+        self.source_shown.emit(None)
+
+    def add_below(self, widget: QWidget) -> None:
+        """Put a bar (e.g. the recording's player) under the text."""
+        self._layout.addWidget(widget)
 
     def select_coding(self, coding_id: int) -> None:
         coding = next((c for c in self.view.codings if c.id == coding_id), None)

@@ -43,6 +43,8 @@ def _lines(report) -> str:  # type: ignore[no-untyped-def]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("qdpx", "Project as REFI-QDA (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, progress=progress))),
+    ExportFormat("qdpx-media", "Project as REFI-QDA with its recordings inside…", "REFI-QDA project (*.qdpx)", ".qdpx",
+                 lambda p, out, progress: _lines(export_qdpx(p, out, with_media=True, progress=progress))),
     ExportFormat("qdpx-crlf", "Project as REFI-QDA with Windows line endings…", "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, crlf=True, progress=progress))),
     ExportFormat("qdc", "Codebook as REFI-QDA (.qdc)…", "REFI-QDA codebook (*.qdc)", ".qdc",

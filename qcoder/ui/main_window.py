@@ -17,6 +17,7 @@ from qcoder.ui.coding_workflow import CodingWorkflow
 from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
 from qcoder.ui.import_workflow import ImportWorkflow
+from qcoder.ui.media.media_workflow import MENU_NAMES as RECORDING_MENU, MediaWorkflow
 from qcoder.ui.keyboard_access import give_accelerators, release_tab
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.cases_pane import CasesPane
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.imports = ImportWorkflow(self.controller, self)
         self.organisations = OrganisationWorkflow(self.controller, self.document, self)
         self.exchange = ExchangeWorkflow(self.controller, self)
+        self.media = MediaWorkflow(self.controller, self.document, self.retrieval, self)
         self.actions = Actions(self)
         self._create_actions()
         self.menus: dict[str, QMenu] = {}
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
               tip="Hide the other coders' coding (document, counts, retrieval, map), to code without seeing theirs")
         a.mark_edits(["import", "review_speakers"])
         self.exchange.add_actions(a)
+        self.media.add_actions(a)
         a.mark_edits(["merge", "restore", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", "grow_end", "shrink_end",
                       "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
                       "describe_code", "code_memo", "merge_code", "delete_code",
@@ -182,7 +185,7 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         for key, title in (("file", "&File"), ("edit", "&Edit"), ("code", "&Code"), ("view", "&View"),
-                           ("analysis", "&Analysis"), ("help", "&Help")):
+                           ("recording", "&Recording"), ("analysis", "&Analysis"), ("help", "&Help")):
             self.menus[key] = bar.addMenu(title)
         self.recent_menu = QMenu("Open &recent", self)
         self.actions.fill(self.menus["file"], ["new", "open", "new_team", "open_team"])
@@ -193,6 +196,7 @@ class MainWindow(QMainWindow):
         self.actions.fill(self.menus["file"], [None, "merge", "restore", "push_to_server", "pull_to_file", "set_up_coders"])
         self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
         self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
+        self.actions.fill(self.menus["recording"], RECORDING_MENU)
         self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
         self.actions.fill(self.menus["code"], [
             "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", None, "grow_end", "shrink_end",
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
         self.organisations.message.connect(self._status)
         self.cases.message.connect(self._status)
         self.exchange.message.connect(self._status)
+        self.media.message.connect(self._status)
         self.file_drop = FileDropFilter(lambda paths: self.exchange.import_dropped(paths, self.imports.import_paths), self)
         self.file_drop.watch(self)
         self.file_drop.watch(self.sources.table.viewport())

@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from qcoder.core.project import Project
+from qcoder.core.usecases.media import embedded_media
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.atomic_files import atomic_path
 from qcoder.io.refi_qda.bulk import gc_paused
@@ -52,24 +53,28 @@ def _atomic(out: Path) -> Iterator[Path]:
 
 
 def export_qdpx(
-    project: Project, out: Path | str, *, crlf: bool = False, progress: Progress | None = None
+    project: Project, out: Path | str, *, crlf: bool = False, progress: Progress | None = None,
+    with_media: bool = False,
 ) -> ExportReport:
-    """Write the whole project as a QDPX; with ``crlf`` the texts have CRLF and positions match."""
+    """Write the whole project as a QDPX; with ``crlf`` the texts have CRLF and positions match;
+    ``with_media`` puts the linked recordings that can be found inside it."""
     out = Path(out)
     step = progress or (lambda *_: None)
     with gc_paused():  # hundreds of thousands of rows and elements: nothing for the collector to find
         step(0, 4, "reading the project")
         with project.reading() as session:
-            data = read_project_data(session, project.name)
+            data = read_project_data(session, project.name, project.path)
         texts = {sid: to_crlf(text) for sid, text in data.texts.items()} if crlf else data.texts
         step(1, 4, "building project.qde")
-        writer = ProjectWriter(data, crlf=crlf)
+        writer = ProjectWriter(data, crlf=crlf, embed_media=with_media)
         root = writer.build(texts)
         xml = splice_selections(_serialise(root), writer.selections)
         del root
         step(2, 4, "validating against the REFI-QDA schema")
         _check_valid(xml, "project", out)
         files = [(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8")) for source in data.sources]
+        recordings = [(f"sources/{r.internal_name()}", source_id, r.file) for source_id, r in data.recordings.items()
+                      if with_media and r.available]
         report = writer.report
         del writer, data, texts  # freed now, so that no collection walks them afterwards
     step(3, 4, "writing the archive")
@@ -78,6 +83,13 @@ def export_qdpx(
             archive.writestr("project.qde", xml)
             for name, content in files:
                 archive.writestr(name, content)
+            for name, source_id, file in recordings:  # stored as they are (already compressed)
+                if file is not None:  # streamed from the file
+                    archive.write(file, name, compress_type=zipfile.ZIP_STORED)
+                else:  # the copy kept inside the project
+                    with project.reading() as session:
+                        archive.writestr(name, embedded_media(session, source_id) or b"",
+                                         compress_type=zipfile.ZIP_STORED)
     step(4, 4, "done")
     report.file = str(out)
     return report

@@ -16,6 +16,7 @@ from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.model import RefiProject
 from qcoder.io.refi_qda.reader import ProjectReader
+from qcoder.io.refi_qda.recording_files import locate_recordings, recordings_folder
 from qcoder.io.refi_qda.report import ImportReport
 from qcoder.io.refi_qda.safe_archive import MAX_TOTAL_BYTES, SafeArchive
 from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE, validation_errors
@@ -55,6 +56,7 @@ def _import(
         parsed = _read_qdc(path, report, max_total_bytes)
         texts: dict[str, SourceText] = {}
         notes: dict[str, str] = {}
+        recordings: dict[str, Path] = {}
     else:
         with SafeArchive(path, max_total_bytes=max_total_bytes) as archive:
             root = parse_xml(archive.read(archive.project_entry()), archive.project_entry())
@@ -71,9 +73,17 @@ def _import(
                 if text is None and note.text_path:
                     text = read_entry_text(archive, note.text_path, f"note '{note.name or note.guid}'", report)
                 notes[note.guid] = text if text is not None else (note.name or "")
+            recordings = locate_recordings(parsed, archive, path, recordings_folder(project.path, path))
     step(2, 3, "storing")
-    with project.transaction() as session:
-        ProjectStore(session, report, coder_name=project.coder_name).store(parsed, texts, notes)
+    try:
+        with project.transaction() as session:
+            ProjectStore(session, report, coder_name=project.coder_name, project_file=project.path,
+                         recording_files=recordings).store(parsed, texts, notes)
+    except BaseException:  # nothing stored: take back the recordings copied out for it
+        for copied in recordings.values():
+            if copied.parent == recordings_folder(project.path, path):
+                copied.unlink(missing_ok=True)
+        raise
     step(3, 3, "done")
 
 

@@ -93,6 +93,20 @@ class RefiSource:
     """``Coding`` elements directly on the source: the whole text carries the code."""
     notes: list[str] = field(default_factory=list)
     values: list[RefiValue] = field(default_factory=list)
+    recording: RefiRecording | None = None
+    """For an ``AudioSource``/``VideoSource``: its recording; the source's text is its transcript."""
+
+
+@dataclass(frozen=True)
+class RefiRecording:
+    guid: str
+    """The ``Transcript``'s GUID: qcoder keeps it as the link's."""
+    kind: str
+    """``audio`` or ``video``."""
+    path: str | None
+    """The element's ``path``: ``internal://…``, ``relative://…``, ``absolute://…`` or a plain path."""
+    times: tuple[tuple[int, int], ...] = ()
+    """(position, ms) of the transcript's timed ``SyncPoint``s."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ from qcoder.io.refi_qda.model import (
     RefiCoding,
     RefiNote,
     RefiProject,
+    RefiRecording,
     RefiSelection,
     RefiSource,
     RefiUser,
@@ -25,7 +26,7 @@ from qcoder.io.refi_qda.sloppy import clean_guid, parse_bool, parse_colour, pars
 from qcoder.io.refi_qda.xml_safety import child, child_text, children, local, namespace
 
 _VALUE_KINDS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
-_MEDIA = ("PictureSource", "AudioSource", "VideoSource")
+_RECORDINGS = {"AudioSource": "audio", "VideoSource": "video"}
 
 
 class ProjectReader:
@@ -194,10 +195,13 @@ class ProjectReader:
                         f"PDF source '{element.get('name', '?')}': {pdf_selections} selections by page area"
                     )
                 project.sources.append(self._text_source(element, representation, kind))
-            elif kind in _MEDIA:
+            elif kind in _RECORDINGS and (transcript := child(element, "Transcript")) is not None:
+                project.sources.append(self._transcript_source(element, transcript, kind))
+            elif kind == "PictureSource" or kind in _RECORDINGS:
                 media += 1
         if media:
-            self.report.dropped(f"picture, audio or video sources (qcoder codes text only): {media}")
+            self.report.dropped(f"picture sources, and audio or video sources without a transcript "
+                                f"(qcoder codes text): {media}")
 
     def _text_source(self, outer: etree._Element, text: etree._Element, kind: str) -> RefiSource:
         source = RefiSource(
@@ -207,24 +211,46 @@ class ProjectReader:
             user=self.ref(outer, "creatingUser"), created=parse_datetime(outer.get("creationDateTime")),
             notes=self.refs(outer, "NoteRef"), values=self._values(outer),
         )
-        ref, parse, coding = self.ref, parse_datetime, self._coding
         for element in children(text, "PlainTextSelection"):
-            codings, notes, description = [], [], None
-            for item in element:
-                name = local(item)
-                if name == "Coding":
-                    codings.append(coding(item))
-                elif name == "NoteRef" and (guid := ref(item)) is not None:
-                    notes.append(guid)
-                elif name == "Description":
-                    description = "".join(item.itertext()).strip() or None
-            source.selections.append(RefiSelection(
-                guid=self.guid(element, "selection"), name=element.get("name"),
-                start=parse_int(element.get("startPosition")), end=parse_int(element.get("endPosition")),
-                user=ref(element, "creatingUser"), created=parse(element.get("creationDateTime")),
-                codings=codings, notes=notes, description=description,
+            source.selections.append(self._selection(
+                element, parse_int(element.get("startPosition")), parse_int(element.get("endPosition"))
             ))
         source.whole_codings = [self._coding(c) for c in children(outer, "Coding")]
+        return source
+
+    def _selection(self, element: etree._Element, start: int | None, end: int | None) -> RefiSelection:
+        ref, coding = self.ref, self._coding
+        codings, notes, description = [], [], None
+        for item in element:
+            name = local(item)
+            if name == "Coding":
+                codings.append(coding(item))
+            elif name == "NoteRef" and (guid := ref(item)) is not None:
+                notes.append(guid)
+            elif name == "Description":
+                description = "".join(item.itertext()).strip() or None
+        return RefiSelection(
+            guid=self.guid(element, "selection"), name=element.get("name"), start=start, end=end,
+            user=ref(element, "creatingUser"), created=parse_datetime(element.get("creationDateTime")),
+            codings=codings, notes=notes, description=description,
+        )
+
+    def _transcript_source(self, outer: etree._Element, transcript: etree._Element, kind: str) -> RefiSource:
+        """A recording with its transcript: the transcript is the text; ``TranscriptSelection``s
+        between two ``SyncPoint``s are its passages; timed sync points time its turns."""
+        source = self._text_source(outer, transcript, kind)
+        points: dict[str, tuple[int | None, int | None]] = {}
+        for point in children(transcript, "SyncPoint"):
+            if (guid := self.ref(point, "guid")) is not None:
+                points[guid.lower()] = (parse_int(point.get("position")), parse_int(point.get("timeStamp")))
+        source.recording = RefiRecording(
+            guid=self.guid(transcript, "transcript"), kind=_RECORDINGS[kind], path=outer.get("path"),
+            times=tuple(sorted((p, t) for p, t in points.values() if p is not None and t is not None)),
+        )
+        for element in children(transcript, "TranscriptSelection"):
+            start = points.get((self.ref(element, "fromSyncPoint") or "").lower(), (None, None))[0]
+            end = points.get((self.ref(element, "toSyncPoint") or "").lower(), (None, None))[0]
+            source.selections.append(self._selection(element, start, end))
         return source
 
     def _note(self, element: etree._Element) -> RefiNote:

@@ -1,7 +1,9 @@
 """Reading a QDPX (a ZIP) without trusting it: no extraction to disk, no ``..`` or absolute names,
 a cap on the total decompressed size, a clear message for truncated or non-ZIP files.
 
-Entries are read into memory only; nothing is ever written next to or outside the archive.
+Entries are read into memory; the one exception is a recording carried inside the archive, which
+:meth:`SafeArchive.copy_to` streams into a file that the importer names (never a name from the
+archive), under the same cap.
 """
 
 from __future__ import annotations
@@ -149,6 +151,24 @@ class SafeArchive:
         except RuntimeError as error:  # encrypted entries
             raise RefiQdaError(f"{self.path.name}: '{name}' cannot be read ({error})") from None
         return b"".join(chunks)
+
+    def copy_to(self, name: str, target: Path) -> None:
+        """Stream one entry into ``target`` (written under a partial name, then renamed), counted
+        against the cap like :meth:`read`; a failure leaves no file."""
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with self._zip.open(name) as handle, partial.open("wb") as out:
+                while chunk := handle.read(_CHUNK):
+                    self._read_so_far += len(chunk)
+                    if self._read_so_far > self.max_total_bytes:
+                        raise RefiQdaError(f"{self.path.name} decompresses to more than "
+                                           f"{self.max_total_bytes // 2**20} MB (a possible zip bomb); refused")
+                    out.write(chunk)
+            partial.replace(target)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            raise RefiQdaError(f"{self.path.name} is damaged: '{name}' cannot be read ({error})") from None
+        finally:
+            partial.unlink(missing_ok=True)
 
     def check_plausible(self, name: str) -> None:
         """Refuse before inflating anything an entry whose declared size is implausible."""

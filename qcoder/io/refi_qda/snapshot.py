@@ -6,6 +6,7 @@ Rows are plain tuples rather than ORM objects: an export of 100,000 codings must
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,12 +23,15 @@ from qcoder.core.models import (
     Coding,
     Memo,
     Source,
+    SourceMedia,
     SourceText,
     SpeakerTurn,
     case_sources,
 )
+from qcoder.core.media_paths import resolve_media_path
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.code_tree import list_codes
+from qcoder.io.refi_qda.recordings import RecordingRow
 
 _STORED = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
 
@@ -81,6 +85,10 @@ class ProjectData:
     source_values: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     memos: list[MemoRow] = field(default_factory=list)
     speaker_turns: int = 0
+    recordings: dict[int, RecordingRow] = field(default_factory=dict)
+    """source id → its linked recording"""
+    turn_times: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    """source id → (turn start, ms) of its timed turns, for the sources with a recording"""
 
 
 def xsd_datetime(value: object) -> str | None:
@@ -101,7 +109,8 @@ def _raw(column):  # type: ignore[no-untyped-def]
     return type_coerce(column, String)
 
 
-def read_project_data(session: Session, name: str) -> ProjectData:
+def read_project_data(session: Session, name: str, project_file: Path | None = None) -> ProjectData:
+    """What an export writes; ``project_file`` locates recordings linked relative to it."""
     data = ProjectData(name=name)
     data.coders = {cid: (guid, cname) for cid, guid, cname in session.execute(select(Coder.id, Coder.guid, Coder.name))}
     data.codes = list_codes(session)
@@ -150,4 +159,16 @@ def read_project_data(session: Session, name: str) -> ProjectData:
         )
     ]
     data.speaker_turns = session.scalar(select(func.count()).select_from(SpeakerTurn)) or 0
+    for source_id, guid, kind, stored, embedded in session.execute(
+        select(SourceMedia.source_id, SourceMedia.guid, SourceMedia.kind, SourceMedia.path, SourceMedia.data.is_not(None))
+    ):
+        found = resolve_media_path(project_file, stored)
+        data.recordings[source_id] = RecordingRow(guid, kind, stored, found if found.is_file() else None, embedded)
+    if data.recordings:
+        for source_id, start, time_ms in session.execute(
+            select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.time_ms)
+            .where(SpeakerTurn.time_ms.is_not(None), SpeakerTurn.source_id.in_(list(data.recordings)))
+            .order_by(SpeakerTurn.source_id, SpeakerTurn.start)
+        ):
+            data.turn_times[source_id].append((start, time_ms))
     return data

@@ -8,6 +8,7 @@ reported as re-mapped. Codings, texts, turns, values and links go in as bulk ins
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from datetime import date, datetime, timezone
 
 from sqlalchemy import func, insert, select
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.colours import palette_colour
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Source, SourceText, SpeakerTurn, case_sources,
+    Attribute, AttributeValue, Case, Code, Coder, Source, SourceMedia, SourceText, SpeakerTurn, case_sources,
 )
+from qcoder.core.media_paths import stored_media_path
 from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.sources import text_sha256
 from qcoder.io.refi_qda.model import RefiProject, RefiSelection, RefiSource, RefiValue
@@ -33,8 +35,12 @@ _OWNER_NAMESPACE = uuid.UUID("6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c")
 class ProjectStore:
     """Stores one :class:`RefiProject` in ``session``; every choice it makes goes into ``report``."""
 
-    def __init__(self, session: Session, report: ImportReport, *, coder_name: str) -> None:
+    def __init__(self, session: Session, report: ImportReport, *, coder_name: str,
+                 project_file: Path | None = None, recording_files: dict[str, Path] | None = None) -> None:
         self.session = session
+        self.project_file = project_file
+        self.recording_files = {guid.lower(): path for guid, path in (recording_files or {}).items()}
+        """source GUID → where its recording is now (extracted from the archive, or found on disk)"""
         self.report = report
         self.coder_name = coder_name
         self._default_coder_id: int | None = None
@@ -246,6 +252,7 @@ class ProjectStore:
             {"source_id": row.id, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
             for row, _, resolved in new for t in detect_turns(resolved.text)
         ]
+        self._recordings(new, turns)
         if turns:
             self.session.execute(insert(SpeakerTurn), turns)
         for row, source, resolved in new:
@@ -255,6 +262,38 @@ class ProjectStore:
         self.report.added["sources"] += len(new)
         self.report.record("sources", [row.guid for row, _, _ in new])
         self.report.added["speaker turns"] += len(turns)
+
+    def _recordings(self, new: list[tuple[Source, RefiSource, ResolvedText]], turns: list[dict[str, object]]) -> None:
+        """Link each new transcript to its recording (where it was found) and time its turns (the
+        rows about to be inserted) by the transcript's timed sync points: a turn takes the time of
+        a point within its first line."""
+        links, timed = [], 0
+        by_source: dict[int, list[dict[str, object]]] = {}
+        for turn in turns:
+            by_source.setdefault(turn["source_id"], []).append(turn)  # type: ignore[arg-type]
+        for row, source, resolved in new:
+            recording = source.recording
+            if recording is None:
+                continue
+            found = self.recording_files.get(source.guid.lower())
+            if found is None:
+                self.report.dropped(f"the recording of '{row.name}' ({recording.path or 'no path'}): not found")
+            else:
+                links.append({"source_id": row.id, "guid": recording.guid, "kind": recording.kind,
+                              "path": stored_media_path(self.project_file, found), "duration_ms": None})
+            for position, time_ms in recording.times:
+                at = resolved.position(position)
+                for turn in by_source.get(row.id, []):
+                    line_end = resolved.text.find("\n", turn["start"])  # type: ignore[arg-type]
+                    if turn["start"] <= at <= (line_end if line_end >= 0 else turn["end"]) and turn["time_ms"] is None:  # type: ignore[operator]
+                        turn["time_ms"] = time_ms
+                        timed += 1
+                        break
+        if links:
+            self.session.execute(insert(SourceMedia), links)
+            self.report.added["recordings"] += len(links)
+        if timed:
+            self.report.note(f"{timed} speaker turns timed by the transcripts' sync points")
 
     def _codings(self, parsed: RefiProject) -> None:
         from qcoder.io.refi_qda.coding_rows import CodingRows

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source, SourceText, SpeakerTurn, case_sources,
+    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source, SourceMedia, SourceText, SpeakerTurn,
+    case_sources,
 )
 from qcoder.core.rows import RowSnapshot, restore_all
 from qcoder.io.refi_qda.report import ImportReport
@@ -71,6 +72,7 @@ def remove_imported(session: Session, added: ImportedRows) -> tuple[Changes, Rem
     source_ids = [source.id for source in objects["sources"]]
     texts = _rows(session, SourceText, SourceText.source_id, source_ids)
     turns = _rows(session, SpeakerTurn, SpeakerTurn.source_id, source_ids)
+    recordings = _rows(session, SourceMedia, SourceMedia.source_id, source_ids)
     codings = _rows(session, Coding, Coding.guid, added.table("codings"))
     memos = _rows(session, Memo, Memo.guid, added.table("memos"))
     values = _rows(  # NULL never equals NULL in a row value, so cases and sources go apart
@@ -84,7 +86,7 @@ def remove_imported(session: Session, added: ImportedRows) -> tuple[Changes, Rem
         RowSnapshot.of(model, rows) for model, rows in (
             (Coder, objects["coders"]), (Code, objects["codes"]), (Case, objects["cases"]),
             (Attribute, objects["attributes"]), (Source, objects["sources"]), (SourceText, texts),
-            (SpeakerTurn, turns), (Coding, codings), (AttributeValue, values), (Memo, memos),
+            (SpeakerTurn, turns), (SourceMedia, recordings), (Coding, codings), (AttributeValue, values), (Memo, memos),
         )
     )
     changes = Changes(
@@ -95,10 +97,10 @@ def remove_imported(session: Session, added: ImportedRows) -> tuple[Changes, Rem
     )
     for snapshot in reversed(snapshots):  # children first
         model = snapshot.model
-        if model is SourceText:
+        if model in (SourceText, SourceMedia):  # keyed by their source, not an id of their own
             keys = [dict(row)["source_id"] for row in snapshot.rows]
             for chunk in _chunks(keys):
-                session.execute(delete(SourceText).where(SourceText.source_id.in_(chunk)))
+                session.execute(delete(model).where(model.source_id.in_(chunk)))  # type: ignore[attr-defined]
             continue
         for chunk in _chunks(sorted(snapshot.ids())):
             session.execute(delete(model).where(model.id.in_(chunk)))  # type: ignore[attr-defined]
@@ -115,7 +117,8 @@ def restore_imported(session: Session, removed: RemovedRows) -> Changes:
     links = [{"case_id": c, "source_id": s} for c, s in removed.links if (c, s) not in existing]
     if links:
         session.execute(insert(case_sources), links)
-    ids = {snapshot.model: snapshot.ids() for snapshot in removed.snapshots if snapshot.model is not SourceText}
+    ids = {snapshot.model: snapshot.ids() for snapshot in removed.snapshots
+           if snapshot.model not in (SourceText, SourceMedia)}
     return Changes(
         sources=ids.get(Source, frozenset()), codes=ids.get(Code, frozenset()), codings=ids.get(Coding, frozenset()),
         cases=ids.get(Case, frozenset()), memos=ids.get(Memo, frozenset()), attributes=ids.get(Attribute, frozenset()),

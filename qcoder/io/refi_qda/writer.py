@@ -22,6 +22,7 @@ from lxml import etree
 from qcoder import __version__
 from qcoder.core.snapshots import CodeInfo
 from qcoder.io.refi_qda.positions import CrlfShift
+from qcoder.io.refi_qda.recordings import sync_point, transcript_selection
 from qcoder.io.refi_qda.report import ExportReport, counted
 from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE
 from qcoder.io.refi_qda.snapshot import MemoRow, ProjectData
@@ -115,9 +116,11 @@ def _add_codes(
 class ProjectWriter:
     """Turns :class:`ProjectData` into a ``Project`` element and the source files beside it."""
 
-    def __init__(self, data: ProjectData, *, crlf: bool = False) -> None:
+    def __init__(self, data: ProjectData, *, crlf: bool = False, embed_media: bool = False) -> None:
         self.data = data
         self.crlf = crlf
+        self.embed_media = embed_media
+        """Recordings go inside the archive (``internal://``) rather than as links to their files."""
         self.t = _Tags(PROJECT_NAMESPACE)
         self.report = ExportReport(file="")
         self._coder_guids = {cid: guid for cid, (guid, _) in data.coders.items()}
@@ -212,17 +215,29 @@ class ProjectWriter:
         written = exemplars = 0
         for source in self.data.sources:
             text = texts[source.id]
-            element = etree.SubElement(
-                sources, t.TextSource,
-                _attributes(
-                    guid=source.guid, name=xml_safe(source.name), plainTextPath=f"internal://{source.guid}.txt",
-                    creatingUser=coders.get(source.imported_by_id) if source.imported_by_id else None,
-                    creationDateTime=source.imported_at,
-                ),
+            common = _attributes(
+                creatingUser=coders.get(source.imported_by_id) if source.imported_by_id else None,
+                creationDateTime=source.imported_at,
             )
-            if self.data.codings.get(source.id):
-                element.append(etree.Comment(f"qcoder-selections {source.id}"))
-                self.selections[source.id], counts = self._selections(source.id, text)
+            text_path = f"internal://{source.guid}.txt"
+            recording = self.data.recordings.get(source.id)
+            if recording is None:
+                element = holder = etree.SubElement(
+                    sources, t.TextSource,
+                    {"guid": source.guid, "name": xml_safe(source.name), "plainTextPath": text_path, **common},
+                )
+            else:  # the recording, its transcript inside: see qcoder.io.refi_qda.recordings
+                element = etree.SubElement(sources, getattr(t, recording.element), {
+                    "guid": source.guid, "name": xml_safe(source.name),
+                    "path": recording.path_attribute(self.embed_media), **common,
+                })
+                holder = etree.SubElement(element, t.Transcript, {
+                    "guid": recording.guid, "name": xml_safe(f"{source.name}.txt"), "plainTextPath": text_path,
+                    **common,
+                })
+            if self.data.codings.get(source.id) or recording is not None:
+                holder.append(etree.Comment(f"qcoder-selections {source.id}"))
+                self.selections[source.id], counts = self._selections(source.id, text, recording is not None)
                 written += counts[0]
                 exemplars += counts[1]
             for memo in memos.get(source.id, []):
@@ -230,22 +245,38 @@ class ProjectWriter:
             self._values(element, self.data.source_values.get(source.id, []))
         self.report.written["sources"] = len(self.data.sources)
         self.report.written["codings"] = written
+        if self.data.recordings:
+            self.report.written["recordings"] = len(self.data.recordings)
+            missing = sum(1 for r in self.data.recordings.values() if not r.available)
+            if missing:
+                self.report.left_out.append(
+                    f"{counted(missing, 'recordings')} not found where linked (written as links, without the file)"
+                )
         if exemplars:
             self.report.left_out.append(f"the exemplar flag of {counted(exemplars, 'passages')} (REFI-QDA has none)")
-        if self.data.speaker_turns:
+        untimed = self.data.speaker_turns - sum(len(times) for times in self.data.turn_times.values())
+        if untimed:
             self.report.left_out.append(
-                f"{counted(self.data.speaker_turns, 'speaker turns')} (REFI-QDA has no place for them; "
+                f"{counted(untimed, 'speaker turns')} (REFI-QDA has no place for them; "
                 "qcoder finds them again on import)"
             )
 
-    def _selections(self, source_id: int, text: str) -> tuple[str, tuple[int, int]]:
-        """The source's ``PlainTextSelection`` elements as XML text, and (written, exemplars)."""
+    def _selections(self, source_id: int, text: str, transcript: bool = False) -> tuple[str, tuple[int, int]]:
+        """The source's selections as XML text, and (written, exemplars): ``PlainTextSelection``s,
+        or for a transcript its ``SyncPoint``s (timed turns, then each passage's two ends) and
+        ``TranscriptSelection``s."""
         coders, codes = self._coder_guids, self._code_guids
         shift = CrlfShift(self.data.texts[source_id]) if self.crlf else None
+        move = shift if shift is not None else (lambda position: position)
         parts: list[str] = []
+        points: list[str] = []
+        if transcript:
+            recording_guid = self.data.recordings[source_id].guid
+            points = [sync_point(derived_guid(recording_guid, f"turn {start}"), move(start), time_ms)
+                      for start, time_ms in self.data.turn_times.get(source_id, [])]
         written = exemplars = 0
-        for coding in self.data.codings[source_id]:
-            start, end = (shift(coding.start), shift(coding.end)) if shift else (coding.start, coding.end)
+        for coding in self.data.codings.get(source_id, []):
+            start, end = move(coding.start), move(coding.end)
             user = attribute(coders[coding.coder_id])
             created = f' creationDateTime="{attribute(coding.created_at)}"' if coding.created_at else ""
             name = attribute(preview(text[start:min(end, start + PREVIEW_CHARACTERS)]))
@@ -255,15 +286,20 @@ class ProjectWriter:
                 note_guid = derived_guid(coding.guid, "memo")
                 self._notes.append((note_guid, coding.memo, coders[coding.coder_id], coding.created_at))
                 note = f'<NoteRef targetGUID="{note_guid}"/>'
-            parts.append(
-                f'<PlainTextSelection guid="{guid}" name="{name}" startPosition="{start}" '
-                f'endPosition="{end}" creatingUser="{user}"{created}>'
-                f'<Coding guid="{attribute(coding_guid(coding.guid))}" creatingUser="{user}"{created}>'
-                f'<CodeRef targetGUID="{attribute(codes[coding.code_id])}"/></Coding>{note}</PlainTextSelection>'
-            )
+            rest = (f' creatingUser="{user}"{created}>'
+                    f'<Coding guid="{attribute(coding_guid(coding.guid))}" creatingUser="{user}"{created}>'
+                    f'<CodeRef targetGUID="{attribute(codes[coding.code_id])}"/></Coding>{note}')
+            if transcript:
+                start_guid, end_guid = derived_guid(coding.guid, "from"), derived_guid(coding.guid, "to")
+                points.append(sync_point(start_guid, start))
+                points.append(sync_point(end_guid, end))
+                parts.append(transcript_selection(guid, name, start_guid, end_guid, rest))
+            else:
+                parts.append(f'<PlainTextSelection guid="{guid}" name="{name}" startPosition="{start}" '
+                             f'endPosition="{end}"{rest}</PlainTextSelection>')
             written += 1
             exemplars += coding.exemplar
-        return "".join(parts), (written, exemplars)
+        return "".join(points) + "".join(parts), (written, exemplars)
 
     def _note(self, memo: MemoRow) -> str:
         self._notes.append((memo.guid, memo.text, self._coder_guids.get(memo.coder_id), memo.created_at))

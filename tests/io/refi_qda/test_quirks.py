@@ -64,7 +64,7 @@ def test_atlas_like_file_imports_with_report(empty_project, tmp_path, positions_
     annotation = next(text for text in memos if text.startswith("Remember this"))
     assert "Notes here" in annotation and memos[annotation] is True
     lines = "\n".join(report.lines())
-    assert "picture, audio or video" in lines
+    assert "picture sources" in lines
     assert "sets" in lines
     assert "urn:QDA-XML:project:1:0" in lines
     assert "not-a-colour" in lines

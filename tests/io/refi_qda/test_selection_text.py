@@ -50,8 +50,8 @@ def test_an_invalid_spliced_passage_is_refused_and_no_file_appears(empty_project
         apply_coding(session, source, code, 0, 4, coder)
     broken = writer.ProjectWriter._selections
 
-    def without_code_reference(self, source_id, text):  # type: ignore[no-untyped-def]
-        xml, counts = broken(self, source_id, text)
+    def without_code_reference(self, source_id, text, *more):  # type: ignore[no-untyped-def]
+        xml, counts = broken(self, source_id, text, *more)
         return xml.replace("<CodeRef", "<Unknown"), counts
 
     monkeypatch.setattr(writer.ProjectWriter, "_selections", without_code_reference)
