@@ -113,7 +113,7 @@ def run_sources(options: argparse.Namespace) -> int:
                 {
                     "name": s.name, "guid": s.guid, "characters": s.characters,
                     "speakers": list(s.speakers), "turns": s.turns, "codings": s.codings,
-                    "file": s.original_filename,
+                    "file": s.original_filename, "encoding": s.encoding,
                 }
                 for s in sources
             ]

@@ -20,7 +20,7 @@ from qcoder.core.models import Base, ProjectMeta
 from qcoder.core.immutability import create_immutability_triggers
 from qcoder.core.search_index import create_search_index
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Migration = Callable[[Connection], None]
 
@@ -33,7 +33,12 @@ def _add_versions(connection: Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN edited_by VARCHAR(200)")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_versions}
+def _add_source_encoding(connection: Connection) -> None:
+    """Schema 3: a source remembers the encoding its file was read in (shown in ``sources``)."""
+    connection.exec_driver_sql("ALTER TABLE sources ADD COLUMN encoding VARCHAR(40)")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_versions, 2: _add_source_encoding}
 
 
 def create_schema(engine: Engine) -> None:

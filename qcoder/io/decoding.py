@@ -49,6 +49,16 @@ class Decoded(NamedTuple):
 
 
 UTF8_WITH_CP1252 = "utf-8+cp1252"
+_DESCRIPTIONS = {
+    "utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE",
+    "utf-32-le": "UTF-32 LE", "utf-32-be": "UTF-32 BE", "cp1252": "Windows-1252",
+    UTF8_WITH_CP1252: "UTF-8 with a few Windows-1252 bytes",
+}
+
+
+def describe_encoding(encoding: str) -> str:
+    """``cp1252`` → ``Windows-1252``: the name a person knows an encoding by."""
+    return _DESCRIPTIONS.get(encoding, encoding)
 
 
 def decode_text(data: bytes, name: str = "file") -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import Project
 from qcoder.core.usecases.source_batch import NewSource, SourceBatch
+from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.io.readers import read_transcript
 
@@ -44,6 +45,8 @@ class ImportResult:
     turns: int = 0
     speakers: tuple[str, ...] = ()
     duplicate_of: tuple[str, ...] = ()
+    encoding: str | None = None
+    """What a text file was read as; None for documents and failures."""
 
     @property
     def file_name(self) -> str:
@@ -105,7 +108,10 @@ def _store(
     try:
         with project.transaction() as session:
             added = SourceBatch(session).add_many([
-                NewSource(path.stem or path.name, parsed.text, parsed.turns, parsed.kind, path.name, coder_id)
+                NewSource(
+                    path.stem or path.name, parsed.text, parsed.turns, parsed.kind, path.name, coder_id,
+                    parsed.encoding,
+                )
                 for _index, path, parsed in pending
             ])
             for (index, path, parsed), outcome in zip(pending, added):
@@ -139,9 +145,12 @@ def _success(
     message = f"imported as '{name}', {len(parsed.text)} characters, {len(parsed.turns)} speaker turns"
     if speakers:
         message += f" ({', '.join(speakers[:6])}{', …' if len(speakers) > 6 else ''})"
+    if parsed.encoding is not None:
+        message += f"; read as {describe_encoding(parsed.encoding)}"
     if duplicates:
         message += f"; DUPLICATE: the same text is already in {', '.join(duplicates)}"
     message += "".join(f"; {note}" for note in parsed.notes)
     return ImportResult(
         str(path), True, message, source_id, name, len(parsed.text), len(parsed.turns), speakers, duplicates,
+        parsed.encoding,
     )

@@ -128,7 +128,7 @@ class SourceBatch:
                 [
                     {"name": item.name, "kind": item.source.kind, "original_filename": item.source.original_filename,
                      "imported_by_id": item.source.imported_by_id, "sha256": item.sha256,
-                     "characters": len(item.source.text)}
+                     "characters": len(item.source.text), "encoding": item.source.encoding}
                     for item in items
                 ],
             ).scalars().all()
@@ -151,6 +151,8 @@ class NewSource:
     kind: str = "text"
     original_filename: str | None = None
     imported_by_id: int | None = None
+    encoding: str | None = None
+    """What the file was read as, for a text file."""
 
 
 @dataclass

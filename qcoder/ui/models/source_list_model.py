@@ -7,6 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from qcoder.core.snapshots import SourceInfo
+from qcoder.io.decoding import describe_encoding
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -70,6 +71,7 @@ class SourceListModel(QAbstractTableModel):
             return (
                 f"{source.name}\n{source.characters:,} characters, {source.turns} turns\n"
                 f"Speakers: {speakers}\nFile: {source.original_filename or '—'}"
+                + (f" (read as {describe_encoding(source.encoding)})" if source.encoding else "")
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.CODINGS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from qcoder.core.snapshots import SourceInfo
+from qcoder.io.decoding import describe_encoding
 from qcoder.ui.models.headed_columns import HeadedColumns
 
 Index = QModelIndex | QPersistentModelIndex
@@ -193,6 +194,7 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
             return (
                 f"{source.name}\n{source.characters:,} characters, {source.turns} turns\n"
                 f"Speakers: {speakers}\nFile: {source.original_filename or '—'}"
+                + (f" (read as {describe_encoding(source.encoding)})" if source.encoding else "")
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
