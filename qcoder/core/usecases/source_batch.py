@@ -66,9 +66,12 @@ class SourceBatch:
         kind: str = "text",
         original_filename: str | None = None,
         imported_by_id: int | None = None,
+        encoding: str | None = None,
     ) -> AddedSource:
         """Store one source (its name made unique) with its turns, all or nothing."""
-        result = self.add_many([NewSource(name, text, tuple(turns), kind, original_filename, imported_by_id)])[0]
+        result = self.add_many([
+            NewSource(name, text, tuple(turns), kind, original_filename, imported_by_id, encoding)
+        ])[0]
         if isinstance(result, Exception):
             raise result
         return result

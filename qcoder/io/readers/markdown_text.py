@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from qcoder.io.decoding import decode_bytes
+from qcoder.io.decoding import Decoded, decode_bytes
 from qcoder.io.parsed import ParsedTranscript, UnreadableFileError
 from qcoder.io.speakers import StyledLabel, detect_turns
 
@@ -39,7 +39,10 @@ class RenderedMarkdown:
 
 
 def read_markdown(data: bytes, name: str) -> ParsedTranscript:
-    decoded = decode_bytes(data, name)
+    return parse_markdown(decode_bytes(data, name), name)
+
+
+def parse_markdown(decoded: Decoded, name: str) -> ParsedTranscript:
     rendered = render_markdown(decoded.text)
     if not rendered.text.strip():
         raise UnreadableFileError(f"{name} has no text")
