@@ -58,6 +58,8 @@ _DESCRIPTIONS = {
 
 def describe_encoding(encoding: str) -> str:
     """``cp1252`` → ``Windows-1252``: the name a person knows an encoding by."""
+    if encoding.startswith("cp125") and encoding[5:].isdigit():
+        return f"Windows-{encoding[2:]}"
     return _DESCRIPTIONS.get(encoding, encoding)
 
 
