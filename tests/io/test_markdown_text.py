@@ -44,3 +44,10 @@ def test_turns_point_into_the_readable_text():
 def test_raw_html_tags_and_comments_are_markup():
     source = "<!-- transcript v2 -->\n\nAnn: a <b>bold</b> word<br>next line\n\n<div>\nBlock words\n</div>\n"
     assert render_markdown(source).text == "Ann: a bold word\nnext line\n\nBlock words\n"
+
+
+def test_bold_labels_on_consecutive_lines_of_one_paragraph_are_each_a_turn():
+    parsed = read_markdown("**Ann:** Hi.\n**Jane Doe, PhD:** Hello.\n**Ann:** Bye.\n".encode(), "t.md")
+    assert parsed.text == "Ann: Hi.\nJane Doe, PhD: Hello.\nAnn: Bye.\n"
+    assert [(t.speaker, parsed.text[t.start:t.end]) for t in parsed.turns] == [
+        ("Ann", "Ann: Hi."), ("Jane Doe, PhD", "Jane Doe, PhD: Hello."), ("Ann", "Ann: Bye.")]

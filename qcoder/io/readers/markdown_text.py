@@ -118,7 +118,7 @@ class _Renderer:
         self.lists.append(numbering)
 
     def _inline(self, token: Token) -> None:
-        text, label = _inline_text(token.children or [])
+        text, labels = _inline_text(token.children or [])
         if self.row is not None:
             self.row.append(text.replace("\n", " "))
         elif self.item_lines is not None:
@@ -127,39 +127,44 @@ class _Renderer:
             else:
                 self.item_lines.append("  " * len(self.lists) + text)
         else:
-            self._block(text, label)
+            self._block(text, labels)
 
-    def _block(self, text: str, label: tuple[str, str] | None = None) -> None:
+    def _block(self, text: str, labels: Sequence[StyledLabel] = ()) -> None:
         if not text.strip():
             return
         if self.blocks:
             self.blocks.append("\n\n")
             self.position += 2
-        if label is not None:
-            self.labels.append(StyledLabel(self.position, label[0], label[1]))
+        self.labels.extend(label._replace(start=self.position + label.start) for label in labels)
         self.blocks.append(text)
         self.position += len(text)
 
 
-def _inline_text(children: Sequence[Token]) -> tuple[str, tuple[str, str] | None]:
-    """The plain text of an inline token, and its opening bold label ``(name, style)`` if any."""
+def _inline_text(children: Sequence[Token]) -> tuple[str, list[StyledLabel]]:
+    """The plain text of an inline token, and the bold label opening each of its lines (offsets
+    in that text): ``**Ann:** Hi.`` and ``**Bob:** Hello.`` on consecutive lines make one
+    paragraph with two labels."""
     parts: list[str] = []
-    for child in children:
+    labels: list[StyledLabel] = []
+    length = 0
+    for index, child in enumerate(children):
+        if index == 0 or children[index - 1].type in ("softbreak", "hardbreak"):
+            label = _opening_label(children, index)
+            if label is not None:
+                labels.append(StyledLabel(length, *label))
         kind = child.type
-        if kind in ("text", "code_inline"):
-            parts.append(child.content)
-        elif kind in ("softbreak", "hardbreak"):
-            parts.append("\n")
-        elif kind == "image":
-            parts.append(child.content)
-        elif kind == "html_inline" and child.content.lower().startswith("<br"):
-            parts.append("\n")
-    return "".join(parts), _opening_label(children)
+        piece = ""
+        if kind in ("text", "code_inline", "image"):
+            piece = child.content
+        elif kind in ("softbreak", "hardbreak") or (kind == "html_inline" and child.content.lower().startswith("<br")):
+            piece = "\n"
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), labels
 
 
-def _opening_label(children: Sequence[Token]) -> tuple[str, str] | None:
+def _opening_label(children: Sequence[Token], index: int) -> tuple[str, str] | None:
     """``**Name:** …`` → (Name, "bold"); ``**Name**: …`` → (Name, "bold-outside")."""
-    index = 0
     while index < len(children) and children[index].type == "text" and not children[index].content:
         index += 1
     if index >= len(children) or children[index].type != "strong_open":
