@@ -109,17 +109,18 @@ class _Label(NamedTuple):
     """bold, bold-outside, bracket, plain, tab or header (a line of only a name and a time)."""
     words: int
     """Characters on the label's line after the label: a header field's value is short."""
+    kind: str
+    """The style, told apart by a timestamp for plain styles (``[00:01] Ann:`` vs ``Ann:``)."""
 
     @property
     def strong(self) -> bool:
         """Bold, bracketed or timed (``[00:01] Ann:``): formatting a writer chose for speakers."""
-        return self.style in STRONG_STYLES or _strong_kind(self.kind)
+        return _strong_kind(self.kind)
 
-    @property
-    def kind(self) -> str:
-        """The style, told apart by a timestamp for plain styles (``[00:01] Ann:`` vs ``Ann:``)."""
-        timed = self.time_ms is not None and self.style not in STRONG_STYLES and self.style != "header"
-        return self.style + ("-timed" if timed else "")
+
+def _label(start: int, name: str, time_ms: int | None, style: str, words: int) -> _Label:
+    timed = time_ms is not None and style not in STRONG_STYLES and style != "header"
+    return _Label(start, name, time_ms, style, words, style + "-timed" if timed else style)
 
 
 def parse_time_ms(value: str | None) -> int | None:
@@ -184,7 +185,7 @@ def _scan(text: str, styled: Sequence[StyledLabel]) -> list[_Label]:
                 )
             name = plain_names[candidate]
             if name is not None:
-                labels.append(_Label(start, name, None, "plain", len(line) - colon - 1))
+                labels.append(_Label(start, name, None, "plain", len(line) - colon - 1, "plain"))
                 continue
         found = _label_at(line, start)
         if found is not None:
@@ -196,7 +197,7 @@ def _styled(label: StyledLabel, line: str) -> _Label:
     rest = line[len(label.name) + 1:]
     time = _TIME_AFTER.match(rest)
     time_ms = parse_time_ms(next((g for g in time.groups() if g), None)) if time else None
-    return _Label(label.start, label.name.strip(), time_ms, label.style, len(rest.strip()))
+    return _label(label.start, label.name.strip(), time_ms, label.style, len(rest.strip()))
 
 
 def _label_at(line: str, start: int) -> _Label | None:
@@ -223,7 +224,7 @@ def _label_at(line: str, start: int) -> _Label | None:
     elif not looks_like_name(name):
         return None
     indent = len(line) - len(line.lstrip(" \t"))
-    return _Label(start + indent, name, parse_time_ms(time), style, words)
+    return _label(start + indent, name, parse_time_ms(time), style, words)
 
 
 def looks_like_name(name: str) -> bool:
@@ -245,21 +246,22 @@ def _speakers(candidates: list[_Label]) -> tuple[list[_Label], list[int]]:
     """The labels that are speakers, and the offsets of breaks, decided over the whole document."""
     breaks: list[int] = []
     people: list[_Label] = []
+    folded = {name: name.casefold() for name in {label.name for label in candidates}}
     for label in candidates:
-        folded = label.name.casefold()
-        if folded in BREAKS:
+        if folded[label.name] in BREAKS:
             breaks.append(label.start)
-        elif folded not in NOT_SPEAKERS:
+        elif folded[label.name] not in NOT_SPEAKERS:
             people.append(label)
     if not people:
         return [], breaks
+    named = {name: looks_like_name(name) for name in {label.name for label in people}}
     dominant = _dominant_kind(people)
     if not _strong_kind(dominant):
-        return _drop_headers([label for label in people if looks_like_name(label.name)]), breaks
-    names = {label.name.casefold() for label in people if label.kind == dominant}
+        return _drop_headers([label for label in people if named[label.name]]), breaks
+    names = {folded[label.name] for label in people if label.kind == dominant}
     chosen = [
         label for label in people
-        if label.kind == dominant or (label.name.casefold() in names and looks_like_name(label.name))
+        if label.kind == dominant or (folded[label.name] in names and named[label.name])
     ]
     return _drop_header_fields(chosen), breaks
 
@@ -274,10 +276,10 @@ def _dominant_kind(labels: list[_Label]) -> str:
     names = Counter((label.kind, label.name) for label in labels)
     recurring: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for label in labels:
-        total[label.kind] += 1
-        if names[label.kind, label.name] > 1:
-            recurring[label.kind] += 1
+    for (kind, _name), count in names.items():
+        total[kind] += count
+        if count > 1:
+            recurring[kind] += count
     return max(total, key=lambda kind: (recurring[kind], total[kind], _strong_kind(kind)))
 
 
