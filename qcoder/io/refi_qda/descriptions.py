@@ -26,16 +26,14 @@ def described(own: str | None, memos: Iterable[str]) -> str:
 
 
 def without_notes(description: str | None, note_texts: Iterable[str]) -> str:
-    """``description`` without the note texts a qcoder export appended to it."""
+    """``description`` without the note texts a qcoder export appended to it (else as it was)."""
     text = (description or "").strip()
     carried = described(None, note_texts)
-    if not text or not carried:
-        return text
-    if text == carried:
+    if text and carried and text == carried:
         return ""
-    if text.endswith(SEPARATOR + carried):
+    if text and carried and text.endswith(SEPARATOR + carried):
         return text[: -len(carried) - len(SEPARATOR)].rstrip()
-    return text
+    return description or ""
 
 
 def unfold_descriptions(parsed: RefiProject, note_texts: dict[str, str]) -> None:

@@ -108,3 +108,13 @@ def test_nothing_dropped_is_said_only_when_nothing_is(empty_project, tmp_path):
     report = import_refi(empty_project, _qualcoder_like(tmp_path, qde))
     assert report.problems.counts["dropped"] == 0
     assert report.lines()[-1] == "Nothing was dropped: everything in the file arrived (some of it re-mapped, as listed)"
+
+
+def test_without_notes_takes_off_only_what_the_notes_carry():
+    from qcoder.io.refi_qda.descriptions import described, without_notes
+
+    assert described("Definition", ["memo one", " ", "memo two\n"]) == "Definition\n\nmemo one\n\nmemo two"
+    assert without_notes("Definition\n\nmemo one\n\nmemo two", ["memo one", "memo two"]) == "Definition"
+    assert without_notes("memo one", ["memo one"]) == ""
+    assert without_notes("  Their own text  ", ["memo one"]) == "  Their own text  "
+    assert without_notes("Their own text", []) == "Their own text"
