@@ -12,6 +12,7 @@ from qcoder.core.restore import backup_unless_empty
 from qcoder.core.server_url import is_server_url
 from qcoder.core.usecases.sources import find_source, list_sources, source_text
 from qcoder.io.importer import import_files
+from qcoder.io.speakers import name_list
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -120,7 +121,7 @@ def run_sources(options: argparse.Namespace) -> int:
         )
     else:
         for s in sources:
-            print(f"{s.name}\t{s.characters} characters\t{s.turns} turns\t{', '.join(s.speakers)}")
+            print(f"{s.name}\t{s.characters} characters\t{s.turns} turns\t{name_list(s.speakers)}")
     return 0
 
 

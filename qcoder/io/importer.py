@@ -26,6 +26,7 @@ from qcoder.core.usecases.source_batch import NewSource, SourceBatch
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.io.readers import read_transcript
+from qcoder.io.speakers import name_list
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, file name)`` after each file has been read."""
@@ -144,7 +145,7 @@ def _success(
     speakers = tuple(dict.fromkeys(turn.speaker for turn in parsed.turns))
     message = f"imported as '{name}', {len(parsed.text)} characters, {len(parsed.turns)} speaker turns"
     if speakers:
-        message += f" ({', '.join(speakers[:6])}{', …' if len(speakers) > 6 else ''})"
+        message += f" ({name_list(speakers[:6] + (('…',) if len(speakers) > 6 else ()))})"
     if parsed.encoding is not None:
         message += f"; read as {describe_encoding(parsed.encoding)}"
     if duplicates:

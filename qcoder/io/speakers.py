@@ -123,6 +123,11 @@ def _label(start: int, name: str, time_ms: int | None, style: str, words: int) -
     return _Label(start, name, time_ms, style, words, style + "-timed" if timed else style)
 
 
+def name_list(names: Sequence[str]) -> str:
+    """Names for a person to read: ``Ann, Bo`` — or ``Jane Doe, PhD; Bo`` when a name has a comma."""
+    return ("; " if any("," in name for name in names) else ", ").join(names)
+
+
 def parse_time_ms(value: str | None) -> int | None:
     """``"1:02:03.5"`` → 3723500; ``"04:21"`` → 261000 (minutes:seconds); None for None."""
     if not value:

@@ -108,3 +108,10 @@ def test_a_plain_transcript_keeps_its_rules():
     """In a ``Name: words`` transcript labels must still look like names; prose is not a speaker."""
     text = "Ann: Hello.\nBob: Hi.\nthe plan: is prose\nAnn: Yes.\n"
     assert [t.speaker for t in detect_turns(text)] == ["Ann", "Bob", "Ann"]
+
+
+def test_names_with_commas_are_listed_apart():
+    from qcoder.io.speakers import name_list
+
+    assert name_list(["Ann", "Bo"]) == "Ann, Bo"
+    assert name_list(["Elisha Goldstein, PhD", "Adam"]) == "Elisha Goldstein, PhD; Adam"
