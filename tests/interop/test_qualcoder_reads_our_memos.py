@@ -30,3 +30,31 @@ def test_passage_source_case_and_code_memos_arrive_in_qualcoder(rich_project, tm
     assert codes["Pre-training"] == "Data <and> compute & more\n\nOn the code 😀"
     categories = dict(database.execute("select name, memo from code_cat"))
     assert categories["Lifecycle stage"] == "Where in the lifecycle"
+
+
+def test_a_qualcoder_projects_source_memo_and_annotation_arrive_in_qcoder(tmp_path, monkeypatch, empty_project):
+    """QualCoder writes a source memo as the source's Description and an annotation as a note
+    holding its passage; both arrive, the annotation at its position."""
+    from sqlalchemy import select
+
+    from qcoder.core.models import Memo, Source
+    from qcoder.io.refi_qda import import_refi
+    from tests.interop.qualcoder_harness import export_with_qualcoder, qualcoder_database
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".qualcoder").mkdir()
+    database = qualcoder_database(tmp_path)
+    text = "[id1] hello, I like the course.\n\n[id2] I am struggling with the lecture slides.\n"
+    database.execute("insert into source (id, name, fulltext, memo, owner, date) values (1, 'ID1.txt', ?, ?, 'colin', "
+                     "'2024-01-02 03:04:05')", (text, "Focus group, first session"))
+    start = text.index("lecture slides")
+    database.execute("insert into annotation (fid, pos0, pos1, memo, owner, date) values (1, ?, ?, ?, 'colin', "
+                     "'2024-01-02 03:04:05')", (start, start + len("lecture slides"), "Which slides?"))
+    database.commit()
+    qdpx = export_with_qualcoder(database, tmp_path)
+    report = import_refi(empty_project, qdpx)
+    with empty_project.reading() as session:
+        memos = set(session.execute(select(Memo.text).join(Source, Source.id == Memo.source_id)).scalars())
+    assert "Focus group, first session" in memos
+    assert f"Which slides?\n\n(on the passage [{start}, {start + 14}): “lecture slides”)" in memos
+    assert "an annotation on 'ID1.txt'" in "\n".join(report.lines())
