@@ -14,6 +14,7 @@ from qcoder.core.media_paths import resolve_media_path
 from qcoder.core.usecases.media import media_by_source
 from qcoder.core.usecases.sources import find_source, list_sources, source_text
 from qcoder.io.importer import import_files
+from qcoder.io.speakers import name_list
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -116,7 +117,7 @@ def run_sources(options: argparse.Namespace) -> int:
                 {
                     "name": s.name, "guid": s.guid, "characters": s.characters,
                     "speakers": list(s.speakers), "turns": s.turns, "codings": s.codings,
-                    "file": s.original_filename,
+                    "file": s.original_filename, "encoding": s.encoding,
                     "media": None if s.id not in media else {
                         "path": media[s.id].path, "kind": media[s.id].kind, "duration_ms": media[s.id].duration_ms,
                         "found": resolve_media_path(project.path, media[s.id].path).is_file(),
@@ -128,7 +129,7 @@ def run_sources(options: argparse.Namespace) -> int:
         )
     else:
         for s in sources:
-            print(f"{s.name}\t{s.characters} characters\t{s.turns} turns\t{', '.join(s.speakers)}")
+            print(f"{s.name}\t{s.characters} characters\t{s.turns} turns\t{name_list(s.speakers)}")
     return 0
 
 

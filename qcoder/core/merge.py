@@ -180,6 +180,7 @@ class _Merger(NotesMerging):
             guid=theirs.guid, name=name, kind=theirs.kind, imported_at=theirs.imported_at,
             imported_by_id=self.coders.get(theirs.imported_by_id) if theirs.imported_by_id else None,
             original_filename=theirs.original_filename, sha256=theirs.sha256, characters=theirs.characters,
+            encoding=theirs.encoding,
         )
         self.session.add(mine)
         self.session.flush()

@@ -89,6 +89,8 @@ class Source(Base):
     original_filename: Mapped[str | None] = mapped_column(String(1000))
     sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     characters: Mapped[int] = mapped_column(Integer, nullable=False)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    """What a text file was read as (``utf-8``, ``cp1252``…); None for documents and older files."""
 
     text_row: Mapped[SourceText] = relationship(
         back_populates="source", cascade="all, delete-orphan", uselist=False, lazy="raise"

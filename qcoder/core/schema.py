@@ -21,7 +21,7 @@ from qcoder.core.models import Base, ProjectMeta, SourceMedia
 from qcoder.core.immutability import create_immutability_triggers
 from qcoder.core.search_index import create_search_index
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Migration = Callable[[Connection], None]
 
@@ -34,12 +34,17 @@ def _add_versions(connection: Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN edited_by VARCHAR(200)")
 
 
+def _add_source_encoding(connection: Connection) -> None:
+    """Schema 3: a source remembers the encoding its file was read in (shown in ``sources``)."""
+    connection.exec_driver_sql("ALTER TABLE sources ADD COLUMN encoding VARCHAR(40)")
+
+
 def _add_source_media(connection: Connection) -> None:
-    """Schema 3: a transcript may link the recording it was made from (:mod:`qcoder.core.usecases.media`)."""
+    """Schema 4: a transcript may link the recording it was made from (:mod:`qcoder.core.usecases.media`)."""
     Base.metadata.create_all(connection, tables=[SourceMedia.__table__])
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_versions, 2: _add_source_media}
+MIGRATIONS: dict[int, Migration] = {1: _add_versions, 2: _add_source_encoding, 3: _add_source_media}
 
 
 def create_schema(engine: Engine) -> None:

@@ -36,6 +36,8 @@ class SourceInfo:
     turns: int
     case_ids: tuple[int, ...]
     codings: int
+    encoding: str | None = None
+    """What the file was read as (``utf-8``, ``cp1252``…); None for documents."""
 
 
 @dataclass(frozen=True)

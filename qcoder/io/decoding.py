@@ -1,17 +1,19 @@
 """Bytes to canonical text: detect the encoding, strip a BOM, normalise line endings to LF.
 
 Order of evidence: a byte-order mark; UTF-16 without a BOM (zero bytes and a plausible reading);
-UTF-8 (the fast, common case — charset-normalizer is never loaded for it); then
-charset-normalizer, preferring Windows-1252 when it fits the bytes as well as the guess does
-(Western European researchers' Word and Notepad files, which short samples rarely tell
-apart from cp1250, cp1257 or cp775).
+UTF-8 (the fast, common case — charset-normalizer is never loaded for it), also with a few stray
+Windows-1252 bytes; then Windows-1252 itself when the bytes are Windows-1252 text (every byte
+defined, no control codes, accented letters inside words as Western languages have them — the
+Word and Notepad files of Western Europe, Africa and the Americas, which a statistical guess on
+a short sample reads as cp1257 or cp775: ``Yorùbá`` as ``Yorłbį``); only then charset-normalizer,
+still preferring Windows-1252 when it fits the bytes as well as the guess does.
 """
 
 from __future__ import annotations
 
 import codecs
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from qcoder.io.parsed import UnreadableFileError
 
@@ -38,30 +40,83 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class Decoded(NamedTuple):
+    text: str
+    """LF line endings, no BOM."""
+    encoding: str
+    """What the bytes were read as: a Python codec name (``utf-8``, ``utf-8-sig``, ``utf-16-le``,
+    ``cp1252``…), or ``utf-8+cp1252`` for UTF-8 with stray Windows-1252 bytes."""
+
+
+UTF8_WITH_CP1252 = "utf-8+cp1252"
+_DESCRIPTIONS = {
+    "utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE",
+    "utf-32-le": "UTF-32 LE", "utf-32-be": "UTF-32 BE", "cp1252": "Windows-1252",
+    UTF8_WITH_CP1252: "UTF-8 with a few Windows-1252 bytes",
+}
+
+
+def describe_encoding(encoding: str) -> str:
+    """``cp1252`` → ``Windows-1252``: the name a person knows an encoding by."""
+    if encoding.startswith("cp125") and encoding[5:].isdigit():
+        return f"Windows-{encoding[2:]}"
+    return _DESCRIPTIONS.get(encoding, encoding)
+
+
 def decode_text(data: bytes, name: str = "file") -> str:
     """Decode ``data`` (UTF-8/16/32 with or without BOM, cp1252, latin-1…) to LF text."""
+    return decode_bytes(data, name).text
+
+
+def decode_bytes(data: bytes, name: str = "file") -> Decoded:
+    """Decode ``data`` to LF text, and say which encoding it was read in."""
     if not data.strip():
         raise UnreadableFileError(f"{name} is empty")
+    text, encoding = _decode(data, name)
+    return Decoded(_checked(normalise_newlines(text), name), encoding)
+
+
+def decode_as(data: bytes, encoding: str, name: str = "file") -> Decoded:
+    """Decode ``data`` in the encoding a person chose; a clear error when the bytes do not fit it."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise UnreadableFileError(f"'{encoding}' is not an encoding qcoder knows") from None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise UnreadableFileError(
+            f"{name} is not {encoding} text (byte {error.start} cannot be read in it)"
+        ) from None
+    if codec.startswith("utf-16") or codec.startswith("utf-32") or codec == "utf-8":
+        text = text.removeprefix("\ufeff")
+    return Decoded(_checked(normalise_newlines(text), name), codec)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 text = data[len(bom):].decode(encoding)
             except UnicodeDecodeError:
                 raise UnreadableFileError(f"{name} is not valid {encoding.upper()} text") from None
-            return _checked(normalise_newlines(text), name)
+            return text, "utf-8-sig" if encoding == "utf-8" else encoding
     if b"\x00" in data[:_SAMPLE]:
         utf16 = _guess_bomless_utf16(data)
         if utf16 is None:
             raise UnreadableFileError(f"{name} is a binary file, not text")
-        return _checked(normalise_newlines(data.decode(utf16)), name)
+        return data.decode(utf16), utf16
     try:
-        return _checked(normalise_newlines(data.decode("utf-8")), name)
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     mixed = _mostly_utf8(data)
     if mixed is not None:
-        return _checked(normalise_newlines(mixed), name)
-    return _checked(normalise_newlines(_detect(data, name)), name)
+        return mixed, UTF8_WITH_CP1252
+    western = windows_1252_text(data)
+    if western is not None:
+        return western, "cp1252"
+    return _detect(data, name)
 
 
 def _mostly_utf8(data: bytes) -> str | None:
@@ -89,7 +144,48 @@ def _checked(text: str, name: str) -> str:
     return text
 
 
-def _detect(data: bytes, name: str) -> str:
+_NOT_WESTERN = frozenset("ðÐþÞýÝ")
+"""Icelandic letters in Windows-1252 — and what Turkish ğ ş ı (cp1254) and Baltic š ž (cp1257)
+look like when read as Windows-1252: their presence leaves the choice to detection."""
+_INSIDE_WORDS = frozenset("’'·-‑")
+_MOSTLY_ACCENTED = 0.3
+"""Western languages accent a few letters of a word; Cyrillic or Greek read as Windows-1252 accent all."""
+
+
+def windows_1252_text(data: bytes) -> str | None:
+    """``data`` read as Windows-1252 when it is Windows-1252 text, else None.
+
+    Every byte must be defined in Windows-1252 and none a control code; the letters beyond ASCII
+    must sit in words as Western languages have them (``Yorùbá``, ``Grüße``), not make up whole
+    words (Cyrillic or Greek read in the wrong code page) nor have symbols between letters
+    (Polish ``ż``/``ą`` read as ``¿``/``¹``).
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = accented = 0
+    previous = ""
+    for index, ch in enumerate(text):
+        if ch.isalpha():
+            letters += 1
+            if ch > "\x7f":
+                accented += 1
+                if ch in _NOT_WESTERN:
+                    return None
+        elif ch > "\x7f":
+            following = text[index + 1:index + 2]
+            if previous.isalpha() and following.isalpha() and ch not in _INSIDE_WORDS:
+                return None
+        elif ch < " " and ch not in "\t\n\r\f":
+            return None
+        previous = ch
+    if letters and accented > _MOSTLY_ACCENTED * letters:
+        return None
+    return text
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
@@ -99,10 +195,10 @@ def _detect(data: bytes, name: str) -> str:
     western = [m for m in matches if "cp1252" in m.could_be_from_charset]
     if western and _prefer_cp1252(best, min(western, key=lambda m: (m.chaos, -m.coherence))):
         try:
-            return data.decode("cp1252")
+            return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             pass
-    return str(best)
+    return str(best), best.encoding
 
 
 _LEGACY_PREFIXES = ("cp4", "cp7", "cp8", "mac", "hp_", "ptcp", "kz1048")

@@ -26,8 +26,10 @@ from qcoder.core.project import Project
 from qcoder.core.usecases.media import MediaLink, link_media
 from qcoder.core.usecases.source_batch import NewSource, SourceBatch
 from qcoder.io.media_probe import media_duration_ms
+from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.io.readers import read_transcript
+from qcoder.io.speakers import name_list
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, file name)`` after each file has been read."""
@@ -47,6 +49,8 @@ class ImportResult:
     turns: int = 0
     speakers: tuple[str, ...] = ()
     duplicate_of: tuple[str, ...] = ()
+    encoding: str | None = None
+    """What a text file was read as; None for documents and failures."""
     media: str | None = None
     """The recording beside the file that was linked to the new source, as stored."""
 
@@ -120,7 +124,10 @@ def _store(
     try:
         with project.transaction() as session:
             added = SourceBatch(session).add_many([
-                NewSource(path.stem or path.name, parsed.text, parsed.turns, parsed.kind, path.name, coder_id)
+                NewSource(
+                    path.stem or path.name, parsed.text, parsed.turns, parsed.kind, path.name, coder_id,
+                    parsed.encoding,
+                )
                 for _index, path, parsed in pending
             ])
             for (index, path, parsed), outcome in zip(pending, added):
@@ -182,12 +189,15 @@ def _success(
     speakers = tuple(dict.fromkeys(turn.speaker for turn in parsed.turns))
     message = f"imported as '{name}', {len(parsed.text)} characters, {len(parsed.turns)} speaker turns"
     if speakers:
-        message += f" ({', '.join(speakers[:6])}{', …' if len(speakers) > 6 else ''})"
+        message += f" ({name_list(speakers[:6] + (('…',) if len(speakers) > 6 else ()))})"
+    if parsed.encoding is not None:
+        message += f"; read as {describe_encoding(parsed.encoding)}"
     if duplicates:
         message += f"; DUPLICATE: the same text is already in {', '.join(duplicates)}"
     message += "".join(f"; {note}" for note in parsed.notes)
     if media is not None:
         message += f"; recording linked: {media}"
     return ImportResult(
-        str(path), True, message, source_id, name, len(parsed.text), len(parsed.turns), speakers, duplicates, media,
+        str(path), True, message, source_id, name, len(parsed.text), len(parsed.turns), speakers, duplicates,
+        parsed.encoding, media,
     )

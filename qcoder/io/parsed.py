@@ -20,3 +20,5 @@ class ParsedTranscript:
     kind: str = "text"
     notes: tuple[str, ...] = field(default_factory=tuple)
     """Things the user should know about this file (e.g. 'PDF had no text on page 3')."""
+    encoding: str | None = None
+    """The character encoding a text file was read in (``utf-8``, ``cp1252``…); None for documents."""

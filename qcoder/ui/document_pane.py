@@ -12,6 +12,7 @@ from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.codings import codings_by_ids, codings_in_source
 from qcoder.core.usecases.sources import list_sources, source_exists, source_text, source_turns
+from qcoder.io.speakers import name_list
 from qcoder.ui.coding_margin import CodingMargin
 from qcoder.ui.document_view import DocumentView
 from qcoder.ui.project_controller import ProjectController
@@ -80,7 +81,7 @@ class DocumentPane(QWidget):
         self.view.show_source(source_id, text, turns, codings, self.code_colours, self.code_names)
         self.margin.refresh(self.code_colours, self.coder_colours)
         if info is not None:
-            speakers = ", ".join(info.speakers) if info.speakers else "no speakers detected"
+            speakers = name_list(info.speakers) if info.speakers else "no speakers detected"
             self.title.setText(f"<b>{_escape(info.name)}</b> — {info.characters:,} characters · {speakers}")
         self.source_shown.emit(source_id)
 

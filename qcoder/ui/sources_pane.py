@@ -4,12 +4,22 @@ Two views of the same sources, switched by "Group by case" (remembered in the se
 table (source, cases, passages; sortable) and a tree with one row per case — its number of
 sources and of coded passages — and its sources beneath. Selecting a source shows it in the
 document; Enter or a double-click opens it too. Both views follow imports, case links and
-coding as they happen.
+coding as they happen. A source's context menu reads its file again in another encoding.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QRegularExpression, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QRegularExpression,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QStackedWidget,
     QTableView,
     QTreeView,
@@ -25,12 +37,15 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.core.changes import Changes
+from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.sources import existing_sources, list_sources, source_coding_counts
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel, SourcesByCaseProxy
+from qcoder.ui.commands.import_commands import RereadSourceCommand
 from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.reread_dialog import RereadDialog
 from qcoder.ui.settings import UserSettings
 
 
@@ -91,6 +106,12 @@ class SourcesPane(QWidget):
         self.group_action.setChecked(bool(settings and settings.sources_grouped_by_case()))
         self.set_grouped(self.group_action.isChecked())
         self.group_action.toggled.connect(self.set_grouped)
+        self.reread_action = QAction("Read again in another &encoding…", self)
+        self.reread_action.setToolTip("Read the source's file again in an encoding you choose (accents read wrongly)")
+        self.reread_action.triggered.connect(lambda: self.reread(self.current_source_id()))
+        for view in (self.table, self.tree):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._context_menu)
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
@@ -302,6 +323,32 @@ class SourcesPane(QWidget):
             self.focus_list()
             return True
         return super().eventFilter(watched, event)
+
+
+    # -- reading a source again ----------------------------------------------------------
+
+    def _context_menu(self, point: QPoint) -> None:
+        view = self.current_view()
+        if view.indexAt(point).siblingAtColumn(0).data(SourceListModel.SourceIdRole) is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.reread_action)
+        menu.exec(view.viewport().mapToGlobal(point))
+
+    def reread(self, source_id: int | None, dialog: RereadDialog | None = None) -> bool:
+        """Ask for the file and the encoding, then replace the source as one undoable step."""
+        source = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
+        if source is None:
+            return False
+        dialog = dialog or RereadDialog(source, self)
+        if not dialog.exec() or dialog.parsed is None:
+            return False
+        try:
+            self.controller.push(RereadSourceCommand(self.controller, source.id, source.name, dialog.parsed))
+        except QcoderError as error:
+            QMessageBox.warning(self, "Read again", str(error))
+            return False
+        return True
 
 
 def _coded_in(changes: Changes) -> bool:

@@ -39,7 +39,7 @@ def test_docx_paragraphs_and_speakers_with_every_script():
     data = docx_bytes(["Interviewer: Where do you work?", f"Participant: {WORLD}", "", "A second paragraph."],
                       header="Page header, not the transcript")
     parsed = read_docx(data, "a.docx")
-    assert parsed.text == f"Interviewer: Where do you work?\nParticipant: {WORLD}\n\nA second paragraph.\n"
+    assert parsed.text == f"Interviewer: Where do you work?\n\nParticipant: {WORLD}\n\nA second paragraph.\n"
     assert spoken(parsed) == [
         ("Interviewer", "Interviewer: Where do you work?", None),
         ("Participant", f"Participant: {WORLD}\n\nA second paragraph.", None),
@@ -47,12 +47,12 @@ def test_docx_paragraphs_and_speakers_with_every_script():
     assert parsed.kind == "docx"
 
 
-def test_docx_tables_are_read_in_order_one_row_per_line():
+def test_docx_tables_of_turns_read_as_turns_in_order():
     data = docx_bytes(["Before the table."], tables=[[["Interviewer", "How did it start?"],
                                                      ["Participant", f"With volunteers {EMOJI}"]]])
     parsed = read_docx(data, "table.docx")
     assert parsed.text == (
-        "Before the table.\nInterviewer\tHow did it start?\nParticipant\tWith volunteers " + EMOJI + "\n"
+        "Before the table.\n\nInterviewer: How did it start?\n\nParticipant: With volunteers " + EMOJI + "\n"
     )
     assert [t[0] for t in spoken(parsed)] == ["Interviewer", "Participant"]
 
@@ -66,11 +66,11 @@ def test_teams_docx_transcript_has_a_name_and_time_line_before_each_turn():
     ])
     parsed = read_docx(data, "teams.docx")
     assert spoken(parsed) == [
-        ("Ann Smith", "Ann Smith   0:03\nThanks for joining. Shall we start?", 3000),
-        ("Kwame Mensah", f"Kwame Mensah   0:09\nYes. {ARABIC}", 9000),
-        ("Ann Smith", "Ann Smith   1:02:03\nGreat.", 3_723_000),
+        ("Ann Smith", "Ann Smith   0:03\n\nThanks for joining. Shall we start?", 3000),
+        ("Kwame Mensah", f"Kwame Mensah   0:09\n\nYes. {ARABIC}", 9000),
+        ("Ann Smith", "Ann Smith   1:02:03\n\nGreat.", 3_723_000),
     ]
-    assert parsed.text.startswith("Transcript\nMarch 3, 2025, 2:00PM\n")
+    assert parsed.text.startswith("Transcript\n\nMarch 3, 2025, 2:00PM\n\n")
 
 
 @pytest.mark.parametrize(
@@ -121,14 +121,14 @@ def test_odt_paragraphs_spaces_tabs_and_every_script():
                      heading="Interview 7")
     parsed = read_odt(data, "a.odt")
     assert parsed.text == (
-        f"Interview 7\nInterviewer: Tell me  about\tit {CHINESE}\nParticipant: {WORLD}\ncontinued.\n"
+        f"Interview 7\n\nInterviewer: Tell me  about\tit {CHINESE}\n\nParticipant: {WORLD}\n\ncontinued.\n"
     )
-    assert spoken(parsed)[1] == ("Participant", f"Participant: {WORLD}\ncontinued.", None)
+    assert spoken(parsed)[1] == ("Participant", f"Participant: {WORLD}\n\ncontinued.", None)
 
 
-def test_odt_table_rows_become_tab_separated_lines():
+def test_odt_tables_of_turns_read_as_turns():
     parsed = read_odt(odt_bytes(["Intro"], table=[["Interviewer", "Why?"], ["Participant", "Because."]]), "t.odt")
-    assert parsed.text == "Intro\nInterviewer\tWhy?\nParticipant\tBecause.\n"
+    assert parsed.text == "Intro\n\nInterviewer: Why?\n\nParticipant: Because.\n"
     assert [t[0] for t in spoken(parsed)] == ["Interviewer", "Participant"]
 
 
@@ -269,4 +269,4 @@ def test_docx_tracked_changes_read_as_word_shows_them():
     buffer = io.BytesIO()
     document.save(buffer)
     parsed = read_docx(buffer.getvalue(), "tracked.docx")
-    assert parsed.text == f"Interviewer: kept inserted {EMOJI}\nParticipant: yes\n"
+    assert parsed.text == f"Interviewer: kept inserted {EMOJI}\n\nParticipant: yes\n"

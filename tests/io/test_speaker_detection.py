@@ -112,17 +112,17 @@ def test_parse_time_ms():
 def test_the_real_masakhane_transcript():
     data = MASAKHANE.read_bytes()
     parsed = read_markdown(data, MASAKHANE.name)
-    assert parsed.text == data.decode("utf-8")
+    assert "**" not in parsed.text and "\\[" not in parsed.text
     speakers = [t.speaker for t in parsed.turns]
     assert set(speakers) == {"Daniel Whitenack", "Chris Benson", "Joyce Nabende", "Kathleen Siminyu"}
     assert "Break" not in speakers and len(speakers) == 28
     # An answer over several paragraphs stays one turn, its timestamp kept as data.
     kathleen = next(t for t in parsed.turns if t.time_ms == 261000)
-    assert parsed.text[kathleen.start:].startswith("**Kathleen Siminyu:** \\[04:21\\] Thank you")
-    long_answer = next(t for t in parsed.turns if "\\[08:05\\] I'll plug in" in parsed.text[t.start:t.end])
+    assert parsed.text[kathleen.start:].startswith("Kathleen Siminyu: [04:21] Thank you")
+    long_answer = next(t for t in parsed.turns if "[08:05] I'll plug in" in parsed.text[t.start:t.end])
     assert long_answer.speaker == "Kathleen Siminyu"
     # The break ends the turn before it and belongs to no one.
-    break_at = parsed.text.index("**Break:**")
+    break_at = parsed.text.index("Break:")
     assert not any(t.start <= break_at < t.end for t in parsed.turns)
     # Turns never overlap, never include trailing blank lines.
     for before, after in zip(parsed.turns, parsed.turns[1:]):

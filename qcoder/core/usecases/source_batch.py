@@ -66,9 +66,12 @@ class SourceBatch:
         kind: str = "text",
         original_filename: str | None = None,
         imported_by_id: int | None = None,
+        encoding: str | None = None,
     ) -> AddedSource:
         """Store one source (its name made unique) with its turns, all or nothing."""
-        result = self.add_many([NewSource(name, text, tuple(turns), kind, original_filename, imported_by_id)])[0]
+        result = self.add_many([
+            NewSource(name, text, tuple(turns), kind, original_filename, imported_by_id, encoding)
+        ])[0]
         if isinstance(result, Exception):
             raise result
         return result
@@ -128,7 +131,7 @@ class SourceBatch:
                 [
                     {"name": item.name, "kind": item.source.kind, "original_filename": item.source.original_filename,
                      "imported_by_id": item.source.imported_by_id, "sha256": item.sha256,
-                     "characters": len(item.source.text)}
+                     "characters": len(item.source.text), "encoding": item.source.encoding}
                     for item in items
                 ],
             ).scalars().all()
@@ -151,6 +154,8 @@ class NewSource:
     kind: str = "text"
     original_filename: str | None = None
     imported_by_id: int | None = None
+    encoding: str | None = None
+    """What the file was read as, for a text file."""
 
 
 @dataclass

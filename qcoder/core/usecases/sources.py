@@ -148,6 +148,7 @@ def list_sources(session: Session, *, coder_id: int | None = None) -> list[Sourc
             turns=turn_counts.get(s.id, 0),
             case_ids=tuple(sorted(cases.get(s.id, ()))),
             codings=coding_counts.get(s.id, 0),
+            encoding=s.encoding,
         )
         for s in session.execute(select(Source).order_by(Source.name, Source.id)).scalars()
     ]

@@ -1,7 +1,8 @@
 """OpenDocument text (.odt), as LibreOffice and Google Docs write it.
 
-Same shape as the DOCX reader: one line per paragraph or heading (lists included), one line per
-table row with tab-separated cells; footnotes, annotations and tracked deletions are left out.
+Same shape as the DOCX reader (:mod:`qcoder.io.readers.document_layout`): paragraphs and headings
+(lists included) a blank line apart, a table of speaker turns as turns, any other table as rows;
+footnotes, annotations and tracked deletions are left out.
 Runs of spaces (``<text:s text:c="3"/>``), tabs and line breaks are kept as written.
 """
 
@@ -12,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from qcoder.io.parsed import ParsedTranscript, UnreadableFileError
+from qcoder.io.readers.document_layout import CELL_SEPARATOR, document_text
 from qcoder.io.readers.zip_package import check_package
 from qcoder.io.speakers import detect_turns
 
@@ -36,21 +38,19 @@ def read_odt(data: bytes, name: str) -> ParsedTranscript:
     try:
         document = load(io.BytesIO(data))
         body = document.text
-        lines = list(_blocks(body))
+        text = document_text(_blocks(body))
     except UnreadableFileError:
         raise
     except Exception as error:  # odfpy raises KeyError, SAXParseException, AttributeError…
         raise UnreadableFileError(
             f"{name} is not a valid OpenDocument text (.odt) ({type(error).__name__}: {error})"
         ) from None
-    text = "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not text.strip():
         raise UnreadableFileError(f"{name} has no text")
-    text += "\n"
     return ParsedTranscript(text=text, turns=tuple(detect_turns(text)), kind="odt")
 
 
-def _blocks(element) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _blocks(element) -> Iterator[str | list[list[str]]]:  # type: ignore[no-untyped-def]
     for child in element.childNodes:
         qname = getattr(child, "qname", None)
         if qname is None or qname in _SKIPPED:
@@ -58,24 +58,31 @@ def _blocks(element) -> Iterator[str]:  # type: ignore[no-untyped-def]
         if qname in _PARAGRAPHS:
             yield _inline(child)
         elif qname == (_TABLE, "table"):
-            yield from _rows(child)
+            yield list(_rows(child))
         else:
             yield from _blocks(child)
 
 
-def _rows(table) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _rows(table) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
     for child in table.childNodes:
         qname = getattr(child, "qname", None)
         if qname == (_TABLE, "table-row"):
-            cells = [
-                " ".join(line.strip() for line in _blocks(cell) if line.strip()).replace("\t", " ")
+            yield [
+                " ".join(_cell_lines(cell))
                 for cell in child.childNodes
                 if getattr(cell, "qname", None) == (_TABLE, "table-cell")
             ]
-            if any(cells):
-                yield "\t".join(cells)
         elif qname in ((_TABLE, "table-header-rows"), (_TABLE, "table-rows"), (_TABLE, "table-row-group")):
             yield from _rows(child)
+
+
+def _cell_lines(cell) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    for block in _blocks(cell):
+        if isinstance(block, str):
+            if block.strip():
+                yield block.strip()
+        else:
+            yield from (CELL_SEPARATOR.join(row) for row in block if any(row))
 
 
 def _inline(element) -> str:  # type: ignore[no-untyped-def]

@@ -1,10 +1,10 @@
 """Word documents (.docx), including Microsoft Teams transcript downloads.
 
-The text is the document body in order: one line per paragraph (soft line breaks kept, tabs
-kept), one line per table row with its cells separated by tabs — so a two-column
-"Speaker | words" table reads as ``Speaker<TAB>words`` and its speakers are found. Headers,
-footers, comments and footnotes are not part of the transcript. A Teams transcript
-(``Name   0:03`` before each turn) gets its turns from :mod:`qcoder.io.speakers`.
+The text is the document body in order, laid out by :mod:`qcoder.io.readers.document_layout`:
+paragraphs and headings a blank line apart (soft line breaks and tabs kept), a table of speaker
+turns as ``Name: words`` turns, any other table as rows. Headers, footers, comments and
+footnotes are not part of the transcript. A Teams transcript (``Name   0:03`` before each turn)
+gets its turns from :mod:`qcoder.io.speakers`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from qcoder.io.decoding import normalise_newlines
 from qcoder.io.parsed import ParsedTranscript, UnreadableFileError
+from qcoder.io.readers.document_layout import CELL_SEPARATOR, document_text
 from qcoder.io.readers.zip_package import check_package
 from qcoder.io.speakers import detect_turns
 
@@ -25,26 +25,24 @@ def read_docx(data: bytes, name: str) -> ParsedTranscript:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = list(_body_lines(document))
+        text = document_text(_body_blocks(document))
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise UnreadableFileError(f"{name} is not a valid Word document (.docx): {error}") from None
     except Exception as error:  # lxml XMLSyntaxError and the like: a damaged part
         raise UnreadableFileError(
             f"{name} is a damaged Word document ({type(error).__name__}: {error})"
         ) from None
-    text = normalise_newlines("\n".join(lines)).strip("\n")
     if not text.strip():
         raise UnreadableFileError(f"{name} has no text")
-    text += "\n"
     return ParsedTranscript(text=text, turns=tuple(detect_turns(text)), kind="docx")
 
 
-def _body_lines(document) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _body_blocks(document) -> Iterator[str | list[list[str]]]:  # type: ignore[no-untyped-def]
     from docx.table import Table
 
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            yield from _table_lines(block)
+            yield _table_rows(block)
         else:
             yield _paragraph_text(block)
 
@@ -59,14 +57,11 @@ def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
     return "".join(run.text for run in paragraph._p.xpath(_RUNS))
 
 
-def _table_lines(table) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """One line per row; a merged cell counts once; nested tables flatten into their cell."""
+def _table_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The cell texts of each row; a merged cell counts once; nested tables flatten into their cell."""
     from docx.table import _Cell
 
-    for row in table._tbl.tr_lst:
-        cells = [_cell_text(_Cell(tc, table)) for tc in row.tc_lst]
-        if any(cells):
-            yield "\t".join(cells)
+    return [[_cell_text(_Cell(tc, table)) for tc in row.tc_lst] for row in table._tbl.tr_lst]
 
 
 def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
@@ -75,7 +70,7 @@ def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
     parts: list[str] = []
     for block in cell.iter_inner_content():
         if isinstance(block, Table):
-            parts.extend(_table_lines(block))
+            parts.extend(CELL_SEPARATOR.join(row) for row in _table_rows(block) if any(row))
         else:
             parts.append(_paragraph_text(block))
     return " ".join(part.replace("\n", " ").replace("\t", " ").strip() for part in parts if part.strip())

@@ -1,8 +1,10 @@
 """Placing REFI-QDA notes as memos: on codes, sources, cases (through links), passages, the project.
 
 A note referenced by a coded selection is that passage's memo (stored on the coding). A note on a
-selection that carries no code (an annotation) becomes a memo on its source quoting the passage.
-A note tied to nothing qcoder keeps becomes a project memo rather than being lost.
+selection that carries no code (an annotation), or a note that holds its own passage (how
+QualCoder writes annotations), becomes a memo on its source quoting the passage and giving its
+position. A source's ``Description`` (QualCoder's source memo) becomes a memo on the source. A
+note tied to nothing qcoder keeps becomes a project memo rather than being lost.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert, select
 
 from qcoder.core.models import Memo
-from qcoder.io.refi_qda.model import RefiNote, RefiProject
+from qcoder.io.refi_qda.model import RefiNote, RefiProject, RefiSource
 
 if TYPE_CHECKING:
     from qcoder.io.refi_qda.store import ProjectStore
+    from qcoder.io.refi_qda.texts import SourceText as ResolvedText
 
 QUOTE_CHARACTERS = 200
 _DESCRIPTION = uuid.UUID("2f0c8a4e-6b1d-4e3a-9c57-1d2e3f4a5b6c")
@@ -61,18 +64,21 @@ class MemoPlanner:
                 self.add(guid, code_id=store.codes[code.guid.lower()])
         for source in parsed.sources:
             found = store.sources.get(source.guid.lower())
-            for guid in source.notes if found else ():
-                self.add(guid, source_id=found[0])
+            if found is None:
+                continue
+            for guid in source.notes:
+                self.add(guid, source_id=found[0], suffix=self._passage(guid, found[1], source.name or source.guid))
+            self._source_description(source, found[0])
         self._links()
         for source_id, start, end, selection, passage in store.annotations:
-            quote = passage[:QUOTE_CHARACTERS] + ("…" if len(passage) > QUOTE_CHARACTERS else "")
+            quoted = _quoted(start, end, passage)
             if selection.description:  # its own comment: a memo with a GUID derived from the selection's
                 guid = str(uuid.uuid5(_DESCRIPTION, f"selection:{selection.guid.lower()}"))
                 self.notes[guid] = RefiNote(guid, None, None, selection.description, selection.user, selection.created)
                 self.texts[guid] = selection.description
-                self.add(guid, source_id=source_id, suffix=f"\n\n(on the passage [{start}, {end}): “{quote}”)")
+                self.add(guid, source_id=source_id, suffix=quoted)
             for guid in selection.notes:
-                self.add(guid, source_id=source_id, suffix=f"\n\n(on the passage [{start}, {end}): “{quote}”)")
+                self.add(guid, source_id=source_id, suffix=quoted)
             store.report.remapped(
                 f"an annotation without a code at [{start}, {end}) became a memo on its source, quoting the passage"
             )
@@ -88,6 +94,35 @@ class MemoPlanner:
             store.session.execute(insert(Memo), self.rows)
         store.report.added["memos"] += len(self.rows)
         store.report.record("memos", [row["guid"] for row in self.rows])  # type: ignore[misc]
+
+    def _passage(self, guid: str, resolved: ResolvedText, label: str) -> str:
+        """For a note that names its passage: where it is and what it says, to end the memo with."""
+        note = self.notes.get(guid.lower())
+        if note is None or note.start is None or note.end is None:
+            return ""
+        length = len(resolved.text)
+        start, end = sorted((resolved.position(note.start), resolved.position(note.end)))
+        if not 0 <= start < end <= length:
+            self.store.report.remapped(
+                f"a note on '{label}' points at [{note.start}, {note.end}), outside the text: kept as a memo on the source"
+            )
+            return ""
+        if guid.lower() not in self.placed:
+            self.store.report.remapped(
+                f"an annotation on '{label}' at [{start}, {end}) became a memo on its source, quoting the passage"
+            )
+        return _quoted(start, end, resolved.text[start:end])
+
+    def _source_description(self, source: RefiSource, source_id: int) -> None:
+        """A source's own ``Description`` (QualCoder's source memo) becomes a memo on it; its GUID
+        is derived from the source's, so importing the same file again finds it."""
+        text = (source.description or "").strip()
+        if not text:
+            return
+        guid = str(uuid.uuid5(_DESCRIPTION, f"source:{source.guid.lower()}"))
+        self.notes[guid] = RefiNote(guid, "Description", None, text, source.user, source.created)
+        self.texts[guid] = text
+        self.add(guid, source_id=source_id)
 
     def _description(self) -> None:
         """The project's own ``Description`` becomes a project memo (qcoder has no such field).
@@ -118,3 +153,8 @@ class MemoPlanner:
                 self.add(note, source_id=store.sources[other][0])
             else:
                 store.report.dropped(f"a link from the note {note} to {other}, which qcoder does not keep")
+
+
+def _quoted(start: int, end: int, passage: str) -> str:
+    quote = passage[:QUOTE_CHARACTERS] + ("…" if len(passage) > QUOTE_CHARACTERS else "")
+    return f"\n\n(on the passage [{start}, {end}): “{quote}”)"

@@ -93,6 +93,8 @@ class RefiSource:
     """``Coding`` elements directly on the source: the whole text carries the code."""
     notes: list[str] = field(default_factory=list)
     values: list[RefiValue] = field(default_factory=list)
+    description: str | None = None
+    """QualCoder's source memo; a qcoder export writes the source's memos here too."""
     recording: RefiRecording | None = None
     """For an ``AudioSource``/``VideoSource``: its recording; the source's text is its transcript."""
 
@@ -117,6 +119,10 @@ class RefiNote:
     text_content: str | None
     user: str | None
     created: datetime | None
+    start: int | None = None
+    end: int | None = None
+    """The passage a note is about (QualCoder writes an annotation as a note holding a
+    ``PlainTextSelection`` in the source that refers to it)."""
 
 
 @dataclass

@@ -92,6 +92,9 @@ class ProjectReader:
                 RefiVariable(self.guid(v, "variable"), (v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
                 for v in children(variables, "Variable")
             ]
+            described = [v.get("name") or "?" for v in children(variables, "Variable") if (child_text(v, "Description") or "").strip()]
+            if described:
+                self.report.dropped(f"the descriptions of variables (qcoder's attributes have none): {', '.join(described)}")
         cases = child(root, "Cases")
         if cases is not None:
             project.cases = [self._case(c) for c in children(cases, "Case")]
@@ -210,6 +213,7 @@ class ProjectReader:
             rich_text_path=text.get("richTextPath"),
             user=self.ref(outer, "creatingUser"), created=parse_datetime(outer.get("creationDateTime")),
             notes=self.refs(outer, "NoteRef"), values=self._values(outer),
+            description=child_text(outer, "Description") or None,
         )
         for element in children(text, "PlainTextSelection"):
             source.selections.append(self._selection(
@@ -254,8 +258,14 @@ class ProjectReader:
         return source
 
     def _note(self, element: etree._Element) -> RefiNote:
+        passage = child(element, "PlainTextSelection")
+        if (child_text(element, "Description") or "").strip():
+            self.report.dropped(f"the description of the note '{element.get('name') or element.get('guid')}' (its text was imported)")
         return RefiNote(
             guid=self.guid(element, "note"), name=element.get("name"), text_path=element.get("plainTextPath"),
-            text_content=child_text(element, "PlainTextContent"), user=self.ref(element, "creatingUser"),
-            created=parse_datetime(element.get("creationDateTime")),
+            text_content=child_text(element, "PlainTextContent"),
+            user=self.ref(element, "creatingUser") or self.ref(element, "modifyingUser"),
+            created=parse_datetime(element.get("creationDateTime") or element.get("modifiedDateTime")),
+            start=parse_int(passage.get("startPosition")) if passage is not None else None,
+            end=parse_int(passage.get("endPosition")) if passage is not None else None,
         )

@@ -98,6 +98,9 @@ class ImportReport:
             if lines:
                 out.append(f"{title}: {self.problems.counts[kind]}")
                 out.extend(f"  - {line}" for line in lines)
+        if not self.problems.counts["dropped"]:
+            out.append("Nothing was dropped: everything in the file arrived"
+                       + (" (some of it re-mapped, as listed)" if self.problems.counts["remapped"] else ""))
         return out
 
     def as_dict(self) -> dict[str, object]:

@@ -21,6 +21,7 @@ from qcoder.core.models import (
 from qcoder.core.media_paths import stored_media_path
 from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.sources import text_sha256
+from qcoder.io.refi_qda.descriptions import unfold_descriptions
 from qcoder.io.refi_qda.model import RefiProject, RefiSelection, RefiSource, RefiValue
 from qcoder.io.refi_qda.report import ImportReport
 from qcoder.io.refi_qda.sloppy import parse_bool
@@ -60,6 +61,7 @@ class ProjectStore:
 
     def store(self, parsed: RefiProject, texts: dict[str, ResolvedText], notes: dict[str, str]) -> None:
         self._note_texts = {guid.lower(): text for guid, text in notes.items()}
+        unfold_descriptions(parsed, self._note_texts)
         self._texts = texts
         if self.session.get_bind().dialect.name != "sqlite":
             self._store(parsed, notes)

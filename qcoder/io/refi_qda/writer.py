@@ -5,6 +5,9 @@ text instead of elements: each ``TextSource`` holds a placeholder comment that
 :func:`splice_selections` replaces in the serialised document. Building them as lxml elements
 cost most of an export; the exporter validates the spliced document as a whole.
 
+Every memo is written twice (:mod:`qcoder.io.refi_qda.descriptions`): as a ``Note`` the element
+refers to, and inside the element's ``Description``, which QualCoder and others read.
+
 GUIDs are the project's own. The few elements qcoder has no row for (the ``Coding`` inside a
 selection, the ``Note`` of a passage memo, the ``Link`` tying a case memo to its case) get GUIDs
 derived from their row's GUID, so that exporting twice gives the same file.
@@ -21,6 +24,7 @@ from lxml import etree
 
 from qcoder import __version__
 from qcoder.core.snapshots import CodeInfo
+from qcoder.io.refi_qda.descriptions import described
 from qcoder.io.refi_qda.positions import CrlfShift
 from qcoder.io.refi_qda.recordings import sync_point, transcript_selection
 from qcoder.io.refi_qda.report import ExportReport, counted
@@ -63,6 +67,14 @@ _NEEDS_ESCAPE = re.compile('[&<>"\n\r\t]')
 _PLACEHOLDER = re.compile(rb"<!--qcoder-selections (\d+)-->")
 
 
+_CONTENT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def content(value: str) -> str:
+    """``value`` escaped as the text of an XML element."""
+    return xml_safe(value).translate(_CONTENT_ESCAPES)
+
+
 def attribute(value: str) -> str:
     """``value`` escaped for a double-quoted XML attribute, line breaks kept as references."""
     if _NEEDS_ESCAPE.search(value) is None:  # GUIDs and dates, nearly always: no copy
@@ -96,8 +108,9 @@ def build_codebook(codes: list[CodeInfo]) -> etree._Element:
 
 
 def _add_codes(
-    container: etree._Element, codes: list[CodeInfo], t: _Tags, code_notes: dict[int, list[str]]
+    container: etree._Element, codes: list[CodeInfo], t: _Tags, code_notes: dict[int, list[tuple[str, str]]]
 ) -> None:
+    """The code tree; each code's definition and then its memos are its ``Description``."""
     elements: dict[int, etree._Element] = {}
     for code in codes:  # tree order: a parent always comes before its children
         parent = container if code.parent_id is None else elements[code.parent_id]
@@ -106,9 +119,11 @@ def _add_codes(
             {"guid": code.guid, "name": xml_safe(code.name), "isCodable": "true" if code.codable else "false",
              "color": code.colour},
         )
-        if code.description:
-            etree.SubElement(element, t.Description).text = xml_safe(code.description)
-        for note_guid in code_notes.get(code.id, ()):
+        notes = code_notes.get(code.id, [])
+        description = described(code.description, (text for _guid, text in notes))
+        if description:
+            etree.SubElement(element, t.Description).text = xml_safe(description)
+        for note_guid, _text in notes:
             etree.SubElement(element, t.NoteRef, {"targetGUID": note_guid})
         elements[code.id] = element
 
@@ -149,12 +164,12 @@ class ProjectWriter:
             else:
                 project_memos.append(memo)
         self._users(root)
-        code_notes = {cid: [self._note(m) for m in memos] for cid, memos in memos_by["code"].items()}
+        code_notes = {cid: [(self._note(m), m.text) for m in memos] for cid, memos in memos_by["code"].items()}
         if data.codes:
             _add_codes(etree.SubElement(etree.SubElement(root, t.CodeBook), t.Codes), data.codes, t, code_notes)
             self.report.written["codes"] = len(data.codes)
         self._variables(root)
-        self._cases(root)
+        self._cases(root, memos_by["case"])
         self._sources(root, texts, memos_by["source"])
         case_links = [(case_id, self._note(m)) for case_id, memos in memos_by["case"].items() for m in memos]
         project_notes = [self._note(m) for m in project_memos]
@@ -192,7 +207,7 @@ class ProjectWriter:
             tag, text = _typed_value(value_type, value)
             etree.SubElement(element, getattr(self.t, tag)).text = text
 
-    def _cases(self, root: etree._Element) -> None:
+    def _cases(self, root: etree._Element, memos: dict[int, list[MemoRow]]) -> None:
         if not self.data.cases:
             return
         t = self.t
@@ -200,8 +215,9 @@ class ProjectWriter:
         source_guids = {s.id: s.guid for s in self.data.sources}
         for case_id, guid, name, description in self.data.cases:
             case = etree.SubElement(cases, t.Case, {"guid": guid, "name": xml_safe(name)})
-            if description:
-                etree.SubElement(case, t.Description).text = xml_safe(description)
+            text = described(description, (memo.text for memo in memos.get(case_id, [])))
+            if text:
+                etree.SubElement(case, t.Description).text = xml_safe(text)
             self._values(case, self.data.case_values.get(case_id, []))
             for source_id in self.data.case_sources.get(case_id, []):
                 etree.SubElement(case, t.SourceRef, {"targetGUID": source_guids[source_id]})
@@ -235,6 +251,9 @@ class ProjectWriter:
                     "guid": recording.guid, "name": xml_safe(f"{source.name}.txt"), "plainTextPath": text_path,
                     **common,
                 })
+            description = described(None, (memo.text for memo in memos.get(source.id, [])))
+            if description:  # before the Transcript: the recording element's first child
+                etree.SubElement(element, t.Description).text = xml_safe(description)
             if self.data.codings.get(source.id) or recording is not None:
                 holder.append(etree.Comment(f"qcoder-selections {source.id}"))
                 self.selections[source.id], counts = self._selections(source.id, text, recording is not None)
@@ -281,12 +300,12 @@ class ProjectWriter:
             created = f' creationDateTime="{attribute(coding.created_at)}"' if coding.created_at else ""
             name = attribute(preview(text[start:min(end, start + PREVIEW_CHARACTERS)]))
             guid = attribute(coding.guid)
-            note = ""
+            note = description = ""
             if coding.memo:
                 note_guid = derived_guid(coding.guid, "memo")
                 self._notes.append((note_guid, coding.memo, coders[coding.coder_id], coding.created_at))
                 note = f'<NoteRef targetGUID="{note_guid}"/>'
-            rest = (f' creatingUser="{user}"{created}>'
+            rest = (f' creatingUser="{user}"{created}>{description}'
                     f'<Coding guid="{attribute(coding_guid(coding.guid))}" creatingUser="{user}"{created}>'
                     f'<CodeRef targetGUID="{attribute(codes[coding.code_id])}"/></Coding>{note}')
             if transcript:

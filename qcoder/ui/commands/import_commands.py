@@ -1,4 +1,5 @@
-"""An import as one undoable step, and the speaker review's edits (rename, merge, case, autocode).
+"""An import as one undoable step, a source read again in another encoding, and the speaker
+review's edits (rename, merge, case, autocode).
 
 The import itself runs off the GUI thread and commits there; :class:`ImportSourcesCommand` is
 pushed afterwards with the new source ids, so its first redo only announces them. Undo deletes
@@ -18,6 +19,7 @@ from qcoder.core.usecases.bulk_coding import remove_codings_bulk
 from qcoder.core.usecases.codings import restore_codings
 from qcoder.core.usecases.deletions import delete_case, restore_deleted
 from qcoder.core.usecases.source_batch import remove_sources
+from qcoder.core.usecases.source_reread import reread_source, swap_source
 from qcoder.core.usecases.speakers import (
     CaseLink,
     autocode_speaker,
@@ -27,6 +29,8 @@ from qcoder.core.usecases.speakers import (
     restore_speaker_names,
     unlink_case_link,
 )
+from qcoder.io.decoding import describe_encoding
+from qcoder.io.parsed import ParsedTranscript
 from qcoder.ui.commands.base import UseCaseCommand
 
 if TYPE_CHECKING:
@@ -48,6 +52,30 @@ class ImportSourcesCommand(UseCaseCommand):
 
     def undo_it(self) -> None:
         _changes, self._snapshot = self.controller.run(remove_sources, self.source_ids)
+
+
+class RereadSourceCommand(UseCaseCommand):
+    """Replace a source by its file read in another encoding; undo puts the old one back exactly."""
+
+    def __init__(self, controller: ProjectController, source_id: int, name: str, parsed: ParsedTranscript) -> None:
+        encoding = describe_encoding(parsed.encoding) if parsed.encoding else "another encoding"
+        super().__init__(controller, f"Read “{name}” as {encoding}")
+        self.source_id, self.parsed = source_id, parsed
+        self._other: CascadeSnapshot | None = None
+        """The source as it stood before the last do or undo: what the next one puts back."""
+
+    def do(self) -> None:
+        if self._other is None:
+            parsed = self.parsed
+            _changes, self._other = self.controller.run(
+                reread_source, self.source_id, parsed.text, parsed.turns, parsed.encoding
+            )
+            return
+        _changes, self._other = self.controller.run(swap_source, self.source_id, self._other)
+
+    def undo_it(self) -> None:
+        assert self._other is not None
+        _changes, self._other = self.controller.run(swap_source, self.source_id, self._other)
 
 
 class MergeSpeakersCommand(UseCaseCommand):

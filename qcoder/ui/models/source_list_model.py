@@ -7,6 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from qcoder.core.snapshots import SourceInfo
+from qcoder.io.decoding import describe_encoding
+from qcoder.io.speakers import name_list
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,10 +68,11 @@ class SourceListModel(QAbstractTableModel):
                 return ", ".join(self._case_names.get(c, "?") for c in source.case_ids)
             return source.codings
         if role == Qt.ItemDataRole.ToolTipRole:
-            speakers = ", ".join(source.speakers) or "no speakers detected"
+            speakers = name_list(source.speakers) or "no speakers detected"
             return (
                 f"{source.name}\n{source.characters:,} characters, {source.turns} turns\n"
                 f"Speakers: {speakers}\nFile: {source.original_filename or '—'}"
+                + (f" (read as {describe_encoding(source.encoding)})" if source.encoding else "")
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.CODINGS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

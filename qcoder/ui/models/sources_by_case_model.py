@@ -23,6 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from qcoder.core.snapshots import SourceInfo
+from qcoder.io.decoding import describe_encoding
+from qcoder.io.speakers import name_list
 from qcoder.ui.models.headed_columns import HeadedColumns
 
 Index = QModelIndex | QPersistentModelIndex
@@ -189,10 +191,11 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
         if role == self.SortRole:
             return (source.name.casefold(), 0, source.codings)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            speakers = ", ".join(source.speakers) or "no speakers detected"
+            speakers = name_list(source.speakers) or "no speakers detected"
             return (
                 f"{source.name}\n{source.characters:,} characters, {source.turns} turns\n"
                 f"Speakers: {speakers}\nFile: {source.original_filename or '—'}"
+                + (f" (read as {describe_encoding(source.encoding)})" if source.encoding else "")
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
