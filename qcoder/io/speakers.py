@@ -264,9 +264,14 @@ def _speakers(candidates: list[_Label]) -> tuple[list[_Label], list[int]]:
     if not _strong_kind(dominant):
         return _drop_headers([label for label in people if named[label.name]]), breaks
     names = {folded[label.name] for label in people if label.kind == dominant}
+    # Timestamps mark some turns only (``[00:04] Ann:`` … ``Bea:`` … ``Ann:``): the untimed labels of
+    # the same style are speakers too when their names come back.
+    untimed = dominant.removesuffix("-timed")
+    returning = Counter(folded[label.name] for label in people if label.kind == untimed != dominant)
     chosen = [
         label for label in people
         if label.kind == dominant or (folded[label.name] in names and named[label.name])
+        or (label.kind == untimed != dominant and named[label.name] and returning[folded[label.name]] > 1)
     ]
     return _drop_header_fields(chosen), breaks
 

@@ -115,3 +115,13 @@ def test_names_with_commas_are_listed_apart():
 
     assert name_list(["Ann", "Bo"]) == "Ann, Bo"
     assert name_list(["Elisha Goldstein, PhD", "Adam"]) == "Elisha Goldstein, PhD; Adam"
+
+
+def test_timestamps_on_some_turns_only_keep_the_untimed_speakers():
+    text = (
+        "[00:00:00] Interviewer: Welcome.\n\nAmara: Thank you.\n\n"
+        "[00:01:10] Interviewer: How did it start?\n\nAmara: With a hackathon.\n"
+    )
+    turns = detect_turns(text)
+    assert [t.speaker for t in turns] == ["Interviewer", "Amara", "Interviewer", "Amara"]
+    assert [t.time_ms for t in turns] == [0, None, 70000, None]

@@ -305,6 +305,8 @@ class ProjectWriter:
                 note_guid = derived_guid(coding.guid, "memo")
                 self._notes.append((note_guid, coding.memo, coders[coding.coder_id], coding.created_at))
                 note = f'<NoteRef targetGUID="{note_guid}"/>'
+                if coding.memo.strip():
+                    description = f"<Description>{content(coding.memo.strip())}</Description>"
             rest = (f' creatingUser="{user}"{created}>{description}'
                     f'<Coding guid="{attribute(coding_guid(coding.guid))}" creatingUser="{user}"{created}>'
                     f'<CodeRef targetGUID="{attribute(codes[coding.code_id])}"/></Coding>{note}')
