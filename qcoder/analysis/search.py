@@ -17,11 +17,12 @@ non-ASCII characters are left to the scan.
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Collection
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from regex import error as RegexSyntaxError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,6 +34,8 @@ from qcoder.core.search_index import IndexQuery, has_search_index, is_word_char,
 
 DEFAULT_CONTEXT = 50
 """Characters of context on each side of a hit."""
+REGEX_TIME_LIMIT = 2.0
+"""Seconds a regular expression may run over all the texts before the search is stopped."""
 
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "ss": ("ß",), "ff": ("ﬀ",), "fi": ("ﬁ",), "fl": ("ﬂ",), "ffi": ("ﬃ",), "ffl": ("ﬄ",),
@@ -58,6 +61,15 @@ class SearchHit(NamedTuple):
     speaker: str | None
 
 
+class SearchTimeout(QcoderError):
+    """A regular expression ran past the time limit (it backtracks without end, as nested
+    repetition such as ``(a+)+`` can)."""
+
+
+class SearchCancelled(QcoderError):
+    """The person asked for the search to stop."""
+
+
 @dataclass(frozen=True)
 class SearchResult:
     hits: tuple[SearchHit, ...]
@@ -79,10 +91,14 @@ def search(
     source_ids: Collection[int] | None = None,
     limit: int | None = None,
     use_index: bool = True,
+    time_limit: float | None = REGEX_TIME_LIMIT,
+    cancelled: Callable[[], bool] | None = None,
 ) -> SearchResult:
     """Every hit of ``query`` in the project's sources (or in ``source_ids``), by source name.
 
     ``use_index=False`` scans every text (the index must never change the answer, only its speed).
+    A regular expression still running after ``time_limit`` seconds raises :class:`SearchTimeout`;
+    ``cancelled`` is asked between texts (and a cancelled search raises :class:`SearchCancelled`).
     """
     pattern = Pattern(query, regex=regex, case_sensitive=case_sensitive, whole_words=whole_words)
     if not (query if regex else query.strip()):
@@ -91,7 +107,7 @@ def search(
     if regex:
         try:
             compiled = compile_regex(pattern)
-        except re.error as error:
+        except RegexSyntaxError as error:
             raise QcoderError(f"'{query}' is not a valid regular expression ({error})") from None
         if compiled.fullmatch(""):
             raise QcoderError(f"the regular expression '{query}' also matches empty text; make it match at least one character")
@@ -107,11 +123,22 @@ def search(
     found: dict[int, list[tuple[int, int]]] = {}
     remaining = limit
     truncated = False
+    deadline = time.monotonic() + time_limit if regex and time_limit is not None else None
     for source_id in order:
+        if cancelled is not None and cancelled():
+            raise SearchCancelled("the search was cancelled")
         text = texts.get(source_id)
         if text is None:
             continue
-        spans = find_spans(text, pattern, folded=_folded_for(source_id, hashes[source_id], text, pattern))
+        try:
+            spans = find_spans(
+                text, pattern, folded=_folded_for(source_id, hashes[source_id], text, pattern), deadline=deadline,
+            )
+        except TimeoutError:
+            raise SearchTimeout(
+                f"the regular expression '{query}' was stopped after {time_limit:g} s (in '{names[source_id]}'); "
+                "nested repetition such as (a+)+ can make a pattern run for hours: simplify it"
+            ) from None
         if remaining is not None:
             truncated = len(spans) > remaining
             spans = spans[:remaining]
