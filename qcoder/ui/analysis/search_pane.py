@@ -1,12 +1,15 @@
 """The search pane: a query box, regex / case / whole-word toggles, keyword-in-context results.
 
 Double-click (or Enter) on a hit shows it in the document; "Code all hits with…" codes every
-hit with one code as a single undoable step.
+hit with one code as a single undoable step. The search runs off the GUI thread
+(:class:`SearchRunner`); while it runs, "Stop" (or Escape in the box) gives up on it, and
+"Code all hits" waits for its answer, so it never codes the hits of an older search.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcoder.analysis.search import SearchResult, search
+from qcoder.analysis.search import SearchResult, checked_pattern
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.ui.analysis.search_hit_model import HIT, LEFT, RIGHT, SearchHitModel
+from qcoder.ui.analysis.search_runner import SearchRunner
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.project_controller import ProjectController
 
@@ -51,6 +55,13 @@ class SearchPane(QWidget):
         self.whole_words = QCheckBox("&Whole words", self)
         self.search_button = QPushButton("&Search", self)
         self.search_button.clicked.connect(self.run_search)
+        self.stop_button = QPushButton("S&top", self)
+        self.stop_button.setToolTip("Stop the search now running (Escape)")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.cancel_search)
+        self.runner = SearchRunner(self)
+        self.runner.finished.connect(self.show_result)
+        self.runner.failed.connect(self.show_failure)
         self.code_all_button = QPushButton("Code all hits &with…", self)
         self.code_all_button.setEnabled(False)
         self.code_all_button.clicked.connect(self.choose_code_for_all)
@@ -70,7 +81,7 @@ class SearchPane(QWidget):
         self.table.doubleClicked.connect(self.jump)
         top = QHBoxLayout()
         top.addWidget(self.query_box, 1)
-        for widget in (self.regex, self.case_sensitive, self.whole_words, self.search_button):
+        for widget in (self.regex, self.case_sensitive, self.whole_words, self.search_button, self.stop_button):
             top.addWidget(widget)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
@@ -88,28 +99,61 @@ class SearchPane(QWidget):
         self.query_box.selectAll()
 
     def run_search(self) -> bool:
-        """Search with what the box and toggles say; a bad query is told in the summary line."""
-        if not self.controller.is_open or not self.query_box.text():
+        """Start a search with what the box and toggles say; a bad query is told in the summary line.
+
+        The hits arrive later (:meth:`show_result`); :meth:`wait` waits for them.
+        """
+        project = self.controller.project
+        if project is None or not self.query_box.text():
             return False
+        options = {"regex": self.regex.isChecked(), "case_sensitive": self.case_sensitive.isChecked(),
+                   "whole_words": self.whole_words.isChecked()}
         try:
-            self.result = self.controller.read(
-                search, self.query_box.text(), regex=self.regex.isChecked(),
-                case_sensitive=self.case_sensitive.isChecked(), whole_words=self.whole_words.isChecked(),
-                limit=HIT_LIMIT,
-            )
+            checked_pattern(self.query_box.text(), **options)
         except QcoderError as error:
-            self.result = None
-            self.model.set_hits(())
-            self.summary.setText(str(error))
-            self.code_all_button.setEnabled(False)
+            self.runner.cancel()
+            self.show_failure(str(error))
             return False
-        hits = self.result.hits
+        self.runner.start(project, self.query_box.text(), limit=HIT_LIMIT, **options)
+        self.summary.setText("Searching…")
+        self.code_all_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        return True
+
+    def cancel_search(self) -> bool:
+        """Give up on the running search (the hits shown stay those of the last finished one)."""
+        if not self.runner.cancel():
+            return False
+        self.stop_button.setEnabled(False)
+        self.summary.setText("Search stopped.")
+        self.code_all_button.setEnabled(bool(self.model.rowCount()) and not self.controller.read_only)
+        return True
+
+    def wait(self, milliseconds: int = 30_000) -> bool:
+        """Wait for the running search and show its answer now (for scripts and tests)."""
+        return self.runner.wait(milliseconds)
+
+    def show_result(self, result: SearchResult) -> None:
+        self.result = result
+        self.stop_button.setEnabled(False)
+        hits = result.hits
         self.model.set_hits(hits)
         sources = len({h.source_id for h in hits})
-        more = f" (the first {HIT_LIMIT:,}; narrow the search to see the rest)" if self.result.truncated else ""
+        more = f" (the first {HIT_LIMIT:,}; narrow the search to see the rest)" if result.truncated else ""
         self.summary.setText(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {sources} source{'s' if sources != 1 else ''}{more}")
         self.code_all_button.setEnabled(bool(hits) and not self.controller.read_only)
-        return True
+
+    def show_failure(self, text: str) -> None:
+        self.result = None
+        self.stop_button.setEnabled(False)
+        self.model.set_hits(())
+        self.summary.setText(text)
+        self.code_all_button.setEnabled(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.cancel_search():
+            return
+        super().keyPressEvent(event)
 
     def jump(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -128,6 +172,8 @@ class SearchPane(QWidget):
 
     def code_all_hits(self, code_id: int, code_name: str) -> bool:
         """Code every hit now listed with ``code_id`` as one undoable step."""
+        if self.runner.running:
+            return False  # the list is about to change
         spans = [(h.source_id, h.start, h.end) for h in self.model.hits()]
         if not spans:
             return False
@@ -145,6 +191,9 @@ class SearchPane(QWidget):
             self.run_search()  # a source added or removed changes the hits
 
     def clear(self) -> None:
+        self.runner.cancel()
+        self.runner.wait(deliver=False)
+        self.stop_button.setEnabled(False)
         self.result = None
         self.model.set_hits(())
         self.summary.setText("")
