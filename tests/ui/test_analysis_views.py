@@ -84,7 +84,7 @@ def test_search_jumps_and_codes_all_hits_in_one_undoable_step(window, qtbot):
     assert window.document.source_id == window.ids["Talk"]
     stack = window.controller.undo_stack
     before = stack.count()
-    assert pane.code_all_hits(window.ids["Forums"], "Ramp/Forums")
+    assert pane.code_all_hits(window.ids["Forums"], "Ramp/Forums") and pane.wait()
     assert stack.count() == before + 1
     coded = [s for s in window.controller.read(list_segments) if s.source == "Talk"]
     assert sorted((s.start, s.end, s.code) for s in coded) == [
