@@ -63,6 +63,7 @@ def test_selections_without_a_usable_guid_on_one_line_stay_apart(empty_project, 
     report = import_refi(empty_project, archive)
     assert report.added["codings"] == 5 and sum(report.existing.values()) == 0, report.lines()
     assert _codings(empty_project) == 5
+    assert report.as_dict()["reasons"]["remapped"] == {"selection without a valid GUID, given a stand-in": 5}
     again = import_refi(empty_project, archive)  # the stand-ins are stable: nothing is added twice
     assert not again.added.get("codings") and again.existing["codings"] == 5, again.lines()
     assert _codings(empty_project) == 5
@@ -90,6 +91,7 @@ def test_schema_checking_of_twenty_thousand_faulty_selections_is_bounded(tmp_pat
     assert "imported 1 code, 1 source, 20000 codings" in output
     assert "schema was checked on a sample" in output and "more schema errors" in output
     assert "Re-mapped (imported differently): 20000" in output  # each stand-in GUID counted
+    assert "by reason: 20000 × selection without a valid GUID, given a stand-in" in output
 
 
 @pytest.fixture(scope="module")

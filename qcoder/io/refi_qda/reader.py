@@ -51,12 +51,14 @@ class ProjectReader:
         cleaned = clean_guid(raw)
         if cleaned is None:
             cleaned = replacement_guid(f"{kind}:{raw or ''}:{element.get('name', '')}:#{ordinal}")
-            self.report.remapped(f"{kind} '{element.get('name', raw or '?')}' had no valid GUID ('{raw or ''}'); gave it {cleaned}")
+            self.report.remapped(f"{kind} '{element.get('name', raw or '?')}' had no valid GUID ('{raw or ''}'); gave it {cleaned}",
+                                 f"{kind} without a valid GUID, given a stand-in")
         seen = self._seen.setdefault(kind, set())
         key = cleaned.lower()
         if key in seen:
             duplicate = replacement_guid(f"{kind}:{key}:#{ordinal}")
-            self.report.remapped(f"{kind} GUID {cleaned} occurs twice in the file; the second one became {duplicate}")
+            self.report.remapped(f"{kind} GUID {cleaned} occurs twice in the file; the second one became {duplicate}",
+                                 f"{kind} GUID repeated, given a stand-in")
             cleaned, key = duplicate, duplicate.lower()
         seen.add(key)
         return cleaned
