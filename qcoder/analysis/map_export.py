@@ -4,7 +4,6 @@ Each file appears whole or not at all (written beside, then renamed), so a full 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import networkx as nx
@@ -13,6 +12,7 @@ from qcoder.analysis.code_matrix import CodeMatrix
 from qcoder.analysis.collaboration_map import CollaborationMap
 from qcoder.analysis.lifecycle_board import LifecycleBoard
 from qcoder.core.atomic_files import atomic_path
+from qcoder.core.spreadsheet_csv import csv_writer
 
 
 def network_graph(network: CollaborationMap) -> nx.DiGraph:
@@ -34,7 +34,7 @@ def network_graph(network: CollaborationMap) -> nx.DiGraph:
 
 def write_network_csv(network: CollaborationMap, path: Path) -> None:
     with atomic_path(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(["source", "target", "weight"])
         for edge in network.edges:
             writer.writerow([edge.source, edge.target, edge.weight])
@@ -47,7 +47,7 @@ def write_network_graphml(network: CollaborationMap, path: Path) -> None:
 
 def write_board_csv(board: LifecycleBoard, path: Path) -> None:
     with atomic_path(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(["stage", "group", "name", "passages", "organisations", "organisation_names", "exemplar_quotes"])
         for column in board.columns:
             for item in column.items:
@@ -60,7 +60,7 @@ def write_board_csv(board: LifecycleBoard, path: Path) -> None:
 def write_matrix_csv(matrix: CodeMatrix, path: Path) -> None:
     """Wide: one row per row code, one column per column code, cells = the chosen measure."""
     with atomic_path(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow([f"{matrix.row_group} \\ {matrix.column_group}", *matrix.columns.names])
         for row in matrix.rows.names:
             writer.writerow([row, *(matrix.value(row, column) for column in matrix.columns.names)])

@@ -17,22 +17,25 @@ non-ASCII characters are left to the scan.
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from regex import error as RegexSyntaxError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcoder.analysis.text_cache import folded, source_texts
-from qcoder.analysis.text_matching import FoldedText, Pattern, compile_regex, find_spans
+from qcoder.analysis.text_cache import source_texts
+from qcoder.analysis.text_matching import Pattern, compile_regex
+from qcoder.analysis.text_scan import SearchCancelled, SearchTimeout, scan_texts  # noqa: F401 (the errors are part of search())
 from qcoder.core.errors import QcoderError
 from qcoder.core.models import Source, SpeakerTurn
 from qcoder.core.search_index import IndexQuery, has_search_index, is_word_char, matching_source_ids
 
 DEFAULT_CONTEXT = 50
 """Characters of context on each side of a hit."""
+REGEX_TIME_LIMIT = 2.0
+"""Seconds a regular expression may run over all the texts before the search is stopped."""
 
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "ss": ("ß",), "ff": ("ﬀ",), "fi": ("ﬁ",), "fl": ("ﬂ",), "ffi": ("ﬃ",), "ffl": ("ﬄ",),
@@ -79,22 +82,16 @@ def search(
     source_ids: Collection[int] | None = None,
     limit: int | None = None,
     use_index: bool = True,
+    time_limit: float | None = REGEX_TIME_LIMIT,
+    cancelled: Callable[[], bool] | None = None,
 ) -> SearchResult:
     """Every hit of ``query`` in the project's sources (or in ``source_ids``), by source name.
 
     ``use_index=False`` scans every text (the index must never change the answer, only its speed).
+    A regular expression still running after ``time_limit`` seconds raises :class:`SearchTimeout`;
+    ``cancelled`` is asked while it runs (and a cancelled search raises :class:`SearchCancelled`).
     """
-    pattern = Pattern(query, regex=regex, case_sensitive=case_sensitive, whole_words=whole_words)
-    if not (query if regex else query.strip()):
-        raise QcoderError("type something to search for")
-    compiled = None
-    if regex:
-        try:
-            compiled = compile_regex(pattern)
-        except re.error as error:
-            raise QcoderError(f"'{query}' is not a valid regular expression ({error})") from None
-        if compiled.fullmatch(""):
-            raise QcoderError(f"the regular expression '{query}' also matches empty text; make it match at least one character")
+    pattern = checked_pattern(query, regex=regex, case_sensitive=case_sensitive, whole_words=whole_words)
     candidates = _candidates(session, pattern, source_ids) if use_index else None
     used_index = candidates is not None
     names: dict[int, str] = {}
@@ -104,22 +101,9 @@ def search(
     wanted = candidates if candidates is not None else (set(source_ids) if source_ids is not None else set(names))
     order = sorted((i for i in wanted if i in names), key=lambda i: (names[i], i))
     texts = source_texts(session, order, hashes)
-    found: dict[int, list[tuple[int, int]]] = {}
-    remaining = limit
-    truncated = False
-    for source_id in order:
-        text = texts.get(source_id)
-        if text is None:
-            continue
-        spans = find_spans(text, pattern, folded=_folded_for(source_id, hashes[source_id], text, pattern))
-        if remaining is not None:
-            truncated = len(spans) > remaining
-            spans = spans[:remaining]
-            remaining -= len(spans)
-        if spans:
-            found[source_id] = spans
-        if truncated:
-            break
+    found, truncated = scan_texts(
+        order, texts, hashes, pattern, limit=limit, time_limit=time_limit, cancelled=cancelled, names=names,
+    )
     turns = _turns(session, set(found))
     hits: list[SearchHit] = []
     make = tuple.__new__  # tens of thousands of hits: skip the keyword-argument constructor
@@ -133,6 +117,22 @@ def search(
                 text[end:end + context], speakers[turn] if turn >= 0 else None,
             )))
     return SearchResult(tuple(hits), sources_searched=len(texts), used_index=used_index, truncated=truncated)
+
+
+def checked_pattern(query: str, *, regex: bool = False, case_sensitive: bool = False, whole_words: bool = False) -> Pattern:
+    """The pattern to search for; :class:`QcoderError` if there is nothing to search for or the
+    regular expression is not one (quick: the window checks before it starts a search)."""
+    pattern = Pattern(query, regex=regex, case_sensitive=case_sensitive, whole_words=whole_words)
+    if not (query if regex else query.strip()):
+        raise QcoderError("type something to search for")
+    if regex:
+        try:
+            compiled = compile_regex(pattern)
+        except RegexSyntaxError as error:
+            raise QcoderError(f"'{query}' is not a valid regular expression ({error})") from None
+        if compiled.fullmatch(""):
+            raise QcoderError(f"the regular expression '{query}' also matches empty text; make it match at least one character")
+    return pattern
 
 
 def _candidates(session: Session, pattern: Pattern, source_ids: Collection[int] | None) -> set[int] | None:
@@ -201,13 +201,6 @@ def _spellings(token: str) -> list[str] | None:
         if len(pending) > 4 * _MAX_SPELLINGS:
             return None
     return sorted(set(results))
-
-
-def _folded_for(source_id: int, sha256: str, text: str, pattern: Pattern) -> FoldedText | None:
-    """The cached case fold when the match will use it (case-insensitive, not a non-ASCII regex)."""
-    if pattern.case_sensitive or (pattern.regex and not text.isascii()):
-        return None
-    return folded(source_id, sha256, text)
 
 
 def _turns(session: Session, source_ids: set[int]) -> dict[int, tuple[list[int], list[str]]]:

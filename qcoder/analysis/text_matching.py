@@ -4,6 +4,11 @@ Case-insensitive matching compares full Unicode case folds (``"STRASSE"`` finds 
 A fold can be longer than its text (``"ß"`` folds to ``"ss"``, ``"ﬁ"`` to ``"fi"``), so positions
 found in the folded text are mapped back; a hit that would begin or end inside one original
 character (``"s"`` inside ``"ß"``) is not a hit. Positions are half-open ``[start, end)``.
+
+Regular expressions run on the ``regex`` package (its version 0 is the syntax of ``re``) because it
+can stop a match after a time limit and lets go of the GIL while it matches: a pattern with nested
+repetition such as ``(a|a)+\\1b`` backtracks for minutes, and must neither hang a command nor
+freeze the window.
 """
 
 from __future__ import annotations
@@ -11,10 +16,16 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import time
 from dataclasses import dataclass
+
+import regex
 
 from qcoder.core.search_index import is_word_char
 
+_RESTART_AFTER = 0.05
+"""Seconds after which a scan with a deadline starts a fresh iterator, whose time limit is the
+time left (the ``regex`` package limits each match attempt, not the whole scan)."""
 
 
 @functools.cache
@@ -82,15 +93,15 @@ class Pattern:
     whole_words: bool = False
 
 
-def compile_regex(pattern: Pattern) -> re.Pattern[str]:
-    """The compiled regular expression of ``pattern``; :class:`re.error` if it is not one."""
+def compile_regex(pattern: Pattern) -> regex.Pattern[str]:
+    """The compiled regular expression of ``pattern``; :class:`regex.error` if it is not one."""
     return _compile(pattern.query, pattern.whole_words, ignore_case=not pattern.case_sensitive)
 
 
 @functools.lru_cache(maxsize=64)
-def _compile(query: str, whole_words: bool, *, ignore_case: bool) -> re.Pattern[str]:
+def _compile(query: str, whole_words: bool, *, ignore_case: bool) -> regex.Pattern[str]:
     body = rf"(?<!\w)(?:{query})(?!\w)" if whole_words else query
-    return re.compile(body, re.MULTILINE | (re.IGNORECASE if ignore_case else 0))
+    return regex.compile(body, regex.VERSION0 | regex.MULTILINE | (regex.IGNORECASE if ignore_case else 0))
 
 
 _SAFE_ESCAPES = frozenset("dDsSwWbBAZntrfv")
@@ -117,19 +128,23 @@ def _lowercase_equivalent(query: str) -> bool:
     return True
 
 
-def find_spans(text: str, pattern: Pattern, *, folded: FoldedText | None = None) -> list[tuple[int, int]]:
+def find_spans(
+    text: str, pattern: Pattern, *, folded: FoldedText | None = None, deadline: float | None = None,
+) -> list[tuple[int, int]]:
     """Every non-overlapping hit of ``pattern`` in ``text`` as ``(start, end)``, in order.
 
     ``folded`` may bring the text's :class:`FoldedText` already made (it is not checked).
+    A regular expression still running at ``deadline`` (a :func:`time.monotonic` time) raises
+    :class:`TimeoutError`.
     """
     if pattern.regex:
         target = text
         if not pattern.case_sensitive and text.isascii() and _lowercase_equivalent(pattern.query):
             target = (folded or FoldedText(text)).folded
-            regex = _compile(pattern.query, pattern.whole_words, ignore_case=False)
+            compiled = _compile(pattern.query, pattern.whole_words, ignore_case=False)
         else:
-            regex = compile_regex(pattern)
-        return [match.span() for match in regex.finditer(target) if match.end() > match.start()]
+            compiled = compile_regex(pattern)
+        return _regex_spans(compiled, target, deadline)
     query = pattern.query if pattern.case_sensitive else pattern.query.casefold()
     if not query:
         return []
@@ -139,9 +154,34 @@ def find_spans(text: str, pattern: Pattern, *, folded: FoldedText | None = None)
         if not query.isascii():
             return []
         haystack = text if pattern.case_sensitive else (folded or FoldedText(text)).folded
-        regex = _ascii_phrase(query, anchor_start, anchor_end)
-        return [match.span() for match in regex.finditer(haystack)]
+        phrase = _ascii_phrase(query, anchor_start, anchor_end)
+        return [match.span() for match in phrase.finditer(haystack)]
     return _find_phrase(text, query, pattern.case_sensitive, anchor_start, anchor_end, folded)
+
+
+def _regex_spans(compiled: regex.Pattern[str], target: str, deadline: float | None) -> list[tuple[int, int]]:
+    """The non-empty matches; with a deadline, no match attempt runs past it.
+
+    A fresh iterator from the end of the last hit finds what the old one would have: the
+    pattern still sees the whole text (look-behind, ``^``), and the next match may begin there.
+    """
+    if deadline is None:
+        return [match.span() for match in compiled.finditer(target, concurrent=True) if match.end() > match.start()]
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        started = time.monotonic()
+        if started >= deadline:
+            raise TimeoutError("regular expression time limit reached")
+        for match in compiled.finditer(target, position, timeout=deadline - started, concurrent=True):
+            start, end = match.span()
+            if end > start:
+                spans.append((start, end))
+                if time.monotonic() - started > _RESTART_AFTER:
+                    position = end
+                    break
+        else:
+            return spans
 
 
 @functools.lru_cache(maxsize=64)
@@ -195,18 +235,18 @@ def _find_phrase(
     :mod:`qcoder.core.search_index`); ``whole_words`` anchors the end too. The anchors are
     checked on the folded text: a character and its fold are word characters alike.
     """
-    regex = _unicode_phrase(query, anchor_start, anchor_end)
+    phrase = _unicode_phrase(query, anchor_start, anchor_end)
     if case_sensitive:
-        return [match.span() for match in regex.finditer(text)]
+        return [match.span() for match in phrase.finditer(text)]
     folded = folded or FoldedText(text)
     if folded.identity:
-        return [match.span() for match in regex.finditer(folded.folded)]
+        return [match.span() for match in phrase.finditer(folded.folded)]
     spans: list[tuple[int, int]] = []
     position: int | None = 0
     original = folded.original
     while position is not None:
         restart = None
-        for match in regex.finditer(folded.folded, position):
+        for match in phrase.finditer(folded.folded, position):
             start, end = original(match.start()), original(match.end())
             if start is None or end is None:  # inside one character's fold: look again one further on
                 restart = match.start() + 1

@@ -6,7 +6,6 @@ Each takes ``--query NAME`` to limit the codings to a saved query (see ``qcoder 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from qcoder.analysis.search import SearchHit, search
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say, table_out_path
 from qcoder.core.usecases.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.codes import ensure_code_path
+from qcoder.core.spreadsheet_csv import csv_writer
 from qcoder.io.cooccurrence_export import matrix_rows
 from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
 
@@ -152,7 +152,7 @@ def run_cooccurrence(options: argparse.Namespace) -> int:
         result = cooccurrence(session, group=options.group, unit=options.unit,
                               coding_ids=_codings(session, options.query), same_coder=not options.any_coder)
     if options.csv:
-        csv.writer(sys.stdout).writerows(matrix_rows(result))
+        csv_writer(sys.stdout).writerows(matrix_rows(result))
         return 0
     if options.json:
         print_json({
@@ -200,7 +200,7 @@ def run_crosstab(options: argparse.Namespace) -> int:
             "cells": list(long_rows(table)),
         })
     elif options.csv:
-        writer = csv.writer(sys.stdout)
+        writer = csv_writer(sys.stdout)
         for layer, name in enumerate(table.layers):
             if table.by is not None:
                 writer.writerow([f"{table.by.label}: {name}"])

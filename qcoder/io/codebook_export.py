@@ -6,7 +6,6 @@ number of sources it occurs in, so a reader sees both where a code is used and h
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from qcoder.core.models import Coding
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.atomic_files import atomic_path
+from qcoder.core.spreadsheet_csv import csv_writer
 
 CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes", "sources", "guid")
 
@@ -68,7 +68,7 @@ def atomic_text(out: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
 def write_codebook_csv(rows: Sequence[CodebookRow], out: Path) -> None:
     """UTF-8 with a BOM so that Excel reads accents right."""
     with atomic_text(out, encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(CODEBOOK_COLUMNS)
         writer.writerows(row.values() for row in rows)
 

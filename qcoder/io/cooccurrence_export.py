@@ -4,12 +4,13 @@ io does not import analysis, the two are independent layers)."""
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from qcoder.core.spreadsheet_csv import csv_writer
 
 
 def matrix_rows(result: Any) -> Iterator[list[str | int]]:
@@ -25,7 +26,7 @@ def write_cooccurrence_csv(result: Any, out: Path) -> None:
     descriptor, temporary = tempfile.mkstemp(prefix=".qcoder-", suffix=".csv", dir=out.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerows(matrix_rows(result))
+            csv_writer(handle).writerows(matrix_rows(result))
         os.replace(temporary, out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -6,7 +6,6 @@ and a case counts once however many cells it appears in.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcoder.core.snapshots import SegmentInfo
+from qcoder.core.spreadsheet_csv import csv_writer
 
 if TYPE_CHECKING:  # io sits beside analysis, not above it: only the shape of a crosstab is needed
     from typing import Any as Crosstab
@@ -74,7 +74,7 @@ def write_crosstab_csv(table: Crosstab, out: Path) -> None:
     descriptor, temporary = _atomic(out, ".csv")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow([f"{table.count} of {table.rows.label} by {table.columns.label}"
                              + (f", split by {table.by.label}" if table.by else "") + f" (unit: {table.unit})"])
             for layer, name in enumerate(table.layers):

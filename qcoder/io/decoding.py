@@ -1,6 +1,8 @@
 """Bytes to canonical text: detect the encoding, strip a BOM, normalise line endings to LF.
 
-Order of evidence: a byte-order mark; UTF-16 without a BOM (zero bytes and a plausible reading);
+Order of evidence: a byte-order mark; UTF-16 without a BOM (zero bytes where UTF-16 puts them, and
+a plausible reading) — other text with a few stray NUL bytes is read without them, anything else
+with zero bytes is binary;
 UTF-8 (the fast, common case — charset-normalizer is never loaded for it), also with a few stray
 Windows-1252 bytes; then Windows-1252 itself when the bytes are Windows-1252 text (every byte
 defined, no control codes, accented letters inside words as Western languages have them — the
@@ -29,6 +31,10 @@ _BOMS = (
 )
 _BAD_CATEGORIES = {"Cc", "Cn", "Co", "Cs"}
 _SAMPLE = 8192
+_MAX_STRAY_NUL_SHARE = 20
+"""A text with stray NUL bytes has at most one in this many bytes (one a line, say)."""
+_UTF16_ASCII_PAIRS = 0.6
+"""Above this share of code units made of two printable ASCII bytes, it is not UTF-16."""
 _CP1252_TOLERANCE = 0.1
 """On short texts charset-normalizer's 'chaos' barely separates code pages; within this margin
 Windows-1252 — what Word and Notepad write in Western Europe and the Americas — wins."""
@@ -103,9 +109,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             return text, "utf-8-sig" if encoding == "utf-8" else encoding
     if b"\x00" in data[:_SAMPLE]:
         utf16 = _guess_bomless_utf16(data)
-        if utf16 is None:
+        if utf16 is not None:
+            return data.decode(utf16), utf16
+        if not _stray_nuls(data):
             raise UnreadableFileError(f"{name} is a binary file, not text")
-        return data.decode(utf16), utf16
+        data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -223,11 +231,39 @@ def _prefer_cp1252(best: "CharsetMatch", western: "CharsetMatch") -> bool:
     return best.coherence <= western.coherence
 
 
+def _stray_nuls(data: bytes) -> bool:
+    """Whether ``data`` is 8-bit text with a few NUL bytes in it (a NUL at the end of every
+    line, as some transcription exports write): text once they are taken out, which a binary
+    file is not."""
+    nuls = data.count(b"\x00")
+    if nuls > max(8, len(data) // _MAX_STRAY_NUL_SHARE):
+        return False
+    kept = data.replace(b"\x00", b"")
+    controls = sum(1 for byte in kept if byte < 0x20 and byte not in b"\t\n\r\x0c")
+    return controls <= len(kept) // 1000
+
+
+def _utf16_shaped(sample: bytes) -> bool:
+    """Whether ``sample`` reads as UTF-16 code units rather than as pairs of ASCII characters.
+
+    Latin UTF-16 text has a zero byte in nearly every code unit; of its other code units few are
+    two printable ASCII bytes (CJK ideographs, the one script that can look so, manage about one
+    in four). ASCII text with stray NULs (the zeros wherever a line happens to end) is nearly all
+    such pairs: read as UTF-16 it would be "Chinese".
+    """
+    units = [sample[i:i + 2] for i in range(0, len(sample) - 1, 2)]
+    full = [unit for unit in units if 0 not in unit]
+    ascii_pairs = sum(1 for unit in full if all(0x20 <= byte < 0x7F or byte in b"\t\n\r" for byte in unit))
+    return len(full) < 20 or ascii_pairs <= _UTF16_ASCII_PAIRS * len(full)
+
+
 def _guess_bomless_utf16(data: bytes) -> str | None:
     """UTF-16 without BOM: the byte order whose reading is text, not control codes and gaps."""
     if len(data) % 2:
         return None
     sample = data[:_SAMPLE]
+    if not _utf16_shaped(sample):
+        return None
     scores: list[tuple[float, str]] = []
     for encoding in ("utf-16-le", "utf-16-be"):
         try:

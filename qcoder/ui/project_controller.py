@@ -33,6 +33,8 @@ class ProjectController(QObject):
     """An undo or redo was refused (another coder changed the same thing since…): why."""
     blind_changed = Signal(bool)
     """Blind coding was switched on or off: views show only the current coder's coding while on."""
+    project_closing = Signal()
+    """The project is about to close: work still running on it in other threads finishes now."""
     project_closed = Signal()
     source_requested = Signal(int, int, int)
     """Ask the document view to show source ``id`` and select ``[start, end)`` (code points)."""
@@ -109,6 +111,7 @@ class ProjectController(QObject):
         self._heartbeat.stop()
         self._stop_watching()
         self.undo_stack.clear()
+        self.project_closing.emit()
         self.project.close()
         self.project = None
         self.project_closed.emit()

@@ -28,7 +28,7 @@ def test_csv_and_xlsx_hold_the_same_table_and_names_stay_text(empty_project, tmp
     rows = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8-sig")))
     assert rows[2:7] == [
         ["Stage: Pre"],
-        ["Ramp \\ Type", "=HYPERLINK(\"http://x\")", "SME", "(no value)", "Total"],
+        ["Ramp \\ Type", "'=HYPERLINK(\"http://x\")", "SME", "(no value)", "Total"],  # text, not a formula
         ["Compute", "0", "2", "0", "2"], ["Forums", "0", "1", "0", "1"], ["Total", "0", "3", "0", "3"],
     ]
     write_crosstab_xlsx(table, tmp_path / "t.xlsx", segments)

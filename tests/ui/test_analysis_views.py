@@ -74,6 +74,7 @@ def test_search_jumps_and_codes_all_hits_in_one_undoable_step(window, qtbot):
     assert pane.query_box.hasFocus() or window.docks["search"].isVisible()
     qtbot.keyClicks(pane.query_box, "compute")
     qtbot.keyClick(pane.query_box, Qt.Key.Key_Return)
+    assert pane.wait()
     hits = pane.model.hits()
     assert [(h.source, h.start, h.end) for h in hits] == [("Talk", 13, 20), ("Talk", 27, 34), ("Talk", 36, 43)]
     assert pane.summary.text() == "3 hits in 1 source"
@@ -83,7 +84,7 @@ def test_search_jumps_and_codes_all_hits_in_one_undoable_step(window, qtbot):
     assert window.document.source_id == window.ids["Talk"]
     stack = window.controller.undo_stack
     before = stack.count()
-    assert pane.code_all_hits(window.ids["Forums"], "Ramp/Forums")
+    assert pane.code_all_hits(window.ids["Forums"], "Ramp/Forums") and pane.wait()
     assert stack.count() == before + 1
     coded = [s for s in window.controller.read(list_segments) if s.source == "Talk"]
     assert sorted((s.start, s.end, s.code) for s in coded) == [
@@ -253,13 +254,14 @@ def test_search_shows_at_most_the_limit_and_says_so(window, monkeypatch):
     monkeypatch.setattr(search_pane, "HIT_LIMIT", 2)
     pane = window.analysis.search
     pane.query_box.setText("compute")
-    assert pane.run_search()
+    assert pane.run_search() and pane.wait()
     assert pane.model.rowCount() == 2 and "the first 2" in pane.summary.text()
 
 
 def test_search_results_follow_a_new_source(window):
     pane = window.analysis.search
     pane.query_box.setText("compute")
-    assert pane.run_search() and pane.model.rowCount() == 3
+    assert pane.run_search() and pane.wait() and pane.model.rowCount() == 3
     window.controller.run(add_source, "Later", "Compute again.")
+    assert pane.wait()
     assert [h.source for h in pane.model.hits()] == ["Later", "Talk", "Talk", "Talk"]

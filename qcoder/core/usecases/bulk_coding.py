@@ -7,7 +7,7 @@ with the same ids and GUIDs (:func:`qcoder.core.usecases.codings.restore_codings
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -22,11 +22,20 @@ Span = tuple[int, int, int]
 """(source id, start, end), half-open, in code points."""
 
 
-def apply_codings_bulk(session: Session, code_id: int, spans: Sequence[Span], coder_id: int) -> Changes:
+class CodingCancelled(QcoderError):
+    """The person stopped a batch before it was saved: nothing was coded."""
+
+
+def apply_codings_bulk(
+    session: Session, code_id: int, spans: Sequence[Span], coder_id: int,
+    cancelled: Callable[[], bool] | None = None,
+) -> Changes:
     """Code every span with ``code_id``; ``Changes.codings`` holds the ids of all new codings.
 
     A span that this coder has already coded with this code is skipped (said in ``messages``), so
-    coding all hits twice changes nothing. Any invalid span rejects the whole batch.
+    coding all hits twice changes nothing. Any invalid span rejects the whole batch. If
+    ``cancelled`` says so once the rows are written, :class:`CodingCancelled` is raised (the
+    transaction then rolls back).
     """
     code = session.get(Code, code_id)
     if code is None:
@@ -71,6 +80,8 @@ def apply_codings_bulk(session: Session, code_id: int, spans: Sequence[Span], co
     guids = [row["guid"] for row in rows]
     created = _ids_of(session, guids)
     session.flush()
+    if cancelled is not None and cancelled():
+        raise CodingCancelled("stopped: nothing was coded")
     return Changes(
         codings=frozenset(created), codes=frozenset({code_id}),
         sources=frozenset(s for s, _, _ in new), created_id=created[0] if len(created) == 1 else None,

@@ -45,7 +45,7 @@ class CodingRows:
                     if selection.notes or selection.description:
                         self.store.annotations.append((source_id, *span, selection, resolved.text[span[0]:span[1]]))
                     else:
-                        self.store.report.dropped(f"a selection in '{source.name}' [{span[0]}, {span[1]}) has no codes and no notes")
+                        self.store.report.dropped(f"a selection in '{source.name}' [{span[0]}, {span[1]}) has no codes and no notes", "selection without codes or notes")
                     continue
                 single = len(selection.codings) == 1
                 for coding in selection.codings:
@@ -67,23 +67,24 @@ class CodingRows:
         if guid.lower() in self.coding_guids:
             guid = replacement_guid(f"coding:{guid.lower()}:{holder}:{len(self.coding_guids)}")
         if guid != raw:
-            self.store.report.remapped(f"a coding's GUID '{raw}' was missing, malformed or repeated; it became {guid}")
+            self.store.report.remapped(f"a coding's GUID '{raw}' was missing, malformed or repeated; it became {guid}",
+                                           "coding GUID missing, malformed or repeated, given a stand-in")
         self.coding_guids.add(guid.lower())
         return guid
 
     def _span(self, selection: RefiSelection, resolved: ResolvedText, length: int, label: str) -> tuple[int, int] | None:
         if selection.start is None or selection.end is None:
-            self.store.report.dropped(f"a selection in '{label}' without start or end position")
+            self.store.report.dropped(f"a selection in '{label}' without start or end position", "selection without a position")
             return None
         start, end = resolved.position(selection.start), resolved.position(selection.end)
         if start > end:
             start, end = end, start
-            self.store.report.remapped(f"a selection in '{label}' had its start after its end; swapped")
+            self.store.report.remapped(f"a selection in '{label}' had its start after its end; swapped", "selection start after its end, swapped")
         if end > length and start < length:
-            self.store.report.remapped(f"a selection in '{label}' ran past the end of the text ({end} > {length}); cut at the end")
+            self.store.report.remapped(f"a selection in '{label}' ran past the end of the text ({end} > {length}); cut at the end", "selection past the end of the text, cut")
             end = length
         if start < 0 or start >= end or end > length:
-            self.store.report.dropped(f"a selection in '{label}' at [{selection.start}, {selection.end}) lies outside the text or is empty")
+            self.store.report.dropped(f"a selection in '{label}' at [{selection.start}, {selection.end}) lies outside the text or is empty", "selection outside the text or empty")
             return None
         return start, end
 
@@ -99,11 +100,11 @@ class CodingRows:
                 self.store.links.add((case_id, source_id))
                 self.store.report.remapped("a passage coded with a case: its source was linked to that case")
             else:
-                self.store.report.dropped(f"a coding ({coding.guid}) whose code {coding.code_guid or '(none)'} is not in the file")
+                self.store.report.dropped(f"a coding ({coding.guid}) whose code {coding.code_guid or '(none)'} is not in the file", "coding of a code not in the file")
             return
         if not self.store.codable.get(code_id, True):
             if code_id not in self.store.new_codes:
-                self.store.report.dropped(f"a coding with the group code {coding.code_guid}, which takes no passages here")
+                self.store.report.dropped(f"a coding with the group code {coding.code_guid}, which takes no passages here", "coding of a group code")
                 return
             self.store.session.execute(Code.__table__.update().where(Code.id == code_id).values(is_codable=True))
             self.store.codable[code_id] = True

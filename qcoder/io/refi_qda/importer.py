@@ -23,6 +23,7 @@ from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE, va
 from qcoder.io.refi_qda.store import ProjectStore
 from qcoder.io.refi_qda.texts import SourceText, read_entry_text, resolve_source_text
 from qcoder.io.refi_qda.xml_safety import local, parse_xml
+from qcoder.io.refi_qda.xml_size import ElementCounter, count_elements
 
 Progress = Callable[[int, int, str], None]
 SUFFIXES = (".qdpx", ".qdc")
@@ -59,8 +60,10 @@ def _import(
         recordings: dict[str, Path] = {}
     else:
         with SafeArchive(path, max_total_bytes=max_total_bytes) as archive:
-            root = parse_xml(archive.read(archive.project_entry()), archive.project_entry())
-            parsed = _parse(root, report, "project")
+            entry = archive.project_entry()
+            counter = ElementCounter(f"{path.name} ({entry})")
+            root = parse_xml(archive.read(entry, counter), entry)
+            parsed = _parse(root, report, "project", counter.elements)
             step(1, 3, "reading the source texts")
             texts = {}
             for source in parsed.sources:
@@ -99,10 +102,11 @@ def _read_qdc(path: Path, report: ImportReport, max_bytes: int) -> RefiProject:
         raise RefiQdaError(f"{path.name} cannot be read ({error.strerror})") from None
     if data[:2] == b"PK":
         raise RefiQdaError(f"{path.name} is a ZIP archive, not a codebook; a project should end in .qdpx")
-    return _parse(parse_xml(data, path.name), report, "codebook")
+    elements = count_elements(data, path.name)
+    return _parse(parse_xml(data, path.name), report, "codebook", elements)
 
 
-def _parse(root, report: ImportReport, expected: str) -> RefiProject:  # type: ignore[no-untyped-def]
+def _parse(root, report: ImportReport, expected: str, elements: int) -> RefiProject:  # type: ignore[no-untyped-def]
     kind = "codebook" if local(root) == "CodeBook" else "project"
     wanted = CODEBOOK_NAMESPACE if kind == "codebook" else PROJECT_NAMESPACE
     ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
@@ -111,7 +115,7 @@ def _parse(root, report: ImportReport, expected: str) -> RefiProject:  # type: i
             f"the file uses the namespace '{ns or 'none'}' instead of '{wanted}'; read by element names"
         )
     else:
-        for line in validation_errors(root, kind):
+        for line in validation_errors(root, kind, elements=elements):
             report.schema(line)
     if kind != expected and expected == "codebook":
         raise RefiQdaError(f"{report.file} holds a <{local(root)}>, not a REFI-QDA <CodeBook>")

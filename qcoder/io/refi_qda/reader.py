@@ -35,23 +35,32 @@ class ProjectReader:
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         self._seen: dict[str, set[str]] = {}
+        self._ordinals: dict[str, int] = {}
 
     # -- GUIDs ----------------------------------------------------------------------------
 
     def guid(self, element: etree._Element, kind: str) -> str:
-        """The element's GUID, cleaned; a malformed or missing one gets a stable stand-in."""
+        """The element's GUID, cleaned; a malformed, missing or repeated one gets a stand-in.
+
+        A stand-in is derived from the element's place among the file's elements of its kind
+        (the 3rd selection, the 12th code), so it is unique per element — several selections
+        written on one XML line stay several — and importing the same file again matches.
+        """
+        ordinal = self._ordinals.get(kind, 0)
+        self._ordinals[kind] = ordinal + 1
         raw = element.get("guid")
         cleaned = clean_guid(raw)
         if cleaned is None:
-            fallback = raw or f"{kind}:{element.get('name', '')}:{element.sourceline}"
-            cleaned = replacement_guid(fallback)
-            self.report.remapped(f"{kind} '{element.get('name', raw or '?')}' had no valid GUID ('{raw or ''}'); gave it {cleaned}")
+            cleaned = replacement_guid(f"{kind}:{raw or ''}:{element.get('name', '')}:#{ordinal}")
+            self.report.remapped(f"{kind} '{element.get('name', raw or '?')}' had no valid GUID ('{raw or ''}'); gave it {cleaned}",
+                                 f"{kind} without a valid GUID, given a stand-in")
         seen = self._seen.setdefault(kind, set())
         key = cleaned.lower()
         if key in seen:
-            duplicate = replacement_guid(f"{kind}:{key}:{element.sourceline}")
-            self.report.remapped(f"{kind} GUID {cleaned} occurs twice in the file; the second one became {duplicate}")
-            cleaned = duplicate
+            duplicate = replacement_guid(f"{kind}:{key}:#{ordinal}")
+            self.report.remapped(f"{kind} GUID {cleaned} occurs twice in the file; the second one became {duplicate}",
+                                 f"{kind} GUID repeated, given a stand-in")
+            cleaned, key = duplicate, duplicate.lower()
         seen.add(key)
         return cleaned
 
@@ -219,6 +228,7 @@ class ProjectReader:
             source.selections.append(self._selection(
                 element, parse_int(element.get("startPosition")), parse_int(element.get("endPosition"))
             ))
+            element.clear()  # read once: its attributes and children go (most of a big file's tree)
         source.whole_codings = [self._coding(c) for c in children(outer, "Coding")]
         return source
 

@@ -22,12 +22,21 @@ class ProblemList:
 
     items: dict[str, list[str]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
+    reasons: dict[str, Counter[str]] = field(default_factory=dict)
+    """Per kind, how many remarks each reason had (for remarks that name one): a file can bring
+    hundreds of thousands, of which only the first few are listed."""
 
-    def add(self, kind: str, message: str) -> None:
+    def add(self, kind: str, message: str, reason: str | None = None) -> None:
         self.counts[kind] += 1
+        if reason is not None:
+            self.reasons.setdefault(kind, Counter())[reason] += 1
         bucket = self.items.setdefault(kind, [])
         if len(bucket) < MAX_LISTED:
             bucket.append(message)
+
+    def by_reason(self, kind: str) -> str:
+        """``"3 selections without a valid GUID; 1 coding of a code not in the file"``, or ``""``."""
+        return "; ".join(f"{count} × {reason}" for reason, count in self.reasons.get(kind, Counter()).most_common())
 
     def lines(self, kind: str) -> list[str]:
         shown = self.items.get(kind, [])
@@ -58,11 +67,11 @@ class ImportReport:
     def record(self, table: str, guids: list[str]) -> None:
         self.added_guids.setdefault(table, []).extend(guids)
 
-    def dropped(self, message: str) -> None:
-        self.problems.add("dropped", message)
+    def dropped(self, message: str, reason: str | None = None) -> None:
+        self.problems.add("dropped", message, reason)
 
-    def remapped(self, message: str) -> None:
-        self.problems.add("remapped", message)
+    def remapped(self, message: str, reason: str | None = None) -> None:
+        self.problems.add("remapped", message, reason)
 
     def note(self, message: str) -> None:
         self.problems.add("note", message)
@@ -97,6 +106,9 @@ class ImportReport:
             lines = self.problems.lines(kind)
             if lines:
                 out.append(f"{title}: {self.problems.counts[kind]}")
+                reasons = self.problems.by_reason(kind)
+                if reasons:
+                    out.append(f"  by reason: {reasons}")
                 out.extend(f"  - {line}" for line in lines)
         if not self.problems.counts["dropped"]:
             out.append("Nothing was dropped: everything in the file arrived"
@@ -110,6 +122,8 @@ class ImportReport:
             "existing": {k: v for k, v in self.existing.items() if v},
             "dropped": self.problems.lines("dropped"), "remapped": self.problems.lines("remapped"),
             "notes": self.problems.lines("note"), "schema": self.problems.lines("schema"),
+            "counts": {kind: count for kind, count in self.problems.counts.items() if count},
+            "reasons": {kind: dict(reasons) for kind, reasons in self.problems.reasons.items()},
         }
 
 

@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from qcoder.io.refi_qda.errors import RefiQdaError
+from qcoder.io.refi_qda.xml_size import ElementCounter
 
 MAX_TOTAL_BYTES = 2 * 1024**3
 """Refuse archives that would decompress to more than this (zip bombs)."""
@@ -127,8 +128,9 @@ class SafeArchive:
         """The entry's declared size once decompressed (reading never yields more)."""
         return self._zip.getinfo(name).file_size
 
-    def read(self, name: str) -> bytes:
-        """The bytes of one entry, counted against the cap as they decompress (sizes can lie)."""
+    def read(self, name: str, counter: ElementCounter | None = None) -> bytes:
+        """The bytes of one entry, counted against the cap as they decompress (sizes can lie),
+        and fed to ``counter`` (which refuses XML with too many elements) as they come."""
         self.check_plausible(name)
         chunks: list[bytes] = []
         try:
@@ -143,6 +145,8 @@ class SafeArchive:
                             f"{self.path.name} decompresses to more than "
                             f"{self.max_total_bytes // 2**20} MB (a possible zip bomb); refused"
                         )
+                    if counter is not None:
+                        counter.feed(chunk)
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise RefiQdaError(f"{self.path.name} is damaged: '{name}' cannot be read ({error})") from None

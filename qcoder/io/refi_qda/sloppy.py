@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from datetime import datetime, timezone
@@ -11,6 +12,7 @@ _GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _RGB = re.compile(r"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(?:,\s*[\d.]+%?\s*)?\)$", re.I)
 _IMPORT_NAMESPACE = uuid.UUID("5b0f1f6e-3c1a-4f1e-9a57-6a2d9c0e7a11")
+_NAMESPACE_BYTES = _IMPORT_NAMESPACE.bytes
 
 
 def parse_colour(value: str | None) -> str | None:
@@ -43,8 +45,16 @@ def clean_guid(value: str | None) -> str | None:
 
 
 def replacement_guid(value: str) -> str:
-    """A stable stand-in for a malformed GUID, so that importing the same file twice matches."""
-    return str(uuid.uuid5(_IMPORT_NAMESPACE, value))
+    """A stable stand-in for a malformed GUID, so that importing the same file twice matches.
+
+    ``uuid.uuid5(_IMPORT_NAMESPACE, value)`` computed without building UUID objects (a file
+    can need hundreds of thousands of stand-ins).
+    """
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + value.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 @lru_cache(maxsize=8192)

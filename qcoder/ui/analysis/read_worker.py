@@ -2,7 +2,8 @@
 
 The window stays responsive while a crosstab over a hundred thousand codings is computed; the
 result (a frozen snapshot) comes back by signal, tagged with the request's generation so that a
-view shows only the answer to its latest question.
+view shows only the answer to its latest question. With ``write=True`` the call runs as one
+transaction instead (:meth:`Project.write`), for an edit too large to make the window wait.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ class ReadWorker(QObject):
     failed = Signal(int, str)
     """(generation, a sentence for the user)."""
 
-    def __init__(self, project: Project, generation: int, read: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, project: Project, generation: int, read: Callable[..., Any], *args: Any, write: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__()
-        self.project, self.generation = project, generation
+        self.project, self.generation, self.write = project, generation, write
         self.read, self.args, self.kwargs = read, args, kwargs
         self.thread = QThread()
         self.thread.setObjectName("qcoder-analysis")
@@ -39,8 +43,11 @@ class ReadWorker(QObject):
 
     def _run(self) -> None:
         try:
-            with self.project.reading() as session:
-                result = self.read(session, *self.args, **self.kwargs)
+            if self.write:
+                result = self.project.write(self.read, *self.args, **self.kwargs)
+            else:
+                with self.project.reading() as session:
+                    result = self.read(session, *self.args, **self.kwargs)
         except QcoderError as error:
             self.failed.emit(self.generation, str(error))
         except Exception as error:  # a closed project, a locked file: told, never a crash
