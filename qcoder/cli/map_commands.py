@@ -54,9 +54,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     view.add_argument("--unit", choices=("overlap", "turn", "source"), default="overlap",
                       help="what 'coded together' means (default: overlapping spans)")
     view.add_argument("--layout", choices=("geographic", "force"), default="geographic")
-    view.add_argument("--rows", default="Lifecycle stage", help="matrix rows: a code group (default: Lifecycle stage)")
-    view.add_argument("--columns", default="On-ramp", help="matrix columns: a code group (default: On-ramp)")
-    view.add_argument("--measure", choices=("passages", "organisations"), default="passages")
+    view.add_argument("--rows", help="matrix rows: a code group (default: the board's stage group)")
+    view.add_argument("--columns", help="matrix columns: a code group (default: the board's first item group)")
+    view.add_argument("--measure", choices=("passages", "codings", "organisations"), default="passages",
+                      help="passages: distinct coded spans, once however many coders coded them (default); "
+                           "codings: one per coder and passage; organisations")
+    view.add_argument("--consensus", metavar="all|K",
+                      help="only passages coded (with the same code) by all coders, or by at least K")
+    view.add_argument("--stage-group", metavar="PATH",
+                      help="lifecycle board: the group whose codes are the columns (default: the study's stages)")
+    view.add_argument("--item-group", action="append", metavar="PATH",
+                      help="lifecycle board: a group whose codes fill the columns (repeatable; default: on-ramps, "
+                           "challenges)")
     view.add_argument("--width", type=int, default=1600, help="image width in pixels")
     view.set_defaults(run=run_map)
 
@@ -145,13 +154,16 @@ def run_map(options: argparse.Namespace) -> int:
 
 
 def _view_data(options: argparse.Namespace) -> object:
+    from qcoder.analysis.consensus import parse_consensus
+
+    consensus = parse_consensus(options.consensus)
     with open_for_reading(options.project) as project, project.reading() as session:
         if options.view == "network":
             from qcoder.analysis.collaboration_map import MapFilters, build_collaboration_map
 
             filters = MapFilters(
                 with_codes=tuple(options.with_code), coder=options.coder, unit=options.unit,
-                attributes=tuple(_attribute(text) for text in options.attribute),
+                attributes=tuple(_attribute(text) for text in options.attribute), consensus=consensus,
             )
             return build_collaboration_map(session, filters)
         if options.with_code or options.attribute:
@@ -159,11 +171,16 @@ def _view_data(options: argparse.Namespace) -> object:
         if options.view == "lifecycle":
             from qcoder.analysis.lifecycle_board import build_lifecycle_board
 
-            return build_lifecycle_board(session, coder=options.coder, unit=options.unit)
+            board = build_lifecycle_board(session, coder=options.coder, unit=options.unit, consensus=consensus,
+                                          stage_group=options.stage_group, item_groups=options.item_group)
+            for warning in board.warnings:
+                say(f"warning: {warning}")
+            return board
         from qcoder.analysis.code_matrix import build_code_matrix
 
         return build_code_matrix(
-            session, options.rows, options.columns, measure=options.measure, coder=options.coder, unit=options.unit
+            session, options.rows, options.columns, measure=options.measure, coder=options.coder, unit=options.unit,
+            consensus=consensus,
         )
 
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
 
 from qcoder.analysis import map_export
+from qcoder.analysis.board_groups import BoardGroups, board_groups
 from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.collaboration_map import CollaborationMap, MapFilters, build_collaboration_map
 from qcoder.analysis.evidence import Evidence
@@ -119,7 +120,7 @@ class MapWindow(QMainWindow):
             return
         codes = self.controller.read(list_codes)
         coders = [c.name for c in self.controller.read(list_coders)]
-        self.filters.set_choices(codes, coders)
+        self.filters.set_choices(codes, coders, self.controller.read(board_groups))
         if not self._settings_applied:
             self.filters.apply_settings(self.controller.read(study_settings, "map."))
             self._settings_applied = True
@@ -155,7 +156,9 @@ class MapWindow(QMainWindow):
     def _filters_changed(self) -> None:
         if self.controller.is_open and not self.controller.read_only:
             try:  # the study's map choices travel with the project file
-                self.controller.run(set_study_settings, self.filters.settings())
+                stage, items = self.filters.stage_group.currentData(), self.filters.board_item_ids()
+                board = self.controller.read(lambda s: BoardGroups(stage, items).guid_settings(s))
+                self.controller.run(set_study_settings, {**self.filters.settings(), **board})
             except QcoderError as error:
                 self.statusBar().showMessage(str(error), 6000)
         self._stale = set(VIEWS)
@@ -183,16 +186,20 @@ class MapWindow(QMainWindow):
         self.canvases[view].set_figure(self._figure(view, data))
 
     def _read(self, view: str) -> object:
-        coder, unit = self._coder(), self.filters.unit_name()
+        coder, unit, consensus = self._coder(), self.filters.unit_name(), self.filters.consensus_value()
         if view == "network":
             filters = MapFilters(
-                with_codes=self.filters.with_codes(), coder=coder, unit=unit, attributes=self.filters.attributes()
+                with_codes=self.filters.with_codes(), coder=coder, unit=unit, attributes=self.filters.attributes(),
+                consensus=consensus,
             )
             return self.controller.read(build_collaboration_map, filters)
         if view == "lifecycle":
-            return self.controller.read(build_lifecycle_board, coder=coder, unit=unit)
+            stage, items = self.filters.board_groups()
+            return self.controller.read(build_lifecycle_board, coder=coder, unit=unit, consensus=consensus,
+                                        stage_group=stage, item_groups=items)
         rows, columns, measure = self.filters.matrix_axes()
-        return self.controller.read(build_code_matrix, rows, columns, measure=measure, coder=coder, unit=unit)
+        return self.controller.read(build_code_matrix, rows, columns, measure=measure, coder=coder, unit=unit,
+                                    consensus=consensus)
 
     def _figure(self, view: str, data: object):
         if view == "network":
