@@ -48,7 +48,7 @@ def run_codes(options: argparse.Namespace) -> int:
             ]
         )
     else:
-        print("(passages: distinct coded spans, once however many coders coded them; "
+        say("(passages: distinct coded spans, once however many coders coded them; "
               "with sub-codes: its passages and those of its sub-codes)")
         depths: dict[int, int] = {}
         has_children = {c.parent_id for c in codes}
