@@ -15,6 +15,7 @@ from qcoder.analysis.cooccurrence import cooccurrence
 from qcoder.analysis.cooccurrence_units import UNITS
 from qcoder.analysis.consensus import parse_consensus
 from qcoder.analysis.crosstab import COUNTS, crosstab, crosstab_caption
+from qcoder.analysis.framework_matrix import build_framework_matrix, parse_where
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
 from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import saved_query_codings
@@ -24,6 +25,7 @@ from qcoder.core.usecases.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.io.cooccurrence_export import matrix_rows
 from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
+from qcoder.io.framework_export import write_framework_csv, write_framework_xlsx
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -75,6 +77,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     output.add_argument("--csv", action="store_true", help="the table as CSV on stdout")
     table.add_argument("--out", help="write CSV or XLSX (by the suffix) to this file")
     table.set_defaults(run=run_crosstab)
+
+    framework = commands.add_parser("framework", help="framework matrix: cases (organisations) × codes, with quotes")
+    framework.add_argument("project")
+    framework.add_argument("--codes", metavar="GROUP", help="the code group whose codes are the columns "
+                           "(default: the study's on-ramps)")
+    framework.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
+                           help="only cases with this attribute value, e.g. 'governance model=Single-company project' "
+                                "(repeatable: all must hold)")
+    framework.add_argument("--organisations", action="store_true", help="only cases that are organisations")
+    framework.add_argument("--consensus", metavar="all|K",
+                           help="only passages coded (with the same code) by all coders, or by at least K")
+    framework.add_argument("--count", choices=("passages", "codings"), default="passages")
+    framework.add_argument("--json", action="store_true", help="counts and quotes of every cell as JSON")
+    framework.add_argument("--out", help="write CSV or XLSX (by the suffix), with quotes in the cells")
+    framework.set_defaults(run=run_framework)
 
 
 def _codings(session: Session, query: str | None) -> set[int] | None:
@@ -222,4 +239,32 @@ def run_crosstab(options: argparse.Namespace) -> int:
                 print(f"{table.by.label}: {name}")
             for row in table_rows(table, layer):
                 print(f"{str(row[0])[:40]:40}" + "".join(f"{str(v)[:14]:>15}" for v in row[1:]))
+    return 0
+
+
+def run_framework(options: argparse.Namespace) -> int:
+    out = table_out_path(options.out)
+    with open_for_reading(options.project) as project, project.reading() as session:
+        matrix = build_framework_matrix(
+            session, options.codes, where=parse_where(options.where), consensus=parse_consensus(options.consensus),
+            organisations_only=options.organisations,
+        )
+    if out is not None:
+        (write_framework_xlsx if out.suffix.lower() == ".xlsx" else write_framework_csv)(matrix, out)
+        say(f"wrote the framework matrix to {out}")
+    if options.json:
+        print_json({
+            "group": matrix.group, "caption": matrix.caption, "cases": list(matrix.cases), "codes": list(matrix.codes),
+            "cells": [
+                {"case": case, "code": code, "passages": cell.passages, "codings": cell.codings,
+                 "quotes": [{"source": q.source, "start": q.start, "end": q.end, "text": q.text, "coders": list(q.coders)}
+                            for q in cell.quotes]}
+                for (case, code), cell in sorted(matrix.cells.items())
+            ],
+        })
+    elif out is None:
+        say(matrix.caption)
+        print(f"{'case':40}" + "".join(f"{code[:14]:>15}" for code in matrix.codes))
+        for case in matrix.cases:
+            print(f"{case[:40]:40}" + "".join(f"{matrix.value(case, code, options.count):>15}" for code in matrix.codes))
     return 0

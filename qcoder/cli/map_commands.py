@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
-from qcoder.core.usecases.cases import ensure_case, link_source, list_cases
+from qcoder.core.usecases.cases import ensure_case, link_source, list_cases, set_attribute_value
 from qcoder.core.usecases.organisations import (
     ORG_TYPES,
     list_organisations,
@@ -32,6 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     case.add_argument("--lon", type=float)
     case.add_argument("--interviewed", choices=("yes", "no"))
     case.add_argument("--organisation", action="store_true", help="make it an organisation even without attributes")
+    case.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
+                      help="set any case attribute, e.g. 'governance model=Single-company project' "
+                           "(repeatable; KEY= clears it)")
     case.add_argument("--source", action="append", default=[], help="link a source (repeatable)")
     case.add_argument("--coder")
     case.set_defaults(run=run_case)
@@ -73,6 +76,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_case(options: argparse.Namespace) -> int:
     if (options.lat is None) != (options.lon is None):
         raise CommandError("give both --lat and --lon, or neither")
+    attributes = [_key_value(text) for text in options.attr]
     organisation = options.organisation or any(
         value is not None for value in (options.org_type, options.country, options.lat, options.interviewed)
     )
@@ -89,9 +93,12 @@ def run_case(options: argparse.Namespace) -> int:
         assert case_id is not None
         for source in options.source:
             link_source(session, case_id, find_source(session, source))
+        for key, value in attributes:
+            set_attribute_value(session, "case", case_id, key, value)
     for message in changes.messages:
         say(message)
-    say(f"case '{options.name}' saved" + (f", linked to {len(options.source)} source(s)" if options.source else ""))
+    say(f"case '{options.name}' saved" + (f", linked to {len(options.source)} source(s)" if options.source else "")
+        + (f", {len(attributes)} attribute(s) set" if attributes else ""))
     return 0
 
 
@@ -182,6 +189,14 @@ def _view_data(options: argparse.Namespace) -> object:
             session, options.rows, options.columns, measure=options.measure, coder=options.coder, unit=options.unit,
             consensus=consensus,
         )
+
+
+def _key_value(text: str) -> tuple[str, str | None]:
+    """``KEY=VALUE`` of ``--attr`` (an empty value clears the attribute)."""
+    key, separator, value = text.partition("=")
+    if not separator or not key.strip():
+        raise CommandError(f"--attr '{text}': write KEY=VALUE, e.g. --attr 'governance model=Multi-company project'")
+    return key.strip(), value.strip() or None
 
 
 def _attribute(text: str) -> tuple[str, str]:

@@ -60,7 +60,7 @@ def long_rows(table: Crosstab) -> Iterator[dict[str, object]]:
             record[table.by.label] = table.layers[layer]
         record["row"] = table.rows.categories[r]
         record["column"] = table.columns.categories[c]
-        record.update(passages=len(cell.coding_ids), sources=cell.sources, cases=cell.cases,
+        record.update(passages=cell.passages, codings=len(cell.coding_ids), sources=cell.sources, cases=cell.cases,
                       coding_ids=list(cell.coding_ids))
         yield record
 

@@ -154,3 +154,47 @@ def test_consensus_keeps_only_passages_every_coder_coded(sample, capsys):
                         "Contributing to open source frameworks", "--consensus", "all") == agreed.table()[row][column]
     assert main(["crosstab", str(sample), "--rows", "On-ramp", "--cols", "Lifecycle stage", "--consensus", "x"]) != 0
     assert "consensus must be" in capsys.readouterr().err
+
+
+def test_framework_matrix_in_the_window_and_the_command_line(qtbot, sample, tmp_path, capsys, user_settings):
+    from openpyxl import load_workbook
+
+    assert main(["case", str(sample), "Kestrel Labs", "--attr", "governance model=Multi-company project",
+                 "--attr", "project=Swahili LM"]) == 0
+    assert main(["case", str(sample), "Kestrel Labs", "--attr", "no equals sign"]) != 0
+    assert "KEY=VALUE" in capsys.readouterr().err
+    listed = json.loads(cli(capsys, "cases", str(sample), "--json"))
+    kestrel = next(c for c in listed if c["name"] == "Kestrel Labs")
+    assert kestrel["attributes"]["project"] == "Swahili LM"
+    assert all(c["attributes"].get("governance model") for c in listed)  # the sample gives every one its model
+    matrix = json.loads(cli(capsys, "framework", str(sample), "--where", "governance model=Single-company project",
+                            "--json"))
+    assert matrix["cases"] == ["Orchid Systems", "Sable Semiconductor", "Southern Cross Language Technologies"]
+    cell = next(c for c in matrix["cells"] if c["case"] == "Orchid Systems" and c["code"] == "Sharing open training datasets")
+    assert cell["passages"] == len(cell["quotes"]) == 1 and cell["codings"] == 2
+    assert cli(capsys, "framework", str(sample), "--out", str(tmp_path / "f.xlsx")) == ""
+    assert load_workbook(tmp_path / "f.xlsx").sheetnames == ["Framework matrix", "Passages"]
+    by_case = json.loads(cli(capsys, "crosstab", str(sample), "--rows", "On-ramp", "--cols", "cases", "--json"))
+    assert "Kestrel Labs" in by_case["columns"]["categories"]
+
+    window = MainWindow(settings=user_settings)
+    window.projects.coder_name = "Alex"
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert window.projects.open_path(sample)
+        view = window.analysis.show("framework")
+        assert view.wait() and view.matrix is not None and view.matrix.group == "On-ramp"
+        view.choose("On-ramp", ("governance model", "Single-company project"))
+        assert view.wait()
+        assert view.matrix.cases == ("Orchid Systems", "Sable Semiconductor", "Southern Cross Language Technologies")
+        row, column = 0, view.matrix.codes.index("Sharing open training datasets")
+        index = view.model.index(row, column)
+        assert index.data() == 1 and "passage" in index.data(Qt.ItemDataRole.ToolTipRole)
+        view.cell_chosen(index)
+        assert view.passages.model.rowCount() == 2  # its two codings, one per coder
+        assert view.export(tmp_path / "window.csv") and "Orchid Systems" in (tmp_path / "window.csv").read_text("utf-8-sig")
+        view.view.resize(1200, 400)
+        view.grab().save(str(tmp_path / "framework.png"))
+    finally:
+        window.controller.close_project()
