@@ -42,6 +42,7 @@ class FrameworkView(AnalysisView):
     def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         self.matrix: FrameworkMatrix | None = None
+        self.query_box.hide()  # the matrix counts every coding of its codes; saved queries do not apply
         self.group = QComboBox(self)
         self.where = QComboBox(self)
         self.where.setToolTip("Only the cases with this attribute value")
