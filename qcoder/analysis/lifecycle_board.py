@@ -11,20 +11,35 @@ group that is missing is a warning the views show.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.analysis.board_groups import board_groups
 from qcoder.analysis.code_matrix import organisation_of, pair_passages
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.evidence import Evidence, EvidenceList, QuoteMaker
-from qcoder.analysis.map_inputs import CODE, MapInputs, Span, load_map_inputs, load_texts, load_turns
+from qcoder.analysis.map_inputs import CODE, EXEMPLAR, MapInputs, Span, load_map_inputs, load_texts, load_turns
+from qcoder.core.models import SpeakerTurn
 
 UNSTAGED = "(no stage)"
 UNSTAGED_COLOUR = "#8C959F"
+
+
+@dataclass(frozen=True)
+class BoardQuote:
+    """An exemplar passage, once however many coders flagged it, with its interview and speaker."""
+
+    text: str
+    source: str
+    speaker: str
+    start: int
+    end: int
+    coders: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,8 @@ class BoardItem:
     organisations: tuple[str, ...]
     exemplars: tuple[Evidence, ...]
     evidence: EvidenceList
+    quotes: tuple[BoardQuote, ...] = ()
+    """The exemplars, each passage once, with the speaker of its turn."""
 
     @property
     def codings(self) -> int:
@@ -93,6 +110,8 @@ def build_lifecycle_board(
     unstaged = _unstaged(inputs, stage_fold, item_fold, unit, turns)
     texts = load_texts(session, {s for pairs in (*found.values(), *unstaged.values()) for s, _ in pairs})
     maker = QuoteMaker(inputs, texts)
+    exemplar_sources = {s for pairs in (*found.values(), *unstaged.values()) for s, span in pairs if span[EXEMPLAR]}
+    speakers = _speakers(session, exemplar_sources)
     order = {group: index for index, group in enumerate(groups.items)}
 
     def items_of(pairs_by_item: dict[int, list[tuple[int, Span]]]) -> tuple[BoardItem, ...]:
@@ -100,10 +119,11 @@ def build_lifecycle_board(
         for item, pairs in pairs_by_item.items():
             evidence = EvidenceList(pairs, maker)
             organisations = tuple(sorted({o for o in (organisation_of(inputs, s) for s, _ in pairs) if o}))
+            exemplars = tuple(evidence.exemplars())
             items.append((order[group_of[item]], BoardItem(
                 group=inputs.codes[group_of[item]].name, name=inputs.codes[item].name,
                 colour=inputs.codes[item].colour, passages=evidence.passages(), organisations=organisations,
-                exemplars=tuple(evidence.exemplars()), evidence=evidence,
+                exemplars=exemplars, evidence=evidence, quotes=_quotes(exemplars, speakers),
             )))
         items.sort(key=lambda pair: (pair[0], -pair[1].passages, pair[1].name))
         return tuple(item for _, item in items)
@@ -116,6 +136,32 @@ def build_lifecycle_board(
     if unstaged:
         columns.append(BoardColumn(UNSTAGED, UNSTAGED_COLOUR, items_of(unstaged)))
     return LifecycleBoard(tuple(columns), _name(inputs, groups.stage), item_names, groups.warnings)
+
+
+def _speakers(session: Session, source_ids: set[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """(start, end, speaker) of the turns of each source, by start."""
+    if not source_ids:
+        return {}
+    found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    query = select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.end, SpeakerTurn.speaker).where(
+        SpeakerTurn.source_id.in_(sorted(source_ids))).order_by(SpeakerTurn.source_id, SpeakerTurn.start)
+    for source_id, start, end, speaker in session.execute(query):
+        found[source_id].append((start, end, speaker))
+    return dict(found)
+
+
+def _quotes(exemplars: tuple[Evidence, ...], speakers: dict[int, list[tuple[int, int, str]]]) -> tuple[BoardQuote, ...]:
+    by_passage: dict[tuple[int, int, int], list[Evidence]] = {}
+    for evidence in exemplars:
+        by_passage.setdefault((evidence.source_id, evidence.start, evidence.end), []).append(evidence)
+    quotes = []
+    for (source_id, start, end), flagged in by_passage.items():
+        turns = speakers.get(source_id, [])
+        index = bisect.bisect_right([t[0] for t in turns], start) - 1
+        speaker = turns[index][2] if index >= 0 and turns[index][1] > start else ""
+        quotes.append(BoardQuote(flagged[0].text, flagged[0].source, speaker, start, end,
+                                 tuple(sorted({e.coder for e in flagged}))))
+    return tuple(quotes)
 
 
 def _name(inputs: MapInputs, code_id: int | None) -> str:

@@ -70,6 +70,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="lifecycle board: a group whose codes fill the columns (repeatable; default: on-ramps, "
                            "challenges)")
     view.add_argument("--width", type=int, default=1600, help="image width in pixels")
+    view.add_argument("--directed", action="store_true",
+                      help="network CSV/GraphML: one row per direction (default: one per link, with both "
+                           "directions' passages)")
     view.set_defaults(run=run_map)
 
 
@@ -151,7 +154,12 @@ def run_map(options: argparse.Namespace) -> int:
             ("lifecycle", "csv"): map_export.write_board_csv,
             ("matrix", "csv"): map_export.write_matrix_csv,
         }[(options.view, suffix)]
-        writer(data, out)  # type: ignore[operator]
+        if options.view == "network":
+            writer(data, out, directed=options.directed)  # type: ignore[operator]
+            if suffix == "csv":
+                say(f"wrote the organisations to {map_export.nodes_path(out)}")
+        else:
+            writer(data, out)  # type: ignore[operator]
     else:
         from qcoder.ui.map.figure_export import export_figure
 

@@ -144,7 +144,10 @@ def test_each_view_exports_image_and_data(sample_window, tmp_path, tab):
         assert out.stat().st_size > 200
     if tab == 0:
         assert map_window.export_data(tmp_path / "v.graphml").read_text(encoding="utf-8").count("<node ") == 16
-        assert (tmp_path / "v.csv").read_text(encoding="utf-8").startswith("source,target,weight")
+        assert (tmp_path / "v.csv").read_text(encoding="utf-8").startswith("source,target,weight,source_to_target")
+        assert (tmp_path / "v-nodes.csv").read_text(encoding="utf-8").startswith("name,type,category,country")
+        map_window.export_data(tmp_path / "d.csv", directed=True)
+        assert (tmp_path / "d.csv").read_text(encoding="utf-8").startswith("source,target,weight\n")
 
 
 def test_mention_from_the_selection_creates_the_organisation_and_undo_removes_it(sample_window):

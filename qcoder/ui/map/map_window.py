@@ -35,6 +35,8 @@ from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
 
 VIEWS = ("network", "lifecycle", "matrix")
+NETWORK_DATA_FILTERS = ("CSV, one row per link (*.csv)", "GraphML, undirected (*.graphml)")
+DIRECTED_DATA_FILTERS = ("CSV, one row per direction (*.csv)", "GraphML, directed (*.graphml)")
 
 
 class MapWindow(QMainWindow):
@@ -275,13 +277,16 @@ class MapWindow(QMainWindow):
         self.refresh_current(even_hidden=True)
         return save_painter(self._figure(view, self.data[view]), path, width=width)
 
-    def export_data(self, path: Path) -> Path:
+    def export_data(self, path: Path, *, directed: bool = False) -> Path:
+        """The view's data; the network undirected (one row per link) unless ``directed``."""
         view = self.current_view()
         self.refresh_current(even_hidden=True)
         data = self.data[view]
         suffix = path.suffix.lower()
         if view == "network" and suffix == ".graphml":
-            map_export.write_network_graphml(data, path)  # type: ignore[arg-type]
+            map_export.write_network_graphml(data, path, directed=directed)  # type: ignore[arg-type]
+        elif view == "network" and suffix == ".csv":
+            map_export.write_network_csv(data, path, directed=directed)  # type: ignore[arg-type]
         elif suffix == ".csv":
             writer = {"network": map_export.write_network_csv, "lifecycle": map_export.write_board_csv,
                       "matrix": map_export.write_matrix_csv}[view]
@@ -297,10 +302,11 @@ class MapWindow(QMainWindow):
             self._try(lambda: self.export_image(Path(path)))
 
     def _choose_data_file(self) -> None:
-        filters = "CSV (*.csv);;GraphML (*.graphml)" if self.current_view() == "network" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export data", f"{self.current_view()}.csv", filters)
+        filters = ";;".join((*NETWORK_DATA_FILTERS, *DIRECTED_DATA_FILTERS)) if self.current_view() == "network" \
+            else "CSV (*.csv)"
+        path, chosen = QFileDialog.getSaveFileName(self, "Export data", f"{self.current_view()}.csv", filters)
         if path:
-            self._try(lambda: self.export_data(Path(path)))
+            self._try(lambda: self.export_data(Path(path), directed=chosen in DIRECTED_DATA_FILTERS))
 
     def _try(self, action) -> None:
         try:
