@@ -11,7 +11,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
 from qcoder.analysis import map_export
 from qcoder.analysis.board_groups import BoardGroups, board_groups
@@ -35,6 +44,8 @@ from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
 
 VIEWS = ("network", "lifecycle", "matrix")
+PLACE_SETTING = "map.place."
+"""Study settings ``map.place.<layout>.<organisation>`` = ``a,b``: where a node was dragged."""
 NETWORK_DATA_FILTERS = ("CSV, one row per link (*.csv)", "GraphML, undirected (*.graphml)")
 DIRECTED_DATA_FILTERS = ("CSV, one row per direction (*.csv)", "GraphML, directed (*.graphml)")
 
@@ -61,10 +72,15 @@ class MapWindow(QMainWindow):
         self.organisations.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.filters = MapFilterPanel(self)
         self.quotes = QuoteList(self)
+        self.unplaced = QListWidget(self)
+        self.unplaced.setToolTip("Organisations without a position: double-click one to give it a country")
+        self.unplaced.itemActivated.connect(lambda item: self._edit_node(item.text()))
         # Side by side as tabs, quotes in front: the wide world map keeps most of the window.
         self._dock("Quotes", self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Filters", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Not on the map", self.unplaced, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Filters"))
+        self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Not on the map"))
         self.dockWidget("Quotes").raise_()
         self.resizeDocks([self.dockWidget("Quotes")], [360], Qt.Orientation.Horizontal)
         self._create_toolbar()
@@ -73,6 +89,7 @@ class MapWindow(QMainWindow):
             canvas.hovered.connect(lambda key, c=canvas: c.setToolTip(self.describe(key)))
             canvas.picked.connect(self._show_key)
         self.canvases["network"].activated.connect(self._edit_node)
+        self.canvases["network"].node_moved.connect(self._keep_place)
         self.quotes.passage_chosen.connect(self.controller.show_passage)
         self.filters.changed.connect(self._filters_changed)
         self.tabs.currentChanged.connect(lambda _index: self.refresh_current())
@@ -85,13 +102,13 @@ class MapWindow(QMainWindow):
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"map_dock_{title.lower()}")
+        dock.setObjectName(f"map_dock_{title.lower().replace(' ', '_')}")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
 
     def dockWidget(self, title: str) -> QDockWidget:  # noqa: N802
-        return self.findChild(QDockWidget, f"map_dock_{title.lower()}")
+        return self.findChild(QDockWidget, f"map_dock_{title.lower().replace(' ', '_')}")
 
     def _create_toolbar(self) -> None:
         bar = self.addToolBar("Map")
@@ -110,6 +127,18 @@ class MapWindow(QMainWindow):
         bar.addAction(data)
         bar.addSeparator()
         bar.addAction(edit)
+        bar.addSeparator()
+        canvas = self.canvases["network"]
+        for text, key, tip, slot in (
+            ("Zoom &in", "Ctrl++", "Zoom into the network (or the mouse wheel, +)", lambda: canvas.zoom_by(1.25)),
+            ("Zoom &out", "Ctrl+-", "Zoom out (or the mouse wheel, -)", lambda: canvas.zoom_by(0.8)),
+            ("&Fit", "Ctrl+0", "Show every organisation again (or 0); drag the background to pan", canvas.fit),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+            bar.addAction(action)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -205,10 +234,45 @@ class MapWindow(QMainWindow):
 
     def _figure(self, view: str, data: object):
         if view == "network":
-            return NetworkPainter(data, self.filters.layout_name())  # type: ignore[arg-type]
+            layout = self.filters.layout_name()
+            figure = NetworkPainter(data, layout, places=self._places(layout))  # type: ignore[arg-type]
+            self._list_unplaced(data)  # type: ignore[arg-type]
+            return figure
         if view == "lifecycle":
             return BoardPainter(data)  # type: ignore[arg-type]
         return MatrixPainter(data)  # type: ignore[arg-type]
+
+    def _places(self, layout: str) -> dict[str, tuple[float, float]]:
+        """Where nodes were dragged to, as kept in the study settings."""
+        prefix = f"{PLACE_SETTING}{layout}."
+        places: dict[str, tuple[float, float]] = {}
+        for key, value in self.controller.read(study_settings, prefix).items():
+            try:
+                a, b = (float(part) for part in value.split(","))
+            except ValueError:
+                continue
+            places[key[len(prefix):]] = (a, b)
+        return places
+
+    def _keep_place(self, name: str, place: object) -> None:
+        if self.controller.read_only:
+            return
+        a, b = place  # type: ignore[misc]
+        key = f"{PLACE_SETTING}{self.filters.layout_name()}.{name}"
+        try:
+            self.controller.run(set_study_settings, {key: f"{a},{b}"})
+        except QcoderError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        self.statusBar().showMessage(f"{name} stays where you put it (saved with the study)", 6000)
+
+    def _list_unplaced(self, network: CollaborationMap) -> None:
+        self.unplaced.clear()
+        missing = sorted(n.name for n in network.nodes if n.lat is None or n.lon is None)
+        self.unplaced.addItems(missing)
+        dock = self.dockWidget("Not on the map")
+        if dock is not None:
+            dock.setWindowTitle(f"Not on the map ({len(missing)})" if missing else "Not on the map")
 
     def network(self) -> CollaborationMap:
         self.refresh_current(even_hidden=True)

@@ -67,6 +67,8 @@ class NetworkPainter:
         self.zoom = 1.0
         self.offset = QPointF()
         self.projection = Projection(QRectF(0, 0, 360, 142))
+        self._frozen: tuple[float, float, float, float] | None = None
+        """The extent kept while a node is dragged, so that the map holds still under the mouse."""
         self._force_area = QRectF()
         self.nodes: dict[str, NodeShape] = {}
         self.links: list[LinkShape] = []
@@ -125,7 +127,9 @@ class NetworkPainter:
             n.name: self.places.get(n.name, (n.lat, n.lon)) for n in self.network.nodes
             if n.name in self.places or (n.lat is not None and n.lon is not None)
         }
-        extent = Projection.fitted(list(placed.values()), Projection.aspect()) if self.fit else None  # type: ignore[arg-type]
+        extent = self._frozen or (
+            Projection.fitted(list(placed.values()), Projection.aspect()) if self.fit else None  # type: ignore[arg-type]
+        )
         self.projection = Projection(self.map_rect, extent)
         return {name: self.projection.point(lat, lon) for name, (lat, lon) in placed.items()}  # type: ignore[misc]
 
@@ -141,8 +145,15 @@ class NetworkPainter:
 
     def move_node(self, name: str, point: QPointF) -> None:
         """Put a node at ``point`` (while it is dragged) and lay the figure out again."""
+        if self._frozen is None:
+            p = self.projection
+            self._frozen = (p.west, p.east, p.south, p.north)
         self.places[name] = self.place_of(point)
         self.layout(self.rect)
+
+    def release(self) -> None:
+        """The drag is over: fit the extent again (the caller lays the figure out)."""
+        self._frozen = None
 
     def _force(self) -> dict[str, QPointF]:
         graph = nx.Graph()
@@ -191,8 +202,10 @@ class NetworkPainter:
         font.setBold(True)  # measure as the widest way a label is drawn
         metrics = QFontMetricsF(font)
         visible = [s for s in self.nodes.values() if self.map_rect.contains(s.centre)]
+        pad = self._label_pad()
         requests = [
-            LabelRequest(s.node.name, s.centre, s.radius, metrics.horizontalAdvance(s.node.name) + 4, metrics.height())
+            LabelRequest(s.node.name, s.centre, s.radius, metrics.horizontalAdvance(s.node.name) + 4 + 2 * pad,
+                         metrics.height() + 2 * pad)
             for s in sorted(visible, key=lambda s: (-s.radius, s.node.name))
         ]
         nodes = [(s.centre, s.radius) for s in self.nodes.values()]
@@ -202,6 +215,16 @@ class NetworkPainter:
             found = placed.get(shape.node.name)
             shape.label = found.box if found else QRectF()
             shape.leader = found.leader if found else None
+
+    def _label_pad(self) -> float:
+        """Room around a label's text for its white halo, so that two halos never meet."""
+        return 2.0 * self.unit
+
+    def label_baseline(self, shape: NodeShape) -> QPointF:
+        """Where a label's text starts (its box holds the text and the halo around it)."""
+        font = self._label_font()
+        pad = self._label_pad()
+        return QPointF(shape.label.left() + 2 + pad, shape.label.top() + pad + QFontMetricsF(font).ascent())
 
     # -- painting -----------------------------------------------------------------------
 
@@ -326,7 +349,7 @@ class NetworkPainter:
             painter.setPen(QPen(style.MUTED_TEXT, 0.8 * self.unit))
             painter.drawLine(*shape.leader)
         painter.setFont(font)
-        baseline = QPointF(shape.label.left() + 2, shape.label.top() + QFontMetricsF(font).ascent())
+        baseline = self.label_baseline(shape)
         halo = 1.4 * self.unit
         painter.setPen(QColor(255, 255, 255, 235))
         for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
