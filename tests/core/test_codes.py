@@ -328,3 +328,16 @@ def test_code_reach_counts_passages_distinct_sources_and_cases(empty_project):
         assert reach[code] == CodeReach(passages=3, sources=2, cases=1, codings=4, total_passages=4, total_codings=6,
                                         total_sources=2, total_cases=1)
         assert reach[child].passages == reach[child].total_passages == 2
+
+
+def test_an_organisation_code_takes_the_colour_of_its_type(empty_project):
+    from qcoder.core.usecases.code_tree import list_codes
+    from qcoder.core.usecases.organisation_colours import code_colour_for
+    from qcoder.core.usecases.organisations import set_organisation
+
+    with empty_project.transaction() as session:
+        set_organisation(session, "Kestrel Labs", org_type="sme")
+        set_organisation(session, "Orchid Systems", org_type="large")
+        colours = {c.name: c.colour for c in list_codes(session) if c.path.startswith("Organisations/")}
+    assert colours["Kestrel Labs"] == code_colour_for("small or medium enterprise")
+    assert colours["Orchid Systems"] == code_colour_for("large enterprise") != colours["Kestrel Labs"]
