@@ -362,7 +362,8 @@ def test_blind_coding_hides_the_others_in_counts_retrieval_disagreements_and_map
     window = team_window
     compute = window.controller.read(resolve_code_path, "On-ramp/Compute")
     noor = window.sources.model.row_of(1)
-    assert window.codes.model.reach(compute).passages == 2
+    reach = window.codes.model.reach(compute)
+    assert (reach.passages, reach.codings) == (1, 2)  # two coders, one span: one passage, two codings
     assert window.sources.model.source(noor).codings == 4
     window.codes.select_code(compute)
     window.retrieval.show_codes([compute])
@@ -388,7 +389,7 @@ def test_blind_coding_hides_the_others_in_counts_retrieval_disagreements_and_map
     assert [s.coder for s in window.retrieval.model.items()] == ["Lead"]
 
     window.actions["blind"].trigger()
-    assert window.codes.model.reach(compute).passages == 3
+    assert window.codes.model.reach(compute).codings == 3
     assert window.retrieval.model.rowCount() == 3 and window.retrieval.coder_box.isEnabled()
 
 
