@@ -278,6 +278,12 @@ class MapWindow(QMainWindow):
         self.refresh_current(even_hidden=True)
         return self.data["network"]  # type: ignore[return-value]
 
+    def data_for(self, view: str) -> object:
+        """The data of ``view`` (the one on show), read again if the project changed since."""
+        assert view == self.current_view(), "show the view first"
+        self.refresh_current(even_hidden=True)
+        return self.data[view]
+
     # -- quotes -------------------------------------------------------------------------
 
     def evidence_for(self, key: object) -> tuple[str, list[Evidence]]:
