@@ -116,10 +116,11 @@ class ImportWorkflow(QObject):
                 self.progress.setLabelText("Cancelling after the current file…")
 
     def _progress(self, done: int, total: int, name: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"Read {done} of {total}: {name}")
+        progress = self.progress  # setValue may finish the dialog, and a slot then drops self.progress
+        if progress is not None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"Read {done} of {total}: {name}")
 
     def _finished(self, results: list[ImportResult]) -> None:
         worker, self.worker = self.worker, None
