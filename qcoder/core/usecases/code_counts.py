@@ -6,17 +6,16 @@
 - *sources* and *cases* count the distinct sources and cases the passages are in.
 
 Each figure comes twice: for the code itself and for the code with everything below it (a span
-coded with two sub-codes of a parent is one passage of the parent). Counted in SQL, so that the
-code tree of a large study stays quick.
+coded with two sub-codes of a parent is one passage of the parent).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.models import Code, Coding, case_sources
@@ -47,72 +46,89 @@ def code_reach(
     session: Session, code_ids: Iterable[int] | None = None, *, coder_id: int | None = None
 ) -> dict[int, CodeReach]:
     """The counts of every code (of ``code_ids`` and their ancestors, whose totals they change,
-    when given; zeros included), of one coder's codings only when ``coder_id`` is given."""
+    when given; zeros included), of one coder's codings only when ``coder_id`` is given.
+
+    One pass over the codings of the codes concerned (read as plain rows): each adds to its code
+    and to every ancestor, so that a span coded with two sub-codes is one passage of the parent.
+    """
     parents = dict(session.execute(select(Code.id, Code.parent_id)).all())
-    ids: set[int] | None = None
+    children: dict[int, list[int]] = defaultdict(list)
+    for code_id, parent_id in parents.items():
+        if parent_id is not None:
+            children[parent_id].append(code_id)
+    wanted: set[int] = set(parents)
     if code_ids is not None:
-        ids = set()
+        wanted = set()
         for code_id in code_ids:
             current: int | None = code_id
-            while current is not None and current not in ids:
-                ids.add(current)
+            while current is not None and current not in wanted:
+                wanted.add(current)
                 current = parents.get(current)
-    own = _counts(session, _codes_themselves(ids), coder_id)
-    total = _counts(session, _codes_below(ids), coder_id)
-    wanted = ids if ids is not None else set(parents)
-    zero = (0, 0, 0, 0)
-    return {
-        code_id: CodeReach(*_reordered(own.get(code_id, zero)), *total.get(code_id, zero))
-        for code_id in wanted if code_id in parents
-    }
-
-
-def _reordered(values: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    passages, codings, sources, cases = values
-    return passages, sources, cases, codings
-
-
-def _codes_themselves(ids: set[int] | None) -> Any:
-    """(top, code) pairs: each code standing for itself."""
-    query = select(Code.id.label("top"), Code.id.label("code"))
-    if ids is not None:
-        query = query.where(Code.id.in_(sorted(ids)))
-    return query.cte("own_codes")
-
-
-def _codes_below(ids: set[int] | None) -> Any:
-    """(top, code) pairs: each code and every code below it."""
-    base = select(Code.id.label("top"), Code.id.label("code"))
-    if ids is not None:
-        base = base.where(Code.id.in_(sorted(ids)))
-    below = base.cte("codes_below", recursive=True)
-    child = select(below.c.top, Code.id).join(Code, Code.parent_id == below.c.code)
-    return below.union_all(child)
-
-
-def _counts(session: Session, pairs: Any, coder_id: int | None) -> dict[int, tuple[int, int, int, int]]:
-    """top → (passages, codings, sources, cases) over the codings of the codes paired with it."""
-
-    def coded(*columns: Any) -> Select[Any]:
-        query = select(*columns).select_from(pairs).join(Coding, Coding.code_id == pairs.c.code)
-        return query if coder_id is None else query.where(Coding.coder_id == coder_id)
-
-    spans = coded(pairs.c.top, Coding.source_id, Coding.start, Coding.end).distinct().subquery()
-    passages = dict(session.execute(select(spans.c.top, func.count()).group_by(spans.c.top)).all())
-    codings = {
-        top: (count, sources)
-        for top, count, sources in session.execute(
-            coded(pairs.c.top, func.count(), func.count(func.distinct(Coding.source_id))).group_by(pairs.c.top)
+    wanted &= set(parents)
+    query = select(Coding.code_id, Coding.source_id, Coding.start, Coding.end)
+    if code_ids is not None:
+        counted = sorted({c for code_id in wanted for c in _subtree(code_id, children)})
+        query = query.where(Coding.code_id.in_(counted))
+    if coder_id is not None:
+        query = query.where(Coding.coder_id == coder_id)
+    own_codings: dict[int, int] = defaultdict(int)
+    total_codings: dict[int, int] = defaultdict(int)
+    own_spans: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+    total_spans: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+    lineage: dict[int, list[int]] = {}
+    for code_id, source_id, start, end in session.execute(query):
+        span = (source_id, start, end)
+        own_codings[code_id] += 1
+        own_spans[code_id].add(span)
+        line = lineage.get(code_id)
+        if line is None:
+            line = lineage[code_id] = _lineage(code_id, parents, wanted)
+        for ancestor in line:
+            total_codings[ancestor] += 1
+            total_spans[ancestor].add(span)
+    sources_of_case = _cases_of(session, {span[0] for spans in total_spans.values() for span in spans})
+    result: dict[int, CodeReach] = {}
+    for code_id in wanted:
+        mine, everything = own_spans.get(code_id, set()), total_spans.get(code_id, set())
+        result[code_id] = CodeReach(
+            len(mine), *_sources_and_cases(mine, sources_of_case), own_codings.get(code_id, 0),
+            len(everything), total_codings.get(code_id, 0), *_sources_and_cases(everything, sources_of_case),
         )
-    }
-    cases = dict(
-        session.execute(
-            coded(pairs.c.top, func.count(func.distinct(case_sources.c.case_id)))
-            .join(case_sources, case_sources.c.source_id == Coding.source_id)
-            .group_by(pairs.c.top)
-        ).all()
-    )
-    return {
-        top: (passages.get(top, 0), count, sources, cases.get(top, 0))
-        for top, (count, sources) in codings.items()
-    }
+    return result
+
+
+def _lineage(code_id: int, parents: dict[int, int | None], wanted: set[int]) -> list[int]:
+    """The code and its ancestors, those among ``wanted``."""
+    line: list[int] = []
+    current: int | None = code_id
+    while current is not None:
+        if current in wanted:
+            line.append(current)
+        current = parents.get(current)
+    return line
+
+
+def _sources_and_cases(spans: set[tuple[int, int, int]], cases_of: dict[int, set[int]]) -> tuple[int, int]:
+    sources = {span[0] for span in spans}
+    cases: set[int] = set()
+    for source_id in sources:
+        cases |= cases_of.get(source_id, set())
+    return len(sources), len(cases)
+
+
+def _subtree(code_id: int, children: dict[int, list[int]]) -> list[int]:
+    found, stack = [], [code_id]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, ()))
+    return found
+
+
+def _cases_of(session: Session, source_ids: set[int]) -> dict[int, set[int]]:
+    cases: dict[int, set[int]] = defaultdict(set)
+    if source_ids:
+        for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
+            if source_id in source_ids:
+                cases[source_id].add(case_id)
+    return cases
