@@ -12,7 +12,7 @@ from pathlib import Path
 
 from qcoder.core.project import Project
 from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.cases import link_source
+from qcoder.core.usecases.cases import find_case, link_source
 from qcoder.core.usecases.organisations import ORG_TYPES, ensure_organisation_code, set_organisation
 from qcoder.core.usecases.sources import add_source
 
@@ -62,9 +62,7 @@ def build_forty(path: Path) -> Path:
                 sentences += [f"And {others[0]} again, on evaluation." for _ in range(chance.randint(0, 3))]
                 text = "\n".join(sentences) + "\n"
                 source = add_source(session, f"interview {name}", text).created_id
-                case = session.execute(__import__("sqlalchemy").text(
-                    "SELECT id FROM cases WHERE name = :n"), {"n": name}).scalar_one()
-                link_source(session, case, source)
+                link_source(session, find_case(session, name), source)
                 position = 0
                 for sentence in sentences:
                     other = next(o for o in others if o in sentence)
