@@ -2,7 +2,9 @@
 
 **Unit.** Each character of the chosen sources, once for each chosen code. A coder's value for a
 unit is 1 when one of that coder's codings of that code covers the character, else 0 (several
-overlapping codings of one coder count once). "Overall" pools the units of all chosen codes.
+overlapping codings of one coder count once). "Overall" pools the units of all chosen codes. A *group* (a code with codes below it, e.g. a
+lifecycle stage or "On-ramp") also gets its own row: a coder's value for a character is 1 when
+that coder coded it with any code of the group — agreement on the stage, whatever the sub-code.
 
 **Measures** (all on those binary unit vectors, no missing values):
 
@@ -75,6 +77,8 @@ class AgreementReport:
     """Code path → figures, in code-tree order."""
     pairwise: dict[tuple[str, str], float | None] = field(default_factory=dict)
     """With three or more coders: Cohen's kappa of each pair over all units (overall)."""
+    per_group: dict[str, AgreementFigures] = field(default_factory=dict)
+    """Group path → figures on "coded with any code of the group", in code-tree order."""
 
     def as_json(self) -> dict[str, object]:
         n = len(self.coders)
@@ -83,6 +87,7 @@ class AgreementReport:
             "sources": len(self.sources),
             "overall": self.overall.as_json(n),
             "per_code": {path: figures.as_json(n) for path, figures in self.per_code.items()},
+            "per_group": {path: figures.as_json(n) for path, figures in self.per_group.items()},
         }
         if self.pairwise:
             data["pairwise_cohen_kappa"] = {f"{a} | {b}": kappa for (a, b), kappa in self.pairwise.items()}
@@ -233,6 +238,7 @@ def compute_agreement(
         counts[0] += total_length - sum(counts.values())
         per_code[paths[code_id]] = figures(counts, len(coder_ids))
         pooled.update(counts)
+    per_group = _per_group(list_codes(session), chosen, spans, sources, len(coder_ids), total_length)
     pairwise: dict[tuple[str, str], float | None] = {}
     if len(coders) > 2:
         for i, first in enumerate(coders):
@@ -244,7 +250,41 @@ def compute_agreement(
         overall=figures(pooled, len(coder_ids)),
         per_code=per_code,
         pairwise=pairwise,
+        per_group=per_group,
     )
+
+
+def _per_group(
+    codes: list, chosen: Sequence[int], spans: Mapping[int, Mapping[int, list[list[Span]]]],
+    sources: Mapping[int, tuple[str, int]], coders: int, total_length: int,
+) -> dict[str, AgreementFigures]:
+    """Figures for each group that holds two or more chosen codes (tree order)."""
+    parent = {code.id: code.parent_id for code in codes}
+    members: dict[int, list[int]] = defaultdict(list)
+    for code_id in chosen:
+        current = parent.get(code_id)
+        while current is not None:
+            members[current].append(code_id)
+            current = parent.get(current)
+    result: dict[str, AgreementFigures] = {}
+    for code in codes:  # tree order
+        if code.id not in members:
+            continue
+        below = [*members[code.id], *([code.id] if code.id in chosen else [])]
+        if len(below) < 2:
+            continue  # one code only: its own row says it already
+        merged: dict[int, list[list[Span]]] = {}
+        for code_id in below:
+            for source_id, per_coder in spans.get(code_id, {}).items():
+                target = merged.setdefault(source_id, [[] for _ in range(coders)])
+                for position, coder_spans in enumerate(per_coder):
+                    target[position].extend(coder_spans)
+        counts: Counter[int] = Counter()
+        for source_id, per_coder in merged.items():
+            counts.update(pattern_counts(per_coder, sources[source_id][1]))
+        counts[0] += total_length - sum(counts.values())
+        result[code.path] = figures(counts, coders)
+    return result
 
 
 def _coder_ids(session: Session, names: Sequence[str]) -> list[int]:

@@ -13,15 +13,18 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from qcoder.analysis.board_groups import board_groups
 from qcoder.analysis.evidence import EvidenceList, QuoteMaker
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.map_inputs import CODE, MapInputs, Span, load_map_inputs, load_texts, load_turns
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.usecases.code_tree import code_path, resolve_code_path
 
-MEASURES = ("passages", "organisations")
+MEASURES = ("passages", "codings", "organisations")
 DEFAULT_ROWS = "Lifecycle stage"
 DEFAULT_COLUMNS = "On-ramp"
+"""The names of the default groups in the study's codebook; the matrix finds them by GUID
+(:mod:`qcoder.analysis.board_groups`), so a renamed group is still the default."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,10 @@ class CodeMatrix:
         cell = self.cells.get((row, column))
         if cell is None:
             return 0
-        return cell.passages if (measure or self.measure) == "passages" else len(cell.organisations)
+        measure = measure or self.measure
+        if measure == "codings":
+            return len(cell.evidence)
+        return cell.passages if measure == "passages" else len(cell.organisations)
 
     def maximum(self) -> int:
         return max((self.value(r, c) for r, c in self.cells), default=0)
@@ -85,19 +91,21 @@ def organisation_of(inputs: MapInputs, source_id: int) -> str | None:
 
 def build_code_matrix(
     session: Session,
-    rows: str = DEFAULT_ROWS,
-    columns: str = DEFAULT_COLUMNS,
+    rows: str | None = None,
+    columns: str | None = None,
     *,
     measure: str = "passages",
     coder: str | None = None,
     unit: str = "overlap",
+    consensus: int | str | None = None,
 ) -> CodeMatrix:
     if measure not in MEASURES:
-        raise QcoderError(f"unknown measure '{measure}'; use passages or organisations")
+        raise QcoderError(f"unknown measure '{measure}'; use passages, codings or organisations")
     check_unit(unit)
-    row_id, column_id = resolve_code_path(session, rows), resolve_code_path(session, columns)
+    row_id, column_id = _default_groups(session, rows, columns)
+    rows, columns = code_path(session, row_id), code_path(session, column_id)
     inputs = load_map_inputs(
-        session, coder=coder, codes_wanted=lambda i: set(i.fold(row_id)) | set(i.fold(column_id))
+        session, coder=coder, codes_wanted=lambda i: set(i.fold(row_id)) | set(i.fold(column_id)), consensus=consensus,
     )
     row_fold, column_fold = inputs.fold(row_id), inputs.fold(column_id)
     turns = load_turns(session, set(inputs.spans)) if unit == "turn" else None
@@ -114,6 +122,19 @@ def build_code_matrix(
         row_group=rows, column_group=columns,
         rows=_axis(inputs, row_id), columns=_axis(inputs, column_id), cells=cells, measure=measure,
     )
+
+
+def _default_groups(session: Session, rows: str | None, columns: str | None) -> tuple[int, int]:
+    """The rows and columns asked for; by default the board's stage group and first item group."""
+    groups = board_groups(session) if rows is None or columns is None else None
+    row_id = resolve_code_path(session, rows) if rows is not None else groups and groups.stage
+    column_id = resolve_code_path(session, columns) if columns is not None else (
+        groups.items[0] if groups is not None and groups.items else None
+    )
+    if row_id is None or column_id is None:
+        raise QcoderError("the codebook has no lifecycle stage or on-ramp group for the default matrix: "
+                          "choose its rows and columns")
+    return row_id, column_id
 
 
 def _axis(inputs: MapInputs, group_id: int) -> Axis:

@@ -65,6 +65,8 @@ class MapFilters:
     unit: str = "overlap"
     attributes: tuple[tuple[str, str], ...] = ()
     """(attribute, value) pairs the *mentioning* organisation must have."""
+    consensus: int | str | None = None
+    """Only mentions coded by all coders (``"all"``) or at least this many (:mod:`consensus`)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def build_collaboration_map(session: Session, filters: MapFilters = MapFilters()
     check_unit(filters.unit)
     extra = code_ids_under(session, filters.with_codes)
     inputs = load_map_inputs(
-        session, coder=filters.coder, codes_wanted=lambda i: set(i.organisation_code_ids()) | extra
+        session, coder=filters.coder, codes_wanted=lambda i: set(i.organisation_code_ids()) | extra,
+        consensus=filters.consensus,
     )
     with_sets = resolve_code_sets(session, filters.with_codes, inputs)
     turns = load_turns(session, set(inputs.spans)) if filters.unit == "turn" else None

@@ -10,8 +10,10 @@ The rows are the children of a code group (each with everything below it: a pass
   source, by the same coder unless ``same_coder`` is false, as in
   :mod:`qcoder.analysis.cooccurrence_units`); a passage with none is left out.
 
-A cell counts passages (row codings), or the distinct sources or cases they come from; it keeps
-its coding ids so that a view can list them.
+A cell counts, by the one rule of DESIGN.md §5, *passages* (distinct spans of the row codes,
+once however many coders coded them), *codings* (coder × passage), or the distinct *sources* or
+*cases* they come from; it keeps its coding ids so that a view can list them. ``consensus``
+keeps only the passages coded by enough coders (:mod:`qcoder.analysis.consensus`).
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from qcoder.analysis.consensus import describe_consensus
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.crosstab_dimensions import Dimension, resolve_dimension, source_categories
 from qcoder.analysis.frequencies import cases_of_sources
-from qcoder.analysis.map_inputs import CODE, CODING, load_spans, load_turns
+from qcoder.analysis.map_inputs import CODE, CODING, END, START, load_spans, load_turns
 from qcoder.core.errors import QcoderError
 
-COUNTS = ("passages", "sources", "cases")
+COUNTS = ("passages", "codings", "sources", "cases")
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,16 @@ class CrosstabCell:
     coding_ids: tuple[int, ...]
     sources: int
     cases: int
+    passages: int = 0
+    """Distinct spans among the codings (the same span coded by two coders is one passage)."""
 
     def value(self, count: str) -> int:
-        return {"passages": len(self.coding_ids), "sources": self.sources, "cases": self.cases}[count]
+        return {
+            "passages": self.passages, "codings": len(self.coding_ids), "sources": self.sources, "cases": self.cases,
+        }[count]
 
 
-EMPTY_CELL = CrosstabCell((), 0, 0)
+EMPTY_CELL = CrosstabCell((), 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Crosstab:
     count: str
     unit: str
     cells: dict[tuple[int, int, int], CrosstabCell] = field(default_factory=dict)
+    consensus: int | str | None = None
     """(layer, row, column) indices → cell; the layer is 0 without a third dimension."""
     row_totals: dict[tuple[int, int], CrosstabCell] = field(default_factory=dict)
     column_totals: dict[tuple[int, int], CrosstabCell] = field(default_factory=dict)
@@ -73,6 +81,11 @@ class Crosstab:
     def maximum(self) -> int:
         return max((cell.value(self.count) for cell in self.cells.values()), default=0)
 
+    @property
+    def caption(self) -> str:
+        """What the numbers are, in words (see :func:`crosstab_caption`)."""
+        return crosstab_caption(self)
+
 
 def crosstab(
     session: Session,
@@ -84,6 +97,7 @@ def crosstab(
     unit: str = "overlap",
     coding_ids: Collection[int] | None = None,
     same_coder: bool = True,
+    consensus: int | str | None = None,
 ) -> Crosstab:
     """A crosstab of the group ``rows`` against ``columns`` (and ``by``), named as in the CLI.
 
@@ -100,7 +114,7 @@ def crosstab(
     col_dim = resolve_dimension(session, columns)
     by_dim = resolve_dimension(session, by) if by else None
     return build_crosstab(session, row_dim, col_dim, by_dim, count=count, unit=unit, coding_ids=coding_ids,
-                         same_coder=same_coder)
+                         same_coder=same_coder, consensus=consensus)
 
 
 def build_crosstab(
@@ -113,20 +127,25 @@ def build_crosstab(
     unit: str = "overlap",
     coding_ids: Collection[int] | None = None,
     same_coder: bool = True,
+    consensus: int | str | None = None,
 ) -> Crosstab:
+    if count not in COUNTS:
+        raise QcoderError(f"count must be one of {', '.join(COUNTS)}")
     dimensions = [d for d in (rows, columns, by) if d is not None]
     needed: set[int] = set()
     for dimension in dimensions:
         needed |= set(dimension.fold)
-    spans = load_spans(session, needed)
+    spans = load_spans(session, needed, consensus=consensus)
     keep = None if coding_ids is None else (coding_ids if isinstance(coding_ids, (set, frozenset)) else set(coding_ids))
     row_fold = rows.fold
     anchors: dict[int, tuple[int, int]] = {}  # coding → (source, row category)
+    passage_of: dict[int, tuple[int, int, int]] = {}  # coding → its span (source, start, end)
     for source_id, source_spans in spans.items():
         for span in source_spans:
             category = row_fold.get(span[CODE])
             if category is not None and (keep is None or span[CODING] in keep):
                 anchors[span[CODING]] = (source_id, category)
+                passage_of[span[CODING]] = (source_id, span[START], span[END])
     if keep is not None:  # partners are not filtered, only the counted row passages
         spans = {s: [r for r in rows_ if r[CODE] not in row_fold or r[CODING] in keep] for s, rows_ in spans.items()}
     code_dimensions = [d for d in (columns, by) if d is not None and d.kind == "codes"]
@@ -156,7 +175,7 @@ def build_crosstab(
     def cell(ids: Collection[int]) -> CrosstabCell:
         sources = set(map(source_of.__getitem__, ids))
         cases = set().union(*(source_cases.get(s, ()) for s in sources))
-        return CrosstabCell(tuple(sorted(ids)), len(sources), len(cases))
+        return CrosstabCell(tuple(sorted(ids)), len(sources), len(cases), len(set(map(passage_of.__getitem__, ids))))
 
     cells = {key: cell(ids) for key, ids in members.items()}
     row_sets: dict[tuple[int, int], set[int]] = defaultdict(set)
@@ -167,11 +186,27 @@ def build_crosstab(
         column_sets[layer, column].update(ids)
         layer_sets[layer].update(ids)
     return Crosstab(
-        rows, columns, by, count, unit, cells,
+        rows, columns, by, count, unit, cells, consensus,
         row_totals={k: cell(v) for k, v in row_sets.items()},
         column_totals={k: cell(v) for k, v in column_sets.items()},
         layer_totals={k: cell(v) for k, v in layer_sets.items()},
     )
+
+
+COUNT_WORDS = {
+    "passages": "passages (distinct coded spans, once however many coders coded them)",
+    "codings": "codings (one per coder and passage)",
+    "sources": "sources",
+    "cases": "cases",
+}
+
+
+def crosstab_caption(table: Crosstab) -> str:
+    """What the table's numbers are, in words: for a view's summary, the command line, exports."""
+    consensus = describe_consensus(table.consensus)
+    return (f"{COUNT_WORDS[table.count].capitalize()} of {table.rows.label} by {table.columns.label}"
+            + (f", split by {table.by.label}" if table.by is not None else "")
+            + (f"; only passages {consensus}" if consensus else "") + ".")
 
 
 def _assigner(session: Session, dimension: Dimension, together: dict[int, set[int]],

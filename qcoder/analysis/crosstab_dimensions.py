@@ -2,7 +2,7 @@
 
 Named as a researcher types them: a code path (``On-ramp``), an attribute name
 (``Organisation type``), or spelled out as ``code:PATH``, ``case:NAME`` or ``source:NAME`` when
-a name could mean both.
+a name could mean both; ``cases`` makes each case (organisation) a category of its own.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from qcoder.core.usecases.code_tree import children_of, code_path, resolve_code_
 @dataclass(frozen=True, eq=False)
 class Dimension:
     kind: str
-    """``codes`` or ``attribute``."""
+    """``codes``, ``attribute`` or ``cases``."""
     label: str
     categories: tuple[str, ...]
     fold: dict[int, int] = field(default_factory=dict)
@@ -37,11 +37,18 @@ class Dimension:
     @property
     def spec(self) -> str:
         """How to name this dimension again (CLI, saved settings)."""
+        if self.kind == "cases":
+            return CASES_SPEC
         return f"code:{self.label}" if self.kind == "codes" else f"{self.applies_to}:{self.label}"
+
+
+CASES_SPEC = "cases"
 
 
 def resolve_dimension(session: Session, spec: str) -> Dimension:
     spec = spec.strip()
+    if spec.lower() == CASES_SPEC:
+        return cases_dimension(session)
     prefix, _, rest = spec.partition(":")
     if prefix in ("code", "case", "source") and rest:
         if prefix == "code":
@@ -100,9 +107,24 @@ def attribute_dimension(session: Session, name: str, applies_to: str) -> Dimensi
     return Dimension("attribute", name, tuple(categories), attribute_id=attribute.id, applies_to=applies_to)
 
 
+def cases_dimension(session: Session) -> Dimension:
+    """Every case a category (by name); sources in no case fall under "(no value)"."""
+    names = sorted(session.execute(select(Case.name)).scalars(), key=str.casefold)
+    linked = set(session.execute(select(case_sources.c.source_id)).scalars())
+    missing = any(source not in linked for source in session.execute(select(Source.id)).scalars())
+    return Dimension("cases", "Cases", tuple(names) + ((NO_VALUE,) if missing else ()), applies_to="case")
+
+
 def source_categories(session: Session, dimension: Dimension, source_ids: Collection[int]) -> dict[int, tuple[int, ...]]:
-    """Each source → the indices of the attribute values it has (through its cases if a case attribute)."""
+    """Each source → the indices of the attribute values it has (through its cases if a case
+    attribute), or of its cases themselves for the ``cases`` dimension."""
     index = {value: i for i, value in enumerate(dimension.categories)}
+    if dimension.kind == "cases":
+        case_names = dict(session.execute(select(Case.id, Case.name)).all())
+        of_source: dict[int, list[int]] = defaultdict(list)
+        for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
+            of_source[source_id].append(index[case_names[case_id]])
+        return {s: tuple(sorted(of_source.get(s, ()))) or (index[NO_VALUE],) for s in source_ids}
     column = AttributeValue.case_id if dimension.applies_to == "case" else AttributeValue.source_id
     values = dict(
         session.execute(

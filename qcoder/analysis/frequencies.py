@@ -1,7 +1,9 @@
 """How often: per code (passages, sources, cases, coders) and per attribute value.
 
-Every figure keeps the coding ids behind it, so that a view can list its passages. A group's
-``total_*`` figures count its own codings and those of every code below it.
+Counted by the one rule of DESIGN.md §5: *passages* are distinct coded spans, once however
+many coders coded them; *codings* are coder × passage. Every figure keeps the coding ids behind
+it, so that a view can list its passages. A group's ``total_*`` figures count its own passages
+and those of every code below it (a span coded with two sub-codes is one passage of the parent).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class CodeFrequency:
     codable: bool
     depth: int
     passages: int
+    """Distinct spans coded with this code itself."""
     sources: int
     cases: int
     coders: int
@@ -41,6 +44,8 @@ class CodeFrequency:
     """This code's own codings."""
     total_coding_ids: tuple[int, ...]
     """Its codings and those of every code below it."""
+    codings: int = 0
+    total_codings: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,13 +58,19 @@ class AttributeFrequency:
     """Cases (or sources) with this value."""
     sources: int
     passages: int
+    """Distinct coded spans (once however many coders, or codes, coded them) in these sources."""
     coding_ids: tuple[int, ...]
+    codings: int = 0
 
 
-def _codings(session: Session, coding_ids: Collection[int] | None) -> list[tuple[int, int, int, int, int]]:
-    """(id, code, source, coder, length) of every coding, or of those in ``coding_ids``."""
+Row = tuple[int, int, int, int, int, int]
+"""(id, code, source, coder, length, start) of a coding."""
+
+
+def _codings(session: Session, coding_ids: Collection[int] | None) -> list[Row]:
+    """(id, code, source, coder, length, start) of every coding, or of those in ``coding_ids``."""
     rows = session.execute(
-        select(Coding.id, Coding.code_id, Coding.source_id, Coding.coder_id, Coding.end - Coding.start)
+        select(Coding.id, Coding.code_id, Coding.source_id, Coding.coder_id, Coding.end - Coding.start, Coding.start)
     ).all()
     if coding_ids is not None:
         keep = coding_ids if isinstance(coding_ids, (set, frozenset)) else set(coding_ids)
@@ -80,11 +91,11 @@ def code_frequencies(session: Session, *, coding_ids: Collection[int] | None = N
     codes = list_codes(session)
     rows = _codings(session, coding_ids)
     source_cases = cases_of_sources(session)
-    own: dict[int, list[tuple[int, int, int, int, int]]] = defaultdict(list)
+    own: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         own[row[1]].append(row)
     parent = {c.id: c.parent_id for c in codes}
-    subtree: dict[int, list[tuple[int, int, int, int, int]]] = defaultdict(list)
+    subtree: dict[int, list[Row]] = defaultdict(list)
     for code_id, code_rows in own.items():
         current: int | None = code_id
         while current is not None:
@@ -96,12 +107,13 @@ def code_frequencies(session: Session, *, coding_ids: Collection[int] | None = N
         result.append(CodeFrequency(
             code_id=code.id, path=code.path, name=code.name, colour=code.colour, codable=code.codable,
             depth=_depth(code.id, parent),
-            passages=len(mine), sources=_distinct(r[2] for r in mine),
+            passages=_passages(mine), sources=_distinct(r[2] for r in mine),
             cases=_case_count(mine, source_cases), coders=_distinct(r[3] for r in mine),
             characters=sum(r[4] for r in mine),
-            total_passages=len(everything), total_sources=_distinct(r[2] for r in everything),
+            total_passages=_passages(everything), total_sources=_distinct(r[2] for r in everything),
             total_cases=_case_count(everything, source_cases), total_coders=_distinct(r[3] for r in everything),
             coding_ids=tuple(sorted(r[0] for r in mine)), total_coding_ids=tuple(sorted(r[0] for r in everything)),
+            codings=len(mine), total_codings=len(everything),
         ))
     return result
 
@@ -113,11 +125,16 @@ def _depth(code_id: int, parent: dict[int, int | None]) -> int:
     return depth
 
 
+def _passages(rows: list[Row]) -> int:
+    """Distinct spans (source, start, end): the same span coded by two coders is one passage."""
+    return len({(r[2], r[5], r[5] + r[4]) for r in rows})
+
+
 def _distinct(values: Iterable[int]) -> int:
     return len(set(values))
 
 
-def _case_count(rows: list[tuple[int, int, int, int, int]], source_cases: dict[int, tuple[int, ...]]) -> int:
+def _case_count(rows: list[Row], source_cases: dict[int, tuple[int, ...]]) -> int:
     return len({case for row in rows for case in source_cases.get(row[2], ())})
 
 
@@ -125,8 +142,10 @@ def attribute_frequencies(session: Session, *, coding_ids: Collection[int] | Non
     """One row per value of every case and source attribute (and one for cases or sources without)."""
     rows = _codings(session, coding_ids)
     by_source: dict[int, list[int]] = defaultdict(list)
+    span_of: dict[int, tuple[int, int, int]] = {}
     for row in rows:
         by_source[row[2]].append(row[0])
+        span_of[row[0]] = (row[2], row[5], row[5] + row[4])
     source_ids = list(session.execute(select(Source.id)).scalars())
     case_ids = list(session.execute(select(Case.id)).scalars())
     sources_of_case: dict[int, list[int]] = defaultdict(list)
@@ -149,7 +168,8 @@ def attribute_frequencies(session: Session, *, coding_ids: Collection[int] | Non
             sources = sorted({s for m in members for s in sources_of_case.get(m, ())}) if attribute.applies_to == "case" else members
             coding = sorted(c for s in sources for c in by_source.get(s, ()))
             result.append(AttributeFrequency(
-                attribute.name, attribute.applies_to, value, len(members), len(sources), len(coding), tuple(coding),
+                attribute.name, attribute.applies_to, value, len(members), len(sources),
+                len({span_of[c] for c in coding}), tuple(coding), len(coding),
             ))
     return result
 

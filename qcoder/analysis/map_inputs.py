@@ -77,13 +77,15 @@ class MapInputs:
 
 
 def load_map_inputs(
-    session: Session, *, coder: str | None = None, codes_wanted: Callable[[MapInputs], Collection[int]] | None = None
+    session: Session, *, coder: str | None = None, codes_wanted: Callable[[MapInputs], Collection[int]] | None = None,
+    consensus: int | str | None = None,
 ) -> MapInputs:
     """The codes, sources and organisations of a project, and its codings (of one coder, if given).
 
     ``codes_wanted`` picks, from the loaded code tree, the codes whose codings a view needs;
     only those are read (the network needs the mention codes and the ``--with-code`` codes,
-    not every coding of the project).
+    not every coding of the project). ``consensus`` keeps only the passages coded by enough
+    coders (:mod:`qcoder.analysis.consensus`).
     """
     coders = dict(session.execute(select(Coder.id, Coder.name)).all())
     coder_id = None
@@ -111,17 +113,30 @@ def load_map_inputs(
         coders=coders, organisations=organisations, source_org=source_org,
     )
     wanted = None if codes_wanted is None else set(codes_wanted(inputs))
-    inputs.spans = load_spans(session, wanted, coder_id)
+    inputs.spans = load_spans(session, wanted, coder_id, consensus=consensus)
     return inputs
 
 
-def load_spans(session: Session, code_ids: set[int] | None, coder_id: int | None = None) -> dict[int, list[Span]]:
+def load_spans(
+    session: Session, code_ids: set[int] | None, coder_id: int | None = None, *, consensus: int | str | None = None
+) -> dict[int, list[Span]]:
     """Codings (of ``code_ids``, of one coder) per source, sorted by start, in one query.
 
     Runs on the connection, not through the ORM: it is the hot path of every map view. Spans
     with the same start come in the order they were made (by id), so that quotes are listed the
     same way on every database: free on SQLite, whose index on (source, start) ends in the id.
+    With ``consensus``, every coder's codings are read to find the passages enough coders made,
+    and then only ``coder_id``'s kept.
     """
+    if consensus is not None:
+        from qcoder.analysis.consensus import keep_consensus, required_coders
+
+        minimum = required_coders(session, consensus)
+        if minimum is not None and minimum > 1:
+            agreed = keep_consensus(load_spans(session, code_ids), minimum)
+            if coder_id is None:
+                return agreed
+            return {s: r for s, rows in agreed.items() if (r := [x for x in rows if x[CODER] == coder_id])}
     query = select(
         Coding.source_id, Coding.start, Coding.end, Coding.code_id, Coding.id, Coding.coder_id, Coding.exemplar
     )  # the order of SOURCE, START, END, CODE, CODING, CODER, EXEMPLAR

@@ -13,7 +13,8 @@ from html import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcoder.analysis.code_matrix import DEFAULT_COLUMNS, DEFAULT_ROWS, build_code_matrix
+from qcoder.analysis.board_groups import board_groups
+from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.collaboration_map import build_collaboration_map
 from qcoder.core.errors import QcoderError
 from qcoder.core.models import Code
@@ -45,13 +46,14 @@ def map_section(session: Session) -> str:
     return "".join(parts)
 
 
-def _groups(session: Session) -> tuple[str, str] | None:
-    """Stage × on-ramp when the codebook has them, else its first two top-level groups."""
+def _groups(session: Session) -> tuple[str | None, str | None] | None:
+    """Stage × on-ramp when the codebook has them (found by GUID), else its first two top-level groups."""
+    chosen = board_groups(session)
+    if chosen.stage is not None and chosen.items:
+        return None, None
     roots = session.execute(
         select(Code.name).where(Code.parent_id.is_(None), Code.is_codable.is_(False)).order_by(Code.position, Code.id)
     ).scalars().all()
-    if DEFAULT_ROWS in roots and DEFAULT_COLUMNS in roots:
-        return DEFAULT_ROWS, DEFAULT_COLUMNS
     return (roots[0], roots[1]) if len(roots) >= 2 else None
 
 
@@ -73,8 +75,9 @@ def crosstab_section(session: Session) -> str:
             shade = 0.08 + 0.6 * value / top if value else 0
             cells.append(f'<td class="n" style="background:rgba(13,92,223,{shade:.2f})">{value or ""}</td>')
         body.append(f"<tr><th>{escape(row)}</th>{''.join(cells)}</tr>")
-    caption = (f"Passages of each {escape(groups[1])} code coded together (overlapping) with each "
-               f"{escape(groups[0])} code.")
+    caption = (f"Passages of each {escape(matrix.column_group)} code coded together (overlapping) with each "
+               f"{escape(matrix.row_group)} code (distinct coded spans, counted once however many coders coded "
+               "them).")
     return f'<p class="meta">{caption}</p><table><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from qcoder.analysis.cooccurrence import cooccurrence
 from qcoder.analysis.cooccurrence_units import UNITS
-from qcoder.analysis.crosstab import COUNTS, crosstab
+from qcoder.analysis.consensus import parse_consensus
+from qcoder.analysis.crosstab import COUNTS, crosstab, crosstab_caption
+from qcoder.analysis.framework_matrix import build_framework_matrix, parse_where
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
 from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import saved_query_codings
@@ -23,6 +25,7 @@ from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.spreadsheet_csv import csv_writer
 from qcoder.io.cooccurrence_export import matrix_rows
 from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
+from qcoder.io.framework_export import write_framework_csv, write_framework_xlsx
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -61,15 +64,34 @@ def register(commands: argparse._SubParsersAction) -> None:
     table.add_argument("--rows", required=True, help="a code group, e.g. 'On-ramp'")
     table.add_argument("--cols", required=True, help="a code group or an attribute (code:, case:, source: to be explicit)")
     table.add_argument("--by", help="a third dimension that splits the table")
-    table.add_argument("--count", choices=COUNTS, default="passages")
+    table.add_argument("--count", choices=COUNTS, default="passages",
+                       help="passages: distinct coded spans, once however many coders coded them (default); "
+                            "codings: one per coder and passage; sources; cases")
     table.add_argument("--unit", choices=UNITS, default="overlap", help="'together' for code groups (overlap)")
     table.add_argument("--query", help="only the row passages of this saved query")
     table.add_argument("--any-coder", action="store_true", help="count codings by different coders as together")
+    table.add_argument("--consensus", metavar="all|K",
+                       help="only passages coded (with the same code) by all coders, or by at least K")
     output = table.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true")
     output.add_argument("--csv", action="store_true", help="the table as CSV on stdout")
     table.add_argument("--out", help="write CSV or XLSX (by the suffix) to this file")
     table.set_defaults(run=run_crosstab)
+
+    framework = commands.add_parser("framework", help="framework matrix: cases (organisations) × codes, with quotes")
+    framework.add_argument("project")
+    framework.add_argument("--codes", metavar="GROUP", help="the code group whose codes are the columns "
+                           "(default: the study's on-ramps)")
+    framework.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
+                           help="only cases with this attribute value, e.g. 'governance model=Single-company project' "
+                                "(repeatable: all must hold)")
+    framework.add_argument("--organisations", action="store_true", help="only cases that are organisations")
+    framework.add_argument("--consensus", metavar="all|K",
+                           help="only passages coded (with the same code) by all coders, or by at least K")
+    framework.add_argument("--count", choices=("passages", "codings"), default="passages")
+    framework.add_argument("--json", action="store_true", help="counts and quotes of every cell as JSON")
+    framework.add_argument("--out", help="write CSV or XLSX (by the suffix), with quotes in the cells")
+    framework.set_defaults(run=run_framework)
 
 
 def _codings(session: Session, query: str | None) -> set[int] | None:
@@ -121,7 +143,8 @@ def run_frequencies(options: argparse.Namespace) -> int:
     if options.json:
         print_json({
             "codes": [
-                {"path": c.path, "codable": c.codable, "passages": c.passages, "sources": c.sources,
+                {"path": c.path, "codable": c.codable, "passages": c.passages, "codings": c.codings,
+                 "total_codings": c.total_codings, "sources": c.sources,
                  "cases": c.cases, "coders": c.coders, "characters": c.characters,
                  "total_passages": c.total_passages, "total_sources": c.total_sources,
                  "total_cases": c.total_cases, "total_coders": c.total_coders,
@@ -130,20 +153,24 @@ def run_frequencies(options: argparse.Namespace) -> int:
             ],
             "attributes": [
                 {"attribute": a.attribute, "applies_to": a.applies_to, "value": a.value, "owners": a.owners,
-                 "sources": a.sources, "passages": a.passages, "coding_ids": list(a.coding_ids)}
+                 "sources": a.sources, "passages": a.passages, "codings": a.codings,
+                 "coding_ids": list(a.coding_ids)}
                 for a in attributes
             ],
         })
         return 0
-    print(f"{'code':50} {'passages':>8} {'sources':>8} {'cases':>6} {'coders':>6}")
+    print("passages: distinct coded spans, once however many coders coded them; +sub: with the passages of "
+          "the sub-codes; codings: coder × passage (with sub-codes); sources, cases, coders: with sub-codes")
+    print(f"{'code':50} {'passages':>8} {'+sub':>6} {'codings':>7} {'sources':>8} {'cases':>6} {'coders':>6}")
     for c in codes:
         label = "  " * c.depth + c.name
-        print(f"{label[:50]:50} {c.total_passages:>8} {c.total_sources:>8} {c.total_cases:>6} {c.total_coders:>6}")
+        print(f"{label[:50]:50} {c.passages:>8} {c.total_passages:>6} {c.total_codings:>7} {c.total_sources:>8} "
+              f"{c.total_cases:>6} {c.total_coders:>6}")
     if attributes:
         print()
-        print(f"{'attribute = value':50} {'owners':>8} {'sources':>8} {'passages':>8}")
+        print(f"{'attribute = value':50} {'owners':>8} {'sources':>8} {'passages':>8} {'codings':>8}")
         for a in attributes:
-            print(f"{(a.attribute + ' = ' + a.value)[:50]:50} {a.owners:>8} {a.sources:>8} {a.passages:>8}")
+            print(f"{(a.attribute + ' = ' + a.value)[:50]:50} {a.owners:>8} {a.sources:>8} {a.passages:>8} {a.codings:>8}")
     return 0
 
 
@@ -179,7 +206,7 @@ def run_crosstab(options: argparse.Namespace) -> int:
     with open_for_reading(options.project) as project, project.reading() as session:
         table = crosstab(session, options.rows, options.cols, by=options.by, count=options.count,
                          unit=options.unit, coding_ids=_codings(session, options.query),
-                         same_coder=not options.any_coder)
+                         same_coder=not options.any_coder, consensus=parse_consensus(options.consensus))
         segments = None
         if out is not None and out.suffix.lower() == ".xlsx":
             wanted = {i for cell in table.cells.values() for i in cell.coding_ids}
@@ -195,7 +222,7 @@ def run_crosstab(options: argparse.Namespace) -> int:
             "rows": {"label": table.rows.label, "categories": list(table.rows.categories)},
             "columns": {"label": table.columns.label, "categories": list(table.columns.categories)},
             "by": {"label": table.by.label, "categories": list(table.by.categories)} if table.by else None,
-            "count": table.count, "unit": table.unit,
+            "count": table.count, "unit": table.unit, "consensus": table.consensus,
             "tables": [table.table(layer) for layer in range(len(table.layers))],
             "cells": list(long_rows(table)),
         })
@@ -206,9 +233,38 @@ def run_crosstab(options: argparse.Namespace) -> int:
                 writer.writerow([f"{table.by.label}: {name}"])
             writer.writerows(table_rows(table, layer))
     elif out is None:
+        say(crosstab_caption(table))
         for layer, name in enumerate(table.layers):
             if table.by is not None:
                 print(f"{table.by.label}: {name}")
             for row in table_rows(table, layer):
                 print(f"{str(row[0])[:40]:40}" + "".join(f"{str(v)[:14]:>15}" for v in row[1:]))
+    return 0
+
+
+def run_framework(options: argparse.Namespace) -> int:
+    out = table_out_path(options.out)
+    with open_for_reading(options.project) as project, project.reading() as session:
+        matrix = build_framework_matrix(
+            session, options.codes, where=parse_where(options.where), consensus=parse_consensus(options.consensus),
+            organisations_only=options.organisations,
+        )
+    if out is not None:
+        (write_framework_xlsx if out.suffix.lower() == ".xlsx" else write_framework_csv)(matrix, out)
+        say(f"wrote the framework matrix to {out}")
+    if options.json:
+        print_json({
+            "group": matrix.group, "caption": matrix.caption, "cases": list(matrix.cases), "codes": list(matrix.codes),
+            "cells": [
+                {"case": case, "code": code, "passages": cell.passages, "codings": cell.codings,
+                 "quotes": [{"source": q.source, "start": q.start, "end": q.end, "text": q.text, "coders": list(q.coders)}
+                            for q in cell.quotes]}
+                for (case, code), cell in sorted(matrix.cells.items())
+            ],
+        })
+    elif out is None:
+        say(matrix.caption)
+        print(f"{'case':40}" + "".join(f"{code[:14]:>15}" for code in matrix.codes))
+        for case in matrix.cases:
+            print(f"{case[:40]:40}" + "".join(f"{matrix.value(case, code, options.count):>15}" for code in matrix.codes))
     return 0

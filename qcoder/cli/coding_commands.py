@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from qcoder.cli.context import open_for_reading, open_for_writing, print_json, say
-from qcoder.core.usecases.code_tree import list_codes, resolve_code_path
+from qcoder.core.usecases.code_tree import code_reach, list_codes, resolve_code_path
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.usecases.codings import apply_coding, list_segments
 from qcoder.core.usecases.sources import find_source
@@ -37,19 +37,28 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_codes(options: argparse.Namespace) -> int:
     with open_for_reading(options.project) as project, project.reading() as session:
         codes = list_codes(session)
+        reach = code_reach(session)
     if options.json:
         print_json(
             [
                 {"path": c.path, "name": c.name, "color": c.colour, "codable": c.codable,
-                 "count": c.count, "description": c.description, "guid": c.guid}
+                 "count": c.count, "passages": reach[c.id].passages, "codings": reach[c.id].codings,
+                 "passages_with_subcodes": reach[c.id].total_passages, "description": c.description, "guid": c.guid}
                 for c in codes
             ]
         )
     else:
+        say("(passages: distinct coded spans, once however many coders coded them; "
+              "with sub-codes: its passages and those of its sub-codes)")
         depths: dict[int, int] = {}
+        has_children = {c.parent_id for c in codes}
         for c in codes:  # tree order: a parent comes before its children
             depth = depths[c.id] = 0 if c.parent_id is None else depths[c.parent_id] + 1
-            print(f"{'  ' * depth}{c.name}  ({c.count})" if c.codable else f"{'  ' * depth}{c.name}/")
+            counts = reach[c.id]
+            below = f", {counts.total_passages} with sub-codes" if c.id in has_children else ""
+            own = f"{counts.passages} passages" if c.codable else ""
+            label = f"{c.name}  ({own}{below})" if own else f"{c.name}/" + (f"  ({below[2:]})" if below else "")
+            print(f"{'  ' * depth}{label}")
     return 0
 
 

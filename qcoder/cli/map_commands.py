@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
-from qcoder.core.usecases.cases import ensure_case, link_source, list_cases
+from qcoder.core.usecases.cases import ensure_case, link_source, list_cases, set_attribute_value
 from qcoder.core.usecases.organisations import (
     ORG_TYPES,
     list_organisations,
@@ -32,6 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     case.add_argument("--lon", type=float)
     case.add_argument("--interviewed", choices=("yes", "no"))
     case.add_argument("--organisation", action="store_true", help="make it an organisation even without attributes")
+    case.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
+                      help="set any case attribute, e.g. 'governance model=Single-company project' "
+                           "(repeatable; KEY= clears it)")
     case.add_argument("--source", action="append", default=[], help="link a source (repeatable)")
     case.add_argument("--coder")
     case.set_defaults(run=run_case)
@@ -54,16 +57,29 @@ def register(commands: argparse._SubParsersAction) -> None:
     view.add_argument("--unit", choices=("overlap", "turn", "source"), default="overlap",
                       help="what 'coded together' means (default: overlapping spans)")
     view.add_argument("--layout", choices=("geographic", "force"), default="geographic")
-    view.add_argument("--rows", default="Lifecycle stage", help="matrix rows: a code group (default: Lifecycle stage)")
-    view.add_argument("--columns", default="On-ramp", help="matrix columns: a code group (default: On-ramp)")
-    view.add_argument("--measure", choices=("passages", "organisations"), default="passages")
+    view.add_argument("--rows", help="matrix rows: a code group (default: the board's stage group)")
+    view.add_argument("--columns", help="matrix columns: a code group (default: the board's first item group)")
+    view.add_argument("--measure", choices=("passages", "codings", "organisations"), default="passages",
+                      help="passages: distinct coded spans, once however many coders coded them (default); "
+                           "codings: one per coder and passage; organisations")
+    view.add_argument("--consensus", metavar="all|K",
+                      help="only passages coded (with the same code) by all coders, or by at least K")
+    view.add_argument("--stage-group", metavar="PATH",
+                      help="lifecycle board: the group whose codes are the columns (default: the study's stages)")
+    view.add_argument("--item-group", action="append", metavar="PATH",
+                      help="lifecycle board: a group whose codes fill the columns (repeatable; default: on-ramps, "
+                           "challenges)")
     view.add_argument("--width", type=int, default=1600, help="image width in pixels")
+    view.add_argument("--directed", action="store_true",
+                      help="network CSV/GraphML: one row per direction (default: one per link, with both "
+                           "directions' passages)")
     view.set_defaults(run=run_map)
 
 
 def run_case(options: argparse.Namespace) -> int:
     if (options.lat is None) != (options.lon is None):
         raise CommandError("give both --lat and --lon, or neither")
+    attributes = [_key_value(text) for text in options.attr]
     organisation = options.organisation or any(
         value is not None for value in (options.org_type, options.country, options.lat, options.interviewed)
     )
@@ -80,9 +96,12 @@ def run_case(options: argparse.Namespace) -> int:
         assert case_id is not None
         for source in options.source:
             link_source(session, case_id, find_source(session, source))
+        for key, value in attributes:
+            set_attribute_value(session, "case", case_id, key, value)
     for message in changes.messages:
         say(message)
-    say(f"case '{options.name}' saved" + (f", linked to {len(options.source)} source(s)" if options.source else ""))
+    say(f"case '{options.name}' saved" + (f", linked to {len(options.source)} source(s)" if options.source else "")
+        + (f", {len(attributes)} attribute(s) set" if attributes else ""))
     return 0
 
 
@@ -135,7 +154,12 @@ def run_map(options: argparse.Namespace) -> int:
             ("lifecycle", "csv"): map_export.write_board_csv,
             ("matrix", "csv"): map_export.write_matrix_csv,
         }[(options.view, suffix)]
-        writer(data, out)  # type: ignore[operator]
+        if options.view == "network":
+            writer(data, out, directed=options.directed)  # type: ignore[operator]
+            if suffix == "csv":
+                say(f"wrote the organisations to {map_export.nodes_path(out)}")
+        else:
+            writer(data, out)  # type: ignore[operator]
     else:
         from qcoder.ui.map.figure_export import export_figure
 
@@ -145,13 +169,16 @@ def run_map(options: argparse.Namespace) -> int:
 
 
 def _view_data(options: argparse.Namespace) -> object:
+    from qcoder.analysis.consensus import parse_consensus
+
+    consensus = parse_consensus(options.consensus)
     with open_for_reading(options.project) as project, project.reading() as session:
         if options.view == "network":
             from qcoder.analysis.collaboration_map import MapFilters, build_collaboration_map
 
             filters = MapFilters(
                 with_codes=tuple(options.with_code), coder=options.coder, unit=options.unit,
-                attributes=tuple(_attribute(text) for text in options.attribute),
+                attributes=tuple(_attribute(text) for text in options.attribute), consensus=consensus,
             )
             return build_collaboration_map(session, filters)
         if options.with_code or options.attribute:
@@ -159,12 +186,25 @@ def _view_data(options: argparse.Namespace) -> object:
         if options.view == "lifecycle":
             from qcoder.analysis.lifecycle_board import build_lifecycle_board
 
-            return build_lifecycle_board(session, coder=options.coder, unit=options.unit)
+            board = build_lifecycle_board(session, coder=options.coder, unit=options.unit, consensus=consensus,
+                                          stage_group=options.stage_group, item_groups=options.item_group)
+            for warning in board.warnings:
+                say(f"warning: {warning}")
+            return board
         from qcoder.analysis.code_matrix import build_code_matrix
 
         return build_code_matrix(
-            session, options.rows, options.columns, measure=options.measure, coder=options.coder, unit=options.unit
+            session, options.rows, options.columns, measure=options.measure, coder=options.coder, unit=options.unit,
+            consensus=consensus,
         )
+
+
+def _key_value(text: str) -> tuple[str, str | None]:
+    """``KEY=VALUE`` of ``--attr`` (an empty value clears the attribute)."""
+    key, separator, value = text.partition("=")
+    if not separator or not key.strip():
+        raise CommandError(f"--attr '{text}': write KEY=VALUE, e.g. --attr 'governance model=Multi-company project'")
+    return key.strip(), value.strip() or None
 
 
 def _attribute(text: str) -> tuple[str, str]:

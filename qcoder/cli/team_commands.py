@@ -101,7 +101,8 @@ def _figure(value: float | None, percent: bool = False) -> str:
 
 def agreement_table(report: AgreementReport) -> list[str]:
     two = len(report.coders) == 2
-    width = max([len("Overall"), *(len(path) for path in report.per_code)]) + 2
+    groups = {f"{path} (any code below)": figures for path, figures in report.per_group.items()}
+    width = max([len("Overall"), *(len(path) for path in (*report.per_code, *groups))]) + 2
     header = ["Units", "Agree", *(["Cohen κ"] if two else []), "Fleiss κ", "Kripp. α"]
     lines = [
         f"Agreement of {', '.join(report.coders)} on {len(report.sources)} sources, character by character",
@@ -115,6 +116,7 @@ def agreement_table(report: AgreementReport) -> list[str]:
         return name.ljust(width) + "".join(cell.rjust(10) for cell in cells)
 
     lines += [row(path, figures) for path, figures in report.per_code.items()]
+    lines += [row(path, figures) for path, figures in groups.items()]
     lines.append(row("Overall", report.overall))
     if not report.per_code:
         lines.append("(none of these coders coded anything here)")

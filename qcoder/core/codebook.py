@@ -1,24 +1,33 @@
 """Codebooks in qcoder's JSON form (the study's default is bundled) loaded into a code tree.
 
 The JSON has ``groups`` (non-codable nodes such as "Lifecycle stage"), each with ``codes`` that
-may have ``children``; a code has ``name``, ``definition`` and ``colour``.
+may have ``children``; a code has ``name``, ``definition`` and ``colour``, and may have an ``id``.
+
+An entry's ``id`` gives its code a GUID of its own, the same in every project that loads the
+codebook (:func:`codebook_guid`): views find the study's groups by it, whatever they are renamed
+to, and REFI-QDA exchanges keep them one code.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import CodebookError, QcoderError
+from qcoder.core.models import Code
 from qcoder.core.resources import default_codebook_path
 from qcoder.core.usecases.codes import add_code
 
 GROUP_COLOUR = "#6C757D"
+CODEBOOK_NAMESPACE = uuid.UUID("6f1c2b52-1d8e-5a57-9a5e-0c0de0b00c19")
+"""Namespace of the GUIDs of codebook entries with an ``id``."""
 
 
 def read_codebook(source: str | Path | Traversable) -> dict[str, Any]:
@@ -35,6 +44,20 @@ def read_codebook(source: str | Path | Traversable) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
         raise CodebookError(f"{location} is not a qcoder codebook (no 'groups' list)")
     return data
+
+
+def codebook_guid(entry_id: str) -> str:
+    """The GUID of a codebook entry with ``id`` (``stage``, ``onramp.compute_partnerships``)."""
+    return str(uuid.uuid5(CODEBOOK_NAMESPACE, entry_id))
+
+
+def _guid(session: Session, entry: dict[str, Any]) -> str | None:
+    """The entry's own GUID, unless it has no ``id`` or the project has that GUID already."""
+    entry_id = entry.get("id")
+    if not isinstance(entry_id, str) or not entry_id.strip():
+        return None
+    guid = codebook_guid(entry_id.strip())
+    return None if session.scalar(select(Code.id).where(Code.guid == guid)) is not None else guid
 
 
 def load_codebook_into(session: Session, source: str | Path | Traversable) -> Changes:
@@ -55,6 +78,7 @@ def load_codebook_into(session: Session, source: str | Path | Traversable) -> Ch
                 colour=_colour(group) or GROUP_COLOUR,
                 description=group.get("description", "") or "",
                 codable=False,
+                guid=_guid(session, group),
             )
             changes = changes.merged(added)
             changes = changes.merged(_add_codes(session, group.get("codes", []), added.created_id))
@@ -83,6 +107,7 @@ def _add_codes(session: Session, codes: list[dict[str, Any]], parent_id: int | N
             colour=_colour(entry),
             description=entry.get("definition", entry.get("description", "")) or "",
             codable=bool(entry.get("codable", True)),
+            guid=_guid(session, entry),
         )
         changes = changes.merged(added)
         changes = changes.merged(_add_codes(session, entry.get("children", []), added.created_id))

@@ -1,28 +1,28 @@
 """The codebook as CSV and Markdown: paths, definitions, colours and counts.
 
-Counts are the passages coded with the code itself, with it and everything below it, and the
-number of sources it occurs in, so a reader sees both where a code is used and how much.
+Counts follow the one rule of :mod:`qcoder.core.usecases.code_counts`: passages (distinct coded
+spans, once however many coders coded them) of the code itself and with everything below it,
+codings (coder × passage), and the sources the code occurs in.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from qcoder.core.models import Coding
 from qcoder.core.snapshots import CodeInfo
+from qcoder.core.usecases.code_counts import code_reach
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.atomic_files import atomic_path
 from qcoder.core.spreadsheet_csv import csv_writer
 
-CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes", "sources", "guid")
+CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes",
+                    "codings", "sources", "guid")
 
 
 @dataclass(frozen=True)
@@ -32,30 +32,28 @@ class CodebookRow:
     total: int
     """Passages of this code and of every code below it."""
     sources: int
+    passages: int = 0
+    """Passages of the code itself (distinct spans, once however many coders coded them)."""
+    codings: int = 0
 
     def values(self) -> list[str | int]:
         c = self.code
         return [c.path, c.name, self.level, "yes" if c.codable else "no", c.description, c.colour,
-                c.count, self.total, self.sources, c.guid]
+                self.passages, self.total, self.codings, self.sources, c.guid]
 
 
 def codebook_rows(session: Session) -> list[CodebookRow]:
     """The code tree in tree order with its counts."""
     codes = list_codes(session)
-    sources = dict(
-        session.execute(select(Coding.code_id, func.count(distinct(Coding.source_id))).group_by(Coding.code_id)).all()
-    )
-    totals: dict[int, int] = defaultdict(int)
-    parents = {code.id: code.parent_id for code in codes}
-    for code in codes:
-        current: int | None = code.id
-        while current is not None:
-            totals[current] += code.count
-            current = parents.get(current)
+    reach = code_reach(session)
     levels: dict[int, int] = {}
     for code in codes:
         levels[code.id] = 0 if code.parent_id is None else levels[code.parent_id] + 1
-    return [CodebookRow(code, levels[code.id], totals[code.id], sources.get(code.id, 0)) for code in codes]
+    return [
+        CodebookRow(code, levels[code.id], reach[code.id].total_passages, reach[code.id].sources,
+                    reach[code.id].passages, reach[code.id].codings)
+        for code in codes
+    ]
 
 
 @contextmanager
@@ -83,11 +81,11 @@ def _md(text: str) -> str:
 
 def codebook_markdown(rows: Sequence[CodebookRow], title: str) -> str:
     lines = [f"# Codebook: {_md(title)}", "", f"{sum(1 for r in rows if r.code.codable)} codes, "
-             f"{sum(r.code.count for r in rows)} coded passages.", ""]
+             f"{sum(r.passages for r in rows)} coded passages ({sum(r.codings for r in rows)} codings by all coders).", ""]
     for row in rows:
         code = row.code
         heading = "#" * min(6, row.level + 2)
-        counts = f"{row.total} passages" + (f" ({code.count} on this code itself)" if row.total != code.count else "")
+        counts = f"{row.total} passages" + (f" ({row.passages} on this code itself)" if row.total != row.passages else "")
         kind = "" if code.codable else " — group"
         lines.append(f"{heading} {_md(code.name)}{kind}")
         lines.append("")

@@ -60,7 +60,7 @@ def long_rows(table: Crosstab) -> Iterator[dict[str, object]]:
             record[table.by.label] = table.layers[layer]
         record["row"] = table.rows.categories[r]
         record["column"] = table.columns.categories[c]
-        record.update(passages=len(cell.coding_ids), sources=cell.sources, cases=cell.cases,
+        record.update(passages=cell.passages, codings=len(cell.coding_ids), sources=cell.sources, cases=cell.cases,
                       coding_ids=list(cell.coding_ids))
         yield record
 
@@ -75,8 +75,7 @@ def write_crosstab_csv(table: Crosstab, out: Path) -> None:
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv_writer(handle)
-            writer.writerow([f"{table.count} of {table.rows.label} by {table.columns.label}"
-                             + (f", split by {table.by.label}" if table.by else "") + f" (unit: {table.unit})"])
+            writer.writerow([f"{table.caption[:-1]} (unit: {table.unit})"])
             for layer, name in enumerate(table.layers):
                 if table.by is not None:
                     writer.writerow([])
@@ -137,8 +136,8 @@ def write_crosstab_xlsx(table: Crosstab, out: Path, segments: Mapping[int, Segme
     maximum = table.maximum()
     for layer, name in enumerate(table.layers):
         sheet = book.create_sheet(_sheet_title(name if table.by else "Crosstab", taken))
-        _write_row(sheet, 1, [f"{table.count} of {table.rows.label} by {table.columns.label}"
-                        + (f" — {table.by.label}: {name}" if table.by else "") + f" (unit: {table.unit})"])
+        _write_row(sheet, 1, [f"{table.caption[:-1]}" + (f" — {table.by.label}: {name}" if table.by else "")
+                              + f" (unit: {table.unit})"])
         sheet["A1"].font = bold
         for row_index, row in enumerate(table_rows(table, layer)):
             excel_row = _write_row(sheet, row_index + 2, row)

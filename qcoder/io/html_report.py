@@ -72,16 +72,21 @@ def gather(session: Session, title: str, sections: SectionBuilder | None = None)
         "coders": session.scalar(select(func.count()).select_from(Coder)) or 0,
     }
     segments = list_segments(session)
-    totals["coded passages"] = len(segments)
-    data = ReportData(title, codebook_rows(session), segments, totals)
+    codebook = codebook_rows(session)
+    totals["passages"] = sum(row.passages for row in codebook)
+    totals["codings"] = len(segments)
+    data = ReportData(title, codebook, segments, totals)
     if sections is not None:
         data.sections.update(sections(session))
     return data
 
 
 def _codebook_table(rows: list[CodebookRow]) -> str:
-    out = ["<table><thead><tr><th>Code</th><th>Definition</th><th>Passages</th><th>With sub-codes</th>"
-           "<th>Sources</th></tr></thead><tbody>"]
+    out = ['<p class="meta">Passages: distinct coded spans, counted once however many coders coded them; '
+           "with sub-codes: the passages of the code and of every code below it; codings: one per coder "
+           "and passage.</p>",
+           "<table><thead><tr><th>Code</th><th>Definition</th><th>Passages</th><th>With sub-codes</th>"
+           "<th>Codings</th><th>Sources</th></tr></thead><tbody>"]
     for row in rows:
         code = row.code
         indent = f' style="padding-left:{0.5 + 1.4 * row.level:.1f}em"'
@@ -90,7 +95,8 @@ def _codebook_table(rows: list[CodebookRow]) -> str:
             f'<tr><td{indent}><span class="swatch" style="background:{_colour(code.colour)}"></span>'
             f"<span{name_class}>{escape(code.name)}</span></td>"
             f'<td class="definition">{escape(code.description)}</td>'
-            f'<td class="n">{code.count}</td><td class="n">{row.total}</td><td class="n">{row.sources}</td></tr>'
+            f'<td class="n">{row.passages}</td><td class="n">{row.total}</td><td class="n">{row.codings}</td>'
+            f'<td class="n">{row.sources}</td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)
@@ -117,7 +123,7 @@ def _quotes_section(data: ReportData) -> str:
         if not chosen:
             continue
         out.append(f'<h3><span class="swatch" style="background:{_colour(row.code.colour)}"></span>'
-                   f"{escape(row.code.path)} <small>({len(chosen)} passages)</small></h3>")
+                   f"{escape(row.code.path)} <small>({row.passages} passages)</small></h3>")
         out.extend(_quote(segment) for segment in chosen[:QUOTES_PER_CODE])
     return "".join(out) or '<p class="missing">No passages are coded yet.</p>'
 
@@ -126,11 +132,12 @@ def render(data: ReportData, generated: datetime | None = None) -> str:
     generated = generated or datetime.now(timezone.utc)
     summary = ", ".join(f"{count} {name}" for name, count in data.totals.items())
     codable = sum(1 for row in data.codebook if row.code.codable)
+    groups = len(data.codebook) - codable
     return "".join([
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
         f"<title>{escape(data.title)} — qcoder report</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(data.title)}</h1>",
-        f'<p class="meta">{escape(summary)}; {codable} codes. Generated {generated:%Y-%m-%d %H:%M} UTC '
+        f'<p class="meta">{escape(summary)}; {codable} codes and {groups} groups in the codebook. Generated {generated:%Y-%m-%d %H:%M} UTC '
         f"by qcoder {escape(__version__)}.</p>",
         '<nav><a href="#codebook">Codebook</a><a href="#map">Collaboration map</a>'
         '<a href="#crosstab">Crosstab</a><a href="#quotes">Exemplar quotes</a></nav>',
@@ -152,4 +159,6 @@ def write_html_report(project: Project, out: Path, sections: SectionBuilder | No
         data = gather(session, project.name, sections)
     with atomic_text(out) as handle:
         handle.write(render(data))
-    return f"wrote the report ({len(data.codebook)} codes, {len(data.segments)} passages) to {out}"
+    codable = sum(1 for row in data.codebook if row.code.codable)
+    return (f"wrote the report ({codable} codes and {len(data.codebook) - codable} groups, "
+            f"{data.totals['passages']} passages, {len(data.segments)} codings) to {out}")

@@ -1,7 +1,7 @@
 """The synthetic example study (SYNTHETIC — fictional) built from ``sample_project/``.
 
 ``sample_project/interviews/*.txt`` are short fictional interviews; ``sample_project/study.json``
-describes the organisations (type, country, position, interviewed, their interviews) and the
+describes the organisations (type, country, position, interviewed, governance model, their interviews) and the
 codings of two coders, each anchored by a quote from the interview rather than by offsets so
 that it stays reviewable. :func:`build_sample_project` turns them into a ``.qcoder`` file and
 fails loudly when a quote is not found, found twice, or names a code the codebook lacks.
@@ -20,7 +20,7 @@ from typing import Any
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.project import Project
-from qcoder.core.usecases.cases import describe_case, link_source
+from qcoder.core.usecases.cases import describe_case, link_source, set_attribute_value
 from qcoder.core.usecases.code_tree import resolve_code_path
 from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.codings import apply_coding
@@ -35,6 +35,7 @@ from qcoder.io.decoding import decode_text
 from qcoder.io.speakers import detect_turns
 
 SAMPLE_FILE_NAME = "sample-study.qcoder"
+GOVERNANCE_ATTRIBUTE = "governance model"
 SYNTHETIC_NOTE = "SYNTHETIC — fictional organisation invented for the qcoder sample study."
 
 
@@ -137,6 +138,8 @@ def _fill(session: Any, study: dict[str, Any], folder: Path | Traversable, coder
         ).created_id
         assert case_id is not None
         describe_case(session, case_id, SYNTHETIC_NOTE)
+        if organisation.get("governance"):
+            set_attribute_value(session, "case", case_id, GOVERNANCE_ATTRIBUTE, organisation["governance"])
         for file_name in organisation.get("sources", []):
             link_source(session, case_id, sources[file_name][0])
     code_ids: dict[str, int] = {}

@@ -81,7 +81,7 @@ class CodeTreePane(QWidget):
         self.tree.header().setSectionResizeMode(CodeTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
         # Fixed count columns: ResizeToContents would measure every row on every coding.
         count_width = self.tree.fontMetrics().horizontalAdvance("Cases 0000")
-        for column in (CodeTreeModel.COUNT, CodeTreeModel.SOURCES, CodeTreeModel.CASES):
+        for column in (CodeTreeModel.COUNT, CodeTreeModel.TOTAL, CodeTreeModel.SOURCES, CodeTreeModel.CASES):
             self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.tree.header().resizeSection(column, count_width * 2 // 3)
         self.tree.header().setStretchLastSection(False)

@@ -210,3 +210,21 @@ def test_unknown_names_are_clear_errors(coded):
             compute_agreement(session, ["Ann", "Bob"], source_names=["three"])
         with pytest.raises(QcoderError):
             compute_agreement(session, ["Ann"])
+
+
+def test_agreement_rolls_up_to_a_group(empty_project):
+    """Ann codes a passage Pre-training/Data, Bob the same passage Pre-training/Compute: they
+    disagree on each sub-stage but agree, character for character, on the stage."""
+    with empty_project.transaction() as session:
+        ann, bob = ensure_coder(session, "Ann"), ensure_coder(session, "Bob")
+        data = ensure_code_path(session, "Stage/Pre-training/Data").created_id
+        compute = ensure_code_path(session, "Stage/Pre-training/Compute").created_id
+        source = add_source(session, "s", "x" * 100).created_id
+        apply_coding(session, source, data, 10, 30, ann)
+        apply_coding(session, source, compute, 10, 30, bob)
+        report = compute_agreement(session, ["Ann", "Bob"])
+    assert report.per_code["Stage/Pre-training/Data"].cohen_kappa == 0.0
+    group = report.per_group["Stage/Pre-training"]
+    assert (group.units, group.percent, group.cohen_kappa) == (100, 1.0, 1.0)
+    assert report.per_group["Stage"] == group
+    assert "per_group" in report.as_json()

@@ -5,7 +5,7 @@ from map_fixtures import build_small_study
 
 from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.collaboration_map import MapFilters, build_collaboration_map
-from qcoder.analysis.lifecycle_board import build_lifecycle_board
+from qcoder.analysis.lifecycle_board import UNSTAGED, build_lifecycle_board
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.organisations import MENTIONED_ONLY
 
@@ -94,7 +94,7 @@ def test_lifecycle_board_in_order_with_counts_and_exemplars(small):
     with project.reading() as session:
         board = build_lifecycle_board(session)
     assert [c.stage for c in board.columns] == [
-        "Pre-training", "Post-training", "Public release of model weights", "Post-release"]
+        "Pre-training", "Post-training", "Public release of model weights", "Post-release", UNSTAGED]
     pre = board.column("Pre-training")
     compute = pre.item("Compute partnerships")
     assert compute.passages == 1 and compute.organisations == ("Acme",)
@@ -103,6 +103,7 @@ def test_lifecycle_board_in_order_with_counts_and_exemplars(small):
     # Ann coded the on-ramp, Bob the stage: coded together only within one coder's coding
     assert board.column("Post-release").item("Derivative development") is None
     assert board.column("Post-training").items == ()
+    assert board.column(UNSTAGED).item("Derivative development") is not None  # not lost: listed as unstaged
 
 
 def test_matrix_counts_passages_or_organisations(small):

@@ -212,5 +212,5 @@ def test_codes_text_view_indents_by_depth_even_with_slashes_in_names(imported, c
     status, out, _err = run_cli(capsys, "codes", str(imported))
     assert status == 0
     lines = out.splitlines()
-    assert "On-ramp/" in lines
-    assert "  Hackathons / sprints / working groups  (0)" in lines
+    assert "On-ramp/  (0 with sub-codes)" in lines
+    assert "  Hackathons / sprints / working groups  (0 passages)" in lines

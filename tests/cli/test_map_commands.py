@@ -46,8 +46,21 @@ def test_bad_case_input_is_one_line_and_status_2(tmp_path, capsys):
 def test_map_network_csv_on_the_sample(sample, tmp_path):
     out = tmp_path / "net.csv"
     assert main(["map", str(sample), "--view", "network", "--out", str(out)]) == 0
+    links = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert set(links[0]) == {"source", "target", "weight", "source_to_target", "target_to_source"}
+    both = {(r["source"], r["target"]): (int(r["weight"]), int(r["source_to_target"]), int(r["target_to_source"]))
+            for r in links}
+    assert both[("Kestrel Labs", "Orchid Systems")][1:] == (1, both[("Kestrel Labs", "Orchid Systems")][2])
+    assert ("Orchid Systems", "Kestrel Labs") not in both  # one row per link
+    assert all(w == ab + ba for w, ab, ba in both.values())
+    nodes = list(csv.DictReader((tmp_path / "net-nodes.csv").open(encoding="utf-8")))
+    kestrel = next(n for n in nodes if n["name"] == "Kestrel Labs")
+    assert (kestrel["type"], kestrel["country"], kestrel["interviewed"]) == ("small or medium enterprise", "Kenya", "yes")
+    assert kestrel["latitude"] and kestrel["longitude"]
+    assert main(["map", str(sample), "--view", "network", "--out", str(out), "--directed"]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert set(rows[0]) == {"source", "target", "weight"}
+    assert len(rows) > len(links)
     pairs = {(r["source"], r["target"]): int(r["weight"]) for r in rows}
     assert pairs[("Kestrel Labs", "Orchid Systems")] == 1
     assert ("Orchid Systems", "Kestrel Labs") in pairs
@@ -58,14 +71,15 @@ def test_map_network_csv_on_the_sample(sample, tmp_path):
 
 def test_map_filters_by_code_and_coder(sample, tmp_path):
     out = tmp_path / "net.csv"
-    assert main(["map", str(sample), "--out", str(out), "--with-code", "On-ramp/Compute partnerships"]) == 0
+    assert main(["map", str(sample), "--out", str(out), "--with-code", "On-ramp/Compute partnerships",
+                 "--directed"]) == 0
     pairs = {(r["source"], r["target"]) for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert ("Instituto Andino de Computación", "Atlas Open Models Foundation") in pairs
     assert all("Orchid Systems" not in pair for pair in pairs)
-    assert main(["map", str(sample), "--out", str(out), "--coder", "Sam"]) == 0
+    assert main(["map", str(sample), "--out", str(out), "--coder", "Sam", "--directed"]) == 0
     sam = {(r["source"], r["target"]) for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert ("Pampa Data Cooperative", "Orchid Systems") in sam  # Sam coded this mention, Alex did not
-    assert main(["map", str(sample), "--out", str(out), "--coder", "Alex"]) == 0
+    assert main(["map", str(sample), "--out", str(out), "--coder", "Alex", "--directed"]) == 0
     alex = {(r["source"], r["target"]) for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert ("Pampa Data Cooperative", "Orchid Systems") not in alex
     assert ("Orchid Systems", "Saraswati Language Lab") in alex - sam
@@ -77,11 +91,19 @@ def test_map_graphml_lifecycle_and_matrix_csv(sample, tmp_path):
     root = ET.parse(graphml).getroot()
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(root.findall(".//g:node", ns)) == 16
-    assert len(root.findall(".//g:edge", ns)) > 40
+    undirected = len(root.findall(".//g:edge", ns))
+    assert root.find(".//g:graph", ns).get("edgedefault") == "undirected"
+    assert main(["map", str(sample), "--out", str(graphml), "--directed"]) == 0
+    root = ET.parse(graphml).getroot()
+    assert len(root.findall(".//g:edge", ns)) > 40 and len(root.findall(".//g:edge", ns)) > undirected
     board = tmp_path / "board.csv"
     assert main(["map", str(sample), "--view", "lifecycle", "--out", str(board)]) == 0
-    stages = [r["stage"] for r in csv.DictReader(board.open(encoding="utf-8"))]
+    board_rows = list(csv.DictReader(board.open(encoding="utf-8")))
+    stages = [r["stage"] for r in board_rows]
     assert stages.index("Pre-training") < stages.index("Post-training") < stages.index("Post-release")
+    quoted = [(r["stage"], r["name"], r["exemplar_quote"]) for r in board_rows if r["exemplar_quote"]]
+    assert quoted and len(quoted) == len(set(quoted))  # each exemplar once, though both coders flagged it
+    assert all(r["interview"] and r["speaker"] for r in board_rows if r["exemplar_quote"])
     matrix = tmp_path / "m.csv"
     assert main(["map", str(sample), "--view", "matrix", "--out", str(matrix), "--rows", "Organisations",
                  "--columns", "Lifecycle stage", "--measure", "organisations"]) == 0
@@ -142,10 +164,10 @@ def test_open_sample_builds_then_opens_the_window(tmp_path, monkeypatch):
 
 def test_map_attribute_filter_keeps_mentions_by_those_organisations(sample, tmp_path, capsys):
     out = tmp_path / "net.csv"
-    assert main(["map", str(sample), "--out", str(out), "--attribute", "type=large"]) == 0
+    assert main(["map", str(sample), "--out", str(out), "--attribute", "type=large", "--directed"]) == 0
     sources = {r["source"] for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert sources == {"Orchid Systems", "Meridian Cloud"}
-    assert main(["map", str(sample), "--out", str(out), "--attribute", "country=Chile"]) == 0
+    assert main(["map", str(sample), "--out", str(out), "--attribute", "country=Chile", "--directed"]) == 0
     assert {r["source"] for r in csv.DictReader(out.open(encoding="utf-8"))} == {"Instituto Andino de Computación"}
     capsys.readouterr()
     assert main(["map", str(sample), "--out", str(out), "--attribute", "colour=red"]) == 2

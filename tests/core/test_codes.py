@@ -315,5 +315,29 @@ def test_code_reach_counts_passages_distinct_sources_and_cases(empty_project):
         case = add_case(session, "Lab").created_id
         link_source(session, case, first)
         link_source(session, case, second)
-        assert code_reach(session) == {code: CodeReach(3, 2, 1)}
+        assert code_reach(session) == {code: CodeReach(3, 2, 1, 3, 3, 3, 2, 1), unused: CodeReach()}
         assert code_reach(session, [unused]) == {unused: CodeReach(0, 0, 0)}
+        from qcoder.core.usecases.coders import ensure_coder
+
+        other = ensure_coder(session, "Bob")  # a second coder coding the same span: one passage, two codings
+        apply_coding(session, first, code, 0, 5, other)
+        child = add_code(session, "GPUs", parent_id=code).created_id
+        apply_coding(session, first, child, 0, 5, coder)
+        apply_coding(session, first, child, 50, 60, coder)
+        reach = code_reach(session, [child])
+        assert reach[code] == CodeReach(passages=3, sources=2, cases=1, codings=4, total_passages=4, total_codings=6,
+                                        total_sources=2, total_cases=1)
+        assert reach[child].passages == reach[child].total_passages == 2
+
+
+def test_an_organisation_code_takes_the_colour_of_its_type(empty_project):
+    from qcoder.core.usecases.code_tree import list_codes
+    from qcoder.core.usecases.organisation_colours import code_colour_for
+    from qcoder.core.usecases.organisations import set_organisation
+
+    with empty_project.transaction() as session:
+        set_organisation(session, "Kestrel Labs", org_type="sme")
+        set_organisation(session, "Orchid Systems", org_type="large")
+        colours = {c.name: c.colour for c in list_codes(session) if c.path.startswith("Organisations/")}
+    assert colours["Kestrel Labs"] == code_colour_for("small or medium enterprise")
+    assert colours["Orchid Systems"] == code_colour_for("large enterprise") != colours["Kestrel Labs"]

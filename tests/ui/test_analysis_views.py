@@ -109,7 +109,7 @@ def test_frequencies_table_sorts_and_a_row_lists_its_passages(window, qtbot):
     assert view.wait()
     labels = [view.model.label(r) for r in range(view.model.rowCount())]
     assert labels == ["Stage", "Stage/Pre", "Stage/Pre/Data", "Stage/Post", "Ramp", "Ramp/Compute", "Ramp/Forums"]
-    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # passages with those of the sub-codes
     first = view.proxy.mapToSource(view.proxy.index(0, 0)).row()
     assert view.model.label(first) == "Ramp" and view.model.value(first) == 7
     assert [bar[:2] for bar in view.chart.bars()[:2]] == [("Ramp", 7), ("Stage", 5)]
@@ -167,7 +167,7 @@ def test_crosstab_cells_totals_layers_and_export(window, tmp_path):
     out = tmp_path / "table.xlsx"
     assert view.export(out)
     assert load_workbook(out).sheetnames == ["Pre", "Post", "Passages"]
-    assert view.export(tmp_path / "table.csv") and (tmp_path / "table.csv").read_text(encoding="utf-8-sig").startswith('"cases of Ramp by Type, split by Stage')
+    assert view.export(tmp_path / "table.csv") and (tmp_path / "table.csv").read_text(encoding="utf-8-sig").startswith('"Cases of Ramp by Type, split by Stage')
 
 
 def test_saved_query_save_undo_and_use_in_a_view(window):

@@ -144,7 +144,10 @@ def test_each_view_exports_image_and_data(sample_window, tmp_path, tab):
         assert out.stat().st_size > 200
     if tab == 0:
         assert map_window.export_data(tmp_path / "v.graphml").read_text(encoding="utf-8").count("<node ") == 16
-        assert (tmp_path / "v.csv").read_text(encoding="utf-8").startswith("source,target,weight")
+        assert (tmp_path / "v.csv").read_text(encoding="utf-8").startswith("source,target,weight,source_to_target")
+        assert (tmp_path / "v-nodes.csv").read_text(encoding="utf-8").startswith("name,type,category,country")
+        map_window.export_data(tmp_path / "d.csv", directed=True)
+        assert (tmp_path / "d.csv").read_text(encoding="utf-8").startswith("source,target,weight\n")
 
 
 def test_mention_from_the_selection_creates_the_organisation_and_undo_removes_it(sample_window):
@@ -241,3 +244,37 @@ def test_tooltips_say_who_an_organisation_is_and_what_each_side_of_a_link_says(s
     assert "small or medium enterprise · Kenya" in node and "mentions" in node
     link = map_window.describe(("Kestrel Labs", "Orchid Systems"))
     assert link == "Kestrel Labs → Orchid Systems: 1 passage\nOrchid Systems → Kestrel Labs: 1 passage"
+
+
+def test_renaming_every_group_keeps_the_board_and_matrix_in_the_window(sample_window):
+    from sqlalchemy import select
+
+    from qcoder.core.models import Code
+    from qcoder.core.usecases.codes import rename_code
+
+    map_window = open_map(sample_window)
+    map_window.tabs.setCurrentIndex(1)
+    before = {(c.stage, i.name): i.passages for c in map_window.data_for("lifecycle").columns for i in c.items}
+    map_window.tabs.setCurrentIndex(2)
+    cells = {key: cell.passages for key, cell in map_window.data_for("matrix").cells.items()}
+    controller = sample_window.controller
+    roots = controller.read(lambda s: s.execute(select(Code.id, Code.name).where(Code.parent_id.is_(None))).all())
+    for code_id, name in roots:
+        controller.run(rename_code, code_id, f"{name} (renamed)")
+    matrix = map_window.data_for("matrix")
+    assert (matrix.row_group, matrix.column_group) == ("Lifecycle stage (renamed)", "On-ramp (renamed)")
+    assert {key: cell.passages for key, cell in matrix.cells.items()} == cells
+    map_window.tabs.setCurrentIndex(1)
+    board = map_window.data_for("lifecycle")
+    assert board.warnings == () and board.item_groups == ("On-ramp (renamed)", "Challenge (renamed)")
+    assert {(c.stage, i.name): i.passages for c in board.columns for i in c.items} == before
+    filters = map_window.filters
+    for index in range(filters.item_groups.count()):  # choose other groups in the window
+        item = filters.item_groups.item(index)
+        if item.text() in ("Motivation (renamed)", "On-ramp (renamed)"):
+            checked = item.text() == "Motivation (renamed)"
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    board = map_window.data_for("lifecycle")
+    assert "Motivation (renamed)" in board.item_groups and "On-ramp (renamed)" not in board.item_groups
+    filters.consensus.choose("all")
+    assert map_window.data_for("lifecycle").columns

@@ -75,7 +75,7 @@ def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodelt
     expected = team_window.controller.read(compute_agreement, ["Ann", "Bob"])
     model = dialog.model
     qtmodeltester.check(model)
-    assert model.rowCount() == len(expected.per_code) + 1
+    assert model.rowCount() == len(expected.per_code) + len(expected.per_group) + 1  # codes, groups, overall
     last = model.rowCount() - 1
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[3] == "Cohen's κ"
@@ -347,7 +347,9 @@ def test_the_analysis_menu_opens_the_agreement_dialog(qtbot, team_window):
     team_window.actions["agreement"].trigger()
     dialog = team_window.team.agreement_dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.model.rowCount() == 4  # three codes used and the overall row
+    groups = len(dialog.report.per_group)
+    assert dialog.model.rowCount() == 4 + groups  # three codes used, their groups and the overall row
+    assert groups and dialog.model.index(3, 0).data().endswith("(any code below)")
     titles = [a.text() for a in team_window.menus["analysis"].actions()]
     assert "Inter-coder &agreement…" in titles and "&Disagreements between coders" in titles
     assert "&Merge another coder's project…" in [a.text() for a in team_window.menus["file"].actions()]
@@ -362,7 +364,8 @@ def test_blind_coding_hides_the_others_in_counts_retrieval_disagreements_and_map
     window = team_window
     compute = window.controller.read(resolve_code_path, "On-ramp/Compute")
     noor = window.sources.model.row_of(1)
-    assert window.codes.model.reach(compute).passages == 2
+    reach = window.codes.model.reach(compute)
+    assert (reach.passages, reach.codings) == (1, 2)  # two coders, one span: one passage, two codings
     assert window.sources.model.source(noor).codings == 4
     window.codes.select_code(compute)
     window.retrieval.show_codes([compute])
@@ -388,7 +391,7 @@ def test_blind_coding_hides_the_others_in_counts_retrieval_disagreements_and_map
     assert [s.coder for s in window.retrieval.model.items()] == ["Lead"]
 
     window.actions["blind"].trigger()
-    assert window.codes.model.reach(compute).passages == 3
+    assert window.codes.model.reach(compute).codings == 3
     assert window.retrieval.model.rowCount() == 3 and window.retrieval.coder_box.isEnabled()
 
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
-from qcoder.core.models import Code, Coding, case_sources
+from qcoder.core.models import Code, Coding
+from qcoder.core.usecases.code_counts import CodeReach, code_reach  # noqa: F401  (read through here too)
 from qcoder.core.snapshots import CodeInfo
 
 PATH_SEPARATOR = "/"
@@ -65,44 +63,6 @@ def list_codes(session: Session) -> list[CodeInfo]:
 
     visit(None, "")
     return result
-
-
-@dataclass(frozen=True)
-class CodeReach:
-    """How far a code reaches: its passages, and the distinct sources and cases they are in."""
-
-    passages: int = 0
-    sources: int = 0
-    cases: int = 0
-
-
-def code_reach(
-    session: Session, code_ids: Iterable[int] | None = None, *, coder_id: int | None = None
-) -> dict[int, CodeReach]:
-    """Passages, sources and cases per code (of ``code_ids`` only, when given; zeros included),
-    counting one coder's passages only when ``coder_id`` is given (blind coding)."""
-    ids = None if code_ids is None else list(code_ids)
-
-    def where(query: Select[Any]) -> Select[Any]:
-        if ids is not None:
-            query = query.where(Coding.code_id.in_(ids))
-        return query if coder_id is None else query.where(Coding.coder_id == coder_id)
-    passages = session.execute(
-        where(select(Coding.code_id, func.count(), func.count(func.distinct(Coding.source_id))))
-        .group_by(Coding.code_id)
-    ).all()
-    cases = dict(
-        session.execute(
-            where(
-                select(Coding.code_id, func.count(func.distinct(case_sources.c.case_id)))
-                .join(case_sources, case_sources.c.source_id == Coding.source_id)
-            ).group_by(Coding.code_id)
-        ).all()
-    )
-    reach = {code: CodeReach() for code in ids} if ids is not None else {}
-    for code, count, sources in passages:
-        reach[code] = CodeReach(count, sources, cases.get(code, 0))
-    return reach
 
 
 def code_paths(session: Session) -> dict[int, str]:

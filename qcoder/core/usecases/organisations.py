@@ -16,6 +16,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.countries import country_position
 from qcoder.core.errors import InvalidNameError, QcoderError
 from qcoder.core.models import Case, Code
+from qcoder.core.usecases.organisation_colours import code_colour_for
 from qcoder.core.usecases.cases import ensure_case, list_cases, rename_case, set_attribute_value
 from qcoder.core.usecases.codes import add_code, rename_code
 
@@ -165,6 +166,13 @@ def set_organisation(
         values.append((INTERVIEWED, "true" if interviewed else "false", "boolean"))
     for attribute, value, value_type in values:
         changes = changes.merged(set_attribute_value(session, "case", case_id, attribute, value, value_type=value_type))
+    colour = code_colour_for(org_type)
+    code_id = organisation_codes(session).get(name.strip())
+    if colour is not None and code_id is not None:  # the tree shows the type as the code's colour
+        code = session.get(Code, code_id)
+        if code is not None and code.colour != colour:
+            code.colour = colour
+            changes = changes.merged(Changes(codes=frozenset({code_id})))
     return changes.merged(Changes(cases=frozenset({case_id}))).with_created(case_id)
 
 

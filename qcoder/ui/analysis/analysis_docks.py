@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from qcoder.ui.analysis.cooccurrence_view import CooccurrenceView
 from qcoder.ui.analysis.crosstab_view import CrosstabView
+from qcoder.ui.analysis.framework_view import FrameworkView
 from qcoder.ui.analysis.frequencies_view import FrequenciesView
 from qcoder.ui.analysis.saved_queries_editor import SavedQueriesEditor
 from qcoder.ui.analysis.search_pane import SearchPane
@@ -31,12 +32,14 @@ class AnalysisDocks:
         self.frequencies = FrequenciesView(controller, window)
         self.cooccurrence = CooccurrenceView(controller, window)
         self.crosstab = CrosstabView(controller, window)
+        self.framework = FrameworkView(controller, window)
         self.queries = SavedQueriesEditor(controller, window)
         views = (
             ("search", "Search", self.search, "&Search the sources…", "Ctrl+Shift+F"),
             ("frequencies", "Frequencies", self.frequencies, "&Frequencies", None),
             ("cooccurrence", "Co-occurrence", self.cooccurrence, "&Co-occurrence of codes", None),
             ("crosstab", "Crosstab", self.crosstab, "C&rosstab…", None),
+            ("framework", "Framework matrix", self.framework, "Framework &matrix (cases × codes)…", None),
             ("queries", "Saved queries", self.queries, "Saved &queries…", None),
         )
         first = window.docks.get("retrieval")

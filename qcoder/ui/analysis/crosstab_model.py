@@ -89,8 +89,8 @@ class CrosstabModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and is_total:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{self.title(index)}\n{len(cell.coding_ids)} passages from {cell.sources} sources "
-                    f"and {cell.cases} cases — click to list them")
+            return (f"{self.title(index)}\n{cell.passages} passages ({len(cell.coding_ids)} codings) from "
+                    f"{cell.sources} sources and {cell.cases} cases — click to list them")
         if role == self.CodingIdsRole:
             return cell.coding_ids
         return None

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcoder.analysis.crosstab import COUNTS, Crosstab, crosstab
+from qcoder.analysis.crosstab import COUNTS, Crosstab, crosstab, crosstab_caption
 from qcoder.analysis.passages import segments_for
 from qcoder.core.errors import QcoderError
+from qcoder.analysis.board_groups import board_groups, group_label
 from qcoder.io.crosstab_export import write_crosstab_csv, write_crosstab_xlsx
 from qcoder.ui.analysis.analysis_view import AnalysisView
+from qcoder.ui.analysis.consensus_box import ConsensusBox
 from qcoder.ui.analysis.crosstab_model import CrosstabModel
 from qcoder.ui.analysis.dimension_choices import UNITS, code_groups, dimensions
 from qcoder.ui.project_controller import ProjectController
@@ -48,6 +50,8 @@ class CrosstabView(AnalysisView):
             self.unit.addItem(label, unit)
         self.same_coder = QCheckBox("Same coder only", self)
         self.same_coder.setChecked(True)
+        self.consensus = ConsensusBox(self)
+        self.consensus.currentIndexChanged.connect(lambda _i: self.update_now())
         self.layer = QComboBox(self)
         self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.layer.currentIndexChanged.connect(self._show_layer)
@@ -75,6 +79,7 @@ class CrosstabView(AnalysisView):
             grid.addWidget(QLabel(label + ":"), 1, 2 * column)
             grid.addWidget(widget, 1, 2 * column + 1)
         grid.addWidget(self.same_coder, 0, 6)
+        grid.addWidget(self.consensus, 1, 6)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         grid.setColumnStretch(5, 1)
@@ -108,6 +113,10 @@ class CrosstabView(AnalysisView):
         groups = self.controller.read(code_groups)
         every = self.controller.read(dimensions)
         defaults = {self.rows: "code:On-ramp", self.columns: "code:Lifecycle stage", self.by: None}
+        found = self.controller.read(board_groups)
+        if found.stage is not None and found.items:  # the study's groups by GUID: a rename keeps them
+            defaults[self.rows] = "code:" + self.controller.read(group_label, found.items[0])
+            defaults[self.columns] = "code:" + self.controller.read(group_label, found.stage)
         for box, items, optional in ((self.rows, groups, False), (self.columns, every, False), (self.by, every, True)):
             current = box.currentData()
             box.blockSignals(True)
@@ -146,7 +155,7 @@ class CrosstabView(AnalysisView):
         self.in_background(
             crosstab, rows, columns, by=self.by.currentData(), count=self.count.currentText(),
             unit=self.unit.currentData(), coding_ids=self.query_box.coding_ids(), same_coder=self.same_coder.isChecked(),
-            on_result=self.show_result,
+            consensus=self.consensus.value(), on_result=self.show_result,
         )
 
     def show_result(self, table: Crosstab) -> None:
@@ -158,9 +167,7 @@ class CrosstabView(AnalysisView):
         self.layer.blockSignals(False)
         self.model.set_table(self.table_data, 0)
         table = self.table_data
-        split = f", split by {table.by.label} (one layer each)" if table.by else ""
-        self.summary.setText(f"{table.count.capitalize()} of {table.rows.label} by {table.columns.label}{split}. "
-                             "Click a number to list its passages.")
+        self.summary.setText(f"{crosstab_caption(table)} Click a number to list its passages.")
 
     def _show_layer(self, layer: int) -> None:
         if self.table_data is not None and layer >= 0:

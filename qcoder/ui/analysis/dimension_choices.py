@@ -22,4 +22,4 @@ def attributes(session: Session) -> list[tuple[str, str]]:
 
 
 def dimensions(session: Session) -> list[tuple[str, str]]:
-    return code_groups(session) + attributes(session)
+    return code_groups(session) + [("Cases (each case, e.g. each organisation)", "cases")] + attributes(session)

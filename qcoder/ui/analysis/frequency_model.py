@@ -11,8 +11,15 @@ from PySide6.QtGui import QColor
 from qcoder.analysis.frequencies import AttributeFrequency, CodeFrequency
 
 Index = QModelIndex | QPersistentModelIndex
-CODE_COLUMNS = ("Code", "Passages", "Sources", "Cases", "Coders")
-ATTRIBUTE_COLUMNS = ("Attribute", "Value", "Cases / sources", "Sources", "Passages")
+CODE_COLUMNS = ("Code", "Passages", "+Sub", "Codings", "Sources", "Cases", "Coders")
+CODE_TIPS = (
+    "", "Passages of the code itself: distinct coded spans, once however many coders coded them",
+    "Passages of the code and its sub-codes", "Codings (coder × passage) of the code and its sub-codes",
+    "Sources with a passage of the code or a sub-code", "Cases with a passage of the code or a sub-code",
+    "Coders who coded the code or a sub-code",
+)
+ATTRIBUTE_COLUMNS = ("Attribute", "Value", "Cases / sources", "Sources", "Passages", "Codings")
+ATTRIBUTE_TIPS = ("", "", "", "", "Distinct coded spans in these sources", "Codings (coder × passage)")
 
 
 class FrequencyModel(QAbstractTableModel):
@@ -41,11 +48,13 @@ class FrequencyModel(QAbstractTableModel):
         return len(self._attributes) if self.by_attribute else len(self._codes)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else (6 if self.by_attribute else 7)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (ATTRIBUTE_COLUMNS if self.by_attribute else CODE_COLUMNS)[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return (ATTRIBUTE_TIPS if self.by_attribute else CODE_TIPS)[section] or None
         return None
 
     def label(self, row: int) -> str:
@@ -71,9 +80,9 @@ class FrequencyModel(QAbstractTableModel):
     def _values(self, row: int) -> tuple[object, ...]:
         if self.by_attribute:
             a = self._attributes[row]
-            return (a.attribute, a.value, a.owners, a.sources, a.passages)
+            return (a.attribute, a.value, a.owners, a.sources, a.passages, a.codings)
         c = self._codes[row]
-        return (c.name, c.total_passages, c.total_sources, c.total_cases, c.total_coders)
+        return (c.name, c.passages, c.total_passages, c.total_codings, c.total_sources, c.total_cases, c.total_coders)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < self.rowCount():
@@ -92,8 +101,8 @@ class FrequencyModel(QAbstractTableModel):
             return QColor(self._codes[row].colour)
         if role == Qt.ItemDataRole.ToolTipRole and not self.by_attribute:
             c = self._codes[row]
-            own = f"\n{c.passages} passages coded with this code itself" if c.total_passages != c.passages else ""
-            return f"{c.path}{own}"
+            return (f"{c.path}\n{c.passages} passages of its own ({c.codings} codings); with its sub-codes "
+                    f"{c.total_passages} passages ({c.total_codings} codings)")
         if role == self.CodingIdsRole:
             return self.coding_ids(row)
         return None

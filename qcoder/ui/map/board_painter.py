@@ -1,4 +1,8 @@
-"""Paints the lifecycle board: one column per stage with its on-ramps, challenges and quotes."""
+"""Paints the lifecycle board: one column per stage with its on-ramps, challenges and quotes.
+
+The group headings are the board's item groups as the codebook names them; a warning (a chosen
+group gone from the codebook) is drawn in red under the title, so nothing is missing unsaid.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +59,7 @@ class BoardPainter:
         gap = 14 * u
         count = max(1, len(self.board.columns))
         width = (rect.width() - 2 * 24 * u - gap * (count - 1)) / count
-        top = rect.top() + 72 * u
+        top = rect.top() + (72 + 18 * len(self.board.warnings)) * u
         self.boxes, self.columns = [], []
         most = max((i.passages for c in self.board.columns for i in c.items), default=1) or 1
         self._most = most
@@ -67,7 +71,7 @@ class BoardPainter:
             for item in column.items:
                 heading = None
                 if item.group != previous_group:
-                    heading = "On-ramps" if item.group == "On-ramp" else "Challenges"
+                    heading = item.group
                     y += 22 * u
                     previous_group = item.group
                 inner = width - 20 * u
@@ -107,10 +111,16 @@ class BoardPainter:
         painter.drawText(QPointF(self.rect.left() + 24 * u, self.rect.top() + 30 * u), self.title)
         painter.setFont(small_font)
         painter.setPen(style.MUTED_TEXT)
+        groups = ", ".join(self.board.item_groups) or "no item groups"
+        stages = self.board.stage_group or "no stage group"
         painter.drawText(
             QPointF(self.rect.left() + 24 * u, self.rect.top() + 52 * u),
-            "On-ramps and challenges coded together with each stage · bar = passages · exemplar quotes in italics",
+            f"{groups} coded together with each {stages} code · bar = passages (distinct coded spans, once "
+            "however many coders coded them) · exemplar quotes in italics",
         )
+        painter.setPen(QColor("#B42318"))
+        for index, warning in enumerate(self.board.warnings):
+            painter.drawText(QPointF(self.rect.left() + 24 * u, self.rect.top() + (70 + 18 * index) * u), "⚠ " + warning)
         for stage, colour, header in self.columns:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)

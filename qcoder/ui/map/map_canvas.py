@@ -3,12 +3,15 @@
 It lays its painter out for its own size (the lifecycle board grows tall and sits in a scroll
 area), highlights what is hovered, and emits ``hovered``/``picked`` with a key: a node name, a
 (a, b) link, a (stage, item) board entry or a (row, column) matrix cell.
+
+On the network it also zooms (wheel, ``+``/``-``), pans (drag the background, Shift+arrows),
+fits (``0``, :meth:`fit`) and lets a node be dragged; ``node_moved`` then gives its new place.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from qcoder.ui.map.board_painter import BoardPainter
@@ -24,6 +27,8 @@ class MapCanvas(QWidget):
     picked = Signal(object)
     activated = Signal(object)
     """A key double-clicked."""
+    node_moved = Signal(str, object)
+    """(organisation, place) after a node was dragged: see ``NetworkPainter.places``."""
 
     def __init__(self, parent: QWidget | None = None, *, grows: bool = False) -> None:
         super().__init__(parent)
@@ -31,6 +36,11 @@ class MapCanvas(QWidget):
         self.highlight: object = None
         self._grows = grows
         self._laid_out_for: tuple[float, float] | None = None
+        self.zoom = 1.0
+        self.offset = QPointF()
+        self._dragging: str | None = None
+        self._press = QPointF()
+        self._panning_from: QPointF | None = None
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip("Hover or click to list the quotes; ←/→ step through, Enter opens")
@@ -40,6 +50,8 @@ class MapCanvas(QWidget):
     def set_figure(self, figure: Figure | None) -> None:
         self.figure = figure
         self._laid_out_for = None
+        if isinstance(figure, NetworkPainter):
+            figure.set_view(self.zoom, self.offset)
         if figure is not None and self._grows:
             self.setMinimumHeight(round(figure.preferred_height(max(self.width(), 480))))
         self._ensure_layout()  # laid out now, so what it shows can be asked before it is painted
@@ -115,8 +127,56 @@ class MapCanvas(QWidget):
         self.update()
         self.picked.emit(self.highlight)
 
+    # -- zoom, pan, drag (the network) ----------------------------------------------------
+
+    def set_view(self, zoom: float, offset: QPointF) -> None:
+        if not isinstance(self.figure, NetworkPainter):
+            return
+        self.figure.set_view(zoom, offset)
+        self.zoom, self.offset = self.figure.zoom, QPointF(self.figure.offset)
+        self._laid_out_for = None
+        self._ensure_layout()
+        self.update()
+
+    def fit(self) -> None:
+        """Back to the whole extent of the organisations."""
+        self.set_view(1.0, QPointF())
+
+    def zoom_by(self, factor: float, around: QPointF | None = None) -> None:
+        """Zoom keeping the point ``around`` (default: the map's centre) where it is."""
+        if not isinstance(self.figure, NetworkPainter):
+            return
+        centre = self.figure.map_rect.center()
+        around = centre if around is None else around
+        zoom = max(0.5, min(self.zoom * factor, 40.0))
+        base = centre + (around - centre - self.offset) / self.zoom
+        self.set_view(zoom, around - centre - (base - centre) * zoom)
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        self.set_view(self.zoom, self.offset + QPointF(dx, dy))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if not isinstance(self.figure, NetworkPainter):
+            super().wheelEvent(event)
+            return
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(1.25 ** steps, event.position())
+        event.accept()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+        network = isinstance(self.figure, NetworkPainter)
+        shifted = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        pans = {Qt.Key.Key_Left: (60, 0), Qt.Key.Key_Right: (-60, 0), Qt.Key.Key_Up: (0, 60), Qt.Key.Key_Down: (0, -60)}
+        if network and event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(1.25)
+        elif network and event.key() == Qt.Key.Key_Minus:
+            self.zoom_by(0.8)
+        elif network and event.key() == Qt.Key.Key_0:
+            self.fit()
+        elif network and shifted and event.key() in pans:
+            self.pan_by(*pans[event.key()])  # type: ignore[index]
+        elif event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
             self.step(1)
         elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):
             self.step(-1)
@@ -126,6 +186,16 @@ class MapCanvas(QWidget):
             super().keyPressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._dragging is not None and isinstance(self.figure, NetworkPainter) \
+                and (event.position() - self._press).manhattanLength() > 3:
+            self.figure.move_node(self._dragging, event.position())
+            self.update()
+            return
+        if self._panning_from is not None:
+            delta = event.position() - self._panning_from
+            self._panning_from = event.position()
+            self.pan_by(delta.x(), delta.y())
+            return
         key = self.key_at(event.position())
         if key != self.highlight:
             self.highlight = key
@@ -140,6 +210,24 @@ class MapCanvas(QWidget):
                 self.highlight = key
                 self.update()
                 self.picked.emit(key)
+            if isinstance(self.figure, NetworkPainter):
+                if isinstance(key, str):
+                    self._dragging, self._press = key, event.position()
+                elif key is None:
+                    self._panning_from = event.position()
+                    self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        name, self._dragging = self._dragging, None
+        self._panning_from = None
+        self.setCursor(Qt.CursorShape.ArrowCursor)
+        if name is not None and isinstance(self.figure, NetworkPainter) \
+                and (event.position() - self._press).manhattanLength() > 3:
+            self.figure.release()
+            self._laid_out_for = None
+            self._ensure_layout()
+            self.update()
+            self.node_moved.emit(name, self.figure.places[name])
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         key = self.key_at(event.position())

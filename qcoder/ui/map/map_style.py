@@ -7,24 +7,12 @@ stay visible on the pale land.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from PySide6.QtGui import QColor, QFont
 
-from qcoder.core.codebook import read_codebook
+from qcoder.core.usecases.organisation_colours import FALLBACK, org_type_colours
 from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
 
-_CODEBOOK_IDS = {
-    "orgtype.nonprofit_grassroots": ORG_TYPES[0],
-    "orgtype.public_research": ORG_TYPES[1],
-    "orgtype.sme": ORG_TYPES[2],
-    "orgtype.large_enterprise": ORG_TYPES[3],
-    "orgtype.other_mentioned": MENTIONED_ONLY,
-}
-_FALLBACK = {
-    ORG_TYPES[0]: "#E0D8FC", ORG_TYPES[1]: "#C8DCFC", ORG_TYPES[2]: "#ACF0C8", ORG_TYPES[3]: "#FCF4B4",
-    MENTIONED_ONLY: "#E4E4E4",
-}
+_FALLBACK = FALLBACK
 LEGEND_LABELS = {
     ORG_TYPES[0]: "Non-profit / grassroots",
     ORG_TYPES[1]: "Public research institute or public body",
@@ -40,21 +28,6 @@ EDGE_HIGHLIGHT = QColor("#D6336C")
 TEXT = QColor("#1F2328")
 MUTED_TEXT = QColor("#59636E")
 GRID = QColor("#D0D7DE")
-
-
-@lru_cache(maxsize=1)
-def org_type_colours() -> dict[str, str]:
-    colours = dict(_FALLBACK)
-    try:
-        codebook = read_codebook("default")
-    except Exception:  # the fallback colours are the same ones; a broken file must not stop a figure
-        return colours
-    for group in codebook.get("groups", []):
-        if group.get("id") == "orgtype":
-            for code in group.get("codes", []):
-                if code.get("id") in _CODEBOOK_IDS and code.get("colour"):
-                    colours[_CODEBOOK_IDS[code["id"]]] = code["colour"]
-    return colours
 
 
 def fill_for(category: str) -> QColor:

@@ -11,9 +11,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
 from qcoder.analysis import map_export
+from qcoder.analysis.board_groups import BoardGroups, board_groups
 from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.collaboration_map import CollaborationMap, MapFilters, build_collaboration_map
 from qcoder.analysis.evidence import Evidence
@@ -34,6 +44,10 @@ from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
 
 VIEWS = ("network", "lifecycle", "matrix")
+PLACE_SETTING = "map.place."
+"""Study settings ``map.place.<layout>.<organisation>`` = ``a,b``: where a node was dragged."""
+NETWORK_DATA_FILTERS = ("CSV, one row per link (*.csv)", "GraphML, undirected (*.graphml)")
+DIRECTED_DATA_FILTERS = ("CSV, one row per direction (*.csv)", "GraphML, directed (*.graphml)")
 
 
 class MapWindow(QMainWindow):
@@ -58,10 +72,15 @@ class MapWindow(QMainWindow):
         self.organisations.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.filters = MapFilterPanel(self)
         self.quotes = QuoteList(self)
+        self.unplaced = QListWidget(self)
+        self.unplaced.setToolTip("Organisations without a position: double-click one to give it a country")
+        self.unplaced.itemActivated.connect(lambda item: self._edit_node(item.text()))
         # Side by side as tabs, quotes in front: the wide world map keeps most of the window.
         self._dock("Quotes", self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Filters", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Not on the map", self.unplaced, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Filters"))
+        self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Not on the map"))
         self.dockWidget("Quotes").raise_()
         self.resizeDocks([self.dockWidget("Quotes")], [360], Qt.Orientation.Horizontal)
         self._create_toolbar()
@@ -70,6 +89,7 @@ class MapWindow(QMainWindow):
             canvas.hovered.connect(lambda key, c=canvas: c.setToolTip(self.describe(key)))
             canvas.picked.connect(self._show_key)
         self.canvases["network"].activated.connect(self._edit_node)
+        self.canvases["network"].node_moved.connect(self._keep_place)
         self.quotes.passage_chosen.connect(self.controller.show_passage)
         self.filters.changed.connect(self._filters_changed)
         self.tabs.currentChanged.connect(lambda _index: self.refresh_current())
@@ -82,13 +102,13 @@ class MapWindow(QMainWindow):
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"map_dock_{title.lower()}")
+        dock.setObjectName(f"map_dock_{title.lower().replace(' ', '_')}")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
 
     def dockWidget(self, title: str) -> QDockWidget:  # noqa: N802
-        return self.findChild(QDockWidget, f"map_dock_{title.lower()}")
+        return self.findChild(QDockWidget, f"map_dock_{title.lower().replace(' ', '_')}")
 
     def _create_toolbar(self) -> None:
         bar = self.addToolBar("Map")
@@ -107,6 +127,18 @@ class MapWindow(QMainWindow):
         bar.addAction(data)
         bar.addSeparator()
         bar.addAction(edit)
+        bar.addSeparator()
+        canvas = self.canvases["network"]
+        for text, key, tip, slot in (
+            ("Zoom &in", "Ctrl++", "Zoom into the network (or the mouse wheel, +)", lambda: canvas.zoom_by(1.25)),
+            ("Zoom &out", "Ctrl+-", "Zoom out (or the mouse wheel, -)", lambda: canvas.zoom_by(0.8)),
+            ("&Fit", "Ctrl+0", "Show every organisation again (or 0); drag the background to pan", canvas.fit),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+            bar.addAction(action)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -119,7 +151,7 @@ class MapWindow(QMainWindow):
             return
         codes = self.controller.read(list_codes)
         coders = [c.name for c in self.controller.read(list_coders)]
-        self.filters.set_choices(codes, coders)
+        self.filters.set_choices(codes, coders, self.controller.read(board_groups))
         if not self._settings_applied:
             self.filters.apply_settings(self.controller.read(study_settings, "map."))
             self._settings_applied = True
@@ -155,7 +187,9 @@ class MapWindow(QMainWindow):
     def _filters_changed(self) -> None:
         if self.controller.is_open and not self.controller.read_only:
             try:  # the study's map choices travel with the project file
-                self.controller.run(set_study_settings, self.filters.settings())
+                stage, items = self.filters.stage_group.currentData(), self.filters.board_item_ids()
+                board = self.controller.read(lambda s: BoardGroups(stage, items).guid_settings(s))
+                self.controller.run(set_study_settings, {**self.filters.settings(), **board})
             except QcoderError as error:
                 self.statusBar().showMessage(str(error), 6000)
         self._stale = set(VIEWS)
@@ -183,27 +217,72 @@ class MapWindow(QMainWindow):
         self.canvases[view].set_figure(self._figure(view, data))
 
     def _read(self, view: str) -> object:
-        coder, unit = self._coder(), self.filters.unit_name()
+        coder, unit, consensus = self._coder(), self.filters.unit_name(), self.filters.consensus_value()
         if view == "network":
             filters = MapFilters(
-                with_codes=self.filters.with_codes(), coder=coder, unit=unit, attributes=self.filters.attributes()
+                with_codes=self.filters.with_codes(), coder=coder, unit=unit, attributes=self.filters.attributes(),
+                consensus=consensus,
             )
             return self.controller.read(build_collaboration_map, filters)
         if view == "lifecycle":
-            return self.controller.read(build_lifecycle_board, coder=coder, unit=unit)
+            stage, items = self.filters.board_groups()
+            return self.controller.read(build_lifecycle_board, coder=coder, unit=unit, consensus=consensus,
+                                        stage_group=stage, item_groups=items)
         rows, columns, measure = self.filters.matrix_axes()
-        return self.controller.read(build_code_matrix, rows, columns, measure=measure, coder=coder, unit=unit)
+        return self.controller.read(build_code_matrix, rows, columns, measure=measure, coder=coder, unit=unit,
+                                    consensus=consensus)
 
     def _figure(self, view: str, data: object):
         if view == "network":
-            return NetworkPainter(data, self.filters.layout_name())  # type: ignore[arg-type]
+            layout = self.filters.layout_name()
+            figure = NetworkPainter(data, layout, places=self._places(layout))  # type: ignore[arg-type]
+            self._list_unplaced(data)  # type: ignore[arg-type]
+            return figure
         if view == "lifecycle":
             return BoardPainter(data)  # type: ignore[arg-type]
         return MatrixPainter(data)  # type: ignore[arg-type]
 
+    def _places(self, layout: str) -> dict[str, tuple[float, float]]:
+        """Where nodes were dragged to, as kept in the study settings."""
+        prefix = f"{PLACE_SETTING}{layout}."
+        places: dict[str, tuple[float, float]] = {}
+        for key, value in self.controller.read(study_settings, prefix).items():
+            try:
+                a, b = (float(part) for part in value.split(","))
+            except ValueError:
+                continue
+            places[key[len(prefix):]] = (a, b)
+        return places
+
+    def _keep_place(self, name: str, place: object) -> None:
+        if self.controller.read_only:
+            return
+        a, b = place  # type: ignore[misc]
+        key = f"{PLACE_SETTING}{self.filters.layout_name()}.{name}"
+        try:
+            self.controller.run(set_study_settings, {key: f"{a},{b}"})
+        except QcoderError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        self.statusBar().showMessage(f"{name} stays where you put it (saved with the study)", 6000)
+
+    def _list_unplaced(self, network: CollaborationMap) -> None:
+        self.unplaced.clear()
+        missing = sorted(n.name for n in network.nodes if n.lat is None or n.lon is None)
+        self.unplaced.addItems(missing)
+        dock = self.dockWidget("Not on the map")
+        if dock is not None:
+            dock.setWindowTitle(f"Not on the map ({len(missing)})" if missing else "Not on the map")
+
     def network(self) -> CollaborationMap:
         self.refresh_current(even_hidden=True)
         return self.data["network"]  # type: ignore[return-value]
+
+    def data_for(self, view: str) -> object:
+        """The data of ``view`` (the one on show), read again if the project changed since."""
+        assert view == self.current_view(), "show the view first"
+        self.refresh_current(even_hidden=True)
+        return self.data[view]
 
     # -- quotes -------------------------------------------------------------------------
 
@@ -268,13 +347,16 @@ class MapWindow(QMainWindow):
         self.refresh_current(even_hidden=True)
         return save_painter(self._figure(view, self.data[view]), path, width=width)
 
-    def export_data(self, path: Path) -> Path:
+    def export_data(self, path: Path, *, directed: bool = False) -> Path:
+        """The view's data; the network undirected (one row per link) unless ``directed``."""
         view = self.current_view()
         self.refresh_current(even_hidden=True)
         data = self.data[view]
         suffix = path.suffix.lower()
         if view == "network" and suffix == ".graphml":
-            map_export.write_network_graphml(data, path)  # type: ignore[arg-type]
+            map_export.write_network_graphml(data, path, directed=directed)  # type: ignore[arg-type]
+        elif view == "network" and suffix == ".csv":
+            map_export.write_network_csv(data, path, directed=directed)  # type: ignore[arg-type]
         elif suffix == ".csv":
             writer = {"network": map_export.write_network_csv, "lifecycle": map_export.write_board_csv,
                       "matrix": map_export.write_matrix_csv}[view]
@@ -290,10 +372,11 @@ class MapWindow(QMainWindow):
             self._try(lambda: self.export_image(Path(path)))
 
     def _choose_data_file(self) -> None:
-        filters = "CSV (*.csv);;GraphML (*.graphml)" if self.current_view() == "network" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export data", f"{self.current_view()}.csv", filters)
+        filters = ";;".join((*NETWORK_DATA_FILTERS, *DIRECTED_DATA_FILTERS)) if self.current_view() == "network" \
+            else "CSV (*.csv)"
+        path, chosen = QFileDialog.getSaveFileName(self, "Export data", f"{self.current_view()}.csv", filters)
         if path:
-            self._try(lambda: self.export_data(Path(path)))
+            self._try(lambda: self.export_data(Path(path), directed=chosen in DIRECTED_DATA_FILTERS))
 
     def _try(self, action) -> None:
         try:

@@ -63,7 +63,10 @@ class MatrixPainter:
         font = self._label_font()
         painter.setFont(font)
         painter.setPen(style.MUTED_TEXT)
-        measure = "passages" if matrix.measure == "passages" else "distinct organisations"
+        measure = {
+            "passages": "passages (distinct coded spans, once however many coders coded them)",
+            "codings": "codings (one per coder and passage)",
+        }.get(matrix.measure, "distinct organisations")
         painter.drawText(QPointF(self.rect.left() + 24 * u, self.rect.top() + 52 * u),
                          f"cell = {measure} of the column code coded together with the row code")
         width, height = self.cell

@@ -3,6 +3,11 @@
 The painter lays the figure out for a rectangle (:meth:`NetworkPainter.layout`), paints it with
 any ``QPainter`` — a widget, a ``QImage`` or a ``QSvgGenerator`` — and answers which node or
 link lies under a point, so the window can list the quotes behind it.
+
+The world map shows the organisations' extent (not the whole globe); the window can zoom and
+pan it (:meth:`NetworkPainter.set_view`: node sizes and labels stay the same size) and drag a
+node, whose place (``places``: lat/lon on the map, 0–1 of the area in the force layout) the
+study keeps. Labels never cover one another or a node (:mod:`label_placer`).
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QTransform
 
 from qcoder.analysis.collaboration_map import CollaborationMap, MapEdge, MapNode
 from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
 from qcoder.ui.map import map_style as style
+from qcoder.ui.map.label_placer import LabelRequest, place_labels
 from qcoder.ui.map.world_outline import Projection, land_path
 
 LAYOUTS = ("geographic", "force")
@@ -28,6 +34,7 @@ class NodeShape:
     centre: QPointF
     radius: float
     label: QRectF = field(default_factory=QRectF)
+    leader: tuple[QPointF, QPointF] | None = None
 
 
 @dataclass
@@ -45,12 +52,24 @@ class LinkShape:
 
 
 class NetworkPainter:
-    def __init__(self, network: CollaborationMap, layout: str = "geographic", *, title: str = "Collaboration network") -> None:
+    def __init__(
+        self, network: CollaborationMap, layout: str = "geographic", *, title: str = "Collaboration network",
+        places: dict[str, tuple[float, float]] | None = None, fit: bool = True,
+    ) -> None:
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}")
         self.network = network
         self.layout_name = layout
         self.title = title
+        self.places = dict(places or {})
+        """Where nodes were dragged: (lat, lon) on the world map, (x, y) from 0 to 1 in the force layout."""
+        self.fit = fit
+        self.zoom = 1.0
+        self.offset = QPointF()
+        self.projection = Projection(QRectF(0, 0, 360, 142))
+        self._frozen: tuple[float, float, float, float] | None = None
+        """The extent kept while a node is dragged, so that the map holds still under the mouse."""
+        self._force_area = QRectF()
         self.nodes: dict[str, NodeShape] = {}
         self.links: list[LinkShape] = []
         self.unplaced: list[str] = []
@@ -74,7 +93,7 @@ class NetworkPainter:
         width = height * Projection.aspect()
         top = available.top() + max(0.0, (available.height() - height) / 2)
         self.map_rect = QRectF(available.left() + (available.width() - width) / 2, top, width, height)
-        positions = self._geographic() if self.layout_name == "geographic" else self._force()
+        positions = {name: self._viewed(point) for name, point in self._base_positions().items()}
         degree = {n.name: n.mentions_made + n.mentions_received for n in self.network.nodes}
         # Sizes grow with the square root of the evidence, capped so that dense maps stay legible.
         node_scale = min(2.2, 13.0 / math.sqrt(max(degree.values(), default=1) or 1))
@@ -84,14 +103,57 @@ class NetworkPainter:
         }
         self.unplaced = [n.name for n in self.network.nodes if n.name not in positions]
         self._layout_links()
-        self.max_weight = max((link.weight for link in self.links), default=1) or 1
+        weights = [link.weight for link in self.links]
+        self.min_weight, self.max_weight = min(weights, default=1), max(weights, default=1) or 1
         self._place_labels()
 
+    def set_view(self, zoom: float, offset: QPointF) -> None:
+        """Zoom about the map's centre and shift by ``offset`` pixels (laid out again by the caller)."""
+        self.zoom, self.offset = max(0.5, min(zoom, 40.0)), QPointF(offset)
+
+    def _viewed(self, point: QPointF) -> QPointF:
+        centre = self.map_rect.center()
+        return centre + (point - centre) * self.zoom + self.offset
+
+    def _unviewed(self, point: QPointF) -> QPointF:
+        centre = self.map_rect.center()
+        return centre + (point - self.offset - centre) / self.zoom
+
+    def _base_positions(self) -> dict[str, QPointF]:
+        return self._geographic() if self.layout_name == "geographic" else self._force()
+
     def _geographic(self) -> dict[str, QPointF]:
-        projection = Projection(self.map_rect)
-        return {
-            n.name: projection.point(n.lat, n.lon) for n in self.network.nodes if n.lat is not None and n.lon is not None
+        placed = {
+            n.name: self.places.get(n.name, (n.lat, n.lon)) for n in self.network.nodes
+            if n.name in self.places or (n.lat is not None and n.lon is not None)
         }
+        extent = self._frozen or (
+            Projection.fitted(list(placed.values()), Projection.aspect()) if self.fit else None  # type: ignore[arg-type]
+        )
+        self.projection = Projection(self.map_rect, extent)
+        return {name: self.projection.point(lat, lon) for name, (lat, lon) in placed.items()}  # type: ignore[misc]
+
+    def place_of(self, point: QPointF) -> tuple[float, float]:
+        """What to keep for a node dropped at ``point``: (lat, lon), or (x, y) in the force area."""
+        base = self._unviewed(point)
+        if self.layout_name == "geographic":
+            lat, lon = self.projection.position(base)
+            return round(lat, 4), round(lon, 4)
+        area = self._force_area
+        return (round((base.x() - area.left()) / (area.width() or 1), 4),
+                round((base.y() - area.top()) / (area.height() or 1), 4))
+
+    def move_node(self, name: str, point: QPointF) -> None:
+        """Put a node at ``point`` (while it is dragged) and lay the figure out again."""
+        if self._frozen is None:
+            p = self.projection
+            self._frozen = (p.west, p.east, p.south, p.north)
+        self.places[name] = self.place_of(point)
+        self.layout(self.rect)
+
+    def release(self) -> None:
+        """The drag is over: fit the extent again (the caller lays the figure out)."""
+        self._frozen = None
 
     def _force(self) -> dict[str, QPointF]:
         graph = nx.Graph()
@@ -109,9 +171,12 @@ class NetworkPainter:
         margin = 90 * self.unit
         legend = self._legend_rect()
         area = self.map_rect.adjusted(legend.width() + margin * 0.5, margin * 0.5, -margin * 2.2, -margin * 0.5)
+        self._force_area = area
+        relative = {name: ((x - min(xs)) / span_x, (y - min(ys)) / span_y) for name, (x, y) in raw.items()}
+        relative.update({name: place for name, place in self.places.items() if name in relative})
         return {
-            name: QPointF(area.left() + (x - min(xs)) / span_x * area.width(), area.top() + (y - min(ys)) / span_y * area.height())
-            for name, (x, y) in raw.items()
+            name: QPointF(area.left() + x * area.width(), area.top() + y * area.height())
+            for name, (x, y) in relative.items()
         }
 
     def _layout_links(self) -> None:
@@ -136,27 +201,30 @@ class NetworkPainter:
         font = self._label_font()
         font.setBold(True)  # measure as the widest way a label is drawn
         metrics = QFontMetricsF(font)
-        placed: list[QRectF] = [self._legend_rect()]
-        obstacles = [QRectF(s.centre.x() - s.radius, s.centre.y() - s.radius, 2 * s.radius, 2 * s.radius) for s in self.nodes.values()]
-        for shape in sorted(self.nodes.values(), key=lambda s: -s.radius):
-            text = metrics.boundingRect(shape.node.name)
-            w, h, r, gap = text.width() + 4, metrics.height(), shape.radius, 3 * self.unit
-            c = shape.centre
-            candidates = [
-                QRectF(c.x() + r + gap, c.y() - h / 2, w, h), QRectF(c.x() - r - gap - w, c.y() - h / 2, w, h),
-                QRectF(c.x() - w / 2, c.y() - r - gap - h, w, h), QRectF(c.x() - w / 2, c.y() + r + gap, w, h),
-                QRectF(c.x() + r * 0.7, c.y() - r * 0.7 - h, w, h), QRectF(c.x() - r * 0.7 - w, c.y() - r * 0.7 - h, w, h),
-                QRectF(c.x() + r * 0.7, c.y() + r * 0.7, w, h), QRectF(c.x() - r * 0.7 - w, c.y() + r * 0.7, w, h),
-            ]
+        visible = [s for s in self.nodes.values() if self.map_rect.contains(s.centre)]
+        pad = self._label_pad()
+        requests = [
+            LabelRequest(s.node.name, s.centre, s.radius, metrics.horizontalAdvance(s.node.name) + 4 + 2 * pad,
+                         metrics.height() + 2 * pad)
+            for s in sorted(visible, key=lambda s: (-s.radius, s.node.name))
+        ]
+        nodes = [(s.centre, s.radius) for s in self.nodes.values()]
+        placed = place_labels(requests, nodes, self.map_rect.adjusted(2, 2, -2, -2), [self._legend_rect()],
+                              3 * self.unit)
+        for shape in self.nodes.values():
+            found = placed.get(shape.node.name)
+            shape.label = found.box if found else QRectF()
+            shape.leader = found.leader if found else None
 
-            def cost(box: QRectF) -> float:
-                overlap = sum(_area(box.intersected(o)) for o in placed) * 3
-                overlap += sum(_area(box.intersected(o)) for o in obstacles if not o.contains(c))
-                outside = 0.0 if self.rect.contains(box) else w * h * 4
-                return overlap + outside
+    def _label_pad(self) -> float:
+        """Room around a label's text for its white halo, so that two halos never meet."""
+        return 2.0 * self.unit
 
-            shape.label = min(candidates, key=cost)
-            placed.append(shape.label)
+    def label_baseline(self, shape: NodeShape) -> QPointF:
+        """Where a label's text starts (its box holds the text and the halo around it)."""
+        font = self._label_font()
+        pad = self._label_pad()
+        return QPointF(shape.label.left() + 2 + pad, shape.label.top() + pad + QFontMetricsF(font).ascent())
 
     # -- painting -----------------------------------------------------------------------
 
@@ -176,17 +244,24 @@ class NetworkPainter:
         self._paint_header(painter)
         for link in self.links:
             self._paint_link(painter, link, highlight)
+        painter.save()
+        painter.setClipRect(self.map_rect)
         for shape in sorted(self.nodes.values(), key=lambda s: (s.node.category != MENTIONED_ONLY, s.radius)):
             self._paint_node(painter, shape, highlight)
+        painter.restore()
         for shape in self.nodes.values():
-            self._paint_label(painter, shape)
+            if not shape.label.isEmpty():
+                self._paint_label(painter, shape)
         self._paint_legend(painter)
         painter.restore()
 
     def _paint_world(self, painter: QPainter) -> None:
         painter.save()
         painter.setClipRect(self.map_rect)
-        painter.setTransform(Projection(self.map_rect).transform(), True)
+        centre = self.map_rect.center()
+        view = QTransform.fromTranslate(-centre.x(), -centre.y()) * QTransform.fromScale(self.zoom, self.zoom) \
+            * QTransform.fromTranslate(centre.x() + self.offset.x(), centre.y() + self.offset.y())
+        painter.setTransform(self.projection.transform() * view, True)
         pen = QPen(style.COASTLINE, 0.6)
         pen.setCosmetic(True)
         painter.setPen(pen)
@@ -227,12 +302,17 @@ class NetworkPainter:
         if filters.unit != "overlap":
             parts.append(f"coded together = same {filters.unit}")
         if self.unplaced and self.layout_name == "geographic":
-            parts.append(f"{len(self.unplaced)} without a position not shown")
+            parts.append(f"{len(self.unplaced)} without a position (listed beside the map)")
+        consensus = getattr(filters, "consensus", None)
+        if consensus is not None:
+            parts.append("passages coded by all coders" if consensus == "all" else f"passages coded by ≥ {consensus} coders")
         return " · ".join(parts)
 
     def link_width(self, weight: int) -> float:
-        scale = min(1.35, 3.8 / math.sqrt(self.max_weight))
-        return (0.9 + scale * math.sqrt(weight)) * self.unit
+        """From 1 to 7 pixels (at 1600 wide) across the data's range of passages per link."""
+        span = self.max_weight - self.min_weight
+        share = 0.5 if span <= 0 else (weight - self.min_weight) / span
+        return (1.0 + 6.0 * max(0.0, min(1.0, share))) * self.unit
 
     def link_colour(self) -> QColor:
         """Fainter links when there are many, so that the nodes stay readable."""
@@ -247,9 +327,12 @@ class NetworkPainter:
         pen.setStyle(Qt.PenStyle.CustomDashLine)
         pen.setDashPattern([4.0, 2.6])
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.save()
+        painter.setClipRect(self.map_rect)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(link.path)
+        painter.restore()
 
     def _paint_node(self, painter: QPainter, shape: NodeShape, highlight: object) -> None:
         category = shape.node.category
@@ -262,8 +345,11 @@ class NetworkPainter:
         """Text with a white halo made of offset copies: it stays text in an SVG (small, editable)."""
         font = self._label_font()
         font.setBold(shape.node.category != MENTIONED_ONLY)
+        if shape.leader is not None:
+            painter.setPen(QPen(style.MUTED_TEXT, 0.8 * self.unit))
+            painter.drawLine(*shape.leader)
         painter.setFont(font)
-        baseline = QPointF(shape.label.left() + 2, shape.label.top() + QFontMetricsF(font).ascent())
+        baseline = self.label_baseline(shape)
         halo = 1.4 * self.unit
         painter.setPen(QColor(255, 255, 255, 235))
         for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
@@ -294,8 +380,8 @@ class NetworkPainter:
             y += 22 * u
         y += 6 * u
         x = box.left() + 12 * u
-        top = max(1, self.max_weight)
-        for weight in sorted({1, max(1, round(top / 3)), top}):
+        low, top = self.min_weight, max(1, self.max_weight)
+        for weight in sorted({low, round((low + top) / 2), top}):
             pen = QPen(style.EDGE, self.link_width(weight))
             pen.setStyle(Qt.PenStyle.CustomDashLine)
             pen.setDashPattern([4.0, 2.6])
@@ -310,6 +396,8 @@ class NetworkPainter:
 
     def node_at(self, point: QPointF) -> str | None:
         for name, shape in self.nodes.items():
+            if not self.map_rect.contains(shape.centre):
+                continue
             if (shape.centre - point).manhattanLength() <= shape.radius * 1.5 or shape.label.contains(point):
                 return name
         return None
@@ -321,7 +409,3 @@ class NetworkPainter:
             if stroker.createStroke(link.path).contains(point):
                 return link
         return None
-
-
-def _area(rect: QRectF) -> float:
-    return max(0.0, rect.width()) * max(0.0, rect.height()) if rect.isValid() else 0.0

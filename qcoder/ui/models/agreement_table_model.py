@@ -1,4 +1,5 @@
-"""Agreement figures as a Qt table: one row per code and a last row "Overall"."""
+"""Agreement figures as a Qt table: one row per code, one per group (any code below it), and a
+last row "Overall"."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ class AgreementTableModel(QAbstractTableModel):
         if report is None:
             self._rows, self._columns = [], []
         else:
-            self._rows = [*report.per_code.items(), ("Overall", report.overall)]
+            groups = [(f"{path} (any code below)", figures) for path, figures in report.per_group.items()]
+            self._rows = [*report.per_code.items(), *groups, ("Overall", report.overall)]
             self._columns = [("Code", ""), ("Characters", "units"), ("Agreement", "percent")]
             if len(report.coders) == 2:
                 self._columns.append(("Cohen's κ", "cohen_kappa"))

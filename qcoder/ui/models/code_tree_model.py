@@ -1,6 +1,8 @@
 """The code tree as a Qt item model: a thin adapter over :func:`list_codes` snapshots.
 
-Columns: the code (with its colour and definition as tool tip) and its number of passages.
+Columns: the code (with its colour and definition as tool tip), its passages (distinct coded
+spans, once however many coders coded them), its passages with those of its sub-codes, and the
+sources and cases they are in (:mod:`qcoder.core.usecases.code_counts`).
 Codes can be dragged onto other codes to move them (the view turns that into an undoable
 command); the model itself never writes.
 """
@@ -28,9 +30,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CodeTreeModel(HeadedColumns, QAbstractItemModel):
-    NAME, COUNT, SOURCES, CASES = 0, 1, 2, 3
-    HEADERS = ("Code", "Pass.", "Src.", "Cases")
-    HEADER_TIPS = ("", "Coded passages", "Sources with a passage", "Cases with a passage")
+    NAME, COUNT, TOTAL, SOURCES, CASES = 0, 1, 2, 3, 4
+    HEADERS = ("Code", "Pass.", "+Sub", "Src.", "Cases")
+    HEADER_TIPS = (
+        "", "Passages of the code itself (distinct coded spans, once however many coders coded them)",
+        "Passages of the code and its sub-codes", "Sources with a passage of the code",
+        "Cases with a passage of the code",
+    )
     CodeIdRole = Qt.ItemDataRole.UserRole + 1
     CodeInfoRole = Qt.ItemDataRole.UserRole + 2
 
@@ -136,9 +142,11 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             if column == self.NAME:
                 key = self._pin_key(code.id)
                 return f"{code.name}  [{key}]" if key else code.name
+            reach = self._reach.get(code.id)
+            if column == self.TOTAL:
+                return "" if reach is None or not self._children.get(code.id) else reach.total_passages
             if not code.codable:
                 return ""
-            reach = self._reach.get(code.id)
             if column == self.COUNT:
                 return reach.passages if reach is not None else code.count
             if reach is None:
@@ -146,6 +154,8 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             return reach.sources if column == self.SOURCES else reach.cases
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
             return QColor(code.colour)
+        if role == Qt.ItemDataRole.ToolTipRole and column != self.NAME:
+            return self._count_tip(code)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"<b>{_escape(code.path)}</b><br>{_escape(code.description)}" if code.description else code.path
         if role == Qt.ItemDataRole.FontRole and not code.codable:
@@ -159,6 +169,14 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         if role == self.CodeInfoRole:
             return code
         return None
+
+    def _count_tip(self, code: CodeInfo) -> str:
+        reach = self.reach(code.id)
+        tip = (f"{reach.passages} passages of its own ({reach.codings} codings by all coders), "
+               f"in {reach.sources} sources and {reach.cases} cases")
+        if self._children.get(code.id):
+            tip += f"; with its sub-codes {reach.total_passages} passages ({reach.total_codings} codings)"
+        return tip
 
     def _pin_key(self, code_id: int) -> int | None:
         return self.pinned.index(code_id) + 1 if code_id in self.pinned else None
