@@ -59,3 +59,10 @@ def coding_only(changes: Changes) -> bool:
     return bool(changes.codings) and not (
         changes.code_tree or changes.cases or changes.attributes or changes.coders or changes.memos
     )
+
+
+def sources_still_there(changes: Changes) -> bool:
+    """Every changed coding is handed back as it now stands, so their sources certainly exist
+    (a burst of codings needs no read to know that)."""
+    standing = {c.id: c.source_id for c in changes.coding_rows}
+    return bool(changes.codings) and changes.codings <= standing.keys() and changes.sources <= set(standing.values())

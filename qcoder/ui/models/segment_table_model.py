@@ -98,12 +98,16 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
         return self.item(row)
 
     def cell(self, segment: SegmentInfo, column: int, role: int) -> object:
-        if role == Qt.ItemDataRole.DisplayRole:
-            values = (
-                segment.source, segment.speaker or "", segment.code.rsplit("/", 1)[-1], segment.coder,
-                ("★ " if segment.exemplar else "") + " ".join(segment.text.split()),
-            )
-            return values[column]
+        if role == Qt.ItemDataRole.DisplayRole:  # each cell is painted often: only its own value
+            if column == 0:
+                return segment.source
+            if column == 1:
+                return segment.speaker or ""
+            if column == 2:
+                return segment.code.rsplit("/", 1)[-1]
+            if column == 3:
+                return segment.coder
+            return ("★ " if segment.exemplar else "") + " ".join(segment.text.split())
         if role == Qt.ItemDataRole.ToolTipRole:
             memo = f"\n\nMemo: {segment.memo}" if segment.memo else ""
             return f"{segment.code}\n{segment.source} [{segment.start}, {segment.end})\n\n{segment.text}{memo}"
