@@ -99,14 +99,15 @@ class CodeTreePane(QWidget):
         self._tally = ReachTally({}, {})
         self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self.on_changed)
-        controller.project_opened.connect(self.reload)
+        controller.project_opened.connect(lambda: self.reload())
         controller.blind_changed.connect(lambda _blind: self.reload())
         controller.project_closed.connect(lambda: self.model.set_codes([]))
 
-    def reload(self) -> None:
+    def reload(self, *, recount: bool = True) -> None:
+        """Read the tree again; its counts too unless ``recount`` is false (the passages are as they were)."""
         expanded = self._expanded_ids()
         current = self.current_code_id()  # kept: another coder's new code must not unselect yours
-        self.model.set_codes(self.controller.read(list_codes), self._reach())
+        self.model.set_codes(self.controller.read(list_codes), self._reach() if recount else self._tally.everything())
         if expanded:
             self._expand(expanded)
         else:
@@ -123,7 +124,7 @@ class CodeTreePane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         if changes.code_tree:
-            self.reload()
+            self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
         elif changes.codes and changes.codings:
             self.model.set_reach(self._recount(changes))
         elif changes.codes:

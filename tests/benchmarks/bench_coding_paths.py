@@ -56,7 +56,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
-def open_reference_window(folder: Path) -> MainWindow:
+def open_reference_window(folder: Path, path: Path | None = None) -> MainWindow:
     settings = UserSettings(QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings=settings)
     window.resize(1440, 900)
@@ -65,7 +65,7 @@ def open_reference_window(folder: Path) -> MainWindow:
         window.docks[name].show()
     window.activateWindow()
     QTest.qWaitForWindowActive(window, 2000)
-    window.projects.open_path(reference_project_copy(folder / "reference.qcoder"), ask=False)
+    window.projects.open_path(path or reference_project_copy(folder / "reference.qcoder"), ask=False)
     application().processEvents()
     return window
 
@@ -89,8 +89,8 @@ def timed(window: MainWindow, action: Callable[[], object]) -> tuple[float, floa
 class CodingPaths:
     """One window on the reference project; each path codes its own document with its own code."""
 
-    def __init__(self, folder: Path) -> None:
-        self.window = open_reference_window(folder)
+    def __init__(self, folder: Path, path: Path | None = None) -> None:
+        self.window = open_reference_window(folder, path)
         self.sources = [s.id for s in self.window.controller.read(list_sources)]
         self.codes = {c.name: c.id for c in self.window.codes.model.codes()}
         self.used = 0
