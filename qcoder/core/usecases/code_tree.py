@@ -106,7 +106,19 @@ def code_reach(
 
 
 def code_paths(session: Session) -> dict[int, str]:
-    return {info.id: info.path for info in list_codes(session)}
+    """Every code's path, from names and parents alone (no counting of passages)."""
+    rows = {code: (parent, name) for code, parent, name in session.execute(select(Code.id, Code.parent_id, Code.name))}
+    paths: dict[int, str] = {}
+
+    def path(code: int) -> str:
+        if code not in paths:
+            parent, name = rows[code]
+            paths[code] = name if parent is None or parent not in rows else f"{path(parent)}{PATH_SEPARATOR}{name}"
+        return paths[code]
+
+    for code in rows:
+        path(code)
+    return paths
 
 
 def code_path(session: Session, code_id: int) -> str:
