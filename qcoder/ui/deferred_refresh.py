@@ -66,3 +66,9 @@ def sources_still_there(changes: Changes) -> bool:
     (a burst of codings needs no read to know that)."""
     standing = {c.id: c.source_id for c in changes.coding_rows}
     return bool(changes.codings) and changes.codings <= standing.keys() and changes.sources <= set(standing.values())
+
+
+def only_a_new_code(changes: Changes) -> bool:
+    """A code was added (e.g. in vivo) and nothing else: no passage, source or case has it yet."""
+    return (changes.code_tree and changes.created_id is not None and changes.codes == {changes.created_id}
+            and not (changes.codings or changes.sources or changes.cases or changes.attributes))

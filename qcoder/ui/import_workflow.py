@@ -116,10 +116,10 @@ class ImportWorkflow(QObject):
                 self.progress.setLabelText("Cancelling after the current file…")
 
     def _progress(self, done: int, total: int, name: str) -> None:
-        if self.progress is not None:
+        if self.progress is not None:  # the value last: a modal dialog's setValue runs events, the end among them
             self.progress.setMaximum(total)
-            self.progress.setValue(done)
             self.progress.setLabelText(f"Read {done} of {total}: {name}")
+            self.progress.setValue(done)
 
     def _finished(self, results: list[ImportResult]) -> None:
         worker, self.worker = self.worker, None
