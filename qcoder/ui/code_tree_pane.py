@@ -97,6 +97,7 @@ class CodeTreePane(QWidget):
         layout.addWidget(self.filter_box)
         layout.addWidget(self.tree)
         self._tally = ReachTally({}, {})
+        self._filter_text = ""
         self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(lambda: self.reload())
@@ -196,8 +197,10 @@ class CodeTreePane(QWidget):
         return super().eventFilter(watched, event)
 
     def _filter(self, text: str) -> None:
+        narrower = bool(self._filter_text) and text.startswith(self._filter_text)
+        self._filter_text = text
         self.proxy.setFilterFixedString(text)
-        if text:
+        if text and not narrower:  # typing on only hides codes: those left are already unfolded
             self.tree.expandAll()
 
     def _expanded_ids(self) -> set[int]:

@@ -1,11 +1,12 @@
 """The other actions a researcher repeats, through real inputs on the window (issue 21).
 
 On the reference project in a 1440×900 window, the code selected in the tree (so the retrieval
-pane lists its passages): unmark (Ctrl+Backspace), undo and redo of a coding (their shortcuts), grow and shrink a passage by a word (Ctrl+Alt+→/←), switch to another source
-(↓ in the sources list; the first open of the session, first opens, repeated opens), select
-another code (a click in the tree; its ~850 or ~2,800 passages retrieved), type in the code
-filter with 500 codes (per key); and import (200 transcripts) and QDPX export through the
-window's actions. Each timed from the input to the repainted view, deferred refreshes flushed;
+pane lists its passages): unmark (Ctrl+Backspace), undo and redo of a coding (their shortcuts),
+grow and shrink a passage by a word (Ctrl+Alt+→/←), switch to another source (↓ in the sources
+list: opening the project with its first source, first opens, repeated opens), select another
+code (a click in the tree; its ~850 or ~2,800 passages retrieved), type in the code filter
+with 500 codes (per key); and import (200 transcripts) and QDPX export through the window's
+menu actions. Each timed from the input to the repainted view, deferred refreshes flushed;
 median and 95th percentile in wall-clock and GUI-thread CPU time.
 
 Run: python -m tests.benchmarks.bench_everyday [--repeats 50]

@@ -103,3 +103,15 @@ def test_a_selection_dragged_from_the_document_carries_where_it_is(window):
     tree.dropEvent(QDropEvent(point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
                               Qt.KeyboardModifier.NoModifier))
     assert shown(window) == ["مرحبا team"]
+
+
+def test_typing_on_in_the_code_filter_keeps_the_matches_unfolded(window):
+    box, tree, proxy = window.codes.filter_box, window.codes.tree, window.codes.proxy
+    tree.collapseAll()
+    for character in "compute":
+        QTest.keyClick(box, character)
+        groups = [proxy.index(row, 0) for row in range(proxy.rowCount())]
+        assert groups and all(tree.isExpanded(group) for group in groups if proxy.rowCount(group))
+    QTest.keyClick(box, Qt.Key.Key_Backspace)  # wider again: unfolded again
+    assert all(tree.isExpanded(proxy.index(row, 0)) for row in range(proxy.rowCount())
+               if proxy.rowCount(proxy.index(row, 0)))
