@@ -109,7 +109,7 @@ class CodeTreePane(QWidget):
         expanded = self._expanded_ids()
         current = self.current_code_id()  # kept: another coder's new code must not unselect yours
         reach = self._reach() if recount else self._tally.everything()
-        self.model.set_codes(self.controller.read(list_codes, counts=False), reach)
+        self.model.set_codes(self.controller.read(list_codes), reach)
         if expanded:
             self._expand(expanded)
         else:
@@ -130,7 +130,7 @@ class CodeTreePane(QWidget):
         elif changes.codes and changes.codings:
             self.model.set_reach(self._recount(changes))
         elif changes.codes:
-            self.model.update_codes(self.controller.read(list_codes, counts=False))
+            self.model.update_codes(self.controller.read(list_codes))
             self.model.set_reach(self._recount(changes))
         # codings alone (resized, memo, exemplar) change no count
         if changes.cases and not changes.code_tree:  # a source joined or left a case
