@@ -28,8 +28,8 @@ from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.case_edits import add_named_case, set_case_attribute, set_case_sources
 from qcoder.core.usecases.cases import VALUE_TYPES, list_attributes, list_cases
-from qcoder.core.usecases.sources import list_sources, source_coding_counts
-from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
+from qcoder.core.usecases.sources import existing_sources, list_sources
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code, sources_still_there
 from qcoder.ui.commands.organisation_commands import CaseEditCommand, RenameCaseCommand
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.models.case_table_model import CaseTableModel
@@ -105,10 +105,9 @@ class CasesPane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         if coding_only(changes) and changes.sources <= self._source_ids:
-            still_there = self.controller.read(source_coding_counts, changes.sources)
-            if len(still_there) == len(changes.sources):
+            if sources_still_there(changes) or self.controller.read(existing_sources, changes.sources) == changes.sources:
                 return
-        if changes.cases or changes.attributes or changes.sources or changes.code_tree:
+        if (changes.cases or changes.attributes or changes.sources or changes.code_tree) and not only_a_new_code(changes):
             self.refresh()
 
     def selected_case(self) -> str | None:

@@ -11,7 +11,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
-from qcoder.core.usecases.code_tree import CodeReach, code_reach, list_codes
+from qcoder.core.usecases.code_tree import CodeReach, list_codes
+from qcoder.core.usecases.reach_tally import ReachTally, load_tally, passages_per_source
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.document_view import SELECTION_MIME
 from qcoder.ui.models.code_tree_model import CodeTreeModel
@@ -95,16 +96,20 @@ class CodeTreePane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.tree)
+        self._tally = ReachTally({}, {})
+        self._filter_text = ""
         self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
         controller.changed.connect(self.on_changed)
-        controller.project_opened.connect(self.reload)
+        controller.project_opened.connect(lambda: self.reload())
         controller.blind_changed.connect(lambda _blind: self.reload())
         controller.project_closed.connect(lambda: self.model.set_codes([]))
 
-    def reload(self) -> None:
+    def reload(self, *, recount: bool = True) -> None:
+        """Read the tree again; its counts too unless ``recount`` is false (the passages are as they were)."""
         expanded = self._expanded_ids()
         current = self.current_code_id()  # kept: another coder's new code must not unselect yours
-        self.model.set_codes(self.controller.read(list_codes), self._reach())
+        reach = self._reach() if recount else self._tally.everything()
+        self.model.set_codes(self.controller.read(list_codes), reach)
         if expanded:
             self._expand(expanded)
         else:
@@ -121,18 +126,27 @@ class CodeTreePane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         if changes.code_tree:
-            self.reload()
+            self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
         elif changes.codes and changes.codings:
-            self.model.set_reach(self._reach(changes.codes))
-        elif changes.codes or changes.codings:
+            self.model.set_reach(self._recount(changes))
+        elif changes.codes:
             self.model.update_codes(self.controller.read(list_codes))
-            self.model.set_reach(self._reach(changes.codes))
+            self.model.set_reach(self._recount(changes))
+        # codings alone (resized, memo, exemplar) change no count
         if changes.cases and not changes.code_tree:  # a source joined or left a case
             self.model.set_reach(self._reach())
 
-    def _reach(self, code_ids: frozenset[int] | None = None) -> dict[int, CodeReach]:
+    def _reach(self) -> dict[int, CodeReach]:
         """The counts shown: everyone's passages, or only mine while coding blind."""
-        return self.controller.read(code_reach, code_ids, coder_id=self.controller.visible_coder_id())
+        self._tally = self.controller.read(load_tally, coder_id=self.controller.visible_coder_id())
+        return self._tally.everything()
+
+    def _recount(self, changes: Changes) -> dict[int, CodeReach]:
+        """The reach of the changed codes, counting again only their passages in the changed sources."""
+        sources = changes.sources or None
+        passages = self.controller.read(passages_per_source, changes.codes, sources,
+                                        coder_id=self.controller.visible_coder_id())
+        return self._tally.recount(changes.codes, sources, passages)
 
     def current_code_id(self) -> int | None:
         index = self.tree.currentIndex()
@@ -183,8 +197,10 @@ class CodeTreePane(QWidget):
         return super().eventFilter(watched, event)
 
     def _filter(self, text: str) -> None:
+        narrower = bool(self._filter_text) and text.startswith(self._filter_text)
+        self._filter_text = text
         self.proxy.setFilterFixedString(text)
-        if text:
+        if text and not narrower:  # typing on only hides codes: those left are already unfolded
             self.tree.expandAll()
 
     def _expanded_ids(self) -> set[int]:

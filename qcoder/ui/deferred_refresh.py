@@ -59,3 +59,16 @@ def coding_only(changes: Changes) -> bool:
     return bool(changes.codings) and not (
         changes.code_tree or changes.cases or changes.attributes or changes.coders or changes.memos
     )
+
+
+def sources_still_there(changes: Changes) -> bool:
+    """Every changed coding is handed back as it now stands, so their sources certainly exist
+    (a burst of codings needs no read to know that)."""
+    standing = {c.id: c.source_id for c in changes.coding_rows}
+    return bool(changes.codings) and changes.codings <= standing.keys() and changes.sources <= set(standing.values())
+
+
+def only_a_new_code(changes: Changes) -> bool:
+    """A code was added (e.g. in vivo) and nothing else: no passage, source or case has it yet."""
+    return (changes.code_tree and changes.created_id is not None and changes.codes == {changes.created_id}
+            and not (changes.codings or changes.sources or changes.cases or changes.attributes))

@@ -14,6 +14,7 @@ from qcoder.core.usecases.codings import codings_by_ids, codings_in_source
 from qcoder.core.usecases.sources import list_sources, source_exists, source_text, source_turns
 from qcoder.io.speakers import name_list
 from qcoder.ui.coding_margin import CodingMargin
+from qcoder.ui.deferred_refresh import only_a_new_code
 from qcoder.ui.document_view import DocumentView
 from qcoder.ui.project_controller import ProjectController
 
@@ -106,7 +107,7 @@ class DocumentPane(QWidget):
             self.view.select_span(coding.start, coding.end)
 
     def _load_code_colours(self) -> None:
-        codes = self.controller.read(list_codes)
+        codes = self.controller.read(list_codes, counts=False)
         self.code_colours = {c.id: c.colour for c in codes}
         self.code_names = {c.id: c.name for c in codes}
         self.coder_colours = {c.id: c.colour for c in self.controller.read(list_coders)}
@@ -116,6 +117,9 @@ class DocumentPane(QWidget):
     def on_changed(self, changes: Changes) -> None:
         source_id = self.view.source_id
         if source_id is None:
+            return
+        if only_a_new_code(changes):  # no passage has it yet: only its colour and name are new
+            self._load_code_colours()
             return
         appearance = changes.code_tree or bool(changes.codes and not changes.codings)
         changed: tuple[list[CodingInfo], set[int]] | None = None
@@ -210,3 +214,4 @@ class DocumentPane(QWidget):
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+

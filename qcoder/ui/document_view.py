@@ -216,7 +216,14 @@ class DocumentView(QPlainTextEdit):
         return super().event(event)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
-        data = super().createMimeDataFromSelection()
+        """The selection's text, and where it is for a drop onto a code.
+
+        Qt's own mime data for a text selection lists a fixed set of formats, so a format
+        added to it is invisible to ``hasFormat``: the formats are copied into a plain one."""
+        selection = super().createMimeDataFromSelection()
+        data = QMimeData()
+        for name in selection.formats():
+            data.setData(name, selection.data(name))
         span = self.selected_span()
         if span is not None and self.source_id is not None:
             data.setData(SELECTION_MIME, f"{self.source_id}:{span[0]}:{span[1]}".encode())

@@ -198,10 +198,10 @@ class ExchangeWorkflow(QObject):
         self.task.start()
 
     def _progress(self, step: int, steps: int, what: str) -> None:
-        if self.progress is not None:
+        if self.progress is not None:  # the value last: a modal dialog's setValue runs events, the end among them
             self.progress.setMaximum(steps)
-            self.progress.setValue(step)
             self.progress.setLabelText(what[:1].upper() + what[1:] + "…")
+            self.progress.setValue(step)
 
     def _succeeded(self, result: object) -> None:
         self._done(self._on_success, result)

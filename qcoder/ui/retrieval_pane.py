@@ -24,12 +24,15 @@ from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.code_tree import descendant_ids
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.codings import list_segments
+from qcoder.core.usecases.segments import segments_by_ids
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
 
 ALL_CODERS = "All coders"
 ALL_CASES = "All cases"
 CONTEXT_CHARACTERS = 240
+MAX_ROWS_UPDATED = 200
+"""More changed codings than this (an import, "code all hits") and the list is read anew."""
 
 
 class RetrievalPane(QWidget):
@@ -150,24 +153,47 @@ class RetrievalPane(QWidget):
         cases = self._case_filter()
         if cases is not None:
             segments = [s for s in segments if cases.intersection(s.cases)]
-        unique = {s.coding_id: s for s in segments}
-        ordered = sorted(unique.values(), key=lambda s: (s.source, s.start))
-        self.model.set_segments(ordered)
-        sources = len({s.source_id for s in ordered})
-        self.summary.setText(f"{len(ordered)} passages in {sources} sources")
-        if ordered:
+        self.model.set_segments(segments, in_source_order=True)
+        self._show_summary()
+        if self.model.rowCount():
             self.table.selectRow(0)
         else:
             self.preview.clear()
+
+    def _show_summary(self) -> None:
+        self.summary.setText(f"{self.model.rowCount()} passages in {self.model.source_count()} sources")
 
     def on_changed(self, changes: Changes) -> None:
         if changes.coders or changes.cases or changes.attributes:
             self._load_filters()
         if changes.code_tree:
-            self._shown_codes = self._with_children(self.code_ids)
+            shown = self._with_children(self.code_ids)
+            if shown == self._shown_codes and changes.codes == {changes.created_id} and not changes.codings:
+                return  # a new code outside the codes shown
+            self._shown_codes = shown
             self.reload()
         elif (changes.codings or changes.codes) and (not changes.codes or changes.codes & self._shown_codes):
-            self.reload()
+            if changes.codings and len(changes.codings) <= MAX_ROWS_UPDATED:
+                self._update(changes)
+            else:
+                self.reload()
+
+    def _update(self, changes: Changes) -> None:
+        """Put in, change or take out the rows of the codings that changed, one by one."""
+        if not self.controller.is_open or not self.code_ids:
+            return
+        given = {c.id: c for c in changes.coding_rows}
+        if all(c in given and given[c].code_id not in self._shown_codes and self.model.row_of(c) < 0
+               for c in changes.codings):
+            return  # coded with a code not shown here
+        coder, cases = self._coder_filter(), self._case_filter()
+        segments = [
+            s for s in self.controller.read(segments_by_ids, changes.codings, context=CONTEXT_CHARACTERS)
+            if s.code_id in self._shown_codes and (coder is None or s.coder == coder)
+            and (cases is None or cases.intersection(s.cases))
+        ]
+        self.model.update_segments(changes.codings, segments)
+        self._show_summary()
 
     def _preview(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -1,6 +1,6 @@
 """Every performance goal on the reference workload, in one table.
 
-Run from the repository root:  python -m tests.benchmarks.run_all [--runs 3]
+Run from the repository root:  python -m tests.benchmarks.run_all [--runs 3] [--codings 5000] [--repeats 50]
 
 Each figure is the median of ``--runs`` runs, printed beside its goal and beside a physical
 baseline measured in the same run on the same data (raw ``sqlite3`` ``executemany`` of the same
@@ -96,11 +96,6 @@ def raw_select_codings(project_path: Path) -> None:
     connection.close()
 
 
-def raw_insert_one(connection: sqlite3.Connection) -> None:
-    with connection:
-        connection.execute("INSERT INTO t (a, b, c) VALUES (1, 2, 3)")
-
-
 # -- the benchmarks -------------------------------------------------------------------------
 
 
@@ -183,25 +178,32 @@ def bench_gui(folder: Path, project_path: Path, runs: int) -> list[Row]:
     # the reference project's objects, which would slow Python's garbage collector.
     script = (
         "import json, sys; from pathlib import Path; "
-        "from tests.benchmarks.bench_workbench import make_project, time_apply, time_open; "
+        "from tests.benchmarks.bench_workbench import make_project, time_open; "
         "from tests.benchmarks.run_all import bare_document; "
         "from tests.benchmarks.workload import overlapping_spans; "
         "folder = Path(sys.argv[1]); "
         "path, source, _ = make_project(folder, 'dense', overlapping_spans(50_000, 3000)); "
         "opened = time_open(path, source, folder); bare = bare_document(path, int(sys.argv[2])); "
-        "first, last, _all = time_apply(folder); "
-        "print(json.dumps([opened, bare, first, last]))"
+        "print(json.dumps([opened, bare]))"
     )
     output = subprocess.run([sys.executable, "-c", script, str(folder), str(runs)], capture_output=True,
                             text=True, cwd=ROOT, check=True).stdout.strip().splitlines()[-1]
-    opened, bare, first, last = json.loads(output)
+    opened, bare = json.loads(output)
     rows.append(Row("open a document with 3,000 overlapping highlights", opened, 0.15, bare))
-    connection = sqlite3.connect(folder / "one.db")
-    connection.execute("CREATE TABLE IF NOT EXISTS t (a, b, c)")
-    one = median_time(lambda: raw_insert_one(connection), max(runs, 50))
-    rows.append(Row("apply a code, first 500 (GUI path)", first, 0.005, one))
-    rows.append(Row("apply a code, 4,501st–5,000th", last, 0.005, one))
     return rows
+
+
+def window_tables(codings: int, repeats: int) -> str:
+    """Coding and the everyday actions through real inputs on the window (issue 21), each in a
+    process of its own, as the app runs: their tables, with median and 95th percentile."""
+    tables = []
+    for module, arguments in (("tests.benchmarks.bench_coding_paths", ["--codings", str(codings)]),
+                              ("tests.benchmarks.bench_everyday", ["--repeats", str(repeats)])):
+        done = subprocess.run([sys.executable, "-m", module, *arguments], capture_output=True, text=True, cwd=ROOT)
+        if done.returncode != 0:
+            raise SystemExit(f"{module} failed:\n{done.stderr[-2000:]}")
+        tables.append(done.stdout.strip())
+    return "\n\n".join(tables)
 
 
 def bare_document(project_path: Path, runs: int) -> float:
@@ -239,7 +241,10 @@ def file_size_row(folder: Path, workload: Workload) -> Row:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--codings", type=int, default=5000, help="codings per way to code (window table)")
+    parser.add_argument("--repeats", type=int, default=50, help="repeats of each everyday action (window table)")
+    arguments = parser.parse_args()
+    runs = arguments.runs
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -253,6 +258,8 @@ def main() -> None:
         rows += bench_gui(folder, folder / "reference.qcoder", runs)
         rows.append(file_size_row(folder, workload))
     print_table(rows, runs)
+    print()
+    print(window_tables(arguments.codings, arguments.repeats))
 
 
 def print_table(rows: list[Row], runs: int) -> None:

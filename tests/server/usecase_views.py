@@ -25,6 +25,7 @@ from qcoder.core.usecases.cases import list_attributes, list_cases
 from qcoder.core.usecases.code_tree import code_reach, list_codes
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.codings import list_segments
+from qcoder.core.usecases.segments import segments_by_ids
 from qcoder.core.usecases.memos import list_memos
 from qcoder.core.usecases.organisations import list_organisations
 from qcoder.core.usecases.sources import list_sources, source_turns
@@ -56,6 +57,8 @@ def views(session: Session) -> dict[str, Any]:
         "sources": list_sources(session),
         "turns": [source_turns(session, s.id) for s in list_sources(session)],
         "segments": list_segments(session),
+        "segments by ids": sorted(segments_by_ids(session, [s.coding_id for s in list_segments(session)], context=40),
+                                  key=lambda s: (s.source, s.start, s.end, s.code)),
         "cases": list_cases(session),
         "attributes": list_attributes(session),
         "memos": list_memos(session),

@@ -30,11 +30,13 @@ def split_new_names(remaining: str) -> list[str]:
     return [part.strip() for part in _NEW_NAME_SEPARATOR.split(remaining) if part.strip()]
 
 
-def list_codes(session: Session) -> list[CodeInfo]:
-    """Every code in tree order (depth first, by position), with its path and coding count."""
-    counts = dict(
+def list_codes(session: Session, *, counts: bool = True) -> list[CodeInfo]:
+    """Every code in tree order (depth first, by position), with its path and coding count
+    (0 unless ``counts``: counting reads every passage, which views that keep counts of their
+    own, or show none, need not wait for)."""
+    tally = dict(
         session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
-    )
+    ) if counts else {}
     codes = session.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
     children: dict[int | None, list[Code]] = defaultdict(list)
     for code in codes:
@@ -55,7 +57,7 @@ def list_codes(session: Session) -> list[CodeInfo]:
                     codable=code.is_codable,
                     position=code.position,
                     path=path,
-                    count=counts.get(code.id, 0),
+                    count=tally.get(code.id, 0),
                     version=code.version,
                 )
             )
@@ -66,7 +68,19 @@ def list_codes(session: Session) -> list[CodeInfo]:
 
 
 def code_paths(session: Session) -> dict[int, str]:
-    return {info.id: info.path for info in list_codes(session)}
+    """Every code's path, from names and parents alone (no counting of passages)."""
+    rows = {code: (parent, name) for code, parent, name in session.execute(select(Code.id, Code.parent_id, Code.name))}
+    paths: dict[int, str] = {}
+
+    def path(code: int) -> str:
+        if code not in paths:
+            parent, name = rows[code]
+            paths[code] = name if parent is None or parent not in rows else f"{path(parent)}{PATH_SEPARATOR}{name}"
+        return paths[code]
+
+    for code in rows:
+        path(code)
+    return paths
 
 
 def code_path(session: Session, code_id: int) -> str:

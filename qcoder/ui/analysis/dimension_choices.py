@@ -12,7 +12,7 @@ UNITS = (("Overlapping passages", "overlap"), ("Same speaker turn", "turn"), ("S
 
 def code_groups(session: Session) -> list[tuple[str, str]]:
     """Codes with codes below them, by path; the spec is ``code:PATH``."""
-    codes = list_codes(session)
+    codes = list_codes(session, counts=False)
     parents = {c.parent_id for c in codes if c.parent_id is not None}
     return [(c.path, f"code:{c.path}") for c in codes if c.id in parents]
 

@@ -1,0 +1,220 @@
+"""The other actions a researcher repeats, through real inputs on the window (issue 21).
+
+On the reference project in a 1440×900 window, the code selected in the tree (so the retrieval
+pane lists its passages): unmark (Ctrl+Backspace), undo and redo of a coding (their shortcuts),
+grow and shrink a passage by a word (Ctrl+Alt+→/←), switch to another source (↓ in the sources
+list: opening the project with its first source, first opens, repeated opens), select another
+code (a click in the tree; its ~850 or ~2,800 passages retrieved), type in the code filter
+with 500 codes (per key); and import (200 transcripts) and QDPX export through the window's
+menu actions. Each timed from the input to the repainted view, deferred refreshes flushed;
+median and 95th percentile in wall-clock and GUI-thread CPU time.
+
+Run: python -m tests.benchmarks.bench_everyday [--repeats 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
+
+from qcoder.core.project import Project  # noqa: E402
+from qcoder.core.usecases.codes import add_code  # noqa: E402
+from qcoder.ui.app import application  # noqa: E402
+from qcoder.ui.main_window import MainWindow  # noqa: E402
+from qcoder.ui.settings import UserSettings  # noqa: E402
+from tests.benchmarks.bench_coding_paths import CodingPaths, percentile, settle, timed  # noqa: E402
+from tests.benchmarks.reference_cache import reference_project_copy  # noqa: E402
+from tests.benchmarks.reference_workload import CHARACTERS, write_transcripts  # noqa: E402
+from tests.benchmarks.workload import overlapping_spans  # noqa: E402
+
+Row = tuple[str, float, float, float, float, float]
+"""(label, wall median, wall p95, cpu median, cpu p95, goal for the median)"""
+CTRL, ALT, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def row(label: str, times: list[tuple[float, float]], goal: float) -> Row:
+    wall, cpu = [t[0] for t in times], [t[1] for t in times]
+    return (label, statistics.median(wall), percentile(wall, 0.95), statistics.median(cpu), percentile(cpu, 0.95), goal)
+
+
+class Everyday(CodingPaths):
+    def key(self, widget, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> Callable[[], object]:  # type: ignore[no-untyped-def]
+        return lambda: QTest.keyClick(widget, key, modifiers)
+
+    def edits(self, repeats: int) -> list[Row]:
+        window, view = self.window, self.window.document.view
+        code = self.prepare("On-ramp 3")
+        spans = overlapping_spans(CHARACTERS, repeats, seed=5)
+        applied, undo, redo, grow, shrink, unmark = [], [], [], [], [], []
+        for start, end in spans:
+            self.select(start, end)
+            applied.append(timed(window, lambda: window.coding.apply_code(code)))
+            undo.append(timed(window, lambda: QTest.keySequence(view, window.actions["undo"].shortcut())))
+            redo.append(timed(window, lambda: QTest.keySequence(view, window.actions["redo"].shortcut())))
+            self.select(start + 1, start + 2)  # the cursor in the passage just coded
+            grow.append(timed(window, self.key(view, Qt.Key.Key_Right, CTRL | ALT)))
+            shrink.append(timed(window, self.key(view, Qt.Key.Key_Left, CTRL | ALT)))
+            self.select(start + 1, start + 2)
+            unmark.append(timed(window, self.key(view, Qt.Key.Key_Backspace, CTRL)))
+        assert window.controller.undo_stack.count() >= 4 * repeats
+        return [row("undo a coding (its shortcut)", undo, 0.005), row("redo a coding (its shortcut)", redo, 0.005),
+                row("grow a passage by a word (Ctrl+Alt+→)", grow, 0.005),
+                row("shrink a passage by a word (Ctrl+Alt+←)", shrink, 0.005),
+                row("unmark a passage (Ctrl+Backspace)", unmark, 0.005)]
+
+    def switch_sources(self, repeats: int, very_first: tuple[float, float]) -> list[Row]:
+        window = self.window
+        sources = window.sources
+        sources.set_grouped(False)  # the flat list, in name order
+        sources.select_source(window.document.source_id, emit=False)
+        view = sources.current_view()
+        view.setFocus()
+        settle(window)
+        first = []
+        for _ in range(min(repeats, len(self.sources) - self.used - 1)):
+            before = window.document.source_id
+            first.append(timed(window, self.key(view, Qt.Key.Key_Down)))
+            assert window.document.source_id != before
+        repeated = []
+        for number in range(repeats):
+            repeated.append(timed(window, self.key(view, Qt.Key.Key_Up if number % 2 == 0 else Qt.Key.Key_Down)))
+        return [row("open the project: window, code tree, first source", [very_first], 1.0),
+                row("open a source not opened before (↓)", first, 0.150),
+                row("open a source again (↑/↓)", repeated, 0.150)]
+
+    def select_codes(self, repeats: int) -> list[Row]:
+        window, tree = self.window, self.window.codes.tree
+        rows = []
+        for label, names in (("select another code (~850 passages)", ("Organisation 00", "Organisation 01")),
+                             ("select another code (~2,800 passages)", ("On-ramp 8", "On-ramp 9"))):
+            times = []
+            for number in range(repeats // 2 or 1):
+                code = self.codes[names[number % 2]]
+                point = self._code_point(code)
+                times.append(timed(window, lambda: QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                                                                      pos=point)))
+                assert window.retrieval.code_ids == [code] and window.retrieval.model.rowCount() > 500
+            rows.append(row(label, times, 0.050))
+        return rows
+
+    def type_filter(self, repeats: int) -> list[Row]:
+        window, box = self.window, self.window.codes.filter_box
+        assert len(window.codes.model.codes()) >= 500
+        times = []
+        while len(times) < repeats:
+            box.clear()
+            settle(window)
+            for character in "on-ramp 1":
+                times.append(timed(window, self.key(box, Qt.Key(ord(character.upper())) if character.isalpha()
+                                                    else Qt.Key(ord(character)))))
+        box.clear()
+        return [row("type a key in the code filter (500 codes)", times, 0.016)]
+
+
+def add_codes(path: Path, total: int) -> None:
+    with Project.open(path) as project, project.transaction() as session:
+        existing = 54
+        group = add_code(session, "Extra codes", codable=False).created_id
+        for number in range(total - existing - 1):
+            add_code(session, f"Extra {number:03}", parent_id=group)
+
+
+def window_transfers(folder: Path, repeats: int) -> list[Row]:
+    """Import 200 transcripts into a new project and export the reference project as QDPX,
+    each through the window's menu action (file dialogs answered)."""
+    app = application()
+    workload = write_transcripts(folder / "transcripts")
+    imports, exports = [], []
+    for number in range(repeats):
+        settings = UserSettings(QSettings(str(folder / "t.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings=settings)
+        window.resize(1440, 900)
+        window.show()
+        Project.create(folder / f"new-{number}.qcoder", coder_name="bench", codebook=None).close()
+        window.projects.open_path(folder / f"new-{number}.qcoder", ask=False)
+        settle(window)
+        done: list[object] = []
+        window.imports.finished.connect(done.append)
+        QFileDialog.getOpenFileNames = staticmethod(lambda *a, **k: ([str(p) for p in workload.files], ""))  # type: ignore[method-assign]
+        imports.append(_until(window, lambda: window.actions["import"].trigger(), done))
+        window.imports.report.close()
+        window.controller.close_project()
+        window.projects.open_path(reference_project_copy(folder / f"ref-{number}.qcoder"), ask=False)
+        settle(window)
+        window.exchange.exported.connect(done.append)
+        out = folder / f"out-{number}.qdpx"
+        QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(out), ""))  # type: ignore[method-assign]
+        done.clear()
+        exports.append(_until(window, lambda: window.actions["export_qdpx"].trigger(), done))
+        assert out.stat().st_size > 0
+        window.controller.close_project()
+        window.close()
+        app.processEvents()
+    return [row("import 200 transcripts (File ▸ Import)", imports, 0.4),
+            row("QDPX export of the reference project (File ▸ Export)", exports, 2.0)]
+
+
+def _until(window: MainWindow, action: Callable[[], object], done: list[object]) -> tuple[float, float]:
+    app = application()
+    started, cpu = time.perf_counter(), time.thread_time()
+    action()
+    while not done:
+        app.processEvents()
+        time.sleep(0.001)
+    settle(window)
+    return time.perf_counter() - started, time.thread_time() - cpu
+
+
+def measure(repeats: int) -> list[Row]:
+    app = application()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        path = reference_project_copy(folder / "reference.qcoder")
+        add_codes(path, 500)
+        started, cpu = time.perf_counter(), time.thread_time()
+        bench = Everyday(folder, path)  # the window, the project and its first source shown
+        settle(bench.window)
+        very_first = (time.perf_counter() - started, time.thread_time() - cpu)
+        assert bench.window.document.source_id == bench.sources[0]
+        bench.used = 1
+        try:
+            rows += bench.edits(repeats)
+            rows += bench.select_codes(repeats)
+            rows += bench.type_filter(repeats)
+            rows += bench.switch_sources(repeats, very_first)
+        finally:
+            bench.close()
+        rows += window_transfers(folder, 3)
+    return rows
+
+
+def print_rows(rows: list[Row]) -> None:
+    print(f"{'everyday action':56} {'median':>8} {'p95':>8} {'cpu med':>8} {'cpu p95':>8}  goal (median)")
+    for label, median, p95, cpu_median, cpu_p95, goal in rows:
+        verdict = "met" if median <= goal else "MISSED"
+        print(f"{label:56} {median * 1000:6.1f}ms {p95 * 1000:6.1f}ms {cpu_median * 1000:6.1f}ms "
+              f"{cpu_p95 * 1000:6.1f}ms  ≤ {goal * 1000:.0f} ms {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=50)
+    print_rows(measure(parser.parse_args().repeats))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The code tree's counts kept per (code, source) agree with counting everything again."""
+
+from __future__ import annotations
+
+from qcoder.core.usecases.cases import add_case, link_source
+from qcoder.core.usecases.code_tree import code_reach
+from qcoder.core.usecases.codes import add_code
+from qcoder.core.usecases.coders import ensure_coder
+from qcoder.core.usecases.codings import apply_coding, remove_coding
+from qcoder.core.usecases.reach_tally import load_tally, passages_per_source
+from qcoder.core.usecases.sources import add_source
+
+from core_helpers import read, run
+
+
+def counted(project, coder_id=None):
+    return {code: reach for code, reach in read(project, code_reach, coder_id=coder_id).items() if reach.passages}
+
+
+def test_recounting_one_pair_keeps_the_tally_equal_to_a_full_count(empty_project):
+    project = empty_project
+    sources = [run(project, add_source, f"s{n}", "Ann: some words here and there.").created_id for n in range(3)]
+    codes = [run(project, add_code, name).created_id for name in ("A", "B")]
+    case = run(project, add_case, "Lab").created_id
+    run(project, link_source, case, sources[0])
+    alex, sam = run(project, lambda s: ensure_coder(s, "Alex")), run(project, lambda s: ensure_coder(s, "Sam"))
+    tally = read(project, load_tally)
+    mine = read(project, load_tally, coder_id=alex)
+    made = []
+    for source, code, coder in ((0, 0, alex), (0, 0, sam), (1, 0, alex), (2, 1, sam), (0, 1, alex)):
+        changes = run(project, apply_coding, sources[source], codes[code], 0, 4, coder)
+        made.append(changes.created_id)
+        for kept, coder_id in ((tally, None), (mine, alex)):
+            passages = read(project, passages_per_source, changes.codes, changes.sources, coder_id=coder_id)
+            kept.recount(changes.codes, changes.sources, passages)
+        assert tally.everything() == counted(project)
+        assert mine.everything() == counted(project, alex)
+    for coding in made:
+        changes, _snapshot = run(project, remove_coding, coding)
+        tally.recount(changes.codes, None, read(project, passages_per_source, changes.codes))
+        assert {c: r for c, r in tally.everything().items() if r.passages} == counted(project)
+    assert read(project, load_tally).everything() == {}

@@ -1,0 +1,117 @@
+"""The retrieval pane keeps up with coding row by row, and ends where a full reload would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
+
+from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.usecases.codings import list_segments
+from qcoder.ui.document_view import SELECTION_MIME
+from tests.ui.conftest import EMOJI_TEXT
+
+COMPUTE = "On-ramp/Compute partnerships"
+
+
+def select(window, needle: str) -> None:
+    start = EMOJI_TEXT.index(needle)
+    window.document.view.select_span(start, start + len(needle))
+
+
+def shown(window) -> list[str]:
+    return [segment.text for segment in window.retrieval.model.items()]
+
+
+def reloaded(window) -> list:
+    """What the pane would show if it read every passage again."""
+    pane = window.retrieval
+    rows = pane.model.items()
+    pane.reload()
+    fresh = pane.model.items()
+    return [rows, fresh]
+
+
+def enter_on_code(window, code: int) -> None:
+    window.codes.select_code(code)
+    QTest.keyClick(window.codes.tree, Qt.Key.Key_Return)
+
+
+def test_a_coding_adds_its_row_and_undo_takes_it_out(window, qtmodeltester):
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    window.codes.select_code(code)
+    pane = window.retrieval
+    assert pane.code_ids == [code] and pane.model.rowCount() == 0
+    qtmodeltester.check(pane.model)
+    select(window, "shared compute")
+    enter_on_code(window, code)
+    assert shown(window) == ["shared compute"]
+    assert pane.summary.text() == "1 passages in 1 sources"
+    select(window, "the café crew")
+    enter_on_code(window, code)
+    assert shown(window) == ["the café crew", "shared compute"]  # in source order
+    assert [s.speaker for s in pane.model.items()] == ["Amara", "Amara"]
+    window.controller.undo_stack.undo()
+    assert shown(window) == ["shared compute"]
+    window.controller.undo_stack.undo()
+    assert shown(window) == [] and pane.summary.text() == "0 passages in 0 sources"
+    window.controller.undo_stack.redo()
+    assert shown(window) == ["shared compute"]
+    rows, fresh = reloaded(window)
+    assert rows == fresh
+
+
+def test_unmark_resize_and_memo_update_the_row(window, qtmodeltester):
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    window.codes.select_code(code)
+    qtmodeltester.check(window.retrieval.model)
+    select(window, "shared compute")
+    window.coding.apply_code(code)
+    assert window.coding.resize("end", grow=True)
+    assert shown(window) == ["shared compute with"]
+    [segment] = window.controller.read(list_segments)
+    from qcoder.ui.commands.coding_commands import SetCodingMemoCommand
+    window.controller.push(SetCodingMemoCommand(window.controller, segment.coding_id, "generous"))
+    assert [s.memo for s in window.retrieval.model.items()] == ["generous"]
+    rows, fresh = reloaded(window)
+    assert rows == fresh
+    window.document.view.select_span(segment.start + 1, segment.start + 2)
+    assert window.coding.unmark()
+    assert shown(window) == []
+
+
+def test_coding_with_a_code_not_shown_leaves_the_list_alone(window):
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    other = next(c.id for c in window.codes.model.codes() if c.codable and c.id != code)
+    window.codes.select_code(code)
+    select(window, "shared compute")
+    window.coding.apply_code(other)
+    assert shown(window) == []
+    window.coding.apply_code(code)
+    assert shown(window) == ["shared compute"]
+
+
+def test_a_selection_dragged_from_the_document_carries_where_it_is(window):
+    """The document's own drag data names the source and span, so a drop on a code codes it."""
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    window.codes.select_code(code)
+    select(window, "مرحبا team")
+    data = window.document.view.createMimeDataFromSelection()
+    assert data.hasFormat(SELECTION_MIME) and data.text() == "مرحبا team"
+    tree = window.codes.tree
+    point = QPointF(tree.visualRect(tree.currentIndex()).center())
+    tree.dropEvent(QDropEvent(point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier))
+    assert shown(window) == ["مرحبا team"]
+
+
+def test_typing_on_in_the_code_filter_keeps_the_matches_unfolded(window):
+    box, tree, proxy = window.codes.filter_box, window.codes.tree, window.codes.proxy
+    tree.collapseAll()
+    for character in "compute":
+        QTest.keyClick(box, character)
+        groups = [proxy.index(row, 0) for row in range(proxy.rowCount())]
+        assert groups and all(tree.isExpanded(group) for group in groups if proxy.rowCount(group))
+    QTest.keyClick(box, Qt.Key.Key_Backspace)  # wider again: unfolded again
+    assert all(tree.isExpanded(proxy.index(row, 0)) for row in range(proxy.rowCount())
+               if proxy.rowCount(proxy.index(row, 0)))
