@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeVi
 
 from qcoder.core.changes import Changes
 from qcoder.core.usecases.code_tree import CodeReach, list_codes
-from qcoder.core.usecases.reach_tally import ReachTally, load_tally, passages_per_source
+from qcoder.core.usecases.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.document_view import SELECTION_MIME
 from qcoder.ui.models.code_tree_model import CodeTreeModel
@@ -108,6 +108,8 @@ class CodeTreePane(QWidget):
         """Read the tree again; its counts too unless ``recount`` is false (the passages are as they were)."""
         expanded = self._expanded_ids()
         current = self.current_code_id()  # kept: another coder's new code must not unselect yours
+        if not recount:  # the same passages, perhaps under other parents (a code moved)
+            self._tally.set_parents(self.controller.read(code_parents))
         reach = self._reach() if recount else self._tally.everything()
         self.model.set_codes(self.controller.read(list_codes), reach)
         if expanded:
