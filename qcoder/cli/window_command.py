@@ -32,6 +32,11 @@ def run_window(options: argparse.Namespace) -> int:
         options.project = str(ensure_sample_project(default_sample_path()))
     if options.project is not None:
         _check_project_argument(options.project)
+    from qcoder.ui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        raise CommandError(problem, status=3)
     from qcoder.ui.app import run_app
 
     return run_app(options.project, coder_name=options.coder)
