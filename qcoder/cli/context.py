@@ -38,7 +38,9 @@ def open_for_writing(path: str, coder: str | None = None) -> Project:
         from qcoder.cli.password_prompt import on_server
 
         return on_server(path, lambda url: Project.open(url, coder_name=coder))
-    return Project.open(Path(path), coder_name=coder)
+    from qcoder.cli.coder_choice import coder_for_file
+
+    return Project.open(Path(path), coder_name=coder_for_file(coder))
 
 
 def open_for_reading(path: str) -> Project:

@@ -8,6 +8,7 @@ from pathlib import Path
 from qcoder.analysis.agreement import AgreementFigures, AgreementReport, compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.cli.coder_choice import coder_for_file
 from qcoder.core.merge_files import merge_files
 from qcoder.core.server_url import is_server_url
 from qcoder.core.usecases.code_tree import resolve_code_path
@@ -47,7 +48,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     how.add_argument("--keep", action="store_true", help="keep every version, marked resolved")
     how.add_argument("--remove", action="store_true", help="remove every version")
     resolve.add_argument("--note", default="")
-    resolve.add_argument("--coder", help="who resolves (default: $QCODER_CODER or your login)")
+    resolve.add_argument("--coder", help="who resolves (default: $QCODER_CODER, else the name set with qcoder coder NAME)")
     resolve.set_defaults(run=run_resolve)
 
     resolutions = commands.add_parser("resolutions", help="list the recorded resolutions of disagreements")
@@ -197,7 +198,7 @@ def run_merge(options: argparse.Namespace) -> int:
     else:
         outcome = merge_files(
             Path(options.project), Path(options.other), out=Path(options.out) if options.out else None,
-            dry_run=options.dry_run, coder=options.coder,
+            dry_run=options.dry_run, coder=coder_for_file(options.coder),
         )
     if options.json:
         print_json({
