@@ -13,6 +13,7 @@ from qcoder.ui.actions import Actions
 from qcoder.ui.analysis.analysis_docks import AnalysisDocks
 from qcoder.ui.code_tree_pane import CodeTreePane
 from qcoder.ui.code_tree_workflow import CodeTreeWorkflow
+from qcoder.ui.coder_name_workflow import CoderNameWorkflow
 from qcoder.ui.coding_workflow import CodingWorkflow
 from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
 
         self.projects = ProjectWorkflow(self.controller, self.settings, self)
         self.server = ServerWorkflow(self.controller, self.projects, self)
+        self.coder_names = CoderNameWorkflow(self.controller, self.projects, self.settings, self)
         self.team = TeamWorkflow(self.controller, self)
         self.backups = BackupScheduler(self.controller, self)
         self.coding = CodingWorkflow(self.controller, self.document, self.codes, self)
@@ -151,6 +153,8 @@ class MainWindow(QMainWindow):
                            ("focus_codes", ("Ctrl+3", "Ctrl+Shift+C"))):
             a[name].setShortcuts([QKeySequence(k) for k in keys])  # Ctrl+1…5: the panes in order
         a.add("about", "&About qcoder", self._about, needs_project=False)
+        a.add("coder_name", "Your &name as coder…", self.coder_names.change_name, needs_project=False,
+              tip="The name recorded on every passage you code and memo you write")
         a.add("import", "&Import transcripts…", self.imports.choose_files, shortcut="Ctrl+Shift+I",
               tip="Import interview transcripts (txt, docx, odt, rtf, pdf, md, html, vtt, srt, Whisper JSON)")
         a.add("review_speakers", "Review &speakers…", self.imports.review_speakers,
@@ -180,7 +184,7 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         for key, title in (("file", "&File"), ("edit", "&Edit"), ("code", "&Code"), ("view", "&View"),
-                           ("analysis", "&Analysis"), ("help", "&Help")):
+                           ("analysis", "&Analysis"), ("settings", "&Settings"), ("help", "&Help")):
             self.menus[key] = bar.addMenu(title)
         self.recent_menu = QMenu("Open &recent", self)
         self.actions.fill(self.menus["file"], ["new", "open", "new_team", "open_team"])
@@ -208,6 +212,7 @@ class MainWindow(QMainWindow):
         self.actions.fill(view, ["stripes_by_coder", "blind", None, "focus_sources", "focus_document", "focus_codes",
                                  "focus_retrieval", "focus_cases"])
         self.actions.fill(view, [None, "collaboration_map"])
+        self.actions.fill(self.menus["settings"], ["coder_name"])
         self.actions.fill(self.menus["help"], ["about"])
         self._fill_recent()
 
@@ -227,6 +232,8 @@ class MainWindow(QMainWindow):
         self.controller.others_changed.connect(self._status)
         self.controller.edit_refused.connect(lambda text: QMessageBox.warning(self, "qcoder", text))
         self.statusBar().addPermanentWidget(self.server.location_label)
+        self.statusBar().addPermanentWidget(self.coder_names.status_button)
+        self.coder_names.message.connect(self._status)
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)
