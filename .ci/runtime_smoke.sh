@@ -31,6 +31,8 @@ if missing:
 PY
 
 "$scratch/venv/bin/pip" install -q --disable-pip-version-check "$wheel_file"
+(cd "$scratch" && "$scratch/venv/bin/python" -c "from qcoder.core.resources import resource
+assert resource('README.md').is_file(), 'the user guide (README.md) is not in the wheel'")
 if "$scratch/venv/bin/python" -c "import pytest" 2>/dev/null; then
   echo "ci: the runtime environment has pytest: the test extra leaked into the runtime install" >&2
   exit 1

@@ -1,8 +1,8 @@
 """The window's actions (menu items and keys), each bound to a workflow method.
 
 Keys: 1–9 apply pinned codes; Enter on a code applies it; Ctrl+I makes an in-vivo code;
-Ctrl+Backspace unmarks; Ctrl+E flags an exemplar; Ctrl+Alt+←/→ move a passage's end by a word,
-with Shift its start; Ctrl+F finds in the document; Ctrl+1…5 go to the sources, the document,
+Ctrl+Backspace unmarks; Ctrl+E flags an exemplar; Alt+←/→ move a passage's end by a word and
+Alt+↑/↓ its start (Ctrl+Alt+arrows switch workspaces on Linux desktops); Ctrl+F finds in the document; Ctrl+1…5 go to the sources, the document,
 the code filter, the retrieved passages and the cases. Menu items without an accelerator letter
 get one from :mod:`qcoder.ui.keyboard_access`.
 """

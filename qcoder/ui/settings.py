@@ -59,6 +59,21 @@ class UserSettings:
     def set_sources_grouped_by_case(self, grouped: bool) -> None:
         self.qsettings.setValue("sources/group_by_case", grouped)
 
+    def shortcut_overrides(self) -> dict[str, str]:
+        """The keys the person chose for actions (by action name; "" = no key), portable text."""
+        self.qsettings.beginGroup("shortcuts")
+        try:
+            return {key: str(self.qsettings.value(key, "")) for key in self.qsettings.childKeys()}
+        finally:
+            self.qsettings.endGroup()
+
+    def set_shortcut_override(self, action: str, keys: str | None) -> None:
+        """Keep ``keys`` for ``action``; None goes back to the default."""
+        if keys is None:
+            self.qsettings.remove(f"shortcuts/{action}")
+        else:
+            self.qsettings.setValue(f"shortcuts/{action}", keys)
+
     def pinned_codes(self, project: Path | str) -> list[str]:
         value = self.qsettings.value(_pinned_key(project), [])
         if isinstance(value, str):
