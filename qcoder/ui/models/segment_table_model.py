@@ -23,7 +23,7 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
     def cell(self, segment: SegmentInfo, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                segment.source, segment.speaker or "", segment.code.rsplit("/", 1)[-1], segment.coder,
+                segment.source, segment.speaker or "", segment.code_name or segment.code, segment.coder,
                 ("★ " if segment.exemplar else "") + " ".join(segment.text.split()),
             )
             return values[column]
