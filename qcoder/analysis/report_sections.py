@@ -75,7 +75,9 @@ def crosstab_section(session: Session) -> str:
         body.append(f"<tr><th>{escape(row)}</th>{''.join(cells)}</tr>")
     caption = (f"Passages of each {escape(groups[1])} code coded together (overlapping) with each "
                f"{escape(groups[0])} code.")
-    return f'<p class="meta">{caption}</p><table><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    # a wide crosstab scrolls inside its own box, not the whole page
+    return (f'<p class="meta">{caption}</p><div class="scroll"><table><thead><tr><th></th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def report_sections(session: Session) -> dict[str, str]:

@@ -17,6 +17,7 @@ from qcoder.core.usecases.organisations import (
     set_organisation,
 )
 from qcoder.core.usecases.sources import find_source, list_sources
+from qcoder.core.wording import counted
 
 VIEWS = ("network", "lifecycle", "matrix")
 FORMATS = ("png", "svg", "csv", "graphml")
@@ -82,7 +83,7 @@ def run_case(options: argparse.Namespace) -> int:
             link_source(session, case_id, find_source(session, source))
     for message in changes.messages:
         say(message)
-    say(f"case '{options.name}' saved" + (f", linked to {len(options.source)} source(s)" if options.source else ""))
+    say(f"case '{options.name}' saved" + (f", linked to {counted(len(options.source), 'source')}" if options.source else ""))
     return 0
 
 

@@ -16,6 +16,7 @@ from qcoder.core.usecases.coders import coder_by_name
 from qcoder.core.usecases.code_tree import code_paths
 from qcoder.core.usecases.resolutions import list_resolutions, resolve_disagreement
 from qcoder.core.usecases.sources import find_source, list_sources
+from qcoder.core.wording import counted
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -105,7 +106,7 @@ def agreement_table(report: AgreementReport) -> list[str]:
     width = max([len("Overall"), *(len(path) for path in report.per_code)]) + 2
     header = ["Units", "Agree", *(["Cohen κ"] if two else []), "Fleiss κ", "Kripp. α"]
     lines = [
-        f"Agreement of {', '.join(report.coders)} on {len(report.sources)} sources, character by character",
+        f"Agreement of {', '.join(report.coders)} on {counted(len(report.sources), 'source')}, character by character",
         "Code".ljust(width) + "".join(h.rjust(10) for h in header),
     ]
 
@@ -141,7 +142,7 @@ def run_disagreements(options: argparse.Namespace) -> int:
         )
         mark = " (resolved: both kept)" if d.resolved else ""
         print(f"{d.source} [{d.start}, {d.end}) {d.code}{mark} — {versions}\n    {d.excerpt!r}")
-    say(f"{len(found)} passage{'' if len(found) == 1 else 's'} where the coders differ")
+    say(f"{counted(len(found), 'passage')} where the coders differ")
     return 0
 
 
@@ -159,7 +160,7 @@ def run_resolve(options: argparse.Namespace) -> int:
                 accepted_coder_id=accepted, note=options.note,
             )
     say(f"resolved [{options.start}, {options.end}) of '{options.source}' for '{options.code}' by {action}"
-        f" ({len(changes.codings)} codings changed)")
+        f" ({counted(len(changes.codings), 'coding')} changed)")
     return 0
 
 
@@ -183,7 +184,7 @@ def run_resolutions(options: argparse.Namespace) -> int:
         note = f" — {row['note']}" if row["note"] else ""
         print(f"{row['source']} [{row['start']}, {row['end']}) {row['code']}: {how} "
               f"({', '.join(row['coders'])}; by {row['resolved_by']}){note}")
-    say(f"{len(data)} resolution{'' if len(data) == 1 else 's'}")
+    say(counted(len(data), "resolution"))
     return 0
 
 

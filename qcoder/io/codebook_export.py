@@ -21,6 +21,7 @@ from qcoder.core.models import Coding
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.atomic_files import atomic_path
+from qcoder.core.wording import counted
 
 CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes", "sources", "guid")
 
@@ -87,13 +88,13 @@ def codebook_markdown(rows: Sequence[CodebookRow], title: str) -> str:
     for row in rows:
         code = row.code
         heading = "#" * min(6, row.level + 2)
-        counts = f"{row.total} passages" + (f" ({code.count} on this code itself)" if row.total != code.count else "")
+        counts = counted(row.total, "passage") + (f" ({code.count} on this code itself)" if row.total != code.count else "")
         kind = "" if code.codable else " — group"
         lines.append(f"{heading} {_md(code.name)}{kind}")
         lines.append("")
         lines.append(f"- Path: {_md(code.path)}")
         lines.append(f"- Colour: `{code.colour}`")
-        lines.append(f"- Coded: {counts} in {row.sources} sources")
+        lines.append(f"- Coded: {counts} in {counted(row.sources, 'source')}")
         if code.description.strip():
             lines.append("")
             lines.extend(_md(paragraph) for paragraph in code.description.strip().split("\n") if paragraph.strip())

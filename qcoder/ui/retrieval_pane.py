@@ -26,6 +26,7 @@ from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.codings import list_segments
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 ALL_CODERS = "All coders"
 ALL_CASES = "All cases"
@@ -154,7 +155,7 @@ class RetrievalPane(QWidget):
         ordered = sorted(unique.values(), key=lambda s: (s.source, s.start))
         self.model.set_segments(ordered)
         sources = len({s.source_id for s in ordered})
-        self.summary.setText(f"{len(ordered)} passages in {sources} sources")
+        self.summary.setText(f"{counted(len(ordered), 'passage')} in {counted(sources, 'source')}")
         if ordered:
             self.table.selectRow(0)
         else:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from qcoder.analysis.frequencies import AttributeFrequency, CodeFrequency
+from qcoder.core.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 CODE_COLUMNS = ("Code", "Passages", "Sources", "Cases", "Coders")
@@ -92,7 +93,7 @@ class FrequencyModel(QAbstractTableModel):
             return QColor(self._codes[row].colour)
         if role == Qt.ItemDataRole.ToolTipRole and not self.by_attribute:
             c = self._codes[row]
-            own = f"\n{c.passages} passages coded with this code itself" if c.total_passages != c.passages else ""
+            own = f"\n{counted(c.passages, 'passage')} coded with this code itself" if c.total_passages != c.passages else ""
             return f"{c.path}{own}"
         if role == self.CodingIdsRole:
             return self.coding_ids(row)

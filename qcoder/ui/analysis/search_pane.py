@@ -29,6 +29,7 @@ from qcoder.core.usecases.code_tree import list_codes
 from qcoder.ui.analysis.search_hit_model import HIT, LEFT, RIGHT, SearchHitModel
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 
 HIT_LIMIT = 20_000
@@ -107,7 +108,7 @@ class SearchPane(QWidget):
         self.model.set_hits(hits)
         sources = len({h.source_id for h in hits})
         more = f" (the first {HIT_LIMIT:,}; narrow the search to see the rest)" if self.result.truncated else ""
-        self.summary.setText(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {sources} source{'s' if sources != 1 else ''}{more}")
+        self.summary.setText(f"{counted(len(hits), 'hit')} in {counted(sources, 'source')}{more}")
         self.code_all_button.setEnabled(bool(hits) and not self.controller.read_only)
         return True
 
@@ -121,7 +122,7 @@ class SearchPane(QWidget):
         if not codes:
             QMessageBox.information(self, "Code all hits", "There are no codes yet: create one in the code tree.")
             return
-        path, ok = QInputDialog.getItem(self, "Code all hits", f"Code all {self.model.rowCount()} hits with:",
+        path, ok = QInputDialog.getItem(self, "Code all hits", f"Code all {counted(self.model.rowCount(), 'hit')} with:",
                                         [c.path for c in codes], 0, False)
         if ok:
             self.code_all_hits(next(c.id for c in codes if c.path == path), path)
@@ -137,7 +138,7 @@ class SearchPane(QWidget):
         except QcoderError as error:
             QMessageBox.warning(self, "Code all hits", str(error))
             return False
-        self.message.emit("; ".join(command.messages) or f"coded {len(command.coding_ids)} hits")
+        self.message.emit("; ".join(command.messages) or f"coded {counted(len(command.coding_ids), 'hit')}")
         return True
 
     def on_changed(self, changes: Changes) -> None:

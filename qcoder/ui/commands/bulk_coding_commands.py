@@ -9,6 +9,7 @@ from qcoder.core.rows import RowSnapshot
 from qcoder.core.usecases.bulk_coding import Span, apply_codings_bulk, remove_codings_bulk
 from qcoder.core.usecases.codings import restore_codings
 from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.core.wording import counted
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -18,7 +19,7 @@ class BulkCodingCommand(UseCaseCommand):
     """Code every span with one code; undo removes exactly those codings, redo restores them."""
 
     def __init__(self, controller: ProjectController, code_id: int, spans: Sequence[Span], code_name: str) -> None:
-        super().__init__(controller, f"Code {len(spans)} hits with “{code_name}”")
+        super().__init__(controller, f"Code {counted(len(spans), 'hit')} with “{code_name}”")
         self.code_id, self.spans = code_id, tuple(spans)
         self.coder_id = controller.coder_id()
         self.coding_ids: frozenset[int] = frozenset()

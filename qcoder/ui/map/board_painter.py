@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from qcoder.analysis.lifecycle_board import BoardItem, LifecycleBoard
 from qcoder.ui.colours import readable_text_colour
 from qcoder.ui.map import map_style as style
+from qcoder.core.wording import counted
 
 QUOTES_PER_ITEM = 2
 QUOTE_CHARACTERS = 170
@@ -152,8 +153,7 @@ class BoardPainter:
         organisations = len(box.item.organisations)
         painter.drawText(
             QPointF(rect.left() + 16 * u + max(2 * u, bar), y + 11 * u),
-            f"{box.item.passages} passage{'s' if box.item.passages != 1 else ''} · "
-            f"{organisations} org{'s' if organisations != 1 else ''}",
+            f"{counted(box.item.passages, 'passage')} · {counted(organisations, 'org')}",
         )
         y += 20 * u
         painter.setFont(quote_font)

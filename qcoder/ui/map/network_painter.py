@@ -18,6 +18,7 @@ from qcoder.analysis.force_layout import force_layout
 from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
 from qcoder.ui.map import map_style as style
 from qcoder.ui.map.world_outline import Projection, land_path
+from qcoder.core.wording import counted
 
 LAYOUTS = ("geographic", "force")
 
@@ -213,7 +214,7 @@ class NetworkPainter:
     def subtitle(self) -> str:
         passages = sum(link.weight for link in self.links)
         parts = [
-            f"{len(self.nodes)} organisations", f"{len(self.links)} links", f"{passages} passages",
+            counted(len(self.nodes), "organisation"), counted(len(self.links), "link"), counted(passages, "passage"),
             "a dashed link: one organisation mentions the other in a collaborative context; width = passages",
         ]
         filters = self.network.filters
