@@ -93,7 +93,9 @@ class CoderNameWorkflow(QObject):
 
     def update_status(self) -> None:
         project = self.controller.project
-        if project is not None and project.on_server:
+        if project is not None and project.read_only:
+            name, tip = self.projects.coder_name, "The project is open read-only: nothing is recorded"
+        elif project is not None and project.on_server:
             name, tip = project.coder_name, "On a team server your login is your name as coder"
         elif self.projects.coder_name is None and project is not None:
             name, tip = f"{project.coder_name} (not your name? click to set it)", "Nobody said who is coding"

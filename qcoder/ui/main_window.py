@@ -22,6 +22,7 @@ from qcoder.ui.keyboard_access import give_accelerators, release_tab
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.cases_pane import CasesPane
 from qcoder.ui.exchange_workflow import ExchangeWorkflow
+from qcoder.ui.memos_pane import MemosPane
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.recent_codes_menu import RecentCodesMenu
@@ -65,6 +66,11 @@ class MainWindow(QMainWindow):
         self._dock("disagreements", "Disagreements", self.disagreements, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["retrieval"], self.docks["disagreements"])
         self.docks["disagreements"].hide()  # Analysis ▸ Disagreements shows it
+        self.memos = MemosPane(self.controller, self)
+        self._dock("memos", "Memos", self.memos, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["retrieval"], self.docks["memos"])
+        self.docks["memos"].toggleViewAction().setText("&Memos")  # the letters of "Memos" are all taken
+        self.docks["retrieval"].raise_()
         self.cases = CasesPane(self.controller, self)
         self._dock("cases", "Cases", self.cases, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.docks["sources"], self.docks["cases"])
@@ -175,7 +181,7 @@ class MainWindow(QMainWindow):
         a.add("user_guide", "&User guide", lambda: UserGuideDialog(self).exec(), shortcut="F1", needs_project=False)
         a.add("shortcuts", "&Keyboard shortcuts…", lambda: ShortcutsDialog(self.shortcuts, self).exec(),
               needs_project=False, tip="See and change the keys of every command")
-        a.add("reset_layout", "&Reset layout", self.layout_keeper.reset, needs_project=False,
+        a.add("reset_layout", "Reset la&yout", self.layout_keeper.reset, needs_project=False,
               tip="Put every pane back where it started and the window at its default size")
         a.add("review_speakers", "Review &speakers…", self.imports.review_speakers,
               tip="Rename and merge speakers, link them to cases, autocode their turns")
@@ -229,8 +235,9 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         view.addAction(self.sources.group_action)
-        self.actions.fill(view, ["stripes_by_coder", "blind", None, "focus_sources", "focus_document", "focus_codes",
-                                 "focus_retrieval", "focus_cases"])
+        self.actions.fill(view, ["stripes_by_coder", "blind", None])
+        self.actions.fill(view.addMenu("&Jump to pane"), ["focus_sources", "focus_document", "focus_codes", "focus_retrieval",
+                                                  "focus_cases"])
         self.actions.fill(view, [None, "collaboration_map"])
         self.actions.fill(view, [None, "reset_layout"])
         self.actions.fill(self.menus["settings"], ["coder_name", "shortcuts"])
@@ -241,6 +248,10 @@ class MainWindow(QMainWindow):
         self.sources.source_chosen.connect(self.document.show_source)
         self.sources.source_opened.connect(lambda _source: self._focus(self.document.view))
         self.codes.code_activated.connect(self.coding.apply_code)
+        self.document.margin.memo_clicked.connect(self.coding.edit_memo_of)
+        self.memos.source_requested.connect(self.sources.select_source)
+        self.memos.code_requested.connect(lambda code_id: (self._focus(self.codes.tree), self.codes.select_code(code_id)))
+        self.memos.case_requested.connect(lambda name: (self._focus(self.cases.table), self.cases.select_case(name)))
         self.codes.tree.selection_dropped.connect(self.coding.apply_code_to)
         self.codes.tree.selectionModel().selectionChanged.connect(
             lambda *_: self.retrieval.show_codes(self.codes.selected_code_ids())

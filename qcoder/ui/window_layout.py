@@ -45,7 +45,7 @@ class WindowLayout:
         size = default_size(self.available())
         self.window.resize(size)
         side = max(200, min(300, size.width() // 5))
-        self.window.resizeDocks([self.docks["sources"], self.docks["codes"]], [side, int(side * 1.3)],
+        self.window.resizeDocks([self.docks["sources"], self.docks["codes"]], [side, int(side * 1.45)],
                                 Qt.Orientation.Horizontal)
         self.window.resizeDocks([self.docks["retrieval"]], [max(150, size.height() // 4)], Qt.Orientation.Vertical)
         self._default_state = self.window.saveState()
@@ -68,10 +68,11 @@ class WindowLayout:
         """View ▸ Reset layout: every pane back where it started, the window the default size."""
         if self._default_state is not None:
             self.window.restoreState(self._default_state)
-        for name in ("sources", "codes", "retrieval", "cases"):
+        for name in ("sources", "codes", "retrieval", "cases", "memos"):
             self.docks[name].show()
             self.docks[name].setFloating(False)
         self.docks["disagreements"].hide()
         self.docks["sources"].raise_()
+        self.docks["retrieval"].raise_()
         self.window.showNormal()
         self.apply_defaults()
