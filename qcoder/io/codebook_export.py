@@ -83,8 +83,8 @@ def _md(text: str) -> str:
 
 
 def codebook_markdown(rows: Sequence[CodebookRow], title: str) -> str:
-    lines = [f"# Codebook: {_md(title)}", "", f"{sum(1 for r in rows if r.code.codable)} codes, "
-             f"{sum(r.code.count for r in rows)} coded passages.", ""]
+    lines = [f"# Codebook: {_md(title)}", "", f"{counted(sum(1 for r in rows if r.code.codable), 'code')}, "
+             f"{counted(sum(r.code.count for r in rows), 'coded passage')}.", ""]
     for row in rows:
         code = row.code
         heading = "#" * min(6, row.level + 2)

@@ -28,6 +28,7 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startPage")
+        self.setAutoFillBackground(True)  # opaque: nothing of the main window shows through
         title = QLabel("<h2>Welcome to qcoder</h2>")
         intro = QLabel(
             "Code interview transcripts: import them into a project, select passages and tag them with "
