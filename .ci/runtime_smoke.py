@@ -60,6 +60,8 @@ def smoke(qcoder: str, folder: Path) -> list[str]:
     coder = ("--coder", SMOKE_CODER)
     s.run("--version")
     s.run("--help")
+    s.run("coder", SMOKE_CODER)
+    s.run("coder")
     s.run("sample", "--out", "study.qcoder")
     study = "study.qcoder"
 
@@ -137,7 +139,7 @@ def smoke(qcoder: str, folder: Path) -> list[str]:
 
     # the window, offscreen
     s.run("screenshot", study, "--out", "workbench.png", "--source", source)
-    s.run("screenshot", study, "--out", "map.png", "--view", "map")
+    s.run("screenshot", study, "--out", "map.png", "--view", "map", "--size", "1366x768")
 
     # mistakes get one line and a non-zero exit, not a traceback
     s.run("segments", "missing.qcoder", expect=2)
