@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._dock("memos", "Memos", self.memos, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["retrieval"], self.docks["memos"])
         self.docks["memos"].toggleViewAction().setText("&Memos")  # the letters of "Memos" are all taken
+        self.docks["memos"].visibilityChanged.connect(self.memos.shown)
         self.docks["retrieval"].raise_()
         self.cases = CasesPane(self.controller, self)
         self._dock("cases", "Cases", self.cases, Qt.DockWidgetArea.LeftDockWidgetArea)

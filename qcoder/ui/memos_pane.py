@@ -3,7 +3,8 @@ project — with a filter, and a jump to what each is on (Enter or double-click)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +35,7 @@ class MemosPane(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.entries: list[MemoEntry] = []
+        self._stale = False
         self.filter_box = QLineEdit(self)
         self.filter_box.setPlaceholderText("Filter memos by their words, coder or what they are on")
         self.filter_box.setClearButtonEnabled(True)
@@ -73,7 +75,27 @@ class MemosPane(QWidget):
         if changes.memos or changes.codings or changes.codes or changes.sources or changes.cases:
             self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def shown(self, visible: bool) -> None:
+        """Its dock came into view (its tab was raised): read what changed meanwhile."""
+        if visible and self._stale:
+            self.reload()
+
     def refresh(self) -> None:
+        """Read the memos again — at once if the pane is in view, else when it comes into view
+        (coding goes on at full speed while the pane is behind its tab)."""
+        in_view = self.isVisible() and not self.visibleRegion().isEmpty()
+        if not in_view and self.controller.is_open:
+            self._stale = True
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        self._stale = False
         self.entries = self.controller.read(all_memos) if self.controller.is_open else []
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):

@@ -35,11 +35,16 @@ def test_a_memo_marker_opens_the_passage_memo(window, qtbot, monkeypatch):
 
 
 def test_the_memos_pane_lists_filters_and_jumps(window, qtbot, monkeypatch):
+    window.docks["retrieval"].raise_()
+    qtbot.waitUntil(lambda: window.memos.visibleRegion().isEmpty())
     code(window, "the café crew")
     monkeypatch.setattr(coding_workflow, "get_multiline_text", lambda *a, **k: ("crew = volunteers", True))
     window.actions["passage_memo"].trigger()
     window.controller.push(AddMemoCommand(window.controller, "Interview was short", "source", window.document.source_id))
     pane = window.memos
+    assert pane.table.rowCount() == 0  # behind its tab: read when it comes into view, not on every coding
+    window.docks["memos"].raise_()
+    qtbot.waitUntil(lambda: pane.table.rowCount() == 2)
     assert pane.table.rowCount() == 2 and pane.summary.text() == "2 memos"
     assert {pane.table.item(r, 0).text() for r in range(2)} == {"passage", "source"}
     pane.filter_box.setText("volunteers")
