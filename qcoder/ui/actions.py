@@ -58,8 +58,11 @@ class Actions:
 
     def set_project_open(self, is_open: bool, read_only: bool = False) -> None:
         for action in self.by_name.values():
+            refused = read_only and bool(action.property("edits"))
             if action.property("needs_project"):
-                action.setEnabled(is_open and not (read_only and action.property("edits")))
+                action.setEnabled(is_open and not refused)
+            elif action.property("edits"):  # works without a project (Import makes one), not read-only
+                action.setEnabled(not refused)
 
     def mark_edits(self, names: list[str]) -> None:
         """Actions that change the project: disabled when it is open read-only."""

@@ -117,10 +117,11 @@ class ImportWorkflow(QObject):
                 self.progress.setLabelText("Cancelling after the current file…")
 
     def _progress(self, done: int, total: int, name: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"Read {done} of {total}: {name}")
+        progress = self.progress  # setValue of a modal dialog runs the event loop, where the import may finish
+        if progress is not None:
+            progress.setMaximum(total)
+            progress.setLabelText(f"Read {done} of {total}: {name}")
+            progress.setValue(done)
 
     def _finished(self, results: list[ImportResult]) -> None:
         worker, self.worker = self.worker, None

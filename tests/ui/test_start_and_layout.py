@@ -135,3 +135,14 @@ def test_the_user_guide_is_the_readmes_sections_offline(qtbot):
 def test_the_readme_is_bundled_into_the_wheel_by_setup_py():
     setup = (Path(__file__).resolve().parents[2] / "setup.py").read_text(encoding="utf-8")
     assert '"qcoder" / "resources" / "README.md"' in setup
+
+
+def test_import_is_offered_without_a_project_but_not_into_a_read_only_one(qtbot, user_settings, emoji_project):
+    from qcoder.core.project import Project
+
+    window = new_window(qtbot, user_settings)
+    assert window.actions["import"].isEnabled()
+    window.controller.set_project(Project.open(emoji_project, read_only=True))
+    assert not window.actions["import"].isEnabled() and window.actions["sample"].isEnabled()
+    window.controller.close_project()
+    assert window.actions["import"].isEnabled()
