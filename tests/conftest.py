@@ -12,6 +12,12 @@ import pytest  # noqa: E402
 from qcoder.core.project import Project  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _own_config_dir(tmp_path_factory, monkeypatch):
+    """Each test keeps the person's settings (the coder's name) in a folder of its own."""
+    monkeypatch.setenv("QCODER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def project_path(tmp_path):
     return tmp_path / "study.qcoder"

@@ -52,6 +52,8 @@ class Disagreement:
     resolved: bool = False
     code_position: int = 0
     """The code's place in tree order, for sorting."""
+    code_name: str = ""
+    """The code's own name, whole (it may hold "/")."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, int]:
@@ -103,6 +105,7 @@ def list_disagreements(
     coder_ids = [found[name] for name in coders]
     codes = list_codes(session)
     paths = {c.id: c.path for c in codes}
+    names = {c.id: c.name for c in codes}
     order = {c.id: index for index, c in enumerate(codes)}
     query = select(Coding.id, Coding.source_id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end).where(
         Coding.coder_id.in_(coder_ids)
@@ -148,6 +151,7 @@ def list_disagreements(
             start=start, end=end, versions=versions,
             excerpt=texts[source_id][start:min(end, start + EXCERPT_CHARACTERS)],
             resolved=(source_id, code_id, start, end) in kept, code_position=order.get(code_id, 0),
+            code_name=names.get(code_id, "?"),
         )
         for source_id, code_id, start, end, versions in raw
     ]

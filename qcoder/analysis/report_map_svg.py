@@ -15,6 +15,7 @@ from html import escape
 from qcoder.analysis.collaboration_map import CollaborationMap
 from qcoder.core.resources import resource
 from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
+from qcoder.core.wording import counted
 
 WIDTH, HEIGHT = 960.0, 480.0
 NORTH, SOUTH = 84.0, -58.0
@@ -69,7 +70,7 @@ def map_svg(network: CollaborationMap) -> tuple[str, list[str]]:
         out.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#3c424a" stroke-opacity="0.65" '
             f'stroke-width="{width:.1f}" stroke-dasharray="4 3"><title>{escape(edge.source)} → {escape(edge.target)}: '
-            f"{edge.weight} passages</title></line>"
+            f"{counted(edge.weight, 'passage')}</title></line>"
         )
     for node in network.nodes:
         if node.name not in placed:

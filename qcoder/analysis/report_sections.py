@@ -78,7 +78,9 @@ def crosstab_section(session: Session) -> str:
     caption = (f"Passages of each {escape(matrix.column_group)} code coded together (overlapping) with each "
                f"{escape(matrix.row_group)} code (distinct coded spans, counted once however many coders coded "
                "them).")
-    return f'<p class="meta">{caption}</p><table><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    # a wide crosstab scrolls inside its own box, not the whole page
+    return (f'<p class="meta">{caption}</p><div class="scroll"><table><thead><tr><th></th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def report_sections(session: Session) -> dict[str, str]:

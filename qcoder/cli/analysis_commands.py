@@ -26,6 +26,7 @@ from qcoder.core.spreadsheet_csv import csv_writer
 from qcoder.io.cooccurrence_export import matrix_rows
 from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
 from qcoder.io.framework_export import write_framework_csv, write_framework_xlsx
+from qcoder.core.wording import counted
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -116,7 +117,7 @@ def run_search(options: argparse.Namespace) -> int:
         for h in result.hits:
             left, right = h.left.replace("\n", " "), h.right.replace("\n", " ")
             print(f"{h.source} [{h.start}, {h.end}) …{left}[{h.hit}]{right}…")
-    say(f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''}"
+    say(counted(len(result.hits), "hit")
         + (" (more not shown: raise --limit)" if result.truncated else ""))
     if options.code and result.hits:
         code_hits(options, result.hits)
@@ -197,7 +198,7 @@ def run_cooccurrence(options: argparse.Namespace) -> int:
     if not pairs:
         say(f"no codes are coded together (unit: {result.unit})")
     for p in pairs:
-        print(f"{p.first.path} + {p.second.path}: {p.first_passages} + {p.second_passages} passages in {p.sources} source(s)")
+        print(f"{p.first.path} + {p.second.path}: {p.first_passages} + {counted(p.second_passages, 'passage')} in {counted(p.sources, 'source')}")
     return 0
 
 

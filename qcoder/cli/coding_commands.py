@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from qcoder.cli.context import open_for_reading, open_for_writing, print_json, say
-from qcoder.core.usecases.code_tree import code_reach, list_codes, resolve_code_path
+from qcoder.core.usecases.code_tree import code_reach, escape_code_name, list_codes, resolve_code_path
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.usecases.codings import apply_coding, list_segments
 from qcoder.core.usecases.sources import find_source
@@ -22,7 +22,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     code.add_argument("source", help="the source's name or GUID")
     code.add_argument("start", type=int, help="first character (code points, from 0)")
     code.add_argument("end", type=int, help="one past the last character")
-    code.add_argument("code_path", metavar="CODE_PATH", help="e.g. 'Lifecycle stage/Pre-training'")
+    code.add_argument("code_path", metavar="CODE_PATH", help="e.g. 'Lifecycle stage/Pre-training'; a / inside a name "
+                      "is written \\/ ('Outputs/Model\\/data cards'), or give the code's GUID")
     code.add_argument("--coder")
     code.set_defaults(run=run_code)
 
@@ -39,10 +40,14 @@ def run_codes(options: argparse.Namespace) -> int:
         codes = list_codes(session)
         reach = code_reach(session)
     if options.json:
+        escaped: dict[int, str] = {}
+        for c in codes:  # tree order: a parent comes before its children
+            own = escape_code_name(c.name)
+            escaped[c.id] = own if c.parent_id is None else f"{escaped[c.parent_id]}/{own}"
         print_json(
             [
-                {"path": c.path, "name": c.name, "color": c.colour, "codable": c.codable,
-                 "count": c.count, "passages": reach[c.id].passages, "codings": reach[c.id].codings,
+                {"path": c.path, "escaped_path": escaped[c.id], "name": c.name, "color": c.colour,
+                 "codable": c.codable, "count": c.count, "passages": reach[c.id].passages, "codings": reach[c.id].codings,
                  "passages_with_subcodes": reach[c.id].total_passages, "description": c.description, "guid": c.guid}
                 for c in codes
             ]

@@ -40,7 +40,9 @@ def open_for_writing(path: str, coder: str | None = None) -> Project:
 
         refuse_coder_on_server(path, coder)
         return on_server(path, lambda url: Project.open(url))
-    return Project.open(Path(path), coder_name=coder)
+    from qcoder.cli.coder_choice import coder_for_file
+
+    return Project.open(Path(path), coder_name=coder_for_file(coder))
 
 
 def refuse_coder_on_server(target: str, coder: str | None) -> None:

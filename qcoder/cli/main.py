@@ -17,6 +17,7 @@ from qcoder.cli import speaker_commands
 from qcoder.cli import analysis_commands, query_commands
 from qcoder.cli import server_commands
 from qcoder.cli import media_commands
+from qcoder.cli import coder_choice
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
 
@@ -35,6 +36,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     query_commands,
     server_commands,
     media_commands,
+    coder_choice,
 )
 
 
@@ -69,8 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         arguments = ["open", *arguments]
     options = parser.parse_args(arguments)
+    coder_choice.forget_coder()
     try:
-        return int(options.run(options) or 0)
+        status = int(options.run(options) or 0)
+        if status == 0:
+            coder_choice.announce_coder()
+        return status
     except CommandError as error:
         print(f"qcoder: {error}", file=sys.stderr)
         return error.status

@@ -17,6 +17,7 @@ from qcoder.core.usecases.organisations import (
     set_organisation,
 )
 from qcoder.core.usecases.sources import find_source, list_sources
+from qcoder.core.wording import counted
 
 VIEWS = ("network", "lifecycle", "matrix")
 FORMATS = ("png", "svg", "csv", "graphml")
@@ -100,8 +101,8 @@ def run_case(options: argparse.Namespace) -> int:
             set_attribute_value(session, "case", case_id, key, value)
     for message in changes.messages:
         say(message)
-    say(f"case '{options.name}' saved" + (f", linked to {len(options.source)} source(s)" if options.source else "")
-        + (f", {len(attributes)} attribute(s) set" if attributes else ""))
+    say(f"case '{options.name}' saved" + (f", linked to {counted(len(options.source), 'source')}" if options.source else "")
+        + (f", {counted(len(attributes), 'attribute')} set" if attributes else ""))
     return 0
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, print_json_line, say
+from qcoder.cli.coder_choice import coder_for_file
 from qcoder.core.project import Project
 from qcoder.core.restore import backup_unless_empty
 from qcoder.core.server_url import is_server_url
@@ -29,7 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "(default: 'default', or 'none' with --from)",
     )
     new.add_argument("--from", dest="from_file", metavar="FILE", help="fill it from a REFI-QDA .qdpx or .qdc")
-    new.add_argument("--coder", help="your name as a coder (default: $QCODER_CODER or your login)")
+    new.add_argument("--coder", help="your name as a coder (default: $QCODER_CODER, else the name set with qcoder coder NAME)")
     new.set_defaults(run=run_new)
 
     imp = commands.add_parser("import", help="import transcript files as sources, or REFI-QDA .qdpx/.qdc")
@@ -63,11 +64,12 @@ def run_new(options: argparse.Namespace) -> int:
     if options.from_file:
         from qcoder.cli.refi_commands import create_from, print_report
 
-        report = create_from(Path(options.project), Path(options.from_file), coder=options.coder, codebook=codebook)
+        report = create_from(Path(options.project), Path(options.from_file), coder=coder_for_file(options.coder),
+                             codebook=codebook)
         print_report(report, as_json=False)
         say(f"created {options.project} from {options.from_file}")
         return 0
-    project = Project.create(Path(options.project), coder_name=options.coder, codebook=codebook)
+    project = Project.create(Path(options.project), coder_name=coder_for_file(options.coder), codebook=codebook)
     project.close()
     say(f"created {options.project}" + ("" if codebook is None else f" with the {codebook} codebook"))
     return 0

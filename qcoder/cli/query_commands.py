@@ -18,6 +18,7 @@ from qcoder.core.usecases.saved_queries import (
     delete_query, find_saved_query, list_saved_queries, save_query, update_query,
 )
 from qcoder.io.passages_export import write_passages
+from qcoder.core.wording import counted
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -75,7 +76,7 @@ def run_save(options: argparse.Namespace) -> int:
                 save_query(session, options.name, tree, description=options.description, coder_id=coder_id)
             count = len(evaluate(session, tree))
             text = describe(session, tree)
-    say(f"saved '{options.name.strip()}': {text} ({count} passage{'s' if count != 1 else ''} now)")
+    say(f"saved '{options.name.strip()}': {text} ({counted(count, 'passage')} now)")
     return 0
 
 
@@ -90,7 +91,7 @@ def run_list(options: argparse.Namespace) -> int:
         ])
     else:
         for q, text, count in rows:
-            print(f"{q.name}: {text}  ({count} passages)" + (f" — {q.description}" if q.description else ""))
+            print(f"{q.name}: {text}  ({counted(count, 'passage')})" + (f" — {q.description}" if q.description else ""))
         if not rows:
             say("no saved queries yet: qcoder query PROJECT save NAME EXPRESSION")
     return 0
@@ -104,7 +105,7 @@ def run_run(options: argparse.Namespace) -> int:
         segments = segments_for(session, selected)
     if out is not None:
         write_passages(segments, out)
-        say(f"wrote {len(segments)} passages to {out}")
+        say(f"wrote {counted(len(segments), 'passage')} to {out}")
     if options.json:
         print_json([
             {"source": s.source, "start": s.start, "end": s.end, "text": s.text, "code": s.code, "coder": s.coder,
@@ -114,7 +115,7 @@ def run_run(options: argparse.Namespace) -> int:
     else:
         for s in segments:
             print(f"{s.source} [{s.start}, {s.end}) {s.code} ({s.coder}): {s.text!r}")
-    say(f"{len(segments)} passage{'s' if len(segments) != 1 else ''}")
+    say(counted(len(segments), "passage"))
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, print_json, say
 from qcoder.core.integrity import check_connection
-from qcoder.core.project import default_coder_name
+from qcoder.cli.coder_choice import coder_for_file
 from qcoder.core.restore import find_backup, newest_first, restore_backup
 from qcoder.core.server_url import is_server_url
 
@@ -62,7 +62,7 @@ def run_restore(options: argparse.Namespace) -> int:
             say(f"no backups of {project.name} yet")
         return 0
     backup = find_backup(project, options.backup)
-    saved = restore_backup(project, backup, options.coder or default_coder_name())
+    saved = restore_backup(project, backup, coder_for_file(options.coder))
     if options.json:
         print_json({"restored": str(backup), "backup_of_previous_state": str(saved) if saved else None})
     elif saved is None:

@@ -16,6 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     shot.add_argument("--out", required=True)
     shot.add_argument("--source", help="the source to show (default: the most coded one)")
     shot.add_argument("--view", choices=("workbench", "map"), default="workbench")
+    shot.add_argument("--size", default="1440x900", metavar="WIDTHxHEIGHT",
+                      help="the window's size in pixels (default 1440x900; 1366x768 is a small laptop)")
     shot.set_defaults(run=run_screenshot)
 
 
@@ -25,12 +27,19 @@ def run_screenshot(options: argparse.Namespace) -> int:
         raise CommandError("the screenshot is a PNG: give --out a .png file name")
     if not out.parent.exists():
         raise CommandError(f"the folder {out.parent} does not exist")
+    try:
+        width, height = (int(part) for part in options.size.lower().split("x"))
+    except ValueError:
+        raise CommandError("--size is WIDTHxHEIGHT, e.g. 1366x768") from None
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise CommandError("--size: each side between 200 and 10000 pixels")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qcoder.ui.screenshot import render_screenshot
 
     if is_server_url(options.project):
-        render_screenshot(open_for_reading(options.project), out, source=options.source, view=options.view)
+        render_screenshot(open_for_reading(options.project), out, source=options.source, view=options.view,
+                          size=(width, height))
     else:
-        render_screenshot(Path(options.project), out, source=options.source, view=options.view)
+        render_screenshot(Path(options.project), out, source=options.source, view=options.view, size=(width, height))
     say(f"wrote {out}")
     return 0

@@ -12,6 +12,7 @@ from qcoder.cli.context import CommandError, open_for_reading, open_for_writing,
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.usecases.sources import find_source
 from qcoder.core.usecases.speakers import autocode_speaker, link_speaker_to_case, list_speakers, rename_speaker
+from qcoder.core.wording import counted
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -55,7 +56,7 @@ def run_speakers(options: argparse.Namespace) -> int:
                     say(f"renamed {old} to {new} in {len(turn_ids)} turns")
                 for speaker, case in cases:
                     _changes, link = link_speaker_to_case(session, speaker, case, source_ids=scope)
-                    say(f"linked {len(link.linked_source_ids)} source(s) of {speaker} to case {case}"
+                    say(f"linked {counted(len(link.linked_source_ids), 'source')} of {speaker} to case {case}"
                         + (" (new case)" if link.created_case else ""))
                 for speaker, path in autocodes:
                     code = ensure_code_path(session, path)
@@ -77,7 +78,7 @@ def run_speakers(options: argparse.Namespace) -> int:
         ])
     else:
         for s in speakers:
-            print(f"{s.name}\t{s.turns} turns\t{len(s.source_ids)} sources\t{', '.join(s.case_names)}\t{s.sample[:60]}")
+            print(f"{s.name}\t{counted(s.turns, 'turn')}\t{counted(len(s.source_ids), 'source')}\t{', '.join(s.case_names)}\t{s.sample[:60]}")
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from qcoder.analysis.agreement import AgreementFigures, AgreementReport, compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.cli.coder_choice import coder_for_file
 from qcoder.core.merge_files import merge_files
 from qcoder.core.server_url import is_server_url
 from qcoder.core.usecases.code_tree import resolve_code_path
@@ -15,6 +16,7 @@ from qcoder.core.usecases.coders import coder_by_name
 from qcoder.core.usecases.code_tree import code_paths
 from qcoder.core.usecases.resolutions import list_resolutions, resolve_disagreement
 from qcoder.core.usecases.sources import find_source, list_sources
+from qcoder.core.wording import counted
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -47,7 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     how.add_argument("--keep", action="store_true", help="keep every version, marked resolved")
     how.add_argument("--remove", action="store_true", help="remove every version")
     resolve.add_argument("--note", default="")
-    resolve.add_argument("--coder", help="who resolves (default: $QCODER_CODER or your login)")
+    resolve.add_argument("--coder", help="who resolves (default: $QCODER_CODER, else the name set with qcoder coder NAME)")
     resolve.set_defaults(run=run_resolve)
 
     resolutions = commands.add_parser("resolutions", help="list the recorded resolutions of disagreements")
@@ -105,7 +107,7 @@ def agreement_table(report: AgreementReport) -> list[str]:
     width = max([len("Overall"), *(len(path) for path in (*report.per_code, *groups))]) + 2
     header = ["Units", "Agree", *(["Cohen κ"] if two else []), "Fleiss κ", "Kripp. α"]
     lines = [
-        f"Agreement of {', '.join(report.coders)} on {len(report.sources)} sources, character by character",
+        f"Agreement of {', '.join(report.coders)} on {counted(len(report.sources), 'source')}, character by character",
         "Code".ljust(width) + "".join(h.rjust(10) for h in header),
     ]
 
@@ -142,7 +144,7 @@ def run_disagreements(options: argparse.Namespace) -> int:
         )
         mark = " (resolved: both kept)" if d.resolved else ""
         print(f"{d.source} [{d.start}, {d.end}) {d.code}{mark} — {versions}\n    {d.excerpt!r}")
-    say(f"{len(found)} passage{'' if len(found) == 1 else 's'} where the coders differ")
+    say(f"{counted(len(found), 'passage')} where the coders differ")
     return 0
 
 
@@ -160,7 +162,7 @@ def run_resolve(options: argparse.Namespace) -> int:
                 accepted_coder_id=accepted, note=options.note,
             )
     say(f"resolved [{options.start}, {options.end}) of '{options.source}' for '{options.code}' by {action}"
-        f" ({len(changes.codings)} codings changed)")
+        f" ({counted(len(changes.codings), 'coding')} changed)")
     return 0
 
 
@@ -184,7 +186,7 @@ def run_resolutions(options: argparse.Namespace) -> int:
         note = f" — {row['note']}" if row["note"] else ""
         print(f"{row['source']} [{row['start']}, {row['end']}) {row['code']}: {how} "
               f"({', '.join(row['coders'])}; by {row['resolved_by']}){note}")
-    say(f"{len(data)} resolution{'' if len(data) == 1 else 's'}")
+    say(counted(len(data), "resolution"))
     return 0
 
 
@@ -199,7 +201,7 @@ def run_merge(options: argparse.Namespace) -> int:
     else:
         outcome = merge_files(
             Path(options.project), Path(options.other), out=Path(options.out) if options.out else None,
-            dry_run=options.dry_run, coder=options.coder,
+            dry_run=options.dry_run, coder=coder_for_file(options.coder),
         )
     if options.json:
         print_json({

@@ -34,6 +34,11 @@ def run_window(options: argparse.Namespace) -> int:
         _check_project_argument(options.project)
         if is_server_url(options.project):
             refuse_coder_on_server(options.project, options.coder)
+    from qcoder.ui.platform_check import platform_problem
+
+    problem = platform_problem()
+    if problem:
+        raise CommandError(problem, status=3)
     from qcoder.ui.app import run_app
 
     return run_app(options.project, coder_name=options.coder)

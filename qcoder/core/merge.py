@@ -34,6 +34,7 @@ from qcoder.core.models import (
     SourceMedia, SpeakerTurn, case_sources,
 )
 from qcoder.core.usecases.sources import unique_source_name
+from qcoder.core.wording import counted
 
 THIS_WINS = "kept this project's version"
 
@@ -321,7 +322,7 @@ class _Merger(NotesMerging):
                 "coder_id": key[4], "created_at": created_at, "memo": memo, "exemplar": exemplar,
             })
         if blocked:
-            self.report.skipped.append(f"{blocked} codings of sources whose text differs here")
+            self.report.skipped.append(f"{counted(blocked, 'coding')} of sources whose text differs here")
         if not rows:
             return
         # A plain executemany is several times faster than ORM inserts with RETURNING; the new

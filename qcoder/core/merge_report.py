@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qcoder.core.changes import Changes
+from qcoder.core.wording import counted
 
 SINGULAR = {
     "coders": "coder", "codes": "code", "sources": "source", "cases": "case", "case_links": "case link",
@@ -68,7 +69,7 @@ class MergeReport:
     def summary(self) -> str:
         """E.g. ``127 codings added, 2 sources added, 3 conflicts``."""
         parts = [f"{count} {noun(kind, count)} added" for kind, count in self.added.items() if count]
-        parts.append(f"{len(self.conflicts)} conflict{'' if len(self.conflicts) == 1 else 's'}")
+        parts.append(counted(len(self.conflicts), "conflict"))
         if not self.total_added:
             parts.insert(0, "nothing new")
         return ", ".join(parts)

@@ -334,6 +334,10 @@ class Project:
             finally:
                 session.rollback()
 
+    def switch_coder(self, name: str) -> None:
+        """Record what follows under ``name`` (the person changed their name as a coder)."""
+        self.coder_name, self._coder_id = name, None
+
     def coder_id(self) -> int:
         """The id of this project's current coder, created on first use."""
         if self._coder_id is None:

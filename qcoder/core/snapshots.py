@@ -93,6 +93,8 @@ class SegmentInfo:
     before: str = ""
     """Up to the requested context of text before the passage (within its paragraph)."""
     after: str = ""
+    code_name: str = ""
+    """The code's own name, whole (a name may hold "/", so the path's last part is not it)."""
 
 
 @dataclass(frozen=True)

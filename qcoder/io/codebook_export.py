@@ -20,6 +20,7 @@ from qcoder.core.usecases.code_counts import code_reach
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.atomic_files import atomic_path
 from qcoder.core.spreadsheet_csv import csv_writer
+from qcoder.core.wording import counted
 
 CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes",
                     "codings", "sources", "guid")
@@ -80,18 +81,19 @@ def _md(text: str) -> str:
 
 
 def codebook_markdown(rows: Sequence[CodebookRow], title: str) -> str:
-    lines = [f"# Codebook: {_md(title)}", "", f"{sum(1 for r in rows if r.code.codable)} codes, "
-             f"{sum(r.passages for r in rows)} coded passages ({sum(r.codings for r in rows)} codings by all coders).", ""]
+    lines = [f"# Codebook: {_md(title)}", "", f"{counted(sum(1 for r in rows if r.code.codable), 'code')}, "
+             f"{counted(sum(r.passages for r in rows), 'coded passage')} "
+             f"({counted(sum(r.codings for r in rows), 'coding')} by all coders).", ""]
     for row in rows:
         code = row.code
         heading = "#" * min(6, row.level + 2)
-        counts = f"{row.total} passages" + (f" ({row.passages} on this code itself)" if row.total != row.passages else "")
+        counts = counted(row.total, "passage") + (f" ({row.passages} on this code itself)" if row.total != row.passages else "")
         kind = "" if code.codable else " — group"
         lines.append(f"{heading} {_md(code.name)}{kind}")
         lines.append("")
         lines.append(f"- Path: {_md(code.path)}")
         lines.append(f"- Colour: `{code.colour}`")
-        lines.append(f"- Coded: {counts} in {row.sources} sources")
+        lines.append(f"- Coded: {counts} in {counted(row.sources, 'source')}")
         if code.description.strip():
             lines.append("")
             lines.extend(_md(paragraph) for paragraph in code.description.strip().split("\n") if paragraph.strip())

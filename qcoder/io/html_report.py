@@ -25,6 +25,7 @@ from qcoder.core.project import Project
 from qcoder.core.snapshots import SegmentInfo
 from qcoder.core.usecases.codings import list_segments
 from qcoder.io.codebook_export import CodebookRow, atomic_text, codebook_rows
+from qcoder.core.wording import counted
 
 QUOTES_PER_CODE = 3
 QUOTE_CHARACTERS = 600
@@ -41,6 +42,7 @@ blockquote{margin:.6em 0;padding:.4em .8em;border-left:4px solid #d1d9e0;backgro
 .map{width:100%;height:auto;border:1px solid #d1d9e0}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1em}
 .dash{display:inline-block;width:2em;border-top:2px dashed #3c424a;margin-right:.4em;vertical-align:middle}
 .missing{color:#59636e;font-style:italic}
+.scroll{overflow-x:auto;max-width:100%}.scroll table{width:auto;min-width:100%}
 """
 
 
@@ -123,7 +125,7 @@ def _quotes_section(data: ReportData) -> str:
         if not chosen:
             continue
         out.append(f'<h3><span class="swatch" style="background:{_colour(row.code.colour)}"></span>'
-                   f"{escape(row.code.path)} <small>({row.passages} passages)</small></h3>")
+                   f"{escape(row.code.path)} <small>({counted(row.passages, 'passage')})</small></h3>")
         out.extend(_quote(segment) for segment in chosen[:QUOTES_PER_CODE])
     return "".join(out) or '<p class="missing">No passages are coded yet.</p>'
 
@@ -160,5 +162,5 @@ def write_html_report(project: Project, out: Path, sections: SectionBuilder | No
     with atomic_text(out) as handle:
         handle.write(render(data))
     codable = sum(1 for row in data.codebook if row.code.codable)
-    return (f"wrote the report ({codable} codes and {len(data.codebook) - codable} groups, "
-            f"{data.totals['passages']} passages, {len(data.segments)} codings) to {out}")
+    return (f"wrote the report ({counted(codable, 'code')} and {counted(len(data.codebook) - codable, 'group')}, "
+            f"{counted(data.totals['passages'], 'passage')}, {counted(len(data.segments), 'coding')}) to {out}")

@@ -12,6 +12,7 @@ from qcoder.core.usecases.codings import list_segments
 from qcoder.io.codebook_export import codebook_rows, write_codebook_csv, write_codebook_markdown
 from qcoder.io.segments_export import write_segments_csv
 from qcoder.io.xlsx_export import write_workbook
+from qcoder.core.wording import counted
 
 ProjectExporter = Callable[[Project, Path], str]
 
@@ -29,7 +30,7 @@ def export_workbook(project: Project, out: Path) -> str:
         segments = list_segments(session)
         rows = codebook_rows(session)
     write_workbook(out, segments=segments, codebook=rows)
-    return f"wrote {len(segments)} coded segments and {len(rows)} codes to {out}"
+    return f"wrote {counted(len(segments), 'coded segment')} and {counted(len(rows), 'code')} to {out}"
 
 
 def export_segments_xlsx(project: Project, out: Path) -> str:

@@ -1,8 +1,8 @@
 """The window's actions (menu items and keys), each bound to a workflow method.
 
 Keys: 1–9 apply pinned codes; Enter on a code applies it; Ctrl+I makes an in-vivo code;
-Ctrl+Backspace unmarks; Ctrl+E flags an exemplar; Ctrl+Alt+←/→ move a passage's end by a word,
-with Shift its start; Ctrl+F finds in the document; Ctrl+1…5 go to the sources, the document,
+Ctrl+Backspace unmarks; Ctrl+E flags an exemplar; Alt+←/→ move a passage's end by a word and
+Alt+↑/↓ its start (Ctrl+Alt+arrows switch workspaces on Linux desktops); Ctrl+F finds in the document; Ctrl+1…5 go to the sources, the document,
 the code filter, the retrieved passages and the cases. Menu items without an accelerator letter
 get one from :mod:`qcoder.ui.keyboard_access`.
 """
@@ -58,8 +58,11 @@ class Actions:
 
     def set_project_open(self, is_open: bool, read_only: bool = False) -> None:
         for action in self.by_name.values():
+            refused = read_only and bool(action.property("edits"))
             if action.property("needs_project"):
-                action.setEnabled(is_open and not (read_only and action.property("edits")))
+                action.setEnabled(is_open and not refused)
+            elif action.property("edits"):  # works without a project (Import makes one), not read-only
+                action.setEnabled(not refused)
 
     def mark_edits(self, names: list[str]) -> None:
         """Actions that change the project: disabled when it is open read-only."""

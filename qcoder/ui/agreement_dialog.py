@@ -30,6 +30,7 @@ from qcoder.core.usecases.sources import list_sources
 from qcoder.ui.check_list import CheckList
 from qcoder.ui.models.agreement_table_model import AgreementTableModel
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 EXPLANATION = (
     "Each character of the chosen sources is a unit, once for each code; a coder gives it 1 when one "
@@ -151,7 +152,7 @@ class AgreementDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         codes = len(self.report.per_code)
         self.summary.setText(
-            f"<b>{', '.join(coders)}</b> on {len(self.report.sources)} sources and {codes} "
+            f"<b>{', '.join(coders)}</b> on {counted(len(self.report.sources), 'source')} and {codes} "
             f"code{'' if codes == 1 else 's'}, character by character."
             + ("" if codes else " None of them coded anything here yet.")
             + (

@@ -60,10 +60,11 @@ def run_app(project: str | None = None, *, coder_name: str | None = None) -> int
     app = application()
     install_error_dialog()
     window = MainWindow()
-    if coder_name:
-        window.projects.coder_name = coder_name
-        window.settings.set_coder_name(coder_name)
     window.show()
+    if coder_name:
+        window.coder_names.set_name(coder_name)
+    else:
+        window.coder_names.ask_if_unknown()  # first run: before anything is coded
     if project:
         window.server.open_location(project)  # a file, or a team server's address
     return app.exec()

@@ -81,10 +81,14 @@ class CodeTreePane(QWidget):
         self.tree.setHeaderHidden(False)
         self.tree.header().setSectionResizeMode(CodeTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
         # Fixed count columns: ResizeToContents would measure every row on every coding.
-        count_width = self.tree.fontMetrics().horizontalAdvance("Cases 0000")
-        for column in (CodeTreeModel.COUNT, CodeTreeModel.TOTAL, CodeTreeModel.SOURCES, CodeTreeModel.CASES):
+        # As narrow as four digits or the header allow: the names get the rest (cut names have
+        # their full path in the tool tip).
+        metrics = self.tree.fontMetrics()
+        for column, title in ((CodeTreeModel.COUNT, "Pass."), (CodeTreeModel.TOTAL, "+Sub"),
+                              (CodeTreeModel.SOURCES, "Src."), (CodeTreeModel.CASES, "Cases")):
             self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.tree.header().resizeSection(column, count_width * 2 // 3)
+            self.tree.header().resizeSection(column, max(metrics.horizontalAdvance("0000"), metrics.horizontalAdvance(title)) + 14)
+        self.tree.setIndentation(max(12, metrics.horizontalAdvance("0") * 2))
         self.tree.header().setStretchLastSection(False)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)

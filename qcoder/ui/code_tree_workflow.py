@@ -24,6 +24,7 @@ from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.settings import UserSettings
 from qcoder.ui.keyboard_access import give_accelerators
 from qcoder.ui.text_dialogs import get_multiline_text
+from qcoder.core.wording import counted
 
 MAX_PINNED = 9
 
@@ -98,7 +99,7 @@ class CodeTreeWorkflow(QObject):
             return
         answer = QMessageBox.question(
             self.window, "Delete code",
-            f"Delete “{info.path}” with its subcodes and their {info.count} passages of its own?\n"
+            f"Delete “{info.path}” with its subcodes and their {counted(info.count, 'passage')} of its own?\n"
             "Edit ▸ Undo brings it back.",
         )
         if answer == QMessageBox.StandardButton.Yes:

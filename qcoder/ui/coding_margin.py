@@ -1,8 +1,11 @@
 """The margin of coding stripes beside the document: one labelled stripe per coded passage.
 
 Stripes are packed into lanes so that overlapping passages stand side by side; each is drawn in
-its code's colour (or, optionally, its coder's) with the code's name along it. A click on a
-stripe selects its passage; hovering names the code and coder.
+its code's colour (or, optionally, its coder's) with the code's name along it — on a tab of the
+same colour that runs on below a short passage (up to the next stripe in its lane), so that
+short passages are named too. The column widens with the lanes (up to ``MAX_LANES``) and never
+clips one. A passage with a memo has a marker at its top; a click on it opens the memo. A click
+on a stripe selects its passage; hovering shows the code's full name, its coder and memo.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -20,6 +23,10 @@ from qcoder.ui.document_view import DocumentView
 
 LANE_WIDTH = 15
 MAX_LANES = 8
+MEMO_MARK = 7
+"""Side of the square that marks a passage memo at the top of its stripe."""
+LABEL_REACH = 240
+"""How far (pixels) a label may run on below its passage, on a tab of the stripe's colour."""
 
 
 def pack_lanes(codings: list[CodingInfo]) -> dict[int, int]:
@@ -80,6 +87,8 @@ class CodingMargin(QWidget):
     new coding or an undo repaints one lane's column from that passage down, not the margin."""
 
     coding_clicked = Signal(int)
+    memo_clicked = Signal(int)
+    """The memo marker of a passage (its coding id) was clicked: open its memo."""
 
     def __init__(self, view: DocumentView) -> None:
         super().__init__(view)
@@ -141,7 +150,7 @@ class CodingMargin(QWidget):
         """Repaint one lane's column from ``top`` (viewport y) to the bottom."""
         height = self.height()
         if top < height:
-            top = max(top - 2, 0)
+            top = max(top - 2 - LABEL_REACH, 0)  # a label above may run on into what changed
             self.update(QRect(2 + lane * LANE_WIDTH, top, LANE_WIDTH, height - top))
 
     def _assign(self, coding: CodingInfo) -> int:
@@ -151,7 +160,20 @@ class CodingMargin(QWidget):
                  if c.id in lanes and c.id != coding.id}
         lane = next((n for n in range(MAX_LANES) if n not in taken), MAX_LANES - 1)
         lanes[coding.id] = lane
+        if lane >= self._lane_count:
+            self._widen_later(lane + 1)
         return lane
+
+    def _widen_later(self, lanes: int) -> None:
+        """A lane beyond the column (an edit packed one more than the overlap depth): widen the
+        column after this paint rather than clip the lane."""
+        def widen() -> None:
+            if lanes > self._lane_count:
+                self._lane_count = min(lanes, MAX_LANES)
+                self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
+                self.view.place_margin()
+                self.update()
+        QTimer.singleShot(0, widen)
 
     def width_hint(self) -> int:
         return max(self._lane_count, 1) * LANE_WIDTH + 6
@@ -184,6 +206,9 @@ class CodingMargin(QWidget):
         visible = self._visible_list
         if not self._lanes:
             self._lanes = pack_lanes(visible)
+            deepest = max(self._lanes.values(), default=-1) + 1
+            if deepest > self._lane_count:
+                self._widen_later(deepest)
         else:
             for coding in visible:
                 if coding.id not in self._lanes:
@@ -261,26 +286,45 @@ class CodingMargin(QWidget):
         names = self.view.code_names
         by_coder, colours = self.colour_by_coder, self.coder_colours if self.colour_by_coder else self.code_colours
         width = LANE_WIDTH - 3
-        for coding, x, top, height in self._geometry(lanes):  # whole lanes: labels fall as in a full paint
-            shown = top + height > dirty_top and top <= dirty_bottom
-            colour = None
+        geometry = self._geometry(lanes)  # whole lanes: labels fall as in a full paint
+        next_tops = _next_tops(geometry, self.height() + 10)
+        memo_marks: list[tuple[int, int, QColor]] = []
+        for coding, x, top, height in geometry:
+            reach = max(height, min(next_tops[coding.id] - top - 2, LABEL_REACH))
+            shown = top + reach > dirty_top and top <= dirty_bottom
+            colour = self._colour(colours.get(coding.coder_id if by_coder else coding.code_id, "#777777"))
             if shown:
-                colour = self._colour(colours.get(coding.coder_id if by_coder else coding.code_id, "#777777"))
                 painter.fillRect(x, top, width, height, colour)
-            if height > 30 and top >= label_ends.get(x, -1_000_000):
+                if coding.memo:
+                    memo_marks.append((x, top, colour))
+            if reach > 22 and top >= label_ends.get(x, -1_000_000):
                 label = names.get(coding.code_id, "")
                 if label:
-                    text, advance = self._elided(metrics, label, height - 8)
-                    if colour is not None:
+                    text, advance = self._elided(metrics, label, reach - 8)
+                    if shown:
+                        if advance + 8 > height:  # the label runs on below the passage: on a tab
+                            painter.fillRect(x + 1, top + height, width - 2, advance + 8 - height, colour.lighter(112))
                         labels.append((x, top, colour, text))
-                    label_ends[x] = top + advance + 8  # no label over another
+                    label_ends[x] = top + max(advance + 8, height)  # no label over another
         painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
         # the baseline that centres the glyphs (ascent one way, descent the other) across the stripe
         shift = (metrics.ascent() - metrics.descent()) / 2
         for x, top, colour, text in labels:
             painter.setPen(readable_text_colour(colour))
             painter.drawText(QPointF(top + 4, -(x + width / 2 - shift)), text)
+        painter.resetTransform()
+        for x, top, colour in memo_marks:
+            painter.setPen(readable_text_colour(colour))
+            painter.setBrush(self.palette().color(self.backgroundRole()))
+            painter.drawRect(QRect(x + (width - MEMO_MARK) // 2, top + 1, MEMO_MARK - 1, MEMO_MARK - 1))
         painter.end()
+
+    def memo_at(self, point: QPoint) -> CodingInfo | None:
+        """The passage whose memo marker is at ``point``."""
+        for coding, rect in self._stripes():
+            if coding.memo and QRect(rect.left() - 1, rect.top() - 1, rect.width() + 2, MEMO_MARK + 3).contains(point):
+                return coding
+        return None
 
     def coding_at(self, point: QPoint) -> CodingInfo | None:
         for coding, rect in self._stripes():
@@ -289,7 +333,13 @@ class CodingMargin(QWidget):
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        coding = self.coding_at(event.position().toPoint())
+        point = event.position().toPoint()
+        with_memo = self.memo_at(point)
+        if with_memo is not None:
+            self.coding_clicked.emit(with_memo.id)
+            self.memo_clicked.emit(with_memo.id)
+            return
+        coding = self.coding_at(point)
         if coding is not None:
             self.coding_clicked.emit(coding.id)
 
@@ -299,4 +349,16 @@ class CodingMargin(QWidget):
             QToolTip.hideText()
             return
         name = self.view.code_names.get(coding.code_id, "?")
-        QToolTip.showText(event.globalPosition().toPoint(), f"{name} — {coding.coder}", self)
+        memo = f"\nMemo: {coding.memo}\n(click the square to edit it)" if coding.memo else ""
+        QToolTip.showText(event.globalPosition().toPoint(), f"{name} — {coding.coder}{memo}", self)
+
+
+def _next_tops(geometry: list[tuple[CodingInfo, int, int, int]], bottom: int) -> dict[int, int]:
+    """Per stripe, the top of the next stripe below it in the same lane (``bottom`` if none):
+    how far its label may run."""
+    result: dict[int, int] = {}
+    below: dict[int, int] = {}
+    for coding, x, top, _height in sorted(geometry, key=lambda g: g[2], reverse=True):
+        result[coding.id] = below.get(x, bottom)
+        below[x] = top
+    return result

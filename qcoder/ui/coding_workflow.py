@@ -146,8 +146,13 @@ class CodingWorkflow(QObject):
         self.message.emit("Flagged as exemplar quote." if not coding.exemplar else "Exemplar flag removed.")
         return True
 
-    def edit_passage_memo(self) -> bool:
-        coding = self._require_coding()
+    def edit_memo_of(self, coding_id: int) -> bool:
+        """The memo of one passage (its marker in the margin was clicked)."""
+        coding = next((c for c in self.document.view.codings if c.id == coding_id), None)
+        return coding is not None and self.edit_passage_memo(coding)
+
+    def edit_passage_memo(self, coding: CodingInfo | None = None) -> bool:
+        coding = coding or self._require_coding()
         if coding is None:
             return False
         text, ok = get_multiline_text(self.window, "Passage memo", "Memo on this passage:", coding.memo or "")

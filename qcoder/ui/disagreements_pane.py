@@ -30,6 +30,7 @@ from qcoder.ui.check_list import CheckList
 from qcoder.ui.commands.team_commands import ResolveDisagreementCommand
 from qcoder.ui.models.disagreement_table_model import DisagreementTableModel
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 
 ALL_CODES = "All codes"
@@ -250,7 +251,7 @@ class DisagreementsPane(QWidget):
     def _update(self, note: str = "") -> None:
         item = self.current()
         count = self.model.rowCount()
-        self.position.setText(f"{self.table.currentIndex().row() + 1} of {count}" if item else f"{count} passages")
+        self.position.setText(f"{self.table.currentIndex().row() + 1} of {count}" if item else counted(count, "passage"))
         for button in (self.previous_button, self.next_button):
             button.setEnabled(count > 1)
         editable = item is not None and not self.controller.read_only

@@ -41,13 +41,13 @@ def _lines(report) -> str:  # type: ignore[no-untyped-def]
 
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("qdpx", "Project as REFI-QDA (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
+    ExportFormat("qdpx", "Whole project for NVivo, ATLAS.ti, MAXQDA… (REFI-QDA .qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, progress=progress))),
-    ExportFormat("qdpx-media", "Project as REFI-QDA with its recordings inside…", "REFI-QDA project (*.qdpx)", ".qdpx",
+    ExportFormat("qdpx-media", "Whole project with its recordings inside, for other QDA tools (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, with_media=True, progress=progress))),
-    ExportFormat("qdpx-crlf", "Project as REFI-QDA with Windows line endings…", "REFI-QDA project (*.qdpx)", ".qdpx",
+    ExportFormat("qdpx-crlf", "Whole project for tools on Windows that count line breaks as two characters (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, crlf=True, progress=progress))),
-    ExportFormat("qdc", "Codebook as REFI-QDA (.qdc)…", "REFI-QDA codebook (*.qdc)", ".qdc",
+    ExportFormat("qdc", "Codebook for other QDA tools (REFI-QDA .qdc)…", "REFI-QDA codebook (*.qdc)", ".qdc",
                  lambda p, out, _progress: _lines(export_qdc(p, out))),
     ExportFormat("codebook-csv", "Codebook as CSV…", "CSV (*.csv)", ".csv",
                  lambda p, out, _progress: project_exports.export_codebook_csv(p, out)),
@@ -55,11 +55,11 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
                  lambda p, out, _progress: project_exports.export_codebook_xlsx(p, out)),
     ExportFormat("md", "Codebook as Markdown…", "Markdown (*.md)", ".md",
                  lambda p, out, _progress: project_exports.export_codebook_markdown(p, out)),
-    ExportFormat("segments-csv", "Coded segments as CSV…", "CSV (*.csv)", ".csv",
+    ExportFormat("segments-csv", "Coded passages as CSV…", "CSV (*.csv)", ".csv",
                  lambda p, out, _progress: project_exports.export_segments_csv(p, out)),
-    ExportFormat("segments-xlsx", "Coded segments and codebook as Excel…", "Excel workbook (*.xlsx)", ".xlsx",
+    ExportFormat("segments-xlsx", "Coded passages and codebook as Excel…", "Excel workbook (*.xlsx)", ".xlsx",
                  lambda p, out, _progress: project_exports.export_workbook(p, out)),
-    ExportFormat("html", "HTML report of the study…", "HTML (*.html)", ".html",
+    ExportFormat("html", "Report of the study as a web page (HTML)…", "HTML (*.html)", ".html",
                  lambda p, out, _progress: write_html_report(p, out, report_sections)),
 )
 FORMATS = {f.key: f for f in EXPORT_FORMATS}

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.io.importer import ImportResult
+from qcoder.core.wording import counted
 
 FAILED_COLOUR = QColor("#B3261E")
 DUPLICATE_COLOUR = QColor("#8A5A00")
@@ -29,7 +30,7 @@ def summary(results: Sequence[ImportResult]) -> str:
     imported = sum(1 for r in results if r.ok)
     failed = len(results) - imported
     duplicates = sum(1 for r in results if r.ok and r.duplicate_of)
-    parts = [f"{imported} of {len(results)} file{'s' if len(results) != 1 else ''} imported"]
+    parts = [f"{imported} of {counted(len(results), 'file')} imported"]
     if duplicates:
         parts.append(f"{duplicates} already in the project (imported again, flagged)")
     if failed:

@@ -22,6 +22,7 @@ from qcoder.ui.import_report_dialog import ImportReportDialog, summary
 from qcoder.ui.import_worker import ImportWorker
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.speaker_review_dialog import SpeakerReviewDialog
+from qcoder.core.wording import counted
 
 
 def file_filter() -> str:
@@ -86,7 +87,7 @@ class ImportWorkflow(QObject):
         self.progress.canceled.connect(self.cancel)
         self.worker.progress.connect(self._progress)
         self.worker.finished.connect(self._finished)
-        self.message.emit(f"Importing {len(paths)} file{'s' if len(paths) != 1 else ''}…")
+        self.message.emit(f"Importing {counted(len(paths), 'file')}…")
         self.worker.start()
         return True
 

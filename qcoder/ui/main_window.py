@@ -6,13 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
 from qcoder import __version__
 from qcoder.ui.actions import Actions
 from qcoder.ui.analysis.analysis_docks import AnalysisDocks
 from qcoder.ui.code_tree_pane import CodeTreePane
 from qcoder.ui.code_tree_workflow import CodeTreeWorkflow
+from qcoder.ui.coder_name_workflow import CoderNameWorkflow
 from qcoder.ui.coding_workflow import CodingWorkflow
 from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
@@ -22,6 +23,7 @@ from qcoder.ui.keyboard_access import give_accelerators, release_tab
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.cases_pane import CasesPane
 from qcoder.ui.exchange_workflow import ExchangeWorkflow
+from qcoder.ui.memos_pane import MemosPane
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.recent_codes_menu import RecentCodesMenu
@@ -33,6 +35,11 @@ from qcoder.ui.disagreements_pane import DisagreementsPane
 from qcoder.ui.team_workflow import TeamWorkflow
 from qcoder.ui.backup_scheduler import BackupScheduler
 from qcoder.ui.server_workflow import ServerWorkflow
+from qcoder.ui.shortcuts_dialog import KeyboardShortcuts, ShortcutsDialog
+from qcoder.ui.start_page import StartPage
+from qcoder.ui.start_workflow import StartWorkflow
+from qcoder.ui.user_guide import UserGuideDialog
+from qcoder.ui.window_layout import WindowLayout
 
 
 class MainWindow(QMainWindow):
@@ -41,11 +48,14 @@ class MainWindow(QMainWindow):
         self.controller = controller or ProjectController(self)
         self.settings = settings or UserSettings()
         self.setWindowTitle("qcoder")
-        self.resize(1360, 860)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
         self.document = DocumentPane(self.controller, self)
-        self.setCentralWidget(self.document)
+        self.start_page = StartPage(self)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.document)
+        self.setCentralWidget(self.central)
         self.sources = SourcesPane(self.controller, self, settings=self.settings)
         self.codes = CodeTreePane(self.controller, self)
         self.retrieval = RetrievalPane(self.controller, self)
@@ -57,6 +67,12 @@ class MainWindow(QMainWindow):
         self._dock("disagreements", "Disagreements", self.disagreements, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["retrieval"], self.docks["disagreements"])
         self.docks["disagreements"].hide()  # Analysis ▸ Disagreements shows it
+        self.memos = MemosPane(self.controller, self)
+        self._dock("memos", "Memos", self.memos, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["retrieval"], self.docks["memos"])
+        self.docks["memos"].toggleViewAction().setText("&Memos")  # the letters of "Memos" are all taken
+        self.docks["memos"].visibilityChanged.connect(self.memos.shown)
+        self.docks["retrieval"].raise_()
         self.cases = CasesPane(self.controller, self)
         self._dock("cases", "Cases", self.cases, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.docks["sources"], self.docks["cases"])
@@ -64,6 +80,7 @@ class MainWindow(QMainWindow):
 
         self.projects = ProjectWorkflow(self.controller, self.settings, self)
         self.server = ServerWorkflow(self.controller, self.projects, self)
+        self.coder_names = CoderNameWorkflow(self.controller, self.projects, self.settings, self)
         self.team = TeamWorkflow(self.controller, self)
         self.backups = BackupScheduler(self.controller, self)
         self.coding = CodingWorkflow(self.controller, self.document, self.codes, self)
@@ -72,8 +89,11 @@ class MainWindow(QMainWindow):
         self.organisations = OrganisationWorkflow(self.controller, self.document, self)
         self.exchange = ExchangeWorkflow(self.controller, self)
         self.media = MediaWorkflow(self.controller, self.document, self.retrieval, self)
+        self.start = StartWorkflow(self.controller, self.projects, self.imports, self)
+        self.layout_keeper = WindowLayout(self, self.settings, self.document, self.docks)
         self.actions = Actions(self)
         self._create_actions()
+        self.shortcuts = KeyboardShortcuts(self.actions.by_name, self.settings)
         self.menus: dict[str, QMenu] = {}
         self._create_menus()
         self.analysis = AnalysisDocks(self)
@@ -81,10 +101,10 @@ class MainWindow(QMainWindow):
         give_accelerators(self.menuBar())  # every menu item reachable by letters
         release_tab(self)  # Tab leaves tables instead of walking their cells
         self._connect()
-        self.resizeDocks([self.docks["sources"], self.docks["codes"]], [260, 400], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["retrieval"]], [190], Qt.Orientation.Vertical)
         self.statusBar().setAutoFillBackground(True)  # opaque: a message repaints only the bar
-        self._restore_layout()
+        self.layout_keeper.apply_defaults()
+        self.layout_keeper.restore_saved()
+        self._fill_start_page()
         self._project_state_changed()
 
     # -- composition --------------------------------------------------------------------
@@ -125,10 +145,11 @@ class MainWindow(QMainWindow):
         a.add("exemplar", "Flag &exemplar quote", c.toggle_exemplar, shortcut="Ctrl+E")
         a.add("passage_memo", "Passage &memo…", c.edit_passage_memo, shortcut="Ctrl+M")
         a.add("source_memo", "&Source memo…", c.edit_source_memo, shortcut="Ctrl+Alt+M")
-        a.add("grow_end", "Grow passage end by a word", lambda: c.resize("end", True), shortcut="Ctrl+Alt+Right")
-        a.add("shrink_end", "Shrink passage end by a word", lambda: c.resize("end", False), shortcut="Ctrl+Alt+Left")
-        a.add("grow_start", "Grow passage start by a word", lambda: c.resize("start", True), shortcut="Ctrl+Alt+Shift+Left")
-        a.add("shrink_start", "Shrink passage start by a word", lambda: c.resize("start", False), shortcut="Ctrl+Alt+Shift+Right")
+        # Alt+arrows, not Ctrl+Alt+arrows: those switch workspaces on GNOME, Xfce and Openbox.
+        a.add("grow_end", "Extend passage end by a word", lambda: c.resize("end", True), shortcut="Alt+Right")
+        a.add("shrink_end", "Pull passage end back by a word", lambda: c.resize("end", False), shortcut="Alt+Left")
+        a.add("grow_start", "Extend passage start by a word", lambda: c.resize("start", True), shortcut="Alt+Up")
+        a.add("shrink_start", "Pull passage start in by a word", lambda: c.resize("start", False), shortcut="Alt+Down")
         for number in range(1, 10):
             a.add(f"pinned_{number}", f"Apply pinned code {number}", lambda n=number: c.apply_pinned(n), shortcut=str(number))
         a.add("new_code", "&New code…", t.new_code, shortcut="Ctrl+Shift+N")
@@ -155,8 +176,18 @@ class MainWindow(QMainWindow):
                            ("focus_codes", ("Ctrl+3", "Ctrl+Shift+C"))):
             a[name].setShortcuts([QKeySequence(k) for k in keys])  # Ctrl+1…5: the panes in order
         a.add("about", "&About qcoder", self._about, needs_project=False)
-        a.add("import", "&Import transcripts…", self.imports.choose_files, shortcut="Ctrl+Shift+I",
+        a.add("coder_name", "Your &name as coder…", self.coder_names.change_name, needs_project=False,
+              tip="The name recorded on every passage you code and memo you write")
+        a.add("import", "&Import transcripts…", self.start.import_transcripts, shortcut="Ctrl+Shift+I",
+              needs_project=False,
               tip="Import interview transcripts (txt, docx, odt, rtf, pdf, md, html, vtt, srt, Whisper JSON)")
+        a.add("sample", "Open the &sample study", self.start.open_sample, needs_project=False,
+              tip="A small, fully coded example study (fictional interviews) to try everything on")
+        a.add("user_guide", "&User guide", lambda: UserGuideDialog(self).exec(), shortcut="F1", needs_project=False)
+        a.add("shortcuts", "&Keyboard shortcuts…", lambda: ShortcutsDialog(self.shortcuts, self).exec(),
+              needs_project=False, tip="See and change the keys of every command")
+        a.add("reset_layout", "Reset la&yout", self.layout_keeper.reset, needs_project=False,
+              tip="Put every pane back where it started and the window at its default size")
         a.add("review_speakers", "Review &speakers…", self.imports.review_speakers,
               tip="Rename and merge speakers, link them to cases, autocode their turns")
         a.add("merge", "&Merge another coder's project…", self.team.merge_dialog,
@@ -185,7 +216,8 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         for key, title in (("file", "&File"), ("edit", "&Edit"), ("code", "&Code"), ("view", "&View"),
-                           ("recording", "&Recording"), ("analysis", "&Analysis"), ("help", "&Help")):
+                           ("recording", "&Recording"), ("analysis", "&Analysis"), ("settings", "&Settings"),
+                           ("help", "&Help")):
             self.menus[key] = bar.addMenu(title)
         self.recent_menu = QMenu("Open &recent", self)
         self.actions.fill(self.menus["file"], ["new", "open", "new_team", "open_team"])
@@ -211,16 +243,23 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         view.addAction(self.sources.group_action)
-        self.actions.fill(view, ["stripes_by_coder", "blind", None, "focus_sources", "focus_document", "focus_codes",
-                                 "focus_retrieval", "focus_cases"])
+        self.actions.fill(view, ["stripes_by_coder", "blind", None])
+        self.actions.fill(view.addMenu("&Jump to pane"), ["focus_sources", "focus_document", "focus_codes", "focus_retrieval",
+                                                  "focus_cases"])
         self.actions.fill(view, [None, "collaboration_map"])
-        self.actions.fill(self.menus["help"], ["about"])
+        self.actions.fill(view, [None, "reset_layout"])
+        self.actions.fill(self.menus["settings"], ["coder_name", "shortcuts"])
+        self.actions.fill(self.menus["help"], ["user_guide", "shortcuts", "sample", None, "about"])
         self._fill_recent()
 
     def _connect(self) -> None:
         self.sources.source_chosen.connect(self.document.show_source)
         self.sources.source_opened.connect(lambda _source: self._focus(self.document.view))
         self.codes.code_activated.connect(self.coding.apply_code)
+        self.document.margin.memo_clicked.connect(self.coding.edit_memo_of)
+        self.memos.source_requested.connect(self.sources.select_source)
+        self.memos.code_requested.connect(lambda code_id: (self._focus(self.codes.tree), self.codes.select_code(code_id)))
+        self.memos.case_requested.connect(lambda name: (self._focus(self.cases.table), self.cases.select_case(name)))
         self.codes.tree.selection_dropped.connect(self.coding.apply_code_to)
         self.codes.tree.selectionModel().selectionChanged.connect(
             lambda *_: self.retrieval.show_codes(self.codes.selected_code_ids())
@@ -233,6 +272,8 @@ class MainWindow(QMainWindow):
         self.controller.others_changed.connect(self._status)
         self.controller.edit_refused.connect(lambda text: QMessageBox.warning(self, "qcoder", text))
         self.statusBar().addPermanentWidget(self.server.location_label)
+        self.statusBar().addPermanentWidget(self.coder_names.status_button)
+        self.coder_names.message.connect(self._status)
         self.backups.backed_up.connect(self._status)
         self.imports.message.connect(self._status)
         self.organisations.message.connect(self._status)
@@ -287,6 +328,7 @@ class MainWindow(QMainWindow):
 
     def _project_state_changed(self) -> None:
         is_open = self.controller.is_open
+        self.central.setCurrentWidget(self.document if is_open else self.start_page)
         self.actions.set_project_open(is_open, self.controller.read_only)
         self.server.update_window(self.actions.by_name)
         self.setWindowTitle(self.server.title(self.controller.project))
@@ -298,17 +340,21 @@ class MainWindow(QMainWindow):
         for entry in self.settings.recent_files():
             self.recent_menu.addAction(entry, lambda e=entry: self.server.open_location(e))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+        self.start_page.show_recent(self.settings.recent_files())
+
+    def _fill_start_page(self) -> None:
+        page, a = self.start_page, self.actions
+        page.add_choice("new", a["new"], "Start a study: a project file, with the open-LLM study's codebook or none.")
+        page.add_choice("open", a["open"], "Open a project file (.qcoder).")
+        page.add_choice("sample", a["sample"], "Try everything on a small, fully coded example study (fictional).")
+        page.add_choice("import", a["import"], "Bring in interview transcripts (a new project is made for them).")
+        page.add_choice("open_team", a["open_team"], "Code together with your team on a PostgreSQL server.")
+        page.add_choice("user_guide", a["user_guide"], "How qcoder works, offline (F1).")
+        page.recent_chosen.connect(self.server.open_location)
 
     def _about(self) -> None:
         QMessageBox.about(self, "About qcoder", f"<b>qcoder {__version__}</b><br>Qualitative coding of interview "
                           "transcripts, with a collaboration map.<br>Open source; REFI-QDA for exchange.")
-
-    def _restore_layout(self) -> None:
-        geometry, state = self.settings.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.save_window_state(self.saveGeometry(), self.saveState())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +23,8 @@ class ProjectWorkflow(QObject):
         super().__init__(window)
         self.controller, self.settings, self.window = controller, settings, window
         self.coder_name: str | None = settings.coder_name()
+        self.ask_coder_name: Callable[[], str | None] = lambda: self.coder_name
+        """Set by the coder-name workflow: asks the person's name if nobody has said it yet."""
 
     def new_project(self) -> bool:
         name, _ = QFileDialog.getSaveFileName(self.window, "New project", "study" + PROJECT_SUFFIX, FILE_FILTER)
@@ -30,6 +33,7 @@ class ProjectWorkflow(QObject):
         path = Path(name)
         if path.suffix != PROJECT_SUFFIX:
             path = path.with_suffix(PROJECT_SUFFIX)
+        self.ask_coder_name()
         codebook = QMessageBox.question(
             self.window, "Codebook",
             "Start with the open-LLM collaboration study's codebook (lifecycle stages, on-ramps, "
@@ -52,6 +56,7 @@ class ProjectWorkflow(QObject):
 
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
         """Open ``path``; if someone holds it, say who and offer to open it read-only."""
+        self.ask_coder_name()
         try:
             project = Project.open(path, coder_name=self.coder_name)
         except (ProjectLockedError, ReadOnlyProjectError) as error:

@@ -27,6 +27,7 @@ from qcoder.core.usecases.codings import list_segments
 from qcoder.core.usecases.segments import segments_by_ids
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 ALL_CODERS = "All coders"
 ALL_CASES = "All cases"
@@ -161,7 +162,7 @@ class RetrievalPane(QWidget):
             self.preview.clear()
 
     def _show_summary(self) -> None:
-        self.summary.setText(f"{self.model.rowCount()} passages in {self.model.source_count()} sources")
+        self.summary.setText(f"{counted(self.model.rowCount(), 'passage')} in {counted(self.model.source_count(), 'source')}")
 
     def on_changed(self, changes: Changes) -> None:
         if changes.coders or changes.cases or changes.attributes:

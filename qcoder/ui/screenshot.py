@@ -18,15 +18,16 @@ SIZE = (1440, 900)
 
 
 def render_screenshot(project_path: Path | Project, out: Path, *, source: str | None = None,
-                      view: str = "workbench") -> Path:
+                      view: str = "workbench", size: tuple[int, int] = SIZE) -> Path:
     """Open the project read-only in a fresh window (no personal settings) and save it as PNG;
     ``project_path`` may be a project already open (a team server's, connected by the caller)."""
     app = application()
     scratch = tempfile.TemporaryDirectory(prefix="qcoder-screenshot-")
-    settings = UserSettings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
+    settings = UserSettings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat),
+                            identity_path=Path(scratch.name) / "coder.json")
     window = MainWindow(settings=settings)
     try:
-        window.resize(*SIZE)
+        window.resize(*size)
         window.show()
         project = project_path if isinstance(project_path, Project) else Project.open(project_path, read_only=True)
         window.controller.set_project(project)
@@ -46,7 +47,7 @@ def render_screenshot(project_path: Path | Project, out: Path, *, source: str | 
         app.processEvents()
         target = window
         if view == "map":
-            target = _map_window(window)
+            target = _map_window(window, size)
         elif view != "workbench":
             raise QcoderError(f"unknown view '{view}' (workbench or map)")
         app.processEvents()
@@ -62,11 +63,11 @@ def render_screenshot(project_path: Path | Project, out: Path, *, source: str | 
     return out
 
 
-def _map_window(window: MainWindow):  # type: ignore[no-untyped-def]
+def _map_window(window: MainWindow, size: tuple[int, int]):  # type: ignore[no-untyped-def]
     opener = getattr(window, "open_map_window", None)
     if opener is None:
         raise QcoderError("this qcoder has no map window yet")
     map_window = opener()
-    map_window.resize(*SIZE)
+    map_window.resize(*size)
     map_window.show()
     return map_window

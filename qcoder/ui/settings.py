@@ -6,14 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from qcoder.core.coder_identity import configured_coder_name, identity_file, save_coder_name
 from qcoder.core.server_url import credential_key, display_url, is_server_url, parse_server_url
 
 MAX_RECENT = 10
 
 
 class UserSettings:
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, identity_path: Path | None = None) -> None:
         self.qsettings = settings or QSettings("qcoder", "qcoder")
+        self.identity_path = identity_path or identity_file()
 
     def recent_files(self) -> list[str]:
         """Recent projects: files that still exist, and team-server addresses (never a password)."""
@@ -28,11 +30,17 @@ class UserSettings:
         self.qsettings.setValue("recent_files", [entry, *files][:MAX_RECENT])
 
     def coder_name(self) -> str | None:
-        value = self.qsettings.value("coder_name", "")
-        return str(value) or None
+        """The person's name as coder: kept in the file the command line reads too (an older
+        name kept in QSettings is moved there)."""
+        name = configured_coder_name(self.identity_path)
+        legacy = str(self.qsettings.value("coder_name", "") or "")
+        if name is None and legacy.strip():
+            name = self.set_coder_name(legacy)
+        return name
 
-    def set_coder_name(self, name: str) -> None:
-        self.qsettings.setValue("coder_name", name)
+    def set_coder_name(self, name: str) -> str:
+        self.qsettings.remove("coder_name")
+        return save_coder_name(name, self.identity_path)
 
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         geometry = self.qsettings.value("window/geometry")
@@ -50,6 +58,21 @@ class UserSettings:
 
     def set_sources_grouped_by_case(self, grouped: bool) -> None:
         self.qsettings.setValue("sources/group_by_case", grouped)
+
+    def shortcut_overrides(self) -> dict[str, str]:
+        """The keys the person chose for actions (by action name; "" = no key), portable text."""
+        self.qsettings.beginGroup("shortcuts")
+        try:
+            return {key: str(self.qsettings.value(key, "")) for key in self.qsettings.childKeys()}
+        finally:
+            self.qsettings.endGroup()
+
+    def set_shortcut_override(self, action: str, keys: str | None) -> None:
+        """Keep ``keys`` for ``action``; None goes back to the default."""
+        if keys is None:
+            self.qsettings.remove(f"shortcuts/{action}")
+        else:
+            self.qsettings.setValue(f"shortcuts/{action}", keys)
 
     def pinned_codes(self, project: Path | str) -> list[str]:
         value = self.qsettings.value(_pinned_key(project), [])

@@ -33,6 +33,7 @@ from qcoder.core.usecases.speakers import SpeakerInfo, list_speakers
 from qcoder.ui.commands.code_commands import AddCodeCommand
 from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand, LinkSpeakerCaseCommand, MergeSpeakersCommand
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 NEW_CODE_PREFIX = "New code: "
 
@@ -47,7 +48,7 @@ class SpeakerReviewDialog(QDialog):
         self.source_ids = None if source_ids is None else tuple(source_ids)
         self.speakers: list[SpeakerInfo] = []
         scope = ("the whole project" if self.source_ids is None
-                 else f"{len(self.source_ids)} imported source{'s' if len(self.source_ids) != 1 else ''}")
+                 else counted(len(self.source_ids), "imported source"))
         self.setWindowTitle("Review speakers")
         self.resize(880, 440)
         intro = QLabel(

@@ -88,6 +88,8 @@ def test_sample_study_report_has_map_and_crosstab(tmp_path):
     assert "Lifecycle stage" in html and "On-ramp" in html
     assert html.count("<blockquote>") >= 20
     assert parsed.urls == []
+    # the wide crosstab scrolls inside its own box, not the page
+    assert '<div class="scroll"><table>' in html and ".scroll{overflow-x:auto" in html
 
 
 def test_without_analysis_sections_the_report_says_so(hostile_project, tmp_path):

@@ -17,6 +17,7 @@ from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.guids import new_guid
 from qcoder.core.models import Code, Coding, Source, utc_now
 from qcoder.core.rows import RowSnapshot
+from qcoder.core.wording import counted
 
 Span = tuple[int, int, int]
 """(source id, start, end), half-open, in code points."""
@@ -85,7 +86,7 @@ def apply_codings_bulk(
     return Changes(
         codings=frozenset(created), codes=frozenset({code_id}),
         sources=frozenset(s for s, _, _ in new), created_id=created[0] if len(created) == 1 else None,
-        messages=messages + (f"coded {len(created)} passage{'s' if len(created) != 1 else ''} with '{code.name}'",),
+        messages=messages + (f"coded {counted(len(created), 'passage')} with '{code.name}'",),
     )
 
 

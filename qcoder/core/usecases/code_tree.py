@@ -1,10 +1,14 @@
-"""Reading the code tree: snapshots in tree order, paths, and resolving a path to a code.
+r"""Reading the code tree: snapshots in tree order, paths, and resolving a path to a code.
 
 A path joins the names from the root with ``/``, e.g. ``Lifecycle stage/Pre-training``. Names
 may contain ``/`` themselves (``Hackathons / sprints / working groups``); resolving a path
 therefore matches existing names first, longest first, and only splits what is left — and
 there a ``/`` with a space on both sides belongs to a name, so that
 ``On-ramp/Hackathons / sprints / working groups`` creates one code under ``On-ramp``.
+
+To say exactly which ``/`` belong to names, escape them: ``Documentation\/data cards`` is one
+name (``\\`` is a backslash); a path with a backslash is read that way, name by name, with no
+guessing. A code's GUID addresses it too. :func:`escape_code_path` writes such a path.
 """
 
 from __future__ import annotations
@@ -23,6 +27,37 @@ from qcoder.core.snapshots import CodeInfo
 PATH_SEPARATOR = "/"
 _NEW_NAME_SEPARATOR = re.compile(r"(?<! )/|/(?! )")
 """A ``/`` that separates the names of codes still to be created: not one with spaces around it."""
+
+
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def escape_code_name(name: str) -> str:
+    return name.replace("\\", "\\\\").replace(PATH_SEPARATOR, "\\" + PATH_SEPARATOR)
+
+
+def escape_code_path(names: Iterable[str]) -> str:
+    """The path of the code with these names (from the root), every ``/`` in a name escaped."""
+    return PATH_SEPARATOR.join(escape_code_name(name) for name in names)
+
+
+def split_escaped_path(path: str) -> list[str]:
+    """The names of an escaped path: ``/`` separates, ``\\/`` and ``\\\\`` stand for ``/`` and ``\\``."""
+    names, current, index = [], [], 0
+    while index < len(path):
+        char = path[index]
+        if char == "\\" and index + 1 < len(path) and path[index + 1] in ("\\", PATH_SEPARATOR):
+            current.append(path[index + 1])
+            index += 2
+            continue
+        if char == PATH_SEPARATOR:
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    names.append("".join(current))
+    return [name.strip() for name in names if name.strip()]
 
 
 def split_new_names(remaining: str) -> list[str]:
@@ -106,6 +141,12 @@ def children_of(session: Session, parent_id: int | None) -> list[Code]:
 
 def match_code_path(session: Session, path: str) -> tuple[int | None, list[str]]:
     """Walk ``path`` down the existing tree: the deepest code reached, and the names left over."""
+    if "\\" in path:
+        return _match_escaped(session, split_escaped_path(path))
+    if _GUID.fullmatch(path.strip()):
+        found = session.scalar(select(Code.id).where(Code.guid == path.strip()))
+        if found is not None:
+            return found, []
     remaining = path.strip().strip(PATH_SEPARATOR).strip()
     parent_id: int | None = None
     while remaining:
@@ -113,12 +154,22 @@ def match_code_path(session: Session, path: str) -> tuple[int | None, list[str]]
         for code in candidates:
             if remaining == code.name or remaining.startswith(code.name + PATH_SEPARATOR):
                 parent_id = code.id
-                remaining = remaining[len(code.name):].lstrip(PATH_SEPARATOR)
+                remaining = remaining[len(code.name) + 1:]  # one separator: "//" is not "/"
                 break
         else:
             break
     left = split_new_names(remaining) if remaining else []
     return parent_id, left
+
+
+def _match_escaped(session: Session, names: list[str]) -> tuple[int | None, list[str]]:
+    parent_id: int | None = None
+    for depth, name in enumerate(names):
+        found = next((c.id for c in children_of(session, parent_id) if c.name == name), None)
+        if found is None:
+            return parent_id, names[depth:]
+        parent_id = found
+    return parent_id, []
 
 
 def resolve_code_path(session: Session, path: str) -> int:

@@ -14,7 +14,7 @@ from qcoder.core.models import Code, Coder, Coding, Source, SourceText, SpeakerT
 from qcoder.core.models import Case
 from qcoder.core.rows import RowSnapshot, restore_all
 from qcoder.core.snapshots import CodingInfo, SegmentInfo
-from qcoder.core.usecases.code_tree import code_paths, descendant_ids
+from qcoder.core.usecases.code_tree import descendant_ids, list_codes
 
 
 def _check_span(session: Session, source_id: int, start: int, end: int) -> None:
@@ -214,7 +214,9 @@ def list_segments(
     if source_id is not None:
         query = query.where(Coding.source_id == source_id)
     rows = session.execute(query.order_by(Source.name, Coding.source_id, Coding.start, Coding.id)).all()
-    paths = code_paths(session)
+    codes = list_codes(session, counts=False)
+    paths = {c.id: c.path for c in codes}
+    names = {c.id: c.name for c in codes}
     source_ids = {row[2] for row in rows}
     texts = dict(
         session.execute(
@@ -236,6 +238,7 @@ def list_segments(
             memo=memo, exemplar=exemplar, cases=case_names.get(source, ()),
             speaker=speaker_name,
             before=_before(texts[source], start, context), after=_after(texts[source], end, context),
+            code_name=names.get(code, "?"),
         )
         for coding_id, guid, source, code, start, end, memo, exemplar, coder_name, source_name, speaker_name in rows
     ]

@@ -54,8 +54,8 @@ def segments_by_ids(session: Session, coding_ids: Iterable[int], *, context: int
     if not ids:
         return []
     rows = session.execute(_PASSAGES, {"ids": ids, "context": context}).all()
-    paths = {code: PATH_SEPARATOR.join(session.execute(_PATH, {"code": code}).scalars())
-             for code in {row[3] for row in rows}}
+    lineages = {code: list(session.execute(_PATH, {"code": code}).scalars()) for code in {row[3] for row in rows}}
+    paths = {code: PATH_SEPARATOR.join(names) for code, names in lineages.items()}
     cases: dict[int, list[str]] = {}
     if rows:
         for source, name in session.execute(_CASES, {"sources": list({row[2] for row in rows})}):
@@ -68,5 +68,6 @@ def segments_by_ids(session: Session, coding_ids: Iterable[int], *, context: int
             code_id=code, coder=coder, start=start, end=end, text=window[start - low:end - low],
             memo=memo, exemplar=bool(exemplar), cases=tuple(cases.get(source, ())), speaker=speaker,
             before=_before(window[:start - low], start - low, context), after=_after(window, end - low, context),
+            code_name=lineages[code][-1] if lineages[code] else "?",
         ))
     return segments

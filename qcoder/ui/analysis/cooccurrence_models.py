@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from qcoder.analysis.cooccurrence import Cooccurrence, CooccurrencePair
 from qcoder.ui.analysis.shading import shade, text_on
+from qcoder.core.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 CodingIdsRole = Qt.ItemDataRole.UserRole + 2
@@ -65,8 +66,8 @@ class CooccurrenceMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return text_on(background)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{cell.count} passage{'s' if cell.count != 1 else ''} of “{row.path}” coded together with "
-                    f"“{column.path}” (unit: {self.result.unit}), in {len(cell.sources)} source(s)")
+            return (f"{counted(cell.count, 'passage')} of “{row.path}” coded together with "
+                    f"“{column.path}” (unit: {self.result.unit}), in {counted(len(cell.sources), 'source')}")
         if role == CodingIdsRole:
             return cell.coding_ids
         return None

@@ -36,6 +36,7 @@ from qcoder.ui.analysis.cooccurrence_models import (
 )
 from qcoder.ui.analysis.dimension_choices import UNITS, code_groups
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 ALL_CODES = "All codes"
 
@@ -135,7 +136,7 @@ class CooccurrenceView(AnalysisView):
         self.pairs_model.set_pairs(result.pairs())
         self.summary.setText(
             f"Row A, column B: passages of A coded together with B. {len(result.pairs())} pairs of codes "
-            f"occur together among {len(result.codes)} codes."
+            f"occur together among {counted(len(result.codes), 'code')}."
         )
 
     def show_problem(self, text: str) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont
 
 from qcoder.analysis.crosstab import EMPTY_CELL, Crosstab, CrosstabCell
 from qcoder.ui.analysis.shading import shade, text_on
+from qcoder.core.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 TOTAL = "Total"
@@ -89,8 +90,8 @@ class CrosstabModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and is_total:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{self.title(index)}\n{cell.passages} passages ({len(cell.coding_ids)} codings) from "
-                    f"{cell.sources} sources and {cell.cases} cases — click to list them")
+            return (f"{self.title(index)}\n{counted(cell.passages, 'passage')} ({counted(len(cell.coding_ids), 'coding')}) "
+                    f"from {counted(cell.sources, 'source')} and {counted(cell.cases, 'case')} — click to list them")
         if role == self.CodingIdsRole:
             return cell.coding_ids
         return None

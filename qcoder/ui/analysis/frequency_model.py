@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from qcoder.analysis.frequencies import AttributeFrequency, CodeFrequency
+from qcoder.core.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 CODE_COLUMNS = ("Code", "Passages", "+Sub", "Codings", "Sources", "Cases", "Coders")
@@ -101,8 +102,8 @@ class FrequencyModel(QAbstractTableModel):
             return QColor(self._codes[row].colour)
         if role == Qt.ItemDataRole.ToolTipRole and not self.by_attribute:
             c = self._codes[row]
-            return (f"{c.path}\n{c.passages} passages of its own ({c.codings} codings); with its sub-codes "
-                    f"{c.total_passages} passages ({c.total_codings} codings)")
+            return (f"{c.path}\n{counted(c.passages, 'passage')} of its own ({counted(c.codings, 'coding')}); with its "
+                    f"sub-codes {counted(c.total_passages, 'passage')} ({counted(c.total_codings, 'coding')})")
         if role == self.CodingIdsRole:
             return self.coding_ids(row)
         return None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from qcoder.analysis.passages import segments_for
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 
 class PassagesPanel(QWidget):
@@ -41,8 +42,7 @@ class PassagesPanel(QWidget):
         segments = self.controller.read(segments_for, wanted)
         self.model.set_segments(segments)
         sources = len({s.source_id for s in segments})
-        self.title.setText(f"{title}: {len(segments)} passage{'s' if len(segments) != 1 else ''} "
-                           f"in {sources} source{'s' if sources != 1 else ''}")
+        self.title.setText(f"{title}: {counted(len(segments), 'passage')} in {counted(sources, 'source')}")
 
     def clear(self) -> None:
         self.model.set_segments([])

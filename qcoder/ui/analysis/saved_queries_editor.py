@@ -32,6 +32,7 @@ from qcoder.io.passages_export import SUFFIXES, write_passages
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 HELP = (
     "Conditions: <code>code:PATH</code> (with the codes below it), <code>coder:NAME</code>, "
@@ -196,7 +197,7 @@ class SavedQueriesEditor(AnalysisView):
         except OSError as error:
             QMessageBox.warning(self, "Export passages", f"Could not write {path.name}: {error.strerror or error}")
             return False
-        self.message.emit(f"wrote {len(segments)} passages to {path}")
+        self.message.emit(f"wrote {counted(len(segments), 'passage')} to {path}")
         return True
 
     def delete(self) -> bool:

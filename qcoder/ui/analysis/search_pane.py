@@ -36,6 +36,7 @@ from qcoder.ui.analysis.search_hit_model import HIT, LEFT, RIGHT, SearchHitModel
 from qcoder.ui.analysis.background_task import BackgroundTask
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 
 HIT_LIMIT = 20_000
@@ -152,7 +153,7 @@ class SearchPane(QWidget):
         self.model.set_hits(hits)
         sources = len({h.source_id for h in hits})
         more = f" (the first {HIT_LIMIT:,}; narrow the search to see the rest)" if result.truncated else ""
-        self.summary.setText(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {sources} source{'s' if sources != 1 else ''}{more}")
+        self.summary.setText(f"{counted(len(hits), 'hit')} in {counted(sources, 'source')}{more}")
         self.code_all_button.setEnabled(bool(hits) and not self.controller.read_only)
 
     def show_failure(self, text: str) -> None:
@@ -177,7 +178,7 @@ class SearchPane(QWidget):
         if not codes:
             QMessageBox.information(self, "Code all hits", "There are no codes yet: create one in the code tree.")
             return
-        path, ok = QInputDialog.getItem(self, "Code all hits", f"Code all {self.model.rowCount()} hits with:",
+        path, ok = QInputDialog.getItem(self, "Code all hits", f"Code all {counted(self.model.rowCount(), 'hit')} with:",
                                         [c.path for c in codes], 0, False)
         if ok:
             self.code_all_hits(next(c.id for c in codes if c.path == path), path)
@@ -193,7 +194,7 @@ class SearchPane(QWidget):
             return False
         self._coding_request = (code_id, spans, code_name)
         self.coding.start(project, apply_codings_bulk, code_id, spans, self.controller.coder_id(), write=True)
-        self.summary.setText(f"Coding {len(spans):,} hit{'s' if len(spans) != 1 else ''} with “{code_name}”…")
+        self.summary.setText(f"Coding {counted(len(spans), 'hit')} with “{code_name}”…")
         self.code_all_button.setEnabled(False)
         self.search_button.setEnabled(False)
         self.stop_button.setEnabled(True)

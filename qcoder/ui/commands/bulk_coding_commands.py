@@ -10,6 +10,7 @@ from qcoder.core.rows import RowSnapshot
 from qcoder.core.usecases.bulk_coding import Span, apply_codings_bulk, remove_codings_bulk
 from qcoder.core.usecases.codings import restore_codings
 from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.core.wording import counted
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -24,7 +25,7 @@ class BulkCodingCommand(UseCaseCommand):
     ) -> None:
         """``applied`` is the answer of :func:`apply_codings_bulk` when it has already run (off the
         GUI thread, for many hits): the first ``redo`` then only announces it."""
-        super().__init__(controller, f"Code {len(spans)} hits with “{code_name}”")
+        super().__init__(controller, f"Code {counted(len(spans), 'hit')} with “{code_name}”")
         self.code_id, self.spans = code_id, tuple(spans)
         self.coder_id = controller.coder_id()
         self._applied = applied

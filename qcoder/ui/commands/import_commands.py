@@ -32,6 +32,7 @@ from qcoder.core.usecases.speakers import (
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.core.wording import counted
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 class ImportSourcesCommand(UseCaseCommand):
     def __init__(self, controller: ProjectController, source_ids: Sequence[int]) -> None:
         count = len(source_ids)
-        super().__init__(controller, f"Import {count} transcript{'s' if count != 1 else ''}")
+        super().__init__(controller, f"Import {counted(count, 'transcript')}")
         self.source_ids = tuple(source_ids)
         self._snapshot: CascadeSnapshot | None = None
 

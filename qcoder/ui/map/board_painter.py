@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from qcoder.analysis.lifecycle_board import BoardItem, LifecycleBoard
 from qcoder.ui.colours import readable_text_colour
 from qcoder.ui.map import map_style as style
+from qcoder.core.wording import counted
 
 QUOTES_PER_ITEM = 2
 QUOTE_CHARACTERS = 170
@@ -55,18 +56,21 @@ class BoardPainter:
     def layout(self, rect: QRectF) -> None:
         self.rect = QRectF(rect)
         self.unit = u = max(0.7, rect.width() / 1600.0)
-        _, name_font, small_font, quote_font = self._fonts()
+        heading_font, name_font, small_font, quote_font = self._fonts()
         gap = 14 * u
         count = max(1, len(self.board.columns))
         width = (rect.width() - 2 * 24 * u - gap * (count - 1)) / count
         top = rect.top() + (72 + 18 * len(self.board.warnings)) * u
+        # as tall as the longest stage name needs (two lines for "Public release of model weights")
+        header_height = max([40 * u, *(_text_height(heading_font, c.stage, width - 16 * u) + 12 * u
+                                       for c in self.board.columns)])
         self.boxes, self.columns = [], []
         most = max((i.passages for c in self.board.columns for i in c.items), default=1) or 1
         self._most = most
         for index, column in enumerate(self.board.columns):
             left = rect.left() + 24 * u + index * (width + gap)
-            self.columns.append((column.stage, QColor(column.colour), QRectF(left, top, width, 40 * u)))
-            y = top + 52 * u
+            self.columns.append((column.stage, QColor(column.colour), QRectF(left, top, width, header_height)))
+            y = top + header_height + 12 * u
             previous_group = None
             for item in column.items:
                 heading = None
@@ -153,18 +157,15 @@ class BoardPainter:
         painter.setFont(name_font)
         painter.drawText(QRectF(rect.left() + 22 * u, rect.top() + 6 * u, inner - 14 * u, name_height), Qt.TextFlag.TextWordWrap, box.item.name)
         y = rect.top() + 8 * u + name_height + 4 * u
-        bar = (inner - 120 * u) * box.item.passages / self._most
+        counts = f"{counted(box.item.passages, 'passage')} · {counted(len(box.item.organisations), 'org')}"
+        counts_width = QFontMetricsF(small_font).horizontalAdvance(counts)
+        bar = max(0.0, inner - counts_width - 10 * u) * box.item.passages / self._most  # the counts fit beside it
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawRect(QRectF(rect.left() + 10 * u, y + 2 * u, max(2 * u, bar), 8 * u))
         painter.setPen(style.MUTED_TEXT)
         painter.setFont(small_font)
-        organisations = len(box.item.organisations)
-        painter.drawText(
-            QPointF(rect.left() + 16 * u + max(2 * u, bar), y + 11 * u),
-            f"{box.item.passages} passage{'s' if box.item.passages != 1 else ''} · "
-            f"{organisations} org{'s' if organisations != 1 else ''}",
-        )
+        painter.drawText(QPointF(rect.left() + 16 * u + max(2 * u, bar), y + 11 * u), counts)
         y += 20 * u
         painter.setFont(quote_font)
         painter.setPen(QColor("#3D444D"))

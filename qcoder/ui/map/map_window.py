@@ -42,6 +42,7 @@ from qcoder.ui.map.network_painter import NetworkPainter
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
+from qcoder.core.wording import counted
 
 VIEWS = ("network", "lifecycle", "matrix")
 PLACE_SETTING = "map.place."
@@ -322,9 +323,9 @@ class MapWindow(QMainWindow):
                 return key
             where = node.country or "no country"
             return (f"{node.name}\n{node.category} · {where}\n"
-                    f"mentions {node.mentions_made} · mentioned in {node.mentions_received} passages")
+                    f"mentions {node.mentions_made} · mentioned in {counted(node.mentions_received, 'passage')}")
         a, b = key  # type: ignore[misc]
-        lines = [f"{x} → {y}: {e.weight} passage{'s' if e.weight != 1 else ''}"
+        lines = [f"{x} → {y}: {counted(e.weight, 'passage')}"
                  for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]  # type: ignore[union-attr]
         return "\n".join(lines)
 

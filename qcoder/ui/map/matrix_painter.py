@@ -45,6 +45,12 @@ class MatrixPainter:
         columns = max(1, len(self.matrix.columns.names))
         left = rect.left() + 24 * u + row_label
         cell_width = max(22.0, min(90 * u, (rect.right() - 120 * u - left) / columns))
+        # the slanted column labels run up to the right: narrower cells rather than labels cut at the edge
+        metrics = QFontMetricsF(self._label_font())
+        for c, name in enumerate(self.matrix.columns.names):
+            room = rect.right() - 12 * u - left - metrics.horizontalAdvance(name) * 0.71
+            if room > 0:
+                cell_width = max(22.0, min(cell_width, room / (c + 0.5)))
         top = rect.top() + 80 * u + column_label
         self.grid = QRectF(left, top, cell_width * columns, cell_height * max(1, len(self.matrix.rows.names)))
         self.cell = (cell_width, cell_height)

@@ -15,15 +15,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import networkx as nx
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QTransform
 
 from qcoder.analysis.collaboration_map import CollaborationMap, MapEdge, MapNode
+from qcoder.analysis.force_layout import force_layout
 from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
 from qcoder.ui.map import map_style as style
 from qcoder.ui.map.label_placer import LabelRequest, place_labels
 from qcoder.ui.map.world_outline import Projection, land_path
+from qcoder.core.wording import counted
 
 LAYOUTS = ("geographic", "force")
 
@@ -156,15 +157,14 @@ class NetworkPainter:
         self._frozen = None
 
     def _force(self) -> dict[str, QPointF]:
-        graph = nx.Graph()
-        graph.add_nodes_from(n.name for n in self.network.nodes)
-        for edge in self.network.edges:
-            previous = graph.get_edge_data(edge.source, edge.target, {"weight": 0})["weight"]
-            graph.add_edge(edge.source, edge.target, weight=previous + edge.weight)
-        if not graph:
+        names = list(dict.fromkeys(n.name for n in self.network.nodes))
+        if not names:
             return {}
-        k = 1.3 / math.sqrt(max(graph.number_of_nodes(), 1))
-        raw = nx.spring_layout(graph, seed=7, k=k, iterations=200, weight="weight")
+        weights: dict[tuple[str, str], float] = {}
+        for edge in self.network.edges:
+            pair = (edge.source, edge.target) if edge.source <= edge.target else (edge.target, edge.source)
+            weights[pair] = weights.get(pair, 0.0) + edge.weight
+        raw = force_layout(names, weights, k=1.3 / math.sqrt(len(names)), iterations=200, seed=7)
         xs = [p[0] for p in raw.values()]
         ys = [p[1] for p in raw.values()]
         span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -289,7 +289,7 @@ class NetworkPainter:
     def subtitle(self) -> str:
         passages = sum(link.weight for link in self.links)
         parts = [
-            f"{len(self.nodes)} organisations", f"{len(self.links)} links", f"{passages} passages",
+            counted(len(self.nodes), "organisation"), counted(len(self.links), "link"), counted(passages, "passage"),
             "a dashed link: one organisation mentions the other in a collaborative context; width = passages",
         ]
         filters = self.network.filters

@@ -34,7 +34,8 @@ class OrganisationDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Organisation")
+        self.setWindowTitle("Organisation details")
+        self.setMinimumWidth(460)  # the title and the form in full
         self.organisations = {o.name: o for o in organisations}
         self.name = QComboBox()
         self.name.setEditable(True)
@@ -69,7 +70,7 @@ class OrganisationDialog(QDialog):
         form.addRow("&Name", self.name)
         form.addRow("&Type", self.org_type)
         form.addRow("&Country", self.country)
-        form.addRow("&Position", position)
+        form.addRow(QLabel("&Position", buddy=self.lat), position)  # a layout is no buddy: the label names one
         form.addRow("&Interviewed", self.interviewed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

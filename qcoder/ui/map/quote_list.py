@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from qcoder.analysis.evidence import Evidence
+from qcoder.core.wording import counted
 
 MAX_SHOWN = 500
 
@@ -33,8 +34,8 @@ class QuoteList(QWidget):
     def show_quotes(self, title: str, evidence: Sequence[Evidence]) -> None:
         self.list.clear()
         passages = len({(e.source_id, e.start, e.end) for e in evidence})
-        self.heading.setText(f"<b>{title}</b><br>{passages} passage{'s' if passages != 1 else ''}"
-                             f" ({len(evidence)} coding{'s' if len(evidence) != 1 else ''}) — double-click to open")
+        self.heading.setText(f"<b>{title}</b><br>{counted(passages, 'passage')}"
+                             f" ({counted(len(evidence), 'coding')}) — double-click to open")
         passages: dict[tuple[int, int, int], list[Evidence]] = {}
         for quote in evidence:
             passages.setdefault((quote.source_id, quote.start, quote.end), []).append(quote)

@@ -23,7 +23,7 @@ class DisagreementTableModel(SnapshotTableModel[Disagreement]):
     def cell(self, item: Disagreement, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                item.source, item.code.rsplit("/", 1)[-1], f"{item.start}–{item.end}",
+                item.source, item.code_name or item.code, f"{item.start}–{item.end}",
                 ", ".join(item.coders_with), ", ".join(item.coders_without) or "(boundaries differ)",
                 ("✓ " if item.resolved else "") + " ".join(item.excerpt.split()),
             )

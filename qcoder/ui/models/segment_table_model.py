@@ -104,7 +104,7 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
             if column == 1:
                 return segment.speaker or ""
             if column == 2:
-                return segment.code.rsplit("/", 1)[-1]
+                return segment.code_name or segment.code
             if column == 3:
                 return segment.coder
             return ("★ " if segment.exemplar else "") + " ".join(segment.text.split())

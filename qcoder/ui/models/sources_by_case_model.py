@@ -26,6 +26,7 @@ from qcoder.core.snapshots import SourceInfo
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.speakers import name_list
 from qcoder.ui.models.headed_columns import HeadedColumns
+from qcoder.core.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 NO_CASE = "No case"
@@ -171,7 +172,7 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
             return value.casefold() if role == self.SortRole and isinstance(value, str) else value
         if role == Qt.ItemDataRole.ToolTipRole:
             where = "not linked to any case" if group.case_id is None else f"in the case “{group.name}”"
-            return f"{len(group.members)} sources {where}, {group.codings:,} coded passages"
+            return f"{counted(len(group.members), 'source')} {where}, {counted(group.codings, 'coded passage')}"
         if role == Qt.ItemDataRole.FontRole:  # totals bold too, apart from their sources' counts
             font = QFont()
             font.setBold(True)
