@@ -94,7 +94,7 @@ class SkipNotes:
             if count == 1:
                 yield f"{kind} {examples[0]} {reason}: skipped"
             else:
-                yield f"{count} {kind}s {reason}: skipped ({', '.join(examples)}{more})"
+                yield f"{count} {kind}s skipped, as each {reason} ({', '.join(examples)}{more})"
 
 
 class CodePaths:
