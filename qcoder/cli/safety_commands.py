@@ -35,12 +35,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_check(options: argparse.Namespace) -> int:
     # A schema that is not qcoder's own is listed, and its rows are not read: reading them
     # would run the file's triggers and views.
-    foreign = [] if is_server_url(options.project) else schema_problems(Path(options.project))
+    foreign, missing = ([], []) if is_server_url(options.project) else schema_problems(Path(options.project))
     if foreign:
         problems = [Problem("schema", finding) for finding in foreign]
     else:
         with open_for_reading(options.project) as project, project.engine.connect() as connection:
-            problems = check_connection(connection)
+            problems = [Problem("schema", finding) for finding in missing] + check_connection(connection)
     if options.json:
         print_json({"ok": not problems, "problems": [p.as_json() for p in problems]})
     else:

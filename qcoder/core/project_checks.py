@@ -14,7 +14,9 @@ from qcoder.core.errors import NotAProjectError, QcoderError
 from qcoder.core.read_only_media import read_only_uri
 from qcoder.core import schema
 from qcoder.core.schema import newer_schema_error, read_schema_version
-from qcoder.core.schema_guard import bound_statements, compare_schema, distrust, read_schema, verify_schema
+from qcoder.core.schema_guard import (
+    bound_statements, compare_schema, describe, distrust, missing_parts, read_schema, restore_missing, verify_schema,
+)
 
 
 def check_sqlite_header(path: Path) -> None:
@@ -70,6 +72,13 @@ def verify_migrated(engine: Engine, subject: str) -> None:
         verify_schema(connection.connection.driver_connection, subject, complete=True)  # type: ignore[arg-type]
 
 
+def restore_missing_parts(engine: Engine) -> None:
+    """Give a file opened for writing back the triggers and indexes it lacks (a script dropped
+    the immutability triggers to change a text, say): its protections hold again from now on."""
+    with engine.begin() as connection:
+        restore_missing(connection.connection.driver_connection)  # type: ignore[arg-type]
+
+
 def check_schema_readable(engine: Engine) -> None:
     """A project opened read-only must be at this qcoder's schema: it cannot be upgraded."""
     try:
@@ -85,26 +94,30 @@ def check_schema_readable(engine: Engine) -> None:
         )
 
 
-def schema_problems(path: Path) -> list[str]:
-    """Everything in the file's schema that this qcoder did not make, for ``qcoder check``;
-    empty when the file is not a project at all (opening it then says why)."""
+def schema_problems(path: Path) -> tuple[list[str], list[str]]:
+    """For ``qcoder check``: what in the file's schema this qcoder did not make (the file is
+    refused), and what of ours it lacks (harmless, re-created on the next writing open). Both
+    empty when the file is not a project at all: opening it then says why."""
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
         distrust(connection)
     except sqlite3.Error:
-        return []
+        return [], []
     try:
         with bound_statements(connection, path.name):
             found = read_schema(connection)
-            if found.get("project_meta", None) is None or found["project_meta"].kind != "table":
-                return compare_schema(found, complete=False) if "project_meta" in found else []
-            problems = compare_schema(found, complete=False)
-            if problems:
-                return problems
+            if "project_meta" not in found:
+                return [], []
+            foreign = compare_schema(found, complete=False)
+            if foreign:
+                return foreign, []
             row = connection.execute("SELECT value FROM project_meta WHERE key = 'schema_version'").fetchone()
-            current = row is not None and str(row[0]) == str(schema.SCHEMA_VERSION)
-            return compare_schema(found, complete=True) if current else []
+            if row is None or str(row[0]) != str(schema.SCHEMA_VERSION):
+                return [], []
+            missing = [f"a missing {describe(item)} (re-created when the project is next opened for writing)"
+                       for item in missing_parts(found)]
+            return compare_schema(found, complete=True), missing
     except sqlite3.DatabaseError:
-        return []
+        return [], []
     finally:
         connection.close()

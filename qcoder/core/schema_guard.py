@@ -33,7 +33,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from qcoder.core.errors import NotAProjectError
@@ -59,6 +59,8 @@ class SchemaItem:
     table: str
     sql: str
     """Whitespace-normalised ``CREATE`` statement ("" for SQLite's automatic indexes)."""
+    raw: str = field(default="", compare=False)
+    """The statement as stored, to re-create a missing trigger or index exactly."""
 
 
 Schema = dict[str, SchemaItem]
@@ -75,7 +77,7 @@ def normalise_sql(sql: str | None) -> str:
 
 def read_schema(connection: sqlite3.Connection) -> Schema:
     rows = connection.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master").fetchall()
-    return {name: SchemaItem(kind, name, table, normalise_sql(sql)) for kind, name, table, sql in rows}
+    return {name: SchemaItem(kind, name, table, normalise_sql(sql), sql or "") for kind, name, table, sql in rows}
 
 
 @lru_cache(maxsize=1)
@@ -94,13 +96,13 @@ def expected_schema() -> Schema:
         engine.dispose()
 
 
-def _describe(item: SchemaItem) -> str:
+def describe(item: SchemaItem) -> str:
     on = f" on {item.table}" if item.kind in ("trigger", "index") and item.table != item.name else ""
     return f"{item.kind} '{item.name}'{on}"
 
 
 def compare_schema(found: Schema, *, complete: bool) -> list[str]:
-    """What in ``found`` this version did not make; with ``complete`` also what is missing.
+    """What in ``found`` this version did not make; with ``complete`` also a missing table.
 
     Tables the file has beyond ours are left alone (data, not code); their columns are not
     compared, since a migrated file spells them differently from a new one.
@@ -113,21 +115,41 @@ def compare_schema(found: Schema, *, complete: bool) -> list[str]:
         mine = expected.get(name)
         if mine is None:
             if item.kind != "table":
-                findings.append(f"an unknown {_describe(item)}")
+                findings.append(f"an unknown {describe(item)}")
             continue
         if mine.kind != item.kind:
             findings.append(f"the {mine.kind} '{name}' replaced by a {item.kind}")
         elif item.kind != "table" and item.sql != mine.sql:
-            findings.append(f"a changed {_describe(item)}")
+            findings.append(f"a changed {describe(item)}")
         elif item.kind == "table" and mine.sql.startswith("CREATE VIRTUAL") and item.sql != mine.sql:
             findings.append(f"a changed virtual table '{name}'")
         elif item.kind == "table" and item.sql.startswith("CREATE VIRTUAL") != mine.sql.startswith("CREATE VIRTUAL"):
             findings.append(f"the table '{name}' replaced by a virtual table")
     if complete:
         for name, mine in sorted(expected.items()):
-            if name not in found and mine.kind in ("table", "trigger"):
-                findings.append(f"a missing {_describe(mine)}")
+            if name not in found and mine.kind == "table":
+                findings.append(f"a missing {describe(mine)}")
     return findings
+
+
+def missing_parts(found: Schema) -> list[SchemaItem]:
+    """Triggers and indexes of ours that the file lacks (dropped by a script, say): harmless to
+    read without, and re-created when the file is opened for writing (:func:`restore_missing`)."""
+    return [mine for name, mine in sorted(expected_schema().items())
+            if name not in found and mine.kind in ("trigger", "index") and mine.raw]
+
+
+def restore_missing(connection: sqlite3.Connection) -> list[str]:
+    """Re-create our missing triggers and indexes, exactly as this version makes them; return
+    their names. A re-created full-text trigger means the index missed changes: it is rebuilt."""
+    from qcoder.core.search_index import FTS_TABLE
+
+    missing = missing_parts(read_schema(connection))
+    for item in missing:
+        connection.execute(item.raw)
+    if any(FTS_TABLE in item.raw for item in missing):
+        connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    return [item.name for item in missing]
 
 
 def schema_findings(connection: sqlite3.Connection, *, complete: bool) -> list[str]:
@@ -154,8 +176,8 @@ def distrust(connection: sqlite3.Connection) -> None:
 
 
 def trust_if_own(connection: sqlite3.Connection) -> bool:
-    """Trust the file's schema on this connection if, and only if, it is exactly ours."""
-    if schema_findings(connection, complete=True):
+    """Trust the file's schema on this connection if, and only if, all of it is ours."""
+    if schema_findings(connection, complete=False):
         return False
     connection.execute("PRAGMA trusted_schema=ON")
     return True

@@ -153,13 +153,37 @@ def test_the_expected_schema_comes_from_the_code_not_from_a_list(tmp_path, monke
     try:
         made_with = study(tmp_path / "with.qcoder")
         Project.open(made_with, coder_name="Ann").close()
-        with pytest.raises(UntrustedSchemaError, match="missing trigger 'codings_touch'"):
-            Project.open(made_before, coder_name="Ann")
+        Project.open(made_before, coder_name="Ann").close()  # an older file gains it
+        assert "codings_touch" in _triggers(made_before)
     finally:
         monkeypatch.undo()
         expected_schema.cache_clear()
     with pytest.raises(UntrustedSchemaError, match="unknown trigger 'codings_touch'"):
         Project.open(made_with, coder_name="Ann")
+
+
+def _triggers(path: Path) -> set[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    finally:
+        connection.close()
+
+
+def test_a_dropped_immutability_trigger_is_listed_and_restored_on_the_next_writing_open(tmp_path):
+    path = study(tmp_path / "p.qcoder")
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TRIGGER source_texts_immutable")
+    connection.commit()
+    connection.close()
+    finished = qcoder("check", path)
+    assert finished.returncode == 1
+    assert "schema: a missing trigger 'source_texts_immutable' on source_texts" in finished.stdout
+    Project.open(path, read_only=True).close()  # readable as it is
+    assert "source_texts_immutable" not in _triggers(path)
+    Project.open(path, coder_name="Ann").close()
+    assert "source_texts_immutable" in _triggers(path)
+    assert qcoder("check", path).returncode == 0
 
 
 def test_every_connection_distrusts_the_schema_until_it_is_known_to_be_ours(tmp_path):
