@@ -15,6 +15,11 @@ coders, so every coder's codings are kept. A source whose GUID matches but whose
 cannot carry the other file's codings (their positions refer to another text): they are skipped
 and reported.
 
+Each incoming item is checked first (:mod:`qcoder.core.merge_checks`): one this project could not
+hold — a span outside its text, a reference to nothing, a GUID that another kind of item has, a
+code whose path reads as another code's, a source text unlike its record — is skipped with a
+line in the report, and so are the items that depend on it.
+
 The merge only adds rows, so :func:`qcoder.core.merge_undo.undo_merge` removes exactly what
 :attr:`MergeReport.added_ids` lists. A preview is the same merge in a transaction that is rolled
 back.
