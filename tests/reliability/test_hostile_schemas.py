@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from qcoder.core import immutability, schema_guard
 from qcoder.core.errors import QcoderError
@@ -214,3 +214,21 @@ def test_a_statement_on_an_unknown_file_is_interrupted_not_left_running(tmp_path
             watchdog.cancel()
         assert time.monotonic() - started < 30
         assert connection.exec_driver_sql("SELECT count(*) FROM codings").scalar() == 1  # the next one runs
+
+
+def test_the_window_refuses_to_merge_a_hostile_copy_with_one_message(hostile, qtbot, tmp_path, monkeypatch):
+    path, names = hostile
+    mine = study(tmp_path / "mine.qcoder")
+    window = MainWindow(settings=UserSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    window.projects.coder_name = "Ann"
+    qtbot.addWidget(window)
+    assert window.projects.open_path(mine)
+    try:
+        shown: list[str] = []
+        monkeypatch.setattr("qcoder.ui.team_workflow.QMessageBox.warning",
+                            lambda _w, _title, message: shown.append(message))
+        assert window.team.merge_path(path, confirm=False) is None
+        assert len(shown) == 1 and names in shown[0], shown
+        assert window.controller.read(lambda s: s.scalar(select(func.count()).select_from(Coding))) == 1
+    finally:
+        window.controller.close_project()
