@@ -116,10 +116,13 @@ class ImportWorkflow(QObject):
                 self.progress.setLabelText("Cancelling after the current file…")
 
     def _progress(self, done: int, total: int, name: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"Read {done} of {total}: {name}")
+        # setValue() of a modal progress dialog processes events: the import may finish inside
+        # it and drop self.progress (the dialog itself is only deleted later).
+        progress = self.progress
+        if progress is not None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"Read {done} of {total}: {name}")
 
     def _finished(self, results: list[ImportResult]) -> None:
         worker, self.worker = self.worker, None
