@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.models import Attribute, Case, Code, Coder, Coding, Memo, Resolution, SavedQuery, Source
@@ -60,17 +59,19 @@ class GuidRegister:
 
     def __init__(self, session: Session) -> None:
         self.kinds: dict[str, str] = {}
-        for kind, model in GUID_KINDS.items():
-            for (guid,) in session.execute(select(model.guid)):
-                self.kinds[str(guid).lower()] = kind
+        connection = session.connection()
+        for kind, model in GUID_KINDS.items():  # plain rows: a project holds 100,000 codings
+            table = model.__table__.name  # type: ignore[attr-defined]
+            guids = connection.exec_driver_sql(f"SELECT lower(guid) FROM {table}").scalars().all()
+            self.kinds.update(dict.fromkeys(guids, kind))
 
     def clash(self, guid: str, kind: str) -> str | None:
         """The other kind that already carries ``guid``, if one does."""
-        found = self.kinds.get(str(guid).lower())
+        found = self.kinds.get(guid.lower())
         return found if found is not None and found != kind else None
 
     def claim(self, guid: str, kind: str) -> None:
-        self.kinds[str(guid).lower()] = kind
+        self.kinds[guid.lower()] = kind
 
 
 class SkipNotes:
