@@ -50,7 +50,7 @@ def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
 
 def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not the sqlite3 module, open transactions (BEGIN on first statement).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -66,7 +66,7 @@ def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
             # qcoder check): each statement runs under a time bound.
             clock = StatementClock()
             clock.install(dbapi_connection)
-            _record.info[CLOCK] = clock
+            record.info[CLOCK] = clock
         cursor.close()
 
     if read_only:
@@ -84,7 +84,7 @@ def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
         # first write with "database is locked" if another connection committed meanwhile.
         writing = connection.get_execution_options().get(WRITE_OPTION, False)
         if not read_only and not connection.info.get(TRUSTED):
-            # Until this connection has seen that the file's schema is exactly ours, SQLite
-            # runs none of its triggers' virtual-table writes (schema_guard explains why).
+            # Until this connection has seen that the file's schema holds nothing but ours,
+            # SQLite runs none of its triggers' virtual-table writes (schema_guard explains why).
             connection.info[TRUSTED] = trust_if_own(connection.connection.driver_connection)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing and not read_only else "BEGIN")

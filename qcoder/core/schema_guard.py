@@ -4,11 +4,11 @@ A ``.qcoder`` file received from someone else carries its schema with it: trigge
 every write, views that stand where tables should be, all executed by SQLite inside qcoder. So:
 
 - Every SQLite connection starts with ``PRAGMA trusted_schema=OFF`` (no unsafe functions or
-  virtual tables inside the file's triggers and views). A connection that writes turns trust
-  back on only after it has itself compared the file's schema with this qcoder's and found them
-  equal (:func:`trust_if_own`): the full-text index's triggers write to an FTS5 table, which
-  SQLite allows only to a trusted schema; the schema it then trusts is exactly the one this
-  code creates.
+  virtual tables inside the file's triggers and views). A connection of a writing engine turns
+  trust back on only after it has itself compared the file's schema with this qcoder's and found
+  nothing that is not ours (:func:`trust_if_own`): the full-text index's triggers write to an
+  FTS5 table, which SQLite allows only to a trusted schema; what it then trusts is the SQL this
+  code creates. Read-only engines never trust.
 - Before anything reads a row, the file's ``sqlite_master`` (tables, indexes, triggers, views) is
   compared with the schema this version expects (:func:`schema_findings`). The expectation is not
   a list written here: :func:`expected_schema` builds a new project in memory with the current
@@ -16,7 +16,9 @@ every write, views that stand where tables should be, all executed by SQLite ins
   trigger or index that differs, a table replaced by a view: the file is refused with one
   message naming what was found; ``qcoder check`` lists them. A file at an older schema version
   is checked for what must never be there (unknown or changed items) before it is migrated, and
-  for completeness once it has been.
+  for its tables once it has been. A trigger or index of ours that is missing (dropped by a
+  script) is harmless to read without: ``qcoder check`` lists it and the next writing open
+  re-creates it from the same SQL (:func:`restore_missing`).
 - Reading a file whose schema is not yet known to be ours (the check itself, ``qcoder check``, a
   read-only project such as the other side of a merge) runs under a time bound per statement
   (:func:`bound_statements`): SQLite's progress handler interrupts a statement after
@@ -221,7 +223,3 @@ def too_slow(subject: str) -> NotAProjectError:
         f"reading {subject} was stopped after {STATEMENT_SECONDS:.0f} s: the file may be crafted to "
         "make qcoder hang"
     )
-
-
-def is_interruption(error: BaseException) -> bool:
-    return "interrupted" in str(getattr(error, "orig", error))
