@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, print_json, say
-from qcoder.core.integrity import check_connection
+from qcoder.core.integrity import Problem, check_connection
+from qcoder.core.project_checks import schema_problems
 from qcoder.cli.coder_choice import coder_for_file
 from qcoder.core.restore import find_backup, newest_first, restore_backup
 from qcoder.core.server_url import is_server_url
@@ -32,8 +33,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_check(options: argparse.Namespace) -> int:
-    with open_for_reading(options.project) as project, project.engine.connect() as connection:
-        problems = check_connection(connection)
+    # A schema that is not qcoder's own is listed, and its rows are not read: reading them
+    # would run the file's triggers and views.
+    foreign, missing = ([], []) if is_server_url(options.project) else schema_problems(Path(options.project))
+    if foreign:
+        problems = [Problem("schema", finding) for finding in foreign]
+    else:
+        with open_for_reading(options.project) as project, project.engine.connect() as connection:
+            problems = [Problem("schema", finding) for finding in missing] + check_connection(connection)
     if options.json:
         print_json({"ok": not problems, "problems": [p.as_json() for p in problems]})
     else:

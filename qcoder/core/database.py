@@ -8,9 +8,13 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine.url import URL, make_url
 
+from qcoder.core.schema_guard import StatementClock, trust_if_own
+
 WRITE_OPTION = "qcoder_write"
 """Execution option marking an engine (``engine.execution_options(qcoder_write=True)``) whose
 transactions write, so that SQLite begins them with ``BEGIN IMMEDIATE``."""
+CLOCK = "qcoder_statement_clock"
+TRUSTED = "qcoder_trusted_schema"
 
 
 def sqlite_url(path: Path) -> URL:
@@ -46,18 +50,32 @@ def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
 
 def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not the sqlite3 module, open transactions (BEGIN on first statement).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA trusted_schema=OFF")  # see qcoder.core.schema_guard
         if not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         else:
             cursor.execute("PRAGMA query_only=ON")
+            # A read-only engine reads files not yet known to be ours (a merge's other side,
+            # qcoder check): each statement runs under a time bound.
+            clock = StatementClock()
+            clock.install(dbapi_connection)
+            record.info[CLOCK] = clock
         cursor.close()
+
+    if read_only:
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _on_statement(connection, *_args) -> None:  # type: ignore[no-untyped-def]
+            clock = connection.info.get(CLOCK)
+            if clock is not None:
+                clock.restart()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
@@ -65,4 +83,8 @@ def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
         # for another writer (busy_timeout); a deferred one that read first would fail at its
         # first write with "database is locked" if another connection committed meanwhile.
         writing = connection.get_execution_options().get(WRITE_OPTION, False)
+        if not read_only and not connection.info.get(TRUSTED):
+            # Until this connection has seen that the file's schema holds nothing but ours,
+            # SQLite runs none of its triggers' virtual-table writes (schema_guard explains why).
+            connection.info[TRUSTED] = trust_if_own(connection.connection.driver_connection)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing and not read_only else "BEGIN")

@@ -15,6 +15,11 @@ coders, so every coder's codings are kept. A source whose GUID matches but whose
 cannot carry the other file's codings (their positions refer to another text): they are skipped
 and reported.
 
+Each incoming item is checked first (:mod:`qcoder.core.merge_checks`): one this project could not
+hold — a span outside its text, a reference to nothing, a GUID that another kind of item has, a
+code whose path reads as another code's, a source text unlike its record — is skipped with a
+line in the report, and so are the items that depend on it.
+
 The merge only adds rows, so :func:`qcoder.core.merge_undo.undo_merge` removes exactly what
 :attr:`MergeReport.added_ids` lists. A preview is the same merge in a transaction that is rolled
 back.
@@ -24,15 +29,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from qcoder.core.merge_checks import CodePaths, GuidRegister, SkipNotes, name_problem, text_problem, turn_fits
+from qcoder.core.merge_codings import CodingsMerging
 from qcoder.core.merge_notes import NotesMerging
 from qcoder.core.merge_report import MergeConflict, MergeReport
 from qcoder.core.models import (
     Attribute, AttributeValue, Case, Code, Coder, Coding, Source, SourceText,
     SourceMedia, SpeakerTurn, case_sources,
 )
+from qcoder.core.usecases.code_tree import PATH_SEPARATOR
 from qcoder.core.usecases.sources import unique_source_name
 from qcoder.core.wording import counted
 
@@ -46,7 +54,7 @@ def _differences(ours: object, theirs: object, fields: tuple[str, ...]) -> tuple
     )
 
 
-class _Merger(NotesMerging):
+class _Merger(CodingsMerging, NotesMerging):
     """One merge of ``other`` into ``session``; holds the id maps from the other file to this one."""
 
     def __init__(self, session: Session, other: Session) -> None:
@@ -59,13 +67,35 @@ class _Merger(NotesMerging):
         self.cases: dict[int, int] = {}
         self.attributes: dict[int, int] = {}
         self.blocked_sources: set[int] = set()
+        self.dropped_sources: set[int] = set()
+        """The other file's sources skipped as unsound (no text, a text unlike its record, …)."""
+        self.dropped_codes: set[int] = set()
         self.guids: dict[str, str] = {}
         """The other file's GUIDs of items matched here under another GUID (by name, path or text)."""
+        self.register = GuidRegister(session)
+        self.notes = SkipNotes()
 
     def same_guid(self, theirs: str, mine: str) -> None:
         if theirs != mine:
             self.guids[theirs] = mine
         """The other file's sources whose GUID matched a different text here."""
+
+    def new_guid(self, kind: str, guid: str, label: str) -> bool:
+        """Whether an item of ``kind`` may be added with ``guid``: not if another kind of item
+        carries it here (REFI-QDA needs GUIDs unique across a project). Claims it if so."""
+        other = self.register.clash(guid, kind)
+        if other is not None:
+            self.notes.skip(kind, label, f"has the GUID of a {other} here")
+            return False
+        self.register.claim(guid, kind)
+        return True
+
+    @staticmethod
+    def missing(kind: str, their_id: int | None, mapping: dict[int, int], dropped: set[int]) -> str | None:
+        """Why a reference of the other file to ``kind`` ``their_id`` has nothing here, if so."""
+        if their_id in mapping:
+            return None
+        return f"belongs to a skipped {kind}" if their_id in dropped else f"points to a missing {kind}"
 
     def conflict(self, kind: str, guid: str, name: str, differences: tuple[str, ...], rule: str = THIS_WINS) -> None:
         self.report.conflicts.append(MergeConflict(kind, guid, name, differences, rule))
@@ -81,6 +111,7 @@ class _Merger(NotesMerging):
         self.merge_resolutions()
         self.merge_saved_queries()
         self.session.flush()
+        self.report.skipped.extend(self.notes.lines())
         return self.report
 
     def merge_coders(self) -> None:
@@ -96,6 +127,8 @@ class _Merger(NotesMerging):
             elif theirs.name in by_name:
                 mine = by_name[theirs.name]
                 self.report.count_matched("coders by name")
+            elif not self.new_guid("coder", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
+                continue
             else:
                 mine = Coder(guid=theirs.guid, name=theirs.name, colour=theirs.colour)
                 self.session.add(mine)
@@ -109,6 +142,7 @@ class _Merger(NotesMerging):
         ours = self.session.execute(select(Code)).scalars().all()
         by_guid = {c.guid: c for c in ours}
         by_place = {(c.parent_id, c.name): c for c in ours}
+        here = CodePaths((c.id, c.parent_id, c.name) for c in ours)
         children = defaultdict(int)
         for code in ours:
             children[code.parent_id] = max(children[code.parent_id], code.position + 1)
@@ -116,22 +150,37 @@ class _Merger(NotesMerging):
         kids: dict[int | None, list[Code]] = defaultdict(list)
         for code in theirs_all:
             kids[code.parent_id].append(code)
+        # Their paths made of plain names: a code of theirs named 'A/B' must not take the path
+        # of their own code B under A, whichever of the two comes first.
+        there = CodePaths((c.id, c.parent_id, c.name) for c in theirs_all)
+        plain = {there.paths[c.id] for c in theirs_all if PATH_SEPARATOR not in c.name and c.id in there.paths}
         queue = list(kids[None])
         while queue:  # parents before children
             theirs = queue.pop(0)
-            queue.extend(kids[theirs.id])
             parent = self.codes.get(theirs.parent_id) if theirs.parent_id is not None else None
-            if theirs.guid in by_guid:
+            label = f"'{theirs.name}' ({theirs.guid})"
+            problem = name_problem(theirs.name)
+            if theirs.guid in by_guid and problem is None:
                 mine = by_guid[theirs.guid]
                 differences = _differences(mine, theirs, ("name", "colour", "description", "is_codable"))
                 if mine.parent_id != parent:
                     differences += ("a different parent",)
                 if differences:
                     self.conflict("code", theirs.guid, mine.name, differences)
-            elif (parent, theirs.name) in by_place:
+            elif (parent, theirs.name) in by_place and problem is None:
                 mine = by_place[(parent, theirs.name)]
                 self.report.count_matched("codes by path")
             else:
+                path = here.path(parent, str(theirs.name))
+                if problem is None and (path in here.taken or (PATH_SEPARATOR in theirs.name and path in plain)):
+                    problem = f"has the path '{path}', which is another code's"
+                if problem is not None or not self.new_guid("code", theirs.guid, label):
+                    if problem is not None:
+                        self.notes.skip("code", label, problem + self._drop_subtree(theirs.id, kids))
+                    else:
+                        self._drop_subtree(theirs.id, kids)
+                    self.dropped_codes.add(theirs.id)
+                    continue
                 mine = Code(
                     guid=theirs.guid, parent_id=parent, name=theirs.name, colour=theirs.colour,
                     description=theirs.description, is_codable=theirs.is_codable, position=children[parent],
@@ -140,9 +189,27 @@ class _Merger(NotesMerging):
                 self.session.add(mine)
                 self.session.flush()
                 by_place[(parent, mine.name)] = mine
+                here.add(mine.id, path)
                 self.report.count_added("codes", mine.id)
+            queue.extend(kids[theirs.id])
             self.codes[theirs.id] = mine.id
             self.same_guid(theirs.guid, mine.guid)
+        for theirs in theirs_all:
+            if theirs.id not in self.codes and theirs.id not in self.dropped_codes:
+                self.dropped_codes.add(theirs.id)
+                self.notes.skip("code", f"'{theirs.name}' ({theirs.guid})", "has a missing parent")
+
+    def _drop_subtree(self, code_id: int, kids: dict[int | None, list[Code]]) -> str:
+        """Mark the codes below a skipped code skipped too; say how many there were."""
+        below = list(kids[code_id])
+        count = 0
+        while below:
+            code = below.pop()
+            if code.id not in self.dropped_codes:
+                self.dropped_codes.add(code.id)
+                count += 1
+                below.extend(kids[code.id])
+        return f" (with its {count} sub-code{'' if count == 1 else 's'})" if count else ""
 
     def merge_sources(self) -> None:
         ours = self.session.execute(select(Source)).scalars().all()
@@ -167,13 +234,20 @@ class _Merger(NotesMerging):
                 mine = by_hash[theirs.sha256]
                 self.report.count_matched("sources by content hash")
             else:
-                mine = self.copy_source(theirs)
+                text = self.other.scalar(select(SourceText.text).where(SourceText.source_id == theirs.id))
+                label = f"'{theirs.name}' ({theirs.guid})"
+                problem = text_problem(text, theirs.characters, theirs.sha256)
+                if problem is not None:
+                    self.notes.skip("source", label, problem)
+                if problem is not None or not self.new_guid("source", theirs.guid, label):
+                    self.dropped_sources.add(theirs.id)
+                    continue
+                mine = self.copy_source(theirs, str(text))
                 by_hash[mine.sha256] = mine
             self.sources[theirs.id] = mine.id
             self.same_guid(theirs.guid, mine.guid)
 
-    def copy_source(self, theirs: Source) -> Source:
-        text = self.other.scalar(select(SourceText.text).where(SourceText.source_id == theirs.id)) or ""
+    def copy_source(self, theirs: Source, text: str) -> Source:
         name = unique_source_name(self.session, theirs.name)
         if name != theirs.name:
             self.report.skipped.append(f"source '{theirs.name}' was added as '{name}' (the name was taken)")
@@ -190,6 +264,11 @@ class _Merger(NotesMerging):
             {"source_id": mine.id, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
             for t in self.other.execute(select(SpeakerTurn).where(SpeakerTurn.source_id == theirs.id)).scalars()
         ]
+        kept = [t for t in turns if turn_fits(t["start"], t["end"], len(text))]
+        if len(kept) < len(turns):
+            self.notes.skip("source", f"'{name}'", f"had {len(turns) - len(kept)} speaker turns outside its text "
+                                                   "(the source was added without them)")
+            turns = kept
         if turns:
             self.session.execute(insert(SpeakerTurn), turns)
         recording = self.other.get(SourceMedia, theirs.id)
@@ -214,6 +293,8 @@ class _Merger(NotesMerging):
             elif theirs.name in by_name:
                 mine = by_name[theirs.name]
                 self.report.count_matched("cases by name")
+            elif not self.new_guid("case", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
+                continue
             else:
                 mine = Case(guid=theirs.guid, name=theirs.name, description=theirs.description)
                 self.session.add(mine)
@@ -224,8 +305,13 @@ class _Merger(NotesMerging):
             self.same_guid(theirs.guid, mine.guid)
         links = {tuple(row) for row in self.session.execute(select(case_sources.c.case_id, case_sources.c.source_id))}
         for case_id, source_id in self.other.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
-            link = (self.cases[case_id], self.sources.get(source_id))
-            if link[1] is None or link in links:
+            link = (self.cases.get(case_id), self.sources.get(source_id))
+            if link[0] is None or link[1] is None:
+                if source_id not in self.blocked_sources:
+                    missing = "case" if link[0] is None else "source"
+                    self.notes.skip("case link", f"{case_id} → {source_id}", f"points to a missing or skipped {missing}")
+                continue
+            if link in links:
                 continue
             self.session.execute(insert(case_sources).values(case_id=link[0], source_id=link[1]))
             links.add(link)
@@ -245,6 +331,8 @@ class _Merger(NotesMerging):
             elif (theirs.name, theirs.applies_to) in by_key:
                 mine = by_key[(theirs.name, theirs.applies_to)]
                 self.report.count_matched("attributes by name")
+            elif not self.new_guid("attribute", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
+                continue
             else:
                 mine = Attribute(
                     guid=theirs.guid, name=theirs.name, value_type=theirs.value_type, applies_to=theirs.applies_to
@@ -263,9 +351,13 @@ class _Merger(NotesMerging):
         for theirs in self.other.execute(select(AttributeValue).order_by(AttributeValue.id)).scalars():
             case_id = self.cases.get(theirs.case_id) if theirs.case_id is not None else None
             source_id = self.sources.get(theirs.source_id) if theirs.source_id is not None else None
-            if case_id is None and source_id is None:
+            attribute_id = self.attributes.get(theirs.attribute_id)
+            if attribute_id is None or (case_id is None and source_id is None):
+                if theirs.source_id not in self.blocked_sources:
+                    missing = "attribute" if attribute_id is None else "case or source"
+                    self.notes.skip("attribute value", repr(theirs.value)[:40], f"belongs to a missing or skipped {missing}")
                 continue
-            key = (self.attributes[theirs.attribute_id], case_id, source_id)
+            key = (attribute_id, case_id, source_id)
             mine = values.get(key)
             if mine is None:
                 mine = AttributeValue(attribute_id=key[0], case_id=case_id, source_id=source_id, value=theirs.value)
@@ -282,55 +374,6 @@ class _Merger(NotesMerging):
                     "attribute value", "", f"{names[key[0]]} of {owner}",
                     (f"{mine.value!r} here, {theirs.value!r} there",),
                 )
-
-    def merge_codings(self) -> None:
-        by_guid: dict[str, tuple[int, int, int, int, int]] = {
-            guid: (source_id, code_id, start, end, coder_id)
-            for guid, source_id, code_id, start, end, coder_id in self.session.connection().execute(
-                select(Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
-            )
-        }
-        keys = set(by_guid.values())
-        lengths = dict(self.session.execute(select(Source.id, Source.characters)).all())
-        rows: list[dict[str, object]] = []
-        blocked = 0
-        columns = (Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id,
-                   Coding.created_at, Coding.memo, Coding.exemplar)
-        for guid, source_id, code_id, start, end, coder_id, created_at, memo, exemplar in (
-            self.other.connection().execute(select(*columns).order_by(Coding.id))
-        ):
-            if source_id in self.blocked_sources:
-                blocked += 1
-                continue
-            if code_id not in self.codes:
-                self.report.skipped.append(f"coding {guid} of a code outside the code tree")
-                continue
-            key = (self.sources[source_id], self.codes[code_id], start, end, self.coders[coder_id])
-            if guid in by_guid:
-                if by_guid[guid] != key:
-                    self.conflict("coding", guid, f"[{start}, {end})", ("a different source, code, span or coder",))
-                continue
-            if key in keys:
-                self.report.count_matched("codings by content")
-                continue
-            if end > lengths.get(key[0], 0):
-                self.report.skipped.append(f"coding {guid} lies outside its source's text")
-                continue
-            keys.add(key)
-            rows.append({
-                "guid": guid, "source_id": key[0], "code_id": key[1], "start": start, "end": end,
-                "coder_id": key[4], "created_at": created_at, "memo": memo, "exemplar": exemplar,
-            })
-        if blocked:
-            self.report.skipped.append(f"{counted(blocked, 'coding')} of sources whose text differs here")
-        if not rows:
-            return
-        # A plain executemany is several times faster than ORM inserts with RETURNING; the new
-        # rows are those above the largest id before (this transaction holds the write lock).
-        before = self.session.scalar(select(func.max(Coding.id))) or 0
-        self.session.execute(Coding.__table__.insert(), rows)
-        for row_id in self.session.execute(select(Coding.id).where(Coding.id > before).order_by(Coding.id)).scalars():
-            self.report.count_added("codings", row_id)
 
 
 def merge_into(session: Session, other: Session) -> MergeReport:

@@ -8,8 +8,15 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.merge_checks import SkipNotes, span_problem
 from qcoder.core.merge_report import MergeReport
-from qcoder.core.models import Memo, Resolution, SavedQuery
+from qcoder.core.models import Memo, Resolution, SavedQuery, Source
+
+_REFERENCED = {
+    "coder_id": "coder", "resolved_by_id": "coder", "accepted_coder_id": "coder",
+    "source_id": "source", "code_id": "code", "case_id": "case",
+}
+"""The kind of item each reference column of a memo or resolution names."""
 
 
 class NotesMerging:
@@ -23,8 +30,27 @@ class NotesMerging:
     sources: dict[int, int]
     cases: dict[int, int]
     blocked_sources: set[int]
+    dropped_sources: set[int]
+    dropped_codes: set[int]
     guids: dict[str, str]
+    notes: SkipNotes
     conflict: Callable[[str, str, str, tuple[str, ...]], None]
+    new_guid: Callable[[str, str, str], bool]
+    missing: Callable[[str, int | None, dict[int, int], set[int]], str | None]
+
+    def _targets_problem(self, theirs: Memo | Resolution, fields: tuple[str, ...]) -> str | None:
+        """Why a memo or resolution cannot be attached here: a reference to nothing."""
+        for name in fields:
+            value = getattr(theirs, name)
+            if value is None:
+                continue
+            kind = _REFERENCED[name]
+            mapping = {"source": self.sources, "code": self.codes, "case": self.cases, "coder": self.coders}[kind]
+            dropped = {"source": self.dropped_sources, "code": self.dropped_codes}.get(kind, set())
+            problem = self.missing(kind, value, mapping, dropped)
+            if problem is not None:
+                return problem
+        return None
 
     def _target(self, theirs: Memo | Resolution, field_name: str, mapping: dict[int, int]) -> int | None:
         value = getattr(theirs, field_name)
@@ -41,12 +67,19 @@ class NotesMerging:
                 continue
             if theirs.source_id in self.blocked_sources:
                 continue
+            label = f"{theirs.guid} ({theirs.text[:30]!r})"
+            problem = self._targets_problem(theirs, ("coder_id", "source_id", "code_id", "case_id"))
+            if problem is not None:
+                self.notes.skip("memo", label, problem)
+                continue
             source_id = self._target(theirs, "source_id", self.sources)
             code_id = self._target(theirs, "code_id", self.codes)
             case_id = self._target(theirs, "case_id", self.cases)
             key = (theirs.text, self.coders[theirs.coder_id], source_id, code_id, case_id)
             if key in keys:
                 self.report.count_matched("memos by content")
+                continue
+            if not self.new_guid("memo", theirs.guid, label):
                 continue
             memo = Memo(
                 guid=theirs.guid, text=theirs.text, coder_id=key[1], created_at=theirs.created_at,
@@ -59,8 +92,17 @@ class NotesMerging:
 
     def merge_resolutions(self) -> None:
         guids = set(self.session.execute(select(Resolution.guid)).scalars())
+        lengths = dict(self.session.execute(select(Source.id, Source.characters)).all())
         for theirs in self.other.execute(select(Resolution).order_by(Resolution.id)).scalars():
-            if theirs.guid in guids or theirs.source_id in self.blocked_sources or theirs.code_id not in self.codes:
+            if theirs.guid in guids or theirs.source_id in self.blocked_sources:
+                continue
+            problem = self._targets_problem(theirs, ("source_id", "code_id", "resolved_by_id", "accepted_coder_id"))
+            if problem is None:
+                problem = span_problem(theirs.start, theirs.end, lengths.get(self.sources[theirs.source_id]))
+            if problem is not None:
+                self.notes.skip("resolution", theirs.guid, problem)
+                continue
+            if not self.new_guid("resolution", theirs.guid, theirs.guid):
                 continue
             record = Resolution(
                 guid=theirs.guid, source_id=self.sources[theirs.source_id], code_id=self.codes[theirs.code_id],
@@ -87,6 +129,8 @@ class NotesMerging:
                 mine = by_guid[theirs.guid]
                 if (mine.name, mine.expression) != (theirs.name, expression):
                     self.conflict("saved query", theirs.guid, mine.name, ("a different name or condition",))
+                continue
+            if not self.new_guid("saved query", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
                 continue
             name = theirs.name
             if name in by_name:

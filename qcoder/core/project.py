@@ -33,7 +33,10 @@ from qcoder.core.errors import (
 )
 from qcoder.core.lock import LockHolder, ProjectLock, lock_path, read_holder
 from qcoder.core.models import Coder
-from qcoder.core.project_checks import check_schema_readable, check_sqlite_header, probe_schema_version
+from qcoder.core.project_checks import (
+    check_schema_readable, check_sqlite_header, probe_schema_version, restore_missing_parts,
+    verify_migrated,
+)
 from qcoder.core import schema
 from qcoder.core.schema import create_schema, upgrade_schema
 from qcoder.core.server_errors import server_errors
@@ -193,7 +196,9 @@ class Project:
             engine.dispose()
             raise
         try:
-            upgrade_schema(engine, path)
+            if upgrade_schema(engine, path) is not None or version < schema.SCHEMA_VERSION:
+                verify_migrated(engine, path.name)
+            restore_missing_parts(engine)
         except DatabaseError as error:
             project.close()
             raise NotAProjectError(f"{path.name} cannot be read as a project: {error.orig}") from error

@@ -19,6 +19,7 @@ from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.atomic_files import atomic_path
 from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
+from qcoder.io.refi_qda.export_checks import make_sound
 from qcoder.io.refi_qda.positions import to_crlf
 from qcoder.io.refi_qda.report import ExportReport
 from qcoder.io.refi_qda.schemas import document_errors, validation_errors
@@ -64,6 +65,7 @@ def export_qdpx(
         step(0, 4, "reading the project")
         with project.reading() as session:
             data = read_project_data(session, project.name, project.path)
+        repaired = make_sound(data)  # positions within texts, GUIDs unique: never an invalid file
         texts = {sid: to_crlf(text) for sid, text in data.texts.items()} if crlf else data.texts
         step(1, 4, "building project.qde")
         writer = ProjectWriter(data, crlf=crlf, embed_media=with_media)
@@ -76,6 +78,7 @@ def export_qdpx(
         recordings = [(f"sources/{r.internal_name()}", source_id, r.file) for source_id, r in data.recordings.items()
                       if with_media and r.available]
         report = writer.report
+        report.repaired = repaired
         del writer, data, texts  # freed now, so that no collection walks them afterwards
     step(3, 4, "writing the archive")
     with _atomic(out) as temporary:

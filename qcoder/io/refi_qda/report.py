@@ -134,10 +134,13 @@ class ExportReport:
     file: str
     written: Counter[str] = field(default_factory=Counter)
     left_out: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    """Items of an unsound project left out or written under a new GUID (``export_checks``)."""
 
     def summary(self) -> str:
         written = ", ".join(counted(count, kind) for kind, count in self.written.items() if count) or "nothing"
         return f"wrote {written} to {self.file}"
 
     def lines(self) -> list[str]:
-        return [self.summary()] + [f"  not in the file: {item}" for item in self.left_out]
+        return ([self.summary()] + [f"  not in the file: {item}" for item in self.left_out]
+                + [f"  repaired: {item}" for item in self.repaired])
