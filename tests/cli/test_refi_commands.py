@@ -87,7 +87,7 @@ def test_codebook_csv_and_markdown(coded, tmp_path, capsys):
     assert post["passages"] == "1" and post["colour"].startswith("#") and post["definition"]
     markdown = md_out.read_text(encoding="utf-8")
     assert "### Post-release" in markdown and "- Coded: 1 passage in 1 source" in markdown
-    assert "1 coded passage." in markdown
+    assert "1 coded passage (1 coding by all coders)." in markdown
 
 
 def test_qdpx_contains_what_the_notes_require(coded, tmp_path, capsys):
