@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, say
+from qcoder.core.output_targets import check_output_target
 from qcoder.core.server_url import is_server_url
 
 
@@ -25,6 +26,7 @@ def run_screenshot(options: argparse.Namespace) -> int:
         raise CommandError("the screenshot is a PNG: give --out a .png file name")
     if not out.parent.exists():
         raise CommandError(f"the folder {out.parent} does not exist")
+    check_output_target(out)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qcoder.ui.screenshot import render_screenshot
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
 
 from qcoder.analysis import map_export
 from qcoder.analysis.code_matrix import build_code_matrix
@@ -32,6 +32,7 @@ from qcoder.ui.map.network_painter import NetworkPainter
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
+from qcoder.ui import file_dialogs
 
 VIEWS = ("network", "lifecycle", "matrix")
 
@@ -284,14 +285,14 @@ class MapWindow(QMainWindow):
         return path
 
     def _choose_image_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export image", f"{self.current_view()}.png",
+        path = file_dialogs.save_file_name(self, "Export image", f"{self.current_view()}.png",
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
             self._try(lambda: self.export_image(Path(path)))
 
     def _choose_data_file(self) -> None:
         filters = "CSV (*.csv);;GraphML (*.graphml)" if self.current_view() == "network" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export data", f"{self.current_view()}.csv", filters)
+        path = file_dialogs.save_file_name(self, "Export data", f"{self.current_view()}.csv", filters)
         if path:
             self._try(lambda: self.export_data(Path(path)))
 
