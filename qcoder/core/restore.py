@@ -15,7 +15,7 @@ from qcoder.core.backup import backup_file, backups_dir, list_backups
 from qcoder.core.database import sqlite_uri
 from qcoder.core.errors import NotAProjectError, NotFoundError, QcoderError
 from qcoder.core.file_guard import is_open_here
-from qcoder.core.lock import ProjectLock
+from qcoder.core.lock import ProjectLock, lock_path
 from qcoder.core import schema
 from qcoder.core.schema import newer_schema_error
 
@@ -24,8 +24,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def copy_database(source: Path, target: Path) -> None:
     """Write a consistent copy of the database at ``source`` into ``target`` (created or replaced)."""
-    origin = sqlite3.connect(sqlite_uri(source, read_only=True), uri=True)
+    # Read-only descriptor while someone has the source open (it never removes their WAL);
+    # otherwise an ordinary one kept from writing, whose close leaves no -wal/-shm behind.
+    origin = sqlite3.connect(sqlite_uri(source, read_only=lock_path(source).exists()), uri=True)
     try:
+        origin.execute("PRAGMA query_only=ON")
         destination = sqlite3.connect(sqlite_uri(target), uri=True)
         try:
             origin.backup(destination)
