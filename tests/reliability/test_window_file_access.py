@@ -138,7 +138,7 @@ def test_a_file_dialog_on_the_project_folder_leaves_sqlite_locks_in_place(window
     monkeypatch.chdir(path.parent)  # where the open and merge dialogs start
     {
         "import": window.imports.choose_files,
-        "export": lambda: window.exchange.export_dialog("csv" if "csv" in _formats() else next(iter(_formats()))),
+        "export": lambda: window.exchange.export_dialog("codebook-csv"),
         "open": window.projects.open_dialog,
         "merge": window.team.merge_dialog,
     }[open_dialog]()
@@ -147,8 +147,3 @@ def test_a_file_dialog_on_the_project_folder_leaves_sqlite_locks_in_place(window
     assert posix_locks(path) == before, "the dialog opened and closed the project file"
     assert posix_locks(shm) == before_shm, "the dialog opened and closed the project's -shm index"
 
-
-def _formats():  # type: ignore[no-untyped-def]
-    from qcoder.ui.exchange_workflow import FORMATS
-
-    return FORMATS
