@@ -139,3 +139,15 @@ def test_merge_out_onto_a_projects_wal_or_a_backup_is_refused(tmp_path, capsys):
         status, _out, err = run(capsys, "merge", str(path), str(bob), "--out", str(out))
         assert status == 2 and "Traceback" not in err
         assert not out.exists()
+
+
+def test_sample_force_never_replaces_an_open_project_or_a_companion(tmp_path, capsys):
+    from qcoder.core.project import Project
+
+    path = study(capsys, tmp_path)
+    with Project.open(path, coder_name="Ann"):
+        before = count(path, "sources")
+        for out in (path, path.with_name(path.name + "-wal")):
+            status, _out, err = run(capsys, "sample", "--out", str(out), "--force")
+            assert status == 2 and "Traceback" not in err
+        assert count(path, "sources") == before == 1
