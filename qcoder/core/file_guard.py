@@ -135,8 +135,9 @@ class WalGuard:
     writing (see the module's docstring); :meth:`release` before the engine is disposed, so that
     qcoder's own last connection checkpoints and removes the WAL as usual."""
 
-    def __init__(self, descriptors: list[int]) -> None:
+    def __init__(self, descriptors: list[int], path: Path | None = None) -> None:
         self._descriptors = descriptors
+        self._path = path
         self._locked = bool(descriptors)
 
     @classmethod
@@ -144,7 +145,7 @@ class WalGuard:
         """Guard ``path``, whose SQLite engine must already have connected (WAL on, ``-shm``
         made). Does nothing where OFD locks are missing or the files cannot be opened."""
         if not ofd_locks_available():
-            return cls([])
+            return cls([], path)
         descriptors: list[int] = []
         for name, start, length in (
             (path, SQLITE_SHARED_FIRST, SQLITE_SHARED_SIZE),
@@ -157,8 +158,8 @@ class WalGuard:
             if ofd_lock(descriptor, READ_LOCK, start, length):
                 descriptors.append(descriptor)
             else:  # another process is taking the file exclusively right now: nothing to guard
-                _close_later(descriptor)
-        return cls(descriptors)
+                close_descriptor(descriptor, path)
+        return cls(descriptors, path)
 
     def release(self) -> None:
         """Drop the locks; the descriptors stay open until :meth:`close` (closing one would drop
@@ -169,16 +170,25 @@ class WalGuard:
             self._locked = False
 
     def close(self) -> None:
-        """Release and close; call once this process's connections to the file are closed."""
+        """Release and close; call once this project's connections to the file are closed (and
+        it is unregistered: another opening of the file in this process keeps them open)."""
         self.release()
         for descriptor in self._descriptors:
-            os.close(descriptor)
+            if self._path is None:
+                os.close(descriptor)
+            else:
+                close_descriptor(descriptor, self._path)
         self._descriptors = []
 
 
-def _close_later(descriptor: int) -> None:
-    """Closing a descriptor of an open database would drop SQLite's locks: keep it until exit."""
-    _parked.append(descriptor)
+def close_descriptor(descriptor: int, path: Path) -> None:
+    """Close our own descriptor of ``path``, unless a project on that file is (still) open in
+    this process: closing it would drop that project's SQLite locks, so it is kept until exit."""
+    if is_open_here(path):
+        _parked.append(descriptor)
+    else:
+        os.close(descriptor)
 
 
 _parked: list[int] = []
+"""Descriptors that could not be closed safely (rare: a refused second opening of a file)."""

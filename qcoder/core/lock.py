@@ -26,7 +26,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from qcoder.core.errors import ProjectLockedError, ReadOnlyProjectError
-from qcoder.core.file_guard import QCODER_WRITER_BYTE, UNLOCK, WRITE_LOCK, ofd_lock, ofd_locks_available
+from qcoder.core.file_guard import (
+    QCODER_WRITER_BYTE,
+    UNLOCK,
+    WRITE_LOCK,
+    close_descriptor,
+    ofd_lock,
+    ofd_locks_available,
+)
 
 HEARTBEAT_SECONDS = 60
 STALE_AFTER_SECONDS = 5 * HEARTBEAT_SECONDS
@@ -149,6 +156,7 @@ class ProjectLock:
     def __init__(self, project_path: Path, holder: LockHolder) -> None:
         self.path = lock_path(project_path)
         self.holder = holder
+        self._project_path = project_path
         self._file_lock: int | None = None
         """A descriptor of the project file holding the writer byte's OFD lock."""
         self._beating: threading.Event | None = None
@@ -235,7 +243,7 @@ class ProjectLock:
         except OSError:  # no file yet (a restore recreating it), or not writable: nothing to lock
             return self
         if not ofd_lock(descriptor, WRITE_LOCK, QCODER_WRITER_BYTE, 1):
-            os.close(descriptor)  # nothing of ours is open on this file in this process yet
+            close_descriptor(descriptor, project_path)  # kept if this process has it open
             self.release()
             raise ProjectLockedError(
                 f"{project_path.name} is already open for writing under another name (a link to "
@@ -279,7 +287,7 @@ class ProjectLock:
             self.path.unlink(missing_ok=True)
         if self._file_lock is not None:
             ofd_lock(self._file_lock, UNLOCK, QCODER_WRITER_BYTE, 1)
-            os.close(self._file_lock)
+            close_descriptor(self._file_lock, self._project_path)
             self._file_lock = None
 
 

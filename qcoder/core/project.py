@@ -272,11 +272,11 @@ class Project:
         if self._guard is not None:
             self._guard.release()  # so that our own last connection checkpoints and removes the WAL
         self.engine.dispose()
+        unregister_open(self._open_key)  # first: our descriptors close unless another opening remains
+        self._open_key = None
         if self._guard is not None:
             self._guard.close()
             self._guard = None
-        unregister_open(self._open_key)
-        self._open_key = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
