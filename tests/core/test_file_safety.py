@@ -130,3 +130,31 @@ def test_a_new_project_is_not_made_beside_a_stray_wal(tmp_path):
     assert not path.exists()
 
 
+
+
+# -- the second defence alone: readers never remove a writer's WAL ----------------------------
+
+
+def test_a_reading_command_never_removes_a_writers_wal_even_without_the_guard(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from qcoder.core.file_guard import WalGuard
+
+    monkeypatch.setattr(WalGuard, "take", classmethod(lambda cls, path: cls([], path)))
+    path = make_project(tmp_path / "study.qcoder")
+    wal = path.with_name(path.name + "-wal")
+    with Project.open(path, coder_name="Ann") as project:
+        coder = project.coder_id()
+        with project.transaction() as session:
+            apply_coding(session, 1, 1, 10, 20, coder)
+        open(path, "rb").close()  # the slip: SQLite's POSIX locks in this process are gone
+        done = subprocess.run(
+            [sys.executable, "-m", "qcoder", "export", str(path), "--format", "csv", "--out", str(tmp_path / "s.csv")],
+            cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert wal.exists(), "the reader (mode=ro while the lock file exists) left the writer's WAL alone"
+        with project.transaction() as session:
+            apply_coding(session, 1, 1, 20, 30, coder)
+    assert count(path) == 3
