@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from qcoder.core.database import sqlite_uri
+from qcoder.core.read_only_media import reader_uri
 from qcoder.core.storage_errors import storage_error
 
 KEEP_BACKUPS = 10
@@ -32,8 +33,10 @@ def backup_file(path: Path, reason: str, source: sqlite3.Connection | None = Non
     target = folder / f"{stamp}-{reason}.qcoder"
     partial = target.with_name(target.name + ".partial")  # never listed: a backup is whole or absent
     try:
-        origin = source or sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+        origin = source or sqlite3.connect(reader_uri(path), uri=True)
         try:
+            if source is None:
+                origin.execute("PRAGMA query_only=ON")
             destination = sqlite3.connect(sqlite_uri(partial), uri=True)
             try:
                 origin.backup(destination)

@@ -27,6 +27,14 @@ def read_only_uri(path: Path) -> str:
     return sqlite_uri(path, read_only=True, immutable=on_read_only_media(path))
 
 
+def reader_uri(path: Path) -> str:
+    """The ``sqlite3.connect(..., uri=True)`` address of a connection that only reads ``path``
+    (backups, copies), chosen as :func:`read_only_url` chooses; run ``PRAGMA query_only`` on it."""
+    if on_read_only_media(path):
+        return sqlite_uri(path, read_only=True, immutable=True)
+    return sqlite_uri(path, read_only=lock_path(path).exists())
+
+
 def read_only_url(path: Path) -> URL:
     """The SQLAlchemy URL for a read-only engine on ``path``."""
     if on_read_only_media(path):

@@ -15,7 +15,8 @@ from qcoder.core.backup import backup_file, backups_dir, list_backups
 from qcoder.core.database import sqlite_uri
 from qcoder.core.errors import NotAProjectError, NotFoundError, QcoderError
 from qcoder.core.file_guard import is_open_here
-from qcoder.core.lock import ProjectLock, lock_path
+from qcoder.core.lock import ProjectLock
+from qcoder.core.read_only_media import reader_uri
 from qcoder.core import schema
 from qcoder.core.schema import newer_schema_error
 
@@ -26,7 +27,7 @@ def copy_database(source: Path, target: Path) -> None:
     """Write a consistent copy of the database at ``source`` into ``target`` (created or replaced)."""
     # Read-only descriptor while someone has the source open (it never removes their WAL);
     # otherwise an ordinary one kept from writing, whose close leaves no -wal/-shm behind.
-    origin = sqlite3.connect(sqlite_uri(source, read_only=lock_path(source).exists()), uri=True)
+    origin = sqlite3.connect(reader_uri(source), uri=True)
     try:
         origin.execute("PRAGMA query_only=ON")
         destination = sqlite3.connect(sqlite_uri(target), uri=True)
@@ -117,8 +118,9 @@ def backup_unless_empty(project: Path, reason: str, engine: Engine | None = None
             assert isinstance(source, sqlite3.Connection)
             (sources,) = source.execute("SELECT count(*) FROM sources").fetchone()
             return backup_file(project, reason, source) if sources else None
-    reading = sqlite3.connect(sqlite_uri(project, read_only=True), uri=True)
+    reading = sqlite3.connect(reader_uri(project), uri=True)
     try:
+        reading.execute("PRAGMA query_only=ON")
         (sources,) = reading.execute("SELECT count(*) FROM sources").fetchone()
     finally:
         reading.close()
