@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qcoder.core.errors import QcoderError
+from qcoder.core.output_targets import check_output_target
 from qcoder.core.project import Project
 from qcoder.core.server_url import is_server_url
 
@@ -30,6 +31,7 @@ def table_out_path(value: str | None) -> Path | None:
         raise CommandError("--out must end in .csv or .xlsx")
     if not out.parent.exists():
         raise CommandError(f"the folder {out.parent} does not exist")
+    check_output_target(out)
     return out
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, say
+from qcoder.core.output_targets import check_output_target
 from qcoder.core.project import Project
 from qcoder.core.usecases.codings import list_segments
 from qcoder.io.segments_export import write_segments_csv
@@ -58,6 +59,7 @@ def run_export(options: argparse.Namespace) -> int:
     out = Path(options.out)
     if not out.parent.exists():
         raise CommandError(f"the folder {out.parent} does not exist")
+    check_output_target(out)  # never over the project, its WAL or a backup
     with open_for_reading(options.project) as project:
         say(EXPORTERS[options.format](project, out))
     return 0

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.core.output_targets import check_output_target
 from qcoder.core.usecases.cases import ensure_case, link_source, list_cases, set_attribute_value
 from qcoder.core.usecases.organisations import (
     ORG_TYPES,
@@ -143,6 +144,7 @@ def run_map(options: argparse.Namespace) -> int:
         raise CommandError("only the network view exports to GraphML")
     if not out.parent.exists():
         raise CommandError(f"the folder {out.parent} does not exist")
+    check_output_target(out)
     if not 200 <= options.width <= 12000:
         raise CommandError("--width must be between 200 and 12000 pixels")
     data = _view_data(options)

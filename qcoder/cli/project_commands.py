@@ -91,7 +91,7 @@ def run_import(options: argparse.Namespace) -> int:
     refi = [Path(f) for f in options.files if is_refi_file(f)]
     with open_for_writing(options.project, options.coder) as project:
         if project.path is not None:  # a server's backups are its administrator's
-            backup_unless_empty(project.path, "before-import")  # an existing project: roll back possible
+            backup_unless_empty(project.path, "before-import", project.engine)  # an existing project: roll back possible
         results = import_files(project, [Path(f) for f in options.files if not is_refi_file(f)])
         refi_ok = import_refi_files(project, refi, as_json=options.json)
     for result in results:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, say
+from qcoder.core.output_targets import check_output_target
 from qcoder.core.server_url import is_server_url
 
 
@@ -33,6 +34,7 @@ def run_screenshot(options: argparse.Namespace) -> int:
         raise CommandError("--size is WIDTHxHEIGHT, e.g. 1366x768") from None
     if not (200 <= width <= 10000 and 200 <= height <= 10000):
         raise CommandError("--size: each side between 200 and 10000 pixels")
+    check_output_target(out)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qcoder.ui.screenshot import render_screenshot
 

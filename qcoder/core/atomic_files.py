@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from qcoder.core.output_targets import check_output_target
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -18,8 +20,11 @@ def _umask() -> int:
 
 @contextmanager
 def atomic_path(out: Path) -> Iterator[Path]:
-    """A temporary path beside ``out``; renamed to ``out`` if the block succeeds, else removed."""
+    """A temporary path beside ``out``; renamed to ``out`` if the block succeeds, else removed.
+
+    ``out`` may not be a project, its companions or a backup (:func:`check_output_target`)."""
     out = Path(out)
+    check_output_target(out)
     descriptor, name = tempfile.mkstemp(prefix=".qcoder-", suffix=out.suffix, dir=out.parent)
     os.close(descriptor)
     temporary = Path(name)

@@ -4,6 +4,7 @@ PostgreSQL server."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine.url import URL, make_url
@@ -17,10 +18,28 @@ CLOCK = "qcoder_statement_clock"
 TRUSTED = "qcoder_trusted_schema"
 
 
-def sqlite_url(path: Path) -> URL:
-    """The URL of a project file; built, not formatted, so that ``?``, ``#`` or ``%`` in a
-    folder name stay part of the path instead of being read as URL syntax."""
-    return URL.create("sqlite", database=str(path))
+def sqlite_uri(path: Path | str, *, read_only: bool = False, immutable: bool = False) -> str:
+    """The one way qcoder names an SQLite file to SQLite (``sqlite3.connect(uri, uri=True)``).
+
+    ``Path.as_uri()`` percent-escapes the path, so ``#``, ``?``, ``%41``, ``&``, spaces, quotes,
+    non-Latin letters and emoji in a folder name stay part of the path; a hand-formatted
+    ``f"file:{path}?mode=ro"`` would end the path at the first ``#`` or ``?`` and open (and
+    create) another, empty database.
+    """
+    query: dict[str, str] = {}
+    if read_only:
+        query["mode"] = "ro"
+    if immutable:
+        query["immutable"] = "1"
+    uri = Path(path).resolve().as_uri()
+    return f"{uri}?{urlencode(query)}" if query else uri
+
+
+def sqlite_url(path: Path | str, *, read_only: bool = False, immutable: bool = False) -> URL:
+    """The SQLAlchemy URL of a project file, carrying :func:`sqlite_uri`."""
+    return URL.create(
+        "sqlite", database=sqlite_uri(path, read_only=read_only, immutable=immutable), query={"uri": "true"}
+    )
 
 
 def is_sqlite(url: str | URL) -> bool:

@@ -4,6 +4,12 @@
 heartbeat the holder refreshes. A lock is stale when its process is gone (same host) or its
 heartbeat is older than :data:`STALE_AFTER_SECONDS` (another host); a stale lock may be taken
 over. A second opener is told who holds a live lock and may open the project read-only.
+
+The lock protects the real file, whatever name it is reached by: its name is that of the
+resolved path (a symlink finds the lock of its target), and where the system has them
+(Linux) the holder also write-locks one byte of the file itself (an OFD lock, see
+:mod:`qcoder.core.file_guard`), so an opener through a hard link, whose lock file would have
+another name, is refused too.
 """
 
 from __future__ import annotations
@@ -20,6 +26,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from qcoder.core.errors import ProjectLockedError, ReadOnlyProjectError
+from qcoder.core.file_guard import (
+    QCODER_WRITER_BYTE,
+    UNLOCK,
+    WRITE_LOCK,
+    close_descriptor,
+    ofd_lock,
+    ofd_locks_available,
+)
 
 HEARTBEAT_SECONDS = 60
 STALE_AFTER_SECONDS = 5 * HEARTBEAT_SECONDS
@@ -44,7 +58,9 @@ class LockHolder:
 
 
 def lock_path(project_path: Path) -> Path:
-    return project_path.with_name(project_path.name + ".lock")
+    """The lock file of the real file behind ``project_path`` (symlinks resolved)."""
+    real = Path(os.path.realpath(project_path))
+    return real.with_name(real.name + ".lock")
 
 
 def _process_alive(pid: int) -> bool:
@@ -140,6 +156,9 @@ class ProjectLock:
     def __init__(self, project_path: Path, holder: LockHolder) -> None:
         self.path = lock_path(project_path)
         self.holder = holder
+        self._project_path = project_path
+        self._file_lock: int | None = None
+        """A descriptor of the project file holding the writer byte's OFD lock."""
         self._beating: threading.Event | None = None
         self._beat_thread: threading.Thread | None = None
 
@@ -197,7 +216,7 @@ class ProjectLock:
                     raise
                 raise translated from None
             if created:
-                return cls(project_path, holder)
+                return cls(project_path, holder)._locking_file(project_path)
             current = read_holder(path)
             if current is None:
                 continue  # released in between: try again
@@ -211,8 +230,27 @@ class ProjectLock:
             if not is_stale(current):
                 raise ProjectLockedError(f"{project_path.name} is open by {current.describe()}", current)
             cls._take_over(path, current, payload, holder)
-            return cls(project_path, holder)
+            return cls(project_path, holder)._locking_file(project_path)
         raise ProjectLockedError(f"could not take the lock on {project_path.name}")
+
+    def _locking_file(self, project_path: Path) -> ProjectLock:
+        """Write-lock the writer byte of the file itself; refuse if another opening holds it
+        (the same file reached through a hard link, whose lock file has another name)."""
+        if not ofd_locks_available():
+            return self
+        try:
+            descriptor = os.open(project_path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+        except OSError:  # no file yet (a restore recreating it), or not writable: nothing to lock
+            return self
+        if not ofd_lock(descriptor, WRITE_LOCK, QCODER_WRITER_BYTE, 1):
+            close_descriptor(descriptor, project_path)  # kept if this process has it open
+            self.release()
+            raise ProjectLockedError(
+                f"{project_path.name} is already open for writing under another name (a link to "
+                "the same file); close it there first", None
+            )
+        self._file_lock = descriptor
+        return self
 
     @staticmethod
     def _take_over(path: Path, stale: LockHolder, payload: bytes, mine: LockHolder) -> None:
@@ -241,10 +279,16 @@ class ProjectLock:
         return True
 
     def release(self) -> None:
+        """Remove the lock; call after the project's connections are closed (closing the
+        descriptor that holds the writer byte drops this process's SQLite locks on the file)."""
         self._stop_heartbeat()  # first, so that no beat writes the file again after this
         current = read_holder(self.path)
         if current is not None and current.token == self.holder.token:
             self.path.unlink(missing_ok=True)
+        if self._file_lock is not None:
+            ofd_lock(self._file_lock, UNLOCK, QCODER_WRITER_BYTE, 1)
+            close_descriptor(self._file_lock, self._project_path)
+            self._file_lock = None
 
 
 def _create_exclusive(path: Path, payload: bytes) -> bool:

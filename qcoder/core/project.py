@@ -23,6 +23,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qcoder.core.database import WRITE_OPTION, make_engine, sqlite_url
+from qcoder.core.output_targets import check_output_target
+from qcoder.core.file_guard import WalGuard, is_open_here, register_open, unregister_open
 from qcoder.core.errors import (
     ConcurrentWriteError,
     NotAProjectError,
@@ -100,6 +102,9 @@ class Project:
                     event.listen(self._write_sessions, "before_flush", refuse_others_rows)
         self._coder_id: int | None = None
         self._writing = threading.local()
+        self._open_key = register_open(path) if path is not None else None
+        """This process has the file open: nothing here may open and close it outside SQLite."""
+        self._guard: WalGuard | None = None
         self.origin = uuid.uuid4().hex
         self.own_versions = OwnVersions()
         """Versions of codes, cases and memos that this project's own edits made (``versions``)."""
@@ -144,6 +149,7 @@ class Project:
             raise QcoderError(f"{path} already exists; choose another name")
         if not path.parent.exists():
             raise QcoderError(f"the folder {path.parent} does not exist")
+        check_output_target(path, new_project=True)  # no stray WAL beside it, no companion's name
         if codebook is not None:
             read_codebook(codebook)  # refuse an unreadable codebook before making any file
         engine = make_engine(sqlite_url(path))
@@ -171,7 +177,8 @@ class Project:
         if not path.is_file():
             raise ProjectNotFoundError(f"no project file at {path}")
         coder_name = coder_name or default_coder_name()
-        check_sqlite_header(path)
+        if not is_open_here(path):  # reading its header outside SQLite would drop SQLite's locks
+            check_sqlite_header(path)
         # Look before touching: a foreign or newer file is refused before the writing engine
         # switches its journal to WAL or a lock is taken.
         version = probe_schema_version(path)
@@ -262,11 +269,27 @@ class Project:
     @classmethod
     def _locked(cls, path: Path, engine: Engine, coder_name: str) -> Project:
         lock = ProjectLock.acquire(path, coder_name)
+        try:
+            with engine.connect():  # WAL on and the -shm index made before the guard covers them
+                pass
+        except Exception:
+            engine.dispose()
+            lock.release()
+            raise
         lock.start_heartbeat()
-        return cls(path, engine, coder_name=coder_name, lock=lock, read_only=False)
+        project = cls(path, engine, coder_name=coder_name, lock=lock, read_only=False)
+        project._guard = WalGuard.take(path)
+        return project
 
     def close(self) -> None:
+        if self._guard is not None:
+            self._guard.release()  # so that our own last connection checkpoints and removes the WAL
         self.engine.dispose()
+        unregister_open(self._open_key)  # first: our descriptors close unless another opening remains
+        self._open_key = None
+        if self._guard is not None:
+            self._guard.close()
+            self._guard = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None

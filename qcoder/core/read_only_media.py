@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.engine.url import URL
 
-from qcoder.core.database import sqlite_url
+from qcoder.core.database import sqlite_uri, sqlite_url
+from qcoder.core.lock import lock_path
 
 
 def on_read_only_media(path: Path) -> bool:
@@ -23,11 +24,24 @@ def on_read_only_media(path: Path) -> bool:
 
 def read_only_uri(path: Path) -> str:
     """The ``sqlite3.connect(..., uri=True)`` address for reading ``path`` without changing it."""
-    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if on_read_only_media(path) else "")
+    return sqlite_uri(path, read_only=True, immutable=on_read_only_media(path))
+
+
+def reader_uri(path: Path) -> str:
+    """The ``sqlite3.connect(..., uri=True)`` address of a connection that only reads ``path``
+    (backups, copies), chosen as :func:`read_only_url` chooses; run ``PRAGMA query_only`` on it."""
+    if on_read_only_media(path):
+        return sqlite_uri(path, read_only=True, immutable=True)
+    return sqlite_uri(path, read_only=lock_path(path).exists())
 
 
 def read_only_url(path: Path) -> URL:
     """The SQLAlchemy URL for a read-only engine on ``path``."""
-    if not on_read_only_media(path):
-        return sqlite_url(path)
-    return URL.create("sqlite", database=path.resolve().as_uri(), query={"mode": "ro", "immutable": "1", "uri": "true"})
+    if on_read_only_media(path):
+        return sqlite_url(path, read_only=True, immutable=True)
+    # While a lock file says someone has the project open for writing, read through a read-only
+    # descriptor (mode=ro): it cannot take the write lock SQLite's last connection needs to
+    # checkpoint and delete the WAL, so this reader never removes the writer's WAL (a second
+    # defence besides the writer's own, qcoder.core.file_guard). Otherwise an ordinary
+    # descriptor, whose last close tidies the WAL and -shm away instead of leaving them behind.
+    return sqlite_url(path, read_only=lock_path(path).exists())

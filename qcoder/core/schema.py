@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, select
 
-from qcoder.core.backup import backup_file
+from qcoder.core.backup import backup_open_project
 from qcoder.core.change_feed import create_change_feed
 from qcoder.core.row_security import install_row_security
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
@@ -87,7 +87,7 @@ def upgrade_schema(engine: Engine, path: Path | None) -> Path | None:
         raise newer_schema_error(version)
     if version == SCHEMA_VERSION:
         return None
-    backup = backup_file(path, f"before-migration-v{version}") if path is not None else None
+    backup = backup_open_project(path, engine, f"before-migration-v{version}") if path is not None else None
     try:
         with engine.connect() as connection:
             with _foreign_keys_off(connection):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from qcoder.core.spreadsheet_csv import csv_writer
+from qcoder.core.output_targets import check_output_target
 
 
 def matrix_rows(result: Any) -> Iterator[list[str | int]]:
@@ -23,6 +24,7 @@ def matrix_rows(result: Any) -> Iterator[list[str | int]]:
 def write_cooccurrence_csv(result: Any, out: Path) -> None:
     """Written atomically, UTF-8 with a BOM so that spreadsheet programs read the names right."""
     out = Path(out)
+    check_output_target(out)
     descriptor, temporary = tempfile.mkstemp(prefix=".qcoder-", suffix=".csv", dir=out.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qcoder.core.output_targets import check_output_target
 from qcoder.core.snapshots import SegmentInfo
 from qcoder.core.spreadsheet_csv import csv_writer
 
@@ -66,6 +67,7 @@ def long_rows(table: Crosstab) -> Iterator[dict[str, object]]:
 
 
 def _atomic(out: Path, suffix: str) -> tuple[int, str]:
+    check_output_target(out)
     return tempfile.mkstemp(prefix=".qcoder-", suffix=suffix, dir=Path(out).parent)
 
 

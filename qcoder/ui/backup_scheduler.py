@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from qcoder.core.backup import backup_file
+from qcoder.core.backup import backup_open_project
 from qcoder.core.changes import Changes
 from qcoder.ui.project_controller import ProjectController
 
@@ -47,11 +47,11 @@ class BackupScheduler(QObject):
             self.changed_since = True
 
     def backup_if_changed(self) -> Path | None:
-        path = self.controller.path
-        if path is None or self.controller.read_only or not self.changed_since:
+        path, project = self.controller.path, self.controller.project
+        if path is None or project is None or self.controller.read_only or not self.changed_since:
             return None
         try:
-            backup = backup_file(path, "scheduled")
+            backup = backup_open_project(path, project.engine, "scheduled")
         except Exception as error:  # noqa: BLE001 — a failed backup must never disturb the coding
             self.backed_up.emit(f"Scheduled backup failed: {error}")
             return None

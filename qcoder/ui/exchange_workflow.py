@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from qcoder.analysis.report_sections import report_sections
 from qcoder.core.project import Project
@@ -24,6 +24,7 @@ from qcoder.ui.background_task import BackgroundTask, ProgressCallback
 from qcoder.ui.commands.refi_import_command import RefiImportCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.refi_report_dialog import RefiReportDialog
+from qcoder.ui import file_dialogs
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class ExchangeWorkflow(QObject):
     # -- import ---------------------------------------------------------------------------
 
     def import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file_name(
             self.window, "Import REFI-QDA", self.last_directory,
             "REFI-QDA project or codebook (*.qdpx *.qdc);;All files (*)")
         if name:
@@ -137,7 +138,7 @@ class ExchangeWorkflow(QObject):
         path, project = self.controller.path, self.controller.project
         default = str(Path(self.last_directory or (path.parent if path else Path.home())) / (
             (project.name if project is not None else "export") + fmt.suffix))
-        name, _ = QFileDialog.getSaveFileName(self.window, fmt.menu_text.rstrip("…"), default, fmt.file_filter)
+        name = file_dialogs.save_file_name(self.window, fmt.menu_text.rstrip("…"), default, fmt.file_filter)
         if name:
             out = Path(name)
             if not out.suffix:

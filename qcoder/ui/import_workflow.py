@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from qcoder.core.restore import backup_unless_empty
 from qcoder.io.importer import ImportResult
@@ -23,6 +23,7 @@ from qcoder.ui.import_worker import ImportWorker
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.speaker_review_dialog import SpeakerReviewDialog
 from qcoder.core.wording import counted
+from qcoder.ui import file_dialogs
 
 
 def file_filter() -> str:
@@ -50,7 +51,7 @@ class ImportWorkflow(QObject):
         return self.worker is not None
 
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_file_names(
             self.window, "Import transcripts", self.last_directory, file_filter())
         if names:
             self.last_directory = str(Path(names[0]).parent)
@@ -74,7 +75,7 @@ class ImportWorkflow(QObject):
         self._project = self.controller.project
         try:  # importing into a project file that has sources: a rolling backup first
             if self.controller.project.path is not None:  # a server's backups are its administrator's
-                backup_unless_empty(self.controller.project.path, "before-import")
+                backup_unless_empty(self.controller.project.path, "before-import", self.controller.project.engine)
         except (OSError, sqlite3.Error) as error:
             self.message.emit(f"No backup could be made before the import: {error}")
         self.worker = ImportWorker(self.controller.project, paths)

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qcoder.core.errors import ProjectLockedError, QcoderError, ReadOnlyProjectError
 from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.settings import UserSettings
+from qcoder.ui import file_dialogs
 
 FILE_FILTER = f"qcoder projects (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -27,7 +28,8 @@ class ProjectWorkflow(QObject):
         """Set by the coder-name workflow: asks the person's name if nobody has said it yet."""
 
     def new_project(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self.window, "New project", "study" + PROJECT_SUFFIX, FILE_FILTER)
+        name = file_dialogs.save_file_name(self.window, "New project", "study" + PROJECT_SUFFIX, FILE_FILTER,
+                                           new_project=True)
         if not name:
             return False
         path = Path(name)
@@ -51,7 +53,7 @@ class ProjectWorkflow(QObject):
         return True
 
     def open_dialog(self) -> bool:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", FILE_FILTER)
+        name = file_dialogs.open_file_name(self.window, "Open project", "", FILE_FILTER)
         return bool(name) and self.open_path(Path(name))
 
     def open_path(self, path: Path, *, ask: bool = True) -> bool:

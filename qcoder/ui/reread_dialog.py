@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qcoder.ui import file_dialogs
 from qcoder.core.errors import QcoderError
 from qcoder.core.snapshots import SourceInfo
 from qcoder.io.decoding import describe_encoding
@@ -85,7 +85,7 @@ class RereadDialog(QDialog):
         return str(self.encoding_box.currentData())
 
     def _choose(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file_name(
             self, "The source's file", self.path_edit.text(), f"Text transcripts ({' '.join('*' + s for s in SUFFIXES)})"
         )
         if path:

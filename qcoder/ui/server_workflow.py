@@ -17,9 +17,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QInputDialog, QLabel, QMessageBox, QProgressDialog, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.engine.url import URL
 
 from qcoder.core.credentials import PasswordAnswer, connect_with_password
@@ -32,6 +30,7 @@ from qcoder.ui.background_task import BackgroundTask
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.server_dialog import ServerDialog
+from qcoder.ui import file_dialogs
 
 T = TypeVar("T")
 FILE_FILTER = f"qcoder projects (*{PROJECT_SUFFIX});;All files (*)"
@@ -195,8 +194,9 @@ class ServerWorkflow(QObject):
         if project is None or project.url is None:
             return False
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self.window, "Pull a copy to a file",
-                                                  str(Path.home() / (project.name + PROJECT_SUFFIX)), FILE_FILTER)
+            name = file_dialogs.save_file_name(self.window, "Pull a copy to a file",
+                                               str(Path.home() / (project.name + PROJECT_SUFFIX)), FILE_FILTER,
+                                               new_project=True)
             if not name:
                 return False
             out = Path(name) if Path(name).suffix else Path(name).with_suffix(PROJECT_SUFFIX)

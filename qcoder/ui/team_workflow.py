@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
-from qcoder.core.backup import backup_file
+from qcoder.core.backup import backup_open_project
 from qcoder.core.errors import QcoderError
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.project import PROJECT_SUFFIX, Project
@@ -19,6 +19,7 @@ from qcoder.ui.merge_dialog import MergeDialog
 from qcoder.ui.merge_worker import MergePreviewWorker
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.restore_dialog import RestoreDialog
+from qcoder.ui import file_dialogs
 
 FILE_FILTER = f"qcoder projects (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -32,7 +33,7 @@ class TeamWorkflow(QObject):
         self.agreement_dialog: AgreementDialog | None = None
 
     def merge_dialog(self) -> MergeReport | None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Merge another coder's project", "", FILE_FILTER)
+        name = file_dialogs.open_file_name(self.window, "Merge another coder's project", "", FILE_FILTER)
         return self.merge_path(Path(name)) if name else None
 
     def merge_path(self, other: Path, *, confirm: bool = True) -> MergeReport | None:
@@ -54,7 +55,7 @@ class TeamWorkflow(QObject):
             self.message.emit(f"{other.name}: nothing new to merge")
             return preview
         try:
-            backup = backup_file(path, "before-merge") if path is not None else None
+            backup = backup_open_project(path, self.controller.project.engine, "before-merge") if path is not None else None
         except (OSError, QcoderError) as error:
             self._warn(f"No backup could be made, so nothing was merged: {error}")
             return None

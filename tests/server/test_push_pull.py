@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, text
 
 from qcoder.core.models import Base, ProjectMeta
@@ -76,3 +77,19 @@ def test_a_pull_never_overwrites_a_file(tmp_path, pg_url):
     with pytest.raises(QcoderError, match="already exists"):
         pull(pg_url, existing)
     assert existing.read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize("folder", ["Team #1", "what?", "%41 & 📚 'quoted'"])
+def test_push_and_pull_from_a_folder_with_an_odd_name(tmp_path, pg_url, folder):
+    place = tmp_path / folder
+    place.mkdir()
+    original = place / "study.qcoder"
+    with Project.create(original, coder_name="Ann") as project, project.transaction() as session:
+        add_source(session, "amara", "Amara: The lab shared compute with us. 😀\n")
+    report = push(original, pg_url)
+    assert report.rows["sources"] == 1
+    back = place / "back.qcoder"
+    assert pull(pg_url, back).rows == report.rows
+    with Project.open(back, read_only=True) as copy, Project.open(original, read_only=True) as first:
+        assert _all_rows(copy) == _all_rows(first)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]

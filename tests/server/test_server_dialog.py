@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, select
 
 from qcoder.core.models import Coding
@@ -19,6 +19,7 @@ from qcoder.ui.exchange_workflow import FORMATS
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.server_dialog import ServerDialog
 from qcoder.ui.settings import UserSettings
+from qcoder.ui import file_dialogs
 from tests.server.logins import ann  # noqa: F401
 from tests.server.memory_keyring import memory_keyring, no_keyring  # noqa: F401
 
@@ -265,8 +266,8 @@ def test_a_server_project_says_where_its_backups_are_and_names_exports_after_its
     assert "administrator" in said[-1] and "qcoder-test" not in said[-1]
     assert not window.backups.timer.isActive() and window.backups.backup_if_changed() is None
     offered: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _parent, _title, default, _filter: (
-        offered.append(default), ("", ""))[1])
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda _parent, _title, default, _filter, **_: (
+        offered.append(default), "")[1])
     window.exchange.export_dialog(next(iter(FORMATS)))
     database = parse_server_url(pg_url).database
     assert Path(offered[0]).name.startswith(database + ".")

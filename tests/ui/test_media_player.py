@@ -133,8 +133,7 @@ def test_a_moved_recording_is_reported_and_can_be_located(qtbot, media_window, m
     playback.reload()
     assert playback.missing.isVisible() and not playback.available
     assert "amara.wav" in playback.missing.label.text()
-    monkeypatch.setattr("qcoder.ui.media.media_workflow.QFileDialog.getOpenFileName",
-                        lambda *a, **k: (str(folder / "moved" / "amara.wav"), ""))
+    monkeypatch.setattr("qcoder.ui.file_dialogs.open_file_name", lambda *a, **k: str(folder / "moved" / "amara.wav"))
     guid = media_window.controller.read(media_of, source_id).guid
     playback.missing.locate.emit()
     link = media_window.controller.read(media_of, source_id)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from qcoder.core.usecases.sources import list_sources
 from qcoder.ui.main_window import MainWindow
@@ -55,7 +55,7 @@ def test_import_without_a_project_creates_one_first(qtbot, user_settings, tmp_pa
     window = new_window(qtbot, user_settings)
     target = tmp_path / "fresh.qcoder"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("qcoder.ui.file_dialogs.save_file_name", lambda *a, **k: str(target))
     chosen: list[bool] = []
     monkeypatch.setattr(window.imports, "choose_files", lambda: chosen.append(window.controller.is_open))
     window.start_page.buttons["import"].click()

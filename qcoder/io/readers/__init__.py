@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from qcoder.core.file_guard import is_open_here
 from qcoder.io.parsed import ParsedTranscript, UnreadableFileError
 from qcoder.io.readers.opendocument import read_odt
 from qcoder.io.readers.pdf import read_pdf
@@ -82,6 +83,8 @@ def read_transcript(path: Path) -> ParsedTranscript:
             f"{path.name} is too large to import as one transcript ({size / 2**20:.1f} MB; qcoder reads text "
             f"files up to {MAX_TEXT_FILE_BYTES // 2**20} MB): split it into one file per interview"
         )
+    if is_open_here(path):  # reading it outside SQLite would drop SQLite's locks on it
+        raise UnreadableFileError(f"{path.name} is a project file open in qcoder, not a transcript")
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from qcoder.core.file_guard import is_open_here
 from qcoder.core.project import Project
 from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
@@ -53,6 +54,8 @@ def _import(
     project: Project, path: Path, kind: str, report: ImportReport, step: Progress, max_total_bytes: int
 ) -> None:
     step(0, 3, f"reading {path.name}")
+    if is_open_here(path):  # reading it outside SQLite would drop SQLite's locks on it
+        raise RefiQdaError(f"{path.name} is a project file open in qcoder, not a REFI-QDA file")
     if kind == ".qdc":
         parsed = _read_qdc(path, report, max_total_bytes)
         texts: dict[str, SourceText] = {}

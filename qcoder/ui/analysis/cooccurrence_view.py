@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,7 @@ from qcoder.ui.analysis.cooccurrence_models import (
 from qcoder.ui.analysis.dimension_choices import UNITS, code_groups
 from qcoder.ui.project_controller import ProjectController
 from qcoder.core.wording import counted
+from qcoder.ui import file_dialogs
 
 ALL_CODES = "All codes"
 
@@ -151,7 +151,7 @@ class CooccurrenceView(AnalysisView):
     def export_dialog(self) -> None:
         if self.matrix_model.result is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export co-occurrence", "cooccurrence.csv", "CSV (*.csv)")
+        path = file_dialogs.save_file_name(self, "Export co-occurrence", "cooccurrence.csv", "CSV (*.csv)")
         if path:
             self.export(Path(path if path.lower().endswith(".csv") else path + ".csv"))
 

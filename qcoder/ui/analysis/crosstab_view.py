@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from qcoder.ui.analysis.consensus_box import ConsensusBox
 from qcoder.ui.analysis.crosstab_model import CrosstabModel
 from qcoder.ui.analysis.dimension_choices import UNITS, code_groups, dimensions
 from qcoder.ui.project_controller import ProjectController
+from qcoder.ui import file_dialogs
 
 NONE = "(none)"
 
@@ -189,7 +189,7 @@ class CrosstabView(AnalysisView):
     def export_dialog(self, suffix: str) -> None:
         if self.table_data is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export crosstab", f"crosstab{suffix}", f"*{suffix}")
+        path = file_dialogs.save_file_name(self, "Export crosstab", f"crosstab{suffix}", f"*{suffix}")
         if path:
             self.export(Path(path if path.endswith(suffix) else path + suffix))
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qcoder.ui import file_dialogs
 from qcoder.analysis.board_groups import board_groups, group_label
 from qcoder.analysis.framework_matrix import FrameworkMatrix, build_framework_matrix
 from qcoder.core.usecases.cases import list_cases
@@ -155,7 +155,7 @@ class FrameworkView(AnalysisView):
     def export_dialog(self, suffix: str) -> None:
         if self.matrix is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export framework matrix", f"framework{suffix}", f"*{suffix}")
+        path = file_dialogs.save_file_name(self, "Export framework matrix", f"framework{suffix}", f"*{suffix}")
         if path:
             self.export(Path(path if path.endswith(suffix) else path + suffix))
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.core.wording import counted
+from qcoder.ui import file_dialogs
 
 HELP = (
     "Conditions: <code>code:PATH</code> (with the codes below it), <code>coder:NAME</code>, "
@@ -178,7 +178,7 @@ class SavedQueriesEditor(AnalysisView):
         return True
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export passages", f"{self.name.text().strip() or 'passages'}.xlsx",
+        path = file_dialogs.save_file_name(self, "Export passages", f"{self.name.text().strip() or 'passages'}.xlsx",
                                               "Excel workbook (*.xlsx);;CSV (*.csv)")
         if path:
             self.export(Path(path))

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -43,6 +42,7 @@ from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
 from qcoder.core.wording import counted
+from qcoder.ui import file_dialogs
 
 VIEWS = ("network", "lifecycle", "matrix")
 PLACE_SETTING = "map.place."
@@ -367,7 +367,7 @@ class MapWindow(QMainWindow):
         return path
 
     def _choose_image_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export image", f"{self.current_view()}.png",
+        path = file_dialogs.save_file_name(self, "Export image", f"{self.current_view()}.png",
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
             self._try(lambda: self.export_image(Path(path)))
@@ -375,7 +375,7 @@ class MapWindow(QMainWindow):
     def _choose_data_file(self) -> None:
         filters = ";;".join((*NETWORK_DATA_FILTERS, *DIRECTED_DATA_FILTERS)) if self.current_view() == "network" \
             else "CSV (*.csv)"
-        path, chosen = QFileDialog.getSaveFileName(self, "Export data", f"{self.current_view()}.csv", filters)
+        path, chosen = file_dialogs.save_file_name_and_filter(self, "Export data", f"{self.current_view()}.csv", filters)
         if path:
             self._try(lambda: self.export_data(Path(path), directed=chosen in DIRECTED_DATA_FILTERS))
 

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.media_paths import MEDIA_KINDS, media_kind, stored_media_path
 from qcoder.core.turn_times import clock
 from qcoder.core.usecases.media import MAX_EMBEDDED_BYTES, MediaLink, media_of, shifted_turn_times
 from qcoder.io.media_probe import media_duration_ms
+from qcoder.ui import file_dialogs
 from qcoder.ui.commands.media_commands import EmbedMediaCommand, LinkMediaCommand, SetTurnTimesCommand
 from qcoder.ui.media.playback import Playback
 
@@ -137,7 +138,7 @@ class MediaWorkflow(QObject):
     def _choose_and_link(self, source_id: int, title: str) -> None:
         project = self.controller.project
         folder = "" if project is None or project.path is None else str(project.path.parent)
-        name, _ = QFileDialog.getOpenFileName(self.window, title, folder, MEDIA_FILTER)
+        name = file_dialogs.open_file_name(self.window, title, folder, MEDIA_FILTER)
         if name:
             self.link_file(source_id, name)
 
