@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import wave
 from pathlib import Path
 
 SMOKE_CODER = "Smoke Tester"
@@ -115,12 +116,24 @@ def smoke(qcoder: str, folder: Path) -> list[str]:
     s.run("map", study, "--view", "matrix", "--rows", "On-ramp", "--columns", "Lifecycle stage",
           "--measure", "organisations", "--out", "matrix-organisations.png")
 
+    # a recording: linked, a copy kept inside, exported with it and read back
+    recording = folder / "recording.wav"
+    with wave.open(str(recording), "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(8000)
+        sound.writeframes(b"\0\0" * 8000)
+    s.run("media", study, source, str(recording), "--embed", *coder)
+    s.run("sources", study, "--json")
+
     # exports, and reading them back
-    formats = {"csv": "csv", "qdpx": "qdpx", "qdpx-crlf": "qdpx", "qdc": "qdc", "xlsx": "xlsx",
+    formats = {"csv": "csv", "qdpx": "qdpx", "qdpx-media": "qdpx", "qdpx-crlf": "qdpx", "qdc": "qdc", "xlsx": "xlsx",
                "segments-xlsx": "xlsx", "md": "md", "codebook-csv": "csv", "codebook-xlsx": "xlsx", "html": "html"}
     for name, suffix in formats.items():
         s.run("export", study, "--format", name, "--out", f"export-{name}.{suffix}")
     s.run("new", "from-qdpx.qcoder", "--from", "export-qdpx.qdpx", *coder)
+    s.run("new", "from-media.qcoder", "--from", "export-qdpx-media.qdpx", *coder)
+    s.run("media", "from-media.qcoder", source, "--unlink", *coder)
     s.run("new", "empty.qcoder", "--codebook", "none", *coder)
     s.run("import", "empty.qcoder", "export-qdc.qdc", *coder)
     transcript = folder / "interview.txt"

@@ -25,6 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     keep.add_argument("--embed", action="store_true",
                       help="also keep a copy of the recording inside the project file (it travels with it)")
     keep.add_argument("--no-embed", action="store_true", help="stop keeping a copy inside the project")
+    media.add_argument("--coder", help="your name as a coder (a project file; on a team server you are your login)")
     media.set_defaults(run=run_media)
 
 
@@ -33,7 +34,7 @@ def run_media(options: argparse.Namespace) -> int:
         raise CommandError("--unlink takes no recording file and no --embed/--no-embed")
     if not (options.unlink or options.file or options.embed or options.no_embed):
         raise CommandError("give the recording's file, --embed, --no-embed or --unlink")
-    with open_for_writing(options.project) as project:
+    with open_for_writing(options.project, options.coder) as project:
         with project.reading() as session:
             source_id = find_source(session, options.source)
         if options.unlink:

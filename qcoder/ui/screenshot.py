@@ -28,6 +28,7 @@ def render_screenshot(project_path: Path | Project, out: Path, *, source: str | 
     window = MainWindow(settings=settings)
     try:
         window.resize(*size)
+        window.layout_keeper.arrange_docks(window.size())
         window.show()
         project = project_path if isinstance(project_path, Project) else Project.open(project_path, read_only=True)
         window.controller.set_project(project)

@@ -44,11 +44,16 @@ class WindowLayout:
         """The first-run arrangement: sources left, codes right, retrieved passages below."""
         size = default_size(self.available())
         self.window.resize(size)
+        self.arrange_docks(size)
+        self._default_state = self.window.saveState()
+
+    def arrange_docks(self, size: QSize) -> None:
+        """Side panes for a window of ``size``: the code tree wide enough for its names beside
+        four count columns, the document keeping the rest."""
         side = max(200, min(300, size.width() // 5))
-        self.window.resizeDocks([self.docks["sources"], self.docks["codes"]], [side, int(side * 1.45)],
+        self.window.resizeDocks([self.docks["sources"], self.docks["codes"]], [side, int(side * 1.7)],
                                 Qt.Orientation.Horizontal)
         self.window.resizeDocks([self.docks["retrieval"]], [max(150, size.height() // 4)], Qt.Orientation.Vertical)
-        self._default_state = self.window.saveState()
 
     def restore_saved(self) -> bool:
         """The layout of the last run, if it fits this screen; False (defaults kept) otherwise."""

@@ -38,6 +38,7 @@ def settings_file(tmp_path):
 @pytest.fixture
 def window(qtbot, settings_file, memory_keyring):
     window = MainWindow(settings=UserSettings(QSettings(str(settings_file), QSettings.Format.IniFormat)))
+    window.projects.coder_name = "Ann"  # a file project records under it; a server one under the login
     qtbot.addWidget(window)
     window.show()
     yield window

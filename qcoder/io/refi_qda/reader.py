@@ -21,6 +21,7 @@ from qcoder.io.refi_qda.model import (
     RefiValue,
     RefiVariable,
 )
+from qcoder.io.refi_qda.recordings import source_name
 from qcoder.io.refi_qda.report import ImportReport
 from qcoder.io.refi_qda.sloppy import clean_guid, parse_bool, parse_colour, parse_datetime, parse_int, replacement_guid
 from qcoder.io.refi_qda.xml_safety import child, child_text, children, local, namespace
@@ -253,6 +254,7 @@ class ProjectReader:
         """A recording with its transcript: the transcript is the text; ``TranscriptSelection``s
         between two ``SyncPoint``s are its passages; timed sync points time its turns."""
         source = self._text_source(outer, transcript, kind)
+        source.name = source_name(source.name)
         points: dict[str, tuple[int | None, int | None]] = {}
         for point in children(transcript, "SyncPoint"):
             if (guid := self.ref(point, "guid")) is not None:

@@ -38,6 +38,12 @@ class RecordingRow:
     def element(self) -> str:
         return "VideoSource" if self.kind == "video" else "AudioSource"
 
+    def file_name(self, source_name: str) -> str:
+        """The recording's name as other tools file it: the source's name with the recording's
+        suffix (QualCoder names the copied file after it, and its transcript ``NAME.txt``)."""
+        suffix = PurePosixPath(self.stored).suffix.lower()
+        return source_name if not suffix or source_name.lower().endswith(suffix) else source_name + suffix
+
     def internal_name(self) -> str:
         """Its file name inside a ``.qdpx`` that carries the recordings."""
         suffix = PurePosixPath(self.stored).suffix.lower()
@@ -66,3 +72,10 @@ def transcript_selection(guid: str, name: str, start_guid: str, end_guid: str, r
 def timed_positions(sync_points: list[tuple[int, int | None]]) -> list[tuple[int, int]]:
     """The sync points that carry a time, as (position, ms), in text order."""
     return sorted((position, time_ms) for position, time_ms in sync_points if time_ms is not None)
+
+
+def source_name(recording_name: str | None) -> str | None:
+    """The transcript's name for a recording element's name (``amara.wav`` → ``amara``)."""
+    if recording_name and PurePosixPath(recording_name).suffix.lower() in MEDIA_KINDS:
+        return recording_name[: -len(PurePosixPath(recording_name).suffix)] or recording_name
+    return recording_name

@@ -244,11 +244,12 @@ class ProjectWriter:
                 )
             else:  # the recording, its transcript inside: see qcoder.io.refi_qda.recordings
                 element = etree.SubElement(sources, getattr(t, recording.element), {
-                    "guid": source.guid, "name": xml_safe(source.name),
+                    "guid": source.guid, "name": xml_safe(recording.file_name(source.name)),
                     "path": recording.path_attribute(self.embed_media), **common,
                 })
                 holder = etree.SubElement(element, t.Transcript, {
-                    "guid": recording.guid, "name": xml_safe(f"{source.name}.txt"), "plainTextPath": text_path,
+                    "guid": recording.guid, "name": xml_safe(f"{recording.file_name(source.name)}.txt"),
+                    "plainTextPath": text_path,
                     **common,
                 })
             description = described(None, (memo.text for memo in memos.get(source.id, [])))
