@@ -46,7 +46,7 @@ def test_a_coding_adds_its_row_and_undo_takes_it_out(window, qtmodeltester):
     select(window, "shared compute")
     enter_on_code(window, code)
     assert shown(window) == ["shared compute"]
-    assert pane.summary.text() == "1 passages in 1 sources"
+    assert pane.summary.text() == "1 passage in 1 source"
     select(window, "the café crew")
     enter_on_code(window, code)
     assert shown(window) == ["the café crew", "shared compute"]  # in source order

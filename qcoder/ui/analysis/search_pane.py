@@ -194,7 +194,7 @@ class SearchPane(QWidget):
             return False
         self._coding_request = (code_id, spans, code_name)
         self.coding.start(project, apply_codings_bulk, code_id, spans, self.controller.coder_id(), write=True)
-        self.summary.setText(f"Coding {counted(len(spans), 'hit')} with “{code_name}”…")
+        self.summary.setText(f"Coding {len(spans):,} {'hit' if len(spans) == 1 else 'hits'} with “{code_name}”…")
         self.code_all_button.setEnabled(False)
         self.search_button.setEnabled(False)
         self.stop_button.setEnabled(True)
