@@ -185,3 +185,24 @@ def test_a_kept_copy_plays_when_the_file_is_gone_and_unlink_undo_keeps_it(qtbot,
     controller.undo_stack.undo()  # the copy is dropped again
     assert not controller.read(media_of, source_id).embedded
     assert not media_window.actions["embed_media"].isChecked()
+
+
+def test_f5_in_the_retrieved_passages_plays_the_chosen_passage(qtbot, media_window):
+    from qcoder.core.usecases.codes import add_code
+    from qcoder.core.usecases.codings import apply_coding
+
+    playback = media_window.media.playback
+    qtbot.waitUntil(lambda: playback.available, timeout=5000)
+    controller = media_window.controller
+    code_id = controller.run(add_code, "Heard").created_id
+    start = TRANSCRIPT.index("A public lab")
+    controller.run(apply_coding, media_window.document.source_id, code_id, start, start + 30, controller.coder_id())
+    media_window.codes.select_code(code_id)
+    table = media_window.retrieval.table
+    qtbot.waitUntil(lambda: media_window.retrieval.model.rowCount() == 1, timeout=3000)
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: playback.bar.playing, timeout=5000)
+    assert playback.bar.stop_at is not None and playback.bar.position() >= 4000
+    playback.bar.toggle()

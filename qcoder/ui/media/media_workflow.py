@@ -67,9 +67,7 @@ class MediaWorkflow(QObject):
         a.mark_edits(["set_turn_time", "shift_turn_times", "link_media", "unlink_media", "embed_media"])
         self.document.source_shown.connect(lambda _id: self._show_embedded())
         self.controller.changed.connect(lambda _changes: self._show_embedded())
-        play_passage = QAction("Play passage", self.retrieval.table)
-        play_passage.setShortcut("F5")
-        play_passage.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        play_passage = QAction("Play passage (F5)", self.retrieval.table)  # F5 is the window's, see below
         play_passage.triggered.connect(self.play_retrieved_passage)
         self.retrieval.table.addAction(play_passage)
         self.retrieval.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -81,7 +79,12 @@ class MediaWorkflow(QObject):
         return view.positions.to_python(view.textCursor().selectionStart())
 
     def play_current_turn(self) -> None:
-        self.playback.play_turn_at(self._cursor_position())
+        """F5: the passage chosen in the retrieved passages when they have the focus, else the
+        turn at the text cursor (one key, so that Qt never sees two F5 shortcuts at once)."""
+        if self.retrieval.table.hasFocus():
+            self.play_retrieved_passage()
+        else:
+            self.playback.play_turn_at(self._cursor_position())
 
     def play_retrieved_passage(self) -> None:
         index = self.retrieval.table.currentIndex()
