@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         a.mark_edits(["import", "review_speakers"])
         self.exchange.add_actions(a)
         self.media.add_actions(a)
+        self.sources.menu_actions += self.media.source_actions(self.sources.current_source_id)
         a.mark_edits(["merge", "restore", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", "grow_end", "shrink_end",
                       "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
                       "describe_code", "code_memo", "merge_code", "delete_code",

@@ -109,6 +109,8 @@ class SourcesPane(QWidget):
         self.reread_action = QAction("Read again in another &encoding…", self)
         self.reread_action.setToolTip("Read the source's file again in an encoding you choose (accents read wrongly)")
         self.reread_action.triggered.connect(lambda: self.reread(self.current_source_id()))
+        self.menu_actions: list[QAction] = []
+        """More items for a source's context menu, added by other workflows (its recording…)."""
         for view in (self.table, self.tree):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(self._context_menu)
@@ -333,6 +335,9 @@ class SourcesPane(QWidget):
             return
         menu = QMenu(self)
         menu.addAction(self.reread_action)
+        if self.menu_actions:
+            menu.addSeparator()
+            menu.addActions(self.menu_actions)
         menu.exec(view.viewport().mapToGlobal(point))
 
     def reread(self, source_id: int | None, dialog: RereadDialog | None = None) -> bool:

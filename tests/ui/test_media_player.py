@@ -206,3 +206,15 @@ def test_f5_in_the_retrieved_passages_plays_the_chosen_passage(qtbot, media_wind
     qtbot.waitUntil(lambda: playback.bar.playing, timeout=5000)
     assert playback.bar.stop_at is not None and playback.bar.position() >= 4000
     playback.bar.toggle()
+
+
+def test_a_sources_context_menu_links_and_unlinks_a_recording(qtbot, media_window, monkeypatch):
+    controller = media_window.controller
+    source_id = media_window.document.source_id
+    link, unlink = media_window.sources.menu_actions
+    unlink.trigger()
+    assert controller.read(media_of, source_id) is None
+    folder = controller.project.path.parent
+    monkeypatch.setattr("qcoder.ui.file_dialogs.open_file_name", lambda *a, **k: str(folder / "amara.wav"))
+    link.trigger()
+    assert controller.read(media_of, source_id).path == "amara.wav"

@@ -8,6 +8,7 @@ the retrieved passages plays one coded passage.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,23 @@ class MediaWorkflow(QObject):
         play_passage.triggered.connect(self.play_retrieved_passage)
         self.retrieval.table.addAction(play_passage)
         self.retrieval.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def source_actions(self, chosen: Callable[[], int | None]) -> list[QAction]:
+        """"Link recording…" and "Unlink recording" for a source's context menu; ``chosen`` says
+        which source (the one under the mouse in the sources pane)."""
+        link = QAction("Link &recording…", self.window)
+        link.triggered.connect(lambda: self._for_source(chosen(), self.link))
+        unlink = QAction("Unlink recording", self.window)
+        unlink.triggered.connect(lambda: self._for_source(chosen(), self.unlink))
+        return [link, unlink]
+
+    def _for_source(self, source_id: int | None, action: Callable[[], None]) -> None:
+        """Open the source (so the player shows what is linked), then act on it."""
+        if source_id is None:
+            return
+        if self.document.source_id != source_id:
+            self.document.show_source(source_id)
+        action()
 
     # -- playing -------------------------------------------------------------------------
 
