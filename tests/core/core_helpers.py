@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from qcoder.core.project import Project
+from qcoder.core.usecases.codes import add_code
+from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.usecases.sources import add_source
 
 
 def run(project: Project, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -17,3 +22,25 @@ def run(project: Project, use_case: Callable[..., Any], *args: Any, **kwargs: An
 def read(project: Project, reader: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     with project.reading() as session:
         return reader(session, *args, **kwargs)
+
+
+def make_project(path: Path, coder: str = "Ann", codings: int = 1) -> Path:
+    """A small project file at ``path``: one source, one code and ``codings`` codings of it."""
+    with Project.create(path, coder_name=coder, codebook=None) as project:
+        with project.transaction() as session:
+            source = add_source(session, "amara", "Amara: The lab shared compute with us.\n").created_id
+            code = add_code(session, "help").created_id
+        coder_id = project.coder_id()
+        for number in range(codings):
+            with project.transaction() as session:
+                apply_coding(session, source, code, number, number + 5, coder_id)
+    return path
+
+
+def count(path: Path, table: str = "codings") -> int:
+    """Rows of ``table`` in the file at ``path``, read with plain sqlite3 (not while it is open)."""
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        connection.close()

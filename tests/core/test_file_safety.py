@@ -18,31 +18,12 @@ from qcoder.core.lock import lock_path
 from qcoder.core.output_targets import ProtectedTargetError, check_output_target
 from qcoder.core.project import Project
 from qcoder.core.restore import restore_backup
-from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from tests.core.core_helpers import count, make_project
 
 ODD_NAMES = ["Team #1", "what?", "%41", "a&b=c", "two  spaces", "it's \"quoted\"", "Ελληνικά 中文", "📚 study"]
 
 
-def make_project(path: Path, coder: str = "Ann", codings: int = 1) -> Path:
-    with Project.create(path, coder_name=coder, codebook=None) as project:
-        with project.transaction() as session:
-            source = add_source(session, "amara", "Amara: The lab shared compute with us.\n").created_id
-            code = add_code(session, "help").created_id
-        coder_id = project.coder_id()
-        for number in range(codings):
-            with project.transaction() as session:
-                apply_coding(session, source, code, number, number + 5, coder_id)
-    return path
-
-
-def count(path: Path, table: str = "codings") -> int:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        connection.close()
 
 
 # -- one URI builder ----------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,31 +13,11 @@ from sqlalchemy import text
 from qcoder.core.errors import ProjectLockedError
 from qcoder.core.lock import lock_path
 from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from tests.core.core_helpers import count, make_project
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def make_project(path: Path, coder: str = "Ann", codings: int = 1) -> Path:
-    with Project.create(path, coder_name=coder, codebook=None) as project:
-        with project.transaction() as session:
-            source = add_source(session, "amara", "Amara: The lab shared compute with us.\n").created_id
-            code = add_code(session, "help").created_id
-        coder_id = project.coder_id()
-        for number in range(codings):
-            with project.transaction() as session:
-                apply_coding(session, source, code, number, number + 5, coder_id)
-    return path
-
-
-def count(path: Path, table: str = "codings") -> int:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        connection.close()
 
 
 # -- the lock protects the real file --------------------------------------------------------

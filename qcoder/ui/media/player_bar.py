@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
 from qcoder.core.turn_times import clock
@@ -31,7 +31,10 @@ class PlayerBar(QWidget):
         self.setObjectName("playerBar")
         self.player = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
+        if QMediaDevices.audioOutputs():
+            self.player.setAudioOutput(self.audio)
+        # Without a sound device (a server, CI) the player runs on its clock alone: attached to
+        # an output that cannot open, the FFmpeg backend's stop() could block the window.
         self._pending: tuple[int, int | None] | None = None
         """A ``play_from`` asked for before the recording had loaded."""
         self.stop_at: int | None = None
@@ -96,7 +99,9 @@ class PlayerBar(QWidget):
         self.slider.setToolTip(f"Position in the recording {path}")
 
     def unload(self) -> None:
-        self.player.stop()
+        if self.player.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
+            self.player.stop()
+        self.stop_at, self._pending = None, None
         self.player.setSource(QUrl())
 
     @property
