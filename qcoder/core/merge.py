@@ -37,12 +37,11 @@ from qcoder.core.merge_codings import CodingsMerging
 from qcoder.core.merge_notes import NotesMerging
 from qcoder.core.merge_report import MergeConflict, MergeReport
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Source, SourceText,
+    Attribute, AttributeValue, Case, Code, Coder, Source, SourceText,
     SourceMedia, SpeakerTurn, case_sources,
 )
 from qcoder.core.usecases.code_tree import PATH_SEPARATOR
 from qcoder.core.usecases.sources import unique_source_name
-from qcoder.core.wording import counted
 
 THIS_WINS = "kept this project's version"
 

@@ -259,7 +259,7 @@ class Project:
                 check_schema_readable(engine)
             else:
                 upgrade_schema(engine, None)
-                _ensure_change_feed(engine)
+                server_database.ensure_feed_and_row_security(engine)
         except Exception:
             engine.dispose()
             raise
@@ -378,21 +378,6 @@ class Project:
                     found = ensure_coder(session, self.coder_name)
             self._coder_id = found
         return self._coder_id
-
-
-def _ensure_change_feed(engine: Engine) -> None:
-    """Give a server project made before the change feed (or its row security) one; a coder not
-    allowed to create triggers still codes, only without seeing others' changes live, until
-    the lead opens the project."""
-    from qcoder.core.change_feed import ensure_change_feed
-    from qcoder.core.row_security import ensure_row_security
-
-    for ensure in (ensure_change_feed, ensure_row_security):
-        try:
-            with engine.begin() as connection:
-                ensure(connection)
-        except DatabaseError:
-            pass
 
 
 def _remove_project_files(path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine.url import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from qcoder.core.database import make_engine
 from qcoder.core.errors import (
@@ -87,3 +87,18 @@ def check_is_project(engine: Engine, url: URL) -> None:
             raise NotAProjectError(
                 f"{display_url(url)} holds no qcoder project; create one with qcoder new --url"
             )
+
+
+def ensure_feed_and_row_security(engine: Engine) -> None:
+    """Give a server project made before the change feed (or its row security) one; a coder not
+    allowed to create triggers still codes, only without seeing others' changes live, until
+    the lead opens the project."""
+    from qcoder.core.change_feed import ensure_change_feed
+    from qcoder.core.row_security import ensure_row_security
+
+    for ensure in (ensure_change_feed, ensure_row_security):
+        try:
+            with engine.begin() as connection:
+                ensure(connection)
+        except DatabaseError:
+            pass
