@@ -13,43 +13,20 @@ study keeps. Labels never cover one another or a node (:mod:`label_placer`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPathStroker, QPen, QTransform
 
-from qcoder.analysis.collaboration_map import CollaborationMap, MapEdge, MapNode
+from qcoder.analysis.collaboration_map import CollaborationMap, MapEdge
 from qcoder.analysis.force_layout import force_layout
 from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
 from qcoder.ui.map import map_style as style
 from qcoder.ui.map.label_placer import LabelRequest, place_labels
+from qcoder.ui.map.network_shapes import LinkShape, NodeShape
 from qcoder.ui.map.world_outline import Projection, land_path
 from qcoder.core.wording import counted
 
 LAYOUTS = ("geographic", "force")
-
-
-@dataclass
-class NodeShape:
-    node: MapNode
-    centre: QPointF
-    radius: float
-    label: QRectF = field(default_factory=QRectF)
-    leader: tuple[QPointF, QPointF] | None = None
-
-
-@dataclass
-class LinkShape:
-    """One drawn link: both directions between two organisations merged."""
-
-    a: str
-    b: str
-    edges: list[MapEdge]
-    path: QPainterPath = field(default_factory=QPainterPath)
-
-    @property
-    def weight(self) -> int:
-        return sum(e.weight for e in self.edges)
 
 
 class NetworkPainter:
