@@ -22,6 +22,7 @@ from qcoder.core.turn_times import clock
 from qcoder.core.usecases.media import MAX_EMBEDDED_BYTES, MediaLink, media_of, shifted_turn_times
 from qcoder.io.media_probe import media_duration_ms
 from qcoder.ui import file_dialogs
+from qcoder.ui.deferred_refresh import coding_only
 from qcoder.ui.commands.media_commands import EmbedMediaCommand, LinkMediaCommand, SetTurnTimesCommand
 from qcoder.ui.media.playback import Playback
 
@@ -67,7 +68,7 @@ class MediaWorkflow(QObject):
                                   tip="Store the recording inside the project file, so that it travels with it")
         a.mark_edits(["set_turn_time", "shift_turn_times", "link_media", "unlink_media", "embed_media"])
         self.document.source_shown.connect(lambda _id: self._show_embedded())
-        self.controller.changed.connect(lambda _changes: self._show_embedded())
+        self.controller.changed.connect(lambda changes: None if coding_only(changes) else self._show_embedded())
         play_passage = QAction("Play passage (F5)", self.retrieval.table)  # F5 is the window's, see below
         play_passage.triggered.connect(self.play_retrieved_passage)
         self.retrieval.table.addAction(play_passage)

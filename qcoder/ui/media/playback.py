@@ -22,6 +22,7 @@ from qcoder.core.turn_times import TimedTurn, clock, time_at, timed_turns, turn_
 from qcoder.core.usecases.media import MediaLink, embedded_media, media_of, set_duration
 from qcoder.core.usecases.sources import source_turns
 from qcoder.io.speakers import parse_time_ms
+from qcoder.ui.deferred_refresh import coding_only
 from qcoder.ui.media.turn_follower import TurnFollower
 
 if TYPE_CHECKING:
@@ -105,7 +106,9 @@ class Playback(QObject):
         self.reload()
 
     def _on_changed(self, changes) -> None:  # type: ignore[no-untyped-def]
-        if self.source_id is not None and self.source_id in changes.sources:
+        """A link or turn times changed: read them again. A coding (every one names its source)
+        changes neither, and must not cost a read or a repaint on the coding path."""
+        if self.source_id is not None and self.source_id in changes.sources and not coding_only(changes):
             self.reload()
 
     def reload(self) -> None:
