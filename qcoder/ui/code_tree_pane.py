@@ -96,6 +96,11 @@ class CodeTreePane(QWidget):
         self.tree.setDropIndicatorShown(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.activated.connect(self._activated)
+        # Any reset of the tree (a reload, another coder's new code) keeps what the coder has
+        # unfolded and the code they have chosen.
+        self._kept_view: tuple[set[int], int | None] = (set(), None)
+        self.model.modelAboutToBeReset.connect(self._remember_view)
+        self.model.modelReset.connect(self._restore_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter_box)
@@ -110,12 +115,16 @@ class CodeTreePane(QWidget):
 
     def reload(self, *, recount: bool = True) -> None:
         """Read the tree again; its counts too unless ``recount`` is false (the passages are as they were)."""
-        expanded = self._expanded_ids()
-        current = self.current_code_id()  # kept: another coder's new code must not unselect yours
         if not recount:  # the same passages, perhaps under other parents (a code moved)
             self._tally.set_parents(self.controller.read(code_parents))
         reach = self._reach() if recount else self._tally.everything()
         self.model.set_codes(self.controller.read(list_codes), reach)
+
+    def _remember_view(self) -> None:
+        self._kept_view = (self._expanded_ids(), self.current_code_id())
+
+    def _restore_view(self) -> None:
+        expanded, current = self._kept_view
         if expanded:
             self._expand(expanded)
         else:
