@@ -9,12 +9,10 @@ from pathlib import Path
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, print_json_line, say
 from qcoder.cli.coder_choice import coder_for_file
 from qcoder.core.project import Project
-from qcoder.core.restore import backup_unless_empty
 from qcoder.core.server_url import is_server_url
 from qcoder.core.media_paths import resolve_media_path
 from qcoder.core.usecases.media import media_by_source
 from qcoder.core.usecases.sources import find_source, list_sources, source_text
-from qcoder.io.importer import import_files
 from qcoder.io.speakers import name_list
 
 
@@ -62,9 +60,10 @@ def run_new(options: argparse.Namespace) -> int:
                              remember=options.remember_password))
         return 0
     if options.from_file:
-        from qcoder.cli.refi_commands import create_from, print_report
+        from qcoder.app.importing import create_from_refi
+        from qcoder.cli.refi_commands import print_report
 
-        report = create_from(Path(options.project), Path(options.from_file), coder=coder_for_file(options.coder),
+        report = create_from_refi(Path(options.project), Path(options.from_file), coder=coder_for_file(options.coder),
                              codebook=codebook)
         print_report(report, as_json=False)
         say(f"created {options.project} from {options.from_file}")
@@ -86,15 +85,14 @@ def _new_target(options: argparse.Namespace) -> str:
 
 
 def run_import(options: argparse.Namespace) -> int:
-    from qcoder.cli.refi_commands import import_refi_files, is_refi_file
+    from qcoder.app.importing import import_paths
+    from qcoder.cli.refi_commands import print_refi_outcome
 
-    refi = [Path(f) for f in options.files if is_refi_file(f)]
     with open_for_writing(options.project, options.coder) as project:
-        if project.path is not None:  # a server's backups are its administrator's
-            backup_unless_empty(project.path, "before-import", project.engine)  # an existing project: roll back possible
-        results = import_files(project, [Path(f) for f in options.files if not is_refi_file(f)])
-        refi_ok = import_refi_files(project, refi, as_json=options.json)
-    for result in results:
+        batch = import_paths(project, [Path(f) for f in options.files])
+    for outcome in batch.refi:
+        print_refi_outcome(outcome, as_json=options.json)
+    for result in batch.transcripts:
         if options.json:
             print_json_line(
                 {
@@ -106,7 +104,7 @@ def run_import(options: argparse.Namespace) -> int:
             )
         else:
             print(result.line())
-    return 0 if refi_ok and all(result.ok for result in results) else 1
+    return 0 if batch.ok else 1
 
 
 def run_sources(options: argparse.Namespace) -> int:

@@ -6,11 +6,11 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from qcoder.cli.context import CommandError, open_for_reading, print_json, say
+from qcoder.cli.context import open_for_reading, print_json, say
 from qcoder.core.integrity import Problem, check_connection
 from qcoder.core.project_checks import schema_problems
 from qcoder.cli.coder_choice import coder_for_file
-from qcoder.core.restore import find_backup, newest_first, restore_backup
+from qcoder.app.restoring import list_project_backups, restore_project
 from qcoder.core.server_url import is_server_url
 
 
@@ -51,14 +51,9 @@ def run_check(options: argparse.Namespace) -> int:
 
 
 def run_restore(options: argparse.Namespace) -> int:
-    if is_server_url(options.project):
-        raise CommandError(
-            "a team server's project has no qcoder backups: its administrator backs the database up "
-            "(pg_dump); qcoder pull URL copy.qcoder makes a copy file"
-        )
-    project = Path(options.project)
+    project = options.project
     if options.backup is None:
-        backups = newest_first(project)
+        backups = list_project_backups(project)
         if options.json:
             print_json([{"number": i, "file": str(b), "bytes": b.stat().st_size} for i, b in enumerate(backups, 1)])
             return 0
@@ -66,14 +61,14 @@ def run_restore(options: argparse.Namespace) -> int:
             when = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
             print(f"{number:>3}  {when}  {backup.stat().st_size:>10} bytes  {backup.name}")
         if not backups:
-            say(f"no backups of {project.name} yet")
+            say(f"no backups of {Path(project).name} yet")
         return 0
-    backup = find_backup(project, options.backup)
-    saved = restore_backup(project, backup, coder_for_file(options.coder))
+    restored = restore_project(project, options.backup, coder_for_file(options.coder))
+    backup, saved, name = restored.backup, restored.saved, restored.project.name
     if options.json:
         print_json({"restored": str(backup), "backup_of_previous_state": str(saved) if saved else None})
     elif saved is None:
-        say(f"recreated {project.name} from {backup.name}")
+        say(f"recreated {name} from {backup.name}")
     else:
-        say(f"restored {project.name} from {backup.name}; the state before is backed up as {saved.name}")
+        say(f"restored {name} from {backup.name}; the state before is backed up as {saved.name}")
     return 0

@@ -18,7 +18,7 @@ from sqlalchemy.engine.url import URL
 from qcoder.cli.context import CommandError, refuse_coder_on_server, say
 from qcoder.cli.password_prompt import on_server
 from qcoder.core import credentials
-from qcoder.core.merge_files import MergeOutcome
+from qcoder.app.merging import MergeOutcome
 from qcoder.core.project import Project
 from qcoder.core.server_url import display_url, is_server_url, parse_server_url
 
@@ -79,30 +79,19 @@ def add_remember_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run_push(options: argparse.Namespace) -> int:
-    from qcoder.core.transfer import push
+    from qcoder.app.team_transfer import check_push, push_project
 
-    if not is_server_url(options.url):
-        raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")
-    if is_server_url(options.project):
-        raise CommandError("push copies a project FILE to a server: qcoder push P.qcoder URL")
-    project_file = Path(options.project)
-    Project.open(project_file, read_only=True).close()  # a clear message about the file first
-    report = on_server(options.url, lambda url: push(project_file, url), remember=options.remember_password)
+    project_file = check_push(options.project, options.url)  # before a password is asked for
+    report = on_server(options.url, lambda url: push_project(project_file, url), remember=options.remember_password)
     print(f"pushed {project_file.name} to {display_url(parse_server_url(options.url))}: {report.summary()}")
     return 0
 
 
 def run_pull(options: argparse.Namespace) -> int:
-    from qcoder.core.transfer import pull
+    from qcoder.app.team_transfer import check_pull, pull_project
 
-    if not is_server_url(options.url):
-        raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")
-    project_file = Path(options.project)
-    if project_file.exists():
-        raise CommandError(f"{project_file} already exists; choose another name")
-    if not project_file.parent.exists():
-        raise CommandError(f"the folder {project_file.parent} does not exist")
-    report = on_server(options.url, lambda url: pull(url, project_file), remember=options.remember_password)
+    project_file = check_pull(options.url, options.project)  # before a password is asked for
+    report = on_server(options.url, lambda url: pull_project(url, project_file), remember=options.remember_password)
     print(f"pulled {display_url(parse_server_url(options.url))} into {project_file}: {report.summary()}")
     return 0
 
@@ -157,13 +146,14 @@ def create_on_server(target: str, *, coder: str | None, codebook: str | None, fr
         on_server(target, lambda url: Project.create(url, codebook=codebook).close(),
                   remember=remember)
         return f"created {where}" + ("" if codebook is None else f" with the {codebook} codebook")
-    from qcoder.cli.refi_commands import create_from, print_report
-    from qcoder.core.transfer import push
+    from qcoder.app.importing import create_from_refi
+    from qcoder.app.team_transfer import push_project
+    from qcoder.cli.refi_commands import print_report
 
     with tempfile.TemporaryDirectory(prefix="qcoder-new-") as folder:
         scratch = Path(folder) / "project.qcoder"
-        report = create_from(scratch, Path(from_file), coder=coder, codebook=codebook)
-        on_server(target, lambda url: push(scratch, url), remember=remember)
+        report = create_from_refi(scratch, Path(from_file), coder=coder, codebook=codebook)
+        on_server(target, lambda url: push_project(scratch, url), remember=remember)
     print_report(report, as_json=False)
     return f"created {where} from {from_file}"
 
@@ -171,18 +161,10 @@ def create_on_server(target: str, *, coder: str | None, codebook: str | None, fr
 def merge_into_server(target: str, other: Path, *, dry_run: bool, coder: str | None) -> MergeOutcome:
     """``qcoder merge URL B.qcoder``: B's new work into the server project, in one transaction
     (a preview rolls back). The server has no qcoder backups: its administrator keeps those."""
-    from qcoder.core.errors import QcoderError
-    from qcoder.core.merge_files import merge_path_into
+    from qcoder.app.merging import check_merge, merge_into_project, preview_merge
 
     refuse_coder_on_server(target, coder)
-    if not other.is_file():
-        raise QcoderError(f"no project file at {other}")
-    project = on_server(target, lambda url: Project.open(url))
-    with project:
-        if dry_run:
-            with project.reading() as session:
-                _changes, report = merge_path_into(session, other)
-        else:
-            with project.transaction() as session:
-                _changes, report = merge_path_into(session, other)
+    check_merge(None, other)  # before a password is asked for
+    with on_server(target, lambda url: Project.open(url)) as project:
+        report = preview_merge(project, other) if dry_run else merge_into_project(project, other).report
     return MergeOutcome(report, None, None)

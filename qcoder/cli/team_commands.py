@@ -9,7 +9,7 @@ from qcoder.analysis.agreement import AgreementFigures, AgreementReport, compute
 from qcoder.analysis.disagreements import list_disagreements
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
 from qcoder.cli.coder_choice import coder_for_file
-from qcoder.core.merge_files import merge_files
+from qcoder.app.merging import merge_project_files
 from qcoder.core.server_url import is_server_url
 from qcoder.core.usecases.code_tree import resolve_code_path
 from qcoder.core.usecases.coders import coder_by_name
@@ -199,7 +199,7 @@ def run_merge(options: argparse.Namespace) -> int:
         outcome = merge_into_server(options.project, Path(options.other), dry_run=options.dry_run,
                                     coder=options.coder)
     else:
-        outcome = merge_files(
+        outcome = merge_project_files(
             Path(options.project), Path(options.other), out=Path(options.out) if options.out else None,
             dry_run=options.dry_run, coder=coder_for_file(options.coder),
         )

@@ -27,9 +27,9 @@ def run_window(options: argparse.Namespace) -> int:
     if options.sample:
         if options.project is not None:
             raise CommandError("give a project or --sample, not both")
-        from qcoder.io.sample_study import default_sample_path, ensure_sample_project
+        from qcoder.app.sample import open_sample
 
-        options.project = str(ensure_sample_project(default_sample_path()))
+        options.project = str(open_sample())
     if options.project is not None:
         _check_project_argument(options.project)
         if is_server_url(options.project):

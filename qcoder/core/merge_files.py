@@ -37,14 +37,23 @@ class MergeOutcome:
     """The backup made of ``written`` before the merge, when it existed already."""
 
 
+class SelfMergeError(QcoderError):
+    """The other project is the project itself (or the merge's output)."""
+
+
+def check_merge_inputs(target: Path | None, other: Path, out: Path | None = None) -> None:
+    """Refuse a merge that cannot be: ``other`` is no file, or it is ``target`` or ``out``."""
+    if not other.is_file():
+        raise QcoderError(f"no project file at {other}")
+    if any(mine is not None and other.resolve() == Path(mine).resolve() for mine in (target, out)):
+        raise SelfMergeError("a project cannot be merged with itself")
+
+
 def merge_files(
     target: Path, other: Path, *, out: Path | None = None, dry_run: bool = False, coder: str | None = None
 ) -> MergeOutcome:
     target, other = Path(target), Path(other)
-    if not other.is_file():
-        raise QcoderError(f"no project file at {other}")
-    if other.resolve() == target.resolve() or (out is not None and other.resolve() == Path(out).resolve()):
-        raise QcoderError("a project cannot be merged with itself")
+    check_merge_inputs(target, other, out)
     if out is not None:
         out = Path(out)
         if out.exists():

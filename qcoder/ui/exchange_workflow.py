@@ -8,61 +8,22 @@ writes its file in the background too; a failure is one clear message and leaves
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qcoder.analysis.report_sections import report_sections
+from qcoder.app.exporting import WINDOW_FORMATS, export_project
+from qcoder.app.importing import RefiImport, import_refi_file, is_refi_file
 from qcoder.core.project import Project
-from qcoder.io import project_exports
-from qcoder.io.html_report import write_html_report
-from qcoder.io.refi_qda import ImportReport, export_qdc, export_qdpx, import_refi
-from qcoder.io.refi_qda.undo import ImportedRows
-from qcoder.ui.background_task import BackgroundTask, ProgressCallback
+from qcoder.ui.background_task import BackgroundTask
 from qcoder.ui.commands.refi_import_command import RefiImportCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.refi_report_dialog import RefiReportDialog
 from qcoder.ui import file_dialogs
 
-
-@dataclass(frozen=True)
-class ExportFormat:
-    key: str
-    menu_text: str
-    file_filter: str
-    suffix: str
-    write: Callable[[Project, Path, ProgressCallback], str]
-
-
-def _lines(report) -> str:  # type: ignore[no-untyped-def]
-    """The summary, then one line per thing the format could not hold."""
-    return "\n".join(report.lines())
-
-
-EXPORT_FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("qdpx", "Whole project for NVivo, ATLAS.ti, MAXQDA… (REFI-QDA .qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
-                 lambda p, out, progress: _lines(export_qdpx(p, out, progress=progress))),
-    ExportFormat("qdpx-media", "Whole project with its recordings inside, for other QDA tools (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
-                 lambda p, out, progress: _lines(export_qdpx(p, out, with_media=True, progress=progress))),
-    ExportFormat("qdpx-crlf", "Whole project for tools on Windows that count line breaks as two characters (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
-                 lambda p, out, progress: _lines(export_qdpx(p, out, crlf=True, progress=progress))),
-    ExportFormat("qdc", "Codebook for other QDA tools (REFI-QDA .qdc)…", "REFI-QDA codebook (*.qdc)", ".qdc",
-                 lambda p, out, _progress: _lines(export_qdc(p, out))),
-    ExportFormat("codebook-csv", "Codebook as CSV…", "CSV (*.csv)", ".csv",
-                 lambda p, out, _progress: project_exports.export_codebook_csv(p, out)),
-    ExportFormat("codebook-xlsx", "Codebook as Excel…", "Excel workbook (*.xlsx)", ".xlsx",
-                 lambda p, out, _progress: project_exports.export_codebook_xlsx(p, out)),
-    ExportFormat("md", "Codebook as Markdown…", "Markdown (*.md)", ".md",
-                 lambda p, out, _progress: project_exports.export_codebook_markdown(p, out)),
-    ExportFormat("segments-csv", "Coded passages as CSV…", "CSV (*.csv)", ".csv",
-                 lambda p, out, _progress: project_exports.export_segments_csv(p, out)),
-    ExportFormat("segments-xlsx", "Coded passages and codebook as Excel…", "Excel workbook (*.xlsx)", ".xlsx",
-                 lambda p, out, _progress: project_exports.export_workbook(p, out)),
-    ExportFormat("html", "Report of the study as a web page (HTML)…", "HTML (*.html)", ".html",
-                 lambda p, out, _progress: write_html_report(p, out, report_sections)),
-)
+EXPORT_FORMATS = WINDOW_FORMATS
+"""File ▸ Export's formats, in menu order (:mod:`qcoder.app.exporting` holds them all)."""
 FORMATS = {f.key: f for f in EXPORT_FORMATS}
 
 
@@ -107,14 +68,14 @@ class ExchangeWorkflow(QObject):
             return False
         project = self.controller.project
         assert project is not None
-        self._start(lambda progress: import_refi(project, path, progress=progress),
+        self._start(lambda progress: import_refi_file(project, path, progress=progress),
                     f"Importing {path.name}…", "Import REFI-QDA",
-                    lambda report: self._imported(project, report))
+                    lambda result: self._imported(project, result))
         return True
 
     def import_dropped(self, paths: list[Path], others: Callable[[list[Path]], object]) -> None:
         """Files dropped on the window: a REFI-QDA file is imported here, the rest go to ``others``."""
-        refi = [p for p in paths if p.suffix.lower() in (".qdpx", ".qdc")]
+        refi = [p for p in paths if is_refi_file(p)]
         rest = [p for p in paths if p not in refi]
         if refi:
             self.import_path(refi[0])
@@ -123,9 +84,10 @@ class ExchangeWorkflow(QObject):
         if rest or not refi:
             others(rest)
 
-    def _imported(self, project: Project, report: ImportReport) -> None:
+    def _imported(self, project: Project, result: RefiImport) -> None:
+        report = result.report
         if report.changed_anything and self.controller.project is project:
-            self.controller.push(RefiImportCommand(self.controller, report.file, ImportedRows.of(report)))
+            self.controller.push(RefiImportCommand(self.controller, report.file, result.added))
         self.message.emit(report.summary())
         self.report_dialog = RefiReportDialog(report, self.window)
         self.report_dialog.open()
@@ -154,7 +116,7 @@ class ExchangeWorkflow(QObject):
             return False
         project = self.controller.project
         assert project is not None
-        self._start(lambda progress: fmt.write(project, out, progress),
+        self._start(lambda progress: export_project(project, fmt.key, out, progress=progress),
                     f"Writing {out.name}…", "Export", self._exported)
         return True
 
@@ -243,7 +205,7 @@ class ExchangeWorkflow(QObject):
     def export_menu_names(self) -> list[str | None]:
         names: list[str | None] = []
         for fmt in EXPORT_FORMATS:
-            if fmt.key in ("codebook-csv", "segments-csv", "html"):
+            if fmt.key in ("codebook-csv", "csv", "html"):
                 names.append(None)
             names.append(f"export_{fmt.key}")
         return names

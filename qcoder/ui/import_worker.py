@@ -1,4 +1,5 @@
-"""Importing transcripts off the GUI thread: a QThread runs ``import_files`` with progress and cancel.
+"""Importing transcripts off the GUI thread: a QThread runs the import service
+(:func:`qcoder.app.importing.import_transcripts`: the backup, then the files) with progress and cancel.
 
 The worker uses the open project's engine from its own thread (each ``project.transaction()``
 opens its own session and connection); the GUI thread stays free to paint the progress bar and
@@ -13,8 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from qcoder.app.importing import import_transcripts
 from qcoder.core.project import Project
-from qcoder.io.importer import ImportResult, import_files
+from qcoder.io.importer import ImportResult
 
 
 class ImportWorker(QObject):
@@ -49,12 +51,12 @@ class ImportWorker(QObject):
 
     def _run(self) -> None:
         try:
-            results = import_files(
+            results = list(import_transcripts(
                 self.project, self.paths,
                 progress=lambda done, total, name: self.progress.emit(done, total, name),
                 cancelled=self._cancel.is_set,
-            )
-        except Exception as error:  # the project itself failed (disk full, file gone): say so per file
+            ).results)
+        except Exception as error:  # no backup, or the project itself failed (disk full): say so per file
             results = [ImportResult(str(path), False, f"not imported: {error}") for path in self.paths]
         self.finished.emit(results)
         self.thread.quit()

@@ -7,14 +7,12 @@ which ones were already in the project), and the speaker review is one click awa
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qcoder.core.restore import backup_unless_empty
 from qcoder.io.importer import ImportResult
 from qcoder.io.readers import supported_suffixes
 from qcoder.ui.commands.import_commands import ImportSourcesCommand
@@ -73,11 +71,6 @@ class ImportWorkflow(QObject):
             return False
         assert self.controller.project is not None
         self._project = self.controller.project
-        try:  # importing into a project file that has sources: a rolling backup first
-            if self.controller.project.path is not None:  # a server's backups are its administrator's
-                backup_unless_empty(self.controller.project.path, "before-import", self.controller.project.engine)
-        except (OSError, sqlite3.Error) as error:
-            self.message.emit(f"No backup could be made before the import: {error}")
         self.worker = ImportWorker(self.controller.project, paths)
         self.progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self.window)
         self.progress.setWindowTitle("Import transcripts")

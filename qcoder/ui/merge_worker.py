@@ -1,8 +1,8 @@
 """Previewing a merge off the GUI thread: the same merge, in a session that is rolled back.
 
-The worker reads the other file and merges it into a reading session of the open project (its
-own connection, from its own thread); the session is rolled back, so only the report comes
-back. The window meanwhile shows a busy progress dialog whose Cancel stops waiting for it.
+The worker runs :func:`qcoder.app.merging.preview_merge`: the other file merged into a reading
+session of the open project (its own connection, from its own thread) that is rolled back, so
+only the report comes back. The window meanwhile shows a busy progress dialog whose Cancel stops waiting for it.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
+from qcoder.app.merging import preview_merge
 from qcoder.core.errors import QcoderError
-from qcoder.core.merge_files import merge_path_into
 from qcoder.core.project import Project
 
 
@@ -37,8 +37,7 @@ class MergePreviewWorker(QObject):
 
     def _run(self) -> None:
         try:
-            with self.project.reading() as session:
-                _changes, result = merge_path_into(session, self.other)
+            result = preview_merge(self.project, self.other)
         except (QcoderError, SQLAlchemyError, OSError) as error:
             result = error
         self.finished.emit(result)

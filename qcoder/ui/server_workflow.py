@@ -157,10 +157,10 @@ class ServerWorkflow(QObject):
             return False
         if url is None:
             return False
-        from qcoder.core.transfer import push
+        from qcoder.app.team_transfer import push_project
 
         file, coder = project.path, project.coder_name
-        self._run(lambda _progress: push(file, url, coder_name=coder), f"Copying {file.name} to {url.database}…",
+        self._run(lambda _progress: push_project(file, url, coder=coder), f"Copying {file.name} to {url.database}…",
                   "Push to team server", f"Pushed {file.name} to {display_url(url)}")
         return True
 
@@ -200,10 +200,10 @@ class ServerWorkflow(QObject):
             if not name:
                 return False
             out = Path(name) if Path(name).suffix else Path(name).with_suffix(PROJECT_SUFFIX)
-        from qcoder.core.transfer import pull
+        from qcoder.app.team_transfer import pull_project
 
         url = project.engine.url  # the connection's own, with the password it connected with
-        self._run(lambda _progress: pull(url, out), f"Copying {project.name} into {out.name}…",
+        self._run(lambda _progress: pull_project(url, out), f"Copying {project.name} into {out.name}…",
                   "Pull a copy to a file", f"Pulled {project.location} into {out}")
         return True
 

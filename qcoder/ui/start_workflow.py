@@ -21,11 +21,11 @@ class StartWorkflow(QObject):
 
     def open_sample(self) -> bool:
         """Open the synthetic example study (built into the user's data folder the first time)."""
-        from qcoder.io.sample_study import default_sample_path, ensure_sample_project
+        from qcoder.app.sample import open_sample
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = ensure_sample_project(default_sample_path())
+            path = open_sample()
         except (QcoderError, OSError) as error:
             QMessageBox.warning(self.window, "Open the sample study", f"The sample study could not be built: {error}")
             return False

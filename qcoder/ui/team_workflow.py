@@ -8,11 +8,11 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
-from qcoder.core.backup import backup_open_project
+from qcoder.app.merging import SelfMergeError
+from qcoder.app.restoring import list_project_backups, restore_project
 from qcoder.core.errors import QcoderError
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.project import PROJECT_SUFFIX, Project
-from qcoder.core.restore import newest_first, restore_backup
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.commands.team_commands import MergeCommand
 from qcoder.ui.merge_dialog import MergeDialog
@@ -37,15 +37,12 @@ class TeamWorkflow(QObject):
         return self.merge_path(Path(name)) if name else None
 
     def merge_path(self, other: Path, *, confirm: bool = True) -> MergeReport | None:
-        """Preview the merge of ``other``, ask, back up, merge (undoably) and report.
+        """Preview the merge of ``other``, ask, merge (undoably; the merge service backs the file
+        up first) and report.
 
         Into a team server's project the merge is the same, without a backup file (the server's
         administrator backs the database up; Edit ▸ Undo takes the merge back)."""
         assert self.controller.project is not None
-        path = self.controller.path
-        if path is not None and other.resolve() == path.resolve():
-            self._warn("This is the project that is open: choose another coder's copy.")
-            return None
         preview = self.preview(other)
         if preview is None:
             return None
@@ -54,11 +51,6 @@ class TeamWorkflow(QObject):
         if preview.total_added == 0:
             self.message.emit(f"{other.name}: nothing new to merge")
             return preview
-        try:
-            backup = backup_open_project(path, self.controller.project.engine, "before-merge") if path is not None else None
-        except (OSError, QcoderError) as error:
-            self._warn(f"No backup could be made, so nothing was merged: {error}")
-            return None
         command = MergeCommand(self.controller, other)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -70,7 +62,7 @@ class TeamWorkflow(QObject):
             QGuiApplication.restoreOverrideCursor()
         report = command.report
         assert report is not None
-        kept = f"backup: {backup.name}" if backup is not None else "undo with Edit ▸ Undo"
+        kept = f"backup: {command.backup.name}" if command.backup is not None else "undo with Edit ▸ Undo"
         self.message.emit(f"Merged {other.name}: {report.summary()} ({kept})")
         if confirm:
             MergeDialog(report, other, preview=False, parent=self.window).exec()
@@ -82,7 +74,7 @@ class TeamWorkflow(QObject):
             QMessageBox.information(self.window, "Restore", "This project is on a team server: qcoder keeps no "
                                     "backups of it; the server's administrator backs the database up.")
             return None
-        backups = newest_first(path)
+        backups = list_project_backups(path)
         if not backups:
             QMessageBox.information(self.window, "Restore", f"There are no backups of {path.name} yet.")
             return None
@@ -99,7 +91,7 @@ class TeamWorkflow(QObject):
         self.controller.close_project()
         saved: Path | None = None
         try:
-            saved = restore_backup(path, backup, coder)
+            saved = restore_project(path, backup, coder).saved
         except (QcoderError, OSError) as error:
             QMessageBox.warning(self.window, "Restore", f"The backup could not be restored; nothing changed: {error}")
         try:
@@ -136,6 +128,9 @@ class TeamWorkflow(QObject):
             self.message.emit("Merge cancelled")
             return None
         result = outcome[0]
+        if isinstance(result, SelfMergeError):
+            self._warn("This is the project that is open: choose another coder's copy.")
+            return None
         if isinstance(result, Exception):
             self._warn(f"{other.name} cannot be merged: {result}")
             return None

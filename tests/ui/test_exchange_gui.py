@@ -12,6 +12,7 @@ from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.codings import apply_coding, list_segments
 from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.io import project_exports
 from qcoder.io.refi_qda import export_qdpx
 from qcoder.ui import exchange_workflow
 from qcoder.ui.exchange_workflow import EXPORT_FORMATS
@@ -43,13 +44,13 @@ def test_export_menu_lists_every_format(window):
 @pytest.mark.parametrize("key", [f.key for f in EXPORT_FORMATS])
 def test_every_export_writes_its_file_off_the_gui_thread(window, qtbot, tmp_path, key, monkeypatch):
     threads: set[int] = set()
-    original = exchange_workflow.project_exports.export_codebook_csv
+    original = project_exports.export_codebook_csv
 
     def spy(project, out):  # type: ignore[no-untyped-def]
         threads.add(threading.get_ident())
         return original(project, out)
 
-    monkeypatch.setattr(exchange_workflow.project_exports, "export_codebook_csv", spy)
+    monkeypatch.setattr(project_exports, "export_codebook_csv", spy)
     out = tmp_path / f"out{exchange_workflow.FORMATS[key].suffix}"
     with qtbot.waitSignal(window.exchange.exported, timeout=30_000):
         assert window.exchange.export_to(key, out)

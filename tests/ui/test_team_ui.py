@@ -309,18 +309,18 @@ def test_the_merge_preview_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, t
     from PySide6.QtCore import QThread, QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    import qcoder.ui.merge_worker as merge_worker
+    import qcoder.app.merging as merging
 
     other = tmp_path / "copy.qcoder"
     copy_database(team_path, other)
     threads = []
-    real = merge_worker.merge_path_into
+    real = merging.merge_path_into
 
     def recording(session, path):
         threads.append(QThread.currentThread())
         return real(session, path)
 
-    monkeypatch.setattr(merge_worker, "merge_path_into", recording)
+    monkeypatch.setattr(merging, "merge_path_into", recording)
     report = team_window.team.preview(other)
     assert report is not None and report.total_added == 0
     assert threads and threads[0] is not team_window.thread()
@@ -331,7 +331,7 @@ def test_the_merge_preview_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, t
         release.wait(10)
         return real(session, path)
 
-    monkeypatch.setattr(merge_worker, "merge_path_into", slow)
+    monkeypatch.setattr(merging, "merge_path_into", slow)
 
     def cancel() -> None:
         for dialog in team_window.findChildren(QProgressDialog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcoder.core.merge_files import merge_path_into
+from qcoder.app.merging import merge_into_project
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.merge_undo import MergedRows, redo_merge, undo_merge
 from qcoder.core.usecases.resolutions import ResolutionUndo, resolve_disagreement, undo_resolution
@@ -18,20 +18,26 @@ ACTION_TEXTS = {"accept": "Accept {coder}'s version", "keep": "Keep both version
 
 
 class MergeCommand(UseCaseCommand):
-    """Merge ``other`` in; undo removes exactly what the merge added (it only ever adds), redo
-    puts the same rows back without reading ``other`` again."""
+    """Merge ``other`` in (the merge service: the backup, then the merge); undo removes exactly
+    what the merge added (it only ever adds), redo puts the same rows back without reading
+    ``other`` again."""
 
     def __init__(self, controller: ProjectController, other: Path) -> None:
         super().__init__(controller, f"Merge {Path(other).name}")
         self.other = Path(other)
         self.report: MergeReport | None = None
+        self.backup: Path | None = None
         self._rows: MergedRows | None = None
 
     def do(self) -> None:
         if self._rows is not None and self.report is not None:
             self.controller.run(redo_merge, self._rows, self.report)
             return
-        _changes, self.report = self.controller.run(merge_path_into, self.other)
+        assert self.controller.project is not None
+        merged = merge_into_project(self.controller.project, self.other)
+        self.report, self.backup = merged.report, merged.backup
+        if not merged.changes.empty:
+            self.controller.changed.emit(merged.changes)
 
     def undo_it(self) -> None:
         assert self.report is not None
