@@ -16,16 +16,15 @@ from qcoder.analysis.consensus import parse_consensus
 from qcoder.analysis.crosstab import COUNTS, crosstab, crosstab_caption
 from qcoder.analysis.framework_matrix import build_framework_matrix, parse_where
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
-from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import saved_query_codings
 from qcoder.analysis.search import SearchHit, search
+from qcoder.app.table_exports import export_crosstab, export_framework
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say, table_out_path
 from qcoder.core.usecases.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.spreadsheet_csv import csv_writer
 from qcoder.io.cooccurrence_export import matrix_rows
-from qcoder.io.crosstab_export import long_rows, table_rows, write_crosstab_csv, write_crosstab_xlsx
-from qcoder.io.framework_export import write_framework_csv, write_framework_xlsx
+from qcoder.io.crosstab_export import long_rows, table_rows
 from qcoder.core.wording import counted
 
 
@@ -208,16 +207,8 @@ def run_crosstab(options: argparse.Namespace) -> int:
         table = crosstab(session, options.rows, options.cols, by=options.by, count=options.count,
                          unit=options.unit, coding_ids=_codings(session, options.query),
                          same_coder=not options.any_coder, consensus=parse_consensus(options.consensus))
-        segments = None
-        if out is not None and out.suffix.lower() == ".xlsx":
-            wanted = {i for cell in table.cells.values() for i in cell.coding_ids}
-            segments = {s.coding_id: s for s in segments_for(session, wanted)}
-    if out is not None:
-        if segments is not None:
-            write_crosstab_xlsx(table, out, segments)
-        else:
-            write_crosstab_csv(table, out)
-        say(f"wrote the crosstab to {out}")
+        if out is not None:
+            say(export_crosstab(project, table, out))
     if options.json:
         print_json({
             "rows": {"label": table.rows.label, "categories": list(table.rows.categories)},
@@ -251,8 +242,7 @@ def run_framework(options: argparse.Namespace) -> int:
             organisations_only=options.organisations,
         )
     if out is not None:
-        (write_framework_xlsx if out.suffix.lower() == ".xlsx" else write_framework_csv)(matrix, out)
-        say(f"wrote the framework matrix to {out}")
+        say(export_framework(matrix, out))
     if options.json:
         print_json({
             "group": matrix.group, "caption": matrix.caption, "cases": list(matrix.cases), "codes": list(matrix.codes),

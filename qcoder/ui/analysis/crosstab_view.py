@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.analysis.crosstab import COUNTS, Crosstab, crosstab, crosstab_caption
-from qcoder.analysis.passages import segments_for
+from qcoder.app.table_exports import export_crosstab
 from qcoder.core.errors import QcoderError
 from qcoder.analysis.board_groups import board_groups, group_label
-from qcoder.io.crosstab_export import write_crosstab_csv, write_crosstab_xlsx
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.consensus_box import ConsensusBox
 from qcoder.ui.analysis.crosstab_model import CrosstabModel
@@ -195,15 +194,14 @@ class CrosstabView(AnalysisView):
 
     def export(self, path: Path) -> bool:
         assert self.table_data is not None
+        assert self.controller.project is not None
         try:
-            if path.suffix.lower() == ".xlsx":
-                wanted = {i for cell in self.table_data.cells.values() for i in cell.coding_ids}
-                segments = {s.coding_id: s for s in self.controller.read(segments_for, wanted)}
-                write_crosstab_xlsx(self.table_data, path, segments)
-            else:
-                write_crosstab_csv(self.table_data, path)
+            export_crosstab(self.controller.project, self.table_data, path)
         except OSError as error:
             QMessageBox.warning(self, "Export crosstab", f"Could not write {path.name}: {error.strerror or error}")
+            return False
+        except QcoderError as error:
+            QMessageBox.warning(self, "Export crosstab", f"Could not write {path.name}: {error}")
             return False
         self.message.emit(f"exported the crosstab to {path}")
         return True

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from qcoder.ui import file_dialogs
 from qcoder.analysis.board_groups import board_groups, group_label
 from qcoder.analysis.framework_matrix import FrameworkMatrix, build_framework_matrix
+from qcoder.app.table_exports import export_framework
+from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.cases import list_cases
-from qcoder.io.framework_export import write_framework_csv, write_framework_xlsx
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.consensus_box import ConsensusBox
 from qcoder.ui.analysis.dimension_choices import code_groups
@@ -162,9 +163,12 @@ class FrameworkView(AnalysisView):
     def export(self, path: Path) -> bool:
         assert self.matrix is not None
         try:
-            (write_framework_xlsx if path.suffix.lower() == ".xlsx" else write_framework_csv)(self.matrix, path)
+            export_framework(self.matrix, path)
         except OSError as error:
             QMessageBox.warning(self, "Export framework matrix", f"Could not write {path.name}: {error.strerror or error}")
+            return False
+        except QcoderError as error:
+            QMessageBox.warning(self, "Export framework matrix", f"Could not write {path.name}: {error}")
             return False
         self.message.emit(f"exported the framework matrix to {path}")
         return True
