@@ -127,3 +127,22 @@ def test_a_qdpx_export_says_what_it_leaves_out(window, qtbot, tmp_path):
     assert box is not None and box.isVisible()
     assert "exemplar flag of 1 passage (REFI-QDA has none)" in box.informativeText()
     assert "speaker turns" in box.informativeText()
+
+
+def test_a_refi_import_backs_the_project_up_first_and_no_backup_means_no_import(window, qtbot, other_qdpx, emoji_project):
+    from qcoder.core.backup import backups_dir, list_backups
+
+    with qtbot.waitSignal(window.exchange.imported, timeout=30_000):
+        assert window.exchange.import_path(other_qdpx)
+    [backup] = list_backups(emoji_project)
+    assert "before-import" in backup.name
+    window.controller.undo_stack.undo()
+    for old in list_backups(emoji_project):
+        old.unlink()
+    backups_dir(emoji_project).rmdir()
+    backups_dir(emoji_project).write_text("a file where the backups folder should be", encoding="utf-8")
+    sources = len(window.controller.read(list_sources))
+    with qtbot.waitSignal(window.exchange.failed, timeout=30_000) as blocker:
+        assert window.exchange.import_path(other_qdpx)
+    assert "no backup" in blocker.args[0]
+    assert len(window.controller.read(list_sources)) == sources
