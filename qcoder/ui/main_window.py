@@ -144,7 +144,8 @@ class MainWindow(QMainWindow):
         a.place(self.menus["analysis"], ["analysis.coders"])
         a.place(self.menus["recording"], ["recording"])
         a.place(self.menus["edit"], ["edit.undo", None, "edit.find"])
-        a.place(self.menus["code"], ["code.passage", None, "code.resize", None, "code.tree", None, "code.organisations"])
+        a.place(self.menus["code"],
+                ["code.passage", None, "code.resize", None, "code.tree", None, "code.organisations"])
         self.recent_codes_menu = RecentCodesMenu(self.coding, self.codes, self)
         self.menus["code"].insertMenu(self.actions["in_vivo"], self.recent_codes_menu)
         view = self.menus["view"]
@@ -165,8 +166,10 @@ class MainWindow(QMainWindow):
         self.codes.code_activated.connect(self.coding.apply_code)
         self.document.margin.memo_clicked.connect(self.coding.edit_memo_of)
         self.memos.source_requested.connect(self.sources.select_source)
-        self.memos.code_requested.connect(lambda code_id: (self.focus_pane(self.codes.tree), self.codes.select_code(code_id)))
-        self.memos.case_requested.connect(lambda name: (self.focus_pane(self.cases.table), self.cases.select_case(name)))
+        self.memos.code_requested.connect(
+            lambda code_id: (self.focus_pane(self.codes.tree), self.codes.select_code(code_id)))
+        self.memos.case_requested.connect(
+            lambda name: (self.focus_pane(self.cases.table), self.cases.select_case(name)))
         self.codes.tree.selection_dropped.connect(self.coding.apply_code_to)
         self.codes.tree.selectionModel().selectionChanged.connect(
             lambda *_: self.retrieval.show_codes(self.codes.selected_code_ids())

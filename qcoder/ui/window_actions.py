@@ -36,8 +36,8 @@ def add_window_actions(window: MainWindow, a: Actions) -> None:
     a.add("blind", "Show only &my coding (blind)", window.controller.set_blind, checkable=True, section="view.options",
           tip="Hide the other coders' coding (document, counts, retrieval, map), to code without seeing theirs")
     _add_pane_keys(window, a)
-    a.add("collaboration_map", "Collaboration &map", window.open_map_window, shortcut="Ctrl+Shift+M", section="view.map",
-          tip="Organisations and who mentions whom, the lifecycle board and the code matrix, live")
+    a.add("collaboration_map", "Collaboration &map", window.open_map_window, shortcut="Ctrl+Shift+M",
+          section="view.map", tip="Organisations and who mentions whom, the lifecycle board and the code matrix, live")
     a.add("reset_layout", "Reset la&yout", window.layout_keeper.reset, needs_project=False, section="view.layout",
           tip="Put every pane back where it started and the window at its default size")
     a.add("disagreements", "&Disagreements between coders", window.show_disagreements, section="analysis.coders")
