@@ -1,4 +1,4 @@
-"""Inter-coder agreement at character level, computed from the coded spans (DESIGN.md §7).
+"""Inter-coder agreement at character level, computed from the coded spans (docs/ARCHITECTURE.md §12).
 
 **Unit.** Each character of the chosen sources, once for each chosen code. A coder's value for a
 unit is 1 when one of that coder's codings of that code covers the character, else 0 (several

@@ -1,4 +1,4 @@
-"""The collaboration network (DESIGN.md §5): organisations and who mentions whom.
+"""The collaboration network (docs/ARCHITECTURE.md §11): organisations and who mentions whom.
 
 An edge runs from the organisation of a source (its case that is an organisation) to each
 organisation that a passage in that source mentions (a coding with the organisation's code under

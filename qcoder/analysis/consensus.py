@@ -1,4 +1,4 @@
-"""The consensus filter of DESIGN.md §5: only passages coded (with the same code) by enough coders.
+"""The consensus filter of docs/ARCHITECTURE.md §11: only passages coded (with the same code) by enough coders.
 
 ``consensus`` is ``None`` (every passage), a number k (a passage counts when at least k coders
 coded that span with that code) or ``"all"`` (every coder who coded anything in the project).

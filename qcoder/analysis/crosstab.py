@@ -10,7 +10,7 @@ The rows are the children of a code group (each with everything below it: a pass
   source, by the same coder unless ``same_coder`` is false, as in
   :mod:`qcoder.analysis.cooccurrence_units`); a passage with none is left out.
 
-A cell counts, by the one rule of DESIGN.md §5, *passages* (distinct spans of the row codes,
+A cell counts, by the one rule of docs/ARCHITECTURE.md §11, *passages* (distinct spans of the row codes,
 once however many coders coded them), *codings* (coder × passage), or the distinct *sources* or
 *cases* they come from; it keeps its coding ids so that a view can list them. ``consensus``
 keeps only the passages coded by enough coders (:mod:`qcoder.analysis.consensus`).

@@ -1,4 +1,4 @@
-"""The passages where coders differ, one per cluster of overlapping codings (DESIGN.md §7).
+"""The passages where coders differ, one per cluster of overlapping codings (docs/ARCHITECTURE.md §12).
 
 For each source and code, the compared coders' codings are grouped into clusters: maximal runs
 of codings that overlap one another (whoever made them). A cluster is a *disagreement* when the

@@ -2,7 +2,7 @@
 
 Rows are cases, columns the children of a code group (a code deeper down counts for the child
 it sits under). A cell holds the passages of that column's codes in the sources of that case,
-by the one counting rule (DESIGN.md §5): *passages* are distinct spans, once however many
+by the one counting rule (docs/ARCHITECTURE.md §11): *passages* are distinct spans, once however many
 coders coded them; *codings* are coder × passage. Each cell keeps its quotes (one per passage).
 Cases can be filtered by attribute values (``governance model=Single-company project``), and
 ``consensus`` keeps only passages coded by enough coders.

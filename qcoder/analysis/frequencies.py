@@ -1,6 +1,6 @@
 """How often: per code (passages, sources, cases, coders) and per attribute value.
 
-Counted by the one rule of DESIGN.md §5: *passages* are distinct coded spans, once however
+Counted by the one rule of docs/ARCHITECTURE.md §11: *passages* are distinct coded spans, once however
 many coders coded them; *codings* are coder × passage. Every figure keeps the coding ids behind
 it, so that a view can list its passages. A group's ``total_*`` figures count its own passages
 and those of every code below it (a span coded with two sub-codes is one passage of the parent).

@@ -1,4 +1,4 @@
-"""The typed SQLAlchemy models of a project (DESIGN.md §3).
+"""The typed SQLAlchemy models of a project (docs/ARCHITECTURE.md §4).
 
 Every entity that REFI-QDA knows carries a GUID that import, export and merge keep unchanged.
 Text positions are Python ``str`` indices (code points), half-open ``[start, end)``.

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from qcoder.core.errors import QcoderError
+from qcoder.ui.actions import Actions
 from qcoder.ui.code_tree_pane import CodeTreePane
 from qcoder.ui.commands.code_commands import (
     AddCodeCommand,
@@ -41,6 +42,17 @@ class CodeTreeWorkflow(QObject):
         pane.tree.setContextMenuPolicy(pane.tree.contextMenuPolicy().CustomContextMenu)
         pane.tree.customContextMenuRequested.connect(self._context_menu)
         controller.project_opened.connect(self._load_pins)
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("new_code", "&New code…", self.new_code, shortcut="Ctrl+Shift+N", edits=True, section="code.tree")
+        a.add("new_subcode", "New &subcode…", lambda: self.new_code(as_child=True), edits=True, section="code.tree")
+        a.add("rename_code", "&Rename code…", self.rename, shortcut="F2", edits=True, section="code.tree")
+        a.add("recolour_code", "&Colour…", self.recolour, edits=True, section="code.tree")
+        a.add("describe_code", "&Definition…", self.describe, edits=True, section="code.tree")
+        a.add("code_memo", "Code m&emo…", self.memo, edits=True, section="code.tree")
+        a.add("pin_code", "&Pin / unpin code", self.toggle_pin, shortcut="Ctrl+P", section="code.tree")
+        a.add("merge_code", "&Merge into…", self.merge, edits=True, section="code.tree")
+        a.add("delete_code", "&Delete code…", self.delete, shortcut="Ctrl+Shift+Delete", edits=True, section="code.tree")
 
     def _try(self, command: object) -> bool:
         try:

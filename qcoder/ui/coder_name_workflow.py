@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from qcoder.core.coder_identity import choose_coder, clean_coder_name
+from qcoder.ui.actions import Actions
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.settings import UserSettings
@@ -67,6 +68,10 @@ class CoderNameWorkflow(QObject):
         controller.project_opened.connect(self.update_status)
         controller.project_closed.connect(self.update_status)
         self.update_status()
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("coder_name", "Your &name as coder…", self.change_name, needs_project=False, section="settings",
+              tip="The name recorded on every passage you code and memo you write")
 
     def ask_if_unknown(self) -> str | None:
         """The coder's name; asked first if nobody has said it yet (first run)."""

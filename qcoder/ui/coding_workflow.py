@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from qcoder.core.errors import QcoderError
 from qcoder.core.snapshots import CodingInfo
 from qcoder.core.usecases.code_tree import match_code_path
+from qcoder.ui.actions import Actions
 from qcoder.ui.code_tree_pane import CodeTreePane
 from qcoder.core.usecases.memos import list_memos
 from qcoder.ui.commands.code_commands import AddCodeCommand
@@ -40,6 +41,30 @@ class CodingWorkflow(QObject):
         super().__init__(window)
         self.controller, self.document, self.codes, self.window = controller, document, codes, window
         self.recent_codes: list[int] = []
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("apply", "&Apply current code", self.apply_current, shortcut="Ctrl+Return", edits=True,
+              section="code.passage", tip="Code the selected text with the code chosen in the code tree")
+        a.add("in_vivo", "&In-vivo code from selection", self.in_vivo, shortcut="Ctrl+I", edits=True,
+              section="code.passage")
+        a.add("unmark", "&Unmark passage", self.unmark, shortcut="Ctrl+Backspace", edits=True, section="code.passage")
+        a.add("exemplar", "Flag &exemplar quote", self.toggle_exemplar, shortcut="Ctrl+E", edits=True,
+              section="code.passage")
+        a.add("passage_memo", "Passage &memo…", self.edit_passage_memo, shortcut="Ctrl+M", edits=True,
+              section="code.passage")
+        a.add("source_memo", "&Source memo…", self.edit_source_memo, shortcut="Ctrl+Alt+M", edits=True,
+              section="code.passage")
+        # Alt+arrows, not Ctrl+Alt+arrows: those switch workspaces on GNOME, Xfce and Openbox.
+        for name, text, edge, grow, key in (
+            ("grow_end", "Extend passage end by a word", "end", True, "Alt+Right"),
+            ("shrink_end", "Pull passage end back by a word", "end", False, "Alt+Left"),
+            ("grow_start", "Extend passage start by a word", "start", True, "Alt+Up"),
+            ("shrink_start", "Pull passage start in by a word", "start", False, "Alt+Down"),
+        ):
+            a.add(name, text, lambda e=edge, g=grow: self.resize(e, g), shortcut=key, edits=True, section="code.resize")
+        for number in range(1, 10):
+            a.add(f"pinned_{number}", f"Apply pinned code {number}", lambda n=number: self.apply_pinned(n),
+                  shortcut=str(number), edits=True)
 
     # -- applying codes -----------------------------------------------------------------
 

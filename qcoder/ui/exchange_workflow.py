@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from qcoder.app.exporting import WINDOW_FORMATS, export_project
 from qcoder.app.importing import RefiImport, import_refi_file, is_refi_file
 from qcoder.core.project import Project
+from qcoder.ui.actions import Actions
 from qcoder.ui.background_task import BackgroundTask
 from qcoder.ui.commands.refi_import_command import RefiImportCommand
 from qcoder.ui.project_controller import ProjectController
@@ -194,21 +195,14 @@ class ExchangeWorkflow(QObject):
 
     # -- the window's actions and menu ----------------------------------------------------
 
-    def add_actions(self, actions) -> None:  # type: ignore[no-untyped-def]
+    def add_actions(self, a: Actions) -> None:
         """``import_refi`` and one ``export_<format>`` action per format (see :data:`EXPORT_FORMATS`)."""
-        actions.add("import_refi", "Import &REFI-QDA project or codebook…", self.import_dialog,
-                    tip="Import a .qdpx project or .qdc codebook from NVivo, ATLAS.ti, MAXQDA, QualCoder…")
-        actions.mark_edits(["import_refi"])
+        a.add("import_refi", "Import &REFI-QDA project or codebook…", self.import_dialog, edits=True,
+              section="file.import",
+              tip="Import a .qdpx project or .qdc codebook from NVivo, ATLAS.ti, MAXQDA, QualCoder…")
         for fmt in EXPORT_FORMATS:
-            actions.add(f"export_{fmt.key}", fmt.menu_text, lambda key=fmt.key: self.export_dialog(key))
-
-    def export_menu_names(self) -> list[str | None]:
-        names: list[str | None] = []
-        for fmt in EXPORT_FORMATS:
-            if fmt.key in ("codebook-csv", "csv", "html"):
-                names.append(None)
-            names.append(f"export_{fmt.key}")
-        return names
+            a.add(f"export_{fmt.key}", fmt.menu_text, lambda key=fmt.key: self.export_dialog(key), section="export",
+                  separator_before=fmt.key in ("codebook-csv", "csv", "html"))
 
     def shutdown(self) -> None:
         if self.task is not None:

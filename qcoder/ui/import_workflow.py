@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from qcoder.io.importer import ImportResult
 from qcoder.io.readers import supported_suffixes
+from qcoder.ui.actions import Actions
 from qcoder.ui.commands.import_commands import ImportSourcesCommand
 from qcoder.ui.import_report_dialog import ImportReportDialog, summary
 from qcoder.ui.import_worker import ImportWorker
@@ -43,6 +44,10 @@ class ImportWorkflow(QObject):
         self.review: SpeakerReviewDialog | None = None
         self.last_directory = ""
         self._project: object | None = None
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("review_speakers", "Review &speakers…", self.review_speakers, edits=True, section="file.import",
+              tip="Rename and merge speakers, link them to cases, autocode their turns")
 
     @property
     def running(self) -> bool:

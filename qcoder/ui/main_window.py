@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
 from qcoder import __version__
@@ -18,7 +18,7 @@ from qcoder.ui.coding_workflow import CodingWorkflow
 from qcoder.ui.document_pane import DocumentPane
 from qcoder.ui.file_drop import FileDropFilter
 from qcoder.ui.import_workflow import ImportWorkflow
-from qcoder.ui.media.media_workflow import MENU_NAMES as RECORDING_MENU, MediaWorkflow
+from qcoder.ui.media.media_workflow import MediaWorkflow
 from qcoder.ui.keyboard_access import give_accelerators, release_tab
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.cases_pane import CasesPane
@@ -35,10 +35,10 @@ from qcoder.ui.disagreements_pane import DisagreementsPane
 from qcoder.ui.team_workflow import TeamWorkflow
 from qcoder.ui.backup_scheduler import BackupScheduler
 from qcoder.ui.server_workflow import ServerWorkflow
-from qcoder.ui.shortcuts_dialog import KeyboardShortcuts, ShortcutsDialog
+from qcoder.ui.shortcuts_dialog import KeyboardShortcuts
 from qcoder.ui.start_page import StartPage
 from qcoder.ui.start_workflow import StartWorkflow
-from qcoder.ui.user_guide import UserGuideDialog
+from qcoder.ui.window_actions import add_window_actions
 from qcoder.ui.window_layout import WindowLayout
 
 
@@ -117,126 +117,35 @@ class MainWindow(QMainWindow):
         self.docks[name] = dock
 
     def _create_actions(self) -> None:
-        a, p, c, t, stack = self.actions, self.projects, self.coding, self.code_tree, self.controller.undo_stack
-        a.add("new", "&New project…", p.new_project, shortcut=QKeySequence.StandardKey.New, needs_project=False)
-        a.add("open", "&Open project…", p.open_dialog, shortcut=QKeySequence.StandardKey.Open, needs_project=False)
-        a.add("new_team", "New &team project…", self.server.new_team_project, needs_project=False,
-              tip="Create a project on a PostgreSQL server, for a team to code in at the same time")
-        a.add("open_team", "Open team pro&ject…", self.server.open_team_project, needs_project=False,
-              tip="Open a project on your team's PostgreSQL server with your own login")
-        a.add("push_to_server", "Push to team ser&ver…", self.server.push_to_server,
-              tip="Copy this project file, with everything in it, to an empty database on a team server")
-        a.add("pull_to_file", "Pu&ll a copy to a file…", self.server.pull_to_file,
-              tip="Copy this team project into a new project file (to work alone, archive or send)")
-        a.add("set_up_coders", "Set up coders' ri&ghts…", self.server.set_up_coders,
-              tip="As the team project's lead: let these logins read everything and write only their own work")
-        a.add("close", "&Close project", p.close_project, shortcut=QKeySequence.StandardKey.Close)
-        a.add("quit", "&Quit", self.close, shortcut=QKeySequence.StandardKey.Quit, needs_project=False)
-        undo = stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        a.by_name["undo"], a.by_name["redo"] = undo, redo
-        a.add("find", "&Find in document…", self.document.show_find, shortcut=QKeySequence.StandardKey.Find)
-        a.add("apply", "&Apply current code", c.apply_current, shortcut="Ctrl+Return",
-              tip="Code the selected text with the code chosen in the code tree")
-        a.add("in_vivo", "&In-vivo code from selection", c.in_vivo, shortcut="Ctrl+I")
-        a.add("unmark", "&Unmark passage", c.unmark, shortcut="Ctrl+Backspace")
-        a.add("exemplar", "Flag &exemplar quote", c.toggle_exemplar, shortcut="Ctrl+E")
-        a.add("passage_memo", "Passage &memo…", c.edit_passage_memo, shortcut="Ctrl+M")
-        a.add("source_memo", "&Source memo…", c.edit_source_memo, shortcut="Ctrl+Alt+M")
-        # Alt+arrows, not Ctrl+Alt+arrows: those switch workspaces on GNOME, Xfce and Openbox.
-        a.add("grow_end", "Extend passage end by a word", lambda: c.resize("end", True), shortcut="Alt+Right")
-        a.add("shrink_end", "Pull passage end back by a word", lambda: c.resize("end", False), shortcut="Alt+Left")
-        a.add("grow_start", "Extend passage start by a word", lambda: c.resize("start", True), shortcut="Alt+Up")
-        a.add("shrink_start", "Pull passage start in by a word", lambda: c.resize("start", False), shortcut="Alt+Down")
-        for number in range(1, 10):
-            a.add(f"pinned_{number}", f"Apply pinned code {number}", lambda n=number: c.apply_pinned(n), shortcut=str(number))
-        a.add("new_code", "&New code…", t.new_code, shortcut="Ctrl+Shift+N")
-        a.add("new_subcode", "New &subcode…", lambda: t.new_code(as_child=True))
-        a.add("rename_code", "&Rename code…", t.rename, shortcut="F2")
-        a.add("recolour_code", "&Colour…", t.recolour)
-        a.add("describe_code", "&Definition…", t.describe)
-        a.add("code_memo", "Code m&emo…", t.memo)
-        a.add("pin_code", "&Pin / unpin code", t.toggle_pin, shortcut="Ctrl+P")
-        a.add("merge_code", "&Merge into…", t.merge)
-        a.add("delete_code", "&Delete code…", t.delete, shortcut="Ctrl+Shift+Delete")
-        a.add("stripes_by_coder", "Colour stripes by &coder", self.document.set_colour_by_coder, checkable=True,
-              needs_project=False)
-        a.add("focus_codes", "Go to &codes", lambda: self._focus(self.codes.filter_box), shortcut="Ctrl+Shift+C",
-              needs_project=False)
-        a.add("focus_sources", "Go to &sources", lambda: self._focus(self.sources.current_view()), shortcut="Ctrl+Shift+S",
-              needs_project=False)
-        a.add("focus_document", "Go to &document", lambda: self._focus(self.document.view), shortcut="Ctrl+Shift+D",
-              needs_project=False)
-        a.add("focus_retrieval", "Go to &retrieved passages", lambda: self._focus(self.retrieval.table), shortcut="Ctrl+4",
-              needs_project=False)
-        a.add("focus_cases", "Go to cases", lambda: self._focus(self.cases.table), shortcut="Ctrl+5", needs_project=False)
-        for name, keys in (("focus_sources", ("Ctrl+1", "Ctrl+Shift+S")), ("focus_document", ("Ctrl+2", "Ctrl+Shift+D")),
-                           ("focus_codes", ("Ctrl+3", "Ctrl+Shift+C"))):
-            a[name].setShortcuts([QKeySequence(k) for k in keys])  # Ctrl+1…5: the panes in order
-        a.add("about", "&About qcoder", self._about, needs_project=False)
-        a.add("coder_name", "Your &name as coder…", self.coder_names.change_name, needs_project=False,
-              tip="The name recorded on every passage you code and memo you write")
-        a.add("import", "&Import transcripts…", self.start.import_transcripts, shortcut="Ctrl+Shift+I",
-              needs_project=False,
-              tip="Import interview transcripts (txt, docx, odt, rtf, pdf, md, html, vtt, srt, Whisper JSON)")
-        a.add("sample", "Open the &sample study", self.start.open_sample, needs_project=False,
-              tip="A small, fully coded example study (fictional interviews) to try everything on")
-        a.add("user_guide", "&User guide", lambda: UserGuideDialog(self).exec(), shortcut="F1", needs_project=False)
-        a.add("shortcuts", "&Keyboard shortcuts…", lambda: ShortcutsDialog(self.shortcuts, self).exec(),
-              needs_project=False, tip="See and change the keys of every command")
-        a.add("reset_layout", "Reset la&yout", self.layout_keeper.reset, needs_project=False,
-              tip="Put every pane back where it started and the window at its default size")
-        a.add("review_speakers", "Review &speakers…", self.imports.review_speakers,
-              tip="Rename and merge speakers, link them to cases, autocode their turns")
-        a.add("merge", "&Merge another coder's project…", self.team.merge_dialog,
-              tip="Add what is new in another copy of this project (preview first; undoable)")
-        a.add("restore", "Restore a &backup…", self.team.restore_dialog,
-              tip="Replace the project by one of its rolling backups (the current state is backed up first)")
-        a.add("agreement", "Inter-coder &agreement…", self.team.show_agreement)
-        a.add("disagreements", "&Disagreements between coders", self._show_disagreements)
-        a.add("collaboration_map", "Collaboration &map", self.open_map_window, shortcut="Ctrl+Shift+M",
-              tip="Organisations and who mentions whom, the lifecycle board and the code matrix, live")
-        a.add("mention_organisation", "Mark as mentioning an &organisation…", self.organisations.mention_from_selection,
-              shortcut="Ctrl+Shift+O", tip="Code the selection with an organisation's code (made with its case if new)")
-        a.add("edit_organisation", "Organisation de&tails…", self.organisations.edit,
-              tip="Type, country, position, interviewed and interviews of an organisation")
-        a.mark_edits(["mention_organisation", "edit_organisation"])
-        a.add("blind", "Show only &my coding (blind)", self.controller.set_blind, checkable=True,
-              tip="Hide the other coders' coding (document, counts, retrieval, map), to code without seeing theirs")
-        a.mark_edits(["import", "review_speakers"])
-        self.exchange.add_actions(a)
-        self.media.add_actions(a)
+        """Each feature declares its own actions; the order here is their order within a menu section."""
+        for feature in (self.projects, self.team, self.server, self.coder_names):
+            feature.add_actions(self.actions)
+        add_window_actions(self, self.actions)
+        for feature in (self.start, self.exchange, self.imports, self.coding, self.code_tree, self.organisations,
+                        self.media):
+            feature.add_actions(self.actions)
         self.sources.menu_actions += self.media.source_actions(self.sources.current_source_id)
-        a.mark_edits(["merge", "restore", "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", "grow_end", "shrink_end",
-                      "grow_start", "shrink_start", "new_code", "new_subcode", "rename_code", "recolour_code",
-                      "describe_code", "code_memo", "merge_code", "delete_code",
-                      *[f"pinned_{n}" for n in range(1, 10)]])
 
     def _create_menus(self) -> None:
-        bar = self.menuBar()
+        """The menus as sections of the features' actions (see :meth:`Actions.place`)."""
+        bar, a = self.menuBar(), self.actions
         for key, title in (("file", "&File"), ("edit", "&Edit"), ("code", "&Code"), ("view", "&View"),
                            ("recording", "&Recording"), ("analysis", "&Analysis"), ("settings", "&Settings"),
                            ("help", "&Help")):
             self.menus[key] = bar.addMenu(title)
+        file = self.menus["file"]
+        a.place(file, ["file.open"])
         self.recent_menu = QMenu("Open &recent", self)
-        self.actions.fill(self.menus["file"], ["new", "open", "new_team", "open_team"])
-        self.menus["file"].addMenu(self.recent_menu)
-        self.actions.fill(self.menus["file"], [None, "import", "import_refi", "review_speakers"])
-        self.menus["export"] = self.menus["file"].addMenu("&Export")
-        self.actions.fill(self.menus["export"], self.exchange.export_menu_names())
-        self.actions.fill(self.menus["file"], [None, "merge", "restore", "push_to_server", "pull_to_file", "set_up_coders"])
-        self.actions.fill(self.menus["file"], [None, "close", None, "quit"])
-        self.actions.fill(self.menus["analysis"], ["agreement", "disagreements"])
-        self.actions.fill(self.menus["recording"], RECORDING_MENU)
-        self.actions.fill(self.menus["edit"], ["undo", "redo", None, "find"])
-        self.actions.fill(self.menus["code"], [
-            "apply", "in_vivo", "unmark", "exemplar", "passage_memo", "source_memo", None, "grow_end", "shrink_end",
-            "grow_start", "shrink_start", None, "new_code", "new_subcode", "rename_code", "recolour_code",
-            "describe_code", "code_memo", "pin_code", "merge_code", "delete_code",
-        ])
-        self.actions.fill(self.menus["code"], [None, "mention_organisation", "edit_organisation"])
+        file.addMenu(self.recent_menu)
+        a.place(file, [None, "file.import"])
+        self.menus["export"] = file.addMenu("&Export")
+        a.place(self.menus["export"], ["export"])
+        a.place(file, [None, "file.team", None, "file.close", None, "file.quit"])
+        a.place(self.menus["analysis"], ["analysis.coders"])
+        a.place(self.menus["recording"], ["recording"])
+        a.place(self.menus["edit"], ["edit.undo", None, "edit.find"])
+        a.place(self.menus["code"],
+                ["code.passage", None, "code.resize", None, "code.tree", None, "code.organisations"])
         self.recent_codes_menu = RecentCodesMenu(self.coding, self.codes, self)
         self.menus["code"].insertMenu(self.actions["in_vivo"], self.recent_codes_menu)
         view = self.menus["view"]
@@ -244,23 +153,23 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         view.addAction(self.sources.group_action)
-        self.actions.fill(view, ["stripes_by_coder", "blind", None])
-        self.actions.fill(view.addMenu("&Jump to pane"), ["focus_sources", "focus_document", "focus_codes", "focus_retrieval",
-                                                  "focus_cases"])
-        self.actions.fill(view, [None, "collaboration_map"])
-        self.actions.fill(view, [None, "reset_layout"])
-        self.actions.fill(self.menus["settings"], ["coder_name", "shortcuts"])
-        self.actions.fill(self.menus["help"], ["user_guide", "shortcuts", "sample", None, "about"])
+        a.place(view, ["view.options", None])
+        a.place(view.addMenu("&Jump to pane"), ["view.jump"])
+        a.place(view, [None, "view.map", None, "view.layout"])
+        a.place(self.menus["settings"], ["settings"])
+        a.place(self.menus["help"], ["help.guide", None, "help.about"])
         self._fill_recent()
 
     def _connect(self) -> None:
         self.sources.source_chosen.connect(self.document.show_source)
-        self.sources.source_opened.connect(lambda _source: self._focus(self.document.view))
+        self.sources.source_opened.connect(lambda _source: self.focus_pane(self.document.view))
         self.codes.code_activated.connect(self.coding.apply_code)
         self.document.margin.memo_clicked.connect(self.coding.edit_memo_of)
         self.memos.source_requested.connect(self.sources.select_source)
-        self.memos.code_requested.connect(lambda code_id: (self._focus(self.codes.tree), self.codes.select_code(code_id)))
-        self.memos.case_requested.connect(lambda name: (self._focus(self.cases.table), self.cases.select_case(name)))
+        self.memos.code_requested.connect(
+            lambda code_id: (self.focus_pane(self.codes.tree), self.codes.select_code(code_id)))
+        self.memos.case_requested.connect(
+            lambda name: (self.focus_pane(self.cases.table), self.cases.select_case(name)))
         self.codes.tree.selection_dropped.connect(self.coding.apply_code_to)
         self.codes.tree.selectionModel().selectionChanged.connect(
             lambda *_: self.retrieval.show_codes(self.codes.selected_code_ids())
@@ -310,12 +219,12 @@ class MainWindow(QMainWindow):
         self.map_window.activateWindow()
         return self.map_window
 
-    def _show_disagreements(self) -> None:
+    def show_disagreements(self) -> None:
         self.docks["disagreements"].show()
         self.docks["disagreements"].raise_()
         self.resizeDocks([self.docks["disagreements"]], [320], Qt.Orientation.Vertical)
 
-    def _focus(self, widget: QWidget) -> None:
+    def focus_pane(self, widget: QWidget) -> None:
         """Keyboard focus to a pane's widget: its dock shown and raised, a list on a row."""
         dock = next((d for d in self.docks.values() if d.isAncestorOf(widget)), None)
         if dock is not None:
@@ -353,7 +262,7 @@ class MainWindow(QMainWindow):
         page.add_choice("user_guide", a["user_guide"], "How qcoder works, offline (F1).")
         page.recent_chosen.connect(self.server.open_location)
 
-    def _about(self) -> None:
+    def about(self) -> None:
         QMessageBox.about(self, "About qcoder", f"<b>qcoder {__version__}</b><br>Qualitative coding of interview "
                           "transcripts, with a collaboration map.<br>Open source; REFI-QDA for exchange.")
 

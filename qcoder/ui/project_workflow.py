@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qcoder.core.errors import ProjectLockedError, QcoderError, ReadOnlyProjectError
 from qcoder.core.project import PROJECT_SUFFIX, Project
+from qcoder.ui.actions import Actions
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.settings import UserSettings
 from qcoder.ui import file_dialogs
@@ -26,6 +28,14 @@ class ProjectWorkflow(QObject):
         self.coder_name: str | None = settings.coder_name()
         self.ask_coder_name: Callable[[], str | None] = lambda: self.coder_name
         """Set by the coder-name workflow: asks the person's name if nobody has said it yet."""
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("new", "&New project…", self.new_project, shortcut=QKeySequence.StandardKey.New, needs_project=False,
+              section="file.open")
+        a.add("open", "&Open project…", self.open_dialog, shortcut=QKeySequence.StandardKey.Open, needs_project=False,
+              section="file.open")
+        a.add("close", "&Close project", self.close_project, shortcut=QKeySequence.StandardKey.Close,
+              section="file.close")
 
     def new_project(self) -> bool:
         name = file_dialogs.save_file_name(self.window, "New project", "study" + PROJECT_SUFFIX, FILE_FILTER,

@@ -26,6 +26,7 @@ from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.core.server_setup import TeamSetup
 from qcoder.core.server_url import display_url, is_server_url
 from qcoder.core.transfer import TransferReport
+from qcoder.ui.actions import Actions
 from qcoder.ui.background_task import BackgroundTask
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
@@ -57,6 +58,18 @@ class ServerWorkflow(QObject):
         self._usual_tips: dict[str, str] = {}
 
     # -- opening and creating ------------------------------------------------------------
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("new_team", "New &team project…", self.new_team_project, needs_project=False, section="file.open",
+              tip="Create a project on a PostgreSQL server, for a team to code in at the same time")
+        a.add("open_team", "Open team pro&ject…", self.open_team_project, needs_project=False, section="file.open",
+              tip="Open a project on your team's PostgreSQL server with your own login")
+        a.add("push_to_server", "Push to team ser&ver…", self.push_to_server, section="file.team",
+              tip="Copy this project file, with everything in it, to an empty database on a team server")
+        a.add("pull_to_file", "Pu&ll a copy to a file…", self.pull_to_file, section="file.team",
+              tip="Copy this team project into a new project file (to work alone, archive or send)")
+        a.add("set_up_coders", "Set up coders' ri&ghts…", self.set_up_coders, section="file.team",
+              tip="As the team project's lead: let these logins read everything and write only their own work")
 
     def open_team_project(self) -> bool:
         last = next((entry for entry in self.projects.settings.recent_files() if is_server_url(entry)), None)

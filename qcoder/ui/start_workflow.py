@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qcoder.core.errors import QcoderError
+from qcoder.ui.actions import Actions
 from qcoder.ui.import_workflow import ImportWorkflow
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
@@ -18,6 +19,13 @@ class StartWorkflow(QObject):
                  window: QWidget) -> None:
         super().__init__(window)
         self.controller, self.projects, self.imports, self.window = controller, projects, imports, window
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("import", "&Import transcripts…", self.import_transcripts, shortcut="Ctrl+Shift+I",
+              needs_project=False, edits=True, section="file.import",
+              tip="Import interview transcripts (txt, docx, odt, rtf, pdf, md, html, vtt, srt, Whisper JSON)")
+        a.add("sample", "Open the &sample study", self.open_sample, needs_project=False, section="help.guide",
+              tip="A small, fully coded example study (fictional interviews) to try everything on")
 
     def open_sample(self) -> bool:
         """Open the synthetic example study (built into the user's data folder the first time)."""

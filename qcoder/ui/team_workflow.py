@@ -13,6 +13,7 @@ from qcoder.app.restoring import list_project_backups, restore_project
 from qcoder.core.errors import QcoderError
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.project import PROJECT_SUFFIX, Project
+from qcoder.ui.actions import Actions
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.commands.team_commands import MergeCommand
 from qcoder.ui.merge_dialog import MergeDialog
@@ -31,6 +32,13 @@ class TeamWorkflow(QObject):
         super().__init__(window)
         self.controller, self.window = controller, window
         self.agreement_dialog: AgreementDialog | None = None
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("merge", "&Merge another coder's project…", self.merge_dialog, edits=True, section="file.team",
+              tip="Add what is new in another copy of this project (preview first; undoable)")
+        a.add("restore", "Restore a &backup…", self.restore_dialog, edits=True, section="file.team",
+              tip="Replace the project by one of its rolling backups (the current state is backed up first)")
+        a.add("agreement", "Inter-coder &agreement…", self.show_agreement, section="analysis.coders")
 
     def merge_dialog(self) -> MergeReport | None:
         name = file_dialogs.open_file_name(self.window, "Merge another coder's project", "", FILE_FILTER)

@@ -10,7 +10,7 @@ Measured (median of 5 runs each, on one project built once before timing):
 - ``segments all``: all 100,000 passages with texts (the CSV export's read);
 - ``delete+restore source``: an undoable delete of a source with 500 codings, and its undo.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_core.py
+Run: python tests/benchmarks/bench_core.py
 """
 
 from __future__ import annotations

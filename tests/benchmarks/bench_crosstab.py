@@ -1,6 +1,6 @@
 """Benchmark: crosstabs over 100,000 codings (200 sources, 40 cases). Goal ≤ 0.3 s each.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_crosstab.py — prints the median of 5 runs of
+Run: python tests/benchmarks/bench_crosstab.py — prints the median of 5 runs of
 on-ramps × organisation type, on-ramps × lifecycle stage (overlap), the three-way on-ramps ×
 organisation type × stage, and the co-occurrence matrix of all codes, each in a fresh read session.
 """

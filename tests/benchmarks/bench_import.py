@@ -5,7 +5,7 @@ detecting the ``Interviewer:``/``Participant:`` speaker turns, storing sources, 
 and the full-text index (``source_fts``, filled by triggers on ``source_texts`` when it exists).
 The files are written once, before timing; each run imports into a new project file.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_import.py  — prints the median of 5 runs.
+Run: python tests/benchmarks/bench_import.py  — prints the median of 5 runs.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark: map data (network, lifecycle board, matrix) from 100,000 codings. Goal ≤ 0.3 s each.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_map.py  — prints the median of 5 runs.
+Run: python tests/benchmarks/bench_map.py  — prints the median of 5 runs.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ export run writes a new .qdpx (reading the project, building and validating proj
 each import run reads that .qdpx into a new, empty project file (parsing, decoding, speaker turns,
 bulk inserts of sources, texts, turns and codings).
 
-Run: /work/venv/bin/python tests/benchmarks/bench_refi_qda.py  — prints the median of 3 runs each.
+Run: python tests/benchmarks/bench_refi_qda.py  — prints the median of 3 runs each.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Measured (median of RUNS runs each):
 - ``all codings, read-only``: reading every coding through a read-only engine, whose statements
   run under the progress handler's time bound, and with the handler removed.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_schema_guard.py [--small]
+Run: python tests/benchmarks/bench_schema_guard.py [--small]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark: search over 10 MB of transcript text in 200 sources. Goal ≤ 50 ms per search.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_search.py — prints the median of 7 runs for a
+Run: python tests/benchmarks/bench_search.py — prints the median of 7 runs for a
 common word, a rare word, a phrase, a whole-word search and a regular expression, each in a fresh
 read session; texts stay cached in memory between runs (as in the window), and the "cold" lines
 empty that cache before every run, so that every text is read from the file again.

@@ -9,7 +9,7 @@ Measured on the test server (``tests/pg_server.py``) with a coder login of its o
 - ``qcoder sources`` as a whole process, on the file and on the server (the keyring's password);
 - ``qcoder push`` and ``qcoder pull`` of the sample study (12 sources, ~600 codings) in-process.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_server_access.py
+Run: python tests/benchmarks/bench_server_access.py
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ coder of ``qcoder server setup`` (every row checked against ``current_user``), m
 - coding 2,000 hits at once (``code all hits``: one transaction);
 - opening the project for writing.
 
-Run: /work/venv/bin/python tests/benchmarks/bench_server_roles.py
+Run: python tests/benchmarks/bench_server_roles.py
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Measured on the test server (``tests/pg_server.py``), median of 5 runs each:
 - the time from another coder's commit until a window's :class:`ServerWatcher` reports it
   (polling every second: about half a second on average by design).
 
-Run: /work/venv/bin/python tests/benchmarks/bench_server_sync.py
+Run: python tests/benchmarks/bench_server_sync.py
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Measured, median of 3 runs each:
 - ``merge_files`` of Bob's copy (his 50,000 codings) into a new file from Ann's copy;
 - merging the same copy again (idempotent: adds nothing).
 
-Run: /work/venv/bin/python tests/benchmarks/bench_team.py
+Run: python tests/benchmarks/bench_team.py
 """
 
 from __future__ import annotations

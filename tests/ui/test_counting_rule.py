@@ -1,4 +1,4 @@
-"""One counting rule everywhere (DESIGN.md §5): the same question gets the same figure in every view.
+"""One counting rule everywhere (docs/ARCHITECTURE.md §11): the same question gets the same figure in every view.
 
 On the two-coder sample study: Compute partnerships × Pre-training through the matrix, the
 lifecycle board, the report's crosstab, ``qcoder crosstab`` (both ways round), the crosstab view

@@ -1,4 +1,4 @@
-"""How far each code reaches, by the one counting rule of DESIGN.md §5.
+"""How far each code reaches, by the one counting rule of docs/ARCHITECTURE.md §11.
 
 - a *passage* is a distinct coded span (source, start, end) of a code, counted once however many
   coders coded it with that code;

@@ -1,7 +1,7 @@
 """Organisations: cases with a type, a country, a position and whether they were interviewed.
 
 A passage *mentions* an organisation when it is coded with a code under the top-level group
-``Organisations`` whose name is the organisation's (DESIGN.md §5). The case and the code are
+``Organisations`` whose name is the organisation's (docs/ARCHITECTURE.md §11). The case and the code are
 linked by that name and created together when needed (:func:`ensure_organisation_code`).
 """
 

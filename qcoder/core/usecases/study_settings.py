@@ -1,4 +1,4 @@
-"""Settings of the study kept in the project file (DESIGN.md §2.8), e.g. the map's layout.
+"""Settings of the study kept in the project file (docs/ARCHITECTURE.md §4), e.g. the map's layout.
 
 They live in ``project_meta`` under ``setting:<key>``, so every coder who opens the file sees the
 same map. They are view choices, not content: changing one returns empty :class:`Changes`.

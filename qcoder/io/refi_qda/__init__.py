@@ -1,4 +1,4 @@
-"""REFI-QDA exchange: QDPX projects and QDC codebooks out and in (see shared refi-qda/NOTES.md).
+"""REFI-QDA exchange: QDPX projects and QDC codebooks out and in (see docs/REFI-QDA.md).
 
 Export builds ``project.qde`` with lxml in schema order, validates it against the bundled XSDs and
 only then renames the finished file into place. Import is lenient about other tools' quirks and

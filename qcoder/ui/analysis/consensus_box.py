@@ -1,4 +1,4 @@
-"""A choice of the consensus filter (DESIGN.md §5): every passage, or only those enough coders coded."""
+"""A choice of the consensus filter (docs/ARCHITECTURE.md §11): every passage, or only those enough coders coded."""
 
 from __future__ import annotations
 

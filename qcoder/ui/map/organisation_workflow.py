@@ -11,6 +11,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.organisations import list_organisations
 from qcoder.core.usecases.sources import list_sources
+from qcoder.ui.actions import Actions
 from qcoder.ui.commands.organisation_commands import EditOrganisationCommand, mention_organisation
 from qcoder.ui.map.organisation_dialog import OrganisationDialog
 
@@ -25,6 +26,13 @@ class OrganisationWorkflow(QObject):
     def __init__(self, controller: ProjectController, document: DocumentPane | None, window: QWidget) -> None:
         super().__init__(window)
         self.controller, self.document, self.window = controller, document, window
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("mention_organisation", "Mark as mentioning an &organisation…", self.mention_from_selection,
+              shortcut="Ctrl+Shift+O", edits=True, section="code.organisations",
+              tip="Code the selection with an organisation's code (made with its case if new)")
+        a.add("edit_organisation", "Organisation de&tails…", self.edit, edits=True, section="code.organisations",
+              tip="Type, country, position, interviewed and interviews of an organisation")
 
     def mention_from_selection(self, name: str | None = None) -> bool:
         """Code the selected passage as mentioning an organisation, asking which (new names welcome)."""

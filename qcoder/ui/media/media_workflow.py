@@ -22,6 +22,7 @@ from qcoder.core.turn_times import clock
 from qcoder.core.usecases.media import MAX_EMBEDDED_BYTES, MediaLink, media_of, shifted_turn_times
 from qcoder.io.media_probe import media_duration_ms
 from qcoder.ui import file_dialogs
+from qcoder.ui.actions import Actions
 from qcoder.ui.deferred_refresh import coding_only
 from qcoder.ui.commands.media_commands import EmbedMediaCommand, LinkMediaCommand, SetTurnTimesCommand
 from qcoder.ui.media.playback import Playback
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 
 REWIND_MS = 3000
 MEDIA_FILTER = "Recordings (" + " ".join(f"*{suffix}" for suffix in MEDIA_KINDS) + ")"
-MENU_NAMES: list[str | None] = ["play_pause", "play_turn", "rewind", None, "set_turn_time", "shift_turn_times",
-                                None, "link_media", "unlink_media", "embed_media"]
 
 
 class MediaWorkflow(QObject):
@@ -52,21 +51,23 @@ class MediaWorkflow(QObject):
         self.playback.missing.locate.connect(self.locate)
         self.playback.missing.unlink.connect(self.unlink)
 
-    def add_actions(self, actions) -> None:  # type: ignore[no-untyped-def]
-        a = actions
-        a.add("play_pause", "&Play / pause", self.playback.toggle, shortcut="F4",
+    def add_actions(self, a: Actions) -> None:
+        a.add("play_pause", "&Play / pause", self.playback.toggle, shortcut="F4", section="recording",
               tip="Play or pause the open source's recording")
-        a.add("play_turn", "Play from this &turn", self.play_current_turn, shortcut="F5",
+        a.add("play_turn", "Play from this &turn", self.play_current_turn, shortcut="F5", section="recording",
               tip="Play the recording from the turn at the text cursor (a click on a timestamp or a name does too)")
-        a.add("rewind", f"&Back {REWIND_MS // 1000} seconds", lambda: self.playback.skip(-REWIND_MS), shortcut="F3")
-        a.add("set_turn_time", "&Set this turn's time to the playback position", self.set_turn_time, shortcut="F6")
-        a.add("shift_turn_times", "S&hift turn times…", self.shift_turn_times,
+        a.add("rewind", f"&Back {REWIND_MS // 1000} seconds", lambda: self.playback.skip(-REWIND_MS), shortcut="F3",
+              section="recording")
+        a.add("set_turn_time", "&Set this turn's time to the playback position", self.set_turn_time, shortcut="F6",
+              edits=True, section="recording", separator_before=True)
+        a.add("shift_turn_times", "S&hift turn times…", self.shift_turn_times, edits=True, section="recording",
               tip="Move the times of this turn and every later one, when the transcript runs ahead or behind")
-        a.add("link_media", "&Link recording…", self.link, tip="Link the open source to its audio or video recording")
-        a.add("unlink_media", "&Unlink recording", self.unlink)
+        a.add("link_media", "&Link recording…", self.link, edits=True, section="recording", separator_before=True,
+              tip="Link the open source to its audio or video recording")
+        a.add("unlink_media", "&Unlink recording", self.unlink, edits=True, section="recording")
         self.embed_action = a.add("embed_media", "&Keep a copy in the project", self.set_embedded, checkable=True,
+                                  edits=True, section="recording",
                                   tip="Store the recording inside the project file, so that it travels with it")
-        a.mark_edits(["set_turn_time", "shift_turn_times", "link_media", "unlink_media", "embed_media"])
         self.document.source_shown.connect(lambda _id: self._show_embedded())
         self.controller.changed.connect(lambda changes: None if coding_only(changes) else self._show_embedded())
         play_passage = QAction("Play passage (F5)", self.retrieval.table)  # F5 is the window's, see below
