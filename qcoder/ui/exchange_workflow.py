@@ -1,6 +1,6 @@
 """File ▸ Import REFI-QDA… and File ▸ Export ▸ …: exchange and exports, off the GUI thread.
 
-An import runs in a :class:`BackgroundTask` with a progress dialog, is pushed afterwards as one
+An import runs as a job of the window's runner (:mod:`qcoder.ui.jobs`) with a progress dialog, is pushed afterwards as one
 undoable step and shows its report (what was added, matched, dropped, re-mapped). An export
 writes its file in the background too; a failure is one clear message and leaves no file.
 """
@@ -20,7 +20,7 @@ from qcoder.io import project_exports
 from qcoder.io.html_report import write_html_report
 from qcoder.io.refi_qda import ImportReport, export_qdc, export_qdpx, import_refi
 from qcoder.io.refi_qda.undo import ImportedRows
-from qcoder.ui.background_task import BackgroundTask, ProgressCallback
+from qcoder.ui.jobs import Job, ProgressCallback
 from qcoder.ui.commands.refi_import_command import RefiImportCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.refi_report_dialog import RefiReportDialog
@@ -77,7 +77,7 @@ class ExchangeWorkflow(QObject):
     def __init__(self, controller: ProjectController, window: QWidget) -> None:
         super().__init__(window)
         self.controller, self.window = controller, window
-        self.task: BackgroundTask | None = None
+        self.task: Job | None = None
         self.progress: QProgressDialog | None = None
         self.report_dialog: RefiReportDialog | None = None
         self.error_box: QMessageBox | None = None
@@ -181,7 +181,8 @@ class ExchangeWorkflow(QObject):
         return None
 
     def _start(self, job, label: str, title: str, on_success) -> None:  # type: ignore[no-untyped-def]
-        self.task = BackgroundTask(job, "qcoder-exchange")
+        self.task = self.controller.jobs.start(lambda context: job(context.progress), name="qcoder-exchange",
+                                               initiator=self)
         self.progress = QProgressDialog(label, "", 0, 0, self.window)
         self.progress.setCancelButton(None)  # one transaction: it either happens whole or not at all
         self.progress.setWindowTitle(title)
@@ -190,13 +191,10 @@ class ExchangeWorkflow(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self._on_success, self._title = on_success, title
-        # Bound methods of this GUI-thread object: Qt queues the calls to the GUI thread
-        # (a lambda would run in the worker's thread).
         self.task.progress.connect(self._progress)
         self.task.succeeded.connect(self._succeeded)
         self.task.failed.connect(self._failed)
         self.message.emit(label)
-        self.task.start()
 
     def _progress(self, step: int, steps: int, what: str) -> None:
         if self.progress is not None:  # the value last: a modal dialog's setValue runs events, the end among them
@@ -214,8 +212,6 @@ class ExchangeWorkflow(QObject):
         task, self.task = self.task, None
         if task is not None:
             task.wait()
-            task.thread.deleteLater()
-            task.deleteLater()
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()

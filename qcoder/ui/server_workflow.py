@@ -4,8 +4,8 @@ Connecting asks for nothing when the password is in the system keyring (or libpq
 ``PGPASSWORD`` / ``~/.pgpass``); otherwise, and whenever the server refuses a password, the
 :class:`ServerDialog` asks again with the server's reason. Recent projects list a server project
 by its address without password. On a server the coder is the login (the window's coder name
-is for project files only). Pushing and pulling copy a whole project off the GUI thread
-(:class:`BackgroundTask`) and end with their summary.
+is for project files only). Connecting, pushing, pulling and setting up rights run off the GUI
+thread as jobs of the window's runner (:mod:`qcoder.ui.jobs`); push and pull end with their summary.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.core.server_setup import TeamSetup
 from qcoder.core.server_url import display_url, is_server_url
 from qcoder.core.transfer import TransferReport
-from qcoder.ui.background_task import BackgroundTask
+from qcoder.ui.jobs import Job
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.server_dialog import ServerDialog
@@ -51,7 +51,7 @@ class ServerWorkflow(QObject):
         os.environ.setdefault("PGCONNECT_TIMEOUT", str(CONNECT_TIMEOUT_SECONDS))
         self.location_label = QLabel(window)
         self.location_label.hide()
-        self.task: BackgroundTask | None = None
+        self.task: Job | None = None
         self.progress: QProgressDialog | None = None
         self._running = ("", "")
         self._usual_tips: dict[str, str] = {}
@@ -214,12 +214,10 @@ class ServerWorkflow(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self._running = (title, done)
-        self.task = BackgroundTask(job, "qcoder-transfer")  # type: ignore[arg-type]
-        # Bound methods of this GUI-thread object: Qt queues the calls to the GUI thread.
+        self.task = self.controller.jobs.start(lambda context: job(context.progress), name="qcoder-transfer")
         self.task.succeeded.connect(self._succeeded)
         self.task.failed.connect(self._failed)
         self.message.emit(text)
-        self.task.start()
 
     def _succeeded(self, report: TransferReport) -> None:
         title, done = self._running

@@ -1,22 +1,25 @@
-"""Team work from the window: File ▸ Merge…, the agreement dialog, the disagreements pane."""
+"""Team work from the window: File ▸ Merge…, the agreement dialog, the disagreements pane.
+
+The merge's preview and the merge itself run off the GUI thread as jobs of the window's runner
+(:mod:`qcoder.ui.jobs`) while a progress dialog shows; the merge is then pushed as one undoable
+step that only announces what the job stored."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
 from qcoder.core.backup import backup_open_project
 from qcoder.core.errors import QcoderError
+from qcoder.core.merge_files import merge_path_into
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.core.restore import newest_first, restore_backup
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.commands.team_commands import MergeCommand
 from qcoder.ui.merge_dialog import MergeDialog
-from qcoder.ui.merge_worker import MergePreviewWorker
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.restore_dialog import RestoreDialog
 from qcoder.ui import file_dialogs
@@ -59,15 +62,17 @@ class TeamWorkflow(QObject):
         except (OSError, QcoderError) as error:
             self._warn(f"No backup could be made, so nothing was merged: {error}")
             return None
-        command = MergeCommand(self.controller, other)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.controller.push(command)
-        except QcoderError as error:
-            self._warn(f"{other.name} could not be merged; the project is unchanged: {error}")
+        project = self.controller.project
+        progress = self._progress(f"Merging {other.name} into this project…", cancel=False)
+        job = self.controller.jobs.run_waiting(
+            lambda _context: project.write(merge_path_into, other), name="qcoder-merge", progress=progress)
+        progress.deleteLater()
+        if job.error is not None:
+            self._warn(f"{other.name} could not be merged; the project is unchanged: {job.message}")
             return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        command = MergeCommand(self.controller, other, applied=job.result)
+        with self.controller.initiated_by(self):
+            self.controller.push(command)
         report = command.report
         assert report is not None
         kept = f"backup: {backup.name}" if backup is not None else "undo with Edit ▸ Undo"
@@ -114,37 +119,33 @@ class TeamWorkflow(QObject):
     def preview(self, other: Path) -> MergeReport | None:
         """The merge's report without merging, worked out off the GUI thread; ``None`` if
         cancelled or impossible (then the reason is shown)."""
-        assert self.controller.project is not None
-        worker = MergePreviewWorker(self.controller.project, other)
-        loop = QEventLoop(self)
-        outcome: list[object] = []
-        self._preview_done = (outcome, loop)
-        worker.finished.connect(self._preview_finished)  # queued: runs here, on the GUI thread
-        progress = QProgressDialog(f"Comparing {other.name} with this project…", "Cancel", 0, 0, self.window)
+        project = self.controller.project
+        assert project is not None
+
+        def merged_and_rolled_back(_context: object) -> MergeReport:
+            with project.reading() as session:  # rolled back: only the report comes back
+                return merge_path_into(session, other)[1]
+
+        # A cancelled preview still finishes in the background (it writes nothing) and is waited for.
+        progress = self._progress(f"Comparing {other.name} with this project…", cancel=True)
+        job = self.controller.jobs.run_waiting(merged_and_rolled_back, name="qcoder-merge-preview", progress=progress)
+        progress.deleteLater()
+        if job.abandoned:
+            self.message.emit("Merge cancelled")
+            return None
+        if job.error is not None:
+            self._warn(f"{other.name} cannot be merged: {job.message}")
+            return None
+        return job.result  # type: ignore[no-any-return]
+
+    def _progress(self, text: str, *, cancel: bool) -> QProgressDialog:
+        progress = QProgressDialog(text, "Cancel" if cancel else "", 0, 0, self.window)
+        if not cancel:
+            progress.setCancelButton(None)  # one transaction: it lands whole or not at all
         progress.setWindowTitle("Merge")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(500)
-        cancelled: list[bool] = []
-        progress.canceled.connect(lambda: (cancelled.append(True), loop.quit()))
-        worker.start()
-        if not outcome:
-            loop.exec()
-        progress.reset()
-        progress.deleteLater()
-        worker.wait()  # a cancelled preview still finishes (it writes nothing); wait for its thread
-        if cancelled or not outcome:
-            self.message.emit("Merge cancelled")
-            return None
-        result = outcome[0]
-        if isinstance(result, Exception):
-            self._warn(f"{other.name} cannot be merged: {result}")
-            return None
-        return result  # type: ignore[return-value]
-
-    def _preview_finished(self, result: object) -> None:
-        outcome, loop = self._preview_done
-        outcome.append(result)
-        loop.quit()
+        return progress
 
     def show_agreement(self) -> AgreementDialog | None:
         if self.controller.blind:

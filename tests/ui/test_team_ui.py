@@ -164,8 +164,20 @@ def test_disagreement_model_alone(qtmodeltester, team_window):
     assert model.rowCount() == 3
 
 
-def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path, tmp_path):
+def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path, tmp_path, monkeypatch):
+    import threading
+
+    import qcoder.ui.team_workflow as team_workflow
+
     window = team_window
+    threads: list[str] = []
+    real = team_workflow.merge_path_into
+
+    def recording(session, path):
+        threads.append(threading.current_thread().name)
+        return real(session, path)
+
+    monkeypatch.setattr(team_workflow, "merge_path_into", recording)
     other = tmp_path / "bob-copy.qcoder"
     copy_database(team_path, other)
     with Project.open(other, coder_name="Bob") as project:
@@ -177,6 +189,7 @@ def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path
     report = window.team.merge_path(other, confirm=False)
     assert report is not None and report.added["codings"] == 1 and report.added["sources"] == 1
     assert codings(window) == before + 1 and len(list_backups(team_path)) == 1
+    assert threads == ["qcoder-merge-preview", "qcoder-merge"], "preview and merge ran off the GUI thread"
     window.controller.undo_stack.undo()
     assert codings(window) == before
     window.controller.undo_stack.redo()  # the same rows again, without reading the other file
@@ -309,18 +322,18 @@ def test_the_merge_preview_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, t
     from PySide6.QtCore import QThread, QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    import qcoder.ui.merge_worker as merge_worker
+    import qcoder.ui.team_workflow as team_workflow
 
     other = tmp_path / "copy.qcoder"
     copy_database(team_path, other)
     threads = []
-    real = merge_worker.merge_path_into
+    real = team_workflow.merge_path_into
 
     def recording(session, path):
         threads.append(QThread.currentThread())
         return real(session, path)
 
-    monkeypatch.setattr(merge_worker, "merge_path_into", recording)
+    monkeypatch.setattr(team_workflow, "merge_path_into", recording)
     report = team_window.team.preview(other)
     assert report is not None and report.total_added == 0
     assert threads and threads[0] is not team_window.thread()
@@ -331,7 +344,7 @@ def test_the_merge_preview_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, t
         release.wait(10)
         return real(session, path)
 
-    monkeypatch.setattr(merge_worker, "merge_path_into", slow)
+    monkeypatch.setattr(team_workflow, "merge_path_into", slow)
 
     def cancel() -> None:
         for dialog in team_window.findChildren(QProgressDialog):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qcoder.core.changes import Changes
 from qcoder.core.merge_files import merge_path_into
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.merge_undo import MergedRows, redo_merge, undo_merge
@@ -19,17 +20,26 @@ ACTION_TEXTS = {"accept": "Accept {coder}'s version", "keep": "Keep both version
 
 class MergeCommand(UseCaseCommand):
     """Merge ``other`` in; undo removes exactly what the merge added (it only ever adds), redo
-    puts the same rows back without reading ``other`` again."""
+    puts the same rows back without reading ``other`` again. ``applied``: the answer of
+    :func:`merge_path_into` when it has already run (off the GUI thread): the first ``redo`` then
+    only announces it."""
 
-    def __init__(self, controller: ProjectController, other: Path) -> None:
+    def __init__(
+        self, controller: ProjectController, other: Path, *, applied: tuple[Changes, MergeReport] | None = None,
+    ) -> None:
         super().__init__(controller, f"Merge {Path(other).name}")
         self.other = Path(other)
         self.report: MergeReport | None = None
         self._rows: MergedRows | None = None
+        self._applied = applied
 
     def do(self) -> None:
         if self._rows is not None and self.report is not None:
             self.controller.run(redo_merge, self._rows, self.report)
+            return
+        if self._applied is not None:
+            (changes, self.report), self._applied = self._applied, None
+            self.controller.announce(changes)
             return
         _changes, self.report = self.controller.run(merge_path_into, self.other)
 

@@ -1,8 +1,8 @@
 """Background work in the window: one runner, jobs with progress, cancel and a clear failure."""
 
-from qcoder.ui.jobs.job import Job, JobContext, Work
+from qcoder.ui.jobs.job import Job, JobContext, ProgressCallback, Work
 from qcoder.ui.jobs.job_failure import failure_message
 from qcoder.ui.jobs.job_runner import JobRunner
 from qcoder.ui.jobs.latest_job import LatestJob
 
-__all__ = ["Job", "JobContext", "JobRunner", "LatestJob", "Work", "failure_message"]
+__all__ = ["Job", "JobContext", "JobRunner", "LatestJob", "ProgressCallback", "Work", "failure_message"]

@@ -34,6 +34,8 @@ class JobContext:
 
 
 Work = Callable[[JobContext], Any]
+ProgressCallback = Callable[[int, int, str], None]
+"""(step, steps, what is happening): how plain functions of io and core report progress."""
 
 
 class Job(QObject):
@@ -73,6 +75,8 @@ class Job(QObject):
     # -- from the GUI thread ----------------------------------------------------------------
 
     def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError(f"{self.name} has started already")
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
 
