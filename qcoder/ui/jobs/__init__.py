@@ -4,5 +4,6 @@ from qcoder.ui.jobs.job import Job, JobContext, ProgressCallback, Work
 from qcoder.ui.jobs.job_failure import failure_message
 from qcoder.ui.jobs.job_runner import JobRunner
 from qcoder.ui.jobs.latest_job import LatestJob
+from qcoder.ui.jobs.project_work import reading, writing
 
-__all__ = ["Job", "JobContext", "JobRunner", "LatestJob", "ProgressCallback", "Work", "failure_message"]
+__all__ = ["Job", "JobContext", "JobRunner", "LatestJob", "ProgressCallback", "Work", "failure_message", "reading", "writing"]
