@@ -97,13 +97,39 @@ class ServerWorkflow(QObject):
         asker = _DialogAsker(self.window, dialog)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return connect_with_password(target, attempt, asker, remember=remember)
+            return connect_with_password(target, self._off_the_gui_thread(attempt), asker, remember=remember)
         except QcoderError:
             if asker.cancelled:
                 return None
             raise
+        except _GaveUp:
+            return None
         finally:
             QGuiApplication.restoreOverrideCursor()
+
+    def _off_the_gui_thread(self, attempt: Callable[[URL], T]) -> Callable[[URL], T]:
+        """``attempt`` as a job of the window's runner, waited for with a progress dialog whose
+        Cancel gives up on a server that does not answer (the window never freezes meanwhile)."""
+
+        def run(url: URL) -> T:
+            progress = QProgressDialog(f"Connecting to {display_url(url)}…", "Cancel", 0, 0, self.window)
+            progress.setWindowTitle("Team server")
+            progress.setWindowModality(Qt.WindowModality.WindowModal)
+            progress.setMinimumDuration(400)
+            job = self.controller.jobs.run_waiting(lambda _context: attempt(url), name="qcoder-connect",
+                                                   progress=progress, wait_if_abandoned=False)
+            progress.deleteLater()
+            if job.abandoned:  # a project still opened after the person gave up is closed again
+                if job.done:
+                    _close_if_project(job.result)
+                else:
+                    job.finished.connect(lambda: _close_if_project(job.result))
+                raise _GaveUp
+            if job.error is not None:
+                raise job.error
+            return job.result  # type: ignore[no-any-return]
+
+        return run
 
     def _open(self, dialog: ServerDialog, attempt: Callable[[URL], Project]) -> bool:
         """Connect with what the dialog holds; a wrong address or database comes back to the
@@ -180,8 +206,10 @@ class ServerWorkflow(QObject):
                 "stay yours, the lead's.")
             if not accepted:
                 return None
+        engine, url, coders = project.engine, project.url, logins.replace(",", " ").split()
         try:
-            report = set_up_team(project.engine, project.url, coders=logins.replace(",", " ").split())
+            report = self.controller.jobs.call_waiting(lambda _context: set_up_team(engine, url, coders=coders),
+                                                       name="qcoder-set-up-coders")
         except QcoderError as error:
             QMessageBox.warning(self.window, "Set up coders' rights", str(error))
             return None
@@ -279,6 +307,15 @@ class ServerWorkflow(QObject):
     def open_location(self, entry: str) -> bool:
         """Open a recent project: a file by path, a server project by its address."""
         return self.open_url(entry) if is_server_url(entry) else self.projects.open_path(Path(entry))
+
+
+def _close_if_project(result: object) -> None:
+    if isinstance(result, Project):
+        result.close()
+
+
+class _GaveUp(Exception):
+    """The person cancelled waiting for the server."""
 
 
 class _DialogAsker:

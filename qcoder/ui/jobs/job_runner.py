@@ -71,13 +71,14 @@ class JobRunner(QObject):
 
     def run_waiting(
         self, work: Work, *, name: str = "qcoder-job", progress: QProgressDialog | None = None,
-        initiator: object | None = None, unexpected: str = UNEXPECTED,
+        initiator: object | None = None, unexpected: str = UNEXPECTED, wait_if_abandoned: bool = True,
     ) -> Job:
         """Run ``work`` in the background while the caller waits in a local event loop, and
         return the job with its answer (:attr:`Job.result`, :attr:`Job.error`, :attr:`Job.message`).
 
         With ``progress``, the dialog shows the job's progress and its Cancel abandons the job
-        (``job.abandoned``; the work ends in the background and is waited for here)."""
+        (``job.abandoned``): the work ends in the background and, with ``wait_if_abandoned``, is
+        waited for here (work on the open project must have left it before the caller goes on)."""
         job = self.start(work, name=name, initiator=initiator, unexpected=unexpected)
         loop = QEventLoop(self)
         job.finished.connect(loop.quit)
@@ -85,12 +86,14 @@ class JobRunner(QObject):
             job.progress.connect(lambda step, steps, what: _show(progress, step, steps, what))
             progress.canceled.connect(job.abandon)
             progress.canceled.connect(loop.quit)
+            progress.setValue(0)  # starts the dialog's clock: it shows if the work outlasts its minimum duration
         if not job.done:
             loop.exec()
         if progress is not None:
             progress.canceled.disconnect(loop.quit)
             progress.reset()
-        job.wait()
+        if wait_if_abandoned or not job.abandoned:
+            job.wait()
         return job
 
     def call_waiting(self, work: Work, *, name: str = "qcoder-job", unexpected: str = UNEXPECTED) -> Any:
