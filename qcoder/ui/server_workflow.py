@@ -26,7 +26,7 @@ from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.core.server_setup import TeamSetup
 from qcoder.core.server_url import display_url, is_server_url
 from qcoder.core.transfer import TransferReport
-from qcoder.ui.jobs import Job
+from qcoder.ui.jobs import Job, waiting_dialog
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.server_dialog import ServerDialog
@@ -112,13 +112,9 @@ class ServerWorkflow(QObject):
         Cancel gives up on a server that does not answer (the window never freezes meanwhile)."""
 
         def run(url: URL) -> T:
-            progress = QProgressDialog(f"Connecting to {display_url(url)}…", "Cancel", 0, 0, self.window)
-            progress.setWindowTitle("Team server")
-            progress.setWindowModality(Qt.WindowModality.WindowModal)
-            progress.setMinimumDuration(400)
+            progress = waiting_dialog(self.window, f"Connecting to {display_url(url)}…", "Team server", cancel=True)
             job = self.controller.jobs.run_waiting(lambda _context: attempt(url), name="qcoder-connect",
                                                    progress=progress, wait_if_abandoned=False)
-            progress.deleteLater()
             if job.abandoned:  # a project still opened after the person gave up is closed again
                 if job.done:
                     _close_if_project(job.result)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qcoder.core.errors import QcoderError
 from qcoder.ui.import_workflow import ImportWorkflow
+from qcoder.ui.jobs import waiting_dialog
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 
@@ -25,7 +26,9 @@ class StartWorkflow(QObject):
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = ensure_sample_project(default_sample_path())
+            path = self.controller.jobs.call_waiting(
+                lambda _context: ensure_sample_project(default_sample_path()), name="qcoder-sample",
+                progress=waiting_dialog(self.window, "Building the sample study…", "Open the sample study"))
         except (QcoderError, OSError) as error:
             QMessageBox.warning(self.window, "Open the sample study", f"The sample study could not be built: {error}")
             return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from qcoder.core.backup import backup_open_project
 from qcoder.core.errors import QcoderError
@@ -19,6 +19,7 @@ from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.core.restore import newest_first, restore_backup
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.commands.team_commands import MergeCommand
+from qcoder.ui.jobs import waiting_dialog
 from qcoder.ui.merge_dialog import MergeDialog
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.restore_dialog import RestoreDialog
@@ -63,10 +64,9 @@ class TeamWorkflow(QObject):
             self._warn(f"No backup could be made, so nothing was merged: {error}")
             return None
         project = self.controller.project
-        progress = self._progress(f"Merging {other.name} into this project…", cancel=False)
+        progress = waiting_dialog(self.window, f"Merging {other.name} into this project…", "Merge")
         job = self.controller.jobs.run_waiting(
             lambda _context: project.write(merge_path_into, other), name="qcoder-merge", progress=progress)
-        progress.deleteLater()
         if job.error is not None:
             self._warn(f"{other.name} could not be merged; the project is unchanged: {job.message}")
             return None
@@ -104,7 +104,9 @@ class TeamWorkflow(QObject):
         self.controller.close_project()
         saved: Path | None = None
         try:
-            saved = restore_backup(path, backup, coder)
+            saved = self.controller.jobs.call_waiting(
+                lambda _context: restore_backup(path, backup, coder), name="qcoder-restore",
+                progress=waiting_dialog(self.window, f"Restoring {path.name} from {backup.name}…", "Restore"))
         except (QcoderError, OSError) as error:
             QMessageBox.warning(self.window, "Restore", f"The backup could not be restored; nothing changed: {error}")
         try:
@@ -127,9 +129,8 @@ class TeamWorkflow(QObject):
                 return merge_path_into(session, other)[1]
 
         # A cancelled preview still finishes in the background (it writes nothing) and is waited for.
-        progress = self._progress(f"Comparing {other.name} with this project…", cancel=True)
+        progress = waiting_dialog(self.window, f"Comparing {other.name} with this project…", "Merge", cancel=True)
         job = self.controller.jobs.run_waiting(merged_and_rolled_back, name="qcoder-merge-preview", progress=progress)
-        progress.deleteLater()
         if job.abandoned:
             self.message.emit("Merge cancelled")
             return None
@@ -137,15 +138,6 @@ class TeamWorkflow(QObject):
             self._warn(f"{other.name} cannot be merged: {job.message}")
             return None
         return job.result  # type: ignore[no-any-return]
-
-    def _progress(self, text: str, *, cancel: bool) -> QProgressDialog:
-        progress = QProgressDialog(text, "Cancel" if cancel else "", 0, 0, self.window)
-        if not cancel:
-            progress.setCancelButton(None)  # one transaction: it lands whole or not at all
-        progress.setWindowTitle("Merge")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
-        return progress
 
     def show_agreement(self) -> AgreementDialog | None:
         if self.controller.blind:

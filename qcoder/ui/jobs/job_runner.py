@@ -76,7 +76,8 @@ class JobRunner(QObject):
         """Run ``work`` in the background while the caller waits in a local event loop, and
         return the job with its answer (:attr:`Job.result`, :attr:`Job.error`, :attr:`Job.message`).
 
-        With ``progress``, the dialog shows the job's progress and its Cancel abandons the job
+        With ``progress`` (closed and let go afterwards; see :func:`waiting_dialog`), the dialog
+        shows the job's progress and its Cancel abandons the job
         (``job.abandoned``): the work ends in the background and, with ``wait_if_abandoned``, is
         waited for here (work on the open project must have left it before the caller goes on)."""
         job = self.start(work, name=name, initiator=initiator, unexpected=unexpected)
@@ -92,14 +93,19 @@ class JobRunner(QObject):
         if progress is not None:
             progress.canceled.disconnect(loop.quit)
             progress.reset()
+            progress.deleteLater()  # the dialog was for this wait only
         if wait_if_abandoned or not job.abandoned:
             job.wait()
         return job
 
-    def call_waiting(self, work: Work, *, name: str = "qcoder-job", unexpected: str = UNEXPECTED) -> Any:
+    def call_waiting(
+        self, work: Work, *, name: str = "qcoder-job", progress: QProgressDialog | None = None,
+        unexpected: str = UNEXPECTED,
+    ) -> Any:
         """:meth:`run_waiting` for a call whose exception the caller handles: its result, or
-        the exception it raised, raised again here on the GUI thread."""
-        job = self.run_waiting(work, name=name, unexpected=unexpected)
+        the exception it raised, raised again here on the GUI thread (``progress`` without a
+        Cancel button: the call is waited for to its end)."""
+        job = self.run_waiting(work, name=name, progress=progress, unexpected=unexpected)
         if job.error is not None:
             raise job.error
         return job.result
