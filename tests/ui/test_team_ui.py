@@ -68,7 +68,8 @@ def codings(window) -> int:
     return window.controller.read(lambda s: s.scalar(select(func.count()).select_from(Coding)))
 
 
-def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodeltester, team_window, tmp_path):
+def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodeltester, team_window, tmp_path,
+                                                                  monkeypatch):
     dialog = AgreementDialog(team_window.controller, team_window)
     qtbot.addWidget(dialog)
     assert dialog.coders.checked() == ["Ann", "Bob"]  # the coders who coded, ticked for us
@@ -82,7 +83,19 @@ def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodelt
     assert model.index(last, 0).data() == "Overall"
     assert model.index(last, 3).data() == f"{expected.overall.cohen_kappa:.3f}"
     dialog.codes.set_checked("On-ramp/Compute")
+    import threading
+
+    import qcoder.ui.agreement_dialog as agreement_dialog
+
+    threads: list[str] = []
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return compute_agreement(*args, **kwargs)
+
+    monkeypatch.setattr(agreement_dialog, "compute_agreement", recording)
     dialog.compute()
+    assert threads == ["qcoder-agreement"], "computed off the GUI thread"
     assert model.rowCount() == 2 and model.index(0, 2).data() == "100.0%"
     dialog.copy_button.click()
     from PySide6.QtGui import QGuiApplication
