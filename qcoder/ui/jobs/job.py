@@ -91,10 +91,6 @@ class Job(QObject):
         self.abandoned = True
 
     @property
-    def cancelled(self) -> bool:
-        return self._stop.is_set()
-
-    @property
     def running(self) -> bool:
         """Whether the work's thread still runs."""
         return self._thread is not None and self._thread.is_alive()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject
 from PySide6.QtWidgets import QProgressDialog
 
 from qcoder.ui.jobs.job import Job, Work
@@ -19,9 +19,6 @@ from qcoder.ui.jobs.job_failure import UNEXPECTED
 
 
 class JobRunner(QObject):
-    job_started = Signal(object)
-    job_finished = Signal(object)
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._jobs: list[Job] = []
@@ -36,23 +33,17 @@ class JobRunner(QObject):
         self._jobs.append(job)
         job.finished.connect(lambda: self._let_go(job))
         job.start()
-        self.job_started.emit(job)
         return job
 
     def _let_go(self, job: Job) -> None:
         if job in self._jobs:
             self._jobs.remove(job)
-        self.job_finished.emit(job)
         job.deleteLater()
 
     @property
     def jobs(self) -> tuple[Job, ...]:
         """The jobs running or with an answer on its way."""
         return tuple(self._jobs)
-
-    @property
-    def busy(self) -> bool:
-        return any(not job.abandoned for job in self._jobs)
 
     def wait(self, milliseconds: int = 60_000, *, deliver: bool = True) -> bool:
         """Let every job's work end and (with ``deliver``) hand over the answers now; whether
