@@ -28,6 +28,7 @@ from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.coders import list_coders
 from qcoder.core.usecases.sources import list_sources
 from qcoder.ui.check_list import CheckList
+from qcoder.ui.jobs import reading
 from qcoder.ui.models.agreement_table_model import AgreementTableModel
 from qcoder.ui.project_controller import ProjectController
 from qcoder.core.wording import counted
@@ -137,16 +138,22 @@ class AgreementDialog(QDialog):
         if len(coders) < 2:
             self.summary.setText("Tick two or more coders.")
             return
-        try:
-            self.report = self.controller.read(
-                compute_agreement, coders, code_paths=self.codes.checked() or None,
+        project = self.controller.project
+        assert project is not None
+        self.compute_button.setEnabled(False)
+        self.summary.setText("Computing…")
+        try:  # off the GUI thread: character-level agreement over many codings takes a while
+            self.report = self.controller.jobs.call_waiting(reading(
+                project, compute_agreement, coders, code_paths=self.codes.checked() or None,
                 source_names=self.sources.checked() or None,
-            )
+            ), name="qcoder-agreement")
         except QcoderError as error:
             self.report = None
             self.summary.setText(str(error))
             self.model.set_report(None)
             return
+        finally:
+            self._update_button()
         self.model.set_report(self.report)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

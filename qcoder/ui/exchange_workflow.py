@@ -1,6 +1,6 @@
 """File ▸ Import REFI-QDA… and File ▸ Export ▸ …: exchange and exports, off the GUI thread.
 
-An import runs in a :class:`BackgroundTask` with a progress dialog, is pushed afterwards as one
+An import runs as a job of the window's runner (:mod:`qcoder.ui.jobs`) with a progress dialog, is pushed afterwards as one
 undoable step and shows its report (what was added, matched, dropped, re-mapped). An export
 writes its file in the background too; a failure is one clear message and leaves no file.
 """
@@ -17,7 +17,7 @@ from qcoder.app.exporting import WINDOW_FORMATS, export_project
 from qcoder.app.importing import RefiImport, import_refi_file, is_refi_file
 from qcoder.core.project import Project
 from qcoder.ui.actions import Actions
-from qcoder.ui.background_task import BackgroundTask
+from qcoder.ui.jobs import Job
 from qcoder.ui.commands.refi_import_command import RefiImportCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.refi_report_dialog import RefiReportDialog
@@ -39,7 +39,7 @@ class ExchangeWorkflow(QObject):
     def __init__(self, controller: ProjectController, window: QWidget) -> None:
         super().__init__(window)
         self.controller, self.window = controller, window
-        self.task: BackgroundTask | None = None
+        self.task: Job | None = None
         self.progress: QProgressDialog | None = None
         self.report_dialog: RefiReportDialog | None = None
         self.error_box: QMessageBox | None = None
@@ -144,7 +144,8 @@ class ExchangeWorkflow(QObject):
         return None
 
     def _start(self, job, label: str, title: str, on_success) -> None:  # type: ignore[no-untyped-def]
-        self.task = BackgroundTask(job, "qcoder-exchange")
+        self.task = self.controller.jobs.start(lambda context: job(context.progress), name="qcoder-exchange",
+                                               initiator=self)
         self.progress = QProgressDialog(label, "", 0, 0, self.window)
         self.progress.setCancelButton(None)  # one transaction: it either happens whole or not at all
         self.progress.setWindowTitle(title)
@@ -153,13 +154,10 @@ class ExchangeWorkflow(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self._on_success, self._title = on_success, title
-        # Bound methods of this GUI-thread object: Qt queues the calls to the GUI thread
-        # (a lambda would run in the worker's thread).
         self.task.progress.connect(self._progress)
         self.task.succeeded.connect(self._succeeded)
         self.task.failed.connect(self._failed)
         self.message.emit(label)
-        self.task.start()
 
     def _progress(self, step: int, steps: int, what: str) -> None:
         if self.progress is not None:  # the value last: a modal dialog's setValue runs events, the end among them
@@ -177,8 +175,6 @@ class ExchangeWorkflow(QObject):
         task, self.task = self.task, None
         if task is not None:
             task.wait()
-            task.thread.deleteLater()
-            task.deleteLater()
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()

@@ -1,6 +1,7 @@
 """File ▸ Import transcripts…, drag and drop: choose files, import off the GUI thread, report.
 
-One import at a time: a progress dialog with Cancel while the worker reads and stores, then the
+One import at a time: a progress dialog with Cancel while a job of the window's runner reads and
+stores (each file in its own transaction; Cancel stops after the file being read), then the
 import is pushed as one undoable step, the report lists every file (why a bad one failed,
 which ones were already in the project), and the speaker review is one click away.
 """
@@ -13,12 +14,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from qcoder.app.importing import import_transcripts
 from qcoder.io.importer import ImportResult
 from qcoder.io.readers import supported_suffixes
 from qcoder.ui.actions import Actions
 from qcoder.ui.commands.import_commands import ImportSourcesCommand
 from qcoder.ui.import_report_dialog import ImportReportDialog, summary
-from qcoder.ui.import_worker import ImportWorker
+from qcoder.ui.jobs import Job
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.speaker_review_dialog import SpeakerReviewDialog
 from qcoder.core.wording import counted
@@ -38,7 +40,7 @@ class ImportWorkflow(QObject):
     def __init__(self, controller: ProjectController, window: QWidget) -> None:
         super().__init__(window)
         self.controller, self.window = controller, window
-        self.worker: ImportWorker | None = None
+        self.worker: Job | None = None
         self.progress: QProgressDialog | None = None
         self.report: ImportReportDialog | None = None
         self.review: SpeakerReviewDialog | None = None
@@ -76,7 +78,10 @@ class ImportWorkflow(QObject):
             return False
         assert self.controller.project is not None
         self._project = self.controller.project
-        self.worker = ImportWorker(self.controller.project, paths)
+        project, paths = self.controller.project, [Path(p) for p in paths]
+        self.worker = self.controller.jobs.start(  # the service backs the project up first
+            lambda job: list(import_transcripts(project, paths, progress=job.progress, cancelled=job.cancelled).results),
+            name="qcoder-import", initiator=self)
         self.progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self.window)
         self.progress.setWindowTitle("Import transcripts")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -85,9 +90,10 @@ class ImportWorkflow(QObject):
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel)
         self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
+        self.worker.succeeded.connect(self._finished)
+        self.worker.failed.connect(  # no backup, or the project itself failed (disk full): said per file
+            lambda why: self._finished([ImportResult(str(path), False, f"not imported: {why}") for path in paths]))
         self.message.emit(f"Importing {counted(len(paths), 'file')}…")
-        self.worker.start()
         return True
 
     def shutdown(self) -> None:
@@ -100,10 +106,8 @@ class ImportWorkflow(QObject):
             worker.cancel()
             self._dispose(worker)
 
-    def _dispose(self, worker: ImportWorker) -> None:
+    def _dispose(self, worker: Job) -> None:
         worker.wait()
-        worker.thread.deleteLater()
-        worker.deleteLater()
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()

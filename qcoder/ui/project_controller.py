@@ -7,17 +7,18 @@ Every edit goes through :meth:`ProjectController.push` as a ``QUndoCommand`` who
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
-from qcoder.core.lock import HEARTBEAT_SECONDS
 from qcoder.core.project import Project
+from qcoder.ui.jobs import JobRunner
 from qcoder.ui.server_watcher import ServerWatcher
 
 T = TypeVar("T")
@@ -43,9 +44,11 @@ class ProjectController(QObject):
         super().__init__(parent)
         self.project: Project | None = None
         self.undo_stack = QUndoStack(self)
-        self._heartbeat = QTimer(self)
-        self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
-        self._heartbeat.timeout.connect(self._refresh_lock)
+        self.jobs = JobRunner(self)
+        """Runs the window's background work (see :mod:`qcoder.ui.jobs`)."""
+        self.initiator: object | None = None
+        """While ``changed`` is emitted: the view or workflow whose action made the change, if
+        it said so (:meth:`initiated_by`), so that it can skip refreshing what it shows already."""
         self._watcher: ServerWatcher | None = None
         self.blind = False
 
@@ -67,8 +70,6 @@ class ProjectController(QObject):
         self.close_project()
         self.project = project
         self.undo_stack.clear()
-        if project.lock is not None:
-            self._heartbeat.start()
         if project.on_server:
             self.watch_server()
         self.project_opened.emit()
@@ -87,8 +88,8 @@ class ProjectController(QObject):
         """Follow other coders' changes to the server project (started on opening one)."""
         assert self.project is not None
         self._stop_watching()
-        self._watcher = ServerWatcher(self.project, self) if interval is None else \
-            ServerWatcher(self.project, self, interval=interval)
+        self._watcher = ServerWatcher(self.project, self.jobs, self) if interval is None else \
+            ServerWatcher(self.project, self.jobs, self, interval=interval)
         self._watcher.changed.connect(self._remote_changes)
         self._watcher.start()
 
@@ -108,26 +109,38 @@ class ProjectController(QObject):
     def close_project(self) -> None:
         if self.project is None:
             return
-        self._heartbeat.stop()
         self._stop_watching()
         self.undo_stack.clear()
         self.project_closing.emit()
+        self.jobs.abandon_all()  # no work may still use the project once it is closed
         self.project.close()
         self.project = None
         self.project_closed.emit()
-
-    def _refresh_lock(self) -> None:
-        if self.project is not None and self.project.lock is not None:
-            try:
-                self.project.lock.refresh()
-            except OSError:
-                pass  # the next beat tries again; a missed beat is harmless
 
     def coder_id(self) -> int:
         assert self.project is not None
         return self.project.coder_id()
 
     # -- running use cases --------------------------------------------------------------
+
+    @contextmanager
+    def initiated_by(self, initiator: object) -> Iterator[None]:
+        """Mark the changes emitted meanwhile as made by ``initiator`` (as Anki's
+        ``CollectionOp(parent).run_in_background(initiator=…)`` does): a view started the
+        change, shows it already, and skips its own refresh when :attr:`initiator` is itself."""
+        before, self.initiator = self.initiator, initiator
+        try:
+            yield
+        finally:
+            self.initiator = before
+
+    def announce(self, changes: Changes, initiator: object | None = None) -> None:
+        """Emit ``changed`` for what was committed elsewhere (a background job), on behalf of
+        ``initiator``."""
+        if changes.empty:
+            return
+        with self.initiated_by(initiator if initiator is not None else self.initiator):
+            self.changed.emit(changes)
 
     def run(self, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a use case in one transaction, emit ``changed`` and return its result.

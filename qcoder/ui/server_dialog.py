@@ -34,6 +34,7 @@ from sqlalchemy.engine.url import URL
 from qcoder.core import credentials, server_database
 from qcoder.core.errors import QcoderError
 from qcoder.core.server_url import display_url, parse_server_url, without_password
+from qcoder.ui.jobs import JobRunner
 
 PURPOSES = {
     "open": ("Open team project", "&Open", "Open a project that your team keeps on a PostgreSQL server."),
@@ -52,6 +53,9 @@ class ServerDialog(QDialog):
     def __init__(self, purpose: str = "open", parent: QWidget | None = None, *, url: URL | str | None = None) -> None:
         super().__init__(parent)
         self.purpose = purpose
+        self.jobs = JobRunner(self)
+        """Runs the connection test off the GUI thread (the dialog may be shown before any project
+        is open, so it has its own runner rather than the window's)."""
         title, accept_text, intro_text = PURPOSES[purpose]
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
@@ -183,18 +187,16 @@ class ServerDialog(QDialog):
             self.show_message("Give the server's address: host, database and your user.", problem=True)
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.test_button.setEnabled(False)
+        self.show_message(f"Connecting to {url.host or 'localhost'}…", problem=False)
         try:
             os.environ.setdefault("PGCONNECT_TIMEOUT", str(TEST_TIMEOUT_SECONDS))  # libpq: a silent server
-            engine = server_database.connect(url, read_only=True)
-            try:
-                with engine.connect() as connection:
-                    tables = inspect(connection).get_table_names()
-            finally:
-                engine.dispose()
+            tables = self.jobs.call_waiting(lambda _context: _table_names(url), name="qcoder-connection-test")
         except QcoderError as error:
             self.show_message(str(error), problem=True)
             return False
         finally:
+            self._update_buttons()
             QGuiApplication.restoreOverrideCursor()
         holds_project = "project_meta" in tables
         where = f"Connected as {url.username or _login()} to {url.database} on {url.host or 'localhost'}"
@@ -260,3 +262,13 @@ def _login() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "your login"
+
+
+def _table_names(url: URL) -> list[str]:
+    """The tables of the database at ``url``, read through a connection of its own."""
+    engine = server_database.connect(url, read_only=True)
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).get_table_names()
+    finally:
+        engine.dispose()

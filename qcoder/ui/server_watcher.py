@@ -1,21 +1,26 @@
 """Keeping a window up to date with what other coders change on a server project.
 
-A background thread asks the server's change feed (:mod:`qcoder.core.change_feed`) every
-second what others changed since it last looked — one indexed query that returns nothing
-most of the time — and hands a :class:`Changes` to the GUI thread, where the controller emits
-it like one of its own. The window's own changes are left out (it has shown them already).
-A server that cannot be reached for a while is simply asked again.
+Every second a timer on the GUI thread starts one poll on the window's job runner (never two at
+once): a job that asks the server's change feed (:mod:`qcoder.core.change_feed`) what others
+changed since it last looked — one indexed query that returns nothing most of the time. Its
+:class:`Changes` come back on the GUI thread, where the controller emits them like its own.
+The window's own changes are left out (it has shown them already). A server that cannot be
+reached for a while is simply asked again at the next tick.
+
+Why polls are short jobs rather than one long-lived thread: the runner then knows every thread
+that touches the project (closing the project waits for them all), errors are handled in one
+place, and the feed's position (``last_id``) is only ever changed on the GUI thread.
 """
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from qcoder.core.change_feed import changes_since, latest_change_id
+from qcoder.core.changes import Changes
 from qcoder.core.project import Project
+from qcoder.ui.jobs import Job, JobRunner
 
 INTERVAL_SECONDS = 1.0
 
@@ -25,13 +30,22 @@ class ServerWatcher(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, project: Project, parent: QObject | None = None, *, interval: float = INTERVAL_SECONDS) -> None:
+    def __init__(
+        self, project: Project, runner: JobRunner, parent: QObject | None = None, *,
+        interval: float = INTERVAL_SECONDS,
+    ) -> None:
         super().__init__(parent)
-        self.project = project
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.project, self.runner, self.interval = project, runner, interval
+        self.timer = QTimer(self)
+        self.timer.setInterval(round(interval * 1000))
+        self.timer.timeout.connect(self.poll)
+        self.job: Job | None = None
+        """The poll on its way, if one is."""
         self.last_id = 0
+
+    @property
+    def watching(self) -> bool:
+        return self.timer.isActive()
 
     def start(self) -> bool:
         """Start watching; ``False`` if the server's change feed cannot be read (no rights on
@@ -41,27 +55,39 @@ class ServerWatcher(QObject):
                 self.last_id = latest_change_id(connection)
         except SQLAlchemyError:
             return False
-        self._thread = threading.Thread(target=self._watch, name="qcoder-server-watcher", daemon=True)
-        self._thread.start()
+        self.timer.start()
         return True
 
     def stop(self) -> None:
-        """Stop watching; returns once the thread no longer touches the project's engine."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+        """Stop watching; returns once no poll touches the project's engine any more."""
+        self.timer.stop()
+        job, self.job = self.job, None
+        if job is not None:
+            job.abandon()
+            job.wait(10_000)
 
     def poll(self) -> None:
-        """Ask once; emits ``changed`` if others changed something."""
-        try:
-            with self.project.engine.connect() as connection:
-                self.last_id, changes = changes_since(connection, self.last_id, origin=self.project.origin)
-        except SQLAlchemyError:
+        """Ask once, in the background, unless a poll is still on its way; ``changed`` follows
+        if others changed something."""
+        if self.job is not None:
+            return
+        project, since = self.project, self.last_id
+        self.job = job = self.runner.start(lambda _context: _ask(project, since), name="qcoder-server-watcher")
+        job.succeeded.connect(lambda answer: self._answered(job, answer))
+        job.failed.connect(lambda _text: self._answered(job, None))
+
+    def _answered(self, job: Job, answer: tuple[int, Changes] | None) -> None:
+        if job is not self.job:
+            return  # stopped meanwhile
+        self.job = None
+        if answer is None:
             return  # the server is unreachable for now: the next poll asks again
-        if not changes.empty and not self._stop.is_set():
+        self.last_id, changes = answer
+        if not changes.empty:
             self.changed.emit(changes)
 
-    def _watch(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.poll()
+
+def _ask(project: Project, since: int) -> tuple[int, Changes]:
+    with project.engine.connect() as connection:
+        return changes_since(connection, since, origin=project.origin)
+

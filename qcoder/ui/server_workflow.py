@@ -4,8 +4,8 @@ Connecting asks for nothing when the password is in the system keyring (or libpq
 ``PGPASSWORD`` / ``~/.pgpass``); otherwise, and whenever the server refuses a password, the
 :class:`ServerDialog` asks again with the server's reason. Recent projects list a server project
 by its address without password. On a server the coder is the login (the window's coder name
-is for project files only). Pushing and pulling copy a whole project off the GUI thread
-(:class:`BackgroundTask`) and end with their summary.
+is for project files only). Connecting, pushing, pulling and setting up rights run off the GUI
+thread as jobs of the window's runner (:mod:`qcoder.ui.jobs`); push and pull end with their summary.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from qcoder.core.server_setup import TeamSetup
 from qcoder.core.server_url import display_url, is_server_url
 from qcoder.core.transfer import TransferReport
 from qcoder.ui.actions import Actions
-from qcoder.ui.background_task import BackgroundTask
+from qcoder.ui.jobs import Job, waiting_dialog
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.server_dialog import ServerDialog
@@ -52,7 +52,7 @@ class ServerWorkflow(QObject):
         os.environ.setdefault("PGCONNECT_TIMEOUT", str(CONNECT_TIMEOUT_SECONDS))
         self.location_label = QLabel(window)
         self.location_label.hide()
-        self.task: BackgroundTask | None = None
+        self.task: Job | None = None
         self.progress: QProgressDialog | None = None
         self._running = ("", "")
         self._usual_tips: dict[str, str] = {}
@@ -110,13 +110,35 @@ class ServerWorkflow(QObject):
         asker = _DialogAsker(self.window, dialog)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return connect_with_password(target, attempt, asker, remember=remember)
+            return connect_with_password(target, self._off_the_gui_thread(attempt), asker, remember=remember)
         except QcoderError:
             if asker.cancelled:
                 return None
             raise
+        except _GaveUp:
+            return None
         finally:
             QGuiApplication.restoreOverrideCursor()
+
+    def _off_the_gui_thread(self, attempt: Callable[[URL], T]) -> Callable[[URL], T]:
+        """``attempt`` as a job of the window's runner, waited for with a progress dialog whose
+        Cancel gives up on a server that does not answer (the window never freezes meanwhile)."""
+
+        def run(url: URL) -> T:
+            progress = waiting_dialog(self.window, f"Connecting to {display_url(url)}…", "Team server", cancel=True)
+            job = self.controller.jobs.run_waiting(lambda _context: attempt(url), name="qcoder-connect",
+                                                   progress=progress, wait_if_abandoned=False)
+            if job.abandoned:  # a project still opened after the person gave up is closed again
+                if job.done:
+                    _close_if_project(job.result)
+                else:
+                    job.finished.connect(lambda: _close_if_project(job.result))
+                raise _GaveUp
+            if job.error is not None:
+                raise job.error
+            return job.result  # type: ignore[no-any-return]
+
+        return run
 
     def _open(self, dialog: ServerDialog, attempt: Callable[[URL], Project]) -> bool:
         """Connect with what the dialog holds; a wrong address or database comes back to the
@@ -193,8 +215,10 @@ class ServerWorkflow(QObject):
                 "stay yours, the lead's.")
             if not accepted:
                 return None
+        engine, url, coders = project.engine, project.url, logins.replace(",", " ").split()
         try:
-            report = set_up_team(project.engine, project.url, coders=logins.replace(",", " ").split())
+            report = self.controller.jobs.call_waiting(lambda _context: set_up_team(engine, url, coders=coders),
+                                                       name="qcoder-set-up-coders")
         except QcoderError as error:
             QMessageBox.warning(self.window, "Set up coders' rights", str(error))
             return None
@@ -227,12 +251,10 @@ class ServerWorkflow(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self._running = (title, done)
-        self.task = BackgroundTask(job, "qcoder-transfer")  # type: ignore[arg-type]
-        # Bound methods of this GUI-thread object: Qt queues the calls to the GUI thread.
+        self.task = self.controller.jobs.start(lambda context: job(context.progress), name="qcoder-transfer")
         self.task.succeeded.connect(self._succeeded)
         self.task.failed.connect(self._failed)
         self.message.emit(text)
-        self.task.start()
 
     def _succeeded(self, report: TransferReport) -> None:
         title, done = self._running
@@ -294,6 +316,15 @@ class ServerWorkflow(QObject):
     def open_location(self, entry: str) -> bool:
         """Open a recent project: a file by path, a server project by its address."""
         return self.open_url(entry) if is_server_url(entry) else self.projects.open_path(Path(entry))
+
+
+def _close_if_project(result: object) -> None:
+    if isinstance(result, Project):
+        result.close()
+
+
+class _GaveUp(Exception):
+    """The person cancelled waiting for the server."""
 
 
 class _DialogAsker:

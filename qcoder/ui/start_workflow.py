@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from qcoder.core.errors import QcoderError
 from qcoder.ui.actions import Actions
 from qcoder.ui.import_workflow import ImportWorkflow
+from qcoder.ui.jobs import waiting_dialog
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.project_workflow import ProjectWorkflow
 
@@ -33,7 +34,9 @@ class StartWorkflow(QObject):
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            path = open_sample()
+            path = self.controller.jobs.call_waiting(
+                lambda _context: open_sample(), name="qcoder-sample",
+                progress=waiting_dialog(self.window, "Building the sample study…", "Open the sample study"))
         except (QcoderError, OSError) as error:
             QMessageBox.warning(self.window, "Open the sample study", f"The sample study could not be built: {error}")
             return False

@@ -1,14 +1,17 @@
-"""Team work from the window: File ▸ Merge…, the agreement dialog, the disagreements pane."""
+"""Team work from the window: File ▸ Merge…, the agreement dialog, the disagreements pane.
+
+The merge's preview and the merge itself run off the GUI thread as jobs of the window's runner
+(:mod:`qcoder.ui.jobs`) while a progress dialog shows; the merge is then pushed as one undoable
+step that only announces what the job stored."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from qcoder.app.merging import SelfMergeError
+from qcoder.app.merging import SelfMergeError, merge_into_project, preview_merge
 from qcoder.app.restoring import list_project_backups, restore_project
 from qcoder.core.errors import QcoderError
 from qcoder.core.merge_report import MergeReport
@@ -16,8 +19,8 @@ from qcoder.core.project import PROJECT_SUFFIX, Project
 from qcoder.ui.actions import Actions
 from qcoder.ui.agreement_dialog import AgreementDialog
 from qcoder.ui.commands.team_commands import MergeCommand
+from qcoder.ui.jobs import waiting_dialog
 from qcoder.ui.merge_dialog import MergeDialog
-from qcoder.ui.merge_worker import MergePreviewWorker
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.restore_dialog import RestoreDialog
 from qcoder.ui import file_dialogs
@@ -59,15 +62,16 @@ class TeamWorkflow(QObject):
         if preview.total_added == 0:
             self.message.emit(f"{other.name}: nothing new to merge")
             return preview
-        command = MergeCommand(self.controller, other)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.controller.push(command)
-        except QcoderError as error:
-            self._warn(f"{other.name} could not be merged; the project is unchanged: {error}")
+        project = self.controller.project
+        progress = waiting_dialog(self.window, f"Merging {other.name} into this project…", "Merge")
+        job = self.controller.jobs.run_waiting(  # the service backs the file up, then merges
+            lambda _context: merge_into_project(project, other), name="qcoder-merge", progress=progress)
+        if job.error is not None:
+            self._warn(f"{other.name} could not be merged; the project is unchanged: {job.message}")
             return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        command = MergeCommand(self.controller, other, applied=job.result)
+        with self.controller.initiated_by(self):
+            self.controller.push(command)
         report = command.report
         assert report is not None
         kept = f"backup: {command.backup.name}" if command.backup is not None else "undo with Edit ▸ Undo"
@@ -99,7 +103,9 @@ class TeamWorkflow(QObject):
         self.controller.close_project()
         saved: Path | None = None
         try:
-            saved = restore_project(path, backup, coder).saved
+            saved = self.controller.jobs.call_waiting(
+                lambda _context: restore_project(path, backup, coder).saved, name="qcoder-restore",
+                progress=waiting_dialog(self.window, f"Restoring {path.name} from {backup.name}…", "Restore"))
         except (QcoderError, OSError) as error:
             QMessageBox.warning(self.window, "Restore", f"The backup could not be restored; nothing changed: {error}")
         try:
@@ -114,40 +120,22 @@ class TeamWorkflow(QObject):
     def preview(self, other: Path) -> MergeReport | None:
         """The merge's report without merging, worked out off the GUI thread; ``None`` if
         cancelled or impossible (then the reason is shown)."""
-        assert self.controller.project is not None
-        worker = MergePreviewWorker(self.controller.project, other)
-        loop = QEventLoop(self)
-        outcome: list[object] = []
-        self._preview_done = (outcome, loop)
-        worker.finished.connect(self._preview_finished)  # queued: runs here, on the GUI thread
-        progress = QProgressDialog(f"Comparing {other.name} with this project…", "Cancel", 0, 0, self.window)
-        progress.setWindowTitle("Merge")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
-        cancelled: list[bool] = []
-        progress.canceled.connect(lambda: (cancelled.append(True), loop.quit()))
-        worker.start()
-        if not outcome:
-            loop.exec()
-        progress.reset()
-        progress.deleteLater()
-        worker.wait()  # a cancelled preview still finishes (it writes nothing); wait for its thread
-        if cancelled or not outcome:
+        project = self.controller.project
+        assert project is not None
+
+        # A cancelled preview still finishes in the background (it writes nothing) and is waited for.
+        progress = waiting_dialog(self.window, f"Comparing {other.name} with this project…", "Merge", cancel=True)
+        job = self.controller.jobs.run_waiting(lambda _context: preview_merge(project, other), name="qcoder-merge-preview", progress=progress)
+        if job.abandoned:
             self.message.emit("Merge cancelled")
             return None
-        result = outcome[0]
-        if isinstance(result, SelfMergeError):
+        if isinstance(job.error, SelfMergeError):
             self._warn("This is the project that is open: choose another coder's copy.")
             return None
-        if isinstance(result, Exception):
-            self._warn(f"{other.name} cannot be merged: {result}")
+        if job.error is not None:
+            self._warn(f"{other.name} cannot be merged: {job.message}")
             return None
-        return result  # type: ignore[return-value]
-
-    def _preview_finished(self, result: object) -> None:
-        outcome, loop = self._preview_done
-        outcome.append(result)
-        loop.quit()
+        return job.result  # type: ignore[no-any-return]
 
     def show_agreement(self) -> AgreementDialog | None:
         if self.controller.blind:

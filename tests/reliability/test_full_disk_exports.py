@@ -42,16 +42,17 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(sample, small_dis
 
 
 def test_the_window_says_the_disk_is_full_when_an_export_cannot_be_written(qtbot, sample, small_disk):
-    """The window's exports run as background tasks: a full disk is one sentence, no stub."""
+    """The window's exports run as jobs of its runner: a full disk is one sentence, no stub."""
     from qcoder.core.project import Project
     from qcoder.io.project_exports import export_workbook
-    from qcoder.ui.background_task import BackgroundTask
+    from qcoder.ui.jobs import JobRunner
 
     filler = fill(small_disk)
+    runner = JobRunner()
     with Project.open(sample, read_only=True) as project:
-        task = BackgroundTask(lambda _progress: export_workbook(project, small_disk / "segments.xlsx"))
-        with qtbot.waitSignal(task.failed, timeout=20_000) as failed:
-            task.start()
-        task.wait()
+        job = runner.start(lambda _context: export_workbook(project, small_disk / "segments.xlsx"))
+        with qtbot.waitSignal(job.failed, timeout=20_000) as failed:
+            pass  # the answer comes back through the event loop, after the signal is watched
+        runner.wait()
     assert failed.args == ["the disk is full, so nothing was written; free some space and try again"]
     assert sorted(p.name for p in small_disk.iterdir()) == [filler.name]

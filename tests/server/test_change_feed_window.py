@@ -61,10 +61,11 @@ def test_closing_the_project_stops_watching(qtbot, pg_url, tmp_path):
     seed(pg_url)
     window = open_window(qtbot, pg_url, tmp_path)
     watcher = window.controller._watcher
-    assert watcher is not None and watcher._thread is not None
-    thread = watcher._thread
+    assert watcher is not None and watcher.watching
+    qtbot.waitUntil(lambda: watcher.job is not None, timeout=5000)  # a poll on its way
+    poll = watcher.job
     window.controller.close_project()
-    assert not thread.is_alive() and window.controller._watcher is None
+    assert not poll.running and not watcher.watching and window.controller._watcher is None
 
 
 def test_a_remote_update_keeps_what_the_coder_has_selected(qtbot, pg_url, tmp_path):

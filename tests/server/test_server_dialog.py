@@ -125,6 +125,39 @@ def test_test_connection_reports_the_server_s_answer(qtbot, ann, memory_keyring)
     assert ann.password not in dialog.message.text() + new.message.text()
 
 
+def test_connecting_runs_off_the_gui_thread_and_cancel_gives_up_on_a_silent_server(qtbot, window, ann, memory_keyring):
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    Project.create(ann.with_password(), codebook=None).close()
+    threads: list[str] = []
+
+    def opening(url):
+        threads.append(threading.current_thread().name)
+        return Project.open(url)
+
+    project = window.server.connect(ann.with_password(), opening)
+    assert project is not None and threads == ["qcoder-connect"]
+    project.close()
+    release = threading.Event()
+
+    def silent(_url):
+        release.wait(10)  # a server that does not answer
+        return "late"
+
+    def cancel() -> None:
+        for dialog in window.findChildren(QProgressDialog):
+            if dialog.isVisible():
+                dialog.findChild(QPushButton).click()
+
+    QTimer.singleShot(800, cancel)  # the dialog shows after 400 ms
+    assert window.server.connect(ann.with_password(), silent) is None, "given up, not waited for"
+    release.set()
+    assert window.controller.jobs.wait(5000)
+
+
 def test_open_asks_again_after_a_wrong_password_and_keeps_no_password_in_settings(
         qtbot, window, ann, memory_keyring, monkeypatch, settings_file):
     Project.create(ann.with_password(), codebook=None).close()

@@ -68,7 +68,8 @@ def codings(window) -> int:
     return window.controller.read(lambda s: s.scalar(select(func.count()).select_from(Coding)))
 
 
-def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodeltester, team_window, tmp_path):
+def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodeltester, team_window, tmp_path,
+                                                                  monkeypatch):
     dialog = AgreementDialog(team_window.controller, team_window)
     qtbot.addWidget(dialog)
     assert dialog.coders.checked() == ["Ann", "Bob"]  # the coders who coded, ticked for us
@@ -82,7 +83,19 @@ def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodelt
     assert model.index(last, 0).data() == "Overall"
     assert model.index(last, 3).data() == f"{expected.overall.cohen_kappa:.3f}"
     dialog.codes.set_checked("On-ramp/Compute")
+    import threading
+
+    import qcoder.ui.agreement_dialog as agreement_dialog
+
+    threads: list[str] = []
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return compute_agreement(*args, **kwargs)
+
+    monkeypatch.setattr(agreement_dialog, "compute_agreement", recording)
     dialog.compute()
+    assert threads == ["qcoder-agreement"], "computed off the GUI thread"
     assert model.rowCount() == 2 and model.index(0, 2).data() == "100.0%"
     dialog.copy_button.click()
     from PySide6.QtGui import QGuiApplication
@@ -164,8 +177,20 @@ def test_disagreement_model_alone(qtmodeltester, team_window):
     assert model.rowCount() == 3
 
 
-def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path, tmp_path):
+def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path, tmp_path, monkeypatch):
+    import threading
+
+    import qcoder.app.merging as merging
+
     window = team_window
+    threads: list[str] = []
+    real = merging.merge_path_into
+
+    def recording(session, path):
+        threads.append(threading.current_thread().name)
+        return real(session, path)
+
+    monkeypatch.setattr(merging, "merge_path_into", recording)
     other = tmp_path / "bob-copy.qcoder"
     copy_database(team_path, other)
     with Project.open(other, coder_name="Bob") as project:
@@ -177,6 +202,7 @@ def test_merge_from_the_window_backs_up_and_undoes(qtbot, team_window, team_path
     report = window.team.merge_path(other, confirm=False)
     assert report is not None and report.added["codings"] == 1 and report.added["sources"] == 1
     assert codings(window) == before + 1 and len(list_backups(team_path)) == 1
+    assert threads == ["qcoder-merge-preview", "qcoder-merge"], "preview and merge ran off the GUI thread"
     window.controller.undo_stack.undo()
     assert codings(window) == before
     window.controller.undo_stack.redo()  # the same rows again, without reading the other file

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -14,7 +14,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.ui.analysis.passages_panel import PassagesPanel
 from qcoder.ui.analysis.query_filter_box import QueryFilterBox
-from qcoder.ui.analysis.read_worker import ReadWorker
+from qcoder.ui.jobs import LatestJob, reading
 from qcoder.ui.project_controller import ProjectController
 
 
@@ -30,11 +30,12 @@ class AnalysisView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.stale = True
-        self.generation = 0
-        self.workers: dict[int, ReadWorker] = {}
-        """Running (or just finished) reads by generation; each is waited for before it is let go,
-        since a QThread destroyed while it still runs aborts the program."""
-        self._callbacks: dict[int, Callable[[Any], None]] = {}
+        self.reads = LatestJob(controller.jobs, self, name="qcoder-analysis",
+                               unexpected="the analysis could not be computed")
+        """The slow reads, of which only the latest one's answer is shown."""
+        self.reads.finished.connect(self._done)
+        self.reads.failed.connect(self._failed)
+        self._on_result: Callable[[Any], None] | None = None
         self.passages = PassagesPanel(controller, self)
         self.query_box = QueryFilterBox(controller, self)
         self.query_box.currentIndexChanged.connect(lambda _i: self.update_now())
@@ -44,7 +45,7 @@ class AnalysisView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return bool(self._callbacks)
+        return self.reads.running
 
     def on_opened(self) -> None:
         self.query_box.reload()
@@ -53,8 +54,8 @@ class AnalysisView(QWidget):
             self.update_now()
 
     def on_closed(self) -> None:
-        self.generation += 1  # answers still on their way are for the project just closed
-        self._callbacks.clear()
+        if self.reads.cancel():  # answers still on their way are for the project just closed
+            self._restore_cursor()
         self.wait(deliver=False)
         self.passages.clear()
         self.clear()
@@ -83,27 +84,18 @@ class AnalysisView(QWidget):
             self.show_problem(str(error))
 
     def in_background(self, read: Callable[..., Any], *args: Any, on_result: Callable[[Any], None], **kwargs: Any) -> None:
-        """Run ``read(session, *args, **kwargs)`` in a worker thread, then ``on_result`` here."""
+        """Run ``read(session, *args, **kwargs)`` as a job of the window's runner, then
+        ``on_result`` here; a read still running is given up."""
         project = self.controller.project
         if project is None:
             return
-        self.generation += 1
-        self._callbacks = {self.generation: on_result}
-        worker = ReadWorker(project, self.generation, read, *args, **kwargs)
-        worker.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
-        worker.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self.workers[self.generation] = worker
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        worker.start()
+        if not self.reads.running:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._on_result = on_result
+        self.reads.start(reading(project, read, *args, **kwargs), initiator=self)
 
-    def _retire(self, generation: int) -> None:
-        worker = self.workers.pop(generation, None)
-        if worker is not None:
-            worker.wait()  # it has emitted its answer and is about to stop
-
-    def _done(self, generation: int, result: object) -> None:
-        self._retire(generation)
-        callback = self._callbacks.pop(generation, None)
+    def _done(self, result: object) -> None:
+        callback, self._on_result = self._on_result, None
         self._restore_cursor()
         if callback is not None:
             try:
@@ -111,11 +103,10 @@ class AnalysisView(QWidget):
             except QcoderError as error:
                 self.show_problem(str(error))
 
-    def _failed(self, generation: int, text: str) -> None:
-        self._retire(generation)
+    def _failed(self, text: str) -> None:
+        self._on_result = None
         self._restore_cursor()
-        if self._callbacks.pop(generation, None) is not None:
-            self.show_problem(text)
+        self.show_problem(text)
 
     def _restore_cursor(self) -> None:
         if QApplication.overrideCursor() is not None:
@@ -123,10 +114,7 @@ class AnalysisView(QWidget):
 
     def wait(self, milliseconds: int = 30_000, *, deliver: bool = True) -> bool:
         """Let running reads finish and (with ``deliver``) hand over their answers now."""
-        finished = all(worker.wait(milliseconds) for worker in list(self.workers.values()))
-        if deliver:
-            QCoreApplication.processEvents()
-        return finished
+        return self.reads.wait(milliseconds, deliver=deliver)
 
     def refresh(self) -> None:
         raise NotImplementedError

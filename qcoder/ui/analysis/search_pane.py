@@ -2,7 +2,7 @@
 
 Double-click (or Enter) on a hit shows it in the document; "Code all hits with…" codes every
 hit with one code as a single undoable step. Both run off the GUI thread
-(:class:`BackgroundTask`), so the window stays responsive however long they take. While a search
+(jobs of the window's runner, :mod:`qcoder.ui.jobs`), so the window stays responsive however long they take. While a search
 runs, "Stop" (or Escape) gives up on it, and "Code all hits" waits for its answer, so it never
 codes the hits of an older search. "Stop" while coding rolls the batch back, unless it was
 already saved (then it is an undoable step like any other).
@@ -33,7 +33,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.bulk_coding import CodingCancelled, Span, apply_codings_bulk
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.ui.analysis.search_hit_model import HIT, LEFT, RIGHT, SearchHitModel
-from qcoder.ui.analysis.background_task import BackgroundTask
+from qcoder.ui.jobs import LatestJob, reading, writing
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.core.wording import counted
@@ -63,10 +63,10 @@ class SearchPane(QWidget):
         self.stop_button.setToolTip("Stop the search or the coding now running (Escape)")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.cancel_search)
-        self.searching = BackgroundTask(self)
+        self.searching = LatestJob(controller.jobs, self, name="qcoder-search")
         self.searching.finished.connect(self.show_result)
         self.searching.failed.connect(self.show_failure)
-        self.coding = BackgroundTask(self)
+        self.coding = LatestJob(controller.jobs, self, name="qcoder-code-all-hits")
         self.coding.finished.connect(self._coded)
         self.coding.failed.connect(self._not_coded)
         self._coding_request: tuple[int, list[Span], str] | None = None
@@ -123,7 +123,8 @@ class SearchPane(QWidget):
             self.searching.cancel()
             self.show_failure(str(error))
             return False
-        self.searching.start(project, search, self.query_box.text(), limit=HIT_LIMIT, **options)
+        self.searching.start(reading(project, search, self.query_box.text(), limit=HIT_LIMIT, cancellable=True,
+                                     **options), initiator=self)
         self.summary.setText("Searching…")
         self.code_all_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -193,7 +194,8 @@ class SearchPane(QWidget):
         if not spans:
             return False
         self._coding_request = (code_id, spans, code_name)
-        self.coding.start(project, apply_codings_bulk, code_id, spans, self.controller.coder_id(), write=True)
+        self.coding.start(writing(project, apply_codings_bulk, code_id, spans, self.controller.coder_id(),
+                                  cancellable=True), initiator=self)
         self.summary.setText(f"Coding {len(spans):,} {'hit' if len(spans) == 1 else 'hits'} with “{code_name}”…")
         self.code_all_button.setEnabled(False)
         self.search_button.setEnabled(False)
@@ -205,7 +207,8 @@ class SearchPane(QWidget):
         code_id, spans, code_name = self._coding_request
         self._coding_finished()
         command = BulkCodingCommand(self.controller, code_id, spans, code_name, applied=changes)
-        self.controller.push(command)
+        with self.controller.initiated_by(self):
+            self.controller.push(command)
         self.message.emit("; ".join(command.messages) or f"coded {len(command.coding_ids)} hits")
 
     def _not_coded(self, text: str) -> None:
@@ -224,6 +227,8 @@ class SearchPane(QWidget):
             self.show_result(self.result)  # the summary line again
 
     def on_changed(self, changes: Changes) -> None:
+        if self.controller.initiator is self:
+            return  # its own "Code all hits": the hits listed stay the same
         if changes.sources and not changes.codings and self.result is not None:
             self.run_search()  # a source added or removed changes the hits
 

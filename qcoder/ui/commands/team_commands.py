@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcoder.app.merging import merge_into_project
+from qcoder.app.merging import ProjectMerge, merge_into_project
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.merge_undo import MergedRows, redo_merge, undo_merge
 from qcoder.core.usecases.resolutions import ResolutionUndo, resolve_disagreement, undo_resolution
@@ -20,24 +20,30 @@ ACTION_TEXTS = {"accept": "Accept {coder}'s version", "keep": "Keep both version
 class MergeCommand(UseCaseCommand):
     """Merge ``other`` in (the merge service: the backup, then the merge); undo removes exactly
     what the merge added (it only ever adds), redo puts the same rows back without reading
-    ``other`` again."""
+    ``other`` again. ``applied``: the service's answer when the merge has already run (off the
+    GUI thread): the first ``redo`` then only announces it."""
 
-    def __init__(self, controller: ProjectController, other: Path) -> None:
+    def __init__(
+        self, controller: ProjectController, other: Path, *, applied: ProjectMerge | None = None,
+    ) -> None:
         super().__init__(controller, f"Merge {Path(other).name}")
         self.other = Path(other)
         self.report: MergeReport | None = None
         self.backup: Path | None = None
         self._rows: MergedRows | None = None
+        self._applied = applied
 
     def do(self) -> None:
         if self._rows is not None and self.report is not None:
             self.controller.run(redo_merge, self._rows, self.report)
             return
-        assert self.controller.project is not None
-        merged = merge_into_project(self.controller.project, self.other)
+        merged, self._applied = self._applied, None
+        if merged is None:
+            assert self.controller.project is not None
+            merged = merge_into_project(self.controller.project, self.other)
         self.report, self.backup = merged.report, merged.backup
         if not merged.changes.empty:
-            self.controller.changed.emit(merged.changes)
+            self.controller.announce(merged.changes)
 
     def undo_it(self) -> None:
         assert self.report is not None
