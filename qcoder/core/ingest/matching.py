@@ -47,3 +47,8 @@ class Matcher(Generic[Key]):
     def add(self, row_id: int, guid: str, key: Key) -> None:
         self.by_guid[self._guid(guid)] = row_id
         self.by_key[key] = row_id
+
+    def add_key(self, row_id: int, key: Key) -> None:
+        """A row added under a key only: later items find it by key, never by GUID (a merge
+        claims each new GUID in its own register)."""
+        self.by_key[key] = row_id
