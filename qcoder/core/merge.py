@@ -150,7 +150,7 @@ class _Merger(CodingsMerging, NotesMerging):
         matcher = Matcher((c.id, c.guid, (c.parent_id, c.name)) for c in ours)
         guids = {c.id: c.guid for c in ours}
         here = CodePaths((c.id, c.parent_id, c.name) for c in ours)
-        children = defaultdict(int)
+        children: defaultdict[int | None, int] = defaultdict(int)
         for code in ours:
             children[code.parent_id] = max(children[code.parent_id], code.position + 1)
         theirs_all = self.other.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
@@ -346,7 +346,11 @@ class _Merger(CodingsMerging, NotesMerging):
                 self.report.count_added("attributes", attribute_id)
             self.attributes[theirs.id] = found[0]
             self.same_guid(theirs.guid, guids[found[0]])
-        values = {
+        self.merge_values(names)
+
+    def merge_values(self, names: dict[int, str]) -> None:
+        """Attribute values, once attributes, cases and sources are mapped; ``names``: of the attributes."""
+        values: dict[tuple[int, int | None, int | None], str] = {
             (v.attribute_id, v.case_id, v.source_id): v.value
             for v in self.session.execute(select(AttributeValue)).scalars()
         }

@@ -3,21 +3,38 @@ recording what was added, and taking exactly that back (real project files in tm
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qcoder.core.ingest.added import added_changes, remove_added, restore_removed
+from qcoder.core.ingest.added import AddedRows, added_changes, remove_added, restore_removed
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import (
-    IncomingCoding, IncomingMemo, IncomingRecording, IncomingSource, IncomingTurn, IncomingValue,
+    IncomingCoding,
+    IncomingMemo,
+    IncomingRecording,
+    IncomingSource,
+    IncomingTurn,
+    IncomingValue,
 )
 from qcoder.core.ingest.matching import Match, Matcher
 from qcoder.core.ingest.names import claim_unique_name, unique_name
 from qcoder.core.merge import merge_into
 from qcoder.core.merge_undo import undo_merge
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source, SourceMedia, SourceText, SpeakerTurn, case_sources,
+    Attribute,
+    AttributeValue,
+    Case,
+    Code,
+    Coder,
+    Coding,
+    Memo,
+    Source,
+    SourceMedia,
+    SourceText,
+    SpeakerTurn,
+    case_sources,
 )
 from qcoder.core.project import Project
 from qcoder.core.usecases.cases import add_case
@@ -29,7 +46,7 @@ from tests.core.core_helpers import make_project
 
 TEXT = "Amara: We trained it on shared compute.\nBo: And released the weights.\n"
 TABLES = (Coder, Code, Case, Attribute, Source, SourceText, SpeakerTurn, SourceMedia, Coding, Memo, AttributeValue)
-WHEN = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=timezone.utc)
+WHEN = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
 
 
 def everything(session):
@@ -88,8 +105,9 @@ def test_an_ingest_adds_rows_records_them_and_its_undo_removes_exactly_those(tmp
         assert changes.sources == {source, own_source} and changes.cases == {case, own_case}
         with project.reading() as session:  # the bulk path stores what the ORM reads back
             coding = session.scalar(select(Coding).where(Coding.id == ids[0]))
-            assert (coding.created_at.replace(tzinfo=timezone.utc), coding.exemplar, coding.memo) == (WHEN, False, None)
-            assert session.scalar(select(func.count()).select_from(SpeakerTurn).where(SpeakerTurn.source_id == source)) == 2
+            assert (coding.created_at.replace(tzinfo=UTC), coding.exemplar, coding.memo) == (WHEN, False, None)
+            turns = select(func.count()).select_from(SpeakerTurn).where(SpeakerTurn.source_id == source)
+            assert session.scalar(turns) == 2
             after = everything(session)
         assert dict(added.guids)["codings"][0].endswith("100000000000") and added.values and len(added.links) == 2
 
@@ -119,6 +137,22 @@ def test_the_bulk_cache_is_given_back(tmp_path):
             assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == size
 
 
+def _merge_and_undo(project: Project, copy: Path) -> AddedRows:
+    with project.transaction() as session:
+        with Project.open(copy, read_only=True) as theirs, theirs.reading() as other:
+            report = merge_into(session, other)
+    with project.transaction() as session:
+        undo_merge(session, report)
+    return report.added_rows
+
+
+def _import_and_undo(project: Project, qdpx: Path) -> AddedRows:
+    rows = ImportedRows.of(import_refi(project, qdpx))
+    with project.transaction() as session:
+        remove_imported(session, rows)
+    return rows
+
+
 def test_a_merged_copy_and_its_refi_export_are_ingested_alike(tmp_path):
     """The same project brought in twice — merged as a .qcoder, imported as a .qdpx — adds the
     same coders, codes, sources and codings with the same GUIDs, and each undo leaves nothing."""
@@ -127,25 +161,13 @@ def test_a_merged_copy_and_its_refi_export_are_ingested_alike(tmp_path):
     with Project.open(copy, read_only=True) as project:
         export_qdpx(project, qdpx)
     added = {}
-    for way in ("merge", "refi"):
+    for way, ingest_and_undo, other in (("merge", _merge_and_undo, copy), ("refi", _import_and_undo, qdpx)):
         with Project.create(tmp_path / f"{way}.qcoder", coder_name="Ann", codebook=None) as project:
             with project.reading() as session:
                 empty = everything(session)
-            with project.transaction() as session:
-                if way == "merge":
-                    with Project.open(copy, read_only=True) as theirs, theirs.reading() as other:
-                        report = merge_into(session, other)
-                    rows = report.added_rows
-                    undo = lambda s: undo_merge(s, report)  # noqa: E731
-                else:
-                    rows = None
-            if way == "refi":
-                rows = ImportedRows.of(import_refi(project, qdpx))
-                undo = lambda s: remove_imported(s, rows)  # noqa: E731
-            added[way] = {table: set(guids) for table, guids in rows.guids if table != "memos"}
-            with project.transaction() as session:
-                undo(session)
+            rows = ingest_and_undo(project, other)
             with project.reading() as session:
                 assert everything(session) == empty
+        added[way] = {table: set(guids) for table, guids in rows.guids}
     assert added["merge"] == added["refi"]
-    assert len(added["merge"]["codings"]) == 3 and added["merge"]["sources"]
+    assert len(added["merge"]["codings"]) == 3 and added["merge"]["sources"] and added["merge"]["codes"]

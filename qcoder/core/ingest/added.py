@@ -17,8 +17,20 @@ from sqlalchemy.orm import DeclarativeBase, Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Resolution, SavedQuery, Source, SourceMedia,
-    SourceText, SpeakerTurn, case_sources,
+    Attribute,
+    AttributeValue,
+    Case,
+    Code,
+    Coder,
+    Coding,
+    Memo,
+    Resolution,
+    SavedQuery,
+    Source,
+    SourceMedia,
+    SourceText,
+    SpeakerTurn,
+    case_sources,
 )
 from qcoder.core.rows import RowSnapshot, restore_all
 
@@ -65,7 +77,7 @@ class RemovedRows:
 
 
 def _rows(session: Session, model, column, keys: Sequence) -> list:  # type: ignore[no-untyped-def]
-    found = []
+    found: list = []  # type: ignore[type-arg]
     for chunk in _chunks(list(keys)):
         found += session.execute(select(model).where(column.in_(chunk))).scalars().all()
     return found

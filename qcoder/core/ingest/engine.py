@@ -11,23 +11,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.bulk_rows import insert_rows
 from qcoder.core.ingest.added import AddedRows
 from qcoder.core.ingest.incoming import (
-    IncomingCoding, IncomingMemo, IncomingQuery, IncomingResolution, IncomingSource, IncomingValue,
+    IncomingCoding,
+    IncomingMemo,
+    IncomingQuery,
+    IncomingResolution,
+    IncomingSource,
+    IncomingValue,
 )
 from qcoder.core.ingest.matching import Matcher
 from qcoder.core.models import (
-    Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Resolution, SavedQuery, Source, SourceMedia,
-    SourceText, SpeakerTurn, case_sources,
+    Attribute,
+    AttributeValue,
+    Case,
+    Code,
+    Coder,
+    Coding,
+    Memo,
+    Resolution,
+    SavedQuery,
+    Source,
+    SourceMedia,
+    SourceText,
+    SpeakerTurn,
+    case_sources,
 )
 
 BULK_CACHE_KIB = 65536
+CODINGS: Table = Coding.__table__  # type: ignore[assignment]  # declared as FromClause
+CODES: Table = Code.__table__  # type: ignore[assignment]
 _CODING_COLUMNS = ("guid", "source_id", "code_id", "start", "end", "coder_id", "created_at", "memo", "exemplar")
 
 
@@ -118,7 +137,7 @@ class Ingest:
 
     def make_codable(self, code_id: int) -> None:
         """A code this ingest added as a group turns out to carry passages: it takes them."""
-        self.session.execute(Code.__table__.update().where(Code.id == code_id).values(is_codable=True))
+        self.session.execute(update(CODES).where(CODES.c.id == code_id).values(is_codable=True))
 
     def add_case(self, guid: str, name: str, description: str) -> int:
         return self._add("cases", Case(guid=guid, name=name, description=description))
@@ -138,16 +157,18 @@ class Ingest:
         self.session.add_all(rows)
         self.session.flush()
         ids = [row.id for row in rows]
-        self.session.execute(insert(SourceText), [{"source_id": i, "text": s.text} for i, s in zip(ids, sources)])
+        pairs = list(zip(ids, sources, strict=True))
+        self.session.execute(insert(SourceText), [{"source_id": i, "text": s.text} for i, s in pairs])
         turns = [
             {"source_id": i, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
-            for i, s in zip(ids, sources) for t in s.turns
+            for i, s in pairs for t in s.turns
         ]
         if turns:
             self.session.execute(insert(SpeakerTurn), turns)
         media = [
-            {"source_id": i, "guid": r.guid, "path": r.path, "kind": r.kind, "duration_ms": r.duration_ms, "data": r.data}
-            for i, s in zip(ids, sources) if (r := s.recording) is not None
+            {"source_id": i, "guid": r.guid, "path": r.path, "kind": r.kind, "duration_ms": r.duration_ms,
+             "data": r.data}
+            for i, s in pairs if (r := s.recording) is not None
         ]
         if media:
             self.session.execute(insert(SourceMedia), media)
@@ -162,10 +183,10 @@ class Ingest:
             return []
         before = (self.session.scalar(select(func.max(Coding.id))) or 0) if want_ids else 0
         if self.session.get_bind().dialect.name != "sqlite":
-            self.session.execute(Coding.__table__.insert(), [c._asdict() for c in codings])
+            self.session.execute(CODINGS.insert(), [c._asdict() for c in codings])
         else:
             stamp = _Stamps()
-            insert_rows(self.session.connection(), Coding.__table__, _CODING_COLUMNS, [
+            insert_rows(self.session.connection(), CODINGS, _CODING_COLUMNS, [
                 (c.guid, c.source_id, c.code_id, c.start, c.end, c.coder_id, stamp(c.created_at), c.memo,
                  None if c.exemplar is None else 1 if c.exemplar else 0)
                 for c in codings
@@ -260,6 +281,6 @@ class _Stamps:
             return None
         text = self.texts.get(moment)
         if text is None:
-            utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment
+            utc = moment.astimezone(UTC) if moment.tzinfo else moment
             text = self.texts[moment] = utc.strftime("%Y-%m-%d %H:%M:%S.%f")
         return text

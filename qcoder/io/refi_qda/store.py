@@ -258,7 +258,7 @@ class ProjectStore:
         """The new transcript with its speaker turns, linked to its recording (where it was found),
         its turns timed by the transcript's timed sync points: a turn takes the time of a point
         within its first line. Also how many turns were timed."""
-        turns = [[t.start, t.end, t.speaker, t.time_ms] for t in detect_turns(resolved.text)]
+        turns = [IncomingTurn(t.start, t.end, t.speaker, t.time_ms) for t in detect_turns(resolved.text)]
         recording, link, timed = source.recording, None, 0
         if recording is not None:
             found = self.recording_files.get(source.guid.lower())
@@ -268,13 +268,13 @@ class ProjectStore:
                 link = IncomingRecording(recording.guid, stored_media_path(self.project_file, found), recording.kind)
             for position, time_ms in recording.times:
                 at = resolved.position(position)
-                for turn in turns:
-                    line_end = resolved.text.find("\n", turn[0])
-                    if turn[0] <= at <= (line_end if line_end >= 0 else turn[1]) and turn[3] is None:
-                        turn[3] = time_ms
+                for index, turn in enumerate(turns):
+                    line_end = resolved.text.find("\n", turn.start)
+                    if turn.start <= at <= (line_end if line_end >= 0 else turn.end) and turn.time_ms is None:
+                        turns[index] = turn._replace(time_ms=time_ms)
                         timed += 1
                         break
-        incoming = replace(row, turns=tuple(IncomingTurn(*turn) for turn in turns), recording=link)
+        incoming = replace(row, turns=tuple(turns), recording=link)
         return incoming, timed
 
     def _codings(self, parsed: RefiProject) -> None:
