@@ -5,6 +5,12 @@ class QcoderError(Exception):
     """A problem the user can act on; ``str(error)`` is one clear sentence."""
 
 
+def error_reason(error: BaseException) -> str:
+    """The first line of what went wrong (for a database error, the driver's own words)."""
+    original = getattr(error, "orig", None)
+    return str(original if original is not None else error).splitlines()[0]
+
+
 class ProjectNotFoundError(QcoderError):
     pass
 

@@ -20,18 +20,23 @@ hold — a span outside its text, a reference to nothing, a GUID that another ki
 code whose path reads as another code's, a source text unlike its record — is skipped with a
 line in the report, and so are the items that depend on it.
 
-The merge only adds rows, so :func:`qcoder.core.merge_undo.undo_merge` removes exactly what
-:attr:`MergeReport.added_ids` lists. A preview is the same merge in a transaction that is rolled
-back.
+The rows go in through the ingest engine (:mod:`qcoder.core.ingest`), the same one a REFI-QDA
+import uses. The merge only adds rows, so :func:`qcoder.core.merge_undo.undo_merge` removes
+exactly what :attr:`MergeReport.added_rows` names. A preview is the same merge in a transaction
+that is rolled back.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.ingest.engine import Ingest
+from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
+from qcoder.core.ingest.matching import Match, Matcher
+from qcoder.core.ingest.names import claim_unique_name
 from qcoder.core.merge_checks import CodePaths, GuidRegister, SkipNotes, name_problem, text_problem, turn_fits
 from qcoder.core.merge_codings import CodingsMerging
 from qcoder.core.merge_notes import NotesMerging
@@ -41,7 +46,6 @@ from qcoder.core.models import (
     SourceMedia, SpeakerTurn, case_sources,
 )
 from qcoder.core.usecases.code_tree import PATH_SEPARATOR
-from qcoder.core.usecases.sources import unique_source_name
 
 THIS_WINS = "kept this project's version"
 
@@ -59,6 +63,7 @@ class _Merger(CodingsMerging, NotesMerging):
     def __init__(self, session: Session, other: Session) -> None:
         self.session = session
         self.other = other
+        self.ingest = Ingest(session)
         self.report = MergeReport()
         self.coders: dict[int, int] = {}
         self.codes: dict[int, int] = {}
@@ -100,49 +105,52 @@ class _Merger(CodingsMerging, NotesMerging):
         self.report.conflicts.append(MergeConflict(kind, guid, name, differences, rule))
 
     def run(self) -> MergeReport:
-        self.merge_coders()
-        self.merge_codes()
-        self.merge_sources()
-        self.merge_cases()
-        self.merge_attributes()
-        self.merge_codings()
-        self.merge_memos()
-        self.merge_resolutions()
-        self.merge_saved_queries()
-        self.session.flush()
+        with self.ingest.bulk_cache():
+            self.merge_coders()
+            self.merge_codes()
+            self.merge_sources()
+            self.merge_cases()
+            self.merge_attributes()
+            self.merge_codings()
+            self.merge_memos()
+            self.merge_resolutions()
+            self.merge_saved_queries()
+            self.session.flush()
         self.report.skipped.extend(self.notes.lines())
+        self.report.added_rows = self.ingest.added()
         return self.report
 
     def merge_coders(self) -> None:
-        ours = self.session.execute(select(Coder)).scalars().all()
-        by_guid = {c.guid: c for c in ours}
-        by_name = {c.name: c for c in ours}
+        ours = {c.id: c for c in self.session.execute(select(Coder)).scalars()}
+        here = Matcher((c.id, c.guid, c.name) for c in ours.values())
+        guids = {c.id: c.guid for c in ours.values()}
         for theirs in self.other.execute(select(Coder).order_by(Coder.id)).scalars():
-            if theirs.guid in by_guid:
-                mine = by_guid[theirs.guid]
+            found = here.find(theirs.guid, theirs.name)
+            if found is not None and found[1] is Match.GUID:
+                mine = ours[found[0]]
                 differences = _differences(mine, theirs, ("name",))
                 if differences:
                     self.conflict("coder", theirs.guid, mine.name, differences)
-            elif theirs.name in by_name:
-                mine = by_name[theirs.name]
+            elif found is not None:
                 self.report.count_matched("coders by name")
             elif not self.new_guid("coder", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
                 continue
             else:
-                mine = Coder(guid=theirs.guid, name=theirs.name, colour=theirs.colour)
-                self.session.add(mine)
-                self.session.flush()
-                by_name[mine.name] = mine
-                self.report.count_added("coders", mine.id)
-            self.coders[theirs.id] = mine.id
-            self.same_guid(theirs.guid, mine.guid)
+                coder_id = self.ingest.add_coder(theirs.guid, theirs.name, theirs.colour)
+                found = (coder_id, Match.KEY)
+                here.add_key(coder_id, theirs.name)
+                guids[coder_id] = theirs.guid
+                self.report.count_added("coders", coder_id)
+            self.coders[theirs.id] = found[0]
+            self.same_guid(theirs.guid, guids[found[0]])
 
     def merge_codes(self) -> None:
         ours = self.session.execute(select(Code)).scalars().all()
-        by_guid = {c.guid: c for c in ours}
-        by_place = {(c.parent_id, c.name): c for c in ours}
+        by_id = {c.id: c for c in ours}
+        matcher = Matcher((c.id, c.guid, (c.parent_id, c.name)) for c in ours)
+        guids = {c.id: c.guid for c in ours}
         here = CodePaths((c.id, c.parent_id, c.name) for c in ours)
-        children = defaultdict(int)
+        children: defaultdict[int | None, int] = defaultdict(int)
         for code in ours:
             children[code.parent_id] = max(children[code.parent_id], code.position + 1)
         theirs_all = self.other.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
@@ -159,15 +167,15 @@ class _Merger(CodingsMerging, NotesMerging):
             parent = self.codes.get(theirs.parent_id) if theirs.parent_id is not None else None
             label = f"'{theirs.name}' ({theirs.guid})"
             problem = name_problem(theirs.name)
-            if theirs.guid in by_guid and problem is None:
-                mine = by_guid[theirs.guid]
+            found = matcher.find(theirs.guid, (parent, theirs.name)) if problem is None else None
+            if found is not None and found[1] is Match.GUID:
+                mine = by_id[found[0]]
                 differences = _differences(mine, theirs, ("name", "colour", "description", "is_codable"))
                 if mine.parent_id != parent:
                     differences += ("a different parent",)
                 if differences:
                     self.conflict("code", theirs.guid, mine.name, differences)
-            elif (parent, theirs.name) in by_place and problem is None:
-                mine = by_place[(parent, theirs.name)]
+            elif found is not None:
                 self.report.count_matched("codes by path")
             else:
                 path = here.path(parent, str(theirs.name))
@@ -180,19 +188,19 @@ class _Merger(CodingsMerging, NotesMerging):
                         self._drop_subtree(theirs.id, kids)
                     self.dropped_codes.add(theirs.id)
                     continue
-                mine = Code(
-                    guid=theirs.guid, parent_id=parent, name=theirs.name, colour=theirs.colour,
-                    description=theirs.description, is_codable=theirs.is_codable, position=children[parent],
+                code_id = self.ingest.add_code(
+                    theirs.guid, parent, theirs.name, theirs.colour, theirs.description, theirs.is_codable,
+                    children[parent],
                 )
                 children[parent] += 1
-                self.session.add(mine)
-                self.session.flush()
-                by_place[(parent, mine.name)] = mine
-                here.add(mine.id, path)
-                self.report.count_added("codes", mine.id)
+                found = (code_id, Match.KEY)
+                matcher.add_key(code_id, (parent, theirs.name))
+                guids[code_id] = theirs.guid
+                here.add(code_id, path)
+                self.report.count_added("codes", code_id)
             queue.extend(kids[theirs.id])
-            self.codes[theirs.id] = mine.id
-            self.same_guid(theirs.guid, mine.guid)
+            self.codes[theirs.id] = found[0]
+            self.same_guid(theirs.guid, guids[found[0]])
         for theirs in theirs_all:
             if theirs.id not in self.codes and theirs.id not in self.dropped_codes:
                 self.dropped_codes.add(theirs.id)
@@ -212,13 +220,15 @@ class _Merger(CodingsMerging, NotesMerging):
 
     def merge_sources(self) -> None:
         ours = self.session.execute(select(Source)).scalars().all()
-        by_guid = {s.guid: s for s in ours}
-        by_hash: dict[str, Source] = {}
-        for source in sorted(ours, key=lambda s: s.id):
-            by_hash.setdefault(source.sha256, source)
+        by_id = {s.id: s for s in ours}
+        # the first source with a text matches it: the matcher keeps the last it is given
+        matcher = Matcher((s.id, s.guid, s.sha256) for s in sorted(ours, key=lambda s: s.id, reverse=True))
+        guids = {s.id: s.guid for s in ours}
+        self.source_names = {s.name for s in ours}
         for theirs in self.other.execute(select(Source).order_by(Source.id)).scalars():
-            if theirs.guid in by_guid:
-                mine = by_guid[theirs.guid]
+            found = matcher.find(theirs.guid, theirs.sha256)
+            if found is not None and found[1] is Match.GUID:
+                mine = by_id[found[0]]
                 if mine.sha256 != theirs.sha256:
                     self.blocked_sources.add(theirs.id)
                     self.conflict(
@@ -229,8 +239,7 @@ class _Merger(CodingsMerging, NotesMerging):
                 differences = _differences(mine, theirs, ("name",))
                 if differences:
                     self.conflict("source", theirs.guid, mine.name, differences)
-            elif theirs.sha256 in by_hash:
-                mine = by_hash[theirs.sha256]
+            elif found is not None:
                 self.report.count_matched("sources by content hash")
             else:
                 text = self.other.scalar(select(SourceText.text).where(SourceText.source_id == theirs.id))
@@ -241,68 +250,63 @@ class _Merger(CodingsMerging, NotesMerging):
                 if problem is not None or not self.new_guid("source", theirs.guid, label):
                     self.dropped_sources.add(theirs.id)
                     continue
-                mine = self.copy_source(theirs, str(text))
-                by_hash[mine.sha256] = mine
-            self.sources[theirs.id] = mine.id
-            self.same_guid(theirs.guid, mine.guid)
+                found = (self.copy_source(theirs, str(text)), Match.KEY)
+                matcher.add_key(found[0], theirs.sha256)
+                guids[found[0]] = theirs.guid
+            self.sources[theirs.id] = found[0]
+            self.same_guid(theirs.guid, guids[found[0]])
 
-    def copy_source(self, theirs: Source, text: str) -> Source:
-        name = unique_source_name(self.session, theirs.name)
+    def copy_source(self, theirs: Source, text: str) -> int:
+        """Add the other file's source with its text, turns and recording link; its id here."""
+        name = claim_unique_name(theirs.name, self.source_names)
         if name != theirs.name:
             self.report.skipped.append(f"source '{theirs.name}' was added as '{name}' (the name was taken)")
-        mine = Source(
-            guid=theirs.guid, name=name, kind=theirs.kind, imported_at=theirs.imported_at,
-            imported_by_id=self.coders.get(theirs.imported_by_id) if theirs.imported_by_id else None,
-            original_filename=theirs.original_filename, sha256=theirs.sha256, characters=theirs.characters,
-            encoding=theirs.encoding,
-        )
-        self.session.add(mine)
-        self.session.flush()
-        self.session.add(SourceText(source_id=mine.id, text=text))
         turns = [
-            {"source_id": mine.id, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
+            IncomingTurn(t.start, t.end, t.speaker, t.time_ms)
             for t in self.other.execute(select(SpeakerTurn).where(SpeakerTurn.source_id == theirs.id)).scalars()
         ]
-        kept = [t for t in turns if turn_fits(t["start"], t["end"], len(text))]
+        kept = tuple(t for t in turns if turn_fits(t.start, t.end, len(text)))
         if len(kept) < len(turns):
             self.notes.skip("source", f"'{name}'", f"had {len(turns) - len(kept)} speaker turns outside its text "
                                                    "(the source was added without them)")
-            turns = kept
-        if turns:
-            self.session.execute(insert(SpeakerTurn), turns)
         recording = self.other.get(SourceMedia, theirs.id)
-        if recording is not None:  # the link as the copy stored it: teammates share the folder's layout
-            self.session.add(SourceMedia(source_id=mine.id, guid=recording.guid, path=recording.path,
-                                         kind=recording.kind, duration_ms=recording.duration_ms,
-                                         data=recording.data))
-        self.session.flush()
-        self.report.count_added("sources", mine.id)
-        return mine
+        (source_id,) = self.ingest.add_sources([IncomingSource(
+            guid=theirs.guid, name=name, text=text, sha256=theirs.sha256, kind=theirs.kind,
+            imported_at=theirs.imported_at,
+            imported_by_id=self.coders.get(theirs.imported_by_id) if theirs.imported_by_id else None,
+            original_filename=theirs.original_filename, encoding=theirs.encoding, turns=kept,
+            # the link as the copy stored it: teammates share the folder's layout
+            recording=None if recording is None else IncomingRecording(
+                recording.guid, recording.path, recording.kind, recording.duration_ms, recording.data),
+        )])
+        self.report.count_added("sources", source_id)
+        return source_id
 
     def merge_cases(self) -> None:
-        ours = self.session.execute(select(Case)).scalars().all()
-        by_guid = {c.guid: c for c in ours}
-        by_name = {c.name: c for c in ours}
+        ours = {c.id: c for c in self.session.execute(select(Case)).scalars()}
+        here = Matcher((c.id, c.guid, c.name) for c in ours.values())
+        guids = {c.id: c.guid for c in ours.values()}
         for theirs in self.other.execute(select(Case).order_by(Case.id)).scalars():
-            if theirs.guid in by_guid:
-                mine = by_guid[theirs.guid]
+            found = here.find(theirs.guid, theirs.name)
+            if found is not None and found[1] is Match.GUID:
+                mine = ours[found[0]]
                 differences = _differences(mine, theirs, ("name", "description"))
                 if differences:
                     self.conflict("case", theirs.guid, mine.name, differences)
-            elif theirs.name in by_name:
-                mine = by_name[theirs.name]
+            elif found is not None:
                 self.report.count_matched("cases by name")
             elif not self.new_guid("case", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
                 continue
             else:
-                mine = Case(guid=theirs.guid, name=theirs.name, description=theirs.description)
-                self.session.add(mine)
-                self.session.flush()
-                by_name[mine.name] = mine
-                self.report.count_added("cases", mine.id)
-            self.cases[theirs.id] = mine.id
-            self.same_guid(theirs.guid, mine.guid)
-        links = {tuple(row) for row in self.session.execute(select(case_sources.c.case_id, case_sources.c.source_id))}
+                case_id = self.ingest.add_case(theirs.guid, theirs.name, theirs.description)
+                found = (case_id, Match.KEY)
+                here.add_key(case_id, theirs.name)
+                guids[case_id] = theirs.guid
+                self.report.count_added("cases", case_id)
+            self.cases[theirs.id] = found[0]
+            self.same_guid(theirs.guid, guids[found[0]])
+        links = self.ingest.links()
+        new: list[tuple[int, int]] = []
         for case_id, source_id in self.other.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
             link = (self.cases.get(case_id), self.sources.get(source_id))
             if link[0] is None or link[1] is None:
@@ -312,41 +316,44 @@ class _Merger(CodingsMerging, NotesMerging):
                 continue
             if link in links:
                 continue
-            self.session.execute(insert(case_sources).values(case_id=link[0], source_id=link[1]))
-            links.add(link)
+            links.add(link)  # type: ignore[arg-type]
+            new.append(link)  # type: ignore[arg-type]
             self.report.added_links.append(link)  # type: ignore[arg-type]
             self.report.count_added("case_links")
+        self.ingest.add_links(new)
 
     def merge_attributes(self) -> None:
-        ours = self.session.execute(select(Attribute)).scalars().all()
-        by_guid = {a.guid: a for a in ours}
-        by_key = {(a.name, a.applies_to): a for a in ours}
+        ours = {a.id: a for a in self.session.execute(select(Attribute)).scalars()}
+        here = Matcher((a.id, a.guid, (a.name, a.applies_to)) for a in ours.values())
+        guids = {a.id: a.guid for a in ours.values()}
+        names = {a.id: a.name for a in ours.values()}
         for theirs in self.other.execute(select(Attribute).order_by(Attribute.id)).scalars():
-            if theirs.guid in by_guid:
-                mine = by_guid[theirs.guid]
+            found = here.find(theirs.guid, (theirs.name, theirs.applies_to))
+            if found is not None and found[1] is Match.GUID:
+                mine = ours[found[0]]
                 differences = _differences(mine, theirs, ("name", "value_type", "applies_to"))
                 if differences:
                     self.conflict("attribute", theirs.guid, mine.name, differences)
-            elif (theirs.name, theirs.applies_to) in by_key:
-                mine = by_key[(theirs.name, theirs.applies_to)]
+            elif found is not None:
                 self.report.count_matched("attributes by name")
             elif not self.new_guid("attribute", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
                 continue
             else:
-                mine = Attribute(
-                    guid=theirs.guid, name=theirs.name, value_type=theirs.value_type, applies_to=theirs.applies_to
-                )
-                self.session.add(mine)
-                self.session.flush()
-                by_key[(mine.name, mine.applies_to)] = mine
-                self.report.count_added("attributes", mine.id)
-            self.attributes[theirs.id] = mine.id
-            self.same_guid(theirs.guid, mine.guid)
-        values = {
-            (v.attribute_id, v.case_id, v.source_id): v
+                attribute_id = self.ingest.add_attribute(theirs.guid, theirs.name, theirs.value_type, theirs.applies_to)
+                found = (attribute_id, Match.KEY)
+                here.add_key(attribute_id, (theirs.name, theirs.applies_to))
+                guids[attribute_id], names[attribute_id] = theirs.guid, theirs.name
+                self.report.count_added("attributes", attribute_id)
+            self.attributes[theirs.id] = found[0]
+            self.same_guid(theirs.guid, guids[found[0]])
+        self.merge_values(names)
+
+    def merge_values(self, names: dict[int, str]) -> None:
+        """Attribute values, once attributes, cases and sources are mapped; ``names``: of the attributes."""
+        values: dict[tuple[int, int | None, int | None], str] = {
+            (v.attribute_id, v.case_id, v.source_id): v.value
             for v in self.session.execute(select(AttributeValue)).scalars()
         }
-        names = {a.id: a.name for a in self.session.execute(select(Attribute)).scalars()}
         for theirs in self.other.execute(select(AttributeValue).order_by(AttributeValue.id)).scalars():
             case_id = self.cases.get(theirs.case_id) if theirs.case_id is not None else None
             source_id = self.sources.get(theirs.source_id) if theirs.source_id is not None else None
@@ -359,19 +366,17 @@ class _Merger(CodingsMerging, NotesMerging):
             key = (attribute_id, case_id, source_id)
             mine = values.get(key)
             if mine is None:
-                mine = AttributeValue(attribute_id=key[0], case_id=case_id, source_id=source_id, value=theirs.value)
-                self.session.add(mine)
-                self.session.flush()
-                values[key] = mine
-                self.report.count_added("attribute_values", mine.id)
-            elif mine.value != theirs.value:
+                value_id = self.ingest.add_value(IncomingValue(attribute_id, case_id, source_id, theirs.value))
+                values[key] = theirs.value
+                self.report.count_added("attribute_values", value_id)
+            elif mine != theirs.value:
                 owner = (
                     f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]
                     else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]
                 )
                 self.conflict(
                     "attribute value", "", f"{names[key[0]]} of {owner}",
-                    (f"{mine.value!r} here, {theirs.value!r} there",),
+                    (f"{mine!r} here, {theirs.value!r} there",),
                 )
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.ingest.engine import Ingest
+from qcoder.core.ingest.incoming import IncomingCoding
 from qcoder.core.merge_checks import SkipNotes, span_problem
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.wording import counted
-from qcoder.core.models import Code, Coding, Source
+from qcoder.core.models import Coding
 
 
 class CodingsMerging:
@@ -20,6 +22,7 @@ class CodingsMerging:
 
     session: Session
     other: Session
+    ingest: Ingest
     report: MergeReport
     coders: dict[int, int]
     codes: dict[int, int]
@@ -40,9 +43,9 @@ class CodingsMerging:
             )
         }
         keys = set(by_guid.values())
-        lengths = dict(self.session.execute(select(Source.id, Source.characters)).all())
-        codable = dict(self.session.execute(select(Code.id, Code.is_codable)).all())
-        rows: list[dict[str, object]] = []
+        lengths = self.ingest.source_lengths()
+        codable = self.ingest.code_kinds()
+        rows: list[IncomingCoding] = []
         blocked = 0
         columns = (Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id,
                    Coding.created_at, Coding.memo, Coding.exemplar)
@@ -76,17 +79,9 @@ class CodingsMerging:
             if not self.new_guid("coding", guid, guid):
                 continue
             keys.add(key)
-            rows.append({
-                "guid": guid, "source_id": key[0], "code_id": key[1], "start": start, "end": end,
-                "coder_id": key[4], "created_at": created_at, "memo": memo, "exemplar": exemplar,
-            })
+            rows.append(IncomingCoding(guid, key[0], key[1], start, end, key[4], created_at, memo, exemplar))
         if blocked:
             self.report.skipped.append(f"{counted(blocked, 'coding')} of sources whose text differs here")
-        if not rows:
-            return
-        # A plain executemany is several times faster than ORM inserts with RETURNING; the new
-        # rows are those above the largest id before (this transaction holds the write lock).
-        before = self.session.scalar(select(func.max(Coding.id))) or 0
-        self.session.execute(Coding.__table__.insert(), rows)
-        for row_id in self.session.execute(select(Coding.id).where(Coding.id > before).order_by(Coding.id)).scalars():
+        # A plain executemany is several times faster than ORM inserts with RETURNING.
+        for row_id in self.ingest.add_codings(rows, want_ids=True):
             self.report.count_added("codings", row_id)

@@ -8,9 +8,12 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.ingest.engine import Ingest
+from qcoder.core.ingest.incoming import IncomingMemo, IncomingQuery, IncomingResolution
+from qcoder.core.ingest.names import unique_name
 from qcoder.core.merge_checks import SkipNotes, span_problem
 from qcoder.core.merge_report import MergeReport
-from qcoder.core.models import Memo, Resolution, SavedQuery, Source
+from qcoder.core.models import Memo, Resolution, SavedQuery
 
 _REFERENCED = {
     "coder_id": "coder", "resolved_by_id": "coder", "accepted_coder_id": "coder",
@@ -24,6 +27,7 @@ class NotesMerging:
 
     session: Session
     other: Session
+    ingest: Ingest
     report: MergeReport
     coders: dict[int, int]
     codes: dict[int, int]
@@ -81,18 +85,14 @@ class NotesMerging:
                 continue
             if not self.new_guid("memo", theirs.guid, label):
                 continue
-            memo = Memo(
-                guid=theirs.guid, text=theirs.text, coder_id=key[1], created_at=theirs.created_at,
-                source_id=source_id, code_id=code_id, case_id=case_id,
-            )
-            self.session.add(memo)
-            self.session.flush()
+            memo_id = self.ingest.add_memo(IncomingMemo(
+                theirs.guid, theirs.text, key[1], theirs.created_at, source_id, code_id, case_id))
             keys.add(key)
-            self.report.count_added("memos", memo.id)
+            self.report.count_added("memos", memo_id)
 
     def merge_resolutions(self) -> None:
         guids = set(self.session.execute(select(Resolution.guid)).scalars())
-        lengths = dict(self.session.execute(select(Source.id, Source.characters)).all())
+        lengths = self.ingest.source_lengths()
         for theirs in self.other.execute(select(Resolution).order_by(Resolution.id)).scalars():
             if theirs.guid in guids or theirs.source_id in self.blocked_sources:
                 continue
@@ -104,23 +104,21 @@ class NotesMerging:
                 continue
             if not self.new_guid("resolution", theirs.guid, theirs.guid):
                 continue
-            record = Resolution(
+            record_id = self.ingest.add_resolution(IncomingResolution(
                 guid=theirs.guid, source_id=self.sources[theirs.source_id], code_id=self.codes[theirs.code_id],
                 start=theirs.start, end=theirs.end, action=theirs.action,
                 accepted_coder_id=self._target(theirs, "accepted_coder_id", self.coders),
                 coders=theirs.coders, resolved_by_id=self.coders[theirs.resolved_by_id],
                 created_at=theirs.created_at, note=theirs.note,
-            )
-            self.session.add(record)
-            self.session.flush()
-            self.report.count_added("resolutions", record.id)
+            ))
+            self.report.count_added("resolutions", record_id)
 
 
     def merge_saved_queries(self) -> None:
         """Saved queries name items by GUID: those matched here under other GUIDs are renamed."""
         ours = self.session.execute(select(SavedQuery)).scalars().all()
         by_guid = {q.guid: q for q in ours}
-        by_name = {q.name: q for q in ours}
+        by_name = {q.name: q.expression for q in ours}
         for theirs in self.other.execute(select(SavedQuery).order_by(SavedQuery.id)).scalars():
             expression = theirs.expression
             for old, new in self.guids.items():
@@ -134,20 +132,15 @@ class NotesMerging:
                 continue
             name = theirs.name
             if name in by_name:
-                if by_name[name].expression == expression:
+                if by_name[name] == expression:
                     self.report.count_matched("saved queries by name")
                     continue
-                number = 2
-                while f"{theirs.name} ({number})" in by_name:
-                    number += 1
-                name = f"{theirs.name} ({number})"
+                name = unique_name(theirs.name, by_name)
                 self.report.skipped.append(f"saved query '{theirs.name}' was added as '{name}' (the name was taken)")
-            query = SavedQuery(
+            query_id = self.ingest.add_query(IncomingQuery(
                 guid=theirs.guid, name=name, expression=expression, description=theirs.description,
                 coder_id=self.coders.get(theirs.coder_id) if theirs.coder_id is not None else None,
                 created_at=theirs.created_at,
-            )
-            self.session.add(query)
-            self.session.flush()
-            by_name[name] = query
-            self.report.count_added("saved_queries", query.id)
+            ))
+            by_name[name] = expression
+            self.report.count_added("saved_queries", query_id)

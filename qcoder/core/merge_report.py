@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qcoder.core.changes import Changes
+from qcoder.core.ingest.added import AddedRows
 from qcoder.core.wording import counted
 
 SINGULAR = {
@@ -53,6 +54,8 @@ class MergeReport:
     """Ids of the rows the merge created (for case links and values: see ``added_links``)."""
     added_links: list[tuple[int, int]] = field(default_factory=list)
     """(case id, source id) links the merge created."""
+    added_rows: AddedRows = field(default_factory=AddedRows)
+    """What the merge added, by GUID, value key and link: what undoing it removes."""
 
     def count_added(self, kind: str, row_id: int | None = None) -> None:
         self.added[kind] += 1

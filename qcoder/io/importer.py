@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from qcoder.core.errors import QcoderError
+from qcoder.core.errors import QcoderError, error_reason
 from qcoder.core.media_paths import media_kind, sibling_media, stored_media_path
 from qcoder.core.project import Project
 from qcoder.core.usecases.media import MediaLink, link_media
@@ -142,7 +142,7 @@ def _store(
     except (QcoderError, SQLAlchemyError, OSError) as error:
         for index, path, _parsed in pending:
             if results[index] is None:
-                results[index] = _failure(path, f"could not be saved: {_reason(error)}")
+                results[index] = _failure(path, f"could not be saved: {error_reason(error)}")
         return
     for index, result in stored:
         results[index] = result
@@ -170,11 +170,6 @@ def _recording_beside(project: Project, transcript: Path) -> MediaLink | None:
     except QcoderError:
         duration = None
     return MediaLink(0, stored_media_path(project.path, media), media_kind(media) or "audio", duration)
-
-
-def _reason(error: Exception) -> str:
-    original = getattr(error, "orig", None)
-    return str(original if original is not None else error).splitlines()[0]
 
 
 def _failure(path: Path, message: str) -> ImportResult:

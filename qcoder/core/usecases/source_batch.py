@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from qcoder.core.bulk_rows import insert_rows
 from qcoder.core.cascade import CascadeSnapshot, delete_with_snapshot
 from qcoder.core.changes import Changes
-from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
+from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError, error_reason
+from qcoder.core.ingest.names import unique_name
 from qcoder.core.models import Source, SourceText, SpeakerTurn
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.usecases.sources import check_canonical_text, text_sha256
@@ -49,13 +50,7 @@ class SourceBatch:
 
     def unique_name(self, wanted: str) -> str:
         """``wanted``, or ``wanted (2)``, ``wanted (3)``… if that name is taken."""
-        wanted = wanted.strip()
-        if wanted not in self._names:
-            return wanted
-        number = 2
-        while f"{wanted} ({number})" in self._names:
-            number += 1
-        return f"{wanted} ({number})"
+        return unique_name(wanted.strip(), self._names)
 
     def add(
         self,
@@ -98,7 +93,7 @@ class SourceBatch:
                     try:
                         self._insert([item])
                     except SQLAlchemyError as error:
-                        results[index] = QcoderError(_reason(error))
+                        results[index] = QcoderError(error_reason(error))
                     else:
                         results[index] = item.added()
             else:
@@ -169,11 +164,6 @@ class _Prepared:
     def added(self) -> AddedSource:
         assert self.id is not None
         return AddedSource(self.id, self.name, self.duplicates)
-
-
-def _reason(error: SQLAlchemyError) -> str:
-    original = getattr(error, "orig", None)
-    return str(original if original is not None else error).splitlines()[0]
 
 
 def remove_sources(session: Session, source_ids: Sequence[int]) -> tuple[Changes, CascadeSnapshot]:

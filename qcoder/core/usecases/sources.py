@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
+from qcoder.core.ingest.names import unique_name
 from qcoder.core.models import Coding, Source, SourceText, SpeakerTurn, case_sources
 from qcoder.core.snapshots import SourceInfo, TurnInfo
 
@@ -73,13 +74,7 @@ def add_source(
 
 def unique_source_name(session: Session, wanted: str) -> str:
     """``wanted``, or ``wanted (2)``, ``wanted (3)``… if that name is taken."""
-    taken = set(session.execute(select(Source.name)).scalars())
-    if wanted not in taken:
-        return wanted
-    number = 2
-    while f"{wanted} ({number})" in taken:
-        number += 1
-    return f"{wanted} ({number})"
+    return unique_name(wanted, set(session.execute(select(Source.name)).scalars()))
 
 
 def sources_with_hash(session: Session, sha256: str) -> list[str]:

@@ -7,14 +7,9 @@ exports); with several, each row takes its ``Coding``'s GUID.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from qcoder.core.bulk_rows import insert_rows
-from qcoder.core.models import Code, Coding
+from qcoder.core.ingest.incoming import IncomingCoding
 from qcoder.io.refi_qda.model import RefiCoding, RefiProject, RefiSelection
 from qcoder.io.refi_qda.sloppy import clean_guid, replacement_guid
 from qcoder.io.refi_qda.texts import SourceText as ResolvedText
@@ -29,8 +24,8 @@ class CodingRows:
         self.coding_guids: set[str] = set()
 
     def insert_all(self, parsed: RefiProject) -> None:
-        existing = {g.lower() for g in self.store.session.execute(select(Coding.guid)).scalars()}
-        rows: list[dict[str, object]] = []
+        existing = self.store.ingest.coding_guids()
+        rows: list[IncomingCoding] = []
         for source in parsed.sources:
             found = self.store.sources.get(source.guid.lower())
             if found is None:
@@ -56,10 +51,8 @@ class CodingRows:
                     guid = self._coding_guid(coding.guid, source.guid)
                     self._add_coding(rows, existing, source_id, (0, length), coding, guid, None)
                     self.store.report.note(f"a code on the whole of '{source.name}' became a passage spanning its text")
-        if rows:
-            bulk_insert_codings(self.store.session, rows)
+        self.store.ingest.add_codings(rows)
         self.store.report.added["codings"] += len(rows)
-        self.store.report.record("codings", [row["guid"] for row in rows])  # type: ignore[misc]
 
     def _coding_guid(self, raw: str, holder: str) -> str:
         """A ``Coding`` element's GUID, cleaned; malformed, missing or repeated ones get stable stand-ins."""
@@ -89,7 +82,7 @@ class CodingRows:
         return start, end
 
     def _add_coding(
-        self, rows: list[dict[str, object]], existing: set[str], source_id: int, span: tuple[int, int],
+        self, rows: list[IncomingCoding], existing: set[str], source_id: int, span: tuple[int, int],
         coding: RefiCoding, guid: str, selection: RefiSelection | None,
     ) -> None:
         target = (coding.code_guid or "").lower()
@@ -106,7 +99,7 @@ class CodingRows:
             if code_id not in self.store.new_codes:
                 self.store.report.dropped(f"a coding with the group code {coding.code_guid}, which takes no passages here", "coding of a group code")
                 return
-            self.store.session.execute(Code.__table__.update().where(Code.id == code_id).values(is_codable=True))
+            self.store.ingest.make_codable(code_id)
             self.store.codable[code_id] = True
             self.store.report.remapped(f"code {coding.code_guid} was marked not codable but has passages; made codable")
         note_guids = (selection.notes if selection else []) + coding.notes
@@ -115,41 +108,13 @@ class CodingRows:
             self.store.report.existing["codings"] += 1
             return
         existing.add(guid.lower())
-        rows.append({
-            "guid": guid, "source_id": source_id, "code_id": code_id, "start": span[0], "end": span[1],
-            "coder_id": self.store.coder_for(coding.user or (selection.user if selection else None)),
-            "created_at": coding.created or (selection.created if selection else None) or self.store.now,
-            "memo": "\n\n".join(
+        rows.append(IncomingCoding(
+            guid, source_id, code_id, span[0], span[1],
+            self.store.coder_for(coding.user or (selection.user if selection else None)),
+            coding.created or (selection.created if selection else None) or self.store.now,
+            "\n\n".join(
                 ([selection.description] if selection and selection.description else [])
                 + [t for g in note_guids if (t := self.store._note_texts.get(g.lower()))]
             ) or None,
-            "exemplar": False,
-        })
-
-
-_COLUMNS = ("guid", "source_id", "code_id", "start", "end", "coder_id", "created_at", "memo", "exemplar")
-
-
-def bulk_insert_codings(session: Session, rows: list[dict[str, object]]) -> None:
-    """One executemany. On SQLite straight through the driver with the values in the form
-    SQLAlchemy stores them (a third less time for 100,000 rows); elsewhere through Core."""
-    if session.get_bind().dialect.name != "sqlite":
-        session.execute(Coding.__table__.insert(), rows)
-        return
-    stamps: dict[datetime, str] = {}
-
-    def stamp(moment: datetime) -> str:  # SQLAlchemy's SQLite DATETIME storage format, in UTC
-        text = stamps.get(moment)
-        if text is None:
-            utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment
-            text = stamps[moment] = utc.strftime("%Y-%m-%d %H:%M:%S.%f")
-        return text
-
-    insert_rows(
-        session.connection(), Coding.__table__, _COLUMNS,
-        [
-            (r["guid"], r["source_id"], r["code_id"], r["start"], r["end"], r["coder_id"],
-             stamp(r["created_at"]), r["memo"], 1 if r["exemplar"] else 0)  # type: ignore[arg-type]
-            for r in rows
-        ],
-    )
+            False,
+        ))

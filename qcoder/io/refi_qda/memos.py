@@ -13,9 +13,7 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
-
-from qcoder.core.models import Memo
+from qcoder.core.ingest.incoming import IncomingMemo
 from qcoder.io.refi_qda.model import RefiNote, RefiProject, RefiSource
 
 if TYPE_CHECKING:
@@ -35,8 +33,8 @@ class MemoPlanner:
         self.texts = {guid.lower(): text for guid, text in notes.items()}
         self.notes: dict[str, RefiNote] = {note.guid.lower(): note for note in parsed.notes}
         self.placed: set[str] = set(store.used_notes)
-        self.rows: list[dict[str, object]] = []
-        self.existing = {g.lower() for g in store.session.execute(select(Memo.guid)).scalars()}
+        self.rows: list[IncomingMemo] = []
+        self.existing = store.ingest.memo_guids()
 
     def add(self, guid: str, *, source_id: int | None = None, code_id: int | None = None,
             case_id: int | None = None, suffix: str = "") -> None:
@@ -51,11 +49,10 @@ class MemoPlanner:
         if key in self.existing:
             self.store.report.existing["memos"] += 1
             return
-        self.rows.append({
-            "guid": note.guid, "text": self.texts.get(key, "") + suffix,
-            "coder_id": self.store.coder_for(note.user), "created_at": note.created or self.store.now,
-            "source_id": source_id, "code_id": code_id, "case_id": case_id,
-        })
+        self.rows.append(IncomingMemo(
+            note.guid, self.texts.get(key, "") + suffix, self.store.coder_for(note.user),
+            note.created or self.store.now, source_id, code_id, case_id,
+        ))
 
     def insert_all(self) -> None:
         store, parsed = self.store, self.parsed
@@ -90,10 +87,8 @@ class MemoPlanner:
             self.add(note.guid)
         if loose:
             store.report.remapped(f"{len(loose)} notes tied to nothing qcoder keeps became project memos")
-        if self.rows:
-            store.session.execute(insert(Memo), self.rows)
+        store.ingest.add_memos(self.rows)
         store.report.added["memos"] += len(self.rows)
-        store.report.record("memos", [row["guid"] for row in self.rows])  # type: ignore[misc]
 
     def _passage(self, guid: str, resolved: ResolvedText, label: str) -> str:
         """For a note that names its passage: where it is and what it says, to end the memo with."""

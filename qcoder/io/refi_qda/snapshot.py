@@ -1,4 +1,5 @@
-"""Everything a QDPX export writes, read from the project in a few plain queries.
+"""Everything a QDPX export writes, read from the project in a few plain queries
+(:mod:`qcoder.core.exchange_rows`) and put in the shapes the writer takes.
 
 Rows are plain tuples rather than ORM objects: an export of 100,000 codings must stay quick.
 """
@@ -12,22 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from qcoder.core.models import (
-    Attribute,
-    AttributeValue,
-    Case,
-    Coder,
-    Coding,
-    Memo,
-    Source,
-    SourceMedia,
-    SourceText,
-    SpeakerTurn,
-    case_sources,
-)
+from qcoder.core import exchange_rows as rows
 from qcoder.core.media_paths import resolve_media_path
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.code_tree import list_codes
@@ -104,71 +92,39 @@ def xsd_datetime(value: object) -> str | None:
     return None
 
 
-def _raw(column):  # type: ignore[no-untyped-def]
-    """The stored value as it is (no per-row datetime parsing: it is formatted straight to XML)."""
-    return type_coerce(column, String)
-
-
 def read_project_data(session: Session, name: str, project_file: Path | None = None) -> ProjectData:
     """What an export writes; ``project_file`` locates recordings linked relative to it."""
     data = ProjectData(name=name)
-    data.coders = {cid: (guid, cname) for cid, guid, cname in session.execute(select(Coder.id, Coder.guid, Coder.name))}
+    data.coders = {cid: (guid, cname) for cid, guid, cname in rows.coder_rows(session)}
     data.codes = list_codes(session)
     data.sources = [
-        SourceRow(sid, guid, sname, by, xsd_datetime(at))
-        for sid, guid, sname, by, at in session.execute(
-            select(Source.id, Source.guid, Source.name, Source.imported_by_id, _raw(Source.imported_at))
-            .order_by(Source.name, Source.id)
-        )
+        SourceRow(sid, guid, sname, by, xsd_datetime(at)) for sid, guid, sname, by, at in rows.source_rows(session)
     ]
-    data.texts = dict(session.execute(select(SourceText.source_id, SourceText.text)).all())
-    for row in session.execute(
-        select(
-            Coding.source_id, Coding.guid, Coding.code_id, Coding.start, Coding.end, Coding.coder_id,
-            _raw(Coding.created_at), Coding.memo, Coding.exemplar,
-        ).order_by(Coding.source_id, Coding.start, Coding.end, Coding.id)
-    ):
+    data.texts = rows.source_texts(session)
+    for row in rows.coding_rows(session):
         data.codings[row[0]].append(
             CodingRow(row[1], row[2], row[3], row[4], row[5], xsd_datetime(row[6]), row[7], bool(row[8]))
         )
-    data.cases = [tuple(row) for row in session.execute(select(Case.id, Case.guid, Case.name, Case.description).order_by(Case.name))]  # type: ignore[misc]
-    for case_id, source_id in session.execute(
-        select(case_sources.c.case_id, case_sources.c.source_id).order_by(case_sources.c.source_id)
-    ):
+    data.cases = rows.case_rows(session)
+    for case_id, source_id in rows.case_links(session):
         data.case_sources[case_id].append(source_id)
     data.attributes = {
-        aid: (guid, aname, vtype, applies)
-        for aid, guid, aname, vtype, applies in session.execute(
-            select(Attribute.id, Attribute.guid, Attribute.name, Attribute.value_type, Attribute.applies_to)
-            .order_by(Attribute.applies_to, Attribute.name)
-        )
+        aid: (guid, aname, vtype, applies) for aid, guid, aname, vtype, applies in rows.attribute_rows(session)
     }
-    for attribute_id, case_id, source_id, value in session.execute(
-        select(AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id, AttributeValue.value)
-        .order_by(AttributeValue.attribute_id)
-    ):
-        if case_id is not None:
-            data.case_values[case_id].append((attribute_id, value))
-        elif source_id is not None:
-            data.source_values[source_id].append((attribute_id, value))
+    for attribute_id, of_case, of_source, value in rows.value_rows(session):
+        if of_case is not None:
+            data.case_values[of_case].append((attribute_id, value))
+        elif of_source is not None:
+            data.source_values[of_source].append((attribute_id, value))
     data.memos = [
         MemoRow(guid, text, coder_id, xsd_datetime(at), source_id, code_id, case_id)
-        for guid, text, coder_id, at, source_id, code_id, case_id in session.execute(
-            select(Memo.guid, Memo.text, Memo.coder_id, _raw(Memo.created_at), Memo.source_id, Memo.code_id, Memo.case_id)
-            .order_by(Memo.created_at, Memo.id)
-        )
+        for guid, text, coder_id, at, source_id, code_id, case_id in rows.memo_rows(session)
     ]
-    data.speaker_turns = session.scalar(select(func.count()).select_from(SpeakerTurn)) or 0
-    for source_id, guid, kind, stored, embedded in session.execute(
-        select(SourceMedia.source_id, SourceMedia.guid, SourceMedia.kind, SourceMedia.path, SourceMedia.data.is_not(None))
-    ):
+    data.speaker_turns = rows.speaker_turn_count(session)
+    for source_id, guid, kind, stored, embedded in rows.recording_rows(session):
         found = resolve_media_path(project_file, stored)
         data.recordings[source_id] = RecordingRow(guid, kind, stored, found if found.is_file() else None, embedded)
     if data.recordings:
-        for source_id, start, time_ms in session.execute(
-            select(SpeakerTurn.source_id, SpeakerTurn.start, SpeakerTurn.time_ms)
-            .where(SpeakerTurn.time_ms.is_not(None), SpeakerTurn.source_id.in_(list(data.recordings)))
-            .order_by(SpeakerTurn.source_id, SpeakerTurn.start)
-        ):
+        for source_id, start, time_ms in rows.timed_turns(session, data.recordings):
             data.turn_times[source_id].append((start, time_ms))
     return data
