@@ -38,6 +38,7 @@ from qcoder.ui.map.map_canvas import MapCanvas
 from qcoder.ui.map.map_filter_panel import MapFilterPanel
 from qcoder.ui.map.matrix_painter import MatrixPainter
 from qcoder.ui.map.network_painter import NetworkPainter
+from qcoder.ui.map.node_place_command import NodePlaceCommand
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
@@ -124,6 +125,11 @@ class MapWindow(QMainWindow):
         edit = QAction("&Organisation…", self)
         edit.setToolTip("Edit the organisation last clicked (or double-click a node)")
         edit.triggered.connect(lambda: self._edit_node(self.canvases["network"].highlight))
+        stack = self.controller.undo_stack  # the window's own: a drag is undone like any edit
+        undo, redo = stack.createUndoAction(self, "&Undo"), stack.createRedoAction(self, "&Redo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.addActions([undo, redo])
         bar.addAction(image)
         bar.addAction(data)
         bar.addSeparator()
@@ -256,16 +262,23 @@ class MapWindow(QMainWindow):
         return places
 
     def _keep_place(self, name: str, place: object) -> None:
+        """One undoable command per drag (Edit ▸ Undo, or Ctrl+Z here, puts the node back)."""
         if self.controller.read_only:
             return
         a, b = place  # type: ignore[misc]
         key = f"{PLACE_SETTING}{self.filters.layout_name()}.{name}"
+        before = self.controller.read(study_settings, key).get(key)
         try:
-            self.controller.run(set_study_settings, {key: f"{a},{b}"})
+            self.controller.push(NodePlaceCommand(self.controller, name, key, before, f"{a},{b}", self._places_changed))
         except QcoderError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
-        self.statusBar().showMessage(f"{name} stays where you put it (saved with the study)", 6000)
+        self.statusBar().showMessage(f"{name} stays where you put it (saved with the study; Ctrl+Z undoes)", 6000)
+
+    def _places_changed(self) -> None:
+        """A drag done, undone or redone: the network shows the places the study now keeps."""
+        self._stale.add("network")
+        self.refresh_current()
 
     def _list_unplaced(self, network: CollaborationMap) -> None:
         self.unplaced.clear()

@@ -1,0 +1,36 @@
+"""Undoable drag of a map node: the place it was dropped at, kept with the study (one per drag).
+
+A node's place is a study setting ``map.place.<layout>.<organisation>`` = ``a,b`` (see
+:data:`qcoder.ui.map.map_window.PLACE_SETTING`); undo puts back the setting the drag replaced
+(none: the node goes back to its organisation's own position or the force layout's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from qcoder.core.usecases.study_settings import set_study_settings
+from qcoder.ui.commands.base import UseCaseCommand
+
+if TYPE_CHECKING:
+    from qcoder.ui.project_controller import ProjectController
+
+
+class NodePlaceCommand(UseCaseCommand):
+    def __init__(
+        self, controller: ProjectController, organisation: str, key: str, before: str | None, after: str,
+        placed: Callable[[], None],
+    ) -> None:
+        super().__init__(controller, f"Move “{organisation}” on the map")
+        self.key, self.before, self.after = key, before, after
+        self.placed = placed
+        """Called after each do and undo: the map shows the node where the setting now puts it."""
+
+    def do(self) -> None:
+        self.controller.run(set_study_settings, {self.key: self.after})
+        self.placed()
+
+    def undo_it(self) -> None:
+        self.controller.run(set_study_settings, {self.key: self.before})
+        self.placed()
