@@ -76,3 +76,67 @@ def test_each_drag_of_a_node_is_one_undoable_edit(forty_map, qtbot):
     stack.redo()
     assert window.controller.read(study_settings, PLACES)[PLACES + "Nairobi AI Lab"] == kept
     assert (canvas.figure.nodes["Nairobi AI Lab"].centre - second).manhattanLength() < 8
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory):
+    from qcoder.io.sample_study import build_sample_project
+
+    return build_sample_project(tmp_path_factory.mktemp("built") / "sample.qcoder")
+
+
+@pytest.fixture
+def sample_board(qtbot, built_sample, tmp_path, user_settings):
+    path = tmp_path / "sample.qcoder"
+    shutil.copy(built_sample, path)
+    window = MainWindow(settings=user_settings)
+    window.projects.coder_name = "Alex"
+    qtbot.addWidget(window)
+    window.show()
+    assert window.projects.open_path(path)
+    window.actions["collaboration_map"].trigger()
+    map_window = window.map_window
+    map_window.tabs.setCurrentIndex(1)
+    yield window, map_window
+    window.controller.close_project()
+
+
+def test_the_board_caption_says_what_it_counts_as_the_filters_change(sample_board):
+    window, map_window = sample_board
+    canvas = map_window.canvases["lifecycle"]
+    every = canvas.figure.caption()
+    assert "all coders' codings" in every and "agreement" not in every
+    total = sum(i.passages for c in canvas.figure.board.columns for i in c.items)
+
+    map_window.filters.consensus.choose("all")  # as a researcher picks it in the Filters tab
+    agreed = canvas.figure.caption()
+    assert "coded by all coders" in agreed and "agreement" in agreed
+    assert sum(i.passages for c in canvas.figure.board.columns for i in c.items) < total
+
+    map_window.filters.consensus.choose(None)
+    coders = [map_window.filters.coder.itemText(i) for i in range(map_window.filters.coder.count())]
+    map_window.filters.coder.setCurrentText(coders[1])
+    assert f"passages {coders[1]} coded (one coder's codings only)" in canvas.figure.caption()
+
+    map_window.filters.coder.setCurrentText(coders[0])
+    map_window.filters.consensus.choose("all")
+    map_window.tabs.setCurrentIndex(2)  # the matrix says it too
+    assert "passages coded by all coders (the coders' agreement)" in map_window.canvases["matrix"].figure.whose()
+
+
+def test_the_board_shows_the_codebook_definitions_and_stage_hints(sample_board, tmp_path):
+    _window, map_window = sample_board
+    figure = map_window.canvases["lifecycle"].figure
+    hints = dict(figure.hints)
+    assert set(hints) >= {"Pre-training", "Post-training", "Post-release"}
+    pre = next(r for s, _c, r in figure.columns if s == "Pre-training")
+    assert figure.tip_at(pre.center()).startswith("Pre-training: Building a model from scratch: model design")
+    assert figure.tip_at(hints["Pre-training"].center()) == figure.tip_at(pre.center())
+    compute = figure.board.column("Post-training").item("Compute partnerships")
+    assert compute.usual_stage == "Pre-training"
+    assert figure._away("Post-training", compute) == "codebook: usually Pre-training"
+    assert figure._away("Pre-training", compute) == ""
+    out = map_window.export_image(tmp_path / "board.svg")
+    svg = out.read_text(encoding="utf-8")
+    assert "Building a model from scratch" in svg and "codebook: usually Pre-training" in svg
+    assert "passages of all coders" in svg
