@@ -14,9 +14,11 @@ from qcoder.core.usecases.study_settings import study_settings
 from qcoder.ui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).parent))
-from forty_organisations import build_forty  # noqa: E402
+from forty_organisations import EUROPE, build_forty  # noqa: E402
+from test_map_legibility import drawn_label_boxes  # noqa: E402
 
 PLACES = "map.place.geographic."
+EUROPEAN_CITIES = {city.split()[0] for city, _lat, _lon in EUROPE}
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +142,54 @@ def test_the_board_shows_the_codebook_definitions_and_stage_hints(sample_board, 
     svg = out.read_text(encoding="utf-8")
     assert "Building a model from scratch" in svg and "codebook: usually Pre-training" in svg
     assert "passages of all coders" in svg
+
+
+def test_an_inset_magnifies_the_dense_region_and_labels_every_organisation_there(qapp, forty):
+    from PySide6.QtCore import QRectF
+
+    from qcoder.analysis.collaboration_map import build_collaboration_map
+    from qcoder.core.project import Project
+    from qcoder.ui.map.map_inset import InsetFigure
+    from qcoder.ui.map.network_painter import NetworkPainter
+
+    with Project.open(forty) as project, project.reading() as session:
+        network = build_collaboration_map(session)
+    for region in ("europe", "auto"):
+        figure = InsetFigure(NetworkPainter(network), region)
+        width = 1600
+        figure.layout(QRectF(0, 0, width, figure.preferred_height(width)))
+        main, inset = figure.main, figure.inset
+        assert inset is not None and figure.magnification() > 2.5
+        assert not figure.box.intersects(main.map_rect) and figure.rect.contains(figure.box)  # covers nothing
+        european = {name for name in main.nodes if name.split()[0] in EUROPEAN_CITIES}
+        assert len(european) == 15 and main.unlabelled == european
+        assert all(main.nodes[name].label.isEmpty() for name in european)  # not crowded on the world map
+        labelled = {name for name in european if not inset.nodes[name].label.isEmpty()}
+        assert labelled == european
+        inked = drawn_label_boxes(inset)  # each label's text and halo, as drawn
+        boxes = [inked[name] for name in sorted(labelled)]
+        assert all(figure.box.contains(box) for box in boxes)
+        assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.intersects(b)]
+        centres = [inset.nodes[name] for name in european]
+        assert not [(box, s.node.name) for box in boxes for s in centres
+                    if box.intersects(QRectF(s.centre.x() - s.radius, s.centre.y() - s.radius, 2 * s.radius, 2 * s.radius))]
+
+
+def test_the_window_and_the_command_line_export_a_figure_with_an_inset(forty_map, forty, tmp_path, capsys):
+    from qcoder.cli.main import main
+
+    _window, map_window = forty_map
+    plain = map_window.export_image(tmp_path / "plain.svg").read_text(encoding="utf-8")
+    map_window.inset_action.trigger()  # the toolbar's Inset
+    inset = map_window.export_image(tmp_path / "inset.svg").read_text(encoding="utf-8")
+    assert "Inset ×" not in plain and "Inset ×" in inset
+    assert inset.count("Berlin AI Lab") > plain.count("Berlin AI Lab") - 1  # its label is text in the inset
+
+    out = tmp_path / "cli.png"
+    assert main(["map", str(forty), "--out", str(out), "--inset", "europe"]) == 0
+    assert out.stat().st_size > 10_000
+    capsys.readouterr()
+    assert main(["map", str(forty), "--out", str(tmp_path / "bad.png"), "--inset", "atlantis"]) != 0
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "auto" in error and "Traceback" not in error
+    assert main(["map", str(forty), "--view", "lifecycle", "--out", str(tmp_path / "b.png"), "--inset", "auto"]) != 0

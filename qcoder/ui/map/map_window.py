@@ -36,6 +36,7 @@ from qcoder.ui.map.board_painter import BoardPainter
 from qcoder.ui.map.figure_export import save_painter
 from qcoder.ui.map.map_canvas import MapCanvas
 from qcoder.ui.map.map_filter_panel import MapFilterPanel
+from qcoder.ui.map.map_inset import InsetFigure
 from qcoder.ui.map.matrix_painter import MatrixPainter
 from qcoder.ui.map.network_painter import NetworkPainter
 from qcoder.ui.map.node_place_command import NodePlaceCommand
@@ -130,7 +131,12 @@ class MapWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.addActions([undo, redo])
+        self.inset_action = QAction("&Inset", self)
+        self.inset_action.setCheckable(True)
+        self.inset_action.setToolTip("Exported network images (world map) get a magnified inset of the densest "
+                                     "region under the map, its organisations labelled there")
         bar.addAction(image)
+        bar.addAction(self.inset_action)
         bar.addAction(data)
         bar.addSeparator()
         bar.addAction(edit)
@@ -357,9 +363,13 @@ class MapWindow(QMainWindow):
     # -- export -------------------------------------------------------------------------
 
     def export_image(self, path: Path, width: int = 1600) -> Path:
+        """The view on show as PNG or SVG; the world map with an inset when *Inset* is on."""
         view = self.current_view()
         self.refresh_current(even_hidden=True)
-        return save_painter(self._figure(view, self.data[view]), path, width=width)
+        figure = self._figure(view, self.data[view])
+        if isinstance(figure, NetworkPainter) and self.inset_action.isChecked() and figure.layout_name == "geographic":
+            figure = InsetFigure(figure)
+        return save_painter(figure, path, width=width)
 
     def export_data(self, path: Path, *, directed: bool = False) -> Path:
         """The view's data; the network undirected (one row per link) unless ``directed``."""

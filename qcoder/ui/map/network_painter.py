@@ -55,6 +55,10 @@ class NetworkPainter:
         self.map_rect = QRectF()
         self.unit = 1.0
         self.max_weight = 1
+        self.unlabelled: set[str] = set()
+        """Nodes drawn without a label (an inset shows them larger)."""
+        self.obstacles: list[QRectF] = []
+        """More boxes labels must keep clear of (an inset)."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -178,7 +182,7 @@ class NetworkPainter:
         font = self._label_font()
         font.setBold(True)  # measure as the widest way a label is drawn
         metrics = QFontMetricsF(font)
-        visible = [s for s in self.nodes.values() if self.map_rect.contains(s.centre)]
+        visible = [s for s in self.nodes.values() if self.map_rect.contains(s.centre) and s.node.name not in self.unlabelled]
         pad = self._label_pad()
         requests = [
             LabelRequest(s.node.name, s.centre, s.radius, metrics.horizontalAdvance(s.node.name) + 4 + 2 * pad,
@@ -186,8 +190,8 @@ class NetworkPainter:
             for s in sorted(visible, key=lambda s: (-s.radius, s.node.name))
         ]
         nodes = [(s.centre, s.radius) for s in self.nodes.values()]
-        placed = place_labels(requests, nodes, self.map_rect.adjusted(2, 2, -2, -2), [self._legend_rect()],
-                              3 * self.unit)
+        placed = place_labels(requests, nodes, self.map_rect.adjusted(2, 2, -2, -2),
+                              [self._legend_rect(), *self.obstacles], 3 * self.unit)
         for shape in self.nodes.values():
             found = placed.get(shape.node.name)
             shape.label = found.box if found else QRectF()
