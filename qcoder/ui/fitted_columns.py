@@ -43,7 +43,7 @@ class FittedColumns(QObject):
         return self.view.header() if isinstance(self.view, QTreeView) else self.view.horizontalHeader()
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None) -> None:
-        if top_left.column() <= max(self.fill, *self.fitted) and bottom_right.column() >= min(self.fill, *self.fitted):
+        if top_left.column() <= max((self.fill, *self.fitted)) and bottom_right.column() >= min((self.fill, *self.fitted)):
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
