@@ -39,7 +39,7 @@ from qcoder.ui.map.map_filter_panel import MapFilterPanel
 from qcoder.ui.map.map_inset import InsetFigure
 from qcoder.ui.map.matrix_painter import MatrixPainter
 from qcoder.ui.map.network_painter import NetworkPainter
-from qcoder.ui.map.node_place_command import NodePlaceCommand
+from qcoder.ui.map.node_place_command import PLACE_SETTING, NodePlaceCommand, kept_places  # noqa: F401
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
@@ -47,8 +47,6 @@ from qcoder.core.wording import counted
 from qcoder.ui import file_dialogs
 
 VIEWS = ("network", "lifecycle", "matrix")
-PLACE_SETTING = "map.place."
-"""Study settings ``map.place.<layout>.<organisation>`` = ``a,b``: where a node was dragged."""
 NETWORK_DATA_FILTERS = ("CSV, one row per link (*.csv)", "GraphML, undirected (*.graphml)")
 DIRECTED_DATA_FILTERS = ("CSV, one row per direction (*.csv)", "GraphML, directed (*.graphml)")
 
@@ -257,25 +255,16 @@ class MapWindow(QMainWindow):
 
     def _places(self, layout: str) -> dict[str, tuple[float, float]]:
         """Where nodes were dragged to, as kept in the study settings."""
-        prefix = f"{PLACE_SETTING}{layout}."
-        places: dict[str, tuple[float, float]] = {}
-        for key, value in self.controller.read(study_settings, prefix).items():
-            try:
-                a, b = (float(part) for part in value.split(","))
-            except ValueError:
-                continue
-            places[key[len(prefix):]] = (a, b)
-        return places
+        return self.controller.read(kept_places, layout)
 
     def _keep_place(self, name: str, place: object) -> None:
         """One undoable command per drag (Edit ▸ Undo, or Ctrl+Z here, puts the node back)."""
         if self.controller.read_only:
             return
-        a, b = place  # type: ignore[misc]
-        key = f"{PLACE_SETTING}{self.filters.layout_name()}.{name}"
-        before = self.controller.read(study_settings, key).get(key)
+        command = NodePlaceCommand.for_drag(self.controller, self.filters.layout_name(), name, place,  # type: ignore[arg-type]
+                                            self._places_changed)
         try:
-            self.controller.push(NodePlaceCommand(self.controller, name, key, before, f"{a},{b}", self._places_changed))
+            self.controller.push(command)
         except QcoderError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
