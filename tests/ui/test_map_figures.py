@@ -193,3 +193,22 @@ def test_the_window_and_the_command_line_export_a_figure_with_an_inset(forty_map
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "auto" in error and "Traceback" not in error
     assert main(["map", str(forty), "--view", "lifecycle", "--out", str(tmp_path / "b.png"), "--inset", "auto"]) != 0
+
+
+@pytest.mark.parametrize("width", [900, 1600])
+def test_the_legend_holds_its_labels_in_a_laptop_sized_window(qapp, forty, width):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF
+
+    from qcoder.analysis.collaboration_map import build_collaboration_map
+    from qcoder.core.project import Project
+    from qcoder.ui.map import map_style
+    from qcoder.ui.map.network_painter import NetworkPainter
+
+    with Project.open(forty) as project, project.reading() as session:
+        figure = NetworkPainter(build_collaboration_map(session))
+    figure.layout(QRectF(0, 0, width, figure.preferred_height(width)))
+    legend = figure._legend_rect()
+    metrics = QFontMetricsF(figure._label_font())
+    for text in map_style.LEGEND_LABELS.values():  # drawn 34 units in from the legend's left edge
+        assert legend.left() + 34 * figure.unit + metrics.horizontalAdvance(text) < legend.right()

@@ -339,8 +339,11 @@ class NetworkPainter:
         painter.drawText(baseline, shape.node.name)
 
     def _legend_rect(self) -> QRectF:
+        """As wide as its longest label needs: the label font does not shrink below 11 px with the figure."""
         u = self.unit
-        width, height = 300 * u, 176 * u
+        metrics = QFontMetricsF(self._label_font())
+        widest = max(metrics.horizontalAdvance(text) for text in style.LEGEND_LABELS.values())
+        width, height = max(300 * u, 34 * u + widest + 12 * u), 176 * u
         return QRectF(self.map_rect.left() + 12 * u, self.map_rect.bottom() - height - 12 * u, width, height)
 
     def _paint_legend(self, painter: QPainter) -> None:
