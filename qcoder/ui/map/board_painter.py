@@ -46,6 +46,7 @@ def stage_hint(definition: str) -> str:
     for stop in (": ", ". ", "; "):
         if stop in text:
             text = text.split(stop, 1)[0]
+    text = text.rstrip(". ")
     return text if len(text) <= HINT_CHARACTERS else text[: HINT_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
 
 
