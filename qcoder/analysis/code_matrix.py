@@ -54,6 +54,10 @@ class CodeMatrix:
     columns: Axis
     cells: dict[tuple[str, str], MatrixCell]
     measure: str = "passages"
+    coder: str | None = None
+    """Counted from this coder's codings only (else every coder's)."""
+    consensus: int | str | None = None
+    """Only passages coded by all coders (``"all"``) or by at least this many."""
 
     def value(self, row: str, column: str, measure: str | None = None) -> int:
         cell = self.cells.get((row, column))
@@ -121,6 +125,7 @@ def build_code_matrix(
     return CodeMatrix(
         row_group=rows, column_group=columns,
         rows=_axis(inputs, row_id), columns=_axis(inputs, column_id), cells=cells, measure=measure,
+        coder=coder, consensus=consensus,
     )
 
 

@@ -23,6 +23,7 @@ from qcoder.analysis.board_groups import board_groups
 from qcoder.analysis.code_matrix import organisation_of, pair_passages
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.evidence import Evidence, EvidenceList, QuoteMaker
+from qcoder.analysis.stage_hints import stage_hints
 from qcoder.analysis.map_inputs import CODE, EXEMPLAR, MapInputs, Span, load_map_inputs, load_texts, load_turns
 from qcoder.core.models import SpeakerTurn
 
@@ -54,6 +55,8 @@ class BoardItem:
     evidence: EvidenceList
     quotes: tuple[BoardQuote, ...] = ()
     """The exemplars, each passage once, with the speaker of its turn."""
+    usual_stage: str = ""
+    """The stage the codebook says this item usually goes with (its stage hint), if it says."""
 
     @property
     def codings(self) -> int:
@@ -66,6 +69,8 @@ class BoardColumn:
     colour: str
     items: tuple[BoardItem, ...]
     """Item groups in their chosen order; in each, by passages, most first."""
+    definition: str = ""
+    """The stage's definition in the codebook (the code's description)."""
 
     def item(self, name: str) -> BoardItem | None:
         return next((i for i in self.items if i.name == name), None)
@@ -78,6 +83,10 @@ class LifecycleBoard:
     item_groups: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     """Why the board may be missing something (a chosen group gone), for the views to show."""
+    coder: str | None = None
+    """Counted from this coder's codings only (else every coder's)."""
+    consensus: int | str | None = None
+    """Only passages coded by all coders (``"all"``) or by at least this many."""
 
     def column(self, stage: str) -> BoardColumn | None:
         return next((c for c in self.columns if c.stage == stage), None)
@@ -97,7 +106,7 @@ def build_lifecycle_board(
     inputs = load_map_inputs(session, coder=coder, codes_wanted=wanted, consensus=consensus)
     item_names = tuple(inputs.codes[g].name for g in groups.items)
     if not groups.items:
-        return LifecycleBoard((), _name(inputs, groups.stage), item_names, groups.warnings)
+        return LifecycleBoard((), _name(inputs, groups.stage), item_names, groups.warnings, coder, consensus)
     stage_fold = inputs.fold(groups.stage) if groups.stage is not None else {}
     item_fold: dict[int, int] = {}
     group_of: dict[int, int] = {}
@@ -113,6 +122,8 @@ def build_lifecycle_board(
     exemplar_sources = {s for pairs in (*found.values(), *unstaged.values()) for s, span in pairs if span[EXEMPLAR]}
     speakers = _speakers(session, exemplar_sources)
     order = {group: index for index, group in enumerate(groups.items)}
+    stages = inputs.children.get(groups.stage, []) if groups.stage is not None else []
+    hints = stage_hints(session, {*stages, *item_fold.values()})
 
     def items_of(pairs_by_item: dict[int, list[tuple[int, Span]]]) -> tuple[BoardItem, ...]:
         items = []
@@ -124,18 +135,20 @@ def build_lifecycle_board(
                 group=inputs.codes[group_of[item]].name, name=inputs.codes[item].name,
                 colour=inputs.codes[item].colour, passages=evidence.passages(), organisations=organisations,
                 exemplars=exemplars, evidence=evidence, quotes=_quotes(exemplars, speakers),
+                usual_stage=inputs.codes[hints.usual_stage[item]].name if item in hints.usual_stage else "",
             )))
         items.sort(key=lambda pair: (pair[0], -pair[1].passages, pair[1].name))
         return tuple(item for _, item in items)
 
     columns = []
-    stages = inputs.children.get(groups.stage, []) if groups.stage is not None else []
     for stage in stages:  # codebook order
         column_items = {item: pairs for (row, item), pairs in found.items() if row == stage}
-        columns.append(BoardColumn(inputs.codes[stage].name, inputs.codes[stage].colour, items_of(column_items)))
+        columns.append(BoardColumn(inputs.codes[stage].name, inputs.codes[stage].colour, items_of(column_items),
+                                   hints.definitions.get(stage, "")))
     if unstaged:
-        columns.append(BoardColumn(UNSTAGED, UNSTAGED_COLOUR, items_of(unstaged)))
-    return LifecycleBoard(tuple(columns), _name(inputs, groups.stage), item_names, groups.warnings)
+        columns.append(BoardColumn(UNSTAGED, UNSTAGED_COLOUR, items_of(unstaged),
+                                   "Coded with no stage of the board's stage group"))
+    return LifecycleBoard(tuple(columns), _name(inputs, groups.stage), item_names, groups.warnings, coder, consensus)
 
 
 def _speakers(session: Session, source_ids: set[int]) -> dict[int, list[tuple[int, int, str]]]:

@@ -72,6 +72,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="lifecycle board: a group whose codes fill the columns (repeatable; default: on-ramps, "
                            "challenges)")
     view.add_argument("--width", type=int, default=1600, help="image width in pixels")
+    view.add_argument("--inset", metavar="REGION",
+                      help="network image (geographic): a dense region magnified under the map — auto (the "
+                           "densest), europe, north-america, east-asia or WEST,EAST,SOUTH,NORTH degrees")
     view.add_argument("--directed", action="store_true",
                       help="network CSV/GraphML: one row per direction (default: one per link, with both "
                            "directions' passages)")
@@ -147,6 +150,13 @@ def run_map(options: argparse.Namespace) -> int:
     check_output_target(out)
     if not 200 <= options.width <= 12000:
         raise CommandError("--width must be between 200 and 12000 pixels")
+    if options.inset is not None and (options.view != "network" or options.layout != "geographic"
+                                      or suffix not in ("png", "svg")):
+        raise CommandError("--inset is for a network image (.png or .svg) in the geographic layout")
+    if options.inset is not None:
+        from qcoder.ui.map.map_inset import parse_inset
+
+        parse_inset(options.inset)  # a bad region is told before the project is read
     data = _view_data(options)
     if suffix in ("csv", "graphml"):
         from qcoder.analysis import map_export
@@ -166,7 +176,7 @@ def run_map(options: argparse.Namespace) -> int:
     else:
         from qcoder.ui.map.figure_export import export_figure
 
-        export_figure(options.view, data, out, width=options.width, layout=options.layout)
+        export_figure(options.view, data, out, width=options.width, layout=options.layout, inset=options.inset)
     say(f"wrote {out}")
     return 0
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QInputDialog,
     QLineEdit,
@@ -62,18 +62,18 @@ class CasesPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _index: self.edit_organisation())
-        buttons = QHBoxLayout()
-        for text, slot, tip in (
+        buttons = QGridLayout()  # two a row (Organisation… alone): a narrow pane never cuts them
+        for place, (text, slot, tip) in zip(((0, 0, 1), (0, 1, 1), (1, 0, 2), (2, 0, 1), (2, 1, 1)), (
             ("New…", self.new_case, "A new case (a person, a group…)"),
             ("Rename…", self.rename_case, "Rename the selected case (an organisation's code too)"),
             ("Organisation…", self.edit_organisation, "Type, country, position, interviewed, interviews"),
             ("Attribute…", self.set_attribute, "Set or clear an attribute of the selected case"),
             ("Sources…", self.choose_sources, "Which sources belong to the selected case"),
-        ):
+        )):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(lambda _checked=False, s=slot: s())
-            buttons.addWidget(button)
+            buttons.addWidget(button, place[0], place[1], 1, place[2])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.filter_box)

@@ -15,6 +15,7 @@ from qcoder.core.usecases.code_tree import CodeReach, list_codes
 from qcoder.core.usecases.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
 from qcoder.ui.document_view import SELECTION_MIME
+from qcoder.ui.fitted_columns import FittedColumns
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
 
@@ -79,10 +80,8 @@ class CodeTreePane(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(False)
-        self.tree.header().setSectionResizeMode(CodeTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
         # Fixed count columns: ResizeToContents would measure every row on every coding.
-        # As narrow as four digits or the header allow: the names get the rest (cut names have
-        # their full path in the tool tip).
+        # As narrow as four digits or the header allow; the names as wide as they need (below).
         metrics = self.tree.fontMetrics()
         for column, title in ((CodeTreeModel.COUNT, "Pass."), (CodeTreeModel.TOTAL, "+Sub"),
                               (CodeTreeModel.SOURCES, "Src."), (CodeTreeModel.CASES, "Cases")):
@@ -90,6 +89,7 @@ class CodeTreePane(QWidget):
             self.tree.header().resizeSection(column, max(metrics.horizontalAdvance("0000"), metrics.horizontalAdvance(title)) + 14)
         self.tree.setIndentation(max(12, metrics.horizontalAdvance("0") * 2))
         self.tree.header().setStretchLastSection(False)
+        self.names = FittedColumns(self.tree, CodeTreeModel.NAME)  # never cut: scrolls sideways instead
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setAcceptDrops(True)

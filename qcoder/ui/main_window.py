@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
 from qcoder import __version__
+from qcoder.ui.full_text_tips import FullTextTips
 from qcoder.ui.actions import Actions
 from qcoder.ui.analysis.analysis_docks import AnalysisDocks
 from qcoder.ui.code_tree_pane import CodeTreePane
@@ -45,6 +46,7 @@ from qcoder.ui.window_layout import WindowLayout
 class MainWindow(QMainWindow):
     def __init__(self, controller: ProjectController | None = None, settings: UserSettings | None = None) -> None:
         super().__init__()
+        FullTextTips.install()  # every cut text shows whole on hover
         self.controller = controller or ProjectController(self)
         self.settings = settings or UserSettings()
         self.setWindowTitle("qcoder")

@@ -41,6 +41,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.sources import existing_sources, list_sources, source_coding_counts
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
+from qcoder.ui.fitted_columns import FittedColumns
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel, SourcesByCaseProxy
 from qcoder.ui.commands.import_commands import RereadSourceCommand
@@ -127,10 +128,9 @@ class SourcesPane(QWidget):
         table.setShowGrid(False)
         table.setAlternatingRowColors(True)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(SourceListModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SourceListModel.CASES, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SourceListModel.CODINGS, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(SourceListModel.CODINGS, table.fontMetrics().horizontalAdvance("Passages 00"))
+        table.fitted_columns = FittedColumns(table, SourceListModel.NAME, (SourceListModel.CASES,))  # type: ignore[attr-defined]
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.activated.connect(self._open)
         return table
@@ -147,11 +147,11 @@ class SourcesPane(QWidget):
         tree.setExpandsOnDoubleClick(False)  # a double-click is an activation: _open folds a case
         header = tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(SourcesByCaseModel.NAME, QHeaderView.ResizeMode.Stretch)
         width = tree.fontMetrics().horizontalAdvance("Passages 00")
         for column in (SourcesByCaseModel.SOURCES, SourcesByCaseModel.CODINGS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
+        tree.fitted_columns = FittedColumns(tree, SourcesByCaseModel.NAME)  # type: ignore[attr-defined]
         tree.selectionModel().selectionChanged.connect(self._selection_changed)
         tree.activated.connect(self._open)
         tree.collapsed.connect(lambda index: self._folded(index, True))

@@ -2,10 +2,14 @@
 
 The group headings are the board's item groups as the codebook names them; a warning (a chosen
 group gone from the codebook) is drawn in red under the title, so nothing is missing unsaid.
+The caption says what the figures count (every coder's codings, one coder's, or the passages
+the coders agree on); under each stage its codebook definition is the column's hint (the whole
+definition on hover), and an item found away from the stage the codebook expects says so.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -18,6 +22,32 @@ from qcoder.core.wording import counted
 
 QUOTES_PER_ITEM = 2
 QUOTE_CHARACTERS = 170
+HINT_CHARACTERS = 90
+
+
+def counting_caption(board: LifecycleBoard) -> str:
+    """What the bars and counts of ``board`` count, in the researcher's words."""
+    if board.consensus == "all":
+        what = "passages coded by all coders (the coders' agreement)"
+    elif board.consensus is not None:
+        what = f"passages coded by at least {board.consensus} coders (the coders' agreement)"
+    else:
+        what = "passages of all coders' codings (a span once, however many coders coded it)"
+    if board.coder and board.consensus is None:
+        what = f"passages {board.coder} coded (one coder's codings only)"
+    elif board.coder:
+        what = f"{what}, among {board.coder}'s passages"
+    return f"bar = {what}"
+
+
+def stage_hint(definition: str) -> str:
+    """The first clause of a stage's definition, short enough for under its column's header."""
+    text = re.sub(r"\s*\([^)]*\)", "", " ".join(definition.split()))
+    for stop in (": ", ". ", "; "):
+        if stop in text:
+            text = text.split(stop, 1)[0]
+    text = text.rstrip(". ")
+    return text if len(text) <= HINT_CHARACTERS else text[: HINT_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass
@@ -37,6 +67,9 @@ class BoardPainter:
         self.unit = 1.0
         self.boxes: list[ItemBox] = []
         self.columns: list[tuple[str, QColor, QRectF]] = []
+        self.hints: list[tuple[str, QRectF]] = []
+        """Each stage's codebook hint and where it is drawn."""
+        self.caption_rect = QRectF()
 
     def _fonts(self) -> tuple[QFont, QFont, QFont, QFont]:
         u = self.unit
@@ -60,17 +93,25 @@ class BoardPainter:
         gap = 14 * u
         count = max(1, len(self.board.columns))
         width = (rect.width() - 2 * 24 * u - gap * (count - 1)) / count
-        top = rect.top() + (72 + 18 * len(self.board.warnings)) * u
+        caption_width = rect.width() - 48 * u
+        self.caption_rect = QRectF(rect.left() + 24 * u, rect.top() + 40 * u, caption_width,
+                                   _text_height(small_font, self.caption(), caption_width))
+        top = self.caption_rect.bottom() + (12 + 18 * len(self.board.warnings)) * u
         # as tall as the longest stage name needs (two lines for "Public release of model weights")
         header_height = max([40 * u, *(_text_height(heading_font, c.stage, width - 16 * u) + 12 * u
                                        for c in self.board.columns)])
-        self.boxes, self.columns = [], []
+        hint_height = max([0.0, *(_text_height(small_font, stage_hint(c.definition), width - 8 * u) + 6 * u
+                                  for c in self.board.columns if c.definition)])
+        self.boxes, self.columns, self.hints = [], [], []
         most = max((i.passages for c in self.board.columns for i in c.items), default=1) or 1
         self._most = most
         for index, column in enumerate(self.board.columns):
             left = rect.left() + 24 * u + index * (width + gap)
             self.columns.append((column.stage, QColor(column.colour), QRectF(left, top, width, header_height)))
-            y = top + header_height + 12 * u
+            if column.definition:
+                self.hints.append((column.stage, QRectF(left + 4 * u, top + header_height + 4 * u, width - 8 * u,
+                                                        hint_height)))
+            y = top + header_height + hint_height + 12 * u
             previous_group = None
             for item in column.items:
                 heading = None
@@ -80,11 +121,33 @@ class BoardPainter:
                     previous_group = item.group
                 inner = width - 20 * u
                 height = 8 * u + _text_height(name_font, item.name, inner - 14 * u) + 24 * u
+                if self._away(column.stage, item):
+                    height += _text_height(small_font, self._away(column.stage, item), inner - 8 * u) + 4 * u
                 for quote in self._quotes(item):
                     height += _text_height(quote_font, quote, inner - 8 * u) + 6 * u
                 box = QRectF(left, y, width, height + 6 * u)
                 self.boxes.append(ItemBox(column.stage, item, box, heading))
                 y = box.bottom() + 8 * u
+
+    @staticmethod
+    def _away(stage: str, item: BoardItem) -> str:
+        """A note for an item found away from the stage the codebook says it usually goes with."""
+        return f"codebook: usually {item.usual_stage}" if item.usual_stage and item.usual_stage != stage else ""
+
+    def caption(self) -> str:
+        groups = ", ".join(self.board.item_groups) or "no item groups"
+        stages = self.board.stage_group or "no stage group"
+        return (f"{groups} coded together with each {stages} code · {counting_caption(self.board)} · "
+                "orgs = organisations whose interviews they are in · exemplar quotes in italics")
+
+    def tip_at(self, point: QPointF) -> str:
+        """The whole codebook definition of the stage whose header or hint is under ``point``."""
+        for stage, _colour, header in self.columns:
+            hint = next((r for s, r in self.hints if s == stage), QRectF())
+            if header.contains(point) or hint.contains(point):
+                column = self.board.column(stage)
+                return f"{stage}: {column.definition}" if column and column.definition else stage
+        return ""
 
     @staticmethod
     def _quotes(item: BoardItem) -> list[str]:
@@ -115,16 +178,11 @@ class BoardPainter:
         painter.drawText(QPointF(self.rect.left() + 24 * u, self.rect.top() + 30 * u), self.title)
         painter.setFont(small_font)
         painter.setPen(style.MUTED_TEXT)
-        groups = ", ".join(self.board.item_groups) or "no item groups"
-        stages = self.board.stage_group or "no stage group"
-        painter.drawText(
-            QPointF(self.rect.left() + 24 * u, self.rect.top() + 52 * u),
-            f"{groups} coded together with each {stages} code · bar = passages (distinct coded spans, once "
-            "however many coders coded them) · exemplar quotes in italics",
-        )
+        painter.drawText(self.caption_rect, Qt.TextFlag.TextWordWrap, self.caption())
         painter.setPen(QColor("#B42318"))
         for index, warning in enumerate(self.board.warnings):
-            painter.drawText(QPointF(self.rect.left() + 24 * u, self.rect.top() + (70 + 18 * index) * u), "⚠ " + warning)
+            painter.drawText(QPointF(self.rect.left() + 24 * u, self.caption_rect.bottom() + (16 + 18 * index) * u),
+                             "⚠ " + warning)
         for stage, colour, header in self.columns:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
@@ -132,6 +190,11 @@ class BoardPainter:
             painter.setPen(readable_text_colour(colour))
             painter.setFont(heading_font)
             painter.drawText(header.adjusted(10 * u, 0, -6 * u, 0), Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, stage)
+        painter.setFont(small_font)
+        painter.setPen(style.MUTED_TEXT)
+        for stage, hint in self.hints:
+            column = self.board.column(stage)
+            painter.drawText(hint, Qt.TextFlag.TextWordWrap, stage_hint(column.definition if column else ""))
         for box in self.boxes:
             self._paint_item(painter, box, highlight == (box.stage, box.item.name), (name_font, small_font, quote_font))
         painter.restore()
@@ -167,6 +230,11 @@ class BoardPainter:
         painter.setFont(small_font)
         painter.drawText(QPointF(rect.left() + 16 * u + max(2 * u, bar), y + 11 * u), counts)
         y += 20 * u
+        away = self._away(box.stage, box.item)
+        if away:
+            height = _text_height(small_font, away, inner - 8 * u)
+            painter.drawText(QRectF(rect.left() + 14 * u, y - 4 * u, inner - 8 * u, height), Qt.TextFlag.TextWordWrap, away)
+            y += height + 4 * u
         painter.setFont(quote_font)
         painter.setPen(QColor("#3D444D"))
         for quote in self._quotes(box.item):

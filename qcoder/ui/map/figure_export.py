@@ -27,11 +27,17 @@ def _ensure_gui_application() -> None:
         _ensure_gui_application.app = QApplication([])  # type: ignore[attr-defined]
 
 
-def make_painter(view: str, data: object, layout: str = "geographic"):
+def make_painter(view: str, data: object, layout: str = "geographic", inset: str | None = None):
+    """The figure of a view; the network with an inset of ``inset`` (see :mod:`map_inset`) if given."""
     if view == "network":
         from qcoder.ui.map.network_painter import NetworkPainter
 
-        return NetworkPainter(data, layout)  # type: ignore[arg-type]
+        network = NetworkPainter(data, layout)  # type: ignore[arg-type]
+        if inset is None:
+            return network
+        from qcoder.ui.map.map_inset import InsetFigure
+
+        return InsetFigure(network, inset)
     if view == "lifecycle":
         from qcoder.ui.map.board_painter import BoardPainter
 
@@ -43,10 +49,12 @@ def make_painter(view: str, data: object, layout: str = "geographic"):
     raise QcoderError(f"unknown view '{view}'")
 
 
-def export_figure(view: str, data: object, out: Path, *, width: int = 1600, layout: str = "geographic") -> Path:
-    """Render a view's data to ``out`` (.png or .svg) at ``width`` pixels."""
+def export_figure(
+    view: str, data: object, out: Path, *, width: int = 1600, layout: str = "geographic", inset: str | None = None,
+) -> Path:
+    """Render a view's data to ``out`` (.png or .svg) at ``width`` pixels (the network with an inset)."""
     _ensure_gui_application()
-    painter_for = make_painter(view, data, layout)
+    painter_for = make_painter(view, data, layout, inset)
     return save_painter(painter_for, out, width=width)
 
 

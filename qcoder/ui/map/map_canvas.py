@@ -10,9 +10,9 @@ fits (``0``, :meth:`fit`) and lets a node be dragged; ``node_moved`` then gives 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from qcoder.ui.map.board_painter import BoardPainter
 from qcoder.ui.map.matrix_painter import MatrixPainter
@@ -56,6 +56,15 @@ class MapCanvas(QWidget):
             self.setMinimumHeight(round(figure.preferred_height(max(self.width(), 480))))
         self._ensure_layout()  # laid out now, so what it shows can be asked before it is painted
         self.update()
+
+    def event(self, event: QEvent) -> bool:
+        """A figure may have a tip of its own for a place (the board: a stage's whole definition)."""
+        if event.type() == QEvent.Type.ToolTip and self.figure is not None and hasattr(self.figure, "tip_at"):
+            tip = self.figure.tip_at(QPointF(event.pos()))  # type: ignore[attr-defined]
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[attr-defined]
+                return True
+        return super().event(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(1100, 640)

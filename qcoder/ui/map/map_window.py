@@ -36,8 +36,10 @@ from qcoder.ui.map.board_painter import BoardPainter
 from qcoder.ui.map.figure_export import save_painter
 from qcoder.ui.map.map_canvas import MapCanvas
 from qcoder.ui.map.map_filter_panel import MapFilterPanel
+from qcoder.ui.map.map_inset import InsetFigure
 from qcoder.ui.map.matrix_painter import MatrixPainter
 from qcoder.ui.map.network_painter import NetworkPainter
+from qcoder.ui.map.node_place_command import PLACE_SETTING, NodePlaceCommand, kept_places  # noqa: F401
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
@@ -45,8 +47,6 @@ from qcoder.core.wording import counted
 from qcoder.ui import file_dialogs
 
 VIEWS = ("network", "lifecycle", "matrix")
-PLACE_SETTING = "map.place."
-"""Study settings ``map.place.<layout>.<organisation>`` = ``a,b``: where a node was dragged."""
 NETWORK_DATA_FILTERS = ("CSV, one row per link (*.csv)", "GraphML, undirected (*.graphml)")
 DIRECTED_DATA_FILTERS = ("CSV, one row per direction (*.csv)", "GraphML, directed (*.graphml)")
 
@@ -124,7 +124,17 @@ class MapWindow(QMainWindow):
         edit = QAction("&Organisation…", self)
         edit.setToolTip("Edit the organisation last clicked (or double-click a node)")
         edit.triggered.connect(lambda: self._edit_node(self.canvases["network"].highlight))
+        stack = self.controller.undo_stack  # the window's own: a drag is undone like any edit
+        undo, redo = stack.createUndoAction(self, "&Undo"), stack.createRedoAction(self, "&Redo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.addActions([undo, redo])
+        self.inset_action = QAction("&Inset", self)
+        self.inset_action.setCheckable(True)
+        self.inset_action.setToolTip("Exported network images (world map) get a magnified inset of the densest "
+                                     "region under the map, its organisations labelled there")
         bar.addAction(image)
+        bar.addAction(self.inset_action)
         bar.addAction(data)
         bar.addSeparator()
         bar.addAction(edit)
@@ -245,27 +255,25 @@ class MapWindow(QMainWindow):
 
     def _places(self, layout: str) -> dict[str, tuple[float, float]]:
         """Where nodes were dragged to, as kept in the study settings."""
-        prefix = f"{PLACE_SETTING}{layout}."
-        places: dict[str, tuple[float, float]] = {}
-        for key, value in self.controller.read(study_settings, prefix).items():
-            try:
-                a, b = (float(part) for part in value.split(","))
-            except ValueError:
-                continue
-            places[key[len(prefix):]] = (a, b)
-        return places
+        return self.controller.read(kept_places, layout)
 
     def _keep_place(self, name: str, place: object) -> None:
+        """One undoable command per drag (Edit ▸ Undo, or Ctrl+Z here, puts the node back)."""
         if self.controller.read_only:
             return
-        a, b = place  # type: ignore[misc]
-        key = f"{PLACE_SETTING}{self.filters.layout_name()}.{name}"
+        command = NodePlaceCommand.for_drag(self.controller, self.filters.layout_name(), name, place,  # type: ignore[arg-type]
+                                            self._places_changed)
         try:
-            self.controller.run(set_study_settings, {key: f"{a},{b}"})
+            self.controller.push(command)
         except QcoderError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
-        self.statusBar().showMessage(f"{name} stays where you put it (saved with the study)", 6000)
+        self.statusBar().showMessage(f"{name} stays where you put it (saved with the study; Ctrl+Z undoes)", 6000)
+
+    def _places_changed(self) -> None:
+        """A drag done, undone or redone: the network shows the places the study now keeps."""
+        self._stale.add("network")
+        self.refresh_current()
 
     def _list_unplaced(self, network: CollaborationMap) -> None:
         self.unplaced.clear()
@@ -344,9 +352,13 @@ class MapWindow(QMainWindow):
     # -- export -------------------------------------------------------------------------
 
     def export_image(self, path: Path, width: int = 1600) -> Path:
+        """The view on show as PNG or SVG; the world map with an inset when *Inset* is on."""
         view = self.current_view()
         self.refresh_current(even_hidden=True)
-        return save_painter(self._figure(view, self.data[view]), path, width=width)
+        figure = self._figure(view, self.data[view])
+        if isinstance(figure, NetworkPainter) and self.inset_action.isChecked() and figure.layout_name == "geographic":
+            figure = InsetFigure(figure)
+        return save_painter(figure, path, width=width)
 
     def export_data(self, path: Path, *, directed: bool = False) -> Path:
         """The view's data; the network undirected (one row per link) unless ``directed``."""

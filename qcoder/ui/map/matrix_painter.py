@@ -55,6 +55,16 @@ class MatrixPainter:
         self.grid = QRectF(left, top, cell_width * columns, cell_height * max(1, len(self.matrix.rows.names)))
         self.cell = (cell_width, cell_height)
 
+    def whose(self) -> str:
+        """Whose coding the cells count, when it is not every coder's."""
+        matrix = self.matrix
+        parts = [f"{matrix.coder}'s codings only"] if matrix.coder else []
+        if matrix.consensus == "all":
+            parts.append("passages coded by all coders (the coders' agreement)")
+        elif matrix.consensus is not None:
+            parts.append(f"passages coded by at least {matrix.consensus} coders (the coders' agreement)")
+        return "".join(f" · {part}" for part in parts)
+
     def paint(self, painter: QPainter, *, highlight: object = None) -> None:
         u = self.unit
         matrix = self.matrix
@@ -74,7 +84,7 @@ class MatrixPainter:
             "codings": "codings (one per coder and passage)",
         }.get(matrix.measure, "distinct organisations")
         painter.drawText(QPointF(self.rect.left() + 24 * u, self.rect.top() + 52 * u),
-                         f"cell = {measure} of the column code coded together with the row code")
+                         f"cell = {measure} of the column code coded together with the row code{self.whose()}")
         width, height = self.cell
         most = max(1, matrix.maximum())
         for c, name in enumerate(matrix.columns.names):

@@ -55,6 +55,10 @@ class NetworkPainter:
         self.map_rect = QRectF()
         self.unit = 1.0
         self.max_weight = 1
+        self.unlabelled: set[str] = set()
+        """Nodes drawn without a label (an inset shows them larger)."""
+        self.obstacles: list[QRectF] = []
+        """More boxes labels must keep clear of (an inset)."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -178,7 +182,7 @@ class NetworkPainter:
         font = self._label_font()
         font.setBold(True)  # measure as the widest way a label is drawn
         metrics = QFontMetricsF(font)
-        visible = [s for s in self.nodes.values() if self.map_rect.contains(s.centre)]
+        visible = [s for s in self.nodes.values() if self.map_rect.contains(s.centre) and s.node.name not in self.unlabelled]
         pad = self._label_pad()
         requests = [
             LabelRequest(s.node.name, s.centre, s.radius, metrics.horizontalAdvance(s.node.name) + 4 + 2 * pad,
@@ -186,8 +190,8 @@ class NetworkPainter:
             for s in sorted(visible, key=lambda s: (-s.radius, s.node.name))
         ]
         nodes = [(s.centre, s.radius) for s in self.nodes.values()]
-        placed = place_labels(requests, nodes, self.map_rect.adjusted(2, 2, -2, -2), [self._legend_rect()],
-                              3 * self.unit)
+        placed = place_labels(requests, nodes, self.map_rect.adjusted(2, 2, -2, -2),
+                              [self._legend_rect(), *self.obstacles], 3 * self.unit)
         for shape in self.nodes.values():
             found = placed.get(shape.node.name)
             shape.label = found.box if found else QRectF()
@@ -335,8 +339,11 @@ class NetworkPainter:
         painter.drawText(baseline, shape.node.name)
 
     def _legend_rect(self) -> QRectF:
+        """As wide as its longest label needs: the label font does not shrink below 11 px with the figure."""
         u = self.unit
-        width, height = 300 * u, 176 * u
+        metrics = QFontMetricsF(self._label_font())
+        widest = max(metrics.horizontalAdvance(text) for text in style.LEGEND_LABELS.values())
+        width, height = max(300 * u, 34 * u + widest + 12 * u), 176 * u
         return QRectF(self.map_rect.left() + 12 * u, self.map_rect.bottom() - height - 12 * u, width, height)
 
     def _paint_legend(self, painter: QPainter) -> None:

@@ -1,0 +1,64 @@
+"""Undoable drag of a map node: the place it was dropped at, kept with the study (one per drag).
+
+A node's place is a study setting ``map.place.<layout>.<organisation>`` = ``a,b`` (see
+:data:`PLACE_SETTING`); undo puts back the setting the drag replaced (none: the node goes back to
+its organisation's own position or the force layout's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from qcoder.core.usecases.study_settings import set_study_settings, study_settings
+from qcoder.ui.commands.base import UseCaseCommand
+
+if TYPE_CHECKING:
+    from qcoder.ui.project_controller import ProjectController
+
+PLACE_SETTING = "map.place."
+"""Study settings ``map.place.<layout>.<organisation>`` = ``a,b``: where a node was dragged."""
+
+
+def kept_places(session: Session, layout: str) -> dict[str, tuple[float, float]]:
+    """Where nodes of ``layout`` were dragged to, as the study keeps them (unreadable ones left out)."""
+    prefix = f"{PLACE_SETTING}{layout}."
+    places: dict[str, tuple[float, float]] = {}
+    for key, value in study_settings(session, prefix).items():
+        try:
+            a, b = (float(part) for part in value.split(","))
+        except ValueError:
+            continue
+        places[key[len(prefix):]] = (a, b)
+    return places
+
+
+class NodePlaceCommand(UseCaseCommand):
+    def __init__(
+        self, controller: ProjectController, organisation: str, key: str, before: str | None, after: str,
+        placed: Callable[[], None],
+    ) -> None:
+        super().__init__(controller, f"Move “{organisation}” on the map")
+        self.key, self.before, self.after = key, before, after
+        self.placed = placed
+        """Called after each do and undo: the map shows the node where the setting now puts it."""
+
+    @classmethod
+    def for_drag(
+        cls, controller: ProjectController, layout: str, organisation: str, place: tuple[float, float],
+        placed: Callable[[], None],
+    ) -> NodePlaceCommand:
+        """The command for a node of ``layout`` dropped at ``place``, undoing to what was kept before."""
+        key = f"{PLACE_SETTING}{layout}.{organisation}"
+        before = controller.read(study_settings, key).get(key)
+        return cls(controller, organisation, key, before, f"{place[0]},{place[1]}", placed)
+
+    def do(self) -> None:
+        self.controller.run(set_study_settings, {self.key: self.after})
+        self.placed()
+
+    def undo_it(self) -> None:
+        self.controller.run(set_study_settings, {self.key: self.before})
+        self.placed()

@@ -1,0 +1,93 @@
+"""No text cut without its whole text on hover, at 1366×768 and at 100 % and 200 % scaling.
+
+The full check (``clipping_check.py``) runs in a process of its own per scale (``QT_SCALE_FACTOR``
+is read once, when Qt starts): it opens the sample study, then retrieves a code's passages with
+the Cases and Memos panes in front, and measures every visible label, button, box hint, tab,
+header section and item. Here too: code and source names are never cut (their columns widen,
+the list scrolls sideways), and without the full-text tips the check would find cut texts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from qcoder.io.sample_study import build_sample_project
+from qcoder.ui.full_text_tips import FullTextTips, item_is_cut
+from qcoder.ui.main_window import MainWindow
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+import clipping_check  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return build_sample_project(tmp_path_factory.mktemp("laptop") / "sample.qcoder")
+
+
+@pytest.mark.parametrize("scale", ["1", "2"])
+def test_nothing_is_cut_without_its_whole_text_on_hover_at_1366_by_768(sample, tmp_path, scale):
+    project = tmp_path / "sample.qcoder"
+    shutil.copy(sample, project)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale}
+    done = subprocess.run([sys.executable, str(HERE / "clipping_check.py"), str(project), str(tmp_path / "window.png")],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["size"] == [1366, 768] and report["ratio"] == float(scale)
+    assert report["looked"] > 150  # sources, cases, codes, passages, memos, their headers and buttons
+    assert report["cut"] == []
+
+
+@pytest.fixture
+def laptop_window(qtbot, sample, tmp_path, user_settings):
+    path = tmp_path / "sample.qcoder"
+    shutil.copy(sample, path)
+    window = MainWindow(settings=user_settings)
+    window.projects.coder_name = "Alex"
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    assert window.projects.open_path(path)
+    qtbot.wait(20)
+    yield window
+    window.controller.close_project()
+
+
+def test_code_and_source_names_are_never_cut_and_scroll_sideways(laptop_window, qtbot):
+    tree = laptop_window.codes.tree
+    header = tree.header()
+    assert header.sectionSize(0) >= tree.sizeHintForColumn(0)  # the widest shown name fits its column
+    assert header.length() > tree.viewport().width() and tree.horizontalScrollBar().maximum() > 0
+    table = laptop_window.sources.table
+    assert table.horizontalHeader().sectionSize(0) >= table.sizeHintForColumn(0)
+    model, on_ramp = tree.model(), tree.model().index(1, 0)
+    long_name = max((model.index(r, 0, on_ramp) for r in range(model.rowCount(on_ramp))),
+                    key=lambda index: tree.visualRect(index).left() + tree.sizeHintForIndex(index).width())
+    assert item_is_cut(tree, long_name)  # runs past the pane's edge until scrolled to
+    spot = tree.visualRect(long_name).intersected(tree.viewport().rect()).center()
+    assert str(long_name.data()) in clipping_check.tip_at(tree.viewport(), spot)
+    tree.collapseAll()  # fewer names shown: the column follows (filling the pane at least)
+    qtbot.waitUntil(lambda: header.sectionSize(0) < tree.sizeHintForColumn(0) + 60 or
+                    header.sectionSize(0) <= tree.viewport().width())
+
+
+def test_the_check_finds_cut_texts_without_the_full_text_tips(laptop_window):
+    app = QApplication.instance()
+    tips = app.findChild(FullTextTips, "full_text_tips")
+    app.removeEventFilter(tips)
+    try:
+        cut, _looked = clipping_check.problems(laptop_window)
+    finally:
+        app.installEventFilter(tips)
+    assert any("Filter sources" in text or "Lumen Commons" in text for text in cut)
+    cut, _looked = clipping_check.problems(laptop_window)
+    assert cut == []
