@@ -38,3 +38,20 @@ def set_study_settings(session: Session, values: Mapping[str, str | None]) -> Ch
             row.value = value
     session.flush()
     return Changes()
+
+
+PLACE_SETTING = "map.place."
+"""Study settings ``map.place.<layout>.<organisation>`` = ``a,b``: where a node was dragged."""
+
+
+def kept_places(session: Session, layout: str) -> dict[str, tuple[float, float]]:
+    """Where nodes of ``layout`` were dragged to, as the study keeps them (unreadable ones left out)."""
+    prefix = f"{PLACE_SETTING}{layout}."
+    places: dict[str, tuple[float, float]] = {}
+    for key, value in study_settings(session, prefix).items():
+        try:
+            a, b = (float(part) for part in value.split(","))
+        except ValueError:
+            continue
+        places[key[len(prefix):]] = (a, b)
+    return places

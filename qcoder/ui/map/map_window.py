@@ -39,7 +39,8 @@ from qcoder.ui.map.map_filter_panel import MapFilterPanel
 from qcoder.ui.map.map_inset import InsetFigure
 from qcoder.ui.map.matrix_painter import MatrixPainter
 from qcoder.ui.map.network_painter import NetworkPainter
-from qcoder.ui.map.node_place_command import PLACE_SETTING, NodePlaceCommand, kept_places  # noqa: F401
+from qcoder.core.usecases.study_settings import kept_places
+from qcoder.ui.map.node_place_command import NodePlaceCommand
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController

@@ -10,30 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from qcoder.core.usecases.study_settings import set_study_settings, study_settings
+from qcoder.core.usecases.study_settings import PLACE_SETTING, set_study_settings, study_settings
 from qcoder.ui.commands.base import UseCaseCommand
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
-
-PLACE_SETTING = "map.place."
-"""Study settings ``map.place.<layout>.<organisation>`` = ``a,b``: where a node was dragged."""
-
-
-def kept_places(session: Session, layout: str) -> dict[str, tuple[float, float]]:
-    """Where nodes of ``layout`` were dragged to, as the study keeps them (unreadable ones left out)."""
-    prefix = f"{PLACE_SETTING}{layout}."
-    places: dict[str, tuple[float, float]] = {}
-    for key, value in study_settings(session, prefix).items():
-        try:
-            a, b = (float(part) for part in value.split(","))
-        except ValueError:
-            continue
-        places[key[len(prefix):]] = (a, b)
-    return places
-
 
 class NodePlaceCommand(UseCaseCommand):
     def __init__(
