@@ -129,7 +129,7 @@ def collaboration_map_from(
     received: dict[int, int] = defaultdict(int)
     edges = []
     for (speaker, mentioned), pairs in sorted(found.items(), key=lambda item: (organisations[item[0][0]].name, organisations[item[0][1]].name)):
-        evidence = EvidenceList(pairs, maker)  # type: ignore[arg-type]
+        evidence = EvidenceList(pairs, maker)
         made[speaker] += evidence.passages()
         received[mentioned] += evidence.passages()
         edges.append(MapEdge(organisations[speaker].name, organisations[mentioned].name, evidence))

@@ -82,5 +82,5 @@ def run_speakers(options: argparse.Namespace) -> int:
     return 0
 
 
-def _scope(session, sources: list[str] | None) -> list[int] | None:  # type: ignore[no-untyped-def]
+def _scope(session, sources: list[str] | None) -> list[int] | None:
     return None if not sources else [find_source(session, name) for name in sources]

@@ -78,7 +78,7 @@ def ofd_lock(descriptor: int, kind: int, start: int, length: int) -> bool:
     holds a conflicting one."""
     assert _OFD_SETLK is not None
     try:
-        fcntl.fcntl(descriptor, _OFD_SETLK, _flock(kind, start, length))  # type: ignore[union-attr]
+        fcntl.fcntl(descriptor, _OFD_SETLK, _flock(kind, start, length))
     except (BlockingIOError, PermissionError):
         return False
     return True

@@ -40,7 +40,7 @@ class MergedRows:
     links: tuple[tuple[int, int], ...]
 
 
-def _rows(session: Session, model: type[DeclarativeBase], column, ids: Sequence[int]) -> list[DeclarativeBase]:  # type: ignore[no-untyped-def]
+def _rows(session: Session, model: type[DeclarativeBase], column, ids: Sequence[int]) -> list[DeclarativeBase]:
     found: list[DeclarativeBase] = []
     for start in range(0, len(ids), CHUNK):
         found += session.execute(select(model).where(column.in_(ids[start:start + CHUNK]))).scalars().all()

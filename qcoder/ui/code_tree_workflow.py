@@ -145,7 +145,7 @@ class CodeTreeWorkflow(QObject):
         self.pane.model.update_codes(self.pane.model.codes())
         self.message.emit(", ".join(f"{n}: {self.pane.model.code(c).name}" for n, c in enumerate(pinned, 1)) or "No pinned codes.")  # type: ignore[union-attr]
 
-    def _current(self):  # type: ignore[no-untyped-def]
+    def _current(self):
         code_id = self.pane.current_code_id()
         if code_id is None:
             self.message.emit("Choose a code in the code tree first.")

@@ -36,7 +36,7 @@ class ExportFormat:
     write: Callable[[Project, Path, ProgressCallback], str]
 
 
-def _lines(report) -> str:  # type: ignore[no-untyped-def]
+def _lines(report) -> str:
     """The summary, then one line per thing the format could not hold."""
     return "\n".join(report.lines())
 
@@ -180,7 +180,7 @@ class ExchangeWorkflow(QObject):
             return "An import or export is already running; wait for it to finish."
         return None
 
-    def _start(self, job, label: str, title: str, on_success) -> None:  # type: ignore[no-untyped-def]
+    def _start(self, job, label: str, title: str, on_success) -> None:
         self.task = BackgroundTask(job, "qcoder-exchange")
         self.progress = QProgressDialog(label, "", 0, 0, self.window)
         self.progress.setCancelButton(None)  # one transaction: it either happens whole or not at all
@@ -210,7 +210,7 @@ class ExchangeWorkflow(QObject):
     def _failed(self, message: str) -> None:
         self._done(None, message)
 
-    def _done(self, on_success, result) -> None:  # type: ignore[no-untyped-def]
+    def _done(self, on_success, result) -> None:
         task, self.task = self.task, None
         if task is not None:
             task.wait()
@@ -232,7 +232,7 @@ class ExchangeWorkflow(QObject):
 
     # -- the window's actions and menu ----------------------------------------------------
 
-    def add_actions(self, actions) -> None:  # type: ignore[no-untyped-def]
+    def add_actions(self, actions) -> None:
         """``import_refi`` and one ``export_<format>`` action per format (see :data:`EXPORT_FORMATS`)."""
         actions.add("import_refi", "Import &REFI-QDA project or codebook…", self.import_dialog,
                     tip="Import a .qdpx project or .qdc codebook from NVivo, ATLAS.ti, MAXQDA, QualCoder…")

@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
     def _status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
-    def open_map_window(self):  # type: ignore[no-untyped-def]
+    def open_map_window(self):
         """Show (creating it once) the Collaboration map window, and return it."""
         from qcoder.ui.map.map_window import MapWindow
 

@@ -214,7 +214,7 @@ class ServerWorkflow(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self._running = (title, done)
-        self.task = BackgroundTask(job, "qcoder-transfer")  # type: ignore[arg-type]
+        self.task = BackgroundTask(job, "qcoder-transfer")
         # Bound methods of this GUI-thread object: Qt queues the calls to the GUI thread.
         self.task.succeeded.connect(self._succeeded)
         self.task.failed.connect(self._failed)

@@ -60,7 +60,7 @@ def read_pdf(data: bytes, name: str) -> ParsedTranscript:
     return ParsedTranscript(text=text, turns=tuple(detect_turns(text)), kind="pdf", notes=notes)
 
 
-def _page_texts(reader, file_size: int, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _page_texts(reader, file_size: int, name: str) -> list[str]:
     """Each page's text, refusing a PDF whose drawing commands inflate implausibly (see above)."""
     budget = max(MIN_CONTENT_BYTES, min(CONTENT_RATIO * file_size, MAX_CONTENT_BYTES))
     used = 0

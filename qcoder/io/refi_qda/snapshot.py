@@ -104,7 +104,7 @@ def xsd_datetime(value: object) -> str | None:
     return None
 
 
-def _raw(column):  # type: ignore[no-untyped-def]
+def _raw(column):
     """The stored value as it is (no per-row datetime parsing: it is formatted straight to XML)."""
     return type_coerce(column, String)
 

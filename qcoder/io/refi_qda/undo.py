@@ -24,7 +24,7 @@ CHUNK = 5000
 _BY_GUID = (("coders", Coder), ("codes", Code), ("cases", Case), ("attributes", Attribute), ("sources", Source))
 
 
-def _chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:  # type: ignore[type-arg]
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
     for index in range(0, len(values), size):
         yield values[index:index + size]
 
@@ -58,7 +58,7 @@ class RemovedRows:
     links: tuple[tuple[int, int], ...]
 
 
-def _rows(session: Session, model, column, keys: Sequence) -> list:  # type: ignore[no-untyped-def]
+def _rows(session: Session, model, column, keys: Sequence) -> list:
     found = []
     for chunk in _chunks(list(keys)):
         found += session.execute(select(model).where(column.in_(chunk))).scalars().all()
@@ -100,7 +100,7 @@ def remove_imported(session: Session, added: ImportedRows) -> tuple[Changes, Rem
         if model in (SourceText, SourceMedia):  # keyed by their source, not an id of their own
             keys = [dict(row)["source_id"] for row in snapshot.rows]
             for chunk in _chunks(keys):
-                session.execute(delete(model).where(model.source_id.in_(chunk)))  # type: ignore[attr-defined]
+                session.execute(delete(model).where(model.source_id.in_(chunk)))
             continue
         for chunk in _chunks(sorted(snapshot.ids())):
             session.execute(delete(model).where(model.id.in_(chunk)))  # type: ignore[attr-defined]

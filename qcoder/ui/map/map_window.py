@@ -293,18 +293,18 @@ class MapWindow(QMainWindow):
         if key is None or data is None:
             return "", []
         if view == "network" and isinstance(key, str):
-            return key, self._unique(data.node_evidence(key))  # type: ignore[union-attr]
+            return key, self._unique(data.node_evidence(key))
         if view == "network":
             a, b = key  # type: ignore[misc]
-            edges = [e for e in data.edges if {e.source, e.target} == {a, b}]  # type: ignore[union-attr]
+            edges = [e for e in data.edges if {e.source, e.target} == {a, b}]
             return f"{a} ↔ {b}", [ev for e in edges for ev in e.evidence]
         if view == "lifecycle":
             stage, name = key  # type: ignore[misc]
-            column = data.column(stage)  # type: ignore[union-attr]
+            column = data.column(stage)
             item = column.item(name) if column else None
             return f"{name} — {stage}", list(item.evidence) if item else []
         row, column = key  # type: ignore[misc]
-        cell = data.cells.get((row, column))  # type: ignore[union-attr]
+        cell = data.cells.get((row, column))
         return f"{row} × {column}", list(cell.evidence) if cell else []
 
     @staticmethod
@@ -318,7 +318,7 @@ class MapWindow(QMainWindow):
         if self.current_view() != "network" or data is None or key is None:
             return ""
         if isinstance(key, str):
-            node = data.node(key)  # type: ignore[union-attr]
+            node = data.node(key)
             if node is None:
                 return key
             where = node.country or "no country"
@@ -326,7 +326,7 @@ class MapWindow(QMainWindow):
                     f"mentions {node.mentions_made} · mentioned in {counted(node.mentions_received, 'passage')}")
         a, b = key  # type: ignore[misc]
         lines = [f"{x} → {y}: {counted(e.weight, 'passage')}"
-                 for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]  # type: ignore[union-attr]
+                 for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]
         return "\n".join(lines)
 
     def _show_key(self, key: object) -> None:

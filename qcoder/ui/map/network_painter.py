@@ -109,7 +109,7 @@ class NetworkPainter:
             Projection.fitted(list(placed.values()), Projection.aspect()) if self.fit else None  # type: ignore[arg-type]
         )
         self.projection = Projection(self.map_rect, extent)
-        return {name: self.projection.point(lat, lon) for name, (lat, lon) in placed.items()}  # type: ignore[misc]
+        return {name: self.projection.point(lat, lon) for name, (lat, lon) in placed.items()}
 
     def place_of(self, point: QPointF) -> tuple[float, float]:
         """What to keep for a node dropped at ``point``: (lat, lon), or (x, y) in the force area."""

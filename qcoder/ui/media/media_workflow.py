@@ -52,7 +52,7 @@ class MediaWorkflow(QObject):
         self.playback.missing.locate.connect(self.locate)
         self.playback.missing.unlink.connect(self.unlink)
 
-    def add_actions(self, actions) -> None:  # type: ignore[no-untyped-def]
+    def add_actions(self, actions) -> None:
         a = actions
         a.add("play_pause", "&Play / pause", self.playback.toggle, shortcut="F4",
               tip="Play or pause the open source's recording")

@@ -204,7 +204,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # type: ignore[override]
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         if not data.hasFormat(CODE_ID_MIME):
             return False
         code_id = int(bytes(data.data(CODE_ID_MIME).data()).decode())
