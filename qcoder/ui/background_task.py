@@ -50,7 +50,7 @@ class BackgroundTask(QObject):
                 self.failed.emit("the disk is full, so nothing was written; free some space and try again")
             else:
                 self.failed.emit(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
-        except Exception as error:  # the last resort: a message, never a crash of the window
+        except Exception as error:  # noqa: BLE001 — the last resort: a message, never a crash of the window
             self.failed.emit(f"unexpected error ({type(error).__name__}: {error})")
         else:
             self.succeeded.emit(result)

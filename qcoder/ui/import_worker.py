@@ -54,7 +54,7 @@ class ImportWorker(QObject):
                 progress=lambda done, total, name: self.progress.emit(done, total, name),
                 cancelled=self._cancel.is_set,
             )
-        except Exception as error:  # the project itself failed (disk full, file gone): say so per file
+        except Exception as error:  # noqa: BLE001 — the project itself failed (disk full, file gone): say so per file
             results = [ImportResult(str(path), False, f"not imported: {error}") for path in self.paths]
         self.finished.emit(results)
         self.thread.quit()

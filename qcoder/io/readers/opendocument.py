@@ -41,7 +41,7 @@ def read_odt(data: bytes, name: str) -> ParsedTranscript:
         text = document_text(_blocks(body))
     except UnreadableFileError:
         raise
-    except Exception as error:  # odfpy raises KeyError, SAXParseException, AttributeError…
+    except Exception as error:  # noqa: BLE001 — odfpy raises KeyError, SAXParseException, AttributeError…
         raise UnreadableFileError(
             f"{name} is not a valid OpenDocument text (.odt) ({type(error).__name__}: {error})"
         ) from None

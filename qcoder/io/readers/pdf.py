@@ -44,7 +44,7 @@ def read_pdf(data: bytes, name: str) -> ParsedTranscript:
         raise UnreadableFileError(f"{name} is password-protected: remove the password and import it again") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
         raise UnreadableFileError(f"{name} is a damaged PDF ({type(error).__name__}: {error})") from None
-    except Exception as error:  # pypdf raises many kinds on hostile input; never a traceback
+    except Exception as error:  # noqa: BLE001 — pypdf raises many kinds on hostile input; never a traceback
         raise UnreadableFileError(f"{name} cannot be read as a PDF ({type(error).__name__}: {error})") from None
     cleaned = [normalise_newlines(page.replace("\x00", "")).strip("\n") for page in pages]
     empty = [number for number, page in enumerate(cleaned, start=1) if not page.strip()]

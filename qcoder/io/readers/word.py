@@ -28,7 +28,7 @@ def read_docx(data: bytes, name: str) -> ParsedTranscript:
         text = document_text(_body_blocks(document))
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise UnreadableFileError(f"{name} is not a valid Word document (.docx): {error}") from None
-    except Exception as error:  # lxml XMLSyntaxError and the like: a damaged part
+    except Exception as error:  # noqa: BLE001 — lxml XMLSyntaxError and the like: a damaged part
         raise UnreadableFileError(
             f"{name} is a damaged Word document ({type(error).__name__}: {error})"
         ) from None

@@ -50,7 +50,7 @@ class ReadWorker(QObject):
                     result = self.read(session, *self.args, **self.kwargs)
         except QcoderError as error:
             self.failed.emit(self.generation, str(error))
-        except Exception as error:  # a closed project, a locked file: told, never a crash
+        except Exception as error:  # noqa: BLE001 — a closed project, a locked file: told, never a crash
             self.failed.emit(self.generation, f"the analysis could not be computed ({type(error).__name__}: {error})")
         else:
             self.done.emit(self.generation, result)

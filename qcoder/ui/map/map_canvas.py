@@ -109,7 +109,7 @@ class MapCanvas(QWidget):
         self._ensure_layout()
         figure = self.figure
         if isinstance(figure, NetworkPainter):
-            return [*sorted(figure.nodes), *((link.a, link.b) for link in sorted(figure.links, key=lambda l: (l.a, l.b)))]
+            return [*sorted(figure.nodes), *((link.a, link.b) for link in sorted(figure.links, key=lambda link: (link.a, link.b)))]
         if isinstance(figure, BoardPainter):
             return [(box.stage, box.item.name) for box in figure.boxes]
         if isinstance(figure, MatrixPainter):

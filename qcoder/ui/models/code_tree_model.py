@@ -62,7 +62,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
 
     def update_codes(self, codes: list[CodeInfo]) -> None:
         """Refresh names, colours and counts in place when the tree's shape is unchanged."""
-        if [c.id for c in codes] != [c for c in self._codes] or any(
+        if [c.id for c in codes] != list(self._codes) or any(
             self._codes[c.id].parent_id != c.parent_id for c in codes
         ):
             self.set_codes(codes, self._reach)
