@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-Handler = Callable[[], object]
+Handler = Callable[..., object]  # a checkable action passes its checked state
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Actions:
     by_name: dict[str, QAction] = field(default_factory=dict)
 
     def add(
-        self, name: str, text: str, handler: Handler, *, shortcut: str | QKeySequence | None = None,
+        self, name: str, text: str, handler: Handler, *, shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
         tip: str = "", needs_project: bool = True, checkable: bool = False,
     ) -> QAction:
         action = QAction(text, self.window)

@@ -19,6 +19,7 @@ Job = Callable[[ProgressCallback], Any]
 
 
 class BackgroundTask(QObject):
+    thread: QThread  # type: ignore[assignment]  # the thread it runs on; shadows QObject.thread(), as the code did
     progress = Signal(int, int, str)
     """(step, steps, what is happening)."""
     succeeded = Signal(object)

@@ -18,6 +18,7 @@ from qcoder.io.importer import ImportResult, import_files
 
 
 class ImportWorker(QObject):
+    thread: QThread  # type: ignore[assignment]  # the thread it runs on; shadows QObject.thread(), as the code did
     progress = Signal(int, int, str)
     """(files done, files in all, name of the last file read)."""
     finished = Signal(object)

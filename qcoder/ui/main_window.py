@@ -43,6 +43,7 @@ from qcoder.ui.window_layout import WindowLayout
 
 
 class MainWindow(QMainWindow):
+    actions: Actions  # type: ignore[assignment]  # the window's named actions, in the place of QWidget.actions()
     def __init__(self, controller: ProjectController | None = None, settings: UserSettings | None = None) -> None:
         super().__init__()
         self.controller = controller or ProjectController(self)

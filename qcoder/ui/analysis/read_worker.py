@@ -18,6 +18,7 @@ from qcoder.core.project import Project
 
 
 class ReadWorker(QObject):
+    thread: QThread  # type: ignore[assignment]  # the thread it runs on; shadows QObject.thread(), as the code did
     done = Signal(int, object)
     """(generation, result)."""
     failed = Signal(int, str)
