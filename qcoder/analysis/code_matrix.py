@@ -127,7 +127,7 @@ def build_code_matrix(
 def _default_groups(session: Session, rows: str | None, columns: str | None) -> tuple[int, int]:
     """The rows and columns asked for; by default the board's stage group and first item group."""
     groups = board_groups(session) if rows is None or columns is None else None
-    row_id = resolve_code_path(session, rows) if rows is not None else groups and groups.stage
+    row_id = resolve_code_path(session, rows) if rows is not None else groups.stage if groups is not None else None
     column_id = resolve_code_path(session, columns) if columns is not None else (
         groups.items[0] if groups is not None and groups.items else None
     )

@@ -38,7 +38,7 @@ class Actions:
         action.setCheckable(checkable)
         action.setProperty("needs_project", needs_project)
         if checkable:
-            action.toggled.connect(lambda checked: handler(checked))  # type: ignore[call-arg]
+            action.toggled.connect(lambda checked: handler(checked))
         else:
             action.triggered.connect(lambda _checked=False: handler())
         self.window.addAction(action)  # keys work wherever the focus is

@@ -33,8 +33,8 @@ class QuoteList(QWidget):
 
     def show_quotes(self, title: str, evidence: Sequence[Evidence]) -> None:
         self.list.clear()
-        passages = len({(e.source_id, e.start, e.end) for e in evidence})
-        self.heading.setText(f"<b>{title}</b><br>{counted(passages, 'passage')}"
+        passage_count = len({(e.source_id, e.start, e.end) for e in evidence})
+        self.heading.setText(f"<b>{title}</b><br>{counted(passage_count, 'passage')}"
                              f" ({counted(len(evidence), 'coding')}) — double-click to open")
         passages: dict[tuple[int, int, int], list[Evidence]] = {}
         for quote in evidence:
