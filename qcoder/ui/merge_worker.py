@@ -18,7 +18,7 @@ from qcoder.core.project import Project
 
 
 class MergePreviewWorker(QObject):
-    thread: QThread  # type: ignore[assignment]  # the thread it runs on; shadows QObject.thread(), as the code did
+    thread: QThread  # the thread it runs on; shadows QObject.thread(), as the code did
     finished = Signal(object)
     """A :class:`MergeReport`, or the :class:`Exception` that stopped the preview."""
 

@@ -272,7 +272,7 @@ class ProjectStore:
         links, timed = [], 0
         by_source: dict[int, list[dict[str, object]]] = {}
         for turn in turns:
-            by_source.setdefault(turn["source_id"], []).append(turn)  # type: ignore[arg-type]
+            by_source.setdefault(turn["source_id"], []).append(turn)
         for row, source, resolved in new:
             recording = source.recording
             if recording is None:
@@ -286,7 +286,7 @@ class ProjectStore:
             for position, time_ms in recording.times:
                 at = resolved.position(position)
                 for turn in by_source.get(row.id, []):
-                    line_end = resolved.text.find("\n", turn["start"])  # type: ignore[arg-type]
+                    line_end = resolved.text.find("\n", turn["start"])
                     if turn["start"] <= at <= (line_end if line_end >= 0 else turn["end"]) and turn["time_ms"] is None:  # type: ignore[operator]
                         turn["time_ms"] = time_ms
                         timed += 1
@@ -378,7 +378,7 @@ def _typed(value: RefiValue, value_type: str) -> str | None:
     if not text:
         return None
     if value_type == "boolean":
-        parsed = parse_bool(text, None)  # type: ignore[arg-type]
+        parsed = parse_bool(text, None)
         return None if parsed is None else ("true" if parsed else "false")
     if value_type == "number":
         try:

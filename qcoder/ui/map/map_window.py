@@ -277,7 +277,7 @@ class MapWindow(QMainWindow):
 
     def network(self) -> CollaborationMap:
         self.refresh_current(even_hidden=True)
-        return self.data["network"]  # type: ignore[return-value]
+        return self.data["network"]
 
     def data_for(self, view: str) -> object:
         """The data of ``view`` (the one on show), read again if the project changed since."""
