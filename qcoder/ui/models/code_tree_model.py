@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -43,8 +44,8 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     move_requested = Signal(int, object, int)
     """(code id, new parent id or None, position) when a code is dropped onto another."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._codes: dict[int, CodeInfo] = {}
         self._children: dict[int | None, list[int]] = defaultdict(list)
         self._row: dict[int, int] = {}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -52,8 +53,8 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
     IsCaseRole = Qt.ItemDataRole.UserRole + 3
     SortRole = Qt.ItemDataRole.UserRole + 4
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._sources: list[SourceInfo] = []
         self._groups: list[_Group] = []
         self._places: dict[int, list[tuple[int, int]]] = {}
@@ -213,8 +214,8 @@ class SourcesByCaseProxy(QSortFilterProxyModel):
     """Filters on names (a matching case shows all its sources; a matching source shows its cases)
     and sorts with "No case" always last."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(SourcesByCaseModel.NAME)
         self.setRecursiveFilteringEnabled(True)
