@@ -21,10 +21,6 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.code_tree import code_path, resolve_code_path
 
 MEASURES = ("passages", "codings", "organisations")
-DEFAULT_ROWS = "Lifecycle stage"
-DEFAULT_COLUMNS = "On-ramp"
-"""The names of the default groups in the study's codebook; the matrix finds them by GUID
-(:mod:`qcoder.analysis.board_groups`), so a renamed group is still the default."""
 
 
 @dataclass(frozen=True)

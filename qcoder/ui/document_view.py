@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPalette, QTextCursor, QTextOption
+from PySide6.QtGui import QFont, QHelpEvent, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo, TurnInfo
@@ -240,6 +240,3 @@ class DocumentView(QPlainTextEdit):
         super().resizeEvent(event)
         self.place_margin()
 
-    def set_dark(self, dark: bool) -> None:
-        self.highlighter.set_base_colour(QColor("#1E1F22") if dark else QColor("#FFFFFF"))
-        self.highlighter.rehighlight()

@@ -29,7 +29,6 @@ ORG_TYPES = (
 )
 MENTIONED_ONLY = "mentioned only"
 TYPE, COUNTRY, LATITUDE, LONGITUDE, INTERVIEWED = "type", "country", "latitude", "longitude", "interviewed"
-ORG_ATTRIBUTES = (TYPE, COUNTRY, LATITUDE, LONGITUDE, INTERVIEWED)
 _TYPE_WORDS = {
     "non-profit/grassroots": ("nonprofit", "non-profit", "non profit", "grassroots", "ngo", "community"),
     "public research institute or public body": ("public", "research", "university", "institute", "government"),

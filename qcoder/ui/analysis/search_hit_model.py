@@ -19,7 +19,6 @@ def _flat(text: str) -> str:
 
 class SearchHitModel(SnapshotTableModel[SearchHit]):
     COLUMNS = COLUMNS
-    HitRole = SnapshotTableModel.ItemRole
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -49,10 +49,6 @@ class QuoteList(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, (quote.source_id, quote.start, quote.end))
             self.list.addItem(item)
 
-    def clear_quotes(self) -> None:
-        self.list.clear()
-        self.heading.setText("Hover or click a node, link or cell to see its quotes.")
-
     def quotes(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 

@@ -26,7 +26,6 @@ def segment_key(segment: SegmentInfo) -> SegmentKey:
 
 class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
     COLUMNS = COLUMNS
-    SegmentRole = SnapshotTableModel.ItemRole
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

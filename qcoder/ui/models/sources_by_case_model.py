@@ -123,11 +123,6 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
         position = self._position.get(source_id)
         return None if position is None else self._sources[position]
 
-    def _source_at(self, index: Index) -> SourceInfo | None:
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        return self._sources[self._groups[index.internalId() - 1].members[index.row()]]
-
     # -- QAbstractItemModel -------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
