@@ -211,4 +211,5 @@ def code_ids_under(session: Session, paths: list[str] | tuple[str, ...]) -> set[
     return {c for path in paths for c in descendant_ids(session, resolve_code_path(session, path))}
 
 
-__all__ = ["CodeNode", "MapInputs", "Span", "SOURCE", "START", "END", "CODE", "CODING", "CODER", "EXEMPLAR", "load_map_inputs", "load_texts", "load_turns"]
+__all__ = ["CodeNode", "MapInputs", "Span", "SOURCE", "START", "END", "CODE", "CODING", "CODER", "EXEMPLAR",
+           "load_map_inputs", "load_texts", "load_turns"]

@@ -78,7 +78,8 @@ def run_speakers(options: argparse.Namespace) -> int:
         ])
     else:
         for s in speakers:
-            print(f"{s.name}\t{counted(s.turns, 'turn')}\t{counted(len(s.source_ids), 'source')}\t{', '.join(s.case_names)}\t{s.sample[:60]}")
+            print(f"{s.name}\t{counted(s.turns, 'turn')}\t{counted(len(s.source_ids), 'source')}\t"
+                  f"{', '.join(s.case_names)}\t{s.sample[:60]}")
     return 0
 
 

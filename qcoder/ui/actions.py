@@ -2,7 +2,8 @@
 
 Keys: 1–9 apply pinned codes; Enter on a code applies it; Ctrl+I makes an in-vivo code;
 Ctrl+Backspace unmarks; Ctrl+E flags an exemplar; Alt+←/→ move a passage's end by a word and
-Alt+↑/↓ its start (Ctrl+Alt+arrows switch workspaces on Linux desktops); Ctrl+F finds in the document; Ctrl+1…5 go to the sources, the document,
+Alt+↑/↓ its start (Ctrl+Alt+arrows switch workspaces on Linux desktops); Ctrl+F finds in the document;
+Ctrl+1…5 go to the sources, the document,
 the code filter, the retrieved passages and the cases. Menu items without an accelerator letter
 get one from :mod:`qcoder.ui.keyboard_access`.
 """

@@ -44,9 +44,11 @@ def _lines(report) -> str:
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("qdpx", "Whole project for NVivo, ATLAS.ti, MAXQDA… (REFI-QDA .qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, progress=progress))),
-    ExportFormat("qdpx-media", "Whole project with its recordings inside, for other QDA tools (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
+    ExportFormat("qdpx-media", "Whole project with its recordings inside, for other QDA tools (.qdpx)…",
+                 "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, with_media=True, progress=progress))),
-    ExportFormat("qdpx-crlf", "Whole project for tools on Windows that count line breaks as two characters (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
+    ExportFormat("qdpx-crlf", "Whole project for tools on Windows that count line breaks as two characters (.qdpx)…",
+                 "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, crlf=True, progress=progress))),
     ExportFormat("qdc", "Codebook for other QDA tools (REFI-QDA .qdc)…", "REFI-QDA codebook (*.qdc)", ".qdc",
                  lambda p, out, _progress: _lines(export_qdc(p, out))),

@@ -84,7 +84,7 @@ def test_frequencies_json(study, capsys):
 
 def test_cooccurrence_json(study, capsys):
     path, _ = study
-    status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--json")
+    _status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--json")
     data = json.loads(out)
     assert data["codes"] == ["Ramp/Compute", "Ramp/Forums"]
     assert data["matrix"] == [[0, 1], [1, 0]]  # c2 and c5 (Ann); c3 is Bob's

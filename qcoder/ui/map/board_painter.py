@@ -155,7 +155,8 @@ class BoardPainter:
         name_height = _text_height(name_font, box.item.name, inner - 14 * u)
         painter.setPen(style.TEXT)
         painter.setFont(name_font)
-        painter.drawText(QRectF(rect.left() + 22 * u, rect.top() + 6 * u, inner - 14 * u, name_height), Qt.TextFlag.TextWordWrap, box.item.name)
+        painter.drawText(QRectF(rect.left() + 22 * u, rect.top() + 6 * u, inner - 14 * u, name_height),
+                         Qt.TextFlag.TextWordWrap, box.item.name)
         y = rect.top() + 8 * u + name_height + 4 * u
         counts = f"{counted(box.item.passages, 'passage')} · {counted(len(box.item.organisations), 'org')}"
         counts_width = QFontMetricsF(small_font).horizontalAdvance(counts)
