@@ -216,7 +216,7 @@ def _comparison(cmp: str, wanted: str) -> Callable[[str], bool]:
     def ordered(value: str) -> bool:
         mine = number(value)
         left, right = (mine, target) if mine is not None and target is not None else (value.casefold(), folded)
-        return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[cmp]  # type: ignore[operator]
+        return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[cmp]  # type: ignore[operator]  # both numbers or both folded text
 
     return ordered
 

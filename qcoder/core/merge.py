@@ -314,7 +314,7 @@ class _Merger(CodingsMerging, NotesMerging):
                 continue
             self.session.execute(insert(case_sources).values(case_id=link[0], source_id=link[1]))
             links.add(link)
-            self.report.added_links.append(link)  # type: ignore[arg-type]
+            self.report.added_links.append(link)  # type: ignore[arg-type]  # a link's ends are set by now
             self.report.count_added("case_links")
 
     def merge_attributes(self) -> None:
@@ -366,8 +366,8 @@ class _Merger(CodingsMerging, NotesMerging):
                 self.report.count_added("attribute_values", mine.id)
             elif mine.value != theirs.value:
                 owner = (
-                    f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]
-                    else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]
+                    f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]  # a value's case exists (foreign key)
+                    else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]  # a value's source exists (foreign key)
                 )
                 self.conflict(
                     "attribute value", "", f"{names[key[0]]} of {owner}",

@@ -56,7 +56,7 @@ def undo_merge(session: Session, report: MergeReport) -> tuple[Changes, MergedRo
     ids = report.added_ids
     snapshots: list[RowSnapshot] = []
     for model, kind in ORDER:
-        snapshots.append(RowSnapshot.of(model, _rows(session, model, model.id, ids[kind])))  # type: ignore[attr-defined]
+        snapshots.append(RowSnapshot.of(model, _rows(session, model, model.id, ids[kind])))  # type: ignore[attr-defined]  # every model undone here has an id column
         if model is Source:
             snapshots.append(RowSnapshot.of(SourceText, _rows(session, SourceText, SourceText.source_id, ids[kind])))
             snapshots.append(RowSnapshot.of(SpeakerTurn, _rows(session, SpeakerTurn, SpeakerTurn.source_id, ids[kind])))
@@ -67,7 +67,7 @@ def undo_merge(session: Session, report: MergeReport) -> tuple[Changes, MergedRo
         )
     for model, kind in reversed(ORDER):
         for start in range(0, len(ids[kind]), CHUNK):
-            session.execute(delete(model).where(model.id.in_(ids[kind][start:start + CHUNK])))  # type: ignore[attr-defined]
+            session.execute(delete(model).where(model.id.in_(ids[kind][start:start + CHUNK])))  # type: ignore[attr-defined]  # every model undone here has an id column
     session.expire_all()
     return report.changes(), MergedRows(tuple(snapshots), tuple(report.added_links))
 

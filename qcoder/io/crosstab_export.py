@@ -32,7 +32,7 @@ def corner_label(table: Crosstab) -> str:
 
 
 def _value(cell: object, count: str) -> int:
-    return cell.value(count) if cell is not None else 0  # type: ignore[attr-defined]
+    return cell.value(count) if cell is not None else 0  # type: ignore[attr-defined]  # a crosstab Cell
 
 
 def table_rows(table: Crosstab, layer: int) -> Iterator[list[str | int]]:

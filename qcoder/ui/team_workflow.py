@@ -139,7 +139,7 @@ class TeamWorkflow(QObject):
         if isinstance(result, Exception):
             self._warn(f"{other.name} cannot be merged: {result}")
             return None
-        return result  # type: ignore[return-value]
+        return result  # type: ignore[return-value]  # not an Exception, so a MergeReport
 
     def _preview_finished(self, result: object) -> None:
         outcome, loop = self._preview_done

@@ -147,7 +147,7 @@ def _info(coding: Coding, coder: str) -> CodingInfo:
 
 def coding_info(session: Session, coding_id: int) -> CodingInfo:
     coding = _coding(session, coding_id)
-    return _info(coding, session.get(Coder, coding.coder_id).name)  # type: ignore[union-attr]
+    return _info(coding, session.get(Coder, coding.coder_id).name)  # type: ignore[union-attr]  # a coding's coder exists (foreign key)
 
 
 _CODING_COLUMNS = (

@@ -59,7 +59,7 @@ class CodingRows:
         if rows:
             bulk_insert_codings(self.store.session, rows)
         self.store.report.added["codings"] += len(rows)
-        self.store.report.record("codings", [row["guid"] for row in rows])  # type: ignore[misc]
+        self.store.report.record("codings", [row["guid"] for row in rows])  # type: ignore[misc]  # row values are typed object
 
     def _coding_guid(self, raw: str, holder: str) -> str:
         """A ``Coding`` element's GUID, cleaned; malformed, missing or repeated ones get stable stand-ins."""
@@ -149,7 +149,7 @@ def bulk_insert_codings(session: Session, rows: list[dict[str, object]]) -> None
         session.connection(), Coding.__table__, _COLUMNS,
         [
             (r["guid"], r["source_id"], r["code_id"], r["start"], r["end"], r["coder_id"],
-             stamp(r["created_at"]), r["memo"], 1 if r["exemplar"] else 0)  # type: ignore[arg-type]
+             stamp(r["created_at"]), r["memo"], 1 if r["exemplar"] else 0)  # type: ignore[arg-type]  # row values are typed object
             for r in rows
         ],
     )

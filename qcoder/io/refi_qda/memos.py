@@ -93,7 +93,7 @@ class MemoPlanner:
         if self.rows:
             store.session.execute(insert(Memo), self.rows)
         store.report.added["memos"] += len(self.rows)
-        store.report.record("memos", [row["guid"] for row in self.rows])  # type: ignore[misc]
+        store.report.record("memos", [row["guid"] for row in self.rows])  # type: ignore[misc]  # row values are typed object
 
     def _passage(self, guid: str, resolved: ResolvedText, label: str) -> str:
         """For a note that names its passage: where it is and what it says, to end the memo with."""

@@ -131,7 +131,7 @@ def read_project_data(session: Session, name: str, project_file: Path | None = N
         data.codings[row[0]].append(
             CodingRow(row[1], row[2], row[3], row[4], row[5], xsd_datetime(row[6]), row[7], bool(row[8]))
         )
-    data.cases = [tuple(row) for row in session.execute(select(Case.id, Case.guid, Case.name, Case.description).order_by(Case.name))]  # type: ignore[misc]
+    data.cases = [tuple(row) for row in session.execute(select(Case.id, Case.guid, Case.name, Case.description).order_by(Case.name))]  # type: ignore[misc]  # rows of four columns
     for case_id, source_id in session.execute(
         select(case_sources.c.case_id, case_sources.c.source_id).order_by(case_sources.c.source_id)
     ):

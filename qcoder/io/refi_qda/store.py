@@ -68,12 +68,12 @@ class ProjectStore:
             return
         # 100,000 GUIDs go into a unique index in random order: give SQLite pages to work in.
         dbapi = self.session.connection().connection.dbapi_connection
-        previous = dbapi.execute("PRAGMA cache_size").fetchone()[0]  # type: ignore[union-attr]
-        dbapi.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")  # type: ignore[union-attr]
+        previous = dbapi.execute("PRAGMA cache_size").fetchone()[0]  # type: ignore[union-attr]  # sqlite3's execute, not the DBAPI protocol's Optional one
+        dbapi.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")  # type: ignore[union-attr]  # sqlite3's execute, not the DBAPI protocol's Optional one
         try:
             self._store(parsed, notes)
         finally:
-            dbapi.execute(f"PRAGMA cache_size={int(previous)}")  # type: ignore[union-attr]
+            dbapi.execute(f"PRAGMA cache_size={int(previous)}")  # type: ignore[union-attr]  # sqlite3's execute, not the DBAPI protocol's Optional one
 
     def _store(self, parsed: RefiProject, notes: dict[str, str]) -> None:
         self._coders(parsed)
@@ -287,7 +287,7 @@ class ProjectStore:
                 at = resolved.position(position)
                 for turn in by_source.get(row.id, []):
                     line_end = resolved.text.find("\n", turn["start"])
-                    if turn["start"] <= at <= (line_end if line_end >= 0 else turn["end"]) and turn["time_ms"] is None:  # type: ignore[operator]
+                    if turn["start"] <= at <= (line_end if line_end >= 0 else turn["end"]) and turn["time_ms"] is None:  # type: ignore[operator]  # turn rows hold ints here
                         turn["time_ms"] = time_ms
                         timed += 1
                         break
@@ -338,7 +338,7 @@ class ProjectStore:
         if rows:
             self.session.execute(insert(AttributeValue), rows)
         self.report.added["attribute values"] += len(rows)
-        self.report.added_values.extend((r["attribute_id"], r["case_id"], r["source_id"]) for r in rows)  # type: ignore[misc]
+        self.report.added_values.extend((r["attribute_id"], r["case_id"], r["source_id"]) for r in rows)  # type: ignore[misc]  # row values are typed object
 
     def _add_value(self, rows: list[dict[str, object]], existing: set[tuple[int, int | None, int | None]],
                    owner: str, owner_id: int | None, value: RefiValue) -> None:

@@ -103,7 +103,7 @@ def remove_imported(session: Session, added: ImportedRows) -> tuple[Changes, Rem
                 session.execute(delete(model).where(model.source_id.in_(chunk)))
             continue
         for chunk in _chunks(sorted(snapshot.ids())):
-            session.execute(delete(model).where(model.id.in_(chunk)))  # type: ignore[attr-defined]
+            session.execute(delete(model).where(model.id.in_(chunk)))  # type: ignore[attr-defined]  # every model undone here has an id column
     for case_id, source_id in added.links:
         session.execute(delete(case_sources).where(
             (case_sources.c.case_id == case_id) & (case_sources.c.source_id == source_id)))

@@ -175,7 +175,7 @@ class MapCanvas(QWidget):
         elif network and event.key() == Qt.Key.Key_0:
             self.fit()
         elif network and shifted and event.key() in pans:
-            self.pan_by(*pans[event.key()])  # type: ignore[index]
+            self.pan_by(*pans[event.key()])  # type: ignore[index]  # Qt.Key keys; event.key() is an int in the stubs
         elif event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
             self.step(1)
         elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):

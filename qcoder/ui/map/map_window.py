@@ -236,12 +236,12 @@ class MapWindow(QMainWindow):
     def _figure(self, view: str, data: object):
         if view == "network":
             layout = self.filters.layout_name()
-            figure = NetworkPainter(data, layout, places=self._places(layout))  # type: ignore[arg-type]
-            self._list_unplaced(data)  # type: ignore[arg-type]
+            figure = NetworkPainter(data, layout, places=self._places(layout))  # type: ignore[arg-type]  # self.data holds what the view name says
+            self._list_unplaced(data)  # type: ignore[arg-type]  # self.data holds what the view name says
             return figure
         if view == "lifecycle":
-            return BoardPainter(data)  # type: ignore[arg-type]
-        return MatrixPainter(data)  # type: ignore[arg-type]
+            return BoardPainter(data)  # type: ignore[arg-type]  # self.data holds what the view name says
+        return MatrixPainter(data)  # type: ignore[arg-type]  # self.data holds what the view name says
 
     def _places(self, layout: str) -> dict[str, tuple[float, float]]:
         """Where nodes were dragged to, as kept in the study settings."""
@@ -258,7 +258,7 @@ class MapWindow(QMainWindow):
     def _keep_place(self, name: str, place: object) -> None:
         if self.controller.read_only:
             return
-        a, b = place  # type: ignore[misc]
+        a, b = place  # type: ignore[misc]  # the canvas reports a dragged node's (x, y)
         key = f"{PLACE_SETTING}{self.filters.layout_name()}.{name}"
         try:
             self.controller.run(set_study_settings, {key: f"{a},{b}"})
@@ -295,15 +295,15 @@ class MapWindow(QMainWindow):
         if view == "network" and isinstance(key, str):
             return key, self._unique(data.node_evidence(key))
         if view == "network":
-            a, b = key  # type: ignore[misc]
+            a, b = key  # type: ignore[misc]  # a link's key is its two names
             edges = [e for e in data.edges if {e.source, e.target} == {a, b}]
             return f"{a} ↔ {b}", [ev for e in edges for ev in e.evidence]
         if view == "lifecycle":
-            stage, name = key  # type: ignore[misc]
+            stage, name = key  # type: ignore[misc]  # a board item's key is (stage, name)
             column = data.column(stage)
             item = column.item(name) if column else None
             return f"{name} — {stage}", list(item.evidence) if item else []
-        row, column = key  # type: ignore[misc]
+        row, column = key  # type: ignore[misc]  # a matrix cell's key is (row, column)
         cell = data.cells.get((row, column))
         return f"{row} × {column}", list(cell.evidence) if cell else []
 
@@ -324,7 +324,7 @@ class MapWindow(QMainWindow):
             where = node.country or "no country"
             return (f"{node.name}\n{node.category} · {where}\n"
                     f"mentions {node.mentions_made} · mentioned in {counted(node.mentions_received, 'passage')}")
-        a, b = key  # type: ignore[misc]
+        a, b = key  # type: ignore[misc]  # a link's key is its two names
         lines = [f"{x} → {y}: {counted(e.weight, 'passage')}"
                  for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]
         return "\n".join(lines)
@@ -355,13 +355,13 @@ class MapWindow(QMainWindow):
         data = self.data[view]
         suffix = path.suffix.lower()
         if view == "network" and suffix == ".graphml":
-            map_export.write_network_graphml(data, path, directed=directed)  # type: ignore[arg-type]
+            map_export.write_network_graphml(data, path, directed=directed)  # type: ignore[arg-type]  # the network view's data
         elif view == "network" and suffix == ".csv":
-            map_export.write_network_csv(data, path, directed=directed)  # type: ignore[arg-type]
+            map_export.write_network_csv(data, path, directed=directed)  # type: ignore[arg-type]  # the network view's data
         elif suffix == ".csv":
             writer = {"network": map_export.write_network_csv, "lifecycle": map_export.write_board_csv,
                       "matrix": map_export.write_matrix_csv}[view]
-            writer(data, path)  # type: ignore[operator]
+            writer(data, path)  # type: ignore[operator]  # the writer picked by view fits that view's data
         else:
             raise QcoderError("save the data as .csv (the network also as .graphml)")
         return path

@@ -10,6 +10,7 @@ command); the model itself never writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -116,7 +117,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # the model's parent(index), not QObject.parent()
         if not index.isValid():
             return QModelIndex()
         code = self._codes.get(index.internalId())
@@ -195,7 +196,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [CODE_ID_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         ids = {self.code_id(i) for i in indexes if i.isValid()}
         if ids:

@@ -139,7 +139,7 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, case_row + 1)
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # the model's parent(index), not QObject.parent()
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
