@@ -105,7 +105,7 @@ class ShortcutsDialog(QDialog):
         self.note = QLabel("Select an action, then press the new key in the box.", self)
         self.note.setWordWrap(True)
         edit_row = QHBoxLayout()
-        edit_row.addWidget(QLabel("&Key:", buddy=self.editor))
+        edit_row.addWidget(QLabel("&Key:", buddy=self.editor))  # type: ignore[call-overload]  # PySide6 takes setBuddy as a keyword; the stubs do not list it
         edit_row.addWidget(self.editor, 1)
         edit_row.addWidget(clear)
         edit_row.addWidget(default)
