@@ -132,7 +132,7 @@ class ShortcutsDialog(QDialog):
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
         for row in range(self.table.rowCount()):
-            shown = any(needle in (self.table.item(row, c).text().lower()) for c in (0, 1))
+            shown = any((item := self.table.item(row, c)) is not None and needle in item.text().lower() for c in (0, 1))
             self.table.setRowHidden(row, bool(needle) and not shown)
 
     def current_name(self) -> str | None:
