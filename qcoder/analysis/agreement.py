@@ -231,7 +231,7 @@ def compute_agreement(
     total_length = sum(length for _name, length in sources.values())
     per_code: dict[str, AgreementFigures] = {}
     pooled: Counter[int] = Counter()
-    for code_id in chosen:
+    for code_id in chosen:  # type: ignore[possibly-undefined]  # set by whichever code_paths branch ran
         counts: Counter[int] = Counter()
         for source_id, per_coder in spans.get(code_id, {}).items():
             counts.update(pattern_counts(per_coder, sources[source_id][1]))

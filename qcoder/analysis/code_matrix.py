@@ -21,10 +21,6 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.code_tree import code_path, resolve_code_path
 
 MEASURES = ("passages", "codings", "organisations")
-DEFAULT_ROWS = "Lifecycle stage"
-DEFAULT_COLUMNS = "On-ramp"
-"""The names of the default groups in the study's codebook; the matrix finds them by GUID
-(:mod:`qcoder.analysis.board_groups`), so a renamed group is still the default."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +128,7 @@ def build_code_matrix(
 def _default_groups(session: Session, rows: str | None, columns: str | None) -> tuple[int, int]:
     """The rows and columns asked for; by default the board's stage group and first item group."""
     groups = board_groups(session) if rows is None or columns is None else None
-    row_id = resolve_code_path(session, rows) if rows is not None else groups and groups.stage
+    row_id = resolve_code_path(session, rows) if rows is not None else groups.stage if groups is not None else None
     column_id = resolve_code_path(session, columns) if columns is not None else (
         groups.items[0] if groups is not None and groups.items else None
     )

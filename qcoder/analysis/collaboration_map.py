@@ -128,8 +128,10 @@ def collaboration_map_from(
     made: dict[int, int] = defaultdict(int)
     received: dict[int, int] = defaultdict(int)
     edges = []
-    for (speaker, mentioned), pairs in sorted(found.items(), key=lambda item: (organisations[item[0][0]].name, organisations[item[0][1]].name)):
-        evidence = EvidenceList(pairs, maker)  # type: ignore[arg-type]
+    for (speaker, mentioned), pairs in sorted(
+        found.items(), key=lambda item: (organisations[item[0][0]].name, organisations[item[0][1]].name)
+    ):
+        evidence = EvidenceList(pairs, maker)
         made[speaker] += evidence.passages()
         received[mentioned] += evidence.passages()
         edges.append(MapEdge(organisations[speaker].name, organisations[mentioned].name, evidence))

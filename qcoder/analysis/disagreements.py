@@ -160,7 +160,7 @@ def list_disagreements(
     return result
 
 
-def _clusters(codings: list[tuple[int, int, int, int]]):  # type: ignore[no-untyped-def]
+def _clusters(codings: list[tuple[int, int, int, int]]):
     """Maximal groups of overlapping codings: (start, end, members)."""
     codings.sort()
     cluster: list[tuple[int, int, int, int]] = []
@@ -175,7 +175,7 @@ def _clusters(codings: list[tuple[int, int, int, int]]):  # type: ignore[no-unty
         yield cluster[0][0], cluster_end, cluster
 
 
-def _versions(members, coder_ids: Sequence[int], names: dict[int, str]) -> tuple[CoderVersion, ...]:  # type: ignore[no-untyped-def]
+def _versions(members, coder_ids: Sequence[int], names: dict[int, str]) -> tuple[CoderVersion, ...]:
     """Each coder's codings and merged coverage in one cluster (``members`` sorted by start)."""
     mine: dict[int, list[tuple[int, int, int]]] = {coder_id: [] for coder_id in coder_ids}
     for start, end, coder_id, coding_id in members:

@@ -69,11 +69,11 @@ class EvidenceList(Sequence[Evidence]):
     def __iter__(self) -> Iterator[Evidence]:
         maker = self._maker
         assert maker is not None or not self._refs
-        return (maker.make(*ref) for ref in self._refs)  # type: ignore[union-attr]
+        return (maker.make(*ref) for ref in self._refs)  # type: ignore[union-attr]  # asserted above: no refs without a maker
 
     def exemplars(self) -> list[Evidence]:
         assert self._maker is not None or not self._refs
-        return [self._maker.make(*ref) for ref in self._refs if ref[1][EXEMPLAR]]  # type: ignore[union-attr]
+        return [self._maker.make(*ref) for ref in self._refs if ref[1][EXEMPLAR]]  # type: ignore[union-attr]  # asserted above: no refs without a maker
 
     def passages(self) -> int:
         """Distinct passages: the same span coded by two coders is one passage."""

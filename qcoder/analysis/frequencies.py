@@ -75,7 +75,7 @@ def _codings(session: Session, coding_ids: Collection[int] | None) -> list[Row]:
     if coding_ids is not None:
         keep = coding_ids if isinstance(coding_ids, (set, frozenset)) else set(coding_ids)
         rows = [row for row in rows if row[0] in keep]
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]  # type: ignore[misc]  # rows of the columns selected
 
 
 def cases_of_sources(session: Session) -> dict[int, tuple[int, ...]]:

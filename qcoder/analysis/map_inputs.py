@@ -60,9 +60,6 @@ class MapInputs:
             stack.extend(self.children.get(current, ()))
         return found
 
-    def top_group(self, name: str) -> int | None:
-        return next((c for c in self.children.get(None, ()) if self.codes[c].name == name), None)
-
     def organisation_code_ids(self) -> dict[int, int]:
         """Mention code id → index of its organisation."""
         return {o.code_id: i for i, o in enumerate(self.organisations) if o.code_id is not None}
@@ -214,4 +211,5 @@ def code_ids_under(session: Session, paths: list[str] | tuple[str, ...]) -> set[
     return {c for path in paths for c in descendant_ids(session, resolve_code_path(session, path))}
 
 
-__all__ = ["CodeNode", "MapInputs", "Span", "SOURCE", "START", "END", "CODE", "CODING", "CODER", "EXEMPLAR", "load_map_inputs", "load_texts", "load_turns"]
+__all__ = ["CodeNode", "MapInputs", "Span", "SOURCE", "START", "END", "CODE", "CODING", "CODER", "EXEMPLAR",
+           "load_map_inputs", "load_texts", "load_turns"]

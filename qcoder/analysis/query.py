@@ -63,6 +63,7 @@ def _guid(session: Session, kind: str, name: str) -> str:
         assert code is not None
         return code.guid
     model = _MODELS[kind]
+    assert model is not None  # codes are found by their path above
     guids = list(session.execute(select(model.guid).where((model.name == name) | (model.guid == name))).scalars())
     if not guids:
         raise NotFoundError(f"no {kind} '{name}'")
@@ -97,6 +98,7 @@ def describe(session: Session, tree: Tree) -> str:
         for kind in ("coder", "case", "source"):
             if kind in node:
                 model = _MODELS[kind]
+                assert model is not None  # only codes have none
                 name = session.scalar(select(model.name).where(model.guid == node[kind]))
                 return {kind: name or node[kind]}
         attribute = session.execute(
@@ -216,7 +218,7 @@ def _comparison(cmp: str, wanted: str) -> Callable[[str], bool]:
     def ordered(value: str) -> bool:
         mine = number(value)
         left, right = (mine, target) if mine is not None and target is not None else (value.casefold(), folded)
-        return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[cmp]  # type: ignore[operator]
+        return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[cmp]  # type: ignore[operator]  # both numbers or both folded text
 
     return ordered
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from regex import error as RegexSyntaxError
+from regex import error as RegexSyntaxError  # noqa: N812 — regex spells its exception class in lowercase
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -70,7 +70,7 @@ class _Scan:
     def run_in_thread(self) -> None:
         try:
             self.run()
-        except BaseException as error:  # handed to the waiting caller
+        except BaseException as error:  # noqa: BLE001 — handed to the waiting caller
             self.error = error
         finally:
             self.done.set()

@@ -197,7 +197,8 @@ def run_cooccurrence(options: argparse.Namespace) -> int:
     if not pairs:
         say(f"no codes are coded together (unit: {result.unit})")
     for p in pairs:
-        print(f"{p.first.path} + {p.second.path}: {p.first_passages} + {counted(p.second_passages, 'passage')} in {counted(p.sources, 'source')}")
+        print(f"{p.first.path} + {p.second.path}: {p.first_passages} + {counted(p.second_passages, 'passage')}"
+              f" in {counted(p.sources, 'source')}")
     return 0
 
 

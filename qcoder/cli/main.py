@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from qcoder import __version__
 from qcoder.cli import coding_commands, export_commands, project_commands, screenshot_command, window_command
@@ -43,7 +44,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose mistakes are one line on stderr and exit status 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 

@@ -134,7 +134,7 @@ def run_cases(options: argparse.Namespace) -> int:
     else:
         for row in rows:
             extra = f" [{row.get('category')}, {row.get('country') or '?'}]" if row["organisation"] else ""
-            print(f"{row['name']}{extra}: {len(row['sources'])} source(s)")  # type: ignore[arg-type]
+            print(f"{row['name']}{extra}: {len(row['sources'])} source(s)")  # type: ignore[arg-type]  # an organisation row's sources is a list
     return 0
 
 
@@ -168,11 +168,11 @@ def run_map(options: argparse.Namespace) -> int:
             ("matrix", "csv"): map_export.write_matrix_csv,
         }[(options.view, suffix)]
         if options.view == "network":
-            writer(data, out, directed=options.directed)  # type: ignore[operator]
+            writer(data, out, directed=options.directed)  # type: ignore[operator]  # the writer picked by view fits that view's data
             if suffix == "csv":
                 say(f"wrote the organisations to {map_export.nodes_path(out)}")
         else:
-            writer(data, out)  # type: ignore[operator]
+            writer(data, out)  # type: ignore[operator]  # the writer picked by view fits that view's data
     else:
         from qcoder.ui.map.figure_export import export_figure
 

@@ -73,11 +73,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     setup.set_defaults(run=run_server_setup)
 
 
-def add_remember_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--remember-password", action="store_true",
-                        help="on a team server: keep the password in the system keyring")
-
-
 def run_push(options: argparse.Namespace) -> int:
     from qcoder.app.team_transfer import check_push, push_project
 

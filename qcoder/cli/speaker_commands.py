@@ -78,9 +78,10 @@ def run_speakers(options: argparse.Namespace) -> int:
         ])
     else:
         for s in speakers:
-            print(f"{s.name}\t{counted(s.turns, 'turn')}\t{counted(len(s.source_ids), 'source')}\t{', '.join(s.case_names)}\t{s.sample[:60]}")
+            print(f"{s.name}\t{counted(s.turns, 'turn')}\t{counted(len(s.source_ids), 'source')}\t"
+                  f"{', '.join(s.case_names)}\t{s.sample[:60]}")
     return 0
 
 
-def _scope(session, sources: list[str] | None) -> list[int] | None:  # type: ignore[no-untyped-def]
+def _scope(session, sources: list[str] | None) -> list[int] | None:
     return None if not sources else [find_source(session, name) for name in sources]

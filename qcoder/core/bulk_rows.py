@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, Table
 
 
-def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:  # type: ignore[type-arg]
+def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
     if not rows:
         return
     if connection.dialect.name != "sqlite":

@@ -123,12 +123,12 @@ def references_to(table: Table, *, exclude: frozenset[str] = frozenset()) -> lis
     return found
 
 
-def key_condition(table: Table, keys: list[Key]):  # type: ignore[no-untyped-def]
+def key_condition(table: Table, keys: list[Key]):
     """``WHERE`` the primary key of ``table`` is one of ``keys``."""
     return _key_matches(table, keys)
 
 
-def primary_keys(session: Session, table: Table, condition) -> list[Key]:  # type: ignore[no-untyped-def]
+def primary_keys(session: Session, table: Table, condition) -> list[Key]:
     return [tuple(row) for row in session.execute(select(*table.primary_key.columns).where(condition))]
 
 
@@ -140,7 +140,7 @@ def _key(table: Table, row: dict[str, Any]) -> Key:
     return tuple(row[name] for name in _primary(table))
 
 
-def _key_matches(table: Table, keys: list[Key]):  # type: ignore[no-untyped-def]
+def _key_matches(table: Table, keys: list[Key]):
     columns = [table.c[name] for name in _primary(table)]
     if len(columns) == 1:
         return columns[0].in_([key[0] for key in keys])

@@ -201,7 +201,7 @@ def changes_for_tables(connection: Connection, tables: Iterable[str]) -> Changes
     values: dict[str, object] = {"code_tree": "code_tree" in kinds}
     for kind in kinds & _ID_TABLES.keys():
         values[kind] = frozenset(range(1, _highest_id(connection, _ID_TABLES[kind]) + 1))
-    return Changes(**values)  # type: ignore[arg-type]
+    return Changes(**values)  # type: ignore[arg-type]  # values maps Changes' own field names to values of their types
 
 
 def _highest_id(connection: Connection, table: str) -> int:

@@ -139,7 +139,7 @@ def connect_with_password(
         return result
 
 
-def _backend():  # type: ignore[no-untyped-def]
+def _backend():
     try:
         import keyring
 

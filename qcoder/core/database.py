@@ -69,7 +69,7 @@ def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
 
 def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, record) -> None:
         # Let SQLAlchemy, not the sqlite3 module, open transactions (BEGIN on first statement).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -91,13 +91,13 @@ def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
     if read_only:
 
         @event.listens_for(engine, "before_cursor_execute")
-        def _on_statement(connection, *_args) -> None:  # type: ignore[no-untyped-def]
+        def _on_statement(connection, *_args) -> None:
             clock = connection.info.get(CLOCK)
             if clock is not None:
                 clock.restart()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection) -> None:
         # A writing transaction takes the write lock at once (BEGIN IMMEDIATE) and so waits
         # for another writer (busy_timeout); a deferred one that read first would fail at its
         # first write with "database is locked" if another connection committed meanwhile.

@@ -41,7 +41,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # Windows: its file locks are not dropped by another handle's close
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no fcntl on Windows
 
 SQLITE_SHARED_FIRST = 0x40000000 + 2
 """SQLite's ``SHARED_FIRST``: a reader holds a read lock on these bytes of the database file,
@@ -78,7 +78,7 @@ def ofd_lock(descriptor: int, kind: int, start: int, length: int) -> bool:
     holds a conflicting one."""
     assert _OFD_SETLK is not None
     try:
-        fcntl.fcntl(descriptor, _OFD_SETLK, _flock(kind, start, length))  # type: ignore[union-attr]
+        fcntl.fcntl(descriptor, _OFD_SETLK, _flock(kind, start, length))
     except (BlockingIOError, PermissionError):
         return False
     return True

@@ -371,8 +371,8 @@ class _Merger(CodingsMerging, NotesMerging):
                 self.report.count_added("attribute_values", value_id)
             elif mine != theirs.value:
                 owner = (
-                    f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]
-                    else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]
+                    f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]  # a value's case exists (foreign key)
+                    else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]  # a value's source exists (foreign key)
                 )
                 self.conflict(
                     "attribute value", "", f"{names[key[0]]} of {owner}",

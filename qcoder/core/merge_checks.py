@@ -61,7 +61,7 @@ class GuidRegister:
         self.kinds: dict[str, str] = {}
         connection = session.connection()
         for kind, model in GUID_KINDS.items():  # plain rows: a project holds 100,000 codings
-            table = model.__table__.name  # type: ignore[attr-defined]
+            table = model.__table__.name  # type: ignore[attr-defined]  # every model checked here is a mapped class
             guids = connection.exec_driver_sql(f"SELECT lower(guid) FROM {table}").scalars().all()
             self.kinds.update(dict.fromkeys(guids, kind))
 

@@ -7,6 +7,7 @@ Text positions are Python ``str`` indices (code points), half-open ``[start, end
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -32,7 +33,9 @@ def utc_now() -> datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    # Every model here maps one Table (SQLAlchemy types it as the wider FromClause, which has no
+    # insert/update/delete); telling the type checker so lets core use Model.__table__ directly.
+    __table__: ClassVar[Table]
 
 
 def guid_column() -> Mapped[str]:

@@ -69,14 +69,14 @@ def probe_schema_version(path: Path) -> int:
 def verify_migrated(engine: Engine, subject: str) -> None:
     """After a migration: the file's schema must now be complete and exactly ours."""
     with engine.connect() as connection:
-        verify_schema(connection.connection.driver_connection, subject, complete=True)  # type: ignore[arg-type]
+        verify_schema(connection.connection.driver_connection, subject, complete=True)  # type: ignore[arg-type]  # SQLite's driver connection is a sqlite3.Connection
 
 
 def restore_missing_parts(engine: Engine) -> None:
     """Give a file opened for writing back the triggers and indexes it lacks (a script dropped
     the immutability triggers to change a text, say): its protections hold again from now on."""
     with engine.begin() as connection:
-        restore_missing(connection.connection.driver_connection)  # type: ignore[arg-type]
+        restore_missing(connection.connection.driver_connection)  # type: ignore[arg-type]  # SQLite's driver connection is a sqlite3.Connection
 
 
 def check_schema_readable(engine: Engine) -> None:

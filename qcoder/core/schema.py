@@ -122,6 +122,7 @@ def _foreign_keys_off(connection: Connection) -> Iterator[None]:
         yield
         return
     raw = connection.connection.driver_connection
+    assert raw is not None  # an open SQLite connection
     raw.execute("PRAGMA foreign_keys=OFF")  # the pragma is a no-op inside a transaction
     try:
         yield

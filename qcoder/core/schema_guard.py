@@ -93,7 +93,7 @@ def expected_schema() -> Schema:
     try:
         create_schema(engine)
         with engine.connect() as connection:
-            return read_schema(connection.connection.driver_connection)  # type: ignore[arg-type]
+            return read_schema(connection.connection.driver_connection)  # type: ignore[arg-type]  # SQLite's driver connection is a sqlite3.Connection
     finally:
         engine.dispose()
 

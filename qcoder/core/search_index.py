@@ -92,7 +92,7 @@ def create_search_index(connection: Connection) -> bool:
     try:
         for statement in _STATEMENTS:
             connection.exec_driver_sql(statement)
-    except Exception:  # an SQLite without FTS5: search falls back to scanning
+    except Exception:  # noqa: BLE001 — an SQLite without FTS5: search falls back to scanning
         return False
     connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     return True

@@ -81,7 +81,7 @@ def copy_project(source: Engine, target: Engine) -> TransferReport:
 
 def _copy_meta(reading: Connection, writing: Connection) -> None:
     meta = ProjectMeta.__table__
-    rows = {key: value for key, value in reading.execute(select(meta.c.key, meta.c.value))}
+    rows = {row.key: row.value for row in reading.execute(select(meta.c.key, meta.c.value))}
     if rows.get("schema_version") != str(SCHEMA_VERSION):
         raise QcoderError(
             f"the project has schema {rows.get('schema_version')}, not {SCHEMA_VERSION}: "

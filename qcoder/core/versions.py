@@ -104,5 +104,5 @@ def _conflict(kind: type[Exception], message: str, model: Versioned, row_id: int
     """The error, carrying what the refusing editor's views should re-read (``.changes``)."""
     error = kind(message)
     extra = {"code_tree": True} if model is Code else {}
-    error.changes = Changes(**{_CHANGES[model]: frozenset({row_id})}, **extra)  # type: ignore[attr-defined]
+    error.changes = Changes(**{_CHANGES[model]: frozenset({row_id})}, **extra)
     return error

@@ -32,7 +32,7 @@ def corner_label(table: Crosstab) -> str:
 
 
 def _value(cell: object, count: str) -> int:
-    return cell.value(count) if cell is not None else 0  # type: ignore[attr-defined]
+    return cell.value(count) if cell is not None else 0  # type: ignore[attr-defined]  # a crosstab Cell
 
 
 def table_rows(table: Crosstab, layer: int) -> Iterator[list[str | int]]:
@@ -89,7 +89,7 @@ def write_crosstab_csv(table: Crosstab, out: Path) -> None:
         raise
 
 
-def _put(sheet, row: int, column: int, value: object):  # type: ignore[no-untyped-def]
+def _put(sheet, row: int, column: int, value: object):
     """Write a number as a number and anything else as text, never as a formula."""
     cell = sheet.cell(row, column)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -100,7 +100,7 @@ def _put(sheet, row: int, column: int, value: object):  # type: ignore[no-untype
     return cell
 
 
-def _write_row(sheet, row: int, values: list[object]) -> int:  # type: ignore[no-untyped-def]
+def _write_row(sheet, row: int, values: list[object]) -> int:
     for column, value in enumerate(values, start=1):
         _put(sheet, row, column, value)
     return row

@@ -94,7 +94,7 @@ def decode_as(data: bytes, encoding: str, name: str = "file") -> Decoded:
         raise UnreadableFileError(
             f"{name} is not {encoding} text (byte {error.start} cannot be read in it)"
         ) from None
-    if codec.startswith("utf-16") or codec.startswith("utf-32") or codec == "utf-8":
+    if codec.startswith(("utf-16", "utf-32")) or codec == "utf-8":
         text = text.removeprefix("\ufeff")
     return Decoded(_checked(normalise_newlines(text), name), codec)
 

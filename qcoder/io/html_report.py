@@ -33,7 +33,8 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;max-width:1100px;margin:2em auto;padding:0 1em}
 h1{margin-bottom:.2em}.meta{color:#59636e}nav a{margin-right:1em}
-table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border-bottom:1px solid #d1d9e0;padding:.35em .5em;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:1em 0}
+th,td{border-bottom:1px solid #d1d9e0;padding:.35em .5em;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;margin-right:.4em;vertical-align:-.1em;border:1px solid #0002}
 .group{font-weight:600}.definition{color:#3d444d;font-size:.92em}

@@ -94,7 +94,7 @@ def import_files(
             parsed = read_transcript(path)
         except QcoderError as error:
             results[index] = _failure(path, str(error))
-        except Exception as error:  # a reader's library failing on hostile input: one line, go on
+        except Exception as error:  # noqa: BLE001 — a reader's library failing on hostile input: one line, go on
             results[index] = _failure(path, f"could not be read ({type(error).__name__}: {error})")
         else:
             recording = _recording_beside(project, path)

@@ -2,7 +2,8 @@
 
 Keys: 1–9 apply pinned codes; Enter on a code applies it; Ctrl+I makes an in-vivo code;
 Ctrl+Backspace unmarks; Ctrl+E flags an exemplar; Alt+←/→ move a passage's end by a word and
-Alt+↑/↓ its start (Ctrl+Alt+arrows switch workspaces on Linux desktops); Ctrl+F finds in the document; Ctrl+1…5 go to the sources, the document,
+Alt+↑/↓ its start (Ctrl+Alt+arrows switch workspaces on Linux desktops); Ctrl+F finds in the document;
+Ctrl+1…5 go to the sources, the document,
 the code filter, the retrieved passages and the cases. Menu items without an accelerator letter
 get one from :mod:`qcoder.ui.keyboard_access`.
 
@@ -55,7 +56,7 @@ class Actions:
         action.setCheckable(checkable)
         action.setProperty("needs_project", needs_project)
         if checkable:
-            action.toggled.connect(lambda checked: handler(checked))  # type: ignore[call-arg]
+            action.toggled.connect(lambda checked: handler(checked))
         else:
             action.triggered.connect(lambda _checked=False: handler())
         self.window.addAction(action)  # keys work wherever the focus is

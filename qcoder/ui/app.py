@@ -22,7 +22,7 @@ def application() -> QApplication:
         app.setOrganizationName("qcoder")
         app.setStyle("Fusion")
         apply_theme(app)
-    return app  # type: ignore[return-value]
+    return app  # type: ignore[return-value]  # instance() is the QApplication made here
 
 
 def system_prefers_dark() -> bool:

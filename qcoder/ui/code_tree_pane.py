@@ -7,7 +7,7 @@ dropping a text selection from the document onto a code does the same.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
@@ -203,7 +203,8 @@ class CodeTreePane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """↓ in the filter box moves to the tree, on the first match."""
-        if watched is self.filter_box and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+        if (watched is self.filter_box and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down):
             code_id = self.first_match()
             if code_id is not None:
                 self.select_code(code_id)

@@ -56,7 +56,7 @@ class CodeTreeWorkflow(QObject):
 
     def _try(self, command: object) -> bool:
         try:
-            self.controller.push(command)  # type: ignore[arg-type]
+            self.controller.push(command)  # type: ignore[arg-type]  # commands are QUndoCommands
         except QcoderError as error:
             QMessageBox.warning(self.window, "qcoder", str(error))
             return False
@@ -71,13 +71,13 @@ class CodeTreeWorkflow(QObject):
             parent_id = info.id
         else:
             parent_id = info.parent_id if info is not None else None
-        where = self.pane.model.code(parent_id).name if parent_id is not None else "the top level"  # type: ignore[union-attr]
+        where = self.pane.model.code(parent_id).name if parent_id is not None else "the top level"  # type: ignore[union-attr]  # the parent code is in the tree
         name, ok = QInputDialog.getText(self.window, "New code", f"Name of the new code in {where}:")
         if not ok or not name.strip():
             return None
         command = AddCodeCommand(self.controller, name.strip(), parent_id)
         if self._try(command):
-            self.pane.select_code(command.code_id)  # type: ignore[arg-type]
+            self.pane.select_code(command.code_id)  # type: ignore[arg-type]  # a pushed AddCodeCommand has its code id
             return command.code_id
         return None
 
@@ -155,9 +155,9 @@ class CodeTreeWorkflow(QObject):
             pinned.append(info.id)
         self._save_pins()
         self.pane.model.update_codes(self.pane.model.codes())
-        self.message.emit(", ".join(f"{n}: {self.pane.model.code(c).name}" for n, c in enumerate(pinned, 1)) or "No pinned codes.")  # type: ignore[union-attr]
+        self.message.emit(", ".join(f"{n}: {self.pane.model.code(c).name}" for n, c in enumerate(pinned, 1)) or "No pinned codes.")  # type: ignore[union-attr]  # pinned codes are in the tree
 
-    def _current(self):  # type: ignore[no-untyped-def]
+    def _current(self):
         code_id = self.pane.current_code_id()
         if code_id is None:
             self.message.emit("Choose a code in the code tree first.")
@@ -181,7 +181,7 @@ class CodeTreeWorkflow(QObject):
     def _save_pins(self) -> None:
         key = self._pins_key()
         if key is not None:
-            guids = [self.pane.model.code(c).guid for c in self.pane.model.pinned]  # type: ignore[union-attr]
+            guids = [self.pane.model.code(c).guid for c in self.pane.model.pinned]  # type: ignore[union-attr]  # pinned codes are in the tree
             self.settings.set_pinned_codes(key, guids)
 
     def _context_menu(self, point: QPoint) -> None:

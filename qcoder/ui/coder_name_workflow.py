@@ -38,7 +38,7 @@ class CoderNameDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(self._enable_ok)
         layout = QVBoxLayout(self)
-        for widget in (explanation, QLabel("&Name:", buddy=self.name_edit), self.name_edit, self.buttons):
+        for widget in (explanation, QLabel("&Name:", buddy=self.name_edit), self.name_edit, self.buttons):  # type: ignore[call-overload]  # PySide6 takes setBuddy as a keyword; the stubs do not list it
             layout.addWidget(widget)
         self.setMinimumWidth(420)
         self._enable_ok()

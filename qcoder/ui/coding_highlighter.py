@@ -120,7 +120,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         """
         document = self.document()
         layout = document.documentLayout()
-        blocks = []
+        blocks: list[QTextBlock] = []
         block = document.findBlock(qt_start)
         while block.isValid() and (block.position() < qt_end or not blocks):
             blocks.append(block)
@@ -221,7 +221,7 @@ def _with_mark(
 ) -> list[tuple[int, int, tuple[int, ...], int]]:
     """Sorted, non-overlapping ``pieces`` with ``[mark_start, mark_end)`` styled ``kind``: pieces
     it crosses are split, and its stretches under no piece become pieces of their own."""
-    out = []
+    out: list[tuple[int, int, tuple[int, ...], int]] = []
     position = mark_start  # where the part of the mark not yet placed begins
     for start, end, codes, style in pieces:
         if end <= mark_start or start >= mark_end:

@@ -69,7 +69,7 @@ class LineGeometry:
             top = self.view.blockBoundingGeometry(block).translated(self.offset).top()
             cached = self._blocks[number] = (top, block.layout(), block.position())
         top, layout, start = cached
-        line = layout.lineForTextPosition(position - start)  # type: ignore[attr-defined]
+        line = layout.lineForTextPosition(position - start)  # type: ignore[attr-defined]  # the cached block layout is a QTextLayout
         if not line.isValid():
             return top, top + 12
         return top + line.y(), top + line.y() + line.height()

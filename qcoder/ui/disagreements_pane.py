@@ -225,7 +225,7 @@ class DisagreementsPane(QWidget):
             else:
                 self.refresh(changes.sources, changes.codes, jump=self._resolving)
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self._stale:
             self.reload(jump=True)  # shown by the researcher: go to the passage

@@ -202,7 +202,7 @@ class DocumentPane(QWidget):
         self.status_message.emit("" if found else f"“{needle}” is not in this document")
         return found
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape and self.find_box.isVisible():
             self.hide_find()
             return

@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPalette, QTextCursor, QTextOption
+from PySide6.QtGui import QFont, QHelpEvent, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo, TurnInfo
@@ -202,7 +202,7 @@ class DocumentView(QPlainTextEdit):
 
     # -- tool tips and dragging a selection onto a code ---------------------------------
 
-    def event(self, event) -> bool:  # type: ignore[no-untyped-def]
+    def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip and isinstance(event, QHelpEvent):
             point = self.viewport().mapFromGlobal(event.globalPos())
             codings = self.codings_at(self.python_position_at(point))
@@ -236,10 +236,7 @@ class DocumentView(QPlainTextEdit):
             width = self.viewportMargins().left()
             self.margin.setGeometry(rect.left(), rect.top(), width, rect.height())
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.place_margin()
 
-    def set_dark(self, dark: bool) -> None:
-        self.highlighter.set_base_colour(QColor("#1E1F22") if dark else QColor("#FFFFFF"))
-        self.highlighter.rehighlight()

@@ -171,7 +171,7 @@ class ExchangeWorkflow(QObject):
     def _failed(self, message: str) -> None:
         self._done(None, message)
 
-    def _done(self, on_success, result) -> None:  # type: ignore[no-untyped-def]
+    def _done(self, on_success, result) -> None:
         task, self.task = self.task, None
         if task is not None:
             task.wait()

@@ -25,7 +25,7 @@ from qcoder.core.output_targets import check_output_target
 class NameOnlyIconProvider(QAbstractFileIconProvider):
     """Icons and type names from what a file's name and ``stat`` say, never from its bytes."""
 
-    def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:  # type: ignore[override]
+    def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:
         if isinstance(what, QFileInfo):
             kind = QAbstractFileIconProvider.IconType
             return super().icon(kind.Folder if what.isDir() else kind.File)

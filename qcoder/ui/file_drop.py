@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QWidget
 
 from qcoder.io.readers import supported_suffixes
 
@@ -38,8 +39,8 @@ class FileDropFilter(QObject):
         super().__init__(parent)
         self.on_drop = on_drop
 
-    def watch(self, widget: QObject) -> None:
-        widget.setAcceptDrops(True)  # type: ignore[attr-defined]
+    def watch(self, widget: QWidget) -> None:
+        widget.setAcceptDrops(True)
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

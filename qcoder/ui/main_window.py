@@ -44,6 +44,7 @@ from qcoder.ui.window_layout import WindowLayout
 
 
 class MainWindow(QMainWindow):
+    actions: Actions  # type: ignore[assignment]  # the window's named actions, in the place of QWidget.actions()
     def __init__(self, controller: ProjectController | None = None, settings: UserSettings | None = None) -> None:
         super().__init__()
         FullTextTips.install()  # every cut text shows whole on hover
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
     def _status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
-    def open_map_window(self):  # type: ignore[no-untyped-def]
+    def open_map_window(self):
         """Show (creating it once) the Collaboration map window, and return it."""
         from qcoder.ui.map.map_window import MapWindow
 

@@ -85,4 +85,4 @@ def package_of(soname: str) -> str:
 
 
 def _unique(values: object) -> list[str]:
-    return list(dict.fromkeys(values))  # type: ignore[arg-type]
+    return list(dict.fromkeys(values))

@@ -64,7 +64,7 @@ def render_screenshot(project_path: Path | Project, out: Path, *, source: str | 
     return out
 
 
-def _map_window(window: MainWindow, size: tuple[int, int]):  # type: ignore[no-untyped-def]
+def _map_window(window: MainWindow, size: tuple[int, int]):
     opener = getattr(window, "open_map_window", None)
     if opener is None:
         raise QcoderError("this qcoder has no map window yet")

@@ -185,7 +185,7 @@ class ServerWorkflow(QObject):
             return url
 
         try:
-            url = self.connect(dialog.url_with_password(), check, dialog=dialog,  # type: ignore[arg-type]
+            url = self.connect(dialog.url_with_password(), check, dialog=dialog,  # type: ignore[arg-type]  # the dialog's URL is set once it was accepted
                                remember=dialog.remember_password())
         except QcoderError as error:
             QMessageBox.warning(self.window, "Push to team server", str(error))

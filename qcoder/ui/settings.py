@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -19,13 +20,13 @@ class UserSettings:
 
     def recent_files(self) -> list[str]:
         """Recent projects: files that still exist, and team-server addresses (never a password)."""
-        value = self.qsettings.value("recent_files", [])
+        value: Any = self.qsettings.value("recent_files", [])  # a list, a str for one entry, or None
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in (value or []) if is_server_url(str(v)) or Path(str(v)).exists()]
 
     def add_recent(self, path: Path | str) -> None:
-        entry = _server_entry(path) if is_server_url(str(path)) else str(Path(path).resolve())
+        entry = _server_entry(str(path)) if is_server_url(str(path)) else str(Path(path).resolve())
         files = [f for f in self.recent_files() if f != entry]
         self.qsettings.setValue("recent_files", [entry, *files][:MAX_RECENT])
 
@@ -75,7 +76,7 @@ class UserSettings:
             self.qsettings.setValue(f"shortcuts/{action}", keys)
 
     def pinned_codes(self, project: Path | str) -> list[str]:
-        value = self.qsettings.value(_pinned_key(project), [])
+        value: Any = self.qsettings.value(_pinned_key(project), [])
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in value or []]

@@ -105,7 +105,7 @@ class ShortcutsDialog(QDialog):
         self.note = QLabel("Select an action, then press the new key in the box.", self)
         self.note.setWordWrap(True)
         edit_row = QHBoxLayout()
-        edit_row.addWidget(QLabel("&Key:", buddy=self.editor))
+        edit_row.addWidget(QLabel("&Key:", buddy=self.editor))  # type: ignore[call-overload]  # PySide6 takes setBuddy as a keyword; the stubs do not list it
         edit_row.addWidget(self.editor, 1)
         edit_row.addWidget(clear)
         edit_row.addWidget(default)
@@ -132,7 +132,7 @@ class ShortcutsDialog(QDialog):
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
         for row in range(self.table.rowCount()):
-            shown = any(needle in (self.table.item(row, c).text().lower()) for c in (0, 1))
+            shown = any((item := self.table.item(row, c)) is not None and needle in item.text().lower() for c in (0, 1))
             self.table.setRowHidden(row, bool(needle) and not shown)
 
     def current_name(self) -> str | None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -321,7 +321,8 @@ class SourcesPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """↓ in the filter box goes to the list."""
-        if watched is self.filter_box and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+        if (watched is self.filter_box and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down):
             self.focus_list()
             return True
         return super().eventFilter(watched, event)

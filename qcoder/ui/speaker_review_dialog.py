@@ -163,7 +163,7 @@ class SpeakerReviewDialog(QDialog):
         code_name = next((c.path for c in self.controller.read(list_codes) if c.id == code_id), str(code_id))
         return self._push(AutocodeSpeakerCommand(self.controller, speaker, code_id, code_name, self.source_ids))
 
-    def _push(self, command) -> bool:  # type: ignore[no-untyped-def]
+    def _push(self, command) -> bool:
         try:
             self.controller.push(command)
         except QcoderError as error:

@@ -42,7 +42,7 @@ class StartPage(QWidget):
         self.recent = QListWidget(self)
         self.recent.setObjectName("startRecent")
         self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self.recent_label = QLabel("&Recent projects", buddy=self.recent)
+        self.recent_label = QLabel("&Recent projects", buddy=self.recent)  # type: ignore[call-overload]  # PySide6 takes setBuddy as a keyword; the stubs do not list it
         self.no_recent = QLabel("No recent projects yet.")
         column = QVBoxLayout()
         column.addWidget(title)

@@ -93,7 +93,7 @@ class TeamWorkflow(QObject):
         dialog = RestoreDialog(path, backups, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
             return None
-        return self.restore(dialog.chosen())  # type: ignore[arg-type]
+        return self.restore(dialog.chosen())
 
     def restore(self, backup: Path) -> Path | None:
         """Close the project, restore ``backup`` into it (backing up the current state), reopen it."""

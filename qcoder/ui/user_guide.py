@@ -34,7 +34,8 @@ def guide_sections(markdown: str) -> list[GuideSection]:
     """The README cut at its ``##`` and ``###`` headings (the introduction first); images, which
     point into the source tree, left out; the developers' sections too."""
     sections: list[GuideSection] = []
-    title, level, lines = "qcoder", 1, []
+    title, level = "qcoder", 1
+    lines: list[str] = []
     skipping = False
     in_code = False
     for line in markdown.splitlines():

@@ -24,7 +24,7 @@ from qcoder.core.usecases.sources import add_source
 def reference(vectors: list[list[int]]) -> dict[str, float | None]:
     """The reference libraries' figures on per-character vectors; NaN/undefined → None."""
     data = np.array(vectors)
-    n, units = data.shape
+    n, _units = data.shape
     ones = data.sum(axis=0)
     table = np.stack([n - ones, ones], axis=1)
     with warnings.catch_warnings(), np.errstate(all="ignore"):

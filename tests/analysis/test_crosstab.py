@@ -20,7 +20,7 @@ def _named(table, ids, layer=0):
     rows, columns = table.rows.categories, table.columns.categories
     return {
         (rows[r], columns[c]): names(ids, cell.coding_ids)
-        for (l, r, c), cell in table.cells.items() if l == layer
+        for (cell_layer, r, c), cell in table.cells.items() if cell_layer == layer
     }
 
 

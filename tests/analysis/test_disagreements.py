@@ -45,7 +45,7 @@ def spans(session, code_id, coder_id):
 
 
 def test_lists_only_passages_where_coders_differ(team):
-    project, ids = team
+    project, _ids = team
     with project.reading() as session:
         found = list_disagreements(session, ["Ann", "Bob"])
     assert [(d.code, d.start, d.end, d.coders_with, d.coders_without) for d in found] == [

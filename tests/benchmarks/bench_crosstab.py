@@ -93,7 +93,7 @@ def main() -> int:
                 failed |= median > GOAL_SECONDS and (label, run) in cases
         finally:
             project.close()
-    print("goal ≤ %.1f s: %s" % (GOAL_SECONDS, "missed" if failed else "met"))
+    print("goal ≤ {:.1f} s: {}".format(GOAL_SECONDS, "missed" if failed else "met"))
     return 1 if failed else 0
 
 

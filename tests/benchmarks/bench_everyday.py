@@ -179,7 +179,7 @@ def _until(window: MainWindow, action: Callable[[], object], done: list[object])
 
 
 def measure(repeats: int) -> list[Row]:
-    app = application()
+    application()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

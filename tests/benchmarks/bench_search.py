@@ -97,7 +97,7 @@ def main() -> int:
                 failed |= median > GOAL_MS
         finally:
             project.close()
-    print("goal ≤ %.0f ms: %s" % (GOAL_MS, "missed" if failed else "met"))
+    print("goal ≤ {:.0f} ms: {}".format(GOAL_MS, "missed" if failed else "met"))
     return 1 if failed else 0
 
 

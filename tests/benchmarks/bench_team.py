@@ -67,7 +67,7 @@ def build(folder: Path) -> tuple[Path, Path]:
     for path, name, spans in ((ann_path, "Ann", ann_spans), (bob_path, "Bob", bob_spans)):
         with Project.open(path, coder_name=name) as project, project.transaction() as session:
             coder = ensure_coder(session, name)
-            codable = {row for row in range(1, CODES + CODES // 10 + 1)}
+            codable = set(range(1, CODES + CODES // 10 + 1))
             session.execute(
                 insert(Coding),
                 [

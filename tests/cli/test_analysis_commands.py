@@ -74,7 +74,7 @@ def test_search_mistakes_are_one_line(study, capsys):
 
 def test_frequencies_json(study, capsys):
     path, _ = study
-    status, out, _ = run_cli(capsys, "frequencies", path, "--json")
+    _status, out, _ = run_cli(capsys, "frequencies", path, "--json")
     data = json.loads(out)
     compute = next(c for c in data["codes"] if c["path"] == "Ramp/Compute")
     assert (compute["passages"], compute["sources"], compute["cases"], compute["coders"]) == (4, 3, 3, 2)
@@ -84,15 +84,15 @@ def test_frequencies_json(study, capsys):
 
 def test_cooccurrence_json(study, capsys):
     path, _ = study
-    status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--json")
+    _status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--json")
     data = json.loads(out)
     assert data["codes"] == ["Ramp/Compute", "Ramp/Forums"]
     assert data["matrix"] == [[0, 1], [1, 0]]  # c2 and c5 (Ann); c3 is Bob's
-    status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--any-coder", "--json")
+    _status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--any-coder", "--json")
     data = json.loads(out)
     assert data["matrix"] == [[0, 1], [2, 0]]
     assert data["pairs"][0]["codes"] == ["Ramp/Compute", "Ramp/Forums"] and data["pairs"][0]["passages"] == [1, 2]
-    status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--any-coder", "--csv")
+    _status, out, _ = run_cli(capsys, "cooccurrence", path, "--group", "Ramp", "--unit", "source", "--any-coder", "--csv")
     assert list(csv.reader(io.StringIO(out)))[1:] == [["Ramp/Compute", "0", "1"], ["Ramp/Forums", "2", "0"]]
 
 

@@ -51,7 +51,7 @@ def study(empty_project):
     run(project, set_attribute_value, "source", gone, "language", "en")
     run(project, set_attribute_value, "case", case, "type", "SME")
     run(project, add_memo, "on Org", coder, target="case", target_id=case)
-    return project, dict(keep=keep, gone=gone, code=code, case=case)
+    return project, {"keep": keep, "gone": gone, "code": code, "case": case}
 
 
 def test_delete_source_takes_everything_of_it_and_restore_brings_it_back(study, project_path):

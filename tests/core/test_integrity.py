@@ -75,6 +75,6 @@ def test_a_damaged_file_is_one_line_and_non_zero(project_path, capsys):
         data[offset] = 0xFF
     project_path.write_bytes(bytes(data))
     status = main(["check", str(project_path)])
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert status != 0
     assert "Traceback" not in err and err.strip()

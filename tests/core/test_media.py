@@ -38,7 +38,7 @@ def test_import_links_the_recording_beside_the_transcript(folder):
         assert results[0].media == "amara.wav" and "recording linked: amara.wav" in results[0].message
         assert results[2].media is None
         links = read(project, media_by_source)
-        (source_id, link), = links.items()
+        (_source_id, link), = links.items()
         assert link.path == "amara.wav" and link.kind == "audio" and link.duration_ms == 6000
 
 

@@ -54,7 +54,7 @@ def filled(empty_project):
     run(project, link_source, case, source)
     run(project, set_attribute_value, "source", source, "language", "en")
     run(project, set_attribute_value, "case", case, "type", "SME")
-    return project, dict(coder=coder, source=source, code=code, coding=coding, case=case)
+    return project, {"coder": coder, "source": source, "code": code, "coding": coding, "case": case}
 
 
 def _insert_coding(session, **values):
@@ -74,7 +74,7 @@ def test_a_bad_coding_span_is_refused_by_sqlite(filled, span):
 @pytest.mark.parametrize("column", ["code_id", "source_id", "coder_id"])
 def test_a_dangling_id_is_refused_by_sqlite(filled, column):
     project, ids = filled
-    values = dict(source_id=ids["source"], code_id=ids["code"], coder_id=ids["coder"], start=0, end=2)
+    values = {"source_id": ids["source"], "code_id": ids["code"], "coder_id": ids["coder"], "start": 0, "end": 2}
     values[column] = 4242
     with pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"):
         with project.transaction() as session:
@@ -158,7 +158,7 @@ def test_a_coder_with_codings_cannot_vanish(filled):
 
 def test_a_connection_without_the_pragma_would_not_enforce_foreign_keys(filled, project_path):
     """Why the pragma matters: plain sqlite3 ignores foreign keys, the project's engine does not."""
-    project, ids = filled
+    project, _ids = filled
     raw = sqlite3.connect(project_path)
     try:
         assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 0

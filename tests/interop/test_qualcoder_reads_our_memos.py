@@ -21,7 +21,7 @@ def test_passage_source_case_and_code_memos_arrive_in_qualcoder(rich_project, tm
     assert any(line.endswith(' loaded.') for line in log), log
     sources = dict(database.execute("select name, memo from source"))
     assert sources["Interview 1"] == "On the source"
-    passages = {seltext: memo for seltext, memo in database.execute("select seltext, memo from code_text")}
+    passages = dict(database.execute("select seltext, memo from code_text"))
     assert passages["the training data"] == "key passage"
     assert passages["你好 partners in 🇫🇷 France"] == "flag emoji"
     cases = dict(database.execute("select name, memo from cases"))

@@ -142,7 +142,7 @@ def rtf_bytes(paragraphs: Sequence[str]) -> bytes:
                 escaped.append(ch)
             else:
                 try:
-                    escaped.append("\\'%02x" % ch.encode("cp1252")[0])
+                    escaped.append("\\'{:02x}".format(ch.encode("cp1252")[0]))
                 except UnicodeEncodeError:
                     for unit in _utf16_units(ch):
                         escaped.append(f"\\u{unit if unit < 32768 else unit - 65536}?")

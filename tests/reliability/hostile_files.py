@@ -174,7 +174,7 @@ TRANSCRIPTS: dict[str, Callable[[Path], Path]] = {
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-O = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
      'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
 SECRET = '<!ENTITY s SYSTEM "file:///etc/passwd">'
 LOL = '<!ENTITY a "lollollollollollollollollollol">' + "".join(
@@ -200,7 +200,7 @@ def _docx_with(entities: str, body: str) -> bytes:
 
 def _odt_with(entities: str, text: str) -> bytes:
     return _with_part(odt_bytes(["hello"]), "content.xml",
-                      f'<?xml version="1.0"?><!DOCTYPE d [{entities}]><office:document-content {O}>'
+                      f'<?xml version="1.0"?><!DOCTYPE d [{entities}]><office:document-content {ODF_NS}>'
                       f"<office:body><office:text><text:p>{text}</text:p></office:text></office:body>"
                       "</office:document-content>")
 

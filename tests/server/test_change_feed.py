@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from qcoder.core.change_feed import (
     LOG_TABLE,
@@ -184,7 +185,7 @@ def test_a_coder_with_rights_on_the_project_tables_only_still_writes_and_is_logg
         with Project.open(url) as dana:  # a coder who is not the lead codes as their login
             dana.write(apply_coding, source, code, 0, 4, dana.coder_id())
             with dana.engine.connect() as connection:
-                with pytest.raises(Exception):
+                with pytest.raises(DBAPIError):
                     latest_change_id(connection)  # no rights on the log: the window just does not watch
         _last, changes = _since(ann, start)
         assert changes.messages == (f"updated with {role}'s changes",) and source in changes.sources

@@ -167,7 +167,8 @@ def test_crosstab_cells_totals_layers_and_export(window, tmp_path):
     out = tmp_path / "table.xlsx"
     assert view.export(out)
     assert load_workbook(out).sheetnames == ["Pre", "Post", "Passages"]
-    assert view.export(tmp_path / "table.csv") and (tmp_path / "table.csv").read_text(encoding="utf-8-sig").startswith('"Cases of Ramp by Type, split by Stage')
+    assert view.export(tmp_path / "table.csv")
+    assert (tmp_path / "table.csv").read_text(encoding="utf-8-sig").startswith('"Cases of Ramp by Type, split by Stage')
 
 
 def test_saved_query_save_undo_and_use_in_a_view(window):

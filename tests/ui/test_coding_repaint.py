@@ -20,6 +20,7 @@ from qcoder.ui.coding_highlighter import CodingHighlighter
 from qcoder.ui.deferred_refresh import merge_all
 from qcoder.ui.highlight_runs import flatten_to_tuples
 from qcoder.ui.main_window import MainWindow
+import itertools
 
 WORDS = "we trained the model on open data with partners and released weights so others could build".split()
 CODES = 12
@@ -115,7 +116,7 @@ class PaintSpy(QObject):
 
 
 def test_a_coding_reformats_its_paragraphs_and_repaints_only_its_lines(dense):
-    window, codes, text, rng = dense
+    window, codes, text, _rng = dense
     view, margin = window.document.view, window.document.margin
     start = text.index("\n\nParticipant") + 2 + len("Participant: ")
     end = start + 30  # inside one paragraph
@@ -147,7 +148,7 @@ def test_a_stripe_appears_on_apply_and_goes_on_undo_while_the_others_keep_their_
     assert window.coding.apply_code(codes[3])
     coding_id = window.controller.undo_stack.command(0).coding_id
     QApplication.processEvents()
-    [(coding, rect)] = [(c, r) for c, r in margin._stripes() if c.id == coding_id]
+    [(_coding, rect)] = [(c, r) for c, r in margin._stripes() if c.id == coding_id]
     assert {i: margin._lanes[i] for i in before} == before
     point = rect.center()
     assert margin.coding_at(point) is not None
@@ -219,7 +220,7 @@ def test_paragraph_pieces_carry_each_characters_codes_and_style(qapp):
         highlighter._marks, highlighter._mark_starts = marks, [m[0] for m in marks]
         block_start, block_end = rng.randrange(5), rng.randrange(10, 40)
         pieces = highlighter._pieces(block_start, block_end)
-        assert all(a[1] <= b[0] for a, b in zip(pieces, pieces[1:])) and all(s < e for s, e, _c, _k in pieces)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(pieces)) and all(s < e for s, e, _c, _k in pieces)
         for i in range(block_start, block_end):
             codes = next((c for s, e, c in runs if s <= i < e), ())
             style = next((k for s, e, k in marks if s <= i < e), 0)

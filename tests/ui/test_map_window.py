@@ -82,7 +82,7 @@ def test_hover_and_click_list_the_quotes_behind_a_node_and_a_link(sample_window,
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=shape.centre.toPoint())
     assert "Kestrel Labs" in map_window.quotes.heading.text()
     assert any("Kestrel-Sw is a fine-tune of Orchid-LM" in q for q in map_window.quotes.quotes())
-    link = next(l for l in canvas.figure.links if {l.a, l.b} == {"Kestrel Labs", "Orchid Systems"})
+    link = next(k for k in canvas.figure.links if {k.a, k.b} == {"Kestrel Labs", "Orchid Systems"})
     along = [link.path.pointAtPercent(t / 20) for t in range(4, 17)]
     on_link = [p for p in along if canvas.key_at(p) == ("Kestrel Labs", "Orchid Systems")]
     assert on_link  # points under labels or nodes belong to them; the rest of the line to the link

@@ -27,7 +27,7 @@ def test_a_memo_marker_opens_the_passage_memo(window, qtbot, monkeypatch):
     assert segment.memo == "They lent GPUs"
     margin = window.document.margin
     margin.repaint()
-    [(coding, rect)] = margin._stripes()
+    [(_coding, rect)] = margin._stripes()
     marker = QPoint(rect.center().x(), rect.top() + 3)
     assert margin.memo_at(marker) is not None and margin.memo_at(QPoint(rect.center().x(), rect.bottom())) is None
     qtbot.mouseClick(margin, Qt.MouseButton.LeftButton, pos=marker)

@@ -15,6 +15,7 @@ from qcoder.core.usecases.codings import list_segments
 from qcoder.core.usecases.sources import add_source
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings
+import itertools
 
 RUNAWAY = r"(a|a)+\1b"
 """Exponential backtracking: about 15 s with ``re`` on 24 letters, more with ``regex``."""
@@ -63,7 +64,7 @@ def test_a_runaway_pattern_keeps_the_window_responsive_and_is_told(window, qtbot
     assert time.perf_counter() - started < 5.0
     assert "was stopped after 2 s" in pane.summary.text() and "simplify it" in pane.summary.text()
     assert pane.model.rowCount() == 0 and not pane.stop_button.isEnabled()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 20 and max(gaps) < 0.5, f"{len(ticks)} ticks, longest gap {max(gaps):.2f} s"
 
 
@@ -141,7 +142,7 @@ def test_code_all_hits_runs_off_the_gui_thread_as_one_undoable_step(many_hits, q
     timer.stop()
     assert told.args == ["coded 20000 passages with 'Found'"]
     assert stack.count() == before + 1 and _codings(window) == 20_000
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert ticks and max(gaps) < 1.0, f"{len(ticks)} ticks, longest gap {max(gaps):.2f} s"
     stack.undo()
     assert _codings(window) == 0

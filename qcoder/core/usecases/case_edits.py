@@ -50,7 +50,7 @@ def checked_case_edit(
 
 def add_named_case(session: Session, name: str) -> Changes:
     changes = ensure_case(session, name)
-    return changes.merged(Changes(cases=frozenset({changes.created_id}))) if changes.created_id else changes  # type: ignore[arg-type]
+    return changes.merged(Changes(cases=frozenset({changes.created_id}))) if changes.created_id else changes
 
 
 def set_case_attribute(session: Session, name: str, attribute: str, value: str | None, value_type: str = "text") -> Changes:

@@ -20,12 +20,6 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.models import Code, Coding, case_sources
 
-COUNT_LABELS = {
-    "passages": "passages (distinct coded spans, once however many coders coded them)",
-    "codings": "codings (one per coder and passage)",
-    "sources": "sources with a passage",
-    "cases": "cases with a passage",
-}
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def org_type_colours() -> dict[str, str]:
     colours = dict(FALLBACK)
     try:
         codebook = read_codebook("default")
-    except Exception:  # the fallback colours are the same ones; a broken file must not stop a figure
+    except Exception:  # noqa: BLE001 — the fallback colours are the same ones; a broken file must not stop a figure
         return colours
     for group in codebook.get("groups", []):
         if group.get("id") == "orgtype":

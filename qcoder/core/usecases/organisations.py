@@ -29,7 +29,6 @@ ORG_TYPES = (
 )
 MENTIONED_ONLY = "mentioned only"
 TYPE, COUNTRY, LATITUDE, LONGITUDE, INTERVIEWED = "type", "country", "latitude", "longitude", "interviewed"
-ORG_ATTRIBUTES = (TYPE, COUNTRY, LATITUDE, LONGITUDE, INTERVIEWED)
 _TYPE_WORDS = {
     "non-profit/grassroots": ("nonprofit", "non-profit", "non profit", "grassroots", "ngo", "community"),
     "public research institute or public body": ("public", "research", "university", "institute", "government"),
@@ -113,7 +112,7 @@ def ensure_organisation_code(session: Session, name: str) -> Changes:
     existed = session.scalar(select(Code.id).where(Code.parent_id.is_(None) & (Code.name == ORGANISATIONS_GROUP)))
     group = organisations_group_id(session, create=True)
     if existed is None:
-        changes = changes.merged(Changes(codes=frozenset({group}), code_tree=True))  # type: ignore[arg-type]
+        changes = changes.merged(Changes(codes=frozenset({group}), code_tree=True))  # type: ignore[arg-type]  # create=True always gives an id
     case = ensure_case(session, name)
     if case.cases:
         changes = changes.merged(Changes(cases=case.cases, messages=(f"created case '{name}'",)))
@@ -124,7 +123,7 @@ def ensure_organisation_code(session: Session, name: str) -> Changes:
         changes = changes.merged(added).merged(
             Changes(messages=(f"created code '{ORGANISATIONS_GROUP}/{name}'",))
         )
-    return changes.with_created(code_id)  # type: ignore[arg-type]
+    return changes.with_created(code_id)  # type: ignore[arg-type]  # found or just added, so an id
 
 
 def set_organisation(
@@ -144,7 +143,7 @@ def set_organisation(
     """
     if (lat is None) != (lon is None):
         raise QcoderError("give both latitude and longitude, or neither")
-    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):  # type: ignore[operator]
+    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):  # type: ignore[operator]  # lon is given with lat (checked above)
         raise QcoderError("latitude must lie in [-90, 90] and longitude in [-180, 180]")
     if org_type is not None:
         org_type = normalise_org_type(org_type)

@@ -77,10 +77,6 @@ def unique_source_name(session: Session, wanted: str) -> str:
     return unique_name(wanted, set(session.execute(select(Source.name)).scalars()))
 
 
-def sources_with_hash(session: Session, sha256: str) -> list[str]:
-    return list(session.execute(select(Source.name).where(Source.sha256 == sha256)).scalars())
-
-
 def rename_source(session: Session, source_id: int, name: str) -> Changes:
     source = session.get(Source, source_id)
     if source is None:

@@ -45,7 +45,7 @@ class CaseLink:
     """Only the links it added; links that already existed stay on undo."""
 
 
-def _scope(statement, source_ids: Collection[int] | None):  # type: ignore[no-untyped-def]
+def _scope(statement, source_ids: Collection[int] | None):
     return statement if source_ids is None else statement.where(SpeakerTurn.source_id.in_(list(source_ids)))
 
 

@@ -41,7 +41,7 @@ def read_odt(data: bytes, name: str) -> ParsedTranscript:
         text = document_text(_blocks(body))
     except UnreadableFileError:
         raise
-    except Exception as error:  # odfpy raises KeyError, SAXParseException, AttributeError…
+    except Exception as error:  # noqa: BLE001 — odfpy raises KeyError, SAXParseException, AttributeError…
         raise UnreadableFileError(
             f"{name} is not a valid OpenDocument text (.odt) ({type(error).__name__}: {error})"
         ) from None
@@ -50,7 +50,7 @@ def read_odt(data: bytes, name: str) -> ParsedTranscript:
     return ParsedTranscript(text=text, turns=tuple(detect_turns(text)), kind="odt")
 
 
-def _blocks(element) -> Iterator[str | list[list[str]]]:  # type: ignore[no-untyped-def]
+def _blocks(element) -> Iterator[str | list[list[str]]]:
     for child in element.childNodes:
         qname = getattr(child, "qname", None)
         if qname is None or qname in _SKIPPED:
@@ -63,7 +63,7 @@ def _blocks(element) -> Iterator[str | list[list[str]]]:  # type: ignore[no-unty
             yield from _blocks(child)
 
 
-def _rows(table) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+def _rows(table) -> Iterator[list[str]]:
     for child in table.childNodes:
         qname = getattr(child, "qname", None)
         if qname == (_TABLE, "table-row"):
@@ -76,7 +76,7 @@ def _rows(table) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
             yield from _rows(child)
 
 
-def _cell_lines(cell) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _cell_lines(cell) -> Iterator[str]:
     for block in _blocks(cell):
         if isinstance(block, str):
             if block.strip():
@@ -85,7 +85,7 @@ def _cell_lines(cell) -> Iterator[str]:  # type: ignore[no-untyped-def]
             yield from (CELL_SEPARATOR.join(row) for row in block if any(row))
 
 
-def _inline(element) -> str:  # type: ignore[no-untyped-def]
+def _inline(element) -> str:
     parts: list[str] = []
     for child in element.childNodes:
         if child.nodeType == child.TEXT_NODE:

@@ -44,7 +44,7 @@ def read_pdf(data: bytes, name: str) -> ParsedTranscript:
         raise UnreadableFileError(f"{name} is password-protected: remove the password and import it again") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
         raise UnreadableFileError(f"{name} is a damaged PDF ({type(error).__name__}: {error})") from None
-    except Exception as error:  # pypdf raises many kinds on hostile input; never a traceback
+    except Exception as error:  # noqa: BLE001 — pypdf raises many kinds on hostile input; never a traceback
         raise UnreadableFileError(f"{name} cannot be read as a PDF ({type(error).__name__}: {error})") from None
     cleaned = [normalise_newlines(page.replace("\x00", "")).strip("\n") for page in pages]
     empty = [number for number, page in enumerate(cleaned, start=1) if not page.strip()]
@@ -60,7 +60,7 @@ def read_pdf(data: bytes, name: str) -> ParsedTranscript:
     return ParsedTranscript(text=text, turns=tuple(detect_turns(text)), kind="pdf", notes=notes)
 
 
-def _page_texts(reader, file_size: int, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _page_texts(reader, file_size: int, name: str) -> list[str]:
     """Each page's text, refusing a PDF whose drawing commands inflate implausibly (see above)."""
     budget = max(MIN_CONTENT_BYTES, min(CONTENT_RATIO * file_size, MAX_CONTENT_BYTES))
     used = 0

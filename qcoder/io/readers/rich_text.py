@@ -27,7 +27,7 @@ def read_rtf(data: bytes, name: str) -> ParsedTranscript:
 
     try:
         raw = rtf_to_text(data.decode(encoding, errors="replace"), encoding=encoding, errors="replace")
-    except Exception as error:  # a damaged control word, an unknown code page…
+    except Exception as error:  # noqa: BLE001 — a damaged control word, an unknown code page…
         raise UnreadableFileError(f"{name} is a damaged RTF document ({type(error).__name__}: {error})") from None
     text = _join_surrogates(normalise_newlines(raw)).replace("\x00", "").strip("\n")
     if not text.strip():

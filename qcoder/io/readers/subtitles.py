@@ -46,7 +46,7 @@ def _read_cues(text: str, name: str, kind: str) -> ParsedTranscript:
     return build_transcript(utterances, name, kind)
 
 
-def _cues(text: str):  # type: ignore[no-untyped-def]
+def _cues(text: str):
     """(start_ms, end_ms, payload) for each cue, in order; header and NOTE blocks skipped."""
     for block in _BLOCK_SPLIT.split(text.strip("\n")):
         lines = block.strip("\n").split("\n")

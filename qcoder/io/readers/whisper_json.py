@@ -59,7 +59,7 @@ def _whisper_segment(segment: Any, name: str) -> Utterance:
 def _cpp_segment(segment: Any, name: str) -> Utterance:
     if not isinstance(segment, dict) or not isinstance(segment.get("text", ""), str):
         raise UnreadableFileError(f"{name} has a segment without text")
-    offsets = segment.get("offsets") if isinstance(segment.get("offsets"), dict) else {}
+    offsets: dict[str, Any] = segment["offsets"] if isinstance(segment.get("offsets"), dict) else {}
     start, end = offsets.get("from"), offsets.get("to")
     return Utterance(
         None,

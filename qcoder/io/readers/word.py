@@ -28,7 +28,7 @@ def read_docx(data: bytes, name: str) -> ParsedTranscript:
         text = document_text(_body_blocks(document))
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise UnreadableFileError(f"{name} is not a valid Word document (.docx): {error}") from None
-    except Exception as error:  # lxml XMLSyntaxError and the like: a damaged part
+    except Exception as error:  # noqa: BLE001 — lxml XMLSyntaxError and the like: a damaged part
         raise UnreadableFileError(
             f"{name} is a damaged Word document ({type(error).__name__}: {error})"
         ) from None
@@ -37,7 +37,7 @@ def read_docx(data: bytes, name: str) -> ParsedTranscript:
     return ParsedTranscript(text=text, turns=tuple(detect_turns(text)), kind="docx")
 
 
-def _body_blocks(document) -> Iterator[str | list[list[str]]]:  # type: ignore[no-untyped-def]
+def _body_blocks(document) -> Iterator[str | list[list[str]]]:
     from docx.table import Table
 
     for block in document.iter_inner_content():
@@ -53,18 +53,18 @@ included (python-docx's ``Paragraph.text`` skips all but hyperlinks), tracked de
 text boxes left out."""
 
 
-def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
+def _paragraph_text(paragraph) -> str:
     return "".join(run.text for run in paragraph._p.xpath(_RUNS))
 
 
-def _table_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _table_rows(table) -> list[list[str]]:
     """The cell texts of each row; a merged cell counts once; nested tables flatten into their cell."""
     from docx.table import _Cell
 
     return [[_cell_text(_Cell(tc, table)) for tc in row.tc_lst] for row in table._tbl.tr_lst]
 
 
-def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+def _cell_text(cell) -> str:
     from docx.table import Table
 
     parts: list[str] = []

@@ -7,7 +7,8 @@ would leave the researcher with no file and nothing to fix it with, so the expor
 it writes and says so in its report: a coding that cannot be a passage of its text (or whose
 code or coder is gone) is left out; an item whose GUID another item already has is written
 under a GUID derived from it (stable: exporting twice gives the same file). A value that is not
-a GUID at all is refused, as the schema validation refuses it. The project itself is not changed; ``qcoder check`` lists what is wrong in it.
+a GUID at all is refused, as the schema validation refuses it. The project itself is not changed;
+``qcoder check`` lists what is wrong in it.
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ def _read_qdc(path: Path, report: ImportReport, max_bytes: int) -> RefiProject:
     return _parse(parse_xml(data, path.name), report, "codebook", elements)
 
 
-def _parse(root, report: ImportReport, expected: str, elements: int) -> RefiProject:  # type: ignore[no-untyped-def]
+def _parse(root, report: ImportReport, expected: str, elements: int) -> RefiProject:
     kind = "codebook" if local(root) == "CodeBook" else "project"
     wanted = CODEBOOK_NAMESPACE if kind == "codebook" else PROJECT_NAMESPACE
     ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""

@@ -138,7 +138,8 @@ class MemoPlanner:
             a, b = origin.lower(), target.lower()
             note, other = (a, b) if a in self.notes else (b, a) if b in self.notes else (None, None)
             if note is None or other is None:
-                store.report.dropped(f"a link from {origin} to {target} (qcoder keeps links only between notes and cases, codes or sources)")
+                store.report.dropped(f"a link from {origin} to {target}"
+                                     " (qcoder keeps links only between notes and cases, codes or sources)")
                 continue
             if other in store.cases:
                 self.add(note, case_id=store.cases[other])

@@ -69,11 +69,6 @@ def transcript_selection(guid: str, name: str, start_guid: str, end_guid: str, r
             f'toSyncPoint="{end_guid}"{rest}</TranscriptSelection>')
 
 
-def timed_positions(sync_points: list[tuple[int, int | None]]) -> list[tuple[int, int]]:
-    """The sync points that carry a time, as (position, ms), in text order."""
-    return sorted((position, time_ms) for position, time_ms in sync_points if time_ms is not None)
-
-
 def source_name(recording_name: str | None) -> str | None:
     """The transcript's name for a recording element's name (``amara.wav`` → ``amara``)."""
     if recording_name and PurePosixPath(recording_name).suffix.lower() in MEDIA_KINDS:

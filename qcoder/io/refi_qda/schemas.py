@@ -84,7 +84,7 @@ def document_errors(xml: bytes, kind: str) -> list[str]:
     return []
 
 
-def _described(log: list) -> list[str]:  # type: ignore[type-arg]
+def _described(log: list) -> list[str]:
     lines = [f"line {entry.line}: {entry.message}" for entry in log[:MAX_REPORTED_ERRORS]]
     if len(log) > MAX_REPORTED_ERRORS:
         lines.append(f"… and {len(log) - MAX_REPORTED_ERRORS} more schema errors")

@@ -344,7 +344,7 @@ def _typed(value: RefiValue, value_type: str) -> str | None:
     if not text:
         return None
     if value_type == "boolean":
-        parsed = parse_bool(text, None)  # type: ignore[arg-type]
+        parsed = parse_bool(text, None)
         return None if parsed is None else ("true" if parsed else "false")
     if value_type == "number":
         try:

@@ -64,14 +64,14 @@ def read_entry_text(archive: SafeArchive | None, path: str | None, what: str, re
         report.dropped(f"{what}: the file has no '{name}'")
         return None
     archive.check_plausible(entry)  # type: ignore[union-attr]  # a zip bomb refuses the whole file
-    size = archive.size(entry)  # type: ignore[union-attr]
+    size = archive.size(entry)  # type: ignore[union-attr]  # found in the archive, so there is one
     if size > MAX_TEXT_FILE_BYTES:  # the same limit as a transcript file's (memory, see there)
         report.dropped(
             f"{what}: its text '{name}' is {size / 2**20:.0f} MB, more than the "
             f"{MAX_TEXT_FILE_BYTES // 2**20} MB qcoder reads as one source"
         )
         return None
-    text = decode_bytes(archive.read(entry), name, report)  # type: ignore[union-attr]
+    text = decode_bytes(archive.read(entry), name, report)  # type: ignore[union-attr]  # found in the archive, so there is one
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -111,10 +111,10 @@ def _rich_text(archive: SafeArchive | None, path: str, label: str, report: Impor
     name = internal_name(path)
     entry = archive.find_internal(name) if archive is not None and name else None
     reader = READERS.get("." + name.rpartition(".")[2].lower()) if name else None
-    if entry is None or reader is None or archive.size(entry) > MAX_TEXT_FILE_BYTES:  # type: ignore[union-attr]
+    if entry is None or reader is None or archive.size(entry) > MAX_TEXT_FILE_BYTES:  # type: ignore[union-attr]  # found in the archive, so there is one
         return None
     try:
-        text = reader(archive.read(entry), name).text  # type: ignore[union-attr, arg-type]
+        text = reader(archive.read(entry), name).text  # type: ignore[union-attr, arg-type]  # found in the archive, so there is one
     except UnreadableFileError:
         return None
     report.remapped(f"{label}: its plain text was missing or empty; the text of {name} was used instead")

@@ -5,7 +5,7 @@ Both give each cell's coding ids (``CodingIdsRole``) so that a click lists its p
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from qcoder.analysis.cooccurrence import Cooccurrence, CooccurrencePair
@@ -20,8 +20,8 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 class CooccurrenceMatrixModel(QAbstractTableModel):
     """Row A, column B: the passages of A coded together with B."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.result: Cooccurrence | None = None
         self._maximum = 0
 
@@ -81,8 +81,8 @@ PAIR_COLUMNS = ("Code", "Code", "Passages", "Sources")
 
 
 class CooccurrencePairsModel(QAbstractTableModel):
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._pairs: list[CooccurrencePair] = []
 
     def set_pairs(self, pairs: list[CooccurrencePair]) -> None:

@@ -118,7 +118,7 @@ class CooccurrenceView(AnalysisView):
         self.group.setCurrentIndex(max(self.group.findData(current), 0))
         self.group.blockSignals(False)
 
-    def on_changed(self, changes) -> None:  # type: ignore[no-untyped-def]
+    def on_changed(self, changes) -> None:
         if changes.code_tree:
             self._load_groups()
         super().on_changed(changes)

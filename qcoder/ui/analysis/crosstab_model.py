@@ -5,7 +5,7 @@ Each cell gives its coding ids (``CodingIdsRole``) so that a click lists its pas
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from qcoder.analysis.crosstab import EMPTY_CELL, Crosstab, CrosstabCell
@@ -19,8 +19,8 @@ TOTAL = "Total"
 class CrosstabModel(QAbstractTableModel):
     CodingIdsRole = Qt.ItemDataRole.UserRole + 2
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.table: Crosstab | None = None
         self.layer = 0
         self._maximum = 0

@@ -102,7 +102,7 @@ class CrosstabView(AnalysisView):
         self.load_choices()
         super().on_opened()
 
-    def on_changed(self, changes) -> None:  # type: ignore[no-untyped-def]
+    def on_changed(self, changes) -> None:
         if changes.code_tree or changes.attributes:
             self.load_choices()
         super().on_changed(changes)

@@ -5,7 +5,7 @@ Each cell gives its coding ids (``CodingIdsRole``) so that a click lists its pas
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from qcoder.analysis.framework_matrix import FrameworkCell, FrameworkMatrix
@@ -18,8 +18,8 @@ Index = QModelIndex | QPersistentModelIndex
 class FrameworkModel(QAbstractTableModel):
     CodingIdsRole = Qt.ItemDataRole.UserRole + 2
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.matrix: FrameworkMatrix | None = None
         self._maximum = 0
 

@@ -88,7 +88,7 @@ class FrameworkView(AnalysisView):
         self.load_choices()
         super().on_opened()
 
-    def on_changed(self, changes) -> None:  # type: ignore[no-untyped-def]
+    def on_changed(self, changes) -> None:
         if changes.code_tree or changes.attributes or changes.cases:
             self.load_choices()
         super().on_changed(changes)

@@ -5,7 +5,7 @@ Numbers sort as numbers (``SortRole``); each row knows its coding ids (``CodingI
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from qcoder.analysis.frequencies import AttributeFrequency, CodeFrequency
@@ -27,8 +27,8 @@ class FrequencyModel(QAbstractTableModel):
     SortRole = Qt.ItemDataRole.UserRole + 1
     CodingIdsRole = Qt.ItemDataRole.UserRole + 2
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._codes: list[CodeFrequency] = []
         self._attributes: list[AttributeFrequency] = []
         self.by_attribute = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from qcoder.analysis.search import SearchHit
@@ -19,9 +19,8 @@ def _flat(text: str) -> str:
 
 class SearchHitModel(SnapshotTableModel[SearchHit]):
     COLUMNS = COLUMNS
-    HitRole = SnapshotTableModel.ItemRole
 
-    def __init__(self, parent: object | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bold = QFont()
         self._bold.setBold(True)

@@ -59,7 +59,7 @@ class VersionedCodeCommand(UseCaseCommand):
         """
         expected = self.expected_version(Code, self.code_id, self.version)
         assert expected is not None
-        self.controller.run(use_case, self.code_id, *args, seen_version=expected)  # type: ignore[arg-type]
+        self.controller.run(use_case, self.code_id, *args, seen_version=expected)  # type: ignore[arg-type]  # use_case is a code use case taking seen_version
         self.version = expected + 1
 
 

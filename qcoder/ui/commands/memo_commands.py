@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qcoder.core.models import Memo
 from qcoder.core.rows import RowSnapshot
-from qcoder.core.usecases.memos import add_memo, delete_memo, edit_memo, list_memos, restore_memos
+from qcoder.core.usecases.memos import add_memo, delete_memo, restore_memos
 from qcoder.ui.commands.base import UseCaseCommand
 
 if TYPE_CHECKING:
@@ -31,28 +30,3 @@ class AddMemoCommand(UseCaseCommand):
     def undo_it(self) -> None:
         assert self.memo_id is not None
         _changes, self._snapshot = self.controller.run(delete_memo, self.memo_id)
-
-
-class EditMemoCommand(UseCaseCommand):
-    """Edit a memo's text; refused (each way) if another coder edited it since ``seen_version``."""
-
-    def __init__(
-        self, controller: ProjectController, memo_id: int, text: str, seen_version: int | None = None
-    ) -> None:
-        super().__init__(controller, "Edit memo")
-        self.memo_id, self.text = memo_id, text
-        memo = next(m for m in controller.read(list_memos) if m.id == memo_id)
-        self.old = memo.text
-        self.version = seen_version if seen_version is not None else memo.version
-
-    def _edit(self, text: str) -> None:
-        expected = self.expected_version(Memo, self.memo_id, self.version)
-        assert expected is not None
-        self.controller.run(edit_memo, self.memo_id, text, seen_version=expected)
-        self.version = expected + 1
-
-    def do(self) -> None:
-        self._edit(self.text)
-
-    def undo_it(self) -> None:
-        self._edit(self.old)

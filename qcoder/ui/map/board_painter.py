@@ -89,7 +89,7 @@ class BoardPainter:
     def layout(self, rect: QRectF) -> None:
         self.rect = QRectF(rect)
         self.unit = u = max(0.7, rect.width() / 1600.0)
-        heading_font, name_font, small_font, quote_font = self._fonts()
+        heading_font, name_font, _small_font, quote_font = self._fonts()
         gap = 14 * u
         count = max(1, len(self.board.columns))
         width = (rect.width() - 2 * 24 * u - gap * (count - 1)) / count
@@ -218,7 +218,8 @@ class BoardPainter:
         name_height = _text_height(name_font, box.item.name, inner - 14 * u)
         painter.setPen(style.TEXT)
         painter.setFont(name_font)
-        painter.drawText(QRectF(rect.left() + 22 * u, rect.top() + 6 * u, inner - 14 * u, name_height), Qt.TextFlag.TextWordWrap, box.item.name)
+        painter.drawText(QRectF(rect.left() + 22 * u, rect.top() + 6 * u, inner - 14 * u, name_height),
+                         Qt.TextFlag.TextWordWrap, box.item.name)
         y = rect.top() + 8 * u + name_height + 4 * u
         counts = f"{counted(box.item.passages, 'passage')} · {counted(len(box.item.organisations), 'org')}"
         counts_width = QFontMetricsF(small_font).horizontalAdvance(counts)

@@ -24,7 +24,7 @@ def _ensure_gui_application() -> None:
 
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _ensure_gui_application.app = QApplication([])  # type: ignore[attr-defined]
+        _ensure_gui_application.app = QApplication([])  # type: ignore[attr-defined]  # a function attribute keeps the application alive
 
 
 def make_painter(view: str, data: object, layout: str = "geographic", inset: str | None = None):
@@ -41,11 +41,11 @@ def make_painter(view: str, data: object, layout: str = "geographic", inset: str
     if view == "lifecycle":
         from qcoder.ui.map.board_painter import BoardPainter
 
-        return BoardPainter(data)  # type: ignore[arg-type]
+        return BoardPainter(data)  # type: ignore[arg-type]  # data is what the view name says
     if view == "matrix":
         from qcoder.ui.map.matrix_painter import MatrixPainter
 
-        return MatrixPainter(data)  # type: ignore[arg-type]
+        return MatrixPainter(data)  # type: ignore[arg-type]  # data is what the view name says
     raise QcoderError(f"unknown view '{view}'")
 
 

@@ -118,7 +118,7 @@ class MapCanvas(QWidget):
         self._ensure_layout()
         figure = self.figure
         if isinstance(figure, NetworkPainter):
-            return [*sorted(figure.nodes), *((link.a, link.b) for link in sorted(figure.links, key=lambda l: (l.a, l.b)))]
+            return [*sorted(figure.nodes), *((link.a, link.b) for link in sorted(figure.links, key=lambda link: (link.a, link.b)))]
         if isinstance(figure, BoardPainter):
             return [(box.stage, box.item.name) for box in figure.boxes]
         if isinstance(figure, MatrixPainter):
@@ -184,7 +184,7 @@ class MapCanvas(QWidget):
         elif network and event.key() == Qt.Key.Key_0:
             self.fit()
         elif network and shifted and event.key() in pans:
-            self.pan_by(*pans[event.key()])  # type: ignore[index]
+            self.pan_by(*pans[event.key()])  # type: ignore[index]  # Qt.Key keys; event.key() is an int in the stubs
         elif event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
             self.step(1)
         elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):

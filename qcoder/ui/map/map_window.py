@@ -247,12 +247,12 @@ class MapWindow(QMainWindow):
     def _figure(self, view: str, data: object):
         if view == "network":
             layout = self.filters.layout_name()
-            figure = NetworkPainter(data, layout, places=self._places(layout))  # type: ignore[arg-type]
-            self._list_unplaced(data)  # type: ignore[arg-type]
+            figure = NetworkPainter(data, layout, places=self._places(layout))  # type: ignore[arg-type]  # self.data holds what the view name says
+            self._list_unplaced(data)  # type: ignore[arg-type]  # self.data holds what the view name says
             return figure
         if view == "lifecycle":
-            return BoardPainter(data)  # type: ignore[arg-type]
-        return MatrixPainter(data)  # type: ignore[arg-type]
+            return BoardPainter(data)  # type: ignore[arg-type]  # self.data holds what the view name says
+        return MatrixPainter(data)  # type: ignore[arg-type]  # self.data holds what the view name says
 
     def _places(self, layout: str) -> dict[str, tuple[float, float]]:
         """Where nodes were dragged to, as kept in the study settings."""
@@ -286,7 +286,7 @@ class MapWindow(QMainWindow):
 
     def network(self) -> CollaborationMap:
         self.refresh_current(even_hidden=True)
-        return self.data["network"]  # type: ignore[return-value]
+        return self.data["network"]
 
     def data_for(self, view: str) -> object:
         """The data of ``view`` (the one on show), read again if the project changed since."""
@@ -302,18 +302,18 @@ class MapWindow(QMainWindow):
         if key is None or data is None:
             return "", []
         if view == "network" and isinstance(key, str):
-            return key, self._unique(data.node_evidence(key))  # type: ignore[union-attr]
+            return key, self._unique(data.node_evidence(key))
         if view == "network":
-            a, b = key  # type: ignore[misc]
-            edges = [e for e in data.edges if {e.source, e.target} == {a, b}]  # type: ignore[union-attr]
+            a, b = key  # type: ignore[misc]  # a link's key is its two names
+            edges = [e for e in data.edges if {e.source, e.target} == {a, b}]
             return f"{a} ↔ {b}", [ev for e in edges for ev in e.evidence]
         if view == "lifecycle":
-            stage, name = key  # type: ignore[misc]
-            column = data.column(stage)  # type: ignore[union-attr]
+            stage, name = key  # type: ignore[misc]  # a board item's key is (stage, name)
+            column = data.column(stage)
             item = column.item(name) if column else None
             return f"{name} — {stage}", list(item.evidence) if item else []
-        row, column = key  # type: ignore[misc]
-        cell = data.cells.get((row, column))  # type: ignore[union-attr]
+        row, column = key  # type: ignore[misc]  # a matrix cell's key is (row, column)
+        cell = data.cells.get((row, column))
         return f"{row} × {column}", list(cell.evidence) if cell else []
 
     @staticmethod
@@ -327,15 +327,15 @@ class MapWindow(QMainWindow):
         if self.current_view() != "network" or data is None or key is None:
             return ""
         if isinstance(key, str):
-            node = data.node(key)  # type: ignore[union-attr]
+            node = data.node(key)
             if node is None:
                 return key
             where = node.country or "no country"
             return (f"{node.name}\n{node.category} · {where}\n"
                     f"mentions {node.mentions_made} · mentioned in {counted(node.mentions_received, 'passage')}")
-        a, b = key  # type: ignore[misc]
+        a, b = key  # type: ignore[misc]  # a link's key is its two names
         lines = [f"{x} → {y}: {counted(e.weight, 'passage')}"
-                 for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]  # type: ignore[union-attr]
+                 for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]
         return "\n".join(lines)
 
     def _show_key(self, key: object) -> None:
@@ -368,13 +368,13 @@ class MapWindow(QMainWindow):
         data = self.data[view]
         suffix = path.suffix.lower()
         if view == "network" and suffix == ".graphml":
-            map_export.write_network_graphml(data, path, directed=directed)  # type: ignore[arg-type]
+            map_export.write_network_graphml(data, path, directed=directed)  # type: ignore[arg-type]  # the network view's data
         elif view == "network" and suffix == ".csv":
-            map_export.write_network_csv(data, path, directed=directed)  # type: ignore[arg-type]
+            map_export.write_network_csv(data, path, directed=directed)  # type: ignore[arg-type]  # the network view's data
         elif suffix == ".csv":
             writer = {"network": map_export.write_network_csv, "lifecycle": map_export.write_board_csv,
                       "matrix": map_export.write_matrix_csv}[view]
-            writer(data, path)  # type: ignore[operator]
+            writer(data, path)  # type: ignore[operator]  # the writer picked by view fits that view's data
         else:
             raise QcoderError("save the data as .csv (the network also as .graphml)")
         return path

@@ -110,10 +110,10 @@ class NetworkPainter:
             if n.name in self.places or (n.lat is not None and n.lon is not None)
         }
         extent = self._frozen or (
-            Projection.fitted(list(placed.values()), Projection.aspect()) if self.fit else None  # type: ignore[arg-type]
+            Projection.fitted(list(placed.values()), Projection.aspect()) if self.fit else None
         )
         self.projection = Projection(self.map_rect, extent)
-        return {name: self.projection.point(lat, lon) for name, (lat, lon) in placed.items()}  # type: ignore[misc]
+        return {name: self.projection.point(lat, lon) for name, (lat, lon) in placed.items()}
 
     def place_of(self, point: QPointF) -> tuple[float, float]:
         """What to keep for a node dropped at ``point``: (lat, lon), or (x, y) in the force area."""
@@ -164,7 +164,7 @@ class NetworkPainter:
         merged: dict[tuple[str, str], list[MapEdge]] = {}
         for edge in self.network.edges:
             if edge.source in self.nodes and edge.target in self.nodes:
-                merged.setdefault(tuple(sorted((edge.source, edge.target))), []).append(edge)  # type: ignore[arg-type]
+                merged.setdefault(tuple(sorted((edge.source, edge.target))), []).append(edge)
         self.links = []
         for (a, b), edges in sorted(merged.items()):
             link = LinkShape(a, b, edges)

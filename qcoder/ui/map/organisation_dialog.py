@@ -70,7 +70,8 @@ class OrganisationDialog(QDialog):
         form.addRow("&Name", self.name)
         form.addRow("&Type", self.org_type)
         form.addRow("&Country", self.country)
-        form.addRow(QLabel("&Position", buddy=self.lat), position)  # a layout is no buddy: the label names one
+        # a layout is no buddy: the label names one (buddy= is PySide6's keyword setBuddy, not in its stubs)
+        form.addRow(QLabel("&Position", buddy=self.lat), position)  # type: ignore[call-overload]  # see above
         form.addRow("&Interviewed", self.interviewed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -33,8 +33,8 @@ class QuoteList(QWidget):
 
     def show_quotes(self, title: str, evidence: Sequence[Evidence]) -> None:
         self.list.clear()
-        passages = len({(e.source_id, e.start, e.end) for e in evidence})
-        self.heading.setText(f"<b>{title}</b><br>{counted(passages, 'passage')}"
+        passage_count = len({(e.source_id, e.start, e.end) for e in evidence})
+        self.heading.setText(f"<b>{title}</b><br>{counted(passage_count, 'passage')}"
                              f" ({counted(len(evidence), 'coding')}) — double-click to open")
         passages: dict[tuple[int, int, int], list[Evidence]] = {}
         for quote in evidence:
@@ -48,10 +48,6 @@ class QuoteList(QWidget):
             item.setToolTip(f"{quote.code}\n{quote.source} [{quote.start}, {quote.end})")
             item.setData(Qt.ItemDataRole.UserRole, (quote.source_id, quote.start, quote.end))
             self.list.addItem(item)
-
-    def clear_quotes(self) -> None:
-        self.list.clear()
-        self.heading.setText("Hover or click a node, link or cell to see its quotes.")
 
     def quotes(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]

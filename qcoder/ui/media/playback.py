@@ -105,7 +105,7 @@ class Playback(QObject):
         self.source_id = source_id
         self.reload()
 
-    def _on_changed(self, changes) -> None:  # type: ignore[no-untyped-def]
+    def _on_changed(self, changes) -> None:
         """A link or turn times changed: read them again. A coding (every one names its source)
         changes neither, and must not cost a read or a repaint on the coding path."""
         if self.source_id is not None and self.source_id in changes.sources and not coding_only(changes):

@@ -81,7 +81,7 @@ class PlayerBar(QWidget):
         self.player.errorOccurred.connect(lambda _error, text: self.failed.emit(text))
         self.player.mediaStatusChanged.connect(self._loaded)
 
-    def _button(self, icon: QStyle.StandardPixmap, tip: str, handler) -> QToolButton:  # type: ignore[no-untyped-def]
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, handler) -> QToolButton:
         button = QToolButton(self)
         button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)

@@ -25,7 +25,7 @@ class TurnFollower:
         if span is None:
             self.view.setExtraSelections([])
             return
-        positions = self.view.positions  # type: ignore[attr-defined]
+        positions = self.view.positions  # type: ignore[attr-defined]  # the document view has its position map
         qt_start, qt_end = positions.span_to_qt(*span)
         cursor = QTextCursor(self.view.document())
         cursor.setPosition(qt_start)

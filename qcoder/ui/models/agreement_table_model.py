@@ -3,7 +3,7 @@ last row "Overall"."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from qcoder.analysis.agreement import AgreementFigures, AgreementReport
@@ -14,8 +14,8 @@ UNDEFINED_TIP = "Undefined: every character has the same value for every coder, 
 
 
 class AgreementTableModel(QAbstractTableModel):
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._rows: list[tuple[str, AgreementFigures]] = []
         self._columns: list[tuple[str, str]] = []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from qcoder.core.snapshots import CaseInfo
 
@@ -14,8 +14,8 @@ FIRST = ("type", "country", "interviewed", "latitude", "longitude")
 class CaseTableModel(QAbstractTableModel):
     CaseNameRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._cases: list[CaseInfo] = []
         self._source_names: dict[int, str] = {}
         self.attributes: list[str] = []

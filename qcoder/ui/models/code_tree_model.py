@@ -10,11 +10,13 @@ command); the model itself never writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -43,8 +45,8 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     move_requested = Signal(int, object, int)
     """(code id, new parent id or None, position) when a code is dropped onto another."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._codes: dict[int, CodeInfo] = {}
         self._children: dict[int | None, list[int]] = defaultdict(list)
         self._row: dict[int, int] = {}
@@ -62,7 +64,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
 
     def update_codes(self, codes: list[CodeInfo]) -> None:
         """Refresh names, colours and counts in place when the tree's shape is unchanged."""
-        if [c.id for c in codes] != [c for c in self._codes] or any(
+        if [c.id for c in codes] != list(self._codes) or any(
             self._codes[c.id].parent_id != c.parent_id for c in codes
         ):
             self.set_codes(codes, self._reach)
@@ -115,7 +117,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # the model's parent(index), not QObject.parent()
         if not index.isValid():
             return QModelIndex()
         code = self._codes.get(index.internalId())
@@ -194,7 +196,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [CODE_ID_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         ids = {self.code_id(i) for i in indexes if i.isValid()}
         if ids:
@@ -204,7 +206,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # type: ignore[override]
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         if not data.hasFormat(CODE_ID_MIME):
             return False
         code_id = int(bytes(data.data(CODE_ID_MIME).data()).decode())

@@ -12,7 +12,6 @@ COLUMNS = ("Source", "Code", "Characters", "Coded by", "Not by", "Passage")
 
 class DisagreementTableModel(SnapshotTableModel[Disagreement]):
     COLUMNS = COLUMNS
-    DisagreementRole = SnapshotTableModel.ItemRole
 
     def set_disagreements(self, items: list[Disagreement]) -> None:
         self.set_items(items)

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from qcoder.core.snapshots import SegmentInfo
 from qcoder.ui.models.snapshot_table_model import SnapshotTableModel
@@ -26,9 +26,8 @@ def segment_key(segment: SegmentInfo) -> SegmentKey:
 
 class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
     COLUMNS = COLUMNS
-    SegmentRole = SnapshotTableModel.ItemRole
 
-    def __init__(self, parent: object | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._keys: list[SegmentKey] = []
         self._key_of: dict[int, SegmentKey] = {}

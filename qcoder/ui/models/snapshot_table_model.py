@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 Item = TypeVar("Item")
@@ -19,8 +19,8 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Item]):
     COLUMNS: tuple[str, ...] = ()
     ItemRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._items: list[Item] = []
 
     def set_items(self, items: Sequence[Item]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from qcoder.core.snapshots import SourceInfo
 from qcoder.io.decoding import describe_encoding
@@ -17,8 +17,8 @@ class SourceListModel(QAbstractTableModel):
     NAME, CASES, CODINGS = 0, 1, 2
     SourceIdRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._sources: list[SourceInfo] = []
         self._case_names: dict[int, str] = {}
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -52,8 +53,8 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
     IsCaseRole = Qt.ItemDataRole.UserRole + 3
     SortRole = Qt.ItemDataRole.UserRole + 4
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._sources: list[SourceInfo] = []
         self._groups: list[_Group] = []
         self._places: dict[int, list[tuple[int, int]]] = {}
@@ -122,11 +123,6 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
         position = self._position.get(source_id)
         return None if position is None else self._sources[position]
 
-    def _source_at(self, index: Index) -> SourceInfo | None:
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        return self._sources[self._groups[index.internalId() - 1].members[index.row()]]
-
     # -- QAbstractItemModel -------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
@@ -143,7 +139,7 @@ class SourcesByCaseModel(HeadedColumns, QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, case_row + 1)
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # the model's parent(index), not QObject.parent()
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)
@@ -213,8 +209,8 @@ class SourcesByCaseProxy(QSortFilterProxyModel):
     """Filters on names (a matching case shows all its sources; a matching source shows its cases)
     and sorts with "No case" always last."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(SourcesByCaseModel.NAME)
         self.setRecursiveFilteringEnabled(True)

@@ -62,7 +62,7 @@ def test_export_writes_a_valid_timed_transcript(tmp_path):
 
 
 def test_round_trip_with_the_recording_inside(tmp_path):
-    project, sources, start = _recorded_project(tmp_path / "a")
+    project, sources, _start = _recorded_project(tmp_path / "a")
     out = tmp_path / "with media.qdpx"
     export_qdpx(project, out, with_media=True)
     before = sorted((s.source, s.start, s.end, s.memo) for s in read(project, list_segments))
