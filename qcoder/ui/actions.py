@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-Handler = Callable[[], object]
+Handler = Callable[..., object]
+"""An action's slot: no argument, or the checked state for a checkable action."""
 Keys = str | QKeySequence | QKeySequence.StandardKey | tuple[str, ...]
 
 

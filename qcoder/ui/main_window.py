@@ -124,9 +124,9 @@ class MainWindow(QMainWindow):
         for feature in (self.projects, self.team, self.server, self.coder_names):
             feature.add_actions(self.actions)
         add_window_actions(self, self.actions)
-        for feature in (self.start, self.exchange, self.imports, self.coding, self.code_tree, self.organisations,
-                        self.media):
-            feature.add_actions(self.actions)
+        for later in (self.start, self.exchange, self.imports, self.coding, self.code_tree, self.organisations,
+                      self.media):
+            later.add_actions(self.actions)
         self.sources.menu_actions += self.media.source_actions(self.sources.current_source_id)
 
     def _create_menus(self) -> None:

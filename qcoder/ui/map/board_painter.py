@@ -89,7 +89,7 @@ class BoardPainter:
     def layout(self, rect: QRectF) -> None:
         self.rect = QRectF(rect)
         self.unit = u = max(0.7, rect.width() / 1600.0)
-        heading_font, name_font, _small_font, quote_font = self._fonts()
+        heading_font, name_font, small_font, quote_font = self._fonts()
         gap = 14 * u
         count = max(1, len(self.board.columns))
         width = (rect.width() - 2 * 24 * u - gap * (count - 1)) / count
