@@ -234,3 +234,14 @@ def test_random_edits_keep_every_coding_on_its_words_and_undo_restores_all(empty
         run(project, apply_source_edits, inverse)
     assert read(project, source_text, source) == original
     assert (_codings(project), read(project, source_turns, source)) == start_state
+
+
+def test_check_reports_a_history_that_does_not_end_with_the_text(coded, project_path):
+    project, ids = coded
+    run(project, edit_source_text, ids["source"], 0, 3, "Anna")
+    with project.transaction() as s:
+        s.execute(text("UPDATE source_edits SET sha256 = 'forged'"))
+    with project.engine.connect() as connection:
+        problems = check_connection(connection)
+    assert [p.kind for p in problems] == ["history"]
+    assert "not the one its edit history ends with" in problems[0].message
