@@ -49,11 +49,12 @@ RETIRED_SQLITE = {
 
 _POSTGRESQL_STATEMENTS = (
     f"""CREATE OR REPLACE FUNCTION qcoder_check_text_edit() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE latest source_edits%ROWTYPE;
+    DECLARE edit_start integer; edit_end integer; edit_text text; edit_characters integer;
     BEGIN
-        SELECT * INTO latest FROM source_edits WHERE source_id = OLD.source_id ORDER BY id DESC LIMIT 1;
-        IF NOT FOUND OR latest.characters <> length(NEW.text) OR NEW.text IS DISTINCT FROM
-                substr(OLD.text, 1, latest.start) || latest.new_text || substr(OLD.text, latest."end" + 1) THEN
+        SELECT e.start, e."end", e.new_text, e.characters INTO edit_start, edit_end, edit_text, edit_characters
+            FROM source_edits e WHERE e.source_id = OLD.source_id ORDER BY e.id DESC LIMIT 1;
+        IF NOT FOUND OR edit_characters <> length(NEW.text) OR NEW.text IS DISTINCT FROM
+                substr(OLD.text, 1, edit_start) || edit_text || substr(OLD.text, edit_end + 1) THEN
             RAISE EXCEPTION '{_REFUSAL}';
         END IF;
         RETURN NEW;

@@ -51,6 +51,12 @@ def _add_source_edits(connection: Connection) -> None:
     replace_retired_triggers(connection)
     if connection.dialect.name == "postgresql":  # the server's word index follows edits too
         create_search_index(connection)
+        for (grantee,) in connection.exec_driver_sql(  # who reads the sources reads their history
+                "SELECT DISTINCT grantee FROM information_schema.role_table_grants "
+                "WHERE table_name = 'sources' AND privilege_type = 'SELECT' AND table_schema = current_schema() "
+                "AND grantee <> current_user"):
+            role = "PUBLIC" if grantee == "PUBLIC" else '"' + grantee.replace('"', '""') + '"'
+            connection.exec_driver_sql(f"GRANT SELECT ON TABLE source_edits TO {role}")
 
 
 MIGRATIONS: dict[int, Migration] = {
