@@ -14,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcoder.core.reanchoring import (
-    SpanFate, TextEdit, apply_edit, check_edit, inverse_edit, map_span, restricted_edit,
+    SpanFate,
+    TextEdit,
+    apply_edit,
+    check_edit,
+    inverse_edit,
+    map_span,
+    restricted_edit,
 )
 
 ALPHABET = "ab \n😀é\u0301你"  # emoji, combining accent, Chinese: positions are code points

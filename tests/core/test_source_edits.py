@@ -17,9 +17,19 @@ from qcoder.core.snapshots import TurnInfo
 from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding, list_segments
 from qcoder.core.usecases.source_edits import (
-    apply_source_edits, edit_source_text, find_occurrences, replace_in_source, source_edit_history,
+    apply_source_edits,
+    edit_source_text,
+    find_occurrences,
+    replace_in_source,
+    source_edit_history,
 )
-from qcoder.core.usecases.sources import add_source, list_sources, source_text, source_turns, text_sha256
+from qcoder.core.usecases.sources import (
+    add_source,
+    list_sources,
+    source_text,
+    source_turns,
+    text_sha256,
+)
 from tests.core.core_helpers import read, run
 
 TEXT = "Ann: We shared compute with the lab in Zurich.\nBo: Yes, the Zurich lab 😀 helped.\n"

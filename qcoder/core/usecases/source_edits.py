@@ -26,9 +26,24 @@ from sqlalchemy.orm import Session
 from qcoder.core.cascade import CascadeSnapshot, delete_with_snapshot
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
-from qcoder.core.models import Code, Coder, Coding, Resolution, Source, SourceEdit as SourceEditRow
-from qcoder.core.models import SourceText, SpeakerTurn
-from qcoder.core.reanchoring import SpanFate, TextEdit, apply_edit, check_edit, inverse_edit, map_span
+from qcoder.core.models import (
+    Code,
+    Coder,
+    Coding,
+    Resolution,
+    Source,
+    SourceText,
+    SpeakerTurn,
+)
+from qcoder.core.models import SourceEdit as SourceEditRow
+from qcoder.core.reanchoring import (
+    SpanFate,
+    TextEdit,
+    apply_edit,
+    check_edit,
+    inverse_edit,
+    map_span,
+)
 from qcoder.core.search_index import is_word_char
 from qcoder.core.usecases.sources import check_canonical_text, text_sha256
 from qcoder.core.versions import CODER_KEY
