@@ -319,3 +319,19 @@ class SavedQuery(Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Pseudonym(Base):
+    """One line of the project's pseudonymisation map (schema 5): a real name (or a regular
+    expression) and what replaces it. Sensitive: kept in the project so that what comes later
+    can be pseudonymised too, and never written into an export."""
+
+    __tablename__ = "pseudonyms"
+    __table_args__ = (UniqueConstraint("real", "regex", name="uq_pseudonym_real"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    real: Mapped[str] = mapped_column(Text, nullable=False)
+    pseudonym: Mapped[str] = mapped_column(Text, nullable=False)
+    regex: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    whole_word: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)

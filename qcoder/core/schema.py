@@ -17,7 +17,7 @@ from qcoder.core.backup import backup_open_project
 from qcoder.core.change_feed import create_change_feed
 from qcoder.core.row_security import install_row_security
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
-from qcoder.core.models import Base, ProjectMeta, SourceEdit, SourceMedia
+from qcoder.core.models import Base, ProjectMeta, Pseudonym, SourceEdit, SourceMedia
 from qcoder.core.immutability import create_immutability_triggers, replace_retired_triggers
 from qcoder.core.search_index import create_search_index
 
@@ -46,8 +46,9 @@ def _add_source_media(connection: Connection) -> None:
 
 def _add_source_edits(connection: Connection) -> None:
     """Schema 5: a source's text may be edited; each source keeps its edit history, and the
-    triggers that refused every change now admit only a recorded edit (:mod:`qcoder.core.immutability`)."""
-    Base.metadata.create_all(connection, tables=[SourceEdit.__table__])
+    triggers that refused every change now admit only a recorded edit (:mod:`qcoder.core.immutability`);
+    the project keeps its pseudonymisation map."""
+    Base.metadata.create_all(connection, tables=[SourceEdit.__table__, Pseudonym.__table__])
     replace_retired_triggers(connection)
     if connection.dialect.name == "postgresql":  # the server's word index follows edits too
         create_search_index(connection)

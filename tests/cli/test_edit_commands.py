@@ -76,3 +76,21 @@ def test_bad_input_is_one_line_and_changes_nothing(project, capsys, argv, messag
     assert status != 0
     assert err.count("\n") == 1 and message in err, err
     assert _segments(capsys, project) == before
+
+
+def test_pseudonymise_dry_run_then_apply(project, capsys, tmp_path):
+    names = tmp_path / "names.csv"
+    names.write_text("real,pseudonym,options\nZurich,[city]\nAnn,Participant A,match-case\n", encoding="utf-8")
+    before = _segments(capsys, project)
+    status, out, _err = run_cli(capsys, "pseudonymise", project, "--map", str(names), "--dry-run")
+    assert status == 0 and "3 hits would be replaced; nothing changed" in out
+    assert "[Zurich]" in out
+    assert _segments(capsys, project) == before
+    status, out, _err = run_cli(capsys, "pseudonymise", project, "--map", str(names))
+    assert status == 0 and "3 hits replaced" in out
+    assert _segments(capsys, project) == [
+        ("Compute", "We shared compute in [city]."), ("Place", "[city]"), ("Place", "[city]")]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Zurich,x,sometimes\n", encoding="utf-8")
+    status, _out, err = run_cli(capsys, "pseudonymise", project, "--map", str(bad))
+    assert status == 2 and err.count("\n") == 1 and "unknown option 'sometimes'" in err
