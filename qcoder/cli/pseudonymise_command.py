@@ -12,8 +12,18 @@ import argparse
 import csv
 from pathlib import Path
 
-from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json
-from qcoder.core.usecases.pseudonymise import Hit, PseudonymEntry, find_hits, pseudonymise
+from qcoder.cli.context import (
+    CommandError,
+    open_for_reading,
+    open_for_writing,
+    print_json,
+)
+from qcoder.core.usecases.pseudonymise import (
+    Hit,
+    PseudonymEntry,
+    find_hits,
+    pseudonymise,
+)
 from qcoder.core.wording import counted
 
 OPTIONS = ("regex", "partial", "match-case")
@@ -45,7 +55,7 @@ def read_map(path: Path) -> list[PseudonymEntry]:
         options = set(row[2].split()) if len(row) > 2 else set()
         unknown = options - set(OPTIONS)
         if unknown:
-            raise CommandError(f"the map {path.name}, line {number}: unknown option '{sorted(unknown)[0]}' "
+            raise CommandError(f"the map {path.name}, line {number}: unknown option '{min(unknown)}' "
                                f"(known: {', '.join(OPTIONS)})")
         entries.append(PseudonymEntry(row[0].strip(), row[1].strip(), regex="regex" in options,
                                       whole_word="partial" not in options, case_sensitive="match-case" in options))

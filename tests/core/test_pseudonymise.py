@@ -18,12 +18,21 @@ from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding, list_segments
 from qcoder.core.usecases.memos import add_memo
 from qcoder.core.usecases.pseudonymise import (
-    PseudonymEntry, cased, find_hits, pseudonym_map, pseudonymise, revert_pseudonymise,
+    PseudonymEntry,
+    cased,
+    find_hits,
+    pseudonym_map,
+    pseudonymise,
+    revert_pseudonymise,
 )
 from qcoder.core.usecases.source_edits import source_edit_history
 from qcoder.core.usecases.sources import list_sources, source_text
 from qcoder.io.project_exports import (
-    export_codebook_csv, export_codebook_markdown, export_codebook_xlsx, export_segments_csv, export_segments_xlsx,
+    export_codebook_csv,
+    export_codebook_markdown,
+    export_codebook_xlsx,
+    export_segments_csv,
+    export_segments_xlsx,
 )
 from qcoder.io.refi_qda import export_qdpx
 from tests.core.core_helpers import read, run
