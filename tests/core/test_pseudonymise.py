@@ -26,7 +26,7 @@ from qcoder.core.usecases.pseudonymise import (
     revert_pseudonymise,
 )
 from qcoder.core.usecases.source_edits import source_edit_history
-from qcoder.core.usecases.sources import list_sources, source_text
+from qcoder.core.usecases.sources import add_source, list_sources, source_text
 from qcoder.io.project_exports import (
     export_codebook_csv,
     export_codebook_markdown,
@@ -64,8 +64,6 @@ def named(empty_project):
 
 
 def add_source_named(session, turns):
-    from qcoder.core.usecases.sources import add_source
-
     return add_source(session, "interview Amara", TEXT, turns=turns).created_id
 
 
