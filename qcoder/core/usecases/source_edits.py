@@ -189,8 +189,8 @@ def _apply(session: Session, edit: SourceEdit) -> SourceEditResult:
     except ValueError as error:
         raise InvalidSpanError(f"'{source.name}': {error}") from None
     new_text = apply_edit(text, change)
-    if "\r" in edit.new_text:
-        raise QcoderError("an edit's text must have LF line endings (no carriage returns)")
+    if "\r" in edit.new_text or "\x00" in edit.new_text:
+        raise QcoderError("an edit's text must have LF line endings and no NUL characters")
     check_canonical_text(new_text)
     if new_text == text and not (edit.restore_rows or edit.restore_positions or edit.drop_rows):
         return SourceEditResult(Changes(), ())
