@@ -18,6 +18,7 @@ from qcoder.cli import speaker_commands
 from qcoder.cli import analysis_commands, query_commands
 from qcoder.cli import server_commands
 from qcoder.cli import media_commands
+from qcoder.cli import edit_commands, pseudonymise_command
 from qcoder.cli import coder_choice
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
@@ -37,6 +38,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     query_commands,
     server_commands,
     media_commands,
+    edit_commands,
+    pseudonymise_command,
     coder_choice,
 )
 

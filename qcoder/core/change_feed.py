@@ -89,6 +89,7 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "codes": ("codes", "code_tree"),
     "sources": ("sources",),
     "source_texts": ("sources",),
+    "source_edits": ("sources",),
     "speaker_turns": ("sources",),
     "cases": ("cases", "sources"),
     "case_sources": ("cases", "sources"),

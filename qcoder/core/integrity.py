@@ -4,7 +4,7 @@
 promises that foreign keys cannot express: a source without its text, a text whose length or
 SHA-256 disagrees with its source row, codings and speaker turns outside their source's text,
 codings whose source, code or coder does not exist, resolutions outside their text, codings of
-group (non-codable) codes.
+group (non-codable) codes, a source whose text is not the one its edit history ends with.
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ ORPHAN_QUERIES: tuple[tuple[str, str, str], ...] = (
     ("span", "the resolution {0} lies outside its source's text",
      "SELECT r.guid FROM resolutions r JOIN sources s ON s.id = r.source_id "
      "WHERE r.start < 0 OR r.\"end\" <= r.start OR r.\"end\" > s.characters"),
+    ("history", "source {0}'s text is not the one its edit history ends with",
+     "SELECT s.guid FROM sources s JOIN source_edits e "
+     "ON e.id = (SELECT max(id) FROM source_edits WHERE source_id = s.id) "
+     "WHERE e.sha256 <> s.sha256 OR e.characters <> s.characters"),
     ("model", "coding {0} is of a group, not of a codable code",
      "SELECT c.guid FROM codings c JOIN codes k ON k.id = c.code_id WHERE NOT k.is_codable"),
 )

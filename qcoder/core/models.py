@@ -102,7 +102,8 @@ class Source(Base):
 
 
 class SourceText(Base):
-    """A source's text, apart so that listing sources never loads whole texts. Immutable, LF."""
+    """A source's text, apart so that listing sources never loads whole texts. LF; changed only
+    by a recorded edit (:class:`SourceEdit`)."""
 
     __tablename__ = "source_texts"
 
@@ -112,6 +113,31 @@ class SourceText(Base):
     text: Mapped[str] = mapped_column(Text, nullable=False)
 
     source: Mapped[Source] = relationship(back_populates="text_row")
+
+
+class SourceEdit(Base):
+    """One edit of a source's text, in order (schema 5): ``[start, end)`` of the text as it was
+    replaced by ``new_text``, and the text's length and SHA-256 after it. The list is the compact
+    history a merge maps a teammate's positions through; the replaced words are not kept (a
+    pseudonymised name must not survive in the file). The text changes only together with a row
+    here (:mod:`qcoder.core.immutability`)."""
+
+    __tablename__ = "source_edits"
+    __table_args__ = (
+        Index("ix_source_edits_source", "source_id", "id"),
+        CheckConstraint("start >= 0 AND start <= \"end\"", name="ck_source_edit_span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = guid_column()
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    new_text: Mapped[str] = mapped_column(Text, nullable=False)
+    characters: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    edited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    edited_by: Mapped[str | None] = edited_by_column()
 
 
 class SpeakerTurn(Base):
@@ -296,3 +322,19 @@ class SavedQuery(Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Pseudonym(Base):
+    """One line of the project's pseudonymisation map (schema 5): a real name (or a regular
+    expression) and what replaces it. Sensitive: kept in the project so that what comes later
+    can be pseudonymised too, and never written into an export."""
+
+    __tablename__ = "pseudonyms"
+    __table_args__ = (UniqueConstraint("real", "regex", name="uq_pseudonym_real"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    real: Mapped[str] = mapped_column(Text, nullable=False)
+    pseudonym: Mapped[str] = mapped_column(Text, nullable=False)
+    regex: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    whole_word: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)

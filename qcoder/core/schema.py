@@ -17,11 +17,11 @@ from qcoder.core.backup import backup_open_project
 from qcoder.core.change_feed import create_change_feed
 from qcoder.core.row_security import install_row_security
 from qcoder.core.errors import MigrationError, NewerSchemaError, NotAProjectError
-from qcoder.core.models import Base, ProjectMeta, SourceMedia
-from qcoder.core.immutability import create_immutability_triggers
+from qcoder.core.models import Base, ProjectMeta, Pseudonym, SourceEdit, SourceMedia
+from qcoder.core.immutability import create_immutability_triggers, replace_retired_triggers
 from qcoder.core.search_index import create_search_index
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 Migration = Callable[[Connection], None]
 
@@ -44,7 +44,25 @@ def _add_source_media(connection: Connection) -> None:
     Base.metadata.create_all(connection, tables=[SourceMedia.__table__])
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_versions, 2: _add_source_encoding, 3: _add_source_media}
+def _add_source_edits(connection: Connection) -> None:
+    """Schema 5: a source's text may be edited; each source keeps its edit history, and the
+    triggers that refused every change now admit only a recorded edit (:mod:`qcoder.core.immutability`);
+    the project keeps its pseudonymisation map."""
+    Base.metadata.create_all(connection, tables=[SourceEdit.__table__, Pseudonym.__table__])
+    replace_retired_triggers(connection)
+    if connection.dialect.name == "postgresql":  # the server's word index follows edits too
+        create_search_index(connection)
+        for (grantee,) in connection.exec_driver_sql(  # who reads the sources reads their history
+                "SELECT DISTINCT grantee FROM information_schema.role_table_grants "
+                "WHERE table_name = 'sources' AND privilege_type = 'SELECT' AND table_schema = current_schema() "
+                "AND grantee <> current_user"):
+            role = "PUBLIC" if grantee == "PUBLIC" else '"' + grantee.replace('"', '""') + '"'
+            connection.exec_driver_sql(f"GRANT SELECT ON TABLE source_edits TO {role}")
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _add_versions, 2: _add_source_encoding, 3: _add_source_media, 4: _add_source_edits,
+}
 
 
 def create_schema(engine: Engine) -> None:

@@ -121,7 +121,7 @@ def compare_schema(found: Schema, *, complete: bool) -> list[str]:
             continue
         if mine.kind != item.kind:
             findings.append(f"the {mine.kind} '{name}' replaced by a {item.kind}")
-        elif item.kind != "table" and item.sql != mine.sql:
+        elif item.kind != "table" and item.sql != mine.sql and (complete or not _retired(item)):
             findings.append(f"a changed {describe(item)}")
         elif item.kind == "table" and mine.sql.startswith("CREATE VIRTUAL") and item.sql != mine.sql:
             findings.append(f"a changed virtual table '{name}'")
@@ -132,6 +132,13 @@ def compare_schema(found: Schema, *, complete: bool) -> list[str]:
             if name not in found and mine.kind == "table":
                 findings.append(f"a missing {describe(mine)}")
     return findings
+
+
+def _retired(item: SchemaItem) -> bool:
+    """Whether ``item`` is ours as an older schema made it (a file its migration will update)."""
+    from qcoder.core.immutability import RETIRED_SQLITE
+
+    return item.sql == normalise_sql(RETIRED_SQLITE.get(item.name))
 
 
 def missing_parts(found: Schema) -> list[SchemaItem]:

@@ -10,7 +10,7 @@ Tokens are maximal runs of letters, numbers, marks and private-use characters (`
 the same notion of a word character is :func:`is_word_char`, which the search uses for its
 word-start anchor, so that the index never rules out a source that holds a hit.
 On PostgreSQL the counterpart is ``source_search``: a ``tsvector`` per text (GIN-indexed), filled
-by a trigger from the text's runs of ASCII letters and digits. A query term is the leading ASCII
+by triggers (on insert and on an edit) from the text's runs of ASCII letters and digits. A query term is the leading ASCII
 run of each spelling, asked for as a prefix when the spelling goes on past it; a text too large
 for a ``tsvector`` gets none and is always a candidate. On an SQLite built without FTS5 there is
 no index and the search scans every text.
@@ -55,6 +55,7 @@ _POSTGRESQL_STATEMENTS = (
     f"CREATE INDEX IF NOT EXISTS ix_{TSVECTOR_TABLE}_words ON {TSVECTOR_TABLE} USING GIN (words)",
     f"""CREATE OR REPLACE FUNCTION qcoder_index_source_text() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        DELETE FROM {TSVECTOR_TABLE} WHERE source_id = NEW.source_id;
         BEGIN
             INSERT INTO {TSVECTOR_TABLE}(source_id, words) VALUES (NEW.source_id,
                 strip(to_tsvector('simple', regexp_replace(lower(NEW.text), '[^a-z0-9]+', ' ', 'g'))));
@@ -65,6 +66,9 @@ _POSTGRESQL_STATEMENTS = (
     END $$""",
     "DROP TRIGGER IF EXISTS source_texts_search_insert ON source_texts",
     """CREATE TRIGGER source_texts_search_insert AFTER INSERT ON source_texts
+        FOR EACH ROW EXECUTE FUNCTION qcoder_index_source_text()""",
+    "DROP TRIGGER IF EXISTS source_texts_search_update ON source_texts",
+    """CREATE TRIGGER source_texts_search_update AFTER UPDATE OF text ON source_texts
         FOR EACH ROW EXECUTE FUNCTION qcoder_index_source_text()""",
 )
 _ASCII_RUN = re.compile(r"[a-z0-9]+")

@@ -28,6 +28,8 @@ from qcoder.core.usecases.coders import ensure_coder
 from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding, list_segments
 from qcoder.core.usecases.memos import add_memo, list_memos
+from qcoder.core.usecases.source_edits import source_edit_history
+from qcoder.core.usecases.source_edits import edit_source_text
 from qcoder.core.usecases.sources import (
     add_source,
     list_sources,
@@ -91,6 +93,9 @@ def build(path: Path) -> None:
             add_memo(s, "Amara was generous with time 🙏", ben, target="source", target_id=amara)
             add_memo(s, "Definition still fuzzy — revisit", ann, target="code", target_id=compute)
             add_memo(s, "Nordic case ❄️", ann, target="case", target_id=org)
+        with project.transaction() as s:  # schema 5: a corrected word inside a coded passage
+            at = BO.index("released")
+            edit_source_text(s, bo, at, at + len("released"), "published")
 
 
 def content(project: Project) -> dict[str, list]:
@@ -102,7 +107,12 @@ def content(project: Project) -> dict[str, list]:
         paths = {code.id: code.path for code in codes}
         cases = list_cases(s)
         case_names = {case.id: case.name for case in cases}
+        edits = sorted(
+            [names[source.id], e.start, e.end, e.new_text, e.characters, e.sha256, e.edited_by]
+            for source in sources for e in source_edit_history(s, source.id)
+        )
         return {
+            **({"edits": edits} if edits else {}),  # schema 5 on; older files have none
             "sources": sorted(
                 [source.name, source.characters, hashlib.sha256(source_text(s, source.id).encode()).hexdigest(),
                  [[t.start, t.end, t.speaker] for t in source_turns(s, source.id)]]
