@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING
 
 from qcoder.core.cascade import CascadeSnapshot
 from qcoder.core.changes import Changes
-from qcoder.core.rows import RowSnapshot
-from qcoder.core.usecases.bulk_coding import remove_codings_bulk
-from qcoder.core.usecases.codings import restore_codings
+from qcoder.core.edits import Edit
 from qcoder.core.usecases.deletions import delete_case, restore_deleted
 from qcoder.core.usecases.source_batch import remove_sources
 from qcoder.core.usecases.source_reread import reread_source, swap_source
@@ -32,6 +30,7 @@ from qcoder.core.usecases.speakers import (
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.ui.commands.edit_command import EditCommand
 from qcoder.core.wording import counted
 
 if TYPE_CHECKING:
@@ -125,29 +124,23 @@ class LinkSpeakerCaseCommand(UseCaseCommand):
             _changes, self._deleted_case = self.controller.run(delete_case, self._link.case_id)
 
 
-class AutocodeSpeakerCommand(UseCaseCommand):
+class AutocodeSpeakerCommand(EditCommand):
     """Code every turn of a speaker with one code; undo removes exactly those codings."""
 
     def __init__(self, controller: ProjectController, speaker: str, code_id: int, code_name: str,
                  source_ids: Sequence[int] | None = None) -> None:
-        super().__init__(controller, f"Autocode speaker “{speaker}” with “{code_name}”")
         self.speaker, self.code_id = speaker, code_id
         self.source_ids = None if source_ids is None else tuple(source_ids)
         self.coder_id = controller.coder_id()
+        super().__init__(
+            controller, f"Autocode speaker “{speaker}” with “{code_name}”",
+            Edit.of(autocode_speaker, speaker, code_id, self.coder_id, source_ids=self.source_ids),
+        )
         self.coding_ids: frozenset[int] = frozenset()
-        self._snapshot: RowSnapshot | None = None
         self.message = ""
 
-    def do(self) -> None:
-        if self._snapshot is not None:
-            self.controller.run(restore_codings, self._snapshot)
-            return
-        changes = self.controller.run(autocode_speaker, self.speaker, self.code_id, self.coder_id,
-                                      source_ids=self.source_ids)
-        self.coding_ids = changes.codings
-        self.message = "; ".join(changes.messages)
-
-    def undo_it(self) -> None:
-        if self.coding_ids:
-            _changes, self._snapshot = self.controller.run(remove_codings_bulk, self.coding_ids)
+    def played(self, changes: Changes, first: bool) -> None:
+        if first:
+            self.coding_ids = changes.codings
+            self.message = "; ".join(changes.messages)
 
