@@ -156,25 +156,34 @@ def set_codable(session: Session, code_id: int, codable: bool, *, seen_version: 
 
 def move_code(
     session: Session, code_id: int, parent_id: int | None, position: int | None = None,
-    *, seen_version: int | None = None,
+    *, seen_version: int | None = None, positions: tuple[tuple[int, int], ...] = (),
 ) -> Changes:
     """Move a code (with its children) under ``parent_id`` at ``position`` among its siblings.
 
     Only the moved code's version is raised: renumbering its siblings is no edit of theirs.
+    ``positions`` (code id, position) are set afterwards: the inverse of a move puts back every
+    sibling's position, old and new, as it was.
     """
     code = _claim(session, code_id, seen_version)
     if parent_id is not None and parent_id in descendant_ids(session, code_id):
         raise QcoderError("a code cannot be moved into itself or one of its children")
     _check_name(session, code.name, parent_id, except_id=code_id)
-    inverse = Edit.of(move_code, code_id, code.parent_id, code.position, seen=seen_code(code))
+    old_siblings = children_of(session, code.parent_id)
     siblings = [c for c in children_of(session, parent_id) if c.id != code_id]
+    was = tuple((c.id, c.position) for c in {c.id: c for c in old_siblings + siblings + [code]}.values())
+    inverse = Edit.of(move_code, code_id, code.parent_id, code.position, seen=seen_code(code), positions=was)
     position = len(siblings) if position is None else max(0, min(position, len(siblings)))
     siblings.insert(position, code)
     code.parent_id = parent_id
     for index, sibling in enumerate(siblings):
         sibling.position = index
+    for other_id, other_position in positions:
+        session.execute(update(Code).where(Code.id == other_id).values(position=other_position))
     session.flush()
-    return Changes(codes=frozenset(c.id for c in siblings), code_tree=True, undo=inverse)
+    if positions:
+        session.expire_all()
+    moved = frozenset(c.id for c in siblings) | frozenset(other for other, _position in positions)
+    return Changes(codes=moved, code_tree=True, undo=inverse)
 
 
 def merge_codes(session: Session, source_id: int, target_id: int) -> Changes:

@@ -16,9 +16,10 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.models import AttributeValue, Case, Code, case_sources
+from qcoder.core.models import Attribute, AttributeValue, Case, Code, case_sources
 from qcoder.core.edits import Edit, Seen, undoable
-from qcoder.core.row_set import RowSet
+from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.usecases.row_edits import remove_rows
 from qcoder.core.usecases.cases import link_source
 from qcoder.core.usecases.organisations import organisation_codes, organisations_group_id, set_organisation
 
@@ -139,8 +140,13 @@ def edit_named_case(
 
     name = name.strip()
     before = organisation_state(session, name)
+    attributes = set(session.execute(select(Attribute.id)).scalars())
     changes, version = checked_case_edit(session, name, seen_version, use_case, *args, **kwargs)
-    return undoable(changes, Edit.of(put_organisation_state, before, seen=Seen("cases", None, version, name)))
+    put_back = Edit.of(put_organisation_state, before, seen=Seen("cases", None, version, name))
+    added = set(session.execute(select(Attribute.id)).scalars()) - attributes
+    if not added:
+        return undoable(changes, put_back)
+    return undoable(changes, Edit.sequence([put_back, Edit.of(remove_rows, RowKeys.ids("attributes", added))]))
 
 
 def put_organisation_state(session: Session, state: OrganisationState, *, seen_version: int | None = None) -> Changes:
