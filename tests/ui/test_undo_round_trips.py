@@ -22,7 +22,7 @@ from qcoder.core.usecases.codes import add_code
 from qcoder.core.usecases.codings import apply_coding
 from qcoder.core.usecases.memos import add_memo, list_memos
 from qcoder.core.usecases.saved_queries import save_query
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.usecases.sources import add_source, list_sources
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.commands.code_commands import (
     AddCodeCommand,
@@ -48,7 +48,8 @@ from qcoder.ui.commands.organisation_commands import (
     mention_organisation,
 )
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
-from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand
+from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand, ImportSourcesCommand, MergeSpeakersCommand
+from qcoder.ui.commands.media_commands import SetTurnTimesCommand
 from qcoder.core.usecases.case_edits import set_case_attribute, set_case_sources
 from qcoder.core.usecases.organisation_edits import edit_organisation
 
@@ -119,6 +120,10 @@ EDITS: dict[str, Callable[[Study], None]] = {
     "code all hits": lambda s: s.push(BulkCodingCommand(
         s.controller, s.other, [(s.source, 1, 5), (s.source, 50, 60)], "Post-training")),
     "autocode speaker": lambda s: s.push(AutocodeSpeakerCommand(s.controller, "Amara", s.other, "Post-training")),
+    "rename speaker": lambda s: s.push(MergeSpeakersCommand(s.controller, ["Amara"], "Amara K.")),
+    "turn times": lambda s: s.push(SetTurnTimesCommand(s.controller, s.source, {0: 1500}, "Set the turn's time")),
+    "import transcripts": lambda s: s.push(ImportSourcesCommand(s.controller, [s.controller.run(
+        add_source, "second", "Ann: a second interview.\n").created_id])),
     "in-vivo code": lambda s: (s.window.document.view.select_span(52, 60), s.window.coding.in_vivo()),
 }
 

@@ -23,14 +23,14 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.models import Code, Coder, Coding, Resolution, Source
-from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.row_set import RowSet
 
 ACTIONS = ("accept", "keep", "remove")
 
 
 @dataclass(frozen=True)
 class ResolutionUndo:
-    removed: RowSnapshot
+    removed: RowSet
     added_ids: tuple[int, ...]
     resolution_id: int
     source_id: int
@@ -109,7 +109,7 @@ def resolve_disagreement(
     accepted_spans = sorted(
         {(c.start, c.end) for c in codings if c.coder_id == accepted_coder_id}
     ) if action == "accept" else []
-    removed = RowSnapshot.of(Coding, doomed)
+    removed = RowSet.of_objects(Coding, doomed)
     for coding in doomed:
         session.delete(coding)
     session.flush()
@@ -143,7 +143,7 @@ def undo_resolution(session: Session, undo: ResolutionUndo) -> Changes:
         session.execute(delete(Coding).where(Coding.id.in_(undo.added_ids)))
     session.execute(delete(Resolution).where(Resolution.id == undo.resolution_id))
     session.expire_all()
-    restore_all(session, [undo.removed])
+    undo.removed.restore(session)
     return Changes(
         codings=undo.removed.ids() | frozenset(undo.added_ids),
         codes=frozenset({undo.code_id}), sources=frozenset({undo.source_id}),

@@ -16,7 +16,8 @@ from qcoder.core.cascade import CascadeSnapshot
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
 from qcoder.core.usecases.deletions import delete_case, restore_deleted
-from qcoder.core.usecases.source_batch import remove_sources
+from qcoder.core.row_set import RowKeys
+from qcoder.core.usecases.row_edits import remove_rows
 from qcoder.core.usecases.source_reread import reread_source, swap_source
 from qcoder.core.usecases.speakers import (
     CaseLink,
@@ -24,7 +25,6 @@ from qcoder.core.usecases.speakers import (
     link_speaker_to_case,
     merge_speakers,
     relink_case_link,
-    restore_speaker_names,
     unlink_case_link,
 )
 from qcoder.io.decoding import describe_encoding
@@ -37,21 +37,12 @@ if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
 
-class ImportSourcesCommand(UseCaseCommand):
+class ImportSourcesCommand(EditCommand):
     def __init__(self, controller: ProjectController, source_ids: Sequence[int]) -> None:
-        count = len(source_ids)
-        super().__init__(controller, f"Import {counted(count, 'transcript')}")
         self.source_ids = tuple(source_ids)
-        self._snapshot: CascadeSnapshot | None = None
-
-    def do(self) -> None:
-        if self._snapshot is None:  # the worker has stored them already
-            self.controller.changed.emit(Changes(sources=frozenset(self.source_ids)))
-            return
-        self.controller.run(restore_deleted, self._snapshot)
-
-    def undo_it(self) -> None:
-        _changes, self._snapshot = self.controller.run(remove_sources, self.source_ids)
+        added = Changes(sources=frozenset(self.source_ids),
+                        undo=Edit.of(remove_rows, RowKeys.ids("sources", self.source_ids)))
+        super().__init__(controller, f"Import {counted(len(source_ids), 'transcript')}", done=added)
 
 
 class RereadSourceCommand(UseCaseCommand):
@@ -78,23 +69,15 @@ class RereadSourceCommand(UseCaseCommand):
         _changes, self._other = self.controller.run(swap_source, self.source_id, self._other)
 
 
-class MergeSpeakersCommand(UseCaseCommand):
+class MergeSpeakersCommand(EditCommand):
     """Rename one speaker (one name) or merge several into one; undo restores each turn's name."""
 
     def __init__(self, controller: ProjectController, names: Sequence[str], into: str,
                  source_ids: Sequence[int] | None = None) -> None:
         text = f"Rename speaker “{names[0]}” to “{into}”" if len(names) == 1 else f"Merge speakers into “{into}”"
-        super().__init__(controller, text)
         self.names, self.into = tuple(names), into
         self.source_ids = None if source_ids is None else tuple(source_ids)
-        self._renamed: tuple[tuple[str, tuple[int, ...]], ...] = ()
-
-    def do(self) -> None:
-        _changes, self._renamed = self.controller.run(merge_speakers, self.names, self.into,
-                                                      source_ids=self.source_ids)
-
-    def undo_it(self) -> None:
-        self.controller.run(restore_speaker_names, self._renamed)
+        super().__init__(controller, text, Edit.of(merge_speakers, self.names, into, source_ids=self.source_ids))
 
 
 class LinkSpeakerCaseCommand(UseCaseCommand):
