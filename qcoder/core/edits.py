@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.models import Case, Code, Memo
-from qcoder.core.versions import OwnVersions, Versioned, current_version
+from qcoder.core.versions import CLAIMS_KEY, OwnVersions, Versioned, current_version
 
 _VERSIONED: dict[str, Versioned] = {"codes": Code, "cases": Case, "memos": Memo}
 
@@ -52,7 +52,8 @@ class Seen:
             row_id = session.scalar(select(Case.id).where(Case.name == self.name))
         if row_id is None or own is None:
             return self.version
-        return own.expected(model, row_id, self.version, current_version(session, model, row_id))
+        pending = session.info.get(CLAIMS_KEY, ())
+        return own.expected(model, row_id, self.version, current_version(session, model, row_id), pending)
 
 
 @dataclass(frozen=True)
