@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.changes import Changes
 from qcoder.core.models import Base
 from qcoder.core.usecases.cases import add_case, list_cases
 from qcoder.core.usecases.code_tree import list_codes
@@ -192,3 +193,27 @@ def test_an_undo_after_another_coders_edit_is_refused_and_keeps_theirs(window, m
     assert refused and "meanwhile" in refused[0] and shown == refused
     assert [m.text for m in controller.read(list_memos) if m.id == study.memo] == ["theirs"]
     assert [c.name for c in controller.read(list_cases)] == ["Lab"]
+
+
+@pytest.mark.parametrize("action", ["accept", "remove"])
+def test_undoing_a_resolved_disagreement_restores_the_database_exactly(window, action):
+    """A redo resolves again (new copies, a new record), so only the undos are compared exactly."""
+    from qcoder.core.usecases.coders import ensure_coder
+    from qcoder.ui.commands.team_commands import ResolveDisagreementCommand
+
+    study = Study(window)
+    controller, stack = window.controller, window.controller.undo_stack
+    bob = controller.run(lambda session: (Changes(), ensure_coder(session, "Bob")))[1]
+    controller.run(apply_coding, study.source, study.code, 2, 11, bob)
+    before = controller.read(dump)
+    study.push(ResolveDisagreementCommand(
+        controller, study.source, study.code, 0, 11, (study.coder, bob), action,
+        accepted_coder_id=study.coder if action == "accept" else None, accepted_name="Ann",
+    ))
+    assert controller.read(dump) != before
+    stack.undo()
+    assert controller.read(dump) == before
+    stack.redo()
+    assert controller.read(dump) != before
+    stack.undo()
+    assert controller.read(dump) == before
