@@ -18,7 +18,7 @@ from qcoder.core.edits import Edit
 from qcoder.core.usecases.deletions import delete_case, restore_deleted
 from qcoder.core.row_set import RowKeys
 from qcoder.core.usecases.row_edits import remove_rows
-from qcoder.core.usecases.source_reread import reread_source, swap_source
+from qcoder.core.usecases.source_reread import reread_source
 from qcoder.core.usecases.speakers import (
     CaseLink,
     autocode_speaker,
@@ -45,28 +45,15 @@ class ImportSourcesCommand(EditCommand):
         super().__init__(controller, f"Import {counted(len(source_ids), 'transcript')}", done=added)
 
 
-class RereadSourceCommand(UseCaseCommand):
+class RereadSourceCommand(EditCommand):
     """Replace a source by its file read in another encoding; undo puts the old one back exactly."""
 
     def __init__(self, controller: ProjectController, source_id: int, name: str, parsed: ParsedTranscript) -> None:
         encoding = describe_encoding(parsed.encoding) if parsed.encoding else "another encoding"
-        super().__init__(controller, f"Read “{name}” as {encoding}")
+        super().__init__(controller, f"Read “{name}” as {encoding}", Edit.of(
+            reread_source, source_id, parsed.text, parsed.turns, parsed.encoding
+        ))
         self.source_id, self.parsed = source_id, parsed
-        self._other: CascadeSnapshot | None = None
-        """The source as it stood before the last do or undo: what the next one puts back."""
-
-    def do(self) -> None:
-        if self._other is None:
-            parsed = self.parsed
-            _changes, self._other = self.controller.run(
-                reread_source, self.source_id, parsed.text, parsed.turns, parsed.encoding
-            )
-            return
-        _changes, self._other = self.controller.run(swap_source, self.source_id, self._other)
-
-    def undo_it(self) -> None:
-        assert self._other is not None
-        _changes, self._other = self.controller.run(swap_source, self.source_id, self._other)
 
 
 class MergeSpeakersCommand(EditCommand):
