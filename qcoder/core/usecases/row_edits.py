@@ -9,16 +9,19 @@ what it added; a delete is ``remove_rows`` itself.
 
 from __future__ import annotations
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from qcoder.core.cascade import delete_with_snapshot
+from qcoder.core.cascade import snapshot_cascade
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import NotFoundError
 from qcoder.core.models import Base
-from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.row_security import others_row_refused
+from qcoder.core.row_set import RowKeys, RowSet, key_matches
 
 
+_CHUNK = 500
 _WORDS = {"saved_queries": "saved query", "source_texts": "source text", "speaker_turns": "speaker turn"}
 
 
@@ -32,12 +35,21 @@ def removed_rows(session: Session, keys: RowKeys) -> RowSet:
     tables = Base.metadata.tables
     for name, table_keys in reversed(keys.keys):
         table = tables[name]
-        went = delete_with_snapshot(session, table, table_keys)
+        went = snapshot_cascade(session, table, table_keys)
         found = set(went.keys().table_keys(name))
         missing = [key for key in table_keys if key not in found]
         if missing:
             word = _WORDS.get(name, name.removesuffix("s"))
             raise NotFoundError(f"no {word} with id {missing[0][0]}")
+        deleted = 0
+        for start in range(0, len(table_keys), _CHUNK):
+            chunk = list(table_keys[start:start + _CHUNK])
+            deleted += session.execute(delete(table).where(key_matches(table, chunk))).rowcount
+        if deleted < len(table_keys):  # row security on a team server skipped another coder's rows
+            kept = session.execute(select(table).where(key_matches(table, list(table_keys))).limit(1)).first()
+            raise others_row_refused(session, name, kept._mapping.get("coder_id") if kept is not None else None)
+        session.flush()
+        session.expire_all()
         removed = removed.joined(went)
     return removed
 
