@@ -45,9 +45,10 @@ def removed_rows(session: Session, keys: RowKeys) -> RowSet:
         for start in range(0, len(table_keys), _CHUNK):
             chunk = list(table_keys[start:start + _CHUNK])
             deleted += session.execute(delete(table).where(key_matches(table, chunk))).rowcount
-        if deleted < len(table_keys):  # row security on a team server skipped another coder's rows
+        if deleted < len(table_keys):  # cascaded from a parent in the list, or skipped by row security
             kept = session.execute(select(table).where(key_matches(table, list(table_keys))).limit(1)).first()
-            raise others_row_refused(session, name, kept._mapping.get("coder_id") if kept is not None else None)
+            if kept is not None:  # row security on a team server skipped another coder's row
+                raise others_row_refused(session, name, kept._mapping.get("coder_id"))
         session.flush()
         session.expire_all()
         removed = removed.joined(went)
