@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from qcoder.core.snapshots import CodingInfo
+
+if TYPE_CHECKING:
+    from qcoder.core.edits import Edit
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class Changes:
     coding_rows: tuple[CodingInfo, ...] = ()
     """Some of ``codings`` as they now stand (e.g. the one just applied), so that views need
     not read them back; codings named in ``codings`` but absent here must be read."""
+    undo: Edit | None = None
+    """The edit that takes this one back (:mod:`qcoder.core.edits`); an editing use case states
+    it. :meth:`merged` drops it: a use case made of others states its own inverse."""
 
     def merged(self, other: Changes) -> Changes:
         return Changes(

@@ -135,6 +135,15 @@ def is_lead(connection: Connection) -> bool:
     )).scalar_one())
 
 
+def others_row_refused(session: Session, table: str, coder_id: int | None) -> PermissionRefusedError:
+    """The refusal of a change to another coder's row of ``table`` (coding, memo, saved query)."""
+    word = next((word for model, word in _OWNED.items() if model.__tablename__ == table), "row")
+    name = session.execute(select(Coder.name).where(Coder.id == coder_id)).scalar_one_or_none()
+    return PermissionRefusedError(
+        f"this {word} is {name or 'another coder'}'s: on a team server a coder changes and removes only their own"
+    )
+
+
 def refuse_others_rows(session: Session, _context: object = None, _instances: object = None) -> None:
     """``before_flush`` on a coder's server session: changing or removing another coder's coding,
     memo or saved query is refused with their name, rather than skipped without a word."""

@@ -53,13 +53,17 @@ class OwnVersions:
             for table, row_id, version in claims:
                 self._made[(table, row_id)].add(version)
 
-    def expected(self, model: Versioned, row_id: int, since: int | None, current: int | None) -> int | None:
+    def expected(
+        self, model: Versioned, row_id: int, since: int | None, current: int | None, pending: Iterable[Claim] = (),
+    ) -> int | None:
         """The version an edit should claim: ``current`` if every version after ``since`` up to
-        it was made here (so nobody else edited in between), else ``since`` (refused)."""
+        it was made here (so nobody else edited in between), else ``since`` (refused).
+        ``pending``: claims of the open transaction, made here too (a composite edit's earlier steps)."""
         if since is None or current is None or current <= since:
             return since
+        table = model.__tablename__
         with self._lock:
-            made = self._made.get((model.__tablename__, row_id), set())
+            made = self._made.get((table, row_id), set()) | {v for t, r, v in pending if (t, r) == (table, row_id)}
             return current if all(v in made for v in range(since + 1, current + 1)) else since
 
 

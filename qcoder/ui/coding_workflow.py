@@ -14,6 +14,7 @@ from qcoder.ui.actions import Actions
 from qcoder.ui.code_tree_pane import CodeTreePane
 from qcoder.core.usecases.memos import list_memos
 from qcoder.ui.commands.code_commands import AddCodeCommand
+from qcoder.ui.commands.edit_command import EditGroup
 from qcoder.ui.commands.memo_commands import AddMemoCommand
 from qcoder.ui.commands.coding_commands import (
     ApplyCodingCommand,
@@ -112,24 +113,23 @@ class CodingWorkflow(QObject):
         words = " ".join(self.document.view.text[span[0]:span[1]].split())
         name = words if len(words) <= 60 else words[:57].rstrip() + "…"
         group_id, missing = self.controller.read(match_code_path, IN_VIVO_GROUP)
-        self.controller.undo_stack.beginMacro(f"In-vivo code “{name}”")
+        steps = EditGroup(self.controller, f"In-vivo code “{name}”")
         try:
             if missing or group_id is None:
                 group = AddCodeCommand(self.controller, IN_VIVO_GROUP, None, "#6C757D",
                                        "Codes named after participants' own words.", codable=False)
-                self.controller.push(group)
+                steps.run(group)
                 group_id = group.code_id
             add = AddCodeCommand(self.controller, name, group_id)
-            self.controller.push(add)
+            steps.run(add)
             assert add.code_id is not None
-            self.controller.push(
-                ApplyCodingCommand(self.controller, self.document.source_id, add.code_id, span[0], span[1], name)
-            )
+            steps.run(ApplyCodingCommand(
+                self.controller, self.document.source_id, add.code_id, span[0], span[1], name
+            ))
         except QcoderError as error:
             self.message.emit(str(error))
             return False
-        finally:
-            self.controller.undo_stack.endMacro()
+        self.controller.push(steps)
         self.codes.select_code(add.code_id)
         self._remember(add.code_id)
         return True

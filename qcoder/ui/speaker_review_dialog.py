@@ -31,6 +31,7 @@ from qcoder.core.usecases.cases import list_cases
 from qcoder.core.usecases.code_tree import list_codes
 from qcoder.core.usecases.speakers import SpeakerInfo, list_speakers
 from qcoder.ui.commands.code_commands import AddCodeCommand
+from qcoder.ui.commands.edit_command import EditGroup
 from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand, LinkSpeakerCaseCommand, MergeSpeakersCommand
 from qcoder.ui.project_controller import ProjectController
 from qcoder.core.wording import counted
@@ -149,17 +150,21 @@ class SpeakerReviewDialog(QDialog):
 
     def autocode(self, speaker: str, code_id: int | None, new_code_name: str | None = None) -> bool:
         """Code every turn of ``speaker``; with ``new_code_name``, create that code first (one undo step)."""
-        stack = self.controller.undo_stack
         if code_id is None:
             name = (new_code_name or "").strip()
-            stack.beginMacro(f"Autocode speaker “{speaker}” with new code “{name}”")
+            steps = EditGroup(self.controller, f"Autocode speaker “{speaker}” with new code “{name}”")
             try:
-                add = AddCodeCommand(self.controller, name, None)
-                if not self._push(add) or add.code_id is None:
-                    return False
-                return self._push(AutocodeSpeakerCommand(self.controller, speaker, add.code_id, name, self.source_ids))
-            finally:
-                stack.endMacro()
+                add = steps.run(AddCodeCommand(self.controller, name, None))
+                assert isinstance(add, AddCodeCommand) and add.code_id is not None
+                coded = steps.run(AutocodeSpeakerCommand(self.controller, speaker, add.code_id, name, self.source_ids))
+                assert isinstance(coded, AutocodeSpeakerCommand)
+            except QcoderError as error:
+                QMessageBox.warning(self, "Review speakers", str(error))
+                return False
+            if not self._push(steps):
+                return False
+            self.status.setText(coded.message or steps.text())
+            return True
         code_name = next((c.path for c in self.controller.read(list_codes) if c.id == code_id), str(code_id))
         return self._push(AutocodeSpeakerCommand(self.controller, speaker, code_id, code_name, self.source_ids))
 

@@ -1,22 +1,24 @@
 """Coding many spans at once ("code all hits"), and taking such a batch back, in one transaction.
 
-The GUI turns one call into one undoable step: undo removes exactly the codings the batch
-created (:func:`remove_codings_bulk`, which returns a snapshot), redo restores that snapshot
-with the same ids and GUIDs (:func:`qcoder.core.usecases.codings.restore_codings`).
+The GUI turns one call into one undoable step: its inverse removes exactly the codings the batch
+created, and that removal's inverse restores them with the same ids and GUIDs
+(:mod:`qcoder.core.usecases.row_edits`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.guids import new_guid
 from qcoder.core.models import Code, Coding, Source, utc_now
-from qcoder.core.rows import RowSnapshot
+from qcoder.core.edits import Edit, undoable
+from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.usecases.row_edits import remove_rows, removed_rows, restore_rows
 from qcoder.core.wording import counted
 
 Span = tuple[int, int, int]
@@ -87,6 +89,7 @@ def apply_codings_bulk(
         codings=frozenset(created), codes=frozenset({code_id}),
         sources=frozenset(s for s, _, _ in new), created_id=created[0] if len(created) == 1 else None,
         messages=messages + (f"coded {counted(len(created), 'passage')} with '{code.name}'",),
+        undo=Edit(remove_rows, (RowKeys.ids("codings", created),)),
     )
 
 
@@ -97,21 +100,7 @@ def _ids_of(session: Session, guids: list[str]) -> list[int]:
     return sorted(ids)
 
 
-def remove_codings_bulk(session: Session, coding_ids: Collection[int]) -> tuple[Changes, RowSnapshot]:
-    """Remove codings in one go; the snapshot restores them unchanged (the inverse of a batch)."""
-    ids = sorted(set(coding_ids))
-    found: list[Coding] = []
-    for chunk in range(0, len(ids), 500):
-        found.extend(session.execute(select(Coding).where(Coding.id.in_(ids[chunk:chunk + 500]))).scalars())
-    if len(found) != len(ids):
-        missing = sorted(set(ids) - {coding.id for coding in found})
-        raise NotFoundError(f"no coding with id {missing[0]}")
-    snapshot = RowSnapshot.of(Coding, found)
-    changes = Changes(
-        codings=frozenset(ids), codes=frozenset(c.code_id for c in found),
-        sources=frozenset(c.source_id for c in found),
-    )
-    for chunk in range(0, len(ids), 500):
-        session.execute(delete(Coding).where(Coding.id.in_(ids[chunk:chunk + 500])))
-    session.expire_all()
-    return changes, snapshot
+def remove_codings_bulk(session: Session, coding_ids: Collection[int]) -> tuple[Changes, RowSet]:
+    """Remove codings in one go; the removed rows restore them unchanged (the inverse of a batch)."""
+    removed = removed_rows(session, RowKeys.ids("codings", sorted(set(coding_ids))))
+    return undoable(removed.changes(), Edit.of(restore_rows, removed)), removed

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, Seen
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
 from qcoder.core.models import Attribute, AttributeValue, Case, Source, case_sources
 from qcoder.core.name_locks import lock_names
@@ -67,13 +68,16 @@ def rename_case(session: Session, case_id: int, name: str, *, seen_version: int 
     other = session.scalar(select(Case.id).where(Case.name == name))
     if other is not None and other != case_id:
         raise InvalidNameError(f"there already is a case '{name}'")
+    inverse = Edit.of(rename_case, case_id, case.name, seen=Seen("cases", case_id, case.version))
     case.name = name
-    return Changes(cases=frozenset({case_id}))
+    return Changes(cases=frozenset({case_id}), undo=inverse)
 
 
 def describe_case(session: Session, case_id: int, description: str, *, seen_version: int | None = None) -> Changes:
-    claim(session, Case, case_id, seen_version).description = description
-    return Changes(cases=frozenset({case_id}))
+    case = claim(session, Case, case_id, seen_version)
+    inverse = Edit.of(describe_case, case_id, case.description, seen=Seen("cases", case_id, case.version))
+    case.description = description
+    return Changes(cases=frozenset({case_id}), undo=inverse)
 
 
 def link_source(session: Session, case_id: int, source_id: int) -> Changes:

@@ -131,6 +131,18 @@ def code_path(session: Session, code_id: int) -> str:
     return PATH_SEPARATOR.join(reversed(names))
 
 
+def code_info(session: Session, code_id: int) -> CodeInfo:
+    """One code as it stands (``count`` left 0: reading it costs a count of its codings)."""
+    code = session.get(Code, code_id)
+    if code is None:
+        raise NotFoundError(f"no code with id {code_id}")
+    return CodeInfo(
+        id=code.id, guid=code.guid, parent_id=code.parent_id, name=code.name, colour=code.colour,
+        description=code.description, codable=code.is_codable, position=code.position,
+        path=code_path(session, code_id), count=0, version=code.version,
+    )
+
+
 def children_of(session: Session, parent_id: int | None) -> list[Code]:
     return list(
         session.execute(

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from qcoder.core.cascade import (
-    CascadeSnapshot,
-    key_condition,
-    primary_keys,
-    references_to,
-    snapshot_cascade,
-)
+from qcoder.core.cascade import key_condition, primary_keys, references_to
 from qcoder.core.changes import Changes
 from qcoder.core.colours import normalise_colour, palette_colour
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
 from qcoder.core.models import Code, Coding, Memo
 from qcoder.core.name_locks import lock_names
-from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.edits import Edit, Seen, undoable
+from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.usecases.row_edits import remove_rows, removed_rows, restore_rows
 from qcoder.core.versions import claim
 from qcoder.core.usecases.code_tree import (
     PATH_SEPARATOR,
@@ -88,7 +84,10 @@ def add_code(
         code.guid = guid
     session.add(code)
     session.flush()
-    return Changes(codes=frozenset({code.id}), code_tree=True, created_id=code.id)
+    return Changes(
+        codes=frozenset({code.id}), code_tree=True, created_id=code.id,
+        undo=Edit(remove_rows, (RowKeys.ids("codes", [code.id]),)),
+    )
 
 
 def ensure_code_path(session: Session, path: str) -> Changes:
@@ -100,13 +99,15 @@ def ensure_code_path(session: Session, path: str) -> Changes:
     if parent_id is None and not missing:
         raise InvalidNameError("a code path needs at least one name")
     changes = Changes(created_id=parent_id)
+    created: list[int | None] = []
     prefix = code_path(session, parent_id) if parent_id is not None else ""
     for name in missing:
         added = add_code(session, name, parent_id=parent_id)
         parent_id = added.created_id
         prefix = f"{prefix}{PATH_SEPARATOR}{name}" if prefix else name
         changes = changes.merged(added).merged(Changes(messages=(f"created code '{prefix}'",)))
-    return changes
+        created.append(added.created_id)
+    return undoable(changes, Edit.of(remove_rows, RowKeys.ids("codes", created)))
 
 
 def _claim(session: Session, code_id: int, seen_version: int | None) -> Code:
@@ -116,52 +117,73 @@ def _claim(session: Session, code_id: int, seen_version: int | None) -> Code:
     return code
 
 
+def seen_code(code: Code) -> Seen:
+    """The code at its version now: what the inverse of an edit just made of it claims."""
+    return Seen("codes", code.id, code.version)
+
+
 def rename_code(session: Session, code_id: int, name: str, *, seen_version: int | None = None) -> Changes:
     """Rename a code; ``seen_version`` is the version the editor showed (see :mod:`versions`)."""
     code = _claim(session, code_id, seen_version)
+    inverse = Edit.of(rename_code, code_id, code.name, seen=seen_code(code))
     code.name = _check_name(session, name, code.parent_id, except_id=code_id)
-    return Changes(codes=frozenset({code_id}), code_tree=True)
+    return Changes(codes=frozenset({code_id}), code_tree=True, undo=inverse)
 
 
 def recolour_code(session: Session, code_id: int, colour: str, *, seen_version: int | None = None) -> Changes:
     colour = normalise_colour(colour)
-    _claim(session, code_id, seen_version).colour = colour
-    return Changes(codes=frozenset({code_id}))
+    code = _claim(session, code_id, seen_version)
+    inverse = Edit.of(recolour_code, code_id, code.colour, seen=seen_code(code))
+    code.colour = colour
+    return Changes(codes=frozenset({code_id}), undo=inverse)
 
 
 def describe_code(session: Session, code_id: int, description: str, *, seen_version: int | None = None) -> Changes:
-    _claim(session, code_id, seen_version).description = description
-    return Changes(codes=frozenset({code_id}))
+    code = _claim(session, code_id, seen_version)
+    inverse = Edit.of(describe_code, code_id, code.description, seen=seen_code(code))
+    code.description = description
+    return Changes(codes=frozenset({code_id}), undo=inverse)
 
 
 def set_codable(session: Session, code_id: int, codable: bool, *, seen_version: int | None = None) -> Changes:
     code = _claim(session, code_id, seen_version)
     if not codable and session.scalar(select(Coding.id).where(Coding.code_id == code_id).limit(1)):
         raise QcoderError(f"'{code.name}' has coded passages, so it cannot become a group")
+    inverse = Edit.of(set_codable, code_id, code.is_codable, seen=seen_code(code))
     code.is_codable = codable
-    return Changes(codes=frozenset({code_id}))
+    return Changes(codes=frozenset({code_id}), undo=inverse)
 
 
 def move_code(
     session: Session, code_id: int, parent_id: int | None, position: int | None = None,
-    *, seen_version: int | None = None,
+    *, seen_version: int | None = None, positions: tuple[tuple[int, int], ...] = (),
 ) -> Changes:
     """Move a code (with its children) under ``parent_id`` at ``position`` among its siblings.
 
     Only the moved code's version is raised: renumbering its siblings is no edit of theirs.
+    ``positions`` (code id, position) are set afterwards: the inverse of a move puts back every
+    sibling's position, old and new, as it was.
     """
     code = _claim(session, code_id, seen_version)
     if parent_id is not None and parent_id in descendant_ids(session, code_id):
         raise QcoderError("a code cannot be moved into itself or one of its children")
     _check_name(session, code.name, parent_id, except_id=code_id)
+    old_siblings = children_of(session, code.parent_id)
     siblings = [c for c in children_of(session, parent_id) if c.id != code_id]
+    was = tuple((c.id, c.position) for c in {c.id: c for c in old_siblings + siblings + [code]}.values())
+    inverse = Edit.of(move_code, code_id, code.parent_id, code.position, seen=seen_code(code), positions=was)
     position = len(siblings) if position is None else max(0, min(position, len(siblings)))
     siblings.insert(position, code)
     code.parent_id = parent_id
     for index, sibling in enumerate(siblings):
         sibling.position = index
+    for other_id, other_position in positions:
+        session.execute(update(Code).where(Code.id == other_id).values(position=other_position))
     session.flush()
-    return Changes(codes=frozenset(c.id for c in siblings), code_tree=True)
+    if positions:
+        session.expire_all()
+    moved = frozenset(c.id for c in siblings) | frozenset(other for other, _position in positions)
+    return Changes(codes=moved, code_tree=True, undo=inverse)
 
 
 def merge_codes(session: Session, source_id: int, target_id: int) -> Changes:
@@ -177,10 +199,10 @@ def merge_codes(session: Session, source_id: int, target_id: int) -> Changes:
 class MergedCodes:
     """What a merge moved and dropped, enough for :func:`unmerge_codes` to undo it exactly."""
 
-    source_code: RowSnapshot
+    source_code: RowSet
     target_id: int
     moved_coding_ids: tuple[int, ...]
-    dropped_codings: RowSnapshot
+    dropped_codings: RowSet
     moved_memo_ids: tuple[int, ...]
     moved_children: tuple[tuple[int, int], ...]
     """(child id, its old position)."""
@@ -226,7 +248,7 @@ def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tu
         else:
             existing.add(key)
             moved.append(coding.id)
-    dropped_snapshot = RowSnapshot.of(Coding, dropped)
+    dropped_snapshot = RowSet.of_objects(Coding, dropped)
     for coding in dropped:
         session.delete(coding)
     if moved:
@@ -247,20 +269,20 @@ def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tu
         child.position = offset + index
     session.flush()
     record = MergedCodes(
-        RowSnapshot.of(Code, [source]), target_id, tuple(moved), dropped_snapshot, memo_ids, moved_children,
+        RowSet.of_objects(Code, [source]), target_id, tuple(moved), dropped_snapshot, memo_ids, moved_children,
         tuple(repointed),
     )
     session.delete(source)
     session.flush()
     changes = Changes(
         codes=frozenset({source_id, target_id}), codings=frozenset(moved) | dropped_snapshot.ids(),
-        code_tree=True,
+        code_tree=True, undo=Edit.of(unmerge_codes, record),
     )
     return changes, record
 
 
 def unmerge_codes(session: Session, record: MergedCodes) -> Changes:
-    restore_all(session, [record.source_code])
+    record.source_code.restore(session)
     source_id = next(iter(record.source_code.ids()))
     if record.moved_coding_ids:
         session.execute(update(Coding).where(Coding.id.in_(record.moved_coding_ids)).values(code_id=source_id))
@@ -271,57 +293,25 @@ def unmerge_codes(session: Session, record: MergedCodes) -> Changes:
     for table_name, column, keys in record.repointed:
         table = Code.metadata.tables[table_name]
         session.execute(update(table).where(key_condition(table, list(keys))).values({column: source_id}))
-    restore_all(session, [record.dropped_codings])
+    record.dropped_codings.restore(session)
     session.expire_all()
     return Changes(
         codes=frozenset({source_id, record.target_id}),
         codings=frozenset(record.moved_coding_ids) | record.dropped_codings.ids(),
-        code_tree=True,
+        code_tree=True, undo=Edit.of(merge_codes, source_id, record.target_id),
     )
 
 
-@dataclass(frozen=True)
-class DeletedCodes:
-    """What deleting a code removed, enough to restore it with the same ids and GUIDs."""
-
-    codes: RowSnapshot
-    codings: RowSnapshot
-    memos: RowSnapshot
-    others: CascadeSnapshot | None = None
-    """Rows of any other table that the delete cascades to (e.g. disagreement resolutions)."""
+DeletedCodes = RowSet
+"""What deleting a code removed: the code, its children, their codings and memos, and rows of any
+other table that the delete cascades to (e.g. disagreement resolutions)."""
 
 
-
-def delete_code(session: Session, code_id: int) -> tuple[Changes, DeletedCodes]:
-    """Delete a code, its children and their codings; return a snapshot for undo."""
-    ids = descendant_ids(session, code_id)
-    codes = session.execute(select(Code).where(Code.id.in_(ids))).scalars().all()
-    order = {cid: index for index, cid in enumerate(ids)}
-    codes = sorted(codes, key=lambda c: order[c.id])  # parents before children
-    codings = session.execute(select(Coding).where(Coding.code_id.in_(ids))).scalars().all()
-    memos = session.execute(select(Memo).where(Memo.code_id.in_(ids))).scalars().all()
-    cascade = snapshot_cascade(session, Code.__table__, [(code_id,)])
-    others = CascadeSnapshot(
-        tuple((table, rows) for table, rows in cascade.rows if table not in _OWN_TABLES), cascade.nulled
-    )
-    snapshot = DeletedCodes(
-        RowSnapshot.of(Code, codes), RowSnapshot.of(Coding, codings), RowSnapshot.of(Memo, memos), others
-    )
-    session.execute(delete(Code).where(Code.id == code_id))
-    session.expire_all()
-    changes = Changes(
-        codes=frozenset(ids), codings=snapshot.codings.ids(), memos=snapshot.memos.ids(), code_tree=True
-    )
-    return changes, snapshot
+def delete_code(session: Session, code_id: int) -> tuple[Changes, RowSet]:
+    """Delete a code, its children and their codings; return the removed rows for undo."""
+    removed = removed_rows(session, RowKeys.ids("codes", [code_id]))
+    return undoable(removed.changes(), Edit.of(restore_rows, removed)), removed
 
 
-def restore_codes(session: Session, snapshot: DeletedCodes) -> Changes:
-    restore_all(session, [snapshot.codes, snapshot.codings, snapshot.memos])
-    if snapshot.others is not None:
-        snapshot.others.restore(session)
-    return Changes(
-        codes=snapshot.codes.ids(),
-        codings=snapshot.codings.ids(),
-        memos=snapshot.memos.ids(),
-        code_tree=True,
-    )
+def restore_codes(session: Session, snapshot: RowSet) -> Changes:
+    return restore_rows(session, snapshot)

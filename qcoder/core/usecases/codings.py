@@ -12,8 +12,10 @@ from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.models import Code, Coder, Coding, Source, SourceText, SpeakerTurn, case_sources
 from qcoder.core.models import Case
-from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.edits import Edit, undoable
+from qcoder.core.row_set import RowKeys, RowSet
 from qcoder.core.snapshots import CodingInfo, SegmentInfo
+from qcoder.core.usecases.row_edits import remove_rows, removed_rows, restore_rows
 from qcoder.core.usecases.code_tree import descendant_ids, list_codes
 
 
@@ -94,47 +96,41 @@ def apply_coding(
     return Changes(
         codings=frozenset({coding_id}), codes=frozenset({code_id}),
         sources=frozenset({source_id}), created_id=coding_id, coding_rows=(row,),
+        undo=Edit(remove_rows, (RowKeys((("codings", ((coding_id,),)),)),)),
     )
 
 
-def remove_coding(session: Session, coding_id: int) -> tuple[Changes, RowSnapshot]:
-    """Remove a coding; return a snapshot that :func:`restore_codings` brings back unchanged."""
-    coding = _coding(session, coding_id)
-    snapshot = RowSnapshot.of(Coding, [coding])
-    changes = Changes(
-        codings=frozenset({coding_id}), codes=frozenset({coding.code_id}),
-        sources=frozenset({coding.source_id}),
-    )
-    session.delete(coding)
-    session.flush()
-    return changes, snapshot
+def remove_coding(session: Session, coding_id: int) -> tuple[Changes, RowSet]:
+    """Remove a coding; return the removed rows, which :func:`restore_codings` brings back unchanged."""
+    _coding(session, coding_id)
+    removed = removed_rows(session, RowKeys.ids("codings", [coding_id]))
+    return undoable(removed.changes(), Edit.of(restore_rows, removed)), removed
 
 
-def restore_codings(session: Session, snapshot: RowSnapshot) -> Changes:
-    restore_all(session, [snapshot])
-    rows = [dict(row) for row in snapshot.rows]
-    return Changes(
-        codings=snapshot.ids(),
-        codes=frozenset(row["code_id"] for row in rows),
-        sources=frozenset(row["source_id"] for row in rows),
-    )
+def restore_codings(session: Session, snapshot: RowSet) -> Changes:
+    return restore_rows(session, snapshot)
 
 
 def resize_coding(session: Session, coding_id: int, start: int, end: int) -> Changes:
     coding = _coding(session, coding_id)
     _check_span(session, coding.source_id, start, end)
+    inverse = Edit.of(resize_coding, coding_id, coding.start, coding.end)
     coding.start, coding.end = start, end
-    return Changes(codings=frozenset({coding_id}), sources=frozenset({coding.source_id}))
+    return Changes(codings=frozenset({coding_id}), sources=frozenset({coding.source_id}), undo=inverse)
 
 
 def set_exemplar(session: Session, coding_id: int, exemplar: bool) -> Changes:
-    _coding(session, coding_id).exemplar = exemplar
-    return Changes(codings=frozenset({coding_id}))
+    coding = _coding(session, coding_id)
+    inverse = Edit.of(set_exemplar, coding_id, coding.exemplar)
+    coding.exemplar = exemplar
+    return Changes(codings=frozenset({coding_id}), undo=inverse)
 
 
 def set_coding_memo(session: Session, coding_id: int, memo: str | None) -> Changes:
-    _coding(session, coding_id).memo = memo or None
-    return Changes(codings=frozenset({coding_id}))
+    coding = _coding(session, coding_id)
+    inverse = Edit.of(set_coding_memo, coding_id, coding.memo)
+    coding.memo = memo or None
+    return Changes(codings=frozenset({coding_id}), undo=inverse)
 
 
 def _info(coding: Coding, coder: str) -> CodingInfo:

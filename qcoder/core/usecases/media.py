@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit
 from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.guids import new_guid
 from qcoder.core.models import Source, SourceMedia, SpeakerTurn
@@ -103,8 +104,9 @@ def set_duration(session: Session, source_id: int, duration_ms: int) -> Changes:
 def set_turn_times(session: Session, source_id: int, times: dict[int, int | None]) -> Changes:
     """Set the times (ms; ``None`` clears one) of the source's turns that begin at these positions.
 
-    Returns the change; the turns' previous times are what :func:`turn_times` read before.
+    The inverse sets the times these turns had.
     """
+    old = turn_times(session, source_id)
     for start, time_ms in times.items():
         if time_ms is not None and time_ms < 0:
             raise QcoderError("a turn's time cannot be before the recording starts")
@@ -114,7 +116,8 @@ def set_turn_times(session: Session, source_id: int, times: dict[int, int | None
         )
         if result.rowcount == 0:
             raise NotFoundError(f"no speaker turn begins at {start} in this source")
-    return Changes(sources=frozenset({source_id}))
+    inverse = Edit.of(set_turn_times, source_id, {start: old.get(start) for start in times})
+    return Changes(sources=frozenset({source_id}), undo=inverse)
 
 
 def turn_times(session: Session, source_id: int) -> dict[int, int | None]:

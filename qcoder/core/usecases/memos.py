@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.models import Case, Code, Coder, Memo, Source
-from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.edits import Edit, Seen, undoable
+from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.usecases.row_edits import remove_rows, removed_rows, restore_rows
 from qcoder.core.snapshots import MemoInfo
 from qcoder.core.versions import claim
 
@@ -40,30 +42,30 @@ def add_memo(
         memo.guid = guid
     session.add(memo)
     session.flush()
-    return Changes(memos=frozenset({memo.id}), created_id=memo.id)
+    return Changes(
+        memos=frozenset({memo.id}), created_id=memo.id, undo=Edit(remove_rows, (RowKeys.ids("memos", [memo.id]),))
+    )
 
 
 def edit_memo(session: Session, memo_id: int, text: str, *, seen_version: int | None = None) -> Changes:
     """Change a memo's text; ``seen_version`` is the version the editor showed."""
     if session.get(Memo, memo_id) is None:
         raise NotFoundError(f"no memo with id {memo_id}")
-    claim(session, Memo, memo_id, seen_version).text = text
-    return Changes(memos=frozenset({memo_id}))
+    memo = claim(session, Memo, memo_id, seen_version)
+    inverse = Edit.of(edit_memo, memo_id, memo.text, seen=Seen("memos", memo_id, memo.version))
+    memo.text = text
+    return Changes(memos=frozenset({memo_id}), undo=inverse)
 
 
-def delete_memo(session: Session, memo_id: int) -> tuple[Changes, RowSnapshot]:
-    memo = session.get(Memo, memo_id)
-    if memo is None:
+def delete_memo(session: Session, memo_id: int) -> tuple[Changes, RowSet]:
+    if session.get(Memo, memo_id) is None:
         raise NotFoundError(f"no memo with id {memo_id}")
-    snapshot = RowSnapshot.of(Memo, [memo])
-    session.delete(memo)
-    session.flush()
-    return Changes(memos=frozenset({memo_id})), snapshot
+    removed = removed_rows(session, RowKeys.ids("memos", [memo_id]))
+    return undoable(Changes(memos=frozenset({memo_id})), Edit.of(restore_rows, removed)), removed
 
 
-def restore_memos(session: Session, snapshot: RowSnapshot) -> Changes:
-    restore_all(session, [snapshot])
-    return Changes(memos=snapshot.ids())
+def restore_memos(session: Session, snapshot: RowSet) -> Changes:
+    return restore_rows(session, snapshot)
 
 
 def list_memos(session: Session, *, target: str | None = None, target_id: int | None = None) -> list[MemoInfo]:

@@ -8,15 +8,18 @@ sources — so that :func:`apply_organisation_state` can put the project back to
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.models import AttributeValue, Case, Code, case_sources
-from qcoder.core.rows import RowSnapshot
+from qcoder.core.models import Attribute, AttributeValue, Case, Code, case_sources
+from qcoder.core.edits import Edit, Seen, undoable
+from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.usecases.row_edits import remove_rows
 from qcoder.core.usecases.cases import link_source
 from qcoder.core.usecases.organisations import organisation_codes, organisations_group_id, set_organisation
 
@@ -24,10 +27,10 @@ from qcoder.core.usecases.organisations import organisation_codes, organisations
 @dataclass(frozen=True)
 class OrganisationState:
     name: str
-    group: RowSnapshot
-    code: RowSnapshot
-    case: RowSnapshot
-    values: RowSnapshot
+    group: RowSet
+    code: RowSet
+    case: RowSet
+    values: RowSet
     links: tuple[int, ...]
     """Source ids linked to the case."""
 
@@ -44,10 +47,10 @@ def organisation_state(session: Session, name: str) -> OrganisationState:
     ))
     return OrganisationState(
         name=name,
-        group=RowSnapshot.of(Code, [session.get(Code, group_id)] if group_id is not None else []),
-        code=RowSnapshot.of(Code, [session.get(Code, code_id)] if code_id is not None else []),
-        case=RowSnapshot.of(Case, [case] if case is not None else []),
-        values=RowSnapshot.of(AttributeValue, values),
+        group=RowSet.of_objects(Code, [session.get(Code, group_id)] if group_id is not None else []),
+        code=RowSet.of_objects(Code, [session.get(Code, code_id)] if code_id is not None else []),
+        case=RowSet.of_objects(Case, [case] if case is not None else []),
+        values=RowSet.of_objects(AttributeValue, values),
         links=links,
     )
 
@@ -126,7 +129,35 @@ def checked_organisation_state(
     return changes, version if version is not None else claimed
 
 
-def _insert_missing(session: Session, wanted: RowSnapshot, present: RowSnapshot) -> None:
+def edit_named_case(
+    session: Session, name: str, use_case: Callable[..., Changes], *args: Any,
+    seen_version: int | None = None, **kwargs: Any,
+) -> Changes:
+    """Any edit ``use_case(session, name, ...)`` of the case (or organisation) called ``name``,
+    refused if another coder changed the case since ``seen_version``; its inverse puts back the
+    organisation's rows as they were (:func:`put_organisation_state`)."""
+    from qcoder.core.usecases.case_edits import checked_case_edit
+
+    name = name.strip()
+    before = organisation_state(session, name)
+    attributes = set(session.execute(select(Attribute.id)).scalars())
+    changes, version = checked_case_edit(session, name, seen_version, use_case, *args, **kwargs)
+    put_back = Edit.of(put_organisation_state, before, seen=Seen("cases", None, version, name))
+    added = set(session.execute(select(Attribute.id)).scalars()) - attributes
+    if not added:
+        return undoable(changes, put_back)
+    return undoable(changes, Edit.sequence([put_back, Edit.of(remove_rows, RowKeys.ids("attributes", added))]))
+
+
+def put_organisation_state(session: Session, state: OrganisationState, *, seen_version: int | None = None) -> Changes:
+    """Make the organisation's rows ``state`` again (an undo or a redo), refused if another coder
+    changed the case since ``seen_version``; the inverse puts back the rows as they were."""
+    now = organisation_state(session, state.name)
+    changes, version = checked_organisation_state(session, state, seen_version)
+    return undoable(changes, Edit.of(put_organisation_state, now, seen=Seen("cases", None, version, state.name)))
+
+
+def _insert_missing(session: Session, wanted: RowSet, present: RowSet) -> None:
     if wanted.rows and not (wanted.ids() & present.ids()):
         wanted.restore(session)
 

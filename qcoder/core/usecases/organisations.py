@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.countries import country_position
+from qcoder.core.edits import Edit, Seen, undoable
 from qcoder.core.errors import InvalidNameError, QcoderError
 from qcoder.core.models import Case, Code
 from qcoder.core.usecases.organisation_colours import code_colour_for
@@ -187,10 +188,12 @@ def rename_organisation(
     if case is None:
         raise QcoderError(f"no case with id {case_id}")
     code_id = organisation_codes(session).get(case.name)
+    old = case.name
     changes = rename_case(session, case_id, name, seen_version=seen_version)
     if code_id is not None:
         changes = changes.merged(rename_code(session, code_id, name, seen_version=code_version))
-    return changes
+    version = session.scalar(select(Case.version).where(Case.id == case_id))
+    return undoable(changes, Edit.of(rename_organisation, case_id, old, seen=Seen("cases", case_id, version)))
 
 
 def rename_code_and_its_case(session: Session, code_id: int, name: str, *, seen_version: int | None = None) -> Changes:
@@ -199,12 +202,17 @@ def rename_code_and_its_case(session: Session, code_id: int, name: str, *, seen_
     ``seen_version`` is the code's version the editor showed.
     """
     code = session.get(Code, code_id)
+    old = code.name if code is not None else name
+    changes = None
     if code is not None and name != code.name and code.parent_id is not None \
             and code.parent_id == organisations_group_id(session):
         case_id = session.scalar(select(Case.id).where(Case.name == code.name))
         if case_id is not None:
-            return rename_organisation(session, case_id, name, code_version=seen_version)
-    return rename_code(session, code_id, name, seen_version=seen_version)
+            changes = rename_organisation(session, case_id, name, code_version=seen_version)
+    if changes is None:
+        changes = rename_code(session, code_id, name, seen_version=seen_version)
+    version = session.scalar(select(Code.version).where(Code.id == code_id))
+    return undoable(changes, Edit.of(rename_code_and_its_case, code_id, old, seen=Seen("codes", code_id, version)))
 
 
 def _float(value: str | None) -> float | None:

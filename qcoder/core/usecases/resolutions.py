@@ -23,14 +23,15 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.models import Code, Coder, Coding, Resolution, Source
-from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.edits import Edit, undoable
+from qcoder.core.row_set import RowSet
 
 ACTIONS = ("accept", "keep", "remove")
 
 
 @dataclass(frozen=True)
 class ResolutionUndo:
-    removed: RowSnapshot
+    removed: RowSet
     added_ids: tuple[int, ...]
     resolution_id: int
     source_id: int
@@ -109,7 +110,7 @@ def resolve_disagreement(
     accepted_spans = sorted(
         {(c.start, c.end) for c in codings if c.coder_id == accepted_coder_id}
     ) if action == "accept" else []
-    removed = RowSnapshot.of(Coding, doomed)
+    removed = RowSet.of_objects(Coding, doomed)
     for coding in doomed:
         session.delete(coding)
     session.flush()
@@ -134,19 +135,25 @@ def resolve_disagreement(
         codings=removed.ids() | frozenset(added), codes=frozenset({code_id}), sources=frozenset({source_id}),
         created_id=record.id,
     )
-    return changes, ResolutionUndo(removed, tuple(added), record.id, source_id, code_id)
+    undo = ResolutionUndo(removed, tuple(added), record.id, source_id, code_id)
+    again = Edit.of(
+        resolve_disagreement, source_id, code_id, start, end, tuple(coder_ids), action,
+        resolved_by_id=resolved_by_id, accepted_coder_id=accepted_coder_id, note=note,
+    )
+    return undoable(changes, Edit.of(undo_resolution, undo, again=again)), undo
 
 
-def undo_resolution(session: Session, undo: ResolutionUndo) -> Changes:
+def undo_resolution(session: Session, undo: ResolutionUndo, *, again: Edit | None = None) -> Changes:
+    """Take a resolution back; ``again`` (the resolution as it was asked for) is the inverse."""
     """Bring back what :func:`resolve_disagreement` changed and forget the record."""
     if undo.added_ids:
         session.execute(delete(Coding).where(Coding.id.in_(undo.added_ids)))
     session.execute(delete(Resolution).where(Resolution.id == undo.resolution_id))
     session.expire_all()
-    restore_all(session, [undo.removed])
+    undo.removed.restore(session)
     return Changes(
         codings=undo.removed.ids() | frozenset(undo.added_ids),
-        codes=frozenset({undo.code_id}), sources=frozenset({undo.source_id}),
+        codes=frozenset({undo.code_id}), sources=frozenset({undo.source_id}), undo=again,
     )
 
 

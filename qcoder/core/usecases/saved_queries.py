@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
 from qcoder.core.models import SavedQuery
-from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.edits import Edit, undoable
+from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.usecases.row_edits import remove_rows, removed_rows, restore_rows
 
 LEAVES = ("code", "coder", "case", "source", "attribute", "exemplar")
 COMPARISONS = ("=", "!=", "<", "<=", ">", ">=", "~")
@@ -102,7 +104,10 @@ def save_query(
         query.guid = guid
     session.add(query)
     session.flush()
-    return Changes(queries=frozenset({query.id}), created_id=query.id)
+    return Changes(
+        queries=frozenset({query.id}), created_id=query.id,
+        undo=Edit(remove_rows, (RowKeys.ids("saved_queries", [query.id]),)),
+    )
 
 
 def update_query(
@@ -110,6 +115,10 @@ def update_query(
     expression: dict[str, Any] | None = None, description: str | None = None,
 ) -> Changes:
     query = _query(session, query_id)
+    inverse = Edit.of(
+        update_query, query_id, name=query.name, expression=json.loads(query.expression),
+        description=query.description,
+    )
     if name is not None:
         query.name = _check_name(session, name, except_id=query_id)
     if expression is not None:
@@ -118,21 +127,18 @@ def update_query(
     if description is not None:
         query.description = description
     session.flush()
-    return Changes(queries=frozenset({query_id}))
+    return Changes(queries=frozenset({query_id}), undo=inverse)
 
 
-def delete_query(session: Session, query_id: int) -> tuple[Changes, RowSnapshot]:
-    """Delete a saved query; the snapshot brings it back with the same id and GUID."""
-    query = _query(session, query_id)
-    snapshot = RowSnapshot.of(SavedQuery, [query])
-    session.delete(query)
-    session.flush()
-    return Changes(queries=frozenset({query_id})), snapshot
+def delete_query(session: Session, query_id: int) -> tuple[Changes, RowSet]:
+    """Delete a saved query; the removed rows bring it back with the same id and GUID."""
+    _query(session, query_id)
+    removed = removed_rows(session, RowKeys.ids("saved_queries", [query_id]))
+    return undoable(Changes(queries=frozenset({query_id})), Edit.of(restore_rows, removed)), removed
 
 
-def restore_query(session: Session, snapshot: RowSnapshot) -> Changes:
-    restore_all(session, [snapshot])
-    return Changes(queries=snapshot.ids())
+def restore_query(session: Session, snapshot: RowSet) -> Changes:
+    return restore_rows(session, snapshot)
 
 
 def _info(query: SavedQuery) -> SavedQueryInfo:

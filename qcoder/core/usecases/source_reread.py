@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.cascade import CascadeSnapshot, delete_with_snapshot, snapshot_cascade
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.models import Source, SpeakerTurn
 from qcoder.core.snapshots import TurnInfo
@@ -62,7 +63,7 @@ def reread_source(
             {"source_id": source_id, "start": t.start, "end": t.end, "speaker": t.speaker, "time_ms": t.time_ms}
             for t in turns
         ])
-    return changes, old
+    return undoable(changes, Edit.of(swap_source, source_id, old)), old
 
 
 def swap_source(session: Session, source_id: int, replacement: CascadeSnapshot) -> tuple[Changes, CascadeSnapshot]:
@@ -78,4 +79,4 @@ def swap_source(session: Session, source_id: int, replacement: CascadeSnapshot) 
         memos=replaced.ids("memos") | replacement.ids("memos"),
         cases=replaced.column_values("case_sources", "case_id"),
     )
-    return changes, replaced
+    return undoable(changes, Edit.of(swap_source, source_id, replaced)), replaced

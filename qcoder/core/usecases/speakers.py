@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import InvalidNameError, NotFoundError
 from qcoder.core.models import Case, SourceText, SpeakerTurn, case_sources
 from qcoder.core.usecases.bulk_coding import apply_codings_bulk
@@ -123,15 +124,18 @@ def merge_speakers(
         step, ids = rename_speaker(session, name, into, source_ids=source_ids)
         changes = changes.merged(step)
         renamed.append((name, ids))
-    return changes, tuple(renamed)
+    return undoable(changes, Edit.of(restore_speaker_names, tuple(renamed))), tuple(renamed)
 
 
 def restore_speaker_names(session: Session, renamed: tuple[tuple[str, tuple[int, ...]], ...]) -> Changes:
-    """Undo :func:`merge_speakers`: give each set of turns its old name back."""
-    changes = Changes()
+    """Undo :func:`merge_speakers`: give each set of turns its old name back (the inverse gives
+    them the names they have now)."""
+    changes, now = Changes(), []
     for name, turn_ids in renamed:
+        current = session.scalar(select(SpeakerTurn.speaker).where(SpeakerTurn.id == turn_ids[0])) if turn_ids else name
+        now.append((current or name, turn_ids))
         changes = changes.merged(set_turn_speaker(session, turn_ids, name))
-    return changes
+    return undoable(changes, Edit.of(restore_speaker_names, tuple(now)))
 
 
 def set_turn_speaker(session: Session, turn_ids: Collection[int], name: str) -> Changes:

@@ -1,4 +1,9 @@
-"""The base of every undoable edit: a use case forward, another backward, both through the controller."""
+"""The base of the undoable edits not yet played as data: a use case forward, another backward.
+
+New edits are :class:`~qcoder.ui.commands.edit_command.EditCommand`: the use case states its
+inverse. What is left here (recordings, re-reading a source, speaker–case links, merging a file,
+resolving a disagreement, a REFI-QDA import) moves there as its use cases learn to state theirs.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.versions import Versioned, current_version
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -51,13 +55,6 @@ class UseCaseCommand(QUndoCommand):
             self.undo_it()
         except QcoderError as error:
             self._refused(error)
-
-    def expected_version(self, model: Versioned, row_id: int, since: int | None) -> int | None:
-        """The version to claim for an edit of a row last seen (or last edited here) at ``since``:
-        the current one if only this window edited it since, else ``since`` (so it is refused)."""
-        assert self.controller.project is not None
-        current = self.controller.read(current_version, model, row_id)
-        return self.controller.project.own_versions.expected(model, row_id, since, current)
 
     def _refused(self, error: QcoderError) -> None:
         """Not raised: out of a Qt virtual the message would come prefixed with Qt's plumbing."""

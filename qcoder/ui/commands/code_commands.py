@@ -8,132 +8,77 @@ are each refused with :class:`EditConflictError` if another coder changed the co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from qcoder.core.models import Code
-from qcoder.core.usecases.codes import (
-    DeletedCodes,
-    MergedCodes,
-    add_code,
-    delete_code,
-    describe_code,
-    merge_codes_recorded,
-    move_code,
-    recolour_code,
-    restore_codes,
-    unmerge_codes,
-)
+from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, Seen
+from qcoder.core.row_set import RowKeys
+from qcoder.core.snapshots import CodeInfo
+from qcoder.core.usecases.code_tree import code_info
+from qcoder.core.usecases.codes import add_code, describe_code, merge_codes, move_code, recolour_code
 from qcoder.core.usecases.organisations import rename_code_and_its_case
-from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.core.usecases.row_edits import remove_rows
+from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from qcoder.ui.project_controller import ProjectController
 
 
-def _code_fields(session: Session, code_id: int) -> tuple[str, str, str, int | None, int]:
-    code = session.get(Code, code_id)
-    assert code is not None
-    return code.name, code.colour, code.description, code.parent_id, code.position
-
-
-def _code_version(session: Session, code_id: int) -> int:
-    code = session.get(Code, code_id)
-    assert code is not None
-    return code.version
-
-
-class VersionedCodeCommand(UseCaseCommand):
-    """An edit of one code's own fields that checks the code's version each way."""
-
-    def __init__(self, controller: ProjectController, text: str, code_id: int, seen_version: int | None) -> None:
-        super().__init__(controller, text)
-        self.code_id = code_id
-        self.version = seen_version if seen_version is not None else controller.read(_code_version, code_id)
-
-    def edit(self, use_case: object, *args: object) -> None:
-        """Run ``use_case(code_id, *args, seen_version=...)``; the code is then one version on.
-
-        Versions made by this window's own later edits (undone or not) do not count as conflicts.
-        """
-        expected = self.expected_version(Code, self.code_id, self.version)
-        assert expected is not None
-        self.controller.run(use_case, self.code_id, *args, seen_version=expected)  # type: ignore[arg-type]  # use_case is a code use case taking seen_version
-        self.version = expected + 1
-
-
-class AddCodeCommand(UseCaseCommand):
+class AddCodeCommand(EditCommand):
     """Add a code; undo deletes it, redo restores it with the same id and GUID."""
 
     def __init__(
         self, controller: ProjectController, name: str, parent_id: int | None,
         colour: str | None = None, description: str = "", codable: bool = True,
     ) -> None:
-        super().__init__(controller, f"New code “{name}”")
-        self.name, self.parent_id, self.colour = name, parent_id, colour
-        self.description, self.codable = description, codable
-        self.code_id: int | None = None
-        self._deleted: DeletedCodes | None = None
-
-    def do(self) -> None:
-        if self._deleted is not None:
-            self.controller.run(restore_codes, self._deleted)
-            return
-        changes = self.controller.run(
-            add_code, self.name, parent_id=self.parent_id, colour=self.colour,
-            description=self.description, codable=self.codable,
+        super().__init__(
+            controller, f"New code “{name}”",
+            Edit.of(add_code, name, parent_id=parent_id, colour=colour, description=description, codable=codable),
         )
-        self.code_id = changes.created_id
+        self.name, self.parent_id = name, parent_id
+        self.code_id: int | None = None
 
-    def undo_it(self) -> None:
-        assert self.code_id is not None
-        _changes, self._deleted = self.controller.run(delete_code, self.code_id)
+    def played(self, changes: Changes, first: bool) -> None:
+        if first:
+            self.code_id = changes.created_id
+
+
+class VersionedCodeCommand(EditCommand):
+    """An edit ``use_case(code_id, *args, seen_version=…)`` of one code's own fields."""
+
+    def __init__(
+        self, controller: ProjectController, text: Callable[[CodeInfo], str], code_id: int,
+        seen_version: int | None, use_case: Callable[..., Changes], *args: Any,
+    ) -> None:
+        code = controller.read(code_info, code_id)
+        version = seen_version if seen_version is not None else code.version
+        super().__init__(controller, text(code), Edit.of(use_case, code_id, *args, seen=Seen("codes", code_id, version)))
+        self.code_id = code_id
 
 
 class RenameCodeCommand(VersionedCodeCommand):
     def __init__(
         self, controller: ProjectController, code_id: int, name: str, seen_version: int | None = None
     ) -> None:
-        old = controller.read(_code_fields, code_id)[0]
-        super().__init__(controller, f"Rename “{old}” to “{name}”", code_id, seen_version)
-        self.name, self.old_name = name, old
-
-    def do(self) -> None:
-        self.edit(rename_code_and_its_case, self.name)
-
-    def undo_it(self) -> None:
-        self.edit(rename_code_and_its_case, self.old_name)
+        super().__init__(controller, lambda code: f"Rename “{code.name}” to “{name}”", code_id, seen_version,
+                         rename_code_and_its_case, name)
 
 
 class RecolourCodeCommand(VersionedCodeCommand):
     def __init__(
         self, controller: ProjectController, code_id: int, colour: str, seen_version: int | None = None
     ) -> None:
-        name, old, *_ = controller.read(_code_fields, code_id)
-        super().__init__(controller, f"Recolour “{name}”", code_id, seen_version)
-        self.colour, self.old_colour = colour, old
-
-    def do(self) -> None:
-        self.edit(recolour_code, self.colour)
-
-    def undo_it(self) -> None:
-        self.edit(recolour_code, self.old_colour)
+        super().__init__(controller, lambda code: f"Recolour “{code.name}”", code_id, seen_version,
+                         recolour_code, colour)
 
 
 class DescribeCodeCommand(VersionedCodeCommand):
     def __init__(
         self, controller: ProjectController, code_id: int, description: str, seen_version: int | None = None
     ) -> None:
-        name, _colour, old, *_ = controller.read(_code_fields, code_id)
-        super().__init__(controller, f"Edit definition of “{name}”", code_id, seen_version)
-        self.description, self.old = description, old
-
-    def do(self) -> None:
-        self.edit(describe_code, self.description)
-
-    def undo_it(self) -> None:
-        self.edit(describe_code, self.old)
+        super().__init__(controller, lambda code: f"Edit definition of “{code.name}”", code_id, seen_version,
+                         describe_code, description)
 
 
 class MoveCodeCommand(VersionedCodeCommand):
@@ -141,46 +86,22 @@ class MoveCodeCommand(VersionedCodeCommand):
         self, controller: ProjectController, code_id: int, parent_id: int | None, position: int | None,
         seen_version: int | None = None,
     ) -> None:
-        name, _colour, _description, old_parent, old_position = controller.read(_code_fields, code_id)
-        super().__init__(controller, f"Move “{name}”", code_id, seen_version)
-        self.parent_id, self.position = parent_id, position
-        self.old_parent, self.old_position = old_parent, old_position
-
-    def do(self) -> None:
-        self.edit(move_code, self.parent_id, self.position)
-
-    def undo_it(self) -> None:
-        self.edit(move_code, self.old_parent, self.old_position)
+        super().__init__(controller, lambda code: f"Move “{code.name}”", code_id, seen_version,
+                         move_code, parent_id, position)
 
 
-class MergeCodesCommand(UseCaseCommand):
+class MergeCodesCommand(EditCommand):
     def __init__(self, controller: ProjectController, source_id: int, target_id: int) -> None:
-        source = controller.read(_code_fields, source_id)[0]
-        target = controller.read(_code_fields, target_id)[0]
-        super().__init__(controller, f"Merge “{source}” into “{target}”")
+        source = controller.read(code_info, source_id).name
+        target = controller.read(code_info, target_id).name
+        super().__init__(controller, f"Merge “{source}” into “{target}”", Edit.of(merge_codes, source_id, target_id))
         self.source_id, self.target_id = source_id, target_id
-        self._record: MergedCodes | None = None
-
-    def do(self) -> None:
-        _changes, self._record = self.controller.run(merge_codes_recorded, self.source_id, self.target_id)
-
-    def undo_it(self) -> None:
-        assert self._record is not None
-        self.controller.run(unmerge_codes, self._record)
 
 
-class DeleteCodeCommand(UseCaseCommand):
+class DeleteCodeCommand(EditCommand):
     """Delete a code with its children and codings; undo restores them with the same ids."""
 
     def __init__(self, controller: ProjectController, code_id: int) -> None:
-        name = controller.read(_code_fields, code_id)[0]
-        super().__init__(controller, f"Delete code “{name}”")
+        name = controller.read(code_info, code_id).name
+        super().__init__(controller, f"Delete code “{name}”", Edit.of(remove_rows, RowKeys.ids("codes", [code_id])))
         self.code_id = code_id
-        self._deleted: DeletedCodes | None = None
-
-    def do(self) -> None:
-        _changes, self._deleted = self.controller.run(delete_code, self.code_id)
-
-    def undo_it(self) -> None:
-        assert self._deleted is not None
-        self.controller.run(restore_codes, self._deleted)

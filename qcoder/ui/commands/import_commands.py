@@ -14,88 +14,57 @@ from typing import TYPE_CHECKING
 
 from qcoder.core.cascade import CascadeSnapshot
 from qcoder.core.changes import Changes
-from qcoder.core.rows import RowSnapshot
-from qcoder.core.usecases.bulk_coding import remove_codings_bulk
-from qcoder.core.usecases.codings import restore_codings
+from qcoder.core.edits import Edit
 from qcoder.core.usecases.deletions import delete_case, restore_deleted
-from qcoder.core.usecases.source_batch import remove_sources
-from qcoder.core.usecases.source_reread import reread_source, swap_source
+from qcoder.core.row_set import RowKeys
+from qcoder.core.usecases.row_edits import remove_rows
+from qcoder.core.usecases.source_reread import reread_source
 from qcoder.core.usecases.speakers import (
     CaseLink,
     autocode_speaker,
     link_speaker_to_case,
     merge_speakers,
     relink_case_link,
-    restore_speaker_names,
     unlink_case_link,
 )
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.ui.commands.edit_command import EditCommand
 from qcoder.core.wording import counted
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
 
-class ImportSourcesCommand(UseCaseCommand):
+class ImportSourcesCommand(EditCommand):
     def __init__(self, controller: ProjectController, source_ids: Sequence[int]) -> None:
-        count = len(source_ids)
-        super().__init__(controller, f"Import {counted(count, 'transcript')}")
         self.source_ids = tuple(source_ids)
-        self._snapshot: CascadeSnapshot | None = None
-
-    def do(self) -> None:
-        if self._snapshot is None:  # the worker has stored them already
-            self.controller.changed.emit(Changes(sources=frozenset(self.source_ids)))
-            return
-        self.controller.run(restore_deleted, self._snapshot)
-
-    def undo_it(self) -> None:
-        _changes, self._snapshot = self.controller.run(remove_sources, self.source_ids)
+        added = Changes(sources=frozenset(self.source_ids),
+                        undo=Edit.of(remove_rows, RowKeys.ids("sources", self.source_ids)))
+        super().__init__(controller, f"Import {counted(len(source_ids), 'transcript')}", done=added)
 
 
-class RereadSourceCommand(UseCaseCommand):
+class RereadSourceCommand(EditCommand):
     """Replace a source by its file read in another encoding; undo puts the old one back exactly."""
 
     def __init__(self, controller: ProjectController, source_id: int, name: str, parsed: ParsedTranscript) -> None:
         encoding = describe_encoding(parsed.encoding) if parsed.encoding else "another encoding"
-        super().__init__(controller, f"Read “{name}” as {encoding}")
+        super().__init__(controller, f"Read “{name}” as {encoding}", Edit.of(
+            reread_source, source_id, parsed.text, parsed.turns, parsed.encoding
+        ))
         self.source_id, self.parsed = source_id, parsed
-        self._other: CascadeSnapshot | None = None
-        """The source as it stood before the last do or undo: what the next one puts back."""
-
-    def do(self) -> None:
-        if self._other is None:
-            parsed = self.parsed
-            _changes, self._other = self.controller.run(
-                reread_source, self.source_id, parsed.text, parsed.turns, parsed.encoding
-            )
-            return
-        _changes, self._other = self.controller.run(swap_source, self.source_id, self._other)
-
-    def undo_it(self) -> None:
-        assert self._other is not None
-        _changes, self._other = self.controller.run(swap_source, self.source_id, self._other)
 
 
-class MergeSpeakersCommand(UseCaseCommand):
+class MergeSpeakersCommand(EditCommand):
     """Rename one speaker (one name) or merge several into one; undo restores each turn's name."""
 
     def __init__(self, controller: ProjectController, names: Sequence[str], into: str,
                  source_ids: Sequence[int] | None = None) -> None:
         text = f"Rename speaker “{names[0]}” to “{into}”" if len(names) == 1 else f"Merge speakers into “{into}”"
-        super().__init__(controller, text)
         self.names, self.into = tuple(names), into
         self.source_ids = None if source_ids is None else tuple(source_ids)
-        self._renamed: tuple[tuple[str, tuple[int, ...]], ...] = ()
-
-    def do(self) -> None:
-        _changes, self._renamed = self.controller.run(merge_speakers, self.names, self.into,
-                                                      source_ids=self.source_ids)
-
-    def undo_it(self) -> None:
-        self.controller.run(restore_speaker_names, self._renamed)
+        super().__init__(controller, text, Edit.of(merge_speakers, self.names, into, source_ids=self.source_ids))
 
 
 class LinkSpeakerCaseCommand(UseCaseCommand):
@@ -125,29 +94,23 @@ class LinkSpeakerCaseCommand(UseCaseCommand):
             _changes, self._deleted_case = self.controller.run(delete_case, self._link.case_id)
 
 
-class AutocodeSpeakerCommand(UseCaseCommand):
+class AutocodeSpeakerCommand(EditCommand):
     """Code every turn of a speaker with one code; undo removes exactly those codings."""
 
     def __init__(self, controller: ProjectController, speaker: str, code_id: int, code_name: str,
                  source_ids: Sequence[int] | None = None) -> None:
-        super().__init__(controller, f"Autocode speaker “{speaker}” with “{code_name}”")
         self.speaker, self.code_id = speaker, code_id
         self.source_ids = None if source_ids is None else tuple(source_ids)
         self.coder_id = controller.coder_id()
+        super().__init__(
+            controller, f"Autocode speaker “{speaker}” with “{code_name}”",
+            Edit.of(autocode_speaker, speaker, code_id, self.coder_id, source_ids=self.source_ids),
+        )
         self.coding_ids: frozenset[int] = frozenset()
-        self._snapshot: RowSnapshot | None = None
         self.message = ""
 
-    def do(self) -> None:
-        if self._snapshot is not None:
-            self.controller.run(restore_codings, self._snapshot)
-            return
-        changes = self.controller.run(autocode_speaker, self.speaker, self.code_id, self.coder_id,
-                                      source_ids=self.source_ids)
-        self.coding_ids = changes.codings
-        self.message = "; ".join(changes.messages)
-
-    def undo_it(self) -> None:
-        if self.coding_ids:
-            _changes, self._snapshot = self.controller.run(remove_codings_bulk, self.coding_ids)
+    def played(self, changes: Changes, first: bool) -> None:
+        if first:
+            self.coding_ids = changes.codings
+            self.message = "; ".join(changes.messages)
 

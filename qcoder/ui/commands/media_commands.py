@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qcoder.core.usecases.media import (
-    MediaLink, drop_embedded_media, embed_media, embedded_media, media_of, restore_media, set_turn_times, turn_times,
+    MediaLink, drop_embedded_media, embed_media, embedded_media, media_of, restore_media, set_turn_times,
 )
+from qcoder.core.edits import Edit
 from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -58,17 +60,9 @@ class EmbedMediaCommand(UseCaseCommand):
             self.controller.run(embed_media, self.source_id, self._before)
 
 
-class SetTurnTimesCommand(UseCaseCommand):
+class SetTurnTimesCommand(EditCommand):
     """Set the times of some of a source's turns (by start position); undo restores the old ones."""
 
     def __init__(self, controller: ProjectController, source_id: int, times: dict[int, int | None], text: str) -> None:
-        super().__init__(controller, text)
+        super().__init__(controller, text, Edit.of(set_turn_times, source_id, dict(times)))
         self.source_id, self.times = source_id, dict(times)
-        before = controller.read(turn_times, source_id)
-        self._before = {start: before.get(start) for start in self.times}
-
-    def do(self) -> None:
-        self.controller.run(set_turn_times, self.source_id, self.times)
-
-    def undo_it(self) -> None:
-        self.controller.run(set_turn_times, self.source_id, self._before)

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qcoder.core.rows import RowSnapshot
-from qcoder.core.usecases.memos import add_memo, delete_memo, restore_memos
-from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, Seen
+from qcoder.core.usecases.memos import add_memo, edit_memo, list_memos
+from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
 
-class AddMemoCommand(UseCaseCommand):
+class AddMemoCommand(EditCommand):
     def __init__(self, controller: ProjectController, text: str, target: str, target_id: int | None) -> None:
-        super().__init__(controller, f"Add memo on {target}")
-        self.text, self.target, self.target_id = text, target, target_id
         self.coder_id = controller.coder_id()
+        super().__init__(controller, f"Add memo on {target}",
+                         Edit.of(add_memo, text, self.coder_id, target=target, target_id=target_id))
+        self.text, self.target, self.target_id = text, target, target_id
         self.memo_id: int | None = None
-        self._snapshot: RowSnapshot | None = None
 
-    def do(self) -> None:
-        if self._snapshot is not None:
-            self.controller.run(restore_memos, self._snapshot)
-            return
-        changes = self.controller.run(add_memo, self.text, self.coder_id, target=self.target, target_id=self.target_id)
-        self.memo_id = changes.created_id
+    def played(self, changes: Changes, first: bool) -> None:
+        if first:
+            self.memo_id = changes.created_id
 
-    def undo_it(self) -> None:
-        assert self.memo_id is not None
-        _changes, self._snapshot = self.controller.run(delete_memo, self.memo_id)
+
+class EditMemoCommand(EditCommand):
+    """Edit a memo's text; refused (each way) if another coder edited it since ``seen_version``."""
+
+    def __init__(
+        self, controller: ProjectController, memo_id: int, text: str, seen_version: int | None = None
+    ) -> None:
+        if seen_version is None:
+            seen_version = next(m for m in controller.read(list_memos) if m.id == memo_id).version
+        super().__init__(controller, "Edit memo", Edit.of(edit_memo, memo_id, text, seen=Seen("memos", memo_id, seen_version)))
+        self.memo_id, self.text = memo_id, text

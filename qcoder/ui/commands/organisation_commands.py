@@ -5,37 +5,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from qcoder.core.models import Case
-from qcoder.core.usecases.case_edits import case_id_of, checked_case_edit
-from qcoder.core.usecases.organisation_edits import (
-    OrganisationState,
-    checked_organisation_state,
-    edit_organisation,
-    organisation_state,
-)
-from qcoder.core.usecases.cases import list_cases
+from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, Seen
+from qcoder.core.usecases.organisation_edits import edit_named_case, edit_organisation
 from qcoder.core.usecases.organisations import organisation_codes, rename_organisation
-from qcoder.ui.commands.base import UseCaseCommand
 from qcoder.ui.commands.coding_commands import ApplyCodingCommand
+from qcoder.ui.commands.edit_command import EditCommand, EditGroup
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
 
-class _CaseVersions(UseCaseCommand):
-    """Tracks the version of the case called ``name`` across an edit, its undo and redo."""
-
-    name: str
-    version: int | None
-
-    def expected(self) -> int | None:
-        case_id = self.controller.read(case_id_of, self.name)
-        return self.version if case_id is None else self.expected_version(Case, case_id, self.version)
-
-
-class CaseEditCommand(_CaseVersions):
+class CaseEditCommand(EditCommand):
     """Any edit of the case called ``name`` (a use case ``f(session, name, ...)``), made undoable by
-    recording the case's rows before and after (``organisation_state``).
+    the case's rows before it (:func:`~qcoder.core.usecases.organisation_edits.edit_named_case`).
 
     ``seen_version`` is the case's version the editor showed: the edit, its undo and its redo are
     each refused if another coder changed the case in between (:mod:`qcoder.core.versions`).
@@ -45,52 +28,22 @@ class CaseEditCommand(_CaseVersions):
         self, controller: ProjectController, name: str, text: str, use_case: Any, *args: Any,
         seen_version: int | None = None, **kwargs: Any,
     ) -> None:
-        super().__init__(controller, text)
         self.name = name.strip()
-        self.use_case, self.args, self.kwargs = use_case, args, kwargs
-        self.version = seen_version
-        self.before: OrganisationState | None = None
-        self.after: OrganisationState | None = None
-
-    def do(self) -> None:
-        if self.after is not None:
-            _changes, self.version = self.controller.run(checked_organisation_state, self.after, self.expected())
-            return
-        self.before = self.controller.read(organisation_state, self.name)
-        _changes, self.version = self.controller.run(
-            checked_case_edit, self.name, self.expected(), self.use_case, *self.args, **self.kwargs
-        )
-        self.after = self.controller.read(organisation_state, self.name)
-
-    def undo_it(self) -> None:
-        assert self.before is not None
-        _changes, self.version = self.controller.run(checked_organisation_state, self.before, self.expected())
+        super().__init__(controller, text, Edit.of(
+            edit_named_case, self.name, use_case, *args, seen=Seen("cases", None, seen_version, self.name), **kwargs
+        ))
 
 
-class RenameCaseCommand(UseCaseCommand):
+class RenameCaseCommand(EditCommand):
     """Rename a case and, if it is an organisation, its mention code with it."""
 
     def __init__(
         self, controller: ProjectController, case_id: int, old: str, new: str, seen_version: int | None = None
     ) -> None:
-        super().__init__(controller, f"Rename “{old}” to “{new.strip()}”")
+        super().__init__(controller, f"Rename “{old}” to “{new.strip()}”", Edit.of(
+            rename_organisation, case_id, new.strip(), seen=Seen("cases", case_id, seen_version)
+        ))
         self.case_id, self.old, self.new = case_id, old, new.strip()
-        self.version = seen_version
-        """The case's version the editor showed, then after each run; refused if another's came first."""
-
-    def _rename(self, name: str) -> None:
-        expected = self.expected_version(Case, self.case_id, self.version)
-        self.controller.run(rename_organisation, self.case_id, name, seen_version=expected)
-        if expected is None:
-            self.version = next(c.version for c in self.controller.read(list_cases) if c.id == self.case_id)
-        else:
-            self.version = expected + 1
-
-    def do(self) -> None:
-        self._rename(self.new)
-
-    def undo_it(self) -> None:
-        self._rename(self.old)
 
 
 class EditOrganisationCommand(CaseEditCommand):
@@ -110,8 +63,7 @@ class EditOrganisationCommand(CaseEditCommand):
         )
         self.code_id: int | None = None
 
-    def do(self) -> None:
-        super().do()
+    def played(self, changes: Changes, first: bool) -> None:
         self.code_id = self.controller.read(organisation_codes).get(self.name)
 
 
@@ -121,13 +73,9 @@ def mention_organisation(controller: ProjectController, source_id: int, start: i
     Returns the mention code's id.
     """
     name = name.strip()
-    stack = controller.undo_stack
-    stack.beginMacro(f"Mention “{name}”")
-    try:
-        ensure = EditOrganisationCommand(controller, name)
-        controller.push(ensure)
-        assert ensure.code_id is not None
-        controller.push(ApplyCodingCommand(controller, source_id, ensure.code_id, start, end, name))
-    finally:
-        stack.endMacro()
+    group = EditGroup(controller, f"Mention “{name}”")
+    ensure = group.run(EditOrganisationCommand(controller, name))
+    assert isinstance(ensure, EditOrganisationCommand) and ensure.code_id is not None
+    group.run(ApplyCodingCommand(controller, source_id, ensure.code_id, start, end, name))
+    controller.push(group)
     return ensure.code_id

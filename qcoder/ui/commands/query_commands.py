@@ -4,61 +4,38 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from qcoder.core.rows import RowSnapshot
-from qcoder.core.usecases.saved_queries import delete_query, restore_query, save_query, saved_query, update_query
-from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit
+from qcoder.core.row_set import RowKeys
+from qcoder.core.usecases.row_edits import remove_rows
+from qcoder.core.usecases.saved_queries import save_query, update_query
+from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
 
-class SaveQueryCommand(UseCaseCommand):
+class SaveQueryCommand(EditCommand):
     def __init__(self, controller: ProjectController, name: str, tree: dict[str, Any], description: str = "") -> None:
-        super().__init__(controller, f"Save query “{name}”")
-        self.name, self.tree, self.description = name, tree, description
+        super().__init__(controller, f"Save query “{name}”", Edit.of(
+            save_query, name, tree, description=description, coder_id=controller.coder_id()
+        ))
         self.query_id: int | None = None
-        self._snapshot: RowSnapshot | None = None
 
-    def do(self) -> None:
-        if self._snapshot is not None:
-            self.controller.run(restore_query, self._snapshot)
-            return
-        self.query_id = self.controller.run(
-            save_query, self.name, self.tree, description=self.description, coder_id=self.controller.coder_id()
-        ).created_id
-
-    def undo_it(self) -> None:
-        assert self.query_id is not None
-        _changes, self._snapshot = self.controller.run(delete_query, self.query_id)
+    def played(self, changes: Changes, first: bool) -> None:
+        if first:
+            self.query_id = changes.created_id
 
 
-class UpdateQueryCommand(UseCaseCommand):
+class UpdateQueryCommand(EditCommand):
     def __init__(self, controller: ProjectController, query_id: int, name: str, tree: dict[str, Any], description: str) -> None:
-        super().__init__(controller, f"Change query “{name}”")
-        self.query_id, self.new = query_id, (name, tree, description)
-        before = controller.read(saved_query, query_id)
-        self.old = (before.name, before.expression, before.description)
-
-    def _set(self, values: tuple[str, dict[str, Any], str]) -> None:
-        name, tree, description = values
-        self.controller.run(update_query, self.query_id, name=name, expression=tree, description=description)
-
-    def do(self) -> None:
-        self._set(self.new)
-
-    def undo_it(self) -> None:
-        self._set(self.old)
-
-
-class DeleteQueryCommand(UseCaseCommand):
-    def __init__(self, controller: ProjectController, query_id: int, name: str) -> None:
-        super().__init__(controller, f"Delete query “{name}”")
+        super().__init__(controller, f"Change query “{name}”", Edit.of(
+            update_query, query_id, name=name, expression=tree, description=description
+        ))
         self.query_id = query_id
-        self._snapshot: RowSnapshot | None = None
 
-    def do(self) -> None:
-        _changes, self._snapshot = self.controller.run(delete_query, self.query_id)
 
-    def undo_it(self) -> None:
-        assert self._snapshot is not None
-        self.controller.run(restore_query, self._snapshot)
+class DeleteQueryCommand(EditCommand):
+    def __init__(self, controller: ProjectController, query_id: int, name: str) -> None:
+        super().__init__(controller, f"Delete query “{name}”", Edit.of(remove_rows, RowKeys.ids("saved_queries", [query_id])))
+        self.query_id = query_id

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 from qcoder.app.merging import ProjectMerge, merge_into_project
 from qcoder.core.merge_report import MergeReport
 from qcoder.core.merge_undo import MergedRows, redo_merge, undo_merge
-from qcoder.core.usecases.resolutions import ResolutionUndo, resolve_disagreement, undo_resolution
+from qcoder.core.edits import Edit
+from qcoder.core.usecases.resolutions import resolve_disagreement
 from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
@@ -50,7 +52,7 @@ class MergeCommand(UseCaseCommand):
         _changes, self._rows = self.controller.run(undo_merge, self.report)
 
 
-class ResolveDisagreementCommand(UseCaseCommand):
+class ResolveDisagreementCommand(EditCommand):
     """Resolve one passage (accept one coder's version, keep both, or remove all), recorded."""
 
     def __init__(
@@ -58,19 +60,10 @@ class ResolveDisagreementCommand(UseCaseCommand):
         coder_ids: tuple[int, ...], action: str, *, accepted_coder_id: int | None = None,
         accepted_name: str = "", note: str = "",
     ) -> None:
-        super().__init__(controller, ACTION_TEXTS[action].format(coder=accepted_name))
         self.source_id, self.code_id, self.start, self.end = source_id, code_id, start, end
         self.coder_ids, self.action, self.accepted_coder_id, self.note = coder_ids, action, accepted_coder_id, note
         self.resolver_id = controller.coder_id()
-        self._undo: ResolutionUndo | None = None
-
-    def do(self) -> None:
-        _changes, self._undo = self.controller.run(
-            resolve_disagreement, self.source_id, self.code_id, self.start, self.end, self.coder_ids,
-            self.action, resolved_by_id=self.resolver_id, accepted_coder_id=self.accepted_coder_id,
-            note=self.note,
-        )
-
-    def undo_it(self) -> None:
-        assert self._undo is not None
-        self.controller.run(undo_resolution, self._undo)
+        super().__init__(controller, ACTION_TEXTS[action].format(coder=accepted_name), Edit.of(
+            resolve_disagreement, source_id, code_id, start, end, coder_ids, action,
+            resolved_by_id=self.resolver_id, accepted_coder_id=accepted_coder_id, note=note,
+        ))
