@@ -38,6 +38,10 @@ value_kind  # io/refi_qda/model.RefiValue: the element the value came from
 text_row  # core/models.Source: the ORM side of SourceText.source (back_populates)
 missed  # tests/io/real_transcripts.Attribution: a tally printed with the others
 
+edited_at  # core/store/models.SourceEdit: when an edit was made, kept in the history
+features  # ui/widgets/full_text_tips: a QStyleOptionViewItem field Qt reads
+fitted_columns  # ui/panes/sources_pane: kept on the view so Python does not collect it
+
 # Used only in string annotations.
 CharsetMatch  # io/decoding.py
 ProjectExporter  # io/project_exports.py: the shape every whole-project export has

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.sources import find_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.sources import find_source
 from qcoder.io.sample_study import build_sample_project
 from qcoder.ui.app import application
 from qcoder.ui.main_window import MainWindow

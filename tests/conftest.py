@@ -7,9 +7,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QCODER_CODER", "tester")
 
-import pytest  # noqa: E402
+import pytest
 
-from qcoder.core.project import Project  # noqa: E402
+from qcoder.core.lifecycle.project import Project
 
 
 @pytest.fixture(autouse=True)

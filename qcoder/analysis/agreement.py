@@ -41,8 +41,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.models import Coder, Coding, Source
-from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.store.models import Coder, Coding, Source
+from qcoder.core.usecases.queries.code_tree import list_codes
 
 Span = tuple[int, int]
 PatternCounts = Mapping[int, int]

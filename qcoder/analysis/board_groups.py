@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.codebook import codebook_guid
 from qcoder.core.errors import NotFoundError
-from qcoder.core.models import Code
-from qcoder.core.usecases.code_tree import code_path, resolve_code_path
-from qcoder.core.usecases.study_settings import study_settings
+from qcoder.core.store.models import Code
+from qcoder.core.usecases.queries.code_tree import code_path, resolve_code_path
+from qcoder.core.usecases.queries.study_settings import study_settings
 
 STAGE_SETTING = "board.stage_group"
 ITEMS_SETTING = "board.item_groups"

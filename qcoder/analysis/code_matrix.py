@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from qcoder.analysis.board_groups import board_groups
-from qcoder.analysis.evidence import EvidenceList, QuoteMaker
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
+from qcoder.analysis.evidence import EvidenceList, QuoteMaker
 from qcoder.analysis.map_inputs import CODE, MapInputs, Span, load_map_inputs, load_texts, load_turns
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.code_tree import code_path, resolve_code_path
+from qcoder.core.usecases.queries.code_tree import code_path, resolve_code_path
 
 MEASURES = ("passages", "codings", "organisations")
 

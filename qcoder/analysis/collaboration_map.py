@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from qcoder.analysis.evidence import Evidence, EvidenceList, QuoteMaker
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
+from qcoder.analysis.evidence import Evidence, EvidenceList, QuoteMaker
 from qcoder.analysis.map_inputs import (
     CODE,
     MapInputs,
     Span,
     code_ids_under,
     load_map_inputs,
-     load_texts,
+    load_texts,
     load_turns,
     resolve_code_sets,
 )
-from qcoder.core.usecases.organisations import OrganisationInfo
+from qcoder.core.usecases.queries.organisations import OrganisationInfo
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.analysis.map_inputs import CODE, CODER, END, START, Span
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Coding
+from qcoder.core.store.models import Coding
 
 Consensus = int | str | None
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.map_inputs import CODE, CODING, load_spans, load_turns
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.code_tree import descendant_ids, list_codes, resolve_code_path
+from qcoder.core.usecases.queries.code_tree import descendant_ids, list_codes, resolve_code_path
 
 
 @dataclass(frozen=True)

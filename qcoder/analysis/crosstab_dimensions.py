@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from qcoder.analysis.frequencies import NO_VALUE, sort_values
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.models import Attribute, AttributeValue, Case, Code, Source, case_sources
-from qcoder.core.usecases.code_tree import children_of, code_path, resolve_code_path
+from qcoder.core.store.models import Attribute, AttributeValue, Case, Code, Source, case_sources
+from qcoder.core.usecases.queries.code_tree import children_of, code_path, resolve_code_path
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.usecases.sources import texts_of
-from qcoder.core.models import Coder, Coding, Resolution, Source
-from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.store.models import Coder, Coding, Resolution, Source
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.sources import texts_of
 
 EXCERPT_CHARACTERS = 300
 

@@ -46,7 +46,7 @@ class QuoteMaker:
 class EvidenceList(Sequence[Evidence]):
     """An immutable sequence of passages, each built on access."""
 
-    __slots__ = ("_refs", "_maker")
+    __slots__ = ("_maker", "_refs")
 
     def __init__(self, refs: Sequence[tuple[int, Span]], maker: QuoteMaker | None) -> None:
         self._refs = tuple(refs)

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from qcoder.analysis.board_groups import board_groups
 from qcoder.analysis.map_inputs import CODE, CODER, CODING, END, START, load_spans, load_texts
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Coder, Source, case_sources
-from qcoder.core.usecases.cases import list_cases
-from qcoder.core.usecases.code_tree import code_path, list_codes, resolve_code_path
+from qcoder.core.store.models import Coder, Source, case_sources
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.code_tree import code_path, list_codes, resolve_code_path
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def build_framework_matrix(
             fold[code.id] = current
     cases = [c for c in list_cases(session) if _matches(dict(c.attributes), where)]
     if organisations_only:
-        from qcoder.core.usecases.organisations import list_organisations
+        from qcoder.core.usecases.queries.organisations import list_organisations
 
         organisations = {o.case_id for o in list_organisations(session)}
         cases = [c for c in cases if c.id in organisations]

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcoder.core.models import Attribute, AttributeValue, Case, Coding, Source, case_sources
-from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.store.models import Attribute, AttributeValue, Case, Coding, Source, case_sources
+from qcoder.core.usecases.queries.code_tree import list_codes
 
 NO_VALUE = "(no value)"
 

@@ -23,9 +23,9 @@ from qcoder.analysis.board_groups import board_groups
 from qcoder.analysis.code_matrix import organisation_of, pair_passages
 from qcoder.analysis.cooccurrence_units import check_unit, codes_together
 from qcoder.analysis.evidence import Evidence, EvidenceList, QuoteMaker
-from qcoder.analysis.stage_hints import stage_hints
 from qcoder.analysis.map_inputs import CODE, EXEMPLAR, MapInputs, Span, load_map_inputs, load_texts, load_turns
-from qcoder.core.models import SpeakerTurn
+from qcoder.analysis.stage_hints import stage_hints
+from qcoder.core.store.models import SpeakerTurn
 
 UNSTAGED = "(no stage)"
 UNSTAGED_COLOUR = "#8C959F"
@@ -113,7 +113,7 @@ def build_lifecycle_board(
     for group in groups.items:
         folded = inputs.fold(group)
         item_fold.update(folded)
-        group_of.update({child: group for child in folded.values()})
+        group_of.update(dict.fromkeys(folded.values(), group))
     turns = load_turns(session, set(inputs.spans)) if unit == "turn" else None
     found = pair_passages(inputs, stage_fold, item_fold, unit, turns)
     unstaged = _unstaged(inputs, stage_fold, item_fold, unit, turns)

@@ -17,9 +17,8 @@ import networkx as nx
 from qcoder.analysis.code_matrix import CodeMatrix
 from qcoder.analysis.collaboration_map import CollaborationMap, MapNode
 from qcoder.analysis.lifecycle_board import LifecycleBoard
-from qcoder.core.atomic_files import atomic_path
+from qcoder.core.lifecycle.atomic_files import atomic_path
 from qcoder.core.spreadsheet_csv import csv_writer
-
 
 NODE_COLUMNS = ("name", "type", "category", "country", "latitude", "longitude", "interviewed",
                 "mentions_made", "mentions_received")

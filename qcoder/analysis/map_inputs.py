@@ -14,11 +14,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
-from qcoder.core.usecases.sources import texts_of
-from qcoder.core.models import Code, Coder, Coding, Source, SpeakerTurn
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.organisations import OrganisationInfo, list_organisations
-
+from qcoder.core.store.models import Code, Coder, Coding, Source, SpeakerTurn
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.organisations import OrganisationInfo, list_organisations
+from qcoder.core.usecases.queries.sources import texts_of
 
 Span = tuple[int, int, int, int, int, int, bool]
 """One coding as the map views read it: a plain tuple, indexed by the constants below.
@@ -206,10 +205,23 @@ def resolve_code_sets(session: Session, paths: list[str] | tuple[str, ...], inpu
 
 def code_ids_under(session: Session, paths: list[str] | tuple[str, ...]) -> set[int]:
     """Every code at or below the given paths (for ``codes_wanted`` before the tree is loaded)."""
-    from qcoder.core.usecases.code_tree import descendant_ids
+    from qcoder.core.usecases.queries.code_tree import descendant_ids
 
     return {c for path in paths for c in descendant_ids(session, resolve_code_path(session, path))}
 
 
-__all__ = ["CodeNode", "MapInputs", "Span", "SOURCE", "START", "END", "CODE", "CODING", "CODER", "EXEMPLAR",
-           "load_map_inputs", "load_texts", "load_turns"]
+__all__ = [
+    "CODE",
+    "CODER",
+    "CODING",
+    "END",
+    "EXEMPLAR",
+    "SOURCE",
+    "START",
+    "CodeNode",
+    "MapInputs",
+    "Span",
+    "load_map_inputs",
+    "load_texts",
+    "load_turns",
+]

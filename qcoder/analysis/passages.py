@@ -10,9 +10,9 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcoder.core.models import Coding
 from qcoder.core.snapshots import SegmentInfo
-from qcoder.core.usecases.codings import list_segments
+from qcoder.core.store.models import Coding
+from qcoder.core.usecases.queries.codings import list_segments
 
 PER_SOURCE_LIMIT = 20
 

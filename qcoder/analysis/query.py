@@ -1,7 +1,7 @@
 """Saved queries: from typed text to a stored tree of GUIDs, back to text, and to a set of codings.
 
 A stored tree names codes, coders, cases, sources and attributes by GUID (see
-:mod:`qcoder.core.usecases.saved_queries`), so renaming a code leaves a query meaning the same.
+:mod:`qcoder.core.usecases.queries.saved_queries`), so renaming a code leaves a query meaning the same.
 :func:`evaluate` gives the ids of the codings a tree selects; retrieval, crosstabs,
 co-occurrence, frequencies and exports take such a set as their ``coding_ids``.
 """
@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from qcoder.analysis.query_language import format_query, parse_query
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.models import Attribute, AttributeValue, Case, Coder, Coding, Source, case_sources
-from qcoder.core.usecases.code_tree import code_path, descendant_ids, resolve_code_path
-from qcoder.core.usecases.saved_queries import check_expression, find_saved_query
+from qcoder.core.store.models import Attribute, AttributeValue, Case, Coder, Coding, Source, case_sources
+from qcoder.core.usecases.queries.code_tree import code_path, descendant_ids, resolve_code_path
+from qcoder.core.usecases.queries.saved_queries import check_expression, find_saved_query
 
 Tree = dict[str, Any]
 _MODELS = {"code": None, "coder": Coder, "case": Case, "source": Source}
@@ -57,7 +57,7 @@ def resolve_names(session: Session, tree: Tree) -> Tree:
 
 def _guid(session: Session, kind: str, name: str) -> str:
     if kind == "code":
-        from qcoder.core.models import Code
+        from qcoder.core.store.models import Code
 
         code = session.get(Code, resolve_code_path(session, name))
         assert code is not None
@@ -91,7 +91,7 @@ def describe(session: Session, tree: Tree) -> str:
         if node.get("exemplar"):
             return node
         if "code" in node:
-            from qcoder.core.models import Code
+            from qcoder.core.store.models import Code
 
             code_id = session.scalar(select(Code.id).where(Code.guid == node["code"]))
             return {"code": code_path(session, code_id) if code_id is not None else node["code"]}
@@ -149,7 +149,7 @@ def _leaf_codings(session: Session, node: Tree) -> set[int]:
     if node.get("exemplar"):
         return _ids(session, Coding.exemplar.is_(True))
     if "code" in node:
-        from qcoder.core.models import Code
+        from qcoder.core.store.models import Code
 
         code_id = session.scalar(select(Code.id).where(Code.guid == node["code"]))
         if code_id is None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.saved_queries import COMPARISONS
+from qcoder.core.usecases.queries.saved_queries import COMPARISONS
 
 _TOKEN = re.compile(
     r'\s*(?:(?P<string>"(?:[^"]|"")*")|(?P<op>!=|<=|>=|[=<>~])|(?P<paren>[()])|(?P<colon>:)'

@@ -14,7 +14,7 @@ from html import escape
 
 from qcoder.analysis.collaboration_map import CollaborationMap
 from qcoder.core.resources import resource
-from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
+from qcoder.core.usecases.queries.organisations import MENTIONED_ONLY, ORG_TYPES
 from qcoder.core.wording import counted
 
 WIDTH, HEIGHT = 960.0, 480.0

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from qcoder.analysis.board_groups import board_groups
 from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.collaboration_map import build_collaboration_map
-from qcoder.core.errors import QcoderError
-from qcoder.core.models import Code
 from qcoder.analysis.report_map_svg import legend_html, map_svg
+from qcoder.core.errors import QcoderError
+from qcoder.core.store.models import Code
 
 TOP_EDGES = 25
 

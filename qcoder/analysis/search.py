@@ -1,6 +1,6 @@
 """Text search across sources: phrases or regular expressions, with keyword-in-context hits.
 
-The FTS5 index (:mod:`qcoder.core.search_index`) narrows a phrase search to the sources that can
+The FTS5 index (:mod:`qcoder.core.store.search_index`) narrows a phrase search to the sources that can
 hold a hit; the hits themselves — positions in code points, half-open — come from Python on the
 stored text (:mod:`qcoder.analysis.text_matching`), so they agree with what the document view shows.
 
@@ -29,8 +29,8 @@ from qcoder.analysis.text_cache import source_texts
 from qcoder.analysis.text_matching import Pattern, compile_regex
 from qcoder.analysis.text_scan import SearchCancelled, SearchTimeout, scan_texts  # noqa: F401 (the errors are part of search())
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Source, SpeakerTurn
-from qcoder.core.search_index import IndexQuery, has_search_index, is_word_char, matching_source_ids
+from qcoder.core.store.models import Source, SpeakerTurn
+from qcoder.core.store.search_index import IndexQuery, has_search_index, is_word_char, matching_source_ids
 
 DEFAULT_CONTEXT = 50
 """Characters of context on each side of a hit."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.codebook import codebook_guid, read_codebook
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Code
+from qcoder.core.store.models import Code
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.analysis.text_matching import FoldedText
-from qcoder.core.models import SourceText
+from qcoder.core.store.models import SourceText
 
 MAX_CHARACTERS = 30_000_000
 """Characters of text kept (their folds come on top): 200 long interviews fit."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from qcoder.core.search_index import is_word_char
+from qcoder.core.store.search_index import is_word_char
 
 _RESTART_AFTER = 0.05
 """Seconds after which a scan with a deadline starts a fresh iterator, whose time limit is the
@@ -232,7 +232,7 @@ def _find_phrase(
     """Phrase hits; they begin at a word start when the phrase begins with a word character.
 
     The word-start anchor is what lets the full-text index rule sources out (see
-    :mod:`qcoder.core.search_index`); ``whole_words`` anchors the end too. The anchors are
+    :mod:`qcoder.core.store.search_index`); ``whole_words`` anchors the end too. The anchors are
     checked on the folded text: a character and its fold are word characters alike.
     """
     phrase = _unicode_phrase(query, anchor_start, anchor_end)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from qcoder.core.backup import backup_open_project
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
-from qcoder.core.restore import backup_unless_empty
+from qcoder.core.lifecycle.backup import backup_open_project
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import backup_unless_empty
 
 
 class BackupFailedError(QcoderError):

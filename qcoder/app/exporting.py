@@ -3,7 +3,7 @@ window (File ▸ Export ▸ …), so both offer and write exactly the same files
 
 A writer returns its summary: the first line, then one line per thing the format cannot hold.
 Every export first checks its target: the folder exists, and the file is no project, WAL,
-lock or backup (:func:`~qcoder.core.output_targets.check_output_target`).
+lock or backup (:func:`~qcoder.core.lifecycle.output_targets.check_output_target`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.output_targets import check_output_target
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.output_targets import check_output_target
+from qcoder.core.lifecycle.project import Project
 from qcoder.io import project_exports
 from qcoder.io.refi_qda import export_qdc, export_qdpx
 
@@ -34,7 +34,7 @@ class ExportFormat:
     """Offered in File ▸ Export (else only on the command line)."""
 
 
-def _lines(report) -> str:  # type: ignore[no-untyped-def]
+def _lines(report) -> str:
     """A REFI-QDA export's summary, then one line per thing the format could not hold."""
     return "\n".join(report.lines())
 
@@ -49,9 +49,11 @@ def _html_report(project: Project, out: Path) -> str:
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("qdpx", "Whole project for NVivo, ATLAS.ti, MAXQDA… (REFI-QDA .qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, progress=progress))),
-    ExportFormat("qdpx-media", "Whole project with its recordings inside, for other QDA tools (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
+    ExportFormat("qdpx-media", "Whole project with its recordings inside, for other QDA tools (.qdpx)…",
+                 "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, with_media=True, progress=progress))),
-    ExportFormat("qdpx-crlf", "Whole project for tools on Windows that count line breaks as two characters (.qdpx)…", "REFI-QDA project (*.qdpx)", ".qdpx",
+    ExportFormat("qdpx-crlf", "Whole project for tools on Windows that count line breaks as two characters (.qdpx)…",
+                 "REFI-QDA project (*.qdpx)", ".qdpx",
                  lambda p, out, progress: _lines(export_qdpx(p, out, crlf=True, progress=progress))),
     ExportFormat("qdc", "Codebook for other QDA tools (REFI-QDA .qdc)…", "REFI-QDA codebook (*.qdc)", ".qdc",
                  lambda p, out, _progress: _lines(export_qdc(p, out))),

@@ -14,7 +14,7 @@ from pathlib import Path
 from qcoder.app.backups import backup_before
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.importer import ImportResult, Progress, import_files
 from qcoder.io.refi_qda import ImportReport, import_refi
 from qcoder.io.refi_qda.importer import SUFFIXES as REFI_SUFFIXES

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from qcoder.app.backups import backup_before
 from qcoder.core.changes import Changes
-from qcoder.core.merge_files import MergeOutcome, SelfMergeError, check_merge_inputs, merge_files, merge_path_into
-from qcoder.core.merge_report import MergeReport
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team.merge_files import MergeOutcome, SelfMergeError, check_merge_inputs, merge_files, merge_path_into
+from qcoder.core.team.merge_report import MergeReport
 
 __all__ = ["MergeOutcome", "ProjectMerge", "SelfMergeError", "check_merge", "merge_into_project", "merge_project_files", "preview_merge"]
 

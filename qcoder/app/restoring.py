@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.restore import find_backup, newest_first, restore_backup
-from qcoder.core.server_url import is_server_url
+from qcoder.core.lifecycle.restore import find_backup, newest_first, restore_backup
+from qcoder.core.team.server_url import is_server_url
 
 SERVER_HAS_NO_BACKUPS = (
     "a team server's project has no qcoder backups: its administrator backs the database up "

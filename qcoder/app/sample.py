@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.lock import is_stale
-from qcoder.core.output_targets import BACKUPS_FOLDER, check_output_target
-from qcoder.core.project import PROJECT_SUFFIX, lock_holder
+from qcoder.core.lifecycle.lock import is_stale
+from qcoder.core.lifecycle.output_targets import BACKUPS_FOLDER, check_output_target
+from qcoder.core.lifecycle.project import PROJECT_SUFFIX, lock_holder
 from qcoder.io.sample_study import build_sample_project, default_sample_path, ensure_sample_project
 
 

@@ -14,7 +14,7 @@ from qcoder.analysis.crosstab import Crosstab
 from qcoder.analysis.framework_matrix import FrameworkMatrix
 from qcoder.analysis.passages import segments_for
 from qcoder.app.exporting import check_export_target
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.crosstab_export import write_crosstab_csv, write_crosstab_xlsx
 from qcoder.io.framework_export import write_framework_csv, write_framework_xlsx
 

@@ -1,7 +1,7 @@
 """Moving a whole project between a file and a team server: push a file up, pull a copy down.
 
 Both check their ends before copying anything (a clear message instead of a half-made copy);
-the copy itself is one transaction on the target (:mod:`qcoder.core.transfer`).
+the copy itself is one transaction on the target (:mod:`qcoder.core.team.transfer`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy.engine.url import URL
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.output_targets import check_output_target
-from qcoder.core.project import Project
-from qcoder.core.server_url import is_server_url
-from qcoder.core.transfer import TransferReport, pull, push
+from qcoder.core.lifecycle.output_targets import check_output_target
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team.server_url import is_server_url
+from qcoder.core.team.transfer import TransferReport, pull, push
 
 
 def _check_server(url: str | URL) -> None:

@@ -10,9 +10,9 @@ import sys
 
 from sqlalchemy.orm import Session
 
+from qcoder.analysis.consensus import parse_consensus
 from qcoder.analysis.cooccurrence import cooccurrence
 from qcoder.analysis.cooccurrence_units import UNITS
-from qcoder.analysis.consensus import parse_consensus
 from qcoder.analysis.crosstab import COUNTS, crosstab, crosstab_caption
 from qcoder.analysis.framework_matrix import build_framework_matrix, parse_where
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
@@ -20,12 +20,12 @@ from qcoder.analysis.query import saved_query_codings
 from qcoder.analysis.search import SearchHit, search
 from qcoder.app.table_exports import export_crosstab, export_framework
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say, table_out_path
-from qcoder.core.usecases.bulk_coding import apply_codings_bulk
-from qcoder.core.usecases.codes import ensure_code_path
 from qcoder.core.spreadsheet_csv import csv_writer
+from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.wording import counted
 from qcoder.io.cooccurrence_export import matrix_rows
 from qcoder.io.crosstab_export import long_rows, table_rows
-from qcoder.core.wording import counted
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from qcoder.cli.context import CommandError, say
-from qcoder.core.coder_identity import choose_coder, configured_coder_name, identity_file, save_coder_name
+from qcoder.core.lifecycle.coder_identity import choose_coder, configured_coder_name, identity_file, save_coder_name
 
 _used: dict[str, str] = {}
 """The coders this command wrote as, with where each name came from; said when it succeeds."""

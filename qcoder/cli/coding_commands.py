@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from qcoder.cli.context import open_for_reading, open_for_writing, print_json, say
-from qcoder.core.usecases.code_tree import code_reach, escape_code_name, list_codes, resolve_code_path
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.sources import find_source
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.queries.code_tree import code_reach, escape_code_name, list_codes, resolve_code_path
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import find_source
 
 
 def register(commands: argparse._SubParsersAction) -> None:

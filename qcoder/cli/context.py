@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.output_targets import check_output_target
-from qcoder.core.project import Project
-from qcoder.core.server_url import is_server_url
+from qcoder.core.lifecycle.output_targets import check_output_target
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team.server_url import is_server_url
 
 
 class CommandError(QcoderError):
@@ -50,7 +50,7 @@ def open_for_writing(path: str, coder: str | None = None) -> Project:
 def refuse_coder_on_server(target: str, coder: str | None) -> None:
     """On a team server a coder is the login the address names: ``--coder`` or ``QCODER_CODER``
     naming anyone else is refused (the server would refuse the writes anyway)."""
-    from qcoder.core.server_url import parse_server_url
+    from qcoder.core.team.server_url import parse_server_url
 
     login = parse_server_url(target).username
     for given, what in ((coder, "--coder"), (os.environ.get("QCODER_CODER", "").strip(), "QCODER_CODER")):

@@ -9,12 +9,9 @@ from __future__ import annotations
 import argparse
 
 from qcoder.cli.context import open_for_writing, print_json
-from qcoder.core.usecases.source_edits import (
-    SourceEditResult,
-    edit_source_text,
-    replace_in_source,
-)
-from qcoder.core.usecases.sources import find_source
+from qcoder.core.usecases.commands.source_edits import edit_source_text, replace_in_source
+from qcoder.core.usecases.queries.source_edits import SourceEditResult
+from qcoder.core.usecases.queries.sources import find_source
 from qcoder.core.wording import counted
 
 

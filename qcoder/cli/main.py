@@ -11,15 +11,25 @@ from types import ModuleType
 from typing import NoReturn
 
 from qcoder import __version__
-from qcoder.cli import coding_commands, export_commands, project_commands, screenshot_command, window_command
-from qcoder.cli import safety_commands, team_commands
-from qcoder.cli import map_commands, sample_command
-from qcoder.cli import speaker_commands
-from qcoder.cli import analysis_commands, query_commands
-from qcoder.cli import server_commands
-from qcoder.cli import media_commands
-from qcoder.cli import edit_commands, pseudonymise_command
-from qcoder.cli import coder_choice
+from qcoder.cli import (
+    analysis_commands,
+    coder_choice,
+    coding_commands,
+    edit_commands,
+    export_commands,
+    map_commands,
+    media_commands,
+    project_commands,
+    pseudonymise_command,
+    query_commands,
+    safety_commands,
+    sample_command,
+    screenshot_command,
+    server_commands,
+    speaker_commands,
+    team_commands,
+    window_command,
+)
 from qcoder.cli.context import CommandError
 from qcoder.core.errors import ProjectLockedError, QcoderError
 

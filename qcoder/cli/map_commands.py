@@ -10,14 +10,12 @@ import argparse
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
-from qcoder.core.output_targets import check_output_target
-from qcoder.core.usecases.cases import ensure_case, link_source, list_cases, set_attribute_value
-from qcoder.core.usecases.organisations import (
-    ORG_TYPES,
-    list_organisations,
-    set_organisation,
-)
-from qcoder.core.usecases.sources import find_source, list_sources
+from qcoder.core.lifecycle.output_targets import check_output_target
+from qcoder.core.usecases.commands.cases import ensure_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.organisations import set_organisation
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.organisations import ORG_TYPES, list_organisations
+from qcoder.core.usecases.queries.sources import find_source, list_sources
 from qcoder.core.wording import counted
 
 VIEWS = ("network", "lifecycle", "matrix")
@@ -226,7 +224,7 @@ def _attribute(text: str) -> tuple[str, str]:
         raise CommandError(f"--attribute '{text}': use type=…, country=…, interviewed=yes|no or category=…")
     value = value.strip()
     if name.strip() == "type":
-        from qcoder.core.usecases.organisations import normalise_org_type
+        from qcoder.core.usecases.queries.organisations import normalise_org_type
 
         value = normalise_org_type(value)
     return name.strip(), value

@@ -6,12 +6,11 @@ import argparse
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_writing, say
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.media_paths import media_kind, resolve_media_path, stored_media_path
-from qcoder.core.project import Project
-from qcoder.core.usecases.media import (
-    MAX_EMBEDDED_BYTES, MediaLink, drop_embedded_media, embed_media, link_media, media_of, unlink_media,
-)
-from qcoder.core.usecases.sources import find_source
+from qcoder.core.usecases.commands.media import drop_embedded_media, embed_media, link_media, unlink_media
+from qcoder.core.usecases.queries.media import MAX_EMBEDDED_BYTES, MediaLink, media_of
+from qcoder.core.usecases.queries.sources import find_source
 from qcoder.io.media_probe import media_duration_ms
 
 

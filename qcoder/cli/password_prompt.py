@@ -15,8 +15,8 @@ from typing import TypeVar
 from sqlalchemy.engine.url import URL
 
 from qcoder.cli.context import CommandError, say
-from qcoder.core.credentials import PasswordAnswer, connect_with_password, keyring_available
-from qcoder.core.server_url import display_url
+from qcoder.core.team.credentials import PasswordAnswer, connect_with_password, keyring_available
+from qcoder.core.team.server_url import display_url
 
 T = TypeVar("T")
 ATTEMPTS = 3

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, print_json_line, say
 from qcoder.cli.coder_choice import coder_for_file
-from qcoder.core.project import Project
-from qcoder.core.server_url import is_server_url
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, print_json_line, say
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.media_paths import resolve_media_path
-from qcoder.core.usecases.media import media_by_source
-from qcoder.core.usecases.sources import find_source, list_sources, source_text
+from qcoder.core.team.server_url import is_server_url
+from qcoder.core.usecases.queries.media import media_by_source
+from qcoder.core.usecases.queries.sources import find_source, list_sources, source_text
 from qcoder.io.speakers import name_list
 
 

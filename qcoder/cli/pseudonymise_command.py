@@ -18,12 +18,8 @@ from qcoder.cli.context import (
     open_for_writing,
     print_json,
 )
-from qcoder.core.usecases.pseudonymise import (
-    Hit,
-    PseudonymEntry,
-    find_hits,
-    pseudonymise,
-)
+from qcoder.core.usecases.commands.pseudonymise import pseudonymise
+from qcoder.core.usecases.queries.pseudonymise import Hit, PseudonymEntry, find_hits
 from qcoder.core.wording import counted
 
 OPTIONS = ("regex", "partial", "match-case")

@@ -6,12 +6,12 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from qcoder.cli.context import open_for_reading, print_json, say
-from qcoder.core.integrity import Problem, check_connection
-from qcoder.core.project_checks import schema_problems
-from qcoder.cli.coder_choice import coder_for_file
 from qcoder.app.restoring import list_project_backups, restore_project
-from qcoder.core.server_url import is_server_url
+from qcoder.cli.coder_choice import coder_for_file
+from qcoder.cli.context import open_for_reading, print_json, say
+from qcoder.core.store.integrity import Problem, check_connection
+from qcoder.core.store.project_checks import schema_problems
+from qcoder.core.team.server_url import is_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:

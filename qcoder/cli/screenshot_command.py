@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, open_for_reading, say
-from qcoder.core.output_targets import check_output_target
-from qcoder.core.server_url import is_server_url
+from qcoder.core.lifecycle.output_targets import check_output_target
+from qcoder.core.team.server_url import is_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:

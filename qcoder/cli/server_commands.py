@@ -15,12 +15,12 @@ from pathlib import Path
 
 from sqlalchemy.engine.url import URL
 
+from qcoder.app.merging import MergeOutcome
 from qcoder.cli.context import CommandError, refuse_coder_on_server, say
 from qcoder.cli.password_prompt import on_server
-from qcoder.core import credentials
-from qcoder.app.merging import MergeOutcome
-from qcoder.core.project import Project
-from qcoder.core.server_url import display_url, is_server_url, parse_server_url
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team import credentials
+from qcoder.core.team.server_url import display_url, is_server_url, parse_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -92,8 +92,8 @@ def run_pull(options: argparse.Namespace) -> int:
 
 
 def run_server_setup(options: argparse.Namespace) -> int:
-    from qcoder.core import server_database
-    from qcoder.core.server_setup import TeamSetup, set_up_team
+    from qcoder.core.team import server_database
+    from qcoder.core.team.server_setup import TeamSetup, set_up_team
 
     if not is_server_url(options.url):
         raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")

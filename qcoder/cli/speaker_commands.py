@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.sources import find_source
-from qcoder.core.usecases.speakers import autocode_speaker, link_speaker_to_case, list_speakers, rename_speaker
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.speakers import autocode_speaker, link_speaker_to_case, rename_speaker
+from qcoder.core.usecases.queries.sources import find_source
+from qcoder.core.usecases.queries.speakers import list_speakers
 from qcoder.core.wording import counted
 
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from qcoder.analysis.agreement import AgreementFigures, AgreementReport, compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
-from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
-from qcoder.cli.coder_choice import coder_for_file
 from qcoder.app.merging import merge_project_files
-from qcoder.core.server_url import is_server_url
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.coders import coder_by_name
-from qcoder.core.usecases.code_tree import code_paths
-from qcoder.core.usecases.resolutions import list_resolutions, resolve_disagreement
-from qcoder.core.usecases.sources import find_source, list_sources
+from qcoder.cli.coder_choice import coder_for_file
+from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say
+from qcoder.core.team.server_url import is_server_url
+from qcoder.core.usecases.commands.resolutions import resolve_disagreement
+from qcoder.core.usecases.queries.code_tree import code_paths, resolve_code_path
+from qcoder.core.usecases.queries.coders import coder_by_name
+from qcoder.core.usecases.queries.resolutions import list_resolutions
+from qcoder.core.usecases.queries.sources import find_source, list_sources
 from qcoder.core.wording import counted
 
 

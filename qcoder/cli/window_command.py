@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from qcoder.cli.context import CommandError, refuse_coder_on_server
-from qcoder.core.project import PROJECT_SUFFIX
-from qcoder.core.server_url import is_server_url
+from qcoder.core.lifecycle.project import PROJECT_SUFFIX
+from qcoder.core.team.server_url import is_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:

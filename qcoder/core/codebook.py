@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import CodebookError, QcoderError
-from qcoder.core.models import Code
 from qcoder.core.resources import default_codebook_path
-from qcoder.core.usecases.codes import add_code
+from qcoder.core.store.models import Code
+from qcoder.core.usecases.commands.codes import add_code
 
 GROUP_COLOUR = "#6C757D"
 CODEBOOK_NAMESPACE = uuid.UUID("6f1c2b52-1d8e-5a57-9a5e-0c0de0b00c19")

@@ -8,11 +8,11 @@ last play returned. A window's undo stack holds these values only, never ORM obj
 Edits that claim a row's version (renaming a code, editing a memo or a case) name the row and the
 version they are based on in :class:`Seen`; the player passes the version to claim as the use
 case's ``seen_version``, counting versions this project made itself since then as its own
-(:class:`qcoder.core.versions.OwnVersions`), so only another coder's edit in between refuses it.
+(:class:`qcoder.core.store.versions.OwnVersions`), so only another coder's edit in between refuses it.
 
 Rows added or removed are :class:`qcoder.core.row_set.RowKeys` and
 :class:`qcoder.core.row_set.RowSet` values, played by :func:`remove_rows` and
-:func:`restore_rows` (in :mod:`qcoder.core.usecases.row_edits`).
+:func:`restore_rows` (in :mod:`qcoder.core.usecases.commands.row_edits`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.models import Case, Code, Memo
-from qcoder.core.versions import CLAIMS_KEY, OwnVersions, Versioned, current_version
+from qcoder.core.store.models import Case, Code, Memo
+from qcoder.core.store.versions import CLAIMS_KEY, OwnVersions, Versioned, current_version
 
 _VERSIONED: dict[str, Versioned] = {"codes": Code, "cases": Case, "memos": Memo}
 

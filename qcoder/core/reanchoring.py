@@ -24,7 +24,6 @@ deleted, and the replacement added only when the span contains the whole range
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -130,7 +129,3 @@ def restricted_edit(a: int, b: int, edit: TextEdit) -> TextEdit | None:
     if low < high:
         return TextEdit(low - a, high - a, "")
     return None
-
-
-def map_spans(spans: Iterable[tuple[int, int]], edit: TextEdit) -> list[MappedSpan]:
-    return [map_span(a, b, edit) for a, b in spans]

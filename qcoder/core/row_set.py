@@ -1,7 +1,7 @@
 """Rows as plain values: what an edit removed (:class:`RowSet`) or added (:class:`RowKeys`).
 
 The one snapshot of the project: a delete keeps the rows it removes (with what the database
-cascades to them, :func:`qcoder.core.cascade.snapshot_cascade`) as a :class:`RowSet`, which puts
+cascades to them, :func:`qcoder.core.store.cascade.snapshot_cascade`) as a :class:`RowSet`, which puts
 them back with the same ids, GUIDs and times; an insert keeps the primary keys of what it added
 as :class:`RowKeys`, whose removal gives that :class:`RowSet`. Tables are named, rows are column →
 value pairs, tables are held parents first, so a later table with a foreign key is covered too.
@@ -17,7 +17,7 @@ from sqlalchemy import Table, tuple_, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.models import Base
+from qcoder.core.store.models import Base
 
 Key = tuple[Any, ...]
 Row = tuple[tuple[str, Any], ...]
@@ -41,7 +41,7 @@ def primary_columns(table: Table) -> list[str]:
     return [column.name for column in table.primary_key.columns]
 
 
-def key_matches(table: Table, keys: list[Key]):  # type: ignore[no-untyped-def]
+def key_matches(table: Table, keys: list[Key]):
     """``WHERE`` the primary key of ``table`` is one of ``keys``."""
     columns = [table.c[name] for name in primary_columns(table)]
     if len(columns) == 1:

@@ -1,6 +1,6 @@
 """The codebook as CSV and Markdown: paths, definitions, colours and counts.
 
-Counts follow the one rule of :mod:`qcoder.core.usecases.code_counts`: passages (distinct coded
+Counts follow the one rule of :mod:`qcoder.core.usecases.queries.code_counts`: passages (distinct coded
 spans, once however many coders coded them) of the code itself and with everything below it,
 codings (coder × passage), and the sources the code occurs in.
 """
@@ -15,11 +15,11 @@ from typing import IO
 
 from sqlalchemy.orm import Session
 
+from qcoder.core.lifecycle.atomic_files import atomic_path
 from qcoder.core.snapshots import CodeInfo
-from qcoder.core.usecases.code_counts import code_reach
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.atomic_files import atomic_path
 from qcoder.core.spreadsheet_csv import csv_writer
+from qcoder.core.usecases.queries.code_counts import code_reach
+from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.wording import counted
 
 CODEBOOK_COLUMNS = ("path", "name", "level", "codable", "definition", "colour", "passages", "passages_with_subcodes",

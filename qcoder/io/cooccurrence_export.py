@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from qcoder.core.lifecycle.output_targets import check_output_target
 from qcoder.core.spreadsheet_csv import csv_writer
-from qcoder.core.output_targets import check_output_target
 
 
 def matrix_rows(result: Any) -> Iterator[list[str | int]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcoder.core.output_targets import check_output_target
+from qcoder.core.lifecycle.output_targets import check_output_target
 from qcoder.core.snapshots import SegmentInfo
 from qcoder.core.spreadsheet_csv import csv_writer
 

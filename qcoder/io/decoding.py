@@ -212,7 +212,7 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
 _LEGACY_PREFIXES = ("cp4", "cp7", "cp8", "mac", "hp_", "ptcp", "kz1048")
 
 
-def _prefer_cp1252(best: "CharsetMatch", western: "CharsetMatch") -> bool:
+def _prefer_cp1252(best: CharsetMatch, western: CharsetMatch) -> bool:
     """Whether Windows-1252 beats charset-normalizer's best guess.
 
     On short Western European texts the guess often lands on a DOS, Mac or HP code page

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qcoder.core.atomic_files import atomic_path
+from qcoder.core.lifecycle.atomic_files import atomic_path
 
 if TYPE_CHECKING:
     from typing import Any as FrameworkMatrix

@@ -11,21 +11,20 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qcoder import __version__
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Case, Coder, Source
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import SegmentInfo
-from qcoder.core.usecases.codings import list_segments
-from qcoder.io.codebook_export import CodebookRow, atomic_text, codebook_rows
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.project_totals import project_totals
 from qcoder.core.wording import counted
+from qcoder.io.codebook_export import CodebookRow, atomic_text, codebook_rows
 
 QUOTES_PER_CODE = 3
 QUOTE_CHARACTERS = 600
@@ -69,11 +68,7 @@ SectionBuilder = Callable[[Session], dict[str, str]]
 
 
 def gather(session: Session, title: str, sections: SectionBuilder | None = None) -> ReportData:
-    totals = {
-        "sources": session.scalar(select(func.count()).select_from(Source)) or 0,
-        "cases": session.scalar(select(func.count()).select_from(Case)) or 0,
-        "coders": session.scalar(select(func.count()).select_from(Coder)) or 0,
-    }
+    totals = project_totals(session)
     segments = list_segments(session)
     codebook = codebook_rows(session)
     totals["passages"] = sum(row.passages for row in codebook)
@@ -132,7 +127,7 @@ def _quotes_section(data: ReportData) -> str:
 
 
 def render(data: ReportData, generated: datetime | None = None) -> str:
-    generated = generated or datetime.now(timezone.utc)
+    generated = generated or datetime.now(UTC)
     summary = ", ".join(f"{count} {name}" for name, count in data.totals.items())
     codable = sum(1 for row in data.codebook if row.code.codable)
     groups = len(data.codebook) - codable

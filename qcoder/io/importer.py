@@ -21,12 +21,13 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from qcoder.core.errors import QcoderError, error_reason
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.media_paths import media_kind, sibling_media, stored_media_path
-from qcoder.core.project import Project
-from qcoder.core.usecases.media import MediaLink, link_media
-from qcoder.core.usecases.source_batch import NewSource, SourceBatch
-from qcoder.io.media_probe import media_duration_ms
+from qcoder.core.usecases.commands.media import link_media
+from qcoder.core.usecases.commands.source_batch import NewSource, SourceBatch
+from qcoder.core.usecases.queries.media import MediaLink
 from qcoder.io.decoding import describe_encoding
+from qcoder.io.media_probe import media_duration_ms
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.io.readers import read_transcript
 from qcoder.io.speakers import name_list

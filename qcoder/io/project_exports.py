@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codings import list_segments
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.wording import counted
 from qcoder.io.codebook_export import codebook_rows, write_codebook_csv, write_codebook_markdown
 from qcoder.io.segments_export import write_segments_csv
 from qcoder.io.xlsx_export import write_workbook
-from qcoder.core.wording import counted
 
 ProjectExporter = Callable[[Project, Path], str]
 

@@ -2,7 +2,7 @@
 
 The automatic choice can be wrong for a short file in a legacy code page; the window lets the
 researcher pick the encoding from :data:`ENCODINGS`, see the text, and replace the source
-(:func:`qcoder.core.usecases.source_reread.reread_source`).
+(:func:`qcoder.core.usecases.commands.source_reread.reread_source`).
 """
 
 from __future__ import annotations

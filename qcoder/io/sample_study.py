@@ -19,18 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import describe_case, link_source, set_attribute_value
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.organisations import (
-    ORGANISATIONS_GROUP,
-    ensure_organisation_code,
-    set_organisation,
-)
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import describe_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.organisations import ensure_organisation_code, set_organisation
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.organisations import ORGANISATIONS_GROUP
 from qcoder.io.decoding import decode_text
 from qcoder.io.speakers import detect_turns
 

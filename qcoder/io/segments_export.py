@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from qcoder.core.atomic_files import atomic_path
+from qcoder.core.lifecycle.atomic_files import atomic_path
 from qcoder.core.snapshots import SegmentInfo
 from qcoder.core.spreadsheet_csv import csv_writer
 

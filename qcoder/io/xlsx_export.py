@@ -10,11 +10,10 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
+from qcoder.core.lifecycle.atomic_files import atomic_path
 from qcoder.core.snapshots import SegmentInfo
-from qcoder.core.atomic_files import atomic_path
 from qcoder.io.codebook_export import CODEBOOK_COLUMNS, CodebookRow
 from qcoder.io.segments_export import SEGMENT_COLUMNS, segment_row
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from qcoder.core.resources import resource
-from qcoder.ui.error_dialog import ErrorHook
+from qcoder.ui.dialogs.error_dialog import ErrorHook
 from qcoder.ui.main_window import MainWindow
 
 

@@ -2,45 +2,43 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
 from qcoder import __version__
-from qcoder.ui.full_text_tips import FullTextTips
 from qcoder.ui.actions import Actions
 from qcoder.ui.analysis.analysis_docks import AnalysisDocks
-from qcoder.ui.code_tree_pane import CodeTreePane
-from qcoder.ui.code_tree_workflow import CodeTreeWorkflow
-from qcoder.ui.coder_name_workflow import CoderNameWorkflow
-from qcoder.ui.coding_workflow import CodingWorkflow
-from qcoder.ui.document_pane import DocumentPane
-from qcoder.ui.file_drop import FileDropFilter
-from qcoder.ui.import_workflow import ImportWorkflow
-from qcoder.ui.media.media_workflow import MediaWorkflow
+from qcoder.ui.dialogs.shortcuts_dialog import KeyboardShortcuts
+from qcoder.ui.document.document_pane import DocumentPane
+from qcoder.ui.document.file_drop import FileDropFilter
+from qcoder.ui.jobs.backup_scheduler import BackupScheduler
 from qcoder.ui.keyboard_access import give_accelerators, release_tab
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
-from qcoder.ui.cases_pane import CasesPane
-from qcoder.ui.exchange_workflow import ExchangeWorkflow
-from qcoder.ui.memos_pane import MemosPane
+from qcoder.ui.media.media_workflow import MediaWorkflow
+from qcoder.ui.panes.cases_pane import CasesPane
+from qcoder.ui.panes.code_tree_pane import CodeTreePane
+from qcoder.ui.panes.disagreements_pane import DisagreementsPane
+from qcoder.ui.panes.memos_pane import MemosPane
+from qcoder.ui.panes.retrieval_pane import RetrievalPane
+from qcoder.ui.panes.sources_pane import SourcesPane
+from qcoder.ui.panes.start_page import StartPage
 from qcoder.ui.project_controller import ProjectController
-from qcoder.ui.project_workflow import ProjectWorkflow
 from qcoder.ui.recent_codes_menu import RecentCodesMenu
-from qcoder.ui.retrieval_pane import RetrievalPane
 from qcoder.ui.settings import UserSettings
-from qcoder.ui.sources_pane import SourcesPane
 from qcoder.ui.tool_bar import build_tool_bar
-from qcoder.ui.disagreements_pane import DisagreementsPane
-from qcoder.ui.team_workflow import TeamWorkflow
-from qcoder.ui.backup_scheduler import BackupScheduler
-from qcoder.ui.server_workflow import ServerWorkflow
-from qcoder.ui.shortcuts_dialog import KeyboardShortcuts
-from qcoder.ui.start_page import StartPage
-from qcoder.ui.start_workflow import StartWorkflow
+from qcoder.ui.widgets.full_text_tips import FullTextTips
 from qcoder.ui.window_actions import add_window_actions
 from qcoder.ui.window_layout import WindowLayout
+from qcoder.ui.workflows.code_tree_workflow import CodeTreeWorkflow
+from qcoder.ui.workflows.coder_name_workflow import CoderNameWorkflow
+from qcoder.ui.workflows.coding_workflow import CodingWorkflow
+from qcoder.ui.workflows.exchange_workflow import ExchangeWorkflow
+from qcoder.ui.workflows.import_workflow import ImportWorkflow
+from qcoder.ui.workflows.project_workflow import ProjectWorkflow
+from qcoder.ui.workflows.server_workflow import ServerWorkflow
+from qcoder.ui.workflows.start_workflow import StartWorkflow
+from qcoder.ui.workflows.team_workflow import TeamWorkflow
 
 
 class MainWindow(QMainWindow):
@@ -269,7 +267,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About qcoder", f"<b>qcoder {__version__}</b><br>Qualitative coding of interview "
                           "transcripts, with a collaboration map.<br>Open source; REFI-QDA for exchange.")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.imports.shutdown()
         self.exchange.shutdown()

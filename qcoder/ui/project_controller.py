@@ -17,9 +17,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.ui.jobs import JobRunner
-from qcoder.ui.server_watcher import ServerWatcher
+from qcoder.ui.jobs.server_watcher import ServerWatcher
 
 T = TypeVar("T")
 

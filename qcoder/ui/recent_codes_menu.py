@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu, QWidget
 
-from qcoder.ui.code_tree_pane import CodeTreePane
-from qcoder.ui.coding_workflow import CodingWorkflow
+from qcoder.ui.panes.code_tree_pane import CodeTreePane
+from qcoder.ui.workflows.coding_workflow import CodingWorkflow
 
 
 class RecentCodesMenu(QMenu):

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.project import Project
-from qcoder.core.usecases.sources import find_source, list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.sources import find_source, list_sources
 from qcoder.ui.app import application
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from qcoder.core.coder_identity import configured_coder_name, identity_file, save_coder_name
-from qcoder.core.server_url import credential_key, display_url, is_server_url, parse_server_url
+from qcoder.core.lifecycle.coder_identity import configured_coder_name, identity_file, save_coder_name
+from qcoder.core.team.server_url import credential_key, display_url, is_server_url, parse_server_url
 
 MAX_RECENT = 10
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 
 from qcoder.ui.actions import Actions
-from qcoder.ui.shortcuts_dialog import ShortcutsDialog
-from qcoder.ui.user_guide import UserGuideDialog
+from qcoder.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from qcoder.ui.dialogs.user_guide import UserGuideDialog
 
 if TYPE_CHECKING:
     from qcoder.ui.main_window import MainWindow

@@ -27,13 +27,13 @@ Overlapping pairs: c1–c2, c2–c3, c4–c6, c7–c8.
 
 from __future__ import annotations
 
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 
 TEXT = ("".join(f"word{i:02} " for i in range(16)) + "end.")[:99] + "\n"
 CODINGS = {

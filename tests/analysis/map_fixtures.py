@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import link_source
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.organisations import ensure_organisation_code, set_organisation
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.usecases.commands.cases import link_source
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.organisations import ensure_organisation_code, set_organisation
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
 
 #            0         1         2         3         4         5         6
 #            0123456789012345678901234567890123456789012345678901234567890123

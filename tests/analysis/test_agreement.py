@@ -15,10 +15,10 @@ from statsmodels.stats.inter_rater import fleiss_kappa
 
 from qcoder.analysis.agreement import compute_agreement, expand_units, figures, pair_counts, pattern_counts
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 
 
 def reference(vectors: list[list[int]]) -> dict[str, float | None]:

@@ -12,11 +12,11 @@ from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.lifecycle_board import UNSTAGED, build_lifecycle_board
 from qcoder.cli.main import main
 from qcoder.core.codebook import codebook_guid
-from qcoder.core.models import Code
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codes import delete_code, move_code, rename_code
-from qcoder.core.usecases.study_settings import set_study_settings
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Code
+from qcoder.core.usecases.commands.codes import delete_code, move_code, rename_code
+from qcoder.core.usecases.commands.study_settings import set_study_settings
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
 from qcoder.io.sample_study import build_sample_project
 
 

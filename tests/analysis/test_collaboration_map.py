@@ -7,7 +7,7 @@ from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.collaboration_map import MapFilters, build_collaboration_map
 from qcoder.analysis.lifecycle_board import UNSTAGED, build_lifecycle_board
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.organisations import MENTIONED_ONLY
+from qcoder.core.usecases.queries.organisations import MENTIONED_ONLY
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_attribute_filter_on_the_mentioning_organisation(small):
 
 def test_a_mention_coded_by_the_same_coder_twice_counts_each_passage(small):
     project, ids = small
-    from qcoder.core.usecases.codings import remove_coding
+    from qcoder.core.usecases.commands.codings import remove_coding
 
     with project.transaction() as session:
         remove_coding(session, ids["m_cedar"])

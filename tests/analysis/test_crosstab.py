@@ -8,7 +8,7 @@ from analysis_fixtures import build_study, names
 from qcoder.analysis.crosstab import crosstab
 from qcoder.analysis.frequencies import NO_VALUE
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.usecases.cases import set_attribute_value
+from qcoder.core.usecases.commands.cases import set_attribute_value
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ from sqlalchemy import select
 from qcoder.analysis.agreement import compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.models import Coding
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.resolutions import list_resolutions, resolve_disagreement, undo_resolution
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.store.models import Coding
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.resolutions import resolve_disagreement, undo_resolution
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.resolutions import list_resolutions
 
 TEXT = "Interviewer: How did you start?\nAda: We forked the base model and trained on our own data sets.\n"
 

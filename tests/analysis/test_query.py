@@ -10,11 +10,10 @@ from hypothesis import strategies as st
 from qcoder.analysis.query import compile_query, describe, evaluate, saved_query_codings
 from qcoder.analysis.query_language import format_query, parse_query
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.usecases.cases import set_attribute_value
-from qcoder.core.usecases.codes import rename_code
-from qcoder.core.usecases.saved_queries import (
-    delete_query, find_saved_query, list_saved_queries, restore_query, save_query, update_query,
-)
+from qcoder.core.usecases.commands.cases import set_attribute_value
+from qcoder.core.usecases.commands.codes import rename_code
+from qcoder.core.usecases.commands.saved_queries import delete_query, restore_query, save_query, update_query
+from qcoder.core.usecases.queries.saved_queries import find_saved_query, list_saved_queries
 
 
 @pytest.fixture

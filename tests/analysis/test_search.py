@@ -8,13 +8,12 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, text
 
 from qcoder.analysis.search import index_query, search
-from qcoder.core.search_index import fts5_expression, tsquery_expression
 from qcoder.analysis.text_matching import FoldedText, Pattern, find_spans
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Source
-from qcoder.core.search_index import is_word_char
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.store.models import Source
+from qcoder.core.store.search_index import fts5_expression, is_word_char, tsquery_expression
+from qcoder.core.usecases.commands.sources import add_source
 
 
 def _add(project, name, body, turns=()):
@@ -162,7 +161,7 @@ def test_case_sensitive_phrase_agrees_with_brute_force(body, query):
 def test_the_index_never_rules_out_a_source_with_a_hit(tmp_path_factory, bodies, query, whole):
     if not query.strip():
         return
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
 
     path = tmp_path_factory.mktemp("p") / "p.qcoder"
     with Project.create(path, coder_name="Ann", codebook=None) as project:

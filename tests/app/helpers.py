@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.sources import list_sources
 
 TEXT = "Interviewer: Who helped?\nAmara: The lab next door shared its weights.\n"
 

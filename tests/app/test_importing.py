@@ -7,9 +7,9 @@ import pytest
 
 from qcoder.app.backups import BackupFailedError
 from qcoder.app.importing import create_from_refi, import_paths, import_refi_file, import_transcripts
-from qcoder.core.backup import backups_dir, list_backups
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.backup import backups_dir, list_backups
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.refi_qda import export_qdpx
 from tests.app.helpers import counts, make_project
 

@@ -12,9 +12,9 @@ from qcoder.app.merging import (
     merge_project_files,
     preview_merge,
 )
-from qcoder.core.backup import backups_dir, list_backups
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.backup import backups_dir, list_backups
+from qcoder.core.lifecycle.project import Project
 from tests.app.helpers import coders_copy, counts, make_project
 
 

@@ -10,7 +10,7 @@ from qcoder.app.restoring import list_project_backups, restore_project
 from qcoder.app.sample import SampleExistsError, build_sample
 from qcoder.app.team_transfer import check_pull, check_push, pull_project
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from tests.app.helpers import coders_copy, counts, make_project
 
 

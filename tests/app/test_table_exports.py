@@ -9,9 +9,9 @@ import pytest
 from qcoder.analysis.crosstab import crosstab
 from qcoder.app.table_exports import export_crosstab
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
 from tests.app.helpers import make_project
 
 

@@ -27,19 +27,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from qcoder.core.usecases.sources import list_sources  # noqa: E402
-from qcoder.ui.app import application  # noqa: E402
-from qcoder.ui.deferred_refresh import DeferredRefresh  # noqa: E402
-from qcoder.ui.main_window import MainWindow  # noqa: E402
-from qcoder.ui.settings import UserSettings  # noqa: E402
-from tests.benchmarks.reference_cache import reference_project_copy  # noqa: E402
-from tests.benchmarks.reference_workload import CHARACTERS  # noqa: E402
-from tests.benchmarks.workload import overlapping_spans  # noqa: E402
+from qcoder.core.usecases.queries.sources import list_sources
+from qcoder.ui.app import application
+from qcoder.ui.deferred_refresh import DeferredRefresh
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.settings import UserSettings
+from tests.benchmarks.reference_cache import reference_project_copy
+from tests.benchmarks.reference_workload import CHARACTERS
+from tests.benchmarks.workload import overlapping_spans
 
 WINDOWS = ((0, 50), (950, 1000), (4950, 5000))
 GOAL_MEDIAN, GOAL_P95 = 0.005, 0.016
@@ -59,6 +59,7 @@ def percentile(values: list[float], share: float) -> float:
 def open_reference_window(folder: Path, path: Path | None = None) -> MainWindow:
     settings = UserSettings(QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings=settings)
+    window.projects.coder_name = "bench"  # who is coding: no prompt
     window.resize(1440, 900)
     window.show()
     for name in ("sources", "codes", "retrieval"):

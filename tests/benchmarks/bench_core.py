@@ -25,18 +25,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from qcoder.core.models import Coding  # noqa: E402
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.usecases.code_tree import list_codes  # noqa: E402
-from qcoder.core.usecases.coders import ensure_coder  # noqa: E402
-from qcoder.core.usecases.codings import codings_in_source, list_segments  # noqa: E402
-from qcoder.core.usecases.deletions import delete_source, restore_deleted  # noqa: E402
-from qcoder.core.usecases.source_batch import SourceBatch  # noqa: E402
-from qcoder.core.usecases.sources import list_sources  # noqa: E402
-from qcoder.io.speakers import detect_turns  # noqa: E402
-from tests.benchmarks.workload import transcript  # noqa: E402
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Coding
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.deletions import delete_source, restore_deleted
+from qcoder.core.usecases.commands.source_batch import SourceBatch
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.codings import codings_in_source, list_segments
+from qcoder.core.usecases.queries.sources import list_sources
+from qcoder.io.speakers import detect_turns
+from tests.benchmarks.workload import transcript
 
 SOURCES, CHARACTERS, CODINGS, RUNS = 200, 30_000, 100_000, 5
 

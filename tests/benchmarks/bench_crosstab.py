@@ -18,12 +18,12 @@ from sqlalchemy import insert
 
 from qcoder.analysis.cooccurrence import cooccurrence
 from qcoder.analysis.crosstab import crosstab
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.store.models import Coding
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes
 
 SOURCES, CODINGS, CASES, RUNS = 200, 100_000, 40, 5
 GOAL_SECONDS = 0.3
@@ -35,7 +35,7 @@ def build(path: Path) -> Project:
     project = Project.create(path, coder_name="bench")
     coders = [project.coder_id()]
     with project.transaction() as session:
-        from qcoder.core.usecases.coders import ensure_coder
+        from qcoder.core.usecases.commands.coders import ensure_coder
 
         coders.append(ensure_coder(session, "second"))
         cases = []

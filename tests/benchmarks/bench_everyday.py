@@ -26,19 +26,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QFileDialog  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog
 
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.usecases.codes import add_code  # noqa: E402
-from qcoder.ui.app import application  # noqa: E402
-from qcoder.ui.main_window import MainWindow  # noqa: E402
-from qcoder.ui.settings import UserSettings  # noqa: E402
-from tests.benchmarks.bench_coding_paths import CodingPaths, percentile, settle, timed  # noqa: E402
-from tests.benchmarks.reference_cache import reference_project_copy  # noqa: E402
-from tests.benchmarks.reference_workload import CHARACTERS, write_transcripts  # noqa: E402
-from tests.benchmarks.workload import overlapping_spans  # noqa: E402
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.ui.app import application
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.settings import UserSettings
+from tests.benchmarks.bench_coding_paths import CodingPaths, percentile, settle, timed
+from tests.benchmarks.reference_cache import reference_project_copy
+from tests.benchmarks.reference_workload import CHARACTERS, write_transcripts
+from tests.benchmarks.workload import overlapping_spans
 
 Row = tuple[str, float, float, float, float, float]
 """(label, wall median, wall p95, cpu median, cpu p95, goal for the median)"""
@@ -141,6 +141,7 @@ def window_transfers(folder: Path, repeats: int) -> list[Row]:
     for number in range(repeats):
         settings = UserSettings(QSettings(str(folder / "t.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings=settings)
+        window.projects.coder_name = "bench"  # who is coding: no prompt
         window.resize(1440, 900)
         window.show()
         Project.create(folder / f"new-{number}.qcoder", coder_name="bench", codebook=None).close()

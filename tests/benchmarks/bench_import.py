@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from qcoder.core.models import SourceText, SpeakerTurn
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import SourceText, SpeakerTurn
 from qcoder.io.importer import import_files
 
 FILES, CHARACTERS, RUNS = 200, 50_000, 5

@@ -17,12 +17,12 @@ from sqlalchemy import insert
 from qcoder.analysis.code_matrix import build_code_matrix
 from qcoder.analysis.collaboration_map import MapFilters, build_collaboration_map
 from qcoder.analysis.lifecycle_board import build_lifecycle_board
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import link_source
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.organisations import ensure_organisation_code, set_organisation
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Coding
+from qcoder.core.usecases.commands.cases import link_source
+from qcoder.core.usecases.commands.organisations import ensure_organisation_code, set_organisation
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes
 
 SOURCES, CODINGS, ORGANISATIONS = 200, 100_000, 40
 

@@ -22,13 +22,13 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from qcoder.core.models import Coding, SourceText  # noqa: E402
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.usecases.codes import add_code  # noqa: E402
-from qcoder.core.usecases.coders import ensure_coder  # noqa: E402
-from qcoder.core.usecases.sources import add_source  # noqa: E402
-from qcoder.io.refi_qda import export_qdpx, import_refi  # noqa: E402
-from tests.benchmarks.workload import overlapping_spans, transcript  # noqa: E402
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Coding, SourceText
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.io.refi_qda import export_qdpx, import_refi
+from tests.benchmarks.workload import overlapping_spans, transcript
 
 DOCUMENTS, CHARACTERS, CODINGS, CODES, RUNS = 200, 50_000, 100_000, 60, 3
 EXPORT_GOAL, IMPORT_GOAL = 2.0, 3.0

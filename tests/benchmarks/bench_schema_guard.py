@@ -1,4 +1,4 @@
-"""What trusting only qcoder's own schema costs (``qcoder.core.schema_guard``).
+"""What trusting only qcoder's own schema costs (``qcoder.core.store.schema_guard``).
 
 Measured (median of RUNS runs each):
 
@@ -27,10 +27,10 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from qcoder.core import project_checks, schema_guard  # noqa: E402
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.io.sample_study import build_sample_project  # noqa: E402
-from tests.benchmarks.reference_workload import build_coded_project, write_transcripts  # noqa: E402
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store import project_checks, schema_guard
+from qcoder.io.sample_study import build_sample_project
+from tests.benchmarks.reference_workload import build_coded_project, write_transcripts
 
 RUNS = 15
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from qcoder.analysis import text_cache
 from qcoder.analysis.search import search
-from qcoder.core.project import Project
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.sources import add_source
 
 SOURCES, TOTAL_CHARACTERS, RUNS = 200, 10_000_000, 7
 GOAL_MS = 50.0
@@ -74,8 +74,9 @@ def main() -> int:
         project = build(Path(folder) / "bench.qcoder")
         try:
             with project.reading() as session:
-                from qcoder.core.models import SourceText
                 from sqlalchemy import func, select
+
+                from qcoder.core.store.models import SourceText
 
                 total = session.scalar(select(func.sum(func.length(SourceText.text))))
             print(f"{SOURCES} sources, {total:,} characters")

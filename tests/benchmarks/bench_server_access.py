@@ -32,9 +32,9 @@ import keyring  # noqa: E402
 import psycopg  # noqa: E402
 from sqlalchemy.engine.url import make_url  # noqa: E402
 
-from qcoder.core.credentials import PasswordAnswer, connect_with_password, remember_password  # noqa: E402
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.transfer import pull, push  # noqa: E402
+from qcoder.core.lifecycle.project import Project  # noqa: E402
+from qcoder.core.team.credentials import PasswordAnswer, connect_with_password, remember_password  # noqa: E402
+from qcoder.core.team.transfer import pull, push  # noqa: E402
 from qcoder.io.sample_study import ensure_sample_project  # noqa: E402
 from tests import pg_server  # noqa: E402
 from tests.server.memory_keyring import MemoryKeyring  # noqa: E402

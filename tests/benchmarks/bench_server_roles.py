@@ -28,11 +28,11 @@ import psycopg  # noqa: E402
 from sqlalchemy.engine.url import make_url  # noqa: E402
 
 from qcoder.cli.main import main as cli  # noqa: E402
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.usecases.bulk_coding import apply_codings_bulk  # noqa: E402
-from qcoder.core.usecases.codes import add_code  # noqa: E402
-from qcoder.core.usecases.codings import apply_coding  # noqa: E402
-from qcoder.core.usecases.sources import add_source  # noqa: E402
+from qcoder.core.lifecycle.project import Project  # noqa: E402
+from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk  # noqa: E402
+from qcoder.core.usecases.commands.codes import add_code  # noqa: E402
+from qcoder.core.usecases.commands.codings import apply_coding  # noqa: E402
+from qcoder.core.usecases.commands.sources import add_source  # noqa: E402
 from tests import pg_server  # noqa: E402
 
 RUNS = 7

@@ -30,12 +30,12 @@ import psycopg  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 from sqlalchemy.engine.url import make_url  # noqa: E402
 
-from qcoder.core.change_feed import TRIGGER, changes_since, create_change_feed, latest_change_id  # noqa: E402
-from qcoder.core.models import Base, Coding  # noqa: E402
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.usecases.codes import add_code  # noqa: E402
-from qcoder.core.usecases.codings import apply_coding  # noqa: E402
-from qcoder.core.usecases.sources import add_source  # noqa: E402
+from qcoder.core.lifecycle.project import Project  # noqa: E402
+from qcoder.core.store.models import Base, Coding  # noqa: E402
+from qcoder.core.team.change_feed import TRIGGER, changes_since, create_change_feed, latest_change_id  # noqa: E402
+from qcoder.core.usecases.commands.codes import add_code  # noqa: E402
+from qcoder.core.usecases.commands.codings import apply_coding  # noqa: E402
+from qcoder.core.usecases.commands.sources import add_source  # noqa: E402
 from tests import pg_server  # noqa: E402
 
 SOURCES, CODES, CODINGS, RUNS, PER_RUN = 200, 40, 20_000, 5, 200
@@ -127,7 +127,7 @@ def main() -> None:
 def _latencies(ann: Project, bea: Project, sources: list[int], codes: list[int]) -> list[float]:
     from PySide6.QtCore import QCoreApplication
 
-    from qcoder.ui.server_watcher import ServerWatcher
+    from qcoder.ui.jobs.server_watcher import ServerWatcher
 
     app = QCoreApplication.instance() or QCoreApplication([])
     watcher = ServerWatcher(ann)

@@ -21,17 +21,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.usecases.cases import add_case, link_source, list_cases  # noqa: E402
-from qcoder.core.usecases.codes import add_code  # noqa: E402
-from qcoder.core.usecases.codings import apply_coding  # noqa: E402
-from qcoder.core.usecases.sources import add_source, list_sources  # noqa: E402
-from qcoder.ui.app import application  # noqa: E402
-from qcoder.ui.main_window import MainWindow  # noqa: E402
-from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel  # noqa: E402
-from qcoder.ui.settings import UserSettings  # noqa: E402
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.sources import list_sources
+from qcoder.ui.app import application
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel
+from qcoder.ui.settings import UserSettings
 
 SOURCES, CASES, CODINGS_PER_SOURCE, RUNS = 200, 30, 25, 7
 

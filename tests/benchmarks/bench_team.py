@@ -26,16 +26,16 @@ from sqlalchemy import insert
 
 from qcoder.analysis.agreement import compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
-from qcoder.core.merge_files import merge_files
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.store.models import Coding
+from qcoder.core.team.merge_files import merge_files
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.sources import add_source
 
 sys.path.insert(0, str(Path(__file__).parent))
-from workload import transcript  # noqa: E402
+from workload import transcript
 
 SOURCES, CHARACTERS, CODES, PER_CODER, RUNS = 200, 30_000, 40, 50_000, 3
 

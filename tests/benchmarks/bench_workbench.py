@@ -15,17 +15,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from qcoder.core.project import Project  # noqa: E402
-from qcoder.core.usecases.codes import add_code  # noqa: E402
-from qcoder.core.usecases.codings import apply_coding  # noqa: E402
-from qcoder.core.usecases.sources import add_source  # noqa: E402
-from qcoder.io.speakers import detect_turns  # noqa: E402
-from qcoder.ui.app import application  # noqa: E402
-from qcoder.ui.main_window import MainWindow  # noqa: E402
-from qcoder.ui.settings import UserSettings  # noqa: E402
-from tests.benchmarks.workload import overlapping_spans, tiled_spans, transcript  # noqa: E402
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.io.speakers import detect_turns
+from qcoder.ui.app import application
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.settings import UserSettings
+from tests.benchmarks.workload import overlapping_spans, tiled_spans, transcript
 
 CHARACTERS = 50_000
 CODES = 30
@@ -49,6 +49,7 @@ def make_project(folder: Path, name: str, spans: list[tuple[int, int]]) -> tuple
 def open_window(path: Path, folder: Path) -> MainWindow:
     settings = UserSettings(QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings=settings)
+    window.projects.coder_name = "bench"  # who is coding: no prompt
     window.resize(1400, 900)
     window.show()
     window.projects.open_path(path)

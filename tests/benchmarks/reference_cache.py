@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from qcoder.core.schema import SCHEMA_VERSION
+from qcoder.core.store.schema import SCHEMA_VERSION
 from tests.benchmarks import reference_workload, workload
 from tests.benchmarks.reference_workload import build_coded_project, write_transcripts
 

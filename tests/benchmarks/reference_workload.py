@@ -14,13 +14,14 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import find_case, link_source
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.organisations import ensure_organisation_code, set_organisation
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Coding
+from qcoder.core.usecases.commands.cases import link_source
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.organisations import ensure_organisation_code, set_organisation
+from qcoder.core.usecases.queries.cases import find_case
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io.importer import import_files
 from tests.benchmarks.workload import overlapping_spans, transcript
 

@@ -33,7 +33,7 @@ from sqlalchemy import text as text_query  # noqa: E402
 from qcoder.analysis.collaboration_map import build_collaboration_map  # noqa: E402
 from qcoder.analysis.crosstab import crosstab  # noqa: E402
 from qcoder.analysis.search import search  # noqa: E402
-from qcoder.core.project import Project  # noqa: E402
+from qcoder.core.lifecycle.project import Project  # noqa: E402
 from qcoder.io.importer import import_files  # noqa: E402
 from qcoder.io.refi_qda import export_qdpx, import_refi  # noqa: E402
 from tests.benchmarks.reference_workload import (  # noqa: E402

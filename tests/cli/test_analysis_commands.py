@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from qcoder.cli.main import main
-from qcoder.core.project import Project
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.sources import add_source
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "analysis"))
-from analysis_fixtures import build_study  # noqa: E402
+from analysis_fixtures import build_study
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:

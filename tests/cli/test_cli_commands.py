@@ -8,7 +8,7 @@ import json
 import pytest
 
 from qcoder.cli.main import main
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 
 EMOJI_TEXT = "Interviewer: Where did it start? 👩🏽‍🔬🚀\nAnn: At a hackathon in Paris.\nInterviewer: And then?\nAnn: We trained it.\n"
 

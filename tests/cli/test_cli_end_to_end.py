@@ -61,7 +61,7 @@ def test_a_mistake_in_a_real_process_is_one_line_without_traceback(tmp_path):
 _HOLDER = textwrap.dedent(
     """
     import sys
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
     project = Project.open(sys.argv[1], coder_name="Carla")
     print("ready", flush=True)
     sys.stdin.readline()

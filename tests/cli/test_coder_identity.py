@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from qcoder.core.coder_identity import configured_coder_name
+from qcoder.core.lifecycle.coder_identity import configured_coder_name
 from tests.cli.test_cli_commands import assert_one_line_error, run_cli
 
 

@@ -72,7 +72,7 @@ def test_deleting_a_coded_word_names_the_removed_coding(project, capsys):
 ])
 def test_bad_input_is_one_line_and_changes_nothing(project, capsys, argv, message):
     before = _segments(capsys, project)
-    status, out, err = run_cli(capsys, *(part.format(p=project) for part in argv))
+    status, _out, err = run_cli(capsys, *(part.format(p=project) for part in argv))
     assert status != 0
     assert err.count("\n") == 1 and message in err, err
     assert _segments(capsys, project) == before

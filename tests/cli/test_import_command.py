@@ -11,7 +11,7 @@ import pytest
 from qcoder.cli.main import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
-from io_documents import WORLD, docx_bytes, pdf_bytes, scanned_pdf_bytes, whisper_json  # noqa: E402
+from io_documents import WORLD, docx_bytes, pdf_bytes, scanned_pdf_bytes, whisper_json
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:

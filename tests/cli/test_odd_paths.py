@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from qcoder.cli.main import main
-from qcoder.core.backup import backups_dir, list_backups
-from qcoder.core.lock import lock_path
+from qcoder.core.lifecycle.backup import backups_dir, list_backups
+from qcoder.core.lifecycle.lock import lock_path
 
 ODD_NAMES = ["Team #1", "what?", "%41", "a&b=c", "two  spaces", "it's \"quoted\"", "Ελληνικά 中文", "📚 study"]
 TRANSCRIPT = "Interviewer: Who helped you? 😀\nAmara: The lab in Zürich shared compute with us.\n"
@@ -98,7 +98,7 @@ def test_every_command_works_in_a_folder_with_an_odd_name(tmp_path, capsys, name
 
 def study_copy(capsys, path: Path, copy: Path) -> Path:
     """Bob's copy of the project with one coding of his own."""
-    from qcoder.core.restore import copy_database
+    from qcoder.core.lifecycle.restore import copy_database
 
     copy_database(path, copy)
     ok(capsys, "code", str(copy), "amara", "12", "20", first_code(copy), "--coder", "Bob")
@@ -142,7 +142,7 @@ def test_merge_out_onto_a_projects_wal_or_a_backup_is_refused(tmp_path, capsys):
 
 
 def test_sample_force_never_replaces_an_open_project_or_a_companion(tmp_path, capsys):
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
 
     path = study(capsys, tmp_path)
     with Project.open(path, coder_name="Ann"):

@@ -8,12 +8,12 @@ import sqlite3
 import pytest
 
 from qcoder.cli.main import main
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 
 TEXT = "Interviewer: Why?\nAda: We needed compute, so we joined a public cluster programme.\n"
 
@@ -168,7 +168,7 @@ def sqlite_count(table):
 
 
 def test_importing_into_a_project_with_sources_backs_it_up_first(tmp_path, capsys):
-    from qcoder.core.backup import list_backups
+    from qcoder.core.lifecycle.backup import list_backups
 
     project = tmp_path / "p.qcoder"
     first, second = tmp_path / "one.txt", tmp_path / "two.txt"

@@ -7,17 +7,17 @@ import subprocess
 import sys
 import textwrap
 
-from qcoder.core.backup import list_backups
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.backup import list_backups
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 
 HOLDER = textwrap.dedent(
     """
     import sys
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
     project = Project.open(sys.argv[1], coder_name="Carla")
     print("ready", flush=True)
     sys.stdin.readline()

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 
 
 def run(project: Project, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

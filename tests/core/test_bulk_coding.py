@@ -6,10 +6,11 @@ import pytest
 from core_helpers import read, run
 
 from qcoder.core.errors import InvalidSpanError, QcoderError
-from qcoder.core.usecases.bulk_coding import apply_codings_bulk, remove_codings_bulk
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import codings_in_source, restore_codings
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk, remove_codings_bulk
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import restore_codings
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import codings_in_source
 
 
 @pytest.fixture

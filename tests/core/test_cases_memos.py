@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from core_helpers import read, run
 
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
-from qcoder.core.usecases.cases import (
+from qcoder.core.usecases.commands.cases import (
     add_case,
     ensure_attribute,
     ensure_case,
-    find_case,
     link_source,
-    list_attributes,
-    list_cases,
     rename_case,
     set_attribute_value,
     unlink_source,
 )
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.memos import add_memo, delete_memo, edit_memo, list_memos, restore_memos
-from qcoder.core.usecases.sources import add_source, list_sources
-
-from core_helpers import read, run
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.memos import add_memo, delete_memo, edit_memo, restore_memos
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.cases import find_case, list_attributes, list_cases
+from qcoder.core.usecases.queries.memos import list_memos
+from qcoder.core.usecases.queries.sources import list_sources
 
 
 def test_cases_link_sources(empty_project):

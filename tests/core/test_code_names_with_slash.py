@@ -8,14 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import (
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code, ensure_code_path
+from qcoder.core.usecases.queries.code_tree import (
     escape_code_path,
     list_codes,
     resolve_code_path,
     split_escaped_path,
 )
-from qcoder.core.usecases.codes import add_code, ensure_code_path
 
 NAMES = st.text(alphabet="ab /\\-é", min_size=1, max_size=7).filter(lambda n: n.strip() == n and n)
 TREES = st.lists(st.tuples(st.integers(min_value=-1, max_value=10), NAMES), min_size=1, max_size=12)

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import code_path, list_codes, resolve_code_path
-from qcoder.core.usecases.codes import add_code, ensure_code_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code, ensure_code_path
+from qcoder.core.usecases.queries.code_tree import code_path, list_codes, resolve_code_path
 
 NAMES = st.text(alphabet="ab /-é🙂", min_size=1, max_size=8).filter(lambda n: n.strip())
 TREES = st.lists(st.tuples(st.integers(min_value=-1, max_value=12), NAMES), min_size=1, max_size=14)

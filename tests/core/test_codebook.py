@@ -6,15 +6,14 @@ import json
 import re
 
 import pytest
+from core_helpers import read
 
 from qcoder.core.codebook import read_codebook
 from qcoder.core.errors import CodebookError
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.resources import default_codebook_path
-from qcoder.core.usecases.code_tree import list_codes
-
-from core_helpers import read
+from qcoder.core.usecases.queries.code_tree import list_codes
 
 
 def _walk(codes):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from core_helpers import read, run
 from sqlalchemy import func, select
 
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
-from qcoder.core.models import Coding, Memo
-from qcoder.core.usecases.code_tree import list_codes, resolve_code_path
-from qcoder.core.usecases.codes import (
+from qcoder.core.store.models import Coding, Memo
+from qcoder.core.usecases.commands.codes import (
     add_code,
     delete_code,
     ensure_code_path,
@@ -18,11 +18,12 @@ from qcoder.core.usecases.codes import (
     rename_code,
     restore_codes,
 )
-from qcoder.core.usecases.codings import apply_coding, codings_in_source
-from qcoder.core.usecases.memos import add_memo, list_memos
-from qcoder.core.usecases.sources import add_source
-
-from core_helpers import read, run
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
+from qcoder.core.usecases.queries.codings import codings_in_source
+from qcoder.core.usecases.queries.memos import list_memos
 
 
 def _code(project, name, **kwargs) -> int:
@@ -214,7 +215,7 @@ def test_codes_of_a_deleted_code_cascade_in_the_database(empty_project, source_i
 
 def test_delete_and_restore_code_bring_back_rows_of_other_tables_too(empty_project, source_id):
     """Any table with a cascading foreign key to codes (here: disagreement resolutions)."""
-    from qcoder.core.models import Resolution
+    from qcoder.core.store.models import Resolution
 
     coder = empty_project.coder_id()
     code = _code(empty_project, "Disputed")
@@ -250,7 +251,7 @@ def test_merge_refuses_a_group_target_for_codings_and_child_name_clashes(empty_p
 
 
 def test_a_code_with_codings_cannot_become_a_group(empty_project, source_id):
-    from qcoder.core.usecases.codes import set_codable
+    from qcoder.core.usecases.commands.codes import set_codable
 
     code = _code(empty_project, "C")
     run(empty_project, set_codable, code, False)
@@ -280,8 +281,8 @@ def test_ensure_code_path_messages_name_the_real_paths(empty_project):
 
 
 def test_merge_repoints_other_tables_and_unmerge_puts_them_back(empty_project, source_id):
-    from qcoder.core.models import Resolution
-    from qcoder.core.usecases.codes import merge_codes_recorded, unmerge_codes
+    from qcoder.core.store.models import Resolution
+    from qcoder.core.usecases.commands.codes import merge_codes_recorded, unmerge_codes
 
     coder = empty_project.coder_id()
     old = _code(empty_project, "Old")
@@ -298,11 +299,11 @@ def test_merge_repoints_other_tables_and_unmerge_puts_them_back(empty_project, s
 
 
 def test_code_reach_counts_passages_distinct_sources_and_cases(empty_project):
-    from qcoder.core.usecases.cases import add_case, link_source
-    from qcoder.core.usecases.code_tree import CodeReach, code_reach
-    from qcoder.core.usecases.codes import add_code
-    from qcoder.core.usecases.codings import apply_coding
-    from qcoder.core.usecases.sources import add_source
+    from qcoder.core.usecases.commands.cases import add_case, link_source
+    from qcoder.core.usecases.commands.codes import add_code
+    from qcoder.core.usecases.commands.codings import apply_coding
+    from qcoder.core.usecases.commands.sources import add_source
+    from qcoder.core.usecases.queries.code_tree import CodeReach, code_reach
 
     coder = empty_project.coder_id()
     with empty_project.transaction() as session:
@@ -317,7 +318,7 @@ def test_code_reach_counts_passages_distinct_sources_and_cases(empty_project):
         link_source(session, case, second)
         assert code_reach(session) == {code: CodeReach(3, 2, 1, 3, 3, 3, 2, 1), unused: CodeReach()}
         assert code_reach(session, [unused]) == {unused: CodeReach(0, 0, 0)}
-        from qcoder.core.usecases.coders import ensure_coder
+        from qcoder.core.usecases.commands.coders import ensure_coder
 
         other = ensure_coder(session, "Bob")  # a second coder coding the same span: one passage, two codings
         apply_coding(session, first, code, 0, 5, other)
@@ -331,9 +332,9 @@ def test_code_reach_counts_passages_distinct_sources_and_cases(empty_project):
 
 
 def test_an_organisation_code_takes_the_colour_of_its_type(empty_project):
-    from qcoder.core.usecases.code_tree import list_codes
-    from qcoder.core.usecases.organisation_colours import code_colour_for
-    from qcoder.core.usecases.organisations import set_organisation
+    from qcoder.core.usecases.commands.organisations import set_organisation
+    from qcoder.core.usecases.queries.code_tree import list_codes
+    from qcoder.core.usecases.queries.organisation_colours import code_colour_for
 
     with empty_project.transaction() as session:
         set_organisation(session, "Kestrel Labs", org_type="sme")

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from core_helpers import read, run
 
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import (
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import (
     apply_coding,
-    coding_info,
-    codings_in_source,
-    list_segments,
     remove_coding,
     resize_coding,
     restore_codings,
     set_coding_memo,
     set_exemplar,
 )
-from qcoder.core.usecases.sources import add_source
-
-from core_helpers import read, run
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import coding_info, codings_in_source, list_segments
 
 TEXT = "Ann: We met 🤝 at the sprint 🏃‍♀️ in Paris.\nBob: Then we trained the model."
 

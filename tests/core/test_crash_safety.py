@@ -8,17 +8,17 @@ import subprocess
 import sys
 import textwrap
 
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.sources import list_sources
 
 _CRASHER = textwrap.dedent(
     """
     import os, sys
-    from qcoder.core.project import Project
-    from qcoder.core.usecases.codes import add_code
-    from qcoder.core.usecases.sources import add_source
+    from qcoder.core.lifecycle.project import Project
+    from qcoder.core.usecases.commands.codes import add_code
+    from qcoder.core.usecases.commands.sources import add_source
 
     project = Project.open(sys.argv[1], coder_name="Crash")
     with project.transaction() as session:

@@ -5,19 +5,22 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
-from qcoder.core.cascade import snapshot_cascade
-from qcoder.core.errors import NotFoundError
-from qcoder.core.models import Code
-from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source, list_cases, set_attribute_value
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.deletions import delete_case, delete_source, restore_deleted
-from qcoder.core.usecases.memos import add_memo, list_memos
-from qcoder.core.usecases.sources import add_source, list_sources, source_text, source_turns
-
 from core_helpers import read, run
+
+from qcoder.core.errors import NotFoundError
+from qcoder.core.snapshots import TurnInfo
+from qcoder.core.store.cascade import snapshot_cascade
+from qcoder.core.store.models import Code
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.deletions import delete_case, delete_source, restore_deleted
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.memos import list_memos
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 
 TEXT = "Ann: the words 🎉 of Ann.\nBob: and Bob's words."
 

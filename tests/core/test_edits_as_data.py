@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from qcoder.core.edits import Edit, play
 from qcoder.core.errors import NotFoundError
-from qcoder.core.models import Base
 from qcoder.core.row_set import RowKeys
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codes import add_code, rename_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.row_edits import remove_rows
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.store.models import Base
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.codes import add_code, rename_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.row_edits import remove_rows
+from qcoder.core.usecases.commands.sources import add_source
 from tests.core.core_helpers import run
 
 

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from qcoder.core.backup import backup_file, backups_dir
-from qcoder.core.database import sqlite_uri
 from qcoder.core.errors import NotAProjectError
-from qcoder.core.file_guard import is_open_here
-from qcoder.core.lock import lock_path
-from qcoder.core.output_targets import ProtectedTargetError, check_output_target
-from qcoder.core.project import Project
-from qcoder.core.restore import restore_backup
-from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.lifecycle.backup import backup_file, backups_dir
+from qcoder.core.lifecycle.file_guard import is_open_here
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.output_targets import ProtectedTargetError, check_output_target
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import restore_backup
+from qcoder.core.store.database import sqlite_uri
+from qcoder.core.usecases.commands.codings import apply_coding
 from tests.core.core_helpers import count, make_project
 
 ODD_NAMES = ["Team #1", "what?", "%41", "a&b=c", "two  spaces", "it's \"quoted\"", "Ελληνικά 中文", "📚 study"]
@@ -120,7 +120,7 @@ def test_a_reading_command_never_removes_a_writers_wal_even_without_the_guard(tm
     import subprocess
     import sys
 
-    from qcoder.core.file_guard import WalGuard
+    from qcoder.core.lifecycle.file_guard import WalGuard
 
     monkeypatch.setattr(WalGuard, "take", classmethod(lambda cls, path: cls([], path)))
     path = make_project(tmp_path / "study.qcoder")

@@ -20,9 +20,8 @@ from qcoder.core.ingest.incoming import (
 )
 from qcoder.core.ingest.matching import Match, Matcher
 from qcoder.core.ingest.names import claim_unique_name, unique_name
-from qcoder.core.merge import merge_into
-from qcoder.core.merge_undo import undo_merge
-from qcoder.core.models import (
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
     Case,
@@ -36,10 +35,12 @@ from qcoder.core.models import (
     SpeakerTurn,
     case_sources,
 )
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import add_case
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.sources import add_source, text_sha256
+from qcoder.core.team.merge import merge_into
+from qcoder.core.team.merge_undo import undo_merge
+from qcoder.core.usecases.commands.cases import add_case
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.sources import text_sha256
 from qcoder.io.refi_qda import export_qdpx, import_refi
 from qcoder.io.refi_qda.undo import ImportedRows, remove_imported
 from tests.core.core_helpers import make_project

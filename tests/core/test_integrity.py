@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 
 from qcoder.cli.main import main
-from qcoder.core.integrity import check_connection
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.codes import add_code, ensure_code_path
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.store.integrity import check_connection
+from qcoder.core.usecases.commands.codes import add_code, ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 
 TEXT = "Interviewer: Hello?\nAda: Hello, and thanks.\n"
 

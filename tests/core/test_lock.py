@@ -9,13 +9,13 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from qcoder.core.errors import ProjectLockedError
-from qcoder.core.lock import STALE_AFTER_SECONDS, ProjectLock, lock_path, read_holder
-from qcoder.core.project import Project, lock_holder
+from qcoder.core.lifecycle.lock import STALE_AFTER_SECONDS, ProjectLock, lock_path, read_holder
+from qcoder.core.lifecycle.project import Project, lock_holder
 
 
 def _dead_pid() -> int:
@@ -30,7 +30,7 @@ def _write_lock(project_path, *, coder: str, host: str, pid: int, heartbeat: flo
         json.dumps(
             {
                 "coder": coder, "host": host, "pid": pid,
-                "since": datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc).isoformat(),
+                "since": datetime(2026, 1, 2, 3, 4, tzinfo=UTC).isoformat(),
                 "heartbeat": heartbeat,
             }
         ),
@@ -128,7 +128,7 @@ def test_refresh_renews_the_heartbeat_but_never_overwrites_a_lock_taken_over(clo
 _HOLDER_SCRIPT = textwrap.dedent(
     """
     import sys
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
     project = Project.open(sys.argv[1], coder_name="Carla")
     print("ready", flush=True)
     sys.stdin.readline()
@@ -199,8 +199,8 @@ def test_a_project_in_a_read_only_folder_says_so_and_opens_read_only(tmp_path):
 
 def test_the_lock_survives_a_permission_error_as_a_clear_message(closed_project, monkeypatch):
     """Root ignores folder permissions, so simulate the write failing."""
-    from qcoder.core import lock as lock_module
     from qcoder.core.errors import ReadOnlyProjectError
+    from qcoder.core.lifecycle import lock as lock_module
 
     def refuse(path, payload):
         raise PermissionError(13, "Permission denied", str(path))
@@ -218,7 +218,7 @@ def test_a_reused_process_id_does_not_keep_an_old_lock_alive(closed_project):
     try:
         lock_path(closed_project).write_text(json.dumps({
             "coder": "Before the reboot", "host": socket.gethostname(), "pid": newer.pid,
-            "since": datetime(2026, 1, 1, tzinfo=timezone.utc).isoformat(), "heartbeat": 0.0,
+            "since": datetime(2026, 1, 1, tzinfo=UTC).isoformat(), "heartbeat": 0.0,
         }))
         with Project.open(closed_project, coder_name="Ann"):
             assert lock_holder(closed_project).coder == "Ann"
@@ -230,7 +230,7 @@ def test_a_live_holder_that_started_before_its_lock_is_respected(closed_project)
     older = os.getppid()  # the process that started this test run, alive and older than now
     lock_path(closed_project).write_text(json.dumps({
         "coder": "Dora", "host": socket.gethostname(), "pid": older,
-        "since": datetime.now(timezone.utc).isoformat(), "heartbeat": time.time(),
+        "since": datetime.now(UTC).isoformat(), "heartbeat": time.time(),
     }))
     with pytest.raises(ProjectLockedError, match="Dora"):
         Project.open(closed_project, coder_name="Ann")

@@ -7,14 +7,13 @@ import shutil
 import pytest
 
 from qcoder.core.errors import QcoderError
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.media_paths import resolve_media_path, sibling_media, stored_media_path
-from qcoder.core.project import Project
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.turn_times import time_at, timed_turns, turn_index_at_time
-from qcoder.core.usecases.media import (
-    MediaLink, link_media, media_by_source, media_of, set_turn_times, shifted_turn_times, unlink_media,
-)
-from qcoder.core.usecases.sources import list_sources, source_turns
+from qcoder.core.usecases.commands.media import link_media, set_turn_times, unlink_media
+from qcoder.core.usecases.queries.media import MediaLink, media_by_source, media_of, shifted_turn_times
+from qcoder.core.usecases.queries.sources import list_sources, source_turns
 from qcoder.io.importer import import_files
 from qcoder.io.media_probe import media_duration_ms
 from tests.core.core_helpers import read, run

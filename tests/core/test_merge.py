@@ -7,20 +7,22 @@ import sqlite3
 import pytest
 from sqlalchemy import func, select
 
-from qcoder.core.backup import list_backups
 from qcoder.core.errors import QcoderError
-from qcoder.core.merge import merge_into
-from qcoder.core.merge_undo import redo_merge, undo_merge
-from qcoder.core.merge_files import merge_files
-from qcoder.core.models import Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codes import ensure_code_path, recolour_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.sources import add_source, find_source
+from qcoder.core.lifecycle.backup import list_backups
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.store.models import Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source
+from qcoder.core.team.merge import merge_into
+from qcoder.core.team.merge_files import merge_files
+from qcoder.core.team.merge_undo import redo_merge, undo_merge
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.codes import ensure_code_path, recolour_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import find_source
 
 TEXTS = {
     "interview-1": "Interviewer: Why open weights?\nEve: Because the community fine-tunes them.\n",
@@ -200,8 +202,8 @@ def test_refuses_to_merge_a_file_with_itself_or_overwrite(copies, tmp_path):
 
 
 def test_saved_queries_follow_codes_matched_under_another_guid(copies, tmp_path):
-    from qcoder.core.models import SavedQuery
-    from qcoder.core.usecases.saved_queries import save_query
+    from qcoder.core.store.models import SavedQuery
+    from qcoder.core.usecases.commands.saved_queries import save_query
 
     ann, bob = copies
     with Project.open(bob, coder_name="Bob") as project, project.transaction() as session:

@@ -14,15 +14,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from qcoder.core.integrity import check_connection
-from qcoder.core.merge_files import merge_files
-from qcoder.core.models import Code, Coding, Memo, Source
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.code_tree import list_codes, resolve_code_path
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source, find_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.store.integrity import check_connection
+from qcoder.core.store.models import Code, Coding, Memo, Source
+from qcoder.core.team.merge_files import merge_files
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
+from qcoder.core.usecases.queries.sources import find_source
 from qcoder.io.refi_qda import export_qdpx
 
 TEXT = "Interviewer: Who helped?\nSam: A university lab shared its cluster time.\n"

@@ -5,21 +5,22 @@ path, span and coder), nothing doubled, and merging again changes nothing."""
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcoder.core.merge_files import merge_files
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.team.merge_files import merge_files
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.sources import list_sources
 
 TEXTS = ["alpha beta gamma delta epsilon zeta eta theta", "one two three four five six seven eight nine"]
 PATHS = ["A", "A/x", "A/y", "B", "B/z"]

@@ -7,9 +7,9 @@ import sqlite3
 
 from qcoder.analysis.agreement import compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
-from qcoder.core.merge_files import merge_files
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.team.merge_files import merge_files
 from qcoder.io.sample_study import build_sample_project
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from core_helpers import run
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from qcoder.core.models import (
+from qcoder.core.snapshots import TurnInfo
+from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
     Case,
@@ -25,14 +27,11 @@ from qcoder.core.models import (
     SpeakerTurn,
     case_sources,
 )
-from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.sources import add_source
-
-from core_helpers import run
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.sources import add_source
 
 FOUNDATION_TABLES = (
     "coders", "sources", "source_texts", "speaker_turns", "codes", "codings", "cases",

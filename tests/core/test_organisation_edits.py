@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.organisation_edits import apply_organisation_state, edit_organisation, organisation_state
-from qcoder.core.usecases.organisations import list_organisations
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.organisation_edits import apply_organisation_state, edit_organisation
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.organisation_edits import organisation_state
+from qcoder.core.usecases.queries.organisations import list_organisations
 
 
 def test_undo_removes_what_the_edit_created_and_redo_brings_back_the_same_ids(empty_project):
@@ -49,9 +51,9 @@ def test_undo_of_an_update_restores_the_old_values_and_links(empty_project):
 
 
 def test_renaming_an_organisations_code_renames_its_case_so_they_stay_linked(empty_project):
-    from qcoder.core.usecases.cases import list_cases
-    from qcoder.core.usecases.codes import add_code
-    from qcoder.core.usecases.organisations import rename_code_and_its_case
+    from qcoder.core.usecases.commands.codes import add_code
+    from qcoder.core.usecases.commands.organisations import rename_code_and_its_case
+    from qcoder.core.usecases.queries.cases import list_cases
 
     with empty_project.transaction() as session:
         source = add_source(session, "a", "Acme said hello.").created_id

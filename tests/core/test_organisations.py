@@ -4,14 +4,9 @@ import pytest
 
 from qcoder.core.countries import country_position, find_country
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.code_tree import list_codes, resolve_code_path
-from qcoder.core.usecases.organisations import (
-    ensure_organisation_code,
-    list_organisations,
-    normalise_org_type,
-    rename_organisation,
-    set_organisation,
-)
+from qcoder.core.usecases.commands.organisations import ensure_organisation_code, rename_organisation, set_organisation
+from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
+from qcoder.core.usecases.queries.organisations import list_organisations, normalise_org_type
 
 
 def test_country_centroids_come_from_the_bundled_outline():

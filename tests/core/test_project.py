@@ -9,7 +9,6 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from qcoder.core import schema
 from qcoder.core.errors import (
     NewerSchemaError,
     NotAProjectError,
@@ -17,10 +16,12 @@ from qcoder.core.errors import (
     QcoderError,
     ReadOnlyProjectError,
 )
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store import schema
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.sources import list_sources
 
 
 def _set_schema_version(path, version: str) -> None:

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from qcoder.core.errors import ProjectLockedError
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project
-from tests.core.core_helpers import count, make_project
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
+from tests.core.core_helpers import make_project
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 

@@ -11,22 +11,18 @@ import pytest
 from sqlalchemy import select
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Case, Code, Coding, Memo, SpeakerTurn
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.pseudonymise import (
-    PseudonymEntry,
-    cased,
-    find_hits,
-    pseudonym_map,
-    pseudonymise,
-    revert_pseudonymise,
-)
-from qcoder.core.usecases.source_edits import source_edit_history
-from qcoder.core.usecases.sources import add_source, list_sources, source_text
+from qcoder.core.store.models import Case, Code, Coding, Memo, SpeakerTurn
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.pseudonymise import pseudonymise, revert_pseudonymise
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry, cased, find_hits, pseudonym_map
+from qcoder.core.usecases.queries.source_edits import source_edit_history
+from qcoder.core.usecases.queries.sources import list_sources, source_text
 from qcoder.io.project_exports import (
     export_codebook_csv,
     export_codebook_markdown,

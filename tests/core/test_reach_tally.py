@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.code_tree import code_reach
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding, remove_coding
-from qcoder.core.usecases.reach_tally import load_tally, passages_per_source
-from qcoder.core.usecases.sources import add_source
-
 from core_helpers import read, run
+
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding, remove_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import code_reach
+from qcoder.core.usecases.queries.reach_tally import load_tally, passages_per_source
 
 
 def counted(project, coder_id=None):

@@ -70,7 +70,7 @@ def test_every_span_keeps_its_words_with_the_edit_applied_to_them(case):
 @settings(max_examples=300, deadline=None)
 @given(text_edit_spans())
 def test_spans_keep_their_order(case):
-    text, edit, spans = case
+    _text, edit, spans = case
     kept = [(a, map_span(a, b, edit)) for a, b in spans]
     starts = sorted((a, m.start) for a, m in kept if m.start is not None)
     assert [m for _a, m in starts] == sorted(m for _a, m in starts)

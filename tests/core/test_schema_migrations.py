@@ -7,12 +7,12 @@ import sqlite3
 import pytest
 from sqlalchemy import Connection, text
 
-from qcoder.core import schema
-from qcoder.core.backup import KEEP_BACKUPS, backup_file, list_backups
 from qcoder.core.errors import MigrationError, QcoderError
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.backup import KEEP_BACKUPS, backup_file, list_backups
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store import schema
+from qcoder.core.usecases.commands.sources import add_source
 
 
 def _dump(path) -> list[str]:
@@ -134,8 +134,8 @@ def _codings_of(path) -> int:
 
 
 def _coded_old_project(path, monkeypatch):
-    from qcoder.core.usecases.codes import add_code
-    from qcoder.core.usecases.codings import apply_coding
+    from qcoder.core.usecases.commands.codes import add_code
+    from qcoder.core.usecases.commands.codings import apply_coding
 
     with Project.create(path, coder_name="Ann", codebook=None) as project:
         coder = project.coder_id()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding, list_segments, remove_coding, set_coding_memo
-from qcoder.core.usecases.segments import segments_by_ids
-from qcoder.core.usecases.sources import add_source
-
 from core_helpers import read, run
+
+from qcoder.core.snapshots import TurnInfo
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding, remove_coding, set_coding_memo
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.segments import segments_by_ids
 
 PARAGRAPHS = ("Ann: We met 🤝 at the sprint 🏃‍♀️ in Paris, a long time ago now.\n\n"
               "Bob: Then we trained the model on open data.\n\nAnn: And released the weights.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.server_url import display_url, parse_server_url
+from qcoder.core.team.server_url import display_url, parse_server_url
 
 
 @pytest.mark.parametrize("address", [

@@ -6,9 +6,10 @@ import pytest
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.deletions import restore_deleted
-from qcoder.core.usecases.source_batch import NewSource, SourceBatch, remove_sources
-from qcoder.core.usecases.sources import add_source, list_sources, source_text, source_turns
+from qcoder.core.usecases.commands.deletions import restore_deleted
+from qcoder.core.usecases.commands.source_batch import NewSource, SourceBatch, remove_sources
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 
 TEXT = "Interviewer: Hi 👋\nParticipant: مرحبا\n"
 TURNS = (TurnInfo(0, 17, "Interviewer"), TurnInfo(18, 35, "Participant", 1200))

@@ -9,13 +9,14 @@ import sqlite3
 
 import pytest
 
-from qcoder.core.backup import list_backups
-from qcoder.core.immutability import RETIRED_SQLITE
-from qcoder.core.project import Project
-from qcoder.core.schema_guard import UntrustedSchemaError
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.source_edits import edit_source_text, source_edit_history
-from qcoder.core.usecases.sources import find_source, source_text
+from qcoder.core.lifecycle.backup import list_backups
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.immutability import RETIRED_SQLITE
+from qcoder.core.store.schema_guard import UntrustedSchemaError
+from qcoder.core.usecases.commands.source_edits import edit_source_text
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.source_edits import source_edit_history
+from qcoder.core.usecases.queries.sources import find_source, source_text
 from tests.reliability.schema_fixture import FOLDER
 
 

@@ -10,26 +10,17 @@ from sqlalchemy import select, text
 
 from qcoder.analysis.search import search
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
-from qcoder.core.integrity import check_connection
-from qcoder.core.models import Coding, Resolution, SpeakerTurn
 from qcoder.core.reanchoring import TextEdit, apply_edit, restricted_edit
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.source_edits import (
-    apply_source_edits,
-    edit_source_text,
-    find_occurrences,
-    replace_in_source,
-    source_edit_history,
-)
-from qcoder.core.usecases.sources import (
-    add_source,
-    list_sources,
-    source_text,
-    source_turns,
-    text_sha256,
-)
+from qcoder.core.store.integrity import check_connection
+from qcoder.core.store.models import Coding, Resolution, SpeakerTurn
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.source_edits import apply_source_edits, edit_source_text, replace_in_source
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.source_edits import find_occurrences, source_edit_history
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns, text_sha256
 from tests.core.core_helpers import read, run
 
 TEXT = "Ann: We shared compute with the lab in Zurich.\nBo: Yes, the Zurich lab 😀 helped.\n"

@@ -5,23 +5,21 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from core_helpers import read, run
 from sqlalchemy import select
 
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
-from qcoder.core.models import SourceText
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases import sources as sources_module
-from qcoder.core.usecases.sources import (
-    add_source,
+from qcoder.core.store.models import SourceText
+from qcoder.core.usecases.commands import sources as sources_module
+from qcoder.core.usecases.commands.sources import add_source, rename_source
+from qcoder.core.usecases.queries.sources import (
     find_source,
     list_sources,
-    rename_source,
     source_text,
     source_turns,
     unique_source_name,
 )
-
-from core_helpers import read, run
 
 TEXT = "Ann: Hello 👋 there.\nBob: Hi.\nAnn: Bye."
 TURNS = (TurnInfo(0, 19, "Ann", 1000), TurnInfo(20, 28, "Bob"), TurnInfo(29, 38, "Ann", 3000))

@@ -6,22 +6,23 @@ import pytest
 
 from qcoder.core.errors import InvalidNameError, NotFoundError
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.bulk_coding import apply_codings_bulk
-from qcoder.core.usecases.cases import ensure_case, link_source, list_cases
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.deletions import delete_case, restore_deleted
-from qcoder.core.usecases.sources import add_source, source_turns
-from qcoder.core.usecases.speakers import (
+from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
+from qcoder.core.usecases.commands.cases import ensure_case, link_source
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.deletions import delete_case, restore_deleted
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.commands.speakers import (
     link_speaker_to_case,
-    list_speakers,
     merge_speakers,
     relink_case_link,
     rename_speaker,
     set_turn_speaker,
-    speaker_spans,
     unlink_case_link,
 )
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import source_turns
+from qcoder.core.usecases.queries.speakers import list_speakers, speaker_spans
 
 TEXT_A = "SPEAKER_00: Hi 👋\nSPEAKER_01: مرحبا\nSPEAKER_00: Bye\n"
 TEXT_B = "Lee: One\nDr Lee: Two\nSPEAKER_00: Three\n"

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.study_settings import set_study_settings, study_settings
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.study_settings import set_study_settings
+from qcoder.core.usecases.queries.study_settings import study_settings
 
 
 def test_settings_are_stored_in_the_file_by_prefix(empty_project, project_path):

@@ -37,7 +37,7 @@ def test_a_qualcoder_projects_source_memo_and_annotation_arrive_in_qcoder(tmp_pa
     holding its passage; both arrive, the annotation at its position."""
     from sqlalchemy import select
 
-    from qcoder.core.models import Memo, Source
+    from qcoder.core.store.models import Memo, Source
     from qcoder.io.refi_qda import import_refi
     from tests.interop.qualcoder_harness import export_with_qualcoder, qualcoder_database
 

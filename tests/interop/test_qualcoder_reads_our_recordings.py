@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io.importer import import_files
 from qcoder.io.refi_qda import export_qdpx
 from tests.core.core_helpers import read, run

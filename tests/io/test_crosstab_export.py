@@ -9,12 +9,12 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from qcoder.analysis.crosstab import crosstab
-from qcoder.core.usecases.cases import set_attribute_value
-from qcoder.core.usecases.codings import list_segments
+from qcoder.core.usecases.commands.cases import set_attribute_value
+from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.io.crosstab_export import write_crosstab_csv, write_crosstab_xlsx
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "analysis"))
-from analysis_fixtures import build_study  # noqa: E402
+from analysis_fixtures import build_study
 
 
 def test_csv_and_xlsx_hold_the_same_table_and_names_stay_text(empty_project, tmp_path):

@@ -64,7 +64,7 @@ def test_line_endings_become_lf(raw, expected):
 
 
 def test_no_bom_and_no_cr_survive_decoding():
-    text = decode_text(codecs.BOM_UTF8 + "\r\nx\r\n".encode("utf-8") * 3, "t.txt")
+    text = decode_text(codecs.BOM_UTF8 + b"\r\nx\r\n" * 3, "t.txt")
     assert "\ufeff" not in text and "\r" not in text
 
 

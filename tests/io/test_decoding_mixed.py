@@ -8,7 +8,7 @@ UTF8_TEXT = "Interviewer: “Hello” 👋 naïve — 你好 مرحبا\nPartici
 
 
 def test_stray_cp1252_bytes_in_utf8_are_read_as_cp1252():
-    data = UTF8_TEXT.encode("utf-8").replace("café".encode("utf-8"), "café".encode("cp1252"))
+    data = UTF8_TEXT.encode("utf-8").replace("café".encode(), "café".encode("cp1252"))
     assert decode_text(data, "mixed.txt") == UTF8_TEXT
 
 
@@ -18,6 +18,6 @@ def test_a_whole_cp1252_file_is_not_taken_for_broken_utf8():
 
 
 def test_many_stray_bytes_are_left_to_detection():
-    data = "👋\n".encode("utf-8") + "é".encode("cp1252") * 50
+    data = "👋\n".encode() + "é".encode("cp1252") * 50
     assert _mostly_utf8(data) is None
     assert not any("\udc80" <= ch <= "\udcff" for ch in decode_text(data, "x.txt"))

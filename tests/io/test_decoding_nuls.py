@@ -8,7 +8,7 @@ import json
 import pytest
 
 from qcoder.cli.main import main
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.decoding import decode_text
 from qcoder.io.parsed import UnreadableFileError
 

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from io_documents import docx_bytes, odt_bytes  # noqa: E402
+from io_documents import docx_bytes, odt_bytes
 
-from qcoder.io.readers.document_layout import document_text, table_paragraphs  # noqa: E402
-from qcoder.io.readers.opendocument import read_odt  # noqa: E402
-from qcoder.io.readers.word import read_docx  # noqa: E402
+from qcoder.io.readers.document_layout import document_text, table_paragraphs
+from qcoder.io.readers.opendocument import read_odt
+from qcoder.io.readers.word import read_docx
 
 
 def _docx_with_headings() -> bytes:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from qcoder.cli.main import main
-from qcoder.core.usecases.sources import list_sources, source_text
+from qcoder.core.usecases.queries.sources import list_sources, source_text
 from qcoder.io.decoding import decode_bytes, windows_1252_text
 from qcoder.io.importer import import_files
 
@@ -39,11 +39,11 @@ def test_windows_1252_names_are_read_exactly(text):
 @pytest.mark.parametrize(
     ("data", "encoding"),
     [
-        ("Yorùbá\n".encode("utf-8"), "utf-8"),
-        (codecs.BOM_UTF8 + "Yorùbá\n".encode("utf-8"), "utf-8-sig"),
+        ("Yorùbá\n".encode(), "utf-8"),
+        (codecs.BOM_UTF8 + "Yorùbá\n".encode(), "utf-8-sig"),
         (codecs.BOM_UTF16_LE + "Yorùbá\n".encode("utf-16-le"), "utf-16-le"),
         ("Yorùbá speakers and Igbo speakers\n".encode("utf-16-be"), "utf-16-be"),
-        ("Yorùbá\n".encode("utf-8") + "naïve\n".encode("utf-8") + b"caf\xe9\n", "utf-8+cp1252"),
+        ("Yorùbá\n".encode() + "naïve\n".encode() + b"caf\xe9\n", "utf-8+cp1252"),
     ],
 )
 def test_unicode_comes_first(data, encoding):
@@ -72,7 +72,7 @@ def test_the_import_report_and_sources_json_name_the_encoding(empty_project, tmp
     cp1252 = tmp_path / "names.txt"
     cp1252.write_bytes(CP1252_NAMES.encode("cp1252"))
     utf8 = tmp_path / "utf8.md"
-    utf8.write_bytes("**Ann:** Yorùbá\n\n**Bob:** Igbo\n".encode("utf-8"))
+    utf8.write_bytes("**Ann:** Yorùbá\n\n**Bob:** Igbo\n".encode())
     first, second = import_files(empty_project, [cp1252, utf8])
     assert first.ok and first.encoding == "cp1252" and "read as Windows-1252" in first.line()
     assert second.encoding == "utf-8" and "read as UTF-8" in second.line()

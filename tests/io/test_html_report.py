@@ -7,12 +7,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, set_exemplar
-from qcoder.core.usecases.sources import add_source
 from qcoder.analysis.report_sections import report_sections
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding, set_exemplar
+from qcoder.core.usecases.commands.sources import add_source
 from qcoder.io.html_report import write_html_report
 from qcoder.io.sample_study import build_sample_project
 

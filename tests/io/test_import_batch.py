@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.sources import add_source, list_sources, source_text, source_turns
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 from qcoder.io import readers
 from qcoder.io.decoding import decode_text
 from qcoder.io.importer import import_files

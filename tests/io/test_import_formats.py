@@ -19,7 +19,7 @@ from io_documents import (
     whisper_json,
 )
 
-from qcoder.core.usecases.sources import list_sources, source_text, source_turns
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 from qcoder.io import readers
 from qcoder.io.importer import import_files
 from qcoder.io.readers import read_transcript

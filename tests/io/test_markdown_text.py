@@ -35,7 +35,7 @@ def test_bold_labels_are_handed_to_speaker_detection_at_their_place_in_the_text(
 
 
 def test_turns_point_into_the_readable_text():
-    parsed = read_markdown("**Ann:** \\[00:05\\] Hello.\n\nMore.\n\n**Bob:** Hi.\n".encode(), "t.md")
+    parsed = read_markdown(b"**Ann:** \\[00:05\\] Hello.\n\nMore.\n\n**Bob:** Hi.\n", "t.md")
     assert [(t.speaker, parsed.text[t.start:t.end], t.time_ms) for t in parsed.turns] == [
         ("Ann", "Ann: [00:05] Hello.\n\nMore.", 5000), ("Bob", "Bob: Hi.", None)]
     assert parsed.encoding == "utf-8"
@@ -47,7 +47,7 @@ def test_raw_html_tags_and_comments_are_markup():
 
 
 def test_bold_labels_on_consecutive_lines_of_one_paragraph_are_each_a_turn():
-    parsed = read_markdown("**Ann:** Hi.\n**Jane Doe, PhD:** Hello.\n**Ann:** Bye.\n".encode(), "t.md")
+    parsed = read_markdown(b"**Ann:** Hi.\n**Jane Doe, PhD:** Hello.\n**Ann:** Bye.\n", "t.md")
     assert parsed.text == "Ann: Hi.\nJane Doe, PhD: Hello.\nAnn: Bye.\n"
     assert [(t.speaker, parsed.text[t.start:t.end]) for t in parsed.turns] == [
         ("Ann", "Ann: Hi."), ("Jane Doe, PhD", "Jane Doe, PhD: Hello."), ("Ann", "Ann: Bye.")]

@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.models import Memo
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.source_reread import reread_source, swap_source
-from qcoder.core.usecases.sources import list_sources, source_text, source_turns
+from qcoder.core.store.models import Memo
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.source_reread import reread_source, swap_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 from qcoder.io.importer import import_files
 from qcoder.io.parsed import UnreadableFileError
 from qcoder.io.reread import ENCODINGS, reread_transcript
@@ -25,7 +26,7 @@ def _imported_wrongly(project, tmp_path):
     path = tmp_path / "yoruba.txt"
     path.write_bytes(TEXT.encode("cp1252"))
     wrong = TEXT.encode("cp1252").decode("cp1257")
-    from qcoder.core.usecases.source_batch import SourceBatch
+    from qcoder.core.usecases.commands.source_batch import SourceBatch
     from qcoder.io.speakers import detect_turns
 
     coder = project.coder_id()
@@ -78,7 +79,7 @@ def test_a_text_of_another_length_is_refused_when_passages_are_coded(empty_proje
 
 def test_an_uncoded_source_may_change_length(empty_project, tmp_path):
     path = tmp_path / "a.md"
-    path.write_bytes("**Ann:** café\n\n**Bo:** thé\n".encode("utf-8"))
+    path.write_bytes("**Ann:** café\n\n**Bo:** thé\n".encode())
     [result] = import_files(empty_project, [path])
     parsed = reread_transcript(path, "cp1252")  # UTF-8 bytes read as cp1252: longer, mojibake
     assert parsed.text == "Ann: cafÃ©\n\nBo: thÃ©\n"

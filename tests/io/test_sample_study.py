@@ -6,9 +6,9 @@ import shutil
 import pytest
 
 from qcoder.analysis.collaboration_map import build_collaboration_map
-from qcoder.core.project import Project
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.organisations import list_organisations
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.organisations import list_organisations
 from qcoder.io.sample_study import SampleStudyError, build_sample_project, read_study, sample_folder
 
 

@@ -14,10 +14,10 @@ import sys
 
 from sqlalchemy import select
 
-from qcoder.core.models import Code, Source
-from qcoder.core.project import Project
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.memos import add_memo
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Code, Source
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
 
 
 def main(path: str, seed: int) -> None:

@@ -8,11 +8,12 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source, find_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.sources import find_source
 
 
 def study(path: Path) -> Path:

@@ -14,28 +14,22 @@ import json
 import sys
 from pathlib import Path
 
-from qcoder.core import schema
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.cases import (
-    add_case,
-    link_source,
-    list_cases,
-    set_attribute_value,
-)
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.memos import add_memo, list_memos
-from qcoder.core.usecases.source_edits import source_edit_history
-from qcoder.core.usecases.source_edits import edit_source_text
-from qcoder.core.usecases.sources import (
-    add_source,
-    list_sources,
-    source_text,
-    source_turns,
-)
+from qcoder.core.store import schema
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.source_edits import edit_source_text
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.memos import list_memos
+from qcoder.core.usecases.queries.source_edits import source_edit_history
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 

@@ -13,14 +13,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from qcoder.cli.main import main
-from qcoder.core.models import Code, Coding
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.spreadsheet_csv import FORMULA_STARTS, spreadsheet_safe
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import rename_code
-from qcoder.core.usecases.codings import apply_coding, set_coding_memo
-from qcoder.core.usecases.organisations import list_organisations, rename_organisation
-from qcoder.core.usecases.sources import add_source, rename_source
+from qcoder.core.store.models import Code, Coding
+from qcoder.core.usecases.commands.codes import rename_code
+from qcoder.core.usecases.commands.codings import apply_coding, set_coding_memo
+from qcoder.core.usecases.commands.organisations import rename_organisation
+from qcoder.core.usecases.commands.sources import add_source, rename_source
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.organisations import list_organisations
 from qcoder.io.sample_study import build_sample_project
 
 CODE = "=cmd|' /C calc'!A0"

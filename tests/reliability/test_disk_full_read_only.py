@@ -10,19 +10,19 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, event
 
 from qcoder.core.errors import DiskFullError, ReadOnlyProjectError
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import codings_by_ids
 from tests.reliability.conftest import fill as _fill
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, codings_by_ids
-from qcoder.core.usecases.sources import add_source
 
 MEMO = "memo 📝 " * 300
 
@@ -194,7 +194,7 @@ def test_a_file_that_turns_read_only_while_open_says_so(project_path):
 
 
 def test_a_backup_on_a_full_disk_leaves_no_half_copy(small_disk):
-    from qcoder.core.backup import backup_file, backups_dir, list_backups
+    from qcoder.core.lifecycle.backup import backup_file, backups_dir, list_backups
 
     path = small_disk / "study.qcoder"
     _seeded(path)
@@ -206,7 +206,7 @@ def test_a_backup_on_a_full_disk_leaves_no_half_copy(small_disk):
 
 
 def test_an_upgrade_that_cannot_make_its_backup_leaves_the_file_as_it_was(small_disk, monkeypatch):
-    from qcoder.core import schema
+    from qcoder.core.store import schema
 
     path = small_disk / "study.qcoder"
     _seeded(path)

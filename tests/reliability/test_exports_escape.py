@@ -12,14 +12,15 @@ from lxml import etree
 from sqlalchemy import select
 
 from qcoder.cli.main import main
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import describe_code, rename_code
-from qcoder.core.usecases.codings import set_coding_memo, set_exemplar
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.organisations import list_organisations, rename_organisation
-from qcoder.core.usecases.sources import rename_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Coding
+from qcoder.core.usecases.commands.codes import describe_code, rename_code
+from qcoder.core.usecases.commands.codings import set_coding_memo, set_exemplar
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.organisations import rename_organisation
+from qcoder.core.usecases.commands.sources import rename_source
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.organisations import list_organisations
 from qcoder.io.sample_study import build_sample_project
 
 EVIL = "<script>alert(1)</script> & \"double\" 'single' <img src=x onerror=alert(2)>"

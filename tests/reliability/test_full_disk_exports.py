@@ -43,7 +43,7 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(sample, small_dis
 
 def test_the_window_says_the_disk_is_full_when_an_export_cannot_be_written(qtbot, sample, small_disk):
     """The window's exports run as jobs of its runner: a full disk is one sentence, no stub."""
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
     from qcoder.io.project_exports import export_workbook
     from qcoder.ui.jobs import JobRunner
 

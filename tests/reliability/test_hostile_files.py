@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.sources import list_sources, source_text
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.sources import list_sources, source_text
 from qcoder.io.refi_qda import import_refi
 from tests.reliability.hostile_files import REFI, TRANSCRIPTS, _zip, project_qde
 

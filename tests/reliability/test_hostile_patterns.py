@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from qcoder.analysis.search import SearchCancelled, SearchTimeout, search
-from qcoder.core.project import Project
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.sources import add_source
 
 SECONDS = 5.0
 CATASTROPHIC = r"(a|a)+\1b"

@@ -16,16 +16,17 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select, text
 
-from qcoder.core import immutability, schema_guard
 from qcoder.core.errors import QcoderError
-from qcoder.core.merge_files import merge_files
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.schema_guard import UntrustedSchemaError, expected_schema
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source, find_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.store import immutability, schema_guard
+from qcoder.core.store.models import Coding
+from qcoder.core.store.schema_guard import UntrustedSchemaError, expected_schema
+from qcoder.core.team.merge_files import merge_files
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.sources import find_source
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings
 from tests.reliability.hostile_schemas import HOSTILE, study
@@ -225,7 +226,7 @@ def test_the_window_refuses_to_merge_a_hostile_copy_with_one_message(hostile, qt
     assert window.projects.open_path(mine)
     try:
         shown: list[str] = []
-        monkeypatch.setattr("qcoder.ui.team_workflow.QMessageBox.warning",
+        monkeypatch.setattr("qcoder.ui.workflows.team_workflow.QMessageBox.warning",
                             lambda _w, _title, message: shown.append(message))
         assert window.team.merge_path(path, confirm=False) is None
         assert len(shown) == 1 and names in shown[0], shown

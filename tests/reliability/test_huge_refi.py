@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Coding
 from qcoder.io.refi_qda import import_refi
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.xml_size import ElementCounter, count_elements

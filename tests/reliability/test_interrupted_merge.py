@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from qcoder.core.backup import backups_dir
 from qcoder.core.errors import QcoderError
-from qcoder.core.lock import lock_path
-from qcoder.core.merge_files import merge_files
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.lifecycle.backup import backups_dir
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.team.merge_files import merge_files
+from qcoder.core.usecases.commands.codings import apply_coding
 from tests.core.core_helpers import count, make_project
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -40,7 +39,7 @@ def _copies(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_a_merge_that_fails_midway_leaves_no_output(tmp_path, monkeypatch):
-    from qcoder.core import merge_files as module
+    from qcoder.core.team import merge_files as module
 
     ours, theirs = _copies(tmp_path)
     real = module.merge_into
@@ -64,7 +63,7 @@ def test_a_merge_killed_midway_leaves_no_output_and_a_finished_one_is_whole(tmp_
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from qcoder.core import merge_files as module
+        from qcoder.core.team import merge_files as module
         real = module.merge_into
         def killed(session, other_session):
             report = real(session, other_session)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project, lock_holder
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project, lock_holder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
 
 ROUNDS = 20
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -117,7 +117,7 @@ def test_sessions_killed_at_random_moments_lose_nothing_they_reported(tmp_path):
     _check_file(path)
     with Project.open(path, coder_name="Lead") as project:  # takes over the dead session's lock
         assert project.lock is not None and lock_holder(path).pid == os.getpid()
-        from qcoder.core.usecases.codings import codings_by_ids
+        from qcoder.core.usecases.queries.codings import codings_by_ids
 
         with project.reading() as session:
             assert {c.id for c in codings_by_ids(session, reported["codings"])} == reported["codings"]

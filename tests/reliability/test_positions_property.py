@@ -12,12 +12,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcoder.core.merge_files import merge_files
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.team.merge_files import merge_files
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 
 # Any character a transcript may hold once imported: no CR (texts are stored with LF), no lone
 # surrogates (not text); astral emoji, combining marks, joiners, RTL scripts and tabs included.
@@ -42,7 +42,7 @@ def _shown(selected: str) -> str:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text_and_spans())
 def test_spans_survive_the_document_view_both_ways(qapp, case):
-    from qcoder.ui.document_view import DocumentView
+    from qcoder.ui.document.document_view import DocumentView
 
     text, spans = case
     view = DocumentView()

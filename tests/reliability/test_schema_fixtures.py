@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
-from qcoder.core import schema
-from qcoder.core.backup import list_backups
 from qcoder.core.errors import MigrationError, NewerSchemaError
-from qcoder.core.lock import lock_path
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.backup import list_backups
+from qcoder.core.lifecycle.lock import lock_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store import schema
 from tests.reliability.schema_fixture import FOLDER, content
 
 CLI = "import sys; from qcoder.cli.main import main; sys.exit(main())"

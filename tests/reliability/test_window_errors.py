@@ -11,12 +11,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from qcoder.core.errors import DiskFullError, ReadOnlyProjectError
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.ui.app import install_error_dialog
-from qcoder.ui.error_dialog import ErrorDialog
+from qcoder.ui.dialogs.error_dialog import ErrorDialog
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings
 
@@ -153,7 +153,8 @@ def test_coding_on_a_full_disk_says_so_and_leaves_no_undo_step(window, qtbot):
     """The whole path of a coding gesture: the undoable command whose transaction the disk refuses."""
     from sqlalchemy import event
 
-    from qcoder.core.usecases.codings import apply_coding, codings_in_source
+    from qcoder.core.usecases.commands.codings import apply_coding
+    from qcoder.core.usecases.queries.codings import codings_in_source
     from qcoder.ui.commands.coding_commands import ApplyCodingCommand
 
     controller = window.controller

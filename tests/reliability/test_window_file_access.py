@@ -19,9 +19,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings
 from tests.reliability.window_session import cancel_file_dialog_once_listed

@@ -13,9 +13,9 @@ import sys
 import time
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
 
 
 def main(argv: list[str]) -> int:

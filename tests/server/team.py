@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.engine.url import make_url
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.sources import add_source
 from tests.server.logins import Login
 
 TEXT = "Bob: we shared compute with the lab and trained the base model together."

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from qcoder.core.change_feed import (
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team.change_feed import (
     LOG_TABLE,
     TRIGGER,
     changes_since,
@@ -16,12 +17,11 @@ from qcoder.core.change_feed import (
     has_change_feed,
     latest_change_id,
 )
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import add_case
-from qcoder.core.usecases.codes import add_code, delete_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.usecases.commands.cases import add_case
+from qcoder.core.usecases.commands.codes import add_code, delete_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.sources import add_source
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_a_coder_with_rights_on_the_project_tables_only_still_writes_and_is_logg
     from sqlalchemy import create_engine
     from sqlalchemy.engine.url import make_url
 
-    from qcoder.core.models import Base
+    from qcoder.core.store.models import Base
 
     ann, _bea, source, code = two_coders
     role = f"coder_{uuid.uuid4().hex[:8]}"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import add_case
-from qcoder.core.usecases.codes import add_code, rename_code
-from qcoder.core.usecases.codings import apply_coding
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import add_case
+from qcoder.core.usecases.commands.codes import add_code, rename_code
+from qcoder.core.usecases.commands.codings import apply_coding
 from tests.server.server_window import TEXT, open_window, seed
 
 
@@ -90,9 +90,9 @@ def test_a_remote_update_keeps_what_the_coder_has_selected(qtbot, pg_url, tmp_pa
 
 
 def test_two_coders_code_the_sample_study_at_once_and_each_sees_the_other(qtbot, pg_url, tmp_path):
-    from qcoder.core.transfer import push
-    from qcoder.core.usecases.code_tree import resolve_code_path
-    from qcoder.core.usecases.codings import list_segments
+    from qcoder.core.team.transfer import push
+    from qcoder.core.usecases.queries.code_tree import resolve_code_path
+    from qcoder.core.usecases.queries.codings import list_segments
     from qcoder.io.sample_study import build_sample_project
 
     push(build_sample_project(tmp_path / "sample.qcoder"), pg_url)

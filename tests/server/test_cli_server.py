@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from qcoder.cli.main import main
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.sample_study import ensure_sample_project
 from tests.server.logins import ann  # noqa: F401
 from tests.server.memory_keyring import memory_keyring, no_keyring  # noqa: F401
@@ -60,7 +60,7 @@ def _every_value(url: str) -> str:
     """Every row of every table of the project, as one text."""
     from sqlalchemy import select
 
-    from qcoder.core.models import Base
+    from qcoder.core.store.models import Base
 
     with Project.open(url, read_only=True) as project, project.engine.connect() as connection:
         return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
@@ -130,7 +130,7 @@ def test_new_from_a_qdpx_on_a_server_and_merge_a_file_into_it(tmp_path, pg_url, 
     assert main(["export", str(sample), "--format", "qdpx", "--out", str(qdpx)]) == 0
     assert main(["new", pg_url, "--from", str(qdpx)]) == 0
     with Project.open(pg_url, read_only=True) as server, server.reading() as session:
-        from qcoder.core.usecases.sources import list_sources
+        from qcoder.core.usecases.queries.sources import list_sources
 
         assert len(list_sources(session)) == 12
     assert main(["merge", pg_url, str(sample), "--dry-run"]) == 0

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qcoder.core.models import Code, Coder, Coding
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Code, Coder, Coding
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
 
 ROOT = Path(__file__).resolve().parents[2]
 PER_CODER = 2_000
@@ -78,7 +78,7 @@ def test_a_deadlock_between_two_coders_is_retried_and_both_actions_land(pg_url):
     """Two actions lock two codes in opposite orders: the server ends one, which is tried again."""
     import threading
 
-    from qcoder.core.usecases.codes import describe_code
+    from qcoder.core.usecases.commands.codes import describe_code
 
     with Project.create(pg_url, coder_name="Lead", codebook=None) as lead, lead.transaction() as session:
         first = add_code(session, "First").created_id
@@ -122,8 +122,8 @@ def test_a_collision_that_keeps_happening_is_one_clear_message(pg_url, monkeypat
     from psycopg.errors import DeadlockDetected
     from sqlalchemy.exc import OperationalError
 
-    from qcoder.core import project as project_module
     from qcoder.core.errors import ConcurrentWriteError
+    from qcoder.core.lifecycle import project as project_module
 
     monkeypatch.setattr(project_module.time, "sleep", lambda _seconds: None)
     calls: list[int] = []

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from qcoder.core.errors import EditConflictError, NotFoundError
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import describe_case, list_cases, rename_case
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import (
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import add_case, describe_case, rename_case
+from qcoder.core.usecases.commands.codes import (
     add_code,
     delete_code,
     describe_code,
@@ -20,8 +19,10 @@ from qcoder.core.usecases.codes import (
     recolour_code,
     rename_code,
 )
-from qcoder.core.usecases.memos import add_memo, edit_memo, list_memos
-from qcoder.core.usecases.cases import add_case
+from qcoder.core.usecases.commands.memos import add_memo, edit_memo
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.memos import list_memos
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 
@@ -158,8 +159,9 @@ def test_a_migrated_file_starts_at_version_one_and_checks_versions(tmp_path):
 
 
 def test_a_stale_attribute_edit_of_a_case_is_refused_and_undo_checks_too(ann_and_bea):
-    from qcoder.core.usecases.case_edits import checked_case_edit, set_case_attribute
-    from qcoder.core.usecases.organisation_edits import checked_organisation_state, organisation_state
+    from qcoder.core.usecases.commands.case_edits import checked_case_edit, set_case_attribute
+    from qcoder.core.usecases.commands.organisation_edits import checked_organisation_state
+    from qcoder.core.usecases.queries.organisation_edits import organisation_state
 
     ann, bea, ids = ann_and_bea
     seen = next(c for c in _read(ann, list_cases) if c.id == ids["case"]).version

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import add_code, rename_code
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code, rename_code
+from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.ui.commands.code_commands import RecolourCodeCommand
 from tests.server.server_window import open_window, seed
 

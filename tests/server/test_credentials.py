@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from qcoder.core import credentials
-from qcoder.core.credentials import PasswordAnswer, connect_with_password
 from qcoder.core.errors import PasswordRequiredError
-from qcoder.core.project import Project
-from qcoder.core.server_url import credential_key, parse_server_url
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team import credentials
+from qcoder.core.team.credentials import PasswordAnswer, connect_with_password
+from qcoder.core.team.server_url import credential_key, parse_server_url
 from tests.server.logins import ann  # noqa: F401
 from tests.server.memory_keyring import memory_keyring, no_keyring  # noqa: F401
 

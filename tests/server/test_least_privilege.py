@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from qcoder.core.change_feed import LOG_TABLE
+from qcoder.core.team.change_feed import LOG_TABLE
 from tests.server.logins import Login
 from tests.server.team import TEXT, Team, team  # noqa: F401
 

@@ -10,21 +10,28 @@ frequencies, agreement and disagreements read from both are compared.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
-from qcoder.core.models import Memo
-from qcoder.core.project import Project
-from qcoder.core.usecases.bulk_coding import apply_codings_bulk
-from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
-from qcoder.core.usecases.code_tree import list_codes, resolve_code_path
-from qcoder.core.usecases.codes import delete_code, merge_codes_recorded, move_code, rename_code, restore_codes, unmerge_codes
-from qcoder.core.usecases.deletions import delete_case, delete_source, restore_deleted
-from qcoder.core.usecases.memos import add_memo, delete_memo, edit_memo, restore_memos
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Memo
+from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.codes import (
+    delete_code,
+    merge_codes_recorded,
+    move_code,
+    rename_code,
+    restore_codes,
+    unmerge_codes,
+)
+from qcoder.core.usecases.commands.deletions import delete_case, delete_source, restore_deleted
+from qcoder.core.usecases.commands.memos import add_memo, delete_memo, edit_memo, restore_memos
+from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io.sample_study import _fill, read_study, sample_folder
 from tests.server.usecase_views import views
 
@@ -149,6 +156,6 @@ def test_timestamps_are_utc_whatever_the_servers_time_zone(pg_url):
         with project.reading() as session:
             stamps = dict(session.execute(select(Memo.text, Memo.created_at)).all())
             shown = session.execute(text("SELECT to_char(created_at, 'HH24:MI') FROM memos WHERE text = 'from a file'")).scalar_one()
-    assert stamps["from a file"] == noon.replace(tzinfo=timezone.utc)
-    assert abs((stamps["made now"] - datetime.now(timezone.utc)).total_seconds()) < 60
+    assert stamps["from a file"] == noon.replace(tzinfo=UTC)
+    assert abs((stamps["made now"] - datetime.now(UTC)).total_seconds()) < 60
     assert shown == "12:00"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from qcoder.core.models import Base, ProjectMeta
-from qcoder.core.project import Project
-from qcoder.core.transfer import pull, push
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Base, ProjectMeta
+from qcoder.core.team.transfer import pull, push
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 from qcoder.io.sample_study import ensure_sample_project
 
 

@@ -10,16 +10,16 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, select
 
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
-from qcoder.core.server_url import display_url, parse_server_url
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Coding
+from qcoder.core.team.server_url import display_url, parse_server_url
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io.sample_study import ensure_sample_project
-from qcoder.ui.exchange_workflow import FORMATS
+from qcoder.ui.dialogs import file_dialogs
+from qcoder.ui.dialogs.server_dialog import ServerDialog
 from qcoder.ui.main_window import MainWindow
-from qcoder.ui.server_dialog import ServerDialog
 from qcoder.ui.settings import UserSettings
-from qcoder.ui import file_dialogs
+from qcoder.ui.workflows.exchange_workflow import FORMATS
 from tests.server.logins import ann  # noqa: F401
 from tests.server.memory_keyring import memory_keyring, no_keyring  # noqa: F401
 

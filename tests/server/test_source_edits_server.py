@@ -9,15 +9,11 @@ import pytest
 from sqlalchemy import text
 
 from qcoder.analysis.search import search
-from qcoder.core.project import Project
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.source_edits import (
-    apply_source_edits,
-    edit_source_text,
-    replace_in_source,
-    source_edit_history,
-)
-from qcoder.core.usecases.sources import source_text
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.source_edits import apply_source_edits, edit_source_text, replace_in_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.source_edits import source_edit_history
+from qcoder.core.usecases.queries.sources import source_text
 from tests.server.team import TEXT, Team, team  # noqa: F401
 
 

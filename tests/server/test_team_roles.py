@@ -13,12 +13,13 @@ from sqlalchemy.engine.url import make_url
 
 from qcoder.cli.main import main
 from qcoder.core.errors import QcoderError
-from qcoder.core.project import Project
-from qcoder.core.server_errors import PermissionRefusedError
-from qcoder.core.usecases.codings import apply_coding, codings_in_source, remove_coding, resize_coding, restore_codings
-from qcoder.core.usecases.memos import add_memo, delete_memo
-from qcoder.core.usecases.resolutions import resolve_disagreement
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team.server_errors import PermissionRefusedError
+from qcoder.core.usecases.commands.codings import apply_coding, remove_coding, resize_coding, restore_codings
+from qcoder.core.usecases.commands.memos import add_memo, delete_memo
+from qcoder.core.usecases.commands.resolutions import resolve_disagreement
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import codings_in_source
 from tests.server.logins import ann  # noqa: F401
 from tests.server.team import team  # noqa: F401
 
@@ -64,8 +65,8 @@ def test_what_a_coder_may_not_do_is_one_clear_sentence(team):
 
 
 def test_the_lead_merges_a_file_of_other_coders_and_resolves(team, tmp_path):
-    from qcoder.core.usecases.codes import add_code
-    from qcoder.core.usecases.coders import ensure_coder
+    from qcoder.core.usecases.commands.coders import ensure_coder
+    from qcoder.core.usecases.commands.codes import add_code
 
     copy = tmp_path / "alex.qcoder"
     assert main(["pull", team.lead.with_password(), str(copy)]) == 0

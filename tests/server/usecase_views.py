@@ -21,14 +21,14 @@ from qcoder.analysis.disagreements import active_coders, list_disagreements
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
 from qcoder.analysis.lifecycle_board import build_lifecycle_board
 from qcoder.analysis.search import search
-from qcoder.core.usecases.cases import list_attributes, list_cases
-from qcoder.core.usecases.code_tree import code_reach, list_codes
-from qcoder.core.usecases.coders import list_coders
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.segments import segments_by_ids
-from qcoder.core.usecases.memos import list_memos
-from qcoder.core.usecases.organisations import list_organisations
-from qcoder.core.usecases.sources import list_sources, source_turns
+from qcoder.core.usecases.queries.cases import list_attributes, list_cases
+from qcoder.core.usecases.queries.code_tree import code_reach, list_codes
+from qcoder.core.usecases.queries.coders import list_coders
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.memos import list_memos
+from qcoder.core.usecases.queries.organisations import list_organisations
+from qcoder.core.usecases.queries.segments import segments_by_ids
+from qcoder.core.usecases.queries.sources import list_sources, source_turns
 
 
 def plain(value: Any) -> Any:

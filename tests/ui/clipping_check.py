@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcoder.ui.full_text_tips import (
+from qcoder.ui.widgets.full_text_tips import (
     button_is_cut,
     header_section_cut,
     item_is_cut,
@@ -118,7 +118,8 @@ def problems(window: QWidget) -> tuple[list[str], int]:
                 looked += 1
                 found = header_section_cut(widget, section)
                 x = widget.sectionViewportPosition(section) + widget.sectionSize(section) // 2
-                if found and 0 <= x < widget.viewport().width() and not shows_whole(widget.viewport(), QPoint(x, widget.height() // 2), found[0]):
+                middle = QPoint(x, widget.height() // 2)
+                if found and 0 <= x < widget.viewport().width() and not shows_whole(widget.viewport(), middle, found[0]):
                     cut.append(f"header {found[0]!r} in {where(widget)}")
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
             for index in _indexes(widget):
@@ -144,7 +145,7 @@ def main(project: Path, out: Path) -> int:
     window.resize(*SIZE)
     window.show()
     assert window.projects.open_path(project)
-    from qcoder.core.usecases.code_tree import resolve_code_path
+    from qcoder.core.usecases.queries.code_tree import resolve_code_path
 
     def settle() -> None:
         for _ in range(5):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.cases import find_case, link_source
-from qcoder.core.usecases.organisations import ORG_TYPES, ensure_organisation_code, set_organisation
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import link_source
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.organisations import ensure_organisation_code, set_organisation
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.cases import find_case
+from qcoder.core.usecases.queries.organisations import ORG_TYPES
 
 EUROPE = (
     ("Berlin", 52.52, 13.40), ("Paris", 48.86, 2.35), ("London", 51.51, -0.13), ("Amsterdam", 52.37, 4.90),

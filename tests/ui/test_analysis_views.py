@@ -14,10 +14,10 @@ from qcoder.analysis.cooccurrence import cooccurrence
 from qcoder.analysis.crosstab import crosstab
 from qcoder.analysis.frequencies import attribute_frequencies, code_frequencies
 from qcoder.analysis.search import search
-from qcoder.core.project import Project
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.saved_queries import list_saved_queries
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.saved_queries import list_saved_queries
 from qcoder.ui.analysis.cooccurrence_models import CooccurrenceMatrixModel, CooccurrencePairsModel
 from qcoder.ui.analysis.crosstab_model import CrosstabModel
 from qcoder.ui.analysis.frequency_model import FrequencyModel
@@ -26,7 +26,7 @@ from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "analysis"))
-from analysis_fixtures import build_study, names  # noqa: E402
+from analysis_fixtures import build_study
 
 TALK = "Ann: We need compute.\nBob: Compute, compute everywhere; recompute nothing.\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from qcoder.core.usecases.cases import list_cases
+from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.ui.models.case_table_model import CaseTableModel
 
 
@@ -54,7 +54,7 @@ def test_case_table_model_passes_the_model_tester(qtmodeltester, window):
 
 
 def test_renaming_an_organisation_renames_its_mention_code_and_undo_renames_back(window):
-    from qcoder.core.usecases.organisations import list_organisations, organisation_codes
+    from qcoder.core.usecases.queries.organisations import list_organisations, organisation_codes
 
     pane = window.cases
     assert window.organisations.save("Acme", {"org_type": "sme"})

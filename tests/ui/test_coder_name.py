@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from qcoder.core.coder_identity import choose_coder
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codings import list_segments
-from qcoder.ui.coder_name_workflow import CoderNameDialog
+from qcoder.core.lifecycle.coder_identity import choose_coder
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.ui.main_window import MainWindow
+from qcoder.ui.workflows.coder_name_workflow import CoderNameDialog
 from tests.ui.test_coding_in_window import select_with_qt
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor
 
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codings import list_segments
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.codings import list_segments
 from tests.ui.conftest import EMOJI_TEXT
 
 
@@ -125,7 +125,7 @@ def test_an_undo_that_cannot_happen_any_more_is_explained_and_dropped(window, qt
     coding says so in one sentence, without Qt's plumbing, and the history stays usable."""
     from PySide6.QtWidgets import QMessageBox
 
-    from qcoder.core.usecases.codings import remove_coding
+    from qcoder.core.usecases.commands.codings import remove_coding
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _w, _t, text: shown.append(text)))

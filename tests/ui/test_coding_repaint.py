@@ -3,6 +3,7 @@ repaint would paint (text and stripes), on a densely coded document."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from functools import reduce
 
@@ -12,15 +13,14 @@ from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QApplication, QWidget
 
 from qcoder.core.changes import Changes
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
-from qcoder.ui.coding_highlighter import CodingHighlighter
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
 from qcoder.ui.deferred_refresh import merge_all
-from qcoder.ui.highlight_runs import flatten_to_tuples
+from qcoder.ui.document.coding_highlighter import CodingHighlighter
+from qcoder.ui.document.highlight_runs import flatten_to_tuples
 from qcoder.ui.main_window import MainWindow
-import itertools
 
 WORDS = "we trained the model on open data with partners and released weights so others could build".split()
 CODES = 12
@@ -109,7 +109,7 @@ class PaintSpy(QObject):
         super().__init__()
         self.rects: list[QRect] = []
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.rects.append(event.rect())
         return False

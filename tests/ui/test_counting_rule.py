@@ -22,8 +22,8 @@ from qcoder.analysis.frequencies import code_frequencies
 from qcoder.analysis.lifecycle_board import build_lifecycle_board
 from qcoder.analysis.report_sections import report_sections
 from qcoder.cli.main import main
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import resolve_code_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
 from qcoder.io.html_report import write_html_report
 from qcoder.io.sample_study import build_sample_project
 from qcoder.ui.main_window import MainWindow

@@ -7,15 +7,17 @@ import zipfile
 
 import pytest
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io import project_exports
 from qcoder.io.refi_qda import export_qdpx
-from qcoder.ui import exchange_workflow
-from qcoder.ui.exchange_workflow import EXPORT_FORMATS
+from qcoder.ui.workflows import exchange_workflow
+from qcoder.ui.workflows.exchange_workflow import EXPORT_FORMATS
 
 OTHER_TEXT = "Interviewer: Who helped? 🚀\nBo: The 你好 lab did.\n"
 
@@ -115,7 +117,7 @@ def test_a_dropped_qdpx_is_imported_as_a_project_and_transcripts_as_transcripts(
 
 
 def test_a_qdpx_export_says_what_it_leaves_out(window, qtbot, tmp_path):
-    from qcoder.core.usecases.codings import set_exemplar
+    from qcoder.core.usecases.commands.codings import set_exemplar
 
     code = window.controller.run(add_code, "Exemplary").created_id
     source = window.controller.read(list_sources)[0].id
@@ -130,7 +132,7 @@ def test_a_qdpx_export_says_what_it_leaves_out(window, qtbot, tmp_path):
 
 
 def test_a_refi_import_backs_the_project_up_first_and_no_backup_means_no_import(window, qtbot, other_qdpx, emoji_project):
-    from qcoder.core.backup import backups_dir, list_backups
+    from qcoder.core.lifecycle.backup import backups_dir, list_backups
 
     with qtbot.waitSignal(window.exchange.imported, timeout=30_000):
         assert window.exchange.import_path(other_qdpx)

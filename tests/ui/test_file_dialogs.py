@@ -7,7 +7,7 @@ from PySide6.QtCore import QFileInfo, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from sqlalchemy import text
 
-from qcoder.ui.file_dialogs import NameOnlyIconProvider
+from qcoder.ui.dialogs.file_dialogs import NameOnlyIconProvider
 
 
 def answer_dialogs(pick: str, said: list[str]) -> QTimer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from qcoder.core.usecases.codes import ensure_code_path
+from qcoder.core.usecases.commands.codes import ensure_code_path
 from tests.ui.test_coding_in_window import select_with_qt
 
 

@@ -11,16 +11,16 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from qcoder.core.usecases.cases import list_cases
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.sources import list_sources, source_turns
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import list_sources, source_turns
 from qcoder.io import readers
 from qcoder.io.decoding import decode_text
 from qcoder.io.parsed import ParsedTranscript
-from qcoder.ui.speaker_review_dialog import SpeakerReviewDialog
+from qcoder.ui.dialogs.speaker_review_dialog import SpeakerReviewDialog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
-from io_documents import WORLD, docx_bytes, whisper_json  # noqa: E402
+from io_documents import WORLD, docx_bytes, whisper_json
 
 
 def _files(folder: Path) -> list[Path]:
@@ -202,7 +202,7 @@ def test_closing_the_window_during_an_import_waits_for_it(window, qtbot, tmp_pat
     release.set()
     window.close()
     assert window.controller.project is None and not window.imports.running
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
 
     with Project.open(emoji_project, coder_name="Ann") as project, project.reading() as session:
         names = [s.name for s in list_sources(session)]

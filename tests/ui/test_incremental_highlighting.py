@@ -6,8 +6,8 @@ import random
 
 from PySide6.QtGui import QTextDocument
 
-from qcoder.ui.coding_highlighter import CodingHighlighter
-from qcoder.ui.highlight_runs import flatten_spans
+from qcoder.ui.document.coding_highlighter import CodingHighlighter
+from qcoder.ui.document.highlight_runs import flatten_spans
 
 
 def test_update_region_matches_full_recompute(qapp):

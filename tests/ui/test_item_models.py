@@ -1,8 +1,8 @@
 """Every item model passes Qt's model tester."""
 
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.models.source_list_model import SourceListModel

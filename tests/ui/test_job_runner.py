@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import add_code
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.ui.jobs import JobRunner, LatestJob
 from qcoder.ui.project_controller import ProjectController
 
@@ -131,7 +131,7 @@ def test_only_the_latest_answer_counts(qtbot, runner):
 
 
 def test_the_initiator_of_a_change_can_skip_its_own_refresh(qtbot, tmp_path):
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
 
     controller = ProjectController()
     controller.set_project(Project.create(tmp_path / "p.qcoder", coder_name="Ann", codebook=None))
@@ -163,7 +163,7 @@ def test_the_initiator_of_a_change_can_skip_its_own_refresh(qtbot, tmp_path):
 
 
 def test_closing_the_project_waits_for_its_background_work(qtbot, tmp_path):
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
 
     controller = ProjectController()
     controller.set_project(Project.create(tmp_path / "p.qcoder", coder_name="Ann", codebook=None))

@@ -12,14 +12,14 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu
 from shiboken6 import Shiboken
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.memos import list_memos
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.memos import list_memos
+from qcoder.ui.dialogs.text_dialogs import MultiLineTextDialog
 from qcoder.ui.keyboard_access import mnemonic
 from qcoder.ui.main_window import MainWindow
-from qcoder.ui.text_dialogs import MultiLineTextDialog
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -20,8 +20,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from qcoder.io.sample_study import build_sample_project
-from qcoder.ui.full_text_tips import FullTextTips, item_is_cut
 from qcoder.ui.main_window import MainWindow
+from qcoder.ui.widgets.full_text_tips import FullTextTips, item_is_cut
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))

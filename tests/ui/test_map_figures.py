@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from qcoder.core.usecases.study_settings import study_settings
+from qcoder.core.usecases.queries.study_settings import study_settings
 from qcoder.ui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).parent))
-from forty_organisations import EUROPE, build_forty  # noqa: E402
-from test_map_legibility import drawn_label_boxes  # noqa: E402
+from forty_organisations import EUROPE, build_forty
+from test_map_legibility import drawn_label_boxes
 
 PLACES = "map.place.geographic."
 EUROPEAN_CITIES = {city.split()[0] for city, _lat, _lon in EUROPE}
@@ -104,7 +104,7 @@ def sample_board(qtbot, built_sample, tmp_path, user_settings):
 
 
 def test_the_board_caption_says_what_it_counts_as_the_filters_change(sample_board):
-    window, map_window = sample_board
+    _window, map_window = sample_board
     canvas = map_window.canvases["lifecycle"]
     every = canvas.figure.caption()
     assert "all coders' codings" in every and "agreement" not in every
@@ -148,7 +148,7 @@ def test_an_inset_magnifies_the_dense_region_and_labels_every_organisation_there
     from PySide6.QtCore import QRectF
 
     from qcoder.analysis.collaboration_map import build_collaboration_map
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
     from qcoder.ui.map.map_inset import InsetFigure
     from qcoder.ui.map.network_painter import NetworkPainter
 
@@ -201,7 +201,7 @@ def test_the_legend_holds_its_labels_in_a_laptop_sized_window(qapp, forty, width
     from PySide6.QtGui import QFontMetricsF
 
     from qcoder.analysis.collaboration_map import build_collaboration_map
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
     from qcoder.ui.map import map_style
     from qcoder.ui.map.network_painter import NetworkPainter
 

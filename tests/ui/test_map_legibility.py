@@ -16,14 +16,15 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QWheelEvent
 
 from qcoder.analysis.collaboration_map import build_collaboration_map
-from qcoder.core.project import Project
-from qcoder.core.usecases.organisations import MENTIONED_ONLY, set_organisation
-from qcoder.core.usecases.study_settings import study_settings
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.organisations import set_organisation
+from qcoder.core.usecases.queries.organisations import MENTIONED_ONLY
+from qcoder.core.usecases.queries.study_settings import study_settings
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.map.network_painter import NetworkPainter
 
 sys.path.insert(0, str(Path(__file__).parent))
-from forty_organisations import EUROPE, build_forty  # noqa: E402
+from forty_organisations import EUROPE, build_forty
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.sources import find_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.sources import find_source
 from qcoder.io.sample_study import build_sample_project
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.map.map_window import MapWindow
@@ -162,7 +162,7 @@ def test_mention_from_the_selection_creates_the_organisation_and_undo_removes_it
     assert network.edge("Tessellate AI", "Nimbus Compute Cooperative").weight == 1
     sample_window.actions["undo"].trigger()  # one step: the coding, the code and the case
     assert map_window.network().node("Nimbus Compute Cooperative") is None
-    from qcoder.core.usecases.organisations import organisation_codes
+    from qcoder.core.usecases.queries.organisations import organisation_codes
 
     assert "Nimbus Compute Cooperative" not in controller.read(organisation_codes)
     sample_window.actions["redo"].trigger()
@@ -180,8 +180,8 @@ def test_editing_an_organisation_recolours_its_node_undoably(sample_window):
 
 
 def test_organisation_dialog_fills_from_the_organisation_and_returns_changes(sample_window, qtbot):
-    from qcoder.core.usecases.organisations import list_organisations
-    from qcoder.core.usecases.sources import list_sources
+    from qcoder.core.usecases.queries.organisations import list_organisations
+    from qcoder.core.usecases.queries.sources import list_sources
     from qcoder.ui.map.organisation_dialog import OrganisationDialog
 
     controller = sample_window.controller
@@ -207,7 +207,7 @@ def test_a_hidden_map_waits_and_catches_up_when_shown(sample_window, qtbot):
 
 
 def test_map_choices_are_kept_in_the_project_file(sample_window, qtbot):
-    from qcoder.core.usecases.study_settings import study_settings
+    from qcoder.core.usecases.queries.study_settings import study_settings
 
     map_window = open_map(sample_window)
     map_window.filters.layout_choice.setCurrentIndex(1)
@@ -249,8 +249,8 @@ def test_tooltips_say_who_an_organisation_is_and_what_each_side_of_a_link_says(s
 def test_renaming_every_group_keeps_the_board_and_matrix_in_the_window(sample_window):
     from sqlalchemy import select
 
-    from qcoder.core.models import Code
-    from qcoder.core.usecases.codes import rename_code
+    from qcoder.core.store.models import Code
+    from qcoder.core.usecases.commands.codes import rename_code
 
     map_window = open_map(sample_window)
     map_window.tabs.setCurrentIndex(1)

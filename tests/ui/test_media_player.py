@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.media import media_of
-from qcoder.core.usecases.sources import list_sources, source_turns
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.media import media_of
+from qcoder.core.usecases.queries.sources import list_sources, source_turns
 from qcoder.io.importer import import_files
 from qcoder.ui.main_window import MainWindow
 from tests.recordings import TRANSCRIPT, write_wav
@@ -133,7 +133,7 @@ def test_a_moved_recording_is_reported_and_can_be_located(qtbot, media_window, m
     playback.reload()
     assert playback.missing.isVisible() and not playback.available
     assert "amara.wav" in playback.missing.label.text()
-    monkeypatch.setattr("qcoder.ui.file_dialogs.open_file_name", lambda *a, **k: str(folder / "moved" / "amara.wav"))
+    monkeypatch.setattr("qcoder.ui.dialogs.file_dialogs.open_file_name", lambda *a, **k: str(folder / "moved" / "amara.wav"))
     guid = media_window.controller.read(media_of, source_id).guid
     playback.missing.locate.emit()
     link = media_window.controller.read(media_of, source_id)
@@ -151,7 +151,7 @@ def test_a_window_without_recordings_never_loads_qt_multimedia(tmp_path):
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from qcoder.core.project import Project\n"
+        "from qcoder.core.lifecycle.project import Project\n"
         "from qcoder.ui.main_window import MainWindow\n"
         f"p = Project.create({str(tmp_path / 'plain.qcoder')!r}, coder_name='Ann'); p.close()\n"
         "w = MainWindow(); w.show()\n"
@@ -188,8 +188,8 @@ def test_a_kept_copy_plays_when_the_file_is_gone_and_unlink_undo_keeps_it(qtbot,
 
 
 def test_f5_in_the_retrieved_passages_plays_the_chosen_passage(qtbot, media_window):
-    from qcoder.core.usecases.codes import add_code
-    from qcoder.core.usecases.codings import apply_coding
+    from qcoder.core.usecases.commands.codes import add_code
+    from qcoder.core.usecases.commands.codings import apply_coding
 
     playback = media_window.media.playback
     qtbot.waitUntil(lambda: playback.available, timeout=5000)
@@ -215,6 +215,6 @@ def test_a_sources_context_menu_links_and_unlinks_a_recording(qtbot, media_windo
     unlink.trigger()
     assert controller.read(media_of, source_id) is None
     folder = controller.project.path.parent
-    monkeypatch.setattr("qcoder.ui.file_dialogs.open_file_name", lambda *a, **k: str(folder / "amara.wav"))
+    monkeypatch.setattr("qcoder.ui.dialogs.file_dialogs.open_file_name", lambda *a, **k: str(folder / "amara.wav"))
     link.trigger()
     assert controller.read(media_of, source_id).path == "amara.wav"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from qcoder.core.usecases.codings import list_segments
-from qcoder.ui import coding_workflow
-from qcoder.ui.coding_margin import LANE_WIDTH
+from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.ui.commands.memo_commands import AddMemoCommand
+from qcoder.ui.document.coding_margin import LANE_WIDTH
+from qcoder.ui.workflows import coding_workflow
 from tests.ui.test_coding_in_window import code_id, select_with_qt
 
 

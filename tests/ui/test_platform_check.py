@@ -1,7 +1,6 @@
 """The window's first command on a system without Qt's xcb libraries: one sentence naming them."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from qcoder.core.changes import Changes
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import add_code
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.queries.code_tree import list_codes
 
 
 def _arrives_from_elsewhere(window, use_case, *args):

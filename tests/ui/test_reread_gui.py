@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.source_batch import SourceBatch
-from qcoder.core.usecases.sources import list_sources, source_text
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.source_batch import SourceBatch
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.sources import list_sources, source_text
 from qcoder.io.speakers import detect_turns
+from qcoder.ui.dialogs.reread_dialog import RereadDialog
 from qcoder.ui.main_window import MainWindow
-from qcoder.ui.reread_dialog import RereadDialog
 
 TEXT = "Interviewer: Who spoke Yorùbá first?\n\nAdébáyò: My grandmother, in Ìbàdàn.\n\nInterviewer: And then?\n"
 WRONG = TEXT.encode("cp1252").decode("cp1257")

@@ -6,9 +6,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codings import list_segments
-from qcoder.ui.document_view import SELECTION_MIME
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.ui.document.document_view import SELECTION_MIME
 from tests.ui.conftest import EMOJI_TEXT
 
 COMPUTE = "On-ramp/Compute partnerships"

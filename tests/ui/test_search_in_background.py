@@ -4,18 +4,18 @@ at once and rolls a batch of codings back."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings
-import itertools
 
 RUNAWAY = r"(a|a)+\1b"
 """Exponential backtracking: about 15 s with ``re`` on 24 letters, more with ``regex``."""

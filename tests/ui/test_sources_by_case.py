@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import add_case, link_source
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.cases import add_case, link_source
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.models.sources_by_case_model import NO_CASE, SourcesByCaseModel
 from qcoder.ui.settings import UserSettings
@@ -62,7 +63,7 @@ def rows(pane):
 def test_model_groups_sources_under_every_case_and_passes_the_model_tester(qtmodeltester, grouped_window):
     model = SourcesByCaseModel()
     sources = grouped_window.controller.read(list_sources)
-    from qcoder.core.usecases.cases import list_cases
+    from qcoder.core.usecases.queries.cases import list_cases
 
     model.set_sources(sources, {c.id: c.name for c in grouped_window.controller.read(list_cases)})
     qtmodeltester.check(model)

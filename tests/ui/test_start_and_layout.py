@@ -9,10 +9,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.usecases.queries.sources import list_sources
+from qcoder.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from qcoder.ui.dialogs.user_guide import UserGuideDialog, guide_markdown, guide_sections
 from qcoder.ui.main_window import MainWindow
-from qcoder.ui.shortcuts_dialog import ShortcutsDialog
-from qcoder.ui.user_guide import UserGuideDialog, guide_markdown, guide_sections
 from qcoder.ui.window_layout import DOCUMENT_MINIMUM, default_size
 
 
@@ -55,7 +55,7 @@ def test_import_without_a_project_creates_one_first(qtbot, user_settings, tmp_pa
     window = new_window(qtbot, user_settings)
     target = tmp_path / "fresh.qcoder"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("qcoder.ui.file_dialogs.save_file_name", lambda *a, **k: str(target))
+    monkeypatch.setattr("qcoder.ui.dialogs.file_dialogs.save_file_name", lambda *a, **k: str(target))
     chosen: list[bool] = []
     monkeypatch.setattr(window.imports, "choose_files", lambda: chosen.append(window.controller.is_open))
     window.start_page.buttons["import"].click()
@@ -138,7 +138,7 @@ def test_the_readme_is_bundled_into_the_wheel_by_setup_py():
 
 
 def test_import_is_offered_without_a_project_but_not_into_a_read_only_one(qtbot, user_settings, emoji_project):
-    from qcoder.core.project import Project
+    from qcoder.core.lifecycle.project import Project
 
     window = new_window(qtbot, user_settings)
     assert window.actions["import"].isEnabled()

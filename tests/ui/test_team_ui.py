@@ -9,20 +9,20 @@ from sqlalchemy import func, select
 
 from qcoder.analysis.agreement import compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
-from qcoder.core.backup import list_backups
-from qcoder.core.merge_files import merge_path_into
-from qcoder.core.models import Coding
-from qcoder.core.project import Project
-from qcoder.core.restore import copy_database
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.resolutions import list_resolutions
-from qcoder.core.usecases.sources import add_source
-from qcoder.ui.agreement_dialog import AgreementDialog
+from qcoder.core.lifecycle.backup import list_backups
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.lifecycle.restore import copy_database
+from qcoder.core.store.models import Coding
+from qcoder.core.team.merge_files import merge_path_into
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.resolutions import list_resolutions
+from qcoder.ui.dialogs.agreement_dialog import AgreementDialog
+from qcoder.ui.dialogs.merge_dialog import MergeDialog
 from qcoder.ui.main_window import MainWindow
-from qcoder.ui.merge_dialog import MergeDialog
 from qcoder.ui.models.agreement_table_model import AgreementTableModel
 from qcoder.ui.models.disagreement_table_model import DisagreementTableModel
 
@@ -85,7 +85,7 @@ def test_agreement_dialog_shows_the_same_figures_as_the_analysis(qtbot, qtmodelt
     dialog.codes.set_checked("On-ramp/Compute")
     import threading
 
-    import qcoder.ui.agreement_dialog as agreement_dialog
+    import qcoder.ui.dialogs.agreement_dialog as agreement_dialog
 
     threads: list[str] = []
 
@@ -230,7 +230,7 @@ def test_merge_preview_dialog_counts_and_refuses_itself(qtbot, team_window, team
     dialog.show()
     dialog.grab().save(str(tmp_path / "merge.png"))
     warnings = []
-    monkeypatch.setattr("qcoder.ui.team_workflow.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr("qcoder.ui.workflows.team_workflow.QMessageBox.warning", lambda *args: warnings.append(args[2]))
     assert team_window.team.merge_path(team_path, confirm=False) is None
     assert "open" in warnings[0]
     assert team_window.team.merge_path(tmp_path / "missing.qcoder", confirm=False) is None
@@ -256,7 +256,7 @@ def test_coding_elsewhere_refreshes_the_list_without_moving_the_document(qtbot, 
 
 
 def test_scheduled_backups_only_after_changes(qtbot, team_window, team_path):
-    from qcoder.ui.backup_scheduler import BackupScheduler
+    from qcoder.ui.jobs.backup_scheduler import BackupScheduler
 
     scheduler = team_window.backups
     assert isinstance(scheduler, BackupScheduler) and scheduler.timer.isActive()
@@ -282,8 +282,8 @@ def test_blind_coding_hides_the_other_coders_codings(qtbot, team_window):
 
 
 def test_restore_from_the_window_brings_back_the_backed_up_state(qtbot, team_window, team_path, tmp_path):
-    from qcoder.core.restore import newest_first
-    from qcoder.ui.restore_dialog import RestoreDialog
+    from qcoder.core.lifecycle.restore import newest_first
+    from qcoder.ui.dialogs.restore_dialog import RestoreDialog
 
     window = team_window
     other = tmp_path / "bob-copy.qcoder"

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcoder.ui.text_positions import PositionMap
+from qcoder.ui.document.text_positions import PositionMap
 
 
 def utf16_length(text: str) -> int:

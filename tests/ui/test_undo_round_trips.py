@@ -3,7 +3,7 @@ the database exactly as it was before the edit (and exactly as after it, once re
 
 The tables are compared whole, row by row, read through the project's own session. Only the
 optimistic ``version``/``edited_by`` of a code, case or memo may differ: an undo is an edit too,
-and raises them so that other coders' stale views notice (``qcoder.core.versions``).
+and raises them so that other coders' stale views notice (``qcoder.core.store.versions``).
 """
 
 from __future__ import annotations
@@ -16,14 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.models import Base
-from qcoder.core.usecases.cases import add_case, list_cases
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.memos import add_memo, list_memos
-from qcoder.core.usecases.saved_queries import save_query
-from qcoder.core.usecases.sources import add_source, list_sources
+from qcoder.core.store.models import Base
+from qcoder.core.usecases.commands.case_edits import set_case_attribute, set_case_sources
+from qcoder.core.usecases.commands.cases import add_case
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.organisation_edits import edit_organisation
+from qcoder.core.usecases.commands.saved_queries import save_query
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.memos import list_memos
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.commands.code_commands import (
     AddCodeCommand,
@@ -41,6 +46,8 @@ from qcoder.ui.commands.coding_commands import (
     SetCodingMemoCommand,
     SetExemplarCommand,
 )
+from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand, ImportSourcesCommand, MergeSpeakersCommand
+from qcoder.ui.commands.media_commands import SetTurnTimesCommand
 from qcoder.ui.commands.memo_commands import AddMemoCommand, EditMemoCommand
 from qcoder.ui.commands.organisation_commands import (
     CaseEditCommand,
@@ -49,10 +56,6 @@ from qcoder.ui.commands.organisation_commands import (
     mention_organisation,
 )
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
-from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand, ImportSourcesCommand, MergeSpeakersCommand
-from qcoder.ui.commands.media_commands import SetTurnTimesCommand
-from qcoder.core.usecases.case_edits import set_case_attribute, set_case_sources
-from qcoder.core.usecases.organisation_edits import edit_organisation
 
 _MOVING = frozenset({"version", "edited_by"})
 
@@ -178,7 +181,7 @@ def test_an_undo_after_another_coders_edit_is_refused_and_keeps_theirs(window, m
     """Undo of a memo edit is refused once someone else edited the memo since (versions)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from qcoder.core.usecases.memos import edit_memo
+    from qcoder.core.usecases.commands.memos import edit_memo
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _w, _t, text: shown.append(text)))
@@ -198,7 +201,7 @@ def test_an_undo_after_another_coders_edit_is_refused_and_keeps_theirs(window, m
 @pytest.mark.parametrize("action", ["accept", "remove"])
 def test_undoing_a_resolved_disagreement_restores_the_database_exactly(window, action):
     """A redo resolves again (new copies, a new record), so only the undos are compared exactly."""
-    from qcoder.core.usecases.coders import ensure_coder
+    from qcoder.core.usecases.commands.coders import ensure_coder
     from qcoder.ui.commands.team_commands import ResolveDisagreementCommand
 
     study = Study(window)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codings import list_segments
-from qcoder.core.usecases.memos import list_memos
-from qcoder.ui.document_view import SELECTION_MIME
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.memos import list_memos
+from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.tool_bar import TOOL_BAR_ACTIONS
 from tests.ui.conftest import EMOJI_TEXT
 from tests.ui.test_coding_in_window import select_with_qt
@@ -32,7 +32,7 @@ def test_recently_used_codes_menu_lists_and_applies(window):
 
 
 def test_source_memo_is_undoable(window, monkeypatch):
-    from qcoder.ui import coding_workflow
+    from qcoder.ui.workflows import coding_workflow
 
     monkeypatch.setattr(coding_workflow, "get_multiline_text", lambda *a, **k: ("Interview felt rushed.", True))
     assert window.coding.edit_source_memo()
@@ -59,7 +59,7 @@ def test_dropping_a_selection_on_a_code_codes_it(window):
 
 
 def test_code_tree_counts_passages_sources_and_cases(window):
-    from qcoder.core.usecases.cases import add_case, link_source
+    from qcoder.core.usecases.commands.cases import add_case, link_source
     from qcoder.ui.models.code_tree_model import CodeTreeModel
 
     code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
@@ -78,7 +78,7 @@ def test_code_tree_counts_passages_sources_and_cases(window):
 
 
 def test_retrieval_shows_context_filters_by_case_and_jumps(window):
-    from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
+    from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
 
     code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
     select_with_qt(window, "shared compute")
@@ -102,7 +102,7 @@ def test_retrieval_shows_context_filters_by_case_and_jumps(window):
 
 
 def test_document_pane_clears_when_its_source_is_deleted(window):
-    from qcoder.core.usecases.source_batch import remove_sources
+    from qcoder.core.usecases.commands.source_batch import remove_sources
 
     source = window.document.source_id
     window.controller.run(remove_sources, [source])

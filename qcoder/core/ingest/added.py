@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.models import (
+from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
     Case,
@@ -32,7 +32,7 @@ from qcoder.core.models import (
     SpeakerTurn,
     case_sources,
 )
-from qcoder.core.rows import RowSnapshot, restore_all
+from qcoder.core.store.rows import RowSnapshot, restore_all
 
 CHUNK = 5000
 BY_GUID: tuple[tuple[str, type[DeclarativeBase]], ...] = (
@@ -44,7 +44,7 @@ LATER_BY_GUID: tuple[tuple[str, type[DeclarativeBase]], ...] = (
 )
 
 
-def _chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:  # type: ignore[type-arg]
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
     for index in range(0, len(values), size):
         yield values[index:index + size]
 
@@ -76,8 +76,8 @@ class RemovedRows:
     links: tuple[tuple[int, int], ...]
 
 
-def _rows(session: Session, model, column, keys: Sequence) -> list:  # type: ignore[no-untyped-def]
-    found: list = []  # type: ignore[type-arg]
+def _rows(session: Session, model, column, keys: Sequence) -> list:
+    found: list = []
     for chunk in _chunks(list(keys)):
         found += session.execute(select(model).where(column.in_(chunk))).scalars().all()
     return found
@@ -114,7 +114,7 @@ def remove_added(session: Session, added: AddedRows) -> tuple[Changes, RemovedRo
         if model in (SourceText, SourceMedia):  # keyed by their source, not an id of their own
             keys = [dict(row)["source_id"] for row in snapshot.rows]
             for chunk in _chunks(keys):
-                session.execute(delete(model).where(model.source_id.in_(chunk)))  # type: ignore[attr-defined]
+                session.execute(delete(model).where(model.source_id.in_(chunk)))
             continue
         for chunk in _chunks(sorted(snapshot.ids())):
             session.execute(delete(model).where(model.id.in_(chunk)))  # type: ignore[attr-defined]

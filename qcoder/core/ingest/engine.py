@@ -1,6 +1,6 @@
 """The ingest engine: adds another project's rows to this one and records what it added.
 
-Both a merge (:mod:`qcoder.core.merge`) and a REFI-QDA import (:mod:`qcoder.io.refi_qda.store`)
+Both a merge (:mod:`qcoder.core.team.merge`) and a REFI-QDA import (:mod:`qcoder.io.refi_qda.store`)
 go through it: they read what is here through it (plain tuples, for :class:`~.matching.Matcher`),
 decide what is new, and hand it over as :mod:`.incoming` values. The engine writes them — single
 rows through the ORM where the caller needs the new id at once, the many small rows (texts,
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from qcoder.core.bulk_rows import insert_rows
 from qcoder.core.ingest.added import AddedRows
 from qcoder.core.ingest.incoming import (
     IncomingCoding,
@@ -27,7 +27,8 @@ from qcoder.core.ingest.incoming import (
     IncomingValue,
 )
 from qcoder.core.ingest.matching import Matcher
-from qcoder.core.models import (
+from qcoder.core.store.bulk_rows import insert_rows
+from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
     Case,
@@ -45,8 +46,8 @@ from qcoder.core.models import (
 )
 
 BULK_CACHE_KIB = 65536
-CODINGS: Table = Coding.__table__  # type: ignore[assignment]  # declared as FromClause
-CODES: Table = Code.__table__  # type: ignore[assignment]
+CODINGS: Table = Coding.__table__
+CODES: Table = Code.__table__
 _CODING_COLUMNS = ("guid", "source_id", "code_id", "start", "end", "coder_id", "created_at", "memo", "exemplar")
 
 
@@ -121,11 +122,12 @@ class Ingest:
     def _record(self, table: str, guids: Sequence[str]) -> None:
         self._guids.setdefault(table, []).extend(guids)
 
-    def _add(self, table: str, row: object) -> int:
+    def _add(self, table: str, row: Any) -> int:
+        """Insert one model row (every table the engine adds to has ``id`` and ``guid``)."""
         self.session.add(row)
         self.session.flush()
-        self._record(table, [row.guid])  # type: ignore[attr-defined]
-        return row.id  # type: ignore[attr-defined, no-any-return]
+        self._record(table, [row.guid])
+        return int(row.id)
 
     def add_coder(self, guid: str, name: str, colour: str) -> int:
         return self._add("coders", Coder(guid=guid, name=name, colour=colour))

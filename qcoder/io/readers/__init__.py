@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from qcoder.core.file_guard import is_open_here
+from qcoder.core.lifecycle.file_guard import is_open_here
 from qcoder.io.parsed import ParsedTranscript, UnreadableFileError
+from qcoder.io.readers.markdown_text import read_markdown
 from qcoder.io.readers.opendocument import read_odt
 from qcoder.io.readers.pdf import read_pdf
-from qcoder.io.readers.markdown_text import read_markdown
 from qcoder.io.readers.plain_text import read_plain_text
 from qcoder.io.readers.rich_text import read_rtf
 from qcoder.io.readers.subtitles import read_srt, read_vtt

@@ -40,7 +40,10 @@ class CodingRows:
                     if selection.notes or selection.description:
                         self.store.annotations.append((source_id, *span, selection, resolved.text[span[0]:span[1]]))
                     else:
-                        self.store.report.dropped(f"a selection in '{source.name}' [{span[0]}, {span[1]}) has no codes and no notes", "selection without codes or notes")
+                        self.store.report.dropped(
+                            f"a selection in '{source.name}' [{span[0]}, {span[1]}) has no codes and no notes",
+                            "selection without codes or notes",
+                        )
                     continue
                 single = len(selection.codings) == 1
                 for coding in selection.codings:
@@ -72,12 +75,21 @@ class CodingRows:
         start, end = resolved.position(selection.start), resolved.position(selection.end)
         if start > end:
             start, end = end, start
-            self.store.report.remapped(f"a selection in '{label}' had its start after its end; swapped", "selection start after its end, swapped")
+            self.store.report.remapped(
+                f"a selection in '{label}' had its start after its end; swapped",
+                "selection start after its end, swapped",
+            )
         if end > length and start < length:
-            self.store.report.remapped(f"a selection in '{label}' ran past the end of the text ({end} > {length}); cut at the end", "selection past the end of the text, cut")
+            self.store.report.remapped(
+                f"a selection in '{label}' ran past the end of the text ({end} > {length}); cut at the end",
+                "selection past the end of the text, cut",
+            )
             end = length
         if start < 0 or start >= end or end > length:
-            self.store.report.dropped(f"a selection in '{label}' at [{selection.start}, {selection.end}) lies outside the text or is empty", "selection outside the text or empty")
+            self.store.report.dropped(
+                f"a selection in '{label}' at [{selection.start}, {selection.end}) lies outside the text or is empty",
+                "selection outside the text or empty",
+            )
             return None
         return start, end
 
@@ -93,11 +105,17 @@ class CodingRows:
                 self.store.links.add((case_id, source_id))
                 self.store.report.remapped("a passage coded with a case: its source was linked to that case")
             else:
-                self.store.report.dropped(f"a coding ({coding.guid}) whose code {coding.code_guid or '(none)'} is not in the file", "coding of a code not in the file")
+                self.store.report.dropped(
+                    f"a coding ({coding.guid}) whose code {coding.code_guid or '(none)'} is not in the file",
+                    "coding of a code not in the file",
+                )
             return
         if not self.store.codable.get(code_id, True):
             if code_id not in self.store.new_codes:
-                self.store.report.dropped(f"a coding with the group code {coding.code_guid}, which takes no passages here", "coding of a group code")
+                self.store.report.dropped(
+                    f"a coding with the group code {coding.code_guid}, which takes no passages here",
+                    "coding of a group code",
+                )
                 return
             self.store.ingest.make_codable(code_id)
             self.store.codable[code_id] = True

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.media import embedded_media
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.atomic_files import atomic_path
+from qcoder.core.lifecycle.atomic_files import atomic_path
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.media import embedded_media
 from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.export_checks import make_sound

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from qcoder.core.file_guard import is_open_here
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.file_guard import is_open_here
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.model import RefiProject

@@ -1,5 +1,5 @@
 """Everything a QDPX export writes, read from the project in a few plain queries
-(:mod:`qcoder.core.exchange_rows`) and put in the shapes the writer takes.
+(:mod:`qcoder.core.store.exchange_rows`) and put in the shapes the writer takes.
 
 Rows are plain tuples rather than ORM objects: an export of 100,000 codings must stay quick.
 """
@@ -7,18 +7,18 @@ Rows are plain tuples rather than ORM objects: an export of 100,000 codings must
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from qcoder.core import exchange_rows as rows
 from qcoder.core.media_paths import resolve_media_path
 from qcoder.core.snapshots import CodeInfo
-from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.store import exchange_rows as rows
+from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.io.refi_qda.recordings import RecordingRow
 
 _STORED = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
@@ -84,8 +84,8 @@ def xsd_datetime(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = str(value)
     if _STORED.match(text):
         return f"{text[:10]}T{text[11:19]}Z"

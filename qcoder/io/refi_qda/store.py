@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -20,8 +20,8 @@ from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, Incom
 from qcoder.core.ingest.matching import Match
 from qcoder.core.ingest.names import claim_unique_name
 from qcoder.core.media_paths import stored_media_path
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.sources import text_sha256
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.queries.sources import text_sha256
 from qcoder.io.refi_qda.descriptions import unfold_descriptions
 from qcoder.io.refi_qda.model import RefiProject, RefiSelection, RefiSource, RefiValue
 from qcoder.io.refi_qda.report import ImportReport
@@ -47,7 +47,7 @@ class ProjectStore:
         self.report = report
         self.coder_name = coder_name
         self._default_coder_id: int | None = None
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
         self.coders: dict[str, int] = {}
         self.codes: dict[str, int] = {}
         self.codable: dict[int, bool] = {}

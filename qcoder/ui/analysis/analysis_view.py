@@ -69,7 +69,7 @@ class AnalysisView(QWidget):
             if self.isVisible():
                 self.update_now()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.stale:
             self.update_now()

@@ -27,10 +27,10 @@ class BarChart(QWidget):
     def bars(self) -> list[tuple[str, int, QColor]]:
         return list(self._bars)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(420, max(60, 2 * MARGIN + len(self._bars) * (BAR_HEIGHT + GAP)))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(200, self.sizeHint().height())
 
     def _label_width(self) -> int:
@@ -42,12 +42,12 @@ class BarChart(QWidget):
         index = int((y - MARGIN) // (BAR_HEIGHT + GAP))
         return index if 0 <= index < len(self._bars) and y >= MARGIN else None
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.bar_at(event.position().y())
         if index is not None:
             self.bar_clicked.emit(index)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))

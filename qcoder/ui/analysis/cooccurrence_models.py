@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from qcoder.analysis.cooccurrence import Cooccurrence, CooccurrencePair
-from qcoder.ui.analysis.shading import shade, text_on
 from qcoder.core.wording import counted
+from qcoder.ui.analysis.shading import shade, text_on
 
 Index = QModelIndex | QPersistentModelIndex
 CodingIdsRole = Qt.ItemDataRole.UserRole + 2

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.analysis.cooccurrence import Cooccurrence, cooccurrence
+from qcoder.core.wording import counted
 from qcoder.io.cooccurrence_export import write_cooccurrence_csv
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.cooccurrence_models import (
@@ -34,9 +35,8 @@ from qcoder.ui.analysis.cooccurrence_models import (
     SortRole,
 )
 from qcoder.ui.analysis.dimension_choices import UNITS, code_groups
+from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.project_controller import ProjectController
-from qcoder.core.wording import counted
-from qcoder.ui import file_dialogs
 
 ALL_CODES = "All codes"
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from qcoder.analysis.crosstab import EMPTY_CELL, Crosstab, CrosstabCell
-from qcoder.ui.analysis.shading import shade, text_on
 from qcoder.core.wording import counted
+from qcoder.ui.analysis.shading import shade, text_on
 
 Index = QModelIndex | QPersistentModelIndex
 TOTAL = "Total"

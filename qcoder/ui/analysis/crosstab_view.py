@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qcoder.analysis.board_groups import board_groups, group_label
 from qcoder.analysis.crosstab import COUNTS, Crosstab, crosstab, crosstab_caption
 from qcoder.app.table_exports import export_crosstab
 from qcoder.core.errors import QcoderError
-from qcoder.analysis.board_groups import board_groups, group_label
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.consensus_box import ConsensusBox
 from qcoder.ui.analysis.crosstab_model import CrosstabModel
 from qcoder.ui.analysis.dimension_choices import UNITS, code_groups, dimensions
+from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.project_controller import ProjectController
-from qcoder.ui import file_dialogs
 
 NONE = "(none)"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from qcoder.core.usecases.cases import list_attributes
-from qcoder.core.usecases.code_tree import list_codes
+from qcoder.core.usecases.queries.cases import list_attributes
+from qcoder.core.usecases.queries.code_tree import list_codes
 
 UNITS = (("Overlapping passages", "overlap"), ("Same speaker turn", "turn"), ("Same source", "source"))
 

@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qcoder.ui import file_dialogs
 from qcoder.analysis.board_groups import board_groups, group_label
 from qcoder.analysis.framework_matrix import FrameworkMatrix, build_framework_matrix
 from qcoder.app.table_exports import export_framework
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.cases import list_cases
+from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.analysis.consensus_box import ConsensusBox
 from qcoder.ui.analysis.dimension_choices import code_groups
 from qcoder.ui.analysis.framework_model import FrameworkModel
+from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.project_controller import ProjectController
 
 ALL_CASES = "All cases"

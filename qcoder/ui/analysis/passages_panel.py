@@ -11,9 +11,9 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from qcoder.analysis.passages import segments_for
+from qcoder.core.wording import counted
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
-from qcoder.core.wording import counted
 
 
 class PassagesPanel(QWidget):

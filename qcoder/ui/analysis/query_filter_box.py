@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from qcoder.analysis.query import evaluate
-from qcoder.core.usecases.saved_queries import list_saved_queries
+from qcoder.core.usecases.queries.saved_queries import list_saved_queries
 from qcoder.ui.project_controller import ProjectController
 
 ALL_CODINGS = "All codings"

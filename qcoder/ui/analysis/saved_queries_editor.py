@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import compile_query, describe, evaluate
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.saved_queries import SavedQueryInfo, list_saved_queries
+from qcoder.core.usecases.queries.saved_queries import SavedQueryInfo, list_saved_queries
+from qcoder.core.wording import counted
 from qcoder.io.passages_export import SUFFIXES, write_passages
 from qcoder.ui.analysis.analysis_view import AnalysisView
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
+from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.project_controller import ProjectController
-from qcoder.core.wording import counted
-from qcoder.ui import file_dialogs
 
 HELP = (
     "Conditions: <code>code:PATH</code> (with the codes below it), <code>coder:NAME</code>, "

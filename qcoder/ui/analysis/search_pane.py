@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
 from qcoder.analysis.search import SearchResult, checked_pattern, search
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.bulk_coding import CodingCancelled, Span, apply_codings_bulk
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.ui.analysis.search_hit_model import HIT, LEFT, RIGHT, SearchHitModel
-from qcoder.ui.jobs import LatestJob, reading, writing
-from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
-from qcoder.ui.project_controller import ProjectController
+from qcoder.core.usecases.commands.bulk_coding import CodingCancelled, Span, apply_codings_bulk
+from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.wording import counted
-
+from qcoder.ui.analysis.search_hit_model import HIT, LEFT, RIGHT, SearchHitModel
+from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
+from qcoder.ui.jobs import LatestJob, reading, writing
+from qcoder.ui.project_controller import ProjectController
 
 HIT_LIMIT = 20_000
 """Hits shown at most: enough for any reading, few enough for the table to stay quick."""
@@ -164,7 +163,7 @@ class SearchPane(QWidget):
         self.summary.setText(text)
         self.code_all_button.setEnabled(False)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.cancel_search():
             return
         super().keyPressEvent(event)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
-from qcoder.core.usecases.bulk_coding import Span, apply_codings_bulk
+from qcoder.core.usecases.commands.bulk_coding import Span, apply_codings_bulk
 from qcoder.core.wording import counted
 from qcoder.ui.commands.edit_command import EditCommand
 

@@ -3,7 +3,7 @@
 Rename, recolour, describe and move name the code's version that the editor showed
 (``seen_version``, else the one read when the command is made); an edit, its undo and its redo
 are each refused with :class:`EditConflictError` if another coder changed the code in between
-(:mod:`qcoder.core.versions`), so nobody's change is overwritten unseen.
+(:mod:`qcoder.core.store.versions`), so nobody's change is overwritten unseen.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit, Seen
 from qcoder.core.row_set import RowKeys
 from qcoder.core.snapshots import CodeInfo
-from qcoder.core.usecases.code_tree import code_info
-from qcoder.core.usecases.codes import add_code, describe_code, merge_codes, move_code, recolour_code
-from qcoder.core.usecases.organisations import rename_code_and_its_case
-from qcoder.core.usecases.row_edits import remove_rows
+from qcoder.core.usecases.commands.codes import add_code, describe_code, merge_codes, move_code, recolour_code
+from qcoder.core.usecases.commands.organisations import rename_code_and_its_case
+from qcoder.core.usecases.commands.row_edits import remove_rows
+from qcoder.core.usecases.queries.code_tree import code_info
 from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:

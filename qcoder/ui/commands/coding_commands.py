@@ -7,13 +7,8 @@ from typing import TYPE_CHECKING
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
 from qcoder.core.row_set import RowKeys
-from qcoder.core.usecases.codings import (
-    apply_coding,
-    resize_coding,
-    set_coding_memo,
-    set_exemplar,
-)
-from qcoder.core.usecases.row_edits import remove_rows
+from qcoder.core.usecases.commands.codings import apply_coding, resize_coding, set_coding_memo, set_exemplar
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:

@@ -12,26 +12,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from qcoder.core.cascade import CascadeSnapshot
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
-from qcoder.core.usecases.deletions import delete_case, restore_deleted
 from qcoder.core.row_set import RowKeys
-from qcoder.core.usecases.row_edits import remove_rows
-from qcoder.core.usecases.source_reread import reread_source
-from qcoder.core.usecases.speakers import (
-    CaseLink,
+from qcoder.core.store.cascade import CascadeSnapshot
+from qcoder.core.usecases.commands.deletions import delete_case, restore_deleted
+from qcoder.core.usecases.commands.row_edits import remove_rows
+from qcoder.core.usecases.commands.source_reread import reread_source
+from qcoder.core.usecases.commands.speakers import (
     autocode_speaker,
     link_speaker_to_case,
     merge_speakers,
     relink_case_link,
     unlink_case_link,
 )
+from qcoder.core.usecases.queries.speakers import CaseLink
+from qcoder.core.wording import counted
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
 from qcoder.ui.commands.base import UseCaseCommand
 from qcoder.ui.commands.edit_command import EditCommand
-from qcoder.core.wording import counted
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qcoder.core.usecases.media import (
-    MediaLink, drop_embedded_media, embed_media, embedded_media, media_of, restore_media, set_turn_times,
-)
 from qcoder.core.edits import Edit
+from qcoder.core.usecases.commands.media import drop_embedded_media, embed_media, restore_media, set_turn_times
+from qcoder.core.usecases.queries.media import MediaLink, embedded_media, media_of
 from qcoder.ui.commands.base import UseCaseCommand
 from qcoder.ui.commands.edit_command import EditCommand
 

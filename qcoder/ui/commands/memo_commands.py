@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit, Seen
-from qcoder.core.usecases.memos import add_memo, edit_memo, list_memos
+from qcoder.core.usecases.commands.memos import add_memo, edit_memo
+from qcoder.core.usecases.queries.memos import list_memos
 from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:

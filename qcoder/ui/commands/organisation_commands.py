@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit, Seen
-from qcoder.core.usecases.organisation_edits import edit_named_case, edit_organisation
-from qcoder.core.usecases.organisations import organisation_codes, rename_organisation
+from qcoder.core.usecases.commands.organisation_edits import edit_named_case, edit_organisation
+from qcoder.core.usecases.commands.organisations import rename_organisation
+from qcoder.core.usecases.queries.organisations import organisation_codes
 from qcoder.ui.commands.coding_commands import ApplyCodingCommand
 from qcoder.ui.commands.edit_command import EditCommand, EditGroup
 
@@ -18,10 +19,10 @@ if TYPE_CHECKING:
 
 class CaseEditCommand(EditCommand):
     """Any edit of the case called ``name`` (a use case ``f(session, name, ...)``), made undoable by
-    the case's rows before it (:func:`~qcoder.core.usecases.organisation_edits.edit_named_case`).
+    the case's rows before it (:func:`~qcoder.core.usecases.commands.organisation_edits.edit_named_case`).
 
     ``seen_version`` is the case's version the editor showed: the edit, its undo and its redo are
-    each refused if another coder changed the case in between (:mod:`qcoder.core.versions`).
+    each refused if another coder changed the case in between (:mod:`qcoder.core.store.versions`).
     """
 
     def __init__(

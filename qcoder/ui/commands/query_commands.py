@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
 from qcoder.core.row_set import RowKeys
-from qcoder.core.usecases.row_edits import remove_rows
-from qcoder.core.usecases.saved_queries import save_query, update_query
+from qcoder.core.usecases.commands.row_edits import remove_rows
+from qcoder.core.usecases.commands.saved_queries import save_query, update_query
 from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcoder.app.merging import ProjectMerge, merge_into_project
-from qcoder.core.merge_report import MergeReport
-from qcoder.core.merge_undo import MergedRows, redo_merge, undo_merge
 from qcoder.core.edits import Edit
-from qcoder.core.usecases.resolutions import resolve_disagreement
+from qcoder.core.team.merge_report import MergeReport
+from qcoder.core.team.merge_undo import MergedRows, redo_merge, undo_merge
+from qcoder.core.usecases.commands.resolutions import resolve_disagreement
 from qcoder.ui.commands.base import UseCaseCommand
 from qcoder.ui.commands.edit_command import EditCommand
 

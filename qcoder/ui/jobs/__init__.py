@@ -15,7 +15,7 @@
   while ``changed`` is emitted, ``controller.initiator`` is that view, which may skip its own
   refresh (as Anki's ``CollectionOp`` does).
 - The server watcher polls through the runner: a GUI-thread timer starts one short poll job at a
-  time (:mod:`qcoder.ui.server_watcher`).
+  time (:mod:`qcoder.ui.jobs.server_watcher`).
 - Single edits (``controller.run`` inside an undo command) stay synchronous: they are one short
   transaction, and undo/redo must have happened when ``push`` returns.
 """

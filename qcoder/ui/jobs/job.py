@@ -109,7 +109,7 @@ class Job(QObject):
         error: BaseException | None = None
         try:
             result = self.work(JobContext(self))
-        except Exception as caught:  # told as one sentence on the GUI thread, never a crash
+        except Exception as caught:  # noqa: BLE001 (told as one sentence on the GUI thread, never a crash)
             error = caught
         self._ended.emit(result, error)
 

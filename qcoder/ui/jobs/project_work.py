@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.ui.jobs.job import JobContext, Work
 
 

@@ -16,9 +16,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from qcoder.analysis.lifecycle_board import BoardItem, LifecycleBoard
+from qcoder.core.wording import counted
 from qcoder.ui.colours import readable_text_colour
 from qcoder.ui.map import map_style as style
-from qcoder.core.wording import counted
 
 QUOTES_PER_ITEM = 2
 QUOTE_CHARACTERS = 170

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
-from qcoder.core.atomic_files import atomic_path
 from qcoder.core.errors import QcoderError
+from qcoder.core.lifecycle.atomic_files import atomic_path
 
 
 def _ensure_gui_application() -> None:

@@ -66,7 +66,7 @@ class MapCanvas(QWidget):
                 return True
         return super().event(event)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(1100, 640)
 
     def _ensure_layout(self) -> None:
@@ -81,11 +81,11 @@ class MapCanvas(QWidget):
             self.figure.layout(QRectF(0, 0, *size))
             self._laid_out_for = size
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._ensure_layout()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         try:
             if self.figure is None:
@@ -164,7 +164,7 @@ class MapCanvas(QWidget):
     def pan_by(self, dx: float, dy: float) -> None:
         self.set_view(self.zoom, self.offset + QPointF(dx, dy))
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if not isinstance(self.figure, NetworkPainter):
             super().wheelEvent(event)
             return
@@ -173,7 +173,7 @@ class MapCanvas(QWidget):
             self.zoom_by(1.25 ** steps, event.position())
         event.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         network = isinstance(self.figure, NetworkPainter)
         shifted = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         pans = {Qt.Key.Key_Left: (60, 0), Qt.Key.Key_Right: (-60, 0), Qt.Key.Key_Up: (0, 60), Qt.Key.Key_Down: (0, -60)}
@@ -194,7 +194,7 @@ class MapCanvas(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._dragging is not None and isinstance(self.figure, NetworkPainter) \
                 and (event.position() - self._press).manhattanLength() > 3:
             self.figure.move_node(self._dragging, event.position())
@@ -212,7 +212,7 @@ class MapCanvas(QWidget):
             self.update()
             self.hovered.emit(key)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             key = self.key_at(event.position())
             if key is not None:
@@ -226,7 +226,7 @@ class MapCanvas(QWidget):
                     self._panning_from = event.position()
                     self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         name, self._dragging = self._dragging, None
         self._panning_from = None
         self.setCursor(Qt.CursorShape.ArrowCursor)
@@ -238,7 +238,7 @@ class MapCanvas(QWidget):
             self.update()
             self.node_moved.emit(name, self.figure.places[name])
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         key = self.key_at(event.position())
         if key is not None:
             self.activated.emit(key)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from qcoder.analysis.board_groups import BoardGroups
 from qcoder.core.snapshots import CodeInfo
-from qcoder.core.usecases.organisations import ORG_TYPES, ORGANISATIONS_GROUP
+from qcoder.core.usecases.queries.organisations import ORG_TYPES, ORGANISATIONS_GROUP
 from qcoder.ui.analysis.consensus_box import ConsensusBox
 
 ALL_CODERS = "All coders"

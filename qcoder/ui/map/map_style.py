@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
 
-from qcoder.core.usecases.organisation_colours import FALLBACK, org_type_colours
-from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
+from qcoder.core.usecases.queries.organisation_colours import FALLBACK, org_type_colours
+from qcoder.core.usecases.queries.organisations import MENTIONED_ONLY, ORG_TYPES
 
 _FALLBACK = FALLBACK
 LEGEND_LABELS = {

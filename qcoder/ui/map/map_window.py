@@ -29,9 +29,12 @@ from qcoder.analysis.evidence import Evidence
 from qcoder.analysis.lifecycle_board import build_lifecycle_board
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.coders import list_coders
-from qcoder.core.usecases.study_settings import set_study_settings, study_settings
+from qcoder.core.usecases.commands.study_settings import set_study_settings
+from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.coders import list_coders
+from qcoder.core.usecases.queries.study_settings import kept_places, study_settings
+from qcoder.core.wording import counted
+from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.map.board_painter import BoardPainter
 from qcoder.ui.map.figure_export import save_painter
 from qcoder.ui.map.map_canvas import MapCanvas
@@ -39,13 +42,10 @@ from qcoder.ui.map.map_filter_panel import MapFilterPanel
 from qcoder.ui.map.map_inset import InsetFigure
 from qcoder.ui.map.matrix_painter import MatrixPainter
 from qcoder.ui.map.network_painter import NetworkPainter
-from qcoder.core.usecases.study_settings import kept_places
 from qcoder.ui.map.node_place_command import NodePlaceCommand
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.map.quote_list import QuoteList
 from qcoder.ui.project_controller import ProjectController
-from qcoder.core.wording import counted
-from qcoder.ui import file_dialogs
 
 VIEWS = ("network", "lifecycle", "matrix")
 NETWORK_DATA_FILTERS = ("CSV, one row per link (*.csv)", "GraphML, undirected (*.graphml)")
@@ -109,7 +109,7 @@ class MapWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
 
-    def dockWidget(self, title: str) -> QDockWidget:  # noqa: N802
+    def dockWidget(self, title: str) -> QDockWidget:
         return self.findChild(QDockWidget, f"map_dock_{title.lower().replace(' ', '_')}")
 
     def _create_toolbar(self) -> None:
@@ -207,7 +207,7 @@ class MapWindow(QMainWindow):
         self._stale = set(VIEWS)
         self.refresh_current()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh_current()
 

@@ -19,12 +19,12 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPathS
 
 from qcoder.analysis.collaboration_map import CollaborationMap, MapEdge
 from qcoder.analysis.force_layout import force_layout
-from qcoder.core.usecases.organisations import MENTIONED_ONLY, ORG_TYPES
+from qcoder.core.usecases.queries.organisations import MENTIONED_ONLY, ORG_TYPES
+from qcoder.core.wording import counted
 from qcoder.ui.map import map_style as style
 from qcoder.ui.map.label_placer import LabelRequest, place_labels
 from qcoder.ui.map.network_shapes import LinkShape, NodeShape
 from qcoder.ui.map.world_outline import Projection, land_path
-from qcoder.core.wording import counted
 
 LAYOUTS = ("geographic", "force")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from qcoder.core.usecases.study_settings import PLACE_SETTING, set_study_settings, study_settings
+from qcoder.core.usecases.commands.study_settings import set_study_settings
+from qcoder.core.usecases.queries.study_settings import PLACE_SETTING, study_settings
 from qcoder.ui.commands.base import UseCaseCommand
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from qcoder.core.countries import country_names
 from qcoder.core.snapshots import SourceInfo
-from qcoder.core.usecases.organisations import ORG_TYPES, OrganisationInfo
+from qcoder.core.usecases.queries.organisations import ORG_TYPES, OrganisationInfo
 
 UNKNOWN = "—"
 

@@ -8,15 +8,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from qcoder.core.errors import QcoderError
-from qcoder.core.usecases.cases import list_cases
-from qcoder.core.usecases.organisations import list_organisations
-from qcoder.core.usecases.sources import list_sources
+from qcoder.core.usecases.queries.cases import list_cases
+from qcoder.core.usecases.queries.organisations import list_organisations
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.ui.actions import Actions
 from qcoder.ui.commands.organisation_commands import EditOrganisationCommand, mention_organisation
 from qcoder.ui.map.organisation_dialog import OrganisationDialog
 
 if TYPE_CHECKING:
-    from qcoder.ui.document_pane import DocumentPane
+    from qcoder.ui.document.document_pane import DocumentPane
     from qcoder.ui.project_controller import ProjectController
 
 

@@ -19,18 +19,18 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from qcoder.core.errors import QcoderError
 from qcoder.core.media_paths import MEDIA_KINDS, media_kind, stored_media_path
 from qcoder.core.turn_times import clock
-from qcoder.core.usecases.media import MAX_EMBEDDED_BYTES, MediaLink, media_of, shifted_turn_times
+from qcoder.core.usecases.queries.media import MAX_EMBEDDED_BYTES, MediaLink, media_of, shifted_turn_times
 from qcoder.io.media_probe import media_duration_ms
-from qcoder.ui import file_dialogs
 from qcoder.ui.actions import Actions
-from qcoder.ui.deferred_refresh import coding_only
 from qcoder.ui.commands.media_commands import EmbedMediaCommand, LinkMediaCommand, SetTurnTimesCommand
+from qcoder.ui.deferred_refresh import coding_only
+from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.media.playback import Playback
 
 if TYPE_CHECKING:
-    from qcoder.ui.document_pane import DocumentPane
+    from qcoder.ui.document.document_pane import DocumentPane
+    from qcoder.ui.panes.retrieval_pane import RetrievalPane
     from qcoder.ui.project_controller import ProjectController
-    from qcoder.ui.retrieval_pane import RetrievalPane
 
 REWIND_MS = 3000
 MEDIA_FILTER = "Recordings (" + " ".join(f"*{suffix}" for suffix in MEDIA_KINDS) + ")"

@@ -19,14 +19,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from qcoder.core.media_paths import resolve_media_path
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.turn_times import TimedTurn, clock, time_at, timed_turns, turn_index_at_time
-from qcoder.core.usecases.media import MediaLink, embedded_media, media_of, set_duration
-from qcoder.core.usecases.sources import source_turns
+from qcoder.core.usecases.commands.media import set_duration
+from qcoder.core.usecases.queries.media import MediaLink, embedded_media, media_of
+from qcoder.core.usecases.queries.sources import source_turns
 from qcoder.io.speakers import parse_time_ms
 from qcoder.ui.deferred_refresh import coding_only
 from qcoder.ui.media.turn_follower import TurnFollower
 
 if TYPE_CHECKING:
-    from qcoder.ui.document_pane import DocumentPane
+    from qcoder.ui.document.document_pane import DocumentPane
     from qcoder.ui.media.player_bar import PlayerBar
     from qcoder.ui.project_controller import ProjectController
 
@@ -268,7 +269,7 @@ class Playback(QObject):
             return turn.time_ms
         return None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.available and isinstance(event, QMouseEvent):
             if event.type() == QEvent.Type.MouseMove and event.buttons() == Qt.MouseButton.NoButton:
                 over = self.time_clicked(self.view.python_position_at(event.position().toPoint())) is not None

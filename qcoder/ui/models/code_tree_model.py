@@ -2,7 +2,7 @@
 
 Columns: the code (with its colour and definition as tool tip), its passages (distinct coded
 spans, once however many coders coded them), its passages with those of its sub-codes, and the
-sources and cases they are in (:mod:`qcoder.core.usecases.code_counts`).
+sources and cases they are in (:mod:`qcoder.core.usecases.queries.code_counts`).
 Codes can be dragged onto other codes to move them (the view turns that into an undoable
 command); the model itself never writes.
 """
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from qcoder.core.snapshots import CodeInfo
-from qcoder.core.usecases.code_tree import CodeReach
+from qcoder.core.usecases.queries.code_tree import CodeReach
 from qcoder.ui.models.headed_columns import HeadedColumns
 
 CODE_ID_MIME = "application/x-qcoder-code-id"

@@ -24,10 +24,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from qcoder.core.snapshots import SourceInfo
+from qcoder.core.wording import counted
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.speakers import name_list
 from qcoder.ui.models.headed_columns import HeadedColumns
-from qcoder.core.wording import counted
 
 Index = QModelIndex | QPersistentModelIndex
 NO_CASE = "No case"
@@ -217,7 +217,7 @@ class SourcesByCaseProxy(QSortFilterProxyModel):
         self.setAutoAcceptChildRows(True)
         self.setSortRole(SourcesByCaseModel.SortRole)
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+    def lessThan(self, left: Index, right: Index) -> bool:
         if not left.parent().isValid():
             left_loose = left.data(SourcesByCaseModel.CaseIdRole) is None
             right_loose = right.data(SourcesByCaseModel.CaseIdRole) is None

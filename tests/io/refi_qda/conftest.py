@@ -7,14 +7,25 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from qcoder.core.models import Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source, SourceText, case_sources
-from qcoder.core.project import Project
-from qcoder.core.usecases.cases import add_case, link_source, set_attribute_value
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.coders import ensure_coder
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.memos import add_memo
-from qcoder.core.usecases.sources import add_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import (
+    Attribute,
+    AttributeValue,
+    Case,
+    Code,
+    Coder,
+    Coding,
+    Memo,
+    Source,
+    SourceText,
+    case_sources,
+)
+from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.sources import add_source
 
 INTERVIEW = (
     "Interviewer: Where did the training data come from? 😀\n"

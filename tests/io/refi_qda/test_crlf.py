@@ -6,7 +6,7 @@ import zipfile
 
 from lxml import etree
 
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.refi_qda import export_qdpx, import_refi
 from qcoder.io.refi_qda.positions import CrlfShift, LineEndingMap, decide_convention
 from tests.io.refi_qda.conftest import codings_of, everything

@@ -7,9 +7,9 @@ import zipfile
 
 from lxml import etree
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.source_edits import edit_source_text, replace_in_source
-from qcoder.core.usecases.sources import find_source, source_text
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.source_edits import edit_source_text, replace_in_source
+from qcoder.core.usecases.queries.sources import find_source, source_text
 from qcoder.io.refi_qda import export_qdpx, import_refi
 from qcoder.io.refi_qda.schemas import validation_errors
 from tests.io.refi_qda.conftest import INTERVIEW, codings_of

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import resolve_code_path
-from qcoder.core.usecases.codes import ensure_code_path
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source, find_source
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import ensure_code_path
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import resolve_code_path
+from qcoder.core.usecases.queries.sources import find_source
 from qcoder.io.refi_qda import export_qdpx
 from qcoder.io.refi_qda.schemas import document_errors
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from qcoder.core.models import Coder
+from qcoder.core.store.models import Coder
 from qcoder.io.refi_qda import RefiQdaError, export_qdc, export_qdpx
 
 

@@ -7,7 +7,7 @@ import zipfile
 from lxml import etree
 from sqlalchemy import select
 
-from qcoder.core.models import Case, Code, Memo, Source
+from qcoder.core.store.models import Case, Code, Memo, Source
 from qcoder.io.refi_qda import export_qdpx, import_refi
 from qcoder.io.refi_qda.schemas import validation_errors
 from tests.io.refi_qda.conftest import codings_of, everything

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from qcoder.core.models import Code, Coder, Source
+from qcoder.core.store.models import Code, Coder, Source
 from qcoder.io.refi_qda import import_refi
 
 SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "refi-qda" / "samples" / "nvivo-mac-15.qdpx"

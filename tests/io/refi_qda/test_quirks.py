@@ -7,7 +7,7 @@ import codecs
 import pytest
 from sqlalchemy import select
 
-from qcoder.core.models import Case, Code, Coder, Memo, Source, SourceText, case_sources
+from qcoder.core.store.models import Case, Code, Coder, Memo, Source, SourceText, case_sources
 from qcoder.io.refi_qda import import_refi
 from tests.io.refi_qda.conftest import codings_of, counts
 from tests.io.refi_qda.fixtures import G, atlas_like_project, selection, write_zip
@@ -188,7 +188,7 @@ def test_a_case_naming_a_selection_is_linked_to_its_source(empty_project, tmp_pa
 
 
 def test_typed_values_are_read_into_qcoder_types(empty_project, tmp_path):
-    from qcoder.core.models import Attribute, AttributeValue
+    from qcoder.core.store.models import Attribute, AttributeValue
 
     def value(kind: str, text: str) -> str:
         return f'<VariableValue><VariableRef targetGUID="{G["var1"]}"/><{kind}>{text}</{kind}></VariableValue>'

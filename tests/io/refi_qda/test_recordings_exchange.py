@@ -8,12 +8,12 @@ import zipfile
 
 from lxml import etree
 
-from qcoder.core.project import Project
-from qcoder.core.usecases.code_tree import list_codes
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding, list_segments
-from qcoder.core.usecases.media import media_by_source
-from qcoder.core.usecases.sources import list_sources, source_turns
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.queries.codings import list_segments
+from qcoder.core.usecases.queries.media import media_by_source
+from qcoder.core.usecases.queries.sources import list_sources, source_turns
 from qcoder.io.importer import import_files
 from qcoder.io.refi_qda import export_qdpx, import_refi
 from qcoder.io.refi_qda.undo import ImportedRows, remove_imported, restore_imported

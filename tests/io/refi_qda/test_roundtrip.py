@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.refi_qda import export_qdc, export_qdpx, import_refi
 from qcoder.io.refi_qda.schemas import validation_errors
 from tests.io.refi_qda.conftest import INTERVIEW, codings_of, counts, everything
@@ -123,7 +123,7 @@ def test_coding_times_survive_to_the_second_and_are_stored_like_any_other(rich_p
 
     from sqlalchemy import select, text
 
-    from qcoder.core.models import Coding
+    from qcoder.core.store.models import Coding
 
     out = tmp_path / "p.qdpx"
     export_qdpx(rich_project, out)

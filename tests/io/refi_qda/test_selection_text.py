@@ -8,11 +8,10 @@ import zipfile
 import pytest
 from lxml import etree
 
-from qcoder.core.usecases.codes import add_code
-from qcoder.core.usecases.codings import apply_coding
-from qcoder.core.usecases.sources import add_source
-from qcoder.io.refi_qda import export_qdpx
-from qcoder.io.refi_qda import writer
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.io.refi_qda import export_qdpx, writer
 from qcoder.io.refi_qda.errors import RefiQdaError
 
 NS = "{urn:QDA-XML:project:1.0}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qcoder.core.project import Project
+from qcoder.core.lifecycle.project import Project
 from qcoder.io.refi_qda import export_qdpx, import_refi
 from qcoder.io.refi_qda.undo import ImportedRows, remove_imported, restore_imported
 from tests.io.refi_qda.conftest import counts, everything

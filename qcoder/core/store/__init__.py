@@ -1,0 +1,1 @@
+"""The project's storage: engines, schema and its migrations and checks, typed models, row copies for undo."""

@@ -1,0 +1,1 @@
+"""Use cases that edit: ``f(session, ...) -> Changes``; the caller owns the transaction."""

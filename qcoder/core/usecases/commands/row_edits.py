@@ -1,0 +1,69 @@
+"""Removing and putting back rows by value: the inverse of every insert and every delete.
+
+:func:`remove_rows` deletes rows by primary key (children first, with everything the database
+cascades to them) and states :func:`restore_rows` of what it removed as its inverse;
+:func:`restore_rows` inserts them again with the same ids and GUIDs and states :func:`remove_rows`
+of their keys. An insert (a coding applied, a code added, an import) states ``remove_rows`` of
+what it added; a delete is ``remove_rows`` itself.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
+from qcoder.core.errors import NotFoundError
+from qcoder.core.row_set import RowKeys, RowSet, key_matches
+from qcoder.core.store.cascade import snapshot_cascade
+from qcoder.core.store.models import Base
+from qcoder.core.team.row_security import others_row_refused
+
+_CHUNK = 500
+
+
+_WORDS = {"saved_queries": "saved query", "source_texts": "source text", "speaker_turns": "speaker turn"}
+
+
+def removed_rows(session: Session, keys: RowKeys) -> RowSet:
+    """Delete the rows (children first) and return every row that went, cascades included.
+
+    :class:`NotFoundError` if one of them is gone already (another coder deleted it meanwhile):
+    then nothing is removed, and nothing that coder did is undone behind their back.
+    """
+    removed = RowSet(())
+    tables = Base.metadata.tables
+    for name, table_keys in reversed(keys.keys):
+        table = tables[name]
+        went = snapshot_cascade(session, table, table_keys)
+        found = set(went.keys().table_keys(name))
+        missing = [key for key in table_keys if key not in found]
+        if missing:
+            word = _WORDS.get(name, name.removesuffix("s"))
+            raise NotFoundError(f"no {word} with id {missing[0][0]}")
+        deleted = 0
+        for start in range(0, len(table_keys), _CHUNK):
+            chunk = list(table_keys[start:start + _CHUNK])
+            result = session.execute(delete(table).where(key_matches(table, chunk)))
+            deleted += result.rowcount  # type: ignore[attr-defined]  # a DELETE's result is a CursorResult
+        if deleted < len(table_keys):  # cascaded from a parent in the list, or skipped by row security
+            kept = session.execute(select(table).where(key_matches(table, list(table_keys))).limit(1)).first()
+            if kept is not None:  # row security on a team server skipped another coder's row
+                raise others_row_refused(session, name, kept._mapping.get("coder_id"))
+        session.flush()
+        session.expire_all()
+        removed = removed.joined(went)
+    return removed
+
+
+def remove_rows(session: Session, keys: RowKeys) -> Changes:
+    """Delete these rows with what cascades from them; the inverse puts them all back."""
+    removed = removed_rows(session, keys)
+    return undoable(removed.changes(), Edit.of(restore_rows, removed))
+
+
+def restore_rows(session: Session, rows: RowSet) -> Changes:
+    """Insert rows removed before, with the same ids, GUIDs and times; the inverse removes them."""
+    rows.restore(session)
+    return undoable(rows.changes(), Edit.of(remove_rows, rows.keys()))

@@ -1,0 +1,180 @@
+"""Adding many sources in one transaction, fast: the import path for a batch of transcripts.
+
+:func:`qcoder.core.usecases.commands.sources.add_source` is right for one source; a batch of 200 spends
+most of its time in per-source ORM work and per-source look-ups of names and hashes. A
+:class:`SourceBatch` reads the taken names and the known hashes once, inserts with Core
+statements (the sources' GUIDs and timestamps come from the same column defaults) and the
+speaker turns with one ``executemany`` — for a whole batch, three statements. A batch runs in a
+SAVEPOINT; if the database refuses any of it, each source is retried in a SAVEPOINT of its own,
+so a source that fails leaves nothing behind and the others go in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from qcoder.core.changes import Changes
+from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError, error_reason
+from qcoder.core.ingest.names import unique_name
+from qcoder.core.snapshots import TurnInfo
+from qcoder.core.store.bulk_rows import insert_rows
+from qcoder.core.store.cascade import CascadeSnapshot, delete_with_snapshot
+from qcoder.core.store.models import Source, SourceText, SpeakerTurn
+from qcoder.core.usecases.queries.sources import check_canonical_text, text_sha256
+
+
+@dataclass(frozen=True)
+class AddedSource:
+    id: int
+    name: str
+    """The name given, made unique (``Interview 3 (2)``) if it was taken."""
+    duplicate_of: tuple[str, ...]
+    """Sources (already in the project, or earlier in this batch) with exactly the same text."""
+
+
+class SourceBatch:
+    """Adds sources within the caller's transaction; one instance per transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._names: set[str] = set()
+        self._by_hash: dict[str, list[str]] = {}
+        for name, sha256 in session.execute(select(Source.name, Source.sha256)):
+            self._names.add(name)
+            self._by_hash.setdefault(sha256, []).append(name)
+
+    def unique_name(self, wanted: str) -> str:
+        """``wanted``, or ``wanted (2)``, ``wanted (3)``… if that name is taken."""
+        return unique_name(wanted.strip(), self._names)
+
+    def add(
+        self,
+        name: str,
+        text: str,
+        *,
+        turns: Sequence[TurnInfo] = (),
+        kind: str = "text",
+        original_filename: str | None = None,
+        imported_by_id: int | None = None,
+        encoding: str | None = None,
+    ) -> AddedSource:
+        """Store one source (its name made unique) with its turns, all or nothing."""
+        result = self.add_many([
+            NewSource(name, text, tuple(turns), kind, original_filename, imported_by_id, encoding)
+        ])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def add_many(self, sources: Sequence[NewSource]) -> list[AddedSource | QcoderError]:
+        """Store many sources; for each, what was stored or why it could not be.
+
+        The fast path inserts all of them with three statements in one SAVEPOINT. If the
+        database refuses anything, that SAVEPOINT is rolled back and each source is stored in its
+        own, so only the sources at fault fail.
+        """
+        results: list[AddedSource | QcoderError | None] = [None] * len(sources)
+        prepared: list[tuple[int, _Prepared]] = []
+        for index, source in enumerate(sources):
+            try:
+                prepared.append((index, self._prepare(source)))
+            except QcoderError as error:
+                results[index] = error
+        if prepared:
+            try:
+                self._insert([item for _index, item in prepared])
+            except SQLAlchemyError:
+                for index, item in prepared:
+                    try:
+                        self._insert([item])
+                    except SQLAlchemyError as error:
+                        results[index] = QcoderError(error_reason(error))
+                    else:
+                        results[index] = item.added()
+            else:
+                for index, item in prepared:
+                    results[index] = item.added()
+        return [result for result in results if result is not None]
+
+    def _prepare(self, source: NewSource) -> _Prepared:
+        if not source.name.strip():
+            raise InvalidNameError("a source needs a name")
+        check_canonical_text(source.text)
+        length = len(source.text)
+        for turn in source.turns:
+            if not 0 <= turn.start <= turn.end <= length:
+                raise QcoderError(f"speaker turn [{turn.start}, {turn.end}) lies outside the text")
+        name = self.unique_name(source.name)
+        sha256 = text_sha256(source.text)
+        duplicates = tuple(self._by_hash.get(sha256, ()))
+        self._names.add(name)
+        self._by_hash.setdefault(sha256, []).append(name)
+        return _Prepared(source, name, sha256, duplicates)
+
+    def _insert(self, items: list[_Prepared]) -> None:
+        """Insert sources, texts and turns in one SAVEPOINT; sets each item's id."""
+        connection = self._session.connection()
+        sources, texts, turns = Source.__table__, SourceText.__table__, SpeakerTurn.__table__
+        with connection.begin_nested():
+            ids = connection.execute(
+                insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
+                [
+                    {"name": item.name, "kind": item.source.kind, "original_filename": item.source.original_filename,
+                     "imported_by_id": item.source.imported_by_id, "sha256": item.sha256,
+                     "characters": len(item.source.text), "encoding": item.source.encoding}
+                    for item in items
+                ],
+            ).scalars().all()
+            for item, source_id in zip(items, ids):
+                item.id = source_id
+            connection.execute(insert(texts), [{"source_id": item.id, "text": item.source.text} for item in items])
+            insert_rows(
+                connection, turns, ("source_id", "start", "end", "speaker", "time_ms"),
+                [(item.id, t.start, t.end, t.speaker, t.time_ms) for item in items for t in item.source.turns],
+            )
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """One source to add: what an importer read from a file."""
+
+    name: str
+    text: str
+    turns: Sequence[TurnInfo] = ()
+    kind: str = "text"
+    original_filename: str | None = None
+    imported_by_id: int | None = None
+    encoding: str | None = None
+    """What the file was read as, for a text file."""
+
+
+@dataclass
+class _Prepared:
+    source: NewSource
+    name: str
+    sha256: str
+    duplicates: tuple[str, ...]
+    id: int | None = None
+
+    def added(self) -> AddedSource:
+        assert self.id is not None
+        return AddedSource(self.id, self.name, self.duplicates)
+
+
+def remove_sources(session: Session, source_ids: Sequence[int]) -> tuple[Changes, CascadeSnapshot]:
+    """Delete several sources with everything of theirs, in one go (undoing an import).
+
+    :func:`qcoder.core.usecases.commands.deletions.restore_deleted` puts them back with the same ids.
+    """
+    ids = sorted(set(source_ids))
+    found = set(session.execute(select(Source.id).where(Source.id.in_(ids))).scalars()) if ids else set()
+    if len(found) != len(ids):
+        raise NotFoundError(f"no source with id {min(set(ids) - found)}")
+    snapshot = delete_with_snapshot(session, Source.__table__, [(source_id,) for source_id in ids])
+    return Changes(sources=frozenset(ids), cases=snapshot.column_values("case_sources", "case_id"),
+                   codings=snapshot.ids("codings")), snapshot

@@ -1,0 +1,1 @@
+"""Use cases that read: ``f(session, ...) -> snapshot``; they never write."""

@@ -1,0 +1,209 @@
+r"""Reading the code tree: snapshots in tree order, paths, and resolving a path to a code.
+
+A path joins the names from the root with ``/``, e.g. ``Lifecycle stage/Pre-training``. Names
+may contain ``/`` themselves (``Hackathons / sprints / working groups``); resolving a path
+therefore matches existing names first, longest first, and only splits what is left — and
+there a ``/`` with a space on both sides belongs to a name, so that
+``On-ramp/Hackathons / sprints / working groups`` creates one code under ``On-ramp``.
+
+To say exactly which ``/`` belong to names, escape them: ``Documentation\/data cards`` is one
+name (``\\`` is a backslash); a path with a backslash is read that way, name by name, with no
+guessing. A code's GUID addresses it too. :func:`escape_code_path` writes such a path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qcoder.core.errors import NotFoundError
+from qcoder.core.snapshots import CodeInfo
+from qcoder.core.store.models import Code, Coding
+from qcoder.core.usecases.queries.code_counts import CodeReach, code_reach  # noqa: F401  (read through here too)
+
+PATH_SEPARATOR = "/"
+_NEW_NAME_SEPARATOR = re.compile(r"(?<! )/|/(?! )")
+"""A ``/`` that separates the names of codes still to be created: not one with spaces around it."""
+
+
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def escape_code_name(name: str) -> str:
+    return name.replace("\\", "\\\\").replace(PATH_SEPARATOR, "\\" + PATH_SEPARATOR)
+
+
+def escape_code_path(names: Iterable[str]) -> str:
+    """The path of the code with these names (from the root), every ``/`` in a name escaped."""
+    return PATH_SEPARATOR.join(escape_code_name(name) for name in names)
+
+
+def split_escaped_path(path: str) -> list[str]:
+    """The names of an escaped path: ``/`` separates, ``\\/`` and ``\\\\`` stand for ``/`` and ``\\``."""
+    names, current, index = [], [], 0
+    while index < len(path):
+        char = path[index]
+        if char == "\\" and index + 1 < len(path) and path[index + 1] in ("\\", PATH_SEPARATOR):
+            current.append(path[index + 1])
+            index += 2
+            continue
+        if char == PATH_SEPARATOR:
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    names.append("".join(current))
+    return [name.strip() for name in names if name.strip()]
+
+
+def split_new_names(remaining: str) -> list[str]:
+    """The names in the part of a path that matched no existing code."""
+    return [part.strip() for part in _NEW_NAME_SEPARATOR.split(remaining) if part.strip()]
+
+
+def list_codes(session: Session, *, counts: bool = True) -> list[CodeInfo]:
+    """Every code in tree order (depth first, by position), with its path and coding count
+    (0 unless ``counts``: counting reads every passage, which views that keep counts of their
+    own, or show none, need not wait for)."""
+    tally = dict(
+        session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
+    ) if counts else {}
+    codes = session.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
+    children: dict[int | None, list[Code]] = defaultdict(list)
+    for code in codes:
+        children[code.parent_id].append(code)
+    result: list[CodeInfo] = []
+
+    def visit(parent_id: int | None, prefix: str) -> None:
+        for code in children.get(parent_id, ()):
+            path = f"{prefix}{PATH_SEPARATOR}{code.name}" if prefix else code.name
+            result.append(
+                CodeInfo(
+                    id=code.id,
+                    guid=code.guid,
+                    parent_id=code.parent_id,
+                    name=code.name,
+                    colour=code.colour,
+                    description=code.description,
+                    codable=code.is_codable,
+                    position=code.position,
+                    path=path,
+                    count=tally.get(code.id, 0),
+                    version=code.version,
+                )
+            )
+            visit(code.id, path)
+
+    visit(None, "")
+    return result
+
+
+def code_paths(session: Session) -> dict[int, str]:
+    """Every code's path, from names and parents alone (no counting of passages)."""
+    rows = {code: (parent, name) for code, parent, name in session.execute(select(Code.id, Code.parent_id, Code.name))}
+    paths: dict[int, str] = {}
+
+    def path(code: int) -> str:
+        if code not in paths:
+            parent, name = rows[code]
+            paths[code] = name if parent is None or parent not in rows else f"{path(parent)}{PATH_SEPARATOR}{name}"
+        return paths[code]
+
+    for code in rows:
+        path(code)
+    return paths
+
+
+def code_path(session: Session, code_id: int) -> str:
+    names: list[str] = []
+    current: int | None = code_id
+    while current is not None:
+        code = session.get(Code, current)
+        if code is None:
+            raise NotFoundError(f"no code with id {code_id}")
+        names.append(code.name)
+        current = code.parent_id
+    return PATH_SEPARATOR.join(reversed(names))
+
+
+def code_info(session: Session, code_id: int) -> CodeInfo:
+    """One code as it stands (``count`` left 0: reading it costs a count of its codings)."""
+    code = session.get(Code, code_id)
+    if code is None:
+        raise NotFoundError(f"no code with id {code_id}")
+    return CodeInfo(
+        id=code.id, guid=code.guid, parent_id=code.parent_id, name=code.name, colour=code.colour,
+        description=code.description, codable=code.is_codable, position=code.position,
+        path=code_path(session, code_id), count=0, version=code.version,
+    )
+
+
+def children_of(session: Session, parent_id: int | None) -> list[Code]:
+    return list(
+        session.execute(
+            select(Code).where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
+            .order_by(Code.position, Code.id)
+        ).scalars()
+    )
+
+
+def match_code_path(session: Session, path: str) -> tuple[int | None, list[str]]:
+    """Walk ``path`` down the existing tree: the deepest code reached, and the names left over."""
+    if "\\" in path:
+        return _match_escaped(session, split_escaped_path(path))
+    if _GUID.fullmatch(path.strip()):
+        found = session.scalar(select(Code.id).where(Code.guid == path.strip()))
+        if found is not None:
+            return found, []
+    remaining = path.strip().strip(PATH_SEPARATOR).strip()
+    parent_id: int | None = None
+    while remaining:
+        candidates = sorted(children_of(session, parent_id), key=lambda c: len(c.name), reverse=True)
+        for code in candidates:
+            if remaining == code.name or remaining.startswith(code.name + PATH_SEPARATOR):
+                parent_id = code.id
+                remaining = remaining[len(code.name) + 1:]  # one separator: "//" is not "/"
+                break
+        else:
+            break
+    left = split_new_names(remaining) if remaining else []
+    return parent_id, left
+
+
+def _match_escaped(session: Session, names: list[str]) -> tuple[int | None, list[str]]:
+    parent_id: int | None = None
+    for depth, name in enumerate(names):
+        found = next((c.id for c in children_of(session, parent_id) if c.name == name), None)
+        if found is None:
+            return parent_id, names[depth:]
+        parent_id = found
+    return parent_id, []
+
+
+def resolve_code_path(session: Session, path: str) -> int:
+    """The id of the code at ``path``; :class:`NotFoundError` if there is none."""
+    code_id, left = match_code_path(session, path)
+    if code_id is None or left:
+        raise NotFoundError(f"no code '{path}'")
+    return code_id
+
+
+def descendant_ids(session: Session, code_id: int) -> list[int]:
+    """``code_id`` and every code below it."""
+    parents = dict(session.execute(select(Code.id, Code.parent_id)).all())
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in parents.items():
+        if parent is not None:
+            children[parent].append(child)
+    result: list[int] = []
+    stack = [code_id]
+    while stack:
+        current = stack.pop()
+        result.append(current)
+        stack.extend(children.get(current, ()))
+    return result

@@ -1,0 +1,171 @@
+"""The code tree's counts kept up to date one code at a time, by the counting rule of
+:mod:`qcoder.core.usecases.queries.code_counts` (passages are distinct spans; codings are coder × passage;
+each figure for the code alone and with its sub-codes).
+
+:class:`ReachTally` keeps, per (code, source), how many codings each distinct span has, and per
+(code with its sub-codes, source) how many distinct spans and codings there are. After a coding
+only the changed (code, source) pairs are read again — an indexed count of a few rows — and only
+those sources' totals of the code's ancestors are redone, instead of counting every passage of
+the code (40 ms for a code with 3,000 passages on a busy machine) or of the project.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from qcoder.core.store.models import Code, Coding, case_sources
+from qcoder.core.usecases.queries.code_counts import CodeReach
+
+Span = tuple[int, int]
+Pairs = dict[tuple[int, int], Counter[Span]]
+"""(code, source) → codings per distinct span (start, end)."""
+
+
+def passages_per_source(
+    session: Session, code_ids: Iterable[int] | None = None, source_ids: Iterable[int] | None = None,
+    *, coder_id: int | None = None,
+) -> Pairs:
+    """Codings per distinct span, per (code, source) — of ``code_ids`` and ``source_ids`` only,
+    when given; one coder's only when ``coder_id`` is given."""
+    codes = None if code_ids is None else set(code_ids)
+    parameters = {"codes": list(codes or ()), "sources": list(source_ids or ()), "coder": coder_id}
+    query = _count_statement(codes is not None and source_ids is None, source_ids is not None, coder_id is not None)
+    pairs: Pairs = defaultdict(Counter)
+    for code, source, start, end, count in session.execute(query, parameters):
+        if codes is None or code in codes:
+            pairs[(code, source)][(start, end)] = count
+    return dict(pairs)
+
+
+@cache
+def _count_statement(by_code: bool, by_source: bool, by_coder: bool) -> Select[Any]:
+    """Built once per shape. With sources given, only the (source, start) index is used: the
+    planner's pick of the code index meant reading every passage of the code."""
+    query = (select(Coding.code_id, Coding.source_id, Coding.start, Coding.end, func.count())
+             .group_by(Coding.code_id, Coding.source_id, Coding.start, Coding.end))
+    if by_code:
+        query = query.where(Coding.code_id.in_(bindparam("codes", expanding=True)))
+    if by_source:
+        query = query.where(Coding.source_id.in_(bindparam("sources", expanding=True)))
+    if by_coder:  # "+ 0": not by the coder index, which holds half the project
+        query = query.where((Coding.coder_id + 0) == bindparam("coder"))
+    return query
+
+
+def cases_of_sources(session: Session) -> dict[int, frozenset[int]]:
+    cases: dict[int, set[int]] = defaultdict(set)
+    for case, source in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
+        cases[source].add(case)
+    return {source: frozenset(found) for source, found in cases.items()}
+
+
+def code_parents(session: Session) -> dict[int, int | None]:
+    return dict(session.execute(select(Code.id, Code.parent_id)).all())
+
+
+def load_tally(session: Session, *, coder_id: int | None = None) -> ReachTally:
+    return ReachTally(passages_per_source(session, coder_id=coder_id), cases_of_sources(session),
+                      code_parents(session))
+
+
+class ReachTally:
+    def __init__(self, passages: Pairs, cases_of: dict[int, frozenset[int]],
+                 parents: dict[int, int | None] | None = None) -> None:
+        self._own: dict[int, dict[int, Counter[Span]]] = defaultdict(dict)
+        for (code, source), spans in passages.items():
+            if spans:
+                self._own[code][source] = spans
+        self._cases_of = cases_of
+        self.set_parents(parents or {})
+
+    def set_parents(self, parents: dict[int, int | None]) -> None:
+        """Take the code tree's shape (after a move or a new code) and redo every total."""
+        self._parents = parents
+        self._children: dict[int, list[int]] = defaultdict(list)
+        for code, parent in parents.items():
+            if parent is not None:
+                self._children[parent].append(code)
+        self._total: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+        """(code with its sub-codes) → source → (distinct spans, codings)"""
+        sources_of: dict[int, set[int]] = defaultdict(set)
+        for code, by_source in self._own.items():
+            for ancestor in self._lineage(code):
+                sources_of[ancestor].update(by_source)
+        for ancestor, sources in sources_of.items():
+            for source in sources:
+                self._retotal(ancestor, source)
+
+    def _lineage(self, code: int) -> list[int]:
+        line, current, seen = [], code, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            line.append(current)
+            current = self._parents.get(current)
+        return line
+
+    def _subtree(self, code: int) -> list[int]:
+        found, stack = [], [code]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(self._children.get(current, ()))
+        return found
+
+    def _retotal(self, ancestor: int, source: int) -> None:
+        spans: set[Span] = set()
+        codings = 0
+        for code in self._subtree(ancestor):
+            counted = self._own.get(code, {}).get(source)
+            if counted:
+                spans.update(counted)
+                codings += sum(counted.values())
+        if spans:
+            self._total[ancestor][source] = (len(spans), codings)
+        else:
+            self._total[ancestor].pop(source, None)
+
+    def _cases(self, sources: Iterable[int]) -> int:
+        cases: set[int] = set()
+        for source in sources:
+            cases |= self._cases_of.get(source, frozenset())
+        return len(cases)
+
+    def reach(self, code_id: int) -> CodeReach:
+        own = self._own.get(code_id, {})
+        total = self._total.get(code_id, {})
+        return CodeReach(
+            sum(len(spans) for spans in own.values()), len(own), self._cases(own),
+            sum(sum(spans.values()) for spans in own.values()),
+            sum(count for count, _ in total.values()), sum(codings for _, codings in total.values()),
+            len(total), self._cases(total),
+        )
+
+    def everything(self) -> dict[int, CodeReach]:
+        """Every code with a passage, of its own or below it."""
+        return {code: self.reach(code) for code, by_source in self._total.items() if by_source}
+
+    def recount(self, code_ids: Iterable[int], source_ids: Iterable[int] | None, passages: Pairs) -> dict[int, CodeReach]:
+        """Take ``passages`` as the new counts of ``code_ids`` in ``source_ids`` (in every
+        source when ``None``); the reach of those codes and their ancestors as it now stands."""
+        codes = list(code_ids)
+        touched: set[int] = set()
+        for code in codes:
+            own = self._own[code]
+            for source in list(own) if source_ids is None else source_ids:
+                if own.pop(source, None) is not None:
+                    touched.add(source)
+        for (code, source), spans in passages.items():
+            if spans:
+                self._own[code][source] = spans
+                touched.add(source)
+        changed = {ancestor for code in codes for ancestor in self._lineage(code)}
+        for ancestor in changed:
+            for source in touched:
+                self._retotal(ancestor, source)
+        return {code: self.reach(code) for code in changed}

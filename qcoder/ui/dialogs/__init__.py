@@ -1,0 +1,1 @@
+"""Dialogs and the file choosers every dialog goes through."""

@@ -1,0 +1,70 @@
+"""The merge preview (counts and conflicts before anything is written) and the report after."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qcoder.core.team.merge_report import MergeReport, noun
+
+RULE = (
+    "Matched by GUID, then sources by their text and codes by their path; what is new is added. "
+    "Where the same item differs, this project's version is kept. Every coder's codings are kept."
+)
+
+
+class MergeDialog(QDialog):
+    """``preview=True``: asks to merge (Merge / Cancel); otherwise the report after the merge."""
+
+    def __init__(self, report: MergeReport, other: Path, *, preview: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Merge {other.name}" if preview else "Merge report")
+        self.resize(620, 440)
+        heading = QLabel(
+            f"<h3>{'Merging' if preview else 'Merged'} <i>{escape(other.name)}</i></h3>"
+            f"<p style='font-size: 12pt'><b>{escape(report.summary())}</b></p>", self,
+        )
+        heading.setWordWrap(True)
+        rows = [f"{count:>6}  {noun(kind, count)} added" for kind, count in report.added.items() if count]
+        rows += [f"{count:>6}  {how} (already here)" for how, count in sorted(report.matched.items())]
+        self.counts = QListWidget(self)
+        self.counts.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.counts.addItems(rows or ["nothing new: every item is already in this project"])
+        self.conflicts = QListWidget(self)
+        self.conflicts.setWordWrap(True)
+        self.conflicts.addItems([c.line() for c in report.conflicts] + [f"skipped: {s}" for s in report.skipped])
+        rule = QLabel(RULE, self)
+        rule.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.counts, 2)
+        if report.conflicts or report.skipped:
+            layout.addWidget(QLabel(f"<b>{len(report.conflicts)} conflicts</b> and notes:", self))
+            layout.addWidget(self.conflicts, 2)
+        else:
+            self.conflicts.hide()
+        layout.addWidget(rule)
+        if preview:
+            backup = QLabel("A backup of this project is made before the merge; Undo takes the merge back.", self)
+            backup.setWordWrap(True)
+            layout.addWidget(backup)
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+            merge = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+            merge.setDefault(True)
+            merge.setEnabled(report.total_added > 0)
+            self.merge_button = merge
+        else:
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

@@ -1,0 +1,364 @@
+"""The margin of coding stripes beside the document: one labelled stripe per coded passage.
+
+Stripes are packed into lanes so that overlapping passages stand side by side; each is drawn in
+its code's colour (or, optionally, its coder's) with the code's name along it — on a tab of the
+same colour that runs on below a short passage (up to the next stripe in its lane), so that
+short passages are named too. The column widens with the lanes (up to ``MAX_LANES``) and never
+clips one. A passage with a memo has a marker at its top; a click on it opens the memo. A click
+on a stripe selects its passage; hovering shows the code's full name, its coder and memo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from functools import lru_cache
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from qcoder.core.snapshots import CodingInfo
+from qcoder.ui.colours import readable_text_colour
+from qcoder.ui.document.document_view import DocumentView
+
+LANE_WIDTH = 15
+MAX_LANES = 8
+MEMO_MARK = 7
+"""Side of the square that marks a passage memo at the top of its stripe."""
+LABEL_REACH = 240
+"""How far (pixels) a label may run on below its passage, on a tab of the stripe's colour."""
+
+
+def pack_lanes(codings: list[CodingInfo]) -> dict[int, int]:
+    """Lane per coding id: the first lane free at its start (codings sorted by start)."""
+    lane_ends: list[int] = []
+    lanes: dict[int, int] = {}
+    for coding in codings:
+        for lane, end in enumerate(lane_ends):
+            if end <= coding.start:
+                lane_ends[lane] = coding.end
+                lanes[coding.id] = lane
+                break
+        else:
+            lane = min(len(lane_ends), MAX_LANES - 1)
+            if lane == len(lane_ends):
+                lane_ends.append(coding.end)
+            else:
+                lane_ends[lane] = max(lane_ends[lane], coding.end)
+            lanes[coding.id] = lane
+    return lanes
+
+
+class LineGeometry:
+    """Viewport y of the line holding a Qt position, with each block's geometry looked up once.
+
+    Far cheaper than ``cursorRect`` for the hundreds of stripe ends a repaint needs.
+    """
+
+    def __init__(self, view: DocumentView) -> None:
+        self.view = view
+        self.document = view.document()
+        self.offset = view.contentOffset()
+        self._blocks: dict[int, tuple[float, object, int]] = {}
+
+    def _line(self, position: int) -> tuple[float, float]:
+        block = self.document.findBlock(position)
+        number = block.blockNumber()
+        cached = self._blocks.get(number)
+        if cached is None:
+            top = self.view.blockBoundingGeometry(block).translated(self.offset).top()
+            cached = self._blocks[number] = (top, block.layout(), block.position())
+        top, layout, start = cached
+        line = layout.lineForTextPosition(position - start)  # type: ignore[attr-defined]  # the cached block layout is a QTextLayout
+        if not line.isValid():
+            return top, top + 12
+        return top + line.y(), top + line.y() + line.height()
+
+    def top(self, position: int) -> int:
+        return int(self._line(position)[0])
+
+    def bottom(self, position: int) -> int:
+        return int(self._line(position)[1])
+
+
+class CodingMargin(QWidget):
+    """Lanes are handed out once per coding (first the passages in view, packed in text order,
+    then each new or newly visible passage in the first lane free beside it) and kept, so that a
+    new coding or an undo repaints one lane's column from that passage down, not the margin."""
+
+    coding_clicked = Signal(int)
+    memo_clicked = Signal(int)
+    """The memo marker of a passage (its coding id) was clicked: open its memo."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.colour_by_coder = False
+        self.code_colours: dict[int, str] = {}
+        self.coder_colours: dict[int, str] = {}
+        self._lanes: dict[int, int] = {}
+        self._lane_count = -1  # not sized yet
+        self._extent_key: tuple[object, ...] | None = None
+        self._elided_cache: dict[tuple[str, int], tuple[str, int]] = {}
+        self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+        self._visible_key: tuple[object, ...] | None = None
+        self._visible_list: list[CodingInfo] = []
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills itself: nothing beneath to repaint
+        font = QFont(self.font())
+        font.setPointSizeF(7.5)
+        self.setFont(font)
+        view.margin = self
+        view.updateRequest.connect(self._on_update_request)
+
+    def refresh(
+        self, code_colours: dict[int, str], coder_colours: dict[int, str], *,
+        changed: tuple[Sequence[CodingInfo], Iterable[int]] | None = None,
+    ) -> None:
+        """New colours or codings: resize to the document's overlap depth and repaint.
+
+        ``changed`` — the codings added or altered and the ids removed, already taken by the
+        view — repaints only their lanes' columns from each passage down (labels further down
+        a lane may move); without it every lane is packed afresh and the margin repainted.
+        """
+        self.code_colours, self.coder_colours = code_colours, coder_colours
+        lanes = min(max(self.view.highlighter.depth, 1 if self.view.codings else 0), MAX_LANES)
+        if lanes != self._lane_count:
+            self._lane_count = lanes
+            self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
+            self.view.place_margin()
+            changed = None
+        if changed is None:
+            self._lanes = {}
+            self.update()
+            return
+        updated, removed = changed
+        extents = self._extent_cache if self._extent_key == self._view_key() else {}
+        for coding_id in [*removed, *(c.id for c in updated)]:
+            lane = self._lanes.pop(coding_id, None)
+            if lane is not None:
+                old = extents.get(coding_id)
+                self._update_lane(lane, old[1][0] if old is not None else 0)
+        if not updated:
+            return
+        lines = LineGeometry(self.view)
+        to_qt = self.view.positions.to_qt
+        for coding in updated:
+            self._update_lane(self._assign(coding), lines.top(to_qt(coding.start)))
+
+    def _update_lane(self, lane: int, top: int) -> None:
+        """Repaint one lane's column from ``top`` (viewport y) to the bottom."""
+        height = self.height()
+        if top < height:
+            top = max(top - 2 - LABEL_REACH, 0)  # a label above may run on into what changed
+            self.update(QRect(2 + lane * LANE_WIDTH, top, LANE_WIDTH, height - top))
+
+    def _assign(self, coding: CodingInfo) -> int:
+        """The first lane that no overlapping passage holds (the last lane when all are taken)."""
+        lanes = self._lanes
+        taken = {lanes[c.id] for c in self.view.codings_overlapping(coding.start, coding.end)
+                 if c.id in lanes and c.id != coding.id}
+        lane = next((n for n in range(MAX_LANES) if n not in taken), MAX_LANES - 1)
+        lanes[coding.id] = lane
+        if lane >= self._lane_count:
+            self._widen_later(lane + 1)
+        return lane
+
+    def _widen_later(self, lanes: int) -> None:
+        """A lane beyond the column (an edit packed one more than the overlap depth): widen the
+        column after this paint rather than clip the lane."""
+        def widen() -> None:
+            if lanes > self._lane_count:
+                self._lane_count = min(lanes, MAX_LANES)
+                self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
+                self.view.place_margin()
+                self.update()
+        QTimer.singleShot(0, widen)
+
+    def width_hint(self) -> int:
+        return max(self._lane_count, 1) * LANE_WIDTH + 6
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.width_hint(), 0)
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            # Not scroll(0, dy): labels of passages that began above the view stay at its top,
+            # so moved pixels would disagree with what a repaint draws.
+            self.update()
+        else:
+            if rect.height() >= self.view.viewport().height():
+                self._extent_key = None  # the text may have been laid out anew: measure again
+            self.update(0, rect.y(), self.width(), rect.height())
+
+    def _visible(self) -> list[CodingInfo]:
+        """The passages in view, in text order, each with its lane (found again only when the
+        view moved or its codings changed)."""
+        view = self.view
+        if not view.codings:
+            return []
+        key = (self._view_key(), view.codings_version)
+        if key != self._visible_key:
+            viewport = view.viewport()
+            first = view.python_position_at(QPoint(0, 0))
+            last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
+            self._visible_key, self._visible_list = key, view.codings_overlapping(first, last + 1)
+        visible = self._visible_list
+        if not self._lanes:
+            self._lanes = pack_lanes(visible)
+            deepest = max(self._lanes.values(), default=-1) + 1
+            if deepest > self._lane_count:
+                self._widen_later(deepest)
+        else:
+            for coding in visible:
+                if coding.id not in self._lanes:
+                    self._assign(coding)
+        return visible
+
+    def _geometry(self, lanes: Container[int] = range(MAX_LANES)) -> list[tuple[CodingInfo, int, int, int]]:
+        """``(coding, x, top, height)`` of the stripes in view whose lane is among ``lanes``, in
+        text order (tops clamped to just outside the view)."""
+        visible = self._visible()  # first: it may hand out lanes
+        lane_of = self._lanes
+        visible = [c for c in visible if lane_of[c.id] in lanes]
+        limit = self.view.viewport().height() + 10
+        extents = self._extents(visible)
+        geometry = []
+        for coding in visible:
+            top, bottom = extents[coding.id][1]
+            top, bottom = max(top, -10), min(bottom, limit)
+            geometry.append((coding, 3 + lane_of[coding.id] * LANE_WIDTH, top, max(bottom - top, 6)))
+        return geometry
+
+    def _stripes(self) -> list[tuple[CodingInfo, QRect]]:
+        """The stripes in view, in text order, with their rectangles."""
+        return [(coding, QRect(x, top, LANE_WIDTH - 3, height)) for coding, x, top, height in self._geometry()]
+
+    def _view_key(self) -> tuple[object, ...]:
+        view = self.view
+        return (view.firstVisibleBlock().blockNumber(), view.contentOffset().y(), view.viewport().width(),
+                view.source_id)
+
+    def _elided(self, metrics: QFontMetrics, label: str, width: int) -> tuple[str, int]:
+        """A label cut to fit ``width`` pixels, and its length in pixels."""
+        key = (label, width)
+        found = self._elided_cache.get(key)
+        if found is None:
+            if len(self._elided_cache) > 4096:
+                self._elided_cache.clear()
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
+            found = self._elided_cache[key] = (text, metrics.horizontalAdvance(text))
+        return found
+
+    @staticmethod
+    @lru_cache(maxsize=512)
+    def _colour(name: str) -> QColor:
+        return QColor(name)
+
+    def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
+        """``id: (span, (top, bottom))``: viewport y of each passage's first and last line,
+        remembered while the view stays put (same scroll position and width), so that a new
+        coding measures only itself."""
+        key = self._view_key()
+        if key != self._extent_key:
+            self._extent_key, self._extent_cache = key, {}
+        cache = self._extent_cache
+        lines: LineGeometry | None = None
+        to_qt = self.view.positions.to_qt
+        for coding in codings:
+            span = (coding.start, coding.end)
+            if cache.get(coding.id, (None,))[0] != span:
+                lines = lines or LineGeometry(self.view)
+                cache[coding.id] = (span, (lines.top(to_qt(coding.start)), lines.bottom(to_qt(coding.end))))
+        return cache
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        dirty = event.rect()
+        painter = QPainter(self)
+        painter.fillRect(dirty, self.palette().color(self.backgroundRole()))
+        painter.setPen(Qt.PenStyle.NoPen)
+        metrics = painter.fontMetrics()
+        labels: list[tuple[int, int, QColor, str]] = []
+        label_ends: dict[int, int] = {}
+        lanes = [lane for lane in range(MAX_LANES)  # lane columns as _update_lane repaints them
+                 if 2 + lane * LANE_WIDTH <= dirty.right() and 2 + (lane + 1) * LANE_WIDTH > dirty.left()]
+        dirty_top, dirty_bottom = dirty.top(), dirty.bottom()
+        names = self.view.code_names
+        by_coder, colours = self.colour_by_coder, self.coder_colours if self.colour_by_coder else self.code_colours
+        width = LANE_WIDTH - 3
+        geometry = self._geometry(lanes)  # whole lanes: labels fall as in a full paint
+        next_tops = _next_tops(geometry, self.height() + 10)
+        memo_marks: list[tuple[int, int, QColor]] = []
+        for coding, x, top, height in geometry:
+            reach = max(height, min(next_tops[coding.id] - top - 2, LABEL_REACH))
+            shown = top + reach > dirty_top and top <= dirty_bottom
+            colour = self._colour(colours.get(coding.coder_id if by_coder else coding.code_id, "#777777"))
+            if shown:
+                painter.fillRect(x, top, width, height, colour)
+                if coding.memo:
+                    memo_marks.append((x, top, colour))
+            if reach > 22 and top >= label_ends.get(x, -1_000_000):
+                label = names.get(coding.code_id, "")
+                if label:
+                    text, advance = self._elided(metrics, label, reach - 8)
+                    if shown:
+                        if advance + 8 > height:  # the label runs on below the passage: on a tab
+                            painter.fillRect(x + 1, top + height, width - 2, advance + 8 - height, colour.lighter(112))
+                        labels.append((x, top, colour, text))
+                    label_ends[x] = top + max(advance + 8, height)  # no label over another
+        painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
+        # the baseline that centres the glyphs (ascent one way, descent the other) across the stripe
+        shift = (metrics.ascent() - metrics.descent()) / 2
+        for x, top, colour, text in labels:
+            painter.setPen(readable_text_colour(colour))
+            painter.drawText(QPointF(top + 4, -(x + width / 2 - shift)), text)
+        painter.resetTransform()
+        for x, top, colour in memo_marks:
+            painter.setPen(readable_text_colour(colour))
+            painter.setBrush(self.palette().color(self.backgroundRole()))
+            painter.drawRect(QRect(x + (width - MEMO_MARK) // 2, top + 1, MEMO_MARK - 1, MEMO_MARK - 1))
+        painter.end()
+
+    def memo_at(self, point: QPoint) -> CodingInfo | None:
+        """The passage whose memo marker is at ``point``."""
+        for coding, rect in self._stripes():
+            if coding.memo and QRect(rect.left() - 1, rect.top() - 1, rect.width() + 2, MEMO_MARK + 3).contains(point):
+                return coding
+        return None
+
+    def coding_at(self, point: QPoint) -> CodingInfo | None:
+        for coding, rect in self._stripes():
+            if rect.adjusted(-1, 0, 1, 0).contains(point):
+                return coding
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        point = event.position().toPoint()
+        with_memo = self.memo_at(point)
+        if with_memo is not None:
+            self.coding_clicked.emit(with_memo.id)
+            self.memo_clicked.emit(with_memo.id)
+            return
+        coding = self.coding_at(point)
+        if coding is not None:
+            self.coding_clicked.emit(coding.id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        coding = self.coding_at(event.position().toPoint())
+        if coding is None:
+            QToolTip.hideText()
+            return
+        name = self.view.code_names.get(coding.code_id, "?")
+        memo = f"\nMemo: {coding.memo}\n(click the square to edit it)" if coding.memo else ""
+        QToolTip.showText(event.globalPosition().toPoint(), f"{name} — {coding.coder}{memo}", self)
+
+
+def _next_tops(geometry: list[tuple[CodingInfo, int, int, int]], bottom: int) -> dict[int, int]:
+    """Per stripe, the top of the next stripe below it in the same lane (``bottom`` if none):
+    how far its label may run."""
+    result: dict[int, int] = {}
+    below: dict[int, int] = {}
+    for coding, x, top, _height in sorted(geometry, key=lambda g: g[2], reverse=True):
+        result[coding.id] = below.get(x, bottom)
+        below[x] = top
+    return result

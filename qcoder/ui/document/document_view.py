@@ -1,0 +1,242 @@
+"""The text of one source with its codings painted in, selectable by mouse and keyboard.
+
+All positions that leave this widget are the project's code points, half-open; Qt's UTF-16
+positions never escape it (see :mod:`qcoder.ui.document.text_positions`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QHelpEvent, QPalette, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from qcoder.core.snapshots import CodingInfo, TurnInfo
+from qcoder.ui.document.coding_highlighter import CodingHighlighter
+from qcoder.ui.document.text_positions import PositionMap
+
+SELECTION_MIME = "application/x-qcoder-selection"
+
+
+class DocumentView(QPlainTextEdit):
+    selection_changed_span = Signal(object)
+    """The selected span ``(start, end)`` in code points, or ``None``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setCenterOnScroll(False)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self.highlighter = CodingHighlighter(self.document())
+        self.highlighter.set_base_colour(self.palette().color(QPalette.ColorRole.Base))
+        self.source_id: int | None = None
+        self.text = ""
+        self.codings: list[CodingInfo] = []
+        self._by_id: dict[int, CodingInfo] = {}
+        self.code_names: dict[int, str] = {}
+        self._coding_starts: list[int] = []
+        self._longest = 0
+        self.codings_version = 0
+        """Counts changes to :attr:`codings`, so that what is derived from them knows when to redo it."""
+        self.margin: QWidget | None = None
+        self.selectionChanged.connect(self._emit_selection)
+
+    @property
+    def positions(self) -> PositionMap:
+        return self.highlighter.positions
+
+    # -- content ------------------------------------------------------------------------
+
+    def show_source(
+        self, source_id: int, text: str, turns: Sequence[TurnInfo], codings: Sequence[CodingInfo],
+        colours: dict[int, str], names: dict[int, str],
+    ) -> None:
+        """Show a source's text with its codings; one layout pass, one highlight pass."""
+        self.source_id = source_id
+        self.text = text
+        self.highlighter.blockSignals(True)
+        self.highlighter.set_source(text, turns)
+        self._take_codings(codings, colours, names)
+        self.highlighter.blockSignals(False)
+        self.setPlainText(text)  # re-highlights every block once
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def clear_source(self) -> None:
+        self.source_id = None
+        self.text = ""
+        self.codings = []
+        self.codings_version += 1
+        self._by_id = {}
+        self.highlighter.set_source("", [])
+        self.highlighter.set_codings([], {})
+        self.setPlainText("")
+
+    def update_codings(
+        self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str],
+        changed: Sequence[tuple[int, int]] | None = None,
+    ) -> None:
+        """New codings for the same text; repaint only the ``changed`` spans when given."""
+        self._take_codings(codings, colours, names)
+        if changed is None:
+            self.highlighter.rehighlight()
+            self.viewport().update()
+            return
+        for start, end in changed:
+            qt_start, qt_end = self.positions.span_to_qt(start, end)
+            if self.highlighter.rehighlight_range(qt_start, qt_end):
+                self.repaint_lines(qt_start, qt_end)
+
+    def change_codings(
+        self, updated: Sequence[CodingInfo], removed: set[int], colours: dict[int, str], names: dict[int, str]
+    ) -> bool:
+        """Take added, changed and removed codings without reloading the rest; repaint their spans.
+
+        Returns False when there were so many that all codings were taken and repainted anew.
+        """
+        touched = removed | {c.id for c in updated}
+        if len(touched) > 50:
+            kept = [c for c in self.codings if c.id not in touched]
+            self._take_codings(kept + list(updated), colours, names)
+            self.highlighter.rehighlight()
+            return False
+        for code_id, colour in colours.items():
+            if code_id not in self.highlighter.code_colours:
+                self.highlighter.add_code_colour(code_id, colour)
+        regions = [(old.start, old.end) for old in (self._by_id.get(i) for i in touched) if old is not None]
+        regions += [(c.start, c.end) for c in updated]
+        for coding_id in touched:
+            self._drop(coding_id)
+        for coding in updated:
+            index = bisect.bisect_right(self._coding_starts, coding.start)
+            self.codings.insert(index, coding)
+            self._coding_starts.insert(index, coding.start)
+            self._by_id[coding.id] = coding
+            self._longest = max(self._longest, coding.end - coding.start)
+        self.code_names = dict(names)
+        self.codings_version += 1
+        for start, end in regions:
+            spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
+            if self.highlighter.update_region(start, end, spans):
+                self.repaint_lines(*self.positions.span_to_qt(start, end))
+        return True
+
+    def repaint_lines(self, qt_start: int, qt_end: int) -> None:
+        """Schedule a repaint of just the lines holding ``[qt_start, qt_end)`` (Qt positions)."""
+        viewport = self.viewport()
+        top = self.line_extent(qt_start)[0]
+        bottom = self.line_extent(max(qt_end - 1, qt_start))[1]
+        if bottom >= 0 and top <= viewport.height():
+            viewport.update(0, int(top) - 1, viewport.width(), int(bottom - top) + 3)
+
+    def line_extent(self, qt_position: int) -> tuple[float, float]:
+        """Viewport y of the top and bottom of the line holding a Qt position."""
+        block = self.document().findBlock(qt_position)
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        line = block.layout().lineForTextPosition(qt_position - block.position())
+        if not line.isValid():
+            return top, top + self.blockBoundingRect(block).height()
+        return top + line.y(), top + line.y() + line.height()
+
+    def _drop(self, coding_id: int) -> None:
+        old = self._by_id.pop(coding_id, None)
+        if old is None:
+            return
+        index = bisect.bisect_left(self._coding_starts, old.start)
+        while index < len(self.codings) and self.codings[index].id != coding_id:
+            index += 1
+        if index < len(self.codings):
+            del self.codings[index]
+            del self._coding_starts[index]
+
+    def _take_codings(self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str]) -> None:
+        self.codings_version += 1
+        self.codings = sorted(codings, key=lambda c: (c.start, c.end, c.id))
+        self._by_id = {c.id: c for c in self.codings}
+        self._coding_starts = [c.start for c in self.codings]
+        self._longest = max((c.end - c.start for c in self.codings), default=0)
+        self.code_names = dict(names)
+        self.highlighter.set_codings(((c.start, c.end, c.code_id) for c in self.codings), colours)
+
+    # -- positions and selection --------------------------------------------------------
+
+    def selected_span(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self.positions.span_to_python(cursor.selectionStart(), cursor.selectionEnd())
+        return (start, end) if start < end else None
+
+    def select_span(self, start: int, end: int) -> None:
+        qt_start, qt_end = self.positions.span_to_qt(start, end)
+        cursor = self.textCursor()
+        cursor.setPosition(qt_start)
+        cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def codings_at(self, position: int) -> list[CodingInfo]:
+        """The codings covering the code-point ``position``."""
+        low = bisect.bisect_left(self._coding_starts, position - self._longest)
+        high = bisect.bisect_right(self._coding_starts, position)
+        return [c for c in self.codings[low:high] if c.start <= position < c.end]
+
+    def codings_overlapping(self, start: int, end: int) -> list[CodingInfo]:
+        low = bisect.bisect_left(self._coding_starts, start - self._longest)
+        high = bisect.bisect_left(self._coding_starts, end)
+        return [c for c in self.codings[low:high] if c.end > start and c.start < end]
+
+    def python_position_at(self, point: QPoint) -> int:
+        return self.positions.to_python(self.cursorForPosition(point).position())
+
+    def _emit_selection(self) -> None:
+        self.selection_changed_span.emit(self.selected_span())
+
+    # -- tool tips and dragging a selection onto a code ---------------------------------
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.viewport().mapFromGlobal(event.globalPos())
+            codings = self.codings_at(self.python_position_at(point))
+            if codings:
+                lines = [f"{self.code_names.get(c.code_id, '?')} — {c.coder}" + (" ★" if c.exemplar else "")
+                         for c in codings]
+                QToolTip.showText(event.globalPos(), "\n".join(lines), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """The selection's text, and where it is for a drop onto a code.
+
+        Qt's own mime data for a text selection lists a fixed set of formats, so a format
+        added to it is invisible to ``hasFormat``: the formats are copied into a plain one."""
+        selection = super().createMimeDataFromSelection()
+        data = QMimeData()
+        for name in selection.formats():
+            data.setData(name, selection.data(name))
+        span = self.selected_span()
+        if span is not None and self.source_id is not None:
+            data.setData(SELECTION_MIME, f"{self.source_id}:{span[0]}:{span[1]}".encode())
+        return data
+
+    def place_margin(self) -> None:
+        """Keep the stripe margin (a child widget) over the left viewport margin."""
+        if self.margin is not None:
+            rect = self.contentsRect()
+            width = self.viewportMargins().left()
+            self.margin.setGeometry(rect.left(), rect.top(), width, rect.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place_margin()
+

@@ -1,0 +1,234 @@
+"""The code tree pane: a filter box over the tree, counts, definitions as tool tips.
+
+Clicking or pressing Enter on a code applies it to the selected text (``code_activated``);
+dropping a text selection from the document onto a code does the same.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from qcoder.core.changes import Changes
+from qcoder.core.usecases.queries.code_tree import CodeReach, list_codes
+from qcoder.core.usecases.queries.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
+from qcoder.ui.document.document_view import SELECTION_MIME
+from qcoder.ui.models.code_tree_model import CodeTreeModel
+from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.widgets.fitted_columns import FittedColumns
+
+
+class CodeTreeView(QTreeView):
+    """A tree that also accepts a text selection dragged from the document."""
+
+    selection_dropped = Signal(int, int, int, int)
+    """(code id, source id, start, end)"""
+
+    def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        return event.mimeData().hasFormat(SELECTION_MIME)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._is_selection(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._is_selection(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not self._is_selection(event):
+            super().dropEvent(event)
+            return
+        index = self.indexAt(event.position().toPoint())
+        code_id = index.data(CodeTreeModel.CodeIdRole) if index.isValid() else None
+        if code_id is None:
+            event.ignore()
+            return
+        source, start, end = (int(v) for v in bytes(event.mimeData().data(SELECTION_MIME).data()).decode().split(":"))
+        event.acceptProposedAction()
+        self.selection_dropped.emit(code_id, source, start, end)
+
+
+class CodeTreePane(QWidget):
+    code_activated = Signal(int)
+
+    def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = CodeTreeModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        # Counts change with every coding; re-filtering the whole tree each time cost a
+        # thousand data() calls per coding. The filter is re-applied when its text changes.
+        self.proxy.setDynamicSortFilter(False)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(CodeTreeModel.NAME)
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText("Filter codes — Enter codes the selection, ↓ goes to the tree")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._filter)
+        self.filter_box.returnPressed.connect(self._apply_first_match)
+        self.filter_box.installEventFilter(self)
+        self.tree = CodeTreeView(self)
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setHeaderHidden(False)
+        # Fixed count columns: ResizeToContents would measure every row on every coding.
+        # As narrow as four digits or the header allow; the names as wide as they need (below).
+        metrics = self.tree.fontMetrics()
+        for column, title in ((CodeTreeModel.COUNT, "Pass."), (CodeTreeModel.TOTAL, "+Sub"),
+                              (CodeTreeModel.SOURCES, "Src."), (CodeTreeModel.CASES, "Cases")):
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.tree.header().resizeSection(column, max(metrics.horizontalAdvance("0000"), metrics.horizontalAdvance(title)) + 14)
+        self.tree.setIndentation(max(12, metrics.horizontalAdvance("0") * 2))
+        self.tree.header().setStretchLastSection(False)
+        self.names = FittedColumns(self.tree, CodeTreeModel.NAME)  # never cut: scrolls sideways instead
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.activated.connect(self._activated)
+        # Any reset of the tree (a reload, another coder's new code) keeps what the coder has
+        # unfolded and the code they have chosen.
+        self._kept_view: tuple[set[int], int | None] = (set(), None)
+        self.model.modelAboutToBeReset.connect(self._remember_view)
+        self.model.modelReset.connect(self._restore_view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.tree)
+        self._tally = ReachTally({}, {})
+        self._filter_text = ""
+        self._counts = DeferredRefresh(self._apply, self, active=lambda: controller.is_open)
+        controller.changed.connect(self.on_changed)
+        controller.project_opened.connect(lambda: self.reload())
+        controller.blind_changed.connect(lambda _blind: self.reload())
+        controller.project_closed.connect(lambda: self.model.set_codes([]))
+
+    def reload(self, *, recount: bool = True) -> None:
+        """Read the tree again; its counts too unless ``recount`` is false (the passages are as they were)."""
+        if not recount:  # the same passages, perhaps under other parents (a code moved)
+            self._tally.set_parents(self.controller.read(code_parents))
+        reach = self._reach() if recount else self._tally.everything()
+        self.model.set_codes(self.controller.read(list_codes), reach)
+
+    def _remember_view(self) -> None:
+        self._kept_view = (self._expanded_ids(), self.current_code_id())
+
+    def _restore_view(self) -> None:
+        expanded, current = self._kept_view
+        if expanded:
+            self._expand(expanded)
+        else:
+            self.tree.expandToDepth(0)
+        if current is not None and self.model.code(current) is not None:
+            self.select_code(current)
+
+    def on_changed(self, changes: Changes) -> None:
+        if coding_only(changes) and changes.codes and all(self.model.code(c) for c in changes.codes):
+            self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
+            return
+        self._counts.flush()
+        self._apply(changes)
+
+    def _apply(self, changes: Changes) -> None:
+        if changes.code_tree:
+            self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
+        elif changes.codes and changes.codings:
+            self.model.set_reach(self._recount(changes))
+        elif changes.codes:
+            self.model.update_codes(self.controller.read(list_codes))
+            self.model.set_reach(self._recount(changes))
+        # codings alone (resized, memo, exemplar) change no count
+        if changes.cases and not changes.code_tree:  # a source joined or left a case
+            self.model.set_reach(self._reach())
+
+    def _reach(self) -> dict[int, CodeReach]:
+        """The counts shown: everyone's passages, or only mine while coding blind."""
+        self._tally = self.controller.read(load_tally, coder_id=self.controller.visible_coder_id())
+        return self._tally.everything()
+
+    def _recount(self, changes: Changes) -> dict[int, CodeReach]:
+        """The reach of the changed codes, counting again only their passages in the changed sources."""
+        sources = changes.sources or None
+        passages = self.controller.read(passages_per_source, changes.codes, sources,
+                                        coder_id=self.controller.visible_coder_id())
+        return self._tally.recount(changes.codes, sources, passages)
+
+    def current_code_id(self) -> int | None:
+        index = self.tree.currentIndex()
+        return index.data(CodeTreeModel.CodeIdRole) if index.isValid() else None
+
+    def selected_code_ids(self) -> list[int]:
+        rows = self.tree.selectionModel().selectedRows(CodeTreeModel.NAME)
+        return [index.data(CodeTreeModel.CodeIdRole) for index in rows]
+
+    def select_code(self, code_id: int) -> None:
+        index = self.proxy.mapFromSource(self.model.index_of(code_id))
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _activated(self, index: QModelIndex) -> None:
+        code_id = index.data(CodeTreeModel.CodeIdRole)
+        if code_id is not None:
+            self.code_activated.emit(code_id)
+
+    def first_match(self) -> int | None:
+        """The first codable code the filter leaves visible, in tree order."""
+        pending = [self.proxy.index(row, 0) for row in range(self.proxy.rowCount())]
+        while pending:
+            index = pending.pop(0)
+            code = self.model.code(index.data(CodeTreeModel.CodeIdRole))
+            if code is not None and code.codable and (
+                not self.filter_box.text() or self.filter_box.text().casefold() in code.name.casefold()
+            ):
+                return code.id
+            pending[0:0] = [self.proxy.index(row, 0, index) for row in range(self.proxy.rowCount(index))]
+        return None
+
+    def _apply_first_match(self) -> None:
+        code_id = self.first_match()
+        if code_id is not None:
+            self.select_code(code_id)
+            self.code_activated.emit(code_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↓ in the filter box moves to the tree, on the first match."""
+        if (watched is self.filter_box and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down):
+            code_id = self.first_match()
+            if code_id is not None:
+                self.select_code(code_id)
+            self.tree.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _filter(self, text: str) -> None:
+        narrower = bool(self._filter_text) and text.startswith(self._filter_text)
+        self._filter_text = text
+        self.proxy.setFilterFixedString(text)
+        if text and not narrower:  # typing on only hides codes: those left are already unfolded
+            self.tree.expandAll()
+
+    def _expanded_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for code in self.model.codes():
+            index = self.proxy.mapFromSource(self.model.index_of(code.id))
+            if index.isValid() and self.tree.isExpanded(index):
+                ids.add(code.id)
+        return ids
+
+    def _expand(self, ids: set[int]) -> None:
+        for code_id in ids:
+            index = self.proxy.mapFromSource(self.model.index_of(code_id))
+            if index.isValid():
+                self.tree.expand(index)

@@ -1,0 +1,1 @@
+"""Small widgets and helpers the panes share: check lists, fitted columns, full text on hover."""

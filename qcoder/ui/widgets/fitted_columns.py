@@ -1,0 +1,66 @@
+"""A list's name column as wide as its widest shown name: never cut, scrolled sideways when the
+pane is narrower than the names (the count columns keep their fixed widths after it).
+
+Measured again only when names can have changed (a reset, rows added or renamed, a branch
+unfolded, the pane resized) — not when counts change with each coding.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+
+
+class FittedColumns(QObject):
+    """``fill`` grows to its content or to the rest of the view, whichever is wider; ``fitted``
+    columns take their content's width."""
+
+    def __init__(self, view: QTreeView | QTableView, fill: int, fitted: tuple[int, ...] = ()) -> None:
+        super().__init__(view)
+        self.view, self.fill, self.fitted = view, fill, fitted
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # in sight when wide
+        for column in (fill, *fitted):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._timer.start)
+        model.dataChanged.connect(self._data_changed)
+        if isinstance(view, QTreeView):
+            view.expanded.connect(self._timer.start)
+            view.collapsed.connect(self._timer.start)
+        view.viewport().installEventFilter(self)
+        self.fit()
+
+    def header(self) -> QHeaderView:
+        return self.view.header() if isinstance(self.view, QTreeView) else self.view.horizontalHeader()
+
+    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None) -> None:
+        if top_left.column() <= max((self.fill, *self.fitted)) and bottom_right.column() >= min((self.fill, *self.fitted)):
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._timer.start()
+        return False
+
+    def content_width(self, column: int) -> int:
+        header = self.header()
+        return max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+    def fit(self) -> None:
+        header = self.header()
+        if header.isSectionHidden(self.fill):
+            return
+        for column in self.fitted:
+            if not header.isSectionHidden(column):
+                header.resizeSection(column, self.content_width(column))
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != self.fill and not header.isSectionHidden(c))
+        header.resizeSection(self.fill, max(self.content_width(self.fill), self.view.viewport().width() - others))

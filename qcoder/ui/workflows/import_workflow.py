@@ -1,0 +1,148 @@
+"""File ▸ Import transcripts…, drag and drop: choose files, import off the GUI thread, report.
+
+One import at a time: a progress dialog with Cancel while a job of the window's runner reads and
+stores (each file in its own transaction; Cancel stops after the file being read), then the
+import is pushed as one undoable step, the report lists every file (why a bad one failed,
+which ones were already in the project), and the speaker review is one click away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from qcoder.app.importing import import_transcripts
+from qcoder.core.wording import counted
+from qcoder.io.importer import ImportResult
+from qcoder.io.readers import supported_suffixes
+from qcoder.ui.actions import Actions
+from qcoder.ui.commands.import_commands import ImportSourcesCommand
+from qcoder.ui.dialogs import file_dialogs
+from qcoder.ui.dialogs.import_report_dialog import ImportReportDialog, summary
+from qcoder.ui.dialogs.speaker_review_dialog import SpeakerReviewDialog
+from qcoder.ui.jobs import Job
+from qcoder.ui.project_controller import ProjectController
+
+
+def file_filter() -> str:
+    patterns = " ".join(f"*{suffix}" for suffix in supported_suffixes())
+    return f"Transcripts ({patterns});;All files (*)"
+
+
+class ImportWorkflow(QObject):
+    message = Signal(str)
+    finished = Signal(list)
+    """Emitted with the :class:`ImportResult` list once an import is over and reported."""
+
+    def __init__(self, controller: ProjectController, window: QWidget) -> None:
+        super().__init__(window)
+        self.controller, self.window = controller, window
+        self.worker: Job | None = None
+        self.progress: QProgressDialog | None = None
+        self.report: ImportReportDialog | None = None
+        self.review: SpeakerReviewDialog | None = None
+        self.last_directory = ""
+        self._project: object | None = None
+
+    def add_actions(self, a: Actions) -> None:
+        a.add("review_speakers", "Review &speakers…", self.review_speakers, edits=True, section="file.import",
+              tip="Rename and merge speakers, link them to cases, autocode their turns")
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def choose_files(self) -> None:
+        names = file_dialogs.open_file_names(
+            self.window, "Import transcripts", self.last_directory, file_filter())
+        if names:
+            self.last_directory = str(Path(names[0]).parent)
+            self.import_paths([Path(name) for name in names])
+
+    def import_paths(self, paths: Sequence[Path]) -> bool:
+        """Start importing ``paths``; False (with a reason shown) if it cannot start now."""
+        problem = None
+        if not self.controller.is_open:
+            problem = "Open or create a project first, then import transcripts into it."
+        elif self.controller.read_only:
+            problem = "This project is open read-only: transcripts cannot be imported into it."
+        elif self.running:
+            problem = "An import is already running; wait for it or cancel it first."
+        elif not paths:
+            problem = "There are no files to import."
+        if problem is not None:
+            QMessageBox.information(self.window, "Import transcripts", problem)
+            return False
+        assert self.controller.project is not None
+        self._project = self.controller.project
+        project, paths = self.controller.project, [Path(p) for p in paths]
+        self.worker = self.controller.jobs.start(  # the service backs the project up first
+            lambda job: list(import_transcripts(project, paths, progress=job.progress, cancelled=job.cancelled).results),
+            name="qcoder-import", initiator=self)
+        self.progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self.window)
+        self.progress.setWindowTitle("Import transcripts")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(400)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.cancel)
+        self.worker.progress.connect(self._progress)
+        self.worker.succeeded.connect(self._finished)
+        self.worker.failed.connect(  # no backup, or the project itself failed (disk full): said per file
+            lambda why: self._finished([ImportResult(str(path), False, f"not imported: {why}") for path in paths]))
+        self.message.emit(f"Importing {counted(len(paths), 'file')}…")
+        return True
+
+    def shutdown(self) -> None:
+        """Before the window closes the project: stop a running import and wait for it.
+
+        Files read before the cancel are stored; no report is shown (the window is closing).
+        """
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.cancel()
+            self._dispose(worker)
+
+    def _dispose(self, worker: Job) -> None:
+        worker.wait()
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            if self.progress is not None:
+                self.progress.setLabelText("Cancelling after the current file…")
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        progress = self.progress
+        if progress is not None:
+            progress.setMaximum(total)
+            progress.setLabelText(f"Read {done} of {total}: {name}")
+            progress.setValue(done)  # last: a modal dialog's setValue runs events, _finished among them
+
+    def _finished(self, results: list[ImportResult]) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:  # shut down while the result was on its way
+            return
+        self._dispose(worker)
+        imported = [r.source_id for r in results if r.ok and r.source_id is not None]
+        if imported and self.controller.project is self._project:
+            self.controller.push(ImportSourcesCommand(self.controller, imported))
+        self.message.emit(summary(results))
+        self.report = ImportReportDialog(results, self.window)
+        self.report.review_requested.connect(self.review_speakers)
+        self.report.open()
+        self.finished.emit(results)
+
+    def review_speakers(self, source_ids: Sequence[int] | None = None) -> SpeakerReviewDialog | None:
+        if not self.controller.is_open:
+            return None
+        self.review = SpeakerReviewDialog(self.controller, source_ids, self.window)
+        self.review.open()
+        return self.review
