@@ -91,3 +91,25 @@ def test_the_check_finds_cut_texts_without_the_full_text_tips(laptop_window):
     assert any("Filter sources" in text or "Lumen Commons" in text for text in cut)
     cut, _looked = clipping_check.problems(laptop_window)
     assert cut == []
+
+
+
+def test_a_renamed_code_widens_its_column_and_a_coding_does_not_measure_it_again(laptop_window, qtbot, monkeypatch):
+    from qcoder.core.usecases.commands.codes import rename_code
+    from qcoder.core.usecases.commands.codings import apply_coding
+    from qcoder.core.usecases.queries.code_tree import resolve_code_path
+    from qcoder.core.usecases.queries.sources import list_sources
+
+    window = laptop_window
+    tree = window.codes.tree
+    header = tree.header()
+    code = window.controller.read(resolve_code_path, "Lifecycle stage/Pre-training")
+    window.controller.run(rename_code, code, "Pre-training, " + "a name far longer than any other " * 3)
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= tree.sizeHintForColumn(0))
+    measured: list[int] = []
+    real = tree.sizeHintForColumn
+    monkeypatch.setattr(tree, "sizeHintForColumn", lambda column: measured.append(column) or real(column))
+    source = window.controller.read(list_sources)[0].id
+    window.controller.run(apply_coding, source, code, 0, 5, window.controller.coder_id())
+    qtbot.wait(300)  # the deferred counts are shown
+    assert measured == []  # counts repainted; the name column is not measured again for them

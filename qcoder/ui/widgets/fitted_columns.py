@@ -43,8 +43,25 @@ class FittedColumns(QObject):
         return self.view.header() if isinstance(self.view, QTreeView) else self.view.horizontalHeader()
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None) -> None:
-        if top_left.column() <= max((self.fill, *self.fitted)) and bottom_right.column() >= min((self.fill, *self.fitted)):
-            self._timer.start()
+        """Measure again only if a changed cell of a fitted column no longer fits (a renamed item);
+        a repaint of the same text (counts, colours, each coding) measures one cell, not the column."""
+        header = self.header()
+        for column in (self.fill, *self.fitted):
+            if not top_left.column() <= column <= bottom_right.column() or header.isSectionHidden(column):
+                continue
+            for row in range(top_left.row(), bottom_right.row() + 1):
+                if self._cell_width(top_left.siblingAtRow(row).siblingAtColumn(column)) > header.sectionSize(column):
+                    self._timer.start()
+                    return
+
+    def _cell_width(self, index: QModelIndex) -> int:
+        width = self.view.sizeHintForIndex(index).width()
+        if isinstance(self.view, QTreeView) and index.column() == 0:
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width += depth * self.view.indentation()
+        return width
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
