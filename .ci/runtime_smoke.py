@@ -115,6 +115,15 @@ def smoke(qcoder: str, folder: Path) -> list[str]:
             s.run("map", study, "--view", view, "--out", f"{view}.{suffix}")
     s.run("map", study, "--view", "matrix", "--rows", "On-ramp", "--columns", "Lifecycle stage",
           "--measure", "organisations", "--out", "matrix-organisations.png")
+    s.run("map", study, "--view", "network", "--inset", "auto", "--out", "network-inset.png")
+
+    # correcting and pseudonymising the texts
+    s.run("edit", study, source, "0", "0", "[corrected] ", *coder)
+    s.run("replace", study, source, "--find", "[corrected]", "--with", "[checked]", *coder)
+    names = folder / "names.csv"
+    names.write_text("Greta,Gerda\nBerlin,Hamburg\n", encoding="utf-8")
+    s.run("pseudonymise", study, "--map", str(names), "--dry-run", *coder)
+    s.run("pseudonymise", study, "--map", str(names), *coder)
 
     # a recording: linked, a copy kept inside, exported with it and read back
     recording = folder / "recording.wav"
