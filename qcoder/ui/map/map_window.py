@@ -77,11 +77,10 @@ class MapWindow(QMainWindow):
         self.unplaced = QListWidget(self)
         self.unplaced.setToolTip("Organisations without a position: double-click one to give it a country")
         self.unplaced.itemActivated.connect(lambda item: self._edit_node(item.text()))
-        # Side by side as tabs, quotes in front: the wide world map keeps most of the window.
         self._dock("Quotes", self.quotes, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Filters", self.filters, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Not on the map", self.unplaced, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Filters"))
+        self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Filters"))  # tabs: the world map keeps the room
         self.tabifyDockWidget(self.dockWidget("Quotes"), self.dockWidget("Not on the map"))
         self.dockWidget("Quotes").raise_()
         self.resizeDocks([self.dockWidget("Quotes")], [360], Qt.Orientation.Horizontal)
