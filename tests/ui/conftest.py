@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -43,5 +45,27 @@ def window(qtbot, emoji_project, user_settings):
     qtbot.addWidget(window)
     window.show()
     assert window.projects.open_path(emoji_project)
+    yield window
+    window.controller.close_project()
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory):
+    """The sample study, built once per test module (copy it before changing it)."""
+    from qcoder.io.sample_study import build_sample_project
+
+    return build_sample_project(tmp_path_factory.mktemp("built") / "sample.qcoder")
+
+
+@pytest.fixture
+def sample_window(qtbot, built_sample, tmp_path, user_settings):
+    """A window coding as Alex on a fresh copy of the sample study."""
+    path = tmp_path / "sample.qcoder"
+    shutil.copy(built_sample, path)
+    window = MainWindow(settings=user_settings)
+    window.projects.coder_name = "Alex"
+    qtbot.addWidget(window)
+    window.show()
+    assert window.projects.open_path(path)
     yield window
     window.controller.close_project()

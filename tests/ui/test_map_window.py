@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -11,27 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from qcoder.core.usecases.queries.code_tree import resolve_code_path
 from qcoder.core.usecases.queries.sources import find_source
-from qcoder.io.sample_study import build_sample_project
-from qcoder.ui.main_window import MainWindow
 from qcoder.ui.map.map_window import MapWindow
-
-
-@pytest.fixture(scope="module")
-def built_sample(tmp_path_factory):
-    return build_sample_project(tmp_path_factory.mktemp("built") / "sample.qcoder")
-
-
-@pytest.fixture
-def sample_window(qtbot, built_sample, tmp_path, user_settings):
-    path = tmp_path / "sample.qcoder"
-    shutil.copy(built_sample, path)
-    window = MainWindow(settings=user_settings)
-    window.projects.coder_name = "Alex"
-    qtbot.addWidget(window)
-    window.show()
-    assert window.projects.open_path(path)
-    yield window
-    window.controller.close_project()
 
 
 def open_map(window) -> MapWindow:
