@@ -4,7 +4,8 @@ An ingest (a merge, a REFI-QDA import) only adds rows, so undoing it removes exa
 :class:`AddedRows` names, after copying them (and the texts, turns and recordings of the sources
 it added) into snapshots; redo inserts the snapshots again with the same ids and GUIDs, without
 reading the other file again (it may have changed or gone). Rows that were already here and were
-merely matched are never touched.
+merely matched are never touched. As undo as data (:mod:`qcoder.core.edits`): an ingest states
+:func:`undo_ingest` as its inverse, whose inverse is :func:`redo_ingest`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
 from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
@@ -158,3 +160,24 @@ def added_changes(session: Session, added: AddedRows) -> Changes:
         cases=ids["cases"] | frozenset(case for case, _ in added.links), memos=ids["memos"],
         attributes=ids["attributes"], coders=ids["coders"], queries=ids["saved_queries"], code_tree=bool(ids["codes"]),
     )
+
+
+def undo_ingest(session: Session, added: AddedRows, announce: Changes | None = None) -> Changes:
+    """Take an ingest back (:func:`remove_added`); the inverse, :func:`redo_ingest`, puts it back.
+
+    ``announce``: what to tell the views instead of the rows removed (a merge states its report's).
+    """
+    removed_changes, removed = remove_added(session, added)
+    changes = removed_changes if announce is None else announce
+    return undoable(changes, Edit.of(redo_ingest, added, removed, announce))
+
+
+def redo_ingest(session: Session, added: AddedRows, removed: RemovedRows, announce: Changes | None = None) -> Changes:
+    """Put an ingest taken back in again (:func:`restore_removed`); the inverse takes it back."""
+    restored = restore_removed(session, removed)
+    return undoable(restored if announce is None else announce, Edit.of(undo_ingest, added, announce))
+
+
+def ingested(session: Session, added: AddedRows) -> Changes:
+    """:func:`added_changes` of an ingest just stored, stating :func:`undo_ingest` as its inverse."""
+    return undoable(added_changes(session, added), Edit.of(undo_ingest, added))
