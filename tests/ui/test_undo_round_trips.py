@@ -9,9 +9,8 @@ and raises them so that other coders' stale views notice (``qcoder.core.store.ve
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -34,6 +33,7 @@ from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.usecases.queries.media import media_of
 from qcoder.core.usecases.queries.memos import list_memos
 from qcoder.core.usecases.queries.sources import list_sources
+from qcoder.io.refi_qda import export_qdpx
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.commands.code_commands import (
     AddCodeCommand,
@@ -52,7 +52,6 @@ from qcoder.ui.commands.coding_commands import (
     SetExemplarCommand,
 )
 from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand, ImportSourcesCommand, MergeSpeakersCommand
-from qcoder.io.refi_qda import export_qdpx
 from qcoder.ui.commands.media_commands import EmbedMediaCommand, SetTurnTimesCommand
 from qcoder.ui.commands.memo_commands import AddMemoCommand, EditMemoCommand
 from qcoder.ui.commands.organisation_commands import (

@@ -104,7 +104,7 @@ def remove_added(session: Session, added: AddedRows) -> tuple[Changes, RemovedRo
         session, AttributeValue, tuple_(AttributeValue.attribute_id, AttributeValue.source_id),
         [(a, s) for a, _, s in added.values if s is not None],
     )
-    rows = RowSet(())
+    removed_rows = RowSet(())
     for model, found in (
         (Coder, objects["coders"]), (Code, objects["codes"]), (Case, objects["cases"]),
         (Attribute, objects["attributes"]), (Source, objects["sources"]), (SourceText, texts),
@@ -112,16 +112,16 @@ def remove_added(session: Session, added: AddedRows) -> tuple[Changes, RemovedRo
         (AttributeValue, values), (Memo, objects["memos"]), (Resolution, objects["resolutions"]),
         (SavedQuery, objects["saved_queries"]),
     ):
-        rows = rows.joined(RowSet.of_objects(model, found))
+        removed_rows = removed_rows.joined(RowSet.of_objects(model, found))
     tables = Base.metadata.tables
-    for name, keys in reversed(rows.keys().keys):  # children first
+    for name, keys in reversed(removed_rows.keys().keys):  # children first
         for chunk in _chunks(keys):
             session.execute(delete(tables[name]).where(key_matches(tables[name], list(chunk))))
     for case_id, source_id in added.links:
         session.execute(delete(case_sources).where(
             (case_sources.c.case_id == case_id) & (case_sources.c.source_id == source_id)))
     session.expire_all()
-    removed = RemovedRows(rows, added.links)
+    removed = RemovedRows(removed_rows, added.links)
     return _changes(removed), removed
 
 
