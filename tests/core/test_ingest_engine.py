@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qcoder.core.ingest.added import AddedRows, added_changes, remove_added, restore_removed
+from qcoder.core.ingest.added import AddedRows, added_changes, remove_added, restore_removed, undo_ingest
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import (
     IncomingCoding,
@@ -36,7 +36,6 @@ from qcoder.core.store.models import (
     case_sources,
 )
 from qcoder.core.team.merge import merge_into
-from qcoder.core.team.merge_undo import undo_merge
 from qcoder.core.usecases.commands.cases import add_case
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.sources import add_source
@@ -143,7 +142,7 @@ def _merge_and_undo(project: Project, copy: Path) -> AddedRows:
         with Project.open(copy, read_only=True) as theirs, theirs.reading() as other:
             report = merge_into(session, other)
     with project.transaction() as session:
-        undo_merge(session, report)
+        undo_ingest(session, report.added_rows)
     return report.added_rows
 
 

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from qcoder.core.errors import QcoderError
+from qcoder.core.ingest.added import undo_ingest
 from qcoder.core.lifecycle.backup import list_backups
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.store.models import Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source
 from qcoder.core.team.merge import merge_into
 from qcoder.core.team.merge_files import merge_files
-from qcoder.core.team.merge_undo import redo_merge, undo_merge
 from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
 from qcoder.core.usecases.commands.codes import ensure_code_path, recolour_code
 from qcoder.core.usecases.commands.codings import apply_coding
@@ -182,12 +182,12 @@ def test_undo_merge_removes_exactly_what_was_added_and_redo_puts_it_back(copies)
     assert merged != before and report.changes().codings
     with Project.open(ann, coder_name="Ann") as ours:
         with ours.transaction() as session:
-            _changes, rows = undo_merge(session, report)
+            undone = undo_ingest(session, report.added_rows)
     assert dump(ann) == before
     bob.unlink()  # redo does not need the other file
     with Project.open(ann, coder_name="Ann") as ours:
         with ours.transaction() as session:
-            redo_merge(session, rows, report)
+            undone.undo.play(session)
     assert dump(ann) == merged
 
 

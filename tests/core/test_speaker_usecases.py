@@ -9,12 +9,10 @@ from qcoder.core.snapshots import TurnInfo
 from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.commands.cases import ensure_case, link_source
 from qcoder.core.usecases.commands.codes import add_code
-from qcoder.core.usecases.commands.deletions import delete_case, restore_deleted
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.commands.speakers import (
     link_speaker_to_case,
     merge_speakers,
-    relink_case_link,
     rename_speaker,
     set_turn_speaker,
     unlink_case_link,
@@ -100,15 +98,13 @@ def test_link_speaker_to_a_new_case_and_take_it_back(sources):
     with project.reading() as session:
         speaker = next(s for s in list_speakers(session) if s.name == "SPEAKER_00")
         assert speaker.case_names == ("Masakhane",)
-    # Undo as the GUI does it: unlink, then delete the case it created; redo restores the same case.
+    # Undo as the GUI plays it: unlink and remove the case it created; redo restores the same case.
     with project.transaction() as session:
-        unlink_case_link(session, link)
-        _changes, snapshot = delete_case(session, link.case_id)
+        undone = changes.undo.play(session)
     with project.reading() as session:
         assert [c.name for c in list_cases(session)] == ["Existing"]
     with project.transaction() as session:
-        restore_deleted(session, snapshot)
-        relink_case_link(session, link)
+        undone.undo.play(session)
     with project.reading() as session:
         case = next(c for c in list_cases(session) if c.name == "Masakhane")
         assert case.id == link.case_id and case.source_ids == (a, b)

@@ -9,16 +9,19 @@ and raises them so that other coders' stale views notice (``qcoder.core.store.ve
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPointF, Qt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.store.models import Base
 from qcoder.core.usecases.commands.case_edits import set_case_attribute, set_case_sources
-from qcoder.core.usecases.commands.cases import add_case
+from qcoder.core.usecases.commands.cases import add_case, link_source
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.memos import add_memo
@@ -27,8 +30,10 @@ from qcoder.core.usecases.commands.saved_queries import save_query
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.media import media_of
 from qcoder.core.usecases.queries.memos import list_memos
 from qcoder.core.usecases.queries.sources import list_sources
+from qcoder.io.refi_qda import export_qdpx
 from qcoder.ui.commands.bulk_coding_commands import BulkCodingCommand
 from qcoder.ui.commands.code_commands import (
     AddCodeCommand,
@@ -47,7 +52,7 @@ from qcoder.ui.commands.coding_commands import (
     SetExemplarCommand,
 )
 from qcoder.ui.commands.import_commands import AutocodeSpeakerCommand, ImportSourcesCommand, MergeSpeakersCommand
-from qcoder.ui.commands.media_commands import SetTurnTimesCommand
+from qcoder.ui.commands.media_commands import EmbedMediaCommand, SetTurnTimesCommand
 from qcoder.ui.commands.memo_commands import AddMemoCommand, EditMemoCommand
 from qcoder.ui.commands.organisation_commands import (
     CaseEditCommand,
@@ -56,6 +61,7 @@ from qcoder.ui.commands.organisation_commands import (
     mention_organisation,
 )
 from qcoder.ui.commands.query_commands import DeleteQueryCommand, SaveQueryCommand, UpdateQueryCommand
+from tests.recordings import write_wav
 
 _MOVING = frozenset({"version", "edited_by"})
 
@@ -132,13 +138,12 @@ EDITS: dict[str, Callable[[Study], None]] = {
 }
 
 
-@pytest.mark.parametrize("kind", list(EDITS))
-def test_undo_redo_undo_restores_the_database_exactly(window, kind):
-    study = Study(window)
+def assert_round_trip(window: Any, edit: Callable[[], object]) -> None:
+    """``edit`` pushes one undo step; undo, redo, undo leave the tables exactly as before/after."""
     controller, stack = window.controller, window.controller.undo_stack
     before = controller.read(dump)
     count = stack.count()
-    EDITS[kind](study)
+    edit()
     assert stack.count() == count + 1, "one edit, one undo step"
     after = controller.read(dump)
     assert after != before, "the edit changed nothing"
@@ -148,6 +153,12 @@ def test_undo_redo_undo_restores_the_database_exactly(window, kind):
     assert controller.read(dump) == after
     stack.undo()
     assert controller.read(dump) == before
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_undo_redo_undo_restores_the_database_exactly(window, kind):
+    study = Study(window)
+    assert_round_trip(window, lambda: EDITS[kind](study))
 
 
 def test_undo_texts_are_what_the_user_reads(window):
@@ -220,3 +231,100 @@ def test_undoing_a_resolved_disagreement_restores_the_database_exactly(window, a
     assert controller.read(dump) != before
     stack.undo()
     assert controller.read(dump) == before
+
+
+def _other_project(folder: Path) -> Path:
+    """Another coder's project: a source, a code, a passage coded, a memo and a case."""
+    folder.mkdir()
+    path = folder / "bo.qcoder"
+    with Project.create(path, coder_name="Bo", codebook=None) as other:
+        coder = other.coder_id()
+        with other.transaction() as session:
+            source = add_source(session, "bo interview", "Interviewer: Who helped? 🚀\nBo: The 你好 lab did.\n").created_id
+            code = add_code(session, "Helpers", colour="#123456").created_id
+            apply_coding(session, source, code, 33, 39, coder)
+            add_memo(session, "a lab", coder, target="code", target_id=code)
+            case = add_case(session, "Bo's lab").created_id
+            link_source(session, case, source)
+    return path
+
+
+def test_a_merge_from_the_window_undoes_and_redoes_exactly(window, tmp_path):
+    Study(window)
+    other = _other_project(tmp_path / "bo")
+    assert_round_trip(window, lambda: window.team.merge_path(other, confirm=False))
+    assert window.controller.undo_stack.redoText() == "Merge bo.qcoder"
+
+
+def test_a_refi_import_from_the_window_undoes_and_redoes_exactly(window, qtbot, tmp_path):
+    Study(window)
+    qdpx = tmp_path / "bo.qdpx"
+    with Project.open(_other_project(tmp_path / "bo")) as other:
+        export_qdpx(other, qdpx)
+
+    def import_it() -> None:
+        with qtbot.waitSignal(window.exchange.imported, timeout=30_000):
+            assert window.exchange.import_path(qdpx)
+
+    assert_round_trip(window, import_it)
+    assert window.controller.undo_stack.redoText() == "Import bo.qdpx"
+
+
+@pytest.mark.parametrize("case", ["Masakhane", "Lab"])
+def test_linking_a_speaker_to_a_case_undoes_and_redoes_exactly(window, qtbot, case):
+    """A new case is created and removed again on undo; an existing one only gets its links."""
+    from qcoder.ui.dialogs.speaker_review_dialog import SpeakerReviewDialog
+
+    study = Study(window)
+    dialog = SpeakerReviewDialog(window.controller, [study.source], window)
+    qtbot.addWidget(dialog)
+    assert_round_trip(window, lambda: dialog.link_case("Amara", case))
+    assert window.controller.undo_stack.redoText() == f"Link speaker “Amara” to case “{case}”"
+
+
+def _link_recording(window: Any, source: int) -> None:
+    folder = window.controller.project.path.parent
+    write_wav(folder / "amara.wav", seconds=2)
+    assert window.media.link_file(source, str(folder / "amara.wav"))
+
+
+def test_linking_a_recording_undoes_and_redoes_exactly(window):
+    study = Study(window)
+    assert_round_trip(window, lambda: _link_recording(window, study.source))
+    assert window.controller.undo_stack.redoText() == "Link recording"
+
+
+def test_keeping_a_copy_of_the_recording_and_unlinking_it_undo_and_redo_exactly(window):
+    """Unlinking drops the copy kept inside the project; undo puts the link and the copy back."""
+    study = Study(window)
+    controller = window.controller
+    _link_recording(window, study.source)
+    data = (controller.project.path.parent / "amara.wav").read_bytes()
+    assert_round_trip(window, lambda: controller.push(EmbedMediaCommand(controller, study.source, data)))
+    controller.undo_stack.redo()
+    assert controller.read(media_of, study.source).embedded
+    window.document.show_source(study.source)
+    assert_round_trip(window, lambda: window.actions["unlink_media"].trigger())
+    assert controller.undo_stack.redoText() == "Unlink recording"
+    assert controller.read(media_of, study.source).embedded
+
+
+def test_dragging_a_node_on_the_map_undoes_and_redoes_exactly(window, qtbot):
+    study = Study(window)
+    study.push(EditOrganisationCommand(study.controller, "EleutherAI", org_type="non-profit", country="US",
+                                       source_ids=[study.source]))
+    window.actions["collaboration_map"].trigger()
+    canvas = window.map_window.canvases["network"]
+    canvas.resize(1200, 700)
+    window.map_window.refresh_current(even_hidden=True)
+    start = canvas.figure.nodes["EleutherAI"].centre
+
+    def drag() -> None:
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start.toPoint())
+        qtbot.mouseMove(canvas, (start + QPointF(20, 30)).toPoint())
+        qtbot.mouseMove(canvas, (start + QPointF(40, 60)).toPoint())
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=(start + QPointF(40, 60)).toPoint())
+
+    assert_round_trip(window, drag)
+    assert window.controller.undo_stack.redoText() == "Move “EleutherAI” on the map"
+    assert (canvas.figure.nodes["EleutherAI"].centre - start).manhattanLength() < 3

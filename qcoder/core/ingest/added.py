@@ -2,9 +2,11 @@
 
 An ingest (a merge, a REFI-QDA import) only adds rows, so undoing it removes exactly the rows
 :class:`AddedRows` names, after copying them (and the texts, turns and recordings of the sources
-it added) into snapshots; redo inserts the snapshots again with the same ids and GUIDs, without
+it added) into a :class:`~qcoder.core.row_set.RowSet` (the one row snapshot); redo inserts them
+again with the same ids and GUIDs, without
 reading the other file again (it may have changed or gone). Rows that were already here and were
-merely matched are never touched.
+merely matched are never touched. As undo as data (:mod:`qcoder.core.edits`): an ingest states
+:func:`undo_ingest` as its inverse, whose inverse is :func:`redo_ingest`.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import DeclarativeBase, Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
+from qcoder.core.row_set import RowSet, key_matches
 from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
+    Base,
     Case,
     Code,
     Coder,
@@ -32,7 +37,6 @@ from qcoder.core.store.models import (
     SpeakerTurn,
     case_sources,
 )
-from qcoder.core.store.rows import RowSnapshot, restore_all
 
 CHUNK = 5000
 BY_GUID: tuple[tuple[str, type[DeclarativeBase]], ...] = (
@@ -70,9 +74,9 @@ class AddedRows:
 
 @dataclass(frozen=True)
 class RemovedRows:
-    """The rows an undo removed, as snapshots to insert again."""
+    """The rows an undo removed (the one row snapshot, :class:`RowSet`), to insert again."""
 
-    snapshots: tuple[RowSnapshot, ...]
+    rows: RowSet
     links: tuple[tuple[int, int], ...]
 
 
@@ -100,35 +104,30 @@ def remove_added(session: Session, added: AddedRows) -> tuple[Changes, RemovedRo
         session, AttributeValue, tuple_(AttributeValue.attribute_id, AttributeValue.source_id),
         [(a, s) for a, _, s in added.values if s is not None],
     )
-    snapshots = tuple(
-        RowSnapshot.of(model, rows) for model, rows in (
-            (Coder, objects["coders"]), (Code, objects["codes"]), (Case, objects["cases"]),
-            (Attribute, objects["attributes"]), (Source, objects["sources"]), (SourceText, texts),
-            (SpeakerTurn, turns), (SourceMedia, recordings), (Coding, objects["codings"]),
-            (AttributeValue, values), (Memo, objects["memos"]), (Resolution, objects["resolutions"]),
-            (SavedQuery, objects["saved_queries"]),
-        )
-    )
-    for snapshot in reversed(snapshots):  # children first
-        model = snapshot.model
-        if model in (SourceText, SourceMedia):  # keyed by their source, not an id of their own
-            keys = [dict(row)["source_id"] for row in snapshot.rows]
-            for chunk in _chunks(keys):
-                session.execute(delete(model).where(model.source_id.in_(chunk)))
-            continue
-        for chunk in _chunks(sorted(snapshot.ids())):
-            session.execute(delete(model).where(model.id.in_(chunk)))  # type: ignore[attr-defined]
+    removed_rows = RowSet(())
+    for model, found in (
+        (Coder, objects["coders"]), (Code, objects["codes"]), (Case, objects["cases"]),
+        (Attribute, objects["attributes"]), (Source, objects["sources"]), (SourceText, texts),
+        (SpeakerTurn, turns), (SourceMedia, recordings), (Coding, objects["codings"]),
+        (AttributeValue, values), (Memo, objects["memos"]), (Resolution, objects["resolutions"]),
+        (SavedQuery, objects["saved_queries"]),
+    ):
+        removed_rows = removed_rows.joined(RowSet.of_objects(model, found))
+    tables = Base.metadata.tables
+    for name, keys in reversed(removed_rows.keys().keys):  # children first
+        for chunk in _chunks(keys):
+            session.execute(delete(tables[name]).where(key_matches(tables[name], list(chunk))))
     for case_id, source_id in added.links:
         session.execute(delete(case_sources).where(
             (case_sources.c.case_id == case_id) & (case_sources.c.source_id == source_id)))
     session.expire_all()
-    removed = RemovedRows(snapshots, added.links)
+    removed = RemovedRows(removed_rows, added.links)
     return _changes(removed), removed
 
 
 def restore_removed(session: Session, removed: RemovedRows) -> Changes:
     """Put back what :func:`remove_added` removed, with the same ids and GUIDs."""
-    restore_all(session, list(removed.snapshots))
+    removed.rows.restore(session)
     existing = {tuple(row) for row in session.execute(select(case_sources.c.case_id, case_sources.c.source_id))}
     links = [{"case_id": c, "source_id": s} for c, s in removed.links if (c, s) not in existing]
     if links:
@@ -137,12 +136,10 @@ def restore_removed(session: Session, removed: RemovedRows) -> Changes:
 
 
 def _changes(removed: RemovedRows) -> Changes:
-    ids = {snapshot.model: snapshot.ids() for snapshot in removed.snapshots
-           if snapshot.model not in (SourceText, SourceMedia)}
+    ids = removed.rows.ids
     return Changes(
-        sources=ids.get(Source, frozenset()), codes=ids.get(Code, frozenset()), codings=ids.get(Coding, frozenset()),
-        cases=ids.get(Case, frozenset()), memos=ids.get(Memo, frozenset()), attributes=ids.get(Attribute, frozenset()),
-        coders=ids.get(Coder, frozenset()), queries=ids.get(SavedQuery, frozenset()), code_tree=bool(ids.get(Code)),
+        sources=ids("sources"), codes=ids("codes"), codings=ids("codings"), cases=ids("cases"), memos=ids("memos"),
+        attributes=ids("attributes"), coders=ids("coders"), queries=ids("saved_queries"), code_tree=bool(ids("codes")),
     )
 
 
@@ -158,3 +155,24 @@ def added_changes(session: Session, added: AddedRows) -> Changes:
         cases=ids["cases"] | frozenset(case for case, _ in added.links), memos=ids["memos"],
         attributes=ids["attributes"], coders=ids["coders"], queries=ids["saved_queries"], code_tree=bool(ids["codes"]),
     )
+
+
+def undo_ingest(session: Session, added: AddedRows, announce: Changes | None = None) -> Changes:
+    """Take an ingest back (:func:`remove_added`); the inverse, :func:`redo_ingest`, puts it back.
+
+    ``announce``: what to tell the views instead of the rows removed (a merge states its report's).
+    """
+    removed_changes, removed = remove_added(session, added)
+    changes = removed_changes if announce is None else announce
+    return undoable(changes, Edit.of(redo_ingest, added, removed, announce))
+
+
+def redo_ingest(session: Session, added: AddedRows, removed: RemovedRows, announce: Changes | None = None) -> Changes:
+    """Put an ingest taken back in again (:func:`restore_removed`); the inverse takes it back."""
+    restored = restore_removed(session, removed)
+    return undoable(restored if announce is None else announce, Edit.of(undo_ingest, added, announce))
+
+
+def ingested(session: Session, added: AddedRows) -> Changes:
+    """:func:`added_changes` of an ingest just stored, stating :func:`undo_ingest` as its inverse."""
+    return undoable(added_changes(session, added), Edit.of(undo_ingest, added))

@@ -21,7 +21,7 @@ code whose path reads as another code's, a source text unlike its record — is 
 line in the report, and so are the items that depend on it.
 
 The rows go in through the ingest engine (:mod:`qcoder.core.ingest`), the same one a REFI-QDA
-import uses. The merge only adds rows, so :func:`qcoder.core.team.merge_undo.undo_merge` removes
+import uses. The merge only adds rows, so :func:`qcoder.core.ingest.added.undo_ingest` removes
 exactly what :attr:`MergeReport.added_rows` names. A preview is the same merge in a transaction
 that is rolled back.
 """

@@ -15,22 +15,16 @@ from typing import TYPE_CHECKING
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
 from qcoder.core.row_set import RowKeys
-from qcoder.core.store.cascade import CascadeSnapshot
-from qcoder.core.usecases.commands.deletions import delete_case, restore_deleted
 from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.source_reread import reread_source
 from qcoder.core.usecases.commands.speakers import (
     autocode_speaker,
     link_speaker_to_case,
     merge_speakers,
-    relink_case_link,
-    unlink_case_link,
 )
-from qcoder.core.usecases.queries.speakers import CaseLink
 from qcoder.core.wording import counted
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.parsed import ParsedTranscript
-from qcoder.ui.commands.base import UseCaseCommand
 from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
@@ -67,31 +61,15 @@ class MergeSpeakersCommand(EditCommand):
         super().__init__(controller, text, Edit.of(merge_speakers, self.names, into, source_ids=self.source_ids))
 
 
-class LinkSpeakerCaseCommand(UseCaseCommand):
+class LinkSpeakerCaseCommand(EditCommand):
     """Link the sources a speaker speaks in to a case; undo unlinks (and removes a new case)."""
 
     def __init__(self, controller: ProjectController, speaker: str, case_name: str,
                  source_ids: Sequence[int] | None = None) -> None:
-        super().__init__(controller, f"Link speaker “{speaker}” to case “{case_name}”")
         self.speaker, self.case_name = speaker, case_name
         self.source_ids = None if source_ids is None else tuple(source_ids)
-        self._link: CaseLink | None = None
-        self._deleted_case: CascadeSnapshot | None = None
-
-    def do(self) -> None:
-        if self._link is None:
-            _changes, self._link = self.controller.run(link_speaker_to_case, self.speaker, self.case_name,
-                                                       source_ids=self.source_ids)
-            return
-        if self._deleted_case is not None:
-            self.controller.run(restore_deleted, self._deleted_case)
-        self.controller.run(relink_case_link, self._link)
-
-    def undo_it(self) -> None:
-        assert self._link is not None
-        self.controller.run(unlink_case_link, self._link)
-        if self._link.created_case:
-            _changes, self._deleted_case = self.controller.run(delete_case, self._link.case_id)
+        super().__init__(controller, f"Link speaker “{speaker}” to case “{case_name}”",
+                         Edit.of(link_speaker_to_case, speaker, case_name, source_ids=self.source_ids))
 
 
 class AutocodeSpeakerCommand(EditCommand):

@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit
 from qcoder.core.usecases.commands.study_settings import set_study_settings
-from qcoder.core.usecases.queries.study_settings import PLACE_SETTING, study_settings
-from qcoder.ui.commands.base import UseCaseCommand
+from qcoder.core.usecases.queries.study_settings import PLACE_SETTING
+from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
     from qcoder.ui.project_controller import ProjectController
 
-class NodePlaceCommand(UseCaseCommand):
+
+class NodePlaceCommand(EditCommand):
     def __init__(
-        self, controller: ProjectController, organisation: str, key: str, before: str | None, after: str,
-        placed: Callable[[], None],
+        self, controller: ProjectController, organisation: str, key: str, after: str, placed: Callable[[], None],
     ) -> None:
-        super().__init__(controller, f"Move “{organisation}” on the map")
-        self.key, self.before, self.after = key, before, after
+        super().__init__(controller, f"Move “{organisation}” on the map", Edit.of(set_study_settings, {key: after}))
+        self.key, self.after = key, after
         self.placed = placed
         """Called after each do and undo: the map shows the node where the setting now puts it."""
 
@@ -32,15 +34,12 @@ class NodePlaceCommand(UseCaseCommand):
         cls, controller: ProjectController, layout: str, organisation: str, place: tuple[float, float],
         placed: Callable[[], None],
     ) -> NodePlaceCommand:
-        """The command for a node of ``layout`` dropped at ``place``, undoing to what was kept before."""
-        key = f"{PLACE_SETTING}{layout}.{organisation}"
-        before = controller.read(study_settings, key).get(key)
-        return cls(controller, organisation, key, before, f"{place[0]},{place[1]}", placed)
+        """The command for a node of ``layout`` dropped at ``place`` (undo: what was kept before)."""
+        return cls(controller, organisation, f"{PLACE_SETTING}{layout}.{organisation}", f"{place[0]},{place[1]}", placed)
 
-    def do(self) -> None:
-        self.controller.run(set_study_settings, {self.key: self.after})
+    def played(self, changes: Changes, first: bool) -> None:
         self.placed()
 
-    def undo_it(self) -> None:
-        self.controller.run(set_study_settings, {self.key: self.before})
+    def undo(self) -> None:
+        super().undo()
         self.placed()

@@ -69,11 +69,10 @@ class TeamWorkflow(QObject):
         if job.error is not None:
             self._warn(f"{other.name} could not be merged; the project is unchanged: {job.message}")
             return None
-        command = MergeCommand(self.controller, other, applied=job.result)
+        command = MergeCommand(self.controller, other, job.result)
         with self.controller.initiated_by(self):
             self.controller.push(command)
         report = command.report
-        assert report is not None
         kept = f"backup: {command.backup.name}" if command.backup is not None else "undo with Edit ▸ Undo"
         self.message.emit(f"Merged {other.name}: {report.summary()} ({kept})")
         if confirm:

@@ -3,9 +3,14 @@
 A link names the file (see :mod:`qcoder.core.media_paths` for how it is stored); the recording
 itself is never copied into the project. Setting or shifting turn times corrects a transcript's
 synchronisation with its recording; the text and its positions are untouched.
+
+Each edit states its inverse (:mod:`qcoder.core.edits`): the link, or the copy kept inside the
+project, that the source had before.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session
@@ -15,7 +20,7 @@ from qcoder.core.edits import Edit
 from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.store.guids import new_guid
 from qcoder.core.store.models import Source, SourceMedia, SpeakerTurn
-from qcoder.core.usecases.queries.media import MAX_EMBEDDED_BYTES, MediaLink, turn_times
+from qcoder.core.usecases.queries.media import MAX_EMBEDDED_BYTES, MediaLink, embedded_media, media_of, turn_times
 
 
 def embed_media(session: Session, source_id: int, data: bytes) -> Changes:
@@ -23,15 +28,22 @@ def embed_media(session: Session, source_id: int, data: bytes) -> Changes:
     if len(data) > MAX_EMBEDDED_BYTES:
         raise QcoderError(f"the recording is {len(data) // 2**20} MB; qcoder keeps copies of up to "
                           f"{MAX_EMBEDDED_BYTES // 2**20} MB inside a project (it stays linked)")
+    before = embedded_media(session, source_id)
     if session.execute(update(SourceMedia).where(SourceMedia.source_id == source_id).values(data=data)).rowcount == 0:
         raise NotFoundError("this source has no recording to keep a copy of: link one first")
-    return Changes(sources=frozenset({source_id}))
+    return Changes(sources=frozenset({source_id}), undo=_copy_back(source_id, before))
 
 
 def drop_embedded_media(session: Session, source_id: int) -> Changes:
     """Stop keeping a copy of the recording inside the project (the link stays)."""
+    before = embedded_media(session, source_id)
     session.execute(update(SourceMedia).where(SourceMedia.source_id == source_id).values(data=None))
-    return Changes(sources=frozenset({source_id}))
+    return Changes(sources=frozenset({source_id}), undo=_copy_back(source_id, before))
+
+
+def _copy_back(source_id: int, data: bytes | None) -> Edit:
+    """The edit that keeps ``data`` as the copy again (``None``: no copy)."""
+    return Edit.of(drop_embedded_media, source_id) if data is None else Edit.of(embed_media, source_id, data)
 
 
 def link_media(session: Session, link: MediaLink) -> Changes:
@@ -54,9 +66,17 @@ def unlink_media(session: Session, source_id: int) -> Changes:
     return Changes(sources=frozenset({source_id}))
 
 
-def restore_media(session: Session, source_id: int, link: MediaLink | None) -> Changes:
-    """Put back the link a source had (``None``: no link) — what undo of a (re)link needs."""
-    return unlink_media(session, source_id) if link is None else link_media(session, link)
+def restore_media(session: Session, source_id: int, link: MediaLink | None, copy: bytes | None = None) -> Changes:
+    """Link ``link`` (``None``: unlink) and keep ``copy`` inside the project with it, if given.
+
+    The inverse puts back the link the source had, with the copy an unlink dropped.
+    """
+    before = media_of(session, source_id)
+    dropped = embedded_media(session, source_id) if link is None and before is not None and before.embedded else None
+    changes = unlink_media(session, source_id) if link is None else link_media(session, link)
+    if copy is not None:
+        embed_media(session, source_id, copy)
+    return replace(changes, undo=Edit.of(restore_media, source_id, before, dropped))
 
 
 def set_duration(session: Session, source_id: int, duration_ms: int) -> Changes:

@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import InvalidNameError, NotFoundError
+from qcoder.core.row_set import RowKeys, RowSet
 from qcoder.core.store.models import Case, SpeakerTurn, case_sources
 from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.commands.cases import ensure_case, link_source, unlink_source
+from qcoder.core.usecases.commands.row_edits import removed_rows, restore_rows
 from qcoder.core.usecases.queries.speakers import CaseLink, _scope, speaker_spans
 
 
@@ -108,20 +110,29 @@ def link_speaker_to_case(
     changes = Changes(cases=frozenset({case_id}))
     for source_id in added:
         changes = changes.merged(link_source(session, case_id, source_id))
-    return changes, CaseLink(case_id, existed is None, added)
+    link = CaseLink(case_id, existed is None, added)
+    return undoable(changes, Edit.of(unlink_case_link, link)), link
 
 
 def unlink_case_link(session: Session, link: CaseLink) -> Changes:
-    """Take back the source links that :func:`link_speaker_to_case` added (the case stays)."""
+    """Take back the source links that :func:`link_speaker_to_case` added, and the case if it
+    created it; the inverse (:func:`relink_case_link`) puts both back."""
     changes = Changes(cases=frozenset({link.case_id}))
     for source_id in link.linked_source_ids:
         changes = changes.merged(unlink_source(session, link.case_id, source_id))
-    return changes
+    case = None
+    if link.created_case:
+        case = removed_rows(session, RowKeys.ids("cases", [link.case_id]))
+        changes = changes.merged(case.changes())
+    return undoable(changes, Edit.of(relink_case_link, link, case))
 
 
-def relink_case_link(session: Session, link: CaseLink) -> Changes:
-    """Redo a :class:`CaseLink` after :func:`unlink_case_link` (the case exists again by then)."""
+def relink_case_link(session: Session, link: CaseLink, case: RowSet | None = None) -> Changes:
+    """Redo a :class:`CaseLink` after :func:`unlink_case_link`: the case it removed (``case``)
+    first, then the links."""
     changes = Changes(cases=frozenset({link.case_id}))
+    if case is not None:
+        changes = changes.merged(restore_rows(session, case))
     for source_id in link.linked_source_ids:
         changes = changes.merged(link_source(session, link.case_id, source_id))
-    return changes
+    return undoable(changes, Edit.of(unlink_case_link, link))
