@@ -1,8 +1,18 @@
 """Errors a user can cause and understand; the CLI and the window show their message as is."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qcoder.core.changes import Changes
+
 
 class QcoderError(Exception):
     """A problem the user can act on; ``str(error)`` is one clear sentence."""
+
+    changes: Changes | None = None
+    """What the views should re-read after an edit refused as stale (:mod:`qcoder.core.store.versions`)."""
 
 
 def error_reason(error: BaseException) -> str:
@@ -28,7 +38,7 @@ class MigrationError(QcoderError):
 
 
 class ProjectLockedError(QcoderError):
-    def __init__(self, message: str, holder: "object | None" = None) -> None:
+    def __init__(self, message: str, holder: object | None = None) -> None:
         super().__init__(message)
         self.holder = holder
 
