@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from qcoder.core.changes import Changes
-
 
 class QcoderError(Exception):
     """A problem the user can act on; ``str(error)`` is one clear sentence."""
 
-    changes: Changes | None = None
-    """What the views should re-read after an edit refused as stale (:mod:`qcoder.core.store.versions`)."""
+    changes: object = None
+    """After an edit refused as stale, the :class:`qcoder.core.changes.Changes` that the views
+    should re-read (:mod:`qcoder.core.store.versions`); typed loosely because every module imports
+    this one, and the changes module would bring the use cases with it."""
 
 
 def error_reason(error: BaseException) -> str:

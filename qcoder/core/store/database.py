@@ -4,12 +4,10 @@ PostgreSQL server."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
 from urllib.parse import urlencode
 
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine.url import URL, make_url
-from sqlalchemy.orm import Session
 
 from qcoder.core.store.schema_guard import StatementClock, trust_if_own
 
@@ -18,12 +16,6 @@ WRITE_OPTION = "qcoder_write"
 transactions write, so that SQLite begins them with ``BEGIN IMMEDIATE``."""
 CLOCK = "qcoder_statement_clock"
 TRUSTED = "qcoder_trusted_schema"
-
-
-def rows_matched(session: Session, statement: Executable) -> int:
-    """How many rows an ``UPDATE`` or ``DELETE`` matched: its result is always a
-    ``CursorResult``, which ``Session.execute``'s signature does not say."""
-    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def sqlite_uri(path: Path | str, *, read_only: bool = False, immutable: bool = False) -> str:

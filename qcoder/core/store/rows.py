@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import CursorResult, Executable, insert, inspect
 from sqlalchemy.orm import DeclarativeBase, Session
 
 
@@ -41,3 +41,9 @@ def restore_all(session: Session, snapshots: Sequence[RowSnapshot]) -> None:
     for snapshot in snapshots:
         snapshot.restore(session)
     session.flush()
+
+
+def rows_matched(session: Session, statement: Executable) -> int:
+    """How many rows an ``UPDATE`` or ``DELETE`` matched: its result is always a
+    ``CursorResult``, which ``Session.execute``'s signature does not say."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import EditConflictError, NotFoundError, QcoderError
-from qcoder.core.store.database import rows_matched
 from qcoder.core.store.models import Case, Code, Memo
+from qcoder.core.store.rows import rows_matched
 
 Versioned = type[Code] | type[Case] | type[Memo]
 VersionedRow = TypeVar("VersionedRow", Code, Case, Memo)

@@ -90,11 +90,11 @@ def save_painter(figure, out: Path, *, width: int = 1600) -> Path:
             figure.paint(painter)
         finally:
             painter.end()
-        if not image.save(buffer, "PNG"):
+        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide6 stubs: the format is a str at run time
             raise QcoderError(f"could not make the image for {out.name}")
     else:
         raise QcoderError(f"cannot save a figure as '{suffix}': use .png or .svg")
     buffer.close()
     with atomic_path(out) as temporary:
-        temporary.write_bytes(bytes(buffer.data()))
+        temporary.write_bytes(buffer.data().data())
     return out

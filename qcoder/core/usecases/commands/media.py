@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.store.database import rows_matched
 from qcoder.core.store.guids import new_guid
 from qcoder.core.store.models import Source, SourceMedia, SpeakerTurn
+from qcoder.core.store.rows import rows_matched
 from qcoder.core.usecases.queries.media import MAX_EMBEDDED_BYTES, MediaLink, turn_times
 
 

@@ -17,8 +17,8 @@ from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import NotFoundError
 from qcoder.core.row_set import RowKeys, RowSet, key_matches
 from qcoder.core.store.cascade import snapshot_cascade
-from qcoder.core.store.database import rows_matched
 from qcoder.core.store.models import Base
+from qcoder.core.store.rows import rows_matched
 from qcoder.core.team.row_security import others_row_refused
 
 _CHUNK = 500
