@@ -255,11 +255,11 @@ class MapWindow(QMainWindow):
         """Where nodes were dragged to, as kept in the study settings."""
         return self.controller.read(kept_places, layout)
 
-    def _keep_place(self, name: str, place: object) -> None:
+    def _keep_place(self, name: str, place: tuple[float, float]) -> None:
         """One undoable command per drag (Edit ▸ Undo, or Ctrl+Z here, puts the node back)."""
         if self.controller.read_only:
             return
-        command = NodePlaceCommand.for_drag(self.controller, self.filters.layout_name(), name, place,  # type: ignore[arg-type]
+        command = NodePlaceCommand.for_drag(self.controller, self.filters.layout_name(), name, place,
                                             self._places_changed)
         try:
             self.controller.push(command)
