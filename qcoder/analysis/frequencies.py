@@ -149,14 +149,16 @@ def attribute_frequencies(session: Session, *, coding_ids: Collection[int] | Non
     source_ids = list(session.execute(select(Source.id)).scalars())
     case_ids = list(session.execute(select(Case.id)).scalars())
     sources_of_case: dict[int, list[int]] = defaultdict(list)
-    for source_id, cases in cases_of_sources(session).items():
-        for case_id in cases:
-            sources_of_case[case_id].append(source_id)
+    for linked_source, cases in cases_of_sources(session).items():
+        for linked_case in cases:
+            sources_of_case[linked_case].append(linked_source)
     values: dict[int, dict[int, str]] = defaultdict(dict)
     for attribute_id, case_id, source_id, value in session.execute(
         select(AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id, AttributeValue.value)
     ):
-        values[attribute_id][case_id if case_id is not None else source_id] = value
+        holder = case_id if case_id is not None else source_id
+        if holder is not None:  # a value belongs to a case or a source
+            values[attribute_id][holder] = value
     result: list[AttributeFrequency] = []
     for attribute in session.execute(select(Attribute).order_by(Attribute.applies_to, Attribute.name)).scalars():
         owners = case_ids if attribute.applies_to == "case" else source_ids

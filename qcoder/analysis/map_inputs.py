@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -152,7 +153,7 @@ def load_spans(
     return spans
 
 
-def _raw_rows(session: Session, query: Select) -> list[tuple]:
+def _raw_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The rows of ``query`` as the database driver returns them, without SQLAlchemy's Row objects.
 
     Booleans arrive as the driver gives them (0/1 on SQLite), which is all the map views need.
@@ -166,7 +167,7 @@ def _raw_rows(session: Session, query: Select) -> list[tuple]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return cursor.fetchall()
+        return cast("list[tuple[Any, ...]]", cursor.fetchall())  # sqlite3 and psycopg return a list
     finally:
         cursor.close()
 

@@ -185,7 +185,7 @@ def _attribute_sources(session: Session, node: Tree) -> set[int]:
     owners = {
         owner_id for owner_id, value in session.execute(
             select(owner, AttributeValue.value).where(AttributeValue.attribute_id == attribute.id)
-        ) if test(value)
+        ) if owner_id is not None and test(value)
     }
     if attribute.applies_to == "source":
         return owners

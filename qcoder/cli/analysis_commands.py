@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy.orm import Session
-
 from qcoder.analysis.consensus import parse_consensus
 from qcoder.analysis.cooccurrence import cooccurrence
 from qcoder.analysis.cooccurrence_units import UNITS
@@ -20,6 +18,7 @@ from qcoder.analysis.query import saved_query_codings
 from qcoder.analysis.search import SearchHit, search
 from qcoder.app.table_exports import export_crosstab, export_framework
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say, table_out_path
+from qcoder.core.sessions import Session
 from qcoder.core.spreadsheet_csv import csv_writer
 from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.commands.codes import ensure_code_path

@@ -12,11 +12,9 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.engine.url import URL
-
 from qcoder.cli.context import CommandError, say
 from qcoder.core.team.credentials import PasswordAnswer, connect_with_password, keyring_available
-from qcoder.core.team.server_url import display_url
+from qcoder.core.team.server_url import ServerAddress, display_url
 
 T = TypeVar("T")
 ATTEMPTS = 3
@@ -29,7 +27,7 @@ class TerminalAsker:
         self.remember = remember
         self.asked = 0
 
-    def __call__(self, url: URL, reason: str) -> PasswordAnswer | None:
+    def __call__(self, url: ServerAddress, reason: str) -> PasswordAnswer | None:
         if not sys.stdin.isatty():
             raise CommandError(
                 f"{reason}: set PGPASSWORD or put it in ~/.pgpass (libpq reads both), or keep it in "
@@ -45,6 +43,6 @@ class TerminalAsker:
         return PasswordAnswer(password, self.remember) if password else None
 
 
-def on_server(target: str | URL, attempt: Callable[[URL], T], *, remember: bool = False) -> T:
+def on_server(target: str | ServerAddress, attempt: Callable[[ServerAddress], T], *, remember: bool = False) -> T:
     """``attempt(url)`` with the kept password, prompting at a terminal while the server refuses."""
     return connect_with_password(target, attempt, TerminalAsker(remember), remember=remember)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from sqlalchemy.orm import Session
-
 from qcoder.analysis.passages import segments_for
 from qcoder.analysis.query import compile_query, describe, evaluate, resolve_names
 from qcoder.cli.context import CommandError, open_for_reading, open_for_writing, print_json, say, table_out_path
+from qcoder.core.sessions import Session
 from qcoder.core.usecases.commands.saved_queries import delete_query, save_query, update_query
 from qcoder.core.usecases.queries.saved_queries import find_saved_query, list_saved_queries
 from qcoder.core.wording import counted

@@ -13,14 +13,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy.engine.url import URL
-
 from qcoder.app.merging import MergeOutcome
 from qcoder.cli.context import CommandError, refuse_coder_on_server, say
 from qcoder.cli.password_prompt import on_server
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.team import credentials
-from qcoder.core.team.server_url import display_url, is_server_url, parse_server_url
+from qcoder.core.team.server_url import ServerAddress, display_url, is_server_url, parse_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -98,7 +96,7 @@ def run_server_setup(options: argparse.Namespace) -> int:
     if not is_server_url(options.url):
         raise CommandError(f"'{options.url}' is not a server address (postgresql://user@host/database)")
 
-    def attempt(url: URL) -> TeamSetup:
+    def attempt(url: ServerAddress) -> TeamSetup:
         engine = server_database.connect(url)
         try:
             return set_up_team(engine, url, group=options.group, coders=options.coders)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from qcoder.analysis.agreement import AgreementFigures, AgreementReport, compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
@@ -171,7 +172,7 @@ def run_resolutions(options: argparse.Namespace) -> int:
         records = list_resolutions(session)
         paths = code_paths(session)
         names = {s.id: s.name for s in list_sources(session)}
-    data = [
+    data: list[dict[str, Any]] = [
         {"source": names.get(r.source_id, "?"), "code": paths.get(r.code_id, "?"), "start": r.start, "end": r.end,
          "action": r.action, "accepted": r.accepted_coder, "coders": list(r.coders), "resolved_by": r.resolved_by,
          "at": r.created_at, "note": r.note, "guid": r.guid}

@@ -1,8 +1,15 @@
 """Errors a user can cause and understand; the CLI and the window show their message as is."""
 
+from __future__ import annotations
+
 
 class QcoderError(Exception):
     """A problem the user can act on; ``str(error)`` is one clear sentence."""
+
+    changes: object = None
+    """After an edit refused as stale, the :class:`qcoder.core.changes.Changes` that the views
+    should re-read (:mod:`qcoder.core.store.versions`); typed loosely because every module imports
+    this one, and the changes module would bring the use cases with it."""
 
 
 def error_reason(error: BaseException) -> str:
@@ -28,7 +35,7 @@ class MigrationError(QcoderError):
 
 
 class ProjectLockedError(QcoderError):
-    def __init__(self, message: str, holder: "object | None" = None) -> None:
+    def __init__(self, message: str, holder: object | None = None) -> None:
         super().__init__(message)
         self.holder = holder
 

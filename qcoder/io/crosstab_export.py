@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # io sits beside analysis, not above it: only the shape of a 
     from typing import Any as Crosstab
 
     from openpyxl.styles import PatternFill  # imported for real only when a workbook is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TOTAL = "Total"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -100,7 +101,7 @@ def _put(sheet, row: int, column: int, value: object):
     return cell
 
 
-def _write_row(sheet, row: int, values: list[object]) -> int:
+def _write_row(sheet: Worksheet, row: int, values: Sequence[object]) -> int:
     for column, value in enumerate(values, start=1):
         _put(sheet, row, column, value)
     return row
@@ -132,7 +133,8 @@ def write_crosstab_xlsx(table: Crosstab, out: Path, segments: Mapping[int, Segme
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    for empty in book.worksheets:  # the one sheet a new workbook starts with
+        book.remove(empty)
     taken: set[str] = set()
     bold = Font(bold=True)
     maximum = table.maximum()

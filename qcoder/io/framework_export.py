@@ -35,8 +35,8 @@ def cell_text(cell: object) -> str:
     return "\n".join(lines)
 
 
-def framework_rows(matrix: FrameworkMatrix, *, quotes: bool = True) -> list[list[object]]:
-    rows: list[list[object]] = [["Case", *matrix.codes]]
+def framework_rows(matrix: FrameworkMatrix, *, quotes: bool = True) -> list[list[str | int]]:
+    rows: list[list[str | int]] = [["Case", *matrix.codes]]
     for case in matrix.cases:
         rows.append([case, *(
             cell_text(matrix.cell(case, code)) if quotes else matrix.value(case, code) for code in matrix.codes
@@ -54,9 +54,12 @@ def write_framework_csv(matrix: FrameworkMatrix, out: Path) -> None:
 def write_framework_xlsx(matrix: FrameworkMatrix, out: Path) -> None:
     from openpyxl import Workbook  # heavy: only when a workbook is written
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook starts with one worksheet
     sheet.title = "Framework matrix"
     counts = book.create_sheet("Passages")
     most = max((matrix.value(case, code) for case in matrix.cases for code in matrix.codes), default=0) or 1
@@ -69,13 +72,12 @@ def write_framework_xlsx(matrix: FrameworkMatrix, out: Path) -> None:
                     cell.font = Font(bold=True)
                     continue
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-                number = matrix.value(row[0], matrix.codes[c - 2])
+                number = matrix.value(str(row[0]), matrix.codes[c - 2])
                 if number:
                     strength = round(255 - 120 * number / most)
                     cell.fill = PatternFill("solid", fgColor=f"{strength:02X}{strength:02X}FF")
         target.column_dimensions["A"].width = 32
         for c in range(len(matrix.codes)):
-            letter = target.cell(row=2, column=c + 2).column_letter
-            target.column_dimensions[letter].width = 48 if quotes else 14
+            target.column_dimensions[get_column_letter(c + 2)].width = 48 if quotes else 14
     with atomic_path(Path(out)) as temporary:
         book.save(temporary)

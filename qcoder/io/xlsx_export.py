@@ -19,14 +19,14 @@ from qcoder.io.segments_export import SEGMENT_COLUMNS, segment_row
 
 if TYPE_CHECKING:  # openpyxl pulls in numpy: imported only when a workbook is written
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 MAX_CELL = 32_767
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: str | int, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: str | int, *, bold: bool = False) -> Cell:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -37,7 +37,7 @@ def _cell(sheet: WriteOnlyWorksheet, value: str | int, *, bold: bool = False) ->
         text = _ILLEGAL.sub("\ufffd", str(value))
         if len(text) > MAX_CELL:
             text = text[: MAX_CELL - 1] + "…"
-        cell._value = text
+        cell.value = text  # (openpyxl reads "=…" as a formula and "#N/A" as an error: set back to text)
         cell.data_type = "s"
     if bold:
         cell.font = Font(bold=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
@@ -161,16 +163,22 @@ class MainWindow(QMainWindow):
         a.place(self.menus["help"], ["help.guide", None, "help.about"])
         self._fill_recent()
 
+    def _show_code(self, code_id: int) -> None:
+        self.focus_pane(self.codes.tree)
+        self.codes.select_code(code_id)
+
+    def _show_case(self, name: str) -> None:
+        self.focus_pane(self.cases.table)
+        self.cases.select_case(name)
+
     def _connect(self) -> None:
         self.sources.source_chosen.connect(self.document.show_source)
         self.sources.source_opened.connect(lambda _source: self.focus_pane(self.document.view))
         self.codes.code_activated.connect(self.coding.apply_code)
         self.document.margin.memo_clicked.connect(self.coding.edit_memo_of)
         self.memos.source_requested.connect(self.sources.select_source)
-        self.memos.code_requested.connect(
-            lambda code_id: (self.focus_pane(self.codes.tree), self.codes.select_code(code_id)))
-        self.memos.case_requested.connect(
-            lambda name: (self.focus_pane(self.cases.table), self.cases.select_case(name)))
+        self.memos.code_requested.connect(self._show_code)
+        self.memos.case_requested.connect(self._show_case)
         self.codes.tree.selection_dropped.connect(self.coding.apply_code_to)
         self.codes.tree.selectionModel().selectionChanged.connect(
             lambda *_: self.retrieval.show_codes(self.codes.selected_code_ids())
@@ -249,7 +257,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for entry in self.settings.recent_files():
-            self.recent_menu.addAction(entry, lambda e=entry: self.server.open_location(e))
+            self.recent_menu.addAction(entry, partial(self.server.open_location, entry))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
         self.start_page.show_recent(self.settings.recent_files())
 

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import PySide6
@@ -84,5 +85,5 @@ def package_of(soname: str) -> str:
     return f"{name}-{version}" if name[-1].isdigit() else f"{name}{version}"
 
 
-def _unique(values: object) -> list[str]:
+def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QMenu, QWidget
 
 from qcoder.ui.panes.code_tree_pane import CodeTreePane
@@ -21,5 +23,5 @@ class RecentCodesMenu(QMenu):
             code = self.codes.model.code(code_id)
             if code is None:
                 continue
-            self.addAction(f"&{number} {code.path}", lambda c=code_id: self.coding.apply_code(c))
+            self.addAction(f"&{number} {code.path}", partial(self.coding.apply_code, code_id))
         self.setEnabled(not self.isEmpty())

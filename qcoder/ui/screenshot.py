@@ -32,6 +32,7 @@ def render_screenshot(project_path: Path | Project, out: Path, *, source: str | 
         window.show()
         project = project_path if isinstance(project_path, Project) else Project.open(project_path, read_only=True)
         window.controller.set_project(project)
+        source_id: int | None
         with project.reading() as session:
             if source is not None:
                 source_id = find_source(session, source)

@@ -138,7 +138,7 @@ def test_connecting_runs_off_the_gui_thread_and_cancel_gives_up_on_a_silent_serv
         threads.append(threading.current_thread().name)
         return Project.open(url)
 
-    project = window.server.connect(ann.with_password(), opening)
+    project = window.server.on_server(ann.with_password(), opening)
     assert project is not None and threads == ["qcoder-connect"]
     project.close()
     release = threading.Event()
@@ -153,7 +153,7 @@ def test_connecting_runs_off_the_gui_thread_and_cancel_gives_up_on_a_silent_serv
                 dialog.findChild(QPushButton).click()
 
     QTimer.singleShot(800, cancel)  # the dialog shows after 400 ms
-    assert window.server.connect(ann.with_password(), silent) is None, "given up, not waited for"
+    assert window.server.on_server(ann.with_password(), silent) is None, "given up, not waited for"
     release.set()
     assert window.controller.jobs.wait(5000)
 

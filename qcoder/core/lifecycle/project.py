@@ -144,7 +144,7 @@ class Project:
         ``codebook`` is ``"default"``, ``None`` or a JSON file."""
         from qcoder.core.codebook import read_codebook
 
-        if is_server_url(path):
+        if not isinstance(path, Path) and is_server_url(path):
             return cls._create_on_server(parse_server_url(path), coder_name, codebook)
         assert not isinstance(path, URL)
         path = Path(path)
@@ -173,7 +173,7 @@ class Project:
         cls, path: Path | str | URL, *, coder_name: str | None = None, read_only: bool = False
     ) -> Project:
         """Open an existing project; raises :class:`ProjectLockedError` naming the holder."""
-        if is_server_url(path):
+        if not isinstance(path, Path) and is_server_url(path):
             return cls._open_on_server(parse_server_url(path), coder_name, read_only)
         assert not isinstance(path, URL)
         path = Path(path)

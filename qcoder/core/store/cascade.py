@@ -40,9 +40,9 @@ def snapshot_cascade(session: Session, table: Table, keys: Iterable[Key]) -> Cas
         if fresh:
             pending.extend(_dependants(session, current, fresh, ondelete="CASCADE"))
     nulled: list[NulledColumn] = []
-    for name, rows in list(collected.items()):
+    for name, by_key in list(collected.items()):
         parent = Base.metadata.tables[name]
-        for child, constraint, child_rows in _referencing(session, parent, list(rows.values()), "SET NULL"):
+        for child, constraint, child_rows in _referencing(session, parent, list(by_key.values()), "SET NULL"):
             column = constraint.columns[0].name
             for row in child_rows:
                 key = _key(child, row)

@@ -20,18 +20,20 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.errors import EditConflictError, NotFoundError
+from qcoder.core.errors import EditConflictError, NotFoundError, QcoderError
 from qcoder.core.store.models import Case, Code, Memo
+from qcoder.core.store.rows import rows_matched
 
 Versioned = type[Code] | type[Case] | type[Memo]
+VersionedRow = TypeVar("VersionedRow", Code, Case, Memo)
 
 _WHAT = {Code: "code", Case: "case", Memo: "memo"}
-_CHANGES = {Code: "codes", Case: "cases", Memo: "memos"}
 
 CODER_KEY = "coder_name"
 """``session.info`` key under which a project's transaction names its coder."""
@@ -71,14 +73,14 @@ def current_version(session: Session, model: Versioned, row_id: int) -> int | No
     return session.scalar(select(model.version).where(model.id == row_id))
 
 
-def claim(session: Session, model: Versioned, row_id: int, seen: int | None) -> Code | Case | Memo:
+def claim(session: Session, model: type[VersionedRow], row_id: int, seen: int | None) -> VersionedRow:
     """Raise the row's version if it is still ``seen`` (any version if ``None``) and return the
     row, freshly read, for the edit; :class:`EditConflictError` if another edit came first."""
     statement = update(model).where(model.id == row_id)
     if seen is not None:
         statement = statement.where(model.version == seen)
     statement = statement.values(version=model.version + 1, edited_by=session.info.get(CODER_KEY))
-    claimed = session.execute(statement.execution_options(synchronize_session=False)).rowcount == 1
+    claimed = rows_matched(session, statement.execution_options(synchronize_session=False)) == 1
     row = session.execute(
         select(model).where(model.id == row_id).execution_options(populate_existing=True)
     ).scalar_one_or_none()
@@ -104,9 +106,14 @@ def conflict_message(row: Code | Case | Memo) -> str:
     return f"{who} changed this {what} meanwhile (it is now “{row.name}”); your change was not applied"
 
 
-def _conflict(kind: type[Exception], message: str, model: Versioned, row_id: int) -> Exception:
+def _conflict(kind: type[QcoderError], message: str, model: Versioned, row_id: int) -> QcoderError:
     """The error, carrying what the refusing editor's views should re-read (``.changes``)."""
     error = kind(message)
-    extra = {"code_tree": True} if model is Code else {}
-    error.changes = Changes(**{_CHANGES[model]: frozenset({row_id})}, **extra)
+    ids = frozenset({row_id})
+    if model is Code:
+        error.changes = Changes(codes=ids, code_tree=True)
+    elif model is Case:
+        error.changes = Changes(cases=ids)
+    else:
+        error.changes = Changes(memos=ids)
     return error

@@ -25,7 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from qcoder.core.changes import Changes
 
@@ -163,6 +164,22 @@ def latest_change_id(connection: Connection) -> int:
     if connection.dialect.name != "postgresql":
         return 0
     return int(connection.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {LOG_TABLE}")).scalar_one())
+
+
+def feed_position(engine: Engine) -> int | None:
+    """:func:`latest_change_id` on a connection of its own; ``None`` if the feed cannot be read
+    (no rights on it, the server gone): a watcher then does without others' changes."""
+    try:
+        with engine.connect() as connection:
+            return latest_change_id(connection)
+    except SQLAlchemyError:
+        return None
+
+
+def changes_on(engine: Engine, last_id: int, *, origin: str | None = None) -> tuple[int, Changes]:
+    """:func:`changes_since` on a connection of its own (a watcher's poll)."""
+    with engine.connect() as connection:
+        return changes_since(connection, last_id, origin=origin)
 
 
 def changes_since(connection: Connection, last_id: int, *, origin: str | None = None) -> tuple[int, Changes]:

@@ -55,17 +55,18 @@ class CodingsMerging:
             if source_id in self.blocked_sources:
                 blocked += 1
                 continue
-            mapped = (self.sources.get(source_id), self.codes.get(code_id), self.coders.get(coder_id))
+            source, code, coder = self.sources.get(source_id), self.codes.get(code_id), self.coders.get(coder_id)
             problem = (
                 self.missing("source", source_id, self.sources, self.dropped_sources)
                 or self.missing("code", code_id, self.codes, self.dropped_codes)
                 or self.missing("coder", coder_id, self.coders, set())
-                or span_problem(start, end, lengths.get(mapped[0]))
+                or span_problem(start, end, None if source is None else lengths.get(source))
             )
             if problem is not None:
                 self.notes.skip("coding", guid, problem)
                 continue
-            key = (mapped[0], mapped[1], start, end, mapped[2])
+            assert source is not None and code is not None and coder is not None  # else a problem above
+            key = (source, code, start, end, coder)
             if guid in by_guid:
                 if by_guid[guid] != key:
                     self.conflict("coding", guid, f"[{start}, {end})", ("a different source, code, span or coder",))
@@ -73,13 +74,13 @@ class CodingsMerging:
             if key in keys:
                 self.report.count_matched("codings by content")
                 continue
-            if not codable.get(key[1], True):
+            if not codable.get(code, True):
                 self.notes.skip("coding", guid, "is of a code that is a group here, not codable")
                 continue
             if not self.new_guid("coding", guid, guid):
                 continue
             keys.add(key)
-            rows.append(IncomingCoding(guid, key[0], key[1], start, end, key[4], created_at, memo, exemplar))
+            rows.append(IncomingCoding(guid, source, code, start, end, coder, created_at, memo, exemplar))
         if blocked:
             self.report.skipped.append(f"{counted(blocked, 'coding')} of sources whose text differs here")
         # A plain executemany is several times faster than ORM inserts with RETURNING.

@@ -81,6 +81,16 @@ def check_empty(engine: Engine, url: URL) -> None:
         )
 
 
+def table_names(url: URL) -> list[str]:
+    """The tables of the database at ``url``, read through a connection of its own."""
+    engine = connect(url, read_only=True)
+    try:
+        with engine.connect() as connection:
+            return inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+
+
 def check_is_project(engine: Engine, url: URL) -> None:
     with engine.connect() as connection:
         if not inspect(connection).has_table("project_meta"):

@@ -28,6 +28,10 @@ SAFE_OPTIONS = frozenset({
     "gssencmode", "krbsrvname", "gsslib", "require_auth",
 })
 """libpq options an address may carry: how to reach and trust the server, never who logs in."""
+ServerAddress = URL
+"""A team project's address as this module hands it out, with ``host``, ``port``, ``database``,
+``username`` and ``password``: the window and the command line name it by this type and make
+and change it through the functions here, so that they never import SQLAlchemy themselves."""
 PLACE_OPTIONS = frozenset({"host", "hostaddr", "port"})
 """Where the server is: allowed in the query (a Unix socket folder) only when the address itself
 names no host, so that the host shown is the host reached."""
@@ -58,6 +62,15 @@ def parse_server_url(target: str | URL) -> URL:
         raise QcoderError("the server address names no database (postgresql://user@host/database)")
     _check_options(url)
     return url.set(drivername=f"postgresql+{DRIVER}")
+
+
+def server_address(*, host: str, port: int, database: str, user: str | None) -> URL:
+    """The address of ``database`` on a server, from the fields a person filled in."""
+    return URL.create("postgresql", username=user, host=host, port=port, database=database)
+
+
+def with_password(url: URL, password: str) -> URL:
+    return url.set(password=password)
 
 
 def _check_options(url: URL) -> None:

@@ -167,7 +167,8 @@ class ProjectReader:
             if target is None or value_element is None:
                 self.report.dropped("a variable value without a variable or a value")
                 continue
-            values.append(RefiValue(target, "".join(value_element.itertext()).strip(), local(value_element)))
+            text = "".join(value_element.itertext())  # type: ignore[arg-type]  # lxml-stubs: parsed text is str
+            values.append(RefiValue(target, text.strip(), local(value_element)))
         return values
 
     def _case(self, element: etree._Element) -> RefiCase:
@@ -243,7 +244,7 @@ class ProjectReader:
             elif name == "NoteRef" and (guid := ref(item)) is not None:
                 notes.append(guid)
             elif name == "Description":
-                description = "".join(item.itertext()).strip() or None
+                description = "".join(item.itertext()).strip() or None  # type: ignore[arg-type]  # lxml-stubs: str
         return RefiSelection(
             guid=self.guid(element, "selection"), name=element.get("name"), start=start, end=end,
             user=ref(element, "creatingUser"), created=parse_datetime(element.get("creationDateTime")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 
@@ -41,7 +42,7 @@ def validation_errors(root: etree._Element, kind: str, *, elements: int | None =
     target = root if total <= FULL_CHECK_ELEMENTS else sampled(root)
     if checker.validate(target.getroottree() if target.getparent() is None else target):
         return []
-    lines = _described(list(checker.error_log))
+    lines = _described(list(checker.error_log))  # type: ignore[call-overload]  # lxml-stubs: the log is iterable
     if target is not root:
         lines.insert(0, f"a large file ({total:,} elements): the schema was checked on a sample of "
                         f"{sum(1 for _ in target.iter()):,} of them, every kind of element included")
@@ -51,7 +52,7 @@ def validation_errors(root: etree._Element, kind: str, *, elements: int | None =
 def sampled(root: etree._Element, per_kind: int = SAMPLE_PER_KIND) -> etree._Element:
     """A copy of ``root`` keeping, under each element, at most ``per_kind`` children of each tag,
     evenly spread (schema order and every kind of child are kept)."""
-    copy = etree.Element(root.tag, root.attrib, nsmap=root.nsmap)
+    copy = etree.Element(root.tag, root.attrib, nsmap=root.nsmap)  # type: ignore[arg-type]  # lxml-stubs: both are accepted
     copy.text = root.text
     by_tag: dict[object, list[etree._Element]] = defaultdict(list)
     for item in root:
@@ -80,11 +81,11 @@ def document_errors(xml: bytes, kind: str) -> list[str]:
     try:
         etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
-        return _described(list(error.error_log)) or [str(error)]
+        return _described(list(error.error_log)) or [str(error)]  # type: ignore[call-overload]  # lxml-stubs: iterable
     return []
 
 
-def _described(log: list) -> list[str]:
+def _described(log: list[Any]) -> list[str]:
     lines = [f"line {entry.line}: {entry.message}" for entry in log[:MAX_REPORTED_ERRORS]]
     if len(log) > MAX_REPORTED_ERRORS:
         lines.append(f"… and {len(log) - MAX_REPORTED_ERRORS} more schema errors")

@@ -7,6 +7,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 _GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -73,7 +74,10 @@ def parse_datetime(value: str | None) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def parse_bool(value: str | None, default: bool) -> bool:
+Default = TypeVar("Default", bool, None)
+
+
+def parse_bool(value: str | None, default: Default) -> bool | Default:
     if value is None:
         return default
     text = value.strip().lower()

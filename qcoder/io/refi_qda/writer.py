@@ -102,7 +102,7 @@ def _attributes(**values: str | None) -> dict[str, str]:
 def build_codebook(codes: list[CodeInfo]) -> etree._Element:
     """A QDC ``CodeBook`` of the whole code tree (without ``Sets``: qcoder has none to write)."""
     t = _Tags(CODEBOOK_NAMESPACE)
-    root = etree.Element(t.CodeBook, {"origin": ORIGIN}, nsmap={None: CODEBOOK_NAMESPACE})
+    root = etree.Element(t.CodeBook, {"origin": ORIGIN}, nsmap={None: CODEBOOK_NAMESPACE})  # type: ignore[dict-item]  # lxml-stubs: None is the default namespace
     _add_codes(etree.SubElement(root, t.Codes), codes, t, {})
     return root
 
@@ -152,7 +152,7 @@ class ProjectWriter:
         t, data = self.t, self.data
         root = etree.Element(
             t.Project, {"name": xml_safe(data.name) or "qcoder project", "origin": ORIGIN},
-            nsmap={None: PROJECT_NAMESPACE},
+            nsmap={None: PROJECT_NAMESPACE},  # type: ignore[dict-item]  # lxml-stubs: None is the default namespace
         )
         memos_by: dict[str, dict[int, list[MemoRow]]] = {"source": {}, "code": {}, "case": {}}
         project_memos: list[MemoRow] = []

@@ -59,7 +59,7 @@ def child_text(element: etree._Element, name: str) -> str | None:
     found = child(element, name)
     if found is None:
         return None
-    return "".join(found.itertext())
+    return "".join(found.itertext())  # type: ignore[arg-type]  # lxml-stubs: a parsed tree's text is str
 
 
 def namespace(element: etree._Element) -> str:

@@ -44,8 +44,8 @@ class AnalysisDocks:
         )
         first = window.docks.get("retrieval")
         menu = window.menus["analysis"]
-        menu.insertSeparator(menu.actions()[0] if menu.actions() else None)
-        before = menu.actions()[0] if menu.actions() else None
+        # the views come first, above a separator from what the menu held
+        before = menu.insertSeparator(menu.actions()[0]) if menu.actions() else menu.addSeparator()
         for name, title, widget, text, shortcut in views:
             dock = QDockWidget(title, window)
             dock.setObjectName(f"dock_{name}")

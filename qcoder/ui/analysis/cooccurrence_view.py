@@ -5,7 +5,9 @@ A click on a cell or a pair lists its passages below.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -168,7 +170,7 @@ class CooccurrenceView(AnalysisView):
     def cell_chosen(self, index: QModelIndex) -> None:
         ids = self.matrix_model.data(index, CodingIdsRole)
         if index.isValid() and ids is not None:
-            self.passages.show_codings(self.matrix_model.title(index), ids)
+            self.passages.show_codings(self.matrix_model.title(index), cast(Collection[int], ids))
 
     def pair_chosen(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -136,7 +136,7 @@ class CrosstabView(AnalysisView):
         """Pick dimensions by spec (``code:PATH``, ``case:NAME``…) and recompute once."""
         for box, value in ((self.rows, rows), (self.columns, columns), (self.by, by), (self.count, count), (self.unit, unit)):
             box.blockSignals(True)
-            index = box.findData(value) if box is not self.count else box.findText(value)
+            index = box.findData(value) if box is not self.count else box.findText(count)
             if index < 0:
                 box.blockSignals(False)
                 raise QcoderError(f"'{value}' is not a choice here")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
+from qcoder.core.sessions import Session
 from qcoder.core.usecases.queries.cases import list_attributes
 from qcoder.core.usecases.queries.code_tree import list_codes
 

@@ -161,6 +161,7 @@ class SavedQueriesEditor(AnalysisView):
             self.problem.setText("Give the query a name.")
             return False
         current = self.current_query()
+        command: UpdateQueryCommand | SaveQueryCommand
         if current is not None:
             command = UpdateQueryCommand(self.controller, current.id, name, tree, self.description.text())
         else:

@@ -19,7 +19,6 @@ class AddMemoCommand(EditCommand):
         self.coder_id = controller.coder_id()
         super().__init__(controller, f"Add memo on {target}",
                          Edit.of(add_memo, text, self.coder_id, target=target, target_id=target_id))
-        self.text, self.target, self.target_id = text, target, target_id
         self.memo_id: int | None = None
 
     def played(self, changes: Changes, first: bool) -> None:
@@ -36,4 +35,4 @@ class EditMemoCommand(EditCommand):
         if seen_version is None:
             seen_version = next(m for m in controller.read(list_memos) if m.id == memo_id).version
         super().__init__(controller, "Edit memo", Edit.of(edit_memo, memo_id, text, seen=Seen("memos", memo_id, seen_version)))
-        self.memo_id, self.text = memo_id, text
+        self.memo_id = memo_id

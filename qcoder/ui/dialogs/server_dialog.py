@@ -28,12 +28,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import inspect
-from sqlalchemy.engine.url import URL
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.team import credentials, server_database
-from qcoder.core.team.server_url import display_url, parse_server_url, without_password
+from qcoder.core.team.server_url import (
+    ServerAddress,
+    display_url,
+    parse_server_url,
+    server_address,
+    with_password,
+    without_password,
+)
 from qcoder.ui.jobs import JobRunner
 
 PURPOSES = {
@@ -50,7 +55,7 @@ TEST_TIMEOUT_SECONDS = 10
 class ServerDialog(QDialog):
     """Asks where the team project is and with which password; :meth:`url` never has one."""
 
-    def __init__(self, purpose: str = "open", parent: QWidget | None = None, *, url: URL | str | None = None) -> None:
+    def __init__(self, purpose: str = "open", parent: QWidget | None = None, *, url: ServerAddress | str | None = None) -> None:
         super().__init__(parent)
         self.purpose = purpose
         self.jobs = JobRunner(self)
@@ -127,7 +132,7 @@ class ServerDialog(QDialog):
 
     # -- what was entered ----------------------------------------------------------------
 
-    def url(self) -> URL | None:
+    def url(self) -> ServerAddress | None:
         """The address entered, with the driver and without any password; ``None`` if incomplete."""
         try:
             return without_password(parse_server_url(self.address.text()))
@@ -140,13 +145,13 @@ class ServerDialog(QDialog):
     def remember_password(self) -> bool:
         return self.remember.isEnabled() and self.remember.isChecked()
 
-    def url_with_password(self) -> URL | None:
+    def url_with_password(self) -> ServerAddress | None:
         url = self.url()
         if url is None:
             return None
-        return url.set(password=self.typed_password()) if self.typed_password() else url
+        return with_password(url, self.typed_password()) if self.typed_password() else url
 
-    def set_url(self, url: URL | str) -> None:
+    def set_url(self, url: ServerAddress | str) -> None:
         self.address.setText(str(url) if isinstance(url, str) else display_url(url))
         self._address_edited(self.address.text())
 
@@ -191,7 +196,8 @@ class ServerDialog(QDialog):
         self.show_message(f"Connecting to {url.host or 'localhost'}…", problem=False)
         try:
             os.environ.setdefault("PGCONNECT_TIMEOUT", str(TEST_TIMEOUT_SECONDS))  # libpq: a silent server
-            tables = self.jobs.call_waiting(lambda _context: _table_names(url), name="qcoder-connection-test")
+            tables = self.jobs.call_waiting(lambda _context: server_database.table_names(url),
+                                            name="qcoder-connection-test")
         except QcoderError as error:
             self.show_message(str(error), problem=True)
             return False
@@ -241,9 +247,8 @@ class ServerDialog(QDialog):
         self._syncing = True
         try:
             if self.host.text().strip() and self.database.text().strip():
-                url = URL.create("postgresql", username=self.user.text().strip() or None,
-                                 host=self.host.text().strip(), port=self.port.value(),
-                                 database=self.database.text().strip())
+                url = server_address(user=self.user.text().strip() or None, host=self.host.text().strip(),
+                                     port=self.port.value(), database=self.database.text().strip())
                 self.address.setText(display_url(url))
             else:
                 self.address.clear()
@@ -263,12 +268,3 @@ def _login() -> str:
     except (KeyError, OSError):
         return "your login"
 
-
-def _table_names(url: URL) -> list[str]:
-    """The tables of the database at ``url``, read through a connection of its own."""
-    engine = server_database.connect(url, read_only=True)
-    try:
-        with engine.connect() as connection:
-            return inspect(connection).get_table_names()
-    finally:
-        engine.dispose()

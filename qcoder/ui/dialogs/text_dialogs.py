@@ -34,7 +34,7 @@ class MultiLineTextDialog(QDialog):
         hint = QLabel("Ctrl+Enter saves · Esc cancels · Tab moves to the buttons", self)
         hint.setEnabled(False)
         for keys in SAVE_KEYS:
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+            QShortcut(QKeySequence(keys), self, self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.editor, 1)

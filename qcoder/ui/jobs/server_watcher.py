@@ -15,11 +15,10 @@ place, and the feed's position (``last_id``) is only ever changed on the GUI thr
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy.exc import SQLAlchemyError
 
 from qcoder.core.changes import Changes
 from qcoder.core.lifecycle.project import Project
-from qcoder.core.team.change_feed import changes_since, latest_change_id
+from qcoder.core.team.change_feed import changes_on, feed_position
 from qcoder.ui.jobs import Job, JobRunner
 
 INTERVAL_SECONDS = 1.0
@@ -50,11 +49,10 @@ class ServerWatcher(QObject):
     def start(self) -> bool:
         """Start watching; ``False`` if the server's change feed cannot be read (no rights on
         it, say): the project works as before, only without others' changes shown live."""
-        try:
-            with self.project.engine.connect() as connection:
-                self.last_id = latest_change_id(connection)
-        except SQLAlchemyError:
+        position = feed_position(self.project.engine)
+        if position is None:
             return False
+        self.last_id = position
         self.timer.start()
         return True
 
@@ -88,6 +86,5 @@ class ServerWatcher(QObject):
 
 
 def _ask(project: Project, since: int) -> tuple[int, Changes]:
-    with project.engine.connect() as connection:
-        return changes_since(connection, since, origin=project.origin)
+    return changes_on(project.engine, since, origin=project.origin)
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.lifecycle.atomic_files import atomic_path
+
+if TYPE_CHECKING:
+    from qcoder.analysis.code_matrix import CodeMatrix
+    from qcoder.analysis.collaboration_map import CollaborationMap
+    from qcoder.analysis.lifecycle_board import LifecycleBoard
 
 
 def _ensure_gui_application() -> None:
@@ -32,7 +38,7 @@ def make_painter(view: str, data: object, layout: str = "geographic", inset: str
     if view == "network":
         from qcoder.ui.map.network_painter import NetworkPainter
 
-        network = NetworkPainter(data, layout)  # type: ignore[arg-type]
+        network = NetworkPainter(cast("CollaborationMap", data), layout)  # data is what the view name says
         if inset is None:
             return network
         from qcoder.ui.map.map_inset import InsetFigure
@@ -41,11 +47,11 @@ def make_painter(view: str, data: object, layout: str = "geographic", inset: str
     if view == "lifecycle":
         from qcoder.ui.map.board_painter import BoardPainter
 
-        return BoardPainter(data)  # type: ignore[arg-type]  # data is what the view name says
+        return BoardPainter(cast("LifecycleBoard", data))  # data is what the view name says
     if view == "matrix":
         from qcoder.ui.map.matrix_painter import MatrixPainter
 
-        return MatrixPainter(data)  # type: ignore[arg-type]  # data is what the view name says
+        return MatrixPainter(cast("CodeMatrix", data))  # data is what the view name says
     raise QcoderError(f"unknown view '{view}'")
 
 
@@ -90,11 +96,11 @@ def save_painter(figure, out: Path, *, width: int = 1600) -> Path:
             figure.paint(painter)
         finally:
             painter.end()
-        if not image.save(buffer, "PNG"):
+        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide6 stubs: the format is a str at run time
             raise QcoderError(f"could not make the image for {out.name}")
     else:
         raise QcoderError(f"cannot save a figure as '{suffix}': use .png or .svg")
     buffer.close()
     with atomic_path(out) as temporary:
-        temporary.write_bytes(bytes(buffer.data()))
+        temporary.write_bytes(buffer.data().data())
     return out

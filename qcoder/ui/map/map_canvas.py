@@ -11,7 +11,7 @@ fits (``0``, :meth:`fit`) and lets a node be dragged; ``node_moved`` then gives 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from qcoder.ui.map.board_painter import BoardPainter
@@ -59,10 +59,10 @@ class MapCanvas(QWidget):
 
     def event(self, event: QEvent) -> bool:
         """A figure may have a tip of its own for a place (the board: a stage's whole definition)."""
-        if event.type() == QEvent.Type.ToolTip and self.figure is not None and hasattr(self.figure, "tip_at"):
-            tip = self.figure.tip_at(QPointF(event.pos()))  # type: ignore[attr-defined]
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip and isinstance(self.figure, BoardPainter):
+            tip = self.figure.tip_at(QPointF(event.pos()))
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tip, self)
                 return True
         return super().event(event)
 

@@ -4,6 +4,8 @@ group stays chosen)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -174,8 +176,8 @@ class MapFilterPanel(QWidget):
     def layout_name(self) -> str:
         return self.layout_choice.currentData() or "geographic"
 
-    def settings(self) -> dict[str, str]:
-        """The choices worth keeping with the study (see ``study_settings``)."""
+    def settings(self) -> dict[str, str | None]:
+        """The choices worth keeping with the study (see ``study_settings``; ``None`` forgets one)."""
         rows, columns, measure = self.matrix_axes()
         return {
             "map.layout": self.layout_name(), "map.unit": self.unit_name(), "map.matrix_rows": rows,
@@ -225,7 +227,9 @@ def _combo(choices: tuple[tuple[str, str], ...]) -> QComboBox:
     return combo
 
 
-def _refill_ids(combo: QComboBox, items: list[tuple[str, int | None]], keep: int | None, default: int | None) -> None:
+def _refill_ids(
+    combo: QComboBox, items: Sequence[tuple[str, int | None]], keep: int | None, default: int | None,
+) -> None:
     """Refill with (path, code id) pairs, choosing ``keep`` if it is still there, else ``default``."""
     combo.clear()
     for path, code_id in items:

@@ -81,8 +81,9 @@ class InsetPainter(NetworkPainter):
         self.projection = Projection(rect, self.extent)
         self.nodes = {}
         for name, shape in self.main.nodes.items():
-            lat, lon = self.main.places.get(name, (shape.node.lat, shape.node.lon))
-            self.nodes[name] = NodeShape(shape.node, self.projection.point(lat, lon), shape.radius)  # type: ignore[arg-type]
+            lat, lon = self.main.places[name] if name in self.main.places else (shape.node.lat, shape.node.lon)
+            assert lat is not None and lon is not None  # the geographic map holds only placed nodes
+            self.nodes[name] = NodeShape(shape.node, self.projection.point(lat, lon), shape.radius)
         self._layout_links()
         self.min_weight, self.max_weight = self.main.min_weight, self.main.max_weight  # the legend's widths
         self._place_labels()

@@ -36,7 +36,7 @@ def fill_for(category: str) -> QColor:
 
 def outline_for(category: str) -> QColor:
     colour = fill_for(category)
-    hue, saturation, value, _ = colour.getHsvF()
+    hue, saturation, value = colour.hsvHueF(), colour.hsvSaturationF(), colour.valueF()
     if category == MENTIONED_ONLY:
         return QColor("#8C959F")
     return QColor.fromHsvF(max(hue, 0.0), min(1.0, saturation * 3.2 + 0.25), value * 0.62)

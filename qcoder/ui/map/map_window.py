@@ -8,6 +8,7 @@ The quotes behind what is hovered or clicked, and the filters, are tabs of a sid
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -23,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from qcoder.analysis import map_export
 from qcoder.analysis.board_groups import BoardGroups, board_groups
-from qcoder.analysis.code_matrix import build_code_matrix
+from qcoder.analysis.code_matrix import CodeMatrix, build_code_matrix
 from qcoder.analysis.collaboration_map import CollaborationMap, MapFilters, build_collaboration_map
 from qcoder.analysis.evidence import Evidence
-from qcoder.analysis.lifecycle_board import build_lifecycle_board
+from qcoder.analysis.lifecycle_board import LifecycleBoard, build_lifecycle_board
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.commands.study_settings import set_study_settings
@@ -37,7 +38,7 @@ from qcoder.core.wording import counted
 from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.map.board_painter import BoardPainter
 from qcoder.ui.map.figure_export import save_painter
-from qcoder.ui.map.map_canvas import MapCanvas
+from qcoder.ui.map.map_canvas import Figure, MapCanvas
 from qcoder.ui.map.map_filter_panel import MapFilterPanel
 from qcoder.ui.map.map_inset import InsetFigure
 from qcoder.ui.map.matrix_painter import MatrixPainter
@@ -58,7 +59,7 @@ class MapWindow(QMainWindow):
         self.controller = controller
         self.setWindowTitle("Collaboration map — qcoder")
         self.resize(1400, 860)
-        self.data: dict[str, object] = {}
+        self.data: dict[str, CollaborationMap | LifecycleBoard | CodeMatrix] = {}
         self._settings_applied = False
         self._stale = set(VIEWS)
         self.canvases = {"network": MapCanvas(self), "lifecycle": MapCanvas(self, grows=True), "matrix": MapCanvas(self)}
@@ -109,7 +110,7 @@ class MapWindow(QMainWindow):
         self.addDockWidget(area, dock)
 
     def dockWidget(self, title: str) -> QDockWidget:
-        return self.findChild(QDockWidget, f"map_dock_{title.lower().replace(' ', '_')}")
+        return cast(QDockWidget, self.findChild(QDockWidget, f"map_dock_{title.lower().replace(' ', '_')}"))  # made in __init__
 
     def _create_toolbar(self) -> None:
         bar = self.addToolBar("Map")
@@ -225,9 +226,9 @@ class MapWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 8000)
             return
         self.data[view] = data
-        self.canvases[view].set_figure(self._figure(view, data))
+        self.canvases[view].set_figure(self._figure(data))
 
-    def _read(self, view: str) -> object:
+    def _read(self, view: str) -> CollaborationMap | LifecycleBoard | CodeMatrix:
         coder, unit, consensus = self._coder(), self.filters.unit_name(), self.filters.consensus_value()
         if view == "network":
             filters = MapFilters(
@@ -243,25 +244,22 @@ class MapWindow(QMainWindow):
         return self.controller.read(build_code_matrix, rows, columns, measure=measure, coder=coder, unit=unit,
                                     consensus=consensus)
 
-    def _figure(self, view: str, data: object):
-        if view == "network":
+    def _figure(self, data: CollaborationMap | LifecycleBoard | CodeMatrix) -> Figure:
+        if isinstance(data, CollaborationMap):
             layout = self.filters.layout_name()
-            figure = NetworkPainter(data, layout, places=self._places(layout))  # type: ignore[arg-type]  # self.data holds what the view name says
-            self._list_unplaced(data)  # type: ignore[arg-type]  # self.data holds what the view name says
-            return figure
-        if view == "lifecycle":
-            return BoardPainter(data)  # type: ignore[arg-type]  # self.data holds what the view name says
-        return MatrixPainter(data)  # type: ignore[arg-type]  # self.data holds what the view name says
+            self._list_unplaced(data)
+            return NetworkPainter(data, layout, places=self._places(layout))
+        return BoardPainter(data) if isinstance(data, LifecycleBoard) else MatrixPainter(data)
 
     def _places(self, layout: str) -> dict[str, tuple[float, float]]:
         """Where nodes were dragged to, as kept in the study settings."""
         return self.controller.read(kept_places, layout)
 
-    def _keep_place(self, name: str, place: object) -> None:
+    def _keep_place(self, name: str, place: tuple[float, float]) -> None:
         """One undoable command per drag (Edit ▸ Undo, or Ctrl+Z here, puts the node back)."""
         if self.controller.read_only:
             return
-        command = NodePlaceCommand.for_drag(self.controller, self.filters.layout_name(), name, place,  # type: ignore[arg-type]
+        command = NodePlaceCommand.for_drag(self.controller, self.filters.layout_name(), name, place,
                                             self._places_changed)
         try:
             self.controller.push(command)
@@ -279,15 +277,15 @@ class MapWindow(QMainWindow):
         self.unplaced.clear()
         missing = sorted(n.name for n in network.nodes if n.lat is None or n.lon is None)
         self.unplaced.addItems(missing)
-        dock = self.dockWidget("Not on the map")
-        if dock is not None:
-            dock.setWindowTitle(f"Not on the map ({len(missing)})" if missing else "Not on the map")
+        self.dockWidget("Not on the map").setWindowTitle(f"Not on the map ({len(missing)})" if missing else "Not on the map")
 
     def network(self) -> CollaborationMap:
         self.refresh_current(even_hidden=True)
-        return self.data["network"]
+        network = self.data["network"]
+        assert isinstance(network, CollaborationMap)
+        return network
 
-    def data_for(self, view: str) -> object:
+    def data_for(self, view: str) -> CollaborationMap | LifecycleBoard | CodeMatrix:
         """The data of ``view`` (the one on show), read again if the project changed since."""
         assert view == self.current_view(), "show the view first"
         self.refresh_current(even_hidden=True)
@@ -297,23 +295,23 @@ class MapWindow(QMainWindow):
 
     def evidence_for(self, key: object) -> tuple[str, list[Evidence]]:
         """A title and the passages behind a node, link, board item or matrix cell."""
-        view, data = self.current_view(), self.data.get(self.current_view())
+        data = self.data.get(self.current_view())
         if key is None or data is None:
             return "", []
-        if view == "network" and isinstance(key, str):
+        if isinstance(data, CollaborationMap) and isinstance(key, str):
             return key, self._unique(data.node_evidence(key))
-        if view == "network":
-            a, b = key  # type: ignore[misc]  # a link's key is its two names
+        if isinstance(data, CollaborationMap):
+            a, b = cast("tuple[str, str]", key)  # a link's key is its two names
             edges = [e for e in data.edges if {e.source, e.target} == {a, b}]
             return f"{a} ↔ {b}", [ev for e in edges for ev in e.evidence]
-        if view == "lifecycle":
-            stage, name = key  # type: ignore[misc]  # a board item's key is (stage, name)
+        if isinstance(data, LifecycleBoard):
+            stage, name = cast("tuple[str, str]", key)  # a board item's key is (stage, name)
             column = data.column(stage)
             item = column.item(name) if column else None
             return f"{name} — {stage}", list(item.evidence) if item else []
-        row, column = key  # type: ignore[misc]  # a matrix cell's key is (row, column)
-        cell = data.cells.get((row, column))
-        return f"{row} × {column}", list(cell.evidence) if cell else []
+        row, column_name = cast("tuple[str, str]", key)  # a matrix cell's key is (row, column)
+        cell = data.cells.get((row, column_name))
+        return f"{row} × {column_name}", list(cell.evidence) if cell else []
 
     @staticmethod
     def _unique(evidence: list[Evidence]) -> list[Evidence]:
@@ -323,7 +321,7 @@ class MapWindow(QMainWindow):
     def describe(self, key: object) -> str:
         """A one-glance tooltip: who an organisation is, or how much each side of a link says."""
         data = self.data.get("network")
-        if self.current_view() != "network" or data is None or key is None:
+        if self.current_view() != "network" or not isinstance(data, CollaborationMap) or key is None:
             return ""
         if isinstance(key, str):
             node = data.node(key)
@@ -332,7 +330,7 @@ class MapWindow(QMainWindow):
             where = node.country or "no country"
             return (f"{node.name}\n{node.category} · {where}\n"
                     f"mentions {node.mentions_made} · mentioned in {counted(node.mentions_received, 'passage')}")
-        a, b = key  # type: ignore[misc]  # a link's key is its two names
+        a, b = cast("tuple[str, str]", key)  # a link's key is its two names
         lines = [f"{x} → {y}: {counted(e.weight, 'passage')}"
                  for x, y in ((a, b), (b, a)) if (e := data.edge(x, y)) is not None]
         return "\n".join(lines)
@@ -355,7 +353,7 @@ class MapWindow(QMainWindow):
         """The view on show as PNG or SVG; the world map with an inset when *Inset* is on."""
         view = self.current_view()
         self.refresh_current(even_hidden=True)
-        figure = self._figure(view, self.data[view])
+        figure: Figure | InsetFigure = self._figure(self.data[view])
         if isinstance(figure, NetworkPainter) and self.inset_action.isChecked() and figure.layout_name == "geographic":
             figure = InsetFigure(figure)
         return save_painter(figure, path, width=width)

@@ -105,10 +105,12 @@ class NetworkPainter:
         return self._geographic() if self.layout_name == "geographic" else self._force()
 
     def _geographic(self) -> dict[str, QPointF]:
-        placed = {
-            n.name: self.places.get(n.name, (n.lat, n.lon)) for n in self.network.nodes
-            if n.name in self.places or (n.lat is not None and n.lon is not None)
-        }
+        placed: dict[str, tuple[float, float]] = {}
+        for n in self.network.nodes:
+            if n.name in self.places:
+                placed[n.name] = self.places[n.name]
+            elif n.lat is not None and n.lon is not None:
+                placed[n.name] = (n.lat, n.lon)
         extent = self._frozen or (
             Projection.fitted(list(placed.values()), Projection.aspect()) if self.fit else None
         )
@@ -164,7 +166,8 @@ class NetworkPainter:
         merged: dict[tuple[str, str], list[MapEdge]] = {}
         for edge in self.network.edges:
             if edge.source in self.nodes and edge.target in self.nodes:
-                merged.setdefault(tuple(sorted((edge.source, edge.target))), []).append(edge)
+                first, second = sorted((edge.source, edge.target))
+                merged.setdefault((first, second), []).append(edge)
         self.links = []
         for (a, b), edges in sorted(merged.items()):
             link = LinkShape(a, b, edges)

@@ -98,8 +98,8 @@ class DisagreementsPane(QWidget):
         for widget in (self.previous_button, self.next_button, self.position):
             actions.addWidget(widget)
         actions.addWidget(self.note, 1)
-        for widget in (self.accept_box, self.accept_button, self.keep_button, self.remove_button):
-            actions.addWidget(widget)
+        for control in (self.accept_box, self.accept_button, self.keep_button, self.remove_button):
+            actions.addWidget(control)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

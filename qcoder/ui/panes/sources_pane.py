@@ -130,7 +130,7 @@ class SourcesPane(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(SourceListModel.CODINGS, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(SourceListModel.CODINGS, table.fontMetrics().horizontalAdvance("Passages 00"))
-        table.fitted_columns = FittedColumns(table, SourceListModel.NAME, (SourceListModel.CASES,))  # type: ignore[attr-defined]
+        table.fitted_columns = FittedColumns(table, SourceListModel.NAME, (SourceListModel.CASES,))  # type: ignore[attr-defined]  # kept with the view
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.activated.connect(self._open)
         return table
@@ -151,7 +151,7 @@ class SourcesPane(QWidget):
         for column in (SourcesByCaseModel.SOURCES, SourcesByCaseModel.CODINGS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
-        tree.fitted_columns = FittedColumns(tree, SourcesByCaseModel.NAME)  # type: ignore[attr-defined]
+        tree.fitted_columns = FittedColumns(tree, SourcesByCaseModel.NAME)  # type: ignore[attr-defined]  # kept with the view
         tree.selectionModel().selectionChanged.connect(self._selection_changed)
         tree.activated.connect(self._open)
         tree.collapsed.connect(lambda index: self._folded(index, True))

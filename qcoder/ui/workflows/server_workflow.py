@@ -18,13 +18,12 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.engine.url import URL
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.lifecycle.project import PROJECT_SUFFIX, Project
 from qcoder.core.team.credentials import PasswordAnswer, connect_with_password
 from qcoder.core.team.server_setup import TeamSetup
-from qcoder.core.team.server_url import display_url, is_server_url
+from qcoder.core.team.server_url import ServerAddress, display_url, is_server_url
 from qcoder.core.team.transfer import TransferReport
 from qcoder.ui.actions import Actions
 from qcoder.ui.dialogs import file_dialogs
@@ -90,11 +89,11 @@ class ServerWorkflow(QObject):
             url, codebook="default" if codebook == QMessageBox.StandardButton.Yes else None,
         ))
 
-    def open_url(self, target: str | URL) -> bool:
+    def open_url(self, target: str | ServerAddress) -> bool:
         """Open a server project by its address (a recent project, ``qcoder URL``): the keyring's
         password, else the dialog asks for one."""
         try:
-            project = self.connect(target, lambda url: Project.open(url))
+            project = self.on_server(target, lambda url: Project.open(url))
         except QcoderError as error:
             QMessageBox.warning(self.window, "Open team project", str(error))
             return False
@@ -103,7 +102,7 @@ class ServerWorkflow(QObject):
         self._connected(project)
         return True
 
-    def connect(self, target: str | URL, attempt: Callable[[URL], T], *, dialog: ServerDialog | None = None,
+    def on_server(self, target: str | ServerAddress, attempt: Callable[[ServerAddress], T], *, dialog: ServerDialog | None = None,
                 remember: bool = False) -> T | None:
         """``attempt(url)`` with the best password known, re-asking while the server refuses it;
         ``None`` if the person cancels."""
@@ -120,11 +119,11 @@ class ServerWorkflow(QObject):
         finally:
             QGuiApplication.restoreOverrideCursor()
 
-    def _off_the_gui_thread(self, attempt: Callable[[URL], T]) -> Callable[[URL], T]:
+    def _off_the_gui_thread(self, attempt: Callable[[ServerAddress], T]) -> Callable[[ServerAddress], T]:
         """``attempt`` as a job of the window's runner, waited for with a progress dialog whose
         Cancel gives up on a server that does not answer (the window never freezes meanwhile)."""
 
-        def run(url: URL) -> T:
+        def run(url: ServerAddress) -> T:
             progress = waiting_dialog(self.window, f"Connecting to {display_url(url)}…", "Team server", cancel=True)
             job = self.controller.jobs.run_waiting(lambda _context: attempt(url), name="qcoder-connect",
                                                    progress=progress, wait_if_abandoned=False)
@@ -140,14 +139,14 @@ class ServerWorkflow(QObject):
 
         return run
 
-    def _open(self, dialog: ServerDialog, attempt: Callable[[URL], Project]) -> bool:
+    def _open(self, dialog: ServerDialog, attempt: Callable[[ServerAddress], Project]) -> bool:
         """Connect with what the dialog holds; a wrong address or database comes back to the
         dialog with the server's reason, to correct or cancel."""
         while True:
             target = dialog.url_with_password()
             assert target is not None  # the dialog accepts only a complete address
             try:
-                project = self.connect(target, attempt, dialog=dialog, remember=dialog.remember_password())
+                project = self.on_server(target, attempt, dialog=dialog, remember=dialog.remember_password())
             except QcoderError as error:
                 dialog.ask_to_correct(str(error))
                 if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -176,7 +175,7 @@ class ServerWorkflow(QObject):
             return False
         from qcoder.core.team import server_database
 
-        def check(url: URL) -> URL:  # ask for the password here, on the GUI thread
+        def check(url: ServerAddress) -> ServerAddress:  # ask for the password here, on the GUI thread
             engine = server_database.connect(url)
             try:
                 server_database.check_empty(engine, url)
@@ -184,9 +183,10 @@ class ServerWorkflow(QObject):
                 engine.dispose()
             return url
 
+        target = dialog.url_with_password()
+        assert target is not None  # the dialog accepts only a complete address
         try:
-            url = self.connect(dialog.url_with_password(), check, dialog=dialog,  # type: ignore[arg-type]  # the dialog's URL is set once it was accepted
-                               remember=dialog.remember_password())
+            url = self.on_server(target, check, dialog=dialog, remember=dialog.remember_password())
         except QcoderError as error:
             QMessageBox.warning(self.window, "Push to team server", str(error))
             return False
@@ -334,7 +334,7 @@ class _DialogAsker:
         self.window, self.dialog = window, dialog
         self.cancelled = False
 
-    def __call__(self, url: URL, reason: str) -> PasswordAnswer | None:
+    def __call__(self, url: ServerAddress, reason: str) -> PasswordAnswer | None:
         dialog = self.dialog or ServerDialog("open", self.window, url=url)
         self.dialog = dialog
         dialog.ask_again(reason)

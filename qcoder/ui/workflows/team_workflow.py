@@ -90,15 +90,16 @@ class TeamWorkflow(QObject):
             QMessageBox.information(self.window, "Restore", f"There are no backups of {path.name} yet.")
             return None
         dialog = RestoreDialog(path, backups, self.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
-            return None
-        return self.restore(dialog.chosen())
+        chosen = dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return None if chosen is None else self.restore(chosen)
 
     def restore(self, backup: Path) -> Path | None:
         """Close the project, restore ``backup`` into it (backing up the current state), reopen it."""
         project = self.controller.project
         assert project is not None
         path, coder = project.path, project.coder_name
+        if path is None:  # on a team server: no backups to restore from
+            return None
         self.controller.close_project()
         saved: Path | None = None
         try:

@@ -74,13 +74,13 @@ def apply_codings_bulk(
     if not new:
         return Changes(codes=frozenset({code_id}), messages=messages)
     now = utc_now()
+    guids = [new_guid() for _ in new]
     rows = [
-        {"guid": new_guid(), "source_id": s, "code_id": code_id, "start": a, "end": b,
+        {"guid": guid, "source_id": s, "code_id": code_id, "start": a, "end": b,
          "coder_id": coder_id, "created_at": now, "memo": None, "exemplar": False}
-        for s, a, b in new
+        for guid, (s, a, b) in zip(guids, new, strict=True)
     ]
     session.execute(insert(Coding), rows)
-    guids = [row["guid"] for row in rows]
     created = _ids_of(session, guids)
     session.flush()
     if cancelled is not None and cancelled():

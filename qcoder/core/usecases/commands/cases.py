@@ -162,5 +162,7 @@ def set_attribute_value(
         else:
             row.value = checked
     session.flush()
-    touched = {"cases": frozenset({owner_id})} if owner == "case" else {"sources": frozenset({owner_id})}
-    return Changes(attributes=frozenset({attribute_id}), **touched)
+    owners = frozenset({owner_id})
+    if owner == "case":
+        return Changes(attributes=frozenset({attribute_id}), cases=owners)
+    return Changes(attributes=frozenset({attribute_id}), sources=owners)

@@ -98,10 +98,11 @@ def ensure_code_path(session: Session, path: str) -> Changes:
     if parent_id is None and not missing:
         raise InvalidNameError("a code path needs at least one name")
     changes = Changes(created_id=parent_id)
-    created: list[int | None] = []
+    created: list[int] = []
     prefix = code_path(session, parent_id) if parent_id is not None else ""
     for name in missing:
         added = add_code(session, name, parent_id=parent_id)
+        assert added.created_id is not None  # add_code names the code it made
         parent_id = added.created_id
         prefix = f"{prefix}{PATH_SEPARATOR}{name}" if prefix else name
         changes = changes.merged(added).merged(Changes(messages=(f"created code '{prefix}'",)))
@@ -231,13 +232,14 @@ def merge_codes_recorded(session: Session, source_id: int, target_id: int) -> tu
             f"'{target.name}' already has codes called {', '.join(repr(n) for n in clashes)}; "
             "merge or rename those first"
         )
-    existing = set(
-        session.execute(
+    existing = {
+        (source, start, end, coder)
+        for source, start, end, coder in session.execute(
             select(Coding.source_id, Coding.start, Coding.end, Coding.coder_id).where(
                 Coding.code_id == target_id
             )
         )
-    )
+    }
     moved: list[int] = []
     dropped: list[Coding] = []
     for coding in session.execute(select(Coding).where(Coding.code_id == source_id)).scalars():

@@ -20,6 +20,7 @@ from qcoder.core.edits import Edit
 from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.store.guids import new_guid
 from qcoder.core.store.models import Source, SourceMedia, SpeakerTurn
+from qcoder.core.store.rows import rows_matched
 from qcoder.core.usecases.queries.media import MAX_EMBEDDED_BYTES, MediaLink, embedded_media, media_of, turn_times
 
 
@@ -29,7 +30,7 @@ def embed_media(session: Session, source_id: int, data: bytes) -> Changes:
         raise QcoderError(f"the recording is {len(data) // 2**20} MB; qcoder keeps copies of up to "
                           f"{MAX_EMBEDDED_BYTES // 2**20} MB inside a project (it stays linked)")
     before = embedded_media(session, source_id)
-    if session.execute(update(SourceMedia).where(SourceMedia.source_id == source_id).values(data=data)).rowcount == 0:
+    if rows_matched(session, update(SourceMedia).where(SourceMedia.source_id == source_id).values(data=data)) == 0:
         raise NotFoundError("this source has no recording to keep a copy of: link one first")
     return Changes(sources=frozenset({source_id}), undo=_copy_back(source_id, before))
 
@@ -56,7 +57,7 @@ def link_media(session: Session, link: MediaLink) -> Changes:
     values = {"path": link.path, "kind": link.kind, "duration_ms": link.duration_ms}
     if link.guid:
         values["guid"] = link.guid
-    if session.execute(update(SourceMedia).where(SourceMedia.source_id == link.source_id).values(values)).rowcount == 0:
+    if rows_matched(session, update(SourceMedia).where(SourceMedia.source_id == link.source_id).values(values)) == 0:
         session.execute(insert(SourceMedia).values({"guid": new_guid(), **values, "source_id": link.source_id}))
     return Changes(sources=frozenset({link.source_id}))
 
@@ -94,11 +95,12 @@ def set_turn_times(session: Session, source_id: int, times: dict[int, int | None
     for start, time_ms in times.items():
         if time_ms is not None and time_ms < 0:
             raise QcoderError("a turn's time cannot be before the recording starts")
-        result = session.execute(
+        matched = rows_matched(
+            session,
             update(SpeakerTurn).where(SpeakerTurn.source_id == source_id, SpeakerTurn.start == start)
             .values(time_ms=time_ms)
         )
-        if result.rowcount == 0:
+        if matched == 0:
             raise NotFoundError(f"no speaker turn begins at {start} in this source")
     inverse = Edit.of(set_turn_times, source_id, {start: old.get(start) for start in times})
     return Changes(sources=frozenset({source_id}), undo=inverse)

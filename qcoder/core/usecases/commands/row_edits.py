@@ -18,6 +18,7 @@ from qcoder.core.errors import NotFoundError
 from qcoder.core.row_set import RowKeys, RowSet, key_matches
 from qcoder.core.store.cascade import snapshot_cascade
 from qcoder.core.store.models import Base
+from qcoder.core.store.rows import rows_matched
 from qcoder.core.team.row_security import others_row_refused
 
 _CHUNK = 500
@@ -45,8 +46,7 @@ def removed_rows(session: Session, keys: RowKeys) -> RowSet:
         deleted = 0
         for start in range(0, len(table_keys), _CHUNK):
             chunk = list(table_keys[start:start + _CHUNK])
-            result = session.execute(delete(table).where(key_matches(table, chunk)))
-            deleted += result.rowcount  # type: ignore[attr-defined]  # a DELETE's result is a CursorResult
+            deleted += rows_matched(session, delete(table).where(key_matches(table, chunk)))
         if deleted < len(table_keys):  # cascaded from a parent in the list, or skipped by row security
             kept = session.execute(select(table).where(key_matches(table, list(table_keys))).limit(1)).first()
             if kept is not None:  # row security on a team server skipped another coder's row

@@ -40,7 +40,8 @@ def list_cases(session: Session) -> list[CaseInfo]:
         .where(AttributeValue.case_id.is_not(None))
         .order_by(Attribute.name)
     ):
-        values[case_id].append((name, value))
+        if case_id is not None:  # (the query asks for values of cases only)
+            values[case_id].append((name, value))
     return [
         CaseInfo(
             id=c.id, guid=c.guid, name=c.name, description=c.description,

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -44,7 +43,7 @@ def passages_per_source(
 
 
 @cache
-def _count_statement(by_code: bool, by_source: bool, by_coder: bool) -> Select[Any]:
+def _count_statement(by_code: bool, by_source: bool, by_coder: bool) -> Select[int, int, int, int, int]:
     """Built once per shape. With sources given, only the (source, start) index is used: the
     planner's pick of the code index meant reading every passage of the code."""
     query = (select(Coding.code_id, Coding.source_id, Coding.start, Coding.end, func.count())
@@ -102,7 +101,9 @@ class ReachTally:
                 self._retotal(ancestor, source)
 
     def _lineage(self, code: int) -> list[int]:
-        line, current, seen = [], code, set()
+        line: list[int] = []
+        current: int | None = code
+        seen: set[int] = set()
         while current is not None and current not in seen:
             seen.add(current)
             line.append(current)
