@@ -27,10 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import insert
 
+from qcoder.core.edits import play
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.row_set import RowKeys
 from qcoder.core.store.models import Coding
 from qcoder.core.usecases.commands.coders import ensure_coder
-from qcoder.core.usecases.commands.deletions import delete_source, restore_deleted
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.source_batch import SourceBatch
 from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.usecases.queries.codings import codings_in_source, list_segments
@@ -107,9 +109,9 @@ def main() -> None:
 
         def delete_and_restore() -> None:
             with project.transaction() as session:
-                _changes, snapshot = delete_source(session, source.id)
+                removed = remove_rows(session, RowKeys.ids("sources", [source.id]))
             with project.transaction() as session:
-                restore_deleted(session, snapshot)
+                play(session, removed.undo)
 
         print(f"delete+restore source   {median(delete_and_restore) * 1000:8.1f} ms"
               f"   ({source.codings} codings)")

@@ -1,4 +1,4 @@
-"""Deleting a source or a case takes everything of it; restoring brings it all back exactly."""
+"""Deleting a source or a case (``remove_rows``) takes everything of it; its undo brings it all back exactly."""
 
 from __future__ import annotations
 
@@ -7,20 +7,31 @@ import sqlite3
 import pytest
 from core_helpers import read, run
 
+from qcoder.core.edits import play
 from qcoder.core.errors import NotFoundError
+from qcoder.core.row_set import RowKeys
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.store.cascade import snapshot_cascade
 from qcoder.core.store.models import Code
 from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
-from qcoder.core.usecases.commands.deletions import delete_case, delete_source, restore_deleted
 from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.memos import list_memos
 from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
+
+
+def delete_source(session, source_id):
+    return remove_rows(session, RowKeys.ids("sources", [source_id]))
+
+
+def delete_case(session, case_id):
+    return remove_rows(session, RowKeys.ids("cases", [case_id]))
+
 
 TEXT = "Ann: the words 🎉 of Ann.\nBob: and Bob's words."
 
@@ -63,7 +74,7 @@ def test_delete_source_takes_everything_of_it_and_restore_brings_it_back(study, 
     before = (read(project, list_sources), read(project, list_segments), read(project, list_memos),
               read(project, list_cases))
 
-    changes, snapshot = run(project, delete_source, ids["gone"])
+    changes = run(project, delete_source, ids["gone"])
     assert changes.sources == {ids["gone"]}
     assert len(changes.codings) == 2 and changes.codes == {ids["code"]}
     assert changes.cases == {ids["case"]}
@@ -74,7 +85,7 @@ def test_delete_source_takes_everything_of_it_and_restore_brings_it_back(study, 
     with pytest.raises(NotFoundError):
         read(project, source_text, ids["gone"])
 
-    restored = run(project, restore_deleted, snapshot)
+    restored = run(project, play, changes.undo)
     assert restored.sources >= {ids["gone"]} and restored.codings == changes.codings
     after = (read(project, list_sources), read(project, list_segments), read(project, list_memos),
              read(project, list_cases))
@@ -93,12 +104,12 @@ def test_delete_source_takes_everything_of_it_and_restore_brings_it_back(study, 
 
 def test_delete_case_keeps_its_sources(study):
     project, ids = study
-    changes, snapshot = run(project, delete_case, ids["case"])
+    changes = run(project, delete_case, ids["case"])
     assert changes.cases == {ids["case"]} and changes.sources == {ids["gone"], ids["keep"]}
     assert read(project, list_cases) == []
     assert len(read(project, list_sources)) == 2
     assert [m.text for m in read(project, list_memos)] == ["on gone"]
-    run(project, restore_deleted, snapshot)
+    run(project, play, changes.undo)
     [case] = read(project, list_cases)
     assert case.source_ids == tuple(sorted((ids["gone"], ids["keep"])))
     assert case.attribute("type") == "SME"

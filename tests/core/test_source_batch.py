@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from qcoder.core.edits import play
 from qcoder.core.errors import QcoderError
+from qcoder.core.row_set import RowKeys
 from qcoder.core.snapshots import TurnInfo
-from qcoder.core.usecases.commands.deletions import restore_deleted
-from qcoder.core.usecases.commands.source_batch import NewSource, SourceBatch, remove_sources
+from qcoder.core.usecases.commands.row_edits import remove_rows
+from qcoder.core.usecases.commands.source_batch import NewSource, SourceBatch
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 
@@ -53,12 +55,12 @@ def test_removing_an_import_and_restoring_it_keeps_ids(empty_project):
         added = SourceBatch(session).add_many([NewSource("x", TEXT, TURNS), NewSource("y", "Y\n")])
     ids = [a.id for a in added]
     with empty_project.transaction() as session:
-        changes, snapshot = remove_sources(session, ids)
+        changes = remove_rows(session, RowKeys.ids("sources", ids))
     assert changes.sources == set(ids)
     with empty_project.reading() as session:
         assert list_sources(session) == []
     with empty_project.transaction() as session:
-        restore_deleted(session, snapshot)
+        play(session, changes.undo)
     with empty_project.reading() as session:
         assert sorted(s.id for s in list_sources(session)) == sorted(ids)
         assert source_turns(session, ids[0]) == list(TURNS)
@@ -66,4 +68,4 @@ def test_removing_an_import_and_restoring_it_keeps_ids(empty_project):
 
 def test_removing_an_unknown_source_is_refused(empty_project):
     with empty_project.transaction() as session, pytest.raises(QcoderError, match="999"):
-        remove_sources(session, [999])
+        remove_rows(session, RowKeys.ids("sources", [999]))

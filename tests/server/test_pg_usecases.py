@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from qcoder.core.edits import play
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.row_set import RowKeys
 from qcoder.core.store.models import Memo
 from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
@@ -28,8 +30,8 @@ from qcoder.core.usecases.commands.codes import (
     restore_codes,
     unmerge_codes,
 )
-from qcoder.core.usecases.commands.deletions import delete_case, delete_source, restore_deleted
 from qcoder.core.usecases.commands.memos import add_memo, delete_memo, edit_memo, restore_memos
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
 from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io.sample_study import _fill, read_study, sample_folder
@@ -93,11 +95,11 @@ def delete_and_restore_a_code(project: Project, kept: dict[str, Any]) -> None:
 def delete_and_restore_a_source_and_a_case(project: Project, kept: dict[str, Any]) -> None:
     with project.reading() as session:
         source = list_sources(session)[1]
-    _changes, deleted_source = project.write(delete_source, source.id)
-    _changes, deleted_case = project.write(delete_case, 1)
+    deleted_source = project.write(remove_rows, RowKeys.ids("sources", [source.id]))
+    deleted_case = project.write(remove_rows, RowKeys.ids("cases", [1]))
     kept["source and case deleted"] = _seen(project)
-    project.write(restore_deleted, deleted_case)
-    project.write(restore_deleted, deleted_source)
+    project.write(play, deleted_case.undo)
+    project.write(play, deleted_source.undo)
 
 
 def edit_codes_cases_and_memos(project: Project, kept: dict[str, Any]) -> None:

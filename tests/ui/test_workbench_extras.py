@@ -102,10 +102,11 @@ def test_retrieval_shows_context_filters_by_case_and_jumps(window):
 
 
 def test_document_pane_clears_when_its_source_is_deleted(window):
-    from qcoder.core.usecases.commands.source_batch import remove_sources
+    from qcoder.core.row_set import RowKeys
+    from qcoder.core.usecases.commands.row_edits import remove_rows
 
     source = window.document.source_id
-    window.controller.run(remove_sources, [source])
+    window.controller.run(remove_rows, RowKeys.ids("sources", [source]))
     assert window.document.source_id is None
 
 

@@ -18,12 +18,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from qcoder.core.changes import Changes
-from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError, error_reason
+from qcoder.core.errors import InvalidNameError, QcoderError, error_reason
 from qcoder.core.ingest.names import unique_name
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.store.bulk_rows import insert_rows
-from qcoder.core.store.cascade import CascadeSnapshot, delete_with_snapshot
 from qcoder.core.store.models import Source, SourceText, SpeakerTurn
 from qcoder.core.usecases.queries.sources import check_canonical_text, text_sha256
 
@@ -165,16 +163,3 @@ class _Prepared:
         assert self.id is not None
         return AddedSource(self.id, self.name, self.duplicates)
 
-
-def remove_sources(session: Session, source_ids: Sequence[int]) -> tuple[Changes, CascadeSnapshot]:
-    """Delete several sources with everything of theirs, in one go (undoing an import).
-
-    :func:`qcoder.core.usecases.commands.deletions.restore_deleted` puts them back with the same ids.
-    """
-    ids = sorted(set(source_ids))
-    found = set(session.execute(select(Source.id).where(Source.id.in_(ids))).scalars()) if ids else set()
-    if len(found) != len(ids):
-        raise NotFoundError(f"no source with id {min(set(ids) - found)}")
-    snapshot = delete_with_snapshot(session, Source.__table__, [(source_id,) for source_id in ids])
-    return Changes(sources=frozenset(ids), cases=snapshot.column_values("case_sources", "case_id"),
-                   codings=snapshot.ids("codings")), snapshot
