@@ -104,7 +104,7 @@ def test_a_narrow_code_pane_keeps_names_readable_and_scrolls_to_the_counts(lapto
     window, tree = laptop_window, laptop_window.codes.tree
     window.resizeDocks([window.docks["codes"]], [170], Qt.Orientation.Horizontal)
     least = laptop_window.codes.names.least
-    qtbot.waitUntil(lambda: tree.header().sectionSize(0) == least)  # never narrower than about 14 characters
+    qtbot.waitUntil(lambda: tree.header().sectionSize(0) == least)  # never narrower than its least width
     assert tree.horizontalScrollBar().maximum() > 0
 
 

@@ -90,8 +90,10 @@ class CodeTreePane(QWidget):
         self.tree.setIndentation(max(12, metrics.horizontalAdvance("0") * 2))
         self.tree.header().setStretchLastSection(False)
         # The counts stay in sight on a laptop: long names cut to the pane (whole on hover), never
-        # narrower than about fourteen characters; a wider pane shows them whole.
-        self.names = FittedColumns(self.tree, CodeTreeModel.NAME, least=14 * metrics.averageCharWidth())
+        # so narrow that a code two levels down shows less than about ten characters (a narrower
+        # pane scrolls sideways to its counts); a wider pane shows the names whole.
+        least = 3 * self.tree.indentation() + metrics.height() + 10 * metrics.averageCharWidth()
+        self.names = FittedColumns(self.tree, CodeTreeModel.NAME, least=least)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setAcceptDrops(True)
