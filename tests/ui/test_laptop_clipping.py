@@ -130,7 +130,6 @@ def test_a_renamed_code_shows_whole_on_hover_and_a_coding_does_not_measure_it_ag
 
     window = laptop_window
     tree = window.codes.tree
-    header = tree.header()
     code = window.controller.read(resolve_code_path, "Lifecycle stage/Pre-training")
     long_name = "Pre-training, " + " ".join(["a name far longer than any other"] * 3)
     window.controller.run(rename_code, code, long_name)
