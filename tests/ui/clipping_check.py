@@ -47,7 +47,8 @@ def tip_at(widget: QWidget, pos: QPoint) -> str:
 
 
 def shows_whole(widget: QWidget, pos: QPoint, text: str) -> bool:
-    return plain(text.replace("&", "")) in plain(tip_at(widget, pos).replace("&", ""))
+    """Whether the tip says ``text`` (markup and entities read first, then mnemonic "&"s dropped)."""
+    return plain(text).replace("&", "") in plain(tip_at(widget, pos)).replace("&", "")
 
 
 def _indexes(view: QAbstractItemView) -> list[QModelIndex]:

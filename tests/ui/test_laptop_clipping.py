@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from qcoder.io.sample_study import build_sample_project
@@ -62,22 +63,49 @@ def laptop_window(qtbot, sample, tmp_path, user_settings):
     window.controller.close_project()
 
 
-def test_code_and_source_names_are_never_cut_and_scroll_sideways(laptop_window, qtbot):
+def counts_in_sight(tree) -> bool:
+    header = tree.header()
+    last = max(range(header.count()), key=header.sectionPosition)
+    return header.sectionViewportPosition(last) + header.sectionSize(last) <= tree.viewport().width()
+
+
+def test_code_counts_stay_in_sight_with_long_names_whole_on_hover_and_sources_scroll_sideways(laptop_window, qtbot):
     tree = laptop_window.codes.tree
     header = tree.header()
-    assert header.sectionSize(0) >= tree.sizeHintForColumn(0)  # the widest shown name fits its column
-    assert header.length() > tree.viewport().width() and tree.horizontalScrollBar().maximum() > 0
-    table = laptop_window.sources.table
-    assert table.horizontalHeader().sectionSize(0) >= table.sizeHintForColumn(0)
+    assert counts_in_sight(tree) and tree.horizontalScrollBar().maximum() == 0  # no scrolling to see the counts
+    assert header.sectionSize(0) < tree.sizeHintForColumn(0)  # so long names are cut...
     model, on_ramp = tree.model(), tree.model().index(1, 0)
     long_name = max((model.index(r, 0, on_ramp) for r in range(model.rowCount(on_ramp))),
                     key=lambda index: tree.visualRect(index).left() + tree.sizeHintForIndex(index).width())
-    assert item_is_cut(tree, long_name)  # runs past the pane's edge until scrolled to
+    assert item_is_cut(tree, long_name)
     spot = tree.visualRect(long_name).intersected(tree.viewport().rect()).center()
-    assert str(long_name.data()) in clipping_check.tip_at(tree.viewport(), spot)
-    tree.collapseAll()  # fewer names shown: the column follows (filling the pane at least)
-    qtbot.waitUntil(lambda: header.sectionSize(0) < tree.sizeHintForColumn(0) + 60 or
-                    header.sectionSize(0) <= tree.viewport().width())
+    assert str(long_name.data()) in clipping_check.tip_at(tree.viewport(), spot)  # ...and whole on hover
+    table = laptop_window.sources.table  # source names are never cut: the list scrolls sideways
+    assert table.horizontalHeader().sectionSize(0) >= table.sizeHintForColumn(0)
+    tree.collapseAll()  # fewer names shown, no scroll bar: the column fills the wider pane
+    others = sum(header.sectionSize(c) for c in range(1, header.count()))
+    qtbot.waitUntil(lambda: header.sectionSize(0) == tree.viewport().width() - others and counts_in_sight(tree))
+
+
+def test_a_wide_code_pane_shows_every_name_whole_beside_the_counts(laptop_window, qtbot):
+    window, tree = laptop_window, laptop_window.codes.tree
+    window.resize(1900, 1000)
+    window.resizeDocks([window.docks["codes"]], [760], Qt.Orientation.Horizontal)
+    header = tree.header()
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= tree.sizeHintForColumn(0))
+    assert counts_in_sight(tree) and tree.horizontalScrollBar().maximum() == 0
+    model = tree.model()
+    shown = [index for top in range(model.rowCount()) for r in range(model.rowCount(model.index(top, 0)))
+             if tree.viewport().rect().contains(tree.visualRect(index := model.index(r, 0, model.index(top, 0))))]
+    assert len(shown) > 10 and not any(item_is_cut(tree, index) for index in shown)
+
+
+def test_a_narrow_code_pane_keeps_names_readable_and_scrolls_to_the_counts(laptop_window, qtbot):
+    window, tree = laptop_window, laptop_window.codes.tree
+    window.resizeDocks([window.docks["codes"]], [170], Qt.Orientation.Horizontal)
+    least = laptop_window.codes.names.least
+    qtbot.waitUntil(lambda: tree.header().sectionSize(0) == least)  # never narrower than its least width
+    assert tree.horizontalScrollBar().maximum() > 0
 
 
 def test_the_check_finds_cut_texts_without_the_full_text_tips(laptop_window):
@@ -94,7 +122,7 @@ def test_the_check_finds_cut_texts_without_the_full_text_tips(laptop_window):
 
 
 
-def test_a_renamed_code_widens_its_column_and_a_coding_does_not_measure_it_again(laptop_window, qtbot, monkeypatch):
+def test_a_renamed_code_shows_whole_on_hover_and_a_coding_does_not_measure_it_again(laptop_window, qtbot, monkeypatch):
     from qcoder.core.usecases.commands.codes import rename_code
     from qcoder.core.usecases.commands.codings import apply_coding
     from qcoder.core.usecases.queries.code_tree import resolve_code_path
@@ -102,10 +130,21 @@ def test_a_renamed_code_widens_its_column_and_a_coding_does_not_measure_it_again
 
     window = laptop_window
     tree = window.codes.tree
-    header = tree.header()
     code = window.controller.read(resolve_code_path, "Lifecycle stage/Pre-training")
-    window.controller.run(rename_code, code, "Pre-training, " + "a name far longer than any other " * 3)
-    qtbot.waitUntil(lambda: header.sectionSize(0) >= tree.sizeHintForColumn(0))
+    long_name = "Pre-training, " + " ".join(["a name far longer than any other"] * 3)
+    window.controller.run(rename_code, code, long_name)
+
+    def renamed():
+        found = tree.model().match(tree.model().index(0, 0), Qt.ItemDataRole.DisplayRole, long_name, 1,
+                                   Qt.MatchFlag.MatchRecursive)
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: renamed() is not None)
+    tree.scrollTo(renamed())
+    qtbot.wait(20)
+    assert counts_in_sight(tree) and item_is_cut(tree, renamed())  # cut beside the counts...
+    spot = tree.visualRect(renamed()).center()
+    assert long_name in clipping_check.tip_at(tree.viewport(), spot)  # ...whole on hover
     measured: list[int] = []
     real = tree.sizeHintForColumn
     monkeypatch.setattr(tree, "sizeHintForColumn", lambda column: measured.append(column) or real(column))

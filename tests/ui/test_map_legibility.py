@@ -155,3 +155,22 @@ def test_zoom_pan_fit_and_a_dragged_node_stays(forty_window, qtbot):
     map_window._stale = {"network"}
     map_window.refresh_current(even_hidden=True)  # a new figure from the project still has it there
     assert abs(canvas.figure.nodes["Nairobi AI Lab"].centre.y() - target.y()) < 6
+
+
+def test_the_legend_covers_no_organisation_under_the_map_or_the_fewest_in_a_corner(qapp, built_sample):
+    figure = NetworkPainter(network_of(built_sample))  # the sample study: two organisations in South America
+
+    def covered() -> list[str]:
+        legend = figure._legend_rect()
+        return [name for name, s in figure.nodes.items()
+                if legend.adjusted(-s.radius, -s.radius, s.radius, s.radius).contains(s.centre)]
+
+    figure.layout(QRectF(0, 0, 960, 700))  # a tall pane: room under the map
+    assert figure._legend_rect().top() > figure.map_rect.bottom() and covered() == []
+    width = 1600
+    figure.layout(QRectF(0, 0, width, figure.preferred_height(width)))  # an exported figure: no room
+    assert figure.map_rect.contains(figure._legend_rect())
+    fewest = len(covered())
+    for corner in ((False, True), (True, True), (False, False), (True, False)):
+        figure._legend_corner = corner
+        assert len(covered()) >= fewest

@@ -5,7 +5,8 @@ its code's colour (or, optionally, its coder's) with the code's name along it â€
 same colour that runs on below a short passage (up to the next stripe in its lane), so that
 short passages are named too. The column widens with the lanes (up to ``MAX_LANES``) and never
 clips one. A passage with a memo has a marker at its top; a click on it opens the memo. A click
-on a stripe selects its passage; hovering shows the code's full name, its coder and memo.
+on a stripe selects its passage; hovering writes the code's full name across it (a horizontal
+flag, :mod:`stripe_label`) and shows its coder and memo in a tip.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo
 from qcoder.ui.colours import readable_text_colour
 from qcoder.ui.document.document_view import DocumentView
+from qcoder.ui.document.stripe_label import StripeLabel
 
 LANE_WIDTH = 15
 MAX_LANES = 8
@@ -109,6 +111,7 @@ class CodingMargin(QWidget):
         font.setPointSizeF(7.5)
         self.setFont(font)
         view.margin = self
+        self.hover_label = StripeLabel(view)
         view.updateRequest.connect(self._on_update_request)
 
     def refresh(
@@ -344,13 +347,23 @@ class CodingMargin(QWidget):
             self.coding_clicked.emit(coding.id)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        coding = self.coding_at(event.position().toPoint())
-        if coding is None:
+        point = event.position().toPoint()
+        hovered = next(((c, r) for c, r in self._stripes() if r.adjusted(-1, 0, 1, 0).contains(point)), None)
+        if hovered is None:
+            self.hover_label.hide()
             QToolTip.hideText()
             return
+        coding, rect = hovered
         name = self.view.code_names.get(coding.code_id, "?")
+        colours = self.coder_colours if self.colour_by_coder else self.code_colours
+        colour = self._colour(colours.get(coding.coder_id if self.colour_by_coder else coding.code_id, "#777777"))
+        self.hover_label.show_name(name, colour, rect.translated(self.pos()), point.y() + self.y())
         memo = f"\nMemo: {coding.memo}\n(click the square to edit it)" if coding.memo else ""
         QToolTip.showText(event.globalPosition().toPoint(), f"{name} â€” {coding.coder}{memo}", self)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self.hover_label.hide()
+        super().leaveEvent(event)
 
 
 def _next_tops(geometry: list[tuple[CodingInfo, int, int, int]], bottom: int) -> dict[int, int]:

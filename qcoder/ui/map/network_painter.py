@@ -58,6 +58,7 @@ class NetworkPainter:
         self.unlabelled: set[str] = set()
         """Nodes drawn without a label (an inset shows them larger)."""
         self.obstacles: list[QRectF] = []
+        self._legend_corner = (False, True)  # (right, bottom): where the legend covers fewest nodes
         """More boxes labels must keep clear of (an inset)."""
 
     # -- layout -------------------------------------------------------------------------
@@ -84,6 +85,7 @@ class NetworkPainter:
             for name, node in ((n.name, n) for n in self.network.nodes) if name in positions
         }
         self.unplaced = [n.name for n in self.network.nodes if n.name not in positions]
+        self._legend_corner = min(((False, True), (True, True), (False, False), (True, False)), key=self._covered)
         self._layout_links()
         weights = [link.weight for link in self.links]
         self.min_weight, self.max_weight = min(weights, default=1), max(weights, default=1) or 1
@@ -347,7 +349,17 @@ class NetworkPainter:
         metrics = QFontMetricsF(self._label_font())
         widest = max(metrics.horizontalAdvance(text) for text in style.LEGEND_LABELS.values())
         width, height = max(300 * u, 34 * u + widest + 12 * u), 176 * u
-        return QRectF(self.map_rect.left() + 12 * u, self.map_rect.bottom() - height - 12 * u, width, height)
+        if self.rect.bottom() - self.map_rect.bottom() >= height + 12 * u:  # room under the map: no node covered
+            return QRectF(self.map_rect.left() + 12 * u, self.map_rect.bottom() + 6 * u, width, height)
+        right, bottom = self._legend_corner
+        return QRectF(self.map_rect.right() - width - 12 * u if right else self.map_rect.left() + 12 * u,
+                      self.map_rect.bottom() - height - 12 * u if bottom else self.map_rect.top() + 12 * u, width, height)
+
+    def _covered(self, corner: tuple[bool, bool]) -> int:
+        """How many nodes the legend would cover in ``corner`` of the map (South America's, on a world map)."""
+        self._legend_corner = corner
+        box = self._legend_rect()
+        return sum(box.adjusted(-s.radius, -s.radius, s.radius, s.radius).contains(s.centre) for s in self.nodes.values())
 
     def _paint_legend(self, painter: QPainter) -> None:
         u = self.unit

@@ -81,7 +81,7 @@ class CodeTreePane(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(False)
         # Fixed count columns: ResizeToContents would measure every row on every coding.
-        # As narrow as four digits or the header allow; the names as wide as they need (below).
+        # As narrow as four digits or the header allow; the names take the rest (below).
         metrics = self.tree.fontMetrics()
         for column, title in ((CodeTreeModel.COUNT, "Pass."), (CodeTreeModel.TOTAL, "+Sub"),
                               (CodeTreeModel.SOURCES, "Src."), (CodeTreeModel.CASES, "Cases")):
@@ -89,7 +89,11 @@ class CodeTreePane(QWidget):
             self.tree.header().resizeSection(column, max(metrics.horizontalAdvance("0000"), metrics.horizontalAdvance(title)) + 14)
         self.tree.setIndentation(max(12, metrics.horizontalAdvance("0") * 2))
         self.tree.header().setStretchLastSection(False)
-        self.names = FittedColumns(self.tree, CodeTreeModel.NAME)  # never cut: scrolls sideways instead
+        # The counts stay in sight on a laptop: long names cut to the pane (whole on hover), never
+        # so narrow that a code two levels down shows less than about ten characters (a narrower
+        # pane scrolls sideways to its counts); a wider pane shows the names whole.
+        least = 3 * self.tree.indentation() + metrics.height() + 10 * metrics.averageCharWidth()
+        self.names = FittedColumns(self.tree, CodeTreeModel.NAME, least=least)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setAcceptDrops(True)

@@ -1,5 +1,7 @@
 """A list's name column as wide as its widest shown name: never cut, scrolled sideways when the
-pane is narrower than the names (the count columns keep their fixed widths after it).
+pane is narrower than the names (the count columns keep their fixed widths after it) — or, with
+a ``least`` width, cut to the pane so that the columns after it stay in sight (a laptop's narrow
+code tree: its counts visible, each cut name whole on hover), never narrower than ``least``.
 
 Measured again only when names can have changed (a reset, rows added or renamed, a branch
 unfolded, the pane resized) — not when counts change with each coding.
@@ -12,12 +14,16 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeV
 
 
 class FittedColumns(QObject):
-    """``fill`` grows to its content or to the rest of the view, whichever is wider; ``fitted``
-    columns take their content's width."""
+    """``fill`` grows to its content or to the rest of the view, whichever is wider (with
+    ``least``: fills the rest of the view, or takes its content up to ``least`` pixels when the
+    rest is narrower than that); ``fitted`` columns take their content's width."""
 
-    def __init__(self, view: QTreeView | QTableView, fill: int, fitted: tuple[int, ...] = ()) -> None:
+    def __init__(self, view: QTreeView | QTableView, fill: int, fitted: tuple[int, ...] = (),
+                 *, least: int | None = None) -> None:
         super().__init__(view)
-        self.view, self.fill, self.fitted = view, fill, fitted
+        self.view, self.fill, self.fitted, self.least = view, fill, fitted, least
+        self._measured: dict[int, int] = {}
+        """Each column's content width when last measured (a capped column is narrower)."""
         header = self.header()
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # in sight when wide
@@ -49,8 +55,9 @@ class FittedColumns(QObject):
         for column in (self.fill, *self.fitted):
             if not top_left.column() <= column <= bottom_right.column() or header.isSectionHidden(column):
                 continue
+            room = max(header.sectionSize(column), self._measured.get(column, 0))
             for row in range(top_left.row(), bottom_right.row() + 1):
-                if self._cell_width(top_left.siblingAtRow(row).siblingAtColumn(column)) > header.sectionSize(column):
+                if self._cell_width(top_left.siblingAtRow(row).siblingAtColumn(column)) > room:
                     self._timer.start()
                     return
 
@@ -70,7 +77,8 @@ class FittedColumns(QObject):
 
     def content_width(self, column: int) -> int:
         header = self.header()
-        return max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+        width = self._measured[column] = max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+        return width
 
     def fit(self) -> None:
         header = self.header()
@@ -80,4 +88,5 @@ class FittedColumns(QObject):
             if not header.isSectionHidden(column):
                 header.resizeSection(column, self.content_width(column))
         others = sum(header.sectionSize(c) for c in range(header.count()) if c != self.fill and not header.isSectionHidden(c))
-        header.resizeSection(self.fill, max(self.content_width(self.fill), self.view.viewport().width() - others))
+        rest, content = self.view.viewport().width() - others, self.content_width(self.fill)
+        header.resizeSection(self.fill, max(content if self.least is None else min(content, self.least), rest))
