@@ -24,6 +24,7 @@ from sqlalchemy import Column, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import QcoderError
 from qcoder.core.store.models import (
     AttributeValue,
@@ -92,6 +93,19 @@ def pseudonymise(
     session.expire_all()
     inverse = combine(text_results).inverse if text_results else ()
     return PseudonymiseResult(changes, tuple(hits), inverse, tuple(restore), previous)
+
+
+def pseudonymise_step(
+    session: Session, entries: Sequence[PseudonymEntry], skip: Collection[tuple[str, int, int]] = ()
+) -> Changes:
+    """:func:`pseudonymise` as one undoable step (undo as data, :mod:`qcoder.core.edits`)."""
+    result = pseudonymise(session, entries, skip=skip)
+    return undoable(result.changes, Edit.of(_take_back, result, tuple(entries), tuple(skip)))
+
+
+def _take_back(session: Session, result: PseudonymiseResult, entries: tuple[PseudonymEntry, ...],
+               skip: tuple[tuple[str, int, int], ...]) -> Changes:
+    return undoable(revert_pseudonymise(session, result), Edit.of(pseudonymise_step, entries, skip))
 
 
 def revert_pseudonymise(session: Session, result: PseudonymiseResult) -> Changes:
