@@ -78,13 +78,16 @@ class DocumentPane(QWidget):
         text = self.controller.read(source_text, source_id)
         turns = self.controller.read(source_turns, source_id)
         codings = self._codings(source_id)
-        info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
         self.view.show_source(source_id, text, turns, codings, self.code_colours, self.code_names)
         self.margin.refresh(self.code_colours, self.coder_colours)
+        self._show_title(source_id)
+        self.source_shown.emit(source_id)
+
+    def _show_title(self, source_id: int) -> None:
+        info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
         if info is not None:
             speakers = name_list(info.speakers) if info.speakers else "no speakers detected"
             self.title.setText(f"<b>{_escape(info.name)}</b> — {info.characters:,} characters · {speakers}")
-        self.source_shown.emit(source_id)
 
     def show_passage(self, source_id: int, start: int, end: int) -> None:
         self.show_source(source_id)
@@ -118,6 +121,8 @@ class DocumentPane(QWidget):
         source_id = self.view.source_id
         if source_id is None:
             return
+        if source_id in changes.sources and self._take_text(source_id, changes):
+            return
         if only_a_new_code(changes):  # no passage has it yet: only its colour and name are new
             self._load_code_colours()
             return
@@ -141,6 +146,27 @@ class DocumentPane(QWidget):
         else:
             return
         self.margin.refresh(self.code_colours, self.coder_colours, changed=changed)
+
+    def _take_text(self, source_id: int, changes: Changes) -> bool:
+        """Show the source's text anew if it changed (an edit typed here, its undo, a
+        pseudonymisation): the changed words, the turns, every coding; say whether it did."""
+        if self._deleted(source_id, changes):
+            return True
+        text = self.controller.read(source_text, source_id)
+        if text == self.view.text and not self.view.unsynced:
+            return False
+        self.view.take_text(text, self.controller.read(source_turns, source_id))
+        self._load_code_colours()
+        self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
+        self.margin.refresh(self.code_colours, self.coder_colours)
+        self._show_title(source_id)
+        return True
+
+    def resync(self) -> None:
+        """Show the stored text again (an edit typed here was refused)."""
+        if self.view.source_id is not None:
+            self.view.unsynced = True
+            self._take_text(self.view.source_id, Changes())
 
     def _changed_codings(self, changes: Changes) -> list[CodingInfo]:
         """The changed codings that still exist: those the use case handed back as stored, and
