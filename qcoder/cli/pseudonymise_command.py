@@ -9,7 +9,6 @@ changes nothing. The map is kept in the project, never in an export.
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 from qcoder.cli.context import (
@@ -18,11 +17,11 @@ from qcoder.cli.context import (
     open_for_writing,
     print_json,
 )
+from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.commands.pseudonymise import pseudonymise
 from qcoder.core.usecases.queries.pseudonymise import Hit, PseudonymEntry, find_hits
 from qcoder.core.wording import counted
-
-OPTIONS = ("regex", "partial", "match-case")
+from qcoder.io.pseudonym_table import read_pseudonym_table
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -38,26 +37,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def read_map(path: Path) -> list[PseudonymEntry]:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise CommandError(f"the map {path.name} cannot be read ({error})") from None
-    if rows and rows[0][0].strip().lower() == "real":
-        rows = rows[1:]
-    entries = []
-    for number, row in enumerate(rows, start=1):
-        if len(row) < 2 or not row[0].strip():
-            raise CommandError(f"the map {path.name}, line {number}: needs real,pseudonym")
-        options = set(row[2].split()) if len(row) > 2 else set()
-        unknown = options - set(OPTIONS)
-        if unknown:
-            raise CommandError(f"the map {path.name}, line {number}: unknown option '{min(unknown)}' "
-                               f"(known: {', '.join(OPTIONS)})")
-        entries.append(PseudonymEntry(row[0].strip(), row[1].strip(), regex="regex" in options,
-                                      whole_word="partial" not in options, case_sensitive="match-case" in options))
-    if not entries:
-        raise CommandError(f"the map {path.name} names nothing to replace")
-    return entries
+        return read_pseudonym_table(path)
+    except QcoderError as error:
+        raise CommandError(str(error).replace("the table", "the map", 1)) from None
 
 
 def run_pseudonymise(options: argparse.Namespace) -> int:
