@@ -39,7 +39,7 @@ def pseudonymised(sample, tmp_path, capsys, monkeypatch) -> Path:
     rows = [f"{name},P{number}" for number, name in enumerate(PEOPLE)]
     rows += [f"{name},Organisation {chr(65 + number)}" for number, name in enumerate(ORGANISATIONS)]
     table.write_text("real,pseudonym\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    status, out, err = run_cli(capsys, "pseudonymise", str(path), "--map", str(table))
+    status, _out, err = run_cli(capsys, "pseudonymise", str(path), "--map", str(table))
     assert status == 0, err
     return path
 

@@ -4,7 +4,6 @@ is, one undoable step, the table kept in the project and exported only on its ow
 from __future__ import annotations
 
 import csv
-import time
 
 from PySide6.QtCore import Qt
 
@@ -35,9 +34,7 @@ def test_the_preview_lists_every_hit_and_an_unticked_one_stays(sample_window, tm
     assert dialog.skipped() == [hits[kept].key]
     assert dialog.apply_button.text() == f"Replace {len(hits) - 1} hits"
     before = texts(window)
-    started = time.perf_counter()
     assert window.pseudonyms.apply(dialog.entries(), dialog.skipped())
-    assert time.perf_counter() - started < 10  # the benchmark measures it; this only catches a collapse
     after = "\n".join(texts(window).values())
     assert "Greta" not in after and "Wanjiru" not in after and "Haruto" not in after
     assert after.count("Lumen Commons") == 1  # the unticked hit

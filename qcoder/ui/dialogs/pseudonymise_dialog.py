@@ -130,7 +130,9 @@ class PseudonymiseDialog(QDialog):
     def add_empty_row(self) -> None:
         self._add_row(PseudonymEntry("", ""))
         self.table.setCurrentCell(self.table.rowCount() - 1, REAL)
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, REAL))
+        item = self.table.item(self.table.rowCount() - 1, REAL)
+        if item is not None:
+            self.table.editItem(item)
 
     def _add_row(self, entry: PseudonymEntry) -> None:
         row = self.table.rowCount()
@@ -152,14 +154,21 @@ class PseudonymiseDialog(QDialog):
         """The table's lines that name something to replace."""
         entries = []
         for row in range(self.table.rowCount()):
-            real = (self.table.item(row, REAL).text() if self.table.item(row, REAL) else "").strip()
+            real = self._cell(row, REAL)
             if not real:
                 continue
-            pseudonym = (self.table.item(row, PSEUDONYM).text() if self.table.item(row, PSEUDONYM) else "").strip()
-            flags = {field: self.table.item(row, column).checkState() == Qt.CheckState.Checked
-                     for column, field in FLAGS.items()}
+            flags = {field: self._checked(row, column) for column, field in FLAGS.items()}
+            pseudonym = self._cell(row, PSEUDONYM)
             entries.append(PseudonymEntry(real, pseudonym, **flags))
         return entries
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    def _checked(self, row: int, column: int) -> bool:
+        item = self.table.item(row, column)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
 
     def load_csv(self) -> None:
         name = file_dialogs.open_file_name(self, "Load a pseudonym table", "", CSV_FILTER)
@@ -205,8 +214,12 @@ class PseudonymiseDialog(QDialog):
 
     def skipped(self) -> list[tuple[str, int, int]]:
         """The hits the user unticked, as :func:`pseudonymise` takes them."""
-        return [hit.key for index, hit in enumerate(self.hits)
-                if self.preview.topLevelItem(index).checkState(0) != Qt.CheckState.Checked]
+        skipped = []
+        for index, hit in enumerate(self.hits):
+            item = self.preview.topLevelItem(index)
+            if item is not None and item.checkState(0) != Qt.CheckState.Checked:
+                skipped.append(hit.key)
+        return skipped
 
     def _count(self, error: str = "") -> None:
         chosen = len(self.hits) - len(self.skipped())

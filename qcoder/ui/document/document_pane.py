@@ -100,6 +100,10 @@ class DocumentPane(QWidget):
         self.title.setText("No source open")
         self.source_shown.emit(None)
 
+    def add_banner(self, widget: QWidget) -> None:
+        """Put a bar (e.g. the edit mode's notice) between the title and the text."""
+        self._layout.insertWidget(1, widget)
+
     def add_below(self, widget: QWidget) -> None:
         """Put a bar (e.g. the recording's player) under the text."""
         self._layout.addWidget(widget)

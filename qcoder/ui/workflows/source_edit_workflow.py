@@ -10,6 +10,7 @@ and comes back on undo. A bar over the text says that the text is being edited.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from qcoder.core.errors import QcoderError
@@ -36,12 +37,12 @@ class SourceEditWorkflow(QObject):
         self.banner.setStyleSheet("#editBanner { background: #FFF4CE; color: #3B2F00; padding: 4px 8px;"
                                   " border: 1px solid #E0C97A; border-radius: 3px; }")
         self.banner.hide()
-        document.layout().insertWidget(1, self.banner)
+        document.add_banner(self.banner)
         document.view.text_edited.connect(self.apply)
         self._names: dict[int, str] = {}
         document.source_shown.connect(lambda _source: self._names.clear())
         controller.project_closed.connect(lambda: self.set_editing(False))
-        self.action = None
+        self.action: QAction | None = None
 
     def add_actions(self, a: Actions) -> None:
         self.action = a.add(

@@ -223,13 +223,14 @@ def _record(session: Session, source: Source, changes: Sequence[tuple[str, TextE
     ).returning(history.c.id)
     texts = SourceText.__table__
     set_text = update(texts).where(texts.c.source_id == source.id).values(text=bindparam("e_after"))
+    connection = session.connection()  # Core statements, without the ORM's work per statement
     for before, change in changes:
         after = apply_edit(before, change)
-        ids.append(session.execute(add_row, {
+        ids.append(connection.execute(add_row, {
             "e_start": change.start, "e_end": change.end, "e_text": change.text,
             "e_characters": len(after), "e_sha256": text_sha256(after),
         }).scalar_one())
-        session.execute(set_text, {"e_after": after})
+        connection.execute(set_text, {"e_after": after})
     session.execute(update(Source).where(Source.id == source.id)
                     .values(characters=len(final_text), sha256=text_sha256(final_text))
                     .execution_options(synchronize_session=False))
