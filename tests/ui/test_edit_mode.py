@@ -121,3 +121,27 @@ def test_a_paste_and_a_pause_start_new_steps(window, monkeypatch):
     while stack.canUndo():
         stack.undo()
     assert stored(window) == EMOJI_TEXT
+
+
+def painted_span(view, needle: str) -> tuple[int, int]:
+    """Where the coding colour lies in the paragraph holding ``needle`` (Qt positions in it)."""
+    start = view.document().find(needle).selectionStart()
+    block = view.document().findBlock(start)
+    painted = [(f.start, f.start + f.length) for f in block.layout().formats()
+               if f.format.background().color().isValid() and f.format.background().style() != Qt.BrushStyle.NoBrush]
+    assert painted, "no coding colour in the paragraph"
+    return painted[0][0] + block.position(), painted[-1][1] + block.position()
+
+
+def test_a_new_paragraph_typed_before_a_coding_keeps_its_colour_on_its_words(window):
+    view = window.document.view
+    code(window, "shared compute")
+    window.actions["edit_text"].trigger()
+    caret_after(window, "Amara:")
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    QTest.keyClicks(view, "(laughs)")
+    assert "Amara:\n(laughs) Honestly" in stored(window)
+    found = view.document().find("shared compute")
+    assert painted_span(view, "shared compute") == (found.selectionStart(), found.selectionEnd())
+    [segment] = window.controller.read(list_segments)
+    assert segment.text == "shared compute"

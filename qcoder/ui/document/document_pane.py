@@ -58,6 +58,7 @@ class DocumentPane(QWidget):
         self.code_names: dict[int, str] = {}
         self.coder_colours: dict[int, str] = {}
         self.blind = False
+        self._title_parts = ("", "")
         """Blind coding: show only the current coder's codings, not the other coders'."""
         controller.changed.connect(self.on_changed)
         controller.source_requested.connect(self.show_passage)
@@ -87,7 +88,12 @@ class DocumentPane(QWidget):
         info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
         if info is not None:
             speakers = name_list(info.speakers) if info.speakers else "no speakers detected"
-            self.title.setText(f"<b>{_escape(info.name)}</b> — {info.characters:,} characters · {speakers}")
+            self._title_parts = (info.name, speakers)
+            self._title_text(info.characters)
+
+    def _title_text(self, characters: int) -> None:
+        name, speakers = self._title_parts
+        self.title.setText(f"<b>{_escape(name)}</b> — {characters:,} characters · {speakers}")
 
     def show_passage(self, source_id: int, start: int, end: int) -> None:
         self.show_source(source_id)
@@ -156,14 +162,21 @@ class DocumentPane(QWidget):
         pseudonymisation): the changed words, the turns, every coding; say whether it did."""
         if self._deleted(source_id, changes):
             return True
+        typed = self.view.unsynced
         text = self.controller.read(source_text, source_id)
-        if text == self.view.text and not self.view.unsynced:
+        if text == self.view.text and not typed:
             return False
+        typed = typed and text == self.view.text  # as typed here (not refused)
         self.view.take_text(text, self.controller.read(source_turns, source_id))
-        self._load_code_colours()
-        self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
+        if changes.code_tree or changes.codes - set(self.code_names):  # a pseudonymised code name
+            self._load_code_colours()
+        self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names,
+                                 [self.view.typed_span] if typed else None)
         self.margin.refresh(self.code_colours, self.coder_colours)
-        self._show_title(source_id)
+        if typed:  # only the length changed in the title
+            self._title_text(len(text))
+        else:
+            self._show_title(source_id)
         return True
 
     def resync(self) -> None:

@@ -55,6 +55,9 @@ class DocumentView(QPlainTextEdit):
         self._syncing = False
         self.unsynced = False
         """The user edited the text and the project's answer (codings, turns) is not shown yet."""
+        self.typed_span = (0, 0)
+        """Where the words the user last typed lie (code points): the only paragraphs to repaint,
+        since every other paragraph's formats are relative to it and stay right."""
         self.document().setUndoRedoEnabled(False)  # the window's undo stack undoes edits
         self.selectionChanged.connect(self._emit_selection)
         self.document().contentsChange.connect(self._contents_changed)
@@ -230,6 +233,7 @@ class DocumentView(QPlainTextEdit):
         self.text = self.text[:start] + words + self.text[end:]
         self.highlighter.positions = PositionMap(self.text)
         self.unsynced = True
+        self.typed_span = (start, start + len(words))
         self.text_edited.emit(self.source_id, start, end, words)
 
     def event(self, event) -> bool:

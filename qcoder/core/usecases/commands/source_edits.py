@@ -118,7 +118,8 @@ def _runs(edits: Sequence[SourceEdit]) -> list[list[SourceEdit]]:
     them away (an undo's last step), so that a run is read, re-anchored and written once."""
     runs: list[list[SourceEdit]] = []
     for edit in edits:
-        if runs and runs[-1][0].source_id == edit.source_id and not _restores(runs[-1][-1]):
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.source_id == edit.source_id and not (last.restore_rows or last.drop_rows):
             runs[-1].append(edit)
         else:
             runs.append([edit])
