@@ -17,6 +17,7 @@ a teammate's positions through every step.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from typing import Any
 
@@ -45,6 +46,7 @@ from qcoder.core.store.models import (
     SpeakerTurn,
 )
 from qcoder.core.store.models import SourceEdit as SourceEditRow
+from qcoder.core.store.search_index import index_once
 from qcoder.core.store.versions import CODER_KEY
 from qcoder.core.usecases.queries.source_edits import (
     RemovedPassage,
@@ -55,6 +57,9 @@ from qcoder.core.usecases.queries.source_edits import (
     find_occurrences,
 )
 from qcoder.core.usecases.queries.sources import check_canonical_text, text_sha256
+
+INDEX_ONCE_FROM = 4
+"""From this many edits of one text in a run, the full-text index is updated once, after them."""
 
 SPAN_TABLES: dict[str, Any] = {"codings": Coding, "resolutions": Resolution, "speaker_turns": SpeakerTurn}
 """The tables whose rows are spans of a text (each has id, source_id, start and end)."""
@@ -155,7 +160,14 @@ def _apply(session: Session, run: Sequence[SourceEdit]) -> SourceEditResult:
         if new_text != text:
             check_canonical_text(new_text)
             changes.append((text, change))
+            low, high, delta = change.start, change.end, change.delta
             for key, (start, end) in list(current.items()):
+                if end <= low:  # before the edit (map_span's first rule, inlined: hundreds of hits)
+                    continue
+                if start >= high:  # after it
+                    if delta:
+                        current[key] = (start + delta, end + delta)
+                    continue
                 mapped = map_span(start, end, change)
                 if mapped.fate is SpanFate.REMOVED:
                     removed.append((key, text[start:end]))
@@ -225,13 +237,15 @@ def _record(session: Session, source: Source, changes: Sequence[tuple[str, TextE
     texts = SourceText.__table__
     set_text = update(texts).where(texts.c.source_id == source.id).values(text=bindparam("e_after"))
     connection = session.connection()  # Core statements, without the ORM's work per statement
-    for before, change in changes:
-        after = apply_edit(before, change)
-        ids.append(connection.execute(add_row, {
-            "e_start": change.start, "e_end": change.end, "e_text": change.text,
-            "e_characters": len(after), "e_sha256": text_sha256(after),
-        }).scalar_one())
-        connection.execute(set_text, {"e_after": after})
+    many = len(changes) >= INDEX_ONCE_FROM
+    with index_once(connection, source.id, changes[0][0], final_text) if many else nullcontext():
+        for before, change in changes:
+            after = apply_edit(before, change)
+            ids.append(connection.execute(add_row, {
+                "e_start": change.start, "e_end": change.end, "e_text": change.text,
+                "e_characters": len(after), "e_sha256": text_sha256(after),
+            }).scalar_one())
+            connection.execute(set_text, {"e_after": after})
     session.execute(update(Source).where(Source.id == source.id)
                     .values(characters=len(final_text), sha256=text_sha256(final_text))
                     .execution_options(synchronize_session=False))
