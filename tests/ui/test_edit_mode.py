@@ -145,3 +145,21 @@ def test_a_new_paragraph_typed_before_a_coding_keeps_its_colour_on_its_words(win
     assert painted_span(view, "shared compute") == (found.selectionStart(), found.selectionEnd())
     [segment] = window.controller.read(list_segments)
     assert segment.text == "shared compute"
+
+
+def test_dragging_words_onto_a_code_in_edit_mode_copies_them(window):
+    """A drop on a code answers Copy, so the editable document never deletes the dragged words."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    window.actions["edit_text"].trigger()
+    window.codes.select_code(window.controller.read(resolve_code_path, "On-ramp/Compute partnerships"))
+    select_with_qt(window, "the café crew")
+    data = window.document.view.createMimeDataFromSelection()
+    tree = window.codes.tree
+    drop = QDropEvent(QPointF(tree.visualRect(tree.currentIndex()).center()), Qt.DropAction.MoveAction
+                      | Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(drop)
+    assert drop.dropAction() == Qt.DropAction.CopyAction and drop.isAccepted()
+    assert [s.text for s in window.controller.read(list_segments)] == ["the café crew"]
+    assert stored(window) == EMOJI_TEXT
