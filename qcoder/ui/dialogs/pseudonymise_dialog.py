@@ -70,7 +70,6 @@ class PseudonymiseDialog(QDialog):
         self.preview.setHeaderLabels(["Replace", "Where", "In", "Found → pseudonym", "Context"])
         self.preview.setRootIsDecorated(False)
         self.preview.setUniformRowHeights(True)
-        self.preview.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the hit, in the middle, stays in view
         self.preview.setColumnWidth(0, 70)
         self.preview.setColumnWidth(1, 110)
         self.preview.setColumnWidth(2, 150)
@@ -204,7 +203,7 @@ class PseudonymiseDialog(QDialog):
                 error = str(problem)
         items = []
         for hit in self.hits:
-            item = QTreeWidgetItem(["", hit.where, hit.owner, f"{hit.found} → {hit.replacement}", hit.context])
+            item = QTreeWidgetItem(["", hit.where, hit.owner, f"{hit.found} → {hit.replacement}", _near(hit)])
             item.setCheckState(0, Qt.CheckState.Checked)
             item.setToolTip(4, hit.context)
             items.append(item)
@@ -233,3 +232,9 @@ class PseudonymiseDialog(QDialog):
                                  f"{chosen} will be replaced.")
         self.apply_button.setText(f"Replace {counted(chosen, 'hit')}" if chosen else "Keep the table")
         self.apply_button.setEnabled(not error and bool(self.entries()))
+
+
+def _near(hit: Hit) -> str:
+    """The context from a few words before the hit, so that the hit shows in a narrow column."""
+    at = hit.context.find(f"[{hit.found}]")
+    return hit.context if at <= 20 else "…" + hit.context[at - 20:]
