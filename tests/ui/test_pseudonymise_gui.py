@@ -73,3 +73,16 @@ def test_the_table_loads_saves_and_exports_only_on_its_own(sample_window, tmp_pa
     assert rows[0] == ["real", "pseudonym", "options"]
     assert ["Wanjiru|Haruto", "[P]", "regex"] in rows
     assert window.actions["export_pseudonyms"] in window.menus["export"].actions()
+
+
+def test_a_line_removed_from_the_table_is_no_longer_kept(sample_window):
+    window = sample_window
+    window.pseudonyms.apply(TABLE)
+    dialog = window.pseudonyms.dialog()
+    assert dialog.entries() == TABLE  # the kept table fills the dialog
+    dialog.table.selectRow(0)
+    dialog.remove_rows()
+    assert window.pseudonyms.apply(dialog.entries(), dialog.skipped())
+    assert window.controller.read(pseudonym_map) == TABLE[1:]
+    window.controller.undo_stack.undo()
+    assert window.controller.read(pseudonym_map) == TABLE
