@@ -17,6 +17,7 @@ _.highlightBlock  # QSyntaxHighlighter
 _.mimeTypes  # QAbstractItemModel drag and drop
 _.supportedDropActions
 _.dropMimeData
+_.mergeWith  # QUndoStack offers a pushed command to the one before it (ui/commands/source_edit_commands)
 
 # html.parser.HTMLParser calls these by name.
 _.handle_startendtag

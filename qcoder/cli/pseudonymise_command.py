@@ -9,20 +9,20 @@ changes nothing. The map is kept in the project, never in an export.
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
+from qcoder.app.exporting import check_export_target
 from qcoder.cli.context import (
     CommandError,
     open_for_reading,
     open_for_writing,
     print_json,
 )
+from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.commands.pseudonymise import pseudonymise
-from qcoder.core.usecases.queries.pseudonymise import Hit, PseudonymEntry, find_hits
+from qcoder.core.usecases.queries.pseudonymise import Hit, PseudonymEntry, find_hits, pseudonym_map
 from qcoder.core.wording import counted
-
-OPTIONS = ("regex", "partial", "match-case")
+from qcoder.io.pseudonym_table import entry_options, read_pseudonym_table, write_pseudonym_table
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -34,30 +34,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--coder")
     command.add_argument("--json", action="store_true")
     command.set_defaults(run=run_pseudonymise)
+    table = commands.add_parser(
+        "pseudonyms", help="list the project's kept pseudonym table, or save it as CSV (it names real people)")
+    table.add_argument("project")
+    table.add_argument("--export", metavar="CSV", help="write the table to this file (keep it apart from the data)")
+    table.add_argument("--json", action="store_true")
+    table.set_defaults(run=run_pseudonyms)
 
 
 def read_map(path: Path) -> list[PseudonymEntry]:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise CommandError(f"the map {path.name} cannot be read ({error})") from None
-    if rows and rows[0][0].strip().lower() == "real":
-        rows = rows[1:]
-    entries = []
-    for number, row in enumerate(rows, start=1):
-        if len(row) < 2 or not row[0].strip():
-            raise CommandError(f"the map {path.name}, line {number}: needs real,pseudonym")
-        options = set(row[2].split()) if len(row) > 2 else set()
-        unknown = options - set(OPTIONS)
-        if unknown:
-            raise CommandError(f"the map {path.name}, line {number}: unknown option '{min(unknown)}' "
-                               f"(known: {', '.join(OPTIONS)})")
-        entries.append(PseudonymEntry(row[0].strip(), row[1].strip(), regex="regex" in options,
-                                      whole_word="partial" not in options, case_sensitive="match-case" in options))
-    if not entries:
-        raise CommandError(f"the map {path.name} names nothing to replace")
-    return entries
+        return read_pseudonym_table(path)
+    except QcoderError as error:
+        raise CommandError(str(error).replace("the table", "the map", 1)) from None
 
 
 def run_pseudonymise(options: argparse.Namespace) -> int:
@@ -81,3 +70,26 @@ def run_pseudonymise(options: argparse.Namespace) -> int:
 
 def _line(hit: Hit) -> str:
     return f"{hit.where} '{hit.owner}' at {hit.start}: {hit.context} → {hit.replacement}"
+
+
+def run_pseudonyms(options: argparse.Namespace) -> int:
+    with open_for_reading(options.project) as project, project.reading() as session:
+        entries = pseudonym_map(session)
+    if options.export:
+        out = Path(options.export)
+        check_export_target(out)
+        try:
+            write_pseudonym_table(out, entries)
+        except QcoderError as error:
+            raise CommandError(str(error)) from None
+        print(f"{counted(len(entries), 'name')} written to {out.name}; it names real people: keep it apart from the data")
+        return 0
+    if options.json:
+        print_json([{"real": e.real, "pseudonym": e.pseudonym, "options": entry_options(e)} for e in entries])
+        return 0
+    for entry in entries:
+        options_text = entry_options(entry)
+        print(f"{entry.real}\t{entry.pseudonym}" + (f"\t{options_text}" if options_text else ""))
+    if not entries:
+        print("no pseudonym table kept (qcoder pseudonymise P --map names.csv makes one)")
+    return 0

@@ -26,9 +26,11 @@ from qcoder.core.media_paths import media_kind, sibling_media, stored_media_path
 from qcoder.core.usecases.commands.media import link_media
 from qcoder.core.usecases.commands.source_batch import NewSource, SourceBatch
 from qcoder.core.usecases.queries.media import MediaLink
+from qcoder.core.usecases.queries.pseudonymise import pseudonym_map
 from qcoder.io.decoding import describe_encoding
 from qcoder.io.media_probe import media_duration_ms
 from qcoder.io.parsed import ParsedTranscript
+from qcoder.io.pseudonymised_import import pseudonymised, pseudonymised_name
 from qcoder.io.readers import read_transcript
 from qcoder.io.speakers import name_list
 
@@ -124,10 +126,12 @@ def _store(
     stored: list[tuple[int, ImportResult]] = []
     try:
         with project.transaction() as session:
+            table = pseudonym_map(session)  # a pseudonymised project: new imports are too
+            pending[:] = [(index, path, pseudonymised(parsed, table)) for index, path, parsed in pending]
             added = SourceBatch(session).add_many([
                 NewSource(
-                    path.stem or path.name, parsed.text, parsed.turns, parsed.kind, path.name, coder_id,
-                    parsed.encoding,
+                    pseudonymised_name(path.stem or path.name, table), parsed.text, parsed.turns, parsed.kind,
+                    pseudonymised_name(path.name, table), coder_id, parsed.encoding,
                 )
                 for _index, path, parsed in pending
             ])

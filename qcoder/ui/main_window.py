@@ -38,7 +38,9 @@ from qcoder.ui.workflows.coding_workflow import CodingWorkflow
 from qcoder.ui.workflows.exchange_workflow import ExchangeWorkflow
 from qcoder.ui.workflows.import_workflow import ImportWorkflow
 from qcoder.ui.workflows.project_workflow import ProjectWorkflow
+from qcoder.ui.workflows.pseudonymise_workflow import PseudonymiseWorkflow
 from qcoder.ui.workflows.server_workflow import ServerWorkflow
+from qcoder.ui.workflows.source_edit_workflow import SourceEditWorkflow
 from qcoder.ui.workflows.start_workflow import StartWorkflow
 from qcoder.ui.workflows.team_workflow import TeamWorkflow
 
@@ -92,6 +94,8 @@ class MainWindow(QMainWindow):
         self.organisations = OrganisationWorkflow(self.controller, self.document, self)
         self.exchange = ExchangeWorkflow(self.controller, self)
         self.media = MediaWorkflow(self.controller, self.document, self.retrieval, self)
+        self.text_edits = SourceEditWorkflow(self.controller, self.document, self)
+        self.pseudonyms = PseudonymiseWorkflow(self.controller, self)
         self.start = StartWorkflow(self.controller, self.projects, self.imports, self)
         self.layout_keeper = WindowLayout(self, self.settings, self.document, self.docks)
         self.actions = Actions(self)
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
             feature.add_actions(self.actions)
         add_window_actions(self, self.actions)
         for later in (self.start, self.exchange, self.imports, self.coding, self.code_tree, self.organisations,
-                      self.media):
+                      self.media, self.text_edits, self.pseudonyms):
             later.add_actions(self.actions)
         self.sources.menu_actions += self.media.source_actions(self.sources.current_source_id)
 
@@ -146,7 +150,7 @@ class MainWindow(QMainWindow):
         a.place(file, [None, "file.team", None, "file.close", None, "file.quit"])
         a.place(self.menus["analysis"], ["analysis.coders"])
         a.place(self.menus["recording"], ["recording"])
-        a.place(self.menus["edit"], ["edit.undo", None, "edit.find"])
+        a.place(self.menus["edit"], ["edit.undo", None, "edit.text", None, "edit.find"])
         a.place(self.menus["code"],
                 ["code.passage", None, "code.resize", None, "code.tree", None, "code.organisations"])
         self.recent_codes_menu = RecentCodesMenu(self.coding, self.codes, self)
@@ -199,6 +203,8 @@ class MainWindow(QMainWindow):
         self.cases.message.connect(self._status)
         self.exchange.message.connect(self._status)
         self.media.message.connect(self._status)
+        self.text_edits.message.connect(self._status)
+        self.pseudonyms.message.connect(self._status)
         self.file_drop = FileDropFilter(lambda paths: self.exchange.import_dropped(paths, self.imports.import_paths), self)
         self.file_drop.watch(self)
         self.file_drop.watch(self.sources.table.viewport())

@@ -11,7 +11,7 @@ from qcoder.ui.icons import icon
 
 TOOL_BAR_ACTIONS: tuple[str | None, ...] = (
     "new", "open", "import", None, "undo", "redo", None,
-    "apply", "in_vivo", "unmark", "exemplar", "passage_memo", None, "new_code", "find", None,
+    "apply", "in_vivo", "unmark", "exemplar", "passage_memo", None, "new_code", "find", "edit_text", None,
     "collaboration_map",
 )
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, inspect, text
 
@@ -32,6 +34,11 @@ FTS_TABLE = "source_fts"
 TSVECTOR_TABLE = "source_search"
 TOKENIZER = "unicode61 remove_diacritics 2 categories 'L* N* M* Co'"
 
+_UPDATE_TRIGGER = f"""CREATE TRIGGER IF NOT EXISTS source_texts_fts_update AFTER UPDATE ON source_texts BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.source_id, old.text);
+        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.source_id, new.text);
+    END"""
+
 _STATEMENTS = (
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
         text, content='source_texts', content_rowid='source_id', tokenize="{TOKENIZER}")""",
@@ -41,10 +48,7 @@ _STATEMENTS = (
     f"""CREATE TRIGGER IF NOT EXISTS source_texts_fts_delete AFTER DELETE ON source_texts BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.source_id, old.text);
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS source_texts_fts_update AFTER UPDATE ON source_texts BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.source_id, old.text);
-        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.source_id, new.text);
-    END""",
+    _UPDATE_TRIGGER,
 )
 
 
@@ -100,6 +104,28 @@ def create_search_index(connection: Connection) -> bool:
         return False
     connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     return True
+
+
+@contextmanager
+def index_once(connection: Connection, source_id: int, old_text: str, new_text: str) -> Iterator[None]:
+    """Index a text once after a run of edits instead of after each (SQLite): the update trigger
+    is dropped for the run, in the caller's transaction, and made again from the same statement
+    afterwards (a rollback undoes both). Each edit re-indexing a 40,000-character text costs more
+    than the edit itself. Elsewhere (PostgreSQL, an SQLite without FTS5) it does nothing."""
+    paused = connection.dialect.name == "sqlite" and connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'source_texts_fts_update'").first() is not None
+    if not paused:
+        yield
+        return
+    connection.exec_driver_sql("DROP TRIGGER source_texts_fts_update")
+    try:
+        yield
+        connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', :id, :old)"),
+                           {"id": source_id, "old": old_text})
+        connection.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (:id, :new)"),
+                           {"id": source_id, "new": new_text})
+    finally:
+        connection.exec_driver_sql(_UPDATE_TRIGGER)
 
 
 def has_search_index(connection: Connection) -> bool:

@@ -58,6 +58,7 @@ class DocumentPane(QWidget):
         self.code_names: dict[int, str] = {}
         self.coder_colours: dict[int, str] = {}
         self.blind = False
+        self._title_parts = ("", "")
         """Blind coding: show only the current coder's codings, not the other coders'."""
         controller.changed.connect(self.on_changed)
         controller.source_requested.connect(self.show_passage)
@@ -78,13 +79,21 @@ class DocumentPane(QWidget):
         text = self.controller.read(source_text, source_id)
         turns = self.controller.read(source_turns, source_id)
         codings = self._codings(source_id)
-        info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
         self.view.show_source(source_id, text, turns, codings, self.code_colours, self.code_names)
         self.margin.refresh(self.code_colours, self.coder_colours)
+        self._show_title(source_id)
+        self.source_shown.emit(source_id)
+
+    def _show_title(self, source_id: int) -> None:
+        info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
         if info is not None:
             speakers = name_list(info.speakers) if info.speakers else "no speakers detected"
-            self.title.setText(f"<b>{_escape(info.name)}</b> — {info.characters:,} characters · {speakers}")
-        self.source_shown.emit(source_id)
+            self._title_parts = (info.name, speakers)
+            self._title_text(info.characters)
+
+    def _title_text(self, characters: int) -> None:
+        name, speakers = self._title_parts
+        self.title.setText(f"<b>{_escape(name)}</b> — {characters:,} characters · {speakers}")
 
     def show_passage(self, source_id: int, start: int, end: int) -> None:
         self.show_source(source_id)
@@ -96,6 +105,10 @@ class DocumentPane(QWidget):
         self.margin.refresh({}, {})
         self.title.setText("No source open")
         self.source_shown.emit(None)
+
+    def add_banner(self, widget: QWidget) -> None:
+        """Put a bar (e.g. the edit mode's notice) between the title and the text."""
+        self._layout.insertWidget(1, widget)
 
     def add_below(self, widget: QWidget) -> None:
         """Put a bar (e.g. the recording's player) under the text."""
@@ -117,6 +130,8 @@ class DocumentPane(QWidget):
     def on_changed(self, changes: Changes) -> None:
         source_id = self.view.source_id
         if source_id is None:
+            return
+        if source_id in changes.sources and self._take_text(source_id, changes):
             return
         if only_a_new_code(changes):  # no passage has it yet: only its colour and name are new
             self._load_code_colours()
@@ -141,6 +156,34 @@ class DocumentPane(QWidget):
         else:
             return
         self.margin.refresh(self.code_colours, self.coder_colours, changed=changed)
+
+    def _take_text(self, source_id: int, changes: Changes) -> bool:
+        """Show the source's text anew if it changed (an edit typed here, its undo, a
+        pseudonymisation): the changed words, the turns, every coding; say whether it did."""
+        if self._deleted(source_id, changes):
+            return True
+        typed = self.view.unsynced
+        text = self.controller.read(source_text, source_id)
+        if text == self.view.text and not typed:
+            return False
+        typed = typed and text == self.view.text  # as typed here (not refused)
+        self.view.take_text(text, self.controller.read(source_turns, source_id))
+        if changes.code_tree or changes.codes - set(self.code_names):  # a pseudonymised code name
+            self._load_code_colours()
+        self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names,
+                                 [self.view.typed_span] if typed else None)
+        self.margin.refresh(self.code_colours, self.coder_colours)
+        if typed:  # only the length changed in the title
+            self._title_text(len(text))
+        else:
+            self._show_title(source_id)
+        return True
+
+    def resync(self) -> None:
+        """Show the stored text again (an edit typed here was refused)."""
+        if self.view.source_id is not None:
+            self.view.unsynced = True
+            self._take_text(self.view.source_id, Changes())
 
     def _changed_codings(self, changes: Changes) -> list[CodingInfo]:
         """The changed codings that still exist: those the use case handed back as stored, and

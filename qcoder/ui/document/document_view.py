@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QHelpEvent, QPalette, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QKeySequence, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo, TurnInfo
@@ -23,6 +23,9 @@ SELECTION_MIME = "application/x-qcoder-selection"
 class DocumentView(QPlainTextEdit):
     selection_changed_span = Signal(object)
     """The selected span ``(start, end)`` in code points, or ``None``."""
+    text_edited = Signal(int, int, int, str)
+    """In edit mode the user replaced ``[start, end)`` (code points) of the source's text with
+    these words: ``(source_id, start, end, new_text)``. The document shows it already."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +51,16 @@ class DocumentView(QPlainTextEdit):
         self.codings_version = 0
         """Counts changes to :attr:`codings`, so that what is derived from them knows when to redo it."""
         self.margin: QWidget | None = None
+        self.editing = False
+        self._syncing = False
+        self.unsynced = False
+        """The user edited the text and the project's answer (codings, turns) is not shown yet."""
+        self.typed_span = (0, 0)
+        """Where the words the user last typed lie (code points): the only paragraphs to repaint,
+        since every other paragraph's formats are relative to it and stay right."""
+        self.document().setUndoRedoEnabled(False)  # the window's undo stack undoes edits
         self.selectionChanged.connect(self._emit_selection)
+        self.document().contentsChange.connect(self._contents_changed)
 
     @property
     def positions(self) -> PositionMap:
@@ -67,7 +79,7 @@ class DocumentView(QPlainTextEdit):
         self.highlighter.set_source(text, turns)
         self._take_codings(codings, colours, names)
         self.highlighter.blockSignals(False)
-        self.setPlainText(text)  # re-highlights every block once
+        self._set_plain_text(text)  # re-highlights every block once
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def clear_source(self) -> None:
@@ -78,7 +90,15 @@ class DocumentView(QPlainTextEdit):
         self._by_id = {}
         self.highlighter.set_source("", [])
         self.highlighter.set_codings([], {})
-        self.setPlainText("")
+        self._set_plain_text("")
+
+    def _set_plain_text(self, text: str) -> None:
+        self._syncing = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._syncing = False
+        self.unsynced = False
 
     def update_codings(
         self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str],
@@ -166,6 +186,64 @@ class DocumentView(QPlainTextEdit):
         self.code_names = dict(names)
         self.highlighter.set_codings(((c.start, c.end, c.code_id) for c in self.codings), colours)
 
+    # -- edit mode --------------------------------------------------------------------------
+
+    def set_editing(self, editing: bool) -> None:
+        """Let the user type, delete and paste into the text (read-only otherwise)."""
+        self.editing = editing
+        self.setReadOnly(not editing)
+        flags = Qt.TextInteractionFlag.TextEditorInteraction if editing else (
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(flags)
+
+    def take_text(self, text: str, turns: Sequence[TurnInfo]) -> None:
+        """The source's text as it now stands (after an edit, its undo or a pseudonymisation):
+        only the changed stretch of the document is replaced, so the scroll position and the
+        cursor stay; then the speaker labels and positions are taken anew."""
+        old = self.text
+        if text != old:
+            prefix, tail = _common_ends(old, text)
+            qt_start, qt_end = self.positions.span_to_qt(prefix, len(old) - tail)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(qt_start)
+            cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
+            self._syncing = True
+            try:
+                cursor.insertText(text[prefix:len(text) - tail])
+            finally:
+                self._syncing = False
+        self.text = text
+        self.unsynced = False
+        self.highlighter.set_source(text, turns)
+
+    def _contents_changed(self, qt_position: int, removed: int, added: int) -> None:
+        """What the user typed, deleted or pasted, as an edit of the source's text in code points."""
+        if self._syncing or not self.editing or self.source_id is None:
+            return
+        start, end = self.positions.span_to_python(qt_position, qt_position + removed)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(qt_position)
+        cursor.setPosition(qt_position + added, QTextCursor.MoveMode.KeepAnchor)
+        words = cursor.selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
+        old = self.text[start:end]
+        if old == words:
+            return  # only the formats changed (the highlighter painting)
+        same, tail = _common_ends(old, words)
+        start, end, words = start + same, end - tail, words[same:len(words) - tail]
+        self.text = self.text[:start] + words + self.text[end:]
+        self.highlighter.positions = PositionMap(self.text)
+        self.unsynced = True
+        self.typed_span = (start, start + len(words))
+        self.text_edited.emit(self.source_id, start, end, words)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.ignore()  # the window's Undo and Redo, not the text box's own
+            return False
+        return self._tool_tip(event)
+
     # -- positions and selection --------------------------------------------------------
 
     def selected_span(self) -> tuple[int, int] | None:
@@ -202,7 +280,7 @@ class DocumentView(QPlainTextEdit):
 
     # -- tool tips and dragging a selection onto a code ---------------------------------
 
-    def event(self, event) -> bool:
+    def _tool_tip(self, event) -> bool:
         if event.type() == event.Type.ToolTip and isinstance(event, QHelpEvent):
             point = self.viewport().mapFromGlobal(event.globalPos())
             codings = self.codings_at(self.python_position_at(point))
@@ -240,3 +318,16 @@ class DocumentView(QPlainTextEdit):
         super().resizeEvent(event)
         self.place_margin()
 
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int]:
+    """How many characters ``old`` and ``new`` share at the start, and then at the end (the two
+    never overlap), so that only what lies between counts as changed."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix

@@ -29,15 +29,21 @@ class CodeTreeView(QTreeView):
     def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
         return event.mimeData().hasFormat(SELECTION_MIME)
 
+    @staticmethod
+    def _copy(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> None:
+        """A copy, never a move: the document in edit mode would delete the dragged words."""
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._is_selection(event):
-            event.acceptProposedAction()
+            self._copy(event)
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if self._is_selection(event):
-            event.acceptProposedAction()
+            self._copy(event)
         else:
             super().dragMoveEvent(event)
 
@@ -51,7 +57,7 @@ class CodeTreeView(QTreeView):
             event.ignore()
             return
         source, start, end = (int(v) for v in bytes(event.mimeData().data(SELECTION_MIME).data()).decode().split(":"))
-        event.acceptProposedAction()
+        self._copy(event)
         self.selection_dropped.emit(code_id, source, start, end)
 
 

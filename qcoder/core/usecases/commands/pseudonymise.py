@@ -24,6 +24,7 @@ from sqlalchemy import Column, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import QcoderError
 from qcoder.core.store.models import (
     AttributeValue,
@@ -55,9 +56,11 @@ class PseudonymiseResult:
 
 
 def pseudonymise(
-    session: Session, entries: Sequence[PseudonymEntry], *, skip: Collection[tuple[str, int, int]] = ()
+    session: Session, entries: Sequence[PseudonymEntry], *, skip: Collection[tuple[str, int, int]] = (),
+    replace_map: bool = False,
 ) -> PseudonymiseResult:
-    """Apply the map everywhere but at the hits in ``skip``; keep the map in the project."""
+    """Apply the map everywhere but at the hits in ``skip``; keep the map in the project (added
+    to the kept one, or in its place with ``replace_map``: the window's table is the whole map)."""
     skipped = set(skip)
     hits = [hit for hit in find_hits(session, entries) if hit.key not in skipped]
     by_row: dict[tuple[str, int], list[Hit]] = defaultdict(list)
@@ -88,10 +91,26 @@ def pseudonymise(
             restore.append((model.__tablename__, row_id, column, old[row_id]))
         changes = changes.merged(_changes_for(session, model, set(rows)))
     previous = tuple(pseudonym_map(session))
+    if replace_map:
+        session.execute(Pseudonym.__table__.delete())
     save_pseudonym_map(session, entries)
     session.expire_all()
     inverse = combine(text_results).inverse if text_results else ()
     return PseudonymiseResult(changes, tuple(hits), inverse, tuple(restore), previous)
+
+
+def pseudonymise_step(
+    session: Session, entries: Sequence[PseudonymEntry], skip: Collection[tuple[str, int, int]] = ()
+) -> Changes:
+    """:func:`pseudonymise` as one undoable step (undo as data, :mod:`qcoder.core.edits`); the
+    table given becomes the project's whole kept table."""
+    result = pseudonymise(session, entries, skip=skip, replace_map=True)
+    return undoable(result.changes, Edit.of(_take_back, result, tuple(entries), tuple(skip)))
+
+
+def _take_back(session: Session, result: PseudonymiseResult, entries: tuple[PseudonymEntry, ...],
+               skip: tuple[tuple[str, int, int], ...]) -> Changes:
+    return undoable(revert_pseudonymise(session, result), Edit.of(pseudonymise_step, entries, skip))
 
 
 def revert_pseudonymise(session: Session, result: PseudonymiseResult) -> Changes:

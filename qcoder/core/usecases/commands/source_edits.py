@@ -17,12 +17,15 @@ a teammate's positions through every step.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.reanchoring import (
     SpanFate,
@@ -43,6 +46,7 @@ from qcoder.core.store.models import (
     SpeakerTurn,
 )
 from qcoder.core.store.models import SourceEdit as SourceEditRow
+from qcoder.core.store.search_index import index_once
 from qcoder.core.store.versions import CODER_KEY
 from qcoder.core.usecases.queries.source_edits import (
     RemovedPassage,
@@ -53,6 +57,9 @@ from qcoder.core.usecases.queries.source_edits import (
     find_occurrences,
 )
 from qcoder.core.usecases.queries.sources import check_canonical_text, text_sha256
+
+INDEX_ONCE_FROM = 4
+"""From this many edits of one text in a run, the full-text index is updated once, after them."""
 
 SPAN_TABLES: dict[str, Any] = {"codings": Coding, "resolutions": Resolution, "speaker_turns": SpeakerTurn}
 """The tables whose rows are spans of a text (each has id, source_id, start and end)."""
@@ -81,12 +88,20 @@ def replace_in_source(
         raise NotFoundError(f"'{find}' does not occur in '{name}'" + (" as a whole word" if whole_word else ""))
     chosen = hits if replace_all else hits[:1]
     # Last first: an edit never moves the occurrences still to be replaced.
-    return combine([_apply(session, SourceEdit(source_id, start, end, replacement)) for start, end in reversed(chosen)])
+    return apply_source_edits(session, [SourceEdit(source_id, start, end, replacement) for start, end in reversed(chosen)])
 
 
 def apply_source_edits(session: Session, edits: Sequence[SourceEdit]) -> SourceEditResult:
-    """Apply the edits in order (an undo applies a result's ``inverse``); one combined result."""
-    return combine([_apply(session, edit) for edit in edits])
+    """Apply the edits in order (an undo applies a result's ``inverse``); one combined result.
+    Consecutive edits of one source are applied as one run (:func:`_apply`)."""
+    return combine([_apply(session, run) for run in _runs(edits)])
+
+
+def play_source_edits(session: Session, edits: Sequence[SourceEdit]) -> Changes:
+    """The edits as one undoable step (undo as data, :mod:`qcoder.core.edits`): the answer's
+    ``undo`` plays their inverse, whose answer's ``undo`` plays them again."""
+    result = apply_source_edits(session, edits)
+    return undoable(result.changes, Edit.of(play_source_edits, result.inverse))
 
 
 def combine(results: Sequence[SourceEditResult]) -> SourceEditResult:
@@ -103,76 +118,138 @@ def combine(results: Sequence[SourceEditResult]) -> SourceEditResult:
     )
 
 
-def _apply(session: Session, edit: SourceEdit) -> SourceEditResult:
-    source = session.get(Source, edit.source_id)
+def _runs(edits: Sequence[SourceEdit]) -> list[list[SourceEdit]]:
+    """Consecutive edits of one source, each run ended by an edit that puts rows back or takes
+    them away (an undo's last step), so that a run is read, re-anchored and written once."""
+    runs: list[list[SourceEdit]] = []
+    for edit in edits:
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.source_id == edit.source_id and not (last.restore_rows or last.drop_rows):
+            runs[-1].append(edit)
+        else:
+            runs.append([edit])
+    return runs
+
+
+def _restores(edit: SourceEdit) -> bool:
+    return bool(edit.restore_rows or edit.restore_positions or edit.drop_rows)
+
+
+def _apply(session: Session, run: Sequence[SourceEdit]) -> SourceEditResult:
+    """Apply a run of edits of one source: as if one after the other, but the passages are read,
+    mapped in memory and written once (a pseudonymised source with hundreds of hits stays fast)."""
+    source_id = run[0].source_id
+    source = session.get(Source, source_id)
     if source is None:
-        raise NotFoundError(f"no source with id {edit.source_id}")
-    text = session.execute(select(SourceText.text).where(SourceText.source_id == edit.source_id)).scalar_one()
-    change = TextEdit(edit.start, edit.end, edit.new_text)
-    try:
-        check_edit(len(text), change)
-    except ValueError as error:
-        raise InvalidSpanError(f"'{source.name}': {error}") from None
-    new_text = apply_edit(text, change)
-    if "\r" in edit.new_text or "\x00" in edit.new_text:
-        raise QcoderError("an edit's text must have LF line endings and no NUL characters")
-    check_canonical_text(new_text)
-    if new_text == text and not (edit.restore_rows or edit.restore_positions or edit.drop_rows):
+        raise NotFoundError(f"no source with id {source_id}")
+    text = session.execute(select(SourceText.text).where(SourceText.source_id == source_id)).scalar_one()
+    spans = _spans(session, source_id)
+    current = dict(spans)
+    touched: set[SpanKey] = set()
+    removed: list[tuple[SpanKey, str]] = []
+    changes: list[tuple[str, TextEdit]] = []
+    for edit in run:
+        change = TextEdit(edit.start, edit.end, edit.new_text)
+        try:
+            check_edit(len(text), change)
+        except ValueError as error:
+            raise InvalidSpanError(f"'{source.name}': {error}") from None
+        if "\r" in edit.new_text or "\x00" in edit.new_text:
+            raise QcoderError("an edit's text must have LF line endings and no NUL characters")
+        new_text = apply_edit(text, change)
+        if new_text != text:
+            check_canonical_text(new_text)
+            changes.append((text, change))
+            low, high, delta = change.start, change.end, change.delta
+            for key, (start, end) in list(current.items()):
+                if end <= low:  # before the edit (map_span's first rule, inlined: hundreds of hits)
+                    continue
+                if start >= high:  # after it
+                    if delta:
+                        current[key] = (start + delta, end + delta)
+                    continue
+                mapped = map_span(start, end, change)
+                if mapped.fate is SpanFate.REMOVED:
+                    removed.append((key, text[start:end]))
+                    del current[key]
+                elif mapped.fate is not SpanFate.UNCHANGED:
+                    assert mapped.start is not None and mapped.end is not None
+                    current[key] = (mapped.start, mapped.end)
+                    if mapped.fate in (SpanFate.RESIZED, SpanFate.TRIMMED):
+                        touched.add(key)
+            text = new_text
+        for position in edit.restore_positions:  # an undo: passages go back where they were
+            key = (position.table, position.id)
+            if key in current:
+                current[key] = (position.start, position.end)
+                touched.add(key)
+    last = run[-1]
+    if not changes and not _restores(last):
         return SourceEditResult(Changes(), ())
-    history_ids: tuple[int, ...] = ()
-    if new_text != text:
-        history_ids = (_record(session, source, change, new_text),)
-    spans = _spans(session, edit.source_id)
-    moved, touched, removed_keys = _reanchor(spans, change)
+    history_ids = _record(session, source, changes, text)
+    removed_keys = [key for key, _words in removed]
     labels = _labels(session, removed_keys)
-    removed = tuple(
-        RemovedPassage(table, row_id, labels.get((table, row_id), ""), text[slice(*spans[(table, row_id)])])
-        for table, row_id in removed_keys
-    )
-    snapshots = _delete(session, [*removed_keys, *(key for key in edit.drop_rows if key in spans)])
-    for position in edit.restore_positions:  # an undo: passages go back where they were
-        key = (position.table, position.id)
-        if key in spans:
-            moved[key] = (position.start, position.end)
-            touched.add(key)
-    _move(session, {key: value for key, value in moved.items() if key not in removed_keys and spans.get(key) != value})
+    passages = tuple(RemovedPassage(table, row_id, labels.get((table, row_id), ""), words)
+                     for (table, row_id), words in removed)
+    dropped = [key for key in last.drop_rows if key in current]
+    snapshots = _delete(session, [*removed_keys, *dropped])
+    _move(session, {key: value for key, value in current.items() if key not in dropped and spans[key] != value})
     restored: list[SpanKey] = []
-    for snapshot in edit.restore_rows:
+    for snapshot in last.restore_rows:
         snapshot.restore(session)
         restored += [(table, row["id"]) for table, rows in snapshot.rows if table in SPAN_TABLES
                      for row in (dict(r) for r in rows)]
     session.expire_all()
-    inverse = inverse_edit(text, change)
-    undo = SourceEdit(
-        edit.source_id, inverse.start, inverse.end, inverse.text,
-        restore_rows=tuple(snapshots),
-        restore_positions=tuple(SpanPosition(t, i, *spans[(t, i)]) for t, i in sorted(touched - set(removed_keys))),
-        drop_rows=tuple(restored),
+    inverse = [SourceEdit(source_id, *_astuple(inverse_edit(before, change))) for before, change in reversed(changes)]
+    if not inverse:
+        inverse = [SourceEdit(source_id, 0, 0, "")]
+    kept = sorted(key for key in touched if key in spans and key in current and key not in dropped)
+    inverse[-1] = replace(
+        inverse[-1], restore_rows=tuple(snapshots), drop_rows=tuple(restored),
+        restore_positions=tuple(SpanPosition(t, i, *spans[(t, i)]) for t, i in kept),
     )
-    codings = {row_id for table, row_id in [*moved, *removed_keys, *restored] if table == "codings"}
-    changes = Changes(
-        sources=frozenset({edit.source_id}),
+    moved = [key for key, value in current.items() if spans.get(key) != value]
+    codings = {row_id for table, row_id in [*moved, *removed_keys, *dropped, *restored] if table == "codings"}
+    result_changes = Changes(
+        sources=frozenset({source_id}),
         codings=frozenset(codings),
         codes=frozenset(_code_ids(session, codings) | {row["code_id"] for s in snapshots for row in s.table_rows("codings")}),
-        messages=tuple(_removal_message(passage) for passage in removed),
+        messages=tuple(_removal_message(passage) for passage in passages),
     )
-    return SourceEditResult(changes, (undo,), removed, len(history_ids), history_ids)
+    return SourceEditResult(result_changes, tuple(inverse), passages, len(history_ids), history_ids)
 
 
-def _record(session: Session, source: Source, change: TextEdit, new_text: str) -> int:
-    """Add the edit to the history, then change the text and its facts (the triggers' order)."""
-    row = SourceEditRow(
-        source_id=source.id, start=change.start, end=change.end, new_text=change.text,
-        characters=len(new_text), sha256=text_sha256(new_text), edited_by=session.info.get(CODER_KEY),
-    )
-    session.add(row)
-    session.flush()
-    session.execute(update(SourceText).where(SourceText.source_id == source.id).values(text=new_text)
-                    .execution_options(synchronize_session=False))
+def _astuple(edit: TextEdit) -> tuple[int, int, str]:
+    return edit.start, edit.end, edit.text
+
+
+def _record(session: Session, source: Source, changes: Sequence[tuple[str, TextEdit]], final_text: str) -> tuple[int, ...]:
+    """Add each edit to the history and change the text with it (the triggers' order), then the
+    source's length and hash once."""
+    if not changes:
+        return ()
+    ids: list[int] = []
+    history = SourceEditRow.__table__
+    add_row = insert(history).values(
+        source_id=source.id, start=bindparam("e_start"), end=bindparam("e_end"), new_text=bindparam("e_text"),
+        characters=bindparam("e_characters"), sha256=bindparam("e_sha256"), edited_by=session.info.get(CODER_KEY),
+    ).returning(history.c.id)
+    texts = SourceText.__table__
+    set_text = update(texts).where(texts.c.source_id == source.id).values(text=bindparam("e_after"))
+    connection = session.connection()  # Core statements, without the ORM's work per statement
+    many = len(changes) >= INDEX_ONCE_FROM
+    with index_once(connection, source.id, changes[0][0], final_text) if many else nullcontext():
+        for before, change in changes:
+            after = apply_edit(before, change)
+            ids.append(connection.execute(add_row, {
+                "e_start": change.start, "e_end": change.end, "e_text": change.text,
+                "e_characters": len(after), "e_sha256": text_sha256(after),
+            }).scalar_one())
+            connection.execute(set_text, {"e_after": after})
     session.execute(update(Source).where(Source.id == source.id)
-                    .values(characters=row.characters, sha256=row.sha256)
+                    .values(characters=len(final_text), sha256=text_sha256(final_text))
                     .execution_options(synchronize_session=False))
-    return row.id
+    return tuple(ids)
 
 
 def _spans(session: Session, source_id: int) -> dict[SpanKey, tuple[int, int]]:
@@ -183,27 +260,6 @@ def _spans(session: Session, source_id: int) -> dict[SpanKey, tuple[int, int]]:
         ):
             spans[(table, row_id)] = (start, end)
     return spans
-
-
-def _reanchor(
-    spans: dict[SpanKey, tuple[int, int]], change: TextEdit
-) -> tuple[dict[SpanKey, tuple[int, int]], set[SpanKey], list[SpanKey]]:
-    """New positions of the spans that move, those resized or trimmed, and those removed."""
-    moved: dict[SpanKey, tuple[int, int]] = {}
-    touched: set[SpanKey] = set()
-    removed: list[SpanKey] = []
-    for key, (start, end) in spans.items():
-        mapped = map_span(start, end, change)
-        if mapped.fate is SpanFate.REMOVED:
-            removed.append(key)
-            continue
-        if mapped.fate is SpanFate.UNCHANGED:
-            continue
-        assert mapped.start is not None and mapped.end is not None
-        moved[key] = (mapped.start, mapped.end)
-        if mapped.fate in (SpanFate.RESIZED, SpanFate.TRIMMED):
-            touched.add(key)
-    return moved, touched, sorted(removed)
 
 
 def _delete(session: Session, keys: Iterable[SpanKey]) -> list[CascadeSnapshot]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import QcoderError
+from qcoder.core.reanchoring import TextEdit, map_position
+from qcoder.core.snapshots import TurnInfo
 from qcoder.core.store.models import (
     AttributeValue,
     Case,
@@ -139,3 +141,33 @@ def find_hits(session: Session, entries: Sequence[PseudonymEntry]) -> list[Hit]:
 def pseudonym_map(session: Session) -> list[PseudonymEntry]:
     return [PseudonymEntry(p.real, p.pseudonym, p.regex, p.whole_word, p.case_sensitive)
             for p in session.execute(select(Pseudonym).order_by(Pseudonym.id)).scalars()]
+
+
+def pseudonymise_value(value: str, entries: Sequence[PseudonymEntry]) -> tuple[str, list[TextEdit]]:
+    """``value`` with the map applied (nothing kept of the real names), and the edits that made
+    it, in the order applied (last hit first), for positions to be mapped through."""
+    if not entries:
+        return value, []
+    pattern, ordered = compile_map(entries)
+    edits = [TextEdit(h.start, h.end, h.replacement) for h in reversed(_hits_in("", 0, "", value, pattern, ordered))]
+    if not edits:
+        return value, []
+    pieces, last = [], len(value)
+    for edit in edits:  # right to left: each piece is the text after a hit, then its replacement
+        pieces.append(value[edit.end:last])
+        pieces.append(edit.text)
+        last = edit.start
+    pieces.append(value[:last])
+    return "".join(reversed(pieces)), edits
+
+
+def pseudonymise_turns(turns: Sequence[TurnInfo], edits: Sequence[TextEdit],
+                       entries: Sequence[PseudonymEntry]) -> tuple[TurnInfo, ...]:
+    """Turns of a text pseudonymised by ``edits``: their positions mapped, their speakers renamed."""
+    mapped = []
+    for turn in turns:
+        start, end = turn.start, turn.end
+        for edit in edits:
+            start, end = map_position(start, edit), map_position(end, edit)
+        mapped.append(replace(turn, start=start, end=end, speaker=pseudonymise_value(turn.speaker, entries)[0]))
+    return tuple(mapped)
