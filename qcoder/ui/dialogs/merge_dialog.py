@@ -42,13 +42,15 @@ class MergeDialog(QDialog):
         self.counts.addItems(rows or ["nothing new: every item is already in this project"])
         self.conflicts = QListWidget(self)
         self.conflicts.setWordWrap(True)
-        self.conflicts.addItems([c.line() for c in report.conflicts] + [f"skipped: {s}" for s in report.skipped])
+        self.conflicts.addItems(
+            [f"text: {t}" for t in report.texts] + [c.line() for c in report.conflicts]
+            + [f"not placed: {u}" for u in report.unplaced] + [f"skipped: {s}" for s in report.skipped])
         rule = QLabel(RULE, self)
         rule.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.counts, 2)
-        if report.conflicts or report.skipped:
+        if report.conflicts or report.skipped or report.texts or report.unplaced:
             layout.addWidget(QLabel(f"<b>{len(report.conflicts)} conflicts</b> and notes:", self))
             layout.addWidget(self.conflicts, 2)
         else:
@@ -61,7 +63,7 @@ class MergeDialog(QDialog):
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
             merge = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
             merge.setDefault(True)
-            merge.setEnabled(report.total_added > 0)
+            merge.setEnabled(report.changes_anything)
             self.merge_button = merge
         else:
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -45,6 +45,7 @@ from qcoder.core.store.models import (
 from qcoder.core.store.models import SourceEdit as SourceEditRow
 from qcoder.core.store.versions import CODER_KEY
 from qcoder.core.usecases.queries.source_edits import (
+    EditOrigin,
     RemovedPassage,
     SourceEdit,
     SourceEditResult,
@@ -121,7 +122,7 @@ def _apply(session: Session, edit: SourceEdit) -> SourceEditResult:
         return SourceEditResult(Changes(), ())
     history_ids: tuple[int, ...] = ()
     if new_text != text:
-        history_ids = (_record(session, source, change, new_text),)
+        history_ids = (_record(session, source, change, new_text, edit.origin),)
     spans = _spans(session, edit.source_id)
     moved, touched, removed_keys = _reanchor(spans, change)
     labels = _labels(session, removed_keys)
@@ -159,12 +160,14 @@ def _apply(session: Session, edit: SourceEdit) -> SourceEditResult:
     return SourceEditResult(changes, (undo,), removed, len(history_ids), history_ids)
 
 
-def _record(session: Session, source: Source, change: TextEdit, new_text: str) -> int:
+def _record(session: Session, source: Source, change: TextEdit, new_text: str, origin: EditOrigin | None) -> int:
     """Add the edit to the history, then change the text and its facts (the triggers' order)."""
     row = SourceEditRow(
         source_id=source.id, start=change.start, end=change.end, new_text=change.text,
         characters=len(new_text), sha256=text_sha256(new_text), edited_by=session.info.get(CODER_KEY),
     )
+    if origin is not None:
+        row.guid, row.edited_at, row.edited_by = origin.guid, origin.edited_at, origin.edited_by
     session.add(row)
     session.flush()
     session.execute(update(SourceText).where(SourceText.source_id == source.id).values(text=new_text)
