@@ -1,0 +1,45 @@
+"""Helpers for the merge-across-edits tests: copies of one project, and what a project holds
+(texts, edit histories, codings with their words) compared across merges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Code, Coder, Coding, Source, SourceText
+from qcoder.core.store.models import SourceEdit as SourceEditRow
+
+
+def content(project: Project) -> dict[str, Any]:
+    """The texts (by source GUID), each source's edit history (GUIDs), and every coding: GUID,
+    source, code, coder, span and the words it covers."""
+    with project.reading() as session:
+        texts = dict(session.execute(
+            select(Source.guid, SourceText.text).join(SourceText, SourceText.source_id == Source.id)).all())
+        histories: dict[str, list[str]] = {guid: [] for guid in texts}
+        for source_guid, edit_guid in session.execute(
+            select(Source.guid, SourceEditRow.guid).join(SourceEditRow, SourceEditRow.source_id == Source.id)
+            .order_by(SourceEditRow.id)
+        ):
+            histories[source_guid].append(edit_guid)
+        codings = sorted(
+            (guid, source, code, coder, start, end, texts[source][start:end])
+            for guid, source, code, coder, start, end in session.execute(
+                select(Coding.guid, Source.guid, Code.name, Coder.name, Coding.start, Coding.end)
+                .join(Source, Source.id == Coding.source_id).join(Code, Code.id == Coding.code_id)
+                .join(Coder, Coder.id == Coding.coder_id)
+            )
+        )
+    return {"texts": texts, "histories": histories, "codings": codings}
+
+
+def content_of(path: Path) -> dict[str, Any]:
+    with Project.open(path, read_only=True) as project:
+        return content(project)
+
+
+def words_by_guid(path: Path) -> dict[str, str]:
+    return {row[0]: row[6] for row in content_of(path)["codings"]}
