@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.reanchoring import TextEdit, apply_edit, map_span, restricted_edit
 from qcoder.core.store.models import Code, Coder, Coding, Source, SourceText
 from qcoder.core.store.models import SourceEdit as SourceEditRow
 
@@ -43,3 +44,17 @@ def content_of(path: Path) -> dict[str, Any]:
 
 def words_by_guid(path: Path) -> dict[str, str]:
     return {row[0]: row[6] for row in content_of(path)["codings"]}
+
+
+def expected_words(text: str, span: tuple[int, int], edits: list[TextEdit]) -> str | None:
+    """A passage's own words with each edit applied to them as the re-anchoring rules restrict
+    it; ``None`` once the passage is removed (its words deleted)."""
+    own, (a, b) = text[span[0]:span[1]], span
+    for edit in edits:
+        local = restricted_edit(a, b, edit)
+        own = own if local is None else apply_edit(own, local)
+        mapped = map_span(a, b, edit)
+        if mapped.start is None or mapped.end is None:
+            return None
+        a, b = mapped.start, mapped.end
+    return own

@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
-from qcoder.core.reanchoring import TextEdit, apply_edit, map_span, restricted_edit
+from qcoder.core.reanchoring import TextEdit, apply_edit
 from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.source_edits import edit_source_text
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.sources import find_source
-from tests.core.merge_edit_helpers import content_of
+from tests.core.merge_edit_helpers import content_of, expected_words
 
 WORDS = ["we", "shared", "the", "lab", "Zurich", "😀", "café", "你好", "\n", "compute"]
 
@@ -56,19 +56,6 @@ def _code(path: Path, coder: str, spans: list[tuple[int, int]], prefix: str) -> 
                 apply_coding(session, source, add_code(session, f"{prefix}{number}").created_id, a, b, coder_id)
 
 
-def _expected(text: str, span: tuple[int, int], edits: list[TextEdit]) -> str | None:
-    """The coding's own words with each edit applied to them; ``None`` once they are all gone."""
-    own, (a, b) = text[span[0]:span[1]], span
-    for edit in edits:
-        local = restricted_edit(a, b, edit)
-        own = own if local is None else apply_edit(own, local)
-        mapped = map_span(a, b, edit)
-        if mapped.start is None or mapped.end is None:
-            return None
-        a, b = mapped.start, mapped.end
-    return own
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_merges_of_edited_and_unedited_copies_in_both_orders_give_the_same_project(case):
@@ -94,5 +81,5 @@ def test_merges_of_edited_and_unedited_copies_in_both_orders_give_the_same_proje
         placed = {code: words for _g, _s, code, _c, _a, _b, words in merged["codings"]}
         for prefix, spans in (("lead", before), ("bob", theirs)):
             for number, span in enumerate(spans):
-                expected = _expected(text, span, edits)
+                expected = expected_words(text, span, edits)
                 assert placed.get(f"{prefix}{number}") == expected
