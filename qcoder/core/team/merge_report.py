@@ -99,7 +99,7 @@ class MergeReport:
         result += [f"  matched {count} {how}" for how, count in sorted(self.matched.items())]
         result += [f"  text: {line}" for line in self.texts]
         result += [f"  conflict: {conflict.line()}" for conflict in self.conflicts]
-        result += [f"  not placed: {line}" for line in self.unplaced]
+        result += [f"  words gone: {line}" for line in self.unplaced]
         result += [f"  skipped: {note}" for note in self.skipped]
         return result
 
@@ -111,7 +111,7 @@ class MergeReport:
             "conflicts": [conflict.as_json() for conflict in self.conflicts],
             "skipped": list(self.skipped),
             "texts": list(self.texts),
-            "not_placed": list(self.unplaced),
+            "words_gone": list(self.unplaced),
         }
 
     def changes(self) -> Changes:

@@ -15,7 +15,7 @@ parted where their histories stop sharing edits. Then, for a source matched by G
   texts (:class:`qcoder.core.text_alignment.DiffMap`); the report names it as a conflict.
 
 Either way a passage none of whose words are in this text is not merged and is listed in the
-report (``not placed``), never moved elsewhere; so is a passage of this copy that the other
+report (``words gone``), never moved elsewhere; so is a passage of this copy that the other
 copy's edit removed. The replays are checked: a history applied to the older text must give the
 newer text exactly, or the texts are aligned instead.
 """
@@ -126,5 +126,6 @@ class TextsMerging:
         if placed is None:
             words = _quoted(self.their_texts[their_source_id][start:end])
             self.report.unplaced.append(
-                f"'{self.source_labels[their_source_id]}': {label()} on {words}: its words are not in this copy's text")
+                f"'{self.source_labels[their_source_id]}': {label()} on {words} was not merged: "
+                "its words are not in this copy's text")
         return placed

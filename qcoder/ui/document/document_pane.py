@@ -86,6 +86,12 @@ class DocumentPane(QWidget):
             self.title.setText(f"<b>{_escape(info.name)}</b> — {info.characters:,} characters · {speakers}")
         self.source_shown.emit(source_id)
 
+    def _reload(self, source_id: int) -> None:
+        scrolled = self.view.verticalScrollBar().value()
+        self.view.source_id = None
+        self.show_source(source_id)
+        self.view.verticalScrollBar().setValue(scrolled)
+
     def show_passage(self, source_id: int, start: int, end: int) -> None:
         self.show_source(source_id)
         self.view.select_span(start, end)
@@ -117,6 +123,9 @@ class DocumentPane(QWidget):
     def on_changed(self, changes: Changes) -> None:
         source_id = self.view.source_id
         if source_id is None:
+            return
+        if source_id in changes.texts and self.controller.read(source_text, source_id) != self.view.text:
+            self._reload(source_id)  # edited elsewhere (e.g. a merge): text, turns and codings read again
             return
         if only_a_new_code(changes):  # no passage has it yet: only its colour and name are new
             self._load_code_colours()

@@ -153,6 +153,7 @@ def _apply(session: Session, edit: SourceEdit) -> SourceEditResult:
     codings = {row_id for table, row_id in [*moved, *removed_keys, *restored] if table == "codings"}
     changes = Changes(
         sources=frozenset({edit.source_id}),
+        texts=frozenset({edit.source_id}) if new_text != text else frozenset(),
         codings=frozenset(codings),
         codes=frozenset(_code_ids(session, codings) | {row["code_id"] for s in snapshots for row in s.table_rows("codings")}),
         messages=tuple(_removal_message(passage) for passage in removed),
