@@ -25,6 +25,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from qcoder.core.reanchoring import SpanFate, TextEdit, apply_edit, map_span
 
@@ -89,7 +90,7 @@ class DiffMap:
         edges = [Block(0, 0, 0), *self.blocks, Block(len(old), len(new), 0)]
         gaps = [
             TextEdit(before.old_start + before.size, after.old_start, new[before.new_start + before.size:after.new_start])
-            for before, after in zip(edges, edges[1:], strict=False)
+            for before, after in pairwise(edges)
         ]
         self.edits = HistoryMap([gap for gap in reversed(gaps) if gap.start < gap.end or gap.text])
 

@@ -144,7 +144,7 @@ def test_a_text_changed_without_history_is_aligned_by_diff(tmp_path):
         add_source(session, "interview", TEXT, guid=guid)
     zurik = TEXT.index("Zurik")
     code(b, "Bob", "place", zurik, zurik + 5)
-    code(b, "Bob", "help", TEXT.index("Yes"), TEXT.index(", truly"))  # 'Yes, the Zurik lab helped' 
+    code(b, "Bob", "help", TEXT.index("Yes"), TEXT.index(", truly"))  # 'Yes, the Zurik lab helped'
     report = merge_files(a, b).report
     assert "no shared edit history" in report.conflicts[0].line()
     assert sorted(words_by_guid(a).values()) == ["Yes, the Zurich lab helped", "Zurich"]

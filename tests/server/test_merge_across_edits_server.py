@@ -13,7 +13,7 @@ from tests.core.merge_edit_helpers import content, content_of
 from tests.core.test_merge_across_edits import EXPECTED, copies  # noqa: F401
 
 
-def test_the_edited_and_the_unedited_copy_merge_into_a_server_as_into_a_file(copies, tmp_path, pg_url):  # noqa: F811
+def test_the_edited_and_the_unedited_copy_merge_into_a_server_as_into_a_file(copies, tmp_path, pg_url):
     ann, bob = copies
     base = tmp_path / "base.qcoder"
     push(base, pg_url)

@@ -18,7 +18,7 @@ def _text(window) -> str:
     return window.controller.read(lambda s: s.scalar(select(SourceText.text)))
 
 
-def test_merging_an_edited_copy_from_the_window_and_undoing_it(qtbot, copies, user_settings, tmp_path):  # noqa: F811
+def test_merging_an_edited_copy_from_the_window_and_undoing_it(qtbot, copies, user_settings, tmp_path):
     ann, bob = copies
     edited = next(iter(content_of(ann)["texts"].values()))
     window = MainWindow(settings=user_settings)

@@ -5,6 +5,7 @@ codes and coders: by GUID, then by content (same source, code, span and coder), 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,7 +65,7 @@ class CodingsMerging:
                 self.notes.skip("coding", guid, problem)
                 continue
             if source_id in self.span_maps:
-                placed = self.place(source_id, start, end, lambda: self.coding_label(code_id, coder_id)) \
+                placed = self.place(source_id, start, end, partial(self.coding_label, code_id, coder_id)) \
                     if guid not in by_guid else self.span_maps[source_id].span(start, end)
                 if placed is None:
                     continue
