@@ -148,3 +148,35 @@ def test_a_text_changed_without_history_is_aligned_by_diff(tmp_path):
     report = merge_files(a, b).report
     assert "no shared edit history" in report.conflicts[0].line()
     assert sorted(words_by_guid(a).values()) == ["Yes, the Zurich lab helped", "Zurich"]
+
+
+def test_a_source_the_merge_adds_keeps_its_history_so_later_edits_merge_too(copies, tmp_path):
+    ann, _bob = copies
+    lead = tmp_path / "lead.qcoder"
+    with Project.create(lead, coder_name="Lead", codebook=None):
+        pass
+    first = merge_files(lead, ann).report  # the edited source is new to the lead
+    assert first.added["sources"] == 1
+    assert content_of(lead)["histories"] == content_of(ann)["histories"]
+    edit(ann, "Ann", 0, 3, "Anna")  # Ann edits again, and codes the new words
+    code(ann, "Ann", "name", 0, 4)
+    second = merge_files(lead, ann).report
+    assert second.conflicts == [] and "brought up to the other copy's 1 edit" in second.texts[0]
+    assert content_of(lead) == content_of(ann)
+
+
+def test_undo_and_redo_of_a_merge_that_added_an_edited_source_keep_its_history(copies, tmp_path):
+    ann, _bob = copies
+    lead = tmp_path / "lead.qcoder"
+    with Project.create(lead, coder_name="Lead", codebook=None):
+        pass
+    with Project.open(lead, coder_name="Lead") as ours, Project.open(ann, read_only=True) as theirs:
+        with ours.transaction() as session, theirs.reading() as other:
+            report = merge_into(session, other)
+    merged = content_of(lead)
+    with Project.open(lead, coder_name="Lead") as ours, ours.transaction() as session:
+        _changes, rows = undo_merge(session, report)
+    assert content_of(lead)["texts"] == {}
+    with Project.open(lead, coder_name="Lead") as ours, ours.transaction() as session:
+        redo_merge(session, rows, report)
+    assert content_of(lead) == merged and merged["histories"] == content_of(ann)["histories"]

@@ -288,6 +288,7 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
             recording=None if recording is None else IncomingRecording(
                 recording.guid, recording.path, recording.kind, recording.duration_ms, recording.data),
         )])
+        self.copy_history(theirs.id, source_id)
         self.report.count_added("sources", source_id)
         return source_id
 

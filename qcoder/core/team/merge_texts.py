@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.reanchoring import TextEdit
@@ -115,6 +115,21 @@ class TextsMerging:
         self.report.texts.append(f"'{mine.name}': brought up to the other copy's {counted(len(steps), 'edit')}")
         self.report.unplaced += [
             f"'{mine.name}': {message} by the other copy's edit" for message in result.changes.messages]
+
+    def copy_history(self, their_source_id: int, source_id: int) -> None:
+        """Give a source the merge added the other copy's edit history, so that a later merge
+        with a copy that edited it further follows those edits too."""
+        rows = self.other.execute(
+            select(SourceEditRow).where(SourceEditRow.source_id == their_source_id).order_by(SourceEditRow.id)
+        ).scalars().all()
+        taken = set(self.session.execute(
+            select(SourceEditRow.guid).where(SourceEditRow.guid.in_([r.guid for r in rows]))).scalars()) if rows else set()
+        if rows and not taken:  # a history is whole or absent: a gap would misstate the text's past
+            self.session.execute(insert(SourceEditRow), [
+                {"guid": r.guid, "source_id": source_id, "start": r.start, "end": r.end, "new_text": r.new_text,
+                 "characters": r.characters, "sha256": r.sha256, "edited_at": r.edited_at, "edited_by": r.edited_by}
+                for r in rows
+            ])
 
     def place(self, their_source_id: int, start: int, end: int, label: Callable[[], str]) -> tuple[int, int] | None:
         """Where the other file's passage ``[start, end)`` of its source lies here; ``None``, with
