@@ -15,6 +15,10 @@ positions onto this copy's text:
   rules — if at least half of its characters survive: scattered letters that two rewritten
   sentences happen to share are no place for a passage.
 
+When both copies edited the text since they parted, their edits are combined if none touches
+another (:func:`rebase`); the other copy's passages then follow this copy's edits rewritten to
+apply after the other's.
+
 Either map answers ``None`` for a passage none of whose characters survive: its words were
 deleted, and the merge lists it instead of moving it anywhere.
 """
@@ -68,6 +72,28 @@ def shared_prefix(ours: Sequence[str], theirs: Sequence[str]) -> int:
             break
         count += 1
     return count
+
+
+def _shifted(edit: TextEdit, by: int) -> TextEdit:
+    return TextEdit(edit.start + by, edit.end + by, edit.text)
+
+
+def rebase(theirs: Sequence[TextEdit], ours: Sequence[TextEdit]) -> tuple[list[TextEdit], list[TextEdit]] | None:
+    """Two lists of edits made to the same text, each rewritten to apply after the other:
+    ``(theirs after ours, ours after theirs)``, so that both give the same text. ``None`` when
+    an edit of one list touches or overlaps one of the other (who wins would be a guess)."""
+    ours_after = list(ours)
+    theirs_after: list[TextEdit] = []
+    for edit in theirs:
+        for index, mine in enumerate(ours_after):
+            if edit.end < mine.start:
+                ours_after[index] = _shifted(mine, edit.delta)
+            elif mine.end < edit.start:
+                edit = _shifted(edit, mine.delta)
+            else:
+                return None
+        theirs_after.append(edit)
+    return theirs_after, ours_after
 
 
 @dataclass(frozen=True)

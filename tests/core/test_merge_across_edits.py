@@ -123,13 +123,31 @@ def test_undo_of_a_merge_that_brought_the_text_up_to_date_restores_the_text_and_
     assert words_by_guid(bob) == before
 
 
-def test_when_both_copies_edited_the_text_this_one_stays_and_the_other_codings_are_placed_by_diff(copies):
+def test_when_both_copies_edited_the_text_in_places_apart_both_edits_are_kept_in_either_order(copies, tmp_path):
     ann, bob = copies
     lab = TEXT.index("the lab")
-    edit(bob, "Bob", lab, lab + 3, "their")  # Bob edits too: the histories parted
+    edit(bob, "Bob", lab, lab + 3, "their")  # Bob edits too, away from Ann's edits: the histories parted
+    into_ann = merge_files(ann, bob, out=tmp_path / "into-ann.qcoder").report
+    into_bob = merge_files(bob, ann, out=tmp_path / "into-bob.qcoder").report
+    assert into_ann.conflicts == [] == into_bob.conflicts
+    assert "combined with the other copy's 1 edit" in into_ann.texts[0]
+    assert "combined with the other copy's 2 edits" in into_bob.texts[0]
+    one, two = content_of(tmp_path / "into-ann.qcoder"), content_of(tmp_path / "into-bob.qcoder")
+    (text,) = one["texts"].values()
+    assert text == "Ann: We shared compute with their lab in Zurich.\nBo: Yes, the Zurik lab helped a lot.\n"
+    assert one["texts"] == two["texts"] and one["codings"] == two["codings"]
+    words = {row[6] for row in one["codings"]}
+    assert {"Zurich", "Zurik lab", "Yes, the Zurik lab helped", "We shared compute with their lab in Zurich"} <= words
+    assert any("truly" in line for line in into_ann.unplaced) and any("truly" in line for line in into_bob.unplaced)
+
+
+def test_when_both_copies_edited_the_same_words_this_text_stays_and_the_other_codings_are_placed_by_diff(copies):
+    ann, bob = copies
+    zurik = TEXT.index("Zurik")
+    edit(bob, "Bob", zurik, zurik + 5, "Zürich")  # Bob fixed the same word his own way
     report = merge_files(ann, bob).report
     assert [c.kind for c in report.conflicts] == ["source"]
-    assert "both copies edited it" in report.conflicts[0].line()
+    assert "both copies edited the same words" in report.conflicts[0].line()
     words = set(words_by_guid(ann).values())
     assert {"Zurich", "Zurik lab", "Yes, the Zurik lab helped"} <= words
     assert any("truly" in line for line in report.unplaced)

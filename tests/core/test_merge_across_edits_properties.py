@@ -83,3 +83,35 @@ def test_merges_of_edited_and_unedited_copies_in_both_orders_give_the_same_proje
             for number, span in enumerate(spans):
                 expected = expected_words(text, span, edits)
                 assert placed.get(f"{prefix}{number}") == expected
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.data())
+def test_copies_that_both_edited_apart_merge_to_the_same_texts_and_codings_in_both_orders(case, data):
+    text, before, theirs, edits = case
+    mine = data.draw(st.lists(st.integers(0, len(text)), min_size=1, max_size=2))  # Bob's insertions
+    with tempfile.TemporaryDirectory() as folder:
+        base, ann, bob = (Path(folder) / f"{name}.qcoder" for name in ("base", "ann", "bob"))
+        with Project.create(base, coder_name="Lead", codebook=None) as project, project.transaction() as session:
+            add_source(session, "s", text)
+        _code(base, "Lead", before, "lead")
+        copy_database(base, ann)
+        copy_database(base, bob)
+        with Project.open(ann, coder_name="Ann") as project:
+            for edit in edits:
+                with project.transaction() as session:
+                    edit_source_text(session, find_source(session, "s"), edit.start, edit.end, edit.text)
+        _code(bob, "Bob", theirs, "bob")
+        with Project.open(bob, coder_name="Bob") as project:
+            for position in sorted(mine, reverse=True):
+                with project.transaction() as session:
+                    edit_source_text(session, find_source(session, "s"), position, position, "[sic]")
+        one, two = Path(folder) / "one.qcoder", Path(folder) / "two.qcoder"
+        first = merge_files(ann, bob, out=one).report
+        second = merge_files(bob, ann, out=two).report
+        assert bool(first.conflicts) == bool(second.conflicts)
+        if not first.conflicts:  # combined: the same texts and codings, whichever way round
+            merged, other = content_of(one), content_of(two)
+            assert merged["texts"] == other["texts"] and merged["codings"] == other["codings"]
+            (combined,) = merged["texts"].values()
+            assert combined.count("[sic]") == len(mine) + text.count("[sic]")

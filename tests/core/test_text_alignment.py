@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from qcoder.core import text_alignment
 from qcoder.core.reanchoring import TextEdit, apply_edit, map_span, restricted_edit
-from qcoder.core.text_alignment import DiffMap, HistoryMap, align, replay, shared_prefix
+from qcoder.core.text_alignment import DiffMap, HistoryMap, align, rebase, replay, shared_prefix
 
 OLD = "Ann: We shared compute with the lab in Zurik.\nBo: Yes, the lab helped a lot.\n"
 FIX = TextEdit(OLD.index("Zurik"), OLD.index("Zurik") + 5, "Zurich")
@@ -122,3 +122,35 @@ def test_by_diff_a_passage_away_from_the_changed_part_keeps_its_words(case):
         placed = mapping.span(a, b)
         if placed is not None:
             assert 0 <= placed[0] < placed[1] <= len(final)
+
+
+@st.composite
+def parted_cases(draw: st.DrawFn) -> tuple[str, list[TextEdit], list[TextEdit]]:
+    text = draw(st.text(alphabet=ALPHABET, min_size=1, max_size=40))
+
+    def edits() -> list[TextEdit]:
+        result, current = [], text
+        for _ in range(draw(st.integers(1, 3))):
+            start = draw(st.integers(0, len(current)))
+            edit = TextEdit(start, draw(st.integers(start, min(len(current), start + 5))),
+                            draw(st.text(alphabet=ALPHABET, max_size=4)))
+            result.append(edit)
+            current = apply_edit(current, edit)
+        return result
+
+    return text, edits(), edits()
+
+
+@settings(max_examples=500, deadline=None)
+@given(parted_cases())
+def test_rebased_edits_give_the_same_text_whichever_copy_went_first(case):
+    text, ours, theirs = case
+    rebased = rebase(theirs, ours)
+    if rebased is None:
+        return
+    theirs_after, ours_after = rebased
+    ours_text, theirs_text = replay(text, ours), replay(text, theirs)
+    assert ours_text is not None and theirs_text is not None
+    combined = replay(ours_text, theirs_after)
+    assert combined is not None and combined == replay(theirs_text, ours_after)
+    assert rebase(ours, theirs) == (ours_after, theirs_after)  # the same either way round

@@ -9,7 +9,11 @@ parted where their histories stop sharing edits. Then, for a source matched by G
   copy's edits, applied here as edits (same GUIDs, authors and times) that re-anchor this
   copy's passages as any edit does; the other copy's passages then need no mapping. So merging
   an edited copy into an unedited one, or the other way round, gives the same project;
-- **both edited since they parted**, or the difference is not what the histories say (a text
+- **both edited since they parted, in places apart** (no edit of one touches one of the other):
+  the edits are combined — the other copy's are applied here after this copy's (rewritten to
+  their new positions, under new GUIDs) and its passages follow this copy's edits, so both
+  copies' corrections are kept;
+- **both edited the same words**, or the difference is not what the histories say (a text
   changed outside qcoder, a REFI-QDA re-import without history): this text stays (this project
   wins, as for every conflict) and the other copy's passages are placed by aligning the two
   texts (:class:`qcoder.core.text_alignment.DiffMap`); the report names it as a conflict.
@@ -30,10 +34,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.reanchoring import TextEdit
+from qcoder.core.store.guids import new_guid
 from qcoder.core.store.models import Source, SourceText
 from qcoder.core.store.models import SourceEdit as SourceEditRow
 from qcoder.core.team.merge_report import MergeConflict, MergeReport
-from qcoder.core.text_alignment import DiffMap, HistoryMap, replay, shared_prefix
+from qcoder.core.text_alignment import DiffMap, HistoryMap, rebase, replay, shared_prefix
 from qcoder.core.usecases.commands.source_edits import apply_source_edits
 from qcoder.core.usecases.queries.source_edits import EditOrigin, SourceEdit
 from qcoder.core.wording import counted
@@ -95,24 +100,47 @@ class TextsMerging:
         if theirs_new and not ours_new and replay(our_text, [s.edit for s in theirs_new]) == their_text:
             self._bring_up_to_date(mine, theirs_new)
             return
+        if ours_new and theirs_new and self._combine(mine, theirs, ours_new, theirs_new, our_text, their_text):
+            return
         self._map_from(theirs.id, their_text, DiffMap(their_text, our_text))
-        why = "both copies edited it since they parted" if ours_new and theirs_new else "no shared edit history explains the difference"
+        why = ("both copies edited the same words since they parted" if ours_new and theirs_new
+               else "no shared edit history explains the difference")
         self.report.conflicts.append(MergeConflict(
             "source", theirs.guid, mine.name, (f"a different text ({why})",),
             "kept this project's text; the other file's passages were placed by aligning the two texts",
         ))
+
+    def _combine(self, mine: Source, theirs: Source, ours_new: list[_Step], theirs_new: list[_Step],
+                 our_text: str, their_text: str) -> bool:
+        """Both copies edited since they parted, in places apart: apply the other copy's edits
+        here after this copy's, and map its passages through this copy's edits rewritten to
+        apply after its own. Whether it could be done (both ways give the same text)."""
+        rebased = rebase([s.edit for s in theirs_new], [s.edit for s in ours_new])
+        if rebased is None:
+            return False
+        theirs_after, ours_after = rebased
+        combined = replay(our_text, theirs_after)
+        if combined is None or combined != replay(their_text, ours_after):
+            return False
+        # New GUIDs: these are the other copy's edits at other positions, not the same edits.
+        steps = [_Step(EditOrigin(new_guid(), s.origin.edited_at, s.origin.edited_by), edit)
+                 for s, edit in zip(theirs_new, theirs_after, strict=True)]
+        self._bring_up_to_date(mine, steps, f"combined with the other copy's {counted(len(steps), 'edit')}")
+        self._map_from(theirs.id, their_text, HistoryMap(ours_after))
+        return True
 
     def _map_from(self, their_source_id: int, their_text: str, span_map: SpanMap) -> None:
         self.span_maps[their_source_id] = span_map
         self.their_texts[their_source_id] = their_text
         self.their_lengths[their_source_id] = len(their_text)
 
-    def _bring_up_to_date(self, mine: Source, steps: list[_Step]) -> None:
+    def _bring_up_to_date(self, mine: Source, steps: list[_Step], how: str = "") -> None:
         result = apply_source_edits(self.session, [
             SourceEdit(mine.id, s.edit.start, s.edit.end, s.edit.text, origin=s.origin) for s in steps])
         self.report.text_undo = result.inverse + self.report.text_undo
         self.report.text_changes = self.report.text_changes.merged(result.changes)
-        self.report.texts.append(f"'{mine.name}': brought up to the other copy's {counted(len(steps), 'edit')}")
+        how = how or f"brought up to the other copy's {counted(len(steps), 'edit')}"
+        self.report.texts.append(f"'{mine.name}': {how}")
         self.report.unplaced += [
             f"'{mine.name}': {message} by the other copy's edit" for message in result.changes.messages]
 
