@@ -13,9 +13,8 @@ from pathlib import Path
 
 from qcoder.app.backups import backup_before
 from qcoder.core.changes import Changes
-from qcoder.core.edits import Edit, undoable
-from qcoder.core.ingest.added import undo_ingest
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.team.merge import merge_changes
 from qcoder.core.team.merge_files import MergeOutcome, SelfMergeError, check_merge_inputs, merge_files, merge_path_into
 from qcoder.core.team.merge_report import MergeReport
 
@@ -32,9 +31,8 @@ class ProjectMerge:
 
     @property
     def changes(self) -> Changes:
-        """What the merge added, stating its inverse: remove exactly that (the window's undo)."""
-        changes = self.report.changes()
-        return undoable(changes, Edit.of(undo_ingest, self.report.added_rows, changes))
+        """What the merge changed, stating its inverse (the window's undo)."""
+        return merge_changes(self.report)
 
 
 def check_merge(project: Path | None, other: Path) -> None:

@@ -32,6 +32,9 @@ class Changes:
     coding_rows: tuple[CodingInfo, ...] = ()
     """Some of ``codings`` as they now stand (e.g. the one just applied), so that views need
     not read them back; codings named in ``codings`` but absent here must be read."""
+    texts: frozenset[int] = field(default_factory=frozenset)
+    """Sources whose text changed (an edit, a merge that brought it up to a teammate's edits):
+    a view showing one of them shows it again."""
     undo: Edit | None = None
     """The edit that takes this one back (:mod:`qcoder.core.edits`); an editing use case states
     it. :meth:`merged` drops it: a use case made of others states its own inverse."""
@@ -50,6 +53,7 @@ class Changes:
             created_id=other.created_id if other.created_id is not None else self.created_id,
             messages=self.messages + other.messages,
             coding_rows=tuple(c for c in self.coding_rows if c.id not in other.codings) + other.coding_rows,
+            texts=self.texts | other.texts,
         )
 
     def with_created(self, created_id: int) -> Changes:

@@ -144,7 +144,7 @@ def test_in_place_merge_backs_up_the_state_before(copies):
     assert counts(ann)["codings"] == 6
 
 
-def test_a_source_with_the_same_guid_but_another_text_is_a_conflict(tmp_path):
+def test_a_source_with_the_same_guid_but_another_text_is_a_conflict_and_codings_off_its_words_are_listed(tmp_path):
     a, b = tmp_path / "a.qcoder", tmp_path / "b.qcoder"
     with Project.create(a, coder_name="Ann", codebook=None) as project, project.transaction() as session:
         add_source(session, "s", "one text", guid="11111111-1111-1111-1111-111111111111")
@@ -156,7 +156,8 @@ def test_a_source_with_the_same_guid_but_another_text_is_a_conflict(tmp_path):
             apply_coding(session, source, code_id, 0, 7, bob)
     report = merge_files(a, b).report
     assert [c.kind for c in report.conflicts] == ["source"]
-    assert report.added["codings"] == 0 and report.skipped
+    assert report.added["codings"] == 0
+    assert ["another" in line for line in report.unplaced] == [True]  # its words are not in this text
     with Project.open(a, read_only=True) as project, project.reading() as session:
         assert session.scalar(select(func.count()).select_from(Coding)) == 0
 

@@ -32,6 +32,7 @@ from qcoder.core.store.models import (
     Resolution,
     SavedQuery,
     Source,
+    SourceEdit,
     SourceMedia,
     SourceText,
     SpeakerTurn,
@@ -97,6 +98,7 @@ def remove_added(session: Session, added: AddedRows) -> tuple[Changes, RemovedRo
     texts = _rows(session, SourceText, SourceText.source_id, source_ids)
     turns = _rows(session, SpeakerTurn, SpeakerTurn.source_id, source_ids)
     recordings = _rows(session, SourceMedia, SourceMedia.source_id, source_ids)
+    edits = _rows(session, SourceEdit, SourceEdit.source_id, source_ids)  # a merged source's history
     values = _rows(  # NULL never equals NULL in a row value, so cases and sources go apart
         session, AttributeValue, tuple_(AttributeValue.attribute_id, AttributeValue.case_id),
         [(a, c) for a, c, _ in added.values if c is not None],
@@ -108,7 +110,7 @@ def remove_added(session: Session, added: AddedRows) -> tuple[Changes, RemovedRo
     for model, found in (
         (Coder, objects["coders"]), (Code, objects["codes"]), (Case, objects["cases"]),
         (Attribute, objects["attributes"]), (Source, objects["sources"]), (SourceText, texts),
-        (SpeakerTurn, turns), (SourceMedia, recordings), (Coding, objects["codings"]),
+        (SourceEdit, edits), (SpeakerTurn, turns), (SourceMedia, recordings), (Coding, objects["codings"]),
         (AttributeValue, values), (Memo, objects["memos"]), (Resolution, objects["resolutions"]),
         (SavedQuery, objects["saved_queries"]),
     ):

@@ -12,8 +12,9 @@ Matching, kind by kind (the other file's rows are mapped onto this project's):
 reported and resolved by one rule: **this project wins** — its names, colours, descriptions,
 texts and values stay as they are. Codings are never in conflict by owner: they belong to their
 coders, so every coder's codings are kept. A source whose GUID matches but whose text differs
-cannot carry the other file's codings (their positions refer to another text): they are skipped
-and reported.
+was edited in one copy or both: :mod:`qcoder.core.team.merge_texts` maps the other file's
+passages through the edits (or brings this text up to the other copy's edits), and lists those
+whose words are gone.
 
 Each incoming item is checked first (:mod:`qcoder.core.team.merge_checks`): one this project could not
 hold — a span outside its text, a reference to nothing, a GUID that another kind of item has, a
@@ -21,9 +22,10 @@ code whose path reads as another code's, a source text unlike its record — is 
 line in the report, and so are the items that depend on it.
 
 The rows go in through the ingest engine (:mod:`qcoder.core.ingest`), the same one a REFI-QDA
-import uses. The merge only adds rows, so :func:`qcoder.core.ingest.added.undo_ingest` removes
-exactly what :attr:`MergeReport.added_rows` names. A preview is the same merge in a transaction
-that is rolled back.
+import uses. The merge adds rows (and may edit texts, as recorded edits), so its undo
+(:func:`merge_changes`) removes exactly what :attr:`MergeReport.added_rows` names
+(:func:`qcoder.core.ingest.added.undo_ingest`) and then plays the inverse of its text edits.
+A preview is the same merge in a transaction that is rolled back.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.changes import Changes
+from qcoder.core.edits import Edit, undoable
+from qcoder.core.ingest.added import undo_ingest
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
 from qcoder.core.ingest.matching import Match, Matcher
@@ -53,6 +58,8 @@ from qcoder.core.team.merge_checks import CodePaths, GuidRegister, SkipNotes, na
 from qcoder.core.team.merge_codings import CodingsMerging
 from qcoder.core.team.merge_notes import NotesMerging
 from qcoder.core.team.merge_report import MergeConflict, MergeReport
+from qcoder.core.team.merge_texts import SpanMap, TextsMerging
+from qcoder.core.usecases.commands.source_edits import play_source_edits
 from qcoder.core.usecases.queries.code_tree import PATH_SEPARATOR
 
 THIS_WINS = "kept this project's version"
@@ -65,7 +72,7 @@ def _differences(ours: object, theirs: object, fields: tuple[str, ...]) -> tuple
     )
 
 
-class _Merger(CodingsMerging, NotesMerging):
+class _Merger(CodingsMerging, NotesMerging, TextsMerging):
     """One merge of ``other`` into ``session``; holds the id maps from the other file to this one."""
 
     def __init__(self, session: Session, other: Session) -> None:
@@ -78,7 +85,10 @@ class _Merger(CodingsMerging, NotesMerging):
         self.sources: dict[int, int] = {}
         self.cases: dict[int, int] = {}
         self.attributes: dict[int, int] = {}
-        self.blocked_sources: set[int] = set()
+        self.span_maps: dict[int, SpanMap] = {}
+        self.their_texts: dict[int, str] = {}
+        self.their_lengths: dict[int, int] = {}
+        self.source_labels: dict[int, str] = {}
         self.dropped_sources: set[int] = set()
         """The other file's sources skipped as unsound (no text, a text unlike its record, …)."""
         self.dropped_codes: set[int] = set()
@@ -238,12 +248,7 @@ class _Merger(CodingsMerging, NotesMerging):
             if found is not None and found[1] is Match.GUID:
                 mine = by_id[found[0]]
                 if mine.sha256 != theirs.sha256:
-                    self.blocked_sources.add(theirs.id)
-                    self.conflict(
-                        "source", theirs.guid, mine.name, ("a different text",),
-                        "kept this project's text; the other file's codings of it were skipped",
-                    )
-                    continue
+                    self.merge_text(mine, theirs)
                 differences = _differences(mine, theirs, ("name",))
                 if differences:
                     self.conflict("source", theirs.guid, mine.name, differences)
@@ -287,6 +292,7 @@ class _Merger(CodingsMerging, NotesMerging):
             recording=None if recording is None else IncomingRecording(
                 recording.guid, recording.path, recording.kind, recording.duration_ms, recording.data),
         )])
+        self.copy_history(theirs.id, source_id)
         self.report.count_added("sources", source_id)
         return source_id
 
@@ -318,9 +324,8 @@ class _Merger(CodingsMerging, NotesMerging):
         for case_id, source_id in self.other.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
             link = (self.cases.get(case_id), self.sources.get(source_id))
             if link[0] is None or link[1] is None:
-                if source_id not in self.blocked_sources:
-                    missing = "case" if link[0] is None else "source"
-                    self.notes.skip("case link", f"{case_id} → {source_id}", f"points to a missing or skipped {missing}")
+                missing = "case" if link[0] is None else "source"
+                self.notes.skip("case link", f"{case_id} → {source_id}", f"points to a missing or skipped {missing}")
                 continue
             if link in links:
                 continue
@@ -367,9 +372,8 @@ class _Merger(CodingsMerging, NotesMerging):
             source_id = self.sources.get(theirs.source_id) if theirs.source_id is not None else None
             attribute_id = self.attributes.get(theirs.attribute_id)
             if attribute_id is None or (case_id is None and source_id is None):
-                if theirs.source_id not in self.blocked_sources:
-                    missing = "attribute" if attribute_id is None else "case or source"
-                    self.notes.skip("attribute value", repr(theirs.value)[:40], f"belongs to a missing or skipped {missing}")
+                missing = "attribute" if attribute_id is None else "case or source"
+                self.notes.skip("attribute value", repr(theirs.value)[:40], f"belongs to a missing or skipped {missing}")
                 continue
             key = (attribute_id, case_id, source_id)
             mine = values.get(key)
@@ -391,3 +395,14 @@ class _Merger(CodingsMerging, NotesMerging):
 def merge_into(session: Session, other: Session) -> MergeReport:
     """Add what is new in ``other`` (another project's session, only read) to ``session``."""
     return _Merger(session, other).run()
+
+
+def merge_changes(report: MergeReport) -> Changes:
+    """What a merge changed, stating its inverse (the window's undo): remove exactly the rows it
+    added, then take its text edits back, which puts this copy's passages back where they were.
+    Redo does not read the other file again: it may have changed or gone since."""
+    changes = report.changes()
+    undo = Edit.of(undo_ingest, report.added_rows, changes)
+    if report.text_undo:
+        undo = Edit.sequence([undo, Edit.of(play_source_edits, report.text_undo)])
+    return undoable(changes, undo)

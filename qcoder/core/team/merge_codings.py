@@ -5,16 +5,17 @@ codes and coders: by GUID, then by content (same source, code, span and coder), 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingCoding
-from qcoder.core.store.models import Coding
+from qcoder.core.store.models import Code, Coder, Coding
 from qcoder.core.team.merge_checks import SkipNotes, span_problem
 from qcoder.core.team.merge_report import MergeReport
-from qcoder.core.wording import counted
+from qcoder.core.team.merge_texts import SpanMap
 
 
 class CodingsMerging:
@@ -27,7 +28,9 @@ class CodingsMerging:
     coders: dict[int, int]
     codes: dict[int, int]
     sources: dict[int, int]
-    blocked_sources: set[int]
+    span_maps: dict[int, SpanMap]
+    their_lengths: dict[int, int]
+    place: Callable[[int, int, int, Callable[[], str]], tuple[int, int] | None]
     dropped_sources: set[int]
     dropped_codes: set[int]
     notes: SkipNotes
@@ -46,26 +49,28 @@ class CodingsMerging:
         lengths = self.ingest.source_lengths()
         codable = self.ingest.code_kinds()
         rows: list[IncomingCoding] = []
-        blocked = 0
         columns = (Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id,
                    Coding.created_at, Coding.memo, Coding.exemplar)
         for guid, source_id, code_id, start, end, coder_id, created_at, memo, exemplar in (
             self.other.connection().execute(select(*columns).order_by(Coding.id))
         ):
-            if source_id in self.blocked_sources:
-                blocked += 1
-                continue
             source, code, coder = self.sources.get(source_id), self.codes.get(code_id), self.coders.get(coder_id)
             problem = (
                 self.missing("source", source_id, self.sources, self.dropped_sources)
                 or self.missing("code", code_id, self.codes, self.dropped_codes)
                 or self.missing("coder", coder_id, self.coders, set())
-                or span_problem(start, end, None if source is None else lengths.get(source))
+                or span_problem(start, end, self.their_lengths.get(source_id, None if source is None else lengths.get(source)))
             )
             if problem is not None:
                 self.notes.skip("coding", guid, problem)
                 continue
             assert source is not None and code is not None and coder is not None  # else a problem above
+            if source_id in self.span_maps:
+                placed = self.place(source_id, start, end, partial(self.coding_label, code_id, coder_id)) \
+                    if guid not in by_guid else self.span_maps[source_id].span(start, end)
+                if placed is None:
+                    continue
+                start, end = placed
             key = (source, code, start, end, coder)
             if guid in by_guid:
                 if by_guid[guid] != key:
@@ -81,8 +86,11 @@ class CodingsMerging:
                 continue
             keys.add(key)
             rows.append(IncomingCoding(guid, source, code, start, end, coder, created_at, memo, exemplar))
-        if blocked:
-            self.report.skipped.append(f"{counted(blocked, 'coding')} of sources whose text differs here")
         # A plain executemany is several times faster than ORM inserts with RETURNING.
         for row_id in self.ingest.add_codings(rows, want_ids=True):
             self.report.count_added("codings", row_id)
+
+    def coding_label(self, code_id: int, coder_id: int) -> str:
+        """The other file's coding named for a person: its code and coder."""
+        code, coder = self.other.get(Code, code_id), self.other.get(Coder, coder_id)
+        return f"the coding '{code.name if code else '?'}' by {coder.name if coder else '?'}"

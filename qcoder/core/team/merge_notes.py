@@ -33,7 +33,8 @@ class NotesMerging:
     codes: dict[int, int]
     sources: dict[int, int]
     cases: dict[int, int]
-    blocked_sources: set[int]
+    their_lengths: dict[int, int]
+    place: Callable[[int, int, int, Callable[[], str]], tuple[int, int] | None]
     dropped_sources: set[int]
     dropped_codes: set[int]
     guids: dict[str, str]
@@ -69,8 +70,6 @@ class NotesMerging:
                 if guids[theirs.guid].text != theirs.text:
                     self.conflict("memo", theirs.guid, theirs.text[:40], ("a different text",))
                 continue
-            if theirs.source_id in self.blocked_sources:
-                continue
             label = f"{theirs.guid} ({theirs.text[:30]!r})"
             problem = self._targets_problem(theirs, ("coder_id", "source_id", "code_id", "case_id"))
             if problem is not None:
@@ -94,19 +93,23 @@ class NotesMerging:
         guids = set(self.session.execute(select(Resolution.guid)).scalars())
         lengths = self.ingest.source_lengths()
         for theirs in self.other.execute(select(Resolution).order_by(Resolution.id)).scalars():
-            if theirs.guid in guids or theirs.source_id in self.blocked_sources:
+            if theirs.guid in guids:
                 continue
             problem = self._targets_problem(theirs, ("source_id", "code_id", "resolved_by_id", "accepted_coder_id"))
             if problem is None:
-                problem = span_problem(theirs.start, theirs.end, lengths.get(self.sources[theirs.source_id]))
+                problem = span_problem(theirs.start, theirs.end, self.their_lengths.get(
+                    theirs.source_id, lengths.get(self.sources[theirs.source_id])))
             if problem is not None:
                 self.notes.skip("resolution", theirs.guid, problem)
+                continue
+            placed = self.place(theirs.source_id, theirs.start, theirs.end, lambda: "a resolution")
+            if placed is None:
                 continue
             if not self.new_guid("resolution", theirs.guid, theirs.guid):
                 continue
             record_id = self.ingest.add_resolution(IncomingResolution(
                 guid=theirs.guid, source_id=self.sources[theirs.source_id], code_id=self.codes[theirs.code_id],
-                start=theirs.start, end=theirs.end, action=theirs.action,
+                start=placed[0], end=placed[1], action=theirs.action,
                 accepted_coder_id=self._target(theirs, "accepted_coder_id", self.coders),
                 coders=theirs.coders, resolved_by_id=self.coders[theirs.resolved_by_id],
                 created_at=theirs.created_at, note=theirs.note,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from qcoder.core.changes import Changes
 from qcoder.core.ingest.added import AddedRows
+from qcoder.core.usecases.queries.source_edits import SourceEdit
 from qcoder.core.wording import counted
 
 SINGULAR = {
@@ -56,6 +57,14 @@ class MergeReport:
     """(case id, source id) links the merge created."""
     added_rows: AddedRows = field(default_factory=AddedRows)
     """What the merge added, by GUID, value key and link: what undoing it removes."""
+    texts: list[str] = field(default_factory=list)
+    """How each source whose text differs in the two copies was merged (see :mod:`qcoder.core.team.merge_texts`)."""
+    unplaced: list[str] = field(default_factory=list)
+    """Passages not merged (or removed here) because their words were deleted in the other version."""
+    text_changes: Changes = field(default_factory=Changes)
+    """What bringing this project's texts up to the other copy's edits changed."""
+    text_undo: tuple[SourceEdit, ...] = ()
+    """The edits that take this project's texts back to what they were before the merge."""
 
     def count_added(self, kind: str, row_id: int | None = None) -> None:
         self.added[kind] += 1
@@ -69,11 +78,18 @@ class MergeReport:
     def total_added(self) -> int:
         return sum(self.added.values())
 
+    @property
+    def changes_anything(self) -> bool:
+        """Whether the merge adds a row or edits a text here."""
+        return self.total_added > 0 or bool(self.text_undo)
+
     def summary(self) -> str:
         """E.g. ``127 codings added, 2 sources added, 3 conflicts``."""
         parts = [f"{count} {noun(kind, count)} added" for kind, count in self.added.items() if count]
         parts.append(counted(len(self.conflicts), "conflict"))
-        if not self.total_added:
+        if self.text_undo:
+            parts.insert(0, counted(len({edit.source_id for edit in self.text_undo}), "text") + " brought up to the other copy's edits")
+        if not self.changes_anything:
             parts.insert(0, "nothing new")
         return ", ".join(parts)
 
@@ -81,7 +97,9 @@ class MergeReport:
         """The whole report, for a person: summary, matches, conflicts and skipped items."""
         result = [self.summary()]
         result += [f"  matched {count} {how}" for how, count in sorted(self.matched.items())]
+        result += [f"  text: {line}" for line in self.texts]
         result += [f"  conflict: {conflict.line()}" for conflict in self.conflicts]
+        result += [f"  words gone: {line}" for line in self.unplaced]
         result += [f"  skipped: {note}" for note in self.skipped]
         return result
 
@@ -92,11 +110,13 @@ class MergeReport:
             "matched": dict(self.matched),
             "conflicts": [conflict.as_json() for conflict in self.conflicts],
             "skipped": list(self.skipped),
+            "texts": list(self.texts),
+            "words_gone": list(self.unplaced),
         }
 
     def changes(self) -> Changes:
         ids = self.added_ids
-        return Changes(
+        return self.text_changes.merged(Changes(
             sources=frozenset(ids["sources"]) | frozenset(s for _c, s in self.added_links),
             codes=frozenset(ids["codes"]),
             codings=frozenset(ids["codings"]),
@@ -106,7 +126,7 @@ class MergeReport:
             coders=frozenset(ids["coders"]),
             queries=frozenset(ids["saved_queries"]),
             code_tree=bool(ids["codes"]),
-        )
+        ))
 
 
 def noun(kind: str, count: int) -> str:

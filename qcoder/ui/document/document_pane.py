@@ -131,7 +131,7 @@ class DocumentPane(QWidget):
         source_id = self.view.source_id
         if source_id is None:
             return
-        if source_id in changes.sources and self._take_text(source_id, changes):
+        if (source_id in changes.texts or self.view.unsynced) and self._take_text(source_id, changes):
             return
         if only_a_new_code(changes):  # no passage has it yet: only its colour and name are new
             self._load_code_colours()

@@ -59,7 +59,7 @@ class TeamWorkflow(QObject):
             return None
         if confirm and MergeDialog(preview, other, preview=True, parent=self.window).exec() != QDialog.DialogCode.Accepted:
             return None
-        if preview.total_added == 0:
+        if not preview.changes_anything:
             self.message.emit(f"{other.name}: nothing new to merge")
             return preview
         project = self.controller.project

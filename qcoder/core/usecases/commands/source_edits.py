@@ -49,6 +49,7 @@ from qcoder.core.store.models import SourceEdit as SourceEditRow
 from qcoder.core.store.search_index import index_once
 from qcoder.core.store.versions import CODER_KEY
 from qcoder.core.usecases.queries.source_edits import (
+    EditOrigin,
     RemovedPassage,
     SourceEdit,
     SourceEditResult,
@@ -147,7 +148,7 @@ def _apply(session: Session, run: Sequence[SourceEdit]) -> SourceEditResult:
     current = dict(spans)
     touched: set[SpanKey] = set()
     removed: list[tuple[SpanKey, str]] = []
-    changes: list[tuple[str, TextEdit]] = []
+    changes: list[tuple[str, TextEdit, EditOrigin | None]] = []
     for edit in run:
         change = TextEdit(edit.start, edit.end, edit.new_text)
         try:
@@ -159,7 +160,7 @@ def _apply(session: Session, run: Sequence[SourceEdit]) -> SourceEditResult:
         new_text = apply_edit(text, change)
         if new_text != text:
             check_canonical_text(new_text)
-            changes.append((text, change))
+            changes.append((text, change, edit.origin))
             low, high, delta = change.start, change.end, change.delta
             for key, (start, end) in list(current.items()):
                 if end <= low:  # before the edit (map_span's first rule, inlined: hundreds of hits)
@@ -200,7 +201,7 @@ def _apply(session: Session, run: Sequence[SourceEdit]) -> SourceEditResult:
         restored += [(table, row["id"]) for table, rows in snapshot.rows if table in SPAN_TABLES
                      for row in (dict(r) for r in rows)]
     session.expire_all()
-    inverse = [SourceEdit(source_id, *_astuple(inverse_edit(before, change))) for before, change in reversed(changes)]
+    inverse = [SourceEdit(source_id, *_astuple(inverse_edit(before, change))) for before, change, _origin in reversed(changes)]
     if not inverse:
         inverse = [SourceEdit(source_id, 0, 0, "")]
     kept = sorted(key for key in touched if key in spans and key in current and key not in dropped)
@@ -212,6 +213,7 @@ def _apply(session: Session, run: Sequence[SourceEdit]) -> SourceEditResult:
     codings = {row_id for table, row_id in [*moved, *removed_keys, *dropped, *restored] if table == "codings"}
     result_changes = Changes(
         sources=frozenset({source_id}),
+        texts=frozenset({source_id}) if changes else frozenset(),
         codings=frozenset(codings),
         codes=frozenset(_code_ids(session, codings) | {row["code_id"] for s in snapshots for row in s.table_rows("codings")}),
         messages=tuple(_removal_message(passage) for passage in passages),
@@ -223,9 +225,11 @@ def _astuple(edit: TextEdit) -> tuple[int, int, str]:
     return edit.start, edit.end, edit.text
 
 
-def _record(session: Session, source: Source, changes: Sequence[tuple[str, TextEdit]], final_text: str) -> tuple[int, ...]:
+def _record(
+    session: Session, source: Source, changes: Sequence[tuple[str, TextEdit, EditOrigin | None]], final_text: str,
+) -> tuple[int, ...]:
     """Add each edit to the history and change the text with it (the triggers' order), then the
-    source's length and hash once."""
+    source's length and hash once. A teammate's edit (``origin``) keeps its GUID, time and author."""
     if not changes:
         return ()
     ids: list[int] = []
@@ -239,9 +243,11 @@ def _record(session: Session, source: Source, changes: Sequence[tuple[str, TextE
     connection = session.connection()  # Core statements, without the ORM's work per statement
     many = len(changes) >= INDEX_ONCE_FROM
     with index_once(connection, source.id, changes[0][0], final_text) if many else nullcontext():
-        for before, change in changes:
+        for before, change, origin in changes:
             after = apply_edit(before, change)
-            ids.append(connection.execute(add_row, {
+            statement = add_row if origin is None else add_row.values(
+                guid=origin.guid, edited_at=origin.edited_at, edited_by=origin.edited_by)
+            ids.append(connection.execute(statement, {
                 "e_start": change.start, "e_end": change.end, "e_text": change.text,
                 "e_characters": len(after), "e_sha256": text_sha256(after),
             }).scalar_one())

@@ -74,6 +74,7 @@ def swap_source(session: Session, source_id: int, replacement: CascadeSnapshot) 
     replacement.restore(session)
     changes = Changes(
         sources=frozenset({source_id}),
+        texts=frozenset({source_id}),
         codings=replaced.ids("codings") | replacement.ids("codings"),
         codes=replaced.column_values("codings", "code_id") | replacement.column_values("codings", "code_id"),
         memos=replaced.ids("memos") | replacement.ids("memos"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +27,16 @@ class SpanPosition:
 
 
 @dataclass(frozen=True)
+class EditOrigin:
+    """Who made an edit, when, under which GUID: kept when a merge brings a teammate's edit here,
+    so that both copies' histories name it alike."""
+
+    guid: str
+    edited_at: datetime
+    edited_by: str | None
+
+
+@dataclass(frozen=True)
 class SourceEdit:
     """An edit to apply: replace ``[start, end)`` of the source's text with ``new_text``; when it
     undoes an earlier edit, also put back what that one removed and where its passages were."""
@@ -38,6 +49,8 @@ class SourceEdit:
     restore_positions: tuple[SpanPosition, ...] = ()
     drop_rows: tuple[SpanKey, ...] = ()
     """Rows that an earlier application restored and this one takes away again."""
+    origin: EditOrigin | None = None
+    """A teammate's edit brought here by a merge; ``None``: a new edit by this coder."""
 
 
 @dataclass(frozen=True)
