@@ -140,8 +140,14 @@ class CodeTreePane(QWidget):
         self._apply(changes)
 
     def _apply(self, changes: Changes) -> None:
+        shift = changes.coding_shift()
         if changes.code_tree:
             self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
+        elif shift is not None and changes.codings and changes.codes <= {c.code_id for c in changes.coding_rows} | {
+                c.code_id for c in changes.codings_before or ()}:
+            # the codings as they were and are now: the counts follow without reading anything
+            self.model.set_reach(self._tally.shift(*(rows.values() for rows in shift),
+                                                   coder_id=self.controller.visible_coder_id()))
         elif changes.codes and changes.codings:
             self.model.set_reach(self._recount(changes))
         elif changes.codes:

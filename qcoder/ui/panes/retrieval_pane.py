@@ -187,6 +187,11 @@ class RetrievalPane(QWidget):
         if all(c in given and given[c].code_id not in self._shown_codes and self.model.row_of(c) < 0
                for c in changes.codings):
             return  # coded with a code not shown here
+        shift = changes.coding_shift()
+        if shift is not None and not any(c.code_id in self._shown_codes for c in shift[1].values()):
+            self.model.update_segments(changes.codings, [])  # only rows to take out: nothing to read
+            self._show_summary()
+            return
         coder, cases = self._coder_filter(), self._case_filter()
         segments = [
             s for s in self.controller.read(segments_by_ids, changes.codings, context=CONTEXT_CHARACTERS)

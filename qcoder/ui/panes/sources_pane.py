@@ -221,15 +221,36 @@ class SourcesPane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         if changes.codings and changes.sources and not changes.cases and not changes.code_tree:
-            counts = self.controller.read(
-                source_coding_counts, changes.sources, coder_id=self.controller.visible_coder_id()
-            )
+            counts = self._shifted_counts(changes)
+            if counts is None:
+                counts = self.controller.read(
+                    source_coding_counts, changes.sources, coder_id=self.controller.visible_coder_id()
+                )
             if len(counts) == len(changes.sources) and all(self.model.row_of(s) >= 0 for s in counts):
                 self.model.set_coding_counts(counts)  # coding only: just the counts
                 self.by_case.set_coding_counts(counts)
                 return
         if changes.sources or changes.cases or changes.codings:
             self.reload()
+
+    def _shifted_counts(self, changes: Changes) -> dict[int, int] | None:
+        """The changed sources' counts worked out from the codings as they were and are now,
+        when the change states them (no read); ``None`` if it does not."""
+        shift = changes.coding_shift()
+        if shift is None:
+            return None
+        coder = self.controller.visible_coder_id()
+        rows = {source: self.model.row_of(source) for source in changes.sources}
+        if any(row < 0 for row in rows.values()):
+            return None
+        counts = {source: self.model.source(row).codings for source, row in rows.items()}
+        for codings, step in ((shift[0], -1), (shift[1], 1)):
+            for coding in codings.values():
+                if coder is None or coding.coder_id == coder:
+                    if coding.source_id not in counts:
+                        return None
+                    counts[coding.source_id] += step
+        return counts
 
     # -- selection ----------------------------------------------------------------------
 
