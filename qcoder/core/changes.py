@@ -38,7 +38,8 @@ class Changes:
     codings_before: tuple[CodingInfo, ...] | None = None
     """When stated, the change to codings in full: every coding of ``codings`` as it stood
     before (absent: it is new) here, and as it now stands (absent: it is gone) in
-    ``coding_rows`` — so a view's counts and lists follow without reading anything back.
+    ``coding_rows`` — so a view's counts and lists follow without reading anything back. A
+    change that states it removed or added no source (the sources it names hold the codings).
     ``None``: not stated (the views read what they need)."""
 
     def merged(self, other: Changes) -> Changes:

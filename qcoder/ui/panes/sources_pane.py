@@ -41,7 +41,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.sources import existing_sources, list_sources, source_coding_counts
 from qcoder.ui.commands.import_commands import RereadSourceCommand
-from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, sources_still_there
 from qcoder.ui.dialogs.reread_dialog import RereadDialog
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel, SourcesByCaseProxy
@@ -213,7 +213,8 @@ class SourcesPane(QWidget):
 
     def on_changed(self, changes: Changes) -> None:
         if (coding_only(changes) and changes.sources and all(self.model.row_of(s) >= 0 for s in changes.sources)
-                and (_coded_in(changes) or self.controller.read(existing_sources, changes.sources) == changes.sources)):
+                and (sources_still_there(changes)
+                     or self.controller.read(existing_sources, changes.sources) == changes.sources)):
             self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
             return
         self._counts.flush()
@@ -377,7 +378,3 @@ class SourcesPane(QWidget):
             return False
         return True
 
-
-def _coded_in(changes: Changes) -> bool:
-    """A passage was just coded: its source certainly still exists (no need to ask)."""
-    return changes.created_id is not None and changes.created_id in changes.codings and len(changes.sources) == 1

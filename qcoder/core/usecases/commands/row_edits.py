@@ -70,13 +70,17 @@ def remove_rows(session: Session, keys: RowKeys) -> Changes:
 def restore_rows(session: Session, rows: RowSet) -> Changes:
     """Insert rows removed before, with the same ids, GUIDs and times; the inverse removes them."""
     rows.restore(session)
-    changes = replace(rows.changes(), coding_rows=coding_infos(session, rows), codings_before=())
+    restored = coding_infos(session, rows)
+    changes = rows.changes() if restored is None else replace(rows.changes(), coding_rows=restored, codings_before=())
     return undoable(changes, Edit.of(remove_rows, rows.keys()))
 
 
-def coding_infos(session: Session, rows: RowSet) -> tuple[CodingInfo, ...]:
+def coding_infos(session: Session, rows: RowSet) -> tuple[CodingInfo, ...] | None:
     """The codings among ``rows`` as snapshots (their coders' names read), so that the views
-    follow a coding removed or put back without reading it (``Changes.codings_before``)."""
+    follow a coding removed or put back without reading it (``Changes.codings_before``);
+    ``None`` when a source goes or comes back with them (the views read that change)."""
+    if rows.table_rows("sources"):
+        return None
     codings = rows.table_rows("codings")
     if not codings:
         return ()
