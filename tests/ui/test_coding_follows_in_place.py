@@ -100,3 +100,25 @@ def test_each_change_to_a_passage_updates_the_panes_in_place(window, monkeypatch
         assert not RECOUNTS.intersection(reads), (name, reads)
         assert_as_if_reloaded(window)
     assert window.retrieval.model.rowCount() == 0 and window.codes.model.reach(code).passages == 0
+
+
+def test_in_vivo_puts_in_the_new_codes_rows_without_resetting_the_tree(window, monkeypatch, qtmodeltester):
+    from qcoder.core.usecases.queries.code_tree import list_codes
+
+    model = window.codes.model
+    spy = Spy(window, monkeypatch)
+    for needle in ("shared compute", "the café crew"):
+        select(window, needle)
+        signals, _reads = spy.during(lambda: QTest.keyClick(window.document.view, Qt.Key.Key_I,
+                                                           Qt.KeyboardModifier.ControlModifier))
+        assert ("code tree", "rowsInserted") in signals
+        assert not [s for s in signals if s[0] == "code tree" and s[1] in ("modelReset", "layoutChanged")]
+        assert window.codes.current_code_id() == window.retrieval.code_ids[0]
+        assert window.codes.model.code(window.codes.current_code_id()).name == needle
+    qtmodeltester.check(model)
+    fresh = window.controller.read(list_codes)
+    assert [(c.id, c.path, c.parent_id) for c in model.codes()] == [(c.id, c.path, c.parent_id) for c in fresh]
+    assert_as_if_reloaded(window)
+    window.controller.undo_stack.undo()  # the second in-vivo code and its passage go again
+    assert [c.id for c in model.codes()] == [c.id for c in fresh][:-1]
+    assert_as_if_reloaded(window)

@@ -102,6 +102,12 @@ class ReachTally:
             for source in sources:
                 self._retotal(ancestor, source)
 
+    def add_code(self, code: int, parent: int | None) -> None:
+        """A new code with no passages yet: its place in the tree, no total changes."""
+        self._parents[code] = parent
+        if parent is not None:
+            self._children[parent].append(code)
+
     def _lineage(self, code: int) -> list[int]:
         line, current, seen = [], code, set()
         while current is not None and current not in seen:
