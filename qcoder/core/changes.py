@@ -38,6 +38,12 @@ class Changes:
     undo: Edit | None = None
     """The edit that takes this one back (:mod:`qcoder.core.edits`); an editing use case states
     it. :meth:`merged` drops it: a use case made of others states its own inverse."""
+    codings_before: tuple[CodingInfo, ...] | None = None
+    """When stated, the change to codings in full: every coding of ``codings`` as it stood
+    before (absent: it is new) here, and as it now stands (absent: it is gone) in
+    ``coding_rows`` — so a view's counts and lists follow without reading anything back. A
+    change that states it removed or added no source (the sources it names hold the codings).
+    ``None``: not stated (the views read what they need)."""
 
     def merged(self, other: Changes) -> Changes:
         return Changes(
@@ -54,7 +60,16 @@ class Changes:
             messages=self.messages + other.messages,
             coding_rows=tuple(c for c in self.coding_rows if c.id not in other.codings) + other.coding_rows,
             texts=self.texts | other.texts,
+            codings_before=_joined_before(self, other),
         )
+
+    def coding_shift(self) -> tuple[dict[int, CodingInfo], dict[int, CodingInfo]] | None:
+        """The codings changed, as they were and as they are now, by id (absent: did not exist /
+        exists no more); ``None`` if the change does not state them in full."""
+        before = _stated_before(self)
+        if before is None:
+            return None
+        return {c.id: c for c in before}, {c.id: c for c in self.coding_rows if c.id in self.codings}
 
     def with_created(self, created_id: int) -> Changes:
         return replace(self, created_id=created_id)
@@ -65,3 +80,15 @@ class Changes:
             self.sources or self.codes or self.codings or self.cases or self.memos
             or self.attributes or self.coders or self.queries or self.code_tree
         )
+
+
+def _stated_before(changes: Changes) -> tuple[CodingInfo, ...] | None:
+    """What :attr:`Changes.codings_before` states; a change of no coding states it trivially."""
+    return changes.codings_before if changes.codings else ()
+
+
+def _joined_before(first: Changes, then: Changes) -> tuple[CodingInfo, ...] | None:
+    before, later = _stated_before(first), _stated_before(then)
+    if before is None or later is None:
+        return None
+    return before + tuple(c for c in later if c.id not in first.codings)

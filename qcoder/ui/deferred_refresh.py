@@ -62,8 +62,11 @@ def coding_only(changes: Changes) -> bool:
 
 
 def sources_still_there(changes: Changes) -> bool:
-    """Every changed coding is handed back as it now stands, so their sources certainly exist
-    (a burst of codings needs no read to know that)."""
+    """The change states its codings in full (which says no source went), or every changed
+    coding is handed back as it now stands: their sources certainly exist (a burst of codings,
+    an unmark, an undo need no read to know that)."""
+    if changes.codings and changes.coding_shift() is not None:
+        return True
     standing = {c.id: c.source_id for c in changes.coding_rows}
     return bool(changes.codings) and changes.codings <= standing.keys() and changes.sources <= set(standing.values())
 

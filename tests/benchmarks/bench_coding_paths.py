@@ -71,11 +71,18 @@ def open_reference_window(folder: Path, path: Path | None = None) -> MainWindow:
     return window
 
 
+_DEFERRED: dict[int, tuple[MainWindow, list[DeferredRefresh]]] = {}
+"""The window's deferred refreshes, found once: searching the window's thousand widgets for
+them per coding cost the measurement a millisecond."""
+
+
 def settle(window: MainWindow) -> None:
     """Process the events, flush every deferred refresh (the next frame shows them), repaint."""
     app = application()
     app.processEvents()
-    for deferred in window.findChildren(DeferredRefresh):
+    if id(window) not in _DEFERRED:  # the window is kept with them, so its id stays its own
+        _DEFERRED[id(window)] = (window, window.findChildren(DeferredRefresh))
+    for deferred in _DEFERRED[id(window)][1]:
         deferred.flush()
     app.processEvents()
 

@@ -41,3 +41,38 @@ def test_recounting_one_pair_keeps_the_tally_equal_to_a_full_count(empty_project
         tally.recount(changes.codes, None, read(project, passages_per_source, changes.codes))
         assert {c: r for c, r in tally.everything().items() if r.passages or r.total_passages} == counted(project)
     assert read(project, load_tally).everything() == {}
+
+
+def test_shifting_by_the_stated_codings_keeps_the_tally_equal_to_a_full_count(empty_project):
+    """Applied, resized, removed, put back and undone: each change states its codings as they
+    were and are now, and the tally follows from them alone (no read), for everyone and blind."""
+    from qcoder.core.edits import play
+    from qcoder.core.usecases.commands.codings import resize_coding
+
+    project = empty_project
+    sources = [run(project, add_source, f"s{n}", "Ann: some words here and there.").created_id for n in range(2)]
+    group = run(project, add_code, "Group", codable=False).created_id
+    codes = [run(project, add_code, name, parent_id=group).created_id for name in ("A", "B")]
+    alex, sam = run(project, lambda s: ensure_coder(s, "Alex")), run(project, lambda s: ensure_coder(s, "Sam"))
+    tally, mine = read(project, load_tally), read(project, load_tally, coder_id=alex)
+
+    def follow(changes):
+        shift = changes.coding_shift()
+        assert shift is not None, "the change states its codings in full"
+        before, after = shift
+        assert set(before) | set(after) == set(changes.codings)
+        tally.shift(before.values(), after.values())
+        mine.shift(before.values(), after.values(), coder_id=alex)
+        assert tally.everything() == counted(project)
+        assert {c: r for c, r in mine.everything().items() if r.passages or r.total_passages} == counted(project, alex)
+        return changes
+
+    made = [follow(run(project, apply_coding, sources[s], codes[c], 0, 4, coder))
+            for s, c, coder in ((0, 0, alex), (0, 0, sam), (1, 0, alex), (1, 1, sam))]
+    resized = follow(run(project, resize_coding, made[1].created_id, 0, 9))  # two passages where there was one
+    follow(run(project, play, resized.undo))
+    removed = follow(run(project, play, made[0].undo))  # unmark (remove_rows)
+    follow(run(project, play, removed.undo))  # put back (restore_rows)
+    for changes in made:
+        follow(run(project, play, changes.undo))
+    assert tally.everything() == {} and mine.everything() == {}

@@ -13,7 +13,7 @@ from qcoder.core.usecases.queries.coders import list_coders
 from qcoder.core.usecases.queries.codings import codings_by_ids, codings_in_source
 from qcoder.core.usecases.queries.sources import list_sources, source_exists, source_text, source_turns
 from qcoder.io.speakers import name_list
-from qcoder.ui.deferred_refresh import only_a_new_code
+from qcoder.ui.deferred_refresh import only_a_new_code, sources_still_there
 from qcoder.ui.document.coding_margin import CodingMargin
 from qcoder.ui.document.document_view import DocumentView
 from qcoder.ui.project_controller import ProjectController
@@ -187,14 +187,17 @@ class DocumentPane(QWidget):
 
     def _changed_codings(self, changes: Changes) -> list[CodingInfo]:
         """The changed codings that still exist: those the use case handed back as stored, and
-        the rest read (a just-applied coding is never read back)."""
+        the rest read (a just-applied coding, one unmarked or undone is never read back)."""
         given = [c for c in changes.coding_rows if c.id in changes.codings]
+        if changes.coding_shift() is not None:
+            return given  # stated in full: the others are gone
         missing = changes.codings - {c.id for c in given}
         return given + (self.controller.read(codings_by_ids, missing) if missing else [])
 
     def _deleted(self, source_id: int, changes: Changes) -> bool:
         """Close the open source if it was deleted (e.g. an import undone); say whether it was."""
-        if source_id in changes.sources and not self.controller.read(source_exists, source_id):
+        if source_id in changes.sources and not sources_still_there(changes) \
+                and not self.controller.read(source_exists, source_id):
             self.clear()
             return True
         return False

@@ -74,6 +74,29 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             left = self.index_of(code.id)
             self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
 
+    def append_code(self, code: CodeInfo) -> bool:
+        """Put in one new code after its siblings (a code just added, in vivo or by hand): one row
+        inserted, not the tree reset. False, changing nothing, if it does not belong last there."""
+        siblings = self._children.get(code.parent_id, [])
+        if code.id in self._codes or (code.parent_id is not None and code.parent_id not in self._codes) or any(
+                (self._codes[s].position, s) > (code.position, code.id) for s in siblings):
+            return False
+        last = code.parent_id  # tree order: after the parent's last descendant
+        while last is not None and self._children.get(last):
+            last = self._children[last][-1]
+        parent = self.index_of(code.parent_id) if code.parent_id is not None else QModelIndex()
+        self.beginInsertRows(parent, len(siblings), len(siblings))
+        if last is None:
+            self._codes[code.id] = code
+        else:
+            items = list(self._codes.items())
+            at = next(number for number, (cid, _c) in enumerate(items) if cid == last) + 1
+            self._codes = dict([*items[:at], (code.id, code), *items[at:]])
+        self._children[code.parent_id].append(code.id)
+        self._row[code.id] = len(self._children[code.parent_id]) - 1
+        self.endInsertRows()
+        return True
+
     def set_reach(self, reach: dict[int, CodeReach]) -> None:
         """New passage, source and case counts for some codes, repainting just their cells."""
         for code_id, counts in reach.items():

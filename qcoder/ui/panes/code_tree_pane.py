@@ -6,14 +6,14 @@ dropping a text selection from the document onto a code does the same.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
-from qcoder.core.usecases.queries.code_tree import CodeReach, list_codes
+from qcoder.core.usecases.queries.code_tree import CodeReach, code_info, list_codes
 from qcoder.core.usecases.queries.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
-from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code
 from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
@@ -150,8 +150,16 @@ class CodeTreePane(QWidget):
         self._apply(changes)
 
     def _apply(self, changes: Changes) -> None:
-        if changes.code_tree:
+        shift = changes.coding_shift()
+        if only_a_new_code(changes) and self._append_new_code(changes.created_id):
+            pass  # one row put in: no passage has the new code yet, so no count changed
+        elif changes.code_tree:
             self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
+        elif shift is not None and changes.codings and changes.codes <= {c.code_id for c in changes.coding_rows} | {
+                c.code_id for c in changes.codings_before or ()}:
+            # the codings as they were and are now: the counts follow without reading anything
+            self.model.set_reach(self._tally.shift(*(rows.values() for rows in shift),
+                                                   coder_id=self.controller.visible_coder_id()))
         elif changes.codes and changes.codings:
             self.model.set_reach(self._recount(changes))
         elif changes.codes:
@@ -160,6 +168,16 @@ class CodeTreePane(QWidget):
         # codings alone (resized, memo, exemplar) change no count
         if changes.cases and not changes.code_tree:  # a source joined or left a case
             self.model.set_reach(self._reach())
+
+    def _append_new_code(self, code_id: int | None) -> bool:
+        """Show a code just added (in vivo, for one) as one new row, not by reading the tree again."""
+        if code_id is None:
+            return False
+        code = self.controller.read(code_info, code_id)
+        if not self.model.append_code(code):
+            return False
+        self._tally.add_code(code.id, code.parent_id)
+        return True
 
     def _reach(self) -> dict[int, CodeReach]:
         """The counts shown: everyone's passages, or only mine while coding blind."""
@@ -184,7 +202,9 @@ class CodeTreePane(QWidget):
     def select_code(self, code_id: int) -> None:
         index = self.proxy.mapFromSource(self.model.index_of(code_id))
         if index.isValid():
-            self.tree.setCurrentIndex(index)
+            # this code alone, whatever keys are held (Ctrl+I made Qt add it to the selection)
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.tree.selectionModel().setCurrentIndex(index, flags)
             self.tree.scrollTo(index)
 
     def _activated(self, index: QModelIndex) -> None:

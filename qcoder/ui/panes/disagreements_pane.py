@@ -128,7 +128,7 @@ class DisagreementsPane(QWidget):
         self.code_box.blockSignals(True)
         self.code_box.clear()
         self.code_box.addItem(ALL_CODES)
-        self.code_box.addItems([c.path for c in self.controller.read(list_codes) if c.codable])
+        self.code_box.addItems([c.path for c in self.controller.read(list_codes, counts=False) if c.codable])
         self.code_box.setCurrentIndex(max(self.code_box.findText(current), 0))
         self.code_box.blockSignals(False)
 

@@ -28,6 +28,7 @@ from qcoder.core.usecases.queries.segments import segments_by_ids
 from qcoder.core.wording import counted
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.widgets.summary_line import SummaryLine
 
 ALL_CODERS = "All coders"
 ALL_CASES = "All cases"
@@ -44,7 +45,7 @@ class RetrievalPane(QWidget):
         self._shown_codes: set[int] = set()
         self._cases: list[CaseInfo] = []
         self.model = SegmentTableModel(self)
-        self.summary = QLabel("Choose codes in the code tree to see their passages.")
+        self.summary = SummaryLine("Choose codes in the code tree to see their passages.", self)
         self.coder_box = QComboBox(self)
         self.coder_box.addItem(ALL_CODERS)
         self.coder_box.currentIndexChanged.connect(lambda _i: self.reload())
@@ -187,6 +188,11 @@ class RetrievalPane(QWidget):
         if all(c in given and given[c].code_id not in self._shown_codes and self.model.row_of(c) < 0
                for c in changes.codings):
             return  # coded with a code not shown here
+        shift = changes.coding_shift()
+        if shift is not None and not any(c.code_id in self._shown_codes for c in shift[1].values()):
+            self.model.update_segments(changes.codings, [])  # only rows to take out: nothing to read
+            self._show_summary()
+            return
         coder, cases = self._coder_filter(), self._case_filter()
         segments = [
             s for s in self.controller.read(segments_by_ids, changes.codings, context=CONTEXT_CHARACTERS)

@@ -41,7 +41,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.sources import existing_sources, list_sources, source_coding_counts
 from qcoder.ui.commands.import_commands import RereadSourceCommand
-from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, sources_still_there
 from qcoder.ui.dialogs.reread_dialog import RereadDialog
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel, SourcesByCaseProxy
@@ -213,7 +213,8 @@ class SourcesPane(QWidget):
 
     def on_changed(self, changes: Changes) -> None:
         if (coding_only(changes) and changes.sources and all(self.model.row_of(s) >= 0 for s in changes.sources)
-                and (_coded_in(changes) or self.controller.read(existing_sources, changes.sources) == changes.sources)):
+                and (sources_still_there(changes)
+                     or self.controller.read(existing_sources, changes.sources) == changes.sources)):
             self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
             return
         self._counts.flush()
@@ -221,15 +222,36 @@ class SourcesPane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         if changes.codings and changes.sources and not changes.cases and not changes.code_tree:
-            counts = self.controller.read(
-                source_coding_counts, changes.sources, coder_id=self.controller.visible_coder_id()
-            )
+            counts = self._shifted_counts(changes)
+            if counts is None:
+                counts = self.controller.read(
+                    source_coding_counts, changes.sources, coder_id=self.controller.visible_coder_id()
+                )
             if len(counts) == len(changes.sources) and all(self.model.row_of(s) >= 0 for s in counts):
                 self.model.set_coding_counts(counts)  # coding only: just the counts
                 self.by_case.set_coding_counts(counts)
                 return
         if changes.sources or changes.cases or changes.codings:
             self.reload()
+
+    def _shifted_counts(self, changes: Changes) -> dict[int, int] | None:
+        """The changed sources' counts worked out from the codings as they were and are now,
+        when the change states them (no read); ``None`` if it does not."""
+        shift = changes.coding_shift()
+        if shift is None:
+            return None
+        coder = self.controller.visible_coder_id()
+        rows = {source: self.model.row_of(source) for source in changes.sources}
+        if any(row < 0 for row in rows.values()):
+            return None
+        counts = {source: self.model.source(row).codings for source, row in rows.items()}
+        for codings, step in ((shift[0], -1), (shift[1], 1)):
+            for coding in codings.values():
+                if coder is None or coding.coder_id == coder:
+                    if coding.source_id not in counts:
+                        return None
+                    counts[coding.source_id] += step
+        return counts
 
     # -- selection ----------------------------------------------------------------------
 
@@ -356,7 +378,3 @@ class SourcesPane(QWidget):
             return False
         return True
 
-
-def _coded_in(changes: Changes) -> bool:
-    """A passage was just coded: its source certainly still exists (no need to ask)."""
-    return changes.created_id is not None and changes.created_id in changes.codings and len(changes.sources) == 1

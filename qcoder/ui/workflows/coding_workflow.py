@@ -135,8 +135,10 @@ class CodingWorkflow(QObject):
         return True
 
     def _remember(self, code_id: int) -> None:
-        self.recent_codes = [code_id, *[c for c in self.recent_codes if c != code_id]][:MAX_RECENT_CODES]
-        self.recent_changed.emit()
+        recent = [code_id, *[c for c in self.recent_codes if c != code_id]][:MAX_RECENT_CODES]
+        if recent != self.recent_codes:  # the same code again (most codings) rebuilds no menu
+            self.recent_codes = recent
+            self.recent_changed.emit()
 
     # -- editing passages ---------------------------------------------------------------
 

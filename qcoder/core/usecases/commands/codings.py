@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from sqlalchemy import Insert, Select, bindparam, insert, select
@@ -14,7 +15,7 @@ from qcoder.core.row_set import RowKeys, RowSet
 from qcoder.core.snapshots import CodingInfo
 from qcoder.core.store.models import Code, Coder, Coding, Source
 from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
-from qcoder.core.usecases.queries.codings import _coding
+from qcoder.core.usecases.queries.codings import _coding, coding_info
 
 
 def _check_span(session: Session, source_id: int, start: int, end: int) -> None:
@@ -86,7 +87,7 @@ def apply_coding(
     )
     return Changes(
         codings=frozenset({coding_id}), codes=frozenset({code_id}),
-        sources=frozenset({source_id}), created_id=coding_id, coding_rows=(row,),
+        sources=frozenset({source_id}), created_id=coding_id, coding_rows=(row,), codings_before=(),
         undo=Edit(remove_rows, (RowKeys((("codings", ((coding_id,),)),)),)),
     )
 
@@ -103,11 +104,14 @@ def restore_codings(session: Session, snapshot: RowSet) -> Changes:
 
 
 def resize_coding(session: Session, coding_id: int, start: int, end: int) -> Changes:
+    """Move a passage's edges; the coding as it was and as it now is go with the change."""
+    before = coding_info(session, coding_id)
+    _check_span(session, before.source_id, start, end)
     coding = _coding(session, coding_id)
-    _check_span(session, coding.source_id, start, end)
     inverse = Edit.of(resize_coding, coding_id, coding.start, coding.end)
     coding.start, coding.end = start, end
-    return Changes(codings=frozenset({coding_id}), sources=frozenset({coding.source_id}), undo=inverse)
+    return Changes(codings=frozenset({coding_id}), sources=frozenset({coding.source_id}), undo=inverse,
+                   coding_rows=(replace(before, start=start, end=end),), codings_before=(before,))
 
 
 def set_exemplar(session: Session, coding_id: int, exemplar: bool) -> Changes:

@@ -9,6 +9,8 @@ what it added; a delete is ``remove_rows`` itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -16,8 +18,9 @@ from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit, undoable
 from qcoder.core.errors import NotFoundError
 from qcoder.core.row_set import RowKeys, RowSet, key_matches
+from qcoder.core.snapshots import CodingInfo
 from qcoder.core.store.cascade import snapshot_cascade
-from qcoder.core.store.models import Base
+from qcoder.core.store.models import Base, Coder
 from qcoder.core.store.rows import rows_matched
 from qcoder.core.team.row_security import others_row_refused
 
@@ -60,10 +63,32 @@ def removed_rows(session: Session, keys: RowKeys) -> RowSet:
 def remove_rows(session: Session, keys: RowKeys) -> Changes:
     """Delete these rows with what cascades from them; the inverse puts them all back."""
     removed = removed_rows(session, keys)
-    return undoable(removed.changes(), Edit.of(restore_rows, removed))
+    changes = replace(removed.changes(), codings_before=coding_infos(session, removed))
+    return undoable(changes, Edit.of(restore_rows, removed))
 
 
 def restore_rows(session: Session, rows: RowSet) -> Changes:
     """Insert rows removed before, with the same ids, GUIDs and times; the inverse removes them."""
     rows.restore(session)
-    return undoable(rows.changes(), Edit.of(remove_rows, rows.keys()))
+    restored = coding_infos(session, rows)
+    changes = rows.changes() if restored is None else replace(rows.changes(), coding_rows=restored, codings_before=())
+    return undoable(changes, Edit.of(remove_rows, rows.keys()))
+
+
+def coding_infos(session: Session, rows: RowSet) -> tuple[CodingInfo, ...] | None:
+    """The codings among ``rows`` as snapshots (their coders' names read), so that the views
+    follow a coding removed or put back without reading it (``Changes.codings_before``);
+    ``None`` when a source goes or comes back with them (the views read that change)."""
+    if rows.table_rows("sources"):
+        return None
+    codings = rows.table_rows("codings")
+    if not codings:
+        return ()
+    coders = {row["coder_id"] for row in codings}
+    names = dict(session.execute(select(Coder.id, Coder.name).where(Coder.id.in_(coders))).all())
+    return tuple(
+        CodingInfo(id=row["id"], guid=row["guid"], source_id=row["source_id"], code_id=row["code_id"],
+                   start=row["start"], end=row["end"], coder_id=row["coder_id"], coder=names.get(row["coder_id"], ""),
+                   memo=row["memo"], exemplar=bool(row["exemplar"]), created_at=row["created_at"])
+        for row in codings
+    )

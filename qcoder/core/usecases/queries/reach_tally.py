@@ -18,6 +18,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from qcoder.core.snapshots import CodingInfo
 from qcoder.core.store.models import Code, Coding, case_sources
 from qcoder.core.usecases.queries.code_counts import CodeReach
 
@@ -100,6 +101,12 @@ class ReachTally:
             for source in sources:
                 self._retotal(ancestor, source)
 
+    def add_code(self, code: int, parent: int | None) -> None:
+        """A new code with no passages yet: its place in the tree, no total changes."""
+        self._parents[code] = parent
+        if parent is not None:
+            self._children[parent].append(code)
+
     def _lineage(self, code: int) -> list[int]:
         line: list[int] = []
         current: int | None = code
@@ -170,3 +177,29 @@ class ReachTally:
             for source in touched:
                 self._retotal(ancestor, source)
         return {code: self.reach(code) for code in changed}
+
+    def shift(self, before: Iterable[CodingInfo], after: Iterable[CodingInfo], *,
+              coder_id: int | None = None) -> dict[int, CodeReach]:
+        """Take codings as they were (``before``) out of the counts and as they now are
+        (``after``) in — one coder's only when ``coder_id`` is given — without reading anything;
+        the reach of the codes touched and their ancestors as it now stands."""
+        touched: set[tuple[int, int]] = set()
+        for codings, step in ((before, -1), (after, 1)):
+            for coding in codings:
+                if coder_id is not None and coding.coder_id != coder_id:
+                    continue
+                spans = self._own[coding.code_id].setdefault(coding.source_id, Counter())
+                span = (coding.start, coding.end)
+                spans[span] += step
+                if spans[span] <= 0:
+                    del spans[span]
+                if not spans:
+                    del self._own[coding.code_id][coding.source_id]
+                touched.add((coding.code_id, coding.source_id))
+        retotalled: set[tuple[int, int]] = set()
+        for code, source in touched:
+            for ancestor in self._lineage(code):
+                if (ancestor, source) not in retotalled:
+                    retotalled.add((ancestor, source))
+                    self._retotal(ancestor, source)
+        return {ancestor: self.reach(ancestor) for ancestor, _source in retotalled}
