@@ -11,7 +11,7 @@ from qcoder.core.snapshots import CodingInfo
 from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.usecases.queries.coders import list_coders
 from qcoder.core.usecases.queries.codings import codings_by_ids, codings_in_source
-from qcoder.core.usecases.queries.sources import list_sources, source_exists, source_text, source_turns
+from qcoder.core.usecases.queries.sources import source_exists, source_heading, source_text, source_turns
 from qcoder.io.speakers import name_list
 from qcoder.ui.deferred_refresh import only_a_new_code
 from qcoder.ui.document.coding_margin import CodingMargin
@@ -78,7 +78,7 @@ class DocumentPane(QWidget):
         text = self.controller.read(source_text, source_id)
         turns = self.controller.read(source_turns, source_id)
         codings = self._codings(source_id)
-        info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
+        info = self.controller.read(source_heading, source_id)
         self.view.show_source(source_id, text, turns, codings, self.code_colours, self.code_names)
         self.margin.refresh(self.code_colours, self.coder_colours)
         if info is not None:

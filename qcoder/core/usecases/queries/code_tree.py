@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
@@ -73,8 +73,13 @@ def list_codes(session: Session, *, counts: bool = True) -> list[CodeInfo]:
     tally = dict(
         session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
     ) if counts else {}
-    codes = session.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
-    children: dict[int | None, list[Code]] = defaultdict(list)
+    # Plain rows, not ORM objects: each read built (and left for the cycle collector) an object
+    # graph per code, and this runs whenever a source is opened.
+    codes = session.execute(
+        select(Code.id, Code.guid, Code.parent_id, Code.name, Code.colour, Code.description, Code.is_codable,
+               Code.position, Code.version).order_by(Code.position, Code.id)
+    ).all()
+    children: dict[int | None, list[Row]] = defaultdict(list)
     for code in codes:
         children[code.parent_id].append(code)
     result: list[CodeInfo] = []
