@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.errors import NotFoundError
 from qcoder.core.snapshots import CodingInfo, SegmentInfo
 from qcoder.core.store.models import Coder, Coding
-from qcoder.core.usecases.queries.code_tree import PATH_SEPARATOR, descendant_ids
+from qcoder.core.usecases.queries.code_tree import code_paths_and_names, descendant_ids
 
 
 def _coding(session: Session, coding_id: int) -> Coding:
@@ -94,7 +94,7 @@ def list_segments(
     if code_id is not None:
         statement = statement.bindparams(bindparam("ids", expanding=True))
     rows = session.execute(statement, parameters).all()
-    paths, names = _code_paths_and_names(session)
+    paths, names = code_paths_and_names(session)
     source_ids = list({row[2] for row in rows})
     texts: dict[int, str] = {}
     cases: dict[int, list[str]] = {}
@@ -133,20 +133,6 @@ _SOURCE_CASES = text(
     WHERE cs.source_id IN :sources ORDER BY cases.name
     """
 ).bindparams(bindparam("sources", expanding=True))
-
-
-def _code_paths_and_names(session: Session) -> tuple[dict[int, str], dict[int, str]]:
-    """Every code's path and own name, from one read of names and parents."""
-    rows = {code: (parent, name) for code, parent, name in session.execute(text("SELECT id, parent_id, name FROM codes"))}
-    paths: dict[int, str] = {}
-
-    def path(code: int) -> str:
-        if code not in paths:
-            parent, name = rows[code]
-            paths[code] = name if parent is None or parent not in rows else f"{path(parent)}{PATH_SEPARATOR}{name}"
-        return paths[code]
-
-    return {code: path(code) for code in rows}, {code: name for code, (_parent, name) in rows.items()}
 
 
 def _before(text: str, start: int, context: int) -> str:
