@@ -17,6 +17,7 @@ _.highlightBlock  # QSyntaxHighlighter
 _.mimeTypes  # QAbstractItemModel drag and drop
 _.supportedDropActions
 _.dropMimeData
+_.filterAcceptsRow  # QSortFilterProxyModel (ui/models/code_filter_proxy.py)
 
 # html.parser.HTMLParser calls these by name.
 _.handle_startendtag
