@@ -49,8 +49,11 @@ class CodeFilterProxy(QSortFilterProxyModel):
         if self._shown is None:
             needle = self._text.casefold()
             shown: set[int] = set()
+            pinned = set(self.tree.pinned)  # their shown name carries the key: asked of the model
             for code in self.tree.codes():
-                if needle in str(self.tree.data(self.tree.index_of(code.id), Qt.ItemDataRole.DisplayRole)).casefold():
+                name = code.name if code.id not in pinned else str(
+                    self.tree.data(self.tree.index_of(code.id), Qt.ItemDataRole.DisplayRole))
+                if needle in name.casefold():
                     current: int | None = code.id
                     while current is not None and current not in shown:  # the code and those above it
                         shown.add(current)
