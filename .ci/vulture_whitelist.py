@@ -18,6 +18,7 @@ _.mimeTypes  # QAbstractItemModel drag and drop
 _.supportedDropActions
 _.dropMimeData
 _.mergeWith  # QUndoStack offers a pushed command to the one before it (ui/commands/source_edit_commands)
+_.filterAcceptsRow  # QSortFilterProxyModel (ui/models/code_filter_proxy.py)
 
 # html.parser.HTMLParser calls these by name.
 _.handle_startendtag

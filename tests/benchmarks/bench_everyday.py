@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
 
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.ui.app import application
+from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.settings import UserSettings
 from tests.benchmarks.bench_coding_paths import CodingPaths, percentile, settle, timed
@@ -149,7 +149,7 @@ def window_transfers(folder: Path, repeats: int) -> list[Row]:
         settle(window)
         done: list[object] = []
         window.imports.finished.connect(done.append)
-        QFileDialog.getOpenFileNames = staticmethod(lambda *a, **k: ([str(p) for p in workload.files], ""))  # type: ignore[method-assign]
+        file_dialogs.open_file_names = lambda *a, **k: [str(p) for p in workload.files]
         imports.append(_until(window, lambda: window.actions["import"].trigger(), done))
         window.imports.report.close()
         window.controller.close_project()
@@ -157,7 +157,7 @@ def window_transfers(folder: Path, repeats: int) -> list[Row]:
         settle(window)
         window.exchange.exported.connect(done.append)
         out = folder / f"out-{number}.qdpx"
-        QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(out), ""))  # type: ignore[method-assign]
+        file_dialogs.save_file_name = lambda *a, out=out, **k: str(out)
         done.clear()
         exports.append(_until(window, lambda: window.actions["export_qdpx"].trigger(), done))
         assert out.stat().st_size > 0

@@ -43,6 +43,7 @@ class FrameworkView(AnalysisView):
     def __init__(self, controller: ProjectController, parent: QWidget | None = None) -> None:
         super().__init__(controller, parent)
         self.matrix: FrameworkMatrix | None = None
+        self._choices_read = False
         self.query_box.hide()  # the matrix counts every coding of its codes; saved queries do not apply
         self.group = QComboBox(self)
         self.where = QComboBox(self)
@@ -85,10 +86,20 @@ class FrameworkView(AnalysisView):
         layout.addWidget(body)
 
     def on_opened(self) -> None:
-        self.load_choices()
+        """The choices are read when first needed (the view shown, or a choice made): read at
+        every project open, for a view most researchers never show, they cost 0.1-0.2 s."""
+        self._choices_read = False
         super().on_opened()
 
+    def _read_choices(self) -> None:
+        if not self._choices_read and self.controller.is_open:
+            self._choices_read = True
+            self.load_choices()
+
     def on_changed(self, changes) -> None:
+        if not self._choices_read:
+            super().on_changed(changes)
+            return
         if changes.code_tree or changes.attributes or changes.cases:
             self.load_choices()
         super().on_changed(changes)
@@ -114,6 +125,7 @@ class FrameworkView(AnalysisView):
             box.blockSignals(False)
 
     def choose(self, group: str, where: tuple[str, str] | None = None) -> None:
+        self._read_choices()
         for box, value in ((self.group, group), (self.where, SEPARATOR.join(where) if where else None)):
             index = box.findData(value)
             if index < 0:
@@ -124,6 +136,7 @@ class FrameworkView(AnalysisView):
         self.update_now()
 
     def refresh(self) -> None:
+        self._read_choices()
         group = self.group.currentData()
         if not group:
             self.clear()

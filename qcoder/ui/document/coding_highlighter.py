@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 
 from qcoder.core.snapshots import TurnInfo
 from qcoder.ui.colours import readable_text_colour, tint_strength
-from qcoder.ui.document.highlight_runs import flatten_spans, flatten_to_tuples
+from qcoder.ui.document.highlight_runs import flatten_to_tuples
 from qcoder.ui.document.text_positions import PositionMap
 
 _TIMESTAMP = re.compile(r"\\?\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?\]|\(\d{1,2}:\d{2}(?::\d{2})?\)")
@@ -70,7 +70,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         self.code_colours = {code_id: QColor(colour) for code_id, colour in colours.items()}
         self._code_rgb = {code_id: (c.redF(), c.greenF(), c.blueF()) for code_id, c in self.code_colours.items()}
         to_qt = self.positions.to_qt
-        self._runs = [(to_qt(r.start), to_qt(r.end), r.code_ids) for r in flatten_spans(spans)]
+        self._runs = [(to_qt(start), to_qt(end), codes) for start, end, codes in flatten_to_tuples(spans)]
         self._run_starts = [run[0] for run in self._runs]
         self.depth = max((len(run[2]) for run in self._runs), default=0)
         """The most codes covering one character: how many stripe lanes the margin needs."""

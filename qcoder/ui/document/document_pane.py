@@ -11,7 +11,7 @@ from qcoder.core.snapshots import CodingInfo
 from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.usecases.queries.coders import list_coders
 from qcoder.core.usecases.queries.codings import codings_by_ids, codings_in_source
-from qcoder.core.usecases.queries.sources import list_sources, source_exists, source_text, source_turns
+from qcoder.core.usecases.queries.sources import source_exists, source_heading, source_text, source_turns
 from qcoder.io.speakers import name_list
 from qcoder.ui.deferred_refresh import only_a_new_code, sources_still_there
 from qcoder.ui.document.coding_margin import CodingMargin
@@ -85,7 +85,7 @@ class DocumentPane(QWidget):
         self.source_shown.emit(source_id)
 
     def _show_title(self, source_id: int) -> None:
-        info = next((s for s in self.controller.read(list_sources) if s.id == source_id), None)
+        info = self.controller.read(source_heading, source_id)
         if info is not None:
             speakers = name_list(info.speakers) if info.speakers else "no speakers detected"
             self._title_parts = (info.name, speakers)

@@ -131,6 +131,11 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def code_id(self, index: Index) -> int | None:
         return index.internalId() if index.isValid() else None
 
+    def child_id(self, parent_id: int | None, row: int) -> int | None:
+        """The code at ``row`` under ``parent_id`` (``None``: the top level)."""
+        siblings = self._children.get(parent_id, [])
+        return siblings[row] if 0 <= row < len(siblings) else None
+
     # -- QAbstractItemModel -------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:

@@ -6,7 +6,7 @@ dropping a text selection from the document onto a code does the same.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -15,6 +15,7 @@ from qcoder.core.usecases.queries.code_tree import CodeReach, code_info, list_co
 from qcoder.core.usecases.queries.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code
 from qcoder.ui.document.document_view import SELECTION_MIME
+from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.fitted_columns import FittedColumns
@@ -68,14 +69,10 @@ class CodeTreePane(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.model = CodeTreeModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = CodeFilterProxy(self.model, self)
         # Counts change with every coding; re-filtering the whole tree each time cost a
         # thousand data() calls per coding. The filter is re-applied when its text changes.
         self.proxy.setDynamicSortFilter(False)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(CodeTreeModel.NAME)
         self.filter_box = QLineEdit(self)
         self.filter_box.setPlaceholderText("Filter codes — Enter codes the selection, ↓ goes to the tree")
         self.filter_box.setClearButtonEnabled(True)
@@ -245,7 +242,7 @@ class CodeTreePane(QWidget):
     def _filter(self, text: str) -> None:
         narrower = bool(self._filter_text) and text.startswith(self._filter_text)
         self._filter_text = text
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_filter_text(text)
         if text and not narrower:  # typing on only hides codes: those left are already unfolded
             self.tree.expandAll()
 

@@ -87,12 +87,19 @@ class RetrievalPane(QWidget):
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self._load_filters)
         controller.blind_changed.connect(self._set_blind)
-        controller.project_closed.connect(lambda: self.model.set_segments([]))
+        controller.project_closed.connect(self._forget)
 
     def show_codes(self, code_ids: list[int]) -> None:
-        self.code_ids = [c for c in code_ids if c is not None]
+        chosen = [c for c in code_ids if c is not None]
+        if chosen and chosen == self.code_ids:  # the tree's selection signalled again (a filter key)
+            return
+        self.code_ids = chosen
         self._shown_codes = self._with_children(self.code_ids)
         self.reload()
+
+    def _forget(self) -> None:
+        self.code_ids = []
+        self.model.set_segments([])
 
     def _with_children(self, code_ids: list[int]) -> set[int]:
         if not self.controller.is_open:

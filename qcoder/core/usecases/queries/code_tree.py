@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
@@ -73,50 +73,60 @@ def list_codes(session: Session, *, counts: bool = True) -> list[CodeInfo]:
     tally = dict(
         session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
     ) if counts else {}
-    codes = session.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
-    children: dict[int | None, list[Code]] = defaultdict(list)
+    # Plain rows, not ORM objects: each read built (and left for the cycle collector) an object
+    # graph per code, and this runs whenever a source is opened.
+    codes = session.execute(
+        select(Code.id, Code.guid, Code.parent_id, Code.name, Code.colour, Code.description, Code.is_codable,
+               Code.position, Code.version).order_by(Code.position, Code.id)
+    ).all()
+    children: dict[int | None, list[Row]] = defaultdict(list)
     for code in codes:
         children[code.parent_id].append(code)
+    # Depth first without a nested function calling itself: that is a reference cycle, which kept
+    # every code's row and snapshot (1,000 objects per call) for the cycle collector's full runs.
     result: list[CodeInfo] = []
-
-    def visit(parent_id: int | None, prefix: str) -> None:
-        for code in children.get(parent_id, ()):
-            path = f"{prefix}{PATH_SEPARATOR}{code.name}" if prefix else code.name
-            result.append(
-                CodeInfo(
-                    id=code.id,
-                    guid=code.guid,
-                    parent_id=code.parent_id,
-                    name=code.name,
-                    colour=code.colour,
-                    description=code.description,
-                    codable=code.is_codable,
-                    position=code.position,
-                    path=path,
-                    count=tally.get(code.id, 0),
-                    version=code.version,
-                )
+    pending: list[tuple[Row, str]] = [(code, "") for code in reversed(children.get(None, []))]
+    while pending:
+        code, prefix = pending.pop()
+        path = f"{prefix}{PATH_SEPARATOR}{code.name}" if prefix else code.name
+        result.append(
+            CodeInfo(
+                id=code.id,
+                guid=code.guid,
+                parent_id=code.parent_id,
+                name=code.name,
+                colour=code.colour,
+                description=code.description,
+                codable=code.is_codable,
+                position=code.position,
+                path=path,
+                count=tally.get(code.id, 0),
+                version=code.version,
             )
-            visit(code.id, path)
-
-    visit(None, "")
+        )
+        pending.extend((child, path) for child in reversed(children.get(code.id, [])))
     return result
 
 
 def code_paths(session: Session) -> dict[int, str]:
     """Every code's path, from names and parents alone (no counting of passages)."""
+    return code_paths_and_names(session)[0]
+
+
+def code_paths_and_names(session: Session) -> tuple[dict[int, str], dict[int, str]]:
+    """Every code's path and its own name (a name may hold the separator), from one read."""
     rows = {code: (parent, name) for code, parent, name in session.execute(select(Code.id, Code.parent_id, Code.name))}
     paths: dict[int, str] = {}
-
-    def path(code: int) -> str:
-        if code not in paths:
-            parent, name = rows[code]
-            paths[code] = name if parent is None or parent not in rows else f"{path(parent)}{PATH_SEPARATOR}{name}"
-        return paths[code]
-
     for code in rows:
-        path(code)
-    return paths
+        _fill_path(code, rows, paths)
+    return paths, {code: name for code, (_parent, name) in rows.items()}
+
+
+def _fill_path(code: int, rows: dict[int, tuple[int | None, str]], paths: dict[int, str]) -> str:
+    if code not in paths:
+        parent, name = rows[code]
+        paths[code] = name if parent is None or parent not in rows else f"{_fill_path(parent, rows, paths)}{PATH_SEPARATOR}{name}"
+    return paths[code]
 
 
 def code_path(session: Session, code_id: int) -> str:

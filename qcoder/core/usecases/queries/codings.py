@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
 from qcoder.core.snapshots import CodingInfo, SegmentInfo
-from qcoder.core.store.models import Case, Coder, Coding, Source, SourceText, SpeakerTurn, case_sources
-from qcoder.core.usecases.queries.code_tree import descendant_ids, list_codes
+from qcoder.core.store.models import Coder, Coding
+from qcoder.core.usecases.queries.code_tree import code_paths_and_names, descendant_ids
 
 
 def _coding(session: Session, coding_id: int) -> Coding:
@@ -74,58 +74,65 @@ def list_segments(
     ``context`` > 0 adds up to that many characters before and after each passage, never
     reaching past a paragraph break.
     """
-    # Plain columns, not ORM entities: building 100,000 Coding objects took most of the time.
-    # The speaker by one indexed look-up per passage: reading every turn of every source
-    # (180,000 on the reference project) cost more than the rest of the retrieval.
-    speaker = (
-        select(SpeakerTurn.speaker)
-        .where(SpeakerTurn.source_id == Coding.source_id, SpeakerTurn.start <= Coding.start)
-        .order_by(SpeakerTurn.start.desc()).limit(1).correlate(Coding).scalar_subquery()
-    )
-    query = (
-        select(
-            Coding.id, Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end,
-            Coding.memo, Coding.exemplar, Coder.name, Source.name, speaker,
-        )
-        .join(Coder, Coder.id == Coding.coder_id)
-        .join(Source, Source.id == Coding.source_id)
-    )
+    # Plain rows from a statement written once, not ORM entities or statements built per call:
+    # building 100,000 Coding objects, or compiling the query, took most of the time. The speaker
+    # by one indexed look-up per passage: reading every turn of every source (180,000 on the
+    # reference project) cost more than the rest of the retrieval. Each source's text is read
+    # whole, once: SQL's substr per passage re-reads the whole text for each passage (6× slower).
+    where: list[str] = []
+    parameters: dict[str, object] = {}
     if code_id is not None:
-        ids = descendant_ids(session, code_id) if include_children else [code_id]
-        query = query.where(Coding.code_id.in_(ids))
+        where.append("c.code_id IN :ids")
+        parameters["ids"] = descendant_ids(session, code_id) if include_children else [code_id]
     if coder is not None:
-        query = query.where(Coder.name == coder)
+        where.append("k.name = :coder")
+        parameters["coder"] = coder
     if source_id is not None:
-        query = query.where(Coding.source_id == source_id)
-    rows = session.execute(query.order_by(Source.name, Coding.source_id, Coding.start, Coding.id)).all()
-    codes = list_codes(session, counts=False)
-    paths = {c.id: c.path for c in codes}
-    names = {c.id: c.name for c in codes}
-    source_ids = {row[2] for row in rows}
-    texts = dict(
-        session.execute(
-            select(SourceText.source_id, SourceText.text).where(SourceText.source_id.in_(source_ids))
-        ).all()
-    )
+        where.append("c.source_id = :source")
+        parameters["source"] = source_id
+    statement = text(_SEGMENTS.format(where=" AND ".join(where) or "1 = 1"))
+    if code_id is not None:
+        statement = statement.bindparams(bindparam("ids", expanding=True))
+    rows = session.execute(statement, parameters).all()
+    paths, names = code_paths_and_names(session)
+    source_ids = list({row[2] for row in rows})
+    texts: dict[int, str] = {}
     cases: dict[int, list[str]] = {}
-    for source, case in session.execute(
-        select(case_sources.c.source_id, Case.name).join(Case, Case.id == case_sources.c.case_id)
-        .where(case_sources.c.source_id.in_(source_ids)).order_by(Case.name)
-    ):
-        cases.setdefault(source, []).append(case)
+    if source_ids:
+        texts = dict(session.execute(_TEXTS, {"sources": source_ids}).all())
+        for source, case in session.execute(_SOURCE_CASES, {"sources": source_ids}):
+            cases.setdefault(source, []).append(case)
     case_names = {source: tuple(names) for source, names in cases.items()}
     return [
         SegmentInfo(
             coding_id=coding_id, guid=guid, source=source_name, source_id=source,
             code=paths.get(code, "?"), code_id=code, coder=coder_name,
             start=start, end=end, text=texts[source][start:end],
-            memo=memo, exemplar=exemplar, cases=case_names.get(source, ()),
+            memo=memo, exemplar=bool(exemplar), cases=case_names.get(source, ()),
             speaker=speaker_name,
             before=_before(texts[source], start, context), after=_after(texts[source], end, context),
             code_name=names.get(code, "?"),
         )
         for coding_id, guid, source, code, start, end, memo, exemplar, coder_name, source_name, speaker_name in rows
     ]
+
+
+_SEGMENTS = """
+    SELECT c.id, c.guid, c.source_id, c.code_id, c.start, c."end", c.memo, c.exemplar, k.name, s.name,
+           (SELECT u.speaker FROM speaker_turns u WHERE u.source_id = c.source_id AND u.start <= c.start
+            ORDER BY u.start DESC LIMIT 1)
+    FROM codings c JOIN coders k ON k.id = c.coder_id JOIN sources s ON s.id = c.source_id
+    WHERE {where}
+    ORDER BY s.name, c.source_id, c.start, c.id
+"""
+_TEXTS = text("SELECT source_id, text FROM source_texts WHERE source_id IN :sources").bindparams(
+    bindparam("sources", expanding=True))
+_SOURCE_CASES = text(
+    """
+    SELECT cs.source_id, cases.name FROM case_sources cs JOIN cases ON cases.id = cs.case_id
+    WHERE cs.source_id IN :sources ORDER BY cases.name
+    """
+).bindparams(bindparam("sources", expanding=True))
 
 
 def _before(text: str, start: int, context: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -83,7 +84,10 @@ def list_sources(session: Session, *, coder_id: int | None = None) -> list[Sourc
             codings=coding_counts.get(s.id, 0),
             encoding=s.encoding,
         )
-        for s in session.execute(select(Source).order_by(Source.name, Source.id)).scalars()
+        for s in session.execute(
+            select(Source.id, Source.guid, Source.name, Source.kind, Source.characters, Source.sha256,
+                   Source.original_filename, Source.imported_at, Source.encoding).order_by(Source.name, Source.id)
+        )
     ]
 
 
@@ -128,8 +132,32 @@ def source_text(session: Session, source_id: int) -> str:
 
 def source_turns(session: Session, source_id: int) -> list[TurnInfo]:
     return [
-        TurnInfo(t.start, t.end, t.speaker, t.time_ms)
-        for t in session.execute(
-            select(SpeakerTurn).where(SpeakerTurn.source_id == source_id).order_by(SpeakerTurn.start)
-        ).scalars()
+        TurnInfo(start, end, speaker, time_ms)
+        for start, end, speaker, time_ms in session.execute(
+            select(SpeakerTurn.start, SpeakerTurn.end, SpeakerTurn.speaker, SpeakerTurn.time_ms)
+            .where(SpeakerTurn.source_id == source_id).order_by(SpeakerTurn.start)
+        )
     ]
+
+
+@dataclass(frozen=True)
+class SourceHeading:
+    """What the document pane's title shows of a source."""
+
+    name: str
+    characters: int
+    speakers: tuple[str, ...]
+    """In order of first appearance."""
+
+
+def source_heading(session: Session, source_id: int) -> SourceHeading | None:
+    """One source's name, length and speakers (``None`` if it is gone), without reading every
+    source's counts as :func:`list_sources` does."""
+    found = session.execute(select(Source.name, Source.characters).where(Source.id == source_id)).first()
+    if found is None:
+        return None
+    speakers = session.execute(
+        select(SpeakerTurn.speaker).where(SpeakerTurn.source_id == source_id)
+        .group_by(SpeakerTurn.speaker).order_by(func.min(SpeakerTurn.start))
+    ).scalars()
+    return SourceHeading(found[0], found[1], tuple(speakers))
