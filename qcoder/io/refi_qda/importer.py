@@ -23,7 +23,8 @@ from qcoder.io.refi_qda.safe_archive import MAX_TOTAL_BYTES, SafeArchive
 from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE, validation_errors
 from qcoder.io.refi_qda.store import ProjectStore
 from qcoder.io.refi_qda.texts import SourceText, read_entry_text, resolve_source_text
-from qcoder.io.refi_qda.xml_safety import local, parse_xml
+from qcoder.io.refi_qda.xml_safety import children, local, parse_xml
+from qcoder.io.refi_qda.xml_stream import StreamedXml, read_ahead, stream_xml
 from qcoder.io.refi_qda.xml_size import ElementCounter, count_elements
 
 Progress = Callable[[int, int, str], None]
@@ -65,8 +66,10 @@ def _import(
         with SafeArchive(path, max_total_bytes=max_total_bytes) as archive:
             entry = archive.project_entry()
             counter = ElementCounter(f"{path.name} ({entry})")
-            root = parse_xml(archive.read(entry, counter), entry)
-            parsed = _parse(root, report, "project", counter.elements)
+            reader = ProjectReader(report)
+            streamed = stream_xml(read_ahead(archive.stream(entry, counter)), entry, reader.passage)
+            reader.streamed = streamed.selections
+            parsed = _parse(streamed.root, report, "project", counter.elements, reader, streamed)
             step(1, 3, "reading the source texts")
             texts = {}
             for source in parsed.sources:
@@ -109,7 +112,8 @@ def _read_qdc(path: Path, report: ImportReport, max_bytes: int) -> RefiProject:
     return _parse(parse_xml(data, path.name), report, "codebook", elements)
 
 
-def _parse(root, report: ImportReport, expected: str, elements: int) -> RefiProject:
+def _parse(root, report: ImportReport, expected: str, elements: int, reader: ProjectReader | None = None,
+           streamed: StreamedXml | None = None) -> RefiProject:
     kind = "codebook" if local(root) == "CodeBook" else "project"
     wanted = CODEBOOK_NAMESPACE if kind == "codebook" else PROJECT_NAMESPACE
     ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
@@ -118,10 +122,16 @@ def _parse(root, report: ImportReport, expected: str, elements: int) -> RefiProj
             f"the file uses the namespace '{ns or 'none'}' instead of '{wanted}'; read by element names"
         )
     else:
+        if streamed is not None:
+            streamed.restore_kept()
         for line in validation_errors(root, kind, elements=elements):
             report.schema(line)
+    if streamed is not None:  # the kept passages were read already; put back only to be checked
+        for parent in streamed.selections:
+            for element in list(children(parent, "PlainTextSelection")):
+                parent.remove(element)
     if kind != expected and expected == "codebook":
         raise RefiQdaError(f"{report.file} holds a <{local(root)}>, not a REFI-QDA <CodeBook>")
-    parsed = ProjectReader(report).read_project(root)
+    parsed = (reader or ProjectReader(report)).read_project(root)
     report.origin = parsed.origin
     return parsed

@@ -37,6 +37,8 @@ class ProjectReader:
         self.report = report
         self._seen: dict[str, set[str]] = {}
         self._ordinals: dict[str, int] = {}
+        self.streamed: dict[etree._Element, list[RefiSelection]] | None = None
+        """The passages read while the XML streamed in (:mod:`.xml_stream`), by their text element."""
 
     # -- GUIDs ----------------------------------------------------------------------------
 
@@ -225,13 +227,16 @@ class ProjectReader:
             notes=self.refs(outer, "NoteRef"), values=self._values(outer),
             description=child_text(outer, "Description") or None,
         )
-        for element in children(text, "PlainTextSelection"):
-            source.selections.append(self._selection(
-                element, parse_int(element.get("startPosition")), parse_int(element.get("endPosition"))
-            ))
-            element.clear()  # read once: its attributes and children go (most of a big file's tree)
+        if self.streamed is not None:
+            source.selections = self.streamed.pop(text, [])
+        else:
+            source.selections = [self.passage(element) for element in children(text, "PlainTextSelection")]
         source.whole_codings = [self._coding(c) for c in children(outer, "Coding")]
         return source
+
+    def passage(self, element: etree._Element) -> RefiSelection:
+        """A ``PlainTextSelection`` of a source's text."""
+        return self._selection(element, parse_int(element.get("startPosition")), parse_int(element.get("endPosition")))
 
     def _selection(self, element: etree._Element, start: int | None, end: int | None) -> RefiSelection:
         ref, coding = self.ref, self._coding
