@@ -6,8 +6,9 @@ the peak rose during the import. The bound (issue 17): ≤ 5 s per 10 MB of file
 or a refusal with one clear message as quickly.
 
 Files: the reference project (200 documents of 50,000 characters, 100,000 codings, exported by
-qcoder), 130,000 coded passages in one source (legitimate, dense), a file of 1.5 million tiny selections (~8 MB), a zip bomb, "billion laughs", deeply
-nested elements, a million elements of a kind qcoder does not read.
+qcoder), 130,000 coded passages in one source (legitimate, dense), a file of 1.5 million tiny
+selections (~8 MB), a zip bomb, "billion laughs", deeply nested elements, a million elements of
+a kind qcoder does not read.
 
 Run: python tests/benchmarks/bench_refi_bounds.py [--code DIR] [--runs N]  — ``--code`` runs the
 imports with another checkout's qcoder (to compare with main), the files are made with this one.

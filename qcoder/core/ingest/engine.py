@@ -28,7 +28,6 @@ from qcoder.core.ingest.incoming import (
 )
 from qcoder.core.ingest.matching import Matcher
 from qcoder.core.store.bulk_rows import insert_rows
-from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
@@ -45,6 +44,7 @@ from qcoder.core.store.models import (
     SpeakerTurn,
     case_sources,
 )
+from qcoder.core.usecases.commands.coders import ensure_coder
 
 BULK_CACHE_KIB = 65536
 CODINGS: Table = Coding.__table__

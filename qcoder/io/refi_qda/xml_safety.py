@@ -12,7 +12,6 @@ from lxml import etree
 
 from qcoder.io.refi_qda.errors import RefiQdaError
 
-
 SAFE_OPTIONS = {
     "resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False, "dtd_validation": False,
     "remove_comments": True, "remove_pis": True,

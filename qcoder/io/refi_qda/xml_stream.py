@@ -19,15 +19,16 @@ import copy
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from lxml import etree
 
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.model import RefiSelection
 from qcoder.io.refi_qda.schemas import FULL_CHECK_ELEMENTS
-from qcoder.io.refi_qda.xml_safety import SAFE_OPTIONS, check_no_dtd, local
+from qcoder.io.refi_qda.xml_safety import check_no_dtd, local
 
-READ_AHEAD_BYTES = 128 * 2**20
+READ_AHEAD_BYTES = 64 * 2**20
 """Decompressed XML read (and its elements counted) before parsing starts: a file up to this size
 with too many elements is refused before any of it is parsed — quickly, as parsing 400,000 tiny
 elements would take seconds. Bytes cost far less memory than the tree or the values read."""
@@ -72,10 +73,15 @@ def read_ahead(chunks: Iterable[bytes], limit: int = READ_AHEAD_BYTES) -> Iterat
 def stream_xml(chunks: Iterable[bytes], name: str,
                read_selection: Callable[[etree._Element], RefiSelection]) -> StreamedXml:
     """Parse the document in ``chunks``; each passage goes through ``read_selection`` as it ends."""
-    parser = etree.XMLPullParser(events=("end",), tag="{*}PlainTextSelection", **SAFE_OPTIONS)
+    parser = etree.XMLPullParser(
+        events=("end",), tag="{*}PlainTextSelection", resolve_entities=False, no_network=True, huge_tree=False,
+        load_dtd=False, dtd_validation=False, remove_comments=True, remove_pis=True,
+    )  # the settings of SAFE_OPTIONS, spelt out for the type checker
     selections: dict[etree._Element, list[RefiSelection]] = {}
     kept: list[tuple[etree._Element, int, etree._Element]] = []
     first = True
+    last_parent: etree._Element | None = None
+    passages: list[RefiSelection] | None = None
     try:
         for chunk in chunks:
             if first:
@@ -83,14 +89,18 @@ def stream_xml(chunks: Iterable[bytes], name: str,
                 first = False
             parser.feed(chunk)
             for _, element in parser.read_events():
+                element = cast(etree._Element, element)  # "end" events carry elements
                 parent = element.getparent()
-                if parent is None or local(parent) not in STREAMED_PARENTS:
+                if parent is not last_parent:  # passages come in runs: one look per source
+                    last_parent, passages = parent, None
+                    if parent is not None and local(parent) in STREAMED_PARENTS:
+                        passages = selections.setdefault(parent, [])
+                if passages is None or parent is None:
                     continue
-                selections.setdefault(parent, []).append(read_selection(element))
-                index = parent.index(element)
+                passages.append(read_selection(element))
                 if len(kept) < KEPT_FOR_CHECKING:
-                    kept.append((parent, index, copy.deepcopy(element)))
-                del parent[index]
+                    kept.append((parent, parent.index(element), copy.deepcopy(element)))
+                parent.remove(element)
         root = parser.close()
     except etree.XMLSyntaxError as error:
         raise RefiQdaError(f"{name} is not well-formed XML ({error})") from None
