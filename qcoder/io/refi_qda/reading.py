@@ -21,7 +21,7 @@ from qcoder.io.refi_qda.report import ImportReport
 from qcoder.io.refi_qda.safe_archive import MAX_TOTAL_BYTES, SafeArchive
 from qcoder.io.refi_qda.schemas import CODEBOOK_NAMESPACE, PROJECT_NAMESPACE, validation_errors
 from qcoder.io.refi_qda.texts import SourceText, read_entry_text, resolve_source_text
-from qcoder.io.refi_qda.xml_safety import children, local, parse_xml
+from qcoder.io.refi_qda.xml_safety import local, parse_xml
 from qcoder.io.refi_qda.xml_size import ElementCounter, count_elements
 from qcoder.io.refi_qda.xml_stream import StreamedXml, read_ahead, stream_xml
 
@@ -106,14 +106,10 @@ def _parse(root, report: ImportReport, expected: str, elements: int, reader: Pro
             f"the file uses the namespace '{ns or 'none'}' instead of '{wanted}'; read by element names"
         )
     else:
-        if streamed is not None:
-            streamed.restore_kept()
         for line in validation_errors(root, kind, elements=elements):
             report.schema(line)
-    if streamed is not None:  # the kept passages were read already; put back only to be checked
-        for parent in streamed.selections:
-            for element in list(children(parent, "PlainTextSelection")):
-                parent.remove(element)
+    if streamed is not None:
+        streamed.drop_passages()
     if kind != expected and expected == "codebook":
         raise RefiQdaError(f"{report.file} holds a <{local(root)}>, not a REFI-QDA <CodeBook>")
     parsed = (reader or ProjectReader(report)).read_project(root)

@@ -4,7 +4,7 @@ A project's bulk is its passages: one ``PlainTextSelection`` (with its ``Coding`
 passage, 100,000 and more. Each is read into a :class:`~.model.RefiSelection` the moment its end
 tag arrives and then cut out of the tree, so the tree keeps only the small rest (codes, users,
 cases, the sources' own elements) and memory grows with what is kept, not with the file. The
-first :data:`KEPT_FOR_CHECKING` passages are also kept as copies, put back for the schema check.
+first :data:`KEPT_FOR_CHECKING` passages stay in the tree for the schema check.
 
 The parser is lxml's pull parser with the safe settings of :mod:`.xml_safety` (no entities, no
 DTD, no network, no ``huge_tree``: libxml2 keeps its limits on depth and on the size of one
@@ -15,7 +15,6 @@ chunks come in, before they are parsed.
 
 from __future__ import annotations
 
-import copy
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ READ_AHEAD_BYTES = 64 * 2**20
 with too many elements is refused before any of it is parsed — quickly, as parsing 400,000 tiny
 elements would take seconds. Bytes cost far less memory than the tree or the values read."""
 KEPT_FOR_CHECKING = FULL_CHECK_ELEMENTS
-"""Passages kept as copies for the schema check: a small file is checked whole."""
+"""Passages left in the tree for the schema check (a small file is checked whole)."""
 STREAMED_PARENTS = frozenset({"TextSource", "Representation"})
 """The elements whose ``PlainTextSelection``s are passages (a ``Note``'s names its own passage)."""
 
@@ -41,17 +40,15 @@ STREAMED_PARENTS = frozenset({"TextSource", "Representation"})
 @dataclass
 class StreamedXml:
     root: etree._Element
-    """The document without the passages of its sources."""
+    """The document without the passages of its sources (but the first few, left for checking)."""
     selections: dict[etree._Element, list[RefiSelection]] = field(default_factory=dict)
     """Each text element (``TextSource``, a PDF's ``Representation``) → its passages, in order."""
-    kept: list[tuple[etree._Element, int, etree._Element]] = field(default_factory=list)
-    """(parent, index, copy) of the first passages, for :meth:`restore_kept`."""
 
-    def restore_kept(self) -> None:
-        """Put the kept copies of passages back where they were (for the schema check)."""
-        for parent, index, element in self.kept:
-            parent.insert(index, element)
-        self.kept.clear()
+    def drop_passages(self) -> None:
+        """Take out the passages left in the tree for the schema check (they were read already)."""
+        for parent in self.selections:
+            for element in list(parent.iterchildren("{*}PlainTextSelection")):
+                parent.remove(element)
 
 
 def read_ahead(chunks: Iterable[bytes], limit: int = READ_AHEAD_BYTES) -> Iterator[bytes]:
@@ -78,7 +75,7 @@ def stream_xml(chunks: Iterable[bytes], name: str,
         load_dtd=False, dtd_validation=False, remove_comments=True, remove_pis=True,
     )  # the settings of SAFE_OPTIONS, spelt out for the type checker
     selections: dict[etree._Element, list[RefiSelection]] = {}
-    kept: list[tuple[etree._Element, int, etree._Element]] = []
+    kept = 0
     first = True
     last_parent: etree._Element | None = None
     passages: list[RefiSelection] | None = None
@@ -98,9 +95,10 @@ def stream_xml(chunks: Iterable[bytes], name: str,
                 if passages is None or parent is None:
                     continue
                 passages.append(read_selection(element))
-                if len(kept) < KEPT_FOR_CHECKING:
-                    kept.append((parent, parent.index(element), copy.deepcopy(element)))
-                parent.remove(element)
+                if kept < KEPT_FOR_CHECKING:  # left in the tree for the schema check
+                    kept += 1
+                else:
+                    parent.remove(element)
         root = parser.close()
     except etree.XMLSyntaxError as error:
         raise RefiQdaError(f"{name} is not well-formed XML ({error})") from None
@@ -109,4 +107,4 @@ def stream_xml(chunks: Iterable[bytes], name: str,
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise RefiQdaError(f"{name} declares a DTD, which qcoder refuses to read for safety")
-    return StreamedXml(root, selections, kept)
+    return StreamedXml(root, selections)
