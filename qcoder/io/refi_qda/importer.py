@@ -43,15 +43,16 @@ def import_refi(
     if is_open_here(path):  # reading it outside SQLite would drop SQLite's locks on it
         raise RefiQdaError(f"{path.name} is a project file open in qcoder, not a REFI-QDA file")
     folder = recordings_folder(project.path, path)
-    read = read_refi(path, report, recordings_folder=folder, progress=step, max_total_bytes=max_total_bytes)
-    step(2, 3, "storing")
-    try:
-        with gc_paused(), ingesting(project) as ingest:
-            ProjectStore(ingest, report, coder_name=project.coder_name, project_file=project.path).store(read)
-    except BaseException:  # nothing stored: take back the recordings copied out for it
-        for copied in read.recordings.values():
-            if copied.parent == folder:
-                copied.unlink(missing_ok=True)
-        raise
+    with gc_paused():  # one pause for both steps: what the read made must not be walked in between
+        read = read_refi(path, report, recordings_folder=folder, progress=step, max_total_bytes=max_total_bytes)
+        step(2, 3, "storing")
+        try:
+            with ingesting(project) as ingest:
+                ProjectStore(ingest, report, coder_name=project.coder_name, project_file=project.path).store(read)
+        except BaseException:  # nothing stored: take back the recordings copied out for it
+            for copied in read.recordings.values():
+                if copied.parent == folder:
+                    copied.unlink(missing_ok=True)
+            raise
     step(3, 3, "done")
     return report
