@@ -4,7 +4,8 @@
 - :mod:`.matching` — finding what is already here, by GUID first and then by a natural key;
 - :mod:`.engine` — :class:`~.engine.Ingest`, which adds rows in bulk and records what it added;
 - :mod:`.added` — what an ingest added, and taking it back (undo) or putting it back (redo);
-- :mod:`.names` — the one rule that makes a name unique (``name``, ``name (2)``, …).
+- :mod:`.names` — the one rule that makes a name unique (``name``, ``name (2)``, …);
+- :mod:`.transaction` — one ingest in one transaction of an open project.
 
 The flows that feed it decide *what* to bring (a merge's "this project wins" conflicts, an
 import's lenient repairs of another tool's file); the engine decides *how* rows go in and out.

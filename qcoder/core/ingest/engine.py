@@ -44,6 +44,7 @@ from qcoder.core.store.models import (
     SpeakerTurn,
     case_sources,
 )
+from qcoder.core.usecases.commands.coders import ensure_coder
 
 BULK_CACHE_KIB = 65536
 CODINGS: Table = Coding.__table__
@@ -128,6 +129,10 @@ class Ingest:
         self.session.flush()
         self._record(table, [row.guid])
         return int(row.id)
+
+    def importing_coder(self, name: str) -> int:
+        """The coder doing the ingest (found by name, or created): credited with work that names no one."""
+        return ensure_coder(self.session, name)
 
     def add_coder(self, guid: str, name: str, colour: str) -> int:
         return self._add("coders", Coder(guid=guid, name=name, colour=colour))

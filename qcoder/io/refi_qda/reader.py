@@ -28,6 +28,8 @@ from qcoder.io.refi_qda.xml_safety import child, child_text, children, local, na
 
 _VALUE_KINDS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
 _RECORDINGS = {"AudioSource": "audio", "VideoSource": "video"}
+_REMEMBERED_REFS = 4096
+"""Distinct references cleaned once and remembered (codes, users; not every note's own GUID)."""
 
 
 class ProjectReader:
@@ -37,6 +39,9 @@ class ProjectReader:
         self.report = report
         self._seen: dict[str, set[str]] = {}
         self._ordinals: dict[str, int] = {}
+        self._refs: dict[str, str | None] = {}
+        self.streamed: dict[etree._Element, list[RefiSelection]] | None = None
+        """The passages read while the XML streamed in (:mod:`.xml_stream`), by their text element."""
 
     # -- GUIDs ----------------------------------------------------------------------------
 
@@ -65,10 +70,18 @@ class ProjectReader:
         seen.add(key)
         return cleaned
 
-    @staticmethod
-    def ref(element: etree._Element, attribute: str = "targetGUID") -> str | None:
+    def ref(self, element: etree._Element, attribute: str = "targetGUID") -> str | None:
+        """A reference to another element, cleaned. The same few codes and users are named by
+        every passage: each spelling is cleaned once, and all share one string."""
         raw = element.get(attribute)
-        return clean_guid(raw) or (replacement_guid(raw) if raw else None)
+        if raw is None:
+            return None
+        if raw in self._refs:
+            return self._refs[raw]
+        found = clean_guid(raw) or (replacement_guid(raw) if raw else None)
+        if len(self._refs) < _REMEMBERED_REFS:
+            self._refs[raw] = found
+        return found
 
     def refs(self, element: etree._Element, name: str) -> list[str]:
         return [guid for ref in children(element, name) if (guid := self.ref(ref)) is not None]
@@ -182,7 +195,8 @@ class ProjectReader:
     def _coding(self, element: etree._Element) -> RefiCoding:
         code_guid, notes = None, []
         for item in element:  # one pass over the children: this runs once per coding
-            name = local(item)
+            tag = item.tag
+            name = tag[tag.rfind("}") + 1:] if type(tag) is str else ""  # local(item), inlined
             if name == "CodeRef" and code_guid is None:
                 code_guid = self.ref(item)
             elif name == "NoteRef" and (guid := self.ref(item)) is not None:
@@ -226,19 +240,23 @@ class ProjectReader:
             notes=self.refs(outer, "NoteRef"), values=self._values(outer),
             description=child_text(outer, "Description") or None,
         )
-        for element in children(text, "PlainTextSelection"):
-            source.selections.append(self._selection(
-                element, parse_int(element.get("startPosition")), parse_int(element.get("endPosition"))
-            ))
-            element.clear()  # read once: its attributes and children go (most of a big file's tree)
+        if self.streamed is not None:
+            source.selections = self.streamed.pop(text, [])
+        else:
+            source.selections = [self.passage(element) for element in children(text, "PlainTextSelection")]
         source.whole_codings = [self._coding(c) for c in children(outer, "Coding")]
         return source
+
+    def passage(self, element: etree._Element) -> RefiSelection:
+        """A ``PlainTextSelection`` of a source's text."""
+        return self._selection(element, parse_int(element.get("startPosition")), parse_int(element.get("endPosition")))
 
     def _selection(self, element: etree._Element, start: int | None, end: int | None) -> RefiSelection:
         ref, coding = self.ref, self._coding
         codings, notes, description = [], [], None
         for item in element:
-            name = local(item)
+            tag = item.tag
+            name = tag[tag.rfind("}") + 1:] if type(tag) is str else ""  # local(item), inlined
             if name == "Coding":
                 codings.append(coding(item))
             elif name == "NoteRef" and (guid := ref(item)) is not None:

@@ -29,7 +29,10 @@ class ProblemList:
     def add(self, kind: str, message: str, reason: str | None = None) -> None:
         self.counts[kind] += 1
         if reason is not None:
-            self.reasons.setdefault(kind, Counter())[reason] += 1
+            reasons = self.reasons.get(kind)
+            if reasons is None:
+                reasons = self.reasons[kind] = Counter()
+            reasons[reason] += 1
         bucket = self.items.setdefault(kind, [])
         if len(bucket) < MAX_LISTED:
             bucket.append(message)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from qcoder.io.refi_qda.errors import RefiQdaError
@@ -131,8 +132,11 @@ class SafeArchive:
     def read(self, name: str, counter: ElementCounter | None = None) -> bytes:
         """The bytes of one entry, counted against the cap as they decompress (sizes can lie),
         and fed to ``counter`` (which refuses XML with too many elements) as they come."""
+        return b"".join(self.stream(name, counter))
+
+    def stream(self, name: str, counter: ElementCounter | None = None) -> Iterator[bytes]:
+        """The bytes of one entry, chunk by chunk, checked as :meth:`read` checks them."""
         self.check_plausible(name)
-        chunks: list[bytes] = []
         try:
             with self._zip.open(name) as handle:
                 while True:
@@ -147,14 +151,13 @@ class SafeArchive:
                         )
                     if counter is not None:
                         counter.feed(chunk)
-                    chunks.append(chunk)
+                    yield chunk
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise RefiQdaError(f"{self.path.name} is damaged: '{name}' cannot be read ({error})") from None
         except NotImplementedError as error:
             raise RefiQdaError(f"{self.path.name}: '{name}' uses an unsupported compression ({error})") from None
         except RuntimeError as error:  # encrypted entries
             raise RefiQdaError(f"{self.path.name}: '{name}' cannot be read ({error})") from None
-        return b"".join(chunks)
 
     def copy_to(self, name: str, target: Path) -> None:
         """Stream one entry into ``target`` (written under a partial name, then renamed), counted

@@ -12,18 +12,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from qcoder.core.colours import palette_colour
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
 from qcoder.core.ingest.matching import Match
 from qcoder.core.ingest.names import claim_unique_name
 from qcoder.core.media_paths import stored_media_path
-from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.usecases.queries.sources import text_sha256
 from qcoder.io.refi_qda.descriptions import unfold_descriptions
 from qcoder.io.refi_qda.model import RefiProject, RefiSelection, RefiSource, RefiValue
+from qcoder.io.refi_qda.reading import RefiRead
 from qcoder.io.refi_qda.report import ImportReport
 from qcoder.io.refi_qda.sloppy import parse_bool
 from qcoder.io.refi_qda.texts import SourceText as ResolvedText
@@ -34,15 +32,14 @@ _OWNER_NAMESPACE = uuid.UUID("6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c")
 
 
 class ProjectStore:
-    """Stores one :class:`RefiProject` in ``session`` through the ingest engine; every choice it
-    makes goes into ``report``."""
+    """Stores one :class:`~.reading.RefiRead` through the ingest engine (matching by GUID, then by
+    name, within the engine's transaction); every choice it makes goes into ``report``."""
 
-    def __init__(self, session: Session, report: ImportReport, *, coder_name: str,
-                 project_file: Path | None = None, recording_files: dict[str, Path] | None = None) -> None:
-        self.session = session
-        self.ingest = Ingest(session)
+    def __init__(self, ingest: Ingest, report: ImportReport, *, coder_name: str,
+                 project_file: Path | None = None) -> None:
+        self.ingest = ingest
         self.project_file = project_file
-        self.recording_files = {guid.lower(): path for guid, path in (recording_files or {}).items()}
+        self.recording_files: dict[str, Path] = {}
         """source GUID → where its recording is now (extracted from the archive, or found on disk)"""
         self.report = report
         self.coder_name = coder_name
@@ -61,12 +58,13 @@ class ProjectStore:
         self._unknown_users: set[str] = set()
         self._note_texts: dict[str, str] = {}
 
-    def store(self, parsed: RefiProject, texts: dict[str, ResolvedText], notes: dict[str, str]) -> None:
+    def store(self, read: RefiRead) -> None:
+        parsed, notes = read.project, read.notes
+        self.recording_files = {guid.lower(): path for guid, path in read.recordings.items()}
         self._note_texts = {guid.lower(): text for guid, text in notes.items()}
         unfold_descriptions(parsed, self._note_texts)
-        self._texts = texts
-        with self.ingest.bulk_cache():
-            self._store(parsed, notes)
+        self._texts = read.texts
+        self._store(parsed, notes)
         added = self.ingest.added()
         for table, guids in added.guids:
             self.report.record(table, list(guids))
@@ -91,7 +89,7 @@ class ProjectStore:
         """The importing coder, created only when something needs crediting to them (after the
         file's own users, so that a user of the same name keeps the file's GUID)."""
         if self._default_coder_id is None:
-            self._default_coder_id = ensure_coder(self.session, self.coder_name)
+            self._default_coder_id = self.ingest.importing_coder(self.coder_name)
         return self._default_coder_id
 
     def coder_for(self, guid: str | None) -> int:

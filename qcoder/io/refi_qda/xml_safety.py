@@ -12,20 +12,29 @@ from lxml import etree
 
 from qcoder.io.refi_qda.errors import RefiQdaError
 
+SAFE_OPTIONS = {
+    "resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False, "dtd_validation": False,
+    "remove_comments": True, "remove_pis": True,
+}
+"""lxml's parser settings for files from elsewhere; ``huge_tree`` stays off, so libxml2 keeps its
+limits (depth 256, one text node at most 10 MB)."""
+
 
 def safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False,
-        remove_comments=True, remove_pis=True,
-    )
+    return etree.XMLParser(**SAFE_OPTIONS)
+
+
+def check_no_dtd(head: bytes, name: str) -> None:
+    """Refuse a document whose start (``head``) declares a DTD (XXE, "billion laughs")."""
+    if head.find(b"<!DOCTYPE", 0, 1 << 16) >= 0:
+        raise RefiQdaError(
+            f"{name} declares a DTD or XML entities, which qcoder refuses to read for safety"
+        )
 
 
 def parse_xml(data: bytes, name: str) -> etree._Element:
     """The root element of ``data``; refuses DTDs (XXE, "billion laughs") with a clear message."""
-    if data.find(b"<!DOCTYPE", 0, 1 << 16) >= 0:
-        raise RefiQdaError(
-            f"{name} declares a DTD or XML entities, which qcoder refuses to read for safety"
-        )
+    check_no_dtd(data, name)
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:

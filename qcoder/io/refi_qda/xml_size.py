@@ -12,8 +12,11 @@ from __future__ import annotations
 from qcoder.io.refi_qda.errors import RefiQdaError
 
 MAX_ELEMENTS = 400_000
-"""Elements in one ``project.qde`` or ``.qdc`` at most: about 130,000 coded selections (the
-reference workload, 200 transcripts with 100,000 codings, has 300,000 elements)."""
+"""Elements in one ``project.qde`` or ``.qdc`` at most: about 130,000 coded selections. Chosen
+from measurements (``tests/benchmarks/bench_refi_bounds.py``, peak resident size of the whole
+import): the reference workload (200 transcripts, 100,000 codings, 300,000 elements) peaks at
+about 260 MB, 130,000 coded selections in one source (390,000 elements) at about 230 MB, both
+within the 300 MB bound; the values read grow with the passages (about 1 KB each)."""
 
 
 class ElementCounter:
