@@ -14,7 +14,7 @@ from PySide6.QtGui import QTextCursor
 
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.usecases.queries.media import media_of
-from qcoder.core.usecases.queries.sources import list_sources, source_turns
+from qcoder.core.usecases.queries.sources import list_sources, source_text, source_turns
 from qcoder.io.importer import import_files
 from qcoder.ui.main_window import MainWindow
 from tests.recordings import TRANSCRIPT, write_wav
@@ -218,3 +218,29 @@ def test_a_sources_context_menu_links_and_unlinks_a_recording(qtbot, media_windo
     monkeypatch.setattr("qcoder.ui.dialogs.file_dialogs.open_file_name", lambda *a, **k: str(folder / "amara.wav"))
     link.trigger()
     assert controller.read(media_of, source_id).path == "amara.wav"
+
+
+def test_f7_while_editing_types_the_playback_time_as_one_undoable_edit(qtbot, media_window):
+    """The transcriber's key: pause, F7, and the time is in the text where the cursor is."""
+    playback = media_window.media.playback
+    qtbot.waitUntil(lambda: playback.available, timeout=5000)
+    controller, view = media_window.controller, media_window.document.view
+    source_id = media_window.document.source_id
+    playback.bar.play_from(5200)
+    qtbot.waitUntil(lambda: playback.bar.position() >= 5200, timeout=5000)
+    playback.bar.toggle()
+    qtbot.waitUntil(lambda: not playback.bar.playing, timeout=3000)
+    media_window.actions["insert_time"].trigger()  # not while reading: nothing typed
+    assert controller.read(source_text, source_id) == TRANSCRIPT
+    media_window.actions["edit_text"].trigger()
+    where = TRANSCRIPT.index("Amara: A public")
+    cursor = view.textCursor()
+    cursor.setPosition(view.positions.to_qt(where))
+    view.setTextCursor(cursor)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F7)
+    stored = controller.read(source_text, source_id)
+    assert stored[where:].startswith("[00:00:05] Amara: A public")
+    assert playback.time_clicked(where + 2) == 5000  # the new timestamp plays from its time
+    controller.undo_stack.undo()
+    assert controller.read(source_text, source_id) == TRANSCRIPT

@@ -1,7 +1,8 @@
 """Recording ▸ …: link a source's recording, play it from the text, keep its turn times right.
 
 Keys: F4 plays or pauses; F5 plays from the turn at the text cursor; F3 goes back 3 seconds (and
-plays on) — the transcriber's "what did they say?"; F6 sets the current turn's time to the
+plays on) — the transcriber's "what did they say?"; F7 types the playback time as ``[hh:mm:ss]``
+at the cursor while the text is being edited (Edit ▸ Edit text); F6 sets the current turn's time to the
 playback position. A click on a timestamp or a speaker's name plays from there; Play passage in
 the retrieved passages plays one coded passage.
 """
@@ -58,6 +59,8 @@ class MediaWorkflow(QObject):
               tip="Play the recording from the turn at the text cursor (a click on a timestamp or a name does too)")
         a.add("rewind", f"&Back {REWIND_MS // 1000} seconds", lambda: self.playback.skip(-REWIND_MS), shortcut="F3",
               section="recording")
+        a.add("insert_time", "&Insert the playback time", self.insert_time, shortcut="F7", edits=True,
+              section="recording", tip="While editing the text: type the recording's time as [hh:mm:ss] at the cursor")
         a.add("set_turn_time", "&Set this turn's time to the playback position", self.set_turn_time, shortcut="F6",
               edits=True, section="recording", separator_before=True)
         a.add("shift_turn_times", "S&hift turn times…", self.shift_turn_times, edits=True, section="recording",
@@ -115,6 +118,16 @@ class MediaWorkflow(QObject):
         self.playback.play_span(segment.start, segment.end)
 
     # -- turn times ----------------------------------------------------------------------
+
+    def insert_time(self) -> None:
+        """F7 while editing: the playback time typed at the cursor, an edit like any other typing
+        (one undoable step; codings after it move on)."""
+        position, view = self.playback.position(), self.document.view
+        if position is None or not view.editing:
+            self.message.emit("Turn on Edit ▸ Edit text and play the recording to insert its time")
+            return
+        seconds = position // 1000
+        view.textCursor().insertText(f"[{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}] ")
 
     def set_turn_time(self) -> None:
         source_id, position = self.document.source_id, self.playback.position()
