@@ -12,16 +12,15 @@ from lxml import etree
 
 from qcoder.io.refi_qda.errors import RefiQdaError
 
-SAFE_OPTIONS = {
-    "resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False, "dtd_validation": False,
-    "remove_comments": True, "remove_pis": True,
-}
-"""lxml's parser settings for files from elsewhere; ``huge_tree`` stays off, so libxml2 keeps its
-limits (depth 256, one text node at most 10 MB)."""
-
 
 def safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(**SAFE_OPTIONS)
+    """lxml's parser for files from elsewhere: no entities, network, DTD, comments or processing
+    instructions; ``huge_tree`` stays off, so libxml2 keeps its limits (depth 256, one text node
+    at most 10 MB). :mod:`qcoder.io.refi_qda.xml_stream` uses the same settings."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False,
+        remove_comments=True, remove_pis=True,
+    )
 
 
 def check_no_dtd(head: bytes, name: str) -> None:

@@ -73,7 +73,7 @@ def stream_xml(chunks: Iterable[bytes], name: str,
     parser = etree.XMLPullParser(
         events=("end",), tag="{*}PlainTextSelection", resolve_entities=False, no_network=True, huge_tree=False,
         load_dtd=False, dtd_validation=False, remove_comments=True, remove_pis=True,
-    )  # the settings of SAFE_OPTIONS, spelt out for the type checker
+    )  # the settings of xml_safety.safe_parser
     selections: dict[etree._Element, list[RefiSelection]] = {}
     kept = 0
     first = True
