@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox
 
 import qcoder.core.usecases.commands.pseudonymise as pseudonymise_commands
 from qcoder.core.usecases.queries.cases import list_cases
-
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry, pseudonym_map
 from qcoder.core.usecases.queries.sources import list_sources, source_text
