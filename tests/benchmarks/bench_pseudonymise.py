@@ -4,6 +4,7 @@ replace it in every text and name, re-anchor every coding, record the history, k
 - ``sample``: the sample study (12 short interviews), its 10 interviewees' names: 154 hits;
 - ``twelve``: 12 interviews of 40,000 characters with 150 overlapping codings each and about
   60 names per interview put at random places: 6 names, 718 hits;
+- ``preview``: the dialog's list of every hit (:func:`find_hits`, on the GUI thread);
 - ``raw floor``: the same number of history rows and text updates by plain ``sqlite3`` on one
   40,000-character text (the database's own cost of one recorded edit: the text-edit trigger
   and the full-text index), times the hits.
@@ -30,7 +31,7 @@ from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.pseudonymise import pseudonymise
 from qcoder.core.usecases.commands.sources import add_source
-from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry
+from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry, find_hits
 from qcoder.io.sample_study import build_sample_project
 from tests.benchmarks.workload import overlapping_spans, transcript
 
@@ -72,6 +73,19 @@ def time_pseudonymise(original: Path, entries: list[PseudonymEntry], folder: Pat
     return statistics.median(times), hits
 
 
+def time_preview(original: Path, entries: list[PseudonymEntry]) -> float:
+    """The dialog's preview (every hit in context), which runs on the GUI thread."""
+    project = Project.open(original, coder_name="Ann", read_only=True)
+    times = []
+    for _run in range(RUNS):
+        started = time.perf_counter()
+        with project.reading() as session:
+            find_hits(session, entries)
+        times.append(time.perf_counter() - started)
+    project.close()
+    return statistics.median(times)
+
+
 def raw_floor(original: Path, edits: int, folder: Path) -> float:
     copy = folder / "raw.qcoder"
     shutil.copy(original, copy)
@@ -102,6 +116,7 @@ def main() -> None:
         print(f"sample   {hits:4} hits  {seconds:6.2f} s")
         seconds, hits = time_pseudonymise(twelve, TWELVE_MAP, folder)
         print(f"twelve   {hits:4} hits  {seconds:6.2f} s")
+        print(f"preview: sample {time_preview(sample, SAMPLE_MAP):.3f} s, twelve {time_preview(twelve, TWELVE_MAP):.3f} s")
         print(f"raw floor for {hits} recorded edits of a 40,000-character text: {raw_floor(twelve, hits, folder):.2f} s")
 
 

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 from qcoder.app.exporting import EXPORT_FORMATS
 from qcoder.cli.map_commands import VIEWS
@@ -111,3 +112,41 @@ def test_a_transcript_imported_afterwards_is_pseudonymised_on_the_way_in(pseudon
     everything = readable(tmp_path / "after.qdpx")
     assert "P0: Organisation A grew; P2 joined us." in everything
     assert real_names_in(everything) == []
+
+
+def _coded_words(path: Path) -> dict[str, tuple[str, str, str]]:
+    """Coding GUID → (source, code, the words it covers)."""
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        rows = connection.execute(sqlalchemy.text(
+            "SELECT c.guid, s.name, k.name, substr(t.text, c.start + 1, c.\"end\" - c.start) FROM codings c "
+            "JOIN sources s ON s.id = c.source_id JOIN codes k ON k.id = c.code_id "
+            "JOIN source_texts t ON t.source_id = c.source_id")).all()
+    engine.dispose()
+    return {guid.lower(): (source, code, words) for guid, source, code, words in rows}
+
+
+def test_a_qdpx_imported_afterwards_is_pseudonymised_with_every_coding_on_its_words(
+        sample, pseudonymised, tmp_path, capsys):
+    before = tmp_path / "before.qdpx"  # our own export of the study, real names inside coded passages
+    assert run_cli(capsys, "export", str(sample), "--format", "qdpx", "--out", str(before))[0] == 0
+    fresh = tmp_path / "fresh.qcoder"
+    assert run_cli(capsys, "new", str(fresh), "--codebook", "none")[0] == 0
+    kept = tmp_path / "kept.csv"
+    assert run_cli(capsys, "pseudonyms", str(pseudonymised), "--export", str(kept))[0] == 0
+    assert run_cli(capsys, "pseudonymise", str(fresh), "--map", str(kept))[0] == 0  # an empty project keeps the table
+    status, out, err = run_cli(capsys, "import", str(fresh), str(before))
+    assert status == 0, err
+    assert "pseudonymised with the project's table" in out
+    imported, expected = _coded_words(fresh), _coded_words(pseudonymised)
+    assert len(imported) == len(expected) > 100
+    assert imported == expected  # every coding on the same words as pseudonymising in place gives
+    named = {guid for guid, (_source, _code, words) in _coded_words(sample).items() if real_names_in(words)}
+    assert len(named) > 5  # the test means something: coded passages with real names in them
+    assert all(re.search(r"\bP\d+\b|Organisation [A-Z]", imported[guid][2]) for guid in named)
+    after = tmp_path / "after.qdpx"
+    assert run_cli(capsys, "export", str(fresh), "--format", "qdpx", "--out", str(after))[0] == 0
+    assert real_names_in(readable(after)) == []
+    status, out, err = run_cli(capsys, "import", str(fresh), str(before))  # the same file again adds nothing
+    assert status == 0, err
+    assert _coded_words(fresh) == imported

@@ -4,9 +4,13 @@ is, one undoable step, the table kept in the project and exported only on its ow
 from __future__ import annotations
 
 import csv
+import threading
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
+import qcoder.core.usecases.commands.pseudonymise as pseudonymise_commands
+from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry, pseudonym_map
 from qcoder.core.usecases.queries.sources import list_sources, source_text
@@ -86,3 +90,53 @@ def test_a_line_removed_from_the_table_is_no_longer_kept(sample_window):
     assert window.controller.read(pseudonym_map) == TABLE[1:]
     window.controller.undo_stack.undo()
     assert window.controller.read(pseudonym_map) == TABLE
+
+
+def test_pseudonymising_runs_off_the_gui_thread_as_one_undoable_step(sample_window, monkeypatch):
+    window = sample_window
+    threads = []
+    real_find_hits = pseudonymise_commands.find_hits
+
+    def find_hits_here(session, entries):
+        threads.append(threading.current_thread())
+        return real_find_hits(session, entries)
+
+    monkeypatch.setattr(pseudonymise_commands, "find_hits", find_hits_here)
+    steps = window.controller.undo_stack.count()
+    before = texts(window)
+    assert window.pseudonyms.apply(TABLE)
+    assert threads and all(thread is not threading.main_thread() for thread in threads)
+    assert window.controller.undo_stack.count() == steps + 1
+    assert "Greta" not in "\n".join(texts(window).values())
+    assert window.document.view.text == window.controller.read(source_text, window.document.source_id)
+    window.controller.undo_stack.undo()
+    assert texts(window) == before
+
+
+def test_a_refused_pseudonymisation_says_why_and_changes_nothing(sample_window, monkeypatch):
+    window = sample_window
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
+    first, second = (case.name for case in window.controller.read(list_cases)[:2])
+    steps, before = window.controller.undo_stack.count(), texts(window)
+    assert not window.pseudonyms.apply([PseudonymEntry(first, "Same"), PseudonymEntry(second, "Same")])
+    assert len(warned) == 1 and "Nothing was changed" in warned[0] and "Same" in warned[0]
+    assert window.controller.undo_stack.count() == steps and texts(window) == before
+    assert window.controller.read(pseudonym_map) == []
+
+
+def test_emptying_the_table_clears_the_kept_one(sample_window):
+    window = sample_window
+    window.pseudonyms.apply(TABLE)
+    dialog = window.pseudonyms.dialog()
+    dialog.table.selectAll()
+    dialog.remove_rows()
+    assert dialog.entries() == []
+    assert dialog.apply_button.isEnabled() and dialog.apply_button.text() == "Clear the kept table"
+    assert window.pseudonyms.apply(dialog.entries(), dialog.skipped())
+    assert window.controller.read(pseudonym_map) == []
+    assert "Greta" not in "\n".join(texts(window).values())  # the texts stay pseudonymised
+    window.controller.undo_stack.undo()
+    assert window.controller.read(pseudonym_map) == TABLE
+    window.controller.undo_stack.redo()  # a project that keeps no table: nothing to clear
+    assert not window.pseudonyms.dialog().apply_button.isEnabled()

@@ -14,8 +14,10 @@ from pathlib import Path
 from qcoder.core.ingest.transaction import ingesting
 from qcoder.core.lifecycle.file_guard import is_open_here
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.queries.pseudonymise import pseudonym_map
 from qcoder.io.refi_qda.bulk import gc_paused
 from qcoder.io.refi_qda.errors import RefiQdaError
+from qcoder.io.refi_qda.pseudonymised import pseudonymised_read
 from qcoder.io.refi_qda.reading import SUFFIXES, Progress, read_refi
 from qcoder.io.refi_qda.recording_files import recordings_folder
 from qcoder.io.refi_qda.report import ImportReport
@@ -48,6 +50,7 @@ def import_refi(
         step(2, 3, "storing")
         try:
             with ingesting(project) as ingest:
+                read = pseudonymised_read(read, pseudonym_map(ingest.session), report)  # the kept table, if any
                 ProjectStore(ingest, report, coder_name=project.coder_name, project_file=project.path).store(read)
         except BaseException:  # nothing stored: take back the recordings copied out for it
             for copied in read.recordings.values():

@@ -50,6 +50,8 @@ class PseudonymiseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Pseudonymise")
         self.find_hits = find_hits
+        self.kept = bool(entries)
+        """The project keeps a table: emptying this one clears it."""
         self.hits: list[Hit] = []
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(["Real name", "Pseudonym", "Whole word", "Match case", "Regular expression"])
@@ -230,8 +232,12 @@ class PseudonymiseDialog(QDialog):
         else:
             self.summary.setText(f"{counted(len(self.hits), 'hit')} in {counted(places, 'place')}; "
                                  f"{chosen} will be replaced.")
-        self.apply_button.setText(f"Replace {counted(chosen, 'hit')}" if chosen else "Keep the table")
-        self.apply_button.setEnabled(not error and bool(self.entries()))
+        entries = bool(self.entries())
+        if not entries and self.kept:
+            self.summary.setText("The table is empty: the project will keep no pseudonym table.")
+        self.apply_button.setText(f"Replace {counted(chosen, 'hit')}" if chosen else
+                                  "Keep the table" if entries else "Clear the kept table")
+        self.apply_button.setEnabled(not error and (entries or self.kept))
 
 
 def _near(hit: Hit) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from qcoder.core.edits import Edit
+from qcoder.core.edits import Edit, play
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.commands.pseudonymise import pseudonymise_step
 from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry, find_hits, pseudonym_map
@@ -24,6 +24,7 @@ from qcoder.ui.actions import Actions
 from qcoder.ui.commands.edit_command import EditCommand
 from qcoder.ui.dialogs import file_dialogs
 from qcoder.ui.dialogs.pseudonymise_dialog import CSV_FILTER, PseudonymiseDialog
+from qcoder.ui.jobs import waiting_dialog, writing
 from qcoder.ui.project_controller import ProjectController
 
 SENSITIVE = ("The pseudonym table names the real people and places behind the pseudonyms. Keep it apart "
@@ -53,17 +54,24 @@ class PseudonymiseWorkflow(QObject):
             self.apply(dialog.entries(), dialog.skipped())
 
     def apply(self, entries: Sequence[PseudonymEntry], skip: Collection[tuple[str, int, int]] = ()) -> bool:
-        """Pseudonymise as one undoable step; a refusal (two cases would share a name…) is shown."""
-        if not entries:
+        """Pseudonymise as one undoable step, off the GUI thread in one transaction (a big project
+        takes seconds); a refusal (two cases would share a name…) is shown. An empty table clears
+        the kept one."""
+        project = self.controller.project
+        assert project is not None
+        if not entries and not self.controller.read(pseudonym_map):
             return False
-        command = EditCommand(self.controller, "Pseudonymise names",
-                              Edit.of(pseudonymise_step, tuple(entries), tuple(skip)))
-        try:
-            self.controller.push(command)
-        except QcoderError as error:
-            QMessageBox.warning(self.window, "Pseudonymise", f"Nothing was changed: {error}")
+        edit = Edit.of(pseudonymise_step, tuple(entries), tuple(skip))
+        progress = waiting_dialog(self.window, "Pseudonymising names…", "Pseudonymise")
+        job = self.controller.jobs.run_waiting(writing(project, play, edit, project.own_versions),
+                                               name="qcoder-pseudonymise", progress=progress)
+        if job.error is not None:
+            QMessageBox.warning(self.window, "Pseudonymise", f"Nothing was changed: {job.message}")
             return False
-        self.message.emit("Pseudonymised; the table is kept in the project, so new imports are pseudonymised too")
+        self.controller.push(EditCommand(self.controller, "Pseudonymise names" if entries else
+                                         "Clear the pseudonym table", edit, done=job.result))
+        self.message.emit("Pseudonymised; the table is kept in the project, so new imports are pseudonymised too"
+                          if entries else "The project keeps no pseudonym table any more")
         return True
 
     def export_table(self, path: Path | None = None, *, confirmed: bool = False) -> bool:

@@ -60,9 +60,10 @@ def pseudonymise(
     replace_map: bool = False,
 ) -> PseudonymiseResult:
     """Apply the map everywhere but at the hits in ``skip``; keep the map in the project (added
-    to the kept one, or in its place with ``replace_map``: the window's table is the whole map)."""
+    to the kept one, or in its place with ``replace_map``: the window's table is the whole map, and
+    an empty one clears the kept map)."""
     skipped = set(skip)
-    hits = [hit for hit in find_hits(session, entries) if hit.key not in skipped]
+    hits = [hit for hit in find_hits(session, entries) if hit.key not in skipped] if entries else []
     by_row: dict[tuple[str, int], list[Hit]] = defaultdict(list)
     for hit in hits:
         by_row[(hit.where, hit.row_id)].append(hit)
