@@ -6,12 +6,10 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from qcoder.app.checking import check_project
 from qcoder.app.restoring import list_project_backups, restore_project
 from qcoder.cli.coder_choice import coder_for_file
 from qcoder.cli.context import open_for_reading, print_json, say
-from qcoder.core.store.integrity import Problem, check_connection
-from qcoder.core.store.project_checks import schema_problems
-from qcoder.core.team.server_url import is_server_url
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,14 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_check(options: argparse.Namespace) -> int:
-    # A schema that is not qcoder's own is listed, and its rows are not read: reading them
-    # would run the file's triggers and views.
-    foreign, missing = ([], []) if is_server_url(options.project) else schema_problems(Path(options.project))
-    if foreign:
-        problems = [Problem("schema", finding) for finding in foreign]
-    else:
-        with open_for_reading(options.project) as project, project.engine.connect() as connection:
-            problems = [Problem("schema", finding) for finding in missing] + check_connection(connection)
+    problems = check_project(options.project, lambda: open_for_reading(options.project))
     if options.json:
         print_json({"ok": not problems, "problems": [p.as_json() for p in problems]})
     else:

@@ -179,7 +179,10 @@ class DocumentView(QPlainTextEdit):
 
     def _take_codings(self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str]) -> None:
         self.codings_version += 1
-        self.codings = sorted(codings, key=lambda c: (c.start, c.end, c.id))
+        # A damaged file's coding outside the text is left out here (File ▸ Check the project
+        # names it); drawn, it would have no line to stand on.
+        length = len(self.text)
+        self.codings = sorted((c for c in codings if 0 <= c.start <= c.end <= length), key=lambda c: (c.start, c.end, c.id))
         self._by_id = {c.id: c for c in self.codings}
         self._coding_starts = [c.start for c in self.codings]
         self._longest = max((c.end - c.start for c in self.codings), default=0)

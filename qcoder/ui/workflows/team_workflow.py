@@ -1,4 +1,5 @@
-"""Team work from the window: File ▸ Merge…, the agreement dialog, the disagreements pane.
+"""Team work from the window: File ▸ Merge…, Restore a backup…, Check the project…, the agreement
+dialog, the disagreements pane.
 
 The merge's preview and the merge itself run off the GUI thread as jobs of the window's runner
 (:mod:`qcoder.ui.jobs`) while a progress dialog shows; the merge is then pushed as one undoable
@@ -11,11 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from qcoder.app.checking import Problem, check_open_project
 from qcoder.app.merging import SelfMergeError, merge_into_project, preview_merge
 from qcoder.app.restoring import list_project_backups, restore_project
 from qcoder.core.errors import QcoderError
 from qcoder.core.lifecycle.project import PROJECT_SUFFIX, Project
 from qcoder.core.team.merge_report import MergeReport
+from qcoder.core.wording import counted
 from qcoder.ui.actions import Actions
 from qcoder.ui.commands.team_commands import MergeCommand
 from qcoder.ui.dialogs import file_dialogs
@@ -41,7 +44,31 @@ class TeamWorkflow(QObject):
               tip="Add what is new in another copy of this project (preview first; undoable)")
         a.add("restore", "Restore a &backup…", self.restore_dialog, edits=True, section="file.team",
               tip="Replace the project by one of its rolling backups (the current state is backed up first)")
+        a.add("check_project", "&Check the project…", self.check_project, section="file.team",
+              tip="Look for damage: broken references, passages outside their text, texts unlike their edit history")
         a.add("agreement", "Inter-coder &agreement…", self.show_agreement, section="analysis.coders")
+
+    def check_project(self) -> list[Problem] | None:
+        """Check the open project off the GUI thread and say what was found (as ``qcoder check``)."""
+        project = self.controller.project
+        if project is None:
+            return None
+        try:
+            problems: list[Problem] = self.controller.jobs.call_waiting(
+                lambda _context: check_open_project(project), name="qcoder-check",
+                progress=waiting_dialog(self.window, "Checking the project…", "Check the project"))
+        except QcoderError as error:
+            QMessageBox.warning(self.window, "Check the project", f"The project could not be checked: {error}")
+            return None
+        if not problems:
+            QMessageBox.information(self.window, "Check the project", "No problems found.")
+            return problems
+        box = QMessageBox(QMessageBox.Icon.Warning, "Check the project",
+                          f"{counted(len(problems), 'problem')} found. File ▸ Restore a backup… puts back an "
+                          "earlier state; the details list each problem.", QMessageBox.StandardButton.Ok, self.window)
+        box.setDetailedText("\n".join(f"{problem.kind}: {problem.message}" for problem in problems))
+        box.exec()
+        return problems
 
     def merge_dialog(self) -> MergeReport | None:
         name = file_dialogs.open_file_name(self.window, "Merge another coder's project", "", FILE_FILTER)
