@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from qcoder.core.ingest.added import AddedRows
+
 MAX_LISTED = 20
 """Per kind of problem, list this many examples and then a count."""
 
@@ -69,6 +71,15 @@ class ImportReport:
 
     def record(self, table: str, guids: list[str]) -> None:
         self.added_guids.setdefault(table, []).extend(guids)
+
+    @property
+    def added_rows(self) -> AddedRows:
+        """What the import added, as the ingest engine's undo takes it
+        (:func:`~qcoder.core.ingest.added.undo_ingest`)."""
+        return AddedRows(
+            tuple((table, tuple(guids)) for table, guids in self.added_guids.items()),
+            tuple(self.added_values), tuple(self.added_links),
+        )
 
     def dropped(self, message: str, reason: str | None = None) -> None:
         self.problems.add("dropped", message, reason)
