@@ -7,12 +7,13 @@ sometimes none), so readers match elements on their local names only.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
 from qcoder.io.refi_qda.errors import RefiQdaError
 
-SAFE_OPTIONS = {
+SAFE_OPTIONS: dict[str, Any] = {  # Any: each keyword has its own type in lxml-stubs
     "resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False, "dtd_validation": False,
     "remove_comments": True, "remove_pis": True,
 }

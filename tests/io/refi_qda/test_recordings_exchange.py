@@ -8,6 +8,7 @@ import zipfile
 
 from lxml import etree
 
+from qcoder.core.ingest.added import remove_added, restore_removed
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
@@ -16,7 +17,6 @@ from qcoder.core.usecases.queries.media import media_by_source
 from qcoder.core.usecases.queries.sources import list_sources, source_turns
 from qcoder.io.importer import import_files
 from qcoder.io.refi_qda import export_qdpx, import_refi
-from qcoder.core.ingest.added import remove_added, restore_removed
 from tests.core.core_helpers import read, run
 from tests.recordings import TRANSCRIPT, write_wav
 

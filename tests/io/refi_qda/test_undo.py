@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from qcoder.core.ingest.added import remove_added, restore_removed
 from qcoder.core.lifecycle.project import Project
 from qcoder.io.refi_qda import export_qdpx, import_refi
-from qcoder.core.ingest.added import remove_added, restore_removed
 from tests.io.refi_qda.conftest import counts, everything
 
 
