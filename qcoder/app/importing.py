@@ -14,11 +14,11 @@ from pathlib import Path
 from qcoder.app.backups import backup_before
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
+from qcoder.core.ingest.added import AddedRows
 from qcoder.core.lifecycle.project import Project
 from qcoder.io.importer import ImportResult, Progress, import_files
 from qcoder.io.refi_qda import ImportReport, import_refi
 from qcoder.io.refi_qda.importer import SUFFIXES as REFI_SUFFIXES
-from qcoder.io.refi_qda.undo import ImportedRows
 
 StepProgress = Callable[[int, int, str], None]
 """``progress(step, steps, what)`` of a REFI-QDA import."""
@@ -51,9 +51,9 @@ class RefiImport:
     backup: Path | None
 
     @property
-    def added(self) -> ImportedRows:
+    def added(self) -> AddedRows:
         """What the import added: what an undo removes."""
-        return ImportedRows.of(self.report)
+        return self.report.added_rows
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.sources import text_sha256
 from qcoder.io.refi_qda import export_qdpx, import_refi
-from qcoder.io.refi_qda.undo import ImportedRows, remove_imported
 from tests.core.core_helpers import make_project
 
 TEXT = "Amara: We trained it on shared compute.\nBo: And released the weights.\n"
@@ -147,9 +146,9 @@ def _merge_and_undo(project: Project, copy: Path) -> AddedRows:
 
 
 def _import_and_undo(project: Project, qdpx: Path) -> AddedRows:
-    rows = ImportedRows.of(import_refi(project, qdpx))
+    rows = import_refi(project, qdpx).added_rows
     with project.transaction() as session:
-        remove_imported(session, rows)
+        remove_added(session, rows)
     return rows
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from qcoder.core.ingest.added import AddedRows
+
 MAX_LISTED = 20
 """Per kind of problem, list this many examples and then a count."""
 
@@ -59,16 +61,9 @@ class ImportReport:
     """Entities matched to ones already in the project (by GUID, or by name where said)."""
     problems: ProblemList = field(default_factory=ProblemList)
     origin: str | None = None
-    added_guids: dict[str, list[str]] = field(default_factory=dict)
-    """GUIDs of the rows added, by table (coders, codes, cases, attributes, sources, codings,
-    memos): what undoing the import removes."""
-    added_values: list[tuple[int, int | None, int | None]] = field(default_factory=list)
-    """(attribute id, case id, source id) of the attribute values added."""
-    added_links: list[tuple[int, int]] = field(default_factory=list)
-    """(case id, source id) of the case links added."""
-
-    def record(self, table: str, guids: list[str]) -> None:
-        self.added_guids.setdefault(table, []).extend(guids)
+    added_rows: AddedRows = field(default_factory=AddedRows)
+    """The rows the import added (by GUID, value key and case link): what undoing it removes,
+    through the ingest engine's :func:`~qcoder.core.ingest.added.undo_ingest`."""
 
     def dropped(self, message: str, reason: str | None = None) -> None:
         self.problems.add("dropped", message, reason)

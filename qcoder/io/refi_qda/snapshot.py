@@ -13,9 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy.orm import Session
-
 from qcoder.core.media_paths import resolve_media_path
+from qcoder.core.sessions import Session
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.store import exchange_rows as rows
 from qcoder.core.usecases.queries.code_tree import list_codes

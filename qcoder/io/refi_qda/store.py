@@ -65,11 +65,7 @@ class ProjectStore:
         unfold_descriptions(parsed, self._note_texts)
         self._texts = read.texts
         self._store(parsed, notes)
-        added = self.ingest.added()
-        for table, guids in added.guids:
-            self.report.record(table, list(guids))
-        self.report.added_values.extend(added.values)
-        self.report.added_links.extend(added.links)
+        self.report.added_rows = self.ingest.added()
 
     def _store(self, parsed: RefiProject, notes: dict[str, str]) -> None:
         self._coders(parsed)

@@ -38,7 +38,7 @@ def test_reading_needs_no_project_and_gives_one_value(rich_project, tmp_path):
     assert isinstance(read, RefiRead)
     assert {s.guid for s in read.project.sources} == set(read.texts)
     assert sum(len(s.selections) for s in read.project.sources) == counts(rich_project)["Coding"]
-    assert not report.added and not report.added_guids  # read, not stored
+    assert not report.added and report.added_rows.empty  # read, not stored
 
 
 def test_what_was_read_imports_as_before(rich_project, empty_project, tmp_path):

@@ -8,6 +8,7 @@ import zipfile
 
 from lxml import etree
 
+from qcoder.core.ingest.added import remove_added, restore_removed
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
@@ -16,7 +17,6 @@ from qcoder.core.usecases.queries.media import media_by_source
 from qcoder.core.usecases.queries.sources import list_sources, source_turns
 from qcoder.io.importer import import_files
 from qcoder.io.refi_qda import export_qdpx, import_refi
-from qcoder.io.refi_qda.undo import ImportedRows, remove_imported, restore_imported
 from tests.core.core_helpers import read, run
 from tests.recordings import TRANSCRIPT, write_wav
 
@@ -86,10 +86,10 @@ def test_round_trip_with_the_recording_inside(tmp_path):
 
     # undo and redo of the import take the link with them and bring it back
     with other.transaction() as session:
-        _changes, removed = remove_imported(session, ImportedRows.of(report))
+        _changes, removed = remove_added(session, report.added_rows)
     assert read(other, media_by_source) == {}
     with other.transaction() as session:
-        restore_imported(session, removed)
+        restore_removed(session, removed)
     assert len(read(other, media_by_source)) == 1
     other.close()
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from qcoder.core.ingest.added import remove_added, restore_removed
 from qcoder.core.lifecycle.project import Project
 from qcoder.io.refi_qda import export_qdpx, import_refi
-from qcoder.io.refi_qda.undo import ImportedRows, remove_imported, restore_imported
 from tests.io.refi_qda.conftest import counts, everything
 
 
@@ -16,12 +16,12 @@ def test_undo_and_redo_an_import_into_a_project_with_work_of_its_own(rich_projec
         before = everything(other), counts(other)
         report = import_refi(other, out)
         after = everything(other), counts(other)
-        added = ImportedRows.of(report)
+        added = report.added_rows
         assert len(added.table("codings")) == 8 and added.values and added.links
         with other.transaction() as session:
-            changes, removed = remove_imported(session, added)
+            changes, removed = remove_added(session, added)
         assert changes.code_tree and len(changes.codings) == 8
         assert (everything(other), counts(other)) == before
         with other.transaction() as session:
-            restore_imported(session, removed)
+            restore_removed(session, removed)
         assert (everything(other), counts(other)) == after
