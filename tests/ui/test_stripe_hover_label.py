@@ -83,3 +83,15 @@ def select_sentence_and_code(window, code_id: int) -> None:
 
     select_with_qt(window, SENTENCE)
     window.coding.apply_code(code_id)
+
+
+def test_an_undo_that_takes_the_hovered_stripe_away_takes_its_flag_too(window, qtbot):
+    code(window, "the café crew", LONG)
+    margin = window.document.margin
+    qtbot.waitUntil(lambda: margin.width() >= 15)
+    margin.repaint()
+    [(_coding, rect)] = margin._stripes()
+    hover(margin, rect.center())
+    assert margin.hover_label.isVisible()
+    window.controller.undo_stack.undo()  # the mouse stays where it was
+    assert not margin._stripes() and not margin.hover_label.isVisible()

@@ -112,6 +112,7 @@ class CodingMargin(QWidget):
         self.setFont(font)
         view.margin = self
         self.hover_label = StripeLabel(view)
+        self._hovered: int | None = None  # the coding whose name the flag shows
         view.updateRequest.connect(self._on_update_request)
 
     def refresh(
@@ -125,6 +126,13 @@ class CodingMargin(QWidget):
         a lane may move); without it every lane is packed afresh and the margin repainted.
         """
         self.code_colours, self.coder_colours = code_colours, coder_colours
+        if changed is not None:
+            changed = (changed[0], list(changed[1]))
+        if self._hovered is not None and (
+            changed is None or self._hovered in {*changed[1], *(c.id for c in changed[0])}
+        ):  # the stripe under the flag moved or went (an undo under a still mouse)
+            self.hover_label.hide()
+            self._hovered = None
         lanes = min(max(self.view.highlighter.depth, 1 if self.view.codings else 0), MAX_LANES)
         if lanes != self._lane_count:
             self._lane_count = lanes
@@ -351,9 +359,11 @@ class CodingMargin(QWidget):
         hovered = next(((c, r) for c, r in self._stripes() if r.adjusted(-1, 0, 1, 0).contains(point)), None)
         if hovered is None:
             self.hover_label.hide()
+            self._hovered = None
             QToolTip.hideText()
             return
         coding, rect = hovered
+        self._hovered = coding.id
         name = self.view.code_names.get(coding.code_id, "?")
         colours = self.coder_colours if self.colour_by_coder else self.code_colours
         colour = self._colour(colours.get(coding.coder_id if self.colour_by_coder else coding.code_id, "#777777"))
@@ -363,6 +373,7 @@ class CodingMargin(QWidget):
 
     def leaveEvent(self, event: QEvent) -> None:
         self.hover_label.hide()
+        self._hovered = None
         super().leaveEvent(event)
 
 
