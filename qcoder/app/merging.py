@@ -14,7 +14,7 @@ from pathlib import Path
 from qcoder.app.backups import backup_before
 from qcoder.core.changes import Changes
 from qcoder.core.lifecycle.project import Project
-from qcoder.core.team.merge import merge_changes
+from qcoder.core.team.merge_changes import merge_changes
 from qcoder.core.team.merge_files import MergeOutcome, SelfMergeError, check_merge_inputs, merge_files, merge_path_into
 from qcoder.core.team.merge_report import MergeReport
 

@@ -8,7 +8,8 @@ import pytest
 
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
-from qcoder.core.team.merge import merge_changes, merge_into
+from qcoder.core.team.merge import merge_into
+from qcoder.core.team.merge_changes import merge_changes
 from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codes import ensure_code_path
 from qcoder.core.usecases.commands.codings import apply_coding

@@ -23,7 +23,7 @@ line in the report, and so are the items that depend on it.
 
 The rows go in through the ingest engine (:mod:`qcoder.core.ingest`), the same one a REFI-QDA
 import uses. The merge adds rows (and may edit texts, as recorded edits), so its undo
-(:func:`merge_changes`) removes exactly what :attr:`MergeReport.added_rows` names
+(:func:`qcoder.core.team.merge_changes.merge_changes`) removes exactly what :attr:`MergeReport.added_rows` names
 (:func:`qcoder.core.ingest.added.undo_ingest`) and then plays the inverse of its text edits.
 A preview is the same merge in a transaction that is rolled back.
 """
@@ -35,9 +35,6 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qcoder.core.changes import Changes
-from qcoder.core.edits import Edit, undoable
-from qcoder.core.ingest.added import undo_ingest
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
 from qcoder.core.ingest.matching import Match, Matcher
@@ -59,7 +56,6 @@ from qcoder.core.team.merge_codings import CodingsMerging
 from qcoder.core.team.merge_notes import NotesMerging
 from qcoder.core.team.merge_report import MergeConflict, MergeReport
 from qcoder.core.team.merge_texts import SpanMap, TextsMerging
-from qcoder.core.usecases.commands.source_edits import play_source_edits
 from qcoder.core.usecases.queries.code_tree import PATH_SEPARATOR
 
 THIS_WINS = "kept this project's version"
@@ -395,14 +391,3 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
 def merge_into(session: Session, other: Session) -> MergeReport:
     """Add what is new in ``other`` (another project's session, only read) to ``session``."""
     return _Merger(session, other).run()
-
-
-def merge_changes(report: MergeReport) -> Changes:
-    """What a merge changed, stating its inverse (the window's undo): remove exactly the rows it
-    added, then take its text edits back, which puts this copy's passages back where they were.
-    Redo does not read the other file again: it may have changed or gone since."""
-    changes = report.changes()
-    undo = Edit.of(undo_ingest, report.added_rows, changes)
-    if report.text_undo:
-        undo = Edit.sequence([undo, Edit.of(play_source_edits, report.text_undo)])
-    return undoable(changes, undo)

@@ -19,10 +19,11 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPathS
 
 from qcoder.analysis.collaboration_map import CollaborationMap, MapEdge
 from qcoder.analysis.force_layout import force_layout
-from qcoder.core.usecases.queries.organisations import MENTIONED_ONLY, ORG_TYPES
+from qcoder.core.usecases.queries.organisations import MENTIONED_ONLY
 from qcoder.core.wording import counted
 from qcoder.ui.map import map_style as style
 from qcoder.ui.map.label_placer import LabelRequest, place_labels
+from qcoder.ui.map.network_legend import paint_legend
 from qcoder.ui.map.network_shapes import LinkShape, NodeShape
 from qcoder.ui.map.world_outline import Projection, land_path
 
@@ -361,35 +362,8 @@ class NetworkPainter:
         box = self._legend_rect()
         return sum(box.adjusted(-s.radius, -s.radius, s.radius, s.radius).contains(s.centre) for s in self.nodes.values())
 
-    def _paint_legend(self, painter: QPainter) -> None:
-        u = self.unit
-        box = self._legend_rect()
-        painter.setPen(QPen(style.GRID, 1))
-        painter.setBrush(QColor(255, 255, 255, 235))
-        painter.drawRoundedRect(box, 6 * u, 6 * u)
-        font = self._label_font()
-        painter.setFont(font)
-        y = box.top() + 22 * u
-        for category in (*ORG_TYPES, MENTIONED_ONLY):
-            painter.setPen(QPen(style.outline_for(category), 1.4 * u))
-            painter.setBrush(style.fill_for(category))
-            painter.drawEllipse(QPointF(box.left() + 18 * u, y - 4 * u), 7 * u, 7 * u)
-            painter.setPen(style.TEXT)
-            painter.drawText(QPointF(box.left() + 34 * u, y), style.LEGEND_LABELS[category])
-            y += 22 * u
-        y += 6 * u
-        x = box.left() + 12 * u
-        low, top = self.min_weight, max(1, self.max_weight)
-        for weight in sorted({low, round((low + top) / 2), top}):
-            pen = QPen(style.EDGE, self.link_width(weight))
-            pen.setStyle(Qt.PenStyle.CustomDashLine)
-            pen.setDashPattern([4.0, 2.6])
-            painter.setPen(pen)
-            painter.drawLine(QPointF(x, y - 4 * u), QPointF(x + 34 * u, y - 4 * u))
-            painter.setPen(style.TEXT)
-            painter.drawText(QPointF(x + 40 * u, y), f"{weight}")
-            x += 84 * u
-        painter.drawText(QPointF(box.left() + 12 * u, y + 20 * u), "passages per link")
+    def _paint_legend(self, painter: QPainter) -> None:  # an inset paints none
+        paint_legend(self, painter, self._legend_rect())
 
     # -- hit testing --------------------------------------------------------------------
 
