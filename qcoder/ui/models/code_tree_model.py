@@ -28,6 +28,9 @@ from qcoder.core.usecases.queries.code_tree import CodeReach
 from qcoder.ui.models.headed_columns import HeadedColumns
 
 CODE_ID_MIME = "application/x-qcoder-code-id"
+_CODE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+               | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+"""Every code's flags, combined once: a repaint asks for them hundreds of times."""
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -212,12 +215,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         return self.pinned.index(code_id) + 1 if code_id in self.pinned else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return (
-            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        )
+        return _CODE_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
 
     # -- drag and drop: moving codes ----------------------------------------------------
 

@@ -18,6 +18,9 @@ Item = TypeVar("Item")
 class SnapshotTableModel(QAbstractTableModel, Generic[Item]):
     COLUMNS: tuple[str, ...] = ()
     ItemRole = Qt.ItemDataRole.UserRole + 1
+    CELL_ROLES: frozenset[int] | None = None
+    """The roles :meth:`cell` answers (``None``: any). A view asks each painted cell for about ten
+    roles; the others are refused before any Python work."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,9 +49,12 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Item]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        if role != self.ItemRole and self.CELL_ROLES is not None and role not in self.CELL_ROLES:
             return None
-        item = self._items[index.row()]
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._items):
+            return None
+        item = self._items[row]
         if role == self.ItemRole:
             return item
         return self.cell(item, index.column(), role)
