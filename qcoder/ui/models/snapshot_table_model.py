@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 Item = TypeVar("Item")
@@ -58,6 +66,20 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Item]):
         if role == self.ItemRole:
             return item
         return self.cell(item, index.column(), role)
+
+    def multiData(self, index: Index, span: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a painted cell asks for in one call from Qt (not one call per role)."""
+        span = span if isinstance(span, QModelRoleDataSpan) else QModelRoleDataSpan(span)
+        row = index.row()
+        item = self._items[row] if index.isValid() and 0 <= row < len(self._items) else None
+        column, roles = index.column(), self.CELL_ROLES
+        for number in range(span.size()):
+            wanted = span[number]  # type: ignore[index]  # the stub leaves out the span's [], PySide6 has it
+            role = wanted.role()
+            if item is None or (roles is not None and role not in roles and role != self.ItemRole):
+                wanted.clearData()
+            else:
+                wanted.setData(item if role == self.ItemRole else self.cell(item, column, role))
 
     def cell(self, item: Item, column: int, role: int) -> object:
         """What ``role`` shows for ``item`` in ``column``; ``None`` for nothing."""
