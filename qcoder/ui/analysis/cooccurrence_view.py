@@ -48,6 +48,7 @@ class CooccurrenceView(AnalysisView):
         super().__init__(controller, parent)
         self.group = QComboBox(self)
         self.group.addItem(ALL_CODES, None)
+        self._groups_stale = False
         self.unit = QComboBox(self)
         for label, unit in UNITS:
             self.unit.addItem(label, unit)
@@ -111,6 +112,7 @@ class CooccurrenceView(AnalysisView):
         super().on_opened()
 
     def _load_groups(self) -> None:
+        self._groups_stale = False
         current = self.group.currentData()
         self.group.blockSignals(True)
         self.group.clear()
@@ -122,10 +124,12 @@ class CooccurrenceView(AnalysisView):
 
     def on_changed(self, changes) -> None:
         if changes.code_tree:
-            self._load_groups()
+            self._groups_stale = True  # read again when next shown (refresh), not per new code
         super().on_changed(changes)
 
     def refresh(self) -> None:
+        if self._groups_stale:
+            self._load_groups()
         self.summary.setText("Computing…")
         self.in_background(
             cooccurrence, group=self.group.currentData(), unit=self.unit.currentData(),

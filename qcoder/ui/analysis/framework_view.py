@@ -101,7 +101,10 @@ class FrameworkView(AnalysisView):
             super().on_changed(changes)
             return
         if changes.code_tree or changes.attributes or changes.cases:
-            self.load_choices()
+            if self.isVisible():
+                self.load_choices()
+            else:
+                self._choices_read = False  # read again (keeping what was chosen) when next needed
         super().on_changed(changes)
 
     def load_choices(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBox
 
 from qcoder.core.changes import Changes
 from qcoder.core.snapshots import CodingInfo
-from qcoder.core.usecases.queries.code_tree import list_codes
+from qcoder.core.usecases.queries.code_tree import code_info, list_codes
 from qcoder.core.usecases.queries.coders import list_coders
 from qcoder.core.usecases.queries.codings import codings_by_ids, codings_in_source
 from qcoder.core.usecases.queries.sources import source_exists, source_heading, source_text, source_turns
@@ -133,8 +133,9 @@ class DocumentPane(QWidget):
             return
         if (source_id in changes.texts or self.view.unsynced) and self._take_text(source_id, changes):
             return
-        if only_a_new_code(changes):  # no passage has it yet: only its colour and name are new
-            self._load_code_colours()
+        if only_a_new_code(changes) and changes.created_id is not None:  # no passage has it yet
+            code = self.controller.read(code_info, changes.created_id)  # only its colour and name are new
+            self.code_colours[code.id], self.code_names[code.id] = code.colour, code.name
             return
         appearance = changes.code_tree or bool(changes.codes and not changes.codings)
         changed: tuple[list[CodingInfo], set[int]] | None = None

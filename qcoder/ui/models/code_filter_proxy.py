@@ -8,7 +8,15 @@ code once per key from a set computed in Python, one call per row.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 
@@ -35,6 +43,11 @@ class CodeFilterProxy(QSortFilterProxyModel):
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
             self.invalidateRowsFilter()
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, span: QModelRoleDataSpan | QModelRoleData) -> None:
+        """A painted cell's roles mapped to the tree once (Qt's proxy maps the index again for each
+        of the ten or so roles, each time asking the Python tree for an index)."""
+        self.tree.multiData(self.mapToSource(index), span)
 
     def _forget(self, *_args: object) -> None:
         self._shown = None

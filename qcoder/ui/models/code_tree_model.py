@@ -16,6 +16,8 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QMimeData,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -28,6 +30,10 @@ from qcoder.core.usecases.queries.code_tree import CodeReach
 from qcoder.ui.models.headed_columns import HeadedColumns
 
 CODE_ID_MIME = "application/x-qcoder-code-id"
+_CODE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+               | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+"""Every code's flags, combined once: a repaint asks for them hundreds of times."""
+_COUNT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -139,9 +145,9 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     # -- QAbstractItemModel -------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        parent_id = self.code_id(parent)
-        siblings = self._children.get(parent_id, [])
-        if not (0 <= row < len(siblings) and 0 <= column < len(self.HEADERS)):
+        # called for every cell a repaint maps through the filter proxy: kept to the bare lookups
+        siblings = self._children.get(parent.internalId() if parent.isValid() else None)
+        if siblings is None or not (0 <= row < len(siblings) and 0 <= column < len(self.HEADERS)):
             return QModelIndex()
         return self.createIndex(row, column, siblings[row])
 
@@ -162,7 +168,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         return len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if role not in _ANSWERED_ROLES or not index.isValid():  # a painted cell is asked ~10 roles
             return None
         code = self._codes.get(index.internalId())
         if code is None:
@@ -193,12 +199,19 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.NAME:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _COUNT_ALIGNMENT
         if role == self.CodeIdRole:
             return code.id
         if role == self.CodeInfoRole:
             return code
         return None
+
+    def multiData(self, index: Index, span: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a painted cell asks for in one call from Qt (not one call per role)."""
+        span = span if isinstance(span, QModelRoleDataSpan) else QModelRoleDataSpan(span)
+        for number in range(span.size()):
+            wanted = span[number]  # type: ignore[index]  # the stub leaves out the span's [], PySide6 has it
+            wanted.setData(self.data(index, wanted.role()))
 
     def _count_tip(self, code: CodeInfo) -> str:
         reach = self.reach(code.id)
@@ -212,12 +225,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         return self.pinned.index(code_id) + 1 if code_id in self.pinned else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return (
-            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        )
+        return _CODE_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
 
     # -- drag and drop: moving codes ----------------------------------------------------
 
@@ -243,6 +251,13 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             return False
         self.move_requested.emit(code_id, parent_id, row if row >= 0 else -1)
         return False  # the view refreshes from the committed change, not from Qt's own move
+
+
+_ANSWERED_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, CodeTreeModel.CodeIdRole,
+    CodeTreeModel.CodeInfoRole,
+})
 
 
 def _escape(text: str) -> str:

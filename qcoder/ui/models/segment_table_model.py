@@ -17,6 +17,9 @@ from qcoder.core.snapshots import SegmentInfo
 from qcoder.ui.models.snapshot_table_model import SnapshotTableModel
 
 COLUMNS = ("Source", "Speaker", "Code", "Coder", "Passage")
+SHOWN_CHARACTERS = 400
+"""A passage's cell shows at most this many characters (wider than any screen): the view elides
+the rest, and measuring a longer text for that only costs time on every repaint."""
 SegmentKey = tuple[str, int, int, int]
 
 
@@ -26,6 +29,7 @@ def segment_key(segment: SegmentInfo) -> SegmentKey:
 
 class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
     COLUMNS = COLUMNS
+    CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -106,7 +110,7 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
                 return segment.code_name or segment.code
             if column == 3:
                 return segment.coder
-            return ("★ " if segment.exemplar else "") + " ".join(segment.text.split())
+            return ("★ " if segment.exemplar else "") + " ".join(segment.text[:SHOWN_CHARACTERS * 2].split())[:SHOWN_CHARACTERS]
         if role == Qt.ItemDataRole.ToolTipRole:
             memo = f"\n\nMemo: {segment.memo}" if segment.memo else ""
             return f"{segment.code}\n{segment.source} [{segment.start}, {segment.end})\n\n{segment.text}{memo}"

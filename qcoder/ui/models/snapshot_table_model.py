@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 Item = TypeVar("Item")
@@ -18,6 +26,9 @@ Item = TypeVar("Item")
 class SnapshotTableModel(QAbstractTableModel, Generic[Item]):
     COLUMNS: tuple[str, ...] = ()
     ItemRole = Qt.ItemDataRole.UserRole + 1
+    CELL_ROLES: frozenset[int] | None = None
+    """The roles :meth:`cell` answers (``None``: any). A view asks each painted cell for about ten
+    roles; the others are refused before any Python work."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,12 +57,29 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Item]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        if role != self.ItemRole and self.CELL_ROLES is not None and role not in self.CELL_ROLES:
             return None
-        item = self._items[index.row()]
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._items):
+            return None
+        item = self._items[row]
         if role == self.ItemRole:
             return item
         return self.cell(item, index.column(), role)
+
+    def multiData(self, index: Index, span: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a painted cell asks for in one call from Qt (not one call per role)."""
+        span = span if isinstance(span, QModelRoleDataSpan) else QModelRoleDataSpan(span)
+        row = index.row()
+        item = self._items[row] if index.isValid() and 0 <= row < len(self._items) else None
+        column, roles = index.column(), self.CELL_ROLES
+        for number in range(span.size()):
+            wanted = span[number]  # type: ignore[index]  # the stub leaves out the span's [], PySide6 has it
+            role = wanted.role()
+            if item is None or (roles is not None and role not in roles and role != self.ItemRole):
+                wanted.clearData()
+            else:
+                wanted.setData(item if role == self.ItemRole else self.cell(item, column, role))
 
     def cell(self, item: Item, column: int, role: int) -> object:
         """What ``role`` shows for ``item`` in ``column``; ``None`` for nothing."""

@@ -113,6 +113,7 @@ class DisagreementsPane(QWidget):
         self._quiet = False
         self._resolving = False
         self._stale = False
+        self._codes_stale = False
         self._update()
 
     # -- loading ------------------------------------------------------------------------
@@ -122,6 +123,7 @@ class DisagreementsPane(QWidget):
         self.load_coders()
 
     def load_codes(self) -> None:
+        self._codes_stale = False
         if not self.controller.is_open:
             return
         current = self.code_box.currentText()
@@ -213,7 +215,9 @@ class DisagreementsPane(QWidget):
         if changes.coders:
             self.load_coders()
         if changes.code_tree:
-            self.load_codes()
+            self._codes_stale = True  # the code list is read again when next shown
+            if self.isVisible():
+                self.load_codes()
         if changes.codings or changes.codes or changes.sources:
             if not self.isVisible():
                 self._stale = True  # listed when shown; coding elsewhere costs nothing here
@@ -226,6 +230,8 @@ class DisagreementsPane(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._codes_stale:
+            self.load_codes()
         if self._stale:
             self.reload(jump=True)  # shown by the researcher: go to the passage
 

@@ -28,6 +28,7 @@ from qcoder.core.usecases.queries.segments import segments_by_ids
 from qcoder.core.wording import counted
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.project_controller import ProjectController
+from qcoder.ui.widgets.opaque_scroll_bars import make_scroll_bars_opaque
 from qcoder.ui.widgets.summary_line import SummaryLine
 
 ALL_CODERS = "All coders"
@@ -59,6 +60,7 @@ class RetrievalPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        make_scroll_bars_opaque(self.table)  # its range moves with every coding
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self.jump)
         self.table.selectionModel().currentRowChanged.connect(self._preview)
