@@ -124,6 +124,7 @@ def smoke(qcoder: str, folder: Path) -> list[str]:
     names.write_text("Greta,Gerda\nBerlin,Hamburg\n", encoding="utf-8")
     s.run("pseudonymise", study, "--map", str(names), "--dry-run", *coder)
     s.run("pseudonymise", study, "--map", str(names), *coder)
+    s.run("pseudonyms", study, "--export", "pseudonyms.csv")
 
     # a recording: linked, a copy kept inside, exported with it and read back
     recording = folder / "recording.wav"
