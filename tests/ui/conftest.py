@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -60,12 +61,18 @@ def built_sample(tmp_path_factory):
 @pytest.fixture
 def sample_window(qtbot, built_sample, tmp_path, user_settings):
     """A window coding as Alex on a fresh copy of the sample study."""
-    path = tmp_path / "sample.qcoder"
-    shutil.copy(built_sample, path)
+    window = window_on_copy(qtbot, built_sample, tmp_path, user_settings, "Alex")
+    yield window
+    window.controller.close_project()
+
+
+def window_on_copy(qtbot, project: Path, folder: Path, user_settings, coder: str) -> MainWindow:
+    """A shown window coding as ``coder`` on a fresh copy (in ``folder``) of ``project``."""
+    path = folder / project.name
+    shutil.copy(project, path)
     window = MainWindow(settings=user_settings)
-    window.projects.coder_name = "Alex"
+    window.projects.coder_name = coder
     qtbot.addWidget(window)
     window.show()
     assert window.projects.open_path(path)
-    yield window
-    window.controller.close_project()
+    return window

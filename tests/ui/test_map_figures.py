@@ -3,7 +3,6 @@ it counts and what the codebook expects, and an exported figure can carry an ins
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from qcoder.core.usecases.queries.study_settings import study_settings
-from qcoder.ui.main_window import MainWindow
+from tests.ui.conftest import window_on_copy
 
 sys.path.insert(0, str(Path(__file__).parent))
 from forty_organisations import EUROPE, build_forty
@@ -28,13 +27,7 @@ def forty(tmp_path_factory):
 
 @pytest.fixture
 def forty_map(qtbot, forty, tmp_path, user_settings):
-    path = tmp_path / "forty.qcoder"
-    shutil.copy(forty, path)
-    window = MainWindow(settings=user_settings)
-    window.projects.coder_name = "Ann"
-    qtbot.addWidget(window)
-    window.show()
-    assert window.projects.open_path(path)
+    window = window_on_copy(qtbot, forty, tmp_path, user_settings, "Ann")
     window.actions["collaboration_map"].trigger()
     map_window = window.map_window
     qtbot.addWidget(map_window)  # closed after the test: a map left open keeps the keyboard from the next window
