@@ -13,8 +13,10 @@ from qcoder.analysis.lifecycle_board import UNSTAGED, build_lifecycle_board
 from qcoder.cli.main import main
 from qcoder.core.codebook import codebook_guid
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.row_set import RowKeys
 from qcoder.core.store.models import Code
-from qcoder.core.usecases.commands.codes import delete_code, move_code, rename_code
+from qcoder.core.usecases.commands.codes import move_code, rename_code
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.study_settings import set_study_settings
 from qcoder.core.usecases.queries.code_tree import resolve_code_path
 from qcoder.io.sample_study import build_sample_project
@@ -93,7 +95,7 @@ def test_chosen_groups_are_kept_by_guid_and_a_missing_one_is_a_warning(sample, c
             assert board.item_groups == ("Why they collaborate",)
             assert {i.group for c in board.columns for i in c.items} == {"Why they collaborate"}
         with project.transaction() as session:
-            delete_code(session, resolve_code_path(session, "Why they collaborate"))
+            remove_rows(session, RowKeys.ids("codes", [resolve_code_path(session, "Why they collaborate")]))
         with project.reading() as session:
             board = build_lifecycle_board(session)
             assert board.columns == () and board.warnings and "deleted" in board.warnings[0]

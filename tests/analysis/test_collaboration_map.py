@@ -74,10 +74,11 @@ def test_attribute_filter_on_the_mentioning_organisation(small):
 
 def test_a_mention_coded_by_the_same_coder_twice_counts_each_passage(small):
     project, ids = small
-    from qcoder.core.usecases.commands.codings import remove_coding
+    from qcoder.core.row_set import RowKeys
+    from qcoder.core.usecases.commands.row_edits import remove_rows
 
     with project.transaction() as session:
-        remove_coding(session, ids["m_cedar"])
+        remove_rows(session, RowKeys.ids("codings", [ids["m_cedar"]]))
     assert ("Acme", "Cedar") not in network(project).edge_set()
 
 

@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 
 from qcoder.analysis.query import compile_query, describe, evaluate, saved_query_codings
 from qcoder.analysis.query_language import format_query, parse_query
+from qcoder.core.edits import play
 from qcoder.core.errors import NotFoundError, QcoderError
 from qcoder.core.usecases.commands.cases import set_attribute_value
 from qcoder.core.usecases.commands.codes import rename_code
-from qcoder.core.usecases.commands.saved_queries import delete_query, restore_query, save_query, update_query
+from qcoder.core.usecases.commands.saved_queries import delete_query, save_query, update_query
 from qcoder.core.usecases.queries.saved_queries import find_saved_query, list_saved_queries
 
 
@@ -120,11 +121,11 @@ def test_update_delete_and_restore(study):
     with project.transaction() as session:
         update_query(session, query_id, name="renamed", expression=compile_query(session, "source:S4"))
     with project.transaction() as session:
-        _changes, snapshot = delete_query(session, query_id)
+        deleted = delete_query(session, query_id)
     with project.reading() as session:
         assert list_saved_queries(session) == []
     with project.transaction() as session:
-        restore_query(session, snapshot)
+        play(session, deleted.undo)
     with project.reading() as session:
         assert names(ids, saved_query_codings(session, "renamed")) == {"c12"}
         with pytest.raises(NotFoundError):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from core_helpers import read, run
 
+from qcoder.core.edits import play
 from qcoder.core.errors import InvalidSpanError, QcoderError
-from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk, remove_codings_bulk
+from qcoder.core.row_set import RowKeys
+from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.commands.codes import add_code
-from qcoder.core.usecases.commands.codings import restore_codings
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.codings import codings_in_source
 
@@ -36,9 +38,9 @@ def test_bulk_remove_then_restore_gives_back_the_same_rows(setup):
     project, source, code, _group, coder = setup
     created = run(project, apply_codings_bulk, code, [(source, 0, 5), (source, 11, 16)], coder).codings
     before = read(project, codings_in_source, source)
-    removed, snapshot = run(project, remove_codings_bulk, created)
+    removed = run(project, remove_rows, RowKeys.ids("codings", sorted(created)))
     assert removed.codings == created and read(project, codings_in_source, source) == []
-    run(project, restore_codings, snapshot)
+    run(project, play, removed.undo)
     assert read(project, codings_in_source, source) == before
 
 

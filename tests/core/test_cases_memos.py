@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from core_helpers import read, run
 
+from qcoder.core.edits import play
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
+from qcoder.core.row_set import RowKeys
 from qcoder.core.usecases.commands.cases import (
     add_case,
     ensure_attribute,
@@ -16,7 +18,8 @@ from qcoder.core.usecases.commands.cases import (
     unlink_source,
 )
 from qcoder.core.usecases.commands.codes import add_code
-from qcoder.core.usecases.commands.memos import add_memo, delete_memo, edit_memo, restore_memos
+from qcoder.core.usecases.commands.memos import add_memo, edit_memo
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.cases import find_case, list_attributes, list_cases
 from qcoder.core.usecases.queries.memos import list_memos
@@ -110,10 +113,10 @@ def test_memos_on_every_target_edit_delete_restore(empty_project):
     assert len(read(empty_project, list_memos)) == 4
     run(empty_project, edit_memo, project_memo, "overall, edited")
     before = read(empty_project, list_memos)
-    changes, snapshot = run(empty_project, delete_memo, on_source)
+    changes = run(empty_project, remove_rows, RowKeys.ids("memos", [on_source]))
     assert changes.memos == {on_source}
     assert len(read(empty_project, list_memos)) == 3
-    run(empty_project, restore_memos, snapshot)
+    run(empty_project, play, changes.undo)
     assert read(empty_project, list_memos) == before
     assert before[0].coder == "Ann" and before[0].text == "overall, edited"
 

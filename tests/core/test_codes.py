@@ -6,20 +6,21 @@ import pytest
 from core_helpers import read, run
 from sqlalchemy import func, select
 
+from qcoder.core.edits import play
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
+from qcoder.core.row_set import RowKeys
 from qcoder.core.store.models import Coding, Memo
 from qcoder.core.usecases.commands.codes import (
     add_code,
-    delete_code,
     ensure_code_path,
     merge_codes,
     move_code,
     recolour_code,
     rename_code,
-    restore_codes,
 )
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
 from qcoder.core.usecases.queries.codings import codings_in_source
@@ -151,7 +152,7 @@ def test_delete_and_restore_keep_ids_guids_codings_and_memos(empty_project, sour
     before_codes = read(empty_project, list_codes)
     before_codings = read(empty_project, codings_in_source, source_id)
 
-    changes, snapshot = run(empty_project, delete_code, parent)
+    changes = run(empty_project, remove_rows, RowKeys.ids("codes", [parent]))
     assert changes.codes == {parent, child, grandchild}
     assert changes.codings == {coding} and changes.memos == {memo}
     assert set(_by_id(empty_project)) == {keep}
@@ -159,7 +160,7 @@ def test_delete_and_restore_keep_ids_guids_codings_and_memos(empty_project, sour
     with empty_project.reading() as session:
         assert session.scalar(select(func.count()).select_from(Memo)) == 0
 
-    run(empty_project, restore_codes, snapshot)
+    run(empty_project, play, changes.undo)
     assert read(empty_project, list_codes) == before_codes  # same ids, GUIDs, paths, counts
     assert read(empty_project, codings_in_source, source_id) == before_codings
     memos = read(empty_project, list_memos, target="code", target_id=child)
@@ -203,12 +204,12 @@ def test_code_paths_resolve_in_the_study_codebook(study_project):
 
 
 def test_codes_of_a_deleted_code_cascade_in_the_database(empty_project, source_id):
-    """delete_code relies on ON DELETE CASCADE: no coding may point at a missing code."""
+    """Deleting a code relies on ON DELETE CASCADE: no coding may point at a missing code."""
     coder = empty_project.coder_id()
     a = _code(empty_project, "A")
     b = _code(empty_project, "B", parent_id=a)
     run(empty_project, apply_coding, source_id, b, 0, 3, coder)
-    run(empty_project, delete_code, a)
+    run(empty_project, remove_rows, RowKeys.ids("codes", [a]))
     with empty_project.reading() as session:
         assert session.scalar(select(func.count()).select_from(Coding)) == 0
 
@@ -224,10 +225,10 @@ def test_delete_and_restore_code_bring_back_rows_of_other_tables_too(empty_proje
                                coders="Ann,Bob", resolved_by_id=coder, note="both fine"))
     with empty_project.reading() as session:
         before = [(r.id, r.guid, r.note) for r in session.execute(select(Resolution)).scalars()]
-    _changes, snapshot = run(empty_project, delete_code, code)
+    removed = run(empty_project, remove_rows, RowKeys.ids("codes", [code]))
     with empty_project.reading() as session:
         assert session.scalar(select(func.count()).select_from(Resolution)) == 0
-    run(empty_project, restore_codes, snapshot)
+    run(empty_project, play, removed.undo)
     with empty_project.reading() as session:
         assert [(r.id, r.guid, r.note) for r in session.execute(select(Resolution)).scalars()] == before
 

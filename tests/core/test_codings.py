@@ -5,19 +5,20 @@ from __future__ import annotations
 import pytest
 from core_helpers import read, run
 
+from qcoder.core.edits import play
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
+from qcoder.core.row_set import RowKeys
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.usecases.commands.cases import add_case, link_source
 from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import (
     apply_coding,
-    remove_coding,
     resize_coding,
-    restore_codings,
     set_coding_memo,
     set_exemplar,
 )
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.codings import coding_info, codings_in_source, list_segments
 
@@ -64,8 +65,8 @@ def test_apply_coding_returns_the_row_as_stored(setup):
         read(project, codings_in_source, source), key=lambda c: c.id
     )
     # merged: a later change to the same coding makes its row stale, so it is dropped
-    _removed, _snapshot = run(project, remove_coding, first.created_id)
-    assert first.merged(_removed).coding_rows == ()
+    removed = run(project, remove_rows, RowKeys.ids("codings", [first.created_id]))
+    assert first.merged(removed).coding_rows == ()
     assert first.merged(second).coding_rows == first.coding_rows + second.coding_rows
 
 
@@ -99,10 +100,10 @@ def test_remove_and_restore_keep_id_and_guid(setup):
     project, source, _group, code, _other = setup
     coding = run(project, apply_coding, source, code, 0, 3, project.coder_id(), memo="m", exemplar=True).created_id
     before = read(project, coding_info, coding)
-    changes, snapshot = run(project, remove_coding, coding)
+    changes = run(project, remove_rows, RowKeys.ids("codings", [coding]))
     assert changes.codings == {coding}
     assert read(project, codings_in_source, source) == []
-    restored = run(project, restore_codings, snapshot)
+    restored = run(project, play, changes.undo)
     assert restored.codings == {coding}
     assert read(project, coding_info, coding) == before  # same id, GUID, memo, flag, time
 

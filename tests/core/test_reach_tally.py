@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from core_helpers import read, run
 
+from qcoder.core.row_set import RowKeys
 from qcoder.core.usecases.commands.cases import add_case, link_source
 from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.usecases.commands.codes import add_code
-from qcoder.core.usecases.commands.codings import apply_coding, remove_coding
+from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.code_tree import code_reach
 from qcoder.core.usecases.queries.reach_tally import load_tally, passages_per_source
@@ -37,7 +39,7 @@ def test_recounting_one_pair_keeps_the_tally_equal_to_a_full_count(empty_project
         assert tally.everything() == counted(project)
         assert mine.everything() == counted(project, alex)
     for coding in made:
-        changes, _snapshot = run(project, remove_coding, coding)
+        changes = run(project, remove_rows, RowKeys.ids("codings", [coding]))
         tally.recount(changes.codes, None, read(project, passages_per_source, changes.codes))
         assert {c: r for c, r in tally.everything().items() if r.passages or r.total_passages} == counted(project)
     assert read(project, load_tally).everything() == {}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from core_helpers import read, run
 
+from qcoder.core.row_set import RowKeys
 from qcoder.core.snapshots import TurnInfo
 from qcoder.core.usecases.commands.cases import add_case, link_source
 from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.usecases.commands.codes import add_code
-from qcoder.core.usecases.commands.codings import apply_coding, remove_coding, set_coding_memo
+from qcoder.core.usecases.commands.codings import apply_coding, set_coding_memo
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.segments import segments_by_ids
@@ -37,6 +39,6 @@ def test_passages_by_id_are_those_of_the_full_retrieval(empty_project):
         found = sorted(read(project, segments_by_ids, ids, context=context), key=lambda s: s.coding_id)
         assert found == expected
     assert [s.speaker for s in read(project, segments_by_ids, [ids[1]])] == ["Bob"]
-    run(project, remove_coding, ids[0])
+    run(project, remove_rows, RowKeys.ids("codings", [ids[0]]))
     assert [s.coding_id for s in read(project, segments_by_ids, [ids[0], ids[2]])] == [ids[2]]
     assert read(project, segments_by_ids, []) == []

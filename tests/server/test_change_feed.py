@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.row_set import RowKeys
 from qcoder.core.team.change_feed import (
     LOG_TABLE,
     TRIGGER,
@@ -18,9 +19,10 @@ from qcoder.core.team.change_feed import (
     latest_change_id,
 )
 from qcoder.core.usecases.commands.cases import add_case
-from qcoder.core.usecases.commands.codes import add_code, delete_code
+from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.memos import add_memo
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 
 
@@ -89,7 +91,7 @@ def test_each_kind_of_change_names_its_kind(two_coders, edit, field):
 def test_a_deleted_code_is_named_so_that_views_drop_it(two_coders):
     ann, bea, _source, code = two_coders
     start = _latest(ann)
-    bea.write(delete_code, code)
+    bea.write(remove_rows, RowKeys.ids("codes", [code]))
     _last, changes = _since(ann, start)
     assert changes.code_tree and code in changes.codes
 

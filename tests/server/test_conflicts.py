@@ -10,16 +10,17 @@ import pytest
 
 from qcoder.core.errors import EditConflictError, NotFoundError
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.row_set import RowKeys
 from qcoder.core.usecases.commands.cases import add_case, describe_case, rename_case
 from qcoder.core.usecases.commands.codes import (
     add_code,
-    delete_code,
     describe_code,
     move_code,
     recolour_code,
     rename_code,
 )
 from qcoder.core.usecases.commands.memos import add_memo, edit_memo
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.usecases.queries.memos import list_memos
@@ -97,7 +98,7 @@ def test_stale_edits_of_a_case_and_a_memo_are_refused(ann_and_bea):
 def test_an_edit_of_a_code_deleted_meanwhile_says_so(ann_and_bea):
     ann, bea, ids = ann_and_bea
     seen = _code(ann, ids["code"])
-    bea.write(delete_code, ids["code"])
+    bea.write(remove_rows, RowKeys.ids("codes", [ids["code"]]))
     with pytest.raises(NotFoundError, match="this code was deleted meanwhile"):
         ann.write(rename_code, ids["code"], "gone", seen_version=seen.version)
 

@@ -23,14 +23,12 @@ from qcoder.core.store.models import Memo
 from qcoder.core.usecases.commands.bulk_coding import apply_codings_bulk
 from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
 from qcoder.core.usecases.commands.codes import (
-    delete_code,
     merge_codes_recorded,
     move_code,
     rename_code,
-    restore_codes,
     unmerge_codes,
 )
-from qcoder.core.usecases.commands.memos import add_memo, delete_memo, edit_memo, restore_memos
+from qcoder.core.usecases.commands.memos import add_memo, edit_memo
 from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
 from qcoder.core.usecases.queries.sources import list_sources
@@ -87,9 +85,9 @@ def merge_then_unmerge(project: Project, kept: dict[str, Any]) -> None:
 
 def delete_and_restore_a_code(project: Project, kept: dict[str, Any]) -> None:
     code = _codable(project)[2]
-    _changes, snapshot = project.write(delete_code, code.parent_id or code.id)
+    removed = project.write(remove_rows, RowKeys.ids("codes", [code.parent_id or code.id]))
     kept["code deleted"] = _seen(project)
-    project.write(restore_codes, snapshot)
+    project.write(play, removed.undo)
 
 
 def delete_and_restore_a_source_and_a_case(project: Project, kept: dict[str, Any]) -> None:
@@ -112,8 +110,8 @@ def edit_codes_cases_and_memos(project: Project, kept: dict[str, Any]) -> None:
     project.write(set_attribute_value, "source", 1, "interview date", "2025-02-03", value_type="date")
     memo = project.write(add_memo, "A memo 🗺️", project.coder_id(), target="code", target_id=code.id).created_id
     project.write(edit_memo, memo, "A memo, edited 🗺️")
-    _changes, snapshot = project.write(delete_memo, memo)
-    project.write(restore_memos, snapshot)
+    removed = project.write(remove_rows, RowKeys.ids("memos", [memo]))
+    project.write(play, removed.undo)
     project.write(apply_codings_bulk, code.id, [(1, 0, 12), (2, 5, 40)], project.coder_id())
 
 

@@ -12,12 +12,15 @@ import pytest
 from sqlalchemy.engine.url import make_url
 
 from qcoder.cli.main import main
+from qcoder.core.edits import play
 from qcoder.core.errors import QcoderError
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.row_set import RowKeys
 from qcoder.core.team.server_errors import PermissionRefusedError
-from qcoder.core.usecases.commands.codings import apply_coding, remove_coding, resize_coding, restore_codings
-from qcoder.core.usecases.commands.memos import add_memo, delete_memo
+from qcoder.core.usecases.commands.codings import apply_coding, resize_coding
+from qcoder.core.usecases.commands.memos import add_memo
 from qcoder.core.usecases.commands.resolutions import resolve_disagreement
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.codings import codings_in_source
 from tests.server.logins import ann  # noqa: F401
@@ -33,10 +36,10 @@ def test_a_coder_codes_memos_and_undoes_as_their_login(team):
     with Project.open(team.bob.with_password()) as bob:
         assert bob.coder_name == team.bob.user
         coding = bob.write(apply_coding, team.source, team.code, 30, 37, bob.coder_id()).created_id
-        _changes, snapshot = bob.write(remove_coding, coding)  # undo of his own coding
-        bob.write(restore_codings, snapshot)  # and redo
+        removed = bob.write(remove_rows, RowKeys.ids("codings", [coding]))  # undo of his own coding
+        bob.write(play, removed.undo)  # and redo
         memo = bob.write(add_memo, "second thoughts", bob.coder_id(), target="code", target_id=team.code).created_id
-        bob.write(delete_memo, memo)
+        bob.write(remove_rows, RowKeys.ids("memos", [memo]))
         assert (team.bob.user, 30, 37) in _coders_of(bob, team.source)
 
 
@@ -53,11 +56,11 @@ def test_what_a_coder_may_not_do_is_one_clear_sentence(team):
         with pytest.raises(PermissionRefusedError) as refused:
             bob.write(add_source, "mine", "Bob: my own transcript.")
         with pytest.raises(PermissionRefusedError, match=f"this coding is {team.cat.user}'s"):
-            bob.write(remove_coding, team.codings[team.cat.user])
+            bob.write(remove_rows, RowKeys.ids("codings", [team.codings[team.cat.user]]))
         with pytest.raises(PermissionRefusedError, match=f"this coding is {team.cat.user}'s"):
             bob.write(resize_coding, team.codings[team.cat.user], 0, 20)
         with pytest.raises(PermissionRefusedError, match=f"this memo is {team.cat.user}'s"):
-            bob.write(delete_memo, team.memos[team.cat.user])
+            bob.write(remove_rows, RowKeys.ids("memos", [team.memos[team.cat.user]]))
     message = str(refused.value)
     assert "permission denied for table sources" in message and "lead" in message and "\n" not in message
     with Project.open(team.lead.with_password(), read_only=True) as lead:
@@ -198,7 +201,7 @@ def test_the_lead_sets_up_coders_from_the_window(team, qtbot, tmp_path, pg_admin
         with Project.open(dee) as project:
             project.write(apply_coding, team.source, team.code, 60, 64, project.coder_id())
             with pytest.raises(PermissionRefusedError):
-                project.write(remove_coding, team.codings[team.cat.user])
+                project.write(remove_rows, RowKeys.ids("codings", [team.codings[team.cat.user]]))
     finally:
         window.controller.close_project()
         with psycopg.connect(admin, autocommit=True) as connection:

@@ -125,7 +125,8 @@ def test_an_undo_that_cannot_happen_any_more_is_explained_and_dropped(window, qt
     coding says so in one sentence, without Qt's plumbing, and the history stays usable."""
     from PySide6.QtWidgets import QMessageBox
 
-    from qcoder.core.usecases.commands.codings import remove_coding
+    from qcoder.core.row_set import RowKeys
+    from qcoder.core.usecases.commands.row_edits import remove_rows
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _w, _t, text: shown.append(text)))
@@ -136,7 +137,7 @@ def test_an_undo_that_cannot_happen_any_more_is_explained_and_dropped(window, qt
     first, second = sorted(segments(window), key=lambda s: s.start)
     newest = second if "café" in second.text else first
     with window.controller.project.transaction() as session:
-        remove_coding(session, newest.coding_id)
+        remove_rows(session, RowKeys.ids("codings", [newest.coding_id]))
     stack = window.controller.undo_stack
     with qtbot.waitSignal(window.controller.edit_refused) as refused:
         stack.undo()

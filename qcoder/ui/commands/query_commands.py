@@ -6,9 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
-from qcoder.core.row_set import RowKeys
-from qcoder.core.usecases.commands.row_edits import remove_rows
-from qcoder.core.usecases.commands.saved_queries import save_query, update_query
+from qcoder.core.usecases.commands.saved_queries import delete_query, save_query, update_query
 from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
@@ -37,5 +35,5 @@ class UpdateQueryCommand(EditCommand):
 
 class DeleteQueryCommand(EditCommand):
     def __init__(self, controller: ProjectController, query_id: int, name: str) -> None:
-        super().__init__(controller, f"Delete query “{name}”", Edit.of(remove_rows, RowKeys.ids("saved_queries", [query_id])))
+        super().__init__(controller, f"Delete query “{name}”", Edit.of(delete_query, query_id))
         self.query_id = query_id

@@ -7,18 +7,18 @@ created, and that removal's inverse restores them with the same ids and GUIDs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.edits import Edit, undoable
+from qcoder.core.edits import Edit
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
-from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.row_set import RowKeys
 from qcoder.core.store.guids import new_guid
 from qcoder.core.store.models import Code, Coding, Source, utc_now
-from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.wording import counted
 
 Span = tuple[int, int, int]
@@ -98,9 +98,3 @@ def _ids_of(session: Session, guids: list[str]) -> list[int]:
     for chunk in range(0, len(guids), 500):
         ids.extend(session.execute(select(Coding.id).where(Coding.guid.in_(guids[chunk:chunk + 500]))).scalars())
     return sorted(ids)
-
-
-def remove_codings_bulk(session: Session, coding_ids: Collection[int]) -> tuple[Changes, RowSet]:
-    """Remove codings in one go; the removed rows restore them unchanged (the inverse of a batch)."""
-    removed = removed_rows(session, RowKeys.ids("codings", sorted(set(coding_ids))))
-    return undoable(removed.changes(), Edit.of(restore_rows, removed)), removed

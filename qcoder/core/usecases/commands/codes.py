@@ -16,7 +16,7 @@ from qcoder.core.store.cascade import key_condition, primary_keys, references_to
 from qcoder.core.store.models import Code, Coding, Memo
 from qcoder.core.store.name_locks import lock_names
 from qcoder.core.store.versions import claim
-from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.code_tree import (
     PATH_SEPARATOR,
     children_of,
@@ -301,13 +301,3 @@ def unmerge_codes(session: Session, record: MergedCodes) -> Changes:
         codings=frozenset(record.moved_coding_ids) | record.dropped_codings.ids(),
         code_tree=True, undo=Edit.of(merge_codes, source_id, record.target_id),
     )
-
-
-def delete_code(session: Session, code_id: int) -> tuple[Changes, RowSet]:
-    """Delete a code, its children and their codings; return the removed rows for undo."""
-    removed = removed_rows(session, RowKeys.ids("codes", [code_id]))
-    return undoable(removed.changes(), Edit.of(restore_rows, removed)), removed
-
-
-def restore_codes(session: Session, snapshot: RowSet) -> Changes:
-    return restore_rows(session, snapshot)

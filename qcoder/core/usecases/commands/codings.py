@@ -9,12 +9,12 @@ from sqlalchemy import Insert, Select, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.edits import Edit, undoable
+from qcoder.core.edits import Edit
 from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
-from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.row_set import RowKeys
 from qcoder.core.snapshots import CodingInfo
 from qcoder.core.store.models import Code, Coder, Coding, Source
-from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.codings import _coding, coding_info
 
 
@@ -92,15 +92,6 @@ def apply_coding(
     )
 
 
-def remove_coding(session: Session, coding_id: int) -> tuple[Changes, RowSet]:
-    """Remove a coding; return the removed rows, which :func:`restore_codings` brings back unchanged."""
-    _coding(session, coding_id)
-    removed = removed_rows(session, RowKeys.ids("codings", [coding_id]))
-    return undoable(removed.changes(), Edit.of(restore_rows, removed)), removed
-
-
-def restore_codings(session: Session, snapshot: RowSet) -> Changes:
-    return restore_rows(session, snapshot)
 
 
 def resize_coding(session: Session, coding_id: int, start: int, end: int) -> Changes:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.edits import Edit, Seen, undoable
+from qcoder.core.edits import Edit, Seen
 from qcoder.core.errors import NotFoundError, QcoderError
-from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.row_set import RowKeys
 from qcoder.core.store.models import Case, Code, Coder, Memo, Source
 from qcoder.core.store.versions import claim
-from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
+from qcoder.core.usecases.commands.row_edits import remove_rows
 
 TARGETS = ("project", "source", "code", "case")
 
@@ -55,14 +55,3 @@ def edit_memo(session: Session, memo_id: int, text: str, *, seen_version: int | 
     inverse = Edit.of(edit_memo, memo_id, memo.text, seen=Seen("memos", memo_id, memo.version))
     memo.text = text
     return Changes(memos=frozenset({memo_id}), undo=inverse)
-
-
-def delete_memo(session: Session, memo_id: int) -> tuple[Changes, RowSet]:
-    if session.get(Memo, memo_id) is None:
-        raise NotFoundError(f"no memo with id {memo_id}")
-    removed = removed_rows(session, RowKeys.ids("memos", [memo_id]))
-    return undoable(Changes(memos=frozenset({memo_id})), Edit.of(restore_rows, removed)), removed
-
-
-def restore_memos(session: Session, snapshot: RowSet) -> Changes:
-    return restore_rows(session, snapshot)

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
-from qcoder.core.edits import Edit, undoable
+from qcoder.core.edits import Edit
 from qcoder.core.errors import InvalidNameError
-from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.row_set import RowKeys
 from qcoder.core.store.models import SavedQuery
-from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.saved_queries import _query, check_expression
 
 
@@ -74,12 +74,7 @@ def update_query(
     return Changes(queries=frozenset({query_id}), undo=inverse)
 
 
-def delete_query(session: Session, query_id: int) -> tuple[Changes, RowSet]:
-    """Delete a saved query; the removed rows bring it back with the same id and GUID."""
+def delete_query(session: Session, query_id: int) -> Changes:
+    """Delete a saved query; the inverse brings it back with the same id and GUID."""
     _query(session, query_id)
-    removed = removed_rows(session, RowKeys.ids("saved_queries", [query_id]))
-    return undoable(Changes(queries=frozenset({query_id})), Edit.of(restore_rows, removed)), removed
-
-
-def restore_query(session: Session, snapshot: RowSet) -> Changes:
-    return restore_rows(session, snapshot)
+    return remove_rows(session, RowKeys.ids("saved_queries", [query_id]))
