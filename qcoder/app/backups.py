@@ -32,3 +32,11 @@ def backup_before(project: Project, operation: str, *, unless_empty: bool = Fals
     except (OSError, sqlite3.Error, QcoderError) as error:
         raise BackupFailedError(f"no backup of {project.name} could be made, so the {operation} did not "
                                 f"start and nothing changed: {error}") from error
+
+
+def scheduled_backup(project: Project) -> Path | None:
+    """A rolling backup of the open ``project`` file (the window's every-few-minutes backup);
+    ``None`` on a team server, whose administrator backs it up."""
+    if project.path is None:
+        return None
+    return backup_open_project(project.path, project.engine, "scheduled")

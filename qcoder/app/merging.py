@@ -15,7 +15,14 @@ from qcoder.app.backups import backup_before
 from qcoder.core.changes import Changes
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.team.merge_changes import merge_changes
-from qcoder.core.team.merge_files import MergeOutcome, SelfMergeError, check_merge_inputs, merge_files, merge_path_into
+from qcoder.core.team.merge_files import (
+    MergeOutcome,
+    SelfMergeError,
+    check_merge_inputs,
+    merge_into_new_file,
+    merge_path_into,
+    preview_file_merge,
+)
 from qcoder.core.team.merge_report import MergeReport
 
 __all__ = ["MergeOutcome", "ProjectMerge", "SelfMergeError", "check_merge", "merge_into_project", "merge_project_files", "preview_merge"]
@@ -70,8 +77,10 @@ def merge_project_files(
     """``qcoder merge A B [--out OUT] [--dry-run]``: into ``target`` in place (as the window
     merges into its open project), into the new file ``out``, or only previewed."""
     target, other = Path(target), Path(other)
-    if out is not None or dry_run:
-        return merge_files(target, other, out=out, dry_run=dry_run, coder=coder)
+    if dry_run:
+        return preview_file_merge(target, other, coder=coder)
+    if out is not None:
+        return merge_into_new_file(target, other, out, coder=coder)
     check_merge(target, other)
     with Project.open(target, coder_name=coder) as ours:
         merged = merge_into_project(ours, other)

@@ -36,10 +36,10 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.store.models import Coding, Source, SourceText
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.usecases.commands.codes import ensure_code_path
 from qcoder.core.usecases.commands.source_edits import edit_source_text
@@ -109,7 +109,7 @@ def main() -> None:
             ("Bob's copy into an unedited copy (for scale)", plain, bob),
         ):
             seconds, report = median_seconds(
-                lambda target=target, other=other: merge_files(target, other, out=folder / f"m{next(counter)}.qcoder").report)
+                lambda target=target, other=other: merge_project_files(target, other, out=folder / f"m{next(counter)}.qcoder").report)
             print(f"{label}: {seconds:.2f} s median of {RUNS} ({report.summary()}; "  # type: ignore[attr-defined]
                   f"{len(report.unplaced)} passages whose words are gone)")  # type: ignore[attr-defined]
 

@@ -7,7 +7,7 @@ Measured, median of 3 runs each:
   arrays: ~6 million characters × 40 codes would be 240 million units);
 - ``list_disagreements`` for both coders, and for one source and code (what the pane re-lists
   after a resolution);
-- ``merge_files`` of Bob's copy (his 50,000 codings) into a new file from Ann's copy;
+- ``merge_project_files`` of Bob's copy (his 50,000 codings) into a new file from Ann's copy;
 - merging the same copy again (idempotent: adds nothing).
 
 Run: python tests/benchmarks/bench_team.py
@@ -26,10 +26,10 @@ from sqlalchemy import insert
 
 from qcoder.analysis.agreement import compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.store.models import Coding
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.usecases.commands.codes import ensure_code_path
 from qcoder.core.usecases.commands.sources import add_source
@@ -94,15 +94,15 @@ def main() -> None:
         ann, bob = build(folder)
         print(f"built two copies in {time.perf_counter() - began:.1f} s")
         merged = folder / "merged-0.qcoder"
-        merge_files(ann, bob, out=merged)
+        merge_project_files(ann, bob, out=merged)
         counter = iter(range(1, 100))
 
         def merge_new() -> object:
-            return merge_files(ann, bob, out=folder / f"merged-{next(counter)}.qcoder").report
+            return merge_project_files(ann, bob, out=folder / f"merged-{next(counter)}.qcoder").report
 
         seconds, report = median_seconds(merge_new)
         print(f"merge Bob's copy into a new file: {seconds:.2f} s median of {RUNS} ({report.summary()})")
-        seconds, report = median_seconds(lambda: merge_files(merged, bob).report)
+        seconds, report = median_seconds(lambda: merge_project_files(merged, bob).report)
         print(f"merge the same copy again:       {seconds:.2f} s median of {RUNS} ({report.summary()})")
         with Project.open(merged, read_only=True) as project, project.reading() as session:
             seconds, result = median_seconds(lambda: compute_agreement(session, ["Ann", "Bob"]))

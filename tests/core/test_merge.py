@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import func, select
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.errors import QcoderError
 from qcoder.core.ingest.added import undo_ingest
 from qcoder.core.lifecycle.backup import list_backups
@@ -14,7 +15,6 @@ from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.store.models import Attribute, AttributeValue, Case, Code, Coder, Coding, Memo, Source
 from qcoder.core.team.merge import merge_into
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.cases import add_case, link_source, set_attribute_value
 from qcoder.core.usecases.commands.codes import ensure_code_path, recolour_code
 from qcoder.core.usecases.commands.codings import apply_coding
@@ -79,7 +79,7 @@ def copies(tmp_path):
 def test_merge_keeps_both_coders_work_and_doubles_nothing(copies, tmp_path):
     ann, bob = copies
     merged = tmp_path / "merged.qcoder"
-    outcome = merge_files(ann, bob, out=merged)
+    outcome = merge_project_files(ann, bob, out=merged)
     report = outcome.report
     assert report.added["codings"] == 3 and report.added["sources"] == 1 and report.added["coders"] == 1
     assert report.added["codes"] == 0  # "Emergent/Compute sharing" matched by path
@@ -106,16 +106,16 @@ def test_merge_keeps_both_coders_work_and_doubles_nothing(copies, tmp_path):
 def test_merging_twice_equals_merging_once(copies, tmp_path):
     ann, bob = copies
     merged = tmp_path / "merged.qcoder"
-    merge_files(ann, bob, out=merged)
+    merge_project_files(ann, bob, out=merged)
     once = counts(merged)
-    again = merge_files(merged, bob)
+    again = merge_project_files(merged, bob)
     assert again.report.total_added == 0
     assert counts(merged) == once
     assert again.backup is not None and again.backup.is_file()
     # And the other way round: Bob's copy with Ann's work, then Ann's again.
-    merge_files(bob, ann)
+    merge_project_files(bob, ann)
     first = counts(bob)
-    assert merge_files(bob, ann).report.total_added == 0
+    assert merge_project_files(bob, ann).report.total_added == 0
     assert counts(bob) == first
     assert first["codings"] == once["codings"]
 
@@ -125,10 +125,10 @@ def test_preview_counts_equal_the_merge_and_write_nothing(copies):
     before = counts(ann)
     with open(ann, "rb") as handle:
         before_bytes = handle.read()
-    preview = merge_files(ann, bob, dry_run=True)
+    preview = merge_project_files(ann, bob, dry_run=True)
     assert counts(ann) == before and open(ann, "rb").read() == before_bytes
     assert not list_backups(ann)
-    done = merge_files(ann, bob)
+    done = merge_project_files(ann, bob)
     assert done.report.added == preview.report.added
     assert len(done.report.conflicts) == len(preview.report.conflicts)
     assert "3 codings added" in preview.report.summary() and "2 conflicts" in preview.report.summary()
@@ -136,7 +136,7 @@ def test_preview_counts_equal_the_merge_and_write_nothing(copies):
 
 def test_in_place_merge_backs_up_the_state_before(copies):
     ann, bob = copies
-    outcome = merge_files(ann, bob)
+    outcome = merge_project_files(ann, bob)
     assert outcome.backup is not None
     con = sqlite3.connect(outcome.backup)
     assert con.execute("select count(*) from codings").fetchone()[0] == 3
@@ -154,7 +154,7 @@ def test_a_source_with_the_same_guid_but_another_text_is_a_conflict_and_codings_
             source = add_source(session, "s", "another text", guid="11111111-1111-1111-1111-111111111111").created_id
             code_id = ensure_code_path(session, "X").created_id
             apply_coding(session, source, code_id, 0, 7, bob)
-    report = merge_files(a, b).report
+    report = merge_project_files(a, b).report
     assert [c.kind for c in report.conflicts] == ["source"]
     assert report.added["codings"] == 0
     assert ["another" in line for line in report.unplaced] == [True]  # its words are not in this text
@@ -195,11 +195,11 @@ def test_undo_merge_removes_exactly_what_was_added_and_redo_puts_it_back(copies)
 def test_refuses_to_merge_a_file_with_itself_or_overwrite(copies, tmp_path):
     ann, bob = copies
     with pytest.raises(QcoderError, match="itself"):
-        merge_files(ann, ann)
+        merge_project_files(ann, ann)
     with pytest.raises(QcoderError, match="already exists"):
-        merge_files(ann, bob, out=ann)
+        merge_project_files(ann, bob, out=ann)
     with pytest.raises(QcoderError, match="no project"):
-        merge_files(ann, tmp_path / "missing.qcoder")
+        merge_project_files(ann, tmp_path / "missing.qcoder")
 
 
 def test_saved_queries_follow_codes_matched_under_another_guid(copies, tmp_path):
@@ -213,9 +213,9 @@ def test_saved_queries_follow_codes_matched_under_another_guid(copies, tmp_path)
     with Project.open(ann, read_only=True) as project, project.reading() as session:
         anns_code = session.scalar(select(Code.guid).where(Code.name == "Compute sharing"))
     assert anns_code != bobs_code
-    report = merge_files(ann, bob).report
+    report = merge_project_files(ann, bob).report
     assert report.added["saved_queries"] == 1
     with Project.open(ann, read_only=True) as project, project.reading() as session:
         expression = session.scalar(select(SavedQuery.expression))
     assert anns_code in expression and bobs_code not in expression
-    assert merge_files(ann, bob).report.total_added == 0
+    assert merge_project_files(ann, bob).report.total_added == 0

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.team.merge import merge_into
 from qcoder.core.team.merge_changes import merge_changes
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codes import ensure_code_path
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.source_edits import edit_source_text
@@ -78,8 +78,8 @@ def check_words(path):
 
 def test_merges_of_the_edited_and_the_unedited_copy_in_both_orders_give_the_same_project(copies, tmp_path):
     ann, bob = copies
-    into_ann = merge_files(ann, bob, out=tmp_path / "into-ann.qcoder").report
-    into_bob = merge_files(bob, ann, out=tmp_path / "into-bob.qcoder").report
+    into_ann = merge_project_files(ann, bob, out=tmp_path / "into-ann.qcoder").report
+    into_bob = merge_project_files(bob, ann, out=tmp_path / "into-bob.qcoder").report
     assert check_words(tmp_path / "into-ann.qcoder") == check_words(tmp_path / "into-bob.qcoder")
     assert content_of(tmp_path / "into-ann.qcoder")["texts"] == content_of(ann)["texts"]
     for report in (into_ann, into_bob):
@@ -91,14 +91,14 @@ def test_merges_of_the_edited_and_the_unedited_copy_in_both_orders_give_the_same
     assert "brought up to the other copy's 2 edits" in into_bob.texts[0]
     assert "brought up" in into_bob.summary()
     # merging again adds nothing, in either direction
-    assert merge_files(tmp_path / "into-ann.qcoder", bob).report.total_added == 0
-    assert not merge_files(tmp_path / "into-bob.qcoder", ann).report.changes_anything
+    assert merge_project_files(tmp_path / "into-ann.qcoder", bob).report.total_added == 0
+    assert not merge_project_files(tmp_path / "into-bob.qcoder", ann).report.changes_anything
 
 
 def test_a_preview_says_what_the_merge_would_do_and_changes_nothing(copies, tmp_path):
     ann, bob = copies
     before = content_of(bob)
-    report = merge_files(bob, ann, dry_run=True).report
+    report = merge_project_files(bob, ann, dry_run=True).report
     assert report.changes_anything and report.texts and report.unplaced
     assert content_of(bob) == before
 
@@ -127,8 +127,8 @@ def test_when_both_copies_edited_the_text_in_places_apart_both_edits_are_kept_in
     ann, bob = copies
     lab = TEXT.index("the lab")
     edit(bob, "Bob", lab, lab + 3, "their")  # Bob edits too, away from Ann's edits: the histories parted
-    into_ann = merge_files(ann, bob, out=tmp_path / "into-ann.qcoder").report
-    into_bob = merge_files(bob, ann, out=tmp_path / "into-bob.qcoder").report
+    into_ann = merge_project_files(ann, bob, out=tmp_path / "into-ann.qcoder").report
+    into_bob = merge_project_files(bob, ann, out=tmp_path / "into-bob.qcoder").report
     assert into_ann.conflicts == [] == into_bob.conflicts
     assert "combined with the other copy's 1 edit" in into_ann.texts[0]
     assert "combined with the other copy's 2 edits" in into_bob.texts[0]
@@ -145,7 +145,7 @@ def test_when_both_copies_edited_the_same_words_this_text_stays_and_the_other_co
     ann, bob = copies
     zurik = TEXT.index("Zurik")
     edit(bob, "Bob", zurik, zurik + 5, "Zürich")  # Bob fixed the same word his own way
-    report = merge_files(ann, bob).report
+    report = merge_project_files(ann, bob).report
     assert [c.kind for c in report.conflicts] == ["source"]
     assert "both copies edited the same words" in report.conflicts[0].line()
     words = set(words_by_guid(ann).values())
@@ -163,7 +163,7 @@ def test_a_text_changed_without_history_is_aligned_by_diff(tmp_path):
     zurik = TEXT.index("Zurik")
     code(b, "Bob", "place", zurik, zurik + 5)
     code(b, "Bob", "help", TEXT.index("Yes"), TEXT.index(", truly"))  # 'Yes, the Zurik lab helped'
-    report = merge_files(a, b).report
+    report = merge_project_files(a, b).report
     assert "no shared edit history" in report.conflicts[0].line()
     assert sorted(words_by_guid(a).values()) == ["Yes, the Zurich lab helped", "Zurich"]
 
@@ -173,12 +173,12 @@ def test_a_source_the_merge_adds_keeps_its_history_so_later_edits_merge_too(copi
     lead = tmp_path / "lead.qcoder"
     with Project.create(lead, coder_name="Lead", codebook=None):
         pass
-    first = merge_files(lead, ann).report  # the edited source is new to the lead
+    first = merge_project_files(lead, ann).report  # the edited source is new to the lead
     assert first.added["sources"] == 1
     assert content_of(lead)["histories"] == content_of(ann)["histories"]
     edit(ann, "Ann", 0, 3, "Anna")  # Ann edits again, and codes the new words
     code(ann, "Ann", "name", 0, 4)
-    second = merge_files(lead, ann).report
+    second = merge_project_files(lead, ann).report
     assert second.conflicts == [] and "brought up to the other copy's 1 edit" in second.texts[0]
     assert content_of(lead) == content_of(ann)
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.reanchoring import TextEdit, apply_edit
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.source_edits import edit_source_text
@@ -73,8 +73,8 @@ def test_merges_of_edited_and_unedited_copies_in_both_orders_give_the_same_proje
                     edit_source_text(session, find_source(session, "s"), edit.start, edit.end, edit.text)
         _code(unedited, "Bob", theirs, "bob")
         one, two = Path(folder) / "one.qcoder", Path(folder) / "two.qcoder"
-        first = merge_files(edited, unedited, out=one).report
-        second = merge_files(unedited, edited, out=two).report
+        first = merge_project_files(edited, unedited, out=one).report
+        second = merge_project_files(unedited, edited, out=two).report
         merged = content_of(one)
         assert merged == content_of(two)
         assert len(first.unplaced) == len(second.unplaced)
@@ -107,8 +107,8 @@ def test_copies_that_both_edited_apart_merge_to_the_same_texts_and_codings_in_bo
                 with project.transaction() as session:
                     edit_source_text(session, find_source(session, "s"), position, position, "[sic]")
         one, two = Path(folder) / "one.qcoder", Path(folder) / "two.qcoder"
-        first = merge_files(ann, bob, out=one).report
-        second = merge_files(bob, ann, out=two).report
+        first = merge_project_files(ann, bob, out=one).report
+        second = merge_project_files(bob, ann, out=two).report
         assert bool(first.conflicts) == bool(second.conflicts)
         if not first.conflicts:  # combined: the same texts and codings, whichever way round
             merged, other = content_of(one), content_of(two)

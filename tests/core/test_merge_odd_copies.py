@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.store.integrity import check_connection
 from qcoder.core.store.models import Code, Coding, Memo, Source
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codes import ensure_code_path
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.sources import add_source
@@ -123,7 +123,7 @@ def test_each_bad_item_is_skipped_with_a_reason_and_the_rest_is_merged(mine_and_
          (guid(), at["source"], at["code"])),
     )
     before = _count(mine, Coding)
-    outcome = merge_files(mine, theirs, coder="Lead")
+    outcome = merge_project_files(mine, theirs, coder="Lead")
     skipped = "\n".join(outcome.report.skipped)
     assert _count(mine, Coding) == before + 1  # only the sound coding
     assert outcome.report.added["codings"] == 1
@@ -162,7 +162,7 @@ def test_a_source_whose_text_disagrees_with_its_record_is_skipped_with_its_codin
         (CODING.replace("?, ?, ?", "?, (SELECT id FROM sources WHERE name = 'short'), ?", 1),
          (guid(), at["code"], 0, 400, at["coder"])),
     )
-    outcome = merge_files(mine, theirs, coder="Lead")
+    outcome = merge_project_files(mine, theirs, coder="Lead")
     skipped = "\n".join(outcome.report.skipped)
     assert "source 'short'" in skipped and "where its record says 500" in skipped
     assert "belongs to a skipped source" in skipped
@@ -175,7 +175,7 @@ def test_a_new_item_whose_guid_another_kind_has_here_is_skipped(mine_and_theirs)
     with Project.open(mine, read_only=True) as project, project.reading() as session:
         compute_guid = session.scalar(select(Code.guid).where(Code.name == "Compute"))
     odd(theirs, coding(compute_guid, at["source"], at["code"], 2, 8, at["coder"]))
-    outcome = merge_files(mine, theirs, coder="Lead")
+    outcome = merge_project_files(mine, theirs, coder="Lead")
     assert f"coding {compute_guid} has the GUID of a code here: skipped" in outcome.report.skipped
     assert outcome.report.added["codings"] == 0
 
@@ -184,7 +184,7 @@ def test_many_bad_codings_give_a_short_report(mine_and_theirs):
     mine, theirs = mine_and_theirs
     at = ids(theirs)
     odd(theirs, *(coding(guid(), at["source"], at["code"], 60, 5000 + n, at["coder"]) for n in range(200)))
-    outcome = merge_files(mine, theirs, coder="Lead")
+    outcome = merge_project_files(mine, theirs, coder="Lead")
     lines = [line for line in outcome.report.skipped if "outside its source's text" in line]
     assert len(lines) == 1 and lines[0].startswith("200 codings skipped, as each lies outside") and "190 more" in lines[0]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.coders import ensure_coder
 from qcoder.core.usecases.commands.codes import ensure_code_path
 from qcoder.core.usecases.commands.codings import apply_coding
@@ -84,13 +84,13 @@ def test_merge_is_the_union_and_idempotent(base_edits, ours_edits, theirs_edits)
         copy_database(base, theirs)
         apply_edits(ours, ours_edits)
         apply_edits(theirs, theirs_edits)
-        report = merge_files(ours, theirs, out=merged).report
+        report = merge_project_files(ours, theirs, out=merged).report
         mine = coding_keys(ours)
         new = set(coding_keys(theirs)) - set(mine)
         # All of ours (a copy may code one span twice) plus each new coding once: nothing doubled.
         assert Counter(coding_keys(merged)) == Counter(mine) + Counter(new)
         assert report.conflicts == []
         once = table_counts(merged)
-        assert merge_files(merged, theirs).report.total_added == 0
-        assert merge_files(merged, ours).report.total_added == 0
+        assert merge_project_files(merged, theirs).report.total_added == 0
+        assert merge_project_files(merged, ours).report.total_added == 0
         assert table_counts(merged) == once

@@ -7,9 +7,9 @@ import sqlite3
 
 from qcoder.analysis.agreement import compute_agreement
 from qcoder.analysis.disagreements import list_disagreements
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
-from qcoder.core.team.merge_files import merge_files
 from qcoder.io.sample_study import build_sample_project
 
 
@@ -43,15 +43,15 @@ def test_two_coders_copies_of_the_sample_study_merge_into_the_whole_study(tmp_pa
     keep_only(first, coders[0])
     keep_only(second, coders[1])
     merged = tmp_path / "merged.qcoder"
-    report = merge_files(first, second, out=merged).report
+    report = merge_project_files(first, second, out=merged).report
     assert report.conflicts == []
     assert report.added["codings"] == len(rows(second, CODINGS))
     assert sum(report.added.values()) == report.added["codings"]  # sources, codes, cases: all known
     assert rows(merged, CODINGS) == rows(study, CODINGS)  # both coders' work, nothing doubled
     for table in ("sources", "codes", "cases", "memos", "attribute_values", "case_sources"):
         assert rows(merged, f"SELECT * FROM {table}") == rows(study, f"SELECT * FROM {table}"), table
-    assert merge_files(merged, second).report.total_added == 0
-    assert merge_files(merged, first).report.total_added == 0
+    assert merge_project_files(merged, second).report.total_added == 0
+    assert merge_project_files(merged, first).report.total_added == 0
     assert rows(merged, CODINGS) == rows(study, CODINGS)
     with Project.open(merged, read_only=True) as project, project.reading() as session:
         agreement = compute_agreement(session, coders)

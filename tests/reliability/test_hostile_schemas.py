@@ -16,13 +16,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select, text
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.errors import QcoderError
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
 from qcoder.core.store import immutability, schema_guard
 from qcoder.core.store.models import Coding
 from qcoder.core.store.schema_guard import UntrustedSchemaError, expected_schema
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.code_tree import resolve_code_path
@@ -100,9 +100,9 @@ def test_merge_refuses_a_hostile_file_on_either_side(hostile, tmp_path, side):
     assert finished.returncode == 2 and names in finished.stderr, finished.stderr
     assert not out.exists()
     with pytest.raises(UntrustedSchemaError, match="not one qcoder made"):
-        merge_files(target, other, coder="Lead")  # in place
+        merge_project_files(target, other, coder="Lead")  # in place
     with pytest.raises(UntrustedSchemaError, match="not one qcoder made"):
-        merge_files(target, other, dry_run=True, coder="Lead")
+        merge_project_files(target, other, dry_run=True, coder="Lead")
     assert good.read_bytes() == good_before
 
 

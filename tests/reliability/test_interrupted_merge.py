@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.errors import QcoderError
 from qcoder.core.lifecycle.backup import backups_dir
 from qcoder.core.lifecycle.lock import lock_path
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codings import apply_coding
 from tests.core.core_helpers import count, make_project
 
@@ -52,7 +52,7 @@ def test_a_merge_that_fails_midway_leaves_no_output(tmp_path, monkeypatch):
     monkeypatch.setattr(module, "merge_into", fail_after_merging)
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(OSError):
-        merge_files(ours, theirs, out=tmp_path / "merged.qcoder")
+        merge_project_files(ours, theirs, out=tmp_path / "merged.qcoder")
     assert sorted(p.name for p in tmp_path.iterdir()) == before, "no output and no leftovers"
 
 
@@ -70,12 +70,12 @@ def test_a_merge_killed_midway_leaves_no_output_and_a_finished_one_is_whole(tmp_
             session.flush()
             os.kill(os.getpid(), signal.SIGKILL)
         module.merge_into = killed
-        module.merge_files(Path({str(ours)!r}), Path({str(theirs)!r}), out=Path({str(out)!r}))
+        module.merge_into_new_file(Path({str(ours)!r}), Path({str(theirs)!r}), Path({str(out)!r}))
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=REPOSITORY, capture_output=True, timeout=120)
     assert done.returncode == -signal.SIGKILL
     assert not out.exists(), "a killed merge must not leave a copy of A under the output's name"
-    outcome = merge_files(ours, theirs, out=out)
+    outcome = merge_project_files(ours, theirs, out=out)
     assert outcome.written == out and count(out) == 3
 
 
@@ -85,6 +85,6 @@ def test_merge_out_onto_a_backup_or_a_project_companion_is_refused(tmp_path):
                 backups_dir(ours) / "x.qcoder"):
         out.parent.mkdir(parents=True, exist_ok=True)
         with pytest.raises(QcoderError):
-            merge_files(ours, theirs, out=out)
+            merge_project_files(ours, theirs, out=out)
         assert not out.exists()
     assert count(ours) == 2

@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qcoder.app.merging import merge_project_files
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.sources import add_source
@@ -97,7 +97,7 @@ def test_spans_of_any_text_survive_merging(case, data):
                 with project.transaction() as s:
                     for start, end in spans:
                         apply_coding(s, 1, 1, start, end, coder_id)
-        merge_files(ours, theirs, out=merged)
+        merge_project_files(ours, theirs, out=merged)
         result = _coded_texts(merged)
         mine = _coded_texts(ours)
         new = set(_coded_texts(theirs)) - set(mine)  # a copy's duplicate of one span comes once

@@ -4,10 +4,9 @@ the server ends up with the same project as a file merged the same way."""
 
 from __future__ import annotations
 
-from qcoder.app.merging import merge_into_project, preview_merge
+from qcoder.app.merging import merge_into_project, merge_project_files, preview_merge
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
-from qcoder.core.team.merge_files import merge_files
 from qcoder.core.team.transfer import push
 from tests.core.merge_edit_helpers import content, content_of
 from tests.core.test_merge_across_edits import EXPECTED, copies  # noqa: F401
@@ -28,8 +27,8 @@ def test_the_edited_and_the_unedited_copy_merge_into_a_server_as_into_a_file(cop
     assert len(second.unplaced) == 1 and "truly" in second.unplaced[0]
     in_file = tmp_path / "file.qcoder"
     copy_database(base, in_file)
-    merge_files(in_file, ann)
-    merge_files(in_file, bob)
+    merge_project_files(in_file, ann)
+    merge_project_files(in_file, bob)
     assert on_server == content_of(in_file)
     words = {row[2]: set() for row in on_server["codings"]}
     for row in on_server["codings"]:

@@ -1,9 +1,10 @@
-"""Merging project files: into a new file, into the first one in place, or only previewed.
+"""Merging project files into a new file, or only previewed; the core of `qcoder merge`.
 
 - ``out`` given: the new file is a consistent copy of ``target`` with ``other`` merged into it;
   ``out`` must not exist yet. It is built under a temporary name beside ``out`` and appears under
   its own name only when complete, so a crash at any moment leaves no ``out`` or the whole merge.
-- no ``out``: ``other`` is merged into ``target`` itself, after a backup of ``target``.
+- in place: :func:`qcoder.app.merging.merge_into_project` (it owns the backup before it), for
+  the command line and the window alike.
 - ``dry_run``: the same merge runs on a temporary copy of ``target`` and is thrown away, so
   the preview's counts are exactly what the merge would do; nothing is written.
 """
@@ -20,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
-from qcoder.core.lifecycle.backup import backup_open_project
 from qcoder.core.lifecycle.output_targets import check_output_target
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.lifecycle.restore import copy_database
@@ -49,29 +49,29 @@ def check_merge_inputs(target: Path | None, other: Path, out: Path | None = None
         raise SelfMergeError("a project cannot be merged with itself")
 
 
-def merge_files(
-    target: Path, other: Path, *, out: Path | None = None, dry_run: bool = False, coder: str | None = None
-) -> MergeOutcome:
-    target, other = Path(target), Path(other)
+def merge_into_new_file(target: Path, other: Path, out: Path, *, coder: str | None = None) -> MergeOutcome:
+    """``target`` with ``other`` merged into it, written as the new file ``out`` (which must not
+    exist yet); ``target`` itself is only read. (A merge into a project in place is
+    :func:`qcoder.app.merging.merge_into_project`, which backs the project up first.)"""
+    target, other, out = Path(target), Path(other), Path(out)
     check_merge_inputs(target, other, out)
-    if out is not None:
-        out = Path(out)
-        if out.exists():
-            raise QcoderError(f"{out} already exists; choose a new file for the merged project")
-        if not out.parent.is_dir():
-            raise QcoderError(f"the folder {out.parent} does not exist")
-        check_output_target(out, new_project=True)
+    if out.exists():
+        raise QcoderError(f"{out} already exists; choose a new file for the merged project")
+    if not out.parent.is_dir():
+        raise QcoderError(f"the folder {out.parent} does not exist")
+    check_output_target(out, new_project=True)
     with Project.open(other, read_only=True) as theirs:
-        if dry_run:
-            return MergeOutcome(_preview(target, theirs, coder), None, None)
-        if out is None:
-            with Project.open(target, coder_name=coder) as ours:
-                backup = backup_open_project(target, ours.engine, "before-merge")
-                with ours.transaction() as session, theirs.reading() as other_session:
-                    report = merge_into(session, other_session)
-            return MergeOutcome(report, target, backup)
         Project.open(target, read_only=True).close()  # a clear message if it is no project
         return MergeOutcome(_merge_into_new_file(target, theirs, out, coder), out, None)
+
+
+def preview_file_merge(target: Path, other: Path, *, coder: str | None = None) -> MergeOutcome:
+    """What merging ``other`` into the project file ``target`` would do, worked out on a
+    temporary copy that is thrown away: nothing is written."""
+    target, other = Path(target), Path(other)
+    check_merge_inputs(target, other)
+    with Project.open(other, read_only=True) as theirs:
+        return MergeOutcome(_preview(target, theirs, coder), None, None)
 
 
 def _merge_into_new_file(target: Path, theirs: Project, out: Path, coder: str | None) -> MergeReport:

@@ -1,7 +1,7 @@
 """Rolling backups on a schedule: every few minutes, of the open project, if it changed since.
 
 Backups go to the same rolling folder as those made before migrations, merges and restores
-(:mod:`qcoder.core.lifecycle.backup`), which keeps the newest few; a project open read-only is never
+(:mod:`qcoder.app.backups`), which keeps the newest few; a project open read-only is never
 backed up (nothing changes), and one that has not changed since the last backup neither. A
 team server's project is not backed up by qcoder: the server's administrator backs it up.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from qcoder.app.backups import scheduled_backup
 from qcoder.core.changes import Changes
-from qcoder.core.lifecycle.backup import backup_open_project
 from qcoder.ui.project_controller import ProjectController
 
 INTERVAL_MINUTES = 15
@@ -51,9 +51,11 @@ class BackupScheduler(QObject):
         if path is None or project is None or self.controller.read_only or not self.changed_since:
             return None
         try:
-            backup = backup_open_project(path, project.engine, "scheduled")
+            backup = scheduled_backup(project)
         except Exception as error:  # noqa: BLE001 — a failed backup must never disturb the coding
             self.backed_up.emit(f"Scheduled backup failed: {error}")
+            return None
+        if backup is None:
             return None
         self.changed_since = False
         self.backed_up.emit(f"Backed up {path.name} ({backup.name})")
