@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from qcoder.app.importing import import_transcripts
 from qcoder.core.wording import counted
-from qcoder.io.importer import ImportResult
+from qcoder.io.importer import ImportResult, Progress
 from qcoder.io.readers import supported_suffixes
 from qcoder.ui.actions import Actions
 from qcoder.ui.commands.import_commands import ImportSourcesCommand
@@ -33,6 +33,21 @@ PROGRESS_INTERVAL = 0.1
 def file_filter() -> str:
     patterns = " ".join(f"*{suffix}" for suffix in supported_suffixes())
     return f"Transcripts ({patterns});;All files (*)"
+
+
+def _every(interval: float, report: Progress) -> Progress:
+    """``report`` called at most every ``interval`` seconds (and for the last step): each call
+    wakes the GUI thread, which then takes the interpreter from the import for a moment."""
+    last = -interval
+
+    def progress(done: int, total: int, name: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done >= total or now - last >= interval:
+            last = now
+            report(done, total, name)
+
+    return progress
 
 
 class ImportWorkflow(QObject):
@@ -84,7 +99,8 @@ class ImportWorkflow(QObject):
         self._project = self.controller.project
         project, paths = self.controller.project, [Path(p) for p in paths]
         self.worker = self.controller.jobs.start(  # the service backs the project up first
-            lambda job: list(import_transcripts(project, paths, progress=job.progress, cancelled=job.cancelled).results),
+            lambda job: list(import_transcripts(project, paths, progress=_every(PROGRESS_INTERVAL, job.progress),
+                                                cancelled=job.cancelled).results),
             name="qcoder-import", initiator=self)
         self.progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self.window)
         self.progress.setWindowTitle("Import transcripts")

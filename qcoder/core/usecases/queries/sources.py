@@ -91,6 +91,11 @@ def list_sources(session: Session, *, coder_id: int | None = None) -> list[Sourc
     ]
 
 
+def source_names(session: Session) -> dict[int, str]:
+    """Every source's name by id, in name order: for views that show no more (no turns, no counts)."""
+    return dict(session.execute(select(Source.id, Source.name).order_by(Source.name, Source.id)).all())
+
+
 def find_source(session: Session, name_or_guid: str) -> int:
     """The id of the source named ``name_or_guid`` (or with that GUID)."""
     ids = list(
