@@ -56,10 +56,6 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def preview(text: str) -> str:
-    return xml_safe(text[:PREVIEW_CHARACTERS])
-
-
 _ATTRIBUTE_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )
@@ -301,6 +297,7 @@ class ProjectWriter:
         written = exemplars = 0
         users, refs, moments = self._users_attr, self._code_refs, self._moments
         inner_guids = self.data.coding_guids
+        safe = xml_safe(text)  # once for all the previews: the same length, character for character
         for coding in self.data.codings.get(source_id, []):
             start, end = move(coding.start), move(coding.end)
             user = users[coding.coder_id]
@@ -308,7 +305,7 @@ class ProjectWriter:
             if created is None:
                 created = moments[coding.created_at] = (
                     f' creationDateTime="{attribute(coding.created_at)}"' if coding.created_at else "")
-            name = attribute(preview(text[start:min(end, start + PREVIEW_CHARACTERS)]))
+            name = attribute(safe[start:min(end, start + PREVIEW_CHARACTERS)])
             inner = inner_guids.get(coding.guid)
             if inner is None:  # not checked to be a GUID: escaped
                 guid, inner = attribute(coding.guid), attribute(coding_guid(coding.guid))
