@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from qcoder.core.snapshots import TurnInfo
@@ -151,7 +152,7 @@ def detect_turns(text: str, styled: Sequence[StyledLabel] = ()) -> list[TurnInfo
     if len(labels) < 2:
         return []
     stops = sorted({label.start for label in labels}.union(breaks))
-    following = dict(zip(stops, stops[1:]))
+    following = dict(pairwise(stops))
     length = len(text)
     turns: list[TurnInfo] = []
     for label in labels:

@@ -14,13 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
-from qcoder.app.importing import TranscriptImport, import_transcripts
-from qcoder.core.errors import QcoderError
+from qcoder.app.importing import TranscriptImport, import_transcripts, new_source_rows
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import SourceInfo
-from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.core.wording import counted
 from qcoder.io.importer import ImportResult, Progress
 from qcoder.io.readers import supported_suffixes
@@ -56,17 +53,8 @@ def _every(interval: float, report: Progress) -> Progress:
 
 
 def _imported(project: Project, done: TranscriptImport) -> tuple[list[ImportResult], list[SourceInfo]]:
-    """The results, and the new sources as the sources pane lists them: read here, off the GUI
-    thread, on the connection that has just written them (the window's would read them back
-    from the write-ahead log)."""
-    ids = done.source_ids
-    if not ids:
-        return list(done.results), []
-    try:
-        with project.reading() as session:
-            return list(done.results), list_sources(session, source_ids=ids)
-    except (QcoderError, SQLAlchemyError, OSError):  # imported all the same: the pane reads them itself
-        return list(done.results), []
+    """The results, and the new sources as the sources pane lists them, read here, off the GUI thread."""
+    return list(done.results), new_source_rows(project, done)
 
 
 class ImportWorkflow(QObject):
