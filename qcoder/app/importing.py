@@ -11,11 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from qcoder.app.backups import backup_before
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.ingest.added import AddedRows
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.snapshots import SourceInfo
+from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io.importer import ImportResult, Progress, import_files
 from qcoder.io.refi_qda import ImportReport, import_refi
 from qcoder.io.refi_qda.importer import SUFFIXES as REFI_SUFFIXES
@@ -86,6 +90,19 @@ def import_transcripts(
     backup = backup_before(project, "import", unless_empty=True)
     results = import_files(project, list(paths), progress=progress, cancelled=cancelled)
     return TranscriptImport(tuple(results), backup)
+
+
+def new_source_rows(project: Project, done: TranscriptImport) -> list[SourceInfo]:
+    """The sources an import added, as a list of sources shows them: read on the importing thread
+    right after the import (a view on the GUI thread would read them back from the write-ahead
+    log); none if they cannot be read — they are imported all the same, and a view reads them."""
+    if not done.source_ids:
+        return []
+    try:
+        with project.reading() as session:
+            return list_sources(session, source_ids=done.source_ids)
+    except (QcoderError, SQLAlchemyError, OSError):
+        return []
 
 
 def import_refi_file(project: Project, path: Path, *, progress: StepProgress | None = None) -> RefiImport:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from qcoder.core.snapshots import CodingInfo
+from qcoder.core.snapshots import CodingInfo, SourceInfo
 
 if TYPE_CHECKING:
     from qcoder.core.edits import Edit
@@ -32,6 +32,9 @@ class Changes:
     coding_rows: tuple[CodingInfo, ...] = ()
     """Some of ``codings`` as they now stand (e.g. the one just applied), so that views need
     not read them back; codings named in ``codings`` but absent here must be read."""
+    source_rows: tuple[SourceInfo, ...] = ()
+    """Some of ``sources`` as they now stand (the new ones of an import, read off the GUI
+    thread), so that views need not read them back; sources absent here must be read."""
     texts: frozenset[int] = field(default_factory=frozenset)
     """Sources whose text changed (an edit, a merge that brought it up to a teammate's edits):
     a view showing one of them shows it again."""
@@ -59,6 +62,7 @@ class Changes:
             created_id=other.created_id if other.created_id is not None else self.created_id,
             messages=self.messages + other.messages,
             coding_rows=tuple(c for c in self.coding_rows if c.id not in other.codings) + other.coding_rows,
+            source_rows=tuple(s for s in self.source_rows if s.id not in other.sources) + other.source_rows,
             texts=self.texts | other.texts,
             codings_before=_joined_before(self, other),
         )

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from qcoder.core.snapshots import TurnInfo
@@ -150,14 +151,16 @@ def detect_turns(text: str, styled: Sequence[StyledLabel] = ()) -> list[TurnInfo
     labels, breaks = _speakers(_scan(text, styled))
     if len(labels) < 2:
         return []
-    stops = sorted({label.start for label in labels} | set(breaks))
-    following = {stop: (stops[i + 1] if i + 1 < len(stops) else len(text)) for i, stop in enumerate(stops)}
+    stops = sorted({label.start for label in labels}.union(breaks))
+    following = dict(pairwise(stops))
+    length = len(text)
     turns: list[TurnInfo] = []
     for label in labels:
-        end = following[label.start]
-        while end > label.start and text[end - 1] in " \t\n":
-            end -= 1
-        turns.append(TurnInfo(label.start, end, label.name, label.time_ms))
+        start = label.start
+        end = following.get(start, length)
+        if text[end - 1] in " \t\n":  # up to the whitespace before the next label
+            end = start + len(text[start:end].rstrip(" \t\n"))
+        turns.append(TurnInfo(start, end, label.name, label.time_ms))
     return turns
 
 

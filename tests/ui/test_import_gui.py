@@ -78,6 +78,24 @@ def test_import_off_the_gui_thread_then_report_then_undo_and_redo(window, qtbot,
     report.close()
 
 
+def test_the_sources_pane_lists_the_new_sources_as_the_import_read_them(window, qtbot, tmp_path, monkeypatch):
+    """The new sources' rows come with the import (read off the GUI thread): the pane adds them
+    without reading every source again, and shows what a full read would."""
+    from qcoder.ui.panes import sources_pane
+
+    reads: list[object] = []
+    monkeypatch.setattr(sources_pane, "list_sources", lambda *a, **k: reads.append(a) or list_sources(*a, **k))
+    with qtbot.waitSignal(window.imports.finished, timeout=20_000):
+        assert window.imports.import_paths(_files(tmp_path))
+    assert reads == []
+    listed = sorted(window.sources.model.sources(), key=lambda s: s.id)
+    assert listed == sorted(window.controller.read(list_sources), key=lambda s: s.id)
+    assert {s.name: s.speakers for s in listed}["joyce"] == ("Interviewer", "Participant")
+    window.controller.undo_stack.undo()  # what the import added goes again, read as usual
+    assert [s.name for s in window.sources.model.sources()] == ["amara"] and reads
+    window.imports.report.close()
+
+
 def test_cancel_stops_after_the_current_file(window, qtbot, tmp_path, monkeypatch):
     release = threading.Event()
     entered = threading.Event()

@@ -112,9 +112,10 @@ def unregister_open(key: tuple[int, int] | None) -> None:
             _open_here.pop(key, None)
 
 
-def is_open_here(path: Path) -> bool:
+def is_open_here(path: Path, status: os.stat_result | None = None) -> bool:
     """Whether ``path`` (by any name or link) is a project file, or its ``-wal``/``-shm``, that
-    this process has open: opening and closing it outside SQLite would drop SQLite's locks."""
+    this process has open: opening and closing it outside SQLite would drop SQLite's locks.
+    ``status``: ``os.stat(path)``, if the caller has it already."""
     path = Path(path)
     candidates = [path]
     for suffix in ("-wal", "-shm"):
@@ -124,7 +125,7 @@ def is_open_here(path: Path) -> bool:
         if not _open_here:
             return False
         keys = set(_open_here)
-    if _file_id(path) in keys:
+    if (_file_id(path) if status is None else (status.st_dev, status.st_ino)) in keys:
         return True
     # A -wal or -shm is recognised by its project file (its own inode changes as SQLite works).
     return any(_file_id(candidate) in keys for candidate in candidates[1:])

@@ -71,11 +71,12 @@ def read_transcript(path: Path) -> ParsedTranscript:
             f"(supported: {', '.join(supported_suffixes())})"
         )
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise UnreadableFileError(f"{path.name}: no such file") from None
     except OSError as error:
         raise UnreadableFileError(f"{path.name}: cannot be read ({error.strerror})") from None
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise UnreadableFileError(f"{path.name} is too large to import ({size // 2**20} MB)")
     if path.suffix.lower() in TEXT_SUFFIXES and size > MAX_TEXT_FILE_BYTES:
@@ -83,7 +84,7 @@ def read_transcript(path: Path) -> ParsedTranscript:
             f"{path.name} is too large to import as one transcript ({size / 2**20:.1f} MB; qcoder reads text "
             f"files up to {MAX_TEXT_FILE_BYTES // 2**20} MB): split it into one file per interview"
         )
-    if is_open_here(path):  # reading it outside SQLite would drop SQLite's locks on it
+    if is_open_here(path, status):  # reading it outside SQLite would drop SQLite's locks on it
         raise UnreadableFileError(f"{path.name} is a project file open in qcoder, not a transcript")
     try:
         data = path.read_bytes()

@@ -80,14 +80,32 @@ def make_sound(data: ProjectData) -> list[str]:
         for aid, (guid, name, value_type, applies) in data.attributes.items()
     }
     data.memos = [replace(memo, guid=guids.unique(memo.guid, "memo", f"{memo.text[:30]!r}")) for memo in data.memos]
-    for source_id, rows in data.codings.items():
-        data.codings[source_id] = [
-            row._replace(guid=guids.unique(row.guid, "coding", f"[{row.start}, {row.end})")) for row in rows
-        ]
+    if not _codings_all_distinct(data, guids):
+        for source_id, rows in data.codings.items():
+            data.codings[source_id] = [
+                row._replace(guid=guids.unique(row.guid, "coding", f"[{row.start}, {row.end})")) for row in rows
+            ]
     sources = {source.id for source in data.sources}
     for case_id, linked in data.case_sources.items():
         data.case_sources[case_id] = [source_id for source_id in linked if source_id in sources]
     return notes
+
+
+def _codings_all_distinct(data: ProjectData, guids: _Guids) -> bool:
+    """The common case at once: every coding's GUID is a GUID (nothing to escape), and the
+    codings' GUIDs and their ``Coding``s' are all distinct and taken by nothing else. Keeps each
+    ``Coding``'s GUID for the writer and says so; otherwise each coding is checked on its own.
+    The codings are the last GUIDs checked, so theirs need not be claimed for later ones."""
+    own = [row.guid for rows in data.codings.values() for row in rows]
+    if not all(map(_GUID.fullmatch, own)):
+        return False
+    derived = [coding_guid(guid) for guid in own]
+    claimed = {guid.lower() for guid in own}
+    claimed.update(guid.lower() for guid in derived)
+    if len(claimed) != 2 * len(own) or not claimed.isdisjoint(guids.kinds):
+        return False
+    data.coding_guids = dict(zip(own, derived))
+    return True
 
 
 def _leave_out_unsound_codings(data: ProjectData, notes: list[str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,12 +38,32 @@ def _serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _check_valid(root: etree._Element | bytes, kind: str, out: Path) -> None:
-    errors = document_errors(root, kind) if isinstance(root, bytes) else validation_errors(root, kind)
+def _check_valid(root: etree._Element, kind: str, out: Path) -> None:
+    _raise_if_invalid(validation_errors(root, kind), out)
+
+
+def _raise_if_invalid(errors: list[str], out: Path) -> None:
     if errors:
         raise RefiQdaError(
             f"{out.name} was not written: the export would not be valid REFI-QDA ({'; '.join(errors[:3])})"
         )
+
+
+def _write_archive(
+    project: Project, temporary: Path, xml: bytes, files: list[tuple[str, bytes]],
+    recordings: list[tuple[str, int, Path | None]],
+) -> None:
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+        archive.writestr("project.qde", xml)
+        for name, content in files:
+            archive.writestr(name, content)
+        for name, source_id, file in recordings:  # stored as they are (already compressed)
+            if file is not None:  # streamed from the file
+                archive.write(file, name, compress_type=zipfile.ZIP_STORED)
+            else:  # the copy kept inside the project
+                with project.reading() as session:
+                    archive.writestr(name, embedded_media(session, source_id) or b"",
+                                     compress_type=zipfile.ZIP_STORED)
 
 
 @contextmanager
@@ -72,27 +93,20 @@ def export_qdpx(
         root = writer.build(texts)
         xml = splice_selections(_serialise(root), writer.selections)
         del root
-        step(2, 4, "validating against the REFI-QDA schema")
-        _check_valid(xml, "project", out)
         files = [(f"sources/{source.guid}.txt", texts[source.id].encode("utf-8")) for source in data.sources]
         recordings = [(f"sources/{r.internal_name()}", source_id, r.file) for source_id, r in data.recordings.items()
                       if with_media and r.available]
         report = writer.report
         report.repaired = repaired
         del writer, data, texts  # freed now, so that no collection walks them afterwards
-    step(3, 4, "writing the archive")
-    with _atomic(out) as temporary:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
-            archive.writestr("project.qde", xml)
-            for name, content in files:
-                archive.writestr(name, content)
-            for name, source_id, file in recordings:  # stored as they are (already compressed)
-                if file is not None:  # streamed from the file
-                    archive.write(file, name, compress_type=zipfile.ZIP_STORED)
-                else:  # the copy kept inside the project
-                    with project.reading() as session:
-                        archive.writestr(name, embedded_media(session, source_id) or b"",
-                                         compress_type=zipfile.ZIP_STORED)
+    step(2, 4, "validating against the REFI-QDA schema and writing the archive")
+    with _atomic(out) as temporary, ThreadPoolExecutor(1, thread_name_prefix="qcoder-export-check") as checking:
+        # The schema check (lxml) and the compression (zlib) both let other threads run: they
+        # go on at the same time, and the archive is renamed into place only once it is valid.
+        checked = checking.submit(document_errors, xml, "project")
+        _write_archive(project, temporary, xml, files, recordings)
+        step(3, 4, "validating against the REFI-QDA schema")
+        _raise_if_invalid(checked.result(), out)
     step(4, 4, "done")
     report.file = str(out)
     return report

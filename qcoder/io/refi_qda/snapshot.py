@@ -76,6 +76,9 @@ class ProjectData:
     """source id → its linked recording"""
     turn_times: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     """source id → (turn start, ms) of its timed turns, for the sources with a recording"""
+    coding_guids: dict[str, str] = field(default_factory=dict)
+    """A coding's GUID → the GUID of the ``Coding`` inside its selection, once worked out
+    (:func:`~qcoder.io.refi_qda.export_checks.make_sound`); the writer works out any missing."""
 
 
 def xsd_datetime(value: object) -> str | None:
@@ -100,10 +103,15 @@ def read_project_data(session: Session, name: str, project_file: Path | None = N
         SourceRow(sid, guid, sname, by, xsd_datetime(at)) for sid, guid, sname, by, at in rows.source_rows(session)
     ]
     data.texts = rows.source_texts(session)
-    for row in rows.coding_rows(session):
-        data.codings[row[0]].append(
-            CodingRow(row[1], row[2], row[3], row[4], row[5], xsd_datetime(row[6]), row[7], bool(row[8]))
-        )
+    moments: dict[object, str | None] = {}  # by the second: codings made together share theirs
+    codings = data.codings
+    for source_id, guid, code_id, start, end, coder_id, created, memo, exemplar in rows.coding_rows(session):
+        second = created[:19] if isinstance(created, str) else created  # all xsd_datetime looks at
+        if second in moments:
+            moment = moments[second]
+        else:
+            moment = moments[second] = xsd_datetime(created)
+        codings[source_id].append(CodingRow(guid, code_id, start, end, coder_id, moment, memo, bool(exemplar)))
     data.cases = rows.case_rows(session)
     for case_id, source_id in rows.case_links(session):
         data.case_sources[case_id].append(source_id)

@@ -56,10 +56,6 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def preview(text: str) -> str:
-    return xml_safe(text[:PREVIEW_CHARACTERS])
-
-
 _ATTRIBUTE_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )
@@ -144,6 +140,10 @@ class ProjectWriter:
         """(guid, text, creating user guid, created at) of every Note to write."""
         self.selections: dict[int, str] = {}
         """Per source id, its selections as XML text for :func:`splice_selections`."""
+        self._users_attr = {cid: attribute(guid) for cid, guid in self._coder_guids.items()}
+        self._code_refs = {cid: f'<CodeRef targetGUID="{attribute(guid)}"/>' for cid, guid in self._code_guids.items()}
+        self._moments: dict[str | None, str] = {}
+        """A coding's creation time → its ``creationDateTime`` attribute, written out once."""
 
     # -- the whole project --------------------------------------------------------------
 
@@ -285,7 +285,7 @@ class ProjectWriter:
         """The source's selections as XML text, and (written, exemplars): ``PlainTextSelection``s,
         or for a transcript its ``SyncPoint``s (timed turns, then each passage's two ends) and
         ``TranscriptSelection``s."""
-        coders, codes = self._coder_guids, self._code_guids
+        coders = self._coder_guids
         shift = CrlfShift(self.data.texts[source_id]) if self.crlf else None
         move = shift if shift is not None else (lambda position: position)
         parts: list[str] = []
@@ -295,12 +295,22 @@ class ProjectWriter:
             points = [sync_point(derived_guid(recording_guid, f"turn {start}"), move(start), time_ms)
                       for start, time_ms in self.data.turn_times.get(source_id, [])]
         written = exemplars = 0
+        users, refs, moments = self._users_attr, self._code_refs, self._moments
+        inner_guids = self.data.coding_guids
+        safe = xml_safe(text)  # once for all the previews: the same length, character for character
         for coding in self.data.codings.get(source_id, []):
             start, end = move(coding.start), move(coding.end)
-            user = attribute(coders[coding.coder_id])
-            created = f' creationDateTime="{attribute(coding.created_at)}"' if coding.created_at else ""
-            name = attribute(preview(text[start:min(end, start + PREVIEW_CHARACTERS)]))
-            guid = attribute(coding.guid)
+            user = users[coding.coder_id]
+            created = moments.get(coding.created_at)
+            if created is None:
+                created = moments[coding.created_at] = (
+                    f' creationDateTime="{attribute(coding.created_at)}"' if coding.created_at else "")
+            name = attribute(safe[start:min(end, start + PREVIEW_CHARACTERS)])
+            inner = inner_guids.get(coding.guid)
+            if inner is None:  # not checked to be a GUID: escaped
+                guid, inner = attribute(coding.guid), attribute(coding_guid(coding.guid))
+            else:
+                guid = coding.guid
             note = description = ""
             if coding.memo:
                 note_guid = derived_guid(coding.guid, "memo")
@@ -309,8 +319,8 @@ class ProjectWriter:
                 if coding.memo.strip():
                     description = f"<Description>{content(coding.memo.strip())}</Description>"
             rest = (f' creatingUser="{user}"{created}>{description}'
-                    f'<Coding guid="{attribute(coding_guid(coding.guid))}" creatingUser="{user}"{created}>'
-                    f'<CodeRef targetGUID="{attribute(codes[coding.code_id])}"/></Coding>{note}')
+                    f'<Coding guid="{inner}" creatingUser="{user}"{created}>'
+                    f'{refs[coding.code_id]}</Coding>{note}')
             if transcript:
                 start_guid, end_guid = derived_guid(coding.guid, "from"), derived_guid(coding.guid, "to")
                 points.append(sync_point(start_guid, start))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
 from qcoder.core.row_set import RowKeys
+from qcoder.core.snapshots import SourceInfo
 from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.source_reread import reread_source
 from qcoder.core.usecases.commands.speakers import (
@@ -32,9 +33,11 @@ if TYPE_CHECKING:
 
 
 class ImportSourcesCommand(EditCommand):
-    def __init__(self, controller: ProjectController, source_ids: Sequence[int]) -> None:
+    def __init__(self, controller: ProjectController, source_ids: Sequence[int],
+                 rows: Sequence[SourceInfo] = ()) -> None:
+        """``rows``: the new sources as listed, read with the import (the views need not read them)."""
         self.source_ids = tuple(source_ids)
-        added = Changes(sources=frozenset(self.source_ids),
+        added = Changes(sources=frozenset(self.source_ids), source_rows=tuple(rows),
                         undo=Edit.of(remove_rows, RowKeys.ids("sources", self.source_ids)))
         super().__init__(controller, f"Import {counted(len(source_ids), 'transcript')}", done=added)
 

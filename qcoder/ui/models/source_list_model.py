@@ -36,6 +36,9 @@ class SourceListModel(QAbstractTableModel):
                 cell = self.index(row, self.CODINGS)
                 self.dataChanged.emit(cell, cell)
 
+    def sources(self) -> list[SourceInfo]:
+        return list(self._sources)
+
     def source(self, row: int) -> SourceInfo:
         return self._sources[row]
 

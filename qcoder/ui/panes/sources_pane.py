@@ -9,6 +9,8 @@ coding as they happen. A source's context menu reads its file again in another e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -38,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
+from qcoder.core.snapshots import SourceInfo
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.sources import existing_sources, list_sources, source_coding_counts
 from qcoder.ui.commands.import_commands import RereadSourceCommand
@@ -195,11 +198,15 @@ class SourcesPane(QWidget):
 
     # -- loading and keeping up ---------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, added: Sequence[SourceInfo] = ()) -> None:
+        """Read the sources again; or, given the ``added`` ones, list them beside those listed."""
         current = self.current_source_id()
         current_case = self._current_case()
         cases = {case.id: case.name for case in self.controller.read(list_cases)}
-        sources = self.controller.read(list_sources, coder_id=self.controller.visible_coder_id())
+        if added:
+            sources = [*self.model.sources(), *added]
+        else:
+            sources = self.controller.read(list_sources, coder_id=self.controller.visible_coder_id())
         self.model.set_sources(sources, cases)
         self.by_case.set_sources(sources, cases)
         self.table.setColumnHidden(SourceListModel.CASES, not cases)
@@ -232,7 +239,7 @@ class SourcesPane(QWidget):
                 self.by_case.set_coding_counts(counts)
                 return
         if changes.sources or changes.cases or changes.codings:
-            self.reload()
+            self.reload(_only_added(changes, self.model))
 
     def _shifted_counts(self, changes: Changes) -> dict[int, int] | None:
         """The changed sources' counts worked out from the codings as they were and are now,
@@ -378,3 +385,12 @@ class SourcesPane(QWidget):
             return False
         return True
 
+
+def _only_added(changes: Changes, model: SourceListModel) -> tuple[SourceInfo, ...]:
+    """The sources a change adds, as it lists them (an import), when that is all it changes."""
+    rows = changes.source_rows
+    if (not rows or changes.cases or changes.codings or changes.code_tree or changes.attributes
+            or {s.id for s in rows} != changes.sources):
+        return ()
+    listed = {s.id for s in model.sources()}
+    return () if any(s.id in listed for s in rows) else rows

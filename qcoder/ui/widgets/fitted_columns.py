@@ -4,7 +4,8 @@ a ``least`` width, cut to the pane so that the columns after it stay in sight (a
 code tree: its counts visible, each cut name whole on hover), never narrower than ``least``.
 
 Measured again only when names can have changed (a reset, rows added or renamed, a branch
-unfolded, the pane resized) — not when counts change with each coding.
+unfolded, the pane resized) — not when counts change with each coding — and a hidden view (the
+sources grouped by case while the flat list shows) only once it is shown.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class FittedColumns(QObject):
                  *, least: int | None = None) -> None:
         super().__init__(view)
         self.view, self.fill, self.fitted, self.least = view, fill, fitted, least
+        self._stale = False
+        """A fit was asked for while the view was hidden: it is made when the view is shown."""
         self._measured: dict[int, int] = {}
         """Each column's content width when last measured (a capped column is narrower)."""
         header = self.header()
@@ -43,6 +46,7 @@ class FittedColumns(QObject):
             view.expanded.connect(self._timer.start)
             view.collapsed.connect(self._timer.start)
         view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
         self.fit()
 
     def header(self) -> QHeaderView:
@@ -71,8 +75,10 @@ class FittedColumns(QObject):
         return width
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        if event.type() == QEvent.Type.Resize and watched is not self.view:
             self._timer.start()
+        elif event.type() == QEvent.Type.Show and watched is self.view and self._stale:
+            self.fit()  # before the view is first painted
         return False
 
     def content_width(self, column: int) -> int:
@@ -81,6 +87,10 @@ class FittedColumns(QObject):
         return width
 
     def fit(self) -> None:
+        if not self.view.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         header = self.header()
         if header.isSectionHidden(self.fill):
             return

@@ -15,9 +15,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qcoder.app.importing import import_transcripts
+from qcoder.app.importing import TranscriptImport, import_transcripts, new_source_rows
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.snapshots import SourceInfo
 from qcoder.core.wording import counted
-from qcoder.io.importer import ImportResult
+from qcoder.io.importer import ImportResult, Progress
 from qcoder.io.readers import supported_suffixes
 from qcoder.ui.actions import Actions
 from qcoder.ui.commands.import_commands import ImportSourcesCommand
@@ -33,6 +35,26 @@ PROGRESS_INTERVAL = 0.1
 def file_filter() -> str:
     patterns = " ".join(f"*{suffix}" for suffix in supported_suffixes())
     return f"Transcripts ({patterns});;All files (*)"
+
+
+def _every(interval: float, report: Progress) -> Progress:
+    """``report`` called at most every ``interval`` seconds (and for the last step): each call
+    wakes the GUI thread, which then takes the interpreter from the import for a moment."""
+    last = -interval
+
+    def progress(done: int, total: int, name: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if done >= total or now - last >= interval:
+            last = now
+            report(done, total, name)
+
+    return progress
+
+
+def _imported(project: Project, done: TranscriptImport) -> tuple[list[ImportResult], list[SourceInfo]]:
+    """The results, and the new sources as the sources pane lists them, read here, off the GUI thread."""
+    return list(done.results), new_source_rows(project, done)
 
 
 class ImportWorkflow(QObject):
@@ -84,7 +106,8 @@ class ImportWorkflow(QObject):
         self._project = self.controller.project
         project, paths = self.controller.project, [Path(p) for p in paths]
         self.worker = self.controller.jobs.start(  # the service backs the project up first
-            lambda job: list(import_transcripts(project, paths, progress=job.progress, cancelled=job.cancelled).results),
+            lambda job: _imported(project, import_transcripts(
+                project, paths, progress=_every(PROGRESS_INTERVAL, job.progress), cancelled=job.cancelled)),
             name="qcoder-import", initiator=self)
         self.progress = QProgressDialog("Reading transcripts…", "Cancel", 0, len(paths), self.window)
         self.progress.setWindowTitle("Import transcripts")
@@ -96,7 +119,7 @@ class ImportWorkflow(QObject):
         self.worker.progress.connect(self._progress)
         self.worker.succeeded.connect(self._finished)
         self.worker.failed.connect(  # no backup, or the project itself failed (disk full): said per file
-            lambda why: self._finished([ImportResult(str(path), False, f"not imported: {why}") for path in paths]))
+            lambda why: self._finished(([ImportResult(str(path), False, f"not imported: {why}") for path in paths], [])))
         self.message.emit(f"Importing {counted(len(paths), 'file')}…")
         return True
 
@@ -135,14 +158,15 @@ class ImportWorkflow(QObject):
             progress.setLabelText(f"Read {done} of {total}: {name}")
             progress.setValue(done)  # last: a modal dialog's setValue runs events, _finished among them
 
-    def _finished(self, results: list[ImportResult]) -> None:
+    def _finished(self, outcome: tuple[list[ImportResult], list[SourceInfo]]) -> None:
+        results, rows = outcome
         worker, self.worker = self.worker, None
         if worker is None:  # shut down while the result was on its way
             return
         self._dispose(worker)
         imported = [r.source_id for r in results if r.ok and r.source_id is not None]
         if imported and self.controller.project is self._project:
-            self.controller.push(ImportSourcesCommand(self.controller, imported))
+            self.controller.push(ImportSourcesCommand(self.controller, imported, rows))
         self.message.emit(summary(results))
         self.report = ImportReportDialog(results, self.window)
         self.report.review_requested.connect(self.review_speakers)

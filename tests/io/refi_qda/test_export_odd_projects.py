@@ -87,3 +87,33 @@ def test_exporting_twice_gives_the_same_guids(tmp_path):
             xml.append(archive.read("project.qde"))
     guids = [sorted(e.get("guid") for e in etree.fromstring(x).iter() if e.get("guid")) for x in xml]
     assert guids[0] == guids[1]
+
+
+def test_a_coding_whose_guid_another_codings_coding_takes_is_written_under_a_new_one(tmp_path):
+    """Each selection writes its ``Coding`` under a GUID derived from its own: a coding holding the
+    GUID derived from another's (a script, an old merge) is checked one by one and re-GUIDed."""
+    from qcoder.io.refi_qda.writer import coding_guid
+
+    path = tmp_path / "clash.qcoder"
+    with Project.create(path, coder_name="Lead", codebook=None) as project:
+        with project.transaction() as session:
+            add_source(session, "sam", TEXT)
+            ensure_code_path(session, "Compute")
+        coder = project.coder_id()
+        with project.transaction() as session:
+            apply_coding(session, find_source(session, "sam"), resolve_code_path(session, "Compute"), 5, 17, coder)
+    connection = sqlite3.connect(path)
+    try:
+        first = connection.execute("SELECT guid FROM codings").fetchone()[0]
+        connection.execute(CODING, (coding_guid(first), 0, 3))
+        connection.commit()
+    finally:
+        connection.close()
+    with Project.open(path, read_only=True) as project:
+        report = export_qdpx(project, tmp_path / "clash.qdpx")
+    with zipfile.ZipFile(tmp_path / "clash.qdpx") as archive:
+        xml = archive.read("project.qde")
+    assert document_errors(xml, "project") == []
+    written = [element.get("guid").lower() for element in etree.fromstring(xml).iter() if element.get("guid")]
+    assert len(written) == len(set(written)) and len(written) >= 6
+    assert any(f"has the GUID of a coding ({first})" in line for line in report.repaired)

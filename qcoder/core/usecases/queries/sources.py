@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -50,13 +50,19 @@ def source_coding_counts(
     return counts
 
 
-def list_sources(session: Session, *, coder_id: int | None = None) -> list[SourceInfo]:
-    """Every source with its speakers, cases and number of codings (one coder's, if given)."""
+def list_sources(
+    session: Session, *, coder_id: int | None = None, source_ids: Collection[int] | None = None
+) -> list[SourceInfo]:
+    """Every source (or those of ``source_ids``) with its speakers, cases and number of codings
+    (one coder's, if given)."""
+    ids = None if source_ids is None else list(source_ids)
     turns: dict[int, list[str]] = defaultdict(list)
     turn_counts: dict[int, int] = defaultdict(int)
+    speakers = select(SpeakerTurn.source_id, SpeakerTurn.speaker, func.count())
+    if ids is not None:
+        speakers = speakers.where(SpeakerTurn.source_id.in_(ids))
     for source_id, speaker, count in session.execute(
-        select(SpeakerTurn.source_id, SpeakerTurn.speaker, func.count())
-        .group_by(SpeakerTurn.source_id, SpeakerTurn.speaker)
+        speakers.group_by(SpeakerTurn.source_id, SpeakerTurn.speaker)
         .order_by(SpeakerTurn.source_id, func.min(SpeakerTurn.start))
     ):
         turns[source_id].append(speaker)
@@ -64,10 +70,19 @@ def list_sources(session: Session, *, coder_id: int | None = None) -> list[Sourc
     counted = select(Coding.source_id, func.count())
     if coder_id is not None:
         counted = counted.where(Coding.coder_id == coder_id)
+    if ids is not None:
+        counted = counted.where(Coding.source_id.in_(ids))
     coding_counts = dict(session.execute(counted.group_by(Coding.source_id)).all())
     cases: dict[int, list[int]] = defaultdict(list)
-    for case_id, source_id in session.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
+    linked = select(case_sources.c.case_id, case_sources.c.source_id)
+    if ids is not None:
+        linked = linked.where(case_sources.c.source_id.in_(ids))
+    for case_id, source_id in session.execute(linked):
         cases[source_id].append(case_id)
+    listed = select(Source.id, Source.guid, Source.name, Source.kind, Source.characters, Source.sha256,
+                    Source.original_filename, Source.imported_at, Source.encoding).order_by(Source.name, Source.id)
+    if ids is not None:
+        listed = listed.where(Source.id.in_(ids))
     return [
         SourceInfo(
             id=s.id,
@@ -84,11 +99,13 @@ def list_sources(session: Session, *, coder_id: int | None = None) -> list[Sourc
             codings=coding_counts.get(s.id, 0),
             encoding=s.encoding,
         )
-        for s in session.execute(
-            select(Source.id, Source.guid, Source.name, Source.kind, Source.characters, Source.sha256,
-                   Source.original_filename, Source.imported_at, Source.encoding).order_by(Source.name, Source.id)
-        )
+        for s in session.execute(listed)
     ]
+
+
+def source_names(session: Session) -> dict[int, str]:
+    """Every source's name by id, in name order: for views that show no more (no turns, no counts)."""
+    return dict(session.execute(select(Source.id, Source.name).order_by(Source.name, Source.id)).all())
 
 
 def find_source(session: Session, name_or_guid: str) -> int:
