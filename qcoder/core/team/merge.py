@@ -35,6 +35,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.ingest.code_paths import CodePaths
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
 from qcoder.core.ingest.matching import Match, Matcher
@@ -51,7 +52,7 @@ from qcoder.core.store.models import (
     SpeakerTurn,
     case_sources,
 )
-from qcoder.core.team.merge_checks import CodePaths, GuidRegister, SkipNotes, name_problem, text_problem, turn_fits
+from qcoder.core.team.merge_checks import GuidRegister, SkipNotes, name_problem, text_problem, turn_fits
 from qcoder.core.team.merge_codings import CodingsMerging
 from qcoder.core.team.merge_notes import NotesMerging
 from qcoder.core.team.merge_report import MergeConflict, MergeReport
