@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qcoder.core.ingest.engine import Ingest
+from qcoder.core.ingest.incoming import IncomingValue
 from qcoder.core.ingest.project_ingest import DropReason, IngestPolicy, Outcome, ProjectIngest
 from qcoder.core.ingest.project_value import (
     IncomingAttribute,
@@ -104,4 +105,23 @@ def test_a_merge_policy_drops_clashing_guids_taken_paths_unfit_codes_and_what_ha
         (Outcome.ADDED, None, ""),
     ]
     assert (cases[0].outcome, cases[0].reason, cases[0].detail) == (Outcome.DROPPED, DropReason.GUID_CLAIMED, "code")
+    project.close()
+
+
+def test_an_attribute_value_is_found_by_attribute_and_owner_and_added_once(tmp_path):
+    project = _project(tmp_path)
+    with project.transaction() as session:
+        ingest = Ingest(session)
+        engine = ProjectIngest(ingest, IngestPolicy())
+        (country,) = engine.attributes([IncomingAttribute("a-1", "Country", "text", "case")])
+        (case,) = engine.cases([IncomingCase("s-1", "BigScience")])
+        assert country.here is not None and case.here is not None
+        first = IncomingValue(country.here.id, case.here.id, None, "France")
+        again = IncomingValue(country.here.id, case.here.id, None, "Germany")
+        added, matched = engine.values([first, again])
+        (later,) = engine.values([first], one_by_one=True)
+        assert ingest.added().values == ((country.here.id, case.here.id, None),)
+    assert added.outcome is Outcome.ADDED and added.value_id is None  # in bulk
+    assert (matched.outcome, matched.here) == (Outcome.MATCHED_BY_KEY, "France")  # the caller decides: a conflict?
+    assert (later.outcome, later.here) == (Outcome.MATCHED_BY_KEY, "France")
     project.close()

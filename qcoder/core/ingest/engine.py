@@ -102,10 +102,11 @@ class Ingest:
     def memo_guids(self) -> set[str]:
         return {g.lower() for g in self.session.execute(select(Memo.guid)).scalars()}
 
-    def value_keys(self) -> set[tuple[int, int | None, int | None]]:
-        rows = self.session.execute(
-            select(AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id))
-        return {(a, c, s) for a, c, s in rows}
+    def values_here(self) -> dict[tuple[int, int | None, int | None], str]:
+        """(attribute id, case id, source id) → the value."""
+        rows = self.session.execute(select(
+            AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id, AttributeValue.value))
+        return {(a, c, s): v for a, c, s, v in rows}
 
     def links(self) -> set[tuple[int, int]]:
         rows = self.session.execute(select(case_sources.c.case_id, case_sources.c.source_id))

@@ -1,6 +1,6 @@
 """Matching another project's coders, codes, attributes and cases here, or adding them: one loop.
 
-A merge and a REFI-QDA import both bring these four kinds, and both do the same with each item:
+A merge and a REFI-QDA import both bring these four kinds (and attribute values), and both do the same with each item:
 find it here by its GUID, else by its natural key (a coder's or a case's name, a code's name
 under its parent, an attribute's name and what it applies to); else add it with its own GUID.
 :class:`ProjectIngest` does that once for every flow and returns, item by item and in order,
@@ -23,6 +23,7 @@ from qcoder.core.colours import palette_colour
 from qcoder.core.ingest.code_paths import CodePaths
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.here import AttributeHere, CaseHere, CodeHere, CoderHere
+from qcoder.core.ingest.incoming import IncomingValue
 from qcoder.core.ingest.matching import Match, Matcher
 from qcoder.core.ingest.project_value import (
     IncomingAttribute,
@@ -79,6 +80,15 @@ class Ingested(Generic[Row]):
     @property
     def row_id(self) -> int | None:
         return None if self.here is None else self.here.id
+
+
+class ValueIngested(NamedTuple):
+    """What became of one attribute value: added (``value_id`` when added one by one), or found
+    for the same attribute and owner (``here``: the value there, which may differ)."""
+
+    outcome: Outcome
+    here: str | None = None
+    value_id: int | None = None
 
 
 class GuidClaims(Protocol):
@@ -155,6 +165,27 @@ class ProjectIngest:
 
         return self._each("attribute", items, self.ingest.attribute_rows(), lambda r: (r.name, r.applies_to),
                           lambda i: (i.name, i.applies_to), ("name", "value_type", "applies_to"), add)
+
+    def values(self, items: Sequence[IncomingValue], *, one_by_one: bool = False) -> list[ValueIngested]:
+        """Attribute values (already pointing at ids here): one per attribute and owner. New ones
+        go in as one bulk insert, or ``one_by_one`` (a merge: it reports their ids)."""
+        here = self.ingest.values_here()
+        outcomes: list[ValueIngested] = []
+        new: list[IncomingValue] = []
+        for item in items:
+            key = (item.attribute_id, item.case_id, item.source_id)
+            found = here.get(key)
+            if found is not None:
+                outcomes.append(ValueIngested(Outcome.MATCHED_BY_KEY, found))
+                continue
+            here[key] = item.value
+            if one_by_one:
+                outcomes.append(ValueIngested(Outcome.ADDED, value_id=self.ingest.add_value(item)))
+            else:
+                new.append(item)
+                outcomes.append(ValueIngested(Outcome.ADDED))
+        self.ingest.add_values(new)
+        return outcomes
 
     def codes(self, items: Sequence[IncomingCode]) -> list[Ingested[CodeHere]]:
         """Parents before children: a code's key is its name under its parent *here*."""

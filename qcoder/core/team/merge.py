@@ -320,10 +320,7 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
 
     def merge_values(self, names: dict[int, str]) -> None:
         """Attribute values, once attributes, cases and sources are mapped; ``names``: of the attributes."""
-        values: dict[tuple[int, int | None, int | None], str] = {
-            (v.attribute_id, v.case_id, v.source_id): v.value
-            for v in self.session.execute(select(AttributeValue)).scalars()
-        }
+        rows: list[IncomingValue] = []
         for theirs in self.other.execute(select(AttributeValue).order_by(AttributeValue.id)).scalars():
             case_id = self.cases.get(theirs.case_id) if theirs.case_id is not None else None
             source_id = self.sources.get(theirs.source_id) if theirs.source_id is not None else None
@@ -332,20 +329,19 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
                 missing = "attribute" if attribute_id is None else "case or source"
                 self.notes.skip("attribute value", repr(theirs.value)[:40], f"belongs to a missing or skipped {missing}")
                 continue
-            key = (attribute_id, case_id, source_id)
-            mine = values.get(key)
-            if mine is None:
-                value_id = self.ingest.add_value(IncomingValue(attribute_id, case_id, source_id, theirs.value))
-                values[key] = theirs.value
-                self.report.count_added("attribute_values", value_id)
-            elif mine != theirs.value:
+            rows.append(IncomingValue(attribute_id, case_id, source_id, theirs.value))
+        outcomes = self.matching.values(rows, one_by_one=True)
+        for row, done in zip(rows, outcomes, strict=True):
+            if done.outcome is Outcome.ADDED:
+                self.report.count_added("attribute_values", done.value_id)
+            elif done.here != row.value:
                 owner = (
-                    f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]  # a value's case exists (foreign key)
-                    else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]  # a value's source exists (foreign key)
+                    f"case '{self.session.get(Case, row.case_id).name}'" if row.case_id is not None  # type: ignore[union-attr]  # a value's case exists (foreign key)
+                    else f"source '{self.session.get(Source, row.source_id).name}'"  # type: ignore[union-attr]  # a value's source exists (foreign key)
                 )
                 self.conflict(
-                    "attribute value", "", f"{names[key[0]]} of {owner}",
-                    (f"{mine!r} here, {theirs.value!r} there",),
+                    "attribute value", "", f"{names[row.attribute_id]} of {owner}",
+                    (f"{done.here!r} here, {row.value!r} there",),
                 )
 
 

@@ -239,33 +239,34 @@ class ProjectStore:
         self.report.added["case links"] += len(new)
 
     def _values(self, parsed: RefiProject) -> None:
-        existing = self.ingest.value_keys()
         rows: list[IncomingValue] = []
         owners = [("case", self.cases.get(c.guid.lower()), c.values) for c in parsed.cases]
         owners += [("source", self.sources[s.guid.lower()][0], s.values) for s in parsed.sources if s.guid.lower() in self.sources]
         for owner, owner_id, values in owners:
             for value in values:
-                self._add_value(rows, existing, owner, owner_id, value)
-        self.ingest.add_values(rows)
-        self.report.added["attribute values"] += len(rows)
+                row = self._value(owner, owner_id, value)
+                if row is not None:
+                    rows.append(row)
+        outcomes = ProjectIngest(self.ingest, IngestPolicy(fold_guid_case=True)).values(rows)
+        added = sum(done.outcome is Outcome.ADDED for done in outcomes)
+        if len(outcomes) > added:
+            self.report.existing["attribute values"] += len(outcomes) - added
+        self.report.added["attribute values"] += added
 
-    def _add_value(self, rows: list[IncomingValue], existing: set[tuple[int, int | None, int | None]],
-                   owner: str, owner_id: int | None, value: RefiValue) -> None:
+    def _value(self, owner: str, owner_id: int | None, value: RefiValue) -> IncomingValue | None:
+        """The value as the engine takes it; None (and a remark) if its variable is unknown or it
+        does not fit its type."""
         found = self.attributes.get(VariableUse(value.variable_guid.lower(), owner))
         if found is None or owner_id is None:
             self.report.dropped(f"a value of the unknown variable {value.variable_guid}")
-            return
+            return None
         attribute_id, value_type = found
         text = _typed(value, value_type)
         if text is None:
             self.report.dropped(f"value '{value.value}' does not fit its {value_type} variable")
-            return
-        key = (attribute_id, owner_id, None) if owner == "case" else (attribute_id, None, owner_id)
-        if key in existing:
-            self.report.existing["attribute values"] += 1
-            return
-        existing.add(key)
-        rows.append(IncomingValue(attribute_id, key[1], key[2], text))
+            return None
+        return IncomingValue(attribute_id, owner_id if owner == "case" else None,
+                             owner_id if owner == "source" else None, text)
 
     def _memos(self, parsed: RefiProject, notes: dict[str, str]) -> None:
         from qcoder.io.refi_qda.memos import MemoPlanner
