@@ -1,6 +1,6 @@
 """Matching another project's coders, codes, attributes and cases here, or adding them: one loop.
 
-A merge and a REFI-QDA import both bring these four kinds (and attribute values), and both do the same with each item:
+A merge and a REFI-QDA import both bring these four kinds (and attribute values and case links), and both do the same with each item:
 find it here by its GUID, else by its natural key (a coder's or a case's name, a code's name
 under its parent, an attribute's name and what it applies to); else add it with its own GUID.
 :class:`ProjectIngest` does that once for every flow and returns, item by item and in order,
@@ -186,6 +186,17 @@ class ProjectIngest:
                 outcomes.append(ValueIngested(Outcome.ADDED))
         self.ingest.add_values(new)
         return outcomes
+
+    def links(self, links: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Case links (case id, source id here): those not here yet are added; they, in order."""
+        here = self.ingest.links()
+        new: list[tuple[int, int]] = []
+        for link in links:
+            if link not in here:
+                here.add(link)
+                new.append(link)
+        self.ingest.add_links(new)
+        return new
 
     def codes(self, items: Sequence[IncomingCode]) -> list[Ingested[CodeHere]]:
         """Parents before children: a code's key is its name under its parent *here*."""

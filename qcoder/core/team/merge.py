@@ -294,21 +294,17 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
         theirs = self.other.execute(select(Case).order_by(Case.id)).scalars().all()
         outcomes = self.matching.cases([IncomingCase(c.guid, c.name, c.description) for c in theirs])
         self._word("case", "cases", "cases by name", theirs, outcomes, self.cases)
-        links = self.ingest.links()
-        new: list[tuple[int, int]] = []
+        links: list[tuple[int, int]] = []
         for case_id, source_id in self.other.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
-            link = (self.cases.get(case_id), self.sources.get(source_id))
-            if link[0] is None or link[1] is None:
-                missing = "case" if link[0] is None else "source"
+            case, source = self.cases.get(case_id), self.sources.get(source_id)
+            if case is None or source is None:
+                missing = "case" if case is None else "source"
                 self.notes.skip("case link", f"{case_id} → {source_id}", f"points to a missing or skipped {missing}")
                 continue
-            if link in links:
-                continue
-            links.add(link)  # type: ignore[arg-type]
-            new.append(link)  # type: ignore[arg-type]
-            self.report.added_links.append(link)  # type: ignore[arg-type]
+            links.append((case, source))
+        for link in self.matching.links(links):
+            self.report.added_links.append(link)
             self.report.count_added("case_links")
-        self.ingest.add_links(new)
 
     def merge_attributes(self) -> None:
         theirs = self.other.execute(select(Attribute).order_by(Attribute.id)).scalars().all()

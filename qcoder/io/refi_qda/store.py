@@ -37,6 +37,8 @@ class ProjectStore:
     def __init__(self, ingest: Ingest, report: ImportReport, *, coder_name: str,
                  project_file: Path | None = None) -> None:
         self.ingest = ingest
+        self.matching = ProjectIngest(ingest, IngestPolicy(fold_guid_case=True))
+        """The core match-or-add loop a merge shares (REFI-QDA writes GUIDs in either case)."""
         self.project_file = project_file
         self.recording_files: dict[str, Path] = {}
         """source GUID → where its recording is now (extracted from the archive, or found on disk)"""
@@ -98,7 +100,7 @@ class ProjectStore:
     def _match_or_add(self, parsed: RefiProject) -> None:
         """Users, codes, variables and cases through the core engine; its outcomes worded here."""
         incoming, uses = incoming_project(parsed)
-        outcomes = ProjectIngest(self.ingest, IngestPolicy(fold_guid_case=True)).ingest_project(incoming)
+        outcomes = self.matching.ingest_project(incoming)
         for user, coder, done in zip(parsed.users, incoming.coders, outcomes.coders, strict=True):
             self.coders[user.guid.lower()] = self._counted("coders", done)
             if done.outcome is Outcome.MATCHED_BY_KEY:
@@ -234,8 +236,7 @@ class ProjectStore:
                     self.report.remapped(f"case '{case.name}': a selection of it links its whole source to the case")
             if case.code_guids:
                 self.report.dropped(f"case '{case.name}': {len(case.code_guids)} codes on the case as a whole")
-        new = sorted(self.links - self.ingest.links())
-        self.ingest.add_links(new)
+        new = self.matching.links(sorted(self.links))
         self.report.added["case links"] += len(new)
 
     def _values(self, parsed: RefiProject) -> None:
@@ -247,7 +248,7 @@ class ProjectStore:
                 row = self._value(owner, owner_id, value)
                 if row is not None:
                     rows.append(row)
-        outcomes = ProjectIngest(self.ingest, IngestPolicy(fold_guid_case=True)).values(rows)
+        outcomes = self.matching.values(rows)
         added = sum(done.outcome is Outcome.ADDED for done in outcomes)
         if len(outcomes) > added:
             self.report.existing["attribute values"] += len(outcomes) - added
