@@ -17,7 +17,7 @@ from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.here import CodeHere
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
 from qcoder.core.ingest.names import claim_unique_name
-from qcoder.core.ingest.project_ingest import Ingested, IngestPolicy, Outcome, ProjectIngest
+from qcoder.core.ingest.project_ingest import Ingested, IngestPolicy, Outcome, ProjectIngest, Row
 from qcoder.core.media_paths import stored_media_path
 from qcoder.core.usecases.queries.sources import text_sha256
 from qcoder.io.refi_qda.descriptions import unfold_descriptions
@@ -102,45 +102,44 @@ class ProjectStore:
         incoming, uses = incoming_project(parsed)
         outcomes = self.matching.ingest_project(incoming)
         for user, coder, done in zip(parsed.users, incoming.coders, outcomes.coders, strict=True):
-            self.coders[user.guid.lower()] = self._counted("coders", done)
+            self.coders[user.guid.lower()] = self._counted("coders", done).id
             if done.outcome is Outcome.MATCHED_BY_KEY:
                 self.report.remapped(f"user '{coder.name}' ({user.guid}) matched to the coder of that name")
         for refi_code, code, matched in zip(parsed.codes, incoming.codes, outcomes.codes, strict=True):
             self._code(refi_code.guid, refi_code.name, code.name, matched)
-        for variable, attribute, found in zip(uses, incoming.attributes, outcomes.attributes, strict=True):
-            attribute_id = self._counted("attributes", found)
+        for variable, variable_item, found in zip(uses, incoming.attributes, outcomes.attributes, strict=True):
+            attribute = self._counted("attributes", found)
             if found.outcome is Outcome.MATCHED_BY_KEY:
-                self.report.remapped(f"variable '{attribute.name}' matched to the existing {variable.owner}"
+                self.report.remapped(f"variable '{variable_item.name}' matched to the existing {variable.owner}"
                                      " attribute of that name")
-            self.attributes[variable] = (attribute_id, found.here.value_type)  # type: ignore[union-attr]  # never dropped
+            self.attributes[variable] = (attribute.id, attribute.value_type)
         for refi_case, case, done_case in zip(parsed.cases, incoming.cases, outcomes.cases, strict=True):
-            self.cases[refi_case.guid.lower()] = self._counted("cases", done_case)
+            self.cases[refi_case.guid.lower()] = self._counted("cases", done_case).id
             if done_case.outcome is Outcome.MATCHED_BY_KEY:
                 self.report.remapped(f"case '{case.name}' ({refi_case.guid}) matched to the existing case of that name")
 
-    def _counted(self, kind: str, done: Ingested) -> int:
-        """The row's id here; counted as added, or as existing when found by GUID (an import
-        drops none of these kinds: its policy refuses nothing)."""
+    def _counted(self, kind: str, done: Ingested[Row]) -> Row:
+        """The row here; counted as added, or as existing when found by GUID."""
         if done.outcome is Outcome.ADDED:
             self.report.added[kind] += 1
         elif done.outcome is Outcome.MATCHED_BY_GUID:
             self.report.existing[kind] += 1
-        assert done.here is not None
-        return int(done.here.id)
+        if done.here is None:  # an import's policy refuses nothing
+            raise AssertionError(f"one of the file's {kind} was dropped")
+        return done.here
 
     def _code(self, guid: str, name_in_file: str, name: str, done: Ingested[CodeHere]) -> None:
         if not name_in_file:
             self.report.remapped(f"a code without a name ({guid}) was called '{name}'")
-        code_id = self._counted("codes", done)
-        self.codes[guid.lower()] = code_id
-        if done.outcome is Outcome.MATCHED_BY_GUID:
-            self.codable[code_id] = done.here.is_codable  # type: ignore[union-attr]  # a match has its row
-        elif done.outcome is Outcome.MATCHED_BY_KEY:
-            self.codable.setdefault(code_id, True)
+        code = self._counted("codes", done)
+        self.codes[guid.lower()] = code.id
+        if done.outcome is Outcome.MATCHED_BY_KEY:
+            self.codable.setdefault(code.id, True)
             self.report.remapped(f"code '{name}' ({guid}) matched to the existing code of that name there")
-        else:
-            self.codable[code_id] = done.here.is_codable  # type: ignore[union-attr]  # added: its new row
-            self.new_codes.add(code_id)
+        else:  # its kind here (a code added now: as the file says)
+            self.codable[code.id] = code.is_codable
+            if done.outcome is Outcome.ADDED:
+                self.new_codes.add(code.id)
 
     # -- sources and codings ----------------------------------------------------------------
 
