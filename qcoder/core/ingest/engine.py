@@ -18,6 +18,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.ingest.added import AddedRows
+from qcoder.core.ingest.here import AttributeHere, CaseHere, CodeHere, CoderHere
 from qcoder.core.ingest.incoming import (
     IncomingCoding,
     IncomingMemo,
@@ -26,7 +27,6 @@ from qcoder.core.ingest.incoming import (
     IncomingSource,
     IncomingValue,
 )
-from qcoder.core.ingest.matching import Matcher
 from qcoder.core.store.bulk_rows import insert_rows
 from qcoder.core.store.models import (
     Attribute,
@@ -63,33 +63,26 @@ class Ingest:
 
     # -- what is here ---------------------------------------------------------------------
 
-    def coders(self, *, fold_case: bool = False) -> Matcher[str]:
-        rows = self.session.execute(select(Coder.id, Coder.guid, Coder.name))
-        return Matcher(((i, g, n) for i, g, n in rows), fold_case=fold_case)
+    def coder_rows(self) -> list[CoderHere]:
+        return [CoderHere(*row) for row in self.session.execute(select(Coder.id, Coder.guid, Coder.name))]
 
-    def cases(self, *, fold_case: bool = False) -> Matcher[str]:
-        rows = self.session.execute(select(Case.id, Case.guid, Case.name))
-        return Matcher(((i, g, n) for i, g, n in rows), fold_case=fold_case)
+    def case_rows(self) -> list[CaseHere]:
+        return [CaseHere(*row) for row in self.session.execute(select(Case.id, Case.guid, Case.name, Case.description))]
 
-    def attributes(self, *, fold_case: bool = False) -> Matcher[tuple[str, str]]:
-        rows = self.session.execute(select(Attribute.id, Attribute.guid, Attribute.name, Attribute.applies_to))
-        return Matcher(((i, g, (n, a)) for i, g, n, a in rows), fold_case=fold_case)
+    def attribute_rows(self) -> list[AttributeHere]:
+        rows = self.session.execute(
+            select(Attribute.id, Attribute.guid, Attribute.name, Attribute.value_type, Attribute.applies_to))
+        return [AttributeHere(*row) for row in rows]
 
-    def codes(self, *, fold_case: bool = False) -> Matcher[tuple[int | None, str]]:
-        rows = self.session.execute(select(Code.id, Code.guid, Code.parent_id, Code.name))
-        return Matcher(((i, g, (p, n)) for i, g, p, n in rows), fold_case=fold_case)
+    def code_rows(self) -> list[CodeHere]:
+        rows = self.session.execute(select(
+            Code.id, Code.guid, Code.parent_id, Code.name, Code.colour, Code.description, Code.is_codable,
+            Code.position))
+        return [CodeHere(*row) for row in rows]
 
     def code_kinds(self) -> dict[int, bool]:
         """Code id → whether it takes passages."""
         return dict(self.session.execute(select(Code.id, Code.is_codable)).all())
-
-    def next_code_positions(self) -> dict[int | None, int]:
-        """Parent id → the position a new child takes (after the last)."""
-        return dict(self.session.execute(
-            select(Code.parent_id, func.max(Code.position) + 1).group_by(Code.parent_id)).all())
-
-    def attribute_types(self) -> dict[int, str]:
-        return dict(self.session.execute(select(Attribute.id, Attribute.value_type)).all())
 
     def sources_by_guid(self, *, fold_case: bool = False) -> dict[str, tuple[int, str]]:
         """Source GUID → (id, SHA-256 of its text)."""
@@ -109,10 +102,11 @@ class Ingest:
     def memo_guids(self) -> set[str]:
         return {g.lower() for g in self.session.execute(select(Memo.guid)).scalars()}
 
-    def value_keys(self) -> set[tuple[int, int | None, int | None]]:
-        rows = self.session.execute(
-            select(AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id))
-        return {(a, c, s) for a, c, s in rows}
+    def values_here(self) -> dict[tuple[int, int | None, int | None], str]:
+        """(attribute id, case id, source id) → the value."""
+        rows = self.session.execute(select(
+            AttributeValue.attribute_id, AttributeValue.case_id, AttributeValue.source_id, AttributeValue.value))
+        return {(a, c, s): v for a, c, s, v in rows}
 
     def links(self) -> set[tuple[int, int]]:
         rows = self.session.execute(select(case_sources.c.case_id, case_sources.c.source_id))

@@ -8,6 +8,10 @@ Matching, kind by kind (the other file's rows are mapped onto this project's):
   its content (same source, code, span and coder) so that nothing is doubled.
 - What matches nothing is added with its own GUID, so merging the same file again adds nothing.
 
+Coders, codes, cases and attributes are matched or added by the loop a REFI-QDA import shares
+(:class:`qcoder.core.ingest.project_ingest.ProjectIngest`, with a merge's policy); this module
+reads the other file's rows into its values and words the outcomes.
+
 **Conflicts** (same GUID, different content; or one attribute of one owner with two values) are
 reported and resolved by one rule: **this project wins** — its names, colours, descriptions,
 texts and values stay as they are. Codings are never in conflict by owner: they belong to their
@@ -31,6 +35,8 @@ A preview is the same merge in a transaction that is rolled back.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +45,8 @@ from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
 from qcoder.core.ingest.matching import Match, Matcher
 from qcoder.core.ingest.names import claim_unique_name
+from qcoder.core.ingest.project_ingest import Difference, DropReason, Ingested, IngestPolicy, Outcome, ProjectIngest
+from qcoder.core.ingest.project_value import IncomingAttribute, IncomingCase, IncomingCode, IncomingCoder
 from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
@@ -51,12 +59,11 @@ from qcoder.core.store.models import (
     SpeakerTurn,
     case_sources,
 )
-from qcoder.core.team.merge_checks import CodePaths, GuidRegister, SkipNotes, name_problem, text_problem, turn_fits
+from qcoder.core.team.merge_checks import GuidRegister, SkipNotes, name_problem, text_problem, turn_fits
 from qcoder.core.team.merge_codings import CodingsMerging
 from qcoder.core.team.merge_notes import NotesMerging
 from qcoder.core.team.merge_report import MergeConflict, MergeReport
 from qcoder.core.team.merge_texts import SpanMap, TextsMerging
-from qcoder.core.usecases.queries.code_tree import PATH_SEPARATOR
 
 THIS_WINS = "kept this project's version"
 
@@ -66,6 +73,20 @@ def _differences(ours: object, theirs: object, fields: tuple[str, ...]) -> tuple
         f"{name} {getattr(ours, name)!r} here, {getattr(theirs, name)!r} there"
         for name in fields if getattr(ours, name) != getattr(theirs, name)
     )
+
+
+def _wording(difference: Difference) -> str:
+    if difference.field == "parent":
+        return "a different parent"
+    return f"{difference.field} {difference.here!r} here, {difference.there!r} there"
+
+
+class _Named(Protocol):
+    """A row of the other file as the report names it."""
+
+    id: int
+    guid: str
+    name: str
 
 
 class _Merger(CodingsMerging, NotesMerging, TextsMerging):
@@ -91,7 +112,10 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
         self.guids: dict[str, str] = {}
         """The other file's GUIDs of items matched here under another GUID (by name, path or text)."""
         self.register = GuidRegister(session)
+        self.matching = ProjectIngest(self.ingest, IngestPolicy(guid_claims=self.register, distinct_code_paths=True))
+        """Coders, codes, cases and attributes: the match-or-add loop a REFI-QDA import shares."""
         self.notes = SkipNotes()
+        self._kids: dict[int | None, list[Code]] = {}
 
     def same_guid(self, theirs: str, mine: str) -> None:
         if theirs != mine:
@@ -135,86 +159,60 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
         return self.report
 
     def merge_coders(self) -> None:
-        ours = {c.id: c for c in self.session.execute(select(Coder)).scalars()}
-        here = Matcher((c.id, c.guid, c.name) for c in ours.values())
-        guids = {c.id: c.guid for c in ours.values()}
-        for theirs in self.other.execute(select(Coder).order_by(Coder.id)).scalars():
-            found = here.find(theirs.guid, theirs.name)
-            if found is not None and found[1] is Match.GUID:
-                mine = ours[found[0]]
-                differences = _differences(mine, theirs, ("name",))
-                if differences:
-                    self.conflict("coder", theirs.guid, mine.name, differences)
-            elif found is not None:
-                self.report.count_matched("coders by name")
-            elif not self.new_guid("coder", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
+        theirs = self.other.execute(select(Coder).order_by(Coder.id)).scalars().all()
+        outcomes = self.matching.coders([IncomingCoder(c.guid, c.name, c.colour) for c in theirs])
+        self._word("coder", "coders", "coders by name", theirs, outcomes, self.coders)
+
+    def _word(self, kind: str, plural: str, matched: str, theirs: Sequence[_Named],
+              outcomes: Sequence[Ingested[Any]], mapping: dict[int, int]) -> None:
+        """One kind's outcomes as a merge words them: a GUID match whose fields differ is a conflict
+        this project wins; a match by key is counted; a dropped item is a skip note."""
+        for item, done in zip(theirs, outcomes, strict=True):
+            if done.here is None:
+                self._dropped(kind, item, done)
                 continue
-            else:
-                coder_id = self.ingest.add_coder(theirs.guid, theirs.name, theirs.colour)
-                found = (coder_id, Match.KEY)
-                here.add_key(coder_id, theirs.name)
-                guids[coder_id] = theirs.guid
-                self.report.count_added("coders", coder_id)
-            self.coders[theirs.id] = found[0]
-            self.same_guid(theirs.guid, guids[found[0]])
+            if done.outcome is Outcome.MATCHED_BY_GUID and done.differences:
+                self.conflict(kind, item.guid, done.here.name, tuple(_wording(d) for d in done.differences))
+            elif done.outcome is Outcome.MATCHED_BY_KEY:
+                self.report.count_matched(matched)
+            elif done.outcome is Outcome.ADDED:
+                self.report.count_added(plural, done.here.id)
+            mapping[item.id] = done.here.id
+            self.same_guid(item.guid, done.here.guid)
+
+    def _dropped(self, kind: str, item: _Named, done: Ingested[Any]) -> None:
+        label = f"'{item.name}' ({item.guid})"
+        if kind == "code":
+            self.dropped_codes.add(item.id)
+        if done.reason is DropReason.GUID_CLAIMED:
+            self.notes.skip(kind, label, f"has the GUID of a {done.detail} here")
+            if kind == "code":
+                self._drop_subtree(item.id, self._kids)
+        elif done.reason is DropReason.UNFIT:
+            self.notes.skip(kind, label, done.detail + self._drop_subtree(item.id, self._kids))
+        elif done.reason is DropReason.PATH_TAKEN:
+            self.notes.skip(kind, label, f"has the path '{done.detail}', which is another code's"
+                            + self._drop_subtree(item.id, self._kids))
 
     def merge_codes(self) -> None:
-        ours = self.session.execute(select(Code)).scalars().all()
-        by_id = {c.id: c for c in ours}
-        matcher = Matcher((c.id, c.guid, (c.parent_id, c.name)) for c in ours)
-        guids = {c.id: c.guid for c in ours}
-        here = CodePaths((c.id, c.parent_id, c.name) for c in ours)
-        children: defaultdict[int | None, int] = defaultdict(int)
-        for code in ours:
-            children[code.parent_id] = max(children[code.parent_id], code.position + 1)
         theirs_all = self.other.execute(select(Code).order_by(Code.position, Code.id)).scalars().all()
         kids: dict[int | None, list[Code]] = defaultdict(list)
         for code in theirs_all:
             kids[code.parent_id].append(code)
-        # Their paths made of plain names: a code of theirs named 'A/B' must not take the path
-        # of their own code B under A, whichever of the two comes first.
-        there = CodePaths((c.id, c.parent_id, c.name) for c in theirs_all)
-        plain = {there.paths[c.id] for c in theirs_all if PATH_SEPARATOR not in c.name and c.id in there.paths}
+        self._kids = kids
+        guids = {code.id: code.guid for code in theirs_all}
+        ordered: list[Code] = []
         queue = list(kids[None])
         while queue:  # parents before children
-            theirs = queue.pop(0)
-            parent = self.codes.get(theirs.parent_id) if theirs.parent_id is not None else None
-            label = f"'{theirs.name}' ({theirs.guid})"
-            problem = name_problem(theirs.name)
-            found = matcher.find(theirs.guid, (parent, theirs.name)) if problem is None else None
-            if found is not None and found[1] is Match.GUID:
-                mine = by_id[found[0]]
-                differences = _differences(mine, theirs, ("name", "colour", "description", "is_codable"))
-                if mine.parent_id != parent:
-                    differences += ("a different parent",)
-                if differences:
-                    self.conflict("code", theirs.guid, mine.name, differences)
-            elif found is not None:
-                self.report.count_matched("codes by path")
-            else:
-                path = here.path(parent, str(theirs.name))
-                if problem is None and (path in here.taken or (PATH_SEPARATOR in theirs.name and path in plain)):
-                    problem = f"has the path '{path}', which is another code's"
-                if problem is not None or not self.new_guid("code", theirs.guid, label):
-                    if problem is not None:
-                        self.notes.skip("code", label, problem + self._drop_subtree(theirs.id, kids))
-                    else:
-                        self._drop_subtree(theirs.id, kids)
-                    self.dropped_codes.add(theirs.id)
-                    continue
-                code_id = self.ingest.add_code(
-                    theirs.guid, parent, theirs.name, theirs.colour, theirs.description, theirs.is_codable,
-                    children[parent],
-                )
-                children[parent] += 1
-                found = (code_id, Match.KEY)
-                matcher.add_key(code_id, (parent, theirs.name))
-                guids[code_id] = theirs.guid
-                here.add(code_id, path)
-                self.report.count_added("codes", code_id)
-            queue.extend(kids[theirs.id])
-            self.codes[theirs.id] = found[0]
-            self.same_guid(theirs.guid, guids[found[0]])
+            code = queue.pop(0)
+            ordered.append(code)
+            queue.extend(kids[code.id])
+        outcomes = self.matching.codes([
+            IncomingCode(code.guid, code.name, guids.get(code.parent_id) if code.parent_id is not None else None,
+                         code.colour, code.description, code.is_codable, name_problem(code.name))
+            for code in ordered
+        ])
+        self._word("code", "codes", "codes by path", ordered, outcomes, self.codes)
         for theirs in theirs_all:
             if theirs.id not in self.codes and theirs.id not in self.dropped_codes:
                 self.dropped_codes.add(theirs.id)
@@ -293,76 +291,32 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
         return source_id
 
     def merge_cases(self) -> None:
-        ours = {c.id: c for c in self.session.execute(select(Case)).scalars()}
-        here = Matcher((c.id, c.guid, c.name) for c in ours.values())
-        guids = {c.id: c.guid for c in ours.values()}
-        for theirs in self.other.execute(select(Case).order_by(Case.id)).scalars():
-            found = here.find(theirs.guid, theirs.name)
-            if found is not None and found[1] is Match.GUID:
-                mine = ours[found[0]]
-                differences = _differences(mine, theirs, ("name", "description"))
-                if differences:
-                    self.conflict("case", theirs.guid, mine.name, differences)
-            elif found is not None:
-                self.report.count_matched("cases by name")
-            elif not self.new_guid("case", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
-                continue
-            else:
-                case_id = self.ingest.add_case(theirs.guid, theirs.name, theirs.description)
-                found = (case_id, Match.KEY)
-                here.add_key(case_id, theirs.name)
-                guids[case_id] = theirs.guid
-                self.report.count_added("cases", case_id)
-            self.cases[theirs.id] = found[0]
-            self.same_guid(theirs.guid, guids[found[0]])
-        links = self.ingest.links()
-        new: list[tuple[int, int]] = []
+        theirs = self.other.execute(select(Case).order_by(Case.id)).scalars().all()
+        outcomes = self.matching.cases([IncomingCase(c.guid, c.name, c.description) for c in theirs])
+        self._word("case", "cases", "cases by name", theirs, outcomes, self.cases)
+        links: list[tuple[int, int]] = []
         for case_id, source_id in self.other.execute(select(case_sources.c.case_id, case_sources.c.source_id)):
-            link = (self.cases.get(case_id), self.sources.get(source_id))
-            if link[0] is None or link[1] is None:
-                missing = "case" if link[0] is None else "source"
+            case, source = self.cases.get(case_id), self.sources.get(source_id)
+            if case is None or source is None:
+                missing = "case" if case is None else "source"
                 self.notes.skip("case link", f"{case_id} → {source_id}", f"points to a missing or skipped {missing}")
                 continue
-            if link in links:
-                continue
-            links.add(link)  # type: ignore[arg-type]
-            new.append(link)  # type: ignore[arg-type]
-            self.report.added_links.append(link)  # type: ignore[arg-type]
+            links.append((case, source))
+        for link in self.matching.links(links):
+            self.report.added_links.append(link)
             self.report.count_added("case_links")
-        self.ingest.add_links(new)
 
     def merge_attributes(self) -> None:
-        ours = {a.id: a for a in self.session.execute(select(Attribute)).scalars()}
-        here = Matcher((a.id, a.guid, (a.name, a.applies_to)) for a in ours.values())
-        guids = {a.id: a.guid for a in ours.values()}
-        names = {a.id: a.name for a in ours.values()}
-        for theirs in self.other.execute(select(Attribute).order_by(Attribute.id)).scalars():
-            found = here.find(theirs.guid, (theirs.name, theirs.applies_to))
-            if found is not None and found[1] is Match.GUID:
-                mine = ours[found[0]]
-                differences = _differences(mine, theirs, ("name", "value_type", "applies_to"))
-                if differences:
-                    self.conflict("attribute", theirs.guid, mine.name, differences)
-            elif found is not None:
-                self.report.count_matched("attributes by name")
-            elif not self.new_guid("attribute", theirs.guid, f"'{theirs.name}' ({theirs.guid})"):
-                continue
-            else:
-                attribute_id = self.ingest.add_attribute(theirs.guid, theirs.name, theirs.value_type, theirs.applies_to)
-                found = (attribute_id, Match.KEY)
-                here.add_key(attribute_id, (theirs.name, theirs.applies_to))
-                guids[attribute_id], names[attribute_id] = theirs.guid, theirs.name
-                self.report.count_added("attributes", attribute_id)
-            self.attributes[theirs.id] = found[0]
-            self.same_guid(theirs.guid, guids[found[0]])
+        theirs = self.other.execute(select(Attribute).order_by(Attribute.id)).scalars().all()
+        outcomes = self.matching.attributes(
+            [IncomingAttribute(a.guid, a.name, a.value_type, a.applies_to) for a in theirs])
+        self._word("attribute", "attributes", "attributes by name", theirs, outcomes, self.attributes)
+        names = {done.here.id: done.here.name for done in outcomes if done.here is not None}
         self.merge_values(names)
 
     def merge_values(self, names: dict[int, str]) -> None:
         """Attribute values, once attributes, cases and sources are mapped; ``names``: of the attributes."""
-        values: dict[tuple[int, int | None, int | None], str] = {
-            (v.attribute_id, v.case_id, v.source_id): v.value
-            for v in self.session.execute(select(AttributeValue)).scalars()
-        }
+        rows: list[IncomingValue] = []
         for theirs in self.other.execute(select(AttributeValue).order_by(AttributeValue.id)).scalars():
             case_id = self.cases.get(theirs.case_id) if theirs.case_id is not None else None
             source_id = self.sources.get(theirs.source_id) if theirs.source_id is not None else None
@@ -371,20 +325,19 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
                 missing = "attribute" if attribute_id is None else "case or source"
                 self.notes.skip("attribute value", repr(theirs.value)[:40], f"belongs to a missing or skipped {missing}")
                 continue
-            key = (attribute_id, case_id, source_id)
-            mine = values.get(key)
-            if mine is None:
-                value_id = self.ingest.add_value(IncomingValue(attribute_id, case_id, source_id, theirs.value))
-                values[key] = theirs.value
-                self.report.count_added("attribute_values", value_id)
-            elif mine != theirs.value:
+            rows.append(IncomingValue(attribute_id, case_id, source_id, theirs.value))
+        outcomes = self.matching.values(rows, one_by_one=True)
+        for row, done in zip(rows, outcomes, strict=True):
+            if done.outcome is Outcome.ADDED:
+                self.report.count_added("attribute_values", done.value_id)
+            elif done.here != row.value:
                 owner = (
-                    f"case '{self.session.get(Case, case_id).name}'" if case_id is not None  # type: ignore[union-attr]  # a value's case exists (foreign key)
-                    else f"source '{self.session.get(Source, source_id).name}'"  # type: ignore[union-attr]  # a value's source exists (foreign key)
+                    f"case '{self.session.get(Case, row.case_id).name}'" if row.case_id is not None  # type: ignore[union-attr]  # a value's case exists (foreign key)
+                    else f"source '{self.session.get(Source, row.source_id).name}'"  # type: ignore[union-attr]  # a value's source exists (foreign key)
                 )
                 self.conflict(
-                    "attribute value", "", f"{names[key[0]]} of {owner}",
-                    (f"{mine!r} here, {theirs.value!r} there",),
+                    "attribute value", "", f"{names[row.attribute_id]} of {owner}",
+                    (f"{done.here!r} here, {row.value!r} there",),
                 )
 
 

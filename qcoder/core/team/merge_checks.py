@@ -98,43 +98,6 @@ class SkipNotes:
                 yield f"{count} {kind}s skipped, as each {reason} ({', '.join(examples)}{more})"
 
 
-class CodePaths:
-    """The path of each code (names joined by ``/``) in a tree of ``(id, parent id, name)``.
-
-    A new code is refused when its path is already another code's: a root code literally named
-    ``A/B`` would make the path ``A/B`` mean two codes, so neither could be named safely.
-    """
-
-    def __init__(self, codes: Iterable[tuple[int, int | None, str]]) -> None:
-        rows = {code_id: (parent_id, name) for code_id, parent_id, name in codes}
-        self.paths: dict[int, str] = {}
-        for code_id in rows:
-            self._resolve(code_id, rows, set())
-        self.taken = set(self.paths.values())
-
-    def _resolve(self, code_id: int, rows: dict[int, tuple[int | None, str]], seen: set[int]) -> str | None:
-        if code_id in self.paths:
-            return self.paths[code_id]
-        if code_id not in rows or code_id in seen:
-            return None  # a missing parent or a cycle: no path
-        seen.add(code_id)
-        parent_id, name = rows[code_id]
-        prefix = self._resolve(parent_id, rows, seen) if parent_id is not None else ""
-        if prefix is None:
-            return None
-        path = f"{prefix}{PATH_SEPARATOR}{name}" if prefix else name
-        self.paths[code_id] = path
-        return path
-
-    def path(self, parent_id: int | None, name: str) -> str:
-        prefix = self.paths.get(parent_id, "") if parent_id is not None else ""
-        return f"{prefix}{PATH_SEPARATOR}{name}" if prefix else name
-
-    def add(self, code_id: int, path: str) -> None:
-        self.paths[code_id] = path
-        self.taken.add(path)
-
-
 def text_problem(text: object, characters: object, sha256: object) -> str | None:
     """Why a source's text cannot be copied with its record (length and hash), if it cannot."""
     if not isinstance(text, str):

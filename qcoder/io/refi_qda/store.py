@@ -2,33 +2,32 @@
 
 Matching is by GUID first (so importing the same file twice adds nothing); a code with the name
 of an existing sibling, a case, coder or attribute with an existing name is matched by name and
-reported as re-mapped. Codings, texts, turns, values and links go in as bulk inserts.
+reported as re-mapped. Users, codes, variables and cases are matched or added by the core loop a
+merge shares (:mod:`qcoder.core.ingest.project_ingest`, fed by :mod:`.incoming`); this module
+words its outcomes. Codings, texts, turns, values and links go in as bulk inserts.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from qcoder.core.colours import palette_colour
 from qcoder.core.ingest.engine import Ingest
+from qcoder.core.ingest.here import CodeHere
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
-from qcoder.core.ingest.matching import Match
 from qcoder.core.ingest.names import claim_unique_name
+from qcoder.core.ingest.project_ingest import Ingested, IngestPolicy, Outcome, ProjectIngest, Row
 from qcoder.core.media_paths import stored_media_path
 from qcoder.core.usecases.queries.sources import text_sha256
 from qcoder.io.refi_qda.descriptions import unfold_descriptions
+from qcoder.io.refi_qda.incoming import VariableUse, incoming_project
 from qcoder.io.refi_qda.model import RefiProject, RefiSelection, RefiSource, RefiValue
 from qcoder.io.refi_qda.reading import RefiRead
 from qcoder.io.refi_qda.report import ImportReport
 from qcoder.io.refi_qda.sloppy import parse_bool
 from qcoder.io.refi_qda.texts import SourceText as ResolvedText
 from qcoder.io.speakers import detect_turns
-
-_TYPES = {"text": "text", "boolean": "boolean", "integer": "number", "float": "number", "date": "date", "datetime": "date"}
-_OWNER_NAMESPACE = uuid.UUID("6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c")
 
 
 class ProjectStore:
@@ -38,6 +37,8 @@ class ProjectStore:
     def __init__(self, ingest: Ingest, report: ImportReport, *, coder_name: str,
                  project_file: Path | None = None) -> None:
         self.ingest = ingest
+        self.matching = ProjectIngest(ingest, IngestPolicy(fold_guid_case=True))
+        """The core match-or-add loop a merge shares (REFI-QDA writes GUIDs in either case)."""
         self.project_file = project_file
         self.recording_files: dict[str, Path] = {}
         """source GUID → where its recording is now (extracted from the archive, or found on disk)"""
@@ -50,7 +51,7 @@ class ProjectStore:
         self.codable: dict[int, bool] = {}
         self.new_codes: set[int] = set()
         self.cases: dict[str, int] = {}
-        self.attributes: dict[tuple[str, str], tuple[int, str]] = {}
+        self.attributes: dict[VariableUse, tuple[int, str]] = {}
         self.sources: dict[str, tuple[int, ResolvedText]] = {}
         self.links: set[tuple[int, int]] = set()
         self.used_notes: set[str] = set()
@@ -68,10 +69,7 @@ class ProjectStore:
         self.report.added_rows = self.ingest.added()
 
     def _store(self, parsed: RefiProject, notes: dict[str, str]) -> None:
-        self._coders(parsed)
-        self._codes(parsed)
-        self._attributes(parsed)
-        self._cases(parsed)
+        self._match_or_add(parsed)
         self._sources(parsed, self._texts)
         self._codings(parsed)
         self._case_links(parsed)
@@ -99,106 +97,49 @@ class ProjectStore:
             return self.default_coder_id
         return found
 
-    def _coders(self, parsed: RefiProject) -> None:
-        here = self.ingest.coders(fold_case=True)
-        count = len(here.by_key)
-        for user in parsed.users:
-            key = user.guid.lower()
-            name = user.name or f"user {user.guid[:8]}"
-            found = here.find(key, name)
-            if found is not None:
-                self.coders[key] = found[0]
-                if found[1] is Match.GUID:
-                    self.report.existing["coders"] += 1
-                else:
-                    self.report.remapped(f"user '{name}' ({user.guid}) matched to the coder of that name")
-            else:
-                coder_id = self.ingest.add_coder(user.guid, name, palette_colour(count))
-                count += 1
-                self.coders[key] = coder_id
-                here.add(coder_id, key, name)
-                self.report.added["coders"] += 1
+    def _match_or_add(self, parsed: RefiProject) -> None:
+        """Users, codes, variables and cases through the core engine; its outcomes worded here."""
+        incoming, uses = incoming_project(parsed)
+        outcomes = self.matching.ingest_project(incoming)
+        for user, coder, done in zip(parsed.users, incoming.coders, outcomes.coders, strict=True):
+            self.coders[user.guid.lower()] = self._counted("coders", done).id
+            if done.outcome is Outcome.MATCHED_BY_KEY:
+                self.report.remapped(f"user '{coder.name}' ({user.guid}) matched to the coder of that name")
+        for refi_code, code, matched in zip(parsed.codes, incoming.codes, outcomes.codes, strict=True):
+            self._code(refi_code.guid, refi_code.name, code.name, matched)
+        for variable, variable_item, found in zip(uses, incoming.attributes, outcomes.attributes, strict=True):
+            attribute = self._counted("attributes", found)
+            if found.outcome is Outcome.MATCHED_BY_KEY:
+                self.report.remapped(f"variable '{variable_item.name}' matched to the existing {variable.owner}"
+                                     " attribute of that name")
+            self.attributes[variable] = (attribute.id, attribute.value_type)
+        for refi_case, case, done_case in zip(parsed.cases, incoming.cases, outcomes.cases, strict=True):
+            self.cases[refi_case.guid.lower()] = self._counted("cases", done_case).id
+            if done_case.outcome is Outcome.MATCHED_BY_KEY:
+                self.report.remapped(f"case '{case.name}' ({refi_case.guid}) matched to the existing case of that name")
 
-    def _codes(self, parsed: RefiProject) -> None:
-        here = self.ingest.codes(fold_case=True)
-        kinds = self.ingest.code_kinds()
-        positions = self.ingest.next_code_positions()
-        total = len(kinds)
-        for code in parsed.codes:
-            key = code.guid.lower()
-            parent_id = self.codes.get(code.parent_guid.lower()) if code.parent_guid else None
-            name = code.name or "(unnamed code)"
-            if not code.name:
-                self.report.remapped(f"a code without a name ({code.guid}) was called '{name}'")
-            found = here.find(key, (parent_id, name))
-            if found is not None and found[1] is Match.GUID:
-                self.codes[key] = found[0]
-                self.codable[found[0]] = kinds[found[0]]
-                self.report.existing["codes"] += 1
-                continue
-            if found is not None:
-                self.codes[key] = found[0]
-                self.codable.setdefault(found[0], True)
-                self.report.remapped(f"code '{name}' ({code.guid}) matched to the existing code of that name there")
-                continue
-            position = positions.get(parent_id, 0)
-            positions[parent_id] = position + 1
-            code_id = self.ingest.add_code(code.guid, parent_id, name, code.colour or palette_colour(total),
-                                           code.description, code.codable, position)
-            total += 1
-            self.codes[key] = code_id
-            here.add(code_id, key, (parent_id, name))
-            kinds[code_id] = self.codable[code_id] = code.codable
-            self.new_codes.add(code_id)
-            self.report.added["codes"] += 1
+    def _counted(self, kind: str, done: Ingested[Row]) -> Row:
+        """The row here; counted as added, or as existing when found by GUID."""
+        if done.outcome is Outcome.ADDED:
+            self.report.added[kind] += 1
+        elif done.outcome is Outcome.MATCHED_BY_GUID:
+            self.report.existing[kind] += 1
+        if done.here is None:  # an import's policy refuses nothing
+            raise AssertionError(f"one of the file's {kind} was dropped")
+        return done.here
 
-    def _attributes(self, parsed: RefiProject) -> None:
-        uses: dict[str, list[str]] = {}
-        for owner, holders in (("case", parsed.cases), ("source", parsed.sources)):
-            for holder in holders:
-                for value in holder.values:
-                    kinds = uses.setdefault(value.variable_guid.lower(), [])
-                    if owner not in kinds:
-                        kinds.append(owner)
-        here = self.ingest.attributes(fold_case=True)
-        types = self.ingest.attribute_types()
-        for variable in parsed.variables:
-            name = variable.name or f"Variable {variable.guid[:8]}"
-            value_type = _TYPES.get(variable.type_name.strip().lower(), "text")
-            for index, owner in enumerate(uses.get(variable.guid.lower(), ["case"])):
-                guid = variable.guid if index == 0 else str(uuid.uuid5(_OWNER_NAMESPACE, f"{owner}:{variable.guid.lower()}"))
-                match = here.find(guid, (name, owner))
-                if match is not None:
-                    found = (match[0], types[match[0]])
-                    if match[1] is Match.GUID:
-                        self.report.existing["attributes"] += 1
-                    else:
-                        self.report.remapped(f"variable '{name}' matched to the existing {owner} attribute of that name")
-                else:
-                    attribute_id = self.ingest.add_attribute(guid, name, value_type, owner)
-                    here.add(attribute_id, guid, (name, owner))
-                    types[attribute_id] = value_type
-                    found = (attribute_id, value_type)
-                    self.report.added["attributes"] += 1
-                self.attributes[(variable.guid.lower(), owner)] = found
-
-    def _cases(self, parsed: RefiProject) -> None:
-        here = self.ingest.cases(fold_case=True)
-        for case in parsed.cases:
-            key = case.guid.lower()
-            name = case.name or f"Case {case.guid[:8]}"
-            found = here.find(key, name)
-            if found is not None:
-                self.cases[key] = found[0]
-                if found[1] is Match.GUID:
-                    self.report.existing["cases"] += 1
-                else:
-                    self.report.remapped(f"case '{name}' ({case.guid}) matched to the existing case of that name")
-            else:
-                case_id = self.ingest.add_case(case.guid, name, case.description)
-                self.cases[key] = case_id
-                here.add(case_id, key, name)
-                self.report.added["cases"] += 1
+    def _code(self, guid: str, name_in_file: str, name: str, done: Ingested[CodeHere]) -> None:
+        if not name_in_file:
+            self.report.remapped(f"a code without a name ({guid}) was called '{name}'")
+        code = self._counted("codes", done)
+        self.codes[guid.lower()] = code.id
+        if done.outcome is Outcome.MATCHED_BY_KEY:
+            self.codable.setdefault(code.id, True)
+            self.report.remapped(f"code '{name}' ({guid}) matched to the existing code of that name there")
+        else:  # its kind here (a code added now: as the file says)
+            self.codable[code.id] = code.is_codable
+            if done.outcome is Outcome.ADDED:
+                self.new_codes.add(code.id)
 
     # -- sources and codings ----------------------------------------------------------------
 
@@ -294,38 +235,38 @@ class ProjectStore:
                     self.report.remapped(f"case '{case.name}': a selection of it links its whole source to the case")
             if case.code_guids:
                 self.report.dropped(f"case '{case.name}': {len(case.code_guids)} codes on the case as a whole")
-        new = sorted(self.links - self.ingest.links())
-        self.ingest.add_links(new)
+        new = self.matching.links(sorted(self.links))
         self.report.added["case links"] += len(new)
 
     def _values(self, parsed: RefiProject) -> None:
-        existing = self.ingest.value_keys()
         rows: list[IncomingValue] = []
         owners = [("case", self.cases.get(c.guid.lower()), c.values) for c in parsed.cases]
         owners += [("source", self.sources[s.guid.lower()][0], s.values) for s in parsed.sources if s.guid.lower() in self.sources]
         for owner, owner_id, values in owners:
             for value in values:
-                self._add_value(rows, existing, owner, owner_id, value)
-        self.ingest.add_values(rows)
-        self.report.added["attribute values"] += len(rows)
+                row = self._value(owner, owner_id, value)
+                if row is not None:
+                    rows.append(row)
+        outcomes = self.matching.values(rows)
+        added = sum(done.outcome is Outcome.ADDED for done in outcomes)
+        if len(outcomes) > added:
+            self.report.existing["attribute values"] += len(outcomes) - added
+        self.report.added["attribute values"] += added
 
-    def _add_value(self, rows: list[IncomingValue], existing: set[tuple[int, int | None, int | None]],
-                   owner: str, owner_id: int | None, value: RefiValue) -> None:
-        found = self.attributes.get((value.variable_guid.lower(), owner))
+    def _value(self, owner: str, owner_id: int | None, value: RefiValue) -> IncomingValue | None:
+        """The value as the engine takes it; None (and a remark) if its variable is unknown or it
+        does not fit its type."""
+        found = self.attributes.get(VariableUse(value.variable_guid.lower(), owner))
         if found is None or owner_id is None:
             self.report.dropped(f"a value of the unknown variable {value.variable_guid}")
-            return
+            return None
         attribute_id, value_type = found
         text = _typed(value, value_type)
         if text is None:
             self.report.dropped(f"value '{value.value}' does not fit its {value_type} variable")
-            return
-        key = (attribute_id, owner_id, None) if owner == "case" else (attribute_id, None, owner_id)
-        if key in existing:
-            self.report.existing["attribute values"] += 1
-            return
-        existing.add(key)
-        rows.append(IncomingValue(attribute_id, key[1], key[2], text))
+            return None
+        return IncomingValue(attribute_id, owner_id if owner == "case" else None,
+                             owner_id if owner == "source" else None, text)
 
     def _memos(self, parsed: RefiProject, notes: dict[str, str]) -> None:
         from qcoder.io.refi_qda.memos import MemoPlanner
