@@ -342,3 +342,18 @@ def test_an_organisation_code_takes_the_colour_of_its_type(empty_project):
         colours = {c.name: c.colour for c in list_codes(session) if c.path.startswith("Organisations/")}
     assert colours["Kestrel Labs"] == code_colour_for("small or medium enterprise")
     assert colours["Orchid Systems"] == code_colour_for("large enterprise") != colours["Kestrel Labs"]
+
+
+def test_descendants_are_the_code_and_everything_below_it(empty_project):
+    from qcoder.core.usecases.queries.code_tree import descendant_ids
+
+    top = _code(empty_project, "Top")
+    middle = [_code(empty_project, f"M{n}", parent_id=top) for n in range(3)]
+    leaves = [_code(empty_project, f"L{n}", parent_id=middle[n % 3]) for n in range(6)]
+    deep = _code(empty_project, "Deep", parent_id=leaves[0])
+    elsewhere = _code(empty_project, "Elsewhere")
+    below = read(empty_project, descendant_ids, top)
+    assert below[0] == top and sorted(below) == sorted([top, *middle, *leaves, deep])
+    assert sorted(read(empty_project, descendant_ids, middle[0])) == sorted([middle[0], leaves[0], leaves[3], deep])
+    assert read(empty_project, descendant_ids, elsewhere) == [elsewhere]
+    assert read(empty_project, descendant_ids, 999_999) == [999_999]  # as before: the code asked for, even if gone

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
 from qcoder.core.errors import NotFoundError
@@ -204,16 +204,17 @@ def resolve_code_path(session: Session, path: str) -> int:
 
 
 def descendant_ids(session: Session, code_id: int) -> list[int]:
-    """``code_id`` and every code below it."""
-    parents = dict(session.execute(select(Code.id, Code.parent_id)).all())
-    children: dict[int, list[int]] = defaultdict(list)
-    for child, parent in parents.items():
-        if parent is not None:
-            children[parent].append(child)
-    result: list[int] = []
-    stack = [code_id]
-    while stack:
-        current = stack.pop()
-        result.append(current)
-        stack.extend(children.get(current, ()))
-    return result
+    """``code_id`` and every code below it (``code_id`` first), walked down the parent index:
+    reading every code's parent cost a millisecond per call once in-vivo codes ran to hundreds,
+    and retrieval asks it for each code shown."""
+    below = [child for child in session.execute(_DESCENDANTS, {"code": code_id}).scalars() if child != code_id]
+    return [code_id, *below]
+
+
+_DESCENDANTS = text(
+    """
+    WITH RECURSIVE down(id) AS (
+        SELECT CAST(:code AS INTEGER) UNION SELECT codes.id FROM codes JOIN down ON codes.parent_id = down.id
+    ) SELECT id FROM down
+    """
+)
