@@ -357,3 +357,18 @@ def test_descendants_are_the_code_and_everything_below_it(empty_project):
     assert sorted(read(empty_project, descendant_ids, middle[0])) == sorted([middle[0], leaves[0], leaves[3], deep])
     assert read(empty_project, descendant_ids, elsewhere) == [elsewhere]
     assert read(empty_project, descendant_ids, 999_999) == [999_999]  # as before: the code asked for, even if gone
+
+
+def test_the_paths_of_a_few_codes_are_those_of_the_whole_tree(empty_project):
+    from qcoder.core.usecases.queries.code_tree import FEW_CODES, code_paths_and_names, code_paths_and_names_of
+
+    top = _code(empty_project, "Top")
+    slashed = _code(empty_project, "model/data cards", parent_id=top)
+    deep = _code(empty_project, "Deep", parent_id=slashed)
+    others = [_code(empty_project, f"Other {n}", parent_id=top if n % 2 else None) for n in range(FEW_CODES + 2)]
+    paths, names = read(empty_project, code_paths_and_names)
+    for wanted in ({deep}, {top, slashed, deep, 999_999}, {deep, *others}):
+        few_paths, few_names = read(empty_project, code_paths_and_names_of, wanted)
+        assert {c: few_paths[c] for c in wanted if c in paths} == {c: paths[c] for c in wanted if c in paths}
+        assert {c: few_names[c] for c in wanted if c in names} == {c: names[c] for c in wanted if c in names}
+    assert read(empty_project, code_paths_and_names_of, {deep}) == ({deep: "Top/model/data cards/Deep"}, {deep: "Deep"})
