@@ -14,6 +14,10 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
 
+MANY_ROWS = 50
+"""More rows put in at once than this (an import) and the column is measured again whole."""
+
+
 class FittedColumns(QObject):
     """``fill`` grows to its content or to the rest of the view, whichever is wider (with
     ``least``: fills the rest of the view, or takes its content up to ``least`` pixels when the
@@ -60,7 +64,7 @@ class FittedColumns(QObject):
         """Rows put in (an in-vivo code): measured alone; the column again only if one is wider
         than the room it has (measuring a column asks for up to a thousand rows' sizes)."""
         model = self.view.model()
-        if self._timer.isActive() or not model.hasIndex(first, 0, parent):
+        if self._timer.isActive() or last - first >= MANY_ROWS or not model.hasIndex(first, 0, parent):
             self._timer.start()
             return
         self._measure_again_unless_fitting(model.index(first, 0, parent), range(first, last + 1),
