@@ -372,3 +372,19 @@ def test_the_paths_of_a_few_codes_are_those_of_the_whole_tree(empty_project):
         assert {c: few_paths[c] for c in wanted if c in paths} == {c: paths[c] for c in wanted if c in paths}
         assert {c: few_names[c] for c in wanted if c in names} == {c: names[c] for c in wanted if c in names}
     assert read(empty_project, code_paths_and_names_of, {deep}) == ({deep: "Top/model/data cards/Deep"}, {deep: "Deep"})
+
+
+def test_one_code_read_alone_is_as_the_tree_lists_it(empty_project):
+    from dataclasses import replace
+
+    from qcoder.core.usecases.queries.code_tree import code_info, list_codes
+
+    top = _code(empty_project, "Top")
+    slashed = _code(empty_project, "model/data cards", parent_id=top)
+    deep = _code(empty_project, "Deep", parent_id=slashed)
+    listed = {c.id: replace(c, count=0) for c in read(empty_project, list_codes)}
+    for code in (top, slashed, deep):
+        assert read(empty_project, code_info, code) == listed[code]
+    assert listed[deep].path == "Top/model/data cards/Deep"
+    with pytest.raises(NotFoundError):
+        read(empty_project, code_info, 999_999)

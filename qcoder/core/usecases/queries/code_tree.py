@@ -170,14 +170,17 @@ def code_path(session: Session, code_id: int) -> str:
 
 
 def code_info(session: Session, code_id: int) -> CodeInfo:
-    """One code as it stands (``count`` left 0: reading it costs a count of its codings)."""
-    code = session.get(Code, code_id)
+    """One code as it stands (``count`` left 0: reading it costs a count of its codings), in
+    two plain reads (the code, its path up the tree): an in-vivo code's row is read with it."""
+    code = session.execute(select(Code.id, Code.guid, Code.parent_id, Code.name, Code.colour, Code.description,
+                                  Code.is_codable, Code.position, Code.version).where(Code.id == code_id)).first()
     if code is None:
         raise NotFoundError(f"no code with id {code_id}")
     return CodeInfo(
         id=code.id, guid=code.guid, parent_id=code.parent_id, name=code.name, colour=code.colour,
         description=code.description, codable=code.is_codable, position=code.position,
-        path=code_path(session, code_id), count=0, version=code.version,
+        path=PATH_SEPARATOR.join(session.execute(_LINEAGE, {"code": code_id}).scalars()), count=0,
+        version=code.version,
     )
 
 
