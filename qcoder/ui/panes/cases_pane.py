@@ -28,7 +28,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.commands.case_edits import add_named_case, set_case_attribute, set_case_sources
 from qcoder.core.usecases.queries.cases import VALUE_TYPES, list_attributes, list_cases
-from qcoder.core.usecases.queries.sources import existing_sources, list_sources
+from qcoder.core.usecases.queries.sources import existing_sources, list_sources, source_names
 from qcoder.ui.commands.organisation_commands import CaseEditCommand, RenameCaseCommand
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code, sources_still_there
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
@@ -90,7 +90,7 @@ class CasesPane(QWidget):
         if not self.controller.is_open:
             return
         selected = self.selected_case()
-        sources = {s.id: s.name for s in self.controller.read(list_sources)}
+        sources = self.controller.read(source_names)
         self._source_ids = set(sources)
         self.model.set_cases(self.controller.read(list_cases), sources)
         if selected is not None:
