@@ -93,8 +93,8 @@ def list_sources(session: Session, *, coder_id: int | None = None) -> list[Sourc
 
 def source_names(session: Session) -> dict[int, str]:
     """Every source's name by id, in name order: what :func:`list_sources` gives without
-    counting speaker turns and codings (a project's opening asked it twice for names alone)."""
-    return {source: name for source, name in session.execute(select(Source.id, Source.name).order_by(Source.name, Source.id))}
+    counting speaker turns and codings (the cases pane asked for the whole list, for names alone)."""
+    return dict(session.execute(select(Source.id, Source.name).order_by(Source.name, Source.id)).all())
 
 
 def find_source(session: Session, name_or_guid: str) -> int:
