@@ -343,3 +343,49 @@ def test_an_organisation_code_takes_the_colour_of_its_type(empty_project):
         colours = {c.name: c.colour for c in list_codes(session) if c.path.startswith("Organisations/")}
     assert colours["Kestrel Labs"] == code_colour_for("small or medium enterprise")
     assert colours["Orchid Systems"] == code_colour_for("large enterprise") != colours["Kestrel Labs"]
+
+
+def test_descendants_are_the_code_and_everything_below_it(empty_project):
+    from qcoder.core.usecases.queries.code_tree import descendant_ids
+
+    top = _code(empty_project, "Top")
+    middle = [_code(empty_project, f"M{n}", parent_id=top) for n in range(3)]
+    leaves = [_code(empty_project, f"L{n}", parent_id=middle[n % 3]) for n in range(6)]
+    deep = _code(empty_project, "Deep", parent_id=leaves[0])
+    elsewhere = _code(empty_project, "Elsewhere")
+    below = read(empty_project, descendant_ids, top)
+    assert below[0] == top and sorted(below) == sorted([top, *middle, *leaves, deep])
+    assert sorted(read(empty_project, descendant_ids, middle[0])) == sorted([middle[0], leaves[0], leaves[3], deep])
+    assert read(empty_project, descendant_ids, elsewhere) == [elsewhere]
+    assert read(empty_project, descendant_ids, 999_999) == [999_999]  # as before: the code asked for, even if gone
+
+
+def test_the_paths_of_a_few_codes_are_those_of_the_whole_tree(empty_project):
+    from qcoder.core.usecases.queries.code_tree import FEW_CODES, code_paths_and_names, code_paths_and_names_of
+
+    top = _code(empty_project, "Top")
+    slashed = _code(empty_project, "model/data cards", parent_id=top)
+    deep = _code(empty_project, "Deep", parent_id=slashed)
+    others = [_code(empty_project, f"Other {n}", parent_id=top if n % 2 else None) for n in range(FEW_CODES + 2)]
+    paths, names = read(empty_project, code_paths_and_names)
+    for wanted in ({deep}, {top, slashed, deep, 999_999}, {deep, *others}):
+        few_paths, few_names = read(empty_project, code_paths_and_names_of, wanted)
+        assert {c: few_paths[c] for c in wanted if c in paths} == {c: paths[c] for c in wanted if c in paths}
+        assert {c: few_names[c] for c in wanted if c in names} == {c: names[c] for c in wanted if c in names}
+    assert read(empty_project, code_paths_and_names_of, {deep}) == ({deep: "Top/model/data cards/Deep"}, {deep: "Deep"})
+
+
+def test_one_code_read_alone_is_as_the_tree_lists_it(empty_project):
+    from dataclasses import replace
+
+    from qcoder.core.usecases.queries.code_tree import code_info, list_codes
+
+    top = _code(empty_project, "Top")
+    slashed = _code(empty_project, "model/data cards", parent_id=top)
+    deep = _code(empty_project, "Deep", parent_id=slashed)
+    listed = {c.id: replace(c, count=0) for c in read(empty_project, list_codes)}
+    for code in (top, slashed, deep):
+        assert read(empty_project, code_info, code) == listed[code]
+    assert listed[deep].path == "Top/model/data cards/Deep"
+    with pytest.raises(NotFoundError):
+        read(empty_project, code_info, 999_999)

@@ -78,3 +78,31 @@ def test_shifting_by_the_stated_codings_keeps_the_tally_equal_to_a_full_count(em
     for changes in made:
         follow(run(project, play, changes.undo))
     assert tally.everything() == {} and mine.everything() == {}
+
+
+def test_the_tally_of_a_project_just_opened_equals_counting_each_code_and_a_full_count(empty_project):
+    """The opening tally reads every coding as it lies and counts in Python; it must give what
+    SQL's per-(code, source) grouping and the full count give: overlapping and repeated spans,
+    two coders, sub-codes, several sources, everyone's and one coder's."""
+    project = empty_project
+    text = "Ann: some words here and there, and more words after them."
+    sources = [run(project, add_source, f"s{n}", text).created_id for n in range(3)]
+    group = run(project, add_code, "Group", codable=False).created_id
+    parent = run(project, add_code, "Parent", parent_id=group).created_id
+    codes = [parent, run(project, add_code, "Child", parent_id=parent).created_id, run(project, add_code, "Lone").created_id]
+    case = run(project, add_case, "Lab").created_id
+    run(project, link_source, case, sources[1])
+    alex, sam = run(project, lambda s: ensure_coder(s, "Alex")), run(project, lambda s: ensure_coder(s, "Sam"))
+    for source, code, start, end, coder in (
+        (0, 0, 0, 4, alex), (0, 0, 0, 4, sam), (0, 0, 2, 9, alex), (0, 1, 0, 4, alex), (0, 1, 3, 12, sam),
+        (1, 1, 0, 4, sam), (1, 1, 0, 4, alex), (1, 2, 5, 20, alex), (2, 0, 10, 30, sam), (2, 2, 10, 30, sam),
+        (2, 1, 10, 30, alex), (2, 1, 11, 30, alex),
+    ):
+        run(project, apply_coding, sources[source], codes[code], start, end, coder)
+    every_code = [group, *codes]
+    for coder_id in (None, alex, sam):
+        opened = read(project, passages_per_source, coder_id=coder_id)
+        assert opened == read(project, passages_per_source, every_code, coder_id=coder_id)
+        assert opened[(codes[0], sources[0])] == {None: {(0, 4): 2, (2, 9): 1}, alex: {(0, 4): 1, (2, 9): 1},
+                                                  sam: {(0, 4): 1}}[coder_id]
+        assert read(project, load_tally, coder_id=coder_id).everything() == counted(project, coder_id)

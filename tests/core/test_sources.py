@@ -96,3 +96,13 @@ def test_rename_refuses_a_name_another_source_has(empty_project):
         run(empty_project, rename_source, first, " second ")
     run(empty_project, rename_source, first, "first")  # its own name is no clash
     assert sorted(s.name for s in read(empty_project, list_sources)) == ["first", "second"]
+
+
+def test_the_names_of_the_sources_are_those_the_list_gives_in_its_order(empty_project):
+    from qcoder.core.usecases.queries.sources import list_sources, source_names
+
+    for name in ("b interview", "A interview", "c", "a interview"):
+        run(empty_project, add_source, name, "Ann: some words.")
+    names = read(empty_project, source_names)
+    assert list(names.items()) == [(s.id, s.name) for s in read(empty_project, list_sources)]
+    assert len(names) == 4

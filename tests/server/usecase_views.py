@@ -27,6 +27,7 @@ from qcoder.core.usecases.queries.coders import list_coders
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.memos import list_memos
 from qcoder.core.usecases.queries.organisations import list_organisations
+from qcoder.core.usecases.queries.reach_tally import load_tally
 from qcoder.core.usecases.queries.segments import segments_by_ids
 from qcoder.core.usecases.queries.sources import list_sources, source_turns
 
@@ -54,6 +55,7 @@ def views(session: Session) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "codes": list_codes(session),
         "reach": code_reach(session),
+        "tally": load_tally(session).everything(),
         "sources": list_sources(session),
         "turns": [source_turns(session, s.id) for s in list_sources(session)],
         "segments": list_segments(session),

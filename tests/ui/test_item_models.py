@@ -5,6 +5,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QModelRoleData, QMod
 from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.sources import list_sources
+from qcoder.ui.commands.code_commands import RenameCodeCommand
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.models.source_list_model import SourceListModel
@@ -70,3 +71,35 @@ def test_a_painted_cell_shows_in_one_call_what_it_shows_role_by_role(window):
         for index in every_index(model):
             assert one_call_per_cell(model, index) == [model.data(index, role) for role in PAINTED_ROLES]
     assert one_call_per_cell(segments, segments.index(0, 4))[0] == "the café crew"
+
+
+def test_a_painted_cell_shows_the_code_as_it_now_stands(window):
+    """The code tree keeps each painted cell's values (an in-vivo code repaints the whole tree):
+    after a coding, a pin, a rename and an in-vivo code every cell still shows what its roles say."""
+    proxy = window.codes.proxy
+    code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
+    window.codes.select_code(code)
+
+    def painted_as_asked() -> None:
+        for index in every_index(proxy):
+            assert one_call_per_cell(proxy, index) == [proxy.data(index, role) for role in PAINTED_ROLES]
+
+    painted_as_asked()  # every cell's values kept
+    before = one_call_per_cell(proxy, proxy.mapFromSource(window.codes.model.index_of(code, CodeTreeModel.COUNT)))
+    start = EMOJI_TEXT.index("shared compute")
+    window.document.view.select_span(start, start + len("shared compute"))
+    window.coding.apply_code(code)
+    window.codes._counts.flush()  # the counts a moment later, as the next frame shows them
+    after = one_call_per_cell(proxy, proxy.mapFromSource(window.codes.model.index_of(code, CodeTreeModel.COUNT)))
+    assert after[0] == before[0] + 1
+    painted_as_asked()
+    window.code_tree.toggle_pin()
+    assert str(one_call_per_cell(proxy, window.codes.tree.currentIndex())[0]).endswith("[1]")
+    painted_as_asked()
+    window.controller.push(RenameCodeCommand(window.controller, code, "Compute deals",
+                                             window.codes.model.code(code).version))
+    assert one_call_per_cell(proxy, proxy.mapFromSource(window.codes.model.index_of(code)))[0] == "Compute deals  [1]"
+    painted_as_asked()
+    window.document.view.select_span(start, start + len("shared compute"))
+    assert window.coding.in_vivo()
+    painted_as_asked()

@@ -57,7 +57,21 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         self._children: dict[int | None, list[int]] = defaultdict(list)
         self._row: dict[int, int] = {}
         self._reach: dict[int, CodeReach] = {}
-        self.pinned: list[int] = []
+        self._cells: dict[tuple[int, int], dict[int, object]] = {}
+        """(code, column) → role → value, worked out when first painted and kept until the code,
+        its counts or the pins change: an in-vivo code relays out and repaints the whole tree."""
+        self._pinned: list[int] = []
+
+    @property
+    def pinned(self) -> list[int]:
+        """The codes on keys 1–9, in order (their shown names carry the key); after changing the
+        list in place, call :meth:`update_codes`."""
+        return self._pinned
+
+    @pinned.setter
+    def pinned(self, codes: list[int]) -> None:
+        self._pinned = codes
+        self._cells.clear()
 
     # -- data in ------------------------------------------------------------------------
 
@@ -100,6 +114,8 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             self._codes = dict([*items[:at], (code.id, code), *items[at:]])
         self._children[code.parent_id].append(code.id)
         self._row[code.id] = len(self._children[code.parent_id]) - 1
+        if code.parent_id is not None:  # its "+Sub" cell and count tip now count a sub-code
+            self._forget_cells(code.parent_id)
         self.endInsertRows()
         return True
 
@@ -108,13 +124,19 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         for code_id, counts in reach.items():
             if self._reach.get(code_id) != counts and code_id in self._codes:
                 self._reach[code_id] = counts
+                self._forget_cells(code_id)
                 left = self.index_of(code_id, self.COUNT)
                 self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
 
     def reach(self, code_id: int) -> CodeReach:
         return self._reach.get(code_id, CodeReach())
 
+    def _forget_cells(self, code_id: int) -> None:
+        for column in range(len(self.HEADERS)):
+            self._cells.pop((code_id, column), None)
+
     def _load(self, codes: list[CodeInfo]) -> None:
+        self._cells.clear()
         self._codes = {code.id: code for code in codes}
         self._children = defaultdict(list)
         for code in codes:  # list_codes yields tree order, so siblings arrive in position order
@@ -207,11 +229,19 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         return None
 
     def multiData(self, index: Index, span: QModelRoleDataSpan | QModelRoleData) -> None:
-        """Every role a painted cell asks for in one call from Qt (not one call per role)."""
+        """Every role a painted cell asks for in one call from Qt (not one call per role), each
+        cell's values worked out once (:attr:`_cells`)."""
         span = span if isinstance(span, QModelRoleDataSpan) else QModelRoleDataSpan(span)
+        key = (index.internalId(), index.column())
+        cell = self._cells.get(key)
+        if cell is None:
+            if not index.isValid() or index.internalId() not in self._codes:
+                cell = {}
+            else:
+                cell = self._cells[key] = {int(role): self.data(index, role) for role in _ANSWERED_ROLES}
         for number in range(span.size()):
             wanted = span[number]  # type: ignore[index]  # the stub leaves out the span's [], PySide6 has it
-            wanted.setData(self.data(index, wanted.role()))
+            wanted.setData(cell.get(wanted.role()))
 
     def _count_tip(self, code: CodeInfo) -> str:
         reach = self.reach(code.id)

@@ -3,15 +3,19 @@ pane is narrower than the names (the count columns keep their fixed widths after
 a ``least`` width, cut to the pane so that the columns after it stay in sight (a laptop's narrow
 code tree: its counts visible, each cut name whole on hover), never narrower than ``least``.
 
-Measured again only when names can have changed (a reset, rows added or renamed, a branch
-unfolded, the pane resized) — not when counts change with each coding — and a hidden view (the
-sources grouped by case while the flat list shows) only once it is shown.
+Measured again only when names can have changed (a reset, rows taken out, a branch unfolded,
+the pane resized, a row added or renamed that is wider than the room) — not when counts change
+with each coding — and a hidden view (the sources grouped by case while the flat list shows)
+only once it is shown.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+
+MANY_ROWS = 50
+"""More rows put in at once than this (an import) and the column is measured again whole."""
 
 
 class FittedColumns(QObject):
@@ -39,8 +43,9 @@ class FittedColumns(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
         model = view.model()
-        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+        for signal in (model.modelReset, model.layoutChanged, model.rowsRemoved):
             signal.connect(self._timer.start)
+        model.rowsInserted.connect(self._rows_inserted)
         model.dataChanged.connect(self._data_changed)
         if isinstance(view, QTreeView):
             view.expanded.connect(self._timer.start)
@@ -55,13 +60,27 @@ class FittedColumns(QObject):
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None) -> None:
         """Measure again only if a changed cell of a fitted column no longer fits (a renamed item);
         a repaint of the same text (counts, colours, each coding) measures one cell, not the column."""
+        columns = [c for c in (self.fill, *self.fitted) if top_left.column() <= c <= bottom_right.column()]
+        self._measure_again_unless_fitting(top_left, range(top_left.row(), bottom_right.row() + 1), columns)
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        """Rows put in (an in-vivo code): measured alone; the column again only if one is wider
+        than the room it has (measuring a column asks for up to a thousand rows' sizes)."""
+        model = self.view.model()
+        if self._timer.isActive() or last - first >= MANY_ROWS or not model.hasIndex(first, 0, parent):
+            self._timer.start()
+            return
+        self._measure_again_unless_fitting(model.index(first, 0, parent), range(first, last + 1),
+                                           [self.fill, *self.fitted])
+
+    def _measure_again_unless_fitting(self, first: QModelIndex, rows: range, columns: list[int]) -> None:
         header = self.header()
-        for column in (self.fill, *self.fitted):
-            if not top_left.column() <= column <= bottom_right.column() or header.isSectionHidden(column):
+        for column in columns:
+            if header.isSectionHidden(column):
                 continue
             room = max(header.sectionSize(column), self._measured.get(column, 0))
-            for row in range(top_left.row(), bottom_right.row() + 1):
-                if self._cell_width(top_left.siblingAtRow(row).siblingAtColumn(column)) > room:
+            for row in rows:
+                if self._cell_width(first.siblingAtRow(row).siblingAtColumn(column)) > room:
                     self._timer.start()
                     return
 

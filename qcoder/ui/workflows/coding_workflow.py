@@ -112,10 +112,10 @@ class CodingWorkflow(QObject):
             return False
         words = " ".join(self.document.view.text[span[0]:span[1]].split())
         name = words if len(words) <= 60 else words[:57].rstrip() + "…"
-        group_id, missing = self.controller.read(match_code_path, IN_VIVO_GROUP)
+        group_id = self._in_vivo_group()
         steps = EditGroup(self.controller, f"In-vivo code “{name}”")
         try:
-            if missing or group_id is None:
+            if group_id is None:
                 group = AddCodeCommand(self.controller, IN_VIVO_GROUP, None, "#6C757D",
                                        "Codes named after participants' own words.", codable=False)
                 steps.run(group)
@@ -133,6 +133,14 @@ class CodingWorkflow(QObject):
         self.codes.select_code(add.code_id)
         self._remember(add.code_id)
         return True
+
+    def _in_vivo_group(self) -> int | None:
+        """The top-level “In vivo” group: as the code tree shows it, or else as the project has it."""
+        shown = next((c.id for c in self.codes.model.codes() if c.parent_id is None and c.name == IN_VIVO_GROUP), None)
+        if shown is not None:
+            return shown
+        group_id, missing = self.controller.read(match_code_path, IN_VIVO_GROUP)
+        return None if missing else group_id
 
     def _remember(self, code_id: int) -> None:
         recent = [code_id, *[c for c in self.recent_codes if c != code_id]][:MAX_RECENT_CODES]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -45,10 +45,16 @@ def _check_name(session: Session, name: str, parent_id: int | None, *, except_id
     if name.startswith(PATH_SEPARATOR) or name.endswith(PATH_SEPARATOR):
         # Paths join names with '/': a name ending in one could never be found by its path.
         raise InvalidNameError(f"a code's name cannot start or end with '{PATH_SEPARATOR}' ('{name}')")
-    for sibling in children_of(session, parent_id):
-        if sibling.name == name and sibling.id != except_id:
-            raise InvalidNameError(f"there already is a code '{name}' there")
+    clash = select(Code.id).where(_under(parent_id), Code.name == name)  # not every sibling loaded: in vivo has hundreds
+    if except_id is not None:
+        clash = clash.where(Code.id != except_id)
+    if session.scalar(clash.limit(1)) is not None:
+        raise InvalidNameError(f"there already is a code '{name}' there")
     return name
+
+
+def _under(parent_id: int | None) -> ColumnElement[bool]:
+    return Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
 
 
 def add_code(
@@ -67,7 +73,7 @@ def add_code(
         _code(session, parent_id)
     name = _check_name(session, name, parent_id)
     if position is None:
-        position = len(children_of(session, parent_id))
+        position = session.scalar(select(func.count()).select_from(Code).where(_under(parent_id))) or 0
     if colour is None:
         total = session.scalar(select(func.count()).select_from(Code)) or 0
         colour = palette_colour(total)

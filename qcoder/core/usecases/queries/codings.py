@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from qcoder.core.errors import NotFoundError
 from qcoder.core.snapshots import CodingInfo, SegmentInfo
 from qcoder.core.store.models import Coder, Coding
-from qcoder.core.usecases.queries.code_tree import code_paths_and_names, descendant_ids
+from qcoder.core.usecases.queries.code_tree import code_paths_and_names_of, descendant_ids
 
 
 def _coding(session: Session, coding_id: int) -> Coding:
@@ -94,7 +94,7 @@ def list_segments(
     if code_id is not None:
         statement = statement.bindparams(bindparam("ids", expanding=True))
     rows = session.execute(statement, parameters).all()
-    paths, names = code_paths_and_names(session)
+    paths, names = code_paths_and_names_of(session, {row[3] for row in rows})
     source_ids = list({row[2] for row in rows})
     texts: dict[int, str] = {}
     cases: dict[int, list[str]] = {}

@@ -104,7 +104,8 @@ def list_sources(
 
 
 def source_names(session: Session) -> dict[int, str]:
-    """Every source's name by id, in name order: for views that show no more (no turns, no counts)."""
+    """Every source's name by id, in name order: what :func:`list_sources` gives without
+    counting speaker turns and codings (the cases pane asked for the whole list, for names alone)."""
     return dict(session.execute(select(Source.id, Source.name).order_by(Source.name, Source.id)).all())
 
 
