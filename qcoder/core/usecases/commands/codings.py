@@ -66,7 +66,9 @@ def apply_coding(
     the database filled in: this is the operation researchers repeat all day.
     """
     check, store = _apply_statements()
-    characters, codable, code_name, coder = session.execute(
+    session.flush()  # what a composite edit added before (a code, a source) is seen by the check
+    connection = session.connection()  # Core statements: the ORM's execution layer has nothing to add
+    characters, codable, code_name, coder = connection.execute(
         check, {"source": source_id, "code": code_id, "coder": coder_id}
     ).one()
     _check_bounds(source_id, characters, start, end)
@@ -80,7 +82,7 @@ def apply_coding(
               "memo": memo, "exemplar": exemplar}
     if guid:
         values["guid"] = guid
-    coding_id, stored_guid, created_at = session.execute(store, values).one()
+    coding_id, stored_guid, created_at = connection.execute(store, values).one()
     row = CodingInfo(
         id=coding_id, guid=stored_guid, source_id=source_id, code_id=code_id, start=start, end=end,
         coder_id=coder_id, coder=coder, memo=memo, exemplar=exemplar, created_at=created_at,
