@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from qcoder.core.usecases.queries.segments import segments_by_ids
 from qcoder.core.wording import counted
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.panes.passage_rows import PassageRows
+from qcoder.ui.panes.passage_table import PassageTable
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.opaque_scroll_bars import make_scroll_bars_opaque
 from qcoder.ui.widgets.summary_line import SummaryLine
@@ -56,7 +56,7 @@ class RetrievalPane(QWidget):
         self.case_box.addItem(ALL_CASES)
         self.case_box.setToolTip("Only passages from sources of this case, or of cases with this attribute value")
         self.case_box.currentIndexChanged.connect(lambda _i: self.reload())
-        self.table = QTableView(self)
+        self.table = PassageTable(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
