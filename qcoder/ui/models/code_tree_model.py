@@ -106,10 +106,14 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def set_reach(self, reach: dict[int, CodeReach]) -> None:
         """New passage, source and case counts for some codes, repainting just their cells."""
         for code_id, counts in reach.items():
-            if self._reach.get(code_id) != counts and code_id in self._codes:
+            was = self._reach.get(code_id)
+            if was != counts and code_id in self._codes:
                 self._reach[code_id] = counts
-                left = self.index_of(code_id, self.COUNT)
-                self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
+                changed = [column for column, field in _COUNT_FIELDS
+                           if was is None or getattr(was, field) != getattr(counts, field)]
+                if changed:  # mostly one cell: the passages, of the code or with its sub-codes
+                    left = self.index_of(code_id, changed[0])
+                    self.dataChanged.emit(left, left.siblingAtColumn(changed[-1]))
 
     def reach(self, code_id: int) -> CodeReach:
         return self._reach.get(code_id, CodeReach())
@@ -258,6 +262,11 @@ _ANSWERED_ROLES = frozenset({
     Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, CodeTreeModel.CodeIdRole,
     CodeTreeModel.CodeInfoRole,
 })
+
+
+_COUNT_FIELDS = ((CodeTreeModel.COUNT, "passages"), (CodeTreeModel.TOTAL, "total_passages"),
+                 (CodeTreeModel.SOURCES, "sources"), (CodeTreeModel.CASES, "cases"))
+"""The count columns and the figure each shows (the codings are in their tool tips)."""
 
 
 def _escape(text: str) -> str:
