@@ -38,8 +38,9 @@ def test_rows_changed_below_the_view_repaint_nothing_but_those_in_view_do(qtbot)
     table.show()
     qtbot.waitExposed(table)
     QApplication.processEvents()
-    paints = Paints()
+    paints, bar_paints = Paints(), Paints()
     table.viewport().installEventFilter(paints)
+    table.verticalScrollBar().installEventFilter(bar_paints)
     for step in range(3):  # each change's layout runs a moment later: settle twice
         model.update_segments([5000 + step], [passage(5000 + step, 40, 7)])
         QApplication.processEvents()
@@ -47,8 +48,18 @@ def test_rows_changed_below_the_view_repaint_nothing_but_those_in_view_do(qtbot)
     model.update_segments([5000], [])
     QApplication.processEvents()
     QApplication.processEvents()
-    assert paints.count == 0
+    assert paints.count == 0 and bar_paints.count == 0  # the slider did not move either
     assert table.verticalScrollBar().maximum() > 0 and model.rowCount() == 1002
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())  # at the end: a new row moves it
+    QApplication.processEvents()
+    scrolled = bar_paints.count
+    model.update_segments([7000], [passage(7000, 0, 8)])  # above the rows in view now
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert bar_paints.count > scrolled
+    table.scrollToTop()
+    QApplication.processEvents()
+    paints.count = 0
     model.update_segments([6000], [replace(passage(6000, 0), start=-1)])  # the first row
     QApplication.processEvents()
     QApplication.processEvents()
