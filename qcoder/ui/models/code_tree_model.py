@@ -105,15 +105,22 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
 
     def set_reach(self, reach: dict[int, CodeReach]) -> None:
         """New passage, source and case counts for some codes, repainting just their cells."""
+        rows: list[int] = []
+        columns: set[int] = set()
         for code_id, counts in reach.items():
             was = self._reach.get(code_id)
             if was != counts and code_id in self._codes:
                 self._reach[code_id] = counts
-                changed = [column for column, field in _COUNT_FIELDS
-                           if was is None or getattr(was, field) != getattr(counts, field)]
-                if changed:  # mostly one cell: the passages, of the code or with its sub-codes
-                    left = self.index_of(code_id, changed[0])
-                    self.dataChanged.emit(left, left.siblingAtColumn(changed[-1]))
+                changed = {column for column, field in _COUNT_FIELDS
+                           if was is None or getattr(was, field) != getattr(counts, field)}
+                if changed:
+                    rows.append(code_id)
+                    columns |= changed
+        # mostly the passages of a code and, on the row above, of its parent with its sub-codes:
+        # the same columns on every row make one rectangle, which the tree repaints alone
+        for code_id in rows:
+            left = self.index_of(code_id, min(columns))
+            self.dataChanged.emit(left, left.siblingAtColumn(max(columns)))
 
     def reach(self, code_id: int) -> CodeReach:
         return self._reach.get(code_id, CodeReach())
