@@ -45,7 +45,7 @@ class PassageTable(QTableView):
         """Since the last layout: ``True`` while every row change lay below the rows in view,
         ``False`` once anything else changed, ``None`` when nothing did."""
 
-    def setModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         self._below_view = False
         if model is None:

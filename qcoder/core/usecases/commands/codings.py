@@ -14,8 +14,8 @@ from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.row_set import RowKeys, RowSet
 from qcoder.core.snapshots import CodingInfo
 from qcoder.core.store.models import Code, Coder, Coding, Source
-from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
 from qcoder.core.team.row_security import others_row_refused
+from qcoder.core.usecases.commands.row_edits import remove_rows, removed_rows, restore_rows
 from qcoder.core.usecases.queries.codings import _CODING_COLUMNS, _coding
 
 

@@ -212,12 +212,12 @@ class ReachTally:
         lineage = self._lineage(code)
         merged = [self._merged_counts(ancestor, source) for ancestor in lineage]  # as they stand before
         spans = self._own[code].setdefault(source, Counter())
-        was = len(spans)
+        had = len(spans)
         _count(spans, span, step)
         if not spans:
             del self._own[code][source]
         if code in self._figures:
-            self._figures[code][0].take(source, was, len(spans), step, self._cases_of)
+            self._figures[code][0].take(source, had, len(spans), step, self._cases_of)
         for ancestor, counts in zip(lineage, merged):
             totals = self._total[ancestor]
             was = totals.get(source, (0, 0))
@@ -251,7 +251,7 @@ class _Figures:
     """A code's passages, codings, sources and cases (each case counted once however many of
     its sources hold passages), kept by adding and taking out one source's counts."""
 
-    __slots__ = ("passages", "codings", "sources", "cases")
+    __slots__ = ("cases", "codings", "passages", "sources")
 
     def __init__(self) -> None:
         self.passages = self.codings = self.sources = 0
