@@ -91,8 +91,8 @@ def apply_coding(
 
 
 def remove_coding(session: Session, coding_id: int) -> tuple[Changes, RowSet]:
-    """Remove a coding; return the removed rows, which :func:`restore_codings` brings back unchanged."""
-    _coding(session, coding_id)
+    """Remove a coding; return the removed rows, which :func:`restore_codings` brings back unchanged
+    (:class:`NotFoundError` if it is gone already)."""
     removed = removed_rows(session, RowKeys.ids("codings", [coding_id]))
     return undoable(removed.changes(), Edit.of(restore_rows, removed)), removed
 
