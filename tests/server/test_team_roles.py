@@ -15,7 +15,13 @@ from qcoder.cli.main import main
 from qcoder.core.errors import QcoderError
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.team.server_errors import PermissionRefusedError
-from qcoder.core.usecases.commands.codings import apply_coding, remove_coding, resize_coding, restore_codings
+from qcoder.core.usecases.commands.codings import (
+    apply_coding,
+    remove_coding,
+    resize_coding,
+    restore_codings,
+    unapply_coding,
+)
 from qcoder.core.usecases.commands.memos import add_memo, delete_memo
 from qcoder.core.usecases.commands.resolutions import resolve_disagreement
 from qcoder.core.usecases.commands.sources import add_source
@@ -56,6 +62,8 @@ def test_what_a_coder_may_not_do_is_one_clear_sentence(team):
             bob.write(remove_coding, team.codings[team.cat.user])
         with pytest.raises(PermissionRefusedError, match=f"this coding is {team.cat.user}'s"):
             bob.write(resize_coding, team.codings[team.cat.user], 0, 20)
+        with pytest.raises(PermissionRefusedError, match=f"this coding is {team.cat.user}'s"):
+            bob.write(unapply_coding, team.codings[team.cat.user])  # the window's unmark
         with pytest.raises(PermissionRefusedError, match=f"this memo is {team.cat.user}'s"):
             bob.write(delete_memo, team.memos[team.cat.user])
     message = str(refused.value)

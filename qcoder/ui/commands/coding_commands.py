@@ -6,9 +6,13 @@ from typing import TYPE_CHECKING
 
 from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
-from qcoder.core.row_set import RowKeys
-from qcoder.core.usecases.commands.codings import apply_coding, resize_coding, set_coding_memo, set_exemplar
-from qcoder.core.usecases.commands.row_edits import remove_rows
+from qcoder.core.usecases.commands.codings import (
+    apply_coding,
+    resize_coding,
+    set_coding_memo,
+    set_exemplar,
+    unapply_coding,
+)
 from qcoder.ui.commands.edit_command import EditCommand
 
 if TYPE_CHECKING:
@@ -37,7 +41,7 @@ class ApplyCodingCommand(EditCommand):
 
 class RemoveCodingCommand(EditCommand):
     def __init__(self, controller: ProjectController, coding_id: int, code_name: str) -> None:
-        super().__init__(controller, f"Unmark “{code_name}”", Edit.of(remove_rows, RowKeys.ids("codings", [coding_id])))
+        super().__init__(controller, f"Unmark “{code_name}”", Edit.of(unapply_coding, coding_id))
         self.coding_id = coding_id
 
 
