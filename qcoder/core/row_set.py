@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, tuple_, update
@@ -49,9 +50,16 @@ def key_matches(table: Table, keys: list[Key]):
     return tuple_(*columns).in_(keys)
 
 
+@cache
+def sorted_tables() -> tuple[Table, ...]:
+    """``Base.metadata.sorted_tables``, sorted once (the property sorts every table on each use:
+    a third of the time of an unmark)."""
+    return tuple(Base.metadata.sorted_tables)
+
+
 def _sorted_names(names: Iterable[str]) -> list[str]:
     wanted = set(names)
-    return [t.name for t in Base.metadata.sorted_tables if t.name in wanted]
+    return [t.name for t in sorted_tables() if t.name in wanted]
 
 
 @dataclass(frozen=True)

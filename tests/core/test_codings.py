@@ -142,3 +142,30 @@ def test_list_segments_filters_by_code_children_and_coder(setup):
     by_start = {s.start: s for s in read(project, list_segments)}
     assert by_start[43].speaker == "Bob" and by_start[43].code == "Stage/Training"
     assert by_start[0].cases == ("Org A",)
+
+
+def test_taking_one_coding_out_states_what_the_general_removal_states_and_undoes_exactly(empty_project):
+    """One coding (an unmark) goes by its own two statements; they state what removing several
+    codings' rows states, and putting it back restores it unchanged (id, GUID, time, memo)."""
+    from qcoder.core.edits import play
+    from qcoder.core.row_set import RowKeys
+    from qcoder.core.usecases.commands.row_edits import remove_rows
+
+    project = empty_project
+    source = run(project, add_source, "s", "Ann: we met at the sprint 🏃 in Paris.").created_id
+    code = run(project, add_code, "Sprint").created_id
+    coder = run(project, lambda s: ensure_coder(s, "Sam"))
+    first, second, third = (run(project, apply_coding, source, code, 5, 11, coder, memo="why").created_id
+                            for _ in range(3))
+    stored = read(project, coding_info, first)
+    direct = run(project, remove_rows, RowKeys.ids("codings", [first]))
+    general = run(project, remove_rows, RowKeys.ids("codings", [second, third]))
+    assert (direct.codings, direct.codes, direct.sources) == ({first}, {code}, {source})
+    assert (general.codings, general.codes, general.sources) == ({second, third}, {code}, {source})
+    assert direct.codings_before == (stored,)
+    assert direct.undo.args[0].table_rows("codings")[0].keys() == general.undo.args[0].table_rows("codings")[0].keys()
+    with pytest.raises(NotFoundError, match=f"no coding with id {first}"):
+        run(project, remove_rows, RowKeys.ids("codings", [first]))
+    back = run(project, play, direct.undo)
+    assert back.coding_rows == (stored,) and read(project, coding_info, first) == stored
+    assert run(project, play, back.undo).codings_before == (stored,)  # and out again

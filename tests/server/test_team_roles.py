@@ -56,7 +56,7 @@ def test_what_a_coder_may_not_do_is_one_clear_sentence(team):
         with pytest.raises(PermissionRefusedError) as refused:
             bob.write(add_source, "mine", "Bob: my own transcript.")
         with pytest.raises(PermissionRefusedError, match=f"this coding is {team.cat.user}'s"):
-            bob.write(remove_rows, RowKeys.ids("codings", [team.codings[team.cat.user]]))
+            bob.write(remove_rows, RowKeys.ids("codings", [team.codings[team.cat.user]]))  # the window's unmark
         with pytest.raises(PermissionRefusedError, match=f"this coding is {team.cat.user}'s"):
             bob.write(resize_coding, team.codings[team.cat.user], 0, 20)
         with pytest.raises(PermissionRefusedError, match=f"this memo is {team.cat.user}'s"):

@@ -82,7 +82,7 @@ def test_each_change_to_a_passage_updates_the_panes_in_place(window, monkeypatch
     signals, reads = spy.during(lambda: QTest.keyClick(window.codes.tree, Qt.Key.Key_Return))
     assert ("retrieval", "rowsInserted") in signals and ("code tree", "dataChanged") in signals
     assert ("sources", "dataChanged") in signals
-    assert reads == ["segments_by_ids"]  # the new row's text and context; no count read back
+    assert reads == ["source_facts", "code_facts"]  # the row's source and code, once; no count read back
     assert_as_if_reloaded(window)
     steps = {
         "undo": (lambda: undo_stack.undo(), ("retrieval", "rowsRemoved")),
@@ -100,6 +100,10 @@ def test_each_change_to_a_passage_updates_the_panes_in_place(window, monkeypatch
         assert not RECOUNTS.intersection(reads), (name, reads)
         assert_as_if_reloaded(window)
     assert window.retrieval.model.rowCount() == 0 and window.codes.model.reach(code).passages == 0
+    select(window, "the café crew")
+    signals, reads = spy.during(lambda: QTest.keyClick(window.codes.tree, Qt.Key.Key_Return))
+    assert ("retrieval", "rowsInserted") in signals and reads == []  # the next row is built from them alone
+    assert_as_if_reloaded(window)
 
 
 def test_in_vivo_puts_in_the_new_codes_rows_without_resetting_the_tree(window, monkeypatch, qtmodeltester):

@@ -115,3 +115,51 @@ def test_typing_on_in_the_code_filter_keeps_the_matches_unfolded(window):
     QTest.keyClick(box, Qt.Key.Key_Backspace)  # wider again: unfolded again
     assert all(tree.isExpanded(proxy.index(row, 0)) for row in range(proxy.rowCount())
                if proxy.rowCount(proxy.index(row, 0)))
+
+
+def test_rows_built_without_reading_back_equal_a_full_reload(window):
+    """A hundred random codings, unmarks, resizes, undos and redos, with a source renamed and a
+    case linked in between: the rows built from what the pane knows are those read anew."""
+    import random
+
+    from qcoder.core.usecases.commands.cases import add_case, link_source
+    from qcoder.core.usecases.commands.sources import rename_source
+
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    window.codes.select_code(code)
+    stack, coding = window.controller.undo_stack, window.coding
+    source = window.document.source_id
+    choose = random.Random(21)
+    for step in range(100):
+        move = choose.choice(("apply", "apply", "apply", "unmark", "grow", "undo", "undo", "redo"))
+        start = choose.randrange(0, len(EMOJI_TEXT) - 12)
+        window.document.view.select_span(start, start + choose.randrange(1, 12))
+        if move == "apply":
+            enter_on_code(window, code)
+        elif move == "unmark":
+            coding.unmark()
+        elif move == "grow":
+            coding.resize("end", grow=True)
+        elif move == "undo":
+            stack.undo()
+        else:
+            stack.redo()
+        if step == 40:  # the rows shown keep the old name until read again; the next ones are built anew
+            window.controller.run(rename_source, source, "amara (2nd interview)")
+            window.retrieval.reload()
+        if step == 70:
+            window.controller.run(link_source, window.controller.run(add_case, "Lab").created_id, source)
+            window.retrieval.reload()
+        if step % 10 == 9:
+            rows, fresh = reloaded(window)
+            assert rows == fresh, f"step {step}"
+    assert {s.source for s in window.retrieval.model.items()} <= {"amara (2nd interview)"}
+    assert all(s.cases == ("Lab",) for s in window.retrieval.model.items())
+
+
+def test_the_scroll_bars_stay_opaque_once_the_pane_is_docked_and_styled(window):
+    """Docking re-polishes the bars under the style sheet, which cleared the mark: every coding
+    then repainted the window, the dock, the splitter and the view behind the scroll bar."""
+    table = window.retrieval.table
+    for bar in (table.verticalScrollBar(), table.horizontalScrollBar()):
+        assert bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)

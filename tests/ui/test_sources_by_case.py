@@ -224,3 +224,27 @@ def test_double_click_on_a_source_opens_it_and_on_a_case_folds_it(grouped_window
     qtbot.mouseClick(pane.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a real double-click's first press
     qtbot.mouseDClick(pane.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert not pane.tree.isExpanded(kestrel)
+
+
+def test_counts_coded_while_the_flat_list_shows_reach_the_grouped_list_when_shown(grouped_window):
+    from qcoder.ui.deferred_refresh import DeferredRefresh
+
+    pane, window = grouped_window.sources, grouped_window
+    before = rows(pane)
+    pane.set_grouped(False)
+    bravo = next(s.id for s in window.controller.read(list_sources) if s.name == "bravo")
+    pane.select_source(bravo)
+    code_id = window.codes.model.codes()[0].id
+    for start in (0, 4):
+        window.document.view.select_span(start, start + 3)
+        assert window.coding.apply_code(code_id)
+        for deferred in window.findChildren(DeferredRefresh):
+            deferred.flush()
+    assert rows(pane) == before  # the hidden grouped list is not kept up while hidden
+    pane.set_grouped(True)
+    assert rows(pane)[1] == ("kestrel", 2, 5, [("Alpha", 2), ("bravo", 3)])
+    assert rows(pane)[2] == ("Lumen", 1, 3, [("bravo", 3)])
+    window.actions["undo"].trigger()
+    for deferred in window.findChildren(DeferredRefresh):
+        deferred.flush()
+    assert rows(pane)[2] == ("Lumen", 1, 2, [("bravo", 2)])  # shown: kept up at once again

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Column, ForeignKeyConstraint, Table, delete, select
 from sqlalchemy.orm import Session
 
-from qcoder.core.row_set import Key, NulledColumn, RowSet, key_matches, primary_columns
+from qcoder.core.row_set import Key, NulledColumn, RowSet, key_matches, primary_columns, sorted_tables
 from qcoder.core.store.models import Base
 
 _CHUNK = 500
@@ -65,7 +65,7 @@ def delete_with_snapshot(session: Session, table: Table, keys: Iterable[Key]) ->
 def references_to(table: Table, *, exclude: frozenset[str] = frozenset()) -> list[tuple[Table, Column[Any]]]:
     """Every (table, column) whose single-column foreign key points at ``table``."""
     found = []
-    for child in Base.metadata.sorted_tables:
+    for child in sorted_tables():
         if child.name in exclude:
             continue
         for constraint in child.foreign_key_constraints:
@@ -103,7 +103,7 @@ def _referencing(
 ) -> list[tuple[Table, ForeignKeyConstraint, list[dict[str, Any]]]]:
     """Rows of every table whose foreign key (with this ON DELETE) points at ``parent_rows``."""
     found = []
-    for child in Base.metadata.sorted_tables:
+    for child in sorted_tables():
         for constraint in child.foreign_key_constraints:
             if constraint.referred_table is not parent or (constraint.ondelete or "").upper() != ondelete:
                 continue

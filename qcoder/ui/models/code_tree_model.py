@@ -121,12 +121,23 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
 
     def set_reach(self, reach: dict[int, CodeReach]) -> None:
         """New passage, source and case counts for some codes, repainting just their cells."""
+        rows: list[int] = []
+        columns: set[int] = set()
         for code_id, counts in reach.items():
-            if self._reach.get(code_id) != counts and code_id in self._codes:
+            was = self._reach.get(code_id)
+            if was != counts and code_id in self._codes:
                 self._reach[code_id] = counts
                 self._forget_cells(code_id)
-                left = self.index_of(code_id, self.COUNT)
-                self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
+                changed = {column for column, field in _COUNT_FIELDS
+                           if was is None or getattr(was, field) != getattr(counts, field)}
+                if changed:
+                    rows.append(code_id)
+                    columns |= changed
+        # mostly the passages of a code and, on the row above, of its parent with its sub-codes:
+        # the same columns on every row make one rectangle, which the tree repaints alone
+        for code_id in rows:
+            left = self.index_of(code_id, min(columns))
+            self.dataChanged.emit(left, left.siblingAtColumn(max(columns)))
 
     def reach(self, code_id: int) -> CodeReach:
         return self._reach.get(code_id, CodeReach())
@@ -288,6 +299,11 @@ _ANSWERED_ROLES = frozenset({
     Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, CodeTreeModel.CodeIdRole,
     CodeTreeModel.CodeInfoRole,
 })
+
+
+_COUNT_FIELDS = ((CodeTreeModel.COUNT, "passages"), (CodeTreeModel.TOTAL, "total_passages"),
+                 (CodeTreeModel.SOURCES, "sources"), (CodeTreeModel.CASES, "cases"))
+"""The count columns and the figure each shows (the codings are in their tool tips)."""
 
 
 def _escape(text: str) -> str:

@@ -20,19 +20,23 @@ class SourceListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sources: list[SourceInfo] = []
+        self._row_of: dict[int, int] = {}
+        """source id → row: a coding's count is found without a pass over every source."""
         self._case_names: dict[int, str] = {}
 
     def set_sources(self, sources: list[SourceInfo], case_names: dict[int, str] | None = None) -> None:
         self.beginResetModel()
         self._sources = list(sources)
+        self._row_of = {source.id: row for row, source in enumerate(self._sources)}
         self._case_names = dict(case_names or {})
         self.endResetModel()
 
     def set_coding_counts(self, counts: dict[int, int]) -> None:
         """New passage counts for some sources, repainting just their cells."""
-        for row, source in enumerate(self._sources):
-            if source.id in counts and counts[source.id] != source.codings:
-                self._sources[row] = replace(source, codings=counts[source.id])
+        for source_id, count in counts.items():
+            row = self._row_of.get(source_id)
+            if row is not None and count != self._sources[row].codings:
+                self._sources[row] = replace(self._sources[row], codings=count)
                 cell = self.index(row, self.CODINGS)
                 self.dataChanged.emit(cell, cell)
 
@@ -43,10 +47,7 @@ class SourceListModel(QAbstractTableModel):
         return self._sources[row]
 
     def row_of(self, source_id: int) -> int:
-        for row, source in enumerate(self._sources):
-            if source.id == source_id:
-                return row
-        return -1
+        return self._row_of.get(source_id, -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._sources)

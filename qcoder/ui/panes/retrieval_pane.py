@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,8 @@ from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.segments import segments_by_ids
 from qcoder.core.wording import counted
 from qcoder.ui.models.segment_table_model import SegmentTableModel
+from qcoder.ui.panes.passage_rows import PassageRows
+from qcoder.ui.panes.passage_table import PassageTable
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.opaque_scroll_bars import make_scroll_bars_opaque
 from qcoder.ui.widgets.summary_line import SummaryLine
@@ -46,6 +47,7 @@ class RetrievalPane(QWidget):
         self._shown_codes: set[int] = set()
         self._cases: list[CaseInfo] = []
         self.model = SegmentTableModel(self)
+        self._rows = PassageRows(controller, CONTEXT_CHARACTERS)
         self.summary = SummaryLine("Choose codes in the code tree to see their passages.", self)
         self.coder_box = QComboBox(self)
         self.coder_box.addItem(ALL_CODERS)
@@ -54,7 +56,7 @@ class RetrievalPane(QWidget):
         self.case_box.addItem(ALL_CASES)
         self.case_box.setToolTip("Only passages from sources of this case, or of cases with this attribute value")
         self.case_box.currentIndexChanged.connect(lambda _i: self.reload())
-        self.table = QTableView(self)
+        self.table = PassageTable(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -88,6 +90,7 @@ class RetrievalPane(QWidget):
         layout.addWidget(splitter)
         controller.changed.connect(self.on_changed)
         controller.project_opened.connect(self._load_filters)
+        controller.project_opened.connect(self._rows.forget)
         controller.blind_changed.connect(self._set_blind)
         controller.project_closed.connect(self._forget)
 
@@ -101,6 +104,7 @@ class RetrievalPane(QWidget):
 
     def _forget(self) -> None:
         self.code_ids = []
+        self._rows.forget()
         self.model.set_segments([])
 
     def _with_children(self, code_ids: list[int]) -> set[int]:
@@ -175,6 +179,7 @@ class RetrievalPane(QWidget):
         self.summary.setText(f"{counted(self.model.rowCount(), 'passage')} in {counted(self.model.source_count(), 'source')}")
 
     def on_changed(self, changes: Changes) -> None:
+        self._rows.follow(changes)
         if changes.coders or changes.cases or changes.attributes:
             self._load_filters()
         if changes.code_tree:
@@ -198,13 +203,14 @@ class RetrievalPane(QWidget):
                for c in changes.codings):
             return  # coded with a code not shown here
         shift = changes.coding_shift()
-        if shift is not None and not any(c.code_id in self._shown_codes for c in shift[1].values()):
-            self.model.update_segments(changes.codings, [])  # only rows to take out: nothing to read
-            self._show_summary()
-            return
         coder, cases = self._coder_filter(), self._case_filter()
+        if shift is not None:  # the codings as they now stand: their rows are built, not read
+            shown = [c for c in shift[1].values() if c.code_id in self._shown_codes]
+            segments = self._rows.rows(shown) if shown else []
+        else:
+            segments = self.controller.read(segments_by_ids, changes.codings, context=CONTEXT_CHARACTERS)
         segments = [
-            s for s in self.controller.read(segments_by_ids, changes.codings, context=CONTEXT_CHARACTERS)
+            s for s in segments
             if s.code_id in self._shown_codes and (coder is None or s.coder == coder)
             and (cases is None or cases.intersection(s.cases))
         ]

@@ -71,6 +71,8 @@ class SourcesPane(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
         self.by_case = SourcesByCaseModel(self)
+        self._by_case_counts: dict[int, int] = {}
+        """Counts the grouped list takes when it is shown next (while hidden it is not kept up)."""
         self.tree_proxy = SourcesByCaseProxy(self)
         self.tree_proxy.setSourceModel(self.by_case)
         self.filter_box = QLineEdit(self)
@@ -175,6 +177,9 @@ class SourcesPane(QWidget):
         """Show the sources grouped by case (or flat), keeping the chosen source selected."""
         current = self.current_source_id()
         had_focus = self.current_view().hasFocus()
+        if grouped and self._by_case_counts:
+            self.by_case.set_coding_counts(self._by_case_counts)
+            self._by_case_counts = {}
         self.stack.setCurrentWidget(self.tree if grouped else self.table)
         shown = self.tree_proxy if grouped else self.proxy
         if shown.filterRegularExpression().pattern() != QRegularExpression.escape(self.filter_box.text()):
@@ -209,6 +214,7 @@ class SourcesPane(QWidget):
             sources = self.controller.read(list_sources, coder_id=self.controller.visible_coder_id())
         self.model.set_sources(sources, cases)
         self.by_case.set_sources(sources, cases)
+        self._by_case_counts = {}
         self.table.setColumnHidden(SourceListModel.CASES, not cases)
         self._unfold()
         if current is not None:
@@ -217,6 +223,7 @@ class SourcesPane(QWidget):
     def _clear(self) -> None:
         self.model.set_sources([])
         self.by_case.set_sources([], {})
+        self._by_case_counts = {}
 
     def on_changed(self, changes: Changes) -> None:
         if (coding_only(changes) and changes.sources and all(self.model.row_of(s) >= 0 for s in changes.sources)
@@ -236,7 +243,10 @@ class SourcesPane(QWidget):
                 )
             if len(counts) == len(changes.sources) and all(self.model.row_of(s) >= 0 for s in counts):
                 self.model.set_coding_counts(counts)  # coding only: just the counts
-                self.by_case.set_coding_counts(counts)
+                if self.grouped:
+                    self.by_case.set_coding_counts(counts)
+                else:  # the grouped list is hidden: it takes the counts when shown
+                    self._by_case_counts.update(counts)
                 return
         if changes.sources or changes.cases or changes.codings:
             self.reload(_only_added(changes, self.model))

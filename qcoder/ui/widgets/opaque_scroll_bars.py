@@ -4,16 +4,35 @@ A scroll bar is not marked opaque, so Qt repaints every widget behind it first (
 the dock and its frame, the splitter, the view) each time its range moves — three times the
 scroll bar's own painting. Fusion's scroll bar fills its whole rectangle, so it is marked
 opaque where the style does not overlay transient scroll bars on the content.
+
+The style sheet's polish (a style change, which reaches the bars when the pane is docked)
+clears the mark, so it is set again after each style change.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QStyle
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QScrollBar, QStyle, QWidget
+
+
+class _KeepOpaque(QObject):
+    def __init__(self, area: QAbstractScrollArea) -> None:
+        super().__init__(area)
+        self.area = area
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.StyleChange and isinstance(watched, QScrollBar):
+            _mark(self.area, watched)
+        return False
+
+
+def _mark(area: QAbstractScrollArea, bar: QWidget) -> None:
+    transient = bool(area.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, area))
+    bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, not transient)
 
 
 def make_scroll_bars_opaque(area: QAbstractScrollArea) -> None:
-    if area.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, area):
-        return
+    keeper = _KeepOpaque(area)
     for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
-        bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        _mark(area, bar)
+        bar.installEventFilter(keeper)

@@ -7,7 +7,7 @@ a millisecond per coding. This line keeps one size whatever it says and is only 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -28,10 +28,12 @@ class SummaryLine(QWidget):
 
     def setText(self, text: str) -> None:
         if text != self._text:
+            metrics = self.fontMetrics()
+            reach = max(metrics.horizontalAdvance(self._text), metrics.horizontalAdvance(text))
             self._text = text
             self.setToolTip(text)
             self.setAccessibleName(text)
-            self.update()
+            self.update(QRect(0, 0, min(reach + 4, self.width()), self.height()))  # the words, not the blank after
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from sqlalchemy import Insert, Select, bindparam, insert, select
+from sqlalchemy import Insert, Select, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -14,13 +14,9 @@ from qcoder.core.errors import InvalidSpanError, NotFoundError, QcoderError
 from qcoder.core.row_set import RowKeys
 from qcoder.core.snapshots import CodingInfo
 from qcoder.core.store.models import Code, Coder, Coding, Source
+from qcoder.core.team.row_security import others_row_refused
 from qcoder.core.usecases.commands.row_edits import remove_rows
-from qcoder.core.usecases.queries.codings import _coding, coding_info
-
-
-def _check_span(session: Session, source_id: int, start: int, end: int) -> None:
-    characters = session.scalar(select(Source.characters).where(Source.id == source_id))
-    _check_bounds(source_id, characters, start, end)
+from qcoder.core.usecases.queries.codings import _CODING_COLUMNS, _coding
 
 
 def _check_bounds(source_id: int, characters: int | None, start: int, end: int) -> None:
@@ -66,7 +62,9 @@ def apply_coding(
     the database filled in: this is the operation researchers repeat all day.
     """
     check, store = _apply_statements()
-    characters, codable, code_name, coder = session.execute(
+    session.flush()  # what a composite edit added before (a code, a source) is seen by the check
+    connection = session.connection()  # Core statements: the ORM's execution layer has nothing to add
+    characters, codable, code_name, coder = connection.execute(
         check, {"source": source_id, "code": code_id, "coder": coder_id}
     ).one()
     _check_bounds(source_id, characters, start, end)
@@ -80,7 +78,7 @@ def apply_coding(
               "memo": memo, "exemplar": exemplar}
     if guid:
         values["guid"] = guid
-    coding_id, stored_guid, created_at = session.execute(store, values).one()
+    coding_id, stored_guid, created_at = connection.execute(store, values).one()
     row = CodingInfo(
         id=coding_id, guid=stored_guid, source_id=source_id, code_id=code_id, start=start, end=end,
         coder_id=coder_id, coder=coder, memo=memo, exemplar=exemplar, created_at=created_at,
@@ -92,16 +90,35 @@ def apply_coding(
     )
 
 
+@cache
+def _resize_statements() -> tuple[Select, Update]:
+    read = (select(*_CODING_COLUMNS, Source.characters).join(Coder, Coder.id == Coding.coder_id)
+            .join(Source, Source.id == Coding.source_id).where(Coding.id == bindparam("coding")))
+    table = Coding.__table__
+    move = (update(table).where(table.c.id == bindparam("coding"))
+            .values(start=bindparam("new_start"), end=bindparam("new_end")))
+    return read, move
 
 
 def resize_coding(session: Session, coding_id: int, start: int, end: int) -> Changes:
-    """Move a passage's edges; the coding as it was and as it now is go with the change."""
-    before = coding_info(session, coding_id)
-    _check_span(session, before.source_id, start, end)
-    coding = _coding(session, coding_id)
-    inverse = Edit.of(resize_coding, coding_id, coding.start, coding.end)
-    coding.start, coding.end = start, end
-    return Changes(codings=frozenset({coding_id}), sources=frozenset({coding.source_id}), undo=inverse,
+    """Move a passage's edges; the coding as it was and as it now is go with the change.
+
+    One query reads the coding with its coder and its source's length, one statement moves it
+    (grow and shrink are keys a researcher presses again and again)."""
+    read, move = _resize_statements()
+    session.flush()  # what a composite edit changed before is seen here
+    connection = session.connection()
+    found = connection.execute(read, {"coding": coding_id}).one_or_none()
+    if found is None:
+        raise NotFoundError(f"no coding with id {coding_id}")
+    before = CodingInfo(*found[:-1])
+    _check_bounds(before.source_id, found[-1], start, end)
+    moved = connection.execute(move, {"coding": coding_id, "new_start": start, "new_end": end}).rowcount
+    if not moved:  # row security on a team server skipped another coder's coding
+        raise others_row_refused(session, "codings", before.coder_id)
+    session.expire_all()  # a Coding loaded before in this session holds the old edges
+    inverse = Edit.of(resize_coding, coding_id, before.start, before.end)
+    return Changes(codings=frozenset({coding_id}), sources=frozenset({before.source_id}), undo=inverse,
                    coding_rows=(replace(before, start=start, end=end),), codings_before=(before,))
 
 

@@ -118,6 +118,7 @@ class ReachTally:
     def set_parents(self, parents: dict[int, int | None]) -> None:
         """Take the code tree's shape (after a move or a new code) and redo every total."""
         self._parents = parents
+        self._forget_figures()
         self._children: dict[int, list[int]] = defaultdict(list)
         for code, parent in parents.items():
             if parent is not None:
@@ -180,14 +181,26 @@ class ReachTally:
         return len(cases)
 
     def reach(self, code_id: int) -> CodeReach:
-        own = self._own.get(code_id, {})
-        total = self._total.get(code_id, {})
-        return CodeReach(
-            sum(len(spans) for spans in own.values()), len(own), self._cases(own),
-            sum(sum(spans.values()) for spans in own.values()),
-            sum(count for count, _ in total.values()), sum(codings for _, codings in total.values()),
-            len(total), self._cases(total),
-        )
+        own, total = self._figures_of(code_id)
+        return CodeReach(own.passages, own.sources, len(own.cases), own.codings,
+                         total.passages, total.codings, total.sources, len(total.cases))
+
+    def _forget_figures(self) -> None:
+        self._figures: dict[int, tuple[_Figures, _Figures]] = {}
+        """code → its figures alone and with its sub-codes, once asked for; :meth:`shift` keeps them."""
+        self._merged: dict[tuple[int, int], Counter[Span]] = {}
+        """(code with its sub-codes, source) → codings per distinct span, once a shift needed it."""
+
+    def _figures_of(self, code_id: int) -> tuple[_Figures, _Figures]:
+        figures = self._figures.get(code_id)
+        if figures is None:
+            own, total = _Figures(), _Figures()
+            for source, spans in self._own.get(code_id, {}).items():
+                own.take(source, 0, len(spans), sum(spans.values()), self._cases_of)
+            for source, (passages, codings) in self._total.get(code_id, {}).items():
+                total.take(source, 0, passages, codings, self._cases_of)
+            figures = self._figures[code_id] = (own, total)
+        return figures
 
     def everything(self) -> dict[int, CodeReach]:
         """Every code with a passage, of its own or below it."""
@@ -197,6 +210,7 @@ class ReachTally:
         """Take ``passages`` as the new counts of ``code_ids`` in ``source_ids`` (in every
         source when ``None``); the reach of those codes and their ancestors as it now stands."""
         codes = list(code_ids)
+        self._forget_figures()
         touched: set[int] = set()
         for code in codes:
             own = self._own[code]
@@ -218,23 +232,75 @@ class ReachTally:
         """Take codings as they were (``before``) out of the counts and as they now are
         (``after``) in — one coder's only when ``coder_id`` is given — without reading anything;
         the reach of the codes touched and their ancestors as it now stands."""
-        touched: set[tuple[int, int]] = set()
+        touched: set[int] = set()
         for codings, step in ((before, -1), (after, 1)):
             for coding in codings:
                 if coder_id is not None and coding.coder_id != coder_id:
                     continue
-                spans = self._own[coding.code_id].setdefault(coding.source_id, Counter())
-                span = (coding.start, coding.end)
-                spans[span] += step
-                if spans[span] <= 0:
-                    del spans[span]
-                if not spans:
-                    del self._own[coding.code_id][coding.source_id]
-                touched.add((coding.code_id, coding.source_id))
-        retotalled: set[tuple[int, int]] = set()
-        for code, source in touched:
-            for ancestor in self._lineage(code):
-                if (ancestor, source) not in retotalled:
-                    retotalled.add((ancestor, source))
-                    self._retotal(ancestor, source)
-        return {ancestor: self.reach(ancestor) for ancestor, _source in retotalled}
+                self._step(coding.code_id, coding.source_id, (coding.start, coding.end), step)
+                touched.update(self._lineage(coding.code_id))
+        return {code: self.reach(code) for code in touched}
+
+    def _step(self, code: int, source: int, span: Span, step: int) -> None:
+        """One coding of ``span`` more (``step`` 1) or fewer (-1): the counts of the code and of
+        its ancestors in that source, and their figures, in a time independent of their size."""
+        lineage = self._lineage(code)
+        merged = [self._merged_counts(ancestor, source) for ancestor in lineage]  # as they stand before
+        spans = self._own[code].setdefault(source, Counter())
+        had = len(spans)
+        _count(spans, span, step)
+        if not spans:
+            del self._own[code][source]
+        if code in self._figures:
+            self._figures[code][0].take(source, had, len(spans), step, self._cases_of)
+        for ancestor, counts in zip(lineage, merged):
+            totals = self._total[ancestor]
+            was = totals.get(source, (0, 0))
+            _count(counts, span, step)
+            now = (len(counts), was[1] + step)
+            if counts:
+                totals[source] = now
+            else:
+                totals.pop(source, None)
+            if ancestor in self._figures:
+                self._figures[ancestor][1].take(source, was[0], now[0], step, self._cases_of)
+
+    def _merged_counts(self, ancestor: int, source: int) -> Counter[Span]:
+        """Codings per distinct span of the code and its sub-codes in a source, counted once."""
+        counts = self._merged.get((ancestor, source))
+        if counts is None:
+            counts = Counter()
+            for code in self._subtree(ancestor):
+                counts.update(self._own.get(code, {}).get(source) or {})
+            self._merged[(ancestor, source)] = counts
+        return counts
+
+
+def _count(counts: Counter[Span], span: Span, step: int) -> None:
+    counts[span] += step
+    if counts[span] <= 0:
+        del counts[span]
+
+
+class _Figures:
+    """A code's passages, codings, sources and cases (each case counted once however many of
+    its sources hold passages), kept by adding and taking out one source's counts."""
+
+    __slots__ = ("cases", "codings", "passages", "sources")
+
+    def __init__(self) -> None:
+        self.passages = self.codings = self.sources = 0
+        self.cases: Counter[int] = Counter()
+        """case → how many of the sources counted belong to it."""
+
+    def take(self, source: int, was: int, now: int, codings: int, cases_of: dict[int, frozenset[int]]) -> None:
+        """A source's passages went from ``was`` to ``now`` and its codings changed by ``codings``."""
+        self.passages += now - was
+        self.codings += codings
+        if bool(was) != bool(now):
+            step = 1 if now else -1
+            self.sources += step
+            for case in cases_of.get(source, ()):
+                self.cases[case] += step
+                if self.cases[case] <= 0:
+                    del self.cases[case]

@@ -1,0 +1,76 @@
+"""The retrieval pane's table: a passage put in or taken out below the rows in view repaints nothing.
+
+A ``QTableView`` lays its items out again after rows are inserted or removed and then repaints
+its whole viewport, even when every change lies below the last row shown (a coding in a source
+listed further down): three rows of long passages elided anew, two milliseconds per coding. The
+scroll bar's range still follows; the rows in view, unchanged, are not painted again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect
+from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QStyle, QStyleOptionSlider, QTableView, QWidget
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SteadyScrollBar(QScrollBar):
+    """A scroll bar that repaints on a new range only when it looks different: one more passage
+    in thousands leaves the slider where it was."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._look: tuple[QRect, bool, bool] | None = None
+
+    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
+        look = self._current_look()
+        if change == QAbstractSlider.SliderChange.SliderRangeChange and look == self._look:
+            return
+        self._look = look
+        super().sliderChange(change)
+
+    def _current_look(self) -> tuple[QRect, bool, bool]:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        slider = self.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
+                                             QStyle.SubControl.SC_ScrollBarSlider, self)
+        return slider, self.value() == self.minimum(), self.value() == self.maximum()
+
+
+class PassageTable(QTableView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setVerticalScrollBar(SteadyScrollBar(self))
+        self._below_view: bool | None = None
+        """Since the last layout: ``True`` while every row change lay below the rows in view,
+        ``False`` once anything else changed, ``None`` when nothing did."""
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        self._below_view = False
+        if model is None:
+            return
+        model.rowsAboutToBeInserted.connect(self._rows_changing)
+        model.rowsAboutToBeRemoved.connect(self._rows_changing)
+        for signal in (model.modelAboutToBeReset, model.layoutAboutToBeChanged, model.columnsAboutToBeInserted,
+                       model.columnsAboutToBeRemoved, model.rowsAboutToBeMoved):
+            signal.connect(self._everything_changing)
+
+    def _rows_changing(self, parent: Index, first: int, _last: int) -> None:
+        viewport = self.viewport()
+        last_shown = self.rowAt(viewport.height() - 1)  # -1: the rows end inside the view
+        below = not parent.isValid() and viewport.isVisible() and 0 <= last_shown < first
+        self._below_view = below if self._below_view is None else self._below_view and below
+
+    def _everything_changing(self, *_args: object) -> None:
+        self._below_view = False
+
+    def doItemsLayout(self) -> None:
+        quiet, self._below_view = self._below_view, None
+        if not quiet:
+            super().doItemsLayout()
+            return
+        self.updateGeometries()  # the scroll bar's range; the rows in view are as they were
+        header = self.verticalHeader()
+        if not header.updatesEnabled():  # turned off while rows were removed, as the base class does
+            header.setUpdatesEnabled(True)
