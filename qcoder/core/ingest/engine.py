@@ -18,7 +18,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.ingest.added import AddedRows
-from qcoder.core.ingest.here import AttributeHere, CaseHere, CodeHere, CoderHere
+from qcoder.core.ingest.here import AttributeHere, CaseHere, CodeHere, CoderHere, SourceHere
 from qcoder.core.ingest.incoming import (
     IncomingCoding,
     IncomingMemo,
@@ -84,10 +84,10 @@ class Ingest:
         """Code id → whether it takes passages."""
         return dict(self.session.execute(select(Code.id, Code.is_codable)).all())
 
-    def sources_by_guid(self, *, fold_case: bool = False) -> dict[str, tuple[int, str]]:
-        """Source GUID → (id, SHA-256 of its text)."""
-        rows = self.session.execute(select(Source.id, Source.guid, Source.sha256))
-        return {(g.lower() if fold_case else g): (i, h) for i, g, h in rows}
+    def source_rows(self) -> list[SourceHere]:
+        """Every source here, by id."""
+        rows = self.session.execute(select(Source.id, Source.guid, Source.name, Source.sha256).order_by(Source.id))
+        return [SourceHere(*row) for row in rows]
 
     def source_names(self) -> set[str]:
         return set(self.session.execute(select(Source.name)).scalars())

@@ -1,0 +1,95 @@
+"""The one loop that matches or adds sources for a merge and a REFI-QDA import: by GUID, then (a
+merge) by the text's hash; unique names; one bulk add; typed outcomes (real project files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qcoder.core.ingest.engine import Ingest
+from qcoder.core.ingest.incoming import IncomingSource
+from qcoder.core.ingest.project_ingest import DropReason, IngestPolicy, Outcome, ProjectIngest
+from qcoder.core.ingest.project_value import IncomingText
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.team.merge_checks import GuidRegister
+from qcoder.core.usecases.commands.cases import add_case
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.sources import list_sources, text_sha256
+
+HERE = "Here is the interview.\n"
+THERE = "Another interview.\n"
+
+
+def _project(tmp_path: Path) -> tuple[Project, str, int]:
+    project = Project.create(tmp_path / "p.qcoder", coder_name="Ann", codebook=None)
+    with project.transaction() as session:
+        source_id = add_source(session, "Interview 1", HERE, guid="src-here").created_id
+        add_case(session, "Lab")
+    assert source_id is not None
+    return project, "src-here", source_id
+
+
+def _row(item: IncomingText, name: str, text: str) -> IncomingSource:
+    return IncomingSource(guid=item.guid, name=name, text=text, sha256=item.sha256)
+
+
+def test_a_merge_matches_by_guid_then_by_text_and_adds_the_rest_under_unique_names(tmp_path):
+    project, guid, source_id = _project(tmp_path)
+    items = [
+        IncomingText(guid, "Interview one", text_sha256(THERE)),  # same GUID, other name and text
+        IncomingText("src-2", "Copy", text_sha256(HERE)),  # the text here, under another GUID
+        IncomingText("src-3", "Interview 1", text_sha256(THERE)),  # new, with a name taken
+        IncomingText("src-4", "Again", text_sha256(THERE)),  # the text of the source just added
+    ]
+    with project.transaction() as session:
+        batch = ProjectIngest(Ingest(session), IngestPolicy()).sources(items, by_text=True)
+        assert [n.guid for n in batch.new] == ["src-3"]
+        assert batch.outcomes[2].source_id is None  # not added yet
+        (new_id,) = batch.add([_row(items[2], batch.new[0].name, THERE)])
+    first, second, third, fourth = batch.outcomes
+    assert (first.outcome, first.source_id, first.same_text) == (Outcome.MATCHED_BY_GUID, source_id, False)
+    assert [(d.field, d.here, d.there) for d in first.differences] == [("name", "Interview 1", "Interview one")]
+    assert (second.outcome, second.source_id, second.here_guid) == (Outcome.MATCHED_BY_KEY, source_id, guid)
+    assert (third.outcome, third.source_id, third.name, third.renamed) == (Outcome.ADDED, new_id, "Interview 1 (2)", True)
+    assert (fourth.outcome, fourth.source_id, fourth.here_guid) == (Outcome.MATCHED_BY_KEY, new_id, "src-3")
+    with project.transaction() as session:
+        assert sorted(s.name for s in list_sources(session)) == ["Interview 1", "Interview 1 (2)"]
+
+
+def test_an_import_matches_by_guid_only_folding_case_and_the_same_text_is_told_apart(tmp_path):
+    project, guid, source_id = _project(tmp_path)
+    items = [IncomingText(guid.upper(), "Interview 1", text_sha256(HERE)),
+             IncomingText("SRC-5", "Copy", text_sha256(HERE)),  # the same text: still new without by_text
+             IncomingText("src-5", "Copy", text_sha256(THERE))]  # the same GUID again, another text
+    with project.transaction() as session:
+        batch = ProjectIngest(Ingest(session), IngestPolicy(fold_guid_case=True)).sources(items)
+        (new_id,) = batch.add([_row(items[1], "Copy", HERE)])
+    first, second, third = batch.outcomes
+    assert (first.outcome, first.source_id, first.same_text, first.differences) == (
+        Outcome.MATCHED_BY_GUID, source_id, True, ())
+    assert (second.outcome, second.renamed) == (Outcome.ADDED, False)
+    assert (third.outcome, third.source_id, third.same_text) == (Outcome.MATCHED_BY_GUID, new_id, False)
+
+
+def test_a_new_source_is_dropped_when_refused_or_its_guid_is_another_kinds(tmp_path):
+    project, _, _ = _project(tmp_path)
+    with project.transaction() as session:
+        case_guid = session.connection().exec_driver_sql("SELECT guid FROM cases").scalar_one()
+        items = [IncomingText("src-6", "Broken", "0" * 64), IncomingText(case_guid, "Case-like", text_sha256(THERE))]
+        policy = IngestPolicy(guid_claims=GuidRegister(session))
+        batch = ProjectIngest(Ingest(session), policy).sources(
+            items, by_text=True, refuse_new=lambda i: (DropReason.UNFIT, "has no text") if i.name == "Broken" else None)
+        assert batch.add([]) == []
+    assert [(o.outcome, o.reason, o.detail, o.source_id) for o in batch.outcomes] == [
+        (Outcome.DROPPED, DropReason.UNFIT, "has no text", None),
+        (Outcome.DROPPED, DropReason.GUID_CLAIMED, "case", None),
+    ]
+
+
+def test_the_rows_handed_over_must_be_the_new_sources_in_order(tmp_path):
+    project, _, _ = _project(tmp_path)
+    with project.transaction() as session:
+        batch = ProjectIngest(Ingest(session), IngestPolicy()).sources([IncomingText("src-7", "New", text_sha256(THERE))])
+        with pytest.raises(ValueError):
+            batch.add([])
