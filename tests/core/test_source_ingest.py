@@ -1,22 +1,28 @@
 """The one loop that matches or adds sources for a merge and a REFI-QDA import: by GUID, then (a
-merge) by the text's hash; unique names; one bulk add; typed outcomes (real project files)."""
+merge) by the text's hash; unique names; one bulk add; typed outcomes. And the part of codings
+both share: by GUID, then (a merge) by content; one bulk add (real project files)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from qcoder.core.ingest.coding_ingest import CodingIngest
 from qcoder.core.ingest.engine import Ingest
-from qcoder.core.ingest.incoming import IncomingSource
+from qcoder.core.ingest.incoming import IncomingCoding, IncomingSource
 from qcoder.core.ingest.project_ingest import DropReason, IngestPolicy, Outcome, ProjectIngest
 from qcoder.core.ingest.project_value import IncomingText
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.team.merge_checks import GuidRegister
 from qcoder.core.usecases.commands.cases import add_case
+from qcoder.core.usecases.commands.coders import ensure_coder
+from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.sources import list_sources, text_sha256
 
+NOW = datetime.now(UTC)
 HERE = "Here is the interview.\n"
 THERE = "Another interview.\n"
 
@@ -93,3 +99,26 @@ def test_the_rows_handed_over_must_be_the_new_sources_in_order(tmp_path):
         batch = ProjectIngest(Ingest(session), IngestPolicy()).sources([IncomingText("src-7", "New", text_sha256(THERE))])
         with pytest.raises(ValueError):
             batch.add([])
+
+
+def test_codings_are_found_by_guid_then_by_content_and_added_in_one_go(tmp_path):
+    project, _, source_id = _project(tmp_path)
+    with project.transaction() as session:
+        ann = ensure_coder(session, "Ann")
+        code_id = add_code(session, "Trust").created_id
+        assert code_id is not None
+        ingest = Ingest(session)
+        ingest.add_codings([IncomingCoding("cod-1", source_id, code_id, 0, 4, ann, NOW)])
+        merge = CodingIngest(ingest, IngestPolicy(guid_claims=GuidRegister(session)), by_content=True)
+        assert merge.find("cod-1", (source_id, code_id, 0, 4, ann)) == (Outcome.MATCHED_BY_GUID, True)
+        assert merge.find("cod-1", (source_id, code_id, 0, 5, ann)) == (Outcome.MATCHED_BY_GUID, False)
+        assert merge.find("COD-1", (source_id, code_id, 0, 4, ann)) == (Outcome.MATCHED_BY_KEY, True)  # exact GUIDs
+        assert merge.find("cod-2", (source_id, code_id, 5, 7, ann)) is None
+        assert merge.claim(session.connection().exec_driver_sql("SELECT guid FROM cases").scalar_one()) == "case"
+        assert merge.claim("cod-2") is None
+        merge.add(IncomingCoding("cod-2", source_id, code_id, 5, 7, ann, NOW))
+        assert merge.find("cod-3", (source_id, code_id, 5, 7, ann)) == (Outcome.MATCHED_BY_KEY, True)
+        (new_id,) = merge.add_all(want_ids=True)
+        imports = CodingIngest(Ingest(session), IngestPolicy(fold_guid_case=True))
+        assert imports.find("COD-2") == (Outcome.MATCHED_BY_GUID, True) and imports.find("cod-9") is None
+        assert session.connection().exec_driver_sql(f"SELECT guid FROM codings WHERE id = {new_id}").scalar_one() == "cod-2"

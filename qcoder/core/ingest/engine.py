@@ -95,9 +95,18 @@ class Ingest:
     def source_lengths(self) -> dict[int, int]:
         return dict(self.session.execute(select(Source.id, Source.characters)).all())
 
-    def coding_guids(self) -> set[str]:
-        """The GUIDs of every coding here, lower case (plain rows: there may be 100,000)."""
-        return {g.lower() for g in self.session.connection().execute(select(Coding.guid)).scalars()}
+    def coding_guids(self, *, fold_case: bool = True) -> set[str]:
+        """The GUIDs of every coding here, lower case unless not ``fold_case`` (plain rows: there
+        may be 100,000)."""
+        guids = self.session.connection().execute(select(Coding.guid)).scalars()
+        return {g.lower() for g in guids} if fold_case else set(guids)
+
+    def coding_contents(self) -> dict[str, tuple[int, int, int, int, int]]:
+        """Coding GUID → (source id, code id, start, end, coder id) (plain rows)."""
+        rows = self.session.connection().execute(
+            select(Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id))
+        return {guid: (source_id, code_id, start, end, coder_id)
+                for guid, source_id, code_id, start, end, coder_id in rows}
 
     def memo_guids(self) -> set[str]:
         return {g.lower() for g in self.session.execute(select(Memo.guid)).scalars()}

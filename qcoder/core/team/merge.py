@@ -8,9 +8,10 @@ Matching, kind by kind (the other file's rows are mapped onto this project's):
   its content (same source, code, span and coder) so that nothing is doubled.
 - What matches nothing is added with its own GUID, so merging the same file again adds nothing.
 
-Coders, codes, cases and attributes are matched or added by the loop a REFI-QDA import shares
-(:class:`qcoder.core.ingest.project_ingest.ProjectIngest`, with a merge's policy); this module
-reads the other file's rows into its values and words the outcomes.
+Coders, codes, cases, attributes and sources are matched or added by the loop a REFI-QDA import
+shares (:class:`qcoder.core.ingest.project_ingest.ProjectIngest`, with a merge's policy; codings
+by :class:`qcoder.core.ingest.coding_ingest.CodingIngest`); this module reads the other file's
+rows into its values and words the outcomes.
 
 **Conflicts** (same GUID, different content; or one attribute of one owner with two values) are
 reported and resolved by one rule: **this project wins** — its names, colours, descriptions,

@@ -2,9 +2,9 @@
 
 Matching is by GUID first (so importing the same file twice adds nothing); a code with the name
 of an existing sibling, a case, coder or attribute with an existing name is matched by name and
-reported as re-mapped. Users, codes, variables and cases are matched or added by the core loop a
-merge shares (:mod:`qcoder.core.ingest.project_ingest`, fed by :mod:`.incoming`); this module
-words its outcomes. Codings, texts, turns, values and links go in as bulk inserts.
+reported as re-mapped. Users, codes, variables, cases and sources are matched or added by the
+core loop a merge shares (:mod:`qcoder.core.ingest.project_ingest`, fed by :mod:`.incoming`); this
+module words its outcomes. Codings, texts, turns, values and links go in as bulk inserts.
 """
 
 from __future__ import annotations
