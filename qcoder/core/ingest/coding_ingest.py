@@ -55,7 +55,7 @@ class CodingIngest:
 
     def find(self, guid: str, content: ContentKey | None = None) -> CodingFound | None:
         """What the coding ``guid`` (of ``content``) is here; None if it is new."""
-        key = self._guid(guid)
+        key = guid.lower() if self._fold else guid
         if key in self.guids:
             here = self.guids[key]
             return CodingFound(Outcome.MATCHED_BY_GUID, here is None or content is None or here == content)
@@ -76,10 +76,13 @@ class CodingIngest:
 
     def add(self, coding: IncomingCoding) -> None:
         """A new coding, written by :meth:`add_all`; later ones with its GUID or content find it."""
-        content = (coding.source_id, coding.code_id, coding.start, coding.end, coding.coder_id)
-        self.guids[self._guid(coding.guid)] = content if self.by_content else None
+        guid = coding.guid.lower() if self._fold else coding.guid
         if self.by_content:
+            content = (coding.source_id, coding.code_id, coding.start, coding.end, coding.coder_id)
+            self.guids[guid] = content
             self.contents.add(content)
+        else:
+            self.guids[guid] = None
         self.new.append(coding)
 
     def add_all(self, *, want_ids: bool = False) -> list[int]:
