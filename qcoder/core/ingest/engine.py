@@ -108,8 +108,16 @@ class Ingest:
         return {guid: (source_id, code_id, start, end, coder_id)
                 for guid, source_id, code_id, start, end, coder_id in rows}
 
-    def memo_guids(self) -> set[str]:
-        return {g.lower() for g in self.session.execute(select(Memo.guid)).scalars()}
+    def memo_guids(self, *, fold_case: bool = True) -> set[str]:
+        guids = self.session.execute(select(Memo.guid)).scalars()
+        return {g.lower() for g in guids} if fold_case else set(guids)
+
+    def memo_contents(self) -> dict[str, tuple[str, int, int | None, int | None, int | None]]:
+        """Memo GUID → (text, coder id, source id, code id, case id)."""
+        rows = self.session.execute(
+            select(Memo.guid, Memo.text, Memo.coder_id, Memo.source_id, Memo.code_id, Memo.case_id))
+        return {guid: (text, coder_id, source_id, code_id, case_id)
+                for guid, text, coder_id, source_id, code_id, case_id in rows}
 
     def values_here(self) -> dict[tuple[int, int | None, int | None], str]:
         """(attribute id, case id, source id) → the value."""

@@ -1,6 +1,6 @@
 """The one loop that matches or adds sources for a merge and a REFI-QDA import: by GUID, then (a
 merge) by the text's hash; unique names; one bulk add; typed outcomes. And the part of codings
-both share: by GUID, then (a merge) by content; one bulk add (real project files)."""
+and memos both share: by GUID, then (a merge) by content; GUID claims; adding (real project files)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 
 from qcoder.core.ingest.coding_ingest import CodingIngest
 from qcoder.core.ingest.engine import Ingest
-from qcoder.core.ingest.incoming import IncomingCoding, IncomingSource
+from qcoder.core.ingest.incoming import IncomingCoding, IncomingMemo, IncomingSource
+from qcoder.core.ingest.memo_ingest import MemoIngest
 from qcoder.core.ingest.project_ingest import DropReason, IngestPolicy, Outcome, ProjectIngest
 from qcoder.core.ingest.project_value import IncomingText
 from qcoder.core.lifecycle.project import Project
@@ -110,15 +111,40 @@ def test_codings_are_found_by_guid_then_by_content_and_added_in_one_go(tmp_path)
         ingest = Ingest(session)
         ingest.add_codings([IncomingCoding("cod-1", source_id, code_id, 0, 4, ann, NOW)])
         merge = CodingIngest(ingest, IngestPolicy(guid_claims=GuidRegister(session)), by_content=True)
-        assert merge.find("cod-1", (source_id, code_id, 0, 4, ann)) == (Outcome.MATCHED_BY_GUID, True)
-        assert merge.find("cod-1", (source_id, code_id, 0, 5, ann)) == (Outcome.MATCHED_BY_GUID, False)
-        assert merge.find("COD-1", (source_id, code_id, 0, 4, ann)) == (Outcome.MATCHED_BY_KEY, True)  # exact GUIDs
+        assert merge.find("cod-1", (source_id, code_id, 0, 4, ann))[:2] == (Outcome.MATCHED_BY_GUID, True)
+        assert merge.find("cod-1", (source_id, code_id, 0, 5, ann))[:2] == (Outcome.MATCHED_BY_GUID, False)
+        assert merge.find("COD-1", (source_id, code_id, 0, 4, ann))[:2] == (Outcome.MATCHED_BY_KEY, True)  # exact GUIDs
         assert merge.find("cod-2", (source_id, code_id, 5, 7, ann)) is None
         assert merge.claim(session.connection().exec_driver_sql("SELECT guid FROM cases").scalar_one()) == "case"
         assert merge.claim("cod-2") is None
         merge.add(IncomingCoding("cod-2", source_id, code_id, 5, 7, ann, NOW))
-        assert merge.find("cod-3", (source_id, code_id, 5, 7, ann)) == (Outcome.MATCHED_BY_KEY, True)
+        assert merge.find("cod-3", (source_id, code_id, 5, 7, ann))[:2] == (Outcome.MATCHED_BY_KEY, True)
         (new_id,) = merge.add_all(want_ids=True)
         imports = CodingIngest(Ingest(session), IngestPolicy(fold_guid_case=True))
-        assert imports.find("COD-2") == (Outcome.MATCHED_BY_GUID, True) and imports.find("cod-9") is None
+        assert imports.find("COD-2")[:2] == (Outcome.MATCHED_BY_GUID, True) and imports.find("cod-9") is None
         assert session.connection().exec_driver_sql(f"SELECT guid FROM codings WHERE id = {new_id}").scalar_one() == "cod-2"
+
+
+def test_memos_are_found_by_guid_then_by_content_and_a_merge_adds_each_with_its_id(tmp_path):
+    project, _, source_id = _project(tmp_path)
+    with project.transaction() as session:
+        ann = ensure_coder(session, "Ann")
+        ingest = Ingest(session)
+        ingest.add_memos([IncomingMemo("memo-1", "Ask about trust.", ann, NOW, source_id=source_id)])
+        merge = MemoIngest(ingest, IngestPolicy(guid_claims=GuidRegister(session)), by_content=True)
+        found = merge.find("memo-1")
+        assert found is not None and found.outcome is Outcome.MATCHED_BY_GUID and found.here is not None
+        assert found.here[0] == "Ask about trust."  # a merge compares the texts itself
+        again = IncomingMemo("memo-2", "Ask about trust.", ann, NOW, source_id=source_id)
+        assert merge.find("memo-2", merge.content(again)) == (Outcome.MATCHED_BY_KEY, True, None)
+        other = IncomingMemo("memo-3", "Ask about money.", ann, NOW, source_id=source_id)
+        assert merge.find("memo-3", merge.content(other)) is None and merge.claim("memo-3") is None
+        memo_id = merge.add_one(other)
+        assert merge.find("MEMO-4", merge.content(other)) == (Outcome.MATCHED_BY_KEY, True, None)
+        imports = MemoIngest(Ingest(session), IngestPolicy(fold_guid_case=True))
+        assert imports.find("MEMO-3") is not None and imports.find("memo-5") is None
+        imports.add(IncomingMemo("memo-5", "A project memo.", ann, NOW))
+        assert imports.find("Memo-5") is not None and imports.add_all() == []
+        texts = dict(session.connection().exec_driver_sql("SELECT guid, text FROM memos").all())
+    assert memo_id > 0 and texts == {"memo-1": "Ask about trust.", "memo-3": "Ask about money.",
+                                     "memo-5": "A project memo."}
