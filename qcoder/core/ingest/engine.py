@@ -18,7 +18,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.ingest.added import AddedRows
-from qcoder.core.ingest.here import AttributeHere, CaseHere, CodeHere, CoderHere
+from qcoder.core.ingest.here import AttributeHere, CaseHere, CodeHere, CoderHere, SourceHere
 from qcoder.core.ingest.incoming import (
     IncomingCoding,
     IncomingMemo,
@@ -84,10 +84,10 @@ class Ingest:
         """Code id → whether it takes passages."""
         return dict(self.session.execute(select(Code.id, Code.is_codable)).all())
 
-    def sources_by_guid(self, *, fold_case: bool = False) -> dict[str, tuple[int, str]]:
-        """Source GUID → (id, SHA-256 of its text)."""
-        rows = self.session.execute(select(Source.id, Source.guid, Source.sha256))
-        return {(g.lower() if fold_case else g): (i, h) for i, g, h in rows}
+    def source_rows(self) -> list[SourceHere]:
+        """Every source here, by id."""
+        rows = self.session.execute(select(Source.id, Source.guid, Source.name, Source.sha256).order_by(Source.id))
+        return [SourceHere(*row) for row in rows]
 
     def source_names(self) -> set[str]:
         return set(self.session.execute(select(Source.name)).scalars())
@@ -95,12 +95,29 @@ class Ingest:
     def source_lengths(self) -> dict[int, int]:
         return dict(self.session.execute(select(Source.id, Source.characters)).all())
 
-    def coding_guids(self) -> set[str]:
-        """The GUIDs of every coding here, lower case (plain rows: there may be 100,000)."""
-        return {g.lower() for g in self.session.connection().execute(select(Coding.guid)).scalars()}
+    def coding_guids(self, *, fold_case: bool = True) -> set[str]:
+        """The GUIDs of every coding here, lower case unless not ``fold_case`` (plain rows: there
+        may be 100,000)."""
+        guids = self.session.connection().execute(select(Coding.guid)).scalars()
+        return {g.lower() for g in guids} if fold_case else set(guids)
 
-    def memo_guids(self) -> set[str]:
-        return {g.lower() for g in self.session.execute(select(Memo.guid)).scalars()}
+    def coding_contents(self) -> dict[str, tuple[int, int, int, int, int]]:
+        """Coding GUID → (source id, code id, start, end, coder id) (plain rows)."""
+        rows = self.session.connection().execute(
+            select(Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id))
+        return {guid: (source_id, code_id, start, end, coder_id)
+                for guid, source_id, code_id, start, end, coder_id in rows}
+
+    def memo_guids(self, *, fold_case: bool = True) -> set[str]:
+        guids = self.session.execute(select(Memo.guid)).scalars()
+        return {g.lower() for g in guids} if fold_case else set(guids)
+
+    def memo_contents(self) -> dict[str, tuple[str, int, int | None, int | None, int | None]]:
+        """Memo GUID → (text, coder id, source id, code id, case id)."""
+        rows = self.session.execute(
+            select(Memo.guid, Memo.text, Memo.coder_id, Memo.source_id, Memo.code_id, Memo.case_id))
+        return {guid: (text, coder_id, source_id, code_id, case_id)
+                for guid, text, coder_id, source_id, code_id, case_id in rows}
 
     def values_here(self) -> dict[tuple[int, int | None, int | None], str]:
         """(attribute id, case id, source id) → the value."""

@@ -39,3 +39,10 @@ class AttributeHere(NamedTuple):
     name: str
     value_type: str
     applies_to: str
+
+
+class SourceHere(NamedTuple):
+    id: int
+    guid: str
+    name: str
+    sha256: str

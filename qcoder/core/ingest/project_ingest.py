@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from qcoder.core.colours import palette_colour
 from qcoder.core.ingest.code_paths import CodePaths
@@ -31,8 +31,12 @@ from qcoder.core.ingest.project_value import (
     IncomingCode,
     IncomingCoder,
     IncomingProject,
+    IncomingText,
 )
 from qcoder.core.usecases.queries.code_tree import PATH_SEPARATOR
+
+if TYPE_CHECKING:
+    from qcoder.core.ingest.source_ingest import SourceBatch
 
 Row = TypeVar("Row", CoderHere, CodeHere, CaseHere, AttributeHere)
 Item = TypeVar("Item", IncomingCoder, IncomingCode, IncomingCase, IncomingAttribute)
@@ -186,6 +190,14 @@ class ProjectIngest:
                 outcomes.append(ValueIngested(Outcome.ADDED))
         self.ingest.add_values(new)
         return outcomes
+
+    def sources(self, items: Sequence[IncomingText], *, by_text: bool = False,
+                refuse_new: Callable[[IncomingText], Refusal | None] | None = None) -> SourceBatch:
+        """Sources: found by GUID, else (``by_text``) by their text's hash, else named uniquely
+        for one bulk add (:mod:`qcoder.core.ingest.source_ingest`)."""
+        from qcoder.core.ingest.source_ingest import match_sources
+
+        return match_sources(self.ingest, self.policy, items, by_text=by_text, refuse_new=refuse_new)
 
     def links(self, links: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """Case links (case id, source id here): those not here yet are added; they, in order."""

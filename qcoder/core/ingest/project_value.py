@@ -60,3 +60,13 @@ class IncomingProject:
     codes: tuple[IncomingCode, ...] = ()
     attributes: tuple[IncomingAttribute, ...] = ()
     cases: tuple[IncomingCase, ...] = ()
+
+
+@dataclass(frozen=True)
+class IncomingText:
+    """Another project's source as matching sees it: its GUID, its name and the SHA-256 of its text.
+    The text itself (with its turns and recording) is asked of the flow only for a source added."""
+
+    guid: str
+    name: str
+    sha256: str

@@ -8,9 +8,10 @@ Matching, kind by kind (the other file's rows are mapped onto this project's):
   its content (same source, code, span and coder) so that nothing is doubled.
 - What matches nothing is added with its own GUID, so merging the same file again adds nothing.
 
-Coders, codes, cases and attributes are matched or added by the loop a REFI-QDA import shares
-(:class:`qcoder.core.ingest.project_ingest.ProjectIngest`, with a merge's policy); this module
-reads the other file's rows into its values and words the outcomes.
+Coders, codes, cases, attributes and sources are matched or added by the loop a REFI-QDA import
+shares (:class:`qcoder.core.ingest.project_ingest.ProjectIngest`, with a merge's policy; codings
+by :class:`qcoder.core.ingest.coding_ingest.CodingIngest`); this module reads the other file's
+rows into its values and words the outcomes.
 
 **Conflicts** (same GUID, different content; or one attribute of one owner with two values) are
 reported and resolved by one rule: **this project wins** — its names, colours, descriptions,
@@ -43,10 +44,22 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
-from qcoder.core.ingest.matching import Match, Matcher
-from qcoder.core.ingest.names import claim_unique_name
-from qcoder.core.ingest.project_ingest import Difference, DropReason, Ingested, IngestPolicy, Outcome, ProjectIngest
-from qcoder.core.ingest.project_value import IncomingAttribute, IncomingCase, IncomingCode, IncomingCoder
+from qcoder.core.ingest.project_ingest import (
+    Difference,
+    DropReason,
+    Ingested,
+    IngestPolicy,
+    Outcome,
+    ProjectIngest,
+    Refusal,
+)
+from qcoder.core.ingest.project_value import (
+    IncomingAttribute,
+    IncomingCase,
+    IncomingCode,
+    IncomingCoder,
+    IncomingText,
+)
 from qcoder.core.store.models import (
     Attribute,
     AttributeValue,
@@ -66,13 +79,6 @@ from qcoder.core.team.merge_report import MergeConflict, MergeReport
 from qcoder.core.team.merge_texts import SpanMap, TextsMerging
 
 THIS_WINS = "kept this project's version"
-
-
-def _differences(ours: object, theirs: object, fields: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(
-        f"{name} {getattr(ours, name)!r} here, {getattr(theirs, name)!r} there"
-        for name in fields if getattr(ours, name) != getattr(theirs, name)
-    )
 
 
 def _wording(difference: Difference) -> str:
@@ -116,6 +122,8 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
         """Coders, codes, cases and attributes: the match-or-add loop a REFI-QDA import shares."""
         self.notes = SkipNotes()
         self._kids: dict[int | None, list[Code]] = {}
+        self._dropped_turns: dict[str, int] = {}
+        """The other file's source GUID → how many of its speaker turns lie outside its text."""
 
     def same_guid(self, theirs: str, mine: str) -> None:
         if theirs != mine:
@@ -231,53 +239,50 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
         return f" (with its {count} sub-code{'' if count == 1 else 's'})" if count else ""
 
     def merge_sources(self) -> None:
-        ours = self.session.execute(select(Source)).scalars().all()
-        by_id = {s.id: s for s in ours}
-        # the first source with a text matches it: the matcher keeps the last it is given
-        matcher = Matcher((s.id, s.guid, s.sha256) for s in sorted(ours, key=lambda s: s.id, reverse=True))
-        guids = {s.id: s.guid for s in ours}
-        self.source_names = {s.name for s in ours}
-        for theirs in self.other.execute(select(Source).order_by(Source.id)).scalars():
-            found = matcher.find(theirs.guid, theirs.sha256)
-            if found is not None and found[1] is Match.GUID:
-                mine = by_id[found[0]]
-                if mine.sha256 != theirs.sha256:
-                    self.merge_text(mine, theirs)
-                differences = _differences(mine, theirs, ("name",))
-                if differences:
-                    self.conflict("source", theirs.guid, mine.name, differences)
-            elif found is not None:
+        """By GUID, then by the hash of the text (the engine's loop); a GUID match whose text
+        differs has its texts merged; new sources are added in one go, then worded in order."""
+        theirs_all = self.other.execute(select(Source).order_by(Source.id)).scalars().all()
+        texts: dict[str, str | None] = {}
+
+        def refuse_new(item: IncomingText) -> Refusal | None:
+            theirs = by_guid[item.guid]
+            texts[item.guid] = text = self.other.scalar(select(SourceText.text).where(SourceText.source_id == theirs.id))
+            problem = text_problem(text, theirs.characters, theirs.sha256)
+            return None if problem is None else (DropReason.UNFIT, problem)
+
+        by_guid = {theirs.guid: theirs for theirs in theirs_all}
+        batch = self.matching.sources([IncomingText(s.guid, s.name, s.sha256) for s in theirs_all],
+                                      by_text=True, refuse_new=refuse_new)
+        batch.add([self.source_row(by_guid[n.guid], n.name, str(texts[n.guid])) for n in batch.new])
+        for theirs, done in zip(theirs_all, batch.outcomes, strict=True):
+            if done.source_id is None:
+                label = f"'{theirs.name}' ({theirs.guid})"
+                what = done.detail if done.reason is DropReason.UNFIT else f"has the GUID of a {done.detail} here"
+                self.notes.skip("source", label, what)
+                self.dropped_sources.add(theirs.id)
+                continue
+            if done.outcome is Outcome.MATCHED_BY_GUID:
+                if not done.same_text:
+                    self.merge_text(self.session.get_one(Source, done.source_id), theirs)
+                if done.differences:
+                    self.conflict("source", theirs.guid, done.name, tuple(_wording(d) for d in done.differences))
+            elif done.outcome is Outcome.MATCHED_BY_KEY:
                 self.report.count_matched("sources by content hash")
             else:
-                text = self.other.scalar(select(SourceText.text).where(SourceText.source_id == theirs.id))
-                label = f"'{theirs.name}' ({theirs.guid})"
-                problem = text_problem(text, theirs.characters, theirs.sha256)
-                if problem is not None:
-                    self.notes.skip("source", label, problem)
-                if problem is not None or not self.new_guid("source", theirs.guid, label):
-                    self.dropped_sources.add(theirs.id)
-                    continue
-                found = (self.copy_source(theirs, str(text)), Match.KEY)
-                matcher.add_key(found[0], theirs.sha256)
-                guids[found[0]] = theirs.guid
-            self.sources[theirs.id] = found[0]
-            self.same_guid(theirs.guid, guids[found[0]])
+                self.word_added_source(theirs, done.name, done.source_id, self._dropped_turns.get(theirs.guid, 0))
+            self.sources[theirs.id] = done.source_id
+            self.same_guid(theirs.guid, done.here_guid)
 
-    def copy_source(self, theirs: Source, text: str) -> int:
-        """Add the other file's source with its text, turns and recording link; its id here."""
-        name = claim_unique_name(theirs.name, self.source_names)
-        if name != theirs.name:
-            self.report.skipped.append(f"source '{theirs.name}' was added as '{name}' (the name was taken)")
+    def source_row(self, theirs: Source, name: str, text: str) -> IncomingSource:
+        """The other file's source as the engine adds it: its text, turns and recording link."""
         turns = [
             IncomingTurn(t.start, t.end, t.speaker, t.time_ms)
             for t in self.other.execute(select(SpeakerTurn).where(SpeakerTurn.source_id == theirs.id)).scalars()
         ]
         kept = tuple(t for t in turns if turn_fits(t.start, t.end, len(text)))
-        if len(kept) < len(turns):
-            self.notes.skip("source", f"'{name}'", f"had {len(turns) - len(kept)} speaker turns outside its text "
-                                                   "(the source was added without them)")
+        self._dropped_turns[theirs.guid] = len(turns) - len(kept)
         recording = self.other.get(SourceMedia, theirs.id)
-        (source_id,) = self.ingest.add_sources([IncomingSource(
+        return IncomingSource(
             guid=theirs.guid, name=name, text=text, sha256=theirs.sha256, kind=theirs.kind,
             imported_at=theirs.imported_at,
             imported_by_id=self.coders.get(theirs.imported_by_id) if theirs.imported_by_id else None,
@@ -285,10 +290,16 @@ class _Merger(CodingsMerging, NotesMerging, TextsMerging):
             # the link as the copy stored it: teammates share the folder's layout
             recording=None if recording is None else IncomingRecording(
                 recording.guid, recording.path, recording.kind, recording.duration_ms, recording.data),
-        )])
+        )
+
+    def word_added_source(self, theirs: Source, name: str, source_id: int, dropped_turns: int) -> None:
+        if name != theirs.name:
+            self.report.skipped.append(f"source '{theirs.name}' was added as '{name}' (the name was taken)")
+        if dropped_turns:
+            self.notes.skip("source", f"'{name}'", f"had {dropped_turns} speaker turns outside its text "
+                                                   "(the source was added without them)")
         self.copy_history(theirs.id, source_id)
         self.report.count_added("sources", source_id)
-        return source_id
 
     def merge_cases(self) -> None:
         theirs = self.other.execute(select(Case).order_by(Case.id)).scalars().all()

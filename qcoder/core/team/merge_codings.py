@@ -1,6 +1,8 @@
 """Merging the other file's codings, once :mod:`qcoder.core.team.merge` has mapped its sources,
 codes and coders: by GUID, then by content (same source, code, span and coder), in one
-``executemany``; each coding that could not be a passage here is skipped with a reason."""
+``executemany`` (the engine's :class:`~qcoder.core.ingest.coding_ingest.CodingIngest`, which a
+REFI-QDA import shares); each coding that could not be a passage here is skipped with a reason,
+and one whose passage is in an edited text is placed through the edits first."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qcoder.core.ingest.coding_ingest import CodingIngest
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingCoding
+from qcoder.core.ingest.project_ingest import IngestPolicy, Outcome
 from qcoder.core.store.models import Code, Coder, Coding
-from qcoder.core.team.merge_checks import SkipNotes, span_problem
+from qcoder.core.team.merge_checks import GuidRegister, SkipNotes, span_problem
 from qcoder.core.team.merge_report import MergeReport
 from qcoder.core.team.merge_texts import SpanMap
 
@@ -35,20 +39,13 @@ class CodingsMerging:
     dropped_codes: set[int]
     notes: SkipNotes
     conflict: Callable[[str, str, str, tuple[str, ...]], None]
-    new_guid: Callable[[str, str, str], bool]
+    register: GuidRegister
     missing: Callable[[str, int | None, dict[int, int], set[int]], str | None]
 
     def merge_codings(self) -> None:
-        by_guid: dict[str, tuple[int, int, int, int, int]] = {
-            guid: (source_id, code_id, start, end, coder_id)
-            for guid, source_id, code_id, start, end, coder_id in self.session.connection().execute(
-                select(Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
-            )
-        }
-        keys = set(by_guid.values())
+        codings = CodingIngest(self.ingest, IngestPolicy(guid_claims=self.register), by_content=True)
         lengths = self.ingest.source_lengths()
         codable = self.ingest.code_kinds()
-        rows: list[IncomingCoding] = []
         columns = (Coding.guid, Coding.source_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id,
                    Coding.created_at, Coding.memo, Coding.exemplar)
         for guid, source_id, code_id, start, end, coder_id, created_at, memo, exemplar in (
@@ -67,27 +64,28 @@ class CodingsMerging:
             assert source is not None and code is not None and coder is not None  # else a problem above
             if source_id in self.span_maps:
                 placed = self.place(source_id, start, end, partial(self.coding_label, code_id, coder_id)) \
-                    if guid not in by_guid else self.span_maps[source_id].span(start, end)
+                    if not codings.has_guid(guid) else self.span_maps[source_id].span(start, end)
                 if placed is None:
                     continue
                 start, end = placed
-            key = (source, code, start, end, coder)
-            if guid in by_guid:
-                if by_guid[guid] != key:
+            found = codings.find(guid, (source, code, start, end, coder))
+            if found is not None and found.outcome is Outcome.MATCHED_BY_GUID:
+                if not found.same_content:
                     self.conflict("coding", guid, f"[{start}, {end})", ("a different source, code, span or coder",))
                 continue
-            if key in keys:
+            if found is not None:
                 self.report.count_matched("codings by content")
                 continue
             if not codable.get(code, True):
                 self.notes.skip("coding", guid, "is of a code that is a group here, not codable")
                 continue
-            if not self.new_guid("coding", guid, guid):
+            other = codings.claim(guid)
+            if other is not None:
+                self.notes.skip("coding", guid, f"has the GUID of a {other} here")
                 continue
-            keys.add(key)
-            rows.append(IncomingCoding(guid, source, code, start, end, coder, created_at, memo, exemplar))
+            codings.add(IncomingCoding(guid, source, code, start, end, coder, created_at, memo, exemplar))
         # A plain executemany is several times faster than ORM inserts with RETURNING.
-        for row_id in self.ingest.add_codings(rows, want_ids=True):
+        for row_id in codings.add_all(want_ids=True):
             self.report.count_added("codings", row_id)
 
     def coding_label(self, code_id: int, coder_id: int) -> str:

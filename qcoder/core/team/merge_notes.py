@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.incoming import IncomingMemo, IncomingQuery, IncomingResolution
+from qcoder.core.ingest.memo_ingest import MemoIngest
 from qcoder.core.ingest.names import unique_name
+from qcoder.core.ingest.project_ingest import IngestPolicy
 from qcoder.core.store.models import Memo, Resolution, SavedQuery
-from qcoder.core.team.merge_checks import SkipNotes, span_problem
+from qcoder.core.team.merge_checks import GuidRegister, SkipNotes, span_problem
 from qcoder.core.team.merge_report import MergeReport
 
 _REFERENCED = {
@@ -41,6 +43,7 @@ class NotesMerging:
     notes: SkipNotes
     conflict: Callable[[str, str, str, tuple[str, ...]], None]
     new_guid: Callable[[str, str, str], bool]
+    register: GuidRegister
     missing: Callable[[str, int | None, dict[int, int], set[int]], str | None]
 
     def _targets_problem(self, theirs: Memo | Resolution, fields: tuple[str, ...]) -> str | None:
@@ -62,12 +65,11 @@ class NotesMerging:
         return mapping.get(value) if value is not None else None
 
     def merge_memos(self) -> None:
-        ours = self.session.execute(select(Memo)).scalars().all()
-        guids = {m.guid: m for m in ours}
-        keys = {(m.text, m.coder_id, m.source_id, m.code_id, m.case_id) for m in ours}
+        memos = MemoIngest(self.ingest, IngestPolicy(guid_claims=self.register), by_content=True)
         for theirs in self.other.execute(select(Memo).order_by(Memo.id)).scalars():
-            if theirs.guid in guids:
-                if guids[theirs.guid].text != theirs.text:
+            found = memos.find(theirs.guid)
+            if found is not None:
+                if found.here is not None and found.here[0] != theirs.text:
                     self.conflict("memo", theirs.guid, theirs.text[:40], ("a different text",))
                 continue
             label = f"{theirs.guid} ({theirs.text[:30]!r})"
@@ -75,19 +77,17 @@ class NotesMerging:
             if problem is not None:
                 self.notes.skip("memo", label, problem)
                 continue
-            source_id = self._target(theirs, "source_id", self.sources)
-            code_id = self._target(theirs, "code_id", self.codes)
-            case_id = self._target(theirs, "case_id", self.cases)
-            key = (theirs.text, self.coders[theirs.coder_id], source_id, code_id, case_id)
-            if key in keys:
+            row = IncomingMemo(theirs.guid, theirs.text, self.coders[theirs.coder_id], theirs.created_at,
+                               self._target(theirs, "source_id", self.sources),
+                               self._target(theirs, "code_id", self.codes), self._target(theirs, "case_id", self.cases))
+            if memos.find(theirs.guid, memos.content(row)) is not None:
                 self.report.count_matched("memos by content")
                 continue
-            if not self.new_guid("memo", theirs.guid, label):
+            other = memos.claim(theirs.guid)
+            if other is not None:
+                self.notes.skip("memo", label, f"has the GUID of a {other} here")
                 continue
-            memo_id = self.ingest.add_memo(IncomingMemo(
-                theirs.guid, theirs.text, key[1], theirs.created_at, source_id, code_id, case_id))
-            keys.add(key)
-            self.report.count_added("memos", memo_id)
+            self.report.count_added("memos", memos.add_one(row))
 
     def merge_resolutions(self) -> None:
         guids = set(self.session.execute(select(Resolution.guid)).scalars())

@@ -1,5 +1,7 @@
 """The codings of an import: each selection's position mapped to the stored text, its codes
-resolved (a code pointing at a case links the source to that case), one bulk insert.
+resolved (a code pointing at a case links the source to that case); each found here by its GUID
+or added in one bulk insert by the engine's :class:`~qcoder.core.ingest.coding_ingest.CodingIngest`,
+which a merge shares.
 
 A selection with one ``Coding`` gives the coding row the selection's GUID (that is how qcoder
 exports); with several, each row takes its ``Coding``'s GUID.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from qcoder.core.ingest.coding_ingest import CodingIngest
 from qcoder.core.ingest.incoming import IncomingCoding
 from qcoder.io.refi_qda.model import RefiCoding, RefiProject, RefiSelection
 from qcoder.io.refi_qda.sloppy import clean_guid, replacement_guid
@@ -24,8 +27,7 @@ class CodingRows:
         self.coding_guids: set[str] = set()
 
     def insert_all(self, parsed: RefiProject) -> None:
-        existing = self.store.ingest.coding_guids()
-        rows: list[IncomingCoding] = []
+        codings = CodingIngest(self.store.ingest, self.store.matching.policy)
         for source in parsed.sources:
             found = self.store.sources.get(source.guid.lower())
             if found is None:
@@ -48,14 +50,14 @@ class CodingRows:
                 single = len(selection.codings) == 1
                 for coding in selection.codings:
                     guid = selection.guid if single else self._coding_guid(coding.guid, selection.guid)
-                    self._add_coding(rows, existing, source_id, span, coding, guid, selection)
+                    self._add_coding(codings, source_id, span, coding, guid, selection)
             for coding in source.whole_codings:
                 if length:
                     guid = self._coding_guid(coding.guid, source.guid)
-                    self._add_coding(rows, existing, source_id, (0, length), coding, guid, None)
+                    self._add_coding(codings, source_id, (0, length), coding, guid, None)
                     self.store.report.note(f"a code on the whole of '{source.name}' became a passage spanning its text")
-        self.store.ingest.add_codings(rows)
-        self.store.report.added["codings"] += len(rows)
+        codings.add_all()
+        self.store.report.added["codings"] += len(codings.new)
 
     def _coding_guid(self, raw: str, holder: str) -> str:
         """A ``Coding`` element's GUID, cleaned; malformed, missing or repeated ones get stable stand-ins."""
@@ -94,7 +96,7 @@ class CodingRows:
         return start, end
 
     def _add_coding(
-        self, rows: list[IncomingCoding], existing: set[str], source_id: int, span: tuple[int, int],
+        self, codings: CodingIngest, source_id: int, span: tuple[int, int],
         coding: RefiCoding, guid: str, selection: RefiSelection | None,
     ) -> None:
         target = (coding.code_guid or "").lower()
@@ -122,11 +124,10 @@ class CodingRows:
             self.store.report.remapped(f"code {coding.code_guid} was marked not codable but has passages; made codable")
         note_guids = (selection.notes if selection else []) + coding.notes
         self.store.used_notes.update(g.lower() for g in note_guids)
-        if guid.lower() in existing:
+        if codings.find(guid) is not None:
             self.store.report.existing["codings"] += 1
             return
-        existing.add(guid.lower())
-        rows.append(IncomingCoding(
+        codings.add(IncomingCoding(
             guid, source_id, code_id, span[0], span[1],
             self.store.coder_for(coding.user or (selection.user if selection else None)),
             coding.created or (selection.created if selection else None) or self.store.now,

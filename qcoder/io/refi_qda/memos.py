@@ -14,6 +14,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from qcoder.core.ingest.incoming import IncomingMemo
+from qcoder.core.ingest.memo_ingest import MemoIngest
 from qcoder.io.refi_qda.model import RefiNote, RefiProject, RefiSource
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ _DESCRIPTION = uuid.UUID("2f0c8a4e-6b1d-4e3a-9c57-1d2e3f4a5b6c")
 
 
 class MemoPlanner:
-    """Decides where each note goes and inserts the memos in one go."""
+    """Decides where each note goes; the engine's :class:`MemoIngest` (which a merge shares) finds
+    each by GUID or inserts the new ones in one go."""
 
     def __init__(self, store: ProjectStore, parsed: RefiProject, notes: dict[str, str]) -> None:
         self.store = store
@@ -33,8 +35,7 @@ class MemoPlanner:
         self.texts = {guid.lower(): text for guid, text in notes.items()}
         self.notes: dict[str, RefiNote] = {note.guid.lower(): note for note in parsed.notes}
         self.placed: set[str] = set(store.used_notes)
-        self.rows: list[IncomingMemo] = []
-        self.existing = store.ingest.memo_guids()
+        self.memos = MemoIngest(store.ingest, store.matching.policy)
 
     def add(self, guid: str, *, source_id: int | None = None, code_id: int | None = None,
             case_id: int | None = None, suffix: str = "") -> None:
@@ -46,10 +47,10 @@ class MemoPlanner:
             self.store.report.dropped(f"a reference to the note {guid}, which is not in the file")
             return
         self.placed.add(key)
-        if key in self.existing:
+        if self.memos.find(key) is not None:
             self.store.report.existing["memos"] += 1
             return
-        self.rows.append(IncomingMemo(
+        self.memos.add(IncomingMemo(
             note.guid, self.texts.get(key, "") + suffix, self.store.coder_for(note.user),
             note.created or self.store.now, source_id, code_id, case_id,
         ))
@@ -87,8 +88,8 @@ class MemoPlanner:
             self.add(note.guid)
         if loose:
             store.report.remapped(f"{len(loose)} notes tied to nothing qcoder keeps became project memos")
-        store.ingest.add_memos(self.rows)
-        store.report.added["memos"] += len(self.rows)
+        self.memos.add_all()
+        store.report.added["memos"] += len(self.memos.new)
 
     def _passage(self, guid: str, resolved: ResolvedText, label: str) -> str:
         """For a note that names its passage: where it is and what it says, to end the memo with."""

@@ -2,9 +2,9 @@
 
 Matching is by GUID first (so importing the same file twice adds nothing); a code with the name
 of an existing sibling, a case, coder or attribute with an existing name is matched by name and
-reported as re-mapped. Users, codes, variables and cases are matched or added by the core loop a
-merge shares (:mod:`qcoder.core.ingest.project_ingest`, fed by :mod:`.incoming`); this module
-words its outcomes. Codings, texts, turns, values and links go in as bulk inserts.
+reported as re-mapped. Users, codes, variables, cases and sources are matched or added by the
+core loop a merge shares (:mod:`qcoder.core.ingest.project_ingest`, fed by :mod:`.incoming`); this
+module words its outcomes. Codings, texts, turns, values and links go in as bulk inserts.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 from qcoder.core.ingest.engine import Ingest
 from qcoder.core.ingest.here import CodeHere
 from qcoder.core.ingest.incoming import IncomingRecording, IncomingSource, IncomingTurn, IncomingValue
-from qcoder.core.ingest.names import claim_unique_name
 from qcoder.core.ingest.project_ingest import Ingested, IngestPolicy, Outcome, ProjectIngest, Row
+from qcoder.core.ingest.project_value import IncomingText
 from qcoder.core.media_paths import stored_media_path
 from qcoder.core.usecases.queries.sources import text_sha256
 from qcoder.io.refi_qda.descriptions import unfold_descriptions
@@ -144,44 +144,42 @@ class ProjectStore:
     # -- sources and codings ----------------------------------------------------------------
 
     def _sources(self, parsed: RefiProject, texts: dict[str, ResolvedText]) -> None:
-        existing = self.ingest.sources_by_guid(fold_case=True)
-        taken = self.ingest.source_names()
+        """By GUID only (the core loop); a source here with a different text is dropped."""
+        with_text = [(source, resolved) for source in parsed.sources if (resolved := texts.get(source.guid)) is not None]
+        digests = [text_sha256(resolved.text) for _, resolved in with_text]
+        batch = self.matching.sources([
+            IncomingText(source.guid, source.name or f"Source {source.guid[:8]}", digest)
+            for (source, _), digest in zip(with_text, digests, strict=True)
+        ])
         new: list[tuple[IncomingSource, RefiSource, ResolvedText]] = []
-        for source in parsed.sources:
-            resolved = texts.get(source.guid)
-            if resolved is None:
-                continue
-            key, digest = source.guid.lower(), text_sha256(resolved.text)
-            label = source.name or source.guid
-            if key in existing:
-                source_id, stored = existing[key]
-                if stored != digest:
-                    self.report.dropped(f"source '{label}': the project has it with a different text; its codings were not imported")
+        for (source, resolved), digest, done in zip(with_text, digests, batch.outcomes, strict=True):
+            if done.outcome is Outcome.MATCHED_BY_GUID:
+                if not done.same_text:
+                    self.report.dropped(f"source '{source.name or source.guid}': the project has it with a different"
+                                        " text; its codings were not imported")
                     continue
-                self.sources[key] = (source_id, resolved)
+                self.sources[source.guid.lower()] = (done.source_id or 0, resolved)
                 self.report.existing["sources"] += 1
                 continue
-            name = claim_unique_name(source.name or f"Source {source.guid[:8]}", taken)
-            if source.name and name != source.name:
-                self.report.remapped(f"source '{source.name}' was renamed '{name}' (the name was taken)")
+            if source.name and done.renamed:
+                self.report.remapped(f"source '{source.name}' was renamed '{done.name}' (the name was taken)")
             row = IncomingSource(
-                guid=source.guid, name=name, text=resolved.text, sha256=digest, kind="text",
+                guid=source.guid, name=done.name, text=resolved.text, sha256=digest, kind="text",
                 original_filename=self.report.file, imported_at=source.created or self.now,
                 imported_by_id=self.coder_for(source.user) if source.user else None,
             )
             new.append((row, source, resolved))
-            existing[key] = (0, digest)
         if not new:
             return
         timed = [self._with_recording(row, source, resolved) for row, source, resolved in new]
-        ids = self.ingest.add_sources([row for row, _ in timed])
+        ids = batch.add([row for row, _ in timed])
         turns = sum(len(row.turns) for row, _ in timed)
         links = sum(row.recording is not None for row, _ in timed)
         if links:
             self.report.added["recordings"] += links
         if (count := sum(n for _, n in timed)):
             self.report.note(f"{count} speaker turns timed by the transcripts' sync points")
-        for source_id, (row, source, resolved) in zip(ids, new):
+        for source_id, (row, source, resolved) in zip(ids, new, strict=True):
             self.sources[source.guid.lower()] = (source_id, resolved)
             if not resolved.text.strip():
                 self.report.note(f"source '{row.name}' has no text")
