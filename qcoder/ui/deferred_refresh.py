@@ -9,6 +9,7 @@ last — so ten quick codings (or a "code all hits") cost one recount, not ten.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -75,3 +76,20 @@ def only_a_new_code(changes: Changes) -> bool:
     """A code was added (e.g. in vivo) and nothing else: no passage, source or case has it yet."""
     return (changes.code_tree and changes.created_id is not None and changes.codes == {changes.created_id}
             and not (changes.codings or changes.sources or changes.cases or changes.attributes))
+
+
+def parts_of(changes: Changes) -> tuple[Changes, ...]:
+    """Codes added together with passages coded with the last of them (in vivo: one edit, one
+    transaction; its group too the first time) as the changes it is made of: each new code in
+    turn, then the codings, so that a pane follows each as it follows it alone. Any other change
+    as it is."""
+    created = changes.created_id
+    shift = changes.coding_shift() if changes.codings else None
+    if (created is None or not changes.code_tree or created not in changes.codes or shift is None or shift[0]
+            or any(code > created for code in changes.codes)
+            or any(c.code_id != created for c in shift[1].values())
+            or changes.cases or changes.attributes or changes.coders or changes.memos or changes.texts):
+        return (changes,)
+    codes = tuple(Changes(codes=frozenset({code}), code_tree=True, created_id=code) for code in sorted(changes.codes))
+    return (*codes, replace(changes, codes=frozenset({created}), code_tree=False, created_id=None, undo=None,
+                            messages=()))

@@ -8,6 +8,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.edits import Edit
 from qcoder.core.row_set import RowKeys
 from qcoder.core.usecases.commands.codings import apply_coding, resize_coding, set_coding_memo, set_exemplar
+from qcoder.core.usecases.commands.in_vivo import in_vivo_code
 from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.ui.commands.edit_command import EditCommand
 
@@ -33,6 +34,22 @@ class ApplyCodingCommand(EditCommand):
     def played(self, changes: Changes, first: bool) -> None:
         if first:
             self.coding_id = changes.created_id
+
+
+class InVivoCommand(EditCommand):
+    """Make a code named ``name`` under the “In vivo” group (made if missing) and code the passage
+    with it: one edit, played in one transaction, one undo step (undo takes back both)."""
+
+    def __init__(
+        self, controller: ProjectController, name: str, source_id: int, start: int, end: int,
+    ) -> None:
+        super().__init__(controller, f"In-vivo code “{name}”",
+                         Edit.of(in_vivo_code, name, source_id, start, end, controller.coder_id()))
+        self.code_id: int | None = None
+
+    def played(self, changes: Changes, first: bool) -> None:
+        if first:
+            self.code_id = changes.created_id
 
 
 class RemoveCodingCommand(EditCommand):

@@ -13,7 +13,7 @@ from qcoder.core.usecases.queries.coders import list_coders
 from qcoder.core.usecases.queries.codings import codings_by_ids, codings_in_source
 from qcoder.core.usecases.queries.sources import source_exists, source_heading, source_text, source_turns
 from qcoder.io.speakers import name_list
-from qcoder.ui.deferred_refresh import only_a_new_code, sources_still_there
+from qcoder.ui.deferred_refresh import only_a_new_code, parts_of, sources_still_there
 from qcoder.ui.document.coding_margin import CodingMargin
 from qcoder.ui.document.document_view import DocumentView
 from qcoder.ui.project_controller import ProjectController
@@ -128,6 +128,10 @@ class DocumentPane(QWidget):
     # -- keeping up with changes ---------------------------------------------------------
 
     def on_changed(self, changes: Changes) -> None:
+        for part in parts_of(changes):  # in vivo: the new code's colour and name, then its passage
+            self._follow(part)
+
+    def _follow(self, changes: Changes) -> None:
         source_id = self.view.source_id
         if source_id is None:
             return

@@ -23,7 +23,7 @@ from qcoder.core.usecases.commands.media import set_duration
 from qcoder.core.usecases.queries.media import MediaLink, embedded_media, media_of
 from qcoder.core.usecases.queries.sources import source_turns
 from qcoder.io.speakers import parse_time_ms
-from qcoder.ui.deferred_refresh import coding_only
+from qcoder.ui.deferred_refresh import coding_only, parts_of
 from qcoder.ui.media.turn_follower import TurnFollower
 
 if TYPE_CHECKING:
@@ -109,7 +109,8 @@ class Playback(QObject):
     def _on_changed(self, changes) -> None:
         """A link or turn times changed: read them again. A coding (every one names its source)
         changes neither, and must not cost a read or a repaint on the coding path."""
-        if self.source_id is not None and self.source_id in changes.sources and not coding_only(changes):
+        if self.source_id is not None and self.source_id in changes.sources \
+                and not all(coding_only(part) or not part.sources for part in parts_of(changes)):
             self.reload()
 
     def reload(self) -> None:

@@ -33,6 +33,9 @@ CODE_ID_MIME = "application/x-qcoder-code-id"
 _CODE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 """Every code's flags, combined once: a repaint asks for them hundreds of times."""
+_LEAF_FLAGS = _CODE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+"""A code without sub-codes (most in-vivo codes): the tree's layout after a row is put in then
+asks the filter proxy (and through it this model) no more whether it has children."""
 _COUNT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
 
@@ -266,7 +269,9 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         return self.pinned.index(code_id) + 1 if code_id in self.pinned else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return _CODE_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return _CODE_FLAGS if self._children.get(index.internalId()) or index.column() else _LEAF_FLAGS
 
     # -- drag and drop: moving codes ----------------------------------------------------
 

@@ -30,7 +30,7 @@ from qcoder.core.usecases.commands.case_edits import add_named_case, set_case_at
 from qcoder.core.usecases.queries.cases import VALUE_TYPES, list_attributes, list_cases
 from qcoder.core.usecases.queries.sources import existing_sources, list_sources, source_names
 from qcoder.ui.commands.organisation_commands import CaseEditCommand, RenameCaseCommand
-from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code, sources_still_there
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code, parts_of, sources_still_there
 from qcoder.ui.map.organisation_workflow import OrganisationWorkflow
 from qcoder.ui.models.case_table_model import CaseTableModel
 from qcoder.ui.project_controller import ProjectController
@@ -97,6 +97,10 @@ class CasesPane(QWidget):
             self.select_case(selected)
 
     def _changed(self, changes: Changes) -> None:
+        for part in parts_of(changes):  # in vivo: a new code, then its passage
+            self._follow(part)
+
+    def _follow(self, changes: Changes) -> None:
         if coding_only(changes) and changes.sources <= self._source_ids:
             self._later.add(changes)  # a coding shows nothing here unless its source is gone
             return

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeVi
 from qcoder.core.changes import Changes
 from qcoder.core.usecases.queries.code_tree import CodeReach, code_info, list_codes
 from qcoder.core.usecases.queries.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
-from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code, parts_of
 from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
 from qcoder.ui.models.code_tree_model import CodeTreeModel
@@ -147,6 +147,10 @@ class CodeTreePane(QWidget):
             self.select_code(current)
 
     def on_changed(self, changes: Changes) -> None:
+        for part in parts_of(changes):  # in vivo: the new code's row, then its passage's counts
+            self._follow(part)
+
+    def _follow(self, changes: Changes) -> None:
         if coding_only(changes) and changes.codes and all(self.model.code(c) for c in changes.codes):
             self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
             return

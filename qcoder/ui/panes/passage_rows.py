@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from qcoder.core.changes import Changes
 from qcoder.core.snapshots import CodingInfo, SegmentInfo
 from qcoder.core.usecases.queries.passage_facts import CodeFacts, SourceFacts, code_facts, segment_of, source_facts
+from qcoder.ui.deferred_refresh import only_a_new_code
 from qcoder.ui.project_controller import ProjectController
 
 SOURCES_KEPT = 8
@@ -32,7 +33,7 @@ class PassageRows:
 
     def follow(self, changes: Changes) -> None:
         """Forget what ``changes`` may have changed: all of it unless only codings changed."""
-        if not only_codings(changes):
+        if not (only_codings(changes) or only_a_new_code(changes)):  # a new code changes no row
             self.forget()
 
     def rows(self, codings: Iterable[CodingInfo]) -> list[SegmentInfo]:

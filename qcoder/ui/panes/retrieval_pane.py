@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from qcoder.core.changes import Changes
-from qcoder.core.snapshots import CaseInfo, SegmentInfo
+from qcoder.core.snapshots import CaseInfo, CodingInfo, SegmentInfo
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.code_tree import descendant_ids
 from qcoder.core.usecases.queries.coders import list_coders
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.segments import segments_by_ids
 from qcoder.core.wording import counted
+from qcoder.ui.deferred_refresh import parts_of
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.panes.passage_rows import PassageRows
 from qcoder.ui.panes.passage_table import PassageTable
@@ -46,6 +47,9 @@ class RetrievalPane(QWidget):
         self.code_ids: list[int] = []
         self._shown_codes: set[int] = set()
         self._cases: list[CaseInfo] = []
+        self._fresh: dict[int, list[CodingInfo]] = {}
+        """A code the last change made along with its passages (in vivo), as they stand: choosing
+        it next builds its rows from them instead of reading its passages."""
         self.model = SegmentTableModel(self)
         self._rows = PassageRows(controller, CONTEXT_CHARACTERS)
         self.summary = SummaryLine("Choose codes in the code tree to see their passages.", self)
@@ -99,11 +103,17 @@ class RetrievalPane(QWidget):
         if chosen and chosen == self.code_ids:  # the tree's selection signalled again (a filter key)
             return
         self.code_ids = chosen
+        fresh = self._fresh.get(chosen[0]) if len(chosen) == 1 else None
+        if fresh is not None and self.controller.is_open:  # a new code has no sub-codes
+            self._shown_codes = set(chosen)
+            self._show(self._rows.rows(fresh))
+            return
         self._shown_codes = self._with_children(self.code_ids)
         self.reload()
 
     def _forget(self) -> None:
         self.code_ids = []
+        self._fresh = {}
         self._rows.forget()
         self.model.set_segments([])
 
@@ -165,9 +175,15 @@ class RetrievalPane(QWidget):
             segments += self.controller.read(
                 list_segments, code_id=code_id, include_children=True, coder=coder, context=CONTEXT_CHARACTERS
             )
+        self._show(segments, coder_filtered=True)
+
+    def _show(self, segments: list[SegmentInfo], *, coder_filtered: bool = False) -> None:
+        """List ``segments`` (the passages of the codes shown) as the filters above leave them."""
+        coder = None if coder_filtered else self._coder_filter()
         cases = self._case_filter()
-        if cases is not None:
-            segments = [s for s in segments if cases.intersection(s.cases)]
+        if coder is not None or cases is not None:
+            segments = [s for s in segments if (coder is None or s.coder == coder)
+                        and (cases is None or cases.intersection(s.cases))]
         self.model.set_segments(segments, in_source_order=True)
         self._show_summary()
         if self.model.rowCount():
@@ -179,6 +195,13 @@ class RetrievalPane(QWidget):
         self.summary.setText(f"{counted(self.model.rowCount(), 'passage')} in {counted(self.model.source_count(), 'source')}")
 
     def on_changed(self, changes: Changes) -> None:
+        parts = parts_of(changes)
+        self._fresh = {} if len(parts) == 1 else {
+            parts[-2].created_id: [c for c in changes.coding_rows if c.id in changes.codings]}  # type: ignore[dict-item]
+        for part in parts:  # in vivo: a new code (not shown yet), then its passage
+            self._follow(part)
+
+    def _follow(self, changes: Changes) -> None:
         self._rows.follow(changes)
         if changes.coders or changes.cases or changes.attributes:
             self._load_filters()

@@ -44,7 +44,7 @@ from qcoder.core.snapshots import SourceInfo
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.sources import existing_sources, list_sources, source_coding_counts
 from qcoder.ui.commands.import_commands import RereadSourceCommand
-from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, sources_still_there
+from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, parts_of, sources_still_there
 from qcoder.ui.dialogs.reread_dialog import RereadDialog
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel, SourcesByCaseProxy
@@ -226,6 +226,10 @@ class SourcesPane(QWidget):
         self._by_case_counts = {}
 
     def on_changed(self, changes: Changes) -> None:
+        for part in parts_of(changes):  # in vivo: a new code (nothing here), then its passage
+            self._follow(part)
+
+    def _follow(self, changes: Changes) -> None:
         if (coding_only(changes) and changes.sources and all(self.model.row_of(s) >= 0 for s in changes.sources)
                 and (sources_still_there(changes)
                      or self.controller.read(existing_sources, changes.sources) == changes.sources)):

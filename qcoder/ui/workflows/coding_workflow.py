@@ -9,25 +9,22 @@ from PySide6.QtWidgets import QWidget
 
 from qcoder.core.errors import QcoderError
 from qcoder.core.snapshots import CodingInfo
-from qcoder.core.usecases.queries.code_tree import match_code_path
 from qcoder.core.usecases.queries.memos import list_memos
 from qcoder.ui.actions import Actions
-from qcoder.ui.commands.code_commands import AddCodeCommand
 from qcoder.ui.commands.coding_commands import (
     ApplyCodingCommand,
+    InVivoCommand,
     RemoveCodingCommand,
     ResizeCodingCommand,
     SetCodingMemoCommand,
     SetExemplarCommand,
 )
-from qcoder.ui.commands.edit_command import EditGroup
 from qcoder.ui.commands.memo_commands import AddMemoCommand
 from qcoder.ui.dialogs.text_dialogs import get_multiline_text
 from qcoder.ui.document.document_pane import DocumentPane
 from qcoder.ui.panes.code_tree_pane import CodeTreePane
 from qcoder.ui.project_controller import ProjectController
 
-IN_VIVO_GROUP = "In vivo"
 MAX_RECENT_CODES = 8
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
@@ -112,35 +109,16 @@ class CodingWorkflow(QObject):
             return False
         words = " ".join(self.document.view.text[span[0]:span[1]].split())
         name = words if len(words) <= 60 else words[:57].rstrip() + "…"
-        group_id = self._in_vivo_group()
-        steps = EditGroup(self.controller, f"In-vivo code “{name}”")
+        command = InVivoCommand(self.controller, name, self.document.source_id, *span)
         try:
-            if group_id is None:
-                group = AddCodeCommand(self.controller, IN_VIVO_GROUP, None, "#6C757D",
-                                       "Codes named after participants' own words.", codable=False)
-                steps.run(group)
-                group_id = group.code_id
-            add = AddCodeCommand(self.controller, name, group_id)
-            steps.run(add)
-            assert add.code_id is not None
-            steps.run(ApplyCodingCommand(
-                self.controller, self.document.source_id, add.code_id, span[0], span[1], name
-            ))
+            self.controller.push(command)
         except QcoderError as error:
             self.message.emit(str(error))
             return False
-        self.controller.push(steps)
-        self.codes.select_code(add.code_id)
-        self._remember(add.code_id)
+        assert command.code_id is not None
+        self.codes.select_code(command.code_id)
+        self._remember(command.code_id)
         return True
-
-    def _in_vivo_group(self) -> int | None:
-        """The top-level “In vivo” group: as the code tree shows it, or else as the project has it."""
-        shown = next((c.id for c in self.codes.model.codes() if c.parent_id is None and c.name == IN_VIVO_GROUP), None)
-        if shown is not None:
-            return shown
-        group_id, missing = self.controller.read(match_code_path, IN_VIVO_GROUP)
-        return None if missing else group_id
 
     def _remember(self, code_id: int) -> None:
         recent = [code_id, *[c for c in self.recent_codes if c != code_id]][:MAX_RECENT_CODES]
