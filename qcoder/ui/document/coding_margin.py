@@ -212,11 +212,12 @@ class CodingMargin(QWidget):
         view_key = self._view_key()
         key = (view_key, view.codings_version)
         if key != self._visible_key:
-            if view_key != self._span_key:  # the text in view is found again only when the view moved
+            span_key = (view_key, view.text)  # (the text compares by identity while it stays)
+            if span_key != self._span_key:  # the text in view is found again only when the view or text moved
                 viewport = view.viewport()
                 first = view.python_position_at(QPoint(0, 0))
                 last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
-                self._span_key, self._span_in_view = view_key, (first, last + 1)
+                self._span_key, self._span_in_view = span_key, (first, last + 1)
             self._visible_key, self._visible_list = key, view.codings_overlapping(*self._span_in_view)
         visible = self._visible_list
         if not self._lanes:
