@@ -239,3 +239,37 @@ def test_coding_another_source_leaves_this_ones_stripes_alone(dense):
     controller.run(apply_coding, other, codes[0], 0, 7, controller.coder_id())
     QApplication.processEvents()
     assert margin._lanes == lanes and spy.rects == []
+
+
+def test_a_codings_counts_are_painted_in_the_same_pass_as_its_stripe(dense):
+    """No deferred refresh holds the code tree's or the sources' counts back: the pass that
+    paints the new stripe paints the new count, and nothing is left to paint a moment later
+    (undo too)."""
+    from qcoder.ui.models.code_tree_model import CodeTreeModel
+
+    window, codes, text, rng = dense
+    window.docks["codes"].show()
+    model, tree = window.codes.model, window.codes.tree
+    window.codes.select_code(codes[2])
+    QApplication.processEvents()
+    count = model.index_of(codes[2]).siblingAtColumn(CodeTreeModel.COUNT)
+    before = count.data()
+    sources = window.sources.model
+    source_row = sources.row_of(window.document.source_id)
+    in_source = sources.source(source_row).codings
+    spy = PaintSpy()
+    tree.viewport().installEventFilter(spy)
+    select_near_view(window, rng, text)
+    spy.rects.clear()
+    assert window.coding.apply_code(codes[2])
+    assert count.data() == before + 1 and not window.codes._counts.pending
+    assert sources.source(source_row).codings == in_source + 1 and not window.sources._counts.pending
+    QApplication.processEvents()
+    assert spy.rects, "the count cell is repainted with the stripe"
+    spy.rects.clear()
+    window.codes._counts.flush()
+    QApplication.processEvents()
+    assert spy.rects == []
+    window.controller.undo_stack.undo()
+    assert count.data() == before and not window.codes._counts.pending
+    assert sources.source(source_row).codings == in_source and not window.sources._counts.pending

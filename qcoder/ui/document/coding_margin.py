@@ -105,6 +105,8 @@ class CodingMargin(QWidget):
         self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
         self._visible_key: tuple[object, ...] | None = None
         self._visible_list: list[CodingInfo] = []
+        self._span_key: tuple[object, ...] | None = None
+        self._span_in_view = (0, 0)
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills itself: nothing beneath to repaint
         font = QFont(self.font())
@@ -152,10 +154,9 @@ class CodingMargin(QWidget):
                 self._update_lane(lane, old[1][0] if old is not None else 0)
         if not updated:
             return
-        lines = LineGeometry(self.view)
-        to_qt = self.view.positions.to_qt
+        self._extents(list(updated))  # measured once, for this repaint and the paint that follows
         for coding in updated:
-            self._update_lane(self._assign(coding), lines.top(to_qt(coding.start)))
+            self._update_lane(self._assign(coding), self._extent_cache[coding.id][1][0])
 
     def _update_lane(self, lane: int, top: int) -> None:
         """Repaint one lane's column from ``top`` (viewport y) to the bottom."""
@@ -208,12 +209,16 @@ class CodingMargin(QWidget):
         view = self.view
         if not view.codings:
             return []
-        key = (self._view_key(), view.codings_version)
+        view_key = self._view_key()
+        key = (view_key, view.codings_version)
         if key != self._visible_key:
-            viewport = view.viewport()
-            first = view.python_position_at(QPoint(0, 0))
-            last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
-            self._visible_key, self._visible_list = key, view.codings_overlapping(first, last + 1)
+            span_key = (view_key, view.text)  # (the text compares by identity while it stays)
+            if span_key != self._span_key:  # the text in view is found again only when the view or text moved
+                viewport = view.viewport()
+                first = view.python_position_at(QPoint(0, 0))
+                last = view.python_position_at(QPoint(viewport.width(), viewport.height()))
+                self._span_key, self._span_in_view = span_key, (first, last + 1)
+            self._visible_key, self._visible_list = key, view.codings_overlapping(*self._span_in_view)
         visible = self._visible_list
         if not self._lanes:
             self._lanes = pack_lanes(visible)

@@ -102,8 +102,9 @@ class CasesPane(QWidget):
 
     def _follow(self, changes: Changes) -> None:
         if coding_only(changes) and changes.sources <= self._source_ids:
-            self._later.add(changes)  # a coding shows nothing here unless its source is gone
-            return
+            if not sources_still_there(changes):
+                self._later.add(changes)  # a coding shows nothing here unless its source is gone
+            return  # (its sources are certainly there: nothing to show, nor to check later)
         self._later.flush()
         self._apply(changes)
 

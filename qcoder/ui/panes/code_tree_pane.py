@@ -152,10 +152,20 @@ class CodeTreePane(QWidget):
 
     def _follow(self, changes: Changes) -> None:
         if coding_only(changes) and changes.codes and all(self.model.code(c) for c in changes.codes):
-            self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
-            return
+            if not self._shifts(changes):
+                self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
+                return
+            # the counts step by one per figure, reading nothing: shown now, so that the coding
+            # and its counts are painted in one frame rather than two
         self._counts.flush()
         self._apply(changes)
+
+    @staticmethod
+    def _shifts(changes: Changes) -> bool:
+        """The change states its codings as they were and are: the counts follow without a read."""
+        if not changes.codings or changes.coding_shift() is None:
+            return False
+        return changes.codes <= {c.code_id for c in changes.coding_rows} | {c.code_id for c in changes.codings_before or ()}
 
     def _apply(self, changes: Changes) -> None:
         shift = changes.coding_shift()
@@ -163,8 +173,7 @@ class CodeTreePane(QWidget):
             pass  # one row put in: no passage has the new code yet, so no count changed
         elif changes.code_tree:
             self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
-        elif shift is not None and changes.codings and changes.codes <= {c.code_id for c in changes.coding_rows} | {
-                c.code_id for c in changes.codings_before or ()}:
+        elif shift is not None and self._shifts(changes):
             # the codings as they were and are now: the counts follow without reading anything
             self.model.set_reach(self._tally.shift(*(rows.values() for rows in shift),
                                                    coder_id=self.controller.visible_coder_id()))

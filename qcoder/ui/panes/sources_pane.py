@@ -233,8 +233,10 @@ class SourcesPane(QWidget):
         if (coding_only(changes) and changes.sources and all(self.model.row_of(s) >= 0 for s in changes.sources)
                 and (sources_still_there(changes)
                      or self.controller.read(existing_sources, changes.sources) == changes.sources)):
-            self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
-            return
+            if changes.coding_shift() is None:
+                self._counts.add(changes)  # counts follow a moment later; the coding itself is not held up
+                return
+            # the counts step by one, reading nothing: shown with the coding, in the same frame
         self._counts.flush()
         self._apply(changes)
 
