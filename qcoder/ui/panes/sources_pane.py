@@ -48,6 +48,7 @@ from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, parts_of, s
 from qcoder.ui.dialogs.reread_dialog import RereadDialog
 from qcoder.ui.models.source_list_model import SourceListModel
 from qcoder.ui.models.sources_by_case_model import SourcesByCaseModel, SourcesByCaseProxy
+from qcoder.ui.panes.source_changes import only_added, shifted_counts
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.settings import UserSettings
 from qcoder.ui.widgets.fitted_columns import FittedColumns
@@ -242,7 +243,7 @@ class SourcesPane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         if changes.codings and changes.sources and not changes.cases and not changes.code_tree:
-            counts = self._shifted_counts(changes)
+            counts = shifted_counts(changes, self.model, self.controller.visible_coder_id())
             if counts is None:
                 counts = self.controller.read(
                     source_coding_counts, changes.sources, coder_id=self.controller.visible_coder_id()
@@ -255,26 +256,7 @@ class SourcesPane(QWidget):
                     self._by_case_counts.update(counts)
                 return
         if changes.sources or changes.cases or changes.codings:
-            self.reload(_only_added(changes, self.model))
-
-    def _shifted_counts(self, changes: Changes) -> dict[int, int] | None:
-        """The changed sources' counts worked out from the codings as they were and are now,
-        when the change states them (no read); ``None`` if it does not."""
-        shift = changes.coding_shift()
-        if shift is None:
-            return None
-        coder = self.controller.visible_coder_id()
-        rows = {source: self.model.row_of(source) for source in changes.sources}
-        if any(row < 0 for row in rows.values()):
-            return None
-        counts = {source: self.model.source(row).codings for source, row in rows.items()}
-        for codings, step in ((shift[0], -1), (shift[1], 1)):
-            for coding in codings.values():
-                if coder is None or coding.coder_id == coder:
-                    if coding.source_id not in counts:
-                        return None
-                    counts[coding.source_id] += step
-        return counts
+            self.reload(only_added(changes, self.model))
 
     # -- selection ----------------------------------------------------------------------
 
@@ -401,12 +383,3 @@ class SourcesPane(QWidget):
             return False
         return True
 
-
-def _only_added(changes: Changes, model: SourceListModel) -> tuple[SourceInfo, ...]:
-    """The sources a change adds, as it lists them (an import), when that is all it changes."""
-    rows = changes.source_rows
-    if (not rows or changes.cases or changes.codings or changes.code_tree or changes.attributes
-            or {s.id for s in rows} != changes.sources):
-        return ()
-    listed = {s.id for s in model.sources()}
-    return () if any(s.id in listed for s in rows) else rows
