@@ -7,7 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from qcoder.core.lifecycle.project import Project
+from qcoder.core.store.models import Base
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.sources import add_source
@@ -44,3 +48,11 @@ def count(path: Path, table: str = "codings") -> int:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         connection.close()
+
+
+def dump(session: Session) -> dict[str, list[Any]]:
+    """Every row of every table, in key order: two dumps are equal when the project is."""
+    return {
+        table.name: list(session.execute(select(table).order_by(*table.primary_key.columns)).all())
+        for table in Base.metadata.sorted_tables
+    }

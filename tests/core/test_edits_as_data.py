@@ -15,14 +15,7 @@ from qcoder.core.usecases.commands.codes import add_code, rename_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.commands.sources import add_source
-from tests.core.core_helpers import run
-
-
-def dump(session):
-    return {
-        table.name: session.execute(select(table).order_by(*table.primary_key.columns)).all()
-        for table in Base.metadata.sorted_tables
-    }
+from tests.core.core_helpers import dump, run
 
 
 @pytest.fixture

@@ -8,17 +8,10 @@ from sqlalchemy import select
 
 from qcoder.core.edits import play
 from qcoder.core.errors import InvalidNameError
-from qcoder.core.store.models import Base, Code, Coding
+from qcoder.core.store.models import Code, Coding
 from qcoder.core.usecases.commands.in_vivo import IN_VIVO_GROUP, in_vivo_code
 from qcoder.core.usecases.commands.sources import add_source
-from tests.core.core_helpers import run
-
-
-def dump(session):
-    return {
-        table.name: session.execute(select(table).order_by(*table.primary_key.columns)).all()
-        for table in Base.metadata.sorted_tables
-    }
+from tests.core.core_helpers import dump, run
 
 
 @pytest.fixture

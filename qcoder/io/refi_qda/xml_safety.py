@@ -38,12 +38,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
         raise RefiQdaError(f"{name} is not well-formed XML ({error})") from None
-    if root is None:
-        raise RefiQdaError(f"{name} is empty")
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise RefiQdaError(f"{name} declares a DTD, which qcoder refuses to read for safety")
-    return root
+    return checked_root(root, name)
 
 
 def local(element: etree._Element) -> str:
@@ -73,3 +68,14 @@ def child_text(element: etree._Element, name: str) -> str | None:
 def namespace(element: etree._Element) -> str:
     tag = element.tag if isinstance(element.tag, str) else ""
     return tag[1:].partition("}")[0] if tag.startswith("{") else ""
+
+
+def checked_root(root: etree._Element | None, name: str) -> etree._Element:
+    """The root a parser gave for ``name``, refused when it is missing (an empty document) or its
+    document declares a DTD."""
+    if root is None:
+        raise RefiQdaError(f"{name} is empty")
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise RefiQdaError(f"{name} declares a DTD, which qcoder refuses to read for safety")
+    return root

@@ -25,7 +25,7 @@ from lxml import etree
 from qcoder.io.refi_qda.errors import RefiQdaError
 from qcoder.io.refi_qda.model import RefiSelection
 from qcoder.io.refi_qda.schemas import FULL_CHECK_ELEMENTS
-from qcoder.io.refi_qda.xml_safety import check_no_dtd, local
+from qcoder.io.refi_qda.xml_safety import check_no_dtd, checked_root, local
 
 READ_AHEAD_BYTES = 64 * 2**20
 """Decompressed XML read (and its elements counted) before parsing starts: a file up to this size
@@ -102,9 +102,4 @@ def stream_xml(chunks: Iterable[bytes], name: str,
         root = parser.close()
     except etree.XMLSyntaxError as error:
         raise RefiQdaError(f"{name} is not well-formed XML ({error})") from None
-    if root is None:
-        raise RefiQdaError(f"{name} is empty")
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise RefiQdaError(f"{name} declares a DTD, which qcoder refuses to read for safety")
-    return StreamedXml(root, selections)
+    return StreamedXml(checked_root(root, name), selections)
