@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from qcoder.core.usecases.queries.code_tree import resolve_code_path
@@ -108,16 +109,35 @@ def test_unmark_exemplar_and_resize(window):
 
 
 def test_document_repaints_new_coding_in_its_colour(window):
+    """The passage is painted in its code's tint (no format of the text holds it), and the
+    text beside it is not."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from qcoder.ui.colours import mix, tint_strength
+
     select_with_qt(window, "shared compute")
-    window.coding.apply_code(code_id(window, "On-ramp/Compute partnerships"))
+    code = code_id(window, "On-ramp/Compute partnerships")
+    window.coding.apply_code(code)
     view = window.document.view
+    view.select_span(0, 0)  # the selection's highlight would cover the tint
+    QApplication.processEvents()
     start = view.positions.to_qt(EMOJI_TEXT.index("shared compute"))
-    block = view.document().findBlock(start)
-    formats = block.layout().formats()
-    assert any(f.format.background().color().isValid() and f.start <= start - block.position() < f.start + f.length
-               for f in formats)
-    cursor = QTextCursor(view.document())
-    assert cursor.document() is view.document()
+    image = view.viewport().grab().toImage()
+    top = int(view.line_extent(start)[0]) + 1  # above the glyphs, inside the line
+
+    def pixel(position: int) -> QColor:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(position)
+        return image.pixelColor(view.cursorRect(cursor).center().x() + 2, top)
+
+    base = view.palette().color(view.viewport().backgroundRole())
+    tint = mix([QColor(window.document.code_colours[code])], base, tint_strength(1))
+    coded, beside = pixel(start + 3), pixel(start - 3)
+    assert max(abs(coded.red() - tint.red()), abs(coded.green() - tint.green()), abs(coded.blue() - tint.blue())) <= 3
+    assert beside == base
+    assert not any(f.format.background().style() != Qt.BrushStyle.NoBrush
+                   for f in view.document().findBlock(start).layout().formats())
 
 
 def test_an_undo_that_cannot_happen_any_more_is_explained_and_dropped(window, qtbot, monkeypatch):

@@ -9,12 +9,12 @@ from functools import reduce
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat, QTextDocument
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from qcoder.core.changes import Changes
 from qcoder.core.lifecycle.project import Project
-from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codes import add_code, recolour_code
 from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.ui.deferred_refresh import merge_all
@@ -115,22 +115,29 @@ class PaintSpy(QObject):
         return False
 
 
-def test_a_coding_reformats_its_paragraphs_and_repaints_only_its_lines(dense):
+def test_a_coding_lays_out_no_text_and_repaints_only_its_lines(dense):
+    """The coding's colour is no format of the text: Qt is never told the text changed (which
+    makes it lay the paragraphs out again), and only the passage's lines are repainted."""
     window, codes, text, _rng = dense
     view, margin = window.document.view, window.document.margin
     start = text.index("\n\nParticipant") + 2 + len("Participant: ")
     end = start + 30  # inside one paragraph
     view.select_span(start, end)
     QApplication.processEvents()
-    formatted: list[int] = []
-    pieces = view.highlighter._pieces
-    view.highlighter._pieces = lambda first, last: formatted.append(first) or pieces(first, last)
+    block = view.document().findBlock(view.positions.to_qt(start))
+    formats = [(f.start, f.length, f.format) for f in block.layout().formats()]
+    changed: list[tuple[int, int, int]] = []
+    view.document().contentsChange.connect(lambda *change: changed.append(change))
     text_spy, stripe_spy = PaintSpy(), PaintSpy()
     view.viewport().installEventFilter(text_spy)
     margin.installEventFilter(stripe_spy)
     assert window.coding.apply_code(codes[0])
+    for _ in range(2):
+        window.coding.controller.undo_stack.undo()
+        window.coding.controller.undo_stack.redo()
     QApplication.processEvents()
-    assert formatted == [view.document().findBlock(view.positions.to_qt(start)).position()]
+    assert changed == []
+    assert [(f.start, f.length, f.format) for f in block.layout().formats()] == formats
     top = view.line_extent(view.positions.to_qt(start))[0]
     bottom = view.line_extent(view.positions.to_qt(end - 1))[1]
     [text_rect] = text_spy.rects
@@ -163,18 +170,63 @@ def test_a_stripe_appears_on_apply_and_goes_on_undo_while_the_others_keep_their_
     )
 
 
-def test_formats_that_change_line_heights_fall_back_to_a_full_update(dense):
-    window, _codes, text, _rng = dense
+def test_coded_text_is_painted_as_its_formats_once_painted_it(dense):
+    """Tints, readable text on dark tints, underlined overlaps, bold speakers and the user's
+    selection over them: the view paints what Qt paints for the same looks as formats."""
+    window, codes, text, _rng = dense
     view = window.document.view
-    big = QTextCharFormat()
-    big.setFontPointSize(40)
-    big.setFontWeight(QFont.Weight.Bold)
-    height = view.document().documentLayout().documentSize().height()
-    view.highlighter._format = lambda codes, style: big
-    start = view.positions.to_qt(text.index("Participant"))
-    assert view.highlighter.rehighlight_range(start, start + 40) is False
+    for dark in codes[1:]:  # where these overlap the tint is dark enough for white text
+        window.controller.run(recolour_code, dark, "#000000")
+    view.select_span(text.index("Participant") + 20, text.index("Participant") + 90)
+    view.clearFocus()
     QApplication.processEvents()
-    assert view.document().documentLayout().documentSize().height() > height
+    shown = view.viewport().grab().toImage()
+    block = view.firstVisibleBlock()
+    looks = [look for _ in range(12) if (block := block.next()).isValid()
+             for _s, _e, look in view.highlighter.pieces(block.position(), block.position(), block.position() + block.length())]
+    assert any(look.recolour is not None for look in looks) and any(look.underline is not None for look in looks)
+    twin = QPlainTextEdit()
+    twin.setFont(view.font())
+    twin.setWordWrapMode(view.wordWrapMode())
+    twin.document().setDocumentMargin(view.document().documentMargin())
+    twin.setPlainText(text)
+    twin.resize(view.size())
+    twin.setViewportMargins(view.viewportMargins())
+    twin.setTextCursor(_cursor_in(twin, view.textCursor()))
+    twin.verticalScrollBar().setValue(view.verticalScrollBar().value())
+    _format_as_painted(view, twin)
+    twin.show()
+    QApplication.processEvents()
+    twin.verticalScrollBar().setValue(view.verticalScrollBar().value())
+    QApplication.processEvents()
+    expected = twin.viewport().grab().toImage()
+    differing = sum(shown.pixel(x, y) != expected.pixel(x, y)
+                    for y in range(shown.height()) for x in range(shown.width()))
+    assert differing < shown.width() * shown.height() / 500, differing  # glyph edges where formats split the text
+
+
+def _cursor_in(twin: QPlainTextEdit, cursor: QTextCursor) -> QTextCursor:
+    copy = QTextCursor(twin.document())
+    copy.setPosition(cursor.anchor())
+    copy.setPosition(cursor.position(), QTextCursor.MoveMode.KeepAnchor)
+    return copy
+
+
+def _format_as_painted(view, twin: QPlainTextEdit) -> None:  # type: ignore[no-untyped-def]
+    """Give ``twin``'s text, as character formats, the looks ``view`` paints."""
+    block = view.document().firstBlock()
+    while block.isValid():
+        for start, end, look in view.highlighter.pieces(block.position(), block.position(), block.position() + block.length() - 1):
+            cursor = QTextCursor(twin.document())
+            cursor.setPosition(block.position() + start)
+            cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(look.selection)
+        block = block.next()
+    marks = QTextCursor(twin.document())
+    for start, end, kind in view.highlighter._marks:
+        marks.setPosition(start)
+        marks.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        marks.mergeCharFormat(view.highlighter._mark_format(kind))
 
 
 def test_a_burst_of_changes_merges_in_order_as_one_change():

@@ -127,8 +127,8 @@ def painted_span(view, needle: str) -> tuple[int, int]:
     """Where the coding colour lies in the paragraph holding ``needle`` (Qt positions in it)."""
     start = view.document().find(needle).selectionStart()
     block = view.document().findBlock(start)
-    painted = [(f.start, f.start + f.length) for f in block.layout().formats()
-               if f.format.background().color().isValid() and f.format.background().style() != Qt.BrushStyle.NoBrush]
+    painted = [(start, end) for start, end, _look
+               in view.highlighter.pieces(block.position(), block.position(), block.position() + block.length() - 1)]
     assert painted, "no coding colour in the paragraph"
     return painted[0][0] + block.position(), painted[-1][1] + block.position()
 

@@ -1,8 +1,11 @@
-"""Paints codings, speaker names and timestamps onto the document without touching its text.
+"""Codings, speaker names and timestamps shown on the document without touching its text.
 
-A ``QSyntaxHighlighter`` asks for one block (paragraph) at a time, so opening a document costs
-one pass over its runs, and a new coding re-paints only the paragraphs it covers. Positions
-here are Qt's (UTF-16); :class:`PositionMap` converts from the project's code points.
+Speaker names (bold) and timestamps (small, grey) change the font, so they are character
+formats, set by a ``QSyntaxHighlighter`` one block (paragraph) at a time when the text is shown.
+Codings change only colours, so they are never formats of the text: :meth:`CodingHighlighter.ranges`
+hands the paint the coloured ranges of one paragraph, drawn over its laid-out lines the way Qt
+draws a selection. A coding therefore costs no layout of the text, only a repaint of its lines.
+Positions here are Qt's (UTF-16); :class:`PositionMap` converts from the project's code points.
 """
 
 from __future__ import annotations
@@ -11,18 +14,11 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QColor,
-    QFont,
-    QSyntaxHighlighter,
-    QTextBlock,
-    QTextCharFormat,
-    QTextDocument,
-)
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from qcoder.core.snapshots import TurnInfo
 from qcoder.ui.colours import readable_text_colour, tint_strength
+from qcoder.ui.document.coded_text_paint import Look, has_right_to_left
 from qcoder.ui.document.highlight_runs import flatten_to_tuples
 from qcoder.ui.document.text_positions import PositionMap
 
@@ -31,20 +27,24 @@ _LABEL_END = re.compile(r"[:\]]\**")
 
 SPEAKER, TIMESTAMP = 1, 2
 _GREY = (0.6, 0.6, 0.6)
+_TIMESTAMP_GREY = "#8A8F98"
 
 
 class CodingHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.positions = PositionMap("")
+        self.right_to_left = False
         self.code_colours: dict[int, QColor] = {}
         self.base = QColor("#FFFFFF")
         self._runs: list[tuple[int, int, tuple[int, ...]]] = []
         self._run_starts: list[int] = []
         self._marks: list[tuple[int, int, int]] = []  # (qt start, qt end, SPEAKER|TIMESTAMP)
         self._mark_starts: list[int] = []
-        self._formats: dict[tuple[tuple[int, ...], int], QTextCharFormat] = {}
-        self._by_colour: dict[tuple[object, bool, int], QTextCharFormat] = {}
+        self.text_colour = QColor("#000000")
+        self._looks: dict[tuple[tuple[int, ...], int], Look] = {}
+        self._by_colour: dict[tuple[object, bool, bool], Look] = {}
+        self._mark_formats: dict[int, QTextCharFormat] = {}
         self._code_rgb: dict[int, tuple[float, float, float]] = {}
         self._base_rgb = (1.0, 1.0, 1.0)
         self.depth = 0
@@ -52,6 +52,7 @@ class CodingHighlighter(QSyntaxHighlighter):
     def set_source(self, text: str, turns: Sequence[TurnInfo]) -> None:
         """Take a new text's positions and its speaker labels and timestamps (no repaint yet)."""
         self.positions = PositionMap(text)
+        self.right_to_left = has_right_to_left(text)
         marks: list[tuple[int, int, int]] = []
         for turn in turns:
             head = text[turn.start : min(turn.end, turn.start + 120)]
@@ -74,17 +75,17 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._run_starts = [run[0] for run in self._runs]
         self.depth = max((len(run[2]) for run in self._runs), default=0)
         """The most codes covering one character: how many stripe lanes the margin needs."""
-        self._formats.clear()
+        self._looks.clear()
 
     def add_code_colour(self, code_id: int, colour: str) -> None:
         qcolour = QColor(colour)
         self.code_colours[code_id] = qcolour
         self._code_rgb[code_id] = (qcolour.redF(), qcolour.greenF(), qcolour.blueF())
 
-    def update_region(self, start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> bool:
-        """Recompute the runs of ``[start, end)`` (code points) from the codings that overlap it,
-        and re-format only the paragraphs there: a new coding costs the same in a bare document
-        and in one with thousands of codings. Returns :meth:`rehighlight_range`'s answer."""
+    def update_region(self, start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> None:
+        """Recompute the runs of ``[start, end)`` (code points) from the codings that overlap it:
+        a new coding costs the same in a bare document and in one with thousands of codings.
+        The caller repaints the lines of the region."""
         qt_start, qt_end = self.positions.span_to_qt(start, end)
         clipped = ((max(s, start), min(e, end), code) for s, e, code in spans if s < end and e > start)
         to_qt = self.positions.to_qt
@@ -102,50 +103,49 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._runs[first:last] = middle  # in place: no pass over the whole document's runs
         self._run_starts[first:last] = [run[0] for run in middle]
         self.depth = max(self.depth, max((len(run[2]) for run in fresh), default=0))
-        return self.rehighlight_range(qt_start, qt_end)
 
-    def set_base_colour(self, colour: QColor) -> None:
-        self.base = colour
+    def shift(self, qt_position: int, removed: int, added: int) -> None:
+        """Move the runs with an edit of the text (``removed`` units at ``qt_position`` replaced
+        by ``added``), so that they stay on their words until the project's codings are taken."""
+        edit_end, delta = qt_position + removed, added - removed
+
+        def moved(position: int) -> int:
+            if position <= qt_position:
+                return position
+            return max(position + delta, qt_position + added) if position < edit_end else position + delta
+
+        runs = ((moved(start), moved(end), codes) for start, end, codes in self._runs)
+        self._runs = [run for run in runs if run[0] < run[1]]
+        self._run_starts = [run[0] for run in self._runs]
+
+    def set_base_colour(self, colour: QColor, text: QColor) -> None:
+        """The view's background and text colours, which the codings' tints are laid over."""
+        self.base, self.text_colour = colour, text
         self._base_rgb = (colour.redF(), colour.greenF(), colour.blueF())
-        self._formats.clear()
+        self._looks.clear()
         self._by_colour.clear()
-
-    def rehighlight_range(self, qt_start: int, qt_end: int) -> bool:
-        """Re-format only the paragraphs that overlap ``[qt_start, qt_end)`` (Qt positions).
-
-        A coding changes colours, never the text's layout, so Qt is kept from repainting the
-        whole viewport (what it does for any re-formatted paragraph): returns True when the
-        caller must repaint the lines of the range itself, False when the paragraphs' heights
-        changed after all and Qt was left to update everything.
-        """
-        document = self.document()
-        layout = document.documentLayout()
-        blocks: list[QTextBlock] = []
-        block = document.findBlock(qt_start)
-        while block.isValid() and (block.position() < qt_end or not blocks):
-            blocks.append(block)
-            block = block.next()
-        lines = [b.layout().lineCount() for b in blocks]  # 0: not laid out yet, Qt will when shown
-        was_blocked = layout.blockSignals(True)
-        try:
-            for block in blocks:
-                self.rehighlightBlock(block)
-        finally:
-            layout.blockSignals(was_blocked)
-        # colours never move text, but a format boundary may change kerning and so wrapping
-        if all(not count or _laid_out_lines(layout, b) == count for b, count in zip(blocks, lines)):
-            return True
-        first, last = blocks[0], blocks[-1]
-        document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
-        return False
 
     # -- QSyntaxHighlighter -------------------------------------------------------------
 
     def highlightBlock(self, text: str) -> None:
+        """The block's speaker name and timestamps (codings are not formats: see :meth:`pieces`)."""
         block_start = self.currentBlock().position()
-        set_format, format_for = self.setFormat, self._format
-        for start, end, codes, style in self._pieces(block_start, block_start + len(text)):
-            set_format(start - block_start, end - start, format_for(codes, style))
+        marks = self._overlapping(self._marks, self._mark_starts, block_start, block_start + len(text))
+        for start, end, kind in marks:
+            start, end = max(start, block_start), min(end, block_start + len(text))
+            self.setFormat(start - block_start, end - start, self._mark_format(kind))
+
+    # -- the codings' colours, painted over the laid-out text ---------------------------
+
+    def pieces(self, block_start: int, start: int, end: int) -> list[tuple[int, int, Look]]:
+        """The coded pieces of the text ``[start, end)`` (Qt positions) in the block that starts
+        at ``block_start``, as ``(start, end, look)`` relative to the block: what the paint colours."""
+        look_of = self._look
+        return [(piece_start - block_start, piece_end - block_start, look_of(codes, style))
+                for piece_start, piece_end, codes, style in self._pieces(start, end) if codes and piece_start < piece_end]
+
+    def has_codings(self) -> bool:
+        return bool(self._runs)
 
     def _pieces(self, block_start: int, block_end: int) -> list[tuple[int, int, tuple[int, ...], int]]:
         """``(start, end, codes, style)`` pieces of the block: its runs, split where a speaker
@@ -167,11 +167,11 @@ class CodingHighlighter(QSyntaxHighlighter):
             index += 1
         return found
 
-    def _format(self, codes: tuple[int, ...], style: int) -> QTextCharFormat:
+    def _look(self, codes: tuple[int, ...], style: int) -> Look:
         key = (codes, style)
-        cached = self._formats.get(key)
+        cached = self._looks.get(key)
         if cached is None:
-            cached = self._formats[key] = self._format_for_colour(self._blend(codes), len(codes) > 1, style)
+            cached = self._looks[key] = self._look_for_colour(self._blend(codes), len(codes) > 1, style == TIMESTAMP)
         return cached
 
     def _blend(self, codes: tuple[int, ...]) -> tuple[int, int, int] | None:
@@ -192,27 +192,29 @@ class CodingHighlighter(QSyntaxHighlighter):
             _step(base_b + (blue - base_b * count) * strength),
         )
 
-    def _format_for_colour(self, background: tuple[int, int, int] | None, overlap: bool, style: int) -> QTextCharFormat:
-        """Formats are shared by colour, so dense overlaps create a few hundred, not thousands."""
-        key = (background, overlap, style)
-        fmt = self._by_colour.get(key)
-        if fmt is not None:
-            return fmt
-        fmt = QTextCharFormat()
-        if background is not None:
-            colour = QColor(*background)
-            fmt.setBackground(colour)
+    def _look_for_colour(self, background: tuple[int, int, int] | None, overlap: bool, timestamp: bool) -> Look:
+        """A coded piece's colours (its font is the text's own): readable text on the tint,
+        underlined where codes overlap, a timestamp's grey kept. Shared by colour, so dense
+        overlaps create a few hundred, not thousands."""
+        key = (background, overlap, timestamp)
+        look = self._by_colour.get(key)
+        if look is None:
+            colour = QColor(*background) if background is not None else QColor(self.base)
             text = readable_text_colour(colour)
-            fmt.setForeground(text)
-            if overlap:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(text)
-        if style == SPEAKER:
-            fmt.setFontWeight(QFont.Weight.Bold)
-        elif style == TIMESTAMP:
-            fmt.setForeground(QColor("#8A8F98"))
-            fmt.setFontPointSize(max(self.document().defaultFont().pointSizeF() * 0.85, 6.0))
-        self._by_colour[key] = fmt
+            own = QColor(_TIMESTAMP_GREY) if timestamp else self.text_colour  # the colour its glyphs have
+            look = self._by_colour[key] = Look.of(colour, own if timestamp else text, text if overlap else None, own)
+        return look
+
+    def _mark_format(self, kind: int) -> QTextCharFormat:
+        """The character format of a speaker name (bold) or a timestamp (small, grey)."""
+        fmt = self._mark_formats.get(kind)
+        if fmt is None:
+            fmt = self._mark_formats[kind] = QTextCharFormat()
+            if kind == SPEAKER:
+                fmt.setFontWeight(QFont.Weight.Bold)
+            else:
+                fmt.setForeground(QColor(_TIMESTAMP_GREY))
+                fmt.setFontPointSize(max(self.document().defaultFont().pointSizeF() * 0.85, 6.0))
         return fmt
 
 
@@ -248,8 +250,3 @@ def _step(channel: float) -> int:
     """A colour channel (0–1) as 8 bits, rounded to a multiple of 3."""
     return min(round(channel * 85) * 3, 255)
 
-
-def _laid_out_lines(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> int:
-    """How many lines the block has once laid out again (as its next paint would)."""
-    layout.blockBoundingRect(block)
-    return block.layout().lineCount()

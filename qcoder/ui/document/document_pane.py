@@ -175,8 +175,7 @@ class DocumentPane(QWidget):
         self.view.take_text(text, self.controller.read(source_turns, source_id))
         if changes.code_tree or changes.codes - set(self.code_names):  # a pseudonymised code name
             self._load_code_colours()
-        self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names,
-                                 [self.view.typed_span] if typed else None)
+        self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
         self.margin.refresh(self.code_colours, self.coder_colours)
         if typed:  # only the length changed in the title
             self._title_text(len(text))
@@ -219,7 +218,7 @@ class DocumentPane(QWidget):
         self.blind = blind
         source_id = self.view.source_id
         if source_id is not None:
-            self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names, None)
+            self.view.update_codings(self._codings(source_id), self.code_colours, self.code_names)
             self.margin.refresh(self.code_colours, self.coder_colours)
 
     def set_colour_by_coder(self, by_coder: bool) -> None:

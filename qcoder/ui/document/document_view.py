@@ -10,10 +10,11 @@ import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QKeySequence, QPalette, QTextCursor, QTextOption
+from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QKeySequence, QPaintEvent, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo, TurnInfo
+from qcoder.ui.document.coded_text_paint import CodedTextPaint
 from qcoder.ui.document.coding_highlighter import CodingHighlighter
 from qcoder.ui.document.text_positions import PositionMap
 
@@ -40,7 +41,8 @@ class DocumentView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(14)
         self.highlighter = CodingHighlighter(self.document())
-        self.highlighter.set_base_colour(self.palette().color(QPalette.ColorRole.Base))
+        palette = self.palette()
+        self.highlighter.set_base_colour(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text))
         self.source_id: int | None = None
         self.text = ""
         self.codings: list[CodingInfo] = []
@@ -55,9 +57,6 @@ class DocumentView(QPlainTextEdit):
         self._syncing = False
         self.unsynced = False
         """The user edited the text and the project's answer (codings, turns) is not shown yet."""
-        self.typed_span = (0, 0)
-        """Where the words the user last typed lie (code points): the only paragraphs to repaint,
-        since every other paragraph's formats are relative to it and stay right."""
         self.document().setUndoRedoEnabled(False)  # the window's undo stack undoes edits
         self.selectionChanged.connect(self._emit_selection)
         self.document().contentsChange.connect(self._contents_changed)
@@ -100,20 +99,10 @@ class DocumentView(QPlainTextEdit):
             self._syncing = False
         self.unsynced = False
 
-    def update_codings(
-        self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str],
-        changed: Sequence[tuple[int, int]] | None = None,
-    ) -> None:
-        """New codings for the same text; repaint only the ``changed`` spans when given."""
+    def update_codings(self, codings: Sequence[CodingInfo], colours: dict[int, str], names: dict[int, str]) -> None:
+        """New codings for the same text; the view is repainted (its text is not laid out again)."""
         self._take_codings(codings, colours, names)
-        if changed is None:
-            self.highlighter.rehighlight()
-            self.viewport().update()
-            return
-        for start, end in changed:
-            qt_start, qt_end = self.positions.span_to_qt(start, end)
-            if self.highlighter.rehighlight_range(qt_start, qt_end):
-                self.repaint_lines(qt_start, qt_end)
+        self.viewport().update()
 
     def change_codings(
         self, updated: Sequence[CodingInfo], removed: set[int], colours: dict[int, str], names: dict[int, str]
@@ -125,8 +114,7 @@ class DocumentView(QPlainTextEdit):
         touched = removed | {c.id for c in updated}
         if len(touched) > 50:
             kept = [c for c in self.codings if c.id not in touched]
-            self._take_codings(kept + list(updated), colours, names)
-            self.highlighter.rehighlight()
+            self.update_codings(kept + list(updated), colours, names)
             return False
         for code_id, colour in colours.items():
             if code_id not in self.highlighter.code_colours:
@@ -145,8 +133,8 @@ class DocumentView(QPlainTextEdit):
         self.codings_version += 1
         for start, end in regions:
             spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
-            if self.highlighter.update_region(start, end, spans):
-                self.repaint_lines(*self.positions.span_to_qt(start, end))
+            self.highlighter.update_region(start, end, spans)
+            self.repaint_lines(*self.positions.span_to_qt(start, end))
         return True
 
     def repaint_lines(self, qt_start: int, qt_end: int) -> None:
@@ -235,8 +223,8 @@ class DocumentView(QPlainTextEdit):
         start, end, words = start + same, end - tail, words[same:len(words) - tail]
         self.text = self.text[:start] + words + self.text[end:]
         self.highlighter.positions = PositionMap(self.text)
+        self.highlighter.shift(qt_position, removed, added)
         self.unsynced = True
-        self.typed_span = (start, start + len(words))
         self.text_edited.emit(self.source_id, start, end, words)
 
     def event(self, event) -> bool:
@@ -320,6 +308,16 @@ class DocumentView(QPlainTextEdit):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.place_margin()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The text with its codings' colours (Qt's own paint when nothing is coded)."""
+        if not self.highlighter.has_codings():
+            super().paintEvent(event)
+            return
+        coded = CodedTextPaint(self, event.rect(), self.highlighter.pieces, self.highlighter.right_to_left)
+        coded.tints()
+        super().paintEvent(event)
+        coded.over()
 
 
 
