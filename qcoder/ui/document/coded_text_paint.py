@@ -15,7 +15,7 @@ import bisect
 import math
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
@@ -124,7 +124,7 @@ class CodedTextPaint:
         view = self.view
         painter = QPainter(view.viewport())
         painter.setClipRect(self.dirty)
-        underline = _Underline(view.document().defaultFont())
+        underline = _Underline.of(view.document().defaultFont())
         context = None
         for block, layout, offset, stretches, pieces in self.blocks:
             boxes = [box for box, _baseline, _right, look in stretches if look.recolour is not None]
@@ -264,6 +264,16 @@ def _recoloured(look: Look) -> QTextCharFormat:
 
 class _Underline:
     """An underline where Qt draws one for the font: below the baseline, ceiled, in the descent."""
+
+    _by_font: ClassVar[dict[str, _Underline]] = {}
+
+    @classmethod
+    def of(cls, font: QFont) -> _Underline:
+        """The font's underline, measured once (with its pens) for every paint."""
+        found = cls._by_font.get(font.key())
+        if found is None:
+            found = cls._by_font[font.key()] = cls(font)
+        return found
 
     def __init__(self, font: QFont) -> None:
         metrics = QFontMetricsF(font)
