@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
@@ -28,6 +28,35 @@ class CodeTreeView(QTreeView):
 
     selection_dropped = Signal(int, int, int, int)
     """(code id, source id, start, end)"""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint each run of rows to repaint on its own. A coding changes the counts of its code
+        and, often rows away, of the code above it; given two such rectangles at once, Qt paints
+        both rows whole (every column, names and branches too), twice the cells of each alone."""
+        runs = self._row_runs(event.region()) if event.region().rectCount() > 1 else []
+        if len(runs) < 2 or self.state() == QAbstractItemView.State.DraggingState:  # one drop indicator
+            super().paintEvent(event)
+            return
+        for run in runs:
+            super().paintEvent(QPaintEvent(run))
+
+    def _row_runs(self, region: QRegion) -> list[QRect]:
+        """The region as rectangles over whole rows, no row in two of them (Qt's banded region
+        may cut one row into several rectangles: those stay together)."""
+        runs: list[QRect] = []
+        for rect in sorted(region, key=QRect.top):
+            top, bottom = self._row_edge(rect.left(), rect.top()).top(), self._row_edge(rect.left(), rect.bottom()).bottom()
+            whole = QRect(rect.left(), min(top, rect.top()), rect.width(), max(bottom, rect.bottom()) - min(top, rect.top()) + 1)
+            if runs and whole.top() <= runs[-1].bottom():
+                runs[-1] = runs[-1].united(whole)
+            else:
+                runs.append(whole)
+        return runs
+
+    def _row_edge(self, x: int, y: int) -> QRect:
+        """The rectangle of the row at height ``y`` (empty below the last row)."""
+        index = self.indexAt(QPoint(x, y))
+        return self.visualRect(index) if index.isValid() else QRect(x, y, 1, 1)
 
     def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
         return event.mimeData().hasFormat(SELECTION_MIME)
