@@ -34,6 +34,7 @@ def test_typing_in_the_code_filter_leaves_the_docks_title_alone_and_a_new_title_
     real = QDockWidget.paintEvent
     monkeypatch.setattr(QDockWidget, "paintEvent", lambda self, event: titles.append(1) or real(self, event))
     QTest.keyClicks(box, "partner")
+    qtbot.wait(400)  # the box's clear button has faded in
     QTest.keyClick(box, Qt.Key.Key_Return)
     on_screen = painted(dock)
     assert titles == []
