@@ -44,17 +44,19 @@ class CodeTreeView(QTreeView):
         """The region as rectangles over whole rows, no row in two of them (Qt's banded region
         may cut one row into several rectangles: those stay together)."""
         runs: list[QRect] = []
-        for rect in sorted(region, key=QRect.top):
-            top, bottom = self._row_edge(rect.left(), rect.top()).top(), self._row_edge(rect.left(), rect.bottom()).bottom()
-            whole = QRect(rect.left(), min(top, rect.top()), rect.width(), max(bottom, rect.bottom()) - min(top, rect.top()) + 1)
+        rects: list[QRect] = list(region)  # type: ignore[call-overload]  # the stub lacks QRegion's iteration
+        for rect in sorted(rects, key=QRect.top):
+            top = min(self._row_at(rect.left(), rect.top()).top(), rect.top())
+            bottom = max(self._row_at(rect.left(), rect.bottom()).bottom(), rect.bottom())
+            whole = QRect(QPoint(rect.left(), top), QPoint(rect.right(), bottom))
             if runs and whole.top() <= runs[-1].bottom():
                 runs[-1] = runs[-1].united(whole)
             else:
                 runs.append(whole)
         return runs
 
-    def _row_edge(self, x: int, y: int) -> QRect:
-        """The rectangle of the row at height ``y`` (empty below the last row)."""
+    def _row_at(self, x: int, y: int) -> QRect:
+        """The rectangle of the cell at (``x``, ``y``): its row's height (below the last row, the point)."""
         index = self.indexAt(QPoint(x, y))
         return self.visualRect(index) if index.isValid() else QRect(x, y, 1, 1)
 
