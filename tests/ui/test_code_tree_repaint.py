@@ -4,8 +4,9 @@ what is on screen afterwards is what a full repaint paints, and the names are no
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from qcoder.core.lifecycle.project import Project
@@ -110,3 +111,30 @@ def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_aga
     assert {c for c, _column in painted_cells} == {group, code}
     assert {column for _c, column in painted_cells} == {CodeTreeModel.COUNT, CodeTreeModel.TOTAL}
     assert asked and CodeTreeModel.NAME not in asked
+
+
+def test_with_the_filter_on_the_group_first_in_view_is_not_measured_again_per_coding(grouped, monkeypatch):
+    """Qt measures every column of the first row in view again when it changes; the counts of the
+    group above the filtered code change with every coding, and measure nothing."""
+    window, group, code = grouped
+    QTest.keyClicks(window.codes.filter_box, "partner 7")
+    tree, proxy, model = window.codes.tree, window.codes.proxy, window.codes.model
+    assert tree.indexAt(QPoint(1, 1)) == proxy.mapFromSource(model.index_of(group))  # the group is first in view
+    window.document.view.select_span(0, 40)
+    assert window.coding.apply_code(code)
+    window.document.view.select_span(90, 130)
+    painted(tree.viewport())
+    asked: list[tuple[int, int]] = []
+    real_cell = CodeTreeModel.multiData
+
+    def painting(self, index, span):
+        asked.append((self.code_id(index), index.column()))
+        return real_cell(self, index, span)
+
+    monkeypatch.setattr(CodeTreeModel, "multiData", painting)
+    QTest.keyClick(window.codes.filter_box, Qt.Key.Key_Return)  # codes the selection with the first match
+    assert asked == [] and model.reach(group).total_passages == 2  # nothing measured while coding
+    on_screen = painted(tree.viewport())
+    assert {column for _code, column in asked} == {CodeTreeModel.COUNT, CodeTreeModel.TOTAL}
+    tree.viewport().update()
+    assert painted(tree.viewport()) == on_screen

@@ -7,8 +7,19 @@ dropping a text selection from the document onto a code does the same.
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -21,6 +32,8 @@ from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.fitted_columns import FittedColumns
+
+Index = QModelIndex | QPersistentModelIndex
 
 
 class CodeTreeView(QTreeView):
@@ -39,6 +52,16 @@ class CodeTreeView(QTreeView):
             return
         for run in runs:
             super().paintEvent(QPaintEvent(run))
+
+    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
+        """Counts changed: their cells are repainted, and nothing measured. ``QTreeView`` measures
+        the whole first row in view again on any change to it (every column's text laid out; the
+        group above the code when the filter is on, on every coding): with rows of one height
+        and the names unchanged, no count changes that."""
+        if top_left.column() > CodeTreeModel.NAME and self.uniformRowHeights():
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
+        else:
+            super().dataChanged(top_left, bottom_right, list(roles))
 
     def _row_runs(self, region: QRegion) -> list[QRect]:
         """The region as rectangles over whole rows, no row in two of them (Qt's banded region
