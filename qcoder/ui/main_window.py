@@ -30,6 +30,7 @@ from qcoder.ui.recent_codes_menu import RecentCodesMenu
 from qcoder.ui.settings import UserSettings
 from qcoder.ui.tool_bar import build_tool_bar
 from qcoder.ui.widgets.full_text_tips import FullTextTips
+from qcoder.ui.widgets.pane_dock import PaneDock
 from qcoder.ui.window_actions import add_window_actions
 from qcoder.ui.window_layout import WindowLayout
 from qcoder.ui.workflows.code_tree_workflow import CodeTreeWorkflow
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
     # -- composition --------------------------------------------------------------------
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
+        dock = PaneDock(title, self)
         dock.setObjectName(f"dock_{name}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)

@@ -10,7 +10,7 @@ command); the model itself never writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -130,7 +130,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
             was = self._reach.get(code_id)
             if was != counts and code_id in self._codes:
                 self._reach[code_id] = counts
-                self._forget_cells(code_id)
+                self._forget_cells(code_id, _COUNT_COLUMNS)  # the name's cell shows no count: kept
                 changed = {column for column, field in _COUNT_FIELDS
                            if was is None or getattr(was, field) != getattr(counts, field)}
                 if changed:
@@ -145,8 +145,8 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def reach(self, code_id: int) -> CodeReach:
         return self._reach.get(code_id, CodeReach())
 
-    def _forget_cells(self, code_id: int) -> None:
-        for column in range(len(self.HEADERS)):
+    def _forget_cells(self, code_id: int, columns: Iterable[int] = range(len(HEADERS))) -> None:
+        for column in columns:
             self._cells.pop((code_id, column), None)
 
     def _load(self, codes: list[CodeInfo]) -> None:
@@ -309,6 +309,7 @@ _ANSWERED_ROLES = frozenset({
 _COUNT_FIELDS = ((CodeTreeModel.COUNT, "passages"), (CodeTreeModel.TOTAL, "total_passages"),
                  (CodeTreeModel.SOURCES, "sources"), (CodeTreeModel.CASES, "cases"))
 """The count columns and the figure each shows (the codings are in their tool tips)."""
+_COUNT_COLUMNS = tuple(column for column, _field in _COUNT_FIELDS)
 
 
 def _escape(text: str) -> str:

@@ -7,9 +7,20 @@ dropping a text selection from the document onto a code does the same.
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
@@ -22,12 +33,55 @@ from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.fitted_columns import FittedColumns
 
+Index = QModelIndex | QPersistentModelIndex
+
 
 class CodeTreeView(QTreeView):
     """A tree that also accepts a text selection dragged from the document."""
 
     selection_dropped = Signal(int, int, int, int)
     """(code id, source id, start, end)"""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint each run of rows to repaint on its own. A coding changes the counts of its code
+        and, often rows away, of the code above it; given two such rectangles at once, Qt paints
+        both rows whole (every column, names and branches too), twice the cells of each alone."""
+        runs = self._row_runs(event.region()) if event.region().rectCount() > 1 else []
+        if len(runs) < 2 or self.state() == QAbstractItemView.State.DraggingState:  # one drop indicator
+            super().paintEvent(event)
+            return
+        for run in runs:
+            super().paintEvent(QPaintEvent(run))
+
+    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
+        """Counts changed: their cells are repainted, and nothing measured. ``QTreeView`` measures
+        the whole first row in view again on any change to it (every column's text laid out; the
+        group above the code when the filter is on, on every coding): with rows of one height
+        and the names unchanged, no count changes that."""
+        if top_left.column() > CodeTreeModel.NAME and self.uniformRowHeights():
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
+        else:
+            super().dataChanged(top_left, bottom_right, list(roles))
+
+    def _row_runs(self, region: QRegion) -> list[QRect]:
+        """The region as rectangles over whole rows, no row in two of them (Qt's banded region
+        may cut one row into several rectangles: those stay together)."""
+        runs: list[QRect] = []
+        rects: list[QRect] = list(region)  # type: ignore[call-overload]  # the stub lacks QRegion's iteration
+        for rect in sorted(rects, key=QRect.top):
+            top = min(self._row_at(rect.left(), rect.top()).top(), rect.top())
+            bottom = max(self._row_at(rect.left(), rect.bottom()).bottom(), rect.bottom())
+            whole = QRect(QPoint(rect.left(), top), QPoint(rect.right(), bottom))
+            if runs and whole.top() <= runs[-1].bottom():
+                runs[-1] = runs[-1].united(whole)
+            else:
+                runs.append(whole)
+        return runs
+
+    def _row_at(self, x: int, y: int) -> QRect:
+        """The rectangle of the cell at (``x``, ``y``): its row's height (below the last row, the point)."""
+        index = self.indexAt(QPoint(x, y))
+        return self.visualRect(index) if index.isValid() else QRect(x, y, 1, 1)
 
     def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
         return event.mimeData().hasFormat(SELECTION_MIME)

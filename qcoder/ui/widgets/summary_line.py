@@ -7,7 +7,7 @@ a millisecond per coding. This line keeps one size whatever it says and is only 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -19,6 +19,8 @@ class SummaryLine(QWidget):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._text = ""
+        self._width = 0
+        """How wide the text is in the widget's font: measured once, not again when the next text replaces it."""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints its own background: not the dock's
         self.setText(text)
@@ -28,12 +30,17 @@ class SummaryLine(QWidget):
 
     def setText(self, text: str) -> None:
         if text != self._text:
-            metrics = self.fontMetrics()
-            reach = max(metrics.horizontalAdvance(self._text), metrics.horizontalAdvance(text))
-            self._text = text
+            width = self.fontMetrics().horizontalAdvance(text)
+            reach = max(self._width, width)
+            self._text, self._width = text, width
             self.setToolTip(text)
             self.setAccessibleName(text)
             self.update(QRect(0, 0, min(reach + 4, self.width()), self.height()))  # the words, not the blank after
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._width = self.fontMetrics().horizontalAdvance(self._text)
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()

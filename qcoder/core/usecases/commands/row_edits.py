@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from sqlalchemy import Delete, Select, bindparam, delete, select
+from sqlalchemy import Delete, Insert, Select, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -111,9 +111,35 @@ def _remove_one_coding(session: Session, coding_id: int) -> Changes:
 
 def restore_rows(session: Session, rows: RowSet) -> Changes:
     """Insert rows removed before, with the same ids, GUIDs and times; the inverse removes them."""
+    if len(rows) == 1 and not rows.nulled and rows.table_rows("codings") and not _codings_have_dependants():
+        return _restore_one_coding(session, rows)
     rows.restore(session)
     restored = coding_infos(session, rows)
     changes = rows.changes() if restored is None else replace(rows.changes(), coding_rows=restored, codings_before=())
+    return undoable(changes, Edit.of(remove_rows, rows.keys()))
+
+
+@cache
+def _restore_one_coding_statements() -> tuple[Insert, Select]:
+    return insert(Coding.__table__), select(Coder.name).where(Coder.id == bindparam("coder"))
+
+
+def _restore_one_coding(session: Session, rows: RowSet) -> Changes:
+    """:func:`restore_rows` of one coding (the redo of applying a code, the undo of an unmark) in
+    one statement and one query, built once. States the same changes and inverse as the general path."""
+    store, coder_name = _restore_one_coding_statements()
+    row = dict(rows.table_rows("codings")[0])
+    session.flush()
+    connection = session.connection()
+    connection.execute(store, row)
+    coder = connection.execute(coder_name, {"coder": row["coder_id"]}).scalar_one_or_none() or ""
+    session.expire_all()
+    restored = CodingInfo(
+        id=row["id"], guid=row["guid"], source_id=row["source_id"], code_id=row["code_id"], start=row["start"],
+        end=row["end"], coder_id=row["coder_id"], coder=coder, memo=row["memo"], exemplar=bool(row["exemplar"]),
+        created_at=row["created_at"],
+    )
+    changes = replace(rows.changes(), coding_rows=(restored,), codings_before=())
     return undoable(changes, Edit.of(remove_rows, rows.keys()))
 
 

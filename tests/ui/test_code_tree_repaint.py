@@ -1,0 +1,140 @@
+"""A coding repaints the counts of its code and of the group above it, rows apart, as cells:
+what is on screen afterwards is what a full repaint paints, and the names are not painted again."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from qcoder.core.lifecycle.project import Project
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.sources import add_source
+from qcoder.ui.main_window import MainWindow
+from qcoder.ui.models.code_tree_model import CodeTreeModel
+
+TEXT = "".join(f"Participant: we shared the weights with partner number {n} and they built on them.\n\n"
+               for n in range(30))
+
+
+@pytest.fixture
+def grouped(tmp_path, qtbot, user_settings):
+    """A window on a source, with a group of eight codes in the tree, the last of them chosen."""
+    path = tmp_path / "grouped.qcoder"
+    project = Project.create(path, coder_name="Ann", codebook=None)
+    with project.transaction() as session:
+        add_code(session, "Aims")  # first in the tree: Qt measures the first row again on any change
+        group = add_code(session, "Partners").created_id
+        codes = [add_code(session, f"Partner {n}", parent_id=group).created_id for n in range(8)]
+        source = add_source(session, "interview", TEXT).created_id
+    project.close()
+    window = MainWindow(settings=user_settings)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    window.docks["codes"].show()
+    assert window.projects.open_path(path)
+    window.document.show_source(source)
+    window.codes.select_code(codes[-1])
+    QApplication.processEvents()
+    yield window, group, codes[-1]
+    window.controller.close_project()
+
+
+def painted(widget: QWidget) -> QImage:
+    """What is on screen for ``widget`` (the window's backing store, not a fresh render)."""
+    QApplication.processEvents()
+    window = widget.window()
+    corner = widget.mapTo(window, widget.rect().topLeft())
+    return QApplication.primaryScreen().grabWindow(
+        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()).toImage()
+
+
+class PaintSpy(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: list[list[QRect]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(list(event.region()))
+        return False
+
+
+def test_a_coding_paints_the_counts_of_its_code_and_group_as_a_full_repaint_would(grouped):
+    window, group, code = grouped
+    tree, model = window.codes.tree, window.codes.model
+    rows = [tree.visualRect(window.codes.proxy.mapFromSource(model.index_of(c))) for c in (group, code)]
+    assert rows[1].top() - rows[0].bottom() > 5 * rows[0].height()  # rows apart: two rectangles to paint
+    spy = PaintSpy()
+    tree.viewport().installEventFilter(spy)
+    for start in (0, 90, 180):
+        window.document.view.select_span(start, start + 40)
+        assert window.coding.apply_code(code)
+        on_screen = painted(tree.viewport())
+        assert len(spy.regions[-1]) == 2  # the two rows' count cells
+        assert model.reach(code).passages == start // 90 + 1 and model.reach(group).total_passages == start // 90 + 1
+        tree.viewport().update()
+        assert painted(tree.viewport()) == on_screen, start
+    window.controller.undo_stack.undo()
+    on_screen = painted(tree.viewport())
+    tree.viewport().update()
+    assert painted(tree.viewport()) == on_screen
+
+
+def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_again(grouped, monkeypatch):
+    window, group, code = grouped
+    painted_cells: list[tuple[int, int]] = []
+    asked: list[int] = []
+    model = window.codes.model
+    real_cell, real_data = CodeTreeModel.multiData, CodeTreeModel.data
+
+    def painting(self, index, span):  # the filter proxy hands each painted cell on to the tree
+        painted_cells.append((self.code_id(index), index.column()))
+        return real_cell(self, index, span)
+
+    def working_out(self, index, role=0):
+        asked.append(index.column())
+        return real_data(self, index, role)
+
+    window.document.view.select_span(0, 40)
+    assert window.coding.apply_code(code)  # the first: its source's count changes too
+    window.document.view.select_span(90, 130)
+    painted(window.codes.tree.viewport())
+    monkeypatch.setattr(CodeTreeModel, "multiData", painting)
+    monkeypatch.setattr(CodeTreeModel, "data", working_out)
+    assert window.coding.apply_code(code)
+    painted(window.codes.tree.viewport())
+    assert model.reach(code).passages == 2
+    assert {c for c, _column in painted_cells} == {group, code}
+    assert {column for _c, column in painted_cells} == {CodeTreeModel.COUNT, CodeTreeModel.TOTAL}
+    assert asked and CodeTreeModel.NAME not in asked
+
+
+def test_with_the_filter_on_the_group_first_in_view_is_not_measured_again_per_coding(grouped, monkeypatch):
+    """Qt measures every column of the first row in view again when it changes; the counts of the
+    group above the filtered code change with every coding, and measure nothing."""
+    window, group, code = grouped
+    QTest.keyClicks(window.codes.filter_box, "partner 7")
+    tree, proxy, model = window.codes.tree, window.codes.proxy, window.codes.model
+    assert tree.indexAt(QPoint(1, 1)) == proxy.mapFromSource(model.index_of(group))  # the group is first in view
+    window.document.view.select_span(0, 40)
+    assert window.coding.apply_code(code)
+    window.document.view.select_span(90, 130)
+    painted(tree.viewport())
+    asked: list[tuple[int, int]] = []
+    real_cell = CodeTreeModel.multiData
+
+    def painting(self, index, span):
+        asked.append((self.code_id(index), index.column()))
+        return real_cell(self, index, span)
+
+    monkeypatch.setattr(CodeTreeModel, "multiData", painting)
+    QTest.keyClick(window.codes.filter_box, Qt.Key.Key_Return)  # codes the selection with the first match
+    assert asked == [] and model.reach(group).total_passages == 2  # nothing measured while coding
+    on_screen = painted(tree.viewport())
+    assert {column for _code, column in asked} == {CodeTreeModel.COUNT, CodeTreeModel.TOTAL}
+    tree.viewport().update()
+    assert painted(tree.viewport()) == on_screen
