@@ -169,7 +169,7 @@ class CodeTreePane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         shift = changes.coding_shift()
-        if only_a_new_code(changes) and self._append_new_code(changes.created_id):
+        if only_a_new_code(changes) and self._append_new_code(changes):
             pass  # one row put in: no passage has the new code yet, so no count changed
         elif changes.code_tree:
             self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
@@ -186,11 +186,12 @@ class CodeTreePane(QWidget):
         if changes.cases and not changes.code_tree:  # a source joined or left a case
             self.model.set_reach(self._reach())
 
-    def _append_new_code(self, code_id: int | None) -> bool:
+    def _append_new_code(self, changes: Changes) -> bool:
         """Show a code just added (in vivo, for one) as one new row, not by reading the tree again."""
+        code_id = changes.created_id
         if code_id is None:
             return False
-        code = self.controller.read(code_info, code_id)
+        code = changes.code_row(code_id) or self.controller.read(code_info, code_id)
         if not self.model.append_code(code):
             return False
         self._tally.add_code(code.id, code.parent_id)
