@@ -133,6 +133,9 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
             self._forget_cells(code.parent_id)
             parent.setFlags(_CODE_FLAGS)
         parent.appendRow(self._new_row(code))  # the rows are known before the view hears of it
+        if code.parent_id is not None:
+            left = self.index_of(code.parent_id)
+            self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
         return True
 
     def set_reach(self, reach: dict[int, CodeReach]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
@@ -24,10 +24,60 @@ from qcoder.ui.widgets.fitted_columns import FittedColumns
 
 
 class CodeTreeView(QTreeView):
-    """A tree that also accepts a text selection dragged from the document."""
+    """A tree that also accepts a text selection dragged from the document, and repaints after
+    laying out its rows again only from the first row shown that changed."""
 
     selection_dropped = Signal(int, int, int, int)
     """(code id, source id, start, end)"""
+
+    _laying_out = False
+
+    def doItemsLayout(self) -> None:
+        """Qt repaints the whole tree after laying it out again — after each in-vivo code, whose
+        row goes in near the bottom. The rows shown above the first one that changed are painted
+        as they were: only the rest is repainted (and the row above it, whose arrow may have
+        changed); all of it if the tree scrolled, was resized or its columns were."""
+        viewport = self.viewport()
+        if self._laying_out or not self.isVisible() or not viewport.updatesEnabled():
+            super().doItemsLayout()
+            return
+        self._laying_out = True
+        try:
+            before, geometry = self._shown_rows(), self._geometry()
+            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
+            try:
+                super().doItemsLayout()
+            finally:
+                viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+            after = self._shown_rows()
+        finally:
+            self._laying_out = False
+        if self._geometry() != geometry:
+            viewport.update()
+            return
+        changed = next((number for number, (was, now) in enumerate(zip(before, after)) if was != now),
+                       min(len(before), len(after)))
+        if changed < max(len(before), len(after)):
+            top = (after or before)[max(0, changed - 1)][0] if changed else 0
+            viewport.update(0, top, viewport.width(), viewport.height() - top)
+
+    def _shown_rows(self) -> list[tuple[int, int | None]]:
+        """Each row in sight: its top and its code."""
+        rows: list[tuple[int, int | None]] = []
+        proxy, index, bottom = self.model(), self.indexAt(QPoint(1, 1)), self.viewport().height()
+        assert isinstance(proxy, CodeFilterProxy)
+        while index.isValid():
+            top = self.visualRect(index).top()
+            if top >= bottom:
+                break
+            rows.append((top, proxy.tree.code_id(proxy.mapToSource(index))))
+            index = self.indexBelow(index)
+        return rows
+
+    def _geometry(self) -> tuple[object, ...]:
+        header = self.header()
+        return (self.viewport().size(), self.verticalScrollBar().value(), self.horizontalScrollBar().value(),
+                header.offset(), tuple(header.sectionSize(column) for column in range(header.count())))
 
     def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
         return event.mimeData().hasFormat(SELECTION_MIME)
