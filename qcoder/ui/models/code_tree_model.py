@@ -114,14 +114,14 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
     def append_code(self, code: CodeInfo) -> bool:
         """Put in one new code after its siblings (a code just added, in vivo or by hand): one row
         inserted, not the tree reset. False, changing nothing, if it does not belong last there."""
-        siblings = self._children.get(code.parent_id, [])
-        if code.id in self._codes or (code.parent_id is not None and code.parent_id not in self._codes) or any(
-                (self._codes[s].position, s) > (code.position, code.id) for s in siblings):
+        siblings = self._children.get(code.parent_id, [])  # in (position, id) order: the last is the greatest
+        if code.id in self._codes or (code.parent_id is not None and code.parent_id not in self._codes) or (
+                siblings and (self._codes[siblings[-1]].position, siblings[-1]) > (code.position, code.id)):
             return False
         last = code.parent_id  # tree order: after the parent's last descendant
         while last is not None and self._children.get(last):
             last = self._children[last][-1]
-        if last is None:
+        if last is None or last == next(reversed(self._codes)):  # last in the tree ("In vivo" mostly is)
             self._codes[code.id] = code
         else:
             items = list(self._codes.items())
