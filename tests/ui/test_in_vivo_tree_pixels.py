@@ -4,7 +4,6 @@ tree repaints only the rows an in-vivo row moved, so a row left unpainted would 
 from __future__ import annotations
 
 import pytest
-
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest

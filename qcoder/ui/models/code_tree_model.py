@@ -215,7 +215,7 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         if not index.isValid():
             return None
         parent = self._parent_codes.get(index.internalId(), _NO_CODE)
-        siblings = self._children.get(parent) if parent != _NO_CODE else None  # type: ignore[arg-type]
+        siblings = self._children.get(parent) if parent != _NO_CODE else None
         return siblings[index.row()] if siblings is not None and 0 <= index.row() < len(siblings) else None
 
     def child_id(self, parent_id: int | None, row: int) -> int | None:
