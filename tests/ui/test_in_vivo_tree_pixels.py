@@ -7,14 +7,14 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.ui.deferred_refresh import DeferredRefresh
 from tests.ui.test_in_vivo_many_codes import distinct_spans
 
 
-def on_screen(tree: QTreeView) -> QImage:
+def on_screen(tree: QAbstractItemView) -> QImage:
     """The tree's pixels as the window's backing store holds them (not painted afresh, as grab() would)."""
     viewport = tree.viewport()
     corner = viewport.mapTo(viewport.window(), QPoint(0, 0))
@@ -79,3 +79,15 @@ def test_filtering_folding_and_undoing_leave_the_tree_on_screen_as_painted_afres
         shown = on_screen(tree)
         tree.viewport().repaint()
         assert on_screen(tree) == shown, f"step {number + 1}: the tree on screen is not as painted afresh"
+
+
+def test_the_column_titles_stay_on_screen_as_painted_afresh(window):
+    window.resize(900, 420)
+    view, header = window.document.view, window.codes.tree.header()
+    for number, (start, end) in enumerate(distinct_spans(4)):
+        view.select_span(start, end)
+        QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+        settle(window)
+        shown = on_screen(header)
+        header.viewport().repaint()
+        assert on_screen(header) == shown, f"in-vivo code {number + 1}: the titles on screen are not as painted afresh"

@@ -36,24 +36,28 @@ class CodeTreeView(QTreeView):
         """Qt repaints the whole tree after laying it out again — after each in-vivo code, whose
         row goes in near the bottom. The rows shown above the first one that changed are painted
         as they were: only the rest is repainted (and the row above it, whose arrow may have
-        changed); all of it if the tree scrolled, was resized or its columns were."""
-        viewport = self.viewport()
+        changed); all of it if the tree scrolled, was resized or its columns were. The column
+        titles, repainted by Qt with each layout too, only then."""
+        viewport, titles = self.viewport(), self.header().viewport()
         if self._laying_out or not self.isVisible() or not viewport.updatesEnabled():
             super().doItemsLayout()
             return
         self._laying_out = True
         try:
             before, geometry = self._shown_rows(), self._geometry()
-            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
+            for widget in (viewport, titles):
+                widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
             try:
                 super().doItemsLayout()
             finally:
-                viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+                for widget in (viewport, titles):
+                    widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
             after = self._shown_rows()
         finally:
             self._laying_out = False
         if self._geometry() != geometry:
             viewport.update()
+            titles.update()
             return
         changed = next((number for number, (was, now) in enumerate(zip(before, after)) if was != now),
                        min(len(before), len(after)))
