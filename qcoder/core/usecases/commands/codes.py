@@ -73,11 +73,11 @@ def add_code(
     if parent_id is not None:
         _code(session, parent_id)
     name = _check_name(session, name, parent_id)
-    if position is None:
-        position = session.scalar(select(func.count()).select_from(Code).where(_under(parent_id))) or 0
-    if colour is None:
-        total = session.scalar(select(func.count()).select_from(Code)) or 0
-        colour = palette_colour(total)
+    if position is None or colour is None:  # one count of the codes and of those under the parent
+        total, siblings = session.execute(select(func.count(), func.count().filter(_under(parent_id)))
+                                          .select_from(Code)).one()
+        position = siblings if position is None else position
+        colour = palette_colour(total) if colour is None else colour
     code = Code(
         parent_id=parent_id,
         name=name,
