@@ -6,10 +6,11 @@ sources and cases they are in (:mod:`qcoder.core.usecases.queries.code_counts`).
 Codes can be dragged onto other codes to move them (the view turns that into an undoable
 command); the model itself never writes.
 
-The tree's shape lives in Qt's own item model (one empty :class:`QStandardItem` per cell, with
-its flags): a row put in (in vivo) makes the view lay out every unfolded code again, asking each
-for its index, parent and flags through the filter — answered in C++, not by thousands of calls
-into Python. What a cell shows is still worked out here (:meth:`data`, :meth:`multiData`).
+The tree's shape lives in Qt's own item model (an empty :class:`QStandardItem` per code, with
+its flags; the count cells have none, and the view edits nothing): a row put in (in vivo) makes
+the view lay out every unfolded code again, asking each for its index, parent and flags through
+the filter — answered in C++, not by thousands of calls into Python. What a cell shows is still
+worked out here (:meth:`data`, :meth:`multiData`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from qcoder.ui.models.headed_columns import HeadedColumns
 CODE_ID_MIME = "application/x-qcoder-code-id"
 _CODE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
-"""The flags of a code's cells."""
+"""The flags of a code's name (its count cells have Qt's own: the view edits nothing)."""
 _LEAF_FLAGS = _CODE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 """A code without sub-codes (most in-vivo codes): the tree's layout after a row is put in then
 asks the filter proxy (and through it this model) no more whether it has children."""
@@ -132,6 +133,8 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         if code.parent_id is not None:  # its "+Sub" cell and count tip now count a sub-code
             self._forget_cells(code.parent_id)
             parent.setFlags(_CODE_FLAGS)
+            if parent.columnCount() < len(self.HEADERS):  # its first sub-code: rows of every column
+                parent.setColumnCount(len(self.HEADERS))
         parent.appendRow(self._new_row(code))  # the rows are known before the view hears of it
         if code.parent_id is not None:
             left = self.index_of(code.parent_id)
@@ -186,14 +189,16 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         finally:
             self.blockSignals(blocked)
 
-    def _new_row(self, code: CodeInfo) -> list[QStandardItem]:
-        row = [QStandardItem() for _column in self.HEADERS]
-        for item in row[1:]:
+    def _new_row(self, code: CodeInfo) -> QStandardItem:
+        item = QStandardItem()
+        if self._children.get(code.id):
             item.setFlags(_CODE_FLAGS)
-        row[0].setFlags(_CODE_FLAGS if self._children.get(code.id) else _LEAF_FLAGS)
-        self._items[code.id] = row[0]
-        self._parent_codes[_address(row[0])] = code.id
-        return row
+            item.setColumnCount(len(self.HEADERS))
+        else:
+            item.setFlags(_LEAF_FLAGS)
+        self._items[code.id] = item
+        self._parent_codes[_address(item)] = code.id
+        return item
 
     # -- lookups ------------------------------------------------------------------------
 

@@ -158,6 +158,7 @@ class CodeTreePane(QWidget):
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # a double-click codes
         self.tree.activated.connect(self._activated)
         # Any reset of the tree (a reload, another coder's new code) keeps what the coder has
         # unfolded and the code they have chosen.
