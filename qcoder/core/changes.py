@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from qcoder.core.snapshots import CodingInfo, SourceInfo
+from qcoder.core.snapshots import CodeInfo, CodingInfo, SourceInfo
 
 if TYPE_CHECKING:
     from qcoder.core.edits import Edit
@@ -35,6 +35,9 @@ class Changes:
     source_rows: tuple[SourceInfo, ...] = ()
     """Some of ``sources`` as they now stand (the new ones of an import, read off the GUI
     thread), so that views need not read them back; sources absent here must be read."""
+    code_rows: tuple[CodeInfo, ...] = ()
+    """Codes just added as they now stand (``count`` 0), so that views need not read them back;
+    codes named in ``codes`` but absent here must be read."""
     texts: frozenset[int] = field(default_factory=frozenset)
     """Sources whose text changed (an edit, a merge that brought it up to a teammate's edits):
     a view showing one of them shows it again."""
@@ -63,9 +66,15 @@ class Changes:
             messages=self.messages + other.messages,
             coding_rows=tuple(c for c in self.coding_rows if c.id not in other.codings) + other.coding_rows,
             source_rows=tuple(s for s in self.source_rows if s.id not in other.sources) + other.source_rows,
+            code_rows=tuple(c for c in self.code_rows if c.id not in other.codes  # a code changed since: read it
+                            or (other.codings and not other.code_tree)) + other.code_rows,  # coded: the code is as it was
             texts=self.texts | other.texts,
             codings_before=_joined_before(self, other),
         )
+
+    def code_row(self, code_id: int) -> CodeInfo | None:
+        """The code as this change states it (one just added), or ``None``: read it."""
+        return next((code for code in self.code_rows if code.id == code_id), None)
 
     def coding_shift(self) -> tuple[dict[int, CodingInfo], dict[int, CodingInfo]] | None:
         """The codings changed, as they were and as they are now, by id (absent: did not exist /

@@ -90,6 +90,7 @@ def parts_of(changes: Changes) -> tuple[Changes, ...]:
             or any(c.code_id != created for c in shift[1].values())
             or changes.cases or changes.attributes or changes.coders or changes.memos or changes.texts):
         return (changes,)
-    codes = tuple(Changes(codes=frozenset({code}), code_tree=True, created_id=code) for code in sorted(changes.codes))
-    return (*codes, replace(changes, codes=frozenset({created}), code_tree=False, created_id=None, undo=None,
+    codes = tuple(Changes(codes=frozenset({code}), code_tree=True, created_id=code,
+                          code_rows=tuple(c for c in changes.code_rows if c.id == code)) for code in sorted(changes.codes))
+    return (*codes, replace(changes, codes=frozenset({created}), code_tree=False, created_id=None, undo=None, code_rows=(),
                             messages=()))

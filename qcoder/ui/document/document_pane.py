@@ -138,7 +138,7 @@ class DocumentPane(QWidget):
         if (source_id in changes.texts or self.view.unsynced) and self._take_text(source_id, changes):
             return
         if only_a_new_code(changes) and changes.created_id is not None:  # no passage has it yet
-            code = self.controller.read(code_info, changes.created_id)  # only its colour and name are new
+            code = changes.code_row(changes.created_id) or self.controller.read(code_info, changes.created_id)
             self.code_colours[code.id], self.code_names[code.id] = code.colour, code.name
             return
         appearance = changes.code_tree or bool(changes.codes and not changes.codings)

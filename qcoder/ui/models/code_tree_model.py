@@ -5,6 +5,12 @@ spans, once however many coders coded them), its passages with those of its sub-
 sources and cases they are in (:mod:`qcoder.core.usecases.queries.code_counts`).
 Codes can be dragged onto other codes to move them (the view turns that into an undoable
 command); the model itself never writes.
+
+The tree's shape lives in Qt's own item model (an empty :class:`QStandardItem` per code, with
+its flags; the count cells have none, and the view edits nothing): a row put in (in vivo) makes
+the view lay out every unfolded code again, asking each for its index, parent and flags through
+the filter — answered in C++, not by thousands of calls into Python. What a cell shows is still
+worked out here (:meth:`data`, :meth:`multiData`).
 """
 
 from __future__ import annotations
@@ -12,8 +18,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+import shiboken6
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QMimeData,
     QModelIndex,
     QModelRoleData,
@@ -23,7 +29,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.usecases.queries.code_tree import CodeReach
@@ -32,7 +38,7 @@ from qcoder.ui.models.headed_columns import HeadedColumns
 CODE_ID_MIME = "application/x-qcoder-code-id"
 _CODE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
-"""Every code's flags, combined once: a repaint asks for them hundreds of times."""
+"""The flags of a code's name (its count cells have Qt's own: the view edits nothing)."""
 _LEAF_FLAGS = _CODE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 """A code without sub-codes (most in-vivo codes): the tree's layout after a row is put in then
 asks the filter proxy (and through it this model) no more whether it has children."""
@@ -40,7 +46,7 @@ _COUNT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCent
 Index = QModelIndex | QPersistentModelIndex
 
 
-class CodeTreeModel(HeadedColumns, QAbstractItemModel):
+class CodeTreeModel(HeadedColumns, QStandardItemModel):
     NAME, COUNT, TOTAL, SOURCES, CASES = 0, 1, 2, 3, 4
     HEADERS = ("Code", "Pass.", "+Sub", "Src.", "Cases")
     HEADER_TIPS = (
@@ -56,9 +62,17 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.setColumnCount(len(self.HEADERS))
+        root = self.invisibleRootItem()
+        root.setFlags(Qt.ItemFlag.ItemIsDropEnabled)
         self._codes: dict[int, CodeInfo] = {}
         self._children: dict[int | None, list[int]] = defaultdict(list)
-        self._row: dict[int, int] = {}
+        self._items: dict[int, QStandardItem] = {}
+        """Each code's first cell in Qt's item model."""
+        self._root_key = _address(root)
+        self._parent_codes: dict[int, int | None] = {self._root_key: None}
+        """The code whose rows an index's ``internalId`` (the address of its parent item) stands
+        for: ``None`` for the top level."""
         self._reach: dict[int, CodeReach] = {}
         self._cells: dict[tuple[int, int], dict[int, object]] = {}
         """(code, column) → role → value, worked out when first painted and kept until the code,
@@ -82,6 +96,7 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         """Replace the tree (after the tree's shape changed), with each code's reach if known."""
         self.beginResetModel()
         self._load(codes)
+        self._build_items()
         self._reach = dict(reach or {})
         self.endResetModel()
 
@@ -100,26 +115,30 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def append_code(self, code: CodeInfo) -> bool:
         """Put in one new code after its siblings (a code just added, in vivo or by hand): one row
         inserted, not the tree reset. False, changing nothing, if it does not belong last there."""
-        siblings = self._children.get(code.parent_id, [])
-        if code.id in self._codes or (code.parent_id is not None and code.parent_id not in self._codes) or any(
-                (self._codes[s].position, s) > (code.position, code.id) for s in siblings):
+        siblings = self._children.get(code.parent_id, [])  # in (position, id) order: the last is the greatest
+        if code.id in self._codes or (code.parent_id is not None and code.parent_id not in self._codes) or (
+                siblings and (self._codes[siblings[-1]].position, siblings[-1]) > (code.position, code.id)):
             return False
         last = code.parent_id  # tree order: after the parent's last descendant
         while last is not None and self._children.get(last):
             last = self._children[last][-1]
-        parent = self.index_of(code.parent_id) if code.parent_id is not None else QModelIndex()
-        self.beginInsertRows(parent, len(siblings), len(siblings))
-        if last is None:
+        if last is None or last == next(reversed(self._codes)):  # last in the tree ("In vivo" mostly is)
             self._codes[code.id] = code
         else:
             items = list(self._codes.items())
             at = next(number for number, (cid, _c) in enumerate(items) if cid == last) + 1
             self._codes = dict([*items[:at], (code.id, code), *items[at:]])
         self._children[code.parent_id].append(code.id)
-        self._row[code.id] = len(self._children[code.parent_id]) - 1
+        parent = self.invisibleRootItem() if code.parent_id is None else self._items[code.parent_id]
         if code.parent_id is not None:  # its "+Sub" cell and count tip now count a sub-code
             self._forget_cells(code.parent_id)
-        self.endInsertRows()
+            parent.setFlags(_CODE_FLAGS)
+            if parent.columnCount() < len(self.HEADERS):  # its first sub-code: rows of every column
+                parent.setColumnCount(len(self.HEADERS))
+        parent.appendRow(self._new_row(code))  # the rows are known before the view hears of it
+        if code.parent_id is not None:
+            left = self.index_of(code.parent_id)
+            self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
         return True
 
     def set_reach(self, reach: dict[int, CodeReach]) -> None:
@@ -155,7 +174,31 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         self._children = defaultdict(list)
         for code in codes:  # list_codes yields tree order, so siblings arrive in position order
             self._children[code.parent_id].append(code.id)
-        self._row = {cid: row for ids in self._children.values() for row, cid in enumerate(ids)}
+
+    def _build_items(self) -> None:
+        """Qt's item model anew, within a reset: the views hear of the reset, not of each row."""
+        root = self.invisibleRootItem()
+        blocked = self.blockSignals(True)
+        try:
+            root.removeRows(0, root.rowCount())
+            self._items = {}
+            self._parent_codes = {self._root_key: None}
+            for code in self._codes.values():  # tree order: a code's parent is in before it
+                parent = root if code.parent_id is None else self._items[code.parent_id]
+                parent.appendRow(self._new_row(code))
+        finally:
+            self.blockSignals(blocked)
+
+    def _new_row(self, code: CodeInfo) -> QStandardItem:
+        item = QStandardItem()
+        if self._children.get(code.id):
+            item.setFlags(_CODE_FLAGS)
+            item.setColumnCount(len(self.HEADERS))
+        else:
+            item.setFlags(_LEAF_FLAGS)
+        self._items[code.id] = item
+        self._parent_codes[_address(item)] = code.id
+        return item
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -166,12 +209,19 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         return list(self._codes.values())
 
     def index_of(self, code_id: int, column: int = 0) -> QModelIndex:
-        if code_id not in self._codes:
+        item = self._items.get(code_id)
+        if item is None:
             return QModelIndex()
-        return self.createIndex(self._row[code_id], column, code_id)
+        index = item.index()
+        return index if column == 0 else index.siblingAtColumn(column)
 
     def code_id(self, index: Index) -> int | None:
-        return index.internalId() if index.isValid() else None
+        """The code on ``index``'s row (an index of this model)."""
+        if not index.isValid():
+            return None
+        parent = self._parent_codes.get(index.internalId(), _NO_CODE)
+        siblings = self._children.get(parent) if parent != _NO_CODE else None
+        return siblings[index.row()] if siblings is not None and 0 <= index.row() < len(siblings) else None
 
     def child_id(self, parent_id: int | None, row: int) -> int | None:
         """The code at ``row`` under ``parent_id`` (``None``: the top level)."""
@@ -180,33 +230,10 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
 
     # -- QAbstractItemModel -------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        # called for every cell a repaint maps through the filter proxy: kept to the bare lookups
-        siblings = self._children.get(parent.internalId() if parent.isValid() else None)
-        if siblings is None or not (0 <= row < len(siblings) and 0 <= column < len(self.HEADERS)):
-            return QModelIndex()
-        return self.createIndex(row, column, siblings[row])
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # the model's parent(index), not QObject.parent()
-        if not index.isValid():
-            return QModelIndex()
-        code = self._codes.get(index.internalId())
-        if code is None or code.parent_id is None:
-            return QModelIndex()
-        return self.index_of(code.parent_id)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._children.get(self.code_id(parent), []))
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role not in _ANSWERED_ROLES or not index.isValid():  # a painted cell is asked ~10 roles
             return None
-        code = self._codes.get(index.internalId())
+        code = self._codes.get(self.code_id(index))  # type: ignore[arg-type]
         if code is None:
             return None
         column = index.column()
@@ -246,13 +273,14 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
         """Every role a painted cell asks for in one call from Qt (not one call per role), each
         cell's values worked out once (:attr:`_cells`)."""
         span = span if isinstance(span, QModelRoleDataSpan) else QModelRoleDataSpan(span)
-        key = (index.internalId(), index.column())
-        cell = self._cells.get(key)
+        code_id = self.code_id(index)
+        key = (code_id, index.column())
+        cell = self._cells.get(key)  # type: ignore[arg-type]
         if cell is None:
-            if not index.isValid() or index.internalId() not in self._codes:
+            if code_id is None:
                 cell = {}
             else:
-                cell = self._cells[key] = {int(role): self.data(index, role) for role in _ANSWERED_ROLES}
+                cell = self._cells[key] = {int(role): self.data(index, role) for role in _ANSWERED_ROLES}  # type: ignore[index]
         for number in range(span.size()):
             wanted = span[number]  # type: ignore[index]  # the stub leaves out the span's [], PySide6 has it
             wanted.setData(cell.get(wanted.role()))
@@ -268,10 +296,9 @@ class CodeTreeModel(HeadedColumns, QAbstractItemModel):
     def _pin_key(self, code_id: int) -> int | None:
         return self.pinned.index(code_id) + 1 if code_id in self.pinned else None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return _CODE_FLAGS if self._children.get(index.internalId()) or index.column() else _LEAF_FLAGS
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:
+        """Never from outside (a view after a move by drag): the tree follows committed changes."""
+        return False
 
     # -- drag and drop: moving codes ----------------------------------------------------
 
@@ -310,6 +337,15 @@ _COUNT_FIELDS = ((CodeTreeModel.COUNT, "passages"), (CodeTreeModel.TOTAL, "total
                  (CodeTreeModel.SOURCES, "sources"), (CodeTreeModel.CASES, "cases"))
 """The count columns and the figure each shows (the codings are in their tool tips)."""
 _COUNT_COLUMNS = tuple(column for column, _field in _COUNT_FIELDS)
+
+
+_NO_CODE = -1
+"""Not a parent item of this model."""
+
+
+def _address(item: QStandardItem) -> int:
+    """The item's address: the ``internalId`` of the indexes of its rows."""
+    return int(shiboken6.getCppPointer(item)[0])
 
 
 def _escape(text: str) -> str:

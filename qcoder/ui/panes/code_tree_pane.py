@@ -7,115 +7,27 @@ dropping a text selection from the document onto a code does the same.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QPoint,
-    QRect,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QPaintEvent, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QVBoxLayout, QWidget
 
 from qcoder.core.changes import Changes
 from qcoder.core.usecases.queries.code_tree import CodeReach, code_info, list_codes
 from qcoder.core.usecases.queries.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code, parts_of
-from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
 from qcoder.ui.models.code_tree_model import CodeTreeModel
+from qcoder.ui.panes.code_tree_view import CodeTreeView
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.fitted_columns import FittedColumns
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class CodeTreeView(QTreeView):
-    """A tree that also accepts a text selection dragged from the document."""
-
-    selection_dropped = Signal(int, int, int, int)
-    """(code id, source id, start, end)"""
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Paint each run of rows to repaint on its own. A coding changes the counts of its code
-        and, often rows away, of the code above it; given two such rectangles at once, Qt paints
-        both rows whole (every column, names and branches too), twice the cells of each alone."""
-        runs = self._row_runs(event.region()) if event.region().rectCount() > 1 else []
-        if len(runs) < 2 or self.state() == QAbstractItemView.State.DraggingState:  # one drop indicator
-            super().paintEvent(event)
-            return
-        for run in runs:
-            super().paintEvent(QPaintEvent(run))
-
-    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
-        """Counts changed: their cells are repainted, and nothing measured. ``QTreeView`` measures
-        the whole first row in view again on any change to it (every column's text laid out; the
-        group above the code when the filter is on, on every coding): with rows of one height
-        and the names unchanged, no count changes that."""
-        if top_left.column() > CodeTreeModel.NAME and self.uniformRowHeights():
-            QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
-        else:
-            super().dataChanged(top_left, bottom_right, list(roles))
-
-    def _row_runs(self, region: QRegion) -> list[QRect]:
-        """The region as rectangles over whole rows, no row in two of them (Qt's banded region
-        may cut one row into several rectangles: those stay together)."""
-        runs: list[QRect] = []
-        rects: list[QRect] = list(region)  # type: ignore[call-overload]  # the stub lacks QRegion's iteration
-        for rect in sorted(rects, key=QRect.top):
-            top = min(self._row_at(rect.left(), rect.top()).top(), rect.top())
-            bottom = max(self._row_at(rect.left(), rect.bottom()).bottom(), rect.bottom())
-            whole = QRect(QPoint(rect.left(), top), QPoint(rect.right(), bottom))
-            if runs and whole.top() <= runs[-1].bottom():
-                runs[-1] = runs[-1].united(whole)
-            else:
-                runs.append(whole)
-        return runs
-
-    def _row_at(self, x: int, y: int) -> QRect:
-        """The rectangle of the cell at (``x``, ``y``): its row's height (below the last row, the point)."""
-        index = self.indexAt(QPoint(x, y))
-        return self.visualRect(index) if index.isValid() else QRect(x, y, 1, 1)
-
-    def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
-        return event.mimeData().hasFormat(SELECTION_MIME)
-
-    @staticmethod
-    def _copy(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> None:
-        """A copy, never a move: the document in edit mode would delete the dragged words."""
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._is_selection(event):
-            self._copy(event)
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._is_selection(event):
-            self._copy(event)
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        if not self._is_selection(event):
-            super().dropEvent(event)
-            return
-        index = self.indexAt(event.position().toPoint())
-        code_id = index.data(CodeTreeModel.CodeIdRole) if index.isValid() else None
-        if code_id is None:
-            event.ignore()
-            return
-        source, start, end = (int(v) for v in bytes(event.mimeData().data(SELECTION_MIME).data()).decode().split(":"))
-        self._copy(event)
-        self.selection_dropped.emit(code_id, source, start, end)
 
 
 class CodeTreePane(QWidget):
@@ -158,6 +70,7 @@ class CodeTreePane(QWidget):
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # a double-click codes
         self.tree.activated.connect(self._activated)
         # Any reset of the tree (a reload, another coder's new code) keeps what the coder has
         # unfolded and the code they have chosen.
@@ -223,7 +136,7 @@ class CodeTreePane(QWidget):
 
     def _apply(self, changes: Changes) -> None:
         shift = changes.coding_shift()
-        if only_a_new_code(changes) and self._append_new_code(changes.created_id):
+        if only_a_new_code(changes) and self._append_new_code(changes):
             pass  # one row put in: no passage has the new code yet, so no count changed
         elif changes.code_tree:
             self.reload(recount=bool(changes.codings or changes.cases or changes.sources))
@@ -240,11 +153,12 @@ class CodeTreePane(QWidget):
         if changes.cases and not changes.code_tree:  # a source joined or left a case
             self.model.set_reach(self._reach())
 
-    def _append_new_code(self, code_id: int | None) -> bool:
+    def _append_new_code(self, changes: Changes) -> bool:
         """Show a code just added (in vivo, for one) as one new row, not by reading the tree again."""
+        code_id = changes.created_id
         if code_id is None:
             return False
-        code = self.controller.read(code_info, code_id)
+        code = changes.code_row(code_id) or self.controller.read(code_info, code_id)
         if not self.model.append_code(code):
             return False
         self._tally.add_code(code.id, code.parent_id)

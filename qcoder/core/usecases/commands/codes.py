@@ -12,6 +12,7 @@ from qcoder.core.colours import normalise_colour, palette_colour
 from qcoder.core.edits import Edit, Seen, undoable
 from qcoder.core.errors import InvalidNameError, NotFoundError, QcoderError
 from qcoder.core.row_set import RowKeys, RowSet
+from qcoder.core.snapshots import CodeInfo
 from qcoder.core.store.cascade import key_condition, primary_keys, references_to
 from qcoder.core.store.models import Code, Coding, Memo
 from qcoder.core.store.name_locks import lock_names
@@ -72,11 +73,11 @@ def add_code(
     if parent_id is not None:
         _code(session, parent_id)
     name = _check_name(session, name, parent_id)
-    if position is None:
-        position = session.scalar(select(func.count()).select_from(Code).where(_under(parent_id))) or 0
-    if colour is None:
-        total = session.scalar(select(func.count()).select_from(Code)) or 0
-        colour = palette_colour(total)
+    if position is None or colour is None:  # one count of the codes and of those under the parent
+        total, siblings = session.execute(select(func.count(), func.count().filter(_under(parent_id)))
+                                          .select_from(Code)).one()
+        position = siblings if position is None else position
+        colour = palette_colour(total) if colour is None else colour
     code = Code(
         parent_id=parent_id,
         name=name,
@@ -89,8 +90,12 @@ def add_code(
         code.guid = guid
     session.add(code)
     session.flush()
+    path = name if parent_id is None else f"{code_path(session, parent_id)}{PATH_SEPARATOR}{name}"
+    row = CodeInfo(id=code.id, guid=code.guid, parent_id=parent_id, name=code.name, colour=code.colour,
+                   description=code.description, codable=code.is_codable, position=code.position, path=path,
+                   count=0, version=code.version)
     return Changes(
-        codes=frozenset({code.id}), code_tree=True, created_id=code.id,
+        codes=frozenset({code.id}), code_tree=True, created_id=code.id, code_rows=(row,),
         undo=Edit(remove_rows, (RowKeys.ids("codes", [code.id]),)),
     )
 

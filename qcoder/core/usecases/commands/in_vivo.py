@@ -28,7 +28,9 @@ def in_vivo_code(
     ``created_id`` is the new code's id; the coding is stated in full (``coding_rows``,
     ``codings_before``). The inverse takes back the coding, the code and a group made here.
     """
-    group_id = session.scalar(select(Code.id).where(Code.parent_id.is_(None), Code.name == group).limit(1))
+    # the group's row, not only its id: add_code's look at the parent and its path then read nothing
+    found = session.scalars(select(Code).where(Code.parent_id.is_(None), Code.name == group).limit(1)).first()
+    group_id = found.id if found is not None else None
     steps: list[Changes] = []
     if group_id is None:
         made = add_code(session, group, colour=GROUP_COLOUR, description=GROUP_DESCRIPTION, codable=False)

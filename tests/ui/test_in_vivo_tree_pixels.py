@@ -1,0 +1,93 @@
+"""The code tree after in-vivo codings shows on screen what a full repaint shows (issue 21): the
+tree repaints only the rows an in-vivo row moved, so a row left unpainted would show here."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.ui.deferred_refresh import DeferredRefresh
+from tests.ui.test_in_vivo_many_codes import distinct_spans
+
+
+def on_screen(tree: QAbstractItemView) -> QImage:
+    """The tree's pixels as the window's backing store holds them (not painted afresh, as grab() would)."""
+    viewport = tree.viewport()
+    corner = viewport.mapTo(viewport.window(), QPoint(0, 0))
+    return QGuiApplication.primaryScreen().grabWindow(
+        viewport.window().winId(), corner.x(), corner.y(), viewport.width(), viewport.height()).toImage()
+
+
+def settle(window) -> None:
+    QApplication.processEvents()
+    for deferred in window.findChildren(DeferredRefresh):
+        deferred.flush()
+    QApplication.processEvents()
+
+
+@pytest.mark.parametrize("height", [420, 1000])  # the tree scrolls to each new row / shows them all
+def test_in_vivo_rows_leave_the_tree_on_screen_as_painted_afresh(window, height):
+    window.resize(900, height)
+    tall = height == 1000
+    for name in () if tall else ("Access", "Barriers", "Costs"):
+        group = window.controller.run(add_code, name).created_id
+        for number in range(4):
+            window.controller.run(add_code, f"{name} {number}", parent_id=group)
+    view, tree = window.document.view, window.codes.tree
+    if tall:
+        tree.collapseAll()  # every row in sight: those below a new one move down
+    spans = distinct_spans(5 if tall else 14)
+    for number, (start, end) in enumerate(spans):
+        if number == (2 if tall else 3):  # a group below "In vivo": its rows move down with each new in-vivo code
+            window.controller.run(add_code, "Zeta")
+        if number == 8:  # "In vivo" scrolled out of sight above
+            tree.scrollToTop()
+        view.select_span(start, end)
+        QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+        settle(window)
+        shown = on_screen(tree)
+        tree.viewport().repaint()
+        assert on_screen(tree) == shown, f"in-vivo code {number + 1}: the tree on screen is not as painted afresh"
+    # short: the tree scrolled, rows moved in and out of sight; tall: rows below moved down in sight
+    assert (tree.verticalScrollBar().value() > 0) != tall
+
+
+def test_filtering_folding_and_undoing_leave_the_tree_on_screen_as_painted_afresh(window):
+    """Every other new layout of the tree (a filter typed and cleared, a branch folded and
+    unfolded, in-vivo codes undone and redone) repaints what it changed too."""
+    window.resize(900, 1000)
+    group = window.controller.run(add_code, "Access").created_id
+    for number in range(4):
+        window.controller.run(add_code, f"Access {number}", parent_id=group)
+    view, tree, box = window.document.view, window.codes.tree, window.codes.filter_box
+    for start, end in distinct_spans(3):
+        view.select_span(start, end)
+        QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    stack = window.controller.undo_stack
+    steps = [lambda: QTest.keyClicks(box, "acc"), lambda: QTest.keyClick(box, Qt.Key.Key_Backspace), box.clear,
+             lambda: tree.collapse(window.codes.proxy.mapFromSource(window.codes.model.index_of(group))),
+             lambda: tree.expand(window.codes.proxy.mapFromSource(window.codes.model.index_of(group))),
+             stack.undo, stack.undo, stack.redo, tree.collapseAll, tree.expandAll]
+    for number, step in enumerate(steps):
+        settle(window)
+        step()
+        settle(window)
+        shown = on_screen(tree)
+        tree.viewport().repaint()
+        assert on_screen(tree) == shown, f"step {number + 1}: the tree on screen is not as painted afresh"
+
+
+def test_the_column_titles_stay_on_screen_as_painted_afresh(window):
+    window.resize(900, 420)
+    view, header = window.document.view, window.codes.tree.header()
+    for number, (start, end) in enumerate(distinct_spans(4)):
+        view.select_span(start, end)
+        QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+        settle(window)
+        shown = on_screen(header)
+        header.viewport().repaint()
+        assert on_screen(header) == shown, f"in-vivo code {number + 1}: the titles on screen are not as painted afresh"
