@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.ui.main_window import MainWindow
 from qcoder.ui.models.code_tree_model import CodeTreeModel
+from tests.ui.on_screen import painted
 
 TEXT = "".join(f"Participant: we shared the weights with partner number {n} and they built on them.\n\n"
                for n in range(30))
@@ -43,13 +43,6 @@ def grouped(tmp_path, qtbot, user_settings):
     window.controller.close_project()
 
 
-def painted(widget: QWidget) -> QImage:
-    """What is on screen for ``widget`` (the window's backing store, not a fresh render)."""
-    QApplication.processEvents()
-    window = widget.window()
-    corner = widget.mapTo(window, widget.rect().topLeft())
-    return QApplication.primaryScreen().grabWindow(
-        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()).toImage()
 
 
 class PaintSpy(QObject):

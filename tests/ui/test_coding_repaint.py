@@ -10,7 +10,7 @@ from functools import reduce
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from qcoder.core.changes import Changes
 from qcoder.core.lifecycle.project import Project
@@ -21,6 +21,7 @@ from qcoder.ui.deferred_refresh import merge_all
 from qcoder.ui.document.coding_highlighter import CodingHighlighter
 from qcoder.ui.document.highlight_runs import flatten_to_tuples
 from qcoder.ui.main_window import MainWindow
+from tests.ui.on_screen import painted
 
 WORDS = "we trained the model on open data with partners and released weights so others could build".split()
 CODES = 12
@@ -60,14 +61,6 @@ def dense(tmp_path, qtbot, user_settings):
     window.controller.close_project()
 
 
-def painted(widget: QWidget) -> QImage:
-    """What is on screen for ``widget`` (the window's backing store, not a fresh render)."""
-    QApplication.processEvents()
-    window = widget.window()
-    corner = widget.mapTo(window, widget.rect().topLeft())
-    return QApplication.primaryScreen().grabWindow(
-        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()
-    ).toImage()
 
 
 def repainted_in_full(window: MainWindow) -> tuple[QImage, QImage]:

@@ -4,22 +4,14 @@ tree repaints only the rows an in-vivo row moved, so a row left unpainted would 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QApplication
 
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.ui.deferred_refresh import DeferredRefresh
+from tests.ui.on_screen import painted
 from tests.ui.test_in_vivo_many_codes import distinct_spans
-
-
-def on_screen(tree: QAbstractItemView) -> QImage:
-    """The tree's pixels as the window's backing store holds them (not painted afresh, as grab() would)."""
-    viewport = tree.viewport()
-    corner = viewport.mapTo(viewport.window(), QPoint(0, 0))
-    return QGuiApplication.primaryScreen().grabWindow(
-        viewport.window().winId(), corner.x(), corner.y(), viewport.width(), viewport.height()).toImage()
 
 
 def settle(window) -> None:
@@ -49,9 +41,9 @@ def test_in_vivo_rows_leave_the_tree_on_screen_as_painted_afresh(window, height)
         view.select_span(start, end)
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
         settle(window)
-        shown = on_screen(tree)
+        shown = painted(tree.viewport())
         tree.viewport().repaint()
-        assert on_screen(tree) == shown, f"in-vivo code {number + 1}: the tree on screen is not as painted afresh"
+        assert painted(tree.viewport()) == shown, f"in-vivo code {number + 1}: the tree on screen is not as painted afresh"
     # short: the tree scrolled, rows moved in and out of sight; tall: rows below moved down in sight
     assert (tree.verticalScrollBar().value() > 0) != tall
 
@@ -76,9 +68,9 @@ def test_filtering_folding_and_undoing_leave_the_tree_on_screen_as_painted_afres
         settle(window)
         step()
         settle(window)
-        shown = on_screen(tree)
+        shown = painted(tree.viewport())
         tree.viewport().repaint()
-        assert on_screen(tree) == shown, f"step {number + 1}: the tree on screen is not as painted afresh"
+        assert painted(tree.viewport()) == shown, f"step {number + 1}: the tree on screen is not as painted afresh"
 
 
 def test_the_column_titles_stay_on_screen_as_painted_afresh(window):
@@ -88,6 +80,6 @@ def test_the_column_titles_stay_on_screen_as_painted_afresh(window):
         view.select_span(start, end)
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
         settle(window)
-        shown = on_screen(header)
+        shown = painted(header.viewport())
         header.viewport().repaint()
-        assert on_screen(header) == shown, f"in-vivo code {number + 1}: the titles on screen are not as painted afresh"
+        assert painted(header.viewport()) == shown, f"in-vivo code {number + 1}: the titles on screen are not as painted afresh"

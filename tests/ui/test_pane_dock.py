@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget
 
 from qcoder.ui.main_window import MainWindow
-
-
-def painted(widget: QWidget) -> QImage:
-    """What is on screen for ``widget`` (the window's backing store, not a fresh render)."""
-    QApplication.processEvents()
-    window = widget.window()
-    corner = widget.mapTo(window, widget.rect().topLeft())
-    return QApplication.primaryScreen().grabWindow(
-        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()).toImage()
+from tests.ui.on_screen import painted
 
 
 def test_typing_in_the_code_filter_leaves_the_docks_title_alone_and_a_new_title_is_painted(

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
 
 from qcoder.ui.widgets.summary_line import SummaryLine
-
-
-def painted(widget: QWidget) -> QImage:
-    """What is on screen for ``widget`` (the window's backing store, not a fresh render)."""
-    QApplication.processEvents()
-    window = widget.window()
-    corner = widget.mapTo(window, widget.rect().topLeft())
-    return QApplication.primaryScreen().grabWindow(
-        window.winId(), corner.x(), corner.y(), widget.width(), widget.height()).toImage()
+from tests.ui.on_screen import painted
 
 
 def test_a_shorter_text_leaves_nothing_of_the_longer_one_also_after_a_larger_font(qtbot):
