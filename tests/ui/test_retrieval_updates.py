@@ -91,6 +91,35 @@ def test_coding_with_a_code_not_shown_leaves_the_list_alone(window):
     assert shown(window) == ["shared compute"]
 
 
+def test_a_new_code_joins_the_list_only_under_a_code_shown(window):
+    """A code made while its group is shown (with its sub-codes) lists its passages; one made
+    elsewhere does not. Its rows come as coded, as a full reload would list them."""
+    from qcoder.ui.commands.code_commands import AddCodeCommand
+
+    group = window.controller.read(resolve_code_path, "On-ramp")
+    elsewhere = next(c.id for c in window.codes.model.codes() if not c.codable and c.id != group)
+    window.codes.select_code(group)
+    inside, outside = (AddCodeCommand(window.controller, "Night shifts", parent) for parent in (group, elsewhere))
+    window.controller.push(inside)
+    window.controller.push(outside)
+    assert window.retrieval.code_ids == [group] and shown(window) == []
+    select(window, "shared compute")
+    window.coding.apply_code(outside.code_id)
+    assert shown(window) == []
+    window.coding.apply_code(inside.code_id)
+    assert shown(window) == ["shared compute"]
+    rows, fresh = reloaded(window)
+    assert rows == fresh
+    window.controller.undo_stack.undo()
+    window.controller.undo_stack.undo()
+    window.controller.undo_stack.undo()
+    assert shown(window) == []
+    window.controller.undo_stack.redo()
+    window.controller.undo_stack.redo()
+    window.coding.apply_code(inside.code_id)
+    assert shown(window) == ["shared compute"]
+
+
 def test_a_selection_dragged_from_the_document_carries_where_it_is(window):
     """The document's own drag data names the source and span, so a drop on a code codes it."""
     code = window.controller.read(resolve_code_path, COMPUTE)

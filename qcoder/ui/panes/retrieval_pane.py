@@ -27,6 +27,7 @@ from qcoder.core.usecases.queries.segments import segments_by_ids
 from qcoder.core.wording import counted
 from qcoder.ui.deferred_refresh import parts_of
 from qcoder.ui.models.segment_table_model import SegmentTableModel
+from qcoder.ui.panes.passage_preview import PassagePreview
 from qcoder.ui.panes.passage_rows import PassageRows
 from qcoder.ui.panes.passage_table import PassageTable
 from qcoder.ui.project_controller import ProjectController
@@ -70,12 +71,7 @@ class RetrievalPane(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self.jump)
         self.table.selectionModel().currentRowChanged.connect(self._preview)
-        self.preview = QLabel(self)
-        self.preview.setWordWrap(True)
-        self.preview.setTextFormat(Qt.TextFormat.RichText)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview.setMargin(6)
+        self.preview = PassagePreview(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)
@@ -206,6 +202,8 @@ class RetrievalPane(QWidget):
         if changes.coders or changes.cases or changes.attributes:
             self._load_filters()
         if changes.code_tree:
+            if self._only_a_new_code_placed(changes):
+                return
             shown = self._with_children(self.code_ids)
             if shown == self._shown_codes and changes.codes == {changes.created_id} and not changes.codings:
                 return  # a new code outside the codes shown
@@ -216,6 +214,16 @@ class RetrievalPane(QWidget):
                 self._update(changes)
             else:
                 self.reload()
+
+    def _only_a_new_code_placed(self, changes: Changes) -> bool:
+        """A code just made (in vivo), as the change states it: it joins the codes shown if its
+        parent is one of them; it has no passages yet. No sub-codes are read."""
+        new = changes.code_row(changes.created_id) if changes.created_id is not None else None
+        if new is None or changes.codes != {new.id} or changes.codings:
+            return False
+        if new.parent_id is not None and new.parent_id in self._shown_codes:
+            self._shown_codes = self._shown_codes | {new.id}
+        return True
 
     def _update(self, changes: Changes) -> None:
         """Put in, change or take out the rows of the codings that changed, one by one."""
@@ -247,7 +255,7 @@ class RetrievalPane(QWidget):
         segment = self.model.segment(current.row())
         where = f"{escape(segment.source)}" + (f" · {escape(segment.speaker)}" if segment.speaker else "")
         memo = f"<p><i>Memo:</i> {escape(segment.memo)}</p>" if segment.memo else ""
-        self.preview.setText(
+        self.preview.setHtml(
             f"<p style='color:gray'>{where} · {escape(segment.code)} · {escape(segment.coder)}</p>"
             f"<p>…{escape(segment.before)}<b>{escape(segment.text)}</b>{escape(segment.after)}…</p>{memo}"
         )
