@@ -188,6 +188,9 @@ class MainWindow(QMainWindow):
         self.codes.tree.selectionModel().selectionChanged.connect(
             lambda *_: self.retrieval.show_codes(self.codes.selected_code_ids())
         )
+        self.codes.model.modelReset.connect(  # a code shown was deleted: Qt drops it from the selection unsaid
+            lambda: self.retrieval.show_codes(self.codes.selected_code_ids())
+        )
         self.coding.message.connect(self._status)
         self.code_tree.message.connect(self._status)
         self.document.status_message.connect(self._status)

@@ -192,3 +192,18 @@ def test_the_scroll_bars_stay_opaque_once_the_pane_is_docked_and_styled(window):
     table = window.retrieval.table
     for bar in (table.verticalScrollBar(), table.horizontalScrollBar()):
         assert bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+
+def test_undoing_an_in_vivo_code_shown_empties_the_list(window):
+    """The new code is selected and listed; undo deletes it, and the pane no longer lists a code
+    that is gone (Qt drops it from the tree's selection without saying so)."""
+    select(window, "shared compute")
+    assert window.coding.in_vivo()
+    new = window.retrieval.code_ids
+    assert shown(window) == ["shared compute"] and window.codes.selected_code_ids() == new
+    window.controller.undo_stack.undo()
+    assert window.retrieval.code_ids == [] and shown(window) == []
+    assert window.retrieval.summary.text() == "Choose codes in the code tree to see their passages."
+    window.controller.undo_stack.redo()
+    window.codes.select_code(new[0])
+    assert shown(window) == ["shared compute"]
