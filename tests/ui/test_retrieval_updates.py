@@ -207,3 +207,21 @@ def test_undoing_an_in_vivo_code_shown_empties_the_list(window):
     window.controller.undo_stack.redo()
     window.codes.select_code(new[0])
     assert shown(window) == ["shared compute"]
+
+
+def test_linking_a_listed_source_to_a_case_updates_the_rows_a_case_filter_keeps(window):
+    """With "only passages of case Lab" chosen, linking the passage's source to Lab lists it,
+    and undoing the link takes it out again: the rows listed follow the cases of their sources."""
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    window.codes.select_code(code)
+    select(window, "shared compute")
+    window.coding.apply_code(code)
+    assert window.cases.new_case("Lab")
+    pane = window.retrieval
+    pane.case_box.setCurrentIndex(pane.case_box.findText("Lab"))
+    assert shown(window) == []
+    window.cases.select_case("Lab")
+    assert window.cases.choose_sources([window.document.source_id])
+    assert shown(window) == ["shared compute"] and [s.cases for s in pane.model.items()] == [("Lab",)]
+    window.controller.undo_stack.undo()
+    assert shown(window) == []

@@ -93,6 +93,10 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
         """How many sources the rows come from."""
         return len(self._sources)
 
+    def lists_source(self, source_id: int) -> bool:
+        """Whether a row comes from this source."""
+        return self._sources[source_id] > 0
+
     def row_of(self, coding_id: int) -> int:
         key = self._key_of.get(coding_id)
         return -1 if key is None else bisect_left(self._keys, key)

@@ -214,6 +214,15 @@ class RetrievalPane(QWidget):
                 self._update(changes)
             else:
                 self.reload()
+        elif self._lists_what_changed(changes):
+            self.reload()
+
+    def _lists_what_changed(self, changes: Changes) -> bool:
+        """A source listed was renamed, or a case changed (its sources, its name, its attributes:
+        what a row says of its cases, and what the case filter keeps): the rows are read anew."""
+        if not self.code_ids:
+            return False
+        return bool(changes.cases or changes.attributes) or any(map(self.model.lists_source, changes.sources))
 
     def _only_a_new_code_placed(self, changes: Changes) -> bool:
         """A code just made (in vivo), as the change states it: it joins the codes shown if its
