@@ -14,3 +14,11 @@ def painted(widget: QWidget) -> QImage:
     corner = widget.mapTo(window, widget.rect().topLeft())
     return QApplication.primaryScreen().grabWindow(
         window.winId(), corner.x(), corner.y(), widget.width(), widget.height()).toImage()
+
+
+def assert_as_painted_afresh(widget: QWidget, what: str) -> None:
+    """What ``widget`` shows now equals what a full repaint of it shows: no partial repaint
+    left anything stale on screen."""
+    shown = painted(widget)
+    widget.repaint()
+    assert painted(widget) == shown, f"{what}: on screen is not as painted afresh"

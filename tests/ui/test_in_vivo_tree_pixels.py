@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.ui.deferred_refresh import DeferredRefresh
-from tests.ui.on_screen import painted
+from tests.ui.on_screen import assert_as_painted_afresh
 from tests.ui.test_in_vivo_many_codes import distinct_spans
 
 
@@ -41,9 +41,7 @@ def test_in_vivo_rows_leave_the_tree_on_screen_as_painted_afresh(window, height)
         view.select_span(start, end)
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
         settle(window)
-        shown = painted(tree.viewport())
-        tree.viewport().repaint()
-        assert painted(tree.viewport()) == shown, f"in-vivo code {number + 1}: the tree on screen is not as painted afresh"
+        assert_as_painted_afresh(tree.viewport(), f"the tree after in-vivo code {number + 1}")
     # short: the tree scrolled, rows moved in and out of sight; tall: rows below moved down in sight
     assert (tree.verticalScrollBar().value() > 0) != tall
 
@@ -68,9 +66,7 @@ def test_filtering_folding_and_undoing_leave_the_tree_on_screen_as_painted_afres
         settle(window)
         step()
         settle(window)
-        shown = painted(tree.viewport())
-        tree.viewport().repaint()
-        assert painted(tree.viewport()) == shown, f"step {number + 1}: the tree on screen is not as painted afresh"
+        assert_as_painted_afresh(tree.viewport(), f"the tree after step {number + 1}")
 
 
 def test_the_column_titles_stay_on_screen_as_painted_afresh(window):
@@ -80,6 +76,4 @@ def test_the_column_titles_stay_on_screen_as_painted_afresh(window):
         view.select_span(start, end)
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
         settle(window)
-        shown = painted(header.viewport())
-        header.viewport().repaint()
-        assert painted(header.viewport()) == shown, f"in-vivo code {number + 1}: the titles on screen are not as painted afresh"
+        assert_as_painted_afresh(header.viewport(), f"the titles after in-vivo code {number + 1}")
