@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtTest import QTest
 
 from qcoder.core.lifecycle.project import Project
@@ -176,9 +176,8 @@ def _until(window: MainWindow, action: Callable[[], object], done: list[object])
     app = application()
     started, cpu = time.perf_counter(), time.thread_time()
     action()
-    while not done:
-        app.processEvents()
-        time.sleep(0.001)
+    while not done:  # as the window's event loop waits: woken by the next event, not polling
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     settle(window)
     return time.perf_counter() - started, time.thread_time() - cpu
 
