@@ -8,7 +8,7 @@ never stops the others: it gets its message and the rest go in.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -100,9 +100,11 @@ def new_source_rows(project: Project, done: TranscriptImport) -> list[SourceInfo
         return []
     try:
         with project.reading() as session:
-            return list_sources(session, source_ids=done.source_ids)
+            rows = list_sources(session, source_ids=done.source_ids, count_turns=False)
     except (QcoderError, SQLAlchemyError, OSError):
         return []
+    stored = {r.source_id: r for r in done.results if r.ok and r.source_id is not None}
+    return [replace(row, speakers=stored[row.id].speakers, turns=stored[row.id].turns) for row in rows]
 
 
 def import_refi_file(project: Project, path: Path, *, progress: StepProgress | None = None) -> RefiImport:

@@ -96,3 +96,28 @@ def test_a_new_project_from_a_refi_file_leaves_nothing_when_it_fails(tmp_path, q
     with pytest.raises(QcoderError):
         create_from_refi(failed, broken, coder="Cy", codebook=None)
     assert not failed.exists()
+
+
+def test_the_new_sources_rows_are_as_a_list_of_sources_reads_them_also_pseudonymised(study, tmp_path):
+    """The window lists an import's sources from rows made beside it (speakers and turns from the
+    import itself): the same rows as reading every source back, also with a kept pseudonym map."""
+    from qcoder.app.importing import new_source_rows
+    from qcoder.core.usecases.commands.pseudonymise import save_pseudonym_map
+    from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry
+    from qcoder.core.usecases.queries.sources import list_sources
+
+    files = []
+    for number, speakers in enumerate((("Kai", "Interviewer", "Kai", "Lena"), ("Interviewer", "Mo", "Interviewer", "Mo"), ())):
+        path = tmp_path / f"t{number}.txt"
+        lines = [f"{who}: line {line} of {number}." for line, who in enumerate(speakers)] or ["No turns at all."]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        files.append(path)
+    with Project.open(study, coder_name="Ann") as project:
+        with project.transaction() as session:
+            save_pseudonym_map(session, [PseudonymEntry("Kai", "P01")])
+        done = import_transcripts(project, files)
+        rows = new_source_rows(project, done)
+        with project.reading() as session:
+            assert rows == list_sources(session, source_ids=done.source_ids)
+    assert {row.speakers for row in rows} == {("P01", "Interviewer", "Lena"), ("Interviewer", "Mo"), ()}
+    assert sorted(row.turns for row in rows) == [0, 4, 4]
