@@ -314,7 +314,8 @@ class DocumentView(QPlainTextEdit):
         if not self.highlighter.has_codings():
             super().paintEvent(event)
             return
-        coded = CodedTextPaint(self, event.rect(), self.highlighter.pieces, self.highlighter.right_to_left)
+        highlighter = self.highlighter
+        coded = CodedTextPaint(self, event.rect(), highlighter.pieces, highlighter.right_to_left, highlighter.paint_cache)
         coded.tints()
         super().paintEvent(event)
         coded.over()
