@@ -4,7 +4,8 @@ Qt's own paint of the plain text edit draws the text, the user's selection and t
 it, :meth:`CodedTextPaint.tints` fills each coded piece's tint behind its lines (where a format's
 background would lie); after it, :meth:`CodedTextPaint.over` underlines the pieces where codes
 overlap. No format of the text changes, so a coding never makes Qt lay the text out again: it
-costs the repaint of its lines. The rare pieces whose glyphs change colour (white on a dark tint)
+costs the repaint of its lines, and where its pieces lie is measured only on its own lines
+(the rest is kept between paints: :mod:`block_paint_cache`). The rare pieces whose glyphs change colour (white on a dark tint)
 and paragraphs with right-to-left script (where one piece may be several stretches of a line)
 are drawn again over Qt's paint, as Qt draws a selection, with the user's selection over them.
 """
