@@ -318,3 +318,34 @@ def test_a_codings_counts_are_painted_in_the_same_pass_as_its_stripe(dense):
     window.controller.undo_stack.undo()
     assert count.data() == before and not window.codes._counts.pending
     assert sources.source(source_row).codings == in_source and not window.sources._counts.pending
+
+
+def test_the_kept_measures_of_the_coded_lines_follow_codings_width_font_colours_and_scrolling(dense):
+    """The view keeps where each coded piece lies on its lines between paints: after each change
+    its paint is the paint of the same view measured afresh."""
+    window, codes, text, rng = dense
+    view = window.document.view
+
+    def measured_afresh() -> QImage:
+        view.highlighter.paint_cache.clear()
+        return view.viewport().grab().toImage()
+
+    changes = [
+        lambda: window.coding.apply_code(codes[3]),
+        lambda: window.resize(window.width() * 2 // 3, window.height()),
+        lambda: view.zoomIn(2),
+        lambda: window.controller.run(recolour_code, codes[0], "#203040"),
+        lambda: view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 3),
+        lambda: window.controller.undo_stack.undo(),
+    ]
+    for step, change in enumerate(changes):
+        select_near_view(window, rng, text)
+        view.viewport().grab()  # measured and kept
+        width = view.viewport().width()
+        change()
+        cursor = view.textCursor()
+        cursor.clearSelection()  # the selection would hide the coded passage's tint
+        view.setTextCursor(cursor)
+        QApplication.processEvents()
+        assert step != 1 or view.viewport().width() < width
+        assert view.viewport().grab().toImage() == measured_afresh(), step

@@ -118,6 +118,15 @@ def test_a_new_code_joins_the_list_only_under_a_code_shown(window):
     window.controller.undo_stack.redo()
     window.coding.apply_code(inside.code_id)
     assert shown(window) == ["shared compute"]
+def test_a_selection_dragged_from_the_document_carries_its_text_across_paragraphs_and_no_rendering(window):
+    """Another program gets the words as plain text (paragraphs on their own lines); the
+    selection is not rendered as HTML or a document at each drag."""
+    view = window.document.view
+    start = view.text.index("\n") - 5
+    view.select_span(start, start + 12)
+    data = view.createMimeDataFromSelection()
+    assert set(data.formats()) == {"text/plain", SELECTION_MIME}
+    assert data.text() == view.text[start:start + 12] and "\n" in data.text()
 
 
 def test_a_selection_dragged_from_the_document_carries_where_it_is(window):

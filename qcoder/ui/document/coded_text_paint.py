@@ -4,16 +4,15 @@ Qt's own paint of the plain text edit draws the text, the user's selection and t
 it, :meth:`CodedTextPaint.tints` fills each coded piece's tint behind its lines (where a format's
 background would lie); after it, :meth:`CodedTextPaint.over` underlines the pieces where codes
 overlap. No format of the text changes, so a coding never makes Qt lay the text out again: it
-costs the repaint of its lines. The rare pieces whose glyphs change colour (white on a dark tint)
+costs the repaint of its lines, and where its pieces lie is measured only on its own lines
+(the rest is kept between paints: :mod:`block_paint_cache`). The rare pieces whose glyphs change colour (white on a dark tint)
 and paragraphs with right-to-left script (where one piece may be several stretches of a line)
 are drawn again over Qt's paint, as Qt draws a selection, with the user's selection over them.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
-import re
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
@@ -29,11 +28,10 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCharFormat,
     QTextLayout,
-    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+from qcoder.ui.document.block_paint_cache import BlockPaintCache, Line, has_right_to_left, lines_between
 
 
 class Look(NamedTuple):
@@ -65,19 +63,18 @@ Pieces = Callable[[int, int, int], list[tuple[int, int, Look]]]
 positions), relative to the block."""
 
 
-def has_right_to_left(text: str) -> bool:
-    """Whether ``text`` holds right-to-left script (its paragraphs are painted as selections)."""
-    return _RIGHT_TO_LEFT.search(text) is not None
-
-
 class CodedTextPaint:
     """One paint of the coded text in the ``dirty`` rectangle of ``view``'s viewport."""
 
-    def __init__(self, view: QPlainTextEdit, dirty: QRect, coded: Pieces, right_to_left: bool) -> None:
+    def __init__(self, view: QPlainTextEdit, dirty: QRect, coded: Pieces, right_to_left: bool,
+                 cache: BlockPaintCache | None = None) -> None:
         self.view, self.dirty = view, dirty
-        self.blocks: list[tuple[QTextBlock, QTextLayout, QPointF, list[Stretch], list[tuple[int, int, Look]]]] = []
-        """``(block, layout, offset, stretches, pieces)`` of the coded blocks in ``dirty``; no
-        stretches for a right-to-left paragraph."""
+        self.blocks: list[tuple[QTextBlock, QTextLayout, QPointF, QPoint, list[Stretch], list[tuple[int, int, Look]]]] = []
+        """``(block, layout, offset, shift, stretches, pieces)`` of the coded blocks in ``dirty``:
+        the stretches of its lines in ``dirty``, placed ``shift`` (whole pixels) away from the
+        viewport; no stretches for a right-to-left paragraph."""
+        cache = cache if cache is not None else BlockPaintCache()
+        cache.check(view)
         offset = view.contentOffset()
         top, bottom, height = dirty.top(), dirty.bottom(), view.viewport().height()
         block = view.firstVisibleBlock()
@@ -93,13 +90,20 @@ class CodedTextPaint:
             if block_top + rect.height() >= top and block.length() > 1 and block.isVisible():
                 layout = block.layout()
                 origin = offset + layout.position()
-                lines = _lines_between(layout, origin.y(), top, bottom)
-                start = block.position()
-                pieces = coded(start, start + lines[0].start, start + lines[-1].end) if lines else []
-                if pieces and right_to_left and has_right_to_left(block.text()):
-                    self.blocks.append((block, layout, QPointF(offset), [], pieces))
-                elif pieces:
-                    self.blocks.append((block, layout, QPointF(offset), _stretches(lines, pieces, origin.x()), pieces))
+                shift = QPoint(math.floor(origin.x()), math.floor(origin.y()))
+                fraction, shifted_top, shifted_bottom = origin - QPointF(shift), top - shift.y(), bottom - shift.y()
+                if right_to_left and has_right_to_left(block.text()):
+                    pieces = _coded(block, lines_between(layout, fraction.y(), shifted_top, shifted_bottom), coded)
+                    if pieces:
+                        self.blocks.append((block, layout, QPointF(offset), shift, [], pieces))
+                else:
+                    stretches = cache.stretches(block, layout, fraction, shifted_top, shifted_bottom, coded)
+                    if stretches:
+                        pieces = []
+                        if any(look.recolour is not None for _box, _baseline, _right, look in stretches):
+                            lines = lines_between(layout, fraction.y(), shifted_top, shifted_bottom)
+                            pieces = _coded(block, lines, coded)
+                        self.blocks.append((block, layout, QPointF(offset), shift, stretches, pieces))
             offset.setY(offset.y() + rect.height())
             if offset.y() > height:
                 break
@@ -112,9 +116,12 @@ class CodedTextPaint:
         painter = QPainter(self.view.viewport())
         painter.setClipRect(self.dirty)
         fill = painter.fillRect
-        for _block, _layout, _offset, stretches, _pieces in self.blocks:
-            for box, _baseline, _right, look in stretches:
-                fill(box, look.background)
+        for _block, _layout, _offset, shift, stretches, _pieces in self.blocks:
+            if stretches:
+                painter.translate(shift)
+                for box, _baseline, _right, look in stretches:
+                    fill(box, look.background)
+                painter.translate(-shift)
         painter.end()
 
     def over(self) -> None:
@@ -126,12 +133,18 @@ class CodedTextPaint:
         painter.setClipRect(self.dirty)
         underline = _Underline.of(view.document().defaultFont())
         context = None
-        for block, layout, offset, stretches, pieces in self.blocks:
+        for block, layout, offset, shift, stretches, pieces in self.blocks:
+            if any(look.recolour is not None for _box, _baseline, _right, look in stretches):
+                stretches = [(box.translated(shift), baseline + shift.y(), right + shift.x(), look)
+                             for box, baseline, right, look in stretches]
+                shift = QPoint()
             boxes = [box for box, _baseline, _right, look in stretches if look.recolour is not None]
             if boxes or not stretches:
                 context = context or view.getPaintContext()
                 self._again(painter, context, block, layout, offset, pieces, boxes, stretches)
+            painter.translate(shift)
             underline.draw(painter, stretches)
+            painter.translate(-shift)
         painter.end()
 
     def _again(self, painter: QPainter, context: QAbstractTextDocumentLayout.PaintContext, block: QTextBlock,
@@ -168,83 +181,10 @@ class CodedTextPaint:
         painter.restore()
 
 
-class _Line(NamedTuple):
-    """A laid-out line, measured once per paint."""
-
-    start: int
-    """Where its text starts in the block."""
-    end: int
-    line: QTextLine
-    top: float
-    """Its top in the viewport."""
-    bottom: float
-    baseline: float
-    right: float
-    """Where its text ends, not counting the spaces where it wraps (in the block)."""
-
-
-def _lines_between(layout: QTextLayout, y0: float, top: int, bottom: int) -> list[_Line]:
-    """The block's lines that reach between ``top`` and ``bottom`` (viewport y; the block's
-    top at ``y0``), found by halving: a paragraph may run to thousands of lines."""
-    low, high = 0, layout.lineCount()
-    while low < high:  # the first line whose bottom reaches top
-        middle = (low + high) // 2
-        line = layout.lineAt(middle)
-        if y0 + line.y() + line.height() < top:
-            low = middle + 1
-        else:
-            high = middle
-    lines = []
-    for number in range(low, layout.lineCount()):
-        line = layout.lineAt(number)
-        line_top = y0 + line.y()
-        if line_top > bottom:
-            break
-        start = line.textStart()
-        lines.append(_Line(start, start + line.textLength(), line, line_top, line_top + line.height(),
-                           line_top + line.ascent(), line.x() + line.naturalTextWidth()))
-    return lines
-
-
-def _stretches(lines: list[_Line], pieces: list[tuple[int, int, Look]], x0: float) -> list[Stretch]:
-    """``(box, baseline, right, look)`` of each line's stretch of each piece, in viewport pixels:
-    where a format's background would lie (on the whole pixels the stretch touches, not the
-    spaces where its line wraps)."""
-    starts = [line.start for line in lines]
-    found: list[Stretch] = []
-    floor, ceil = math.floor, math.ceil
-    xs: dict[int, float] = {}  # one piece ends where the next begins: measured once
-    count = len(lines)
-    for piece_start, piece_end, look in pieces:
-        index = max(bisect.bisect_right(starts, piece_start) - 1, 0)
-        while index < count:
-            line_start, line_end, line, line_top, line_bottom, baseline, line_right = lines[index]
-            if line_start >= piece_end:
-                break
-            index += 1
-            if piece_start >= line_end:
-                continue
-            begin, end = max(piece_start, line_start), min(piece_end, line_end)
-            left = xs.get(begin)
-            if left is None:
-                left = xs[begin] = _x(line, begin)
-            right = xs.get(end)
-            if right is None or end == line_end:  # a line's end is the next one's start
-                right = _x(line, end)
-                if end != line_end:
-                    xs[end] = right
-            right = min(right, line_right)
-            if right > left:
-                box_left, box_top = floor(x0 + left), floor(line_top)
-                box = QRect(box_left, box_top, ceil(x0 + right) - box_left, ceil(line_bottom) - box_top)
-                found.append((box, baseline, floor(x0 + right), look))
-    return found
-
-
-def _x(line: QTextLine, position: int) -> float:
-    """Where the cursor stands before ``position`` (in the block) on ``line``."""
-    found = line.cursorToX(position)  # PySide hands back (x, position)
-    return float(found[0])  # type: ignore[index]
+def _coded(block: QTextBlock, lines: list[Line], coded: Pieces) -> list[tuple[int, int, Look]]:
+    """The coded pieces of the block's ``lines``."""
+    start = block.position()
+    return coded(start, start + lines[0].start, start + lines[-1].end) if lines else []
 
 
 def _range(start: int, end: int, look: QTextCharFormat) -> QTextLayout.FormatRange:

@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 
 from qcoder.core.snapshots import TurnInfo
 from qcoder.ui.colours import readable_text_colour, tint_strength
-from qcoder.ui.document.coded_text_paint import Look, has_right_to_left
+from qcoder.ui.document.block_paint_cache import BlockPaintCache, has_right_to_left
+from qcoder.ui.document.coded_text_paint import Look
 from qcoder.ui.document.highlight_runs import flatten_to_tuples
 from qcoder.ui.document.text_positions import PositionMap
 
@@ -48,6 +49,13 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._code_rgb: dict[int, tuple[float, float, float]] = {}
         self._base_rgb = (1.0, 1.0, 1.0)
         self.depth = 0
+        self.paint_cache = BlockPaintCache()
+        """The painted blocks' coded stretches, forgotten here where their codings or colours change,
+        and when the text or its formats change (which moves its lines)."""
+        document.contentsChange.connect(self._forget_painted)
+
+    def _forget_painted(self, _position: int, _removed: int, _added: int) -> None:
+        self.paint_cache.clear()
 
     def set_source(self, text: str, turns: Sequence[TurnInfo]) -> None:
         """Take a new text's positions and its speaker labels and timestamps (no repaint yet)."""
@@ -65,6 +73,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         to_qt = self.positions.to_qt
         self._marks = [(to_qt(s), to_qt(e), kind) for s, e, kind in marks]
         self._mark_starts = [m[0] for m in self._marks]
+        self.paint_cache.clear()
 
     def set_codings(self, spans: Iterable[tuple[int, int, int]], colours: dict[int, str]) -> None:
         """Take the codings as ``(start, end, code_id)`` in code points, and the codes' colours."""
@@ -76,9 +85,13 @@ class CodingHighlighter(QSyntaxHighlighter):
         self.depth = max((len(run[2]) for run in self._runs), default=0)
         """The most codes covering one character: how many stripe lanes the margin needs."""
         self._looks.clear()
+        self.paint_cache.clear()
 
     def add_code_colour(self, code_id: int, colour: str) -> None:
         qcolour = QColor(colour)
+        if code_id in self.code_colours and self.code_colours[code_id].rgba() != qcolour.rgba():
+            self._looks.clear()
+            self.paint_cache.clear()
         self.code_colours[code_id] = qcolour
         self._code_rgb[code_id] = (qcolour.redF(), qcolour.greenF(), qcolour.blueF())
 
@@ -103,6 +116,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._runs[first:last] = middle  # in place: no pass over the whole document's runs
         self._run_starts[first:last] = [run[0] for run in middle]
         self.depth = max(self.depth, max((len(run[2]) for run in fresh), default=0))
+        self.paint_cache.forget(self.document(), qt_start, qt_end)
 
     def shift(self, qt_position: int, removed: int, added: int) -> None:
         """Move the runs with an edit of the text (``removed`` units at ``qt_position`` replaced
@@ -117,6 +131,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         runs = ((moved(start), moved(end), codes) for start, end, codes in self._runs)
         self._runs = [run for run in runs if run[0] < run[1]]
         self._run_starts = [run[0] for run in self._runs]
+        self.paint_cache.clear()
 
     def set_base_colour(self, colour: QColor, text: QColor) -> None:
         """The view's background and text colours, which the codings' tints are laid over."""
@@ -124,6 +139,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._base_rgb = (colour.redF(), colour.greenF(), colour.blueF())
         self._looks.clear()
         self._by_colour.clear()
+        self.paint_cache.clear()
 
     # -- QSyntaxHighlighter -------------------------------------------------------------
 

@@ -287,12 +287,11 @@ class DocumentView(QPlainTextEdit):
     def createMimeDataFromSelection(self) -> QMimeData:
         """The selection's text, and where it is for a drop onto a code.
 
-        Qt's own mime data for a text selection lists a fixed set of formats, so a format
-        added to it is invisible to ``hasFormat``: the formats are copied into a plain one."""
-        selection = super().createMimeDataFromSelection()
+        Only the text: Qt's own mime data would render the selection as HTML and as an ODF
+        document at each drag, and a plain text's formats (its font) are all they would add.
+        A drag into another program, or a copy, carries the text as it reads."""
         data = QMimeData()
-        for name in selection.formats():
-            data.setData(name, selection.data(name))
+        data.setText(self.textCursor().selection().toPlainText())
         span = self.selected_span()
         if span is not None and self.source_id is not None:
             data.setData(SELECTION_MIME, f"{self.source_id}:{span[0]}:{span[1]}".encode())
@@ -314,7 +313,8 @@ class DocumentView(QPlainTextEdit):
         if not self.highlighter.has_codings():
             super().paintEvent(event)
             return
-        coded = CodedTextPaint(self, event.rect(), self.highlighter.pieces, self.highlighter.right_to_left)
+        highlighter = self.highlighter
+        coded = CodedTextPaint(self, event.rect(), highlighter.pieces, highlighter.right_to_left, highlighter.paint_cache)
         coded.tints()
         super().paintEvent(event)
         coded.over()
