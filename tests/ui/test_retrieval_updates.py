@@ -129,6 +129,24 @@ def test_a_selection_dragged_from_the_document_carries_its_text_across_paragraph
     assert data.text() == view.text[start:start + 12] and "\n" in data.text()
 
 
+def test_coding_with_other_codes_in_a_source_listed_reads_nothing_back(window, monkeypatch):
+    """A coding names its source; coding, resizing or unmarking with a code not shown, in a source
+    whose passages are listed, must not read the whole list again."""
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    other = next(c.id for c in window.codes.model.codes() if c.codable and c.id != code)
+    window.codes.select_code(code)
+    select(window, "shared compute")
+    window.coding.apply_code(code)
+    reloads: list[int] = []
+    monkeypatch.setattr(window.retrieval, "reload", lambda: reloads.append(1))
+    select(window, "the café crew")
+    window.coding.apply_code(other)
+    assert window.coding.resize("end", grow=True)
+    window.controller.undo_stack.undo()
+    window.controller.undo_stack.undo()
+    assert reloads == [] and shown(window) == ["shared compute"]
+
+
 def test_a_selection_dragged_from_the_document_carries_where_it_is(window):
     """The document's own drag data names the source and span, so a drop on a code codes it."""
     code = window.controller.read(resolve_code_path, COMPUTE)

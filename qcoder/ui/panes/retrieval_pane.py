@@ -219,8 +219,9 @@ class RetrievalPane(QWidget):
 
     def _lists_what_changed(self, changes: Changes) -> bool:
         """A source listed was renamed, or a case changed (its sources, its name, its attributes:
-        what a row says of its cases, and what the case filter keeps): the rows are read anew."""
-        if not self.code_ids:
+        what a row says of its cases, and what the case filter keeps): the rows are read anew.
+        A coding names its source too; the rows of codings are followed one by one (``_update``)."""
+        if not self.code_ids or changes.codings:
             return False
         return bool(changes.cases or changes.attributes) or any(map(self.model.lists_source, changes.sources))
 
