@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
@@ -21,66 +22,12 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from qcoder.core.snapshots import CodingInfo
 from qcoder.ui.colours import readable_text_colour
 from qcoder.ui.document.document_view import DocumentView
+from qcoder.ui.document.line_geometry import LineGeometry
+from qcoder.ui.document.margin_layout import LABEL_REACH, MAX_LANES, MEMO_MARK, Item, LaneLayout, Look, pack_lanes
 from qcoder.ui.document.stripe_label import StripeLabel
 
 LANE_WIDTH = 15
-MAX_LANES = 8
-MEMO_MARK = 7
-"""Side of the square that marks a passage memo at the top of its stripe."""
-LABEL_REACH = 240
-"""How far (pixels) a label may run on below its passage, on a tab of the stripe's colour."""
-
-
-def pack_lanes(codings: list[CodingInfo]) -> dict[int, int]:
-    """Lane per coding id: the first lane free at its start (codings sorted by start)."""
-    lane_ends: list[int] = []
-    lanes: dict[int, int] = {}
-    for coding in codings:
-        for lane, end in enumerate(lane_ends):
-            if end <= coding.start:
-                lane_ends[lane] = coding.end
-                lanes[coding.id] = lane
-                break
-        else:
-            lane = min(len(lane_ends), MAX_LANES - 1)
-            if lane == len(lane_ends):
-                lane_ends.append(coding.end)
-            else:
-                lane_ends[lane] = max(lane_ends[lane], coding.end)
-            lanes[coding.id] = lane
-    return lanes
-
-
-class LineGeometry:
-    """Viewport y of the line holding a Qt position, with each block's geometry looked up once.
-
-    Far cheaper than ``cursorRect`` for the hundreds of stripe ends a repaint needs.
-    """
-
-    def __init__(self, view: DocumentView) -> None:
-        self.view = view
-        self.document = view.document()
-        self.offset = view.contentOffset()
-        self._blocks: dict[int, tuple[float, object, int]] = {}
-
-    def _line(self, position: int) -> tuple[float, float]:
-        block = self.document.findBlock(position)
-        number = block.blockNumber()
-        cached = self._blocks.get(number)
-        if cached is None:
-            top = self.view.blockBoundingGeometry(block).translated(self.offset).top()
-            cached = self._blocks[number] = (top, block.layout(), block.position())
-        top, layout, start = cached
-        line = layout.lineForTextPosition(position - start)  # type: ignore[attr-defined]  # the cached block layout is a QTextLayout
-        if not line.isValid():
-            return top, top + 12
-        return top + line.y(), top + line.y() + line.height()
-
-    def top(self, position: int) -> int:
-        return int(self._line(position)[0])
-
-    def bottom(self, position: int) -> int:
-        return int(self._line(position)[1])
+__all__ = ["LABEL_REACH", "LANE_WIDTH", "MAX_LANES", "MEMO_MARK", "CodingMargin", "pack_lanes"]
 
 
 class CodingMargin(QWidget):
@@ -107,6 +54,9 @@ class CodingMargin(QWidget):
         self._visible_list: list[CodingInfo] = []
         self._span_key: tuple[object, ...] | None = None
         self._span_in_view = (0, 0)
+        self._layouts: dict[int, LaneLayout] | None = None
+        """Each lane's stripes as painted, for the view, codings and look they were laid out for."""
+        self._layout_for: tuple[Any, ...] = ()
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills itself: nothing beneath to repaint
         font = QFont(self.font())
@@ -143,9 +93,15 @@ class CodingMargin(QWidget):
             changed = None
         if changed is None:
             self._lanes = {}
+            self._layouts = None
             self.update()
             return
         updated, removed = changed
+        if self._layouts is not None and self._layout_for == self._layout_inputs(self.view.codings_version - 1,
+                                                                                  growing=True):
+            self._change_layouts(updated, removed)
+            return
+        self._layouts = None
         extents = self._extent_cache if self._extent_key == self._view_key() else {}
         for coding_id in [*removed, *(c.id for c in updated)]:
             lane = self._lanes.pop(coding_id, None)
@@ -157,6 +113,71 @@ class CodingMargin(QWidget):
         self._extents(list(updated))  # measured once, for this repaint and the paint that follows
         for coding in updated:
             self._update_lane(self._assign(coding), self._extent_cache[coding.id][1][0])
+
+    def _change_layouts(self, updated: Sequence[CodingInfo], removed: Iterable[int]) -> None:
+        """Lay out again only the lanes the codings left or joined, from each change down to where
+        the lane falls as before, and repaint the stretches that now look different."""
+        layouts = self._layouts
+        assert layouts is not None
+        leaving: dict[int, list[int]] = {}
+        for coding_id in [*removed, *(c.id for c in updated)]:
+            lane = self._lanes.pop(coding_id, None)
+            if lane is not None:
+                leaving.setdefault(lane, []).append(coding_id)
+        joining: dict[int, list[Item]] = {}
+        if updated:
+            extents = self._extents(list(updated))
+            first, last = self._span_in_view
+            limit = self.view.viewport().height() + 10
+            for coding in updated:
+                lane = self._assign(coding)
+                if coding.end > first and coding.start < last:  # in view, as _visible finds them
+                    top, bottom = extents[coding.id][1]
+                    top, bottom = max(top, -10), min(bottom, limit)
+                    joining.setdefault(lane, []).append((coding, top, max(bottom - top, 6)))
+        look = self._look()
+        for lane in {*leaving, *joining}:
+            layout = layouts.get(lane)
+            if layout is None:
+                layout = layouts[lane] = LaneLayout([], look)
+            for top, bottom in layout.change(leaving.get(lane, ()), joining.get(lane, ()), look):
+                self.update(QRect(2 + lane * LANE_WIDTH, top, LANE_WIDTH, bottom - top))
+        self._layout_for = self._layout_inputs(self.view.codings_version)
+
+    def _layout_inputs(self, version: int, growing: bool = False) -> tuple[Any, ...]:
+        """What the kept layouts depend on: the view's place and size, the codings' version, the
+        colours and names (``growing``: the kept ones, where only new codes were added)."""
+        view = self.view
+        colours = self.coder_colours if self.colour_by_coder else self.code_colours
+        names = view.code_names
+        if growing and len(self._layout_for) == 7:
+            kept_colours, kept_names = self._layout_for[5:]
+            if _grown(kept_colours, colours) and _grown(kept_names, names):
+                colours, names = kept_colours, kept_names
+        return (self._view_key(), view.viewport().height(), self.height(), self.font().key(), version,
+                colours, names)
+
+    def _look(self) -> Look:
+        names, metrics = self.view.code_names, self.fontMetrics()
+        by_coder = self.colour_by_coder
+        colours = self.coder_colours if by_coder else self.code_colours
+        return Look(lambda c: colours.get(c.coder_id if by_coder else c.code_id, "#777777"),
+                    lambda c: names.get(c.code_id, ""),
+                    lambda label, width: self._elided(metrics, label, width), self.height() + 10)
+
+    def _lane_layouts(self) -> dict[int, LaneLayout]:
+        """Each lane's stripes in view, laid out afresh only when the view, codings or look changed."""
+        inputs = self._layout_inputs(self.view.codings_version)
+        if self._layouts is None or inputs != self._layout_for:
+            by_lane: dict[int, list[Item]] = {}
+            geometry = self._geometry()  # first: it may hand out lanes
+            lane_of = self._lanes
+            for coding, _x, top, height in geometry:
+                by_lane.setdefault(lane_of[coding.id], []).append((coding, top, height))
+            look = self._look()
+            self._layouts = {lane: LaneLayout(items, look) for lane, items in by_lane.items()}
+            self._layout_for = inputs
+        return self._layouts
 
     def _update_lane(self, lane: int, top: int) -> None:
         """Repaint one lane's column from ``top`` (viewport y) to the bottom."""
@@ -201,6 +222,7 @@ class CodingMargin(QWidget):
         else:
             if rect.height() >= self.view.viewport().height():
                 self._extent_key = None  # the text may have been laid out anew: measure again
+                self._layouts = None
             self.update(0, rect.y(), self.width(), rect.height())
 
     def _visible(self) -> list[CodingInfo]:
@@ -271,6 +293,11 @@ class CodingMargin(QWidget):
     def _colour(name: str) -> QColor:
         return QColor(name)
 
+    @staticmethod
+    @lru_cache(maxsize=512)
+    def _tab_colour(name: str) -> QColor:
+        return QColor(name).lighter(112)
+
     def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
         """``id: (span, (top, bottom))``: viewport y of each passage's first and last line,
         remembered while the view stays put (same scroll position and width), so that a new
@@ -295,33 +322,23 @@ class CodingMargin(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         metrics = painter.fontMetrics()
         labels: list[tuple[int, int, QColor, str]] = []
-        label_ends: dict[int, int] = {}
-        lanes = [lane for lane in range(MAX_LANES)  # lane columns as _update_lane repaints them
-                 if 2 + lane * LANE_WIDTH <= dirty.right() and 2 + (lane + 1) * LANE_WIDTH > dirty.left()]
-        dirty_top, dirty_bottom = dirty.top(), dirty.bottom()
-        names = self.view.code_names
-        by_coder, colours = self.colour_by_coder, self.coder_colours if self.colour_by_coder else self.code_colours
-        width = LANE_WIDTH - 3
-        geometry = self._geometry(lanes)  # whole lanes: labels fall as in a full paint
-        next_tops = _next_tops(geometry, self.height() + 10)
         memo_marks: list[tuple[int, int, QColor]] = []
-        for coding, x, top, height in geometry:
-            reach = max(height, min(next_tops[coding.id] - top - 2, LABEL_REACH))
-            shown = top + reach > dirty_top and top <= dirty_bottom
-            colour = self._colour(colours.get(coding.coder_id if by_coder else coding.code_id, "#777777"))
-            if shown:
-                painter.fillRect(x, top, width, height, colour)
-                if coding.memo:
-                    memo_marks.append((x, top, colour))
-            if reach > 22 and top >= label_ends.get(x, -1_000_000):
-                label = names.get(coding.code_id, "")
-                if label:
-                    text, advance = self._elided(metrics, label, reach - 8)
-                    if shown:
-                        if advance + 8 > height:  # the label runs on below the passage: on a tab
-                            painter.fillRect(x + 1, top + height, width - 2, advance + 8 - height, colour.lighter(112))
-                        labels.append((x, top, colour, text))
-                    label_ends[x] = top + max(advance + 8, height)  # no label over another
+        dirty_top, dirty_bottom = dirty.top(), dirty.bottom()
+        width = LANE_WIDTH - 3
+        fill, colour_of = painter.fillRect, self._colour
+        for lane, layout in sorted(self._lane_layouts().items()):
+            if not 2 + lane * LANE_WIDTH <= dirty.right() or not 2 + (lane + 1) * LANE_WIDTH > dirty.left():
+                continue  # (lane columns as refresh repaints them)
+            x = 3 + lane * LANE_WIDTH
+            for stripe in layout.crossing(dirty_top, dirty_bottom):
+                colour = colour_of(stripe.colour)
+                fill(x, stripe.top, width, stripe.height, colour)
+                if stripe.tab:  # the label runs on below the passage: on a tab
+                    fill(x + 1, stripe.top + stripe.height, width - 2, stripe.tab, self._tab_colour(stripe.colour))
+                if stripe.label is not None:
+                    labels.append((x, stripe.top, colour, stripe.label))
+                if stripe.memo:
+                    memo_marks.append((x, stripe.top, colour))
         painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
         # the baseline that centres the glyphs (ascent one way, descent the other) across the stripe
         shift = (metrics.ascent() - metrics.descent()) / 2
@@ -382,12 +399,7 @@ class CodingMargin(QWidget):
         super().leaveEvent(event)
 
 
-def _next_tops(geometry: list[tuple[CodingInfo, int, int, int]], bottom: int) -> dict[int, int]:
-    """Per stripe, the top of the next stripe below it in the same lane (``bottom`` if none):
-    how far its label may run."""
-    result: dict[int, int] = {}
-    below: dict[int, int] = {}
-    for coding, x, top, _height in sorted(geometry, key=lambda g: g[2], reverse=True):
-        result[coding.id] = below.get(x, bottom)
-        below[x] = top
-    return result
+
+def _grown(kept: dict[int, str], now: dict[int, str]) -> bool:
+    """Whether ``now`` holds what ``kept`` holds (and maybe more: a new code's name or colour)."""
+    return now is kept or now == kept or (len(now) > len(kept) and kept.items() <= now.items())
