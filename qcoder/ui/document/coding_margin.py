@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QStaticText, QTransform
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo
@@ -49,11 +49,13 @@ class CodingMargin(QWidget):
         self._lane_count = -1  # not sized yet
         self._extent_key: tuple[object, ...] | None = None
         self._elided_cache: dict[tuple[str, int], tuple[str, int]] = {}
+        self._static_texts: dict[str, QStaticText] = {}
         self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
         self._visible_key: tuple[object, ...] | None = None
         self._visible_list: list[CodingInfo] = []
         self._span_key: tuple[object, ...] | None = None
         self._span_in_view = (0, 0)
+        self._lines = LineGeometry(view)
         self._layouts: dict[int, LaneLayout] | None = None
         """Each lane's stripes as painted, for the view, codings and look they were laid out for."""
         self._layout_for: tuple[Any, ...] = ()
@@ -222,6 +224,7 @@ class CodingMargin(QWidget):
         else:
             if rect.height() >= self.view.viewport().height():
                 self._extent_key = None  # the text may have been laid out anew: measure again
+                self._lines.forget()
                 self._layouts = None
             self.update(0, rect.y(), self.width(), rect.height())
 
@@ -293,6 +296,17 @@ class CodingMargin(QWidget):
     def _colour(name: str) -> QColor:
         return QColor(name)
 
+    def _static_text(self, label: str) -> QStaticText:
+        """A label laid out once (drawn again at each paint without shaping its glyphs again)."""
+        found = self._static_texts.get(label)
+        if found is None:
+            if len(self._static_texts) > 4096:
+                self._static_texts.clear()
+            found = self._static_texts[label] = QStaticText(label)
+            found.setTextFormat(Qt.TextFormat.PlainText)
+            found.prepare(QTransform().rotate(90), self.font())
+        return found
+
     @staticmethod
     @lru_cache(maxsize=512)
     def _tab_colour(name: str) -> QColor:
@@ -311,7 +325,9 @@ class CodingMargin(QWidget):
         for coding in codings:
             span = (coding.start, coding.end)
             if cache.get(coding.id, (None,))[0] != span:
-                lines = lines or LineGeometry(self.view)
+                if lines is None:
+                    lines = self._lines
+                    lines.check()
                 cache[coding.id] = (span, (lines.top(to_qt(coding.start)), lines.bottom(to_qt(coding.end))))
         return cache
 
@@ -341,10 +357,10 @@ class CodingMargin(QWidget):
                     memo_marks.append((x, stripe.top, colour))
         painter.rotate(90)  # labels run down their stripes; in rotated coordinates x is down, y is left
         # the baseline that centres the glyphs (ascent one way, descent the other) across the stripe
-        shift = (metrics.ascent() - metrics.descent()) / 2
+        shift = (metrics.ascent() - metrics.descent()) / 2 - metrics.ascent()  # (the top left of the text)
         for x, top, colour, text in labels:
             painter.setPen(readable_text_colour(colour))
-            painter.drawText(QPointF(top + 4, -(x + width / 2 - shift)), text)
+            painter.drawStaticText(QPointF(top + 4, -(x + width / 2 - shift)), self._static_text(text))
         painter.resetTransform()
         for x, top, colour in memo_marks:
             painter.setPen(readable_text_colour(colour))
