@@ -116,9 +116,8 @@ class DocumentView(QPlainTextEdit):
             kept = [c for c in self.codings if c.id not in touched]
             self.update_codings(kept + list(updated), colours, names)
             return False
-        for code_id, colour in colours.items():
-            if code_id not in self.highlighter.code_colours:
-                self.highlighter.add_code_colour(code_id, colour)
+        for code_id in colours.keys() - self.highlighter.code_colours.keys():  # a new code's colour
+            self.highlighter.add_code_colour(code_id, colours[code_id])
         regions = [(old.start, old.end) for old in (self._by_id.get(i) for i in touched) if old is not None]
         regions += [(c.start, c.end) for c in updated]
         for coding_id in touched:

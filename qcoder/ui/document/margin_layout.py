@@ -63,15 +63,18 @@ class LaneLayout:
         self.items = items
         self.starts = [coding.start for coding, _top, _height in items]
         self.tops = [top for _coding, top, _height in items]
+        self._start_of = {coding.id: coding.start for coding, _top, _height in items}
         self.stripes: list[Stripe] = []
         self.ends: list[int] = []
         """Where the lane's labels end after each stripe (each label starts below the last)."""
+        self.tallest = 0
+        """No stripe paints further below its top (it may have been taller: a bound, for :meth:`crossing`)."""
         self._lay_out(0, NO_LABEL_YET, look, None)
 
     def crossing(self, top: int, bottom: int) -> Iterable[Stripe]:
         """The stripes that paint something between ``top`` and ``bottom`` (inclusive), in order."""
-        stripes = self.stripes
-        for index in range(bisect.bisect_right(self.tops, bottom)):
+        stripes, tops = self.stripes, self.tops
+        for index in range(bisect.bisect_left(tops, top - self.tallest), bisect.bisect_right(tops, bottom)):
             stripe = stripes[index]
             if stripe.bottom > top:
                 yield stripe
@@ -80,43 +83,48 @@ class LaneLayout:
         """Take passages out (by coding id) and in, lay the lane out again from the first change
         down to where it falls as before, and return the ``(top, bottom)`` stretches that changed."""
         old_stripes, old_ends = self.stripes, self.ends
-        old_index = {stripe.coding_id: index for index, stripe in enumerate(old_stripes)}
-        last_removed = -1
-        first = len(self.items)
-        for coding_id in removed:
-            index = next((i for i, (c, _t, _h) in enumerate(self.items) if c.id == coding_id), None)
-            if index is None:
-                continue
-            last_removed = max(last_removed, old_index[coding_id])
-            first = min(first, index)
+        gone = sorted((self._index(coding_id) for coding_id in removed if coding_id in self._start_of), reverse=True)
+        for index in gone:
+            del self._start_of[self.items[index][0].id]
             del self.items[index], self.starts[index], self.tops[index]
+        last_removed = gone[0] if gone else -1
+        first = gone[-1] if gone else len(self.items)
         inserted: list[int] = []
         for item in added:
             index = bisect.bisect_right(self.starts, item[0].start)  # as the view keeps its codings
             self.items.insert(index, item)
             self.starts.insert(index, item[0].start)
             self.tops.insert(index, item[1])
+            self._start_of[item[0].id] = item[0].start
             inserted = [i + 1 if i >= index else i for i in inserted] + [index]
             first = min(first, index)
-        if first >= len(self.items) and not inserted and last_removed < 0:
+        if not inserted and not gone:
             return []
         start = max(first - 1, 0)
         while start > 0 and self.tops[start - 1] == self.tops[start]:  # a group of one top: its first
             start -= 1
         self.stripes, self.ends = old_stripes[:start], old_ends[:start]
         resume = self._lay_out(start, old_ends[start - 1] if start else NO_LABEL_YET, look,
-                               (old_stripes, old_ends, old_index, max(inserted, default=-1), last_removed))
+                               (old_stripes, old_ends, len(gone) - len(inserted), max(inserted, default=-1), last_removed))
         changed = {*old_stripes[start:resume[1]]} ^ {*self.stripes[start:]}
         if resume[0] is not None:
             self.stripes += old_stripes[resume[1]:]
             self.ends += old_ends[resume[1]:]
         return [(stripe.top, stripe.bottom) for stripe in changed]
 
+    def _index(self, coding_id: int) -> int:
+        index = bisect.bisect_left(self.starts, self._start_of[coding_id])
+        while self.items[index][0].id != coding_id:  # among the passages that start there too
+            index += 1
+        return index
+
     def _lay_out(self, start: int, label_end: int, look: Look,
-                 old: tuple[list[Stripe], list[int], dict[int, int], int, int] | None) -> tuple[int | None, int]:
-        """Lay out the stripes from ``start``; with the ``old`` layout, stop where a stripe and the
-        labels' end after it are as before, past every change: ``(index, old index)`` of the
-        first stripe kept from the old layout (``(None, len(old))`` when laid out to the end)."""
+                 old: tuple[list[Stripe], list[int], int, int, int] | None) -> tuple[int | None, int]:
+        """Lay out the stripes from ``start``; with the ``old`` layout (its stripes, labels' ends,
+        how far its indices lie past the new ones beyond every change, the last index inserted and
+        the last old index removed), stop where a stripe and the labels' end after it are as
+        before, past every change: ``(index, old index)`` of the first stripe kept from the old
+        layout (``(None, len(old))`` when laid out to the end)."""
         items, tops, stripes, ends = self.items, self.tops, self.stripes, self.ends
         for index in range(start, len(items)):
             coding, top, height = items[index]
@@ -134,9 +142,10 @@ class LaneLayout:
                     label_end = top + max(advance + 8, height)
             stripe = Stripe(coding.id, top, height, look.colour_of(coding), bool(coding.memo), label, tab,
                             top + max(height + tab, MEMO_MARK + 2))
+            self.tallest = max(self.tallest, stripe.bottom - top)
             if old is not None and index > old[3]:
-                old_stripes, old_ends, old_index, _last_inserted, last_removed = old
-                was = old_index.get(coding.id, -1)
+                old_stripes, old_ends, shift, _last_inserted, last_removed = old
+                was = index + shift
                 if was > last_removed and old_stripes[was] == stripe and old_ends[was] == label_end:
                     return index, was
             stripes.append(stripe)
