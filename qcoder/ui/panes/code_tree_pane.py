@@ -28,6 +28,7 @@ from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.panes.code_tree_view import CodeTreeView
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.fitted_columns import FittedColumns
+from qcoder.ui.widgets.opaque_scroll_bars import make_scroll_bars_opaque
 
 
 class CodeTreePane(QWidget):
@@ -50,6 +51,7 @@ class CodeTreePane(QWidget):
         self.tree = CodeTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
+        make_scroll_bars_opaque(self.tree)  # each new code (in vivo) moves its range
         self.tree.setHeaderHidden(False)
         # Fixed count columns: ResizeToContents would measure every row on every coding.
         # As narrow as four digits or the header allow; the names take the rest (below).
