@@ -10,9 +10,9 @@ from qcoder.core.edits import play
 from qcoder.core.errors import InvalidNameError, InvalidSpanError, NotFoundError
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.store.models import Code, Coding
-from qcoder.core.usecases.commands.in_vivo import IN_VIVO_GROUP, in_vivo_code
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.codings import apply_coding
+from qcoder.core.usecases.commands.in_vivo import IN_VIVO_GROUP, in_vivo_code
 from qcoder.core.usecases.commands.sources import add_source
 from qcoder.core.usecases.queries.code_tree import code_info
 from qcoder.core.usecases.queries.codings import coding_info

@@ -88,6 +88,7 @@ def _with_new_group(
     made = add_code(session, group, colour=GROUP_COLOUR, description=GROUP_DESCRIPTION, codable=False)
     assert made.created_id is not None
     code = add_code(session, name, parent_id=made.created_id)
+    assert code.created_id is not None
     return _joined([made, code, apply_coding(session, source_id, code.created_id, start, end, coder_id)])
 
 
