@@ -7,10 +7,15 @@ import pytest
 from sqlalchemy import select
 
 from qcoder.core.edits import play
-from qcoder.core.errors import InvalidNameError
+from qcoder.core.errors import InvalidNameError, InvalidSpanError, NotFoundError
+from qcoder.core.lifecycle.project import Project
 from qcoder.core.store.models import Code, Coding
+from qcoder.core.usecases.commands.codes import add_code
+from qcoder.core.usecases.commands.codings import apply_coding
 from qcoder.core.usecases.commands.in_vivo import IN_VIVO_GROUP, in_vivo_code
 from qcoder.core.usecases.commands.sources import add_source
+from qcoder.core.usecases.queries.code_tree import code_info
+from qcoder.core.usecases.queries.codings import coding_info
 from tests.core.core_helpers import dump, run
 
 
@@ -55,4 +60,67 @@ def test_a_name_already_in_the_group_is_refused_and_nothing_is_made(project):
     before = run(project, dump)
     with pytest.raises(InvalidNameError), project.transaction() as session:
         in_vivo_code(session, "the lab", source, 7, 14, coder)
+    assert run(project, dump) == before
+
+
+
+def _made_by_hand(project, source, coder, spans):
+    """The group, then each in-vivo code and its coding made the long way (add_code, apply_coding)."""
+    from qcoder.core.usecases.commands.in_vivo import GROUP_COLOUR, GROUP_DESCRIPTION
+
+    with project.transaction() as session:
+        group = add_code(session, IN_VIVO_GROUP, colour=GROUP_COLOUR, description=GROUP_DESCRIPTION,
+                         codable=False).created_id
+    for name, start, end in spans:
+        with project.transaction() as session:
+            code = add_code(session, name, parent_id=group)
+            apply_coding(session, source, code.created_id, start, end, coder)
+
+
+def _without_made_up(rows):
+    """The dump without what is new each time (GUIDs, moments of import and coding)."""
+    return {table: [tuple(value for column, value in zip(row._fields, row)
+                          if column not in ("guid", "created_at", "imported_at"))
+                    for row in values] for table, values in rows.items()}
+
+
+def test_in_vivo_stores_and_states_what_adding_the_code_and_coding_the_passage_would(tmp_path):
+    """Once the group is there, in vivo stores the code and its coding itself (one query, two
+    inserts): the project is as add_code then apply_coding leave it, and the change states the
+    code and the coding as they read back."""
+    spans = [("shared compute", 19, 33), ("the lab", 7, 14), ("with us", 31, 38)]
+    dumps = []
+    for number, by_hand in enumerate((False, True)):
+        project = Project.create(tmp_path / f"p{number}.qcoder", coder_name="Ann")
+        coder = project.coder_id()
+        with project.transaction() as session:
+            source = add_source(session, "amara", "Amara: The lab shared compute with us.\n").created_id
+        if by_hand:
+            _made_by_hand(project, source, coder, spans)
+        else:
+            for name, start, end in spans:
+                with project.transaction() as session:
+                    made = in_vivo_code(session, name, source, start, end, coder)
+                    code = made.code_row(made.created_id)
+                    assert code == code_info(session, made.created_id)
+                    assert made.codes == {made.created_id} or name == spans[0][0]
+                    (coding,) = made.coding_rows
+                    assert coding == coding_info(session, coding.id)
+                    assert made.codings == {coding.id} and made.sources == {source} and made.code_tree
+        dumps.append(_without_made_up(run(project, dump)))
+        project.close()
+    assert dumps[0] == dumps[1]
+
+
+def test_in_vivo_refuses_a_bad_span_or_coder_and_makes_nothing(project):
+    coder = project.coder_id()
+    with project.transaction() as session:
+        source = add_source(session, "amara", "Amara: The lab shared compute with us.\n").created_id
+        in_vivo_code(session, "the lab", source, 7, 14, coder)
+    before = run(project, dump)
+    for name, start, end, coder_id, refusal in (("far", 30, 400, coder, InvalidSpanError),
+                                                 ("nobody", 7, 14, coder + 99, NotFoundError),
+                                                 ("/slash", 7, 14, coder, InvalidNameError)):
+        with pytest.raises(refusal), project.transaction() as session:
+            in_vivo_code(session, name, source, start, end, coder_id)
     assert run(project, dump) == before

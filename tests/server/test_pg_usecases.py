@@ -28,6 +28,7 @@ from qcoder.core.usecases.commands.codes import (
     rename_code,
     unmerge_codes,
 )
+from qcoder.core.usecases.commands.in_vivo import in_vivo_code
 from qcoder.core.usecases.commands.memos import add_memo, edit_memo
 from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.code_tree import list_codes, resolve_code_path
@@ -115,6 +116,16 @@ def edit_codes_cases_and_memos(project: Project, kept: dict[str, Any]) -> None:
     project.write(apply_codings_bulk, code.id, [(1, 0, 12), (2, 5, 40)], project.coder_id())
 
 
+def in_vivo_codes_then_undo(project: Project, kept: dict[str, Any]) -> None:
+    """The first in-vivo code makes the group; the next is stored in one query and two inserts."""
+    coder = project.coder_id()
+    first = project.write(in_vivo_code, "their own words", 1, 0, 10, coder)
+    second = project.write(in_vivo_code, "more of their words", 2, 5, 20, coder)
+    kept["made"] = _seen(project)
+    project.write(play, second.undo)
+    project.write(play, first.undo)
+
+
 STEPS: tuple[Step, ...] = (
     merge_then_unmerge, delete_and_restore_a_code, delete_and_restore_a_source_and_a_case,
     edit_codes_cases_and_memos,
@@ -136,6 +147,20 @@ def test_the_server_shows_what_the_file_shows_through_every_step(file_and_server
         assert not _differences(after_file, after_server), step.__name__
         if step is not edit_codes_cases_and_memos:
             assert after_file == before, f"{step.__name__} is undone exactly"
+
+
+def test_in_vivo_codes_and_their_undo_show_on_the_server_what_they_show_in_the_file(file_and_server):
+    """Its own step (new ids are taken: a file gives them out again after an undo, a server's
+    sequence does not, so the steps after it would differ by ids alone)."""
+    on_file, on_server = file_and_server
+    before = _seen(on_file)
+    kept_file: dict[str, Any] = {}
+    kept_server: dict[str, Any] = {}
+    in_vivo_codes_then_undo(on_file, kept_file)
+    in_vivo_codes_then_undo(on_server, kept_server)
+    assert not _differences(kept_file["made"], kept_server["made"])
+    assert kept_file["made"] != before
+    assert _seen(on_file) == before and not _differences(_seen(on_file), _seen(on_server))
 
 
 def test_timestamps_are_utc_whatever_the_servers_time_zone(pg_url):

@@ -82,22 +82,22 @@ def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_aga
     painted_cells: list[tuple[int, int]] = []
     asked: list[int] = []
     model = window.codes.model
-    real_cell, real_data = CodeTreeModel.multiData, CodeTreeModel.data
+    real_cell, real_value = CodeTreeModel.multiData, CodeTreeModel._value
 
     def painting(self, index, span):  # the filter proxy hands each painted cell on to the tree
         painted_cells.append((self.code_id(index), index.column()))
         return real_cell(self, index, span)
 
-    def working_out(self, index, role=0):
-        asked.append(index.column())
-        return real_data(self, index, role)
+    def working_out(self, code, column, role):  # a cell's value in one role, worked out
+        asked.append(column)
+        return real_value(self, code, column, role)
 
     window.document.view.select_span(0, 40)
     assert window.coding.apply_code(code)  # the first: its source's count changes too
     window.document.view.select_span(90, 130)
     painted(window.codes.tree.viewport())
     monkeypatch.setattr(CodeTreeModel, "multiData", painting)
-    monkeypatch.setattr(CodeTreeModel, "data", working_out)
+    monkeypatch.setattr(CodeTreeModel, "_value", working_out)
     assert window.coding.apply_code(code)
     painted(window.codes.tree.viewport())
     assert model.reach(code).passages == 2

@@ -216,9 +216,29 @@ def test_rows_built_without_reading_back_equal_a_full_reload(window):
 def test_the_scroll_bars_stay_opaque_once_the_pane_is_docked_and_styled(window):
     """Docking re-polishes the bars under the style sheet, which cleared the mark: every coding
     then repainted the window, the dock, the splitter and the view behind the scroll bar."""
-    table = window.retrieval.table
-    for bar in (table.verticalScrollBar(), table.horizontalScrollBar()):
-        assert bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+    for area in (window.retrieval.table, window.retrieval.preview, window.codes.tree):  # each in-vivo code moves all three
+        for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
+            assert bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+
+def test_an_in_vivo_code_is_listed_as_the_change_states_it(window, monkeypatch):
+    """The new code's passage is listed under its path as the change states it: its code is not
+    read back, and the row is what a full reload lists."""
+    reads: list[str] = []
+    read = window.controller.read
+
+    def counting(query, *args, **kwargs):
+        reads.append(query.__name__)
+        return read(query, *args, **kwargs)
+
+    monkeypatch.setattr(window.controller, "read", counting)
+    select(window, "shared compute")
+    assert window.coding.in_vivo()
+    assert "code_facts" not in reads
+    rows = window.retrieval.model.items()
+    assert [row.code for row in rows] == ["In vivo/shared compute"]
+    window.retrieval.reload()
+    assert window.retrieval.model.items() == rows
 
 
 def test_undoing_an_in_vivo_code_shown_empties_the_list(window):

@@ -31,6 +31,22 @@ def test_recently_used_codes_menu_lists_and_applies(window):
     assert sorted(s.text for s in window.controller.read(list_segments)) == ["shared compute", "the café crew"]
 
 
+def test_recently_used_codes_menu_follows_each_new_code_in_order(window):
+    """Each in-vivo code goes first; the entries are renamed in place, and each applies its code."""
+    names = ["the café crew", "shared compute", "Honestly", "partner", "team", "Interviewer"]
+    for name in names:
+        select_with_qt(window, name)
+        assert window.coding.in_vivo()
+    codes = window.coding.recent_codes
+    entries = window.recent_codes_menu.actions()
+    assert [entry.text() for entry in entries] == [f"&{n} In vivo/{name}" for n, name in enumerate(reversed(names), 1)]
+    assert [window.codes.model.code(c).name for c in codes] == list(reversed(names))
+    select_with_qt(window, "lab")
+    entries[-1].trigger()  # the first code made, now last in the list
+    assert "lab" in [s.text for s in window.controller.read(list_segments, code_id=codes[-1])]
+    assert window.recent_codes_menu.actions()[0].text() == "&1 In vivo/the café crew"
+
+
 def test_source_memo_is_undoable(window, monkeypatch):
     from qcoder.ui.workflows import coding_workflow
 

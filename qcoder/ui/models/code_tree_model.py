@@ -236,7 +236,10 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         code = self._codes.get(self.code_id(index))  # type: ignore[arg-type]
         if code is None:
             return None
-        column = index.column()
+        return self._value(code, index.column(), role)
+
+    def _value(self, code: CodeInfo, column: int, role: int) -> object:
+        """What the cell of ``code`` in ``column`` shows in ``role``."""
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
                 key = self._pin_key(code.id)
@@ -277,10 +280,12 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         key = (code_id, index.column())
         cell = self._cells.get(key)  # type: ignore[arg-type]
         if cell is None:
-            if code_id is None:
+            code = self._codes.get(code_id)  # type: ignore[arg-type]
+            if code is None:
                 cell = {}
-            else:
-                cell = self._cells[key] = {int(role): self.data(index, role) for role in _ANSWERED_ROLES}  # type: ignore[index]
+            else:  # the code found once for all its roles
+                column = index.column()
+                cell = self._cells[key] = {int(role): self._value(code, column, role) for role in _ANSWERED_ROLES}  # type: ignore[index]
         for number in range(span.size()):
             wanted = span[number]  # type: ignore[index]  # the stub leaves out the span's [], PySide6 has it
             wanted.setData(cell.get(wanted.role()))

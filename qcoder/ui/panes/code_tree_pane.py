@@ -28,6 +28,8 @@ from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.panes.code_tree_view import CodeTreeView
 from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.widgets.fitted_columns import FittedColumns
+from qcoder.ui.widgets.opaque_scroll_bars import make_scroll_bars_opaque
+from qcoder.ui.widgets.steady_scroll_bar import SteadyScrollBar
 
 
 class CodeTreePane(QWidget):
@@ -50,6 +52,8 @@ class CodeTreePane(QWidget):
         self.tree = CodeTreeView(self)
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
+        self.tree.setVerticalScrollBar(SteadyScrollBar(self.tree))  # one more code mostly looks the same
+        make_scroll_bars_opaque(self.tree)  # each new code (in vivo) moves its range
         self.tree.setHeaderHidden(False)
         # Fixed count columns: ResizeToContents would measure every row on every coding.
         # As narrow as four digits or the header allow; the names take the rest (below).

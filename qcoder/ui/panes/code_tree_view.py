@@ -59,16 +59,18 @@ class CodeTreeView(QTreeView):
             viewport.update(0, top, viewport.width(), viewport.height() - top)
 
     def _shown_rows(self) -> list[tuple[int, int | None]]:
-        """Each row in sight: its top and its code."""
+        """Each row in sight: its top and its code (rows of one height: each a row below the last)."""
         rows: list[tuple[int, int | None]] = []
         proxy, index, bottom = self.model(), self.indexAt(QPoint(1, 1)), self.viewport().height()
         assert isinstance(proxy, CodeFilterProxy)
-        while index.isValid():
-            top = self.visualRect(index).top()
-            if top >= bottom:
-                break
-            rows.append((top, proxy.tree.code_id(proxy.mapToSource(index))))
-            index = self.indexBelow(index)
+        if not index.isValid():
+            return rows
+        code_id, source_of, below = proxy.tree.code_id, proxy.mapToSource, self.indexBelow
+        top, step = self.visualRect(index).top(), self.rowHeight(index) if self.uniformRowHeights() else 0
+        while index.isValid() and top < bottom:
+            rows.append((top, code_id(source_of(index))))
+            index = below(index)
+            top = top + step if step else self.visualRect(index).top()
         return rows
 
     def _geometry(self) -> tuple[object, ...]:

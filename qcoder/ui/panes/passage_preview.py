@@ -7,6 +7,7 @@ and a long memo scrolls inside it instead of growing the pane."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
@@ -23,8 +24,21 @@ class PassagePreview(QTextBrowser):
         self._html = ""
 
     def setHtml(self, html: str) -> None:
+        """The new text in place of the old, its scroll bar shown or hidden at most once: Qt
+        empties the document first, which hid the bar (laying out the view) and showed it again
+        for the new text (laying it out again) each time a longer passage followed another."""
         self._html = html
-        super().setHtml(html)
+        bar = self.verticalScrollBar()
+        policy = self.verticalScrollBarPolicy()
+        if policy != Qt.ScrollBarPolicy.ScrollBarAsNeeded or not self.isVisible():
+            super().setHtml(html)
+            return
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOn if bar.isVisibleTo(self) else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        try:
+            super().setHtml(html)
+        finally:
+            self.setVerticalScrollBarPolicy(policy)  # shown or hidden as the new text needs
 
     def clear(self) -> None:
         self._html = ""

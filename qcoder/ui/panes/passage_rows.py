@@ -33,7 +33,11 @@ class PassageRows:
 
     def follow(self, changes: Changes) -> None:
         """Forget what ``changes`` may have changed: all of it unless only codings changed."""
-        if not (only_codings(changes) or only_a_new_code(changes)):  # a new code changes no row
+        if only_a_new_code(changes):  # it changes no row; its rows to come name it as the change states it
+            new = changes.code_row(changes.created_id)  # type: ignore[arg-type]  # only_a_new_code: it is set
+            if new is not None:
+                self._codes[new.id] = CodeFacts(id=new.id, path=new.path, name=new.name)
+        elif not only_codings(changes):
             self.forget()
 
     def rows(self, codings: Iterable[CodingInfo]) -> list[SegmentInfo]:

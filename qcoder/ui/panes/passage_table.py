@@ -8,33 +8,12 @@ scroll bar's range still follows; the rows in view, unchanged, are not painted a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect
-from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QStyle, QStyleOptionSlider, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtWidgets import QTableView, QWidget
+
+from qcoder.ui.widgets.steady_scroll_bar import SteadyScrollBar
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class SteadyScrollBar(QScrollBar):
-    """A scroll bar that repaints on a new range only when it looks different: one more passage
-    in thousands leaves the slider where it was."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._look: tuple[QRect, bool, bool] | None = None
-
-    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
-        look = self._current_look()
-        if change == QAbstractSlider.SliderChange.SliderRangeChange and look == self._look:
-            return
-        self._look = look
-        super().sliderChange(change)
-
-    def _current_look(self) -> tuple[QRect, bool, bool]:
-        option = QStyleOptionSlider()
-        self.initStyleOption(option)
-        slider = self.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option,
-                                             QStyle.SubControl.SC_ScrollBarSlider, self)
-        return slider, self.value() == self.minimum(), self.value() == self.maximum()
 
 
 class PassageTable(QTableView):

@@ -72,6 +72,7 @@ class RetrievalPane(QWidget):
         self.table.activated.connect(self.jump)
         self.table.selectionModel().currentRowChanged.connect(self._preview)
         self.preview = PassagePreview(self)
+        make_scroll_bars_opaque(self.preview)  # each passage shown moves its range
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)

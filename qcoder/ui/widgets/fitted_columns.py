@@ -79,6 +79,8 @@ class FittedColumns(QObject):
             if header.isSectionHidden(column):
                 continue
             room = max(header.sectionSize(column), self._measured.get(column, 0))
+            if column == self.fill and self.least is not None and room >= self.least:
+                continue  # a name cut to the pane: a wider one leaves the column as the fit made it
             for row in rows:
                 if self._cell_width(first.siblingAtRow(row).siblingAtColumn(column)) > room:
                     self._timer.start()

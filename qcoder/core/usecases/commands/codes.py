@@ -38,19 +38,29 @@ def _code(session: Session, code_id: int) -> Code:
     return code
 
 
-def _check_name(session: Session, name: str, parent_id: int | None, *, except_id: int | None = None) -> str:
+def code_name(name: str) -> str:
+    """``name`` stripped, refused if it can be no code's name (checking no sibling's)."""
     name = name.strip()
     if not name:
         raise InvalidNameError("a code needs a name")
-    lock_names(session, "codes")
     if name.startswith(PATH_SEPARATOR) or name.endswith(PATH_SEPARATOR):
         # Paths join names with '/': a name ending in one could never be found by its path.
         raise InvalidNameError(f"a code's name cannot start or end with '{PATH_SEPARATOR}' ('{name}')")
+    return name
+
+
+def name_taken(name: str) -> InvalidNameError:
+    return InvalidNameError(f"there already is a code '{name}' there")
+
+
+def _check_name(session: Session, name: str, parent_id: int | None, *, except_id: int | None = None) -> str:
+    name = code_name(name)
+    lock_names(session, "codes")
     clash = select(Code.id).where(_under(parent_id), Code.name == name)  # not every sibling loaded: in vivo has hundreds
     if except_id is not None:
         clash = clash.where(Code.id != except_id)
     if session.scalar(clash.limit(1)) is not None:
-        raise InvalidNameError(f"there already is a code '{name}' there")
+        raise name_taken(name)
     return name
 
 
@@ -91,12 +101,16 @@ def add_code(
     session.add(code)
     session.flush()
     path = name if parent_id is None else f"{code_path(session, parent_id)}{PATH_SEPARATOR}{name}"
-    row = CodeInfo(id=code.id, guid=code.guid, parent_id=parent_id, name=code.name, colour=code.colour,
-                   description=code.description, codable=code.is_codable, position=code.position, path=path,
-                   count=0, version=code.version)
+    return code_added(CodeInfo(id=code.id, guid=code.guid, parent_id=parent_id, name=code.name, colour=code.colour,
+                               description=code.description, codable=code.is_codable, position=code.position,
+                               path=path, count=0, version=code.version))
+
+
+def code_added(row: CodeInfo) -> Changes:
+    """What adding the code ``row`` (as stored) changed; its inverse removes it."""
     return Changes(
-        codes=frozenset({code.id}), code_tree=True, created_id=code.id, code_rows=(row,),
-        undo=Edit(remove_rows, (RowKeys.ids("codes", [code.id]),)),
+        codes=frozenset({row.id}), code_tree=True, created_id=row.id, code_rows=(row,),
+        undo=Edit(remove_rows, (RowKeys.ids("codes", [row.id]),)),
     )
 
 

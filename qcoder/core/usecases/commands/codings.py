@@ -19,7 +19,7 @@ from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.codings import _CODING_COLUMNS, _coding
 
 
-def _check_bounds(source_id: int, characters: int | None, start: int, end: int) -> None:
+def check_bounds(source_id: int, characters: int | None, start: int, end: int) -> None:
     if characters is None:
         raise NotFoundError(f"no source with id {source_id}")
     if not 0 <= start < end <= characters:
@@ -61,24 +61,33 @@ def apply_coding(
     One query checks the source, span, code and coder, one statement inserts and returns what
     the database filled in: this is the operation researchers repeat all day.
     """
-    check, store = _apply_statements()
+    check = _apply_statements()[0]
     session.flush()  # what a composite edit added before (a code, a source) is seen by the check
     connection = session.connection()  # Core statements: the ORM's execution layer has nothing to add
     characters, codable, code_name, coder = connection.execute(
         check, {"source": source_id, "code": code_id, "coder": coder_id}
     ).one()
-    _check_bounds(source_id, characters, start, end)
+    check_bounds(source_id, characters, start, end)
     if code_name is None:
         raise NotFoundError(f"no code with id {code_id}")
     if not codable:
         raise QcoderError(f"'{code_name}' is a group, not a code that passages can carry")
     if coder is None:
         raise NotFoundError(f"no coder with id {coder_id}")
+    return coding_stored(session, source_id, code_id, start, end, coder_id, coder, guid=guid, memo=memo,
+                         exemplar=exemplar)
+
+
+def coding_stored(
+    session: Session, source_id: int, code_id: int, start: int, end: int, coder_id: int, coder: str, *,
+    guid: str | None = None, memo: str | None = None, exemplar: bool = False,
+) -> Changes:
+    """Insert the coding, checked already (source, span, code, coder named ``coder``): one statement."""
     values = {"source_id": source_id, "code_id": code_id, "start": start, "end": end, "coder_id": coder_id,
               "memo": memo, "exemplar": exemplar}
     if guid:
         values["guid"] = guid
-    coding_id, stored_guid, created_at = connection.execute(store, values).one()
+    coding_id, stored_guid, created_at = session.connection().execute(_apply_statements()[1], values).one()
     row = CodingInfo(
         id=coding_id, guid=stored_guid, source_id=source_id, code_id=code_id, start=start, end=end,
         coder_id=coder_id, coder=coder, memo=memo, exemplar=exemplar, created_at=created_at,
@@ -112,7 +121,7 @@ def resize_coding(session: Session, coding_id: int, start: int, end: int) -> Cha
     if found is None:
         raise NotFoundError(f"no coding with id {coding_id}")
     before = CodingInfo(*found[:-1])
-    _check_bounds(before.source_id, found[-1], start, end)
+    check_bounds(before.source_id, found[-1], start, end)
     moved = connection.execute(move, {"coding": coding_id, "new_start": start, "new_end": end}).rowcount
     if not moved:  # row security on a team server skipped another coder's coding
         raise others_row_refused(session, "codings", before.coder_id)
