@@ -5,8 +5,9 @@ binary, unsupported, too large) gets its own clear message and never stops the o
 ones are stored together — one transaction per chunk of files, a few statements for all of
 them; should the database refuse one, each file is stored in its own SAVEPOINT — so a file that
 cannot be stored leaves nothing half-written, the others still go in, and nothing already in
-the project is touched. A file whose text is already in the project (or
-earlier in the same batch) is imported but flagged.
+the project is touched. A file whose text is already in the project (or earlier in the same
+batch) is imported but flagged. The commit leaves the write-ahead log's checkpoint to the caller
+(:func:`qcoder.core.store.wal_checkpoint.checkpoint`, once the result is shown) or the next commit.
 
 Cancelling stops reading further files; the files already read are still stored, the rest are
 reported as not imported.
@@ -26,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from qcoder.core.errors import QcoderError, error_reason
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.media_paths import media_kind, stored_media_path
+from qcoder.core.store.wal_checkpoint import defer_checkpoint
 from qcoder.core.usecases.commands.media import link_media
 from qcoder.core.usecases.commands.source_batch import NewSource, SourceBatch
 from qcoder.core.usecases.queries.media import MediaLink
@@ -151,6 +153,7 @@ def _store(
     stored: list[tuple[int, ImportResult]] = []
     try:
         with project.transaction() as session:
+            defer_checkpoint(session)  # the caller checkpoints once the result is shown (or the next commit does)
             table = pseudonym_map(session)  # a pseudonymised project: new imports are too
             pending[:] = [(index, path, pseudonymised(parsed, table)) for index, path, parsed in pending]
             added = SourceBatch(session).add_many([
