@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,6 +43,7 @@ from qcoder.io.speakers import name_list
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, file name)`` after each file has been read."""
 
+_speaker = attrgetter("speaker")
 CHUNK_CHARACTERS = 50_000_000
 """Store the files read so far once they hold this many characters (bounds memory and lock time)."""
 
@@ -245,7 +247,7 @@ def _success(
     path: Path, parsed: ParsedTranscript, source_id: int, name: str, duplicates: tuple[str, ...],
     media: str | None = None,
 ) -> ImportResult:
-    speakers = tuple(dict.fromkeys(turn.speaker for turn in parsed.turns))
+    speakers = tuple(dict.fromkeys(map(_speaker, parsed.turns)))
     message = f"imported as '{name}', {len(parsed.text)} characters, {len(parsed.turns)} speaker turns"
     if speakers:
         message += f" ({name_list(speakers[:6] + (('…',) if len(speakers) > 6 else ()))})"
