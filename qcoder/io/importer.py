@@ -135,12 +135,12 @@ def _import_files(
             pending.append((index, path, parsed))
             pending_characters += len(parsed.text)
             if pending_characters >= CHUNK_CHARACTERS:
-                _store(project, pending, results, coder_id, recordings)
+                _store(project, pending, results, coder_id, recordings, last=False)
                 pending, pending_characters = [], 0
         if progress is not None:
             progress(index + 1, len(paths), path.name)
     if pending:
-        _store(project, pending, results, coder_id, recordings)
+        _store(project, pending, results, coder_id, recordings, last=True)
     return [result for result in results if result is not None]
 
 
@@ -150,12 +150,16 @@ def _store(
     results: list[ImportResult | None],
     coder_id: int,
     recordings: dict[int, MediaLink],
+    *,
+    last: bool,
 ) -> None:
-    """Store one chunk in one transaction; a file that fails is rolled back to its savepoint."""
+    """Store one chunk in one transaction; a file that fails is rolled back to its savepoint.
+    The ``last`` one leaves the checkpoint to the caller; earlier ones keep the log from growing."""
     stored: list[tuple[int, ImportResult]] = []
     try:
         with project.transaction() as session:
-            defer_checkpoint(session)  # the caller checkpoints once the result is shown (or the next commit does)
+            if last:
+                defer_checkpoint(session)
             table = pseudonym_map(session)  # a pseudonymised project: new imports are too
             pending[:] = [(index, path, pseudonymised(parsed, table)) for index, path, parsed in pending]
             added = SourceBatch(session).add_many([

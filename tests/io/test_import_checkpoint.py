@@ -67,3 +67,18 @@ def test_without_an_explicit_checkpoint_the_next_commit_takes_it(empty_project, 
     with empty_project.transaction() as session:  # the next action, as the person codes on
         add_code(session, "Next")
     assert _counts(empty_project.path, file_only=True) == (12, 12, 12 * 1200)
+
+
+def test_a_batch_stored_in_chunks_leaves_only_the_last_ones_checkpoint(empty_project, tmp_path, monkeypatch):
+    """A big batch is stored a chunk at a time; the chunks before the last are checkpointed as
+    usual, so the log never holds more than the last chunk."""
+    from qcoder.io import importer
+
+    checkpoint(empty_project.engine)
+    paths = _transcripts(tmp_path)
+    monkeypatch.setattr(importer, "CHUNK_CHARACTERS", sum(len(path.read_text(encoding="utf-8")) for path in paths[:7]))
+    assert all(r.ok for r in import_files(empty_project, paths))
+    assert _counts(empty_project.path) == (12, 12, 12 * 1200)
+    assert _counts(empty_project.path, file_only=True) == (7, 7, 7 * 1200)  # the first chunk's
+    checkpoint(empty_project.engine)
+    assert _counts(empty_project.path, file_only=True) == (12, 12, 12 * 1200)
