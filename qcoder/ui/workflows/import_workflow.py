@@ -175,7 +175,7 @@ class ImportWorkflow(QObject):
         self.report.review_requested.connect(self.review_speakers)
         self.report.open()
         if imported and self.controller.project is self._project:
-            QTimer.singleShot(CHECKPOINT_DELAY_MS, self._checkpoint)
+            QTimer.singleShot(CHECKPOINT_DELAY_MS, self, self._checkpoint)  # dropped if the window goes first
         self.finished.emit(results)
 
     def _checkpoint(self) -> None:
