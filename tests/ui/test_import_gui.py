@@ -12,8 +12,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from qcoder.app.importing import checkpoint_after_import
 from qcoder.core.store.database import sqlite_uri
-from qcoder.core.store.wal_checkpoint import checkpoint
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.sources import list_sources, source_turns
@@ -150,8 +150,8 @@ def test_after_the_report_the_import_is_copied_from_the_log_into_the_project_fil
     from qcoder.ui.workflows import import_workflow
 
     checkpoints: list[object] = []
-    monkeypatch.setattr(import_workflow, "checkpoint",
-                        lambda engine: checkpoints.append(engine) or checkpoint(engine))
+    monkeypatch.setattr(import_workflow, "checkpoint_after_import",
+                        lambda project: checkpoints.append(project) or checkpoint_after_import(project))
     with qtbot.waitSignal(window.imports.finished, timeout=20_000):
         assert window.imports.import_paths(_files(tmp_path))
     qtbot.waitUntil(lambda: bool(checkpoints), timeout=5_000)

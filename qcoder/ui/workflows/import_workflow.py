@@ -15,10 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from qcoder.app.importing import TranscriptImport, import_transcripts, new_source_rows
+from qcoder.app.importing import TranscriptImport, checkpoint_after_import, import_transcripts, new_source_rows
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import SourceInfo
-from qcoder.core.store.wal_checkpoint import checkpoint
 from qcoder.core.wording import counted
 from qcoder.io.importer import ImportResult, Progress
 from qcoder.io.readers import supported_suffixes
@@ -184,7 +183,7 @@ class ImportWorkflow(QObject):
         result is on screen. Should the project have closed meanwhile, its closing did it."""
         project = self.controller.project
         if project is not None and project is self._project:
-            self.controller.jobs.start(lambda _job: checkpoint(project.engine), name="qcoder-checkpoint")
+            self.controller.jobs.start(lambda _job: checkpoint_after_import(project), name="qcoder-checkpoint")
 
     def review_speakers(self, source_ids: Sequence[int] | None = None) -> SpeakerReviewDialog | None:
         if not self.controller.is_open:
