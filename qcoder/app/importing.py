@@ -19,6 +19,7 @@ from qcoder.core.errors import QcoderError
 from qcoder.core.ingest.added import AddedRows
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.snapshots import SourceInfo
+from qcoder.core.store.wal_checkpoint import checkpoint
 from qcoder.core.usecases.queries.sources import list_sources
 from qcoder.io.importer import ImportResult, Progress, import_files
 from qcoder.io.refi_qda import ImportReport, import_refi
@@ -90,6 +91,12 @@ def import_transcripts(
     backup = backup_before(project, "import", unless_empty=True)
     results = import_files(project, list(paths), progress=progress, cancelled=cancelled)
     return TranscriptImport(tuple(results), backup)
+
+
+def checkpoint_after_import(project: Project) -> None:
+    """Copy what the import committed from the write-ahead log into the project file: its commit
+    left this for later (see :mod:`qcoder.core.store.wal_checkpoint`); run it off the GUI thread."""
+    checkpoint(project.engine)
 
 
 def new_source_rows(project: Project, done: TranscriptImport) -> list[SourceInfo]:

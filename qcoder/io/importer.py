@@ -5,8 +5,9 @@ binary, unsupported, too large) gets its own clear message and never stops the o
 ones are stored together — one transaction per chunk of files, a few statements for all of
 them; should the database refuse one, each file is stored in its own SAVEPOINT — so a file that
 cannot be stored leaves nothing half-written, the others still go in, and nothing already in
-the project is touched. A file whose text is already in the project (or
-earlier in the same batch) is imported but flagged.
+the project is touched. A file whose text is already in the project (or earlier in the same
+batch) is imported but flagged. The commit leaves the write-ahead log's checkpoint to the caller
+(:func:`qcoder.core.store.wal_checkpoint.checkpoint`, once the result is shown) or the next commit.
 
 Cancelling stops reading further files; the files already read are still stored, the rest are
 reported as not imported.
@@ -19,6 +20,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from qcoder.core.errors import QcoderError, error_reason
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.media_paths import media_kind, stored_media_path
+from qcoder.core.store.wal_checkpoint import defer_checkpoint
 from qcoder.core.usecases.commands.media import link_media
 from qcoder.core.usecases.commands.source_batch import NewSource, SourceBatch
 from qcoder.core.usecases.queries.media import MediaLink
@@ -40,6 +43,7 @@ from qcoder.io.speakers import name_list
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, file name)`` after each file has been read."""
 
+_speaker = attrgetter("speaker")
 CHUNK_CHARACTERS = 50_000_000
 """Store the files read so far once they hold this many characters (bounds memory and lock time)."""
 
@@ -131,12 +135,12 @@ def _import_files(
             pending.append((index, path, parsed))
             pending_characters += len(parsed.text)
             if pending_characters >= CHUNK_CHARACTERS:
-                _store(project, pending, results, coder_id, recordings)
+                _store(project, pending, results, coder_id, recordings, last=False)
                 pending, pending_characters = [], 0
         if progress is not None:
             progress(index + 1, len(paths), path.name)
     if pending:
-        _store(project, pending, results, coder_id, recordings)
+        _store(project, pending, results, coder_id, recordings, last=True)
     return [result for result in results if result is not None]
 
 
@@ -146,11 +150,16 @@ def _store(
     results: list[ImportResult | None],
     coder_id: int,
     recordings: dict[int, MediaLink],
+    *,
+    last: bool,
 ) -> None:
-    """Store one chunk in one transaction; a file that fails is rolled back to its savepoint."""
+    """Store one chunk in one transaction; a file that fails is rolled back to its savepoint.
+    The ``last`` one leaves the checkpoint to the caller; earlier ones keep the log from growing."""
     stored: list[tuple[int, ImportResult]] = []
     try:
         with project.transaction() as session:
+            if last:
+                defer_checkpoint(session)
             table = pseudonym_map(session)  # a pseudonymised project: new imports are too
             pending[:] = [(index, path, pseudonymised(parsed, table)) for index, path, parsed in pending]
             added = SourceBatch(session).add_many([
@@ -242,7 +251,7 @@ def _success(
     path: Path, parsed: ParsedTranscript, source_id: int, name: str, duplicates: tuple[str, ...],
     media: str | None = None,
 ) -> ImportResult:
-    speakers = tuple(dict.fromkeys(turn.speaker for turn in parsed.turns))
+    speakers = tuple(dict.fromkeys(map(_speaker, parsed.turns)))
     message = f"imported as '{name}', {len(parsed.text)} characters, {len(parsed.turns)} speaker turns"
     if speakers:
         message += f" ({name_list(speakers[:6] + (('…',) if len(speakers) > 6 else ()))})"

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
 from qcoder.core.snapshots import TurnInfo
@@ -119,6 +120,10 @@ class _Label(NamedTuple):
         return _strong_kind(self.kind)
 
 
+_label_name = attrgetter("name")
+_label_kind = attrgetter("kind")
+
+
 def _label(start: int, name: str, time_ms: int | None, style: str, words: int) -> _Label:
     timed = time_ms is not None and style not in STRONG_STYLES and style != "header"
     return _Label(start, name, time_ms, style, words, style + "-timed" if timed else style)
@@ -151,37 +156,38 @@ def detect_turns(text: str, styled: Sequence[StyledLabel] = ()) -> list[TurnInfo
     labels, breaks = _speakers(_scan(text, styled))
     if len(labels) < 2:
         return []
-    stops = sorted({label.start for label in labels}.union(breaks))
-    following = dict(pairwise(stops))
-    length = len(text)
-    turns: list[TurnInfo] = []
-    for label in labels:
-        start = label.start
-        end = following.get(start, length)
-        if text[end - 1] in " \t\n":  # up to the whitespace before the next label
-            end = start + len(text[start:end].rstrip(" \t\n"))
-        turns.append(TurnInfo(start, end, label.name, label.time_ms))
-    return turns
+    starts = [label.start for label in labels]  # one label a line: in order, each start once
+    if breaks:
+        following = dict(pairwise(sorted({*starts, *breaks})))
+        ends = [following.get(start, len(text)) for start in starts]
+    else:
+        ends = starts[1:]
+        ends.append(len(text))
+    ends = [  # up to the whitespace before the next label
+        start + len(text[start:end].rstrip(" \t\n")) if text[end - 1] in " \t\n" else end
+        for start, end in zip(starts, ends)
+    ]
+    return list(map(TurnInfo, starts, ends, [label.name for label in labels], [label.time_ms for label in labels]))
 
 
 def _scan(text: str, styled: Sequence[StyledLabel]) -> list[_Label]:
     """Every line that opens with a label (speaker, annotation or break), in order."""
     by_line = {label.start: label for label in styled}
     labels: list[_Label] = []
+    append = labels.append
     plain_names: dict[str, str | None] = {}
     position = 0
     for line in text.split("\n"):
         start = position
         position += len(line) + 1
+        if not line:
+            continue
         if by_line:
             indent = len(line) - len(line.lstrip(" \t"))
             found_style = by_line.get(start + indent)
             if found_style is not None:
-                labels.append(_styled(found_style, line[indent:]))
+                append(_styled(found_style, line[indent:]))
                 continue
-        head = line[:80]
-        if not head or not (":" in head or "[" in head or "\t" in head or "*" in head):
-            continue
         # Fast path for the commonest label, ``Name: words``: the name is cached per transcript.
         colon = line.find(":", 1, 62)
         if colon > 0 and line[0] not in " \t[*(\\" and (colon + 1 == len(line) or line[colon + 1] in " \t"):
@@ -193,11 +199,14 @@ def _scan(text: str, styled: Sequence[StyledLabel]) -> list[_Label]:
                 )
             name = plain_names[candidate]
             if name is not None:
-                labels.append(_Label(start, name, None, "plain", len(line) - colon - 1, "plain"))
+                append(_Label(start, name, None, "plain", len(line) - colon - 1, "plain"))
                 continue
+        head = line[:80]
+        if not (":" in head or "[" in head or "\t" in head or "*" in head):
+            continue
         found = _label_at(line, start)
         if found is not None:
-            labels.append(found)
+            append(found)
     return labels
 
 
@@ -253,19 +262,24 @@ def _formatted_name(name: str) -> bool:
 def _speakers(candidates: list[_Label]) -> tuple[list[_Label], list[int]]:
     """The labels that are speakers, and the offsets of breaks, decided over the whole document."""
     breaks: list[int] = []
-    people: list[_Label] = []
-    folded = {name: name.casefold() for name in {label.name for label in candidates}}
-    for label in candidates:
-        if folded[label.name] in BREAKS:
-            breaks.append(label.start)
-        elif folded[label.name] not in NOT_SPEAKERS:
-            people.append(label)
+    folded = {name: name.casefold() for name in set(map(_label_name, candidates))}
+    if any(name in BREAKS or name in NOT_SPEAKERS for name in folded.values()):
+        people: list[_Label] = []
+        for label in candidates:
+            if folded[label.name] in BREAKS:
+                breaks.append(label.start)
+            elif folded[label.name] not in NOT_SPEAKERS:
+                people.append(label)
+    else:  # the common case: every label names someone
+        people = candidates
     if not people:
         return [], breaks
-    named = {name: looks_like_name(name) for name in {label.name for label in people}}
+    named = {name: looks_like_name(name) for name in set(map(_label_name, people))}
     dominant = _dominant_kind(people)
     if not _strong_kind(dominant):
-        return _drop_headers([label for label in people if named[label.name]]), breaks
+        if not all(named.values()):
+            people = [label for label in people if named[label.name]]
+        return _drop_headers(people), breaks
     names = {folded[label.name] for label in people if label.kind == dominant}
     # Timestamps mark some turns only (``[00:04] Ann:`` … ``Bea:`` … ``Ann:``): the untimed labels of
     # the same style are speakers too when their names come back.
@@ -286,7 +300,7 @@ def _dominant_kind(labels: list[_Label]) -> str:
     whose recurring names open the most paragraphs wins, then the style that opens the most,
     then a strong style.
     """
-    names = Counter((label.kind, label.name) for label in labels)
+    names = Counter(zip(map(_label_kind, labels), map(_label_name, labels)))
     recurring: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for (kind, _name), count in names.items():
@@ -306,25 +320,22 @@ _HEADER_VALUE = 40
 
 def _drop_header_fields(labels: list[_Label]) -> list[_Label]:
     """Before the first speaker who speaks twice, a one-off label with a short value is a header field."""
-    counts = Counter(label.name for label in labels)
+    counts = Counter(map(_label_name, labels))
     first_recurring = next((i for i, label in enumerate(labels) if counts[label.name] > 1), None)
     if first_recurring is None:
         return labels
     return [
-        label for i, label in enumerate(labels)
-        if i >= first_recurring or counts[label.name] > 1 or not 0 < label.words < _HEADER_VALUE
-    ]
+        label for label in labels[:first_recurring]
+        if counts[label.name] > 1 or not 0 < label.words < _HEADER_VALUE
+    ] + labels[first_recurring:]
 
 
 def _drop_headers(labels: list[_Label]) -> list[_Label]:
     """Drop one-off labels before the first speaker who speaks twice: they are header fields."""
-    counts = Counter(label.name for label in labels)
+    counts = Counter(map(_label_name, labels))
     first_recurring = next((i for i, label in enumerate(labels) if counts[label.name] > 1), None)
     if first_recurring is None:
         # Nobody speaks twice: only formatted labels (bold, bracketed, timed) and roles are trusted.
         trusted = [label for label in labels if label.strong or _ROLE.fullmatch(label.name)]
         return trusted if len(trusted) == len(labels) else []
-    return [
-        label for i, label in enumerate(labels)
-        if i >= first_recurring or counts[label.name] > 1
-    ]
+    return [label for label in labels[:first_recurring] if counts[label.name] > 1] + labels[first_recurring:]

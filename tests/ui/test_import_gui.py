@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -11,6 +12,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from qcoder.app.importing import checkpoint_after_import
+from qcoder.core.store.database import sqlite_uri
 from qcoder.core.usecases.queries.cases import list_cases
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.core.usecases.queries.sources import list_sources, source_turns
@@ -137,6 +140,27 @@ def test_dropping_files_on_the_window_imports_them(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.imports.finished, timeout=20_000):
         QApplication.sendEvent(window, drop)
     assert "dropped" in _names(window)
+    window.imports.report.close()
+
+
+def test_after_the_report_the_import_is_copied_from_the_log_into_the_project_file(window, qtbot, tmp_path,
+                                                                                   monkeypatch):
+    """The import's commit leaves the write-ahead log's checkpoint to a job started once the
+    report is shown: then the project file itself (read without its log) holds the new sources."""
+    from qcoder.ui.workflows import import_workflow
+
+    checkpoints: list[object] = []
+    monkeypatch.setattr(import_workflow, "checkpoint_after_import",
+                        lambda project: checkpoints.append(project) or checkpoint_after_import(project))
+    with qtbot.waitSignal(window.imports.finished, timeout=20_000):
+        assert window.imports.import_paths(_files(tmp_path))
+    qtbot.waitUntil(lambda: bool(checkpoints), timeout=5_000)
+    assert window.controller.jobs.wait()
+    uri = sqlite_uri(window.controller.project.path, read_only=True, immutable=True)
+    count = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1], uri=True).execute('SELECT count(*) FROM sources').fetchone()[0])"
+    done = subprocess.run([sys.executable, "-c", count, uri], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == len(_names(window)) == 3
     window.imports.report.close()
 
 

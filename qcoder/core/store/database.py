@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine.url import URL, make_url
 
 from qcoder.core.store.schema_guard import StatementClock, trust_if_own
+from qcoder.core.store.wal_checkpoint import restore_on_checkin
 
 WRITE_OPTION = "qcoder_write"
 """Execution option marking an engine (``engine.execution_options(qcoder_write=True)``) whose
@@ -91,6 +92,11 @@ def _install_sqlite_pragmas(engine: Engine, *, read_only: bool) -> None:
             clock.install(dbapi_connection)
             record.info[CLOCK] = clock
         cursor.close()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, record) -> None:
+        if dbapi_connection is not None:
+            restore_on_checkin(dbapi_connection, record.info)
 
     if read_only:
 

@@ -23,11 +23,15 @@ SAMPLE_PER_KIND = 100
 """A sample keeps this many children of each kind under each element, spread over all of them."""
 
 
-@lru_cache(maxsize=2)
-def schema(kind: str) -> etree.XMLSchema:
-    """The compiled XSD for ``"project"`` (QDPX) or ``"codebook"`` (QDC)."""
+def compiled_schema(kind: str) -> etree.XMLSchema:
+    """A newly compiled XSD for ``"project"`` (QDPX) or ``"codebook"`` (QDC), 2 ms: lxml keeps one
+    error log per schema object, so checks that run at the same time each take their own."""
     data = resource("refi-qda", _FILES[kind]).read_bytes()
     return etree.XMLSchema(etree.fromstring(data, safe_parser()))
+
+
+schema = lru_cache(maxsize=2)(compiled_schema)
+"""The compiled XSD of each kind, compiled once (for checks on the GUI thread or one at a time)."""
 
 
 def validation_errors(root: etree._Element, kind: str, *, elements: int | None = None) -> list[str]:
@@ -75,14 +79,14 @@ def document_errors(xml: bytes, kind: str) -> list[str]:
 
     Parsed, then the tree validated whole: a quarter faster than validating while parsing (a
     schema attached to the parser), and lxml lets other threads run during both. The tree is
-    dropped at once.
+    dropped at once. Safe to call from several threads at once (a schema object of its own).
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
         return _described(list(error.error_log)) or [str(error)]  # type: ignore[call-overload]  # lxml-stubs: iterable
-    checker = schema(kind)
+    checker = compiled_schema(kind)
     if checker.validate(root.getroottree()):
         return []
     return _described(list(checker.error_log)) or ["the document does not match the schema"]  # type: ignore[call-overload]  # lxml-stubs: iterable

@@ -87,11 +87,13 @@ class ImportReportDialog(QDialog):
             status, colour = "Duplicate", DUPLICATE_COLOUR
         else:
             status, colour = "Imported", None
-        prefix = f"{result.file_name}: "
+        file_name = result.file_name
+        prefix = f"{file_name}: "
         details = result.message[len(prefix):] if result.message.startswith(prefix) else result.message
-        for column, text in ((self.STATUS, status), (self.FILE, result.file_name), (self.DETAILS, details)):
+        line = result.line()
+        for column, text in ((self.STATUS, status), (self.FILE, file_name), (self.DETAILS, details)):
             item = QTableWidgetItem(text)
-            item.setToolTip(result.path if column == self.FILE else result.line())
+            item.setToolTip(result.path if column == self.FILE else line)
             if colour is not None and column != self.FILE:
                 item.setForeground(QBrush(colour))
             if column == self.STATUS:
