@@ -165,3 +165,25 @@ def test_an_undo_that_cannot_happen_any_more_is_explained_and_dropped(window, qt
     assert stack.count() == 1  # the impossible step is gone, the earlier one stays
     stack.undo()
     assert segments(window) == []
+
+
+def test_growing_a_passage_in_view_keeps_the_view_still(sample_window):
+    """Alt+→ moves the passage's end by a word where the researcher looks: the view does not
+    jump to centre it (a jump to a passage still centres it)."""
+    window, view = sample_window, sample_window.document.view
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 20, "the document is longer than the view"
+    middle = len(view.text) // 2
+    start = view.text.index(" ", middle) + 1
+    end = view.text.index(" ", start + 5)
+    view.select_span(start, end)  # centred, as a jump to it is
+    assert window.coding.apply_code(next(c.id for c in window.codes.model.codes() if c.codable))
+    bar.setValue(bar.value() + 3)  # the researcher scrolled a little; the passage is still in sight
+    assert view.viewport().rect().contains(view.cursorRect())
+    before = bar.value()
+    view.select_span(start + 1, start + 2, centre=False)  # the cursor in the passage
+    assert bar.value() == before
+    assert window.coding.resize("end", True)
+    assert bar.value() == before
+    assert window.coding.resize("end", False)
+    assert bar.value() == before

@@ -243,13 +243,18 @@ class DocumentView(QPlainTextEdit):
         start, end = self.positions.span_to_python(cursor.selectionStart(), cursor.selectionEnd())
         return (start, end) if start < end else None
 
-    def select_span(self, start: int, end: int) -> None:
+    def select_span(self, start: int, end: int, *, centre: bool = True) -> None:
+        """Select ``[start, end)``. A jump to a passage centres it; ``centre=False`` (a passage
+        grown or shrunk in place) keeps the view still unless the moving end left it."""
         qt_start, qt_end = self.positions.span_to_qt(start, end)
         cursor = self.textCursor()
         cursor.setPosition(qt_start)
         cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
-        self.centerCursor()
+        if centre:
+            self.centerCursor()
+        else:
+            self.ensureCursorVisible()
 
     def codings_at(self, position: int) -> list[CodingInfo]:
         """The codings covering the code-point ``position``."""

@@ -203,7 +203,7 @@ class CodingWorkflow(QObject):
         if (start, end) == (coding.start, coding.end) or start >= end:
             return False
         self.controller.push(ResizeCodingCommand(self.controller, coding.id, start, end))
-        self.document.view.select_span(start, end)
+        self.document.view.select_span(start, end, centre=False)  # the view stays where the researcher looks
         return True
 
     def _require_coding(self) -> CodingInfo | None:
