@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.layout_keeper.restore_saved()
         self._fill_start_page()
         self._project_state_changed()
+        FullTextTips.watch(self)
 
     # -- composition --------------------------------------------------------------------
 
@@ -263,6 +264,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.server.title(self.controller.project))
         if is_open and self.document.source_id is None:
             self.sources.select_first()
+        FullTextTips.watch(self)  # the panes a project fills
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

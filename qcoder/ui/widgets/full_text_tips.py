@@ -12,7 +12,7 @@ import html
 import re
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QWindow
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -135,26 +135,79 @@ def full_tip(text: str, tip: str) -> str:
     return f"{html.escape(text)}<br>{tip}" if tip and tip.lstrip().startswith("<") else (f"{text}\n{tip}" if tip else text)
 
 
+def can_be_cut(widget: QWidget) -> bool:
+    """Whether :func:`cut_text` can find a cut text on ``widget`` (the widgets the tips watch)."""
+    parent = widget.parent()
+    if isinstance(parent, QAbstractItemView):
+        return widget is parent.viewport()
+    return isinstance(widget, (QHeaderView, QTabBar, QLabel, QAbstractButton, QLineEdit))
+
+
 class FullTextTips(QObject):
-    """Installed once on the application (:meth:`install`)."""
+    """One per application (:meth:`install`), watching only the widgets that can show a cut text
+    and the windows (:meth:`cover`).
+
+    An application-wide filter would run Python for every event of every object (some twenty
+    per coding: paints, timers, queued calls). A tip the watched widgets did not take reaches
+    their window (Qt passes an unanswered tip to the parent): the window's filter watches the
+    widgets made since, and answers for the widget under the pointer. Each window is looked over
+    again when it comes to the front."""
+
+    enabled = True
+    """Off only to check what a window cuts without the tips (tests)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ToolTip or not isinstance(watched, QWidget):
+        if event.type() != QEvent.Type.ToolTip or not self.enabled or not isinstance(watched, QWidget):
             return False
         assert isinstance(event, QHelpEvent)
-        found = cut_text(watched, event.pos())
+        target, pos = watched, event.pos()
+        if watched.isWindow():
+            self.cover(watched)  # widgets made since it was last looked over
+            under = watched.childAt(pos)
+            if under is not None:
+                target, pos = under, under.mapFrom(watched, pos)
+        found = cut_text(target, pos)
         if found is None:
             return False
         from PySide6.QtWidgets import QToolTip
 
-        QToolTip.showText(event.globalPos(), full_tip(*found), watched)
+        QToolTip.showText(event.globalPos(), full_tip(*found), target)
         return True
 
+    def cover(self, window: QWidget) -> None:
+        """Watch ``window`` and every widget in it that can show a cut text."""
+        window.installEventFilter(self)  # Qt keeps one filter once, however often installed
+        for widget in window.findChildren(QWidget):
+            if can_be_cut(widget):
+                widget.installEventFilter(self)
+
+    def _window_to_front(self, window: QWindow | None) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if window is not None and widget.windowHandle() is window:
+                self.cover(widget)
+
     @classmethod
-    def install(cls) -> None:
+    def watch(cls, window: QWidget) -> None:
+        """Show the cut texts of ``window`` whole (installing the tips if need be)."""
+        tips = cls.install()
+        if tips is not None:
+            tips.cover(window)
+
+    @classmethod
+    def instance(cls) -> FullTextTips | None:
         app = QApplication.instance()
-        if app is None or app.findChild(FullTextTips, "full_text_tips") is not None:
-            return
+        return None if app is None else app.findChild(FullTextTips, "full_text_tips")
+
+    @classmethod
+    def install(cls) -> FullTextTips | None:
+        app = QApplication.instance()
+        if app is None:
+            return None
+        found = cls.instance()
+        if found is not None:
+            return found
         tips = cls(app)
         tips.setObjectName("full_text_tips")
-        app.installEventFilter(tips)
+        assert isinstance(app, QApplication)
+        app.focusWindowChanged.connect(tips._window_to_front)
+        return tips
