@@ -4,6 +4,7 @@ and a Memos pane listing every memo with a filter and a jump; margin lanes never
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.ui.commands.memo_commands import AddMemoCommand
@@ -69,3 +70,20 @@ def test_lanes_are_never_clipped(window, qtbot):
     stripes = margin._stripes()
     assert len(stripes) == len(paths)
     assert all(rect.right() < margin.width() for _coding, rect in stripes)
+
+
+def test_coding_passage_after_passage_never_narrows_the_margin(sample_window):
+    """A margin that narrowed after every coding (back to the overlap depth) and widened at the
+    next (a packed lane beyond it) wrapped the whole text anew each time."""
+    from tests.benchmarks.workload import overlapping_spans
+
+    window = sample_window
+    view = window.document.view
+    code = next(c.id for c in window.codes.model.codes() if c.codable)
+    lefts = []
+    for start, end in overlapping_spans(len(view.text), 40, seed=3):
+        view.select_span(start, end)
+        assert window.coding.apply_code(code)
+        QApplication.processEvents()
+        lefts.append(view.viewport().x())
+    assert lefts == sorted(lefts)

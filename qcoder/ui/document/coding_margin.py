@@ -88,7 +88,10 @@ class CodingMargin(QWidget):
             self.hover_label.hide()
             self._hovered = None
         lanes = min(max(self.view.highlighter.depth, 1 if self.view.codings else 0), MAX_LANES)
-        if lanes != self._lane_count:
+        if lanes > self._lane_count or (lanes < self._lane_count and changed is None):
+            # An edit never narrows the column: its lanes were packed one by one, maybe one
+            # beyond the overlap depth (widened after the paint), and narrowing would wrap the
+            # whole text anew, to widen again at the next coding. A fresh packing may.
             self._lane_count = lanes
             self.view.setViewportMargins(self.width_hint(), 0, 0, 0)
             self.view.place_margin()
