@@ -53,5 +53,6 @@ class SummaryLine(QWidget):
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        shown = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        shown = self._text if self._width <= self.width() else (  # it fits: no second measuring
+            self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, self.width()))
         painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
