@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from qcoder.io.sample_study import build_sample_project
 from qcoder.ui.main_window import MainWindow
