@@ -10,7 +10,7 @@ with 500 codes (per key); and import (200 transcripts) and QDPX export through t
 menu actions. Each timed from the input to the repainted view, deferred refreshes flushed;
 median and 95th percentile in wall-clock and GUI-thread CPU time.
 
-Run: python -m tests.benchmarks.bench_everyday [--repeats 50]
+Run: python -m tests.benchmarks.bench_everyday [--repeats 50] [--only edits,codes,filter,sources,transfers]
 """
 
 from __future__ import annotations
@@ -182,7 +182,10 @@ def _until(window: MainWindow, action: Callable[[], object], done: list[object])
     return time.perf_counter() - started, time.thread_time() - cpu
 
 
-def measure(repeats: int) -> list[Row]:
+SECTIONS = ("edits", "codes", "filter", "sources", "transfers")
+
+
+def measure(repeats: int, only: frozenset[str] = frozenset(SECTIONS)) -> list[Row]:
     application()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as name:
@@ -206,13 +209,13 @@ def measure(repeats: int) -> list[Row]:
         assert bench.window.document.source_id == bench.sources[0] and len(first_source) == 1
         bench.used = 1
         try:
-            rows += bench.edits(repeats)
-            rows += bench.select_codes(repeats)
-            rows += bench.type_filter(repeats)
-            rows += bench.switch_sources(repeats, very_first, first_source[0])
+            rows += bench.edits(repeats) if "edits" in only else []
+            rows += bench.select_codes(repeats) if "codes" in only else []
+            rows += bench.type_filter(repeats) if "filter" in only else []
+            rows += bench.switch_sources(repeats, very_first, first_source[0]) if "sources" in only else []
         finally:
             bench.close()
-        rows += window_transfers(folder, 3)
+        rows += window_transfers(folder, 3) if "transfers" in only else []
     return rows
 
 
@@ -227,7 +230,13 @@ def print_rows(rows: list[Row]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
-    print_rows(measure(parser.parse_args().repeats))
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help="comma-separated sections to run: " + ", ".join(SECTIONS))
+    arguments = parser.parse_args()
+    only = frozenset(part.strip() for part in arguments.only.split(","))
+    if not only <= set(SECTIONS):
+        parser.error(f"--only takes {', '.join(SECTIONS)}")
+    print_rows(measure(arguments.repeats, only))
 
 
 if __name__ == "__main__":
