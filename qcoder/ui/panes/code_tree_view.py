@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
@@ -24,12 +24,16 @@ class CodeTreeView(QTreeView):
     """(code id, source id, start, end)"""
 
     _laying_out = False
-    _inserted: list[QPersistentModelIndex] = []
-    """The first row of each run of rows put in since the last layout (in vivo: the new code)."""
-    _unknown = True
-    """Since the last layout the rows changed otherwise than by rows put in (taken out, moved, a
-    reset, a branch folded or unfolded): which rows moved is found by comparing them."""
-    _unknown_on_folding = False
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._inserted: list[QPersistentModelIndex] = []
+        """The first row of each run of rows put in since the last layout (in vivo: the new code)."""
+        self._unknown = True
+        """Since the last layout the rows changed otherwise than by rows put in (taken out, moved,
+        a reset, a branch folded or unfolded): which rows moved is found by comparing them."""
+        self.expanded.connect(self._rows_changed)
+        self.collapsed.connect(self._rows_changed)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -40,10 +44,6 @@ class CodeTreeView(QTreeView):
         for signal in (model.rowsRemoved, model.rowsMoved, model.layoutChanged, model.modelReset,
                        model.columnsInserted, model.columnsRemoved, model.columnsMoved):
             signal.connect(self._rows_changed)
-        if not self._unknown_on_folding:
-            self._unknown_on_folding = True
-            self.expanded.connect(self._rows_changed)
-            self.collapsed.connect(self._rows_changed)
 
     def _rows_inserted(self, parent: QModelIndex, first: int, _last: int) -> None:
         model = self.model()
@@ -87,7 +87,7 @@ class CodeTreeView(QTreeView):
             titles.update()
             return
         if known:
-            rects = [self.visualRect(QModelIndex(row)) for row in inserted]
+            rects = [self.visualRect(row) for row in inserted]
             top = max(0, min(rect.top() - rect.height() for rect in rects))  # and the row above
             if top < viewport.height():
                 viewport.update(0, top, viewport.width(), viewport.height() - top)
