@@ -93,3 +93,32 @@ def test_the_rows_in_sight_are_found_as_the_tree_places_them(window):
             placed.append((tree.visualRect(index).top(), index.data(window.codes.model.CodeIdRole)))
             index = tree.indexBelow(index)
         assert tree._shown_rows() == placed and len(placed) > 5
+
+
+def test_codes_put_in_above_other_rows_leave_the_tree_on_screen_as_painted_afresh(window):
+    """Rows only put in (a code added under a group high up, a first sub-code under a code that
+    had none): the tree repaints from where the first of them now stands, the row above too
+    (its arrow), without comparing the rows — and nothing in sight below is left as it was."""
+    window.resize(900, 1000)
+    tree = window.codes.tree
+    groups = [window.controller.run(add_code, name).created_id for name in ("Access", "Barriers", "Costs")]
+    for group in groups:
+        for number in range(3):
+            window.controller.run(add_code, f"code {group} {number}", parent_id=group)
+    tree.collapseAll()  # the groups' rows in sight, and rows below each
+    for group in groups:
+        tree.expand(window.codes.proxy.mapFromSource(window.codes.model.index_of(group)))
+    settle(window)
+    leaf = window.codes.model.codes()[-1].id
+    steps = [lambda: window.controller.run(add_code, "Access more", parent_id=groups[0]),
+             lambda: window.controller.run(add_code, "Barriers more", parent_id=groups[1]),
+             lambda: window.controller.run(add_code, "a first sub-code", parent_id=leaf),
+             lambda: window.controller.run(add_code, "Access yet more", parent_id=groups[0])]
+    for number, step in enumerate(steps):
+        before = window.codes.model.rowCount()
+        step()
+        settle(window)
+        assert window.codes.model.rowCount() == before  # under a group: no row added at the top level
+        shown = tree.visualRect(window.codes.proxy.mapFromSource(window.codes.model.index_of(groups[1])))
+        assert 0 < shown.top() < tree.viewport().height() // 2
+        assert_as_painted_afresh(tree.viewport(), f"the tree after code {number + 1} was put in")

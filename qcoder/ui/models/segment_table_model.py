@@ -21,6 +21,9 @@ SHOWN_CHARACTERS = 400
 """A passage's cell shows at most this many characters (wider than any screen): the view elides
 the rest, and measuring a longer text for that only costs time on every repaint."""
 SegmentKey = tuple[str, int, int, int]
+ROWS_CHANGED_IN_PLACE = 3
+"""A new list of as many passages as shown, and no more than this, replaces the rows in place."""
+_DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 def segment_key(segment: SegmentInfo) -> SegmentKey:
@@ -38,9 +41,13 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
         self._sources: Counter[int] = Counter()
         self._in_source_order = True
 
-    def set_segments(self, segments: Iterable[SegmentInfo], *, in_source_order: bool = False) -> None:
+    def set_segments(self, segments: Iterable[SegmentInfo], *, in_source_order: bool = False,
+                     in_place: bool = False) -> bool:
         """Show ``segments`` as given, or one row per coding in source order (which
-        :meth:`update_segments` needs)."""
+        :meth:`update_segments` needs). With ``in_place``, as many rows as before and few (each
+        in-vivo code lists its one passage in place of the last one's) are changed in place, not
+        reset: the views repaint the cells that changed instead of the whole table and its
+        header, and keep their selection and current row. True if the rows were changed in place."""
         ordered = list(segments)
         if in_source_order:
             ordered = sorted({s.coding_id: s for s in ordered}.values(), key=segment_key)
@@ -48,7 +55,17 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
         self._keys = [segment_key(s) for s in ordered]
         self._key_of = {s.coding_id: key for s, key in zip(ordered, self._keys)}
         self._sources = Counter(s.source_id for s in ordered)
-        self.set_items(ordered)
+        if not in_place or not 0 < len(ordered) == len(self._items) <= ROWS_CHANGED_IN_PLACE:
+            self.set_items(ordered)
+            return False
+        was, self._items = self._items, ordered
+        for row, (old, new) in enumerate(zip(was, ordered)):
+            if old == new:
+                continue
+            shown = [c for c in range(len(self.COLUMNS)) if self.cell(old, c, _DISPLAY) != self.cell(new, c, _DISPLAY)]
+            first, last = (shown[0], shown[-1]) if shown else (0, len(self.COLUMNS) - 1)
+            self.dataChanged.emit(self.index(row, first), self.index(row, last))
+        return True
 
     def update_segments(self, changed: Iterable[int], segments: Iterable[SegmentInfo]) -> None:
         """Codings ``changed`` now stand as ``segments`` (those absent are no longer shown):

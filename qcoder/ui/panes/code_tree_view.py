@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
@@ -25,19 +25,53 @@ class CodeTreeView(QTreeView):
 
     _laying_out = False
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._inserted: list[QPersistentModelIndex] = []
+        """The first row of each run of rows put in since the last layout (in vivo: the new code)."""
+        self._unknown = True
+        """Since the last layout the rows changed otherwise than by rows put in (taken out, moved,
+        a reset, a branch folded or unfolded): which rows moved is found by comparing them."""
+        self.expanded.connect(self._rows_changed)
+        self.collapsed.connect(self._rows_changed)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        self._inserted, self._unknown = [], True
+        if model is None:
+            return
+        model.rowsInserted.connect(self._rows_inserted)
+        for signal in (model.rowsRemoved, model.rowsMoved, model.layoutChanged, model.modelReset,
+                       model.columnsInserted, model.columnsRemoved, model.columnsMoved):
+            signal.connect(self._rows_changed)
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, _last: int) -> None:
+        model = self.model()
+        if model is not None:
+            self._inserted.append(QPersistentModelIndex(model.index(first, 0, parent)))
+
+    def _rows_changed(self, *_args: object) -> None:
+        self._unknown = True
+
     def doItemsLayout(self) -> None:
         """Qt repaints the whole tree after laying it out again — after each in-vivo code, whose
         row goes in near the bottom. The rows shown above the first one that changed are painted
         as they were: only the rest is repainted (and the row above it, whose arrow may have
         changed); all of it if the tree scrolled, was resized or its columns were. The column
-        titles, repainted by Qt with each layout too, only then."""
+        titles, repainted by Qt with each layout too, only then. When rows were only put in (in
+        vivo) the first changed row is where the first of them now is; otherwise the rows in
+        sight before and after the layout are compared."""
         viewport, titles = self.viewport(), self.header().viewport()
+        inserted, unknown = self._inserted, self._unknown
+        self._inserted, self._unknown = [], False
         if self._laying_out or not self.isVisible() or not viewport.updatesEnabled():
             super().doItemsLayout()
             return
+        known = bool(inserted) and not unknown and all(
+            row.isValid() and (not row.parent().isValid() or self.isExpanded(row.parent())) for row in inserted)
         self._laying_out = True
         try:
-            before, geometry = self._shown_rows(), self._geometry()
+            before, geometry = [] if known else self._shown_rows(), self._geometry()
             for widget in (viewport, titles):
                 widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
             try:
@@ -45,12 +79,18 @@ class CodeTreeView(QTreeView):
             finally:
                 for widget in (viewport, titles):
                     widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
-            after = self._shown_rows()
+            after = [] if known else self._shown_rows()
         finally:
             self._laying_out = False
         if self._geometry() != geometry:
             viewport.update()
             titles.update()
+            return
+        if known:
+            rects = [self.visualRect(row) for row in inserted]
+            top = max(0, min(rect.top() - rect.height() for rect in rects))  # and the row above
+            if top < viewport.height():
+                viewport.update(0, top, viewport.width(), viewport.height() - top)
             return
         changed = next((number for number, (was, now) in enumerate(zip(before, after)) if was != now),
                        min(len(before), len(after)))

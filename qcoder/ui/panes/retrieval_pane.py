@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +37,7 @@ from qcoder.ui.widgets.summary_line import SummaryLine
 ALL_CODERS = "All coders"
 ALL_CASES = "All cases"
 CONTEXT_CHARACTERS = 240
+_CHOOSE_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 MAX_ROWS_UPDATED = 200
 """More changed codings than this (an import, "code all hits") and the list is read anew."""
 
@@ -181,9 +182,17 @@ class RetrievalPane(QWidget):
         if coder is not None or cases is not None:
             segments = [s for s in segments if (coder is None or s.coder == coder)
                         and (cases is None or cases.intersection(s.cases))]
-        self.model.set_segments(segments, in_source_order=True)
+        was_current = self.table.currentIndex()
+        in_place = self.model.set_segments(segments, in_source_order=True, in_place=True)
         self._show_summary()
-        if self.model.rowCount():
+        if in_place:
+            # as after a reset: the first row alone chosen (never toggled by a held Ctrl) and shown
+            first = self.model.index(0, 0)
+            self.table.selectionModel().setCurrentIndex(first, _CHOOSE_ROW)
+            self.table.scrollTo(first)
+            if was_current.row() == 0:  # the current row stayed: its new passage is shown here
+                self._preview(first, was_current)
+        elif self.model.rowCount():
             self.table.selectRow(0)
         else:
             self.preview.clear()
