@@ -48,6 +48,9 @@ class DocumentView(QPlainTextEdit):
         self.codings: list[CodingInfo] = []
         self._by_id: dict[int, CodingInfo] = {}
         self.code_names: dict[int, str] = {}
+        """The code names given with the codings: the caller's dict, not a copy (the document pane
+        only ever adds a new code's name to it in place), so that a coding costs the same with
+        3,000 codes as with 30."""
         self._coding_starts: list[int] = []
         self._longest = 0
         self.codings_version = 0
@@ -116,8 +119,9 @@ class DocumentView(QPlainTextEdit):
             kept = [c for c in self.codings if c.id not in touched]
             self.update_codings(kept + list(updated), colours, names)
             return False
-        for code_id in colours.keys() - self.highlighter.code_colours.keys():  # a new code's colour
-            self.highlighter.add_code_colour(code_id, colours[code_id])
+        for code_id in {c.code_id for c in updated} - self.highlighter.code_colours.keys():  # a new code's colour
+            if code_id in colours:
+                self.highlighter.add_code_colour(code_id, colours[code_id])
         regions = [(old.start, old.end) for old in (self._by_id.get(i) for i in touched) if old is not None]
         regions += [(c.start, c.end) for c in updated]
         for coding_id in touched:
@@ -128,7 +132,7 @@ class DocumentView(QPlainTextEdit):
             self._coding_starts.insert(index, coding.start)
             self._by_id[coding.id] = coding
             self._longest = max(self._longest, coding.end - coding.start)
-        self.code_names = dict(names)
+        self.code_names = names
         self.codings_version += 1
         for start, end in regions:
             spans = ((c.start, c.end, c.code_id) for c in self.codings_overlapping(start, end))
@@ -173,7 +177,7 @@ class DocumentView(QPlainTextEdit):
         self._by_id = {c.id: c for c in self.codings}
         self._coding_starts = [c.start for c in self.codings]
         self._longest = max((c.end - c.start for c in self.codings), default=0)
-        self.code_names = dict(names)
+        self.code_names = names
         self.highlighter.set_codings(((c.start, c.end, c.code_id) for c in self.codings), colours)
 
     # -- edit mode --------------------------------------------------------------------------
