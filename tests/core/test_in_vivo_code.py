@@ -52,11 +52,17 @@ def test_in_vivo_makes_the_group_the_code_and_the_coding_and_takes_them_back_as_
         assert second.codes == {second.created_id}
 
 
-def test_a_name_already_in_the_group_is_refused_and_nothing_is_made(project):
+def one_in_vivo_code(project) -> tuple[int, int]:
+    """A source whose words "the lab" are coded in vivo: (coder id, source id)."""
     coder = project.coder_id()
     with project.transaction() as session:
         source = add_source(session, "amara", "Amara: The lab shared compute with us.\n").created_id
         in_vivo_code(session, "the lab", source, 7, 14, coder)
+    return coder, source
+
+
+def test_a_name_already_in_the_group_is_refused_and_nothing_is_made(project):
+    coder, source = one_in_vivo_code(project)
     before = run(project, dump)
     with pytest.raises(InvalidNameError), project.transaction() as session:
         in_vivo_code(session, "the lab", source, 7, 14, coder)
@@ -113,10 +119,7 @@ def test_in_vivo_stores_and_states_what_adding_the_code_and_coding_the_passage_w
 
 
 def test_in_vivo_refuses_a_bad_span_or_coder_and_makes_nothing(project):
-    coder = project.coder_id()
-    with project.transaction() as session:
-        source = add_source(session, "amara", "Amara: The lab shared compute with us.\n").created_id
-        in_vivo_code(session, "the lab", source, 7, 14, coder)
+    coder, source = one_in_vivo_code(project)
     before = run(project, dump)
     for name, start, end, coder_id, refusal in (("far", 30, 400, coder, InvalidSpanError),
                                                  ("nobody", 7, 14, coder + 99, NotFoundError),
