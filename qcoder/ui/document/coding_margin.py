@@ -12,17 +12,17 @@ flag, :mod:`stripe_label`) and shows its coder and memo in a tip.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from qcoder.core.snapshots import CodingInfo
 from qcoder.ui.colours import readable_text_colour
 from qcoder.ui.document.document_view import DocumentView
 from qcoder.ui.document.line_geometry import LineGeometry
+from qcoder.ui.document.margin_labels import MarginLabels, colour_of, tab_colour
 from qcoder.ui.document.margin_layout import LABEL_REACH, MAX_LANES, MEMO_MARK, Item, LaneLayout, Look, pack_lanes
 from qcoder.ui.document.stripe_label import StripeLabel
 
@@ -48,8 +48,7 @@ class CodingMargin(QWidget):
         self._lanes: dict[int, int] = {}
         self._lane_count = -1  # not sized yet
         self._extent_key: tuple[object, ...] | None = None
-        self._elided_cache: dict[tuple[str, int], tuple[str, int]] = {}
-        self._static_texts: dict[str, QStaticText] = {}
+        self.labels = MarginLabels()
         self._extent_cache: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
         self._visible_key: tuple[object, ...] | None = None
         self._visible_list: list[CodingInfo] = []
@@ -168,7 +167,7 @@ class CodingMargin(QWidget):
         colours = self.coder_colours if by_coder else self.code_colours
         return Look(lambda c: colours.get(c.coder_id if by_coder else c.code_id, "#777777"),
                     lambda c: names.get(c.code_id, ""),
-                    lambda label, width: self._elided(metrics, label, width), self.height() + 10)
+                    lambda label, width: self.labels.elided(metrics, label, width), self.height() + 10)
 
     def _lane_layouts(self) -> dict[int, LaneLayout]:
         """Each lane's stripes in view, laid out afresh only when the view, codings or look changed."""
@@ -283,38 +282,6 @@ class CodingMargin(QWidget):
         return (view.firstVisibleBlock().blockNumber(), view.contentOffset().y(), view.viewport().width(),
                 view.source_id)
 
-    def _elided(self, metrics: QFontMetrics, label: str, width: int) -> tuple[str, int]:
-        """A label cut to fit ``width`` pixels, and its length in pixels."""
-        key = (label, width)
-        found = self._elided_cache.get(key)
-        if found is None:
-            if len(self._elided_cache) > 4096:
-                self._elided_cache.clear()
-            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
-            found = self._elided_cache[key] = (text, metrics.horizontalAdvance(text))
-        return found
-
-    @staticmethod
-    @lru_cache(maxsize=512)
-    def _colour(name: str) -> QColor:
-        return QColor(name)
-
-    def _static_text(self, label: str) -> QStaticText:
-        """A label laid out once (drawn again at each paint without shaping its glyphs again)."""
-        found = self._static_texts.get(label)
-        if found is None:
-            if len(self._static_texts) > 4096:
-                self._static_texts.clear()
-            found = self._static_texts[label] = QStaticText(label)
-            found.setTextFormat(Qt.TextFormat.PlainText)
-            found.prepare(QTransform().rotate(90), self.font())
-        return found
-
-    @staticmethod
-    @lru_cache(maxsize=512)
-    def _tab_colour(name: str) -> QColor:
-        return QColor(name).lighter(112)
-
     def _extents(self, codings: list[CodingInfo]) -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
         """``id: (span, (top, bottom))``: viewport y of each passage's first and last line,
         remembered while the view stays put (same scroll position and width), so that a new
@@ -344,7 +311,7 @@ class CodingMargin(QWidget):
         memo_marks: list[tuple[int, int, QColor]] = []
         dirty_top, dirty_bottom = dirty.top(), dirty.bottom()
         width = LANE_WIDTH - 3
-        fill, colour_of = painter.fillRect, self._colour
+        fill = painter.fillRect
         for lane, layout in sorted(self._lane_layouts().items()):
             if not 2 + lane * LANE_WIDTH <= dirty.right() or not 2 + (lane + 1) * LANE_WIDTH > dirty.left():
                 continue  # (lane columns as refresh repaints them)
@@ -353,7 +320,7 @@ class CodingMargin(QWidget):
                 colour = colour_of(stripe.colour)
                 fill(x, stripe.top, width, stripe.height, colour)
                 if stripe.tab:  # the label runs on below the passage: on a tab
-                    fill(x + 1, stripe.top + stripe.height, width - 2, stripe.tab, self._tab_colour(stripe.colour))
+                    fill(x + 1, stripe.top + stripe.height, width - 2, stripe.tab, tab_colour(stripe.colour))
                 if stripe.label is not None:
                     labels.append((x, stripe.top, colour, stripe.label))
                 if stripe.memo:
@@ -363,7 +330,7 @@ class CodingMargin(QWidget):
         shift = (metrics.ascent() - metrics.descent()) / 2 - metrics.ascent()  # (the top left of the text)
         for x, top, colour, text in labels:
             painter.setPen(readable_text_colour(colour))
-            painter.drawStaticText(QPointF(top + 4, -(x + width / 2 - shift)), self._static_text(text))
+            painter.drawStaticText(QPointF(top + 4, -(x + width / 2 - shift)), self.labels.static_text(text, self.font()))
         painter.resetTransform()
         for x, top, colour in memo_marks:
             painter.setPen(readable_text_colour(colour))
@@ -407,7 +374,7 @@ class CodingMargin(QWidget):
         self._hovered = coding.id
         name = self.view.code_names.get(coding.code_id, "?")
         colours = self.coder_colours if self.colour_by_coder else self.code_colours
-        colour = self._colour(colours.get(coding.coder_id if self.colour_by_coder else coding.code_id, "#777777"))
+        colour = colour_of(colours.get(coding.coder_id if self.colour_by_coder else coding.code_id, "#777777"))
         self.hover_label.show_name(name, colour, rect.translated(self.pos()), point.y() + self.y())
         memo = f"\nMemo: {coding.memo}\n(click the square to edit it)" if coding.memo else ""
         QToolTip.showText(event.globalPosition().toPoint(), f"{name} — {coding.coder}{memo}", self)
