@@ -140,3 +140,16 @@ def test_emptying_the_table_clears_the_kept_one(sample_window):
     assert window.controller.read(pseudonym_map) == TABLE
     window.controller.undo_stack.redo()  # a project that keeps no table: nothing to clear
     assert not window.pseudonyms.dialog().apply_button.isEnabled()
+
+
+def test_closing_the_project_with_the_dialog_open_closes_it_and_its_preview_reads_nothing(sample_window, qtbot):
+    window = sample_window
+    dialog = window.pseudonyms.dialog()
+    dialog.show()
+    dialog.set_entries(TABLE)
+    dialog.table.item(0, 1).setText("Gudrun")  # an edit: the preview is read again 300 ms later
+    assert dialog._refresh.isActive()
+    window.controller.close_project()
+    assert not dialog.isVisible()
+    qtbot.wait(400)  # the preview's timer fires with no project: no error, no hits
+    assert dialog.hits == []

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from qcoder.core.edits import Edit, play
 from qcoder.core.errors import QcoderError
 from qcoder.core.usecases.commands.pseudonymise import pseudonymise_step
-from qcoder.core.usecases.queries.pseudonymise import PseudonymEntry, find_hits, pseudonym_map
+from qcoder.core.usecases.queries.pseudonymise import Hit, PseudonymEntry, find_hits, pseudonym_map
 from qcoder.core.wording import counted
 from qcoder.io.pseudonym_table import write_pseudonym_table
 from qcoder.ui.actions import Actions
@@ -45,8 +45,13 @@ class PseudonymiseWorkflow(QObject):
               tip="Save the table of real names and their pseudonyms as CSV, on its own")
 
     def dialog(self) -> PseudonymiseDialog:
-        return PseudonymiseDialog(lambda entries: self.controller.read(find_hits, entries),
-                                  self.controller.read(pseudonym_map), self.window)
+        dialog = PseudonymiseDialog(self._find_hits, self.controller.read(pseudonym_map), self.window)
+        self.controller.project_closed.connect(dialog.reject)  # its table and preview are the project's
+        return dialog
+
+    def _find_hits(self, entries: Sequence[PseudonymEntry]) -> list[Hit]:
+        """The table's hits; none once the project is closed (the preview's timer may still fire)."""
+        return self.controller.read(find_hits, entries) if self.controller.is_open else []
 
     def open_dialog(self) -> None:
         dialog = self.dialog()
