@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any
@@ -21,13 +22,20 @@ element's path, counting its preceding siblings, so a file with a million faulty
 by side takes hours (1.5 million: past 5 minutes and 1.9 GB, then stopped)."""
 SAMPLE_PER_KIND = 100
 """A sample keeps this many children of each kind under each element, spread over all of them."""
+_COMPILING = threading.Lock()
+"""libxml2 sets up its built-in schema types on the first compilation in a process, and two
+threads compiling at once then may corrupt them: "Document is not valid XML Schema", a crash
+("double free or corruption") or a thread looping for ever, seen in the export's two checks
+(5 of 30 new processes with four threads compiling at once went wrong)."""
 
 
 def compiled_schema(kind: str) -> etree.XMLSchema:
     """A newly compiled XSD for ``"project"`` (QDPX) or ``"codebook"`` (QDC), 2 ms: lxml keeps one
-    error log per schema object, so checks that run at the same time each take their own."""
+    error log per schema object, so checks that run at the same time each take their own. One
+    thread at a time compiles (:data:`_COMPILING`); the checks themselves run at the same time."""
     data = resource("refi-qda", _FILES[kind]).read_bytes()
-    return etree.XMLSchema(etree.fromstring(data, safe_parser()))
+    with _COMPILING:
+        return etree.XMLSchema(etree.fromstring(data, safe_parser()))
 
 
 schema = lru_cache(maxsize=2)(compiled_schema)
