@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
 
+from qcoder.core.row_set import RowKeys
+from qcoder.core.usecases.commands.row_edits import remove_rows
 from qcoder.core.usecases.queries.code_tree import resolve_code_path
 from qcoder.core.usecases.queries.codings import list_segments
 from tests.ui.conftest import EMOJI_TEXT
@@ -187,3 +190,36 @@ def test_growing_a_passage_in_view_keeps_the_view_still(sample_window):
     assert bar.value() == before
     assert window.coding.resize("end", False)
     assert bar.value() == before
+
+
+def test_undo_and_redo_say_in_the_status_bar_what_they_did(window, qtbot):
+    select_with_qt(window, "shared compute")
+    window.codes.select_code(code_id(window, "On-ramp/Compute partnerships"))
+    qtbot.keyClick(window.codes.tree, Qt.Key.Key_Return)
+    assert window.statusBar().currentMessage().startswith("Coded ")
+    QTest.keySequence(window.document.view, window.actions["undo"].shortcut())
+    assert segments(window) == []
+    assert window.statusBar().currentMessage() == "Undone: Code passage with “Compute partnerships”."
+    QTest.keySequence(window.document.view, window.actions["redo"].shortcut())
+    assert len(segments(window)) == 1
+    assert window.statusBar().currentMessage() == "Redone: Code passage with “Compute partnerships”."
+
+
+def test_an_undo_refused_says_only_why(window, qtbot, monkeypatch):
+    """The refused command leaves the stack; the one after it, undone before, must not be named."""
+    from qcoder.ui import main_window
+
+    warnings: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    window.codes.select_code(code_id(window, "On-ramp/Compute partnerships"))
+    for needle in ("shared compute", "the café crew"):
+        select_with_qt(window, needle)
+        qtbot.keyClick(window.codes.tree, Qt.Key.Key_Return)
+    first, _second = sorted(segments(window), key=lambda segment: segment.text != "shared compute")
+    QTest.keySequence(window.document.view, window.actions["undo"].shortcut())  # the second: redo may bring it back
+    with window.controller.project.transaction() as session:  # the first passage goes another way meanwhile
+        remove_rows(session, RowKeys.ids("codings", [first.coding_id]))
+    window.statusBar().clearMessage()
+    QTest.keySequence(window.document.view, window.actions["undo"].shortcut())
+    assert len(warnings) == 1
+    assert window.statusBar().currentMessage() == ""
