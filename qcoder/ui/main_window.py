@@ -29,6 +29,7 @@ from qcoder.ui.project_controller import ProjectController
 from qcoder.ui.recent_codes_menu import RecentCodesMenu
 from qcoder.ui.settings import UserSettings
 from qcoder.ui.tool_bar import build_tool_bar
+from qcoder.ui.undo_messages import UndoMessages
 from qcoder.ui.widgets.full_text_tips import FullTextTips
 from qcoder.ui.widgets.pane_dock import PaneDock
 from qcoder.ui.window_actions import add_window_actions
@@ -210,6 +211,9 @@ class MainWindow(QMainWindow):
         self.media.message.connect(self._status)
         self.text_edits.message.connect(self._status)
         self.pseudonyms.message.connect(self._status)
+        self.undo_messages = UndoMessages(self.controller.undo_stack, self.actions["undo"], self.actions["redo"],
+                                          self.controller.edit_refused)
+        self.undo_messages.message.connect(self._status)
         self.file_drop = FileDropFilter(lambda paths: self.exchange.import_dropped(paths, self.imports.import_paths), self)
         self.file_drop.watch(self)
         self.file_drop.watch(self.sources.table.viewport())

@@ -4,18 +4,16 @@ may change what is out of sight, and the bar otherwise went on saying "Coded 40 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QUndoStack
 
 
 class UndoMessages(QObject):
-    def __init__(
-        self, stack: QUndoStack, undo: QAction, redo: QAction, refused: SignalInstance, show: Callable[[str], None],
-    ) -> None:
+    message = Signal(str)
+
+    def __init__(self, stack: QUndoStack, undo: QAction, redo: QAction, refused: SignalInstance) -> None:
         super().__init__(stack)
-        self._stack, self._show = stack, show
+        self._stack = stack
         self._refused = False
         """An edit was refused during the undo or redo just triggered: its warning said so, and the
         command, now obsolete, is gone from the stack."""
@@ -29,6 +27,6 @@ class UndoMessages(QObject):
 
     def _say(self, done: str, index: int) -> None:
         refused, self._refused = self._refused, False
-        command = self._stack.command(index) if 0 <= index < self._stack.count() else None
+        command = self._stack.command(index)  # None past either end
         if command is not None and not refused:
-            self._show(f"{done}: {command.text()}.")
+            self.message.emit(f"{done}: {command.text()}.")

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence
 from qcoder.ui.actions import Actions
 from qcoder.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from qcoder.ui.dialogs.user_guide import UserGuideDialog
-from qcoder.ui.undo_messages import UndoMessages
 
 if TYPE_CHECKING:
     from qcoder.ui.main_window import MainWindow
@@ -28,8 +27,6 @@ def add_window_actions(window: MainWindow, a: Actions) -> None:
     redo.setShortcut(QKeySequence.StandardKey.Redo)
     a.adopt("undo", undo, section="edit.undo")
     a.adopt("redo", redo, section="edit.undo")
-    UndoMessages(stack, undo, redo, window.controller.edit_refused,
-                 lambda text: window.statusBar().showMessage(text, 6000))
     a.add("quit", "&Quit", window.close, shortcut=QKeySequence.StandardKey.Quit, needs_project=False,
           section="file.quit")
     a.add("find", "&Find in document…", window.document.show_find, shortcut=QKeySequence.StandardKey.Find,
