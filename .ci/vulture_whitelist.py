@@ -18,7 +18,8 @@ _.mimeTypes  # QAbstractItemModel drag and drop
 _.supportedDropActions
 _.dropMimeData
 _.mergeWith  # QUndoStack offers a pushed command to the one before it (ui/commands/source_edit_commands)
-_.filterAcceptsRow  # QSortFilterProxyModel (ui/models/code_filter_proxy.py)
+_.canDropMimeData
+_.mapToSource  # a proxy's name kept by the code view's rows (ui/models/code_rows.py)
 
 # html.parser.HTMLParser calls these by name.
 _.handle_startendtag

@@ -82,11 +82,11 @@ def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_aga
     painted_cells: list[tuple[int, int]] = []
     asked: list[int] = []
     model = window.codes.model
-    real_cell, real_value = CodeTreeModel.multiData, CodeTreeModel._value
+    real_cell, real_value = CodeTreeModel.fill_roles, CodeTreeModel._value
 
-    def painting(self, index, span):  # the filter proxy hands each painted cell on to the tree
-        painted_cells.append((self.code_id(index), index.column()))
-        return real_cell(self, index, span)
+    def painting(self, code_id, column, span):  # the view's rows hand each painted cell on to the tree
+        painted_cells.append((code_id, column))
+        return real_cell(self, code_id, column, span)
 
     def working_out(self, code, column, role):  # a cell's value in one role, worked out
         asked.append(column)
@@ -96,7 +96,7 @@ def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_aga
     assert window.coding.apply_code(code)  # the first: its source's count changes too
     window.document.view.select_span(90, 130)
     painted(window.codes.tree.viewport())
-    monkeypatch.setattr(CodeTreeModel, "multiData", painting)
+    monkeypatch.setattr(CodeTreeModel, "fill_roles", painting)
     monkeypatch.setattr(CodeTreeModel, "_value", working_out)
     assert window.coding.apply_code(code)
     painted(window.codes.tree.viewport())
@@ -118,13 +118,13 @@ def test_with_the_filter_on_the_group_first_in_view_is_not_measured_again_per_co
     window.document.view.select_span(90, 130)
     painted(tree.viewport())
     asked: list[tuple[int, int]] = []
-    real_cell = CodeTreeModel.multiData
+    real_cell = CodeTreeModel.fill_roles
 
-    def painting(self, index, span):
-        asked.append((self.code_id(index), index.column()))
-        return real_cell(self, index, span)
+    def painting(self, code_id, column, span):
+        asked.append((code_id, column))
+        return real_cell(self, code_id, column, span)
 
-    monkeypatch.setattr(CodeTreeModel, "multiData", painting)
+    monkeypatch.setattr(CodeTreeModel, "fill_roles", painting)
     QTest.keyClick(window.codes.filter_box, Qt.Key.Key_Return)  # codes the selection with the first match
     assert asked == [] and model.reach(group).total_passages == 2  # nothing measured while coding
     on_screen = painted(tree.viewport())

@@ -1,16 +1,16 @@
-"""Fifty in-vivo codes, each one edit: one change signalled per code, the code tree (through its
-filter) then, after undoing them all and after redoing them all, as a tree built afresh — so an
-incremental insert in a wrong place or a row left behind shows (issue 21)."""
+"""Fifty in-vivo codes, each one edit: one change signalled per code, the code view's rows
+then, after undoing them all and after redoing them all, as built afresh — so an incremental
+insert in a wrong place or a row left behind shows (issue 21)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from qcoder.core.usecases.queries.code_tree import list_codes
 from qcoder.core.usecases.queries.reach_tally import load_tally
 from qcoder.ui.deferred_refresh import DeferredRefresh
-from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
+from qcoder.ui.models.code_rows import CodeRows
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from tests.ui.conftest import EMOJI_TEXT
 
@@ -29,15 +29,11 @@ def distinct_spans(count: int) -> list[tuple[int, int]]:
     return spans
 
 
-def shown_tree(proxy, parent: QModelIndex = QModelIndex()) -> list[tuple]:
-    """Every row as the tree view gets it through the filter: id, every column's text, its rows."""
-    rows = []
-    for row in range(proxy.rowCount(parent)):
-        index = proxy.index(row, 0, parent)
-        cells = tuple(proxy.index(row, column, parent).data(Qt.ItemDataRole.DisplayRole)
-                      for column in range(proxy.columnCount(parent)))
-        rows.append((index.data(CodeTreeModel.CodeIdRole), cells, shown_tree(proxy, index)))
-    return rows
+def shown_rows(rows: CodeRows) -> list[tuple]:
+    """Every row as the code view gets it: id, level, every column's text."""
+    return [(rows.index(row, 0).data(CodeTreeModel.CodeIdRole), rows.depth(row),
+             tuple(rows.index(row, column).data(Qt.ItemDataRole.DisplayRole) for column in range(rows.columnCount())))
+            for row in range(rows.rowCount())]
 
 
 def settle(window) -> None:
@@ -49,7 +45,9 @@ def assert_as_built_afresh(window) -> None:
     settle(window)
     fresh = CodeTreeModel()
     fresh.set_codes(window.controller.read(list_codes), window.controller.read(load_tally).everything())
-    assert shown_tree(window.codes.proxy) == shown_tree(CodeFilterProxy(fresh))
+    afresh = CodeRows(fresh)
+    afresh.set_expanded_ids(window.codes.proxy.expanded_ids())
+    assert shown_rows(window.codes.proxy) == shown_rows(afresh)
     rows = window.retrieval.model.items()
     window.retrieval.reload()
     assert window.retrieval.model.items() == rows

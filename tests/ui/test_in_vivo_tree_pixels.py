@@ -4,7 +4,7 @@ tree repaints only the rows an in-vivo row moved, so a row left unpainted would 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -77,22 +77,6 @@ def test_the_column_titles_stay_on_screen_as_painted_afresh(window):
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
         settle(window)
         assert_as_painted_afresh(header.viewport(), f"the titles after in-vivo code {number + 1}")
-
-
-def test_the_rows_in_sight_are_found_as_the_tree_places_them(window):
-    """The rows the tree compares before and after a layout (stepped down by the one row height)
-    are where the tree itself puts each row, and are the codes on those rows."""
-    window.resize(900, 420)
-    view, tree = window.document.view, window.codes.tree
-    for start, end in distinct_spans(6):
-        view.select_span(start, end)
-        QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-        settle(window)
-        placed, index = [], tree.indexAt(tree.viewport().rect().topLeft() + QPoint(1, 1))
-        while index.isValid() and tree.visualRect(index).top() < tree.viewport().height():
-            placed.append((tree.visualRect(index).top(), index.data(window.codes.model.CodeIdRole)))
-            index = tree.indexBelow(index)
-        assert tree._shown_rows() == placed and len(placed) > 5
 
 
 def test_codes_put_in_above_other_rows_leave_the_tree_on_screen_as_painted_afresh(window):

@@ -223,6 +223,10 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         siblings = self._children.get(parent) if parent != _NO_CODE else None
         return siblings[index.row()] if siblings is not None and 0 <= index.row() < len(siblings) else None
 
+    def child_ids(self, parent_id: int | None) -> list[int]:
+        """The codes right under ``parent_id`` (``None``: the top level), in order; not to be changed."""
+        return self._children.get(parent_id, _NONE)
+
     def child_id(self, parent_id: int | None, row: int) -> int | None:
         """The code at ``row`` under ``parent_id`` (``None``: the top level)."""
         siblings = self._children.get(parent_id, [])
@@ -231,12 +235,8 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
     # -- QAbstractItemModel -------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role not in _ANSWERED_ROLES or not index.isValid():  # a painted cell is asked ~10 roles
-            return None
-        code = self._codes.get(self.code_id(index))  # type: ignore[arg-type]
-        if code is None:
-            return None
-        return self._value(code, index.column(), role)
+        code_id = self.code_id(index)
+        return None if code_id is None else self.cell_value(code_id, index.column(), role)
 
     def _value(self, code: CodeInfo, column: int, role: int) -> object:
         """What the cell of ``code`` in ``column`` shows in ``role``."""
@@ -273,22 +273,33 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         return None
 
     def multiData(self, index: Index, span: QModelRoleDataSpan | QModelRoleData) -> None:
-        """Every role a painted cell asks for in one call from Qt (not one call per role), each
-        cell's values worked out once (:attr:`_cells`)."""
+        """Every role a painted cell asks for in one call from Qt (not one call per role)."""
+        self.fill_roles(self.code_id(index), index.column(), span)
+
+    def fill_roles(self, code_id: int | None, column: int, span: QModelRoleDataSpan | QModelRoleData) -> None:
+        """The roles of ``span`` answered for the cell of ``code_id`` in ``column``, each cell's
+        values worked out once (:attr:`_cells`)."""
         span = span if isinstance(span, QModelRoleDataSpan) else QModelRoleDataSpan(span)
-        code_id = self.code_id(index)
-        key = (code_id, index.column())
+        key = (code_id, column)
         cell = self._cells.get(key)  # type: ignore[arg-type]
         if cell is None:
             code = self._codes.get(code_id)  # type: ignore[arg-type]
             if code is None:
                 cell = {}
             else:  # the code found once for all its roles
-                column = index.column()
                 cell = self._cells[key] = {int(role): self._value(code, column, role) for role in _ANSWERED_ROLES}  # type: ignore[index]
         for number in range(span.size()):
             wanted = span[number]  # type: ignore[index]  # the stub leaves out the span's [], PySide6 has it
             wanted.setData(cell.get(wanted.role()))
+
+    def cell_value(self, code_id: int, column: int, role: int) -> object:
+        """What the cell of ``code_id`` in ``column`` shows in ``role``."""
+        code = self._codes.get(code_id)
+        return None if code is None or role not in _ANSWERED_ROLES else self._value(code, column, role)
+
+    def shown_name(self, code_id: int) -> str:
+        """The code's name as the tree shows it (with its key if pinned)."""
+        return str(self.cell_value(code_id, self.NAME, Qt.ItemDataRole.DisplayRole) or "")
 
     def _count_tip(self, code: CodeInfo) -> str:
         reach = self.reach(code.id)
@@ -343,6 +354,9 @@ _COUNT_FIELDS = ((CodeTreeModel.COUNT, "passages"), (CodeTreeModel.TOTAL, "total
 """The count columns and the figure each shows (the codings are in their tool tips)."""
 _COUNT_COLUMNS = tuple(column for column, _field in _COUNT_FIELDS)
 
+
+_NONE: list[int] = []
+"""The sub-codes of a code without any (shared: never changed)."""
 
 _NO_CODE = -1
 """Not a parent item of this model."""

@@ -23,7 +23,7 @@ from qcoder.core.changes import Changes
 from qcoder.core.usecases.queries.code_tree import CodeReach, code_info, list_codes
 from qcoder.core.usecases.queries.reach_tally import ReachTally, code_parents, load_tally, passages_per_source
 from qcoder.ui.deferred_refresh import DeferredRefresh, coding_only, only_a_new_code, parts_of
-from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
+from qcoder.ui.models.code_rows import CodeRows
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.panes.code_tree_view import CodeTreeView
 from qcoder.ui.project_controller import ProjectController
@@ -39,10 +39,9 @@ class CodeTreePane(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.model = CodeTreeModel(self)
-        self.proxy = CodeFilterProxy(self.model, self)
-        # Counts change with every coding; re-filtering the whole tree each time cost a
-        # thousand data() calls per coding. The filter is re-applied when its text changes.
-        self.proxy.setDynamicSortFilter(False)
+        self.proxy = CodeRows(self.model, self)
+        """The rows shown: the codes under unfolded groups that the filter keeps. The filter is
+        applied again when its text changes, not when counts change with each coding."""
         self.filter_box = QLineEdit(self)
         self.filter_box.setPlaceholderText("Filter codes — Enter codes the selection, ↓ goes to the tree")
         self.filter_box.setClearButtonEnabled(True)
@@ -51,7 +50,6 @@ class CodeTreePane(QWidget):
         self.filter_box.installEventFilter(self)
         self.tree = CodeTreeView(self)
         self.tree.setModel(self.proxy)
-        self.tree.setUniformRowHeights(True)
         self.tree.setVerticalScrollBar(SteadyScrollBar(self.tree))  # one more code mostly looks the same
         make_scroll_bars_opaque(self.tree)  # each new code (in vivo) moves its range
         self.tree.setHeaderHidden(False)
@@ -195,6 +193,8 @@ class CodeTreePane(QWidget):
         return [index.data(CodeTreeModel.CodeIdRole) for index in rows]
 
     def select_code(self, code_id: int) -> None:
+        """Choose the code (alone), unfolding the codes above it and scrolling to it."""
+        self.proxy.reveal(code_id)
         index = self.proxy.mapFromSource(self.model.index_of(code_id))
         if index.isValid():
             # this code alone, whatever keys are held (Ctrl+I made Qt add it to the selection)
@@ -208,17 +208,9 @@ class CodeTreePane(QWidget):
             self.code_activated.emit(code_id)
 
     def first_match(self) -> int | None:
-        """The first codable code the filter leaves visible, in tree order."""
-        pending = [self.proxy.index(row, 0) for row in range(self.proxy.rowCount())]
-        while pending:
-            index = pending.pop(0)
-            code = self.model.code(index.data(CodeTreeModel.CodeIdRole))
-            if code is not None and code.codable and (
-                not self.filter_box.text() or self.filter_box.text().casefold() in code.name.casefold()
-            ):
-                return code.id
-            pending[0:0] = [self.proxy.index(row, 0, index) for row in range(self.proxy.rowCount(index))]
-        return None
+        """The first codable code whose name holds the filter's text, in tree order."""
+        needle = self.filter_box.text().casefold()
+        return next((code.id for code in self.model.codes() if code.codable and needle in code.name.casefold()), None)
 
     def _apply_first_match(self) -> None:
         code_id = self.first_match()
@@ -245,15 +237,7 @@ class CodeTreePane(QWidget):
             self.tree.expandAll()
 
     def _expanded_ids(self) -> set[int]:
-        ids: set[int] = set()
-        for code in self.model.codes():
-            index = self.proxy.mapFromSource(self.model.index_of(code.id))
-            if index.isValid() and self.tree.isExpanded(index):
-                ids.add(code.id)
-        return ids
+        return self.proxy.expanded_ids()
 
     def _expand(self, ids: set[int]) -> None:
-        for code_id in ids:
-            index = self.proxy.mapFromSource(self.model.index_of(code_id))
-            if index.isValid():
-                self.tree.expand(index)
+        self.proxy.set_expanded(ids, True)

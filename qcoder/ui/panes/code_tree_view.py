@@ -1,163 +1,245 @@
-"""The code tree's view: it accepts a text selection dragged from the document, and repaints
-only what a coding or a new code changed (Qt would repaint whole rows, or the whole tree)."""
+"""The code tree's view: the codes as the rows of a flat table (:class:`CodeRows`), each name
+indented under its group with an arrow to fold and unfold it, as a tree view shows them.
+
+Why not ``QTreeView``: after one row is put in under an unfolded group, it lays out every
+unfolded row again — each in-vivo code made the next one slower (issue 21). A table puts the
+row in by moving the rows below it along. This view keeps a tree view's ways: a click on the
+arrow, or a double-click on a group, folds or unfolds it; ← folds (or goes up to the group), →
+unfolds (or goes down to the first sub-code), + and − unfold and fold, * unfolds everything
+below. It accepts a text selection dragged from the document, and repaints after rows are put
+in only from the first of them down.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from qcoder.ui.document.document_view import SELECTION_MIME
-from qcoder.ui.models.code_filter_proxy import CodeFilterProxy
+from qcoder.ui.models.code_rows import CodeRows
 from qcoder.ui.models.code_tree_model import CodeTreeModel
+from qcoder.ui.panes.code_name_cell import CodeNameCell
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class CodeTreeView(QTreeView):
-    """A tree that also accepts a text selection dragged from the document, and repaints after
-    laying out its rows again only from the first row shown that changed."""
-
+class CodeTreeView(QTableView):
     selection_dropped = Signal(int, int, int, int)
     """(code id, source id, start, end)"""
-
-    _laying_out = False
+    expanded = Signal(QModelIndex)
+    collapsed = Signal(QModelIndex)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._inserted: list[QPersistentModelIndex] = []
-        """The first row of each run of rows put in since the last layout (in vivo: the new code)."""
-        self._unknown = True
-        """Since the last layout the rows changed otherwise than by rows put in (taken out, moved,
-        a reset, a branch folded or unfolded): which rows moved is found by comparing them."""
-        self.expanded.connect(self._rows_changed)
-        self.collapsed.connect(self._rows_changed)
+        self._names = CodeNameCell(self)
+        self.setItemDelegateForColumn(CodeTreeModel.NAME, self._names)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.setCornerButtonEnabled(False)
+        self.setDragDropOverwriteMode(False)  # between two codes, or onto one
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsClickable(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._fit_row_height()
+        self._changed_from: int | None = None
+        """The first row put in or taken out since the last layout (``None``: none, or the rows
+        changed otherwise — moved, reset — and the whole view is repainted)."""
 
-    def setModel(self, model: QAbstractItemModel | None) -> None:
-        super().setModel(model)
-        self._inserted, self._unknown = [], True
-        if model is None:
+    # -- a tree view's ways ---------------------------------------------------------------
+
+    def rows(self) -> CodeRows:
+        rows = self.model()
+        assert isinstance(rows, CodeRows)
+        return rows
+
+    def header(self) -> QHeaderView:
+        return self.horizontalHeader()
+
+    def setHeaderHidden(self, hidden: bool) -> None:
+        self.horizontalHeader().setVisible(not hidden)
+
+    def indentation(self) -> int:
+        return self._names.indentation
+
+    def setIndentation(self, width: int) -> None:
+        self._names.indentation = width
+        self.viewport().update()
+
+    def isExpanded(self, index: Index) -> bool:
+        return index.isValid() and self.rows().is_expanded(index.row())
+
+    def setExpanded(self, index: Index, expanded: bool) -> None:
+        if not index.isValid() or self.isExpanded(index) == expanded:
             return
-        model.rowsInserted.connect(self._rows_inserted)
-        for signal in (model.rowsRemoved, model.rowsMoved, model.layoutChanged, model.modelReset,
-                       model.columnsInserted, model.columnsRemoved, model.columnsMoved):
-            signal.connect(self._rows_changed)
+        rows = self.rows()
+        code_id = rows.code_at(index.row())
+        assert code_id is not None
+        rows.set_expanded([code_id], expanded)
+        (self.expanded if expanded else self.collapsed).emit(rows.index(rows.row_of(code_id), 0))
 
-    def _rows_inserted(self, parent: QModelIndex, first: int, _last: int) -> None:
-        model = self.model()
-        if model is not None:
-            self._inserted.append(QPersistentModelIndex(model.index(first, 0, parent)))
+    def expand(self, index: Index) -> None:
+        self.setExpanded(index, True)
 
-    def _rows_changed(self, *_args: object) -> None:
-        self._unknown = True
+    def collapse(self, index: Index) -> None:
+        self.setExpanded(index, False)
+
+    def expandAll(self) -> None:
+        self.rows().expand_to_depth(-1)
+
+    def expandToDepth(self, depth: int) -> None:
+        self.rows().expand_to_depth(depth)
+
+    def collapseAll(self) -> None:
+        self.rows().set_expanded_ids(())
+
+    def indexBelow(self, index: Index) -> QModelIndex:
+        return index.siblingAtRow(index.row() + 1) if index.isValid() else QModelIndex()
+
+    def indexAbove(self, index: Index) -> QModelIndex:
+        return index.siblingAtRow(index.row() - 1) if index.isValid() and index.row() > 0 else QModelIndex()
+
+    def _fit_row_height(self) -> None:
+        """Rows as high as a name with its colour (what a tree view's rows are)."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.features |= (QStyleOptionViewItem.ViewItemFeature.HasDisplay  # type: ignore[attr-defined]
+                            | QStyleOptionViewItem.ViewItemFeature.HasDecoration)
+        option.text = "Xg"  # type: ignore[attr-defined]
+        height = self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self).height()
+        self.verticalHeader().setMinimumSectionSize(1)
+        self.verticalHeader().setDefaultSectionSize(height)
+
+    # -- keys and clicks ------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index, key = self.currentIndex(), event.key()
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.NoModifier
+        if not index.isValid() or not plain or key not in _FOLDING_KEYS or self.state() != QAbstractItemView.State.NoState:
+            super().keyPressEvent(event)
+            return
+        rows, row = self.rows(), index.row()
+        branch, unfolded = rows.has_children(row), rows.is_expanded(row)
+        if key == Qt.Key.Key_Right and branch and unfolded:
+            self._go_to(row + 1)
+        elif key == Qt.Key.Key_Left and not (branch and unfolded):
+            self._go_to(rows.parent_row(row))
+        elif key == Qt.Key.Key_Asterisk:
+            rows.expand_below(rows.code_at(row))  # type: ignore[arg-type]
+        else:
+            self.setExpanded(index, key in (Qt.Key.Key_Right, Qt.Key.Key_Plus))
+        event.accept()
+
+    def _go_to(self, row: int) -> None:
+        if 0 <= row < self.rows().rowCount():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.selectionModel().setCurrentIndex(self.rows().index(row, CodeTreeModel.NAME), flags)
+
+    def _on_arrow(self, event: QMouseEvent) -> QModelIndex | None:
+        """The row whose arrow was clicked, if one was."""
+        point = event.position().toPoint()
+        index = self.indexAt(point)
+        if not index.isValid() or index.column() != CodeTreeModel.NAME or not self.rows().has_children(index.row()):
+            return None
+        return index if self._names.branch_rect(self.visualRect(index), index.row()).contains(point) else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        arrow = self._on_arrow(event) if event.button() == Qt.MouseButton.LeftButton else None
+        if arrow is not None:
+            self.setExpanded(arrow, not self.isExpanded(arrow))
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """A double-click codes the selection with the code (Qt's activation); on a group it
+        also folds or unfolds it."""
+        if self._on_arrow(event) is not None:
+            self.mousePressEvent(event)
+            return
+        index = QPersistentModelIndex(self.indexAt(event.position().toPoint()))
+        super().mouseDoubleClickEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and index.isValid() and self.rows().has_children(index.row()):
+            self.setExpanded(QModelIndex(index), not self.isExpanded(index))
+
+    # -- repainting only what rows put in moved -------------------------------------------
+
+    def rowsInserted(self, parent: Index, first: int, last: int) -> None:
+        self._changed(first)
+        super().rowsInserted(parent, first, last)
+
+    def rowsAboutToBeRemoved(self, parent: Index, first: int, last: int) -> None:
+        self._changed(first)
+        super().rowsAboutToBeRemoved(parent, first, last)
+
+    def _changed(self, row: int) -> None:
+        self._changed_from = row if self._changed_from is None else min(row, self._changed_from)
+
+    def reset(self) -> None:
+        self._changed_from = None
+        super().reset()
+
+    def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        """Laid out first: a row just put in is then in the scroll bar's reach. A row already in
+        sight is left alone (Qt's table would repaint its cell, a coding's name cell each time)."""
+        self.executeDelayedItemsLayout()
+        if (hint == QAbstractItemView.ScrollHint.EnsureVisible and index.isValid()
+                and self.viewport().rect().contains(self.visualRect(index))):
+            return
+        super().scrollTo(index, hint)
 
     def doItemsLayout(self) -> None:
-        """Qt repaints the whole tree after laying it out again — after each in-vivo code, whose
-        row goes in near the bottom. The rows shown above the first one that changed are painted
-        as they were: only the rest is repainted (and the row above it, whose arrow may have
-        changed); all of it if the tree scrolled, was resized or its columns were. The column
-        titles, repainted by Qt with each layout too, only then. When rows were only put in (in
-        vivo) the first changed row is where the first of them now is; otherwise the rows in
-        sight before and after the layout are compared."""
-        viewport, titles = self.viewport(), self.header().viewport()
-        inserted, unknown = self._inserted, self._unknown
-        self._inserted, self._unknown = [], False
-        if self._laying_out or not self.isVisible() or not viewport.updatesEnabled():
+        """Qt repaints the whole view after rows are put in (each in-vivo code): the rows above
+        the first that changed are painted as they were, and only the rest is repainted — the
+        whole view if it scrolled or was resized."""
+        changed_from, self._changed_from = self._changed_from, None
+        viewport = self.viewport()
+        if changed_from is None or not self.isVisible() or not viewport.updatesEnabled():
             super().doItemsLayout()
             return
-        known = bool(inserted) and not unknown and all(
-            row.isValid() and (not row.parent().isValid() or self.isExpanded(row.parent())) for row in inserted)
-        self._laying_out = True
+        geometry = self._geometry()
+        viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
         try:
-            before, geometry = [] if known else self._shown_rows(), self._geometry()
-            for widget in (viewport, titles):
-                widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
-            try:
-                super().doItemsLayout()
-            finally:
-                for widget in (viewport, titles):
-                    widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
-            after = [] if known else self._shown_rows()
+            super().doItemsLayout()
         finally:
-            self._laying_out = False
+            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
         if self._geometry() != geometry:
             viewport.update()
-            titles.update()
             return
-        if known:
-            rects = [self.visualRect(row) for row in inserted]
-            top = max(0, min(rect.top() - rect.height() for rect in rects))  # and the row above
-            if top < viewport.height():
-                viewport.update(0, top, viewport.width(), viewport.height() - top)
-            return
-        changed = next((number for number, (was, now) in enumerate(zip(before, after)) if was != now),
-                       min(len(before), len(after)))
-        if changed < max(len(before), len(after)):
-            top = (after or before)[max(0, changed - 1)][0] if changed else 0
+        top = max(0, self.rowViewportPosition(max(0, changed_from - 1)))  # and the row above: its arrow
+        if top < viewport.height():
             viewport.update(0, top, viewport.width(), viewport.height() - top)
 
-    def _shown_rows(self) -> list[tuple[int, int | None]]:
-        """Each row in sight: its top and its code (rows of one height: each a row below the last)."""
-        rows: list[tuple[int, int | None]] = []
-        proxy, index, bottom = self.model(), self.indexAt(QPoint(1, 1)), self.viewport().height()
-        assert isinstance(proxy, CodeFilterProxy)
-        if not index.isValid():
-            return rows
-        code_id, source_of, below = proxy.tree.code_id, proxy.mapToSource, self.indexBelow
-        top, step = self.visualRect(index).top(), self.rowHeight(index) if self.uniformRowHeights() else 0
-        while index.isValid() and top < bottom:
-            rows.append((top, code_id(source_of(index))))
-            index = below(index)
-            top = top + step if step else self.visualRect(index).top()
-        return rows
+    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
+        """Counts changed: just their cells repainted. Qt's table repaints a rectangle of cells one
+        pixel wider and higher, and so paints the cells to its right and below as well."""
+        if top_left == bottom_right or not top_left.isValid() or not self.isVisible():
+            super().dataChanged(top_left, bottom_right, list(roles))
+            return
+        cells = self.visualRect(top_left).united(self.visualRect(bottom_right))
+        self.viewport().update(cells.intersected(self.viewport().rect()))
 
     def _geometry(self) -> tuple[object, ...]:
         header = self.header()
         return (self.viewport().size(), self.verticalScrollBar().value(), self.horizontalScrollBar().value(),
-                header.offset(), tuple(header.sectionSize(column) for column in range(header.count())))
+                header.offset(), self.verticalHeader().offset(),
+                tuple(header.sectionSize(column) for column in range(header.count())))
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Paint each run of rows to repaint on its own. A coding changes the counts of its code
-        and, often rows away, of the code above it; given two such rectangles at once, Qt paints
-        both rows whole (every column, names and branches too), twice the cells of each alone."""
-        runs = self._row_runs(event.region()) if event.region().rectCount() > 1 else []
-        if len(runs) < 2 or self.state() == QAbstractItemView.State.DraggingState:  # one drop indicator
-            super().paintEvent(event)
-            return
-        for run in runs:
-            super().paintEvent(QPaintEvent(run))
-
-    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
-        """Counts changed: their cells are repainted, and nothing measured. ``QTreeView`` measures
-        the whole first row in view again on any change to it (every column's text laid out; the
-        group above the code when the filter is on, on every coding): with rows of one height
-        and the names unchanged, no count changes that."""
-        if top_left.column() > CodeTreeModel.NAME and self.uniformRowHeights():
-            QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
-        else:
-            super().dataChanged(top_left, bottom_right, list(roles))
-
-    def _row_runs(self, region: QRegion) -> list[QRect]:
-        """The region as rectangles over whole rows, no row in two of them (Qt's banded region
-        may cut one row into several rectangles: those stay together)."""
-        runs: list[QRect] = []
-        rects: list[QRect] = list(region)  # type: ignore[call-overload]  # the stub lacks QRegion's iteration
-        for rect in sorted(rects, key=QRect.top):
-            top = min(self._row_at(rect.left(), rect.top()).top(), rect.top())
-            bottom = max(self._row_at(rect.left(), rect.bottom()).bottom(), rect.bottom())
-            whole = QRect(QPoint(rect.left(), top), QPoint(rect.right(), bottom))
-            if runs and whole.top() <= runs[-1].bottom():
-                runs[-1] = runs[-1].united(whole)
-            else:
-                runs.append(whole)
-        return runs
-
-    def _row_at(self, x: int, y: int) -> QRect:
-        """The rectangle of the cell at (``x``, ``y``): its row's height (below the last row, the point)."""
-        index = self.indexAt(QPoint(x, y))
-        return self.visualRect(index) if index.isValid() else QRect(x, y, 1, 1)
+    # -- a text selection dropped from the document ---------------------------------------
 
     def _is_selection(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
         return event.mimeData().hasFormat(SELECTION_MIME)
@@ -192,3 +274,6 @@ class CodeTreeView(QTreeView):
         source, start, end = (int(v) for v in bytes(event.mimeData().data(SELECTION_MIME).data()).decode().split(":"))
         self._copy(event)
         self.selection_dropped.emit(code_id, source, start, end)
+
+
+_FOLDING_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Asterisk})
