@@ -30,6 +30,8 @@ from PySide6.QtCore import (
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 
 Index = QModelIndex | QPersistentModelIndex
+_KNOWN_ROWS = 64
+"""At most this many rows kept in :attr:`CodeRows._known`."""
 _FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
           | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 
@@ -45,6 +47,9 @@ class CodeRows(QAbstractTableModel):
         self._expanded: set[int] = set()
         """The codes whose sub-codes are shown (a code without any may be in it: its first
         sub-code then shows)."""
+        self._known: dict[int, int] = {}
+        """Rows of codes looked up lately (a new in-vivo code, its group, the code below them),
+        kept as rows are put in: finding a row near the end of thousands took most of a row put in."""
         self._text = ""
         self._shown: set[int] | None = None
         """The codes the filter keeps, worked out when first asked after a change."""
@@ -63,10 +68,17 @@ class CodeRows(QAbstractTableModel):
 
     def row_of(self, code_id: int | None) -> int:
         """The row of a shown code; -1 if it is not shown."""
+        row = self._known.get(code_id, -1)  # type: ignore[arg-type]
+        if 0 <= row < len(self._rows) and self._rows[row] == code_id:
+            return row
         try:
-            return self._rows.index(code_id)  # type: ignore[arg-type]
+            row = self._rows.index(code_id)  # type: ignore[arg-type]
         except ValueError:
             return -1
+        if len(self._known) >= _KNOWN_ROWS:
+            self._known.clear()
+        self._known[code_id] = row  # type: ignore[index]
+        return row
 
     def depth(self, row: int) -> int:
         code_id = self.code_at(row)
@@ -174,7 +186,7 @@ class CodeRows(QAbstractTableModel):
         self._shown = None
         self._depth = self._depths()
         self._expanded &= set(self._depth)
-        self._rows = self._rows_to_show()
+        self._rows, self._known = self._rows_to_show(), {}
 
     def _depths(self) -> dict[int, int]:
         depth: dict[int, int] = {}
@@ -204,6 +216,7 @@ class CodeRows(QAbstractTableModel):
         old, new = self._rows, self._rows_to_show()
         if new == old:
             return
+        self._known = {}
         same_start = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
         room = min(len(old), len(new)) - same_start
         same_end = next((n for n in range(room) if old[-1 - n] != new[-1 - n]), room)
@@ -243,6 +256,9 @@ class CodeRows(QAbstractTableModel):
         at = self._row_after(parent_id)
         self.beginInsertRows(QModelIndex(), at, at + len(new) - 1)
         self._rows[at:at] = new
+        self._known = {code_id: row + len(new) if row >= at else row for code_id, row in self._known.items()
+                       } if len(self._known) < _KNOWN_ROWS else {}
+        self._known.update((code_id, at + number) for number, code_id in enumerate(new))
         self.endInsertRows()
 
     def _unfolded_in_sight(self, code_id: int) -> bool:
