@@ -115,6 +115,7 @@ def test_a_new_code_goes_in_as_one_row_where_it_belongs(qtmodeltester, study_pro
     inserted = []
     rows.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     on_ramp = next(c for c in model.codes() if c.name == "On-ramp")
+    assert rows.row_of(on_ramp.id) >= 0  # the rows' places known before: kept up to date as the row goes in
     with study_project.transaction() as session:
         new = add_code(session, "Zebra crossing", parent_id=on_ramp.id).created_id
     with study_project.reading() as session:
@@ -124,6 +125,8 @@ def test_a_new_code_goes_in_as_one_row_where_it_belongs(qtmodeltester, study_pro
     assert inserted == [(row, row)] and resets.count() == layouts.count() == 0
     assert rows.code_at(row - 1) == model.child_ids(on_ramp.id)[-2]  # after the group's last code
     assert rows.depth(row) == 1 and rows.parent_row(row) == rows.row_of(on_ramp.id)
+    assert row < rows.rowCount() - 1  # codes below it moved down a row
+    assert [rows.row_of(rows.code_at(r)) for r in range(rows.rowCount())] == list(range(rows.rowCount()))
     fresh = CodeRows(model)
     fresh.expand_to_depth(-1)
     assert shown(fresh) == shown(rows)

@@ -30,8 +30,6 @@ from PySide6.QtCore import (
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 
 Index = QModelIndex | QPersistentModelIndex
-_KNOWN_ROWS = 64
-"""At most this many rows kept in :attr:`CodeRows._known`."""
 _FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
           | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 
@@ -47,9 +45,9 @@ class CodeRows(QAbstractTableModel):
         self._expanded: set[int] = set()
         """The codes whose sub-codes are shown (a code without any may be in it: its first
         sub-code then shows)."""
-        self._known: dict[int, int] = {}
-        """Rows of codes looked up lately (a new in-vivo code, its group, the code below them),
-        kept as rows are put in: finding a row near the end of thousands took most of a row put in."""
+        self._row_index: dict[int, int] | None = None
+        """Each shown code's row, made when first asked after the rows were laid out anew, and
+        kept up to date as rows are put in (in vivo: those below the new one, mostly few)."""
         self._text = ""
         self._shown: set[int] | None = None
         """The codes the filter keeps, worked out when first asked after a change."""
@@ -68,17 +66,9 @@ class CodeRows(QAbstractTableModel):
 
     def row_of(self, code_id: int | None) -> int:
         """The row of a shown code; -1 if it is not shown."""
-        row = self._known.get(code_id, -1)  # type: ignore[arg-type]
-        if 0 <= row < len(self._rows) and self._rows[row] == code_id:
-            return row
-        try:
-            row = self._rows.index(code_id)  # type: ignore[arg-type]
-        except ValueError:
-            return -1
-        if len(self._known) >= _KNOWN_ROWS:
-            self._known.clear()
-        self._known[code_id] = row  # type: ignore[index]
-        return row
+        if self._row_index is None:
+            self._row_index = {code: row for row, code in enumerate(self._rows)}
+        return self._row_index.get(code_id, -1)  # type: ignore[arg-type]
 
     def depth(self, row: int) -> int:
         code_id = self.code_at(row)
@@ -186,7 +176,7 @@ class CodeRows(QAbstractTableModel):
         self._shown = None
         self._depth = self._depths()
         self._expanded &= set(self._depth)
-        self._rows, self._known = self._rows_to_show(), {}
+        self._rows, self._row_index = self._rows_to_show(), None
 
     def _depths(self) -> dict[int, int]:
         depth: dict[int, int] = {}
@@ -216,17 +206,16 @@ class CodeRows(QAbstractTableModel):
         old, new = self._rows, self._rows_to_show()
         if new == old:
             return
-        self._known = {}
         same_start = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
         room = min(len(old), len(new)) - same_start
         same_end = next((n for n in range(room) if old[-1 - n] != new[-1 - n]), room)
         if same_start + same_end == len(old):  # rows put in
             self.beginInsertRows(QModelIndex(), same_start, len(new) - same_end - 1)
-            self._rows = new
+            self._rows, self._row_index = new, None
             self.endInsertRows()
         elif same_start + same_end == len(new):  # rows taken out
             self.beginRemoveRows(QModelIndex(), same_start, len(old) - same_end - 1)
-            self._rows = new
+            self._rows, self._row_index = new, None
             self.endRemoveRows()
         else:
             self.layoutAboutToBeChanged.emit()
@@ -234,7 +223,7 @@ class CodeRows(QAbstractTableModel):
             row_now = {code_id: row for row, code_id in enumerate(new)}
             moved = [self.createIndex(row_now[old[i.row()]], i.column()) if old[i.row()] in row_now else QModelIndex()
                      for i in kept]
-            self._rows = new
+            self._rows, self._row_index = new, row_now
             self.changePersistentIndexList(kept, moved)
             self.layoutChanged.emit()
 
@@ -256,9 +245,8 @@ class CodeRows(QAbstractTableModel):
         at = self._row_after(parent_id)
         self.beginInsertRows(QModelIndex(), at, at + len(new) - 1)
         self._rows[at:at] = new
-        self._known = {code_id: row + len(new) if row >= at else row for code_id, row in self._known.items()
-                       } if len(self._known) < _KNOWN_ROWS else {}
-        self._known.update((code_id, at + number) for number, code_id in enumerate(new))
+        if self._row_index is not None:
+            self._row_index.update((self._rows[row], row) for row in range(at, len(self._rows)))
         self.endInsertRows()
 
     def _unfolded_in_sight(self, code_id: int) -> bool:
