@@ -21,7 +21,4 @@ def assert_as_painted_afresh(widget: QWidget, what: str) -> None:
     left anything stale on screen."""
     shown = painted(widget)
     widget.repaint()
-    import os
-    if os.environ.get("QCODER_DUMP") and painted(widget) != shown:
-        shown.save("/tmp/probe/shown.png"); painted(widget).save("/tmp/probe/afresh.png")
     assert painted(widget) == shown, f"{what}: on screen is not as painted afresh"

@@ -138,10 +138,6 @@ class CodeRows(QAbstractTableModel):
 
     # -- the filter ---------------------------------------------------------------------
 
-    @property
-    def filter_text(self) -> str:
-        return self._text
-
     def set_filter_text(self, text: str) -> None:
         self._text = text
         self._shown = None
@@ -327,12 +323,12 @@ class CodeRows(QAbstractTableModel):
         ``row``), it goes before the code on that row, among that code's siblings; below the last
         row, last among the last row's siblings; on the empty space, last at the top level."""
         if parent.isValid():
-            return self.tree.dropMimeData(data, action, -1, 0, self.mapToSource(parent.siblingAtColumn(0)))
+            return self.tree.dropMimeData(data, action, -1, 0, self.mapToSource(self.index(parent.row(), 0)))
         below_last = row == len(self._rows) and row > 0
         code = self.tree.code(self.code_at(row - 1 if below_last else row))  # type: ignore[arg-type]
         if row < 0 or code is None:
             return self.tree.dropMimeData(data, action, -1, 0, QModelIndex())
         siblings = self.tree.child_ids(code.parent_id)
         place = siblings.index(code.id) + (1 if below_last else 0)
-        return self.tree.dropMimeData(data, action, place, 0, self.tree.index_of(code.parent_id)  # type: ignore[arg-type]
+        return self.tree.dropMimeData(data, action, place, 0, self.tree.index_of(code.parent_id)
                                       if code.parent_id is not None else QModelIndex())

@@ -28,20 +28,20 @@ class CodeNameCell(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         rows = index.model()
         assert isinstance(rows, CodeRows)
-        row, style, cell = index.row(), self.view.style(), QRect(option.rect)  # type: ignore[attr-defined]
+        row, style, cell = index.row(), self.view.style(), QRect(option.rect)
         branch = self.branch_rect(cell, row)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected and style.styleHint(QStyle.StyleHint.SH_ItemView_ShowDecorationSelected, option, self.view):
             area = QStyleOptionViewItem(option)
-            area.rect = QRect(cell.left(), cell.top(), branch.right() - cell.left() + 1, cell.height())  # type: ignore[attr-defined]
+            area.rect = QRect(cell.left(), cell.top(), branch.right() - cell.left() + 1, cell.height())
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, area, painter, self.view)
         if rows.has_children(row):
             arrow = QStyleOption()
             arrow.initFrom(self.view)
-            arrow.rect = branch  # type: ignore[attr-defined]
-            arrow.state = option.state & QStyle.StateFlag.State_Enabled  # type: ignore[attr-defined]
+            arrow.rect = branch
+            arrow.state = option.state & QStyle.StateFlag.State_Enabled
             if selected:
-                arrow.state |= QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+                arrow.state |= QStyle.StateFlag.State_Selected
             # the arrows Fusion draws for a tree's branch (the style sheet's style draws no branch
             # for an option that is not a tree's)
             pointing = (QStyle.PrimitiveElement.PE_IndicatorArrowDown if rows.is_expanded(row)
@@ -50,7 +50,7 @@ class CodeNameCell(QStyledItemDelegate):
                         else QStyle.PrimitiveElement.PE_IndicatorArrowRight)
             style.drawPrimitive(pointing, arrow, painter, self.view)
         name = QStyleOptionViewItem(option)
-        name.rect = cell.adjusted(branch.right() + 1 - cell.left(), 0, 0, 0)  # type: ignore[attr-defined]
+        name.rect = cell.adjusted(branch.right() + 1 - cell.left(), 0, 0, 0)
         super().paint(painter, name, index)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:

@@ -5,7 +5,7 @@ Why not ``QTreeView``: after one row is put in under an unfolded group, it lays 
 unfolded row again — each in-vivo code made the next one slower (issue 21). A table puts the
 row in by moving the rows below it along. This view keeps a tree view's ways: a click on the
 arrow, or a double-click on a group, folds or unfolds it; ← folds (or goes up to the group), →
-unfolds (or goes down to the first sub-code), + and − unfold and fold, * unfolds everything
+unfolds (or goes down to the first sub-code), + and - unfold and fold, * unfolds everything
 below. It accepts a text selection dragged from the document, and repaints after rows are put
 in only from the first of them down.
 """
@@ -108,18 +108,15 @@ class CodeTreeView(QTableView):
         self.rows().set_expanded_ids(())
 
     def indexBelow(self, index: Index) -> QModelIndex:
-        return index.siblingAtRow(index.row() + 1) if index.isValid() else QModelIndex()
-
-    def indexAbove(self, index: Index) -> QModelIndex:
-        return index.siblingAtRow(index.row() - 1) if index.isValid() and index.row() > 0 else QModelIndex()
+        return self.rows().index(index.row() + 1, index.column()) if index.isValid() else QModelIndex()
 
     def _fit_row_height(self) -> None:
         """Rows as high as a name with its colour (what a tree view's rows are)."""
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
-        option.features |= (QStyleOptionViewItem.ViewItemFeature.HasDisplay  # type: ignore[attr-defined]
+        option.features |= (QStyleOptionViewItem.ViewItemFeature.HasDisplay
                             | QStyleOptionViewItem.ViewItemFeature.HasDecoration)
-        option.text = "Xg"  # type: ignore[attr-defined]
+        option.text = "Xg"
         height = self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self).height()
         self.verticalHeader().setMinimumSectionSize(1)
         self.verticalHeader().setDefaultSectionSize(height)
@@ -174,7 +171,7 @@ class CodeTreeView(QTableView):
         index = QPersistentModelIndex(self.indexAt(event.position().toPoint()))
         super().mouseDoubleClickEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and index.isValid() and self.rows().has_children(index.row()):
-            self.setExpanded(QModelIndex(index), not self.isExpanded(index))
+            self.setExpanded(index, not self.isExpanded(index))
 
     # -- repainting only what rows put in moved -------------------------------------------
 
