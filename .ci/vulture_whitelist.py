@@ -19,7 +19,6 @@ _.supportedDropActions
 _.dropMimeData
 _.mergeWith  # QUndoStack offers a pushed command to the one before it (ui/commands/source_edit_commands)
 _.canDropMimeData
-_.mapToSource  # a proxy's name kept by the code view's rows (ui/models/code_rows.py)
 
 # html.parser.HTMLParser calls these by name.
 _.handle_startendtag
