@@ -7,10 +7,9 @@ Codes can be dragged onto other codes to move them (the view turns that into an 
 command); the model itself never writes.
 
 The tree's shape lives in Qt's own item model (an empty :class:`QStandardItem` per code, with
-its flags; the count cells have none, and the view edits nothing): a row put in (in vivo) makes
-the view lay out every unfolded code again, asking each for its index, parent and flags through
-the filter — answered in C++, not by thousands of calls into Python. What a cell shows is still
-worked out here (:meth:`data`, :meth:`multiData`).
+its flags; the count cells have none, and the view edits nothing). The code view shows it as
+flat rows (:class:`~qcoder.ui.models.code_rows.CodeRows`), which ask here what a cell shows
+(:meth:`fill_roles`, :meth:`cell_value`).
 """
 
 from __future__ import annotations
@@ -40,8 +39,7 @@ _CODE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 """The flags of a code's name (its count cells have Qt's own: the view edits nothing)."""
 _LEAF_FLAGS = _CODE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
-"""A code without sub-codes (most in-vivo codes): the tree's layout after a row is put in then
-asks the filter proxy (and through it this model) no more whether it has children."""
+"""A code without sub-codes (most in-vivo codes)."""
 _COUNT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,7 +74,7 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         self._reach: dict[int, CodeReach] = {}
         self._cells: dict[tuple[int, int], dict[int, object]] = {}
         """(code, column) → role → value, worked out when first painted and kept until the code,
-        its counts or the pins change: an in-vivo code relays out and repaints the whole tree."""
+        its counts or the pins change (a repaint asks again for every cell in sight)."""
         self._pinned: list[int] = []
 
     @property
