@@ -98,6 +98,10 @@ def test_keys_fold_unfold_and_move_between_levels(grouped):
     assert shown_names(window)[-5:] == ["Costs", "Costs 0", "Costs 0 a", "Costs 1", "Costs 2"]
     QTest.keyClick(tree, Qt.Key.Key_Down)
     assert window.codes.current_code_id() == ids["Costs 0"]
+    QTest.keyClick(tree, Qt.Key.Key_End)
+    assert window.codes.current_code_id() == ids["Costs 2"]
+    QTest.keyClick(tree, Qt.Key.Key_Home)
+    assert window.codes.current_code_id() == window.codes.proxy.code_at(0)
 
 
 def drop_code(window, code_id: int, point: QPoint) -> None:

@@ -141,6 +141,13 @@ class CodeTreeView(QTableView):
             self.setExpanded(index, key in (Qt.Key.Key_Right, Qt.Key.Key_Plus))
         event.accept()
 
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Home and End go to the first and the last code, as in a tree (a table's go to the
+        row's first and last column)."""
+        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
+
     def _go_to(self, row: int) -> None:
         if 0 <= row < self.rows().rowCount():
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
