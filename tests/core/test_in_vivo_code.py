@@ -127,3 +127,33 @@ def test_in_vivo_refuses_a_bad_span_or_coder_and_makes_nothing(project):
         with pytest.raises(refusal), project.transaction() as session:
             in_vivo_code(session, name, source, start, end, coder_id)
     assert run(project, dump) == before
+
+
+def test_a_new_code_comes_after_its_last_sibling_even_after_one_was_deleted(project):
+    """By hand and in vivo alike: after the last sibling's position, not at the number of siblings
+    (a deleted sibling leaves the others' positions, so the count could place it among them)."""
+    from qcoder.core.row_set import RowKeys
+    from qcoder.core.usecases.commands.row_edits import remove_rows
+    from qcoder.core.usecases.queries.code_tree import list_codes
+
+    coder, source = one_in_vivo_code(project)  # the group, and "the lab" at position 0
+    for name, start, end in (("shared compute", 19, 33), ("with us", 31, 38)):
+        with project.transaction() as session:
+            in_vivo_code(session, name, source, start, end, coder)
+    with project.transaction() as session:
+        group = session.scalar(select(Code.id).where(Code.name == IN_VIVO_GROUP))
+        lab = session.scalar(select(Code.id).where(Code.name == "the lab"))
+        remove_rows(session, RowKeys.ids("codes", [lab]))  # positions 1 and 2 are left
+        by_hand = add_code(session, "by hand", parent_id=group).created_id
+        vivo = in_vivo_code(session, "Amara", source, 0, 5, coder).created_id
+        positions = dict(session.execute(select(Code.name, Code.position).where(Code.parent_id == group)).all())
+        assert positions == {"shared compute": 1, "with us": 2, "by hand": 3, "Amara": 4}
+        order = [c.id for c in list_codes(session) if c.parent_id == group]
+    assert order[-2:] == [by_hand, vivo]
+
+
+def test_the_first_code_of_an_empty_parent_is_at_position_0(project):
+    with project.transaction() as session:
+        parent = add_code(session, "Parent").created_id
+        child = add_code(session, "Child", parent_id=parent).created_id
+        assert (session.get(Code, parent).position, session.get(Code, child).position) == (0, 0)

@@ -46,3 +46,37 @@ def _normalise(runs):
         else:
             merged.append((start, end, codes))
     return merged
+
+
+def test_a_kept_sum_of_colours_gives_the_tint_a_fresh_highlighter_gives(qapp):
+    """Runs blended from the kept sum of the codes under them (a new code on top of old ones)
+    look as a highlighter that never saw them blends them, also after a code is recoloured."""
+    rng = random.Random(5)
+    colours = {code: f"#{rng.randrange(1 << 24):06X}" for code in range(1, 40)}
+    documents = []  # kept: a document takes its highlighter with it
+
+    def highlighter_with(spans, colours):
+        document = QTextDocument()
+        documents.append(document)
+        document.setPlainText("x" * 400)
+        highlighter = CodingHighlighter(document)
+        highlighter.set_source("x" * 400, [])
+        highlighter.set_codings(spans, colours)
+        return highlighter
+
+    def backgrounds(highlighter):
+        return [(s, e, highlighter._look(codes, 0).background.rgb()) for s, e, codes in highlighter._runs]
+
+    spans = [(rng.randrange(0, 300), 0, code) for code in range(1, 30)]
+    spans = [(start, start + rng.randint(5, 100), code) for start, _end, code in spans]
+    kept = highlighter_with(spans, colours)
+    backgrounds(kept)  # every run's sum kept
+    for code in range(30, 40):  # newer codes over the old ones, region by region, as codings come
+        start = rng.randrange(0, 300)
+        spans.append((start, start + rng.randint(5, 100), code))
+        kept.add_code_colour(code, colours[code])
+        kept.update_region(start, spans[-1][1], [s for s in spans if s[0] < spans[-1][1] and s[1] > start])
+        assert backgrounds(kept) == backgrounds(highlighter_with(spans, colours))
+    colours[3] = "#000000"
+    kept.add_code_colour(3, colours[3])
+    assert backgrounds(kept) == backgrounds(highlighter_with(spans, colours))

@@ -44,6 +44,8 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._mark_starts: list[int] = []
         self.text_colour = QColor("#000000")
         self._looks: dict[tuple[tuple[int, ...], int], Look] = {}
+        self._sums: dict[tuple[int, ...], tuple[float, float, float]] = {}
+        """The summed colours of the sets of codes blended so far (forgotten with the looks)."""
         self._by_colour: dict[tuple[object, bool, bool], Look] = {}
         self._mark_formats: dict[int, QTextCharFormat] = {}
         self._code_rgb: dict[int, tuple[float, float, float]] = {}
@@ -85,12 +87,14 @@ class CodingHighlighter(QSyntaxHighlighter):
         self.depth = max((len(run[2]) for run in self._runs), default=0)
         """The most codes covering one character: how many stripe lanes the margin needs."""
         self._looks.clear()
+        self._sums.clear()
         self.paint_cache.clear()
 
     def add_code_colour(self, code_id: int, colour: str) -> None:
         qcolour = QColor(colour)
         if code_id in self.code_colours and self.code_colours[code_id].rgba() != qcolour.rgba():
             self._looks.clear()
+            self._sums.clear()
             self.paint_cache.clear()
         self.code_colours[code_id] = qcolour
         self._code_rgb[code_id] = (qcolour.redF(), qcolour.greenF(), qcolour.blueF())
@@ -194,11 +198,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         """The background of text under ``codes``, as 8-bit RGB (plain floats: this runs per run)."""
         if not codes:
             return None
-        rgb = self._code_rgb
-        red = green = blue = 0.0
-        for code in codes:
-            r, g, b = rgb.get(code, _GREY)
-            red, green, blue = red + r, green + g, blue + b
+        red, green, blue = self._sum(codes)
         count = len(codes)
         strength = tint_strength(count) / count
         base_r, base_g, base_b = self._base_rgb
@@ -207,6 +207,24 @@ class CodingHighlighter(QSyntaxHighlighter):
             _step(base_g + (green - base_g * count) * strength),
             _step(base_b + (blue - base_b * count) * strength),
         )
+
+    def _sum(self, codes: tuple[int, ...]) -> tuple[float, float, float]:
+        """The sum of the colours of ``codes``, kept per set of codes. A new coding's runs are the
+        runs it lies over plus its code, mostly the newest (the highest id, last in the set): their
+        sum is the kept one plus one colour, not a pass over every code there (dozens deep where
+        in-vivo codes pile up)."""
+        rgb, sums = self._code_rgb, self._sums
+        head = sums.get(codes[:-1]) if len(codes) > 1 else (0.0, 0.0, 0.0)
+        if head is None:
+            red = green = blue = 0.0
+            for code in codes:
+                r, g, b = rgb.get(code, _GREY)
+                red, green, blue = red + r, green + g, blue + b
+        else:
+            r, g, b = rgb.get(codes[-1], _GREY)
+            red, green, blue = head[0] + r, head[1] + g, head[2] + b
+        found = sums[codes] = (red, green, blue)
+        return found
 
     def _look_for_colour(self, background: tuple[int, int, int] | None, overlap: bool, timestamp: bool) -> Look:
         """A coded piece's colours (its font is the text's own): readable text on the tint,

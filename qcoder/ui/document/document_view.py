@@ -119,7 +119,9 @@ class DocumentView(QPlainTextEdit):
             kept = [c for c in self.codings if c.id not in touched]
             self.update_codings(kept + list(updated), colours, names)
             return False
-        for code_id in {c.code_id for c in updated} - self.highlighter.code_colours.keys():  # a new code's colour
+        known = self.highlighter.code_colours
+        for code_id in {c.code_id for c in updated if c.code_id not in known}:  # a new code's colour
+            # (not ``set - known.keys()``: a set less a dict's keys walks every key, every code)
             if code_id in colours:
                 self.highlighter.add_code_colour(code_id, colours[code_id])
         regions = [(old.start, old.end) for old in (self._by_id.get(i) for i in touched) if old is not None]

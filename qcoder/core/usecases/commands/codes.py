@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, SQLColumnExpression, func, select, update
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -68,6 +68,14 @@ def _under(parent_id: int | None) -> ColumnElement[bool]:
     return Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
 
 
+def after_last(positions: SQLColumnExpression[int]) -> ColumnElement[int]:
+    """Where a new code goes among siblings whose positions are ``positions``: after the last.
+    The highest position, not the count: one step down the index on (parent, position) whatever
+    the number of siblings (an "In vivo" group has thousands), and after a deleted sibling (the
+    others keep their positions) the new code still comes last, as the tree shows it."""
+    return func.coalesce(func.max(positions) + 1, 0)
+
+
 def add_code(
     session: Session,
     name: str,
@@ -83,10 +91,10 @@ def add_code(
     if parent_id is not None:
         _code(session, parent_id)
     name = _check_name(session, name, parent_id)
-    if position is None or colour is None:  # one count of the codes and of those under the parent
-        total, siblings = session.execute(select(func.count(), func.count().filter(_under(parent_id)))
-                                          .select_from(Code)).one()
-        position = siblings if position is None else position
+    if position is None or colour is None:  # one count of the codes, one step to the parent's last
+        last = select(after_last(Code.position)).where(_under(parent_id)).scalar_subquery()
+        total, after = session.execute(select(select(func.count()).select_from(Code).scalar_subquery(), last)).one()
+        position = after if position is None else position
         colour = palette_colour(total) if colour is None else colour
     code = Code(
         parent_id=parent_id,

@@ -15,7 +15,7 @@ from qcoder.core.errors import NotFoundError
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.store.models import Code, Coder, Source
 from qcoder.core.store.name_locks import lock_names
-from qcoder.core.usecases.commands.codes import add_code, code_added, code_name, name_taken
+from qcoder.core.usecases.commands.codes import add_code, after_last, code_added, code_name, name_taken
 from qcoder.core.usecases.commands.codings import apply_coding, check_bounds, coding_stored
 from qcoder.core.usecases.queries.code_tree import PATH_SEPARATOR
 
@@ -27,14 +27,14 @@ GROUP_DESCRIPTION = "Codes named after participants' own words."
 @cache
 def _statements() -> tuple[Select, Insert]:
     """Built once (building them costs more than running them): one query reads all the new code
-    and its passage need — the group, whether the name is free in it, the counts that give the
-    code its place and colour, the source's length, the coder's name —, one statement stores the code."""
+    and its passage need — the group, whether the name is free in it, the count that gives the
+    code its colour and the place after the group's last, the source's length, the coder's name —, one statement stores the code."""
     codes = Code.__table__
     group, sibling, namesake = codes.alias("grp"), codes.alias("sibling"), codes.alias("namesake")
     facts = select(
         group.c.id,
         select(func.count()).select_from(codes).scalar_subquery(),
-        select(func.count()).select_from(sibling).where(sibling.c.parent_id == group.c.id).scalar_subquery(),
+        select(after_last(sibling.c.position)).where(sibling.c.parent_id == group.c.id).scalar_subquery(),
         exists().where(namesake.c.parent_id == group.c.id, namesake.c.name == bindparam("name")),
         select(Source.characters).where(Source.id == bindparam("source")).scalar_subquery(),
         select(Coder.name).where(Coder.id == bindparam("coder")).scalar_subquery(),
@@ -63,7 +63,7 @@ def in_vivo_code(
     found = connection.execute(facts, {"group": group, "name": name, "source": source_id, "coder": coder_id}).first()
     if found is None:
         return _with_new_group(session, name, source_id, start, end, coder_id, group)
-    group_id, total, siblings, taken, characters, coder = found
+    group_id, total, position, taken, characters, coder = found
     if taken:
         raise name_taken(name)
     check_bounds(source_id, characters, start, end)
@@ -72,10 +72,10 @@ def in_vivo_code(
     colour = normalise_colour(palette_colour(total))
     code_id, guid, version = connection.execute(store, {
         "parent_id": group_id, "name": name, "colour": colour, "description": "", "is_codable": True,
-        "position": siblings,
+        "position": position,
     }).one()
     code = code_added(CodeInfo(id=code_id, guid=guid, parent_id=group_id, name=name, colour=colour, description="",
-                               codable=True, position=siblings, path=f"{group}{PATH_SEPARATOR}{name}", count=0,
+                               codable=True, position=position, path=f"{group}{PATH_SEPARATOR}{name}", count=0,
                                version=version))
     coding = coding_stored(session, source_id, code_id, start, end, coder_id, coder)
     return _joined([code, coding])
