@@ -131,3 +131,18 @@ def test_with_the_filter_on_the_group_first_in_view_is_not_measured_again_per_co
     assert {column for _code, column in asked} == {CodeTreeModel.COUNT, CodeTreeModel.TOTAL}
     tree.viewport().update()
     assert painted(tree.viewport()) == on_screen
+
+
+def test_choosing_a_code_leaves_the_column_titles_unpainted(grouped):
+    """Every code is a top-level row of the view's table: its titles would repaint whenever a
+    code is chosen (each in-vivo code is)."""
+    window, group, code = grouped
+    titles = window.codes.tree.header().viewport()
+    spy = PaintSpy()
+    titles.installEventFilter(spy)
+    painted(titles)
+    spy.regions.clear()
+    for chosen in (group, code, group):
+        window.codes.select_code(chosen)
+        painted(titles)
+    assert spy.regions == [] and window.codes.current_code_id() == group

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +59,13 @@ class CodeTreeView(QTableView):
         self._changed_from: int | None = None
         """The first row put in or taken out since the last layout (``None``: none, or the rows
         changed otherwise — moved, reset — and the whole view is repainted)."""
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        """The column titles get a selection of their own, never changed: a table's titles
+        repaint whenever a row is chosen (every code is a top-level row to them)."""
+        super().setModel(model)
+        if model is not None:
+            self.horizontalHeader().setSelectionModel(QItemSelectionModel(model, self))
 
     # -- a tree view's ways ---------------------------------------------------------------
 
@@ -207,22 +214,25 @@ class CodeTreeView(QTableView):
         super().scrollTo(index, hint)
 
     def doItemsLayout(self) -> None:
-        """Qt repaints the whole view after rows are put in (each in-vivo code): the rows above
-        the first that changed are painted as they were, and only the rest is repainted — the
-        whole view if it scrolled or was resized."""
+        """Qt repaints the whole view, and its column titles, after rows are put in (each in-vivo
+        code): the rows above the first that changed are painted as they were, and only the rest
+        is repainted; the titles are not — all of it if the view scrolled or was resized."""
         changed_from, self._changed_from = self._changed_from, None
-        viewport = self.viewport()
+        viewport, titles = self.viewport(), self.horizontalHeader().viewport()
         if changed_from is None or not self.isVisible() or not viewport.updatesEnabled():
             super().doItemsLayout()
             return
         geometry = self._geometry()
-        viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
+        for widget in (viewport, titles):
+            widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
         try:
             super().doItemsLayout()
         finally:
-            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+            for widget in (viewport, titles):
+                widget.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
         if self._geometry() != geometry:
             viewport.update()
+            titles.update()
             return
         top = max(0, self.rowViewportPosition(max(0, changed_from - 1)))  # and the row above: its arrow
         if top < viewport.height():
