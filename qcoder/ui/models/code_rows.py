@@ -138,9 +138,13 @@ class CodeRows(QAbstractTableModel):
 
     # -- the filter ---------------------------------------------------------------------
 
-    def set_filter_text(self, text: str) -> None:
+    def set_filter_text(self, text: str, *, unfold: bool = False) -> None:
+        """Keep the codes whose shown name holds ``text``; with ``unfold``, every code with
+        sub-codes unfolded too (the rows laid out once, not once for each)."""
         self._text = text
         self._shown = None
+        if unfold:
+            self._expanded |= {code.id for code in self.tree.codes() if self.tree.child_ids(code.id)}
         self._refresh()
 
     def _shown_codes(self) -> set[int] | None:
@@ -149,10 +153,10 @@ class CodeRows(QAbstractTableModel):
         if not self._text:
             return None
         if self._shown is None:
-            needle = self._text.casefold()
+            needle, pinned = self._text.casefold(), set(self.tree.pinned)
             shown: set[int] = set()
-            for code in self.tree.codes():
-                if needle in self.tree.shown_name(code.id).casefold():
+            for code in self.tree.codes():  # a pinned code's shown name carries its key
+                if needle in (code.name if code.id not in pinned else self.tree.shown_name(code.id)).casefold():
                     current: int | None = code.id
                     while current is not None and current not in shown:  # the code and those above it
                         shown.add(current)

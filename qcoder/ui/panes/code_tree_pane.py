@@ -232,9 +232,8 @@ class CodeTreePane(QWidget):
     def _filter(self, text: str) -> None:
         narrower = bool(self._filter_text) and text.startswith(self._filter_text)
         self._filter_text = text
-        self.proxy.set_filter_text(text)
-        if text and not narrower:  # typing on only hides codes: those left are already unfolded
-            self.tree.expandAll()
+        # typing on only hides codes: those left are already unfolded
+        self.proxy.set_filter_text(text, unfold=bool(text) and not narrower)
 
     def _expanded_ids(self) -> set[int]:
         return self.proxy.expanded_ids()
