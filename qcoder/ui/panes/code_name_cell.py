@@ -37,18 +37,18 @@ class CodeNameCell(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         rows, row, step = self.rows(), index.row(), self.indentation
-        cell: QRect = option.rect  # type: ignore[attr-defined]
+        cell: QRect = option.rect
         left, top, height = cell.left(), cell.top(), cell.height()
         branch_left = left + rows.depth(row) * step
-        selected = bool(option.state & _SELECTED)  # type: ignore[attr-defined]
+        selected = bool(option.state & _SELECTED)
         if selected and self.view.style().styleHint(QStyle.StyleHint.SH_ItemView_ShowDecorationSelected, option, self.view):
             area = QStyleOptionViewItem(option)
-            area.rect = QRect(left, top, branch_left + step - left, height)  # type: ignore[attr-defined]
+            area.rect = QRect(left, top, branch_left + step - left, height)
             self.view.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, area, painter, self.view)
         if rows.has_children(row):
             painter.drawPixmap(branch_left, top, self._arrow(rows.is_expanded(row), selected, height))
         name = QStyleOptionViewItem(option)
-        name.rect = QRect(branch_left + step, top, cell.right() + 1 - branch_left - step, height)  # type: ignore[attr-defined]
+        name.rect = QRect(branch_left + step, top, cell.right() + 1 - branch_left - step, height)
         super().paint(painter, name, index)
 
     def _arrow(self, unfolded: bool, selected: bool, height: int) -> QPixmap:
@@ -63,9 +63,9 @@ class CodeNameCell(QStyledItemDelegate):
             arrow.fill(Qt.GlobalColor.transparent)
             option = QStyleOption()
             option.initFrom(self.view)
-            option.rect = QRect(0, 0, self.indentation, height)  # type: ignore[attr-defined]
+            option.rect = QRect(0, 0, self.indentation, height)
             if selected:
-                option.state |= _SELECTED  # type: ignore[attr-defined]
+                option.state |= _SELECTED
             pointing = (QStyle.PrimitiveElement.PE_IndicatorArrowDown if unfolded
                         else QStyle.PrimitiveElement.PE_IndicatorArrowLeft
                         if self.view.layoutDirection() == Qt.LayoutDirection.RightToLeft
