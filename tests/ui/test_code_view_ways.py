@@ -136,3 +136,34 @@ def test_a_code_dropped_onto_a_code_or_between_two_moves_there_as_one_undoable_e
     rows = window.codes.proxy
     assert [rows.index(r, 0).data() for r in range(rows.rowCount())] == [c.name for c in window.controller.read(list_codes)
                                                                          if c.id in {rows.code_at(r) for r in range(rows.rowCount())}]
+
+
+def test_names_are_measured_as_qt_measures_them_once_each(grouped, monkeypatch):
+    """Fitting the name column measures every shown name: each name is measured by Qt once and
+    kept (bold groups apart), a renamed code anew."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    from qcoder.core.usecases.commands.codes import rename_code
+
+    window, ids = grouped
+    tree, rows = window.codes.tree, window.codes.proxy
+    option = QStyleOptionViewItem()
+    tree.initViewItemOption(option)
+    qt = QStyledItemDelegate()
+
+    def as_qt_measures(row: int) -> int:
+        return qt.sizeHint(option, rows.index(row, 0)).width() + (rows.depth(row) + 1) * tree.indentation()
+
+    assert [tree.sizeHintForIndex(rows.index(r, 0)).width() for r in range(rows.rowCount())] == \
+        [as_qt_measures(r) for r in range(rows.rowCount())]
+    measured = []
+    real = QStyledItemDelegate.sizeHint
+    monkeypatch.setattr(QStyledItemDelegate, "sizeHint", lambda self, o, i: measured.append(i.row()) or real(self, o, i))
+    tree.sizeHintForColumn(0)
+    assert measured == []  # every name known
+    window.controller.run(rename_code, ids["Access 1"], "Access one, renamed to something much longer")
+    QApplication.processEvents()
+    row = rows.row_of(ids["Access 1"])
+    width = tree.sizeHintForIndex(rows.index(row, 0)).width()
+    assert measured == [row]  # measured once, as the column saw the new name
+    assert width == as_qt_measures(row)

@@ -25,6 +25,10 @@ class CodeNameCell(QStyledItemDelegate):
         self.indentation = 20
         self._arrows: dict[tuple[bool, bool, int, int, float], QPixmap] = {}
         """(unfolded, selected, width, height, pixel ratio) → the arrow, drawn by the style once."""
+        self._sizes: dict[tuple[str, bool], QSize] = {}
+        """(shown name, codable) → the name's size without its indentation, measured by Qt once:
+        fitting the column measures every name shown (up to a thousand), again after each filter,
+        fold and reset. Forgotten when the view's font or style changes (:meth:`forget_sizes`)."""
 
     def rows(self) -> CodeRows:
         rows = self.view.model()
@@ -77,5 +81,15 @@ class CodeNameCell(QStyledItemDelegate):
         return arrow
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + (self.rows().depth(index.row()) + 1) * self.indentation, size.height())
+        rows, row = self.rows(), index.row()
+        code = rows.tree.code(rows.code_at(row))  # type: ignore[arg-type]
+        key = (rows.tree.shown_name(code.id), code.codable) if code is not None else None
+        size = self._sizes.get(key) if key is not None else None
+        if size is None:
+            size = super().sizeHint(option, index)
+            if key is not None:
+                self._sizes[key] = size
+        return QSize(size.width() + (rows.depth(row) + 1) * self.indentation, size.height())
+
+    def forget_sizes(self) -> None:
+        self._sizes.clear()
