@@ -56,7 +56,7 @@ class CodeRows(QAbstractTableModel):
         tree.rowsInserted.connect(self._tree_rows_inserted)
         tree.dataChanged.connect(self._tree_data_changed)
         for signal in (tree.rowsRemoved, tree.rowsMoved, tree.layoutChanged):
-            signal.connect(self._refresh)
+            signal.connect(self._tree_reshaped)
         self._load()
 
     # -- what is shown ------------------------------------------------------------------
@@ -198,11 +198,15 @@ class CodeRows(QAbstractTableModel):
         add(None)
         return rows
 
-    def _refresh(self, *_args: object) -> None:
-        """Show the rows as they now are: rows put in or taken out where only that happened
-        (a branch unfolded or folded), else the rows laid out anew, each index kept on its code."""
+    def _tree_reshaped(self, *_args: object) -> None:
+        """Codes taken out or moved in the tree: levels and the filter's codes worked out again."""
         self._shown = None
         self._depth = self._depths()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Show the rows as they now are: rows put in or taken out where only that happened
+        (a branch unfolded or folded), else the rows laid out anew, each index kept on its code."""
         old, new = self._rows, self._rows_to_show()
         if new == old:
             return
@@ -236,9 +240,8 @@ class CodeRows(QAbstractTableModel):
         depth = 0 if parent_id is None else self._depth.get(parent_id, -1) + 1
         for code_id in new:
             self._depth[code_id] = depth
-        self._shown = None
         if self._text or last != len(siblings) - 1 or any(self.tree.child_ids(c) for c in new):
-            self._refresh()  # filtered, or not last under their parent: worked out whole
+            self._tree_reshaped()  # filtered, or not last under their parent: worked out whole
             return
         if parent_id is not None and not self._unfolded_in_sight(parent_id):
             return  # under a folded branch: the parent's arrow is repainted by its dataChanged

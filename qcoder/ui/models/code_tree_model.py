@@ -38,8 +38,6 @@ CODE_ID_MIME = "application/x-qcoder-code-id"
 _CODE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 """The flags of a code's name (its count cells have Qt's own: the view edits nothing)."""
-_LEAF_FLAGS = _CODE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
-"""A code without sub-codes (most in-vivo codes)."""
 _COUNT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
 
@@ -130,7 +128,6 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
         parent = self.invisibleRootItem() if code.parent_id is None else self._items[code.parent_id]
         if code.parent_id is not None:  # its "+Sub" cell and count tip now count a sub-code
             self._forget_cells(code.parent_id)
-            parent.setFlags(_CODE_FLAGS)
             if parent.columnCount() < len(self.HEADERS):  # its first sub-code: rows of every column
                 parent.setColumnCount(len(self.HEADERS))
         parent.appendRow(self._new_row(code))  # the rows are known before the view hears of it
@@ -189,11 +186,9 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
 
     def _new_row(self, code: CodeInfo) -> QStandardItem:
         item = QStandardItem()
+        item.setFlags(_CODE_FLAGS)
         if self._children.get(code.id):
-            item.setFlags(_CODE_FLAGS)
             item.setColumnCount(len(self.HEADERS))
-        else:
-            item.setFlags(_LEAF_FLAGS)
         self._items[code.id] = item
         self._parent_codes[_address(item)] = code.id
         return item

@@ -74,9 +74,9 @@ class CodeTreePane(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # a double-click codes
         self.tree.activated.connect(self._activated)
-        # Any reset of the tree (a reload, another coder's new code) keeps what the coder has
-        # unfolded and the code they have chosen.
-        self._kept_view: tuple[set[int], int | None] = (set(), None)
+        # Any reset of the tree (a reload, another coder's new code) keeps the code the coder has
+        # chosen; what they unfolded the rows keep themselves.
+        self._kept_current: int | None = None
         self.model.modelAboutToBeReset.connect(self._remember_view)
         self.model.modelReset.connect(self._restore_view)
         layout = QVBoxLayout(self)
@@ -104,14 +104,12 @@ class CodeTreePane(QWidget):
         gc.unfreeze()  # what the closed project left in a cycle can be collected
 
     def _remember_view(self) -> None:
-        self._kept_view = (self._expanded_ids(), self.current_code_id())
+        self._kept_current = self.current_code_id()
 
     def _restore_view(self) -> None:
-        expanded, current = self._kept_view
-        if expanded:
-            self._expand(expanded)
-        else:
+        if not self.proxy.expanded_ids():
             self.tree.expandToDepth(0)
+        current = self._kept_current
         if current is not None and self.model.code(current) is not None:
             self.select_code(current)
 
@@ -234,9 +232,3 @@ class CodeTreePane(QWidget):
         self._filter_text = text
         # typing on only hides codes: those left are already unfolded
         self.proxy.set_filter_text(text, unfold=bool(text) and not narrower)
-
-    def _expanded_ids(self) -> set[int]:
-        return self.proxy.expanded_ids()
-
-    def _expand(self, ids: set[int]) -> None:
-        self.proxy.set_expanded(ids, True)

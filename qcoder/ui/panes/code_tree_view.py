@@ -123,9 +123,6 @@ class CodeTreeView(QTableView):
     def collapseAll(self) -> None:
         self.rows().set_expanded_ids(())
 
-    def indexBelow(self, index: Index) -> QModelIndex:
-        return self.rows().index(index.row() + 1, index.column()) if index.isValid() else QModelIndex()
-
     def _fit_row_height(self) -> None:
         """Rows as high as a name with its colour (what a tree view's rows are)."""
         option = QStyleOptionViewItem()
