@@ -3,8 +3,10 @@ transaction; its inverse takes all of it back, and playing that puts it back wit
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from qcoder.core.edits import play
 from qcoder.core.errors import InvalidNameError, InvalidSpanError, NotFoundError
@@ -157,3 +159,29 @@ def test_the_first_code_of_an_empty_parent_is_at_position_0(project):
         parent = add_code(session, "Parent").created_id
         child = add_code(session, "Child", parent_id=parent).created_id
         assert (session.get(Code, parent).position, session.get(Code, child).position) == (0, 0)
+
+
+def test_whether_a_name_is_free_among_siblings_is_looked_up_in_the_index_not_walked(project, monkeypatch):
+    """In vivo's one query and the name check of adding, renaming and moving a code find a
+    namesake through the (parent, name) index: one step among thousands of in-vivo codes, where
+    walking the siblings took 0.4 ms per new code at 5,000."""
+    plans: list[str] = []
+    coder = project.coder_id()
+    with project.transaction() as session:
+        connection = session.connection()
+
+        def explained(conn, cursor, statement, parameters, context, executemany):
+            if re.search(r"(namesake|codes)\.name = \?", statement) and statement.lstrip().startswith("SELECT"):
+                rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+                plans.append(" | ".join(str(row[-1]) for row in rows))
+
+        event.listen(connection, "before_cursor_execute", explained)
+        try:
+            source = add_source(session, "s", "some words to code in vivo").created_id
+            in_vivo_code(session, "some", source, 0, 4, coder)  # the group made too
+            in_vivo_code(session, "some words", source, 0, 10, coder)  # one query
+            add_code(session, "another", parent_id=None)
+        finally:
+            event.remove(connection, "before_cursor_execute", explained)
+    assert len(plans) >= 3  # in vivo's group lookup, its one query, the new code's name check
+    assert all("ix_codes_parent_name (parent_id=? AND name=?)" in plan for plan in plans), plans

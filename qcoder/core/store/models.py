@@ -175,7 +175,12 @@ class SourceMedia(Base):
 
 class Code(Base):
     __tablename__ = "codes"
-    __table_args__ = (Index("ix_codes_parent", "parent_id", "position"),)
+    __table_args__ = (
+        Index("ix_codes_parent", "parent_id", "position"),
+        # schema 6: whether a name is free among a code's siblings, in one step (in vivo in a
+        # group of thousands of codes, adding, renaming and moving codes)
+        Index("ix_codes_parent_name", "parent_id", "name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = guid_column()
