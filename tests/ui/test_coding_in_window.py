@@ -91,6 +91,7 @@ def test_in_vivo_code_is_one_undoable_step(window):
     assert window.coding.in_vivo()
     [segment] = segments(window)
     assert segment.code == "In vivo/café crew"
+    assert window.statusBar().currentMessage() == "Coded 9 characters with the new code “In vivo/café crew”."
     window.controller.undo_stack.undo()
     assert segments(window) == []
     assert window.codes.model.code(segment.code_id) is None

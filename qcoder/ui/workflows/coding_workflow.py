@@ -118,6 +118,8 @@ class CodingWorkflow(QObject):
         assert command.code_id is not None
         self.codes.select_code(command.code_id)
         self._remember(command.code_id)
+        code = self.codes.model.code(command.code_id)
+        self.message.emit(f"Coded {span[1] - span[0]} characters with the new code “{code.path if code else name}”.")
         return True
 
     def _remember(self, code_id: int) -> None:
