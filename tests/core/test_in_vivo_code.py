@@ -170,7 +170,7 @@ def test_whether_a_name_is_free_among_siblings_is_looked_up_in_the_index_not_wal
     with project.transaction() as session:
         connection = session.connection()
 
-        def explained(conn, cursor, statement, parameters, context, executemany):
+        def explained(_conn, cursor, statement, parameters, _context, _executemany):
             if re.search(r"(namesake|codes)\.name = \?", statement) and statement.lstrip().startswith("SELECT"):
                 rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
                 plans.append(" | ".join(str(row[-1]) for row in rows))
