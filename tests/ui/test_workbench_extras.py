@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QDropEvent
 
 from qcoder.core.usecases.queries.code_tree import resolve_code_path
 from qcoder.core.usecases.queries.codings import list_segments
@@ -20,11 +20,22 @@ def test_every_tool_bar_action_has_an_icon(window):
             assert not window.actions[name].icon().isNull(), name
 
 
+def opened_entries(window) -> list[QAction]:
+    """The recently used codes as the menu shows them when the coder opens it."""
+    menu = window.recent_codes_menu
+    assert menu.isEnabled()
+    menu.popup(window.mapToGlobal(QPoint(40, 40)))
+    entries = menu.actions()
+    menu.hide()
+    return entries
+
+
 def test_recently_used_codes_menu_lists_and_applies(window):
+    assert not window.recent_codes_menu.isEnabled()  # nothing applied yet
     code = window.controller.read(resolve_code_path, "On-ramp/Compute partnerships")
     select_with_qt(window, "shared compute")
     window.coding.apply_code(code)
-    [entry] = window.recent_codes_menu.actions()
+    [entry] = opened_entries(window)
     assert "Compute partnerships" in entry.text()
     select_with_qt(window, "the café crew")
     entry.trigger()
@@ -38,13 +49,13 @@ def test_recently_used_codes_menu_follows_each_new_code_in_order(window):
         select_with_qt(window, name)
         assert window.coding.in_vivo()
     codes = window.coding.recent_codes
-    entries = window.recent_codes_menu.actions()
+    entries = opened_entries(window)
     assert [entry.text() for entry in entries] == [f"&{n} In vivo/{name}" for n, name in enumerate(reversed(names), 1)]
     assert [window.codes.model.code(c).name for c in codes] == list(reversed(names))
     select_with_qt(window, "lab")
     entries[-1].trigger()  # the first code made, now last in the list
     assert "lab" in [s.text for s in window.controller.read(list_segments, code_id=codes[-1])]
-    assert window.recent_codes_menu.actions()[0].text() == "&1 In vivo/the café crew"
+    assert opened_entries(window)[0].text() == "&1 In vivo/the café crew"
 
 
 def test_source_memo_is_undoable(window, monkeypatch):
