@@ -32,6 +32,8 @@ def test_the_bar_on_screen_is_as_painted_afresh_after_each_new_range_and_value(q
     assert_as_painted_afresh(bar, "shown")
     chance = random.Random(21)
     for step in range(80):
+        if step == 40:  # the pane resized: the arrows are elsewhere
+            bar.setGeometry(10, 10, 16, 420) if orientation == Qt.Orientation.Vertical else bar.setGeometry(10, 10, 420, 16)
         if step % 3 == 0:  # a row more or fewer (an in-vivo code, its undo), often scrolled to the end
             bar.setMaximum(max(0, bar.maximum() + chance.choice((1, 1, 1, -1, 5))))
             if chance.random() < 0.6:

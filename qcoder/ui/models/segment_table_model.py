@@ -63,8 +63,8 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
             if old == new:
                 continue
             shown = [c for c in range(len(self.COLUMNS)) if self.cell(old, c, _DISPLAY) != self.cell(new, c, _DISPLAY)]
-            first, last = (shown[0], shown[-1]) if shown else (0, len(self.COLUMNS) - 1)
-            self.dataChanged.emit(self.index(row, first), self.index(row, last))
+            for first, last in _runs(shown) if shown else [(0, len(self.COLUMNS) - 1)]:  # the tips may differ
+                self.dataChanged.emit(self.index(row, first), self.index(row, last))
         return True
 
     def update_segments(self, changed: Iterable[int], segments: Iterable[SegmentInfo]) -> None:
@@ -136,3 +136,14 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
             memo = f"\n\nMemo: {segment.memo}" if segment.memo else ""
             return f"{segment.code}\n{segment.source} [{segment.start}, {segment.end})\n\n{segment.text}{memo}"
         return None
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """Ascending ``columns`` as runs of neighbours, ``(first, last)``: [2, 4] → (2, 2), (4, 4)."""
+    runs: list[tuple[int, int]] = []
+    for column in columns:
+        if runs and runs[-1][1] == column - 1:
+            runs[-1] = (runs[-1][0], column)
+        else:
+            runs.append((column, column))
+    return runs

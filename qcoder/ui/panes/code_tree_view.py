@@ -38,6 +38,7 @@ from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.models.code_rows import CodeRows
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.panes.code_name_cell import CodeNameCell
+from qcoder.ui.widgets.changed_cells import repaint_changed_cells
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -250,13 +251,9 @@ class CodeTreeView(QTableView):
             viewport.update(0, top, viewport.width(), viewport.height() - top)
 
     def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
-        """Counts changed: just their cells repainted. Qt's table repaints a rectangle of cells one
-        pixel wider and higher, and so paints the cells to its right and below as well."""
-        if top_left == bottom_right or not top_left.isValid() or not self.isVisible():
+        """Counts changed: just their cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`)."""
+        if not repaint_changed_cells(self, top_left, bottom_right):
             super().dataChanged(top_left, bottom_right, list(roles))
-            return
-        cells = self.visualRect(top_left).united(self.visualRect(bottom_right))
-        self.viewport().update(cells.intersected(self.viewport().rect()))
 
     def _geometry(self) -> tuple[object, ...]:
         header = self.header()

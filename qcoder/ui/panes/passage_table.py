@@ -8,9 +8,12 @@ scroll bar's range still follows; the rows in view, unchanged, are not painted a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QTableView, QWidget
 
+from qcoder.ui.widgets.changed_cells import repaint_changed_cells
 from qcoder.ui.widgets.steady_scroll_bar import SteadyScrollBar
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,6 +46,12 @@ class PassageTable(QTableView):
 
     def _everything_changing(self, *_args: object) -> None:
         self._below_view = False
+
+    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
+        """A passage's row changed (a coding resized, each in-vivo code's passage in place of the
+        last one's): just the changed cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`)."""
+        if not repaint_changed_cells(self, top_left, bottom_right):
+            super().dataChanged(top_left, bottom_right, list(roles))
 
     def doItemsLayout(self) -> None:
         quiet, self._below_view = self._below_view, None

@@ -12,7 +12,7 @@ repainted, a little more than they cover, with the arrows when one turns on or o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import QAbstractSlider, QScrollBar, QStyle, QStyleOptionSlider, QWidget
 
@@ -25,6 +25,9 @@ class SteadyScrollBar(QScrollBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._look: tuple[QRect, bool, bool] | None = None
+        self._style_facts: tuple[QStyle, tuple[QSize, Qt.Orientation], bool, QRegion] | None = None
+        """(style, (size, orientation), transient, the arrows' region) as last asked of the
+        style: the same on every coding until the bar is resized, turned or restyled."""
 
     def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
         look, was = self._current_look(), self._look
@@ -47,16 +50,28 @@ class SteadyScrollBar(QScrollBar):
         return slider, self.value() == self.minimum(), self.value() == self.maximum()
 
     def _arrows(self) -> QRegion:
-        option = QStyleOptionSlider()
-        self.initStyleOption(option)
-        region = QRegion()
-        for arrow in (QStyle.SubControl.SC_ScrollBarAddLine, QStyle.SubControl.SC_ScrollBarSubLine):
-            region = region.united(self.style().subControlRect(QStyle.ComplexControl.CC_ScrollBar, option, arrow, self))
-        return region
+        return self._facts()[3]
 
     def _transient(self) -> bool:
         """Bars that show over the content and fade (macOS) repaint as Qt has them."""
-        return bool(self.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, self))
+        return self._facts()[2]
+
+    def _facts(self) -> tuple[QStyle, tuple[QSize, Qt.Orientation], bool, QRegion]:
+        style, shape, facts = self.style(), (self.size(), self.orientation()), self._style_facts
+        if facts is None or facts[0] is not style or facts[1] != shape:
+            transient = bool(style.styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, self))
+            option = QStyleOptionSlider()
+            self.initStyleOption(option)
+            arrows = QRegion()
+            for arrow in (QStyle.SubControl.SC_ScrollBarAddLine, QStyle.SubControl.SC_ScrollBarSubLine):
+                arrows = arrows.united(style.subControlRect(QStyle.ComplexControl.CC_ScrollBar, option, arrow, self))
+            facts = self._style_facts = (style, shape, transient, arrows)
+        return facts
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange):
+            self._style_facts = None
+        super().changeEvent(event)
 
     def _slider_ends(self, was: QRect, now: QRect) -> QRegion:
         """The bands across the bar between the slider's old and new ends (and centres), widened

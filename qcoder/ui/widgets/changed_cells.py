@@ -1,0 +1,25 @@
+"""Repainting just the cells whose data changed in a table.
+
+For a change to several cells, Qt's table repaints a rectangle one pixel wider and higher than
+the cells, and so paints the cells to their right and below as well (a whole row of a passage
+list, four elided texts, for the two cells an in-vivo code changes). Each coding changes a few
+cells; painting just them is what a full repaint would show there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtWidgets import QAbstractItemView
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def repaint_changed_cells(view: QAbstractItemView, top_left: Index, bottom_right: Index) -> bool:
+    """Schedule the repaint of the cells from ``top_left`` to ``bottom_right``; False (nothing
+    done) where Qt's own handling is needed: one cell (which Qt repaints exactly, and whose
+    editor it updates), an invalid index, or a hidden view."""
+    if top_left == bottom_right or not top_left.isValid() or not view.isVisible():
+        return False
+    cells = view.visualRect(top_left).united(view.visualRect(bottom_right))
+    view.viewport().update(cells.intersected(view.viewport().rect()))
+    return True
