@@ -10,6 +10,8 @@ from qcoder.core.usecases.queries.code_tree import resolve_code_path
 from qcoder.core.usecases.queries.codings import list_segments
 from qcoder.ui.document.document_view import SELECTION_MIME
 from tests.ui.conftest import EMOJI_TEXT
+from tests.ui.on_screen import painted
+from tests.ui.test_code_tree_repaint import PaintSpy
 
 COMPUTE = "On-ramp/Compute partnerships"
 
@@ -272,3 +274,27 @@ def test_linking_a_listed_source_to_a_case_updates_the_rows_a_case_filter_keeps(
     assert shown(window) == ["shared compute"] and [s.cases for s in pane.model.items()] == [("Lab",)]
     window.controller.undo_stack.undo()
     assert shown(window) == []
+
+
+def test_each_in_vivo_code_repaints_only_the_cells_of_its_passage_that_differ(window):
+    """One in-vivo code after another lists each new passage in place of the last: the cells
+    that read the same (the source) are not painted again, and the list on screen is what a
+    full repaint shows."""
+    window.docks["retrieval"].show()
+    select(window, "shared compute")
+    assert window.coding.in_vivo()
+    table = window.retrieval.table
+    painted(table.viewport())
+    spy = PaintSpy()
+    table.viewport().installEventFilter(spy)
+    select(window, "café crew")
+    assert window.coding.in_vivo()
+    assert shown(window) == ["café crew"]
+    on_screen = painted(table.viewport())
+    model = window.retrieval.model
+    alike = [table.visualRect(model.index(0, column)) for column in (0, 1, 3)]  # source, speaker, coder
+    assert [model.index(0, column).data() for column in (0, 1, 3)] == ["amara", "Amara", "Ann"]
+    painted_rects = [rect for region in spy.regions for rect in region]
+    assert painted_rects and not any(rect.intersects(cell) for rect in painted_rects for cell in alike)
+    table.viewport().repaint()
+    assert painted(table.viewport()) == on_screen

@@ -38,7 +38,7 @@ from qcoder.ui.document.document_view import SELECTION_MIME
 from qcoder.ui.models.code_rows import CodeRows
 from qcoder.ui.models.code_tree_model import CodeTreeModel
 from qcoder.ui.panes.code_name_cell import CodeNameCell
-from qcoder.ui.widgets.changed_cells import repaint_changed_cells
+from qcoder.ui.widgets.changed_cells import in_sight, repaint_changed_cells
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -220,10 +220,8 @@ class CodeTreeView(QTableView):
         """Laid out first: a row just put in is then in the scroll bar's reach. A row already in
         sight is left alone (Qt's table would repaint its cell, a coding's name cell each time)."""
         self.executeDelayedItemsLayout()
-        if (hint == QAbstractItemView.ScrollHint.EnsureVisible and index.isValid()
-                and self.viewport().rect().contains(self.visualRect(index))):
-            return
-        super().scrollTo(index, hint)
+        if not in_sight(self, index, hint):
+            super().scrollTo(index, hint)
 
     def doItemsLayout(self) -> None:
         """Qt repaints the whole view, and its column titles, after rows are put in (each in-vivo

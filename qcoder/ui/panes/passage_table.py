@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from qcoder.ui.widgets.changed_cells import repaint_changed_cells
+from qcoder.ui.widgets.changed_cells import in_sight, repaint_changed_cells
 from qcoder.ui.widgets.steady_scroll_bar import SteadyScrollBar
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,6 +52,12 @@ class PassageTable(QTableView):
         last one's): just the changed cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`)."""
         if not repaint_changed_cells(self, top_left, bottom_right):
             super().dataChanged(top_left, bottom_right, list(roles))
+
+    def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        """A row already in sight is left alone: Qt's table repaints its cell even so (the first
+        row's, as each in-vivo code lists its passage in place of the last one's)."""
+        if not in_sight(self, index, hint):
+            super().scrollTo(index, hint)
 
     def doItemsLayout(self) -> None:
         quiet, self._below_view = self._below_view, None

@@ -1,4 +1,5 @@
-"""Repainting just the cells whose data changed in a table.
+"""Repainting just the cells whose data changed in a table, and not a cell scrolled to that is
+already in sight.
 
 For a change to several cells, Qt's table repaints a rectangle one pixel wider and higher than
 the cells, and so paints the cells to their right and below as well (a whole row of a passage
@@ -23,3 +24,11 @@ def repaint_changed_cells(view: QAbstractItemView, top_left: Index, bottom_right
     cells = view.visualRect(top_left).united(view.visualRect(bottom_right))
     view.viewport().update(cells.intersected(view.viewport().rect()))
     return True
+
+
+def in_sight(view: QAbstractItemView, index: Index, hint: QAbstractItemView.ScrollHint) -> bool:
+    """Whether scrolling to ``index`` so that it is visible has nothing to do: Qt's table
+    repaints the cell it scrolls to even when it is in sight already (the chosen row each
+    coding)."""
+    return (hint == QAbstractItemView.ScrollHint.EnsureVisible and index.isValid()
+            and view.viewport().rect().contains(view.visualRect(index)))
