@@ -117,8 +117,9 @@ def test_in_vivo_puts_in_the_new_codes_rows_without_resetting_the_tree(window, m
                                                            Qt.KeyboardModifier.ControlModifier))
         assert ("code tree", "rowsInserted") in signals
         assert not [s for s in signals if s[0] == "code tree" and s[1] in ("modelReset", "layoutChanged")]
-        assert window.codes.current_code_id() == window.retrieval.code_ids[0]
-        assert window.codes.model.code(window.codes.current_code_id()).name == needle
+        new = window.coding.recent_codes[0]
+        assert window.codes.model.code(new).name == needle
+        assert window.codes.current_code_id() != new  # brought into sight, not chosen
     qtmodeltester.check(model)
     fresh = window.controller.read(list_codes)
     assert [(c.id, c.path, c.parent_id) for c in model.codes()] == [(c.id, c.path, c.parent_id) for c in fresh]

@@ -17,7 +17,7 @@ def test_an_in_vivo_code_reaches_the_hidden_views_when_they_are_shown(window, mo
     start = EMOJI_TEXT.index("shared compute")
     window.document.view.select_span(start, start + len("shared compute"))
     QTest.keyClick(window.document.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    assert window.codes.model.code(window.codes.current_code_id()).name == "shared compute"
+    assert window.codes.model.code(window.coding.recent_codes[0]).name == "shared compute"
     assert "code_groups" not in reads  # the co-occurrence view's group list waits
     assert disagreements.code_box.findText("In vivo/shared compute") < 0  # not read while hidden
 

@@ -64,8 +64,9 @@ def test_fifty_in_vivo_codes_undone_and_redone_leave_the_tree_as_built_afresh(wi
         before = len(changes)
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
         assert len(changes) == before + 1  # the code and its passage: one transaction, one change
-        code = window.codes.current_code_id()
+        code = window.coding.recent_codes[0]
         assert window.codes.model.code(code).name == " ".join(EMOJI_TEXT[start:end].split())
+        window.codes.select_code(code)  # the coder chooses it: its one passage listed
         assert [(s.code_id, s.start, s.end) for s in window.retrieval.model.items()] == [(code, start, end)]
     assert_as_built_afresh(window)
     qtmodeltester.check(window.codes.proxy)

@@ -28,7 +28,7 @@ def test_in_vivo_names_and_colours_reach_the_view_then_a_rename_and_a_recolour(w
     for start, end in distinct_spans(4):
         view.select_span(start, end)
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-        code_id = window.codes.current_code_id()
+        code_id = window.coding.recent_codes[0]
         made[code_id] = window.codes.model.code(code_id).name
         assert view.code_names[code_id] == made[code_id]
         assert tint(window, code_id) == QColor(window.codes.model.code(code_id).colour)

@@ -12,6 +12,7 @@ from qcoder.ui.document.document_view import SELECTION_MIME
 from tests.ui.conftest import EMOJI_TEXT
 from tests.ui.on_screen import painted
 from tests.ui.test_code_tree_repaint import PaintSpy
+from tests.ui.test_in_vivo_retrieval_in_place import click_code
 
 COMPUTE = "On-ramp/Compute partnerships"
 
@@ -236,6 +237,7 @@ def test_an_in_vivo_code_is_listed_as_the_change_states_it(window, monkeypatch):
     monkeypatch.setattr(window.controller, "read", counting)
     select(window, "shared compute")
     assert window.coding.in_vivo()
+    click_code(window, window.coding.recent_codes[0])  # chosen next: its row built from the change
     assert "code_facts" not in reads
     rows = window.retrieval.model.items()
     assert [row.code for row in rows] == ["In vivo/shared compute"]
@@ -244,10 +246,11 @@ def test_an_in_vivo_code_is_listed_as_the_change_states_it(window, monkeypatch):
 
 
 def test_undoing_an_in_vivo_code_shown_empties_the_list(window):
-    """The new code is selected and listed; undo deletes it, and the pane no longer lists a code
+    """The new code, chosen, is listed; undo deletes it, and the pane no longer lists a code
     that is gone (Qt drops it from the tree's selection without saying so)."""
     select(window, "shared compute")
     assert window.coding.in_vivo()
+    click_code(window, window.coding.recent_codes[0])
     new = window.retrieval.code_ids
     assert shown(window) == ["shared compute"] and window.codes.selected_code_ids() == new
     window.controller.undo_stack.undo()
@@ -277,18 +280,20 @@ def test_linking_a_listed_source_to_a_case_updates_the_rows_a_case_filter_keeps(
 
 
 def test_each_in_vivo_code_repaints_only_the_cells_of_its_passage_that_differ(window):
-    """One in-vivo code after another lists each new passage in place of the last: the cells
-    that read the same (the source) are not painted again, and the list on screen is what a
-    full repaint shows."""
+    """Each in-vivo code, chosen after the last one, lists its passage in place of the last: the
+    cells that read the same (source, speaker, coder) are not painted again, and the list on
+    screen is what a full repaint shows."""
     window.docks["retrieval"].show()
     select(window, "shared compute")
     assert window.coding.in_vivo()
+    click_code(window, window.coding.recent_codes[0])
     table = window.retrieval.table
     painted(table.viewport())
     spy = PaintSpy()
     table.viewport().installEventFilter(spy)
     select(window, "café crew")
     assert window.coding.in_vivo()
+    click_code(window, window.coding.recent_codes[0])
     assert shown(window) == ["café crew"]
     on_screen = painted(table.viewport())
     model = window.retrieval.model
@@ -298,3 +303,36 @@ def test_each_in_vivo_code_repaints_only_the_cells_of_its_passage_that_differ(wi
     assert painted_rects and not any(rect.intersects(cell) for rect in painted_rects for cell in alike)
     table.viewport().repaint()
     assert painted(table.viewport()) == on_screen
+
+
+def test_in_vivo_leaves_the_code_chosen_and_its_passages_listed(window):
+    """An in-vivo code is a side step while reading: the code the coder had chosen stays chosen
+    (Enter still applies it) and its passages stay listed; the new code is brought into sight in
+    the tree, and the status bar names it. With the "In vivo" group chosen, each new in-vivo
+    passage joins the list."""
+    code = window.controller.read(resolve_code_path, COMPUTE)
+    select(window, "shared compute")
+    enter_on_code(window, code)
+    assert window.codes.selected_code_ids() == [code] and shown(window) == ["shared compute"]
+    select(window, "the café crew")
+    assert window.coding.in_vivo()
+    new = window.coding.recent_codes[0]
+    assert window.codes.selected_code_ids() == [code] and window.retrieval.code_ids == [code]
+    assert shown(window) == ["shared compute"]
+    tree = window.codes.tree
+    row = tree.visualRect(window.codes.proxy.mapFromSource(window.codes.model.index_of(new)))
+    assert tree.viewport().rect().contains(row)
+    assert window.statusBar().currentMessage() == "Coded 13 characters with the new code “In vivo/the café crew”."
+    select(window, "Honestly")
+    QTest.keyClick(tree, Qt.Key.Key_Return)  # Enter on the tree applies the code chosen, not the new one
+    assert shown(window) == ["Honestly", "shared compute"]
+
+    group = window.codes.model.code(new).parent_id
+    click_code(window, group)
+    assert shown(window) == ["the café crew"]
+    select(window, "lab")
+    assert window.coding.in_vivo()
+    assert window.codes.selected_code_ids() == [group]
+    assert sorted(shown(window)) == ["lab", "the café crew"]
+    listed, read_again = reloaded(window)
+    assert listed == read_again

@@ -45,7 +45,7 @@ class SegmentTableModel(SnapshotTableModel[SegmentInfo]):
                      in_place: bool = False) -> bool:
         """Show ``segments`` as given, or one row per coding in source order (which
         :meth:`update_segments` needs). With ``in_place``, as many rows as before and few (each
-        in-vivo code lists its one passage in place of the last one's) are changed in place, not
+        in-vivo code chosen after the last lists its one passage in place of the last one's) are changed in place, not
         reset: the views repaint the cells that changed instead of the whole table and its
         header, and keep their selection and current row. True if the rows were changed in place."""
         ordered = list(segments)

@@ -192,13 +192,24 @@ class CodeTreePane(QWidget):
 
     def select_code(self, code_id: int) -> None:
         """Choose the code (alone), unfolding the codes above it and scrolling to it."""
-        self.proxy.reveal(code_id)
-        index = self.proxy.mapFromSource(self.model.index_of(code_id))
+        index = self._unfolded_to(code_id)
         if index.isValid():
-            # this code alone, whatever keys are held (Ctrl+I made Qt add it to the selection)
+            # this code alone, whatever keys are held (a shortcut's Ctrl would add it to the selection)
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             self.tree.selectionModel().setCurrentIndex(index, flags)
             self.tree.scrollTo(index)
+
+    def reveal_code(self, code_id: int) -> None:
+        """Bring the code into sight, unfolding the codes above it, without choosing it: the codes
+        chosen, and so the passages listed, stay as the coder had them (a new in-vivo code)."""
+        index = self._unfolded_to(code_id)
+        if index.isValid():
+            self.tree.scrollTo(index)
+
+    def _unfolded_to(self, code_id: int) -> QModelIndex:
+        """The code's row, once the codes above it are unfolded (invalid if the filter hides it)."""
+        self.proxy.reveal(code_id)
+        return self.proxy.mapFromSource(self.model.index_of(code_id))
 
     def _activated(self, index: QModelIndex) -> None:
         code_id = index.data(CodeTreeModel.CodeIdRole)

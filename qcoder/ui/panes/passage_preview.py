@@ -1,7 +1,7 @@
 """The retrieval pane's preview of the chosen passage: its words in context, where it is from.
 
 A read-only text view rather than a word-wrapping label: a label's new text changes its size
-hint, so every passage shown (each in-vivo code selects its own) laid out the pane's splitter and
+hint, so every passage shown (each new code chosen shows its own) laid out the pane's splitter and
 the label's rich text again, several times; a text view lays out its own contents and no more,
 and a long memo scrolls inside it instead of growing the pane."""
 

@@ -48,14 +48,14 @@ class PassageTable(QTableView):
         self._below_view = False
 
     def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
-        """A passage's row changed (a coding resized, each in-vivo code's passage in place of the
-        last one's): just the changed cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`)."""
+        """A passage's row changed (a coding resized, each in-vivo code chosen in turn: its passage in
+        place of the last one's): just the changed cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`)."""
         if not repaint_changed_cells(self, top_left, bottom_right):
             super().dataChanged(top_left, bottom_right, list(roles))
 
     def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
         """A row already in sight is left alone: Qt's table repaints its cell even so (the first
-        row's, as each in-vivo code lists its passage in place of the last one's)."""
+        row's, as each in-vivo code chosen in turn lists its passage in place of the last one's)."""
         if not in_sight(self, index, hint):
             super().scrollTo(index, hint)
 

@@ -102,7 +102,8 @@ class CodingWorkflow(QObject):
         return self.apply_code(pinned[number - 1])
 
     def in_vivo(self) -> bool:
-        """Make a code named after the selected words (under “In vivo”) and code the selection."""
+        """Make a code named after the selected words (under “In vivo”), code the selection with
+        it, and show it in the code tree."""
         span = self.document.view.selected_span()
         if span is None or self.document.source_id is None:
             self.message.emit("Select the words to use as the new code's name.")
@@ -116,7 +117,9 @@ class CodingWorkflow(QObject):
             self.message.emit(str(error))
             return False
         assert command.code_id is not None
-        self.codes.select_code(command.code_id)
+        # brought into sight, not chosen: the code the coder had chosen stays chosen (Enter still
+        # applies it) and the passages listed stay listed, as in-vivo codes come one after another
+        self.codes.reveal_code(command.code_id)
         self._remember(command.code_id)
         code = self.codes.model.code(command.code_id)
         self.message.emit(f"Coded {span[1] - span[0]} characters with the new code “{code.path if code else name}”.")
