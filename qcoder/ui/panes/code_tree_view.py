@@ -210,6 +210,12 @@ class CodeTreeView(QTableView):
         super().rowsAboutToBeRemoved(parent, first, last)
 
     def _changed(self, row: int) -> None:
+        """Rows from ``row`` on are put in or taken out: they are repainted, and the row above
+        them only if it is their parent (its arrow comes or goes), not a sibling's, which looks
+        as it did (each in-vivo code goes in below the last one)."""
+        rows = self.rows()
+        if row > 0 and rows.depth(row - 1) < rows.depth(row):
+            row -= 1
         self._changed_from = row if self._changed_from is None else min(row, self._changed_from)
 
     def reset(self) -> None:
@@ -244,7 +250,7 @@ class CodeTreeView(QTableView):
             viewport.update()
             titles.update()
             return
-        top = max(0, self.rowViewportPosition(max(0, changed_from - 1)))  # and the row above: its arrow
+        top = max(0, self.rowViewportPosition(changed_from))
         if top < viewport.height():
             viewport.update(0, top, viewport.width(), viewport.height() - top)
 
