@@ -101,9 +101,39 @@ def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_aga
     assert window.coding.apply_code(code)
     painted(window.codes.tree.viewport())
     assert model.reach(code).passages == 2
-    assert {c for c, _column in painted_cells} == {group, code}
-    assert {column for _c, column in painted_cells} == {CodeTreeModel.COUNT, CodeTreeModel.TOTAL}
+    # the code's passages and the group's "+Sub": not the code's empty "+Sub" nor the group's own
+    assert set(painted_cells) == {(code, CodeTreeModel.COUNT), (group, CodeTreeModel.TOTAL)}
     assert asked and CodeTreeModel.NAME not in asked
+
+
+def test_a_further_in_vivo_code_paints_its_row_and_its_groups_count_not_the_groups_name(grouped, monkeypatch):
+    """The first in-vivo code gives its group an arrow; each one after it leaves the group's row
+    as it was but for the count of passages under it."""
+    window, _group, _code = grouped
+    view, tree, model = window.document.view, window.codes.tree, window.codes.model
+    for start in (0, 3):  # the "In vivo" group and its first code
+        view.select_span(start, start + 30)
+        QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    painted(tree.viewport())
+    in_vivo = next(c.id for c in model.codes() if c.name == "In vivo")
+    painted_cells: list[tuple[int, int]] = []
+    real_cell = CodeTreeModel.fill_roles
+
+    def painting(self, code_id, column, span):
+        painted_cells.append((code_id, column))
+        return real_cell(self, code_id, column, span)
+
+    monkeypatch.setattr(CodeTreeModel, "fill_roles", painting)
+    view.select_span(6, 36)
+    QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    on_screen = painted(tree.viewport())
+    new = model.child_ids(in_vivo)[-1]
+    assert len(model.child_ids(in_vivo)) == 3 and window.codes.current_code_id() == _code
+    assert model.reach(in_vivo).total_passages == 3  # its "+Sub", changed while the new row went in below
+    assert {cell for cell in painted_cells if cell[0] == in_vivo} == {(in_vivo, CodeTreeModel.TOTAL)}
+    assert (new, CodeTreeModel.NAME) in painted_cells
+    tree.viewport().update()
+    assert painted(tree.viewport()) == on_screen
 
 
 def test_with_the_filter_on_the_group_first_in_view_is_not_measured_again_per_coding(grouped, monkeypatch):

@@ -131,30 +131,31 @@ class CodeTreeModel(HeadedColumns, QStandardItemModel):
             if parent.columnCount() < len(self.HEADERS):  # its first sub-code: rows of every column
                 parent.setColumnCount(len(self.HEADERS))
         parent.appendRow(self._new_row(code))  # the rows are known before the view hears of it
-        if code.parent_id is not None:
+        if code.parent_id is not None and len(self._children[code.parent_id]) == 1:
+            # its first sub-code: the parent's arrow and "+Sub" count appear. A later one, with no
+            # passage yet, leaves the parent's row looking as it did (each in-vivo code)
             left = self.index_of(code.parent_id)
             self.dataChanged.emit(left, left.siblingAtColumn(self.CASES))
         return True
 
     def set_reach(self, reach: dict[int, CodeReach]) -> None:
         """New passage, source and case counts for some codes, repainting just their cells."""
-        rows: list[int] = []
-        columns: set[int] = set()
+        shown = Qt.ItemDataRole.DisplayRole
         for code_id, counts in reach.items():
             was = self._reach.get(code_id)
-            if was != counts and code_id in self._codes:
-                self._reach[code_id] = counts
-                self._forget_cells(code_id, _COUNT_COLUMNS)  # the name's cell shows no count: kept
-                changed = {column for column, field in _COUNT_FIELDS
-                           if was is None or getattr(was, field) != getattr(counts, field)}
-                if changed:
-                    rows.append(code_id)
-                    columns |= changed
-        # mostly the passages of a code and, on the row above, of its parent with its sub-codes:
-        # the same columns on every row make one rectangle, which the tree repaints alone
-        for code_id in rows:
-            left = self.index_of(code_id, min(columns))
-            self.dataChanged.emit(left, left.siblingAtColumn(max(columns)))
+            code = self._codes.get(code_id)
+            if was == counts or code is None:
+                continue
+            showed = [self._value(code, column, shown) for column in _COUNT_COLUMNS]
+            self._reach[code_id] = counts
+            self._forget_cells(code_id, _COUNT_COLUMNS)  # the name's cell shows no count: kept
+            # just the figures that look different: a coding under a group changes its "+Sub"
+            # alone, and a group's own cells stay empty
+            changed = [column for column, before in zip(_COUNT_COLUMNS, showed)
+                       if self._value(code, column, shown) != before]
+            if changed:
+                left = self.index_of(code_id, changed[0])
+                self.dataChanged.emit(left, left.siblingAtColumn(changed[-1]))
 
     def reach(self, code_id: int) -> CodeReach:
         return self._reach.get(code_id, CodeReach())
@@ -342,10 +343,8 @@ _ANSWERED_ROLES = frozenset({
 })
 
 
-_COUNT_FIELDS = ((CodeTreeModel.COUNT, "passages"), (CodeTreeModel.TOTAL, "total_passages"),
-                 (CodeTreeModel.SOURCES, "sources"), (CodeTreeModel.CASES, "cases"))
-"""The count columns and the figure each shows (the codings are in their tool tips)."""
-_COUNT_COLUMNS = tuple(column for column, _field in _COUNT_FIELDS)
+_COUNT_COLUMNS = (CodeTreeModel.COUNT, CodeTreeModel.TOTAL, CodeTreeModel.SOURCES, CodeTreeModel.CASES)
+"""The columns of figures, left to right (the codings are in their tool tips)."""
 
 
 _NONE: list[int] = []
