@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from qcoder.core.snapshots import SegmentInfo
 from qcoder.ui.models.segment_table_model import SegmentTableModel
 from qcoder.ui.panes.passage_table import PassageTable
+from tests.ui.on_screen import painted
 
 
 def passage(coding_id: int, source: int, start: int = 0) -> SegmentInfo:
@@ -70,3 +71,27 @@ def test_rows_changed_below_the_view_repaint_nothing_but_those_in_view_do(qtbot)
     QApplication.processEvents()
     QApplication.processEvents()
     assert paints.count > before
+
+
+
+def test_a_cell_in_view_changed_while_a_row_below_waits_to_be_laid_out_is_repainted(qtbot):
+    """Qt leaves one changed cell to a pending layout; the table's layout after a row put in below
+    the view repaints nothing, so the cell is repainted as it changes."""
+    model = SegmentTableModel()
+    model.set_segments([passage(n, 1, n) for n in range(2)], in_source_order=True)  # changed in place when few
+    table = PassageTable()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.resize(600, 40 + table.verticalHeader().defaultSectionSize())  # the first row in view
+    table.show()
+    qtbot.waitExposed(table)
+    painted(table.viewport())
+    assert table.rowAt(table.viewport().height() - 1) in (-1, 0, 1)
+    model.update_segments([5000], [passage(5000, 4, 90)])  # below the rows in view
+    rows = [model.segment(row) for row in range(model.rowCount())]
+    rows[0] = replace(rows[0], speaker="Bea")  # one cell in view shows something else
+    assert model.set_segments(rows, in_source_order=True, in_place=True)
+    shown = painted(table.viewport())
+    assert table.model().index(0, 1).data() == "Bea" and model.rowCount() == 3
+    table.viewport().repaint()
+    assert painted(table.viewport()) == shown

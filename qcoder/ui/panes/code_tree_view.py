@@ -255,14 +255,10 @@ class CodeTreeView(QTableView):
             viewport.update(0, top, viewport.width(), viewport.height() - top)
 
     def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
-        """Counts changed: just their cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`).
-
-        Qt leaves one changed cell to a pending layout, as if the layout repainted the whole view;
-        after rows are put in, it repaints only from the first of them (:meth:`doItemsLayout`),
-        so a cell above them (the count of an in-vivo code's group) is repainted here."""
-        if self._changed_from is not None and top_left == bottom_right and top_left.isValid() and self.isVisible():
-            self.viewport().update(self.visualRect(top_left))
-        if not repaint_changed_cells(self, top_left, bottom_right):
+        """Counts changed: just their cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`),
+        also while rows put in wait to be laid out (the count of an in-vivo code's group, above the
+        rows that layout repaints)."""
+        if not repaint_changed_cells(self, top_left, bottom_right, partial_layout_pending=self._changed_from is not None):
             super().dataChanged(top_left, bottom_right, list(roles))
 
     def _geometry(self) -> tuple[object, ...]:

@@ -50,7 +50,7 @@ class PassageTable(QTableView):
     def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
         """A passage's row changed (a coding resized, each in-vivo code chosen in turn: its passage in
         place of the last one's): just the changed cells repainted (:mod:`~qcoder.ui.widgets.changed_cells`)."""
-        if not repaint_changed_cells(self, top_left, bottom_right):
+        if not repaint_changed_cells(self, top_left, bottom_right, partial_layout_pending=bool(self._below_view)):
             super().dataChanged(top_left, bottom_right, list(roles))
 
     def scrollTo(self, index: Index, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:

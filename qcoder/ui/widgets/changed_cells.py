@@ -15,11 +15,20 @@ from PySide6.QtWidgets import QAbstractItemView
 Index = QModelIndex | QPersistentModelIndex
 
 
-def repaint_changed_cells(view: QAbstractItemView, top_left: Index, bottom_right: Index) -> bool:
-    """Schedule the repaint of the cells from ``top_left`` to ``bottom_right``; False (nothing
-    done) where Qt's own handling is needed: one cell (which Qt repaints exactly, and whose
-    editor it updates), an invalid index, or a hidden view."""
-    if top_left == bottom_right or not top_left.isValid() or not view.isVisible():
+def repaint_changed_cells(view: QAbstractItemView, top_left: Index, bottom_right: Index,
+                          partial_layout_pending: bool = False) -> bool:
+    """Schedule the repaint of the cells from ``top_left`` to ``bottom_right``; False where Qt's
+    own handling is needed too: one cell (which Qt repaints exactly, and whose editor it updates),
+    an invalid index, or a hidden view.
+
+    Qt leaves one changed cell to a pending layout, as if the layout repainted the whole view;
+    ``partial_layout_pending`` says the view's next layout repaints only part of it (the rows put
+    in), so the cell is repainted here as well."""
+    if not top_left.isValid() or not view.isVisible():
+        return False
+    if top_left == bottom_right:
+        if partial_layout_pending:
+            view.viewport().update(view.visualRect(top_left))
         return False
     cells = view.visualRect(top_left).united(view.visualRect(bottom_right))
     view.viewport().update(cells.intersected(view.viewport().rect()))
