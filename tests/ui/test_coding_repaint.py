@@ -8,7 +8,7 @@ import random
 from functools import reduce
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
@@ -21,10 +21,14 @@ from qcoder.ui.deferred_refresh import merge_all
 from qcoder.ui.document.coding_highlighter import CodingHighlighter
 from qcoder.ui.document.highlight_runs import flatten_to_tuples
 from qcoder.ui.main_window import MainWindow
-from tests.ui.on_screen import painted
+from tests.ui.on_screen import assert_as_painted_afresh, painted
+from tests.ui.test_code_tree_repaint import TEXT
+from tests.ui.test_code_tree_repaint import PaintSpy as RegionSpy
 
 WORDS = "we trained the model on open data with partners and released weights so others could build".split()
 CODES = 12
+LONG_TEXT = TEXT * 12
+"""A source much longer than the view: its lines are laid out as they come into sight."""
 
 
 def transcript(paragraphs: int, rng: random.Random) -> str:
@@ -349,3 +353,41 @@ def test_the_kept_measures_of_the_coded_lines_follow_codings_width_font_colours_
         QApplication.processEvents()
         assert step != 1 or view.viewport().width() < width
         assert view.viewport().grab().toImage() == measured_afresh(), step
+
+
+def test_codings_that_lay_a_long_source_out_again_repaint_its_scroll_bar_alone(tmp_path, qtbot, user_settings):
+    """Overlapping codings widen the margin; the narrower text is laid out again line by line as
+    it is painted, each line moving the scroll bar's range. The bar repaints where its slider
+    moved, not itself whole with the window, the pane and the view behind it."""
+    path = tmp_path / "long.qcoder"
+    project = Project.create(path, coder_name="Ann", codebook=None)
+    with project.transaction() as session:
+        code = add_code(session, "Openness").created_id
+        source = add_source(session, "long interview", LONG_TEXT).created_id
+    project.close()
+    window = MainWindow(settings=user_settings)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    assert window.projects.open_path(path)
+    window.document.show_source(source)
+    window.codes.select_code(code)
+    painted(window)
+    view, bar = window.document.view, window.document.view.verticalScrollBar()
+    behind = {widget: RegionSpy() for widget in (window, window.document, view)}
+    for widget, spy in behind.items():
+        widget.installEventFilter(spy)
+    on_bar = RegionSpy()
+    bar.installEventFilter(on_bar)
+    ranges: list[int] = []
+    bar.rangeChanged.connect(lambda _low, high: ranges.append(high))
+    for depth in range(8):  # each passage over the last ones: a lane more in the margin
+        view.select_span(depth * 3, 300 - depth * 3)
+        assert window.coding.apply_code(code)
+        painted(view.viewport())
+    assert ranges, "the text was laid out again as it was painted"
+    for widget, spy in behind.items():  # under the bar: nothing painted (elsewhere, the undo button lit)
+        under = QRect(bar.mapTo(widget, QPoint(0, 0)), bar.size())
+        assert not [rect for region in spy.regions for rect in region if rect.intersects(under)], type(widget).__name__
+    assert all(sum(rect.height() for rect in region) < bar.height() // 2 for region in on_bar.regions)
+    assert_as_painted_afresh(bar, "the document's scroll bar")

@@ -219,7 +219,8 @@ def test_rows_built_without_reading_back_equal_a_full_reload(window):
 def test_the_scroll_bars_stay_opaque_once_the_pane_is_docked_and_styled(window):
     """Docking re-polishes the bars under the style sheet, which cleared the mark: every coding
     then repainted the window, the dock, the splitter and the view behind the scroll bar."""
-    for area in (window.retrieval.table, window.retrieval.preview, window.codes.tree):  # each in-vivo code moves all three
+    areas = (window.retrieval.table, window.retrieval.preview, window.codes.tree, window.document.view)
+    for area in areas:  # each in-vivo code moves them all
         for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
             assert bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 

@@ -17,6 +17,8 @@ from qcoder.core.snapshots import CodingInfo, TurnInfo
 from qcoder.ui.document.coded_text_paint import CodedTextPaint
 from qcoder.ui.document.coding_highlighter import CodingHighlighter
 from qcoder.ui.document.text_positions import PositionMap
+from qcoder.ui.widgets.opaque_scroll_bars import make_scroll_bars_opaque
+from qcoder.ui.widgets.steady_scroll_bar import SteadyScrollBar
 
 SELECTION_MIME = "application/x-qcoder-selection"
 
@@ -30,6 +32,10 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # a long source is laid out line by line as it is painted, and each line found moves the
+        # bar's range: repainted where the slider moved, not the whole bar and the window behind it
+        self.setVerticalScrollBar(SteadyScrollBar(self))
+        make_scroll_bars_opaque(self)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
