@@ -6,12 +6,13 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from qcoder.core.resources import resource
+from qcoder.ui.widgets.opaque_scroll_bars import make_scroll_bars_opaque
 from qcoder.ui.widgets.steady_scroll_bar import SteadyScrollBar
-from tests.ui.on_screen import assert_as_painted_afresh
+from tests.ui.on_screen import assert_as_painted_afresh, painted
 
 
 @pytest.mark.parametrize("styled", [False, True])  # Fusion alone, and under the window's style sheet
@@ -43,3 +44,33 @@ def test_the_bar_on_screen_is_as_painted_afresh_after_each_new_range_and_value(q
         else:
             bar.setRange(0, chance.randint(0, 400))
         assert_as_painted_afresh(bar, f"step {step}: range 0–{bar.maximum()}, value {bar.value()}")
+
+
+@pytest.mark.parametrize("styled", [False, True])
+def test_a_bar_marked_opaque_looks_as_one_painted_over_the_window(qtbot, styled):
+    """Qt paints nothing behind an opaque bar; Fusion draws its outline half transparent, which
+    over the bar's own last paint came out darker with each one."""
+    shown = []
+    for opaque in (False, True):
+        window = QWidget()
+        qtbot.addWidget(window)
+        if styled:
+            window.setStyleSheet(resource("style", "qcoder.qss").read_text(encoding="utf-8"))
+        editor = QPlainTextEdit(window)
+        editor.setVerticalScrollBar(SteadyScrollBar(editor))
+        if opaque:
+            make_scroll_bars_opaque(editor)
+        editor.setPlainText("a line of the transcript\n" * 400)
+        editor.setGeometry(0, 0, 400, 400)
+        window.resize(400, 400)
+        window.show()
+        qtbot.waitExposed(window)
+        bar = editor.verticalScrollBar()
+        assert bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent) == opaque
+        for value in (10, 40, 41, 42, 200):  # repainted in part, each time over its last paint
+            bar.setValue(value)
+            bar.update(QRect(0, 0, bar.width(), bar.height() // 3))
+            painted(bar)
+        shown.append(painted(bar))
+        window.close()
+    assert shown[0] == shown[1]
