@@ -76,3 +76,14 @@ def window_on_copy(qtbot, project: Path, folder: Path, user_settings, coder: str
     window.show()
     assert window.projects.open_path(path)
     return window
+
+
+def window_showing(qtbot, path: Path, source_id: int, user_settings) -> MainWindow:
+    """A shown 1200×800 window on the project at ``path``, showing the source ``source_id``."""
+    window = MainWindow(settings=user_settings)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    assert window.projects.open_path(path)
+    window.document.show_source(source_id)
+    return window

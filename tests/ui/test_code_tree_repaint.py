@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from qcoder.core.lifecycle.project import Project
 from qcoder.core.usecases.commands.codes import add_code
 from qcoder.core.usecases.commands.sources import add_source
-from qcoder.ui.main_window import MainWindow
 from qcoder.ui.models.code_tree_model import CodeTreeModel
+from tests.ui.conftest import window_showing
 from tests.ui.on_screen import painted
 
 TEXT = "".join(f"Participant: we shared the weights with partner number {n} and they built on them.\n\n"
@@ -30,13 +30,8 @@ def grouped(tmp_path, qtbot, user_settings):
         codes = [add_code(session, f"Partner {n}", parent_id=group).created_id for n in range(8)]
         source = add_source(session, "interview", TEXT).created_id
     project.close()
-    window = MainWindow(settings=user_settings)
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
+    window = window_showing(qtbot, path, source, user_settings)
     window.docks["codes"].show()
-    assert window.projects.open_path(path)
-    window.document.show_source(source)
     window.codes.select_code(codes[-1])
     QApplication.processEvents()
     yield window, group, codes[-1]
@@ -54,6 +49,20 @@ class PaintSpy(QObject):
         if event.type() == QEvent.Type.Paint:
             self.regions.append(list(event.region()))
         return False
+
+
+def cells_painted_from_now(monkeypatch) -> list[tuple[int, int]]:
+    """The ``(code id, column)`` of each cell painted from now on (the view's rows hand each
+    painted cell on to the tree)."""
+    cells: list[tuple[int, int]] = []
+    real_cell = CodeTreeModel.fill_roles
+
+    def painting(self, code_id, column, span):
+        cells.append((code_id, column))
+        return real_cell(self, code_id, column, span)
+
+    monkeypatch.setattr(CodeTreeModel, "fill_roles", painting)
+    return cells
 
 
 def test_a_coding_paints_the_counts_of_its_code_and_group_as_a_full_repaint_would(grouped):
@@ -79,14 +88,9 @@ def test_a_coding_paints_the_counts_of_its_code_and_group_as_a_full_repaint_woul
 
 def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_again(grouped, monkeypatch):
     window, group, code = grouped
-    painted_cells: list[tuple[int, int]] = []
     asked: list[int] = []
     model = window.codes.model
-    real_cell, real_value = CodeTreeModel.fill_roles, CodeTreeModel._value
-
-    def painting(self, code_id, column, span):  # the view's rows hand each painted cell on to the tree
-        painted_cells.append((code_id, column))
-        return real_cell(self, code_id, column, span)
+    real_value = CodeTreeModel._value
 
     def working_out(self, code, column, role):  # a cell's value in one role, worked out
         asked.append(column)
@@ -96,7 +100,7 @@ def test_only_the_count_cells_are_painted_again_and_the_names_not_worked_out_aga
     assert window.coding.apply_code(code)  # the first: its source's count changes too
     window.document.view.select_span(90, 130)
     painted(window.codes.tree.viewport())
-    monkeypatch.setattr(CodeTreeModel, "fill_roles", painting)
+    painted_cells = cells_painted_from_now(monkeypatch)
     monkeypatch.setattr(CodeTreeModel, "_value", working_out)
     assert window.coding.apply_code(code)
     painted(window.codes.tree.viewport())
@@ -116,14 +120,7 @@ def test_a_further_in_vivo_code_paints_its_row_and_its_groups_count_not_the_grou
         QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     painted(tree.viewport())
     in_vivo = next(c.id for c in model.codes() if c.name == "In vivo")
-    painted_cells: list[tuple[int, int]] = []
-    real_cell = CodeTreeModel.fill_roles
-
-    def painting(self, code_id, column, span):
-        painted_cells.append((code_id, column))
-        return real_cell(self, code_id, column, span)
-
-    monkeypatch.setattr(CodeTreeModel, "fill_roles", painting)
+    painted_cells = cells_painted_from_now(monkeypatch)
     view.select_span(6, 36)
     QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     on_screen = painted(tree.viewport())
@@ -147,14 +144,7 @@ def test_with_the_filter_on_the_group_first_in_view_is_not_measured_again_per_co
     assert window.coding.apply_code(code)
     window.document.view.select_span(90, 130)
     painted(tree.viewport())
-    asked: list[tuple[int, int]] = []
-    real_cell = CodeTreeModel.fill_roles
-
-    def painting(self, code_id, column, span):
-        asked.append((code_id, column))
-        return real_cell(self, code_id, column, span)
-
-    monkeypatch.setattr(CodeTreeModel, "fill_roles", painting)
+    asked = cells_painted_from_now(monkeypatch)
     QTest.keyClick(window.codes.filter_box, Qt.Key.Key_Return)  # codes the selection with the first match
     assert asked == [] and model.reach(group).total_passages == 2  # nothing measured while coding
     on_screen = painted(tree.viewport())

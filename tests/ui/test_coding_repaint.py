@@ -21,6 +21,7 @@ from qcoder.ui.deferred_refresh import merge_all
 from qcoder.ui.document.coding_highlighter import CodingHighlighter
 from qcoder.ui.document.highlight_runs import flatten_to_tuples
 from qcoder.ui.main_window import MainWindow
+from tests.ui.conftest import window_showing
 from tests.ui.on_screen import assert_as_painted_afresh, painted
 from tests.ui.test_code_tree_repaint import TEXT
 from tests.ui.test_code_tree_repaint import PaintSpy as RegionSpy
@@ -54,12 +55,7 @@ def dense(tmp_path, qtbot, user_settings):
             start = rng.randrange(0, len(text) - 200)
             apply_coding(session, source, codes[index % CODES], start, start + rng.randint(20, 200), coder)
     project.close()
-    window = MainWindow(settings=user_settings)
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    assert window.projects.open_path(path)
-    window.document.show_source(source)
+    window = window_showing(qtbot, path, source, user_settings)
     QApplication.processEvents()
     yield window, codes, text, rng
     window.controller.close_project()
@@ -365,12 +361,7 @@ def test_codings_that_lay_a_long_source_out_again_repaint_its_scroll_bar_alone(t
         code = add_code(session, "Openness").created_id
         source = add_source(session, "long interview", LONG_TEXT).created_id
     project.close()
-    window = MainWindow(settings=user_settings)
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    assert window.projects.open_path(path)
-    window.document.show_source(source)
+    window = window_showing(qtbot, path, source, user_settings)
     window.codes.select_code(code)
     painted(window)
     view, bar = window.document.view, window.document.view.verticalScrollBar()
