@@ -108,11 +108,12 @@ class CodingPaths:
         self.codes = {c.name: c.id for c in self.window.codes.model.codes()}
         self.used = 0
 
-    def prepare(self, code_name: str) -> int:
-        """Show the next unused document and select ``code_name`` in the tree; its id."""
+    def prepare(self, code_name: str, document: int | None = None) -> int:
+        """Show a document (the next unused one unless told which) and select ``code_name`` in
+        the tree; its id."""
         window = self.window
         window.codes.filter_box.clear()
-        window.document.show_source(self.sources[self.used])
+        window.document.show_source(self.sources[self.used if document is None else document])
         self.used += 1
         code_id = self.codes[code_name]
         window.codes.select_code(code_id)
@@ -124,14 +125,17 @@ class CodingPaths:
         self.window.document.view.select_span(start, end)
         application().processEvents()  # the scroll to the selection is the user's doing
 
-    def run(self, path: str, count: int, seed: int) -> Timing:
+    def run(self, path: str, count: int, seed: int | None = None) -> Timing:
+        """``count`` codings by ``path``, timed; each path codes its own document with its own
+        code and passages (seeded by the path), so a path run alone does what it does among all."""
         window = self.window
         code_names = ("On-ramp 1", "On-ramp 2", "On-ramp 3", "On-ramp 4", "On-ramp 5", "On-ramp 6", "On-ramp 7")
-        code_id = self.prepare(code_names[list(PATHS).index(path)])
+        place = list(PATHS).index(path)  # its own code and document, whichever paths run before it
+        code_id = self.prepare(code_names[place], document=place)
         action = PATHS[path](self, code_id)
         before = window.controller.undo_stack.count()
         timing = Timing([], [])
-        for start, end in self.spans(path, count, seed):
+        for start, end in self.spans(path, count, 70 + place if seed is None else seed):
             self.select(start, end)
             wall, cpu = timed(window, action)
             timing.wall.append(wall)
@@ -250,8 +254,8 @@ def measure(codings: int, paths: list[str]) -> list[tuple[str, float, float, flo
     with tempfile.TemporaryDirectory() as name:
         bench = CodingPaths(Path(name))
         try:
-            for number, path in enumerate(paths):
-                rows += summary_rows(path, bench.run(path, codings, seed=70 + number))
+            for path in paths:
+                rows += summary_rows(path, bench.run(path, codings))
                 print(f"  … {path} done", file=sys.stderr, flush=True)
         finally:
             bench.close()
