@@ -113,8 +113,9 @@ class CodingPaths:
         the tree; its id."""
         window = self.window
         window.codes.filter_box.clear()
-        window.document.show_source(self.sources[self.used if document is None else document])
-        self.used += 1
+        if document is None:
+            document, self.used = self.used, self.used + 1
+        window.document.show_source(self.sources[document])
         code_id = self.codes[code_name]
         window.codes.select_code(code_id)
         settle(window)
