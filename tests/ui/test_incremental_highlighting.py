@@ -6,7 +6,7 @@ import random
 
 from PySide6.QtGui import QTextDocument
 
-from qcoder.ui.document.coding_highlighter import CodingHighlighter
+from qcoder.ui.document.coding_highlighter import DENSE, CodingHighlighter
 from qcoder.ui.document.highlight_runs import flatten_spans
 
 
@@ -58,21 +58,21 @@ def test_a_kept_sum_of_colours_gives_the_tint_a_fresh_highlighter_gives(qapp):
     def highlighter_with(spans, colours):
         document = QTextDocument()
         documents.append(document)
-        document.setPlainText("x" * 400)
+        document.setPlainText("x" * 1200)
         highlighter = CodingHighlighter(document)
-        highlighter.set_source("x" * 400, [])
+        highlighter.set_source("x" * 1200, [])
         highlighter.set_codings(spans, colours)
         return highlighter
 
     def backgrounds(highlighter):
         return [(s, e, highlighter._look(codes, 0).background.rgb()) for s, e, codes in highlighter._runs]
 
-    spans = [(rng.randrange(0, 300), 0, code) for code in range(1, 30)]
+    spans = [(rng.randrange(0, 1100), 0, code) for code in range(1, 30)]
     spans = [(start, start + rng.randint(5, 100), code) for start, _end, code in spans]
     kept = highlighter_with(spans, colours)
     backgrounds(kept)  # every run's sum kept
     for code in range(30, 40):  # newer codes over the old ones, region by region, as codings come
-        start = rng.randrange(0, 300)
+        start = rng.randrange(0, 1100)
         spans.append((start, start + rng.randint(5, 100), code))
         kept.add_code_colour(code, colours[code])
         kept.update_region(start, spans[-1][1], [s for s in spans if s[0] < spans[-1][1] and s[1] > start])
@@ -80,3 +80,4 @@ def test_a_kept_sum_of_colours_gives_the_tint_a_fresh_highlighter_gives(qapp):
     colours[3] = "#000000"
     kept.add_code_colour(3, colours[3])
     assert backgrounds(kept) == backgrounds(highlighter_with(spans, colours))
+    assert any(3 <= len(codes) < DENSE for _s, _e, codes in kept._runs), "blends of several codes were compared"

@@ -28,6 +28,12 @@ _LABEL_END = re.compile(r"[:\]]\**")
 
 SPEAKER, TIMESTAMP = 1, 2
 _GREY = (0.6, 0.6, 0.6)
+DENSE = 6
+"""From this many codes under a character its tint is one "densely coded" grey, not their blend:
+six colours and more average to a grey that tells no code from another (the margin's stripes
+name them), and one tint lets the paint draw the stretch whole rather than piece by piece."""
+_DENSE_STRENGTH = 0.25
+"""How far the densely coded tint goes from the background towards the text's colour."""
 _TIMESTAMP_GREY = "#8A8F98"
 
 
@@ -43,7 +49,8 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._marks: list[tuple[int, int, int]] = []  # (qt start, qt end, SPEAKER|TIMESTAMP)
         self._mark_starts: list[int] = []
         self.text_colour = QColor("#000000")
-        self._looks: dict[tuple[tuple[int, ...], int], Look] = {}
+        self._looks: dict[tuple[tuple[int, ...], int] | int, Look] = {}
+        """Looks by the codes and style of a piece; by the style alone where it is densely coded."""
         self._sums: dict[tuple[int, ...], tuple[float, float, float]] = {}
         """The summed colours of the sets of codes blended so far (forgotten with the looks)."""
         self._by_colour: dict[tuple[object, bool, bool], Look] = {}
@@ -159,10 +166,20 @@ class CodingHighlighter(QSyntaxHighlighter):
 
     def pieces(self, block_start: int, start: int, end: int) -> list[tuple[int, int, Look]]:
         """The coded pieces of the text ``[start, end)`` (Qt positions) in the block that starts
-        at ``block_start``, as ``(start, end, look)`` relative to the block: what the paint colours."""
+        at ``block_start``, as ``(start, end, look)`` relative to the block: what the paint colours.
+        Touching runs that look the same are one piece (densely coded text, mostly)."""
         look_of = self._look
-        return [(piece_start - block_start, piece_end - block_start, look_of(codes, style))
-                for piece_start, piece_end, codes, style in self._pieces(start, end) if codes and piece_start < piece_end]
+        found: list[tuple[int, int, Look]] = []
+        for piece_start, piece_end, codes, style in self._pieces(start, end):
+            if not codes or piece_start >= piece_end:
+                continue
+            look = look_of(codes, style)
+            piece_start, piece_end = piece_start - block_start, piece_end - block_start
+            if found and found[-1][2] is look and found[-1][1] == piece_start:
+                found[-1] = (found[-1][0], piece_end, look)
+            else:
+                found.append((piece_start, piece_end, look))
+        return found
 
     def has_codings(self) -> bool:
         return bool(self._runs)
@@ -188,11 +205,20 @@ class CodingHighlighter(QSyntaxHighlighter):
         return found
 
     def _look(self, codes: tuple[int, ...], style: int) -> Look:
-        key = (codes, style)
+        dense = len(codes) >= DENSE
+        key = style if dense else (codes, style)
         cached = self._looks.get(key)
         if cached is None:
-            cached = self._looks[key] = self._look_for_colour(self._blend(codes), len(codes) > 1, style == TIMESTAMP)
+            background = self._dense_tint() if dense else self._blend(codes)
+            cached = self._looks[key] = self._look_for_colour(background, len(codes) > 1, style == TIMESTAMP)
         return cached
+
+    def _dense_tint(self) -> tuple[int, int, int]:
+        """The background of densely coded text (:data:`DENSE`): a grey between the view's
+        background and its text colour, so it is a step darker on light themes and lighter on dark."""
+        text = (self.text_colour.redF(), self.text_colour.greenF(), self.text_colour.blueF())
+        return tuple(_step(base + (ink - base) * _DENSE_STRENGTH)  # type: ignore[return-value]
+                     for base, ink in zip(self._base_rgb, text))
 
     def _blend(self, codes: tuple[int, ...]) -> tuple[int, int, int] | None:
         """The background of text under ``codes``, as 8-bit RGB (plain floats: this runs per run)."""
