@@ -10,8 +10,8 @@ from qcoder.ui.colours import mix, tint_strength
 from qcoder.ui.document.coding_highlighter import DENSE, CodingHighlighter
 from tests.ui.conftest import EMOJI_TEXT
 
-COLOURS = {code: colour for code, colour in enumerate(
-    ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F"), start=1)}
+COLOURS = dict(enumerate(
+    ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F"), start=1))
 TEXT = "x" * 200
 
 
@@ -49,7 +49,7 @@ def test_the_dense_grey_follows_a_dark_theme(qapp):
     highlighter = staircase(document)
     base, text = QColor("#202020"), QColor("#E0E0E0")
     highlighter.set_base_colour(base, text)
-    (_start, _end, look), = [piece for piece in highlighter.pieces(0, 90, 110)]
+    (_start, _end, look), = highlighter.pieces(0, 90, 110)
     assert look.background == QColor(81, 81, 81)  # a quarter of the way from the base to the text
     assert look.recolour is None or look.recolour.lightness() > look.background.lightness()  # readable
 
