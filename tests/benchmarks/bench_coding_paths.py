@@ -146,8 +146,8 @@ class CodingPaths:
         return timing
 
     def spans(self, path: str, count: int, seed: int) -> list[tuple[int, int]]:
-        """``count`` passages to code. In vivo refuses a second code of the same name (it says
-        so and codes nothing), so its passages are those whose words name no earlier one."""
+        """``count`` passages to code. In vivo codes words it has coded before with the code
+        they made, so its passages are those whose words name no earlier one: each makes a code."""
         if path != "in-vivo":
             return overlapping_spans(CHARACTERS, count, seed=seed)
         text, names, chosen = self.window.document.view.text, set(), []

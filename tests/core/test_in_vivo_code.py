@@ -63,11 +63,18 @@ def one_in_vivo_code(project) -> tuple[int, int]:
     return coder, source
 
 
-def test_a_name_already_in_the_group_is_refused_and_nothing_is_made(project):
+def test_words_coded_in_vivo_before_get_the_code_they_made_and_no_new_one(project):
     coder, source = one_in_vivo_code(project)
     before = run(project, dump)
-    with pytest.raises(InvalidNameError), project.transaction() as session:
-        in_vivo_code(session, "the lab", source, 7, 14, coder)
+    with project.transaction() as session:
+        first = session.scalars(select(Code.id).where(Code.name == "the lab")).one()
+        again = in_vivo_code(session, " the lab ", source, 20, 27, coder)
+    assert not again.code_tree and again.codes == {first}
+    assert [(c.code_id, c.start, c.end) for c in again.coding_rows] == [(first, 20, 27)]
+    with project.transaction() as session:
+        assert session.scalars(select(Code.id).where(Code.name == "the lab")).all() == [first]
+        assert sorted(session.scalars(select(Coding.start).where(Coding.code_id == first))) == [7, 20]
+        play(session, again.undo)  # takes back the coding alone
     assert run(project, dump) == before
 
 

@@ -97,6 +97,27 @@ def test_in_vivo_code_is_one_undoable_step(window):
     assert window.codes.model.code(segment.code_id) is None
 
 
+def test_the_same_words_coded_in_vivo_again_get_the_code_they_made(window):
+    """Ctrl+I on words coded in vivo before codes them with that code: no twin in the tree, its
+    count goes up, and undo takes back that passage alone."""
+    view = window.document.view
+    first = EMOJI_TEXT.index(" and ") + 1
+    second = EMOJI_TEXT.index(" and ", first) + 1
+    for start in (first, second):
+        view.select_span(start, start + 3)
+        QTest.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    passages = segments(window)
+    assert [(p.code, p.start) for p in passages] == [("In vivo/and", first), ("In vivo/and", second)]
+    code = passages[0].code_id
+    assert [c.id for c in window.codes.model.codes() if c.name == "and"] == [code]
+    assert window.codes.model.reach(code).passages == 2
+    assert window.statusBar().currentMessage() == \
+        "Coded 3 characters with “In vivo/and”, the code these words were given before."
+    window.controller.undo_stack.undo()
+    assert [(p.code, p.start) for p in segments(window)] == [("In vivo/and", first)]
+    assert window.codes.model.reach(code).passages == 1
+
+
 def test_unmark_exemplar_and_resize(window):
     select_with_qt(window, "shared compute")
     window.coding.apply_code(code_id(window, "On-ramp/Compute partnerships"))

@@ -38,7 +38,8 @@ class ApplyCodingCommand(EditCommand):
 
 class InVivoCommand(EditCommand):
     """Make a code named ``name`` under the “In vivo” group (made if missing) and code the passage
-    with it: one edit, played in one transaction, one undo step (undo takes back both)."""
+    with it: one edit, played in one transaction, one undo step (undo takes back both). Words
+    coded in vivo before get the code they made then (``made_code`` is False)."""
 
     def __init__(
         self, controller: ProjectController, name: str, source_id: int, start: int, end: int,
@@ -46,10 +47,11 @@ class InVivoCommand(EditCommand):
         super().__init__(controller, f"In-vivo code “{name}”",
                          Edit.of(in_vivo_code, name, source_id, start, end, controller.coder_id()))
         self.code_id: int | None = None
+        self.made_code = False
 
     def played(self, changes: Changes, first: bool) -> None:
         if first:
-            self.code_id = changes.created_id
+            self.code_id, self.made_code = changes.coding_rows[-1].code_id, changes.code_tree
 
 
 class RemoveCodingCommand(EditCommand):

@@ -102,8 +102,8 @@ class CodingWorkflow(QObject):
         return self.apply_code(pinned[number - 1])
 
     def in_vivo(self) -> bool:
-        """Make a code named after the selected words (under “In vivo”), code the selection with
-        it, and show it in the code tree."""
+        """Make a code named after the selected words (under “In vivo”), or take the one the same
+        words made before, code the selection with it, and show it in the code tree."""
         span = self.document.view.selected_span()
         if span is None or self.document.source_id is None:
             self.message.emit("Select the words to use as the new code's name.")
@@ -122,7 +122,9 @@ class CodingWorkflow(QObject):
         self.codes.reveal_code(command.code_id)
         self._remember(command.code_id)
         code = self.codes.model.code(command.code_id)
-        self.message.emit(f"Coded {span[1] - span[0]} characters with the new code “{code.path if code else name}”.")
+        path, characters = code.path if code else name, span[1] - span[0]
+        self.message.emit(f"Coded {characters} characters with the new code “{path}”." if command.made_code else
+                          f"Coded {characters} characters with “{path}”, the code these words were given before.")
         return True
 
     def _remember(self, code_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from sqlalchemy import Insert, Select, bindparam, exists, func, insert, select
+from sqlalchemy import Insert, Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from qcoder.core.changes import Changes
@@ -15,7 +15,7 @@ from qcoder.core.errors import NotFoundError
 from qcoder.core.snapshots import CodeInfo
 from qcoder.core.store.models import Code, Coder, Source
 from qcoder.core.store.name_locks import lock_names
-from qcoder.core.usecases.commands.codes import add_code, after_last, code_added, code_name, name_taken
+from qcoder.core.usecases.commands.codes import add_code, after_last, code_added, code_name
 from qcoder.core.usecases.commands.codings import apply_coding, check_bounds, coding_stored
 from qcoder.core.usecases.queries.code_tree import PATH_SEPARATOR
 
@@ -27,15 +27,17 @@ GROUP_DESCRIPTION = "Codes named after participants' own words."
 @cache
 def _statements() -> tuple[Select, Insert]:
     """Built once (building them costs more than running them): one query reads all the new code
-    and its passage need — the group, whether the name is free in it, the count that gives the
-    code its colour and the place after the group's last, the source's length, the coder's name —, one statement stores the code."""
+    and its passage need — the group, the code of that name already in it if any, the count that
+    gives the code its colour and the place after the group's last, the source's length, the
+    coder's name —, one statement stores the code."""
     codes = Code.__table__
     group, sibling, namesake = codes.alias("grp"), codes.alias("sibling"), codes.alias("namesake")
     facts = select(
         group.c.id,
         select(func.count()).select_from(codes).scalar_subquery(),
         select(after_last(sibling.c.position)).where(sibling.c.parent_id == group.c.id).scalar_subquery(),
-        exists().where(namesake.c.parent_id == group.c.id, namesake.c.name == bindparam("name")),
+        select(namesake.c.id).where(namesake.c.parent_id == group.c.id, namesake.c.name == bindparam("name"))
+        .scalar_subquery(),
         select(Source.characters).where(Source.id == bindparam("source")).scalar_subquery(),
         select(Coder.name).where(Coder.id == bindparam("coder")).scalar_subquery(),
     ).where(group.c.parent_id.is_(None), group.c.name == bindparam("group")).limit(1)
@@ -48,7 +50,9 @@ def in_vivo_code(
     *, group: str = IN_VIVO_GROUP,
 ) -> Changes:
     """Add the code ``name`` under the top-level group ``group`` (made, not codable, if missing)
-    and code ``[start, end)`` of the source with it, in the caller's one transaction.
+    and code ``[start, end)`` of the source with it, in the caller's one transaction. Words coded
+    in vivo before are coded again with the code they made then (as QualCoder does):
+    the change is then that coding alone (no ``code_tree``).
 
     ``created_id`` is the new code's id; the coding is stated in full (``coding_rows``,
     ``codings_before``). The inverse takes back the coding, the code and a group made here.
@@ -63,9 +67,9 @@ def in_vivo_code(
     found = connection.execute(facts, {"group": group, "name": name, "source": source_id, "coder": coder_id}).first()
     if found is None:
         return _with_new_group(session, name, source_id, start, end, coder_id, group)
-    group_id, total, position, taken, characters, coder = found
-    if taken:
-        raise name_taken(name)
+    group_id, total, position, namesake, characters, coder = found
+    if namesake is not None:
+        return apply_coding(session, source_id, namesake, start, end, coder_id)
     check_bounds(source_id, characters, start, end)
     if coder is None:
         raise NotFoundError(f"no coder with id {coder_id}")
