@@ -37,7 +37,7 @@ def _statements() -> tuple[Select, Insert]:
         select(func.count()).select_from(codes).scalar_subquery(),
         select(after_last(sibling.c.position)).where(sibling.c.parent_id == group.c.id).scalar_subquery(),
         select(namesake.c.id).where(namesake.c.parent_id == group.c.id, namesake.c.name == bindparam("name"))
-        .scalar_subquery(),
+        .limit(1).scalar_subquery(),  # one, even from a file whose siblings share a name (a server refuses two rows)
         select(Source.characters).where(Source.id == bindparam("source")).scalar_subquery(),
         select(Coder.name).where(Coder.id == bindparam("coder")).scalar_subquery(),
     ).where(group.c.parent_id.is_(None), group.c.name == bindparam("group")).limit(1)
